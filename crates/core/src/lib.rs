@@ -1,0 +1,28 @@
+//! Baohou core: everything the field officer's app knows, with no GUI dependency.
+//!
+//! One module per domain idea:
+//! - [`money`]: exact 人民币 amounts;
+//! - [`portfolio`]: officers, borrowers, guarantees, counter-guarantees;
+//! - [`visit`]: a visit and its checklist, stock count, interviews, financials, photos;
+//! - [`signals`]: the warning-signal catalogue and raised signals;
+//! - [`tasks`]: what an officer owes and by when;
+//! - [`store`]: the offline SQLite store and its migrations;
+//! - [`demo`]: the demo portfolio;
+//! - [`session`]: the open database as the desktop shell sees it;
+//! - [`messages`]: what an officer reads when something goes wrong, per locale;
+//! - [`i18n`]: locales and the labels of coded values.
+
+pub mod demo;
+pub mod i18n;
+pub mod messages;
+pub mod money;
+pub mod portfolio;
+pub mod session;
+pub mod signals;
+pub mod store;
+pub mod tasks;
+pub mod visit;
+
+pub use i18n::Locale;
+pub use money::Money;
+pub use store::{OpenMode, Store, StoreError};

@@ -1,0 +1,166 @@
+//! What an officer reads when something goes wrong: one sentence, in their language, naming the
+//! file and what to do. The CLI prints it; the app shows it with the error's stable code.
+
+use crate::i18n::Locale;
+use crate::store::StoreError;
+use serde::Serialize;
+
+/// An error as it crosses to the UI: a stable code to branch on and a message to show.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, specta::Type)]
+pub struct UserError {
+    pub code: String,
+    pub message: String,
+}
+
+impl UserError {
+    pub fn from_store(err: &StoreError, locale: Locale) -> UserError {
+        UserError {
+            code: err.code().to_owned(),
+            message: store_message(err, locale),
+        }
+    }
+}
+
+/// The user-facing sentence for a store error.
+pub fn store_message(err: &StoreError, locale: Locale) -> String {
+    use StoreError::*;
+    let l = locale;
+    match err {
+        NotFound { path } => format!(
+            "{}{}{}",
+            l.pick("找不到数据库文件：", "找不到資料庫檔案：", "Database file not found: "),
+            path.display(),
+            l.pick(
+                "。请检查路径，或用 baohou init 新建。",
+                "。請檢查路徑，或用 baohou init 新建。",
+                ". Check the path, or create one with `baohou init`."
+            )
+        ),
+        NotAFile { path } => format!(
+            "{}{}",
+            l.pick("不是数据库文件（是文件夹或特殊文件）：", "不是資料庫檔案（是資料夾或特殊檔案）：", "Not a database file (a folder or special file): "),
+            path.display()
+        ),
+        ReadOnly { path } => format!(
+            "{}{}{}",
+            l.pick("数据库文件只读，无法写入：", "資料庫檔案唯讀，無法寫入：", "The database file is read-only: "),
+            path.display(),
+            l.pick(
+                "。请取消只读属性或换一个位置。文件未被改动。",
+                "。請取消唯讀屬性或換一個位置。檔案未被改動。",
+                ". Make it writable or use another location. The file was not changed."
+            )
+        ),
+        EmptyFile { path } => format!(
+            "{}{}{}",
+            l.pick("数据库文件是空的：", "資料庫檔案是空的：", "The database file is empty: "),
+            path.display(),
+            l.pick("。请用 baohou init 初始化。", "。請用 baohou init 初始化。", ". Initialise it with `baohou init`.")
+        ),
+        NotSqlite { path } => format!(
+            "{}{}{}",
+            l.pick("不是保后数据库（不是 SQLite 文件）：", "不是保後資料庫（不是 SQLite 檔案）：", "Not a Baohou database (not an SQLite file): "),
+            path.display(),
+            l.pick("。文件未被改动。", "。檔案未被改動。", ". The file was not changed.")
+        ),
+        NotBaohou { path } => format!(
+            "{}{}{}",
+            l.pick("这是其他程序的 SQLite 数据库，不是保后数据库：", "這是其他程式的 SQLite 資料庫，不是保後資料庫：", "An SQLite database of another program, not Baohou's: "),
+            path.display(),
+            l.pick("。文件未被改动。", "。檔案未被改動。", ". The file was not changed.")
+        ),
+        Corrupt { path, detail } => format!(
+            "{}{}{}{}",
+            l.pick("数据库文件已损坏：", "資料庫檔案已損壞：", "The database file is corrupt: "),
+            path.display(),
+            l.pick("（", "（", " ("),
+            format_args!(
+                "{detail}{}",
+                l.pick(
+                    "）。请勿继续使用，联系总部恢复备份；文件未被改动。",
+                    "）。請勿繼續使用，聯繫總部恢復備份；檔案未被改動。",
+                    "). Stop using it and ask head office to restore a backup; the file was not changed."
+                )
+            )
+        ),
+        NewerSchema { path, found, supported } => format!(
+            "{}{}{}{found}{}{supported}{}",
+            l.pick("数据库由更新版本的保后创建：", "資料庫由更新版本的保後建立：", "The database was written by a newer Baohou: "),
+            path.display(),
+            l.pick("（版本 ", "（版本 ", " (version "),
+            l.pick("，本程序支持到 ", "，本程式支援到 ", ", this program supports up to "),
+            l.pick("）。请升级保后后再打开。", "）。請升級保後後再開啟。", "). Install the newer Baohou to open it.")
+        ),
+        Busy { path } => format!(
+            "{}{}{}",
+            l.pick("数据库正被其他程序占用：", "資料庫正被其他程式佔用：", "The database is in use by another program: "),
+            path.display(),
+            l.pick("。请稍后重试。", "。請稍後重試。", ". Try again in a moment.")
+        ),
+        DiskFull { path } => format!(
+            "{}{}{}",
+            l.pick("磁盘已满，无法写入：", "磁碟已滿，無法寫入：", "The disk is full, cannot write: "),
+            path.display(),
+            l.pick("。已保存的内容没有丢失，请腾出空间后重试。", "。已儲存的內容沒有遺失，請騰出空間後重試。", ". Nothing saved was lost; free some space and try again.")
+        ),
+        NotEmpty { path } => format!(
+            "{}{}{}",
+            l.pick("数据库中已有数据，演示数据只写入空数据库：", "資料庫中已有資料，示範資料只寫入空資料庫：", "The database already holds data; the demo is written only into an empty one: "),
+            path.display(),
+            l.pick("。原有数据未被改动。", "。原有資料未被改動。", ". Existing data was not changed.")
+        ),
+        Io { path, source } => format!(
+            "{}{}（{source}）",
+            l.pick("无法读写文件：", "無法讀寫檔案：", "Cannot read or write the file: "),
+            path.display()
+        ),
+        Missing { what, id } => format!(
+            "{}{what} {id}",
+            l.pick("记录不存在：", "記錄不存在：", "No such record: ")
+        ),
+        Invalid(detail) => format!(
+            "{}{detail}",
+            l.pick("输入有误：", "輸入有誤：", "Invalid input: ")
+        ),
+        Sqlite(e) => format!(
+            "{}{e}",
+            l.pick("数据库错误：", "資料庫錯誤：", "Database error: ")
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    #[test]
+    fn messages_name_the_file_in_every_locale() {
+        let path = PathBuf::from("/data/保后.sqlite3");
+        let errors = [
+            StoreError::NotFound { path: path.clone() },
+            StoreError::ReadOnly { path: path.clone() },
+            StoreError::NotSqlite { path: path.clone() },
+            StoreError::NotBaohou { path: path.clone() },
+            StoreError::Corrupt {
+                path: path.clone(),
+                detail: "page 3".into(),
+            },
+            StoreError::NewerSchema {
+                path: path.clone(),
+                found: 9,
+                supported: 2,
+            },
+            StoreError::EmptyFile { path: path.clone() },
+        ];
+        for err in &errors {
+            for locale in Locale::ALL {
+                let m = store_message(err, locale);
+                assert!(m.contains("/data/保后.sqlite3"), "{locale:?}: {m}");
+            }
+        }
+        assert!(store_message(&errors[0], Locale::ZhCn).starts_with("找不到数据库文件"));
+        assert!(store_message(&errors[5], Locale::ZhCn).contains("版本 9"));
+        assert!(store_message(&errors[5], Locale::En).contains("up to 2"));
+    }
+}

@@ -1,0 +1,156 @@
+//! What the desktop shell calls: one open database and the questions the UI asks of it, each
+//! answering in the officer's language. The Tauri commands are one-line calls into this.
+
+use crate::i18n::Locale;
+use crate::messages::UserError;
+use crate::portfolio::{
+    CounterGuaranteeKind, FiveLevelClass, GuaranteeStatus, GuaranteeSummary, PortfolioTotals,
+    Product, RiskTier,
+};
+use crate::store::{OpenMode, Store, StoreError};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+/// The database the app works on, or why it could not be opened.
+pub struct Session {
+    db_path: PathBuf,
+    store: Result<Store, StoreError>,
+}
+
+/// Facts about the open database, for the header of the window.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, specta::Type)]
+pub struct SessionInfo {
+    pub db_path: String,
+    pub schema_version: u32,
+    /// Set when this is the demo database, with the date it was written as of.
+    pub demo_as_of: Option<String>,
+    /// Set when opening upgraded an older database.
+    pub upgraded_from: Option<u32>,
+}
+
+/// A coded value with its label in the requested language.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, specta::Type)]
+pub struct Labelled<T> {
+    pub code: T,
+    pub label: String,
+}
+
+/// Labels of every coded value the UI shows, in one language.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, specta::Type)]
+pub struct Labels {
+    pub products: Vec<Labelled<Product>>,
+    pub five_level_classes: Vec<Labelled<FiveLevelClass>>,
+    pub statuses: Vec<Labelled<GuaranteeStatus>>,
+    pub counter_guarantee_kinds: Vec<Labelled<CounterGuaranteeKind>>,
+    pub tiers: Vec<Labelled<RiskTier>>,
+}
+
+/// The labels for `locale`.
+pub fn labels(locale: Locale) -> Labels {
+    fn all<T: Copy>(items: &[T], label: impl Fn(T) -> &'static str) -> Vec<Labelled<T>> {
+        items
+            .iter()
+            .map(|&code| Labelled {
+                code,
+                label: label(code).to_owned(),
+            })
+            .collect()
+    }
+    Labels {
+        products: all(Product::ALL, |p| p.label(locale)),
+        five_level_classes: all(FiveLevelClass::ALL, |c| c.label(locale)),
+        statuses: all(GuaranteeStatus::ALL, |s| s.label(locale)),
+        counter_guarantee_kinds: all(CounterGuaranteeKind::ALL, |k| k.label(locale)),
+        tiers: all(&RiskTier::ALL, |t| t.label(locale)),
+    }
+}
+
+impl Session {
+    /// Opens `path`. An explicitly named file must exist; the default file is created on first use.
+    pub fn open(path: impl AsRef<Path>, mode: OpenMode) -> Session {
+        let db_path = path.as_ref().to_path_buf();
+        let store = Store::open(&db_path, mode);
+        Session { db_path, store }
+    }
+
+    fn store(&self, locale: Locale) -> Result<&Store, UserError> {
+        self.store
+            .as_ref()
+            .map_err(|e| UserError::from_store(e, locale))
+    }
+
+    pub fn info(&self, locale: Locale) -> Result<SessionInfo, UserError> {
+        let store = self.store(locale)?;
+        let err = |e: StoreError| UserError::from_store(&e, locale);
+        let migration = store.migration();
+        Ok(SessionInfo {
+            db_path: self.db_path.display().to_string(),
+            schema_version: store.schema_version().map_err(err)?,
+            demo_as_of: store.meta("demo_as_of").map_err(err)?,
+            upgraded_from: migration
+                .upgraded()
+                .then_some(migration.from_version)
+                .filter(|v| *v > 0),
+        })
+    }
+
+    pub fn guarantees(&self, locale: Locale) -> Result<Vec<GuaranteeSummary>, UserError> {
+        self.store(locale)?
+            .guarantee_summaries()
+            .map_err(|e| UserError::from_store(&e, locale))
+    }
+
+    pub fn totals(&self, locale: Locale) -> Result<PortfolioTotals, UserError> {
+        self.store(locale)?
+            .portfolio_totals()
+            .map_err(|e| UserError::from_store(&e, locale))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_session_on_a_missing_file_answers_with_the_reason_in_chinese() {
+        let dir = tempfile::tempdir().unwrap();
+        let session = Session::open(dir.path().join("无.sqlite3"), OpenMode::Existing);
+        let err = session.guarantees(Locale::ZhCn).unwrap_err();
+        assert_eq!(err.code, "db_not_found");
+        assert!(err.message.contains("找不到数据库文件"), "{}", err.message);
+        assert!(err.message.contains("无.sqlite3"));
+        let en = session.info(Locale::En).unwrap_err();
+        assert!(en.message.starts_with("Database file not found"));
+    }
+
+    #[test]
+    fn a_session_on_the_demo_lists_the_portfolio() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("demo.sqlite3");
+        {
+            let mut store = Store::open(&path, OpenMode::CreateOrUpgrade).unwrap();
+            crate::demo::write_demo(
+                &mut store,
+                chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+            )
+            .unwrap();
+        }
+        let session = Session::open(&path, OpenMode::Existing);
+        let info = session.info(Locale::ZhCn).unwrap();
+        assert_eq!(info.demo_as_of.as_deref(), Some("2026-11-23"));
+        assert_eq!(info.upgraded_from, None);
+        assert!(session.guarantees(Locale::ZhCn).unwrap().len() >= 38);
+        assert!(session.totals(Locale::ZhCn).unwrap().active > 30);
+    }
+
+    #[test]
+    fn labels_cover_every_code_in_every_locale() {
+        for locale in Locale::ALL {
+            let l = labels(locale);
+            assert_eq!(l.products.len(), Product::ALL.len());
+            assert_eq!(l.tiers.len(), 4);
+            assert!(l.products.iter().all(|p| !p.label.is_empty()));
+        }
+        assert_eq!(labels(Locale::ZhTw).statuses[3].label, "追償中");
+    }
+}

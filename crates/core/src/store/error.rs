@@ -1,0 +1,95 @@
+use std::path::PathBuf;
+
+/// Everything that can go wrong with the store. Messages here are for developers and logs; the
+/// words an officer reads come from [`crate::messages`].
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{path}: no such database file")]
+    NotFound { path: PathBuf },
+    #[error("{path}: is a directory or special file, not a database file")]
+    NotAFile { path: PathBuf },
+    #[error("{path}: the file is read-only")]
+    ReadOnly { path: PathBuf },
+    #[error("{path}: the file is empty; create a database with `baohou init`")]
+    EmptyFile { path: PathBuf },
+    #[error("{path}: not an SQLite database")]
+    NotSqlite { path: PathBuf },
+    #[error("{path}: an SQLite database, but not a Baohou one")]
+    NotBaohou { path: PathBuf },
+    #[error("{path}: database is corrupt ({detail})")]
+    Corrupt { path: PathBuf, detail: String },
+    #[error(
+        "{path}: database schema version {found} is newer than this program supports ({supported}); install the newer Baohou"
+    )]
+    NewerSchema {
+        path: PathBuf,
+        found: u32,
+        supported: u32,
+    },
+    #[error("{path}: database is locked by another program")]
+    Busy { path: PathBuf },
+    #[error("{path}: the disk is full")]
+    DiskFull { path: PathBuf },
+    #[error("{path}: already holds data; the demo is written only into an empty database")]
+    NotEmpty { path: PathBuf },
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{what} {id} does not exist")]
+    Missing { what: &'static str, id: i64 },
+    #[error("invalid input: {0}")]
+    Invalid(String),
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+impl StoreError {
+    /// A stable code for the UI to branch on (never on message text).
+    pub fn code(&self) -> &'static str {
+        match self {
+            StoreError::NotFound { .. } => "db_not_found",
+            StoreError::NotAFile { .. } => "db_not_a_file",
+            StoreError::ReadOnly { .. } => "db_read_only",
+            StoreError::EmptyFile { .. } => "db_empty_file",
+            StoreError::NotSqlite { .. } => "db_not_sqlite",
+            StoreError::NotBaohou { .. } => "db_not_baohou",
+            StoreError::Corrupt { .. } => "db_corrupt",
+            StoreError::NewerSchema { .. } => "db_newer_schema",
+            StoreError::Busy { .. } => "db_busy",
+            StoreError::DiskFull { .. } => "disk_full",
+            StoreError::NotEmpty { .. } => "db_not_empty",
+            StoreError::Io { .. } => "io",
+            StoreError::Missing { .. } => "not_found",
+            StoreError::Invalid(_) => "invalid_input",
+            StoreError::Sqlite(_) => "database",
+        }
+    }
+
+    /// Names a low-level SQLite failure in the terms of the file it happened to.
+    pub(crate) fn from_sqlite_at(path: &std::path::Path, err: rusqlite::Error) -> StoreError {
+        use rusqlite::ffi::ErrorCode;
+        let path = path.to_path_buf();
+        match err.sqlite_error_code() {
+            Some(ErrorCode::NotADatabase) => StoreError::NotSqlite { path },
+            Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt {
+                path,
+                detail: err.to_string(),
+            },
+            Some(ErrorCode::ReadOnly) => StoreError::ReadOnly { path },
+            Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => {
+                StoreError::Busy { path }
+            }
+            Some(ErrorCode::DiskFull) => StoreError::DiskFull { path },
+            Some(ErrorCode::CannotOpen) => StoreError::Io {
+                path,
+                source: std::io::Error::other(err.to_string()),
+            },
+            _ => StoreError::Sqlite(err),
+        }
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;

@@ -1,0 +1,584 @@
+//! Store tests against real database files.
+
+use super::*;
+use crate::demo::write_demo;
+use crate::portfolio::*;
+use crate::visit::*;
+use chrono::NaiveDate;
+use rust_decimal_macros::dec;
+use std::fs;
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn tmp() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap()
+}
+
+fn seed_minimal(store: &mut Store) -> (OfficerId, GuaranteeId) {
+    let officer = store
+        .insert_officer(&NewOfficer {
+            code: "E9".into(),
+            name: "赵敏".into(),
+            department: "业务一部".into(),
+            phone: None,
+        })
+        .unwrap();
+    let borrower = store
+        .insert_borrower(&NewBorrower {
+            name: "测试纺织有限公司".into(),
+            credit_code: None,
+            legal_representative: None,
+            industry: None,
+            address: None,
+            contact_name: None,
+            contact_phone: None,
+            site_latitude: Some(dec!(30.7522)),
+            site_longitude: Some(dec!(120.7555)),
+            employees: Some(12),
+        })
+        .unwrap();
+    let g = store
+        .insert_guarantee(
+            &NewGuarantee {
+                contract_no: "T-1".into(),
+                borrower_id: borrower,
+                lending_bank: "测试银行".into(),
+                product: Product::WorkingCapitalLoan,
+                amount: "1234567.89".parse().unwrap(),
+                start_date: d("2026-01-05"),
+                maturity_date: d("2027-01-04"),
+                risk_tier: RiskTier::new(2).unwrap(),
+                five_level_class: FiveLevelClass::Normal,
+                status: GuaranteeStatus::Active,
+                officer_a_id: officer,
+                officer_b_id: None,
+                credit_rating: None,
+                notes: None,
+            },
+            &[NewCounterGuarantee {
+                kind: CounterGuaranteeKind::Pledge,
+                description: "棉纱".into(),
+                provider: "测试纺织有限公司".into(),
+                collateral_value: Some("3000000.01".parse().unwrap()),
+                minimum_stock: Some(dec!(120.5)),
+                stock_unit: Some("吨".into()),
+                registration_no: None,
+            }],
+        )
+        .unwrap();
+    (officer, g)
+}
+
+fn sha256_of_file(path: &std::path::Path) -> String {
+    super::visits::sha256_hex(&fs::read(path).unwrap())
+}
+
+#[test]
+fn new_database_gets_the_latest_schema_wal_and_foreign_keys() {
+    let dir = tmp();
+    let path = dir.path().join("new.sqlite3");
+    let store = Store::open(&path, OpenMode::CreateOrUpgrade).unwrap();
+    assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
+    assert_eq!(
+        store.migration(),
+        &MigrationReport {
+            from_version: 0,
+            to_version: LATEST_VERSION
+        }
+    );
+    let mode: String = store
+        .conn()
+        .pragma_query_value(None, "journal_mode", |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    let fk: i64 = store
+        .conn()
+        .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+        .unwrap();
+    assert_eq!(fk, 1);
+    let app: i32 = store
+        .conn()
+        .pragma_query_value(None, "application_id", |r| r.get(0))
+        .unwrap();
+    assert_eq!(app, APPLICATION_ID);
+}
+
+#[test]
+fn upgrades_a_version_1_database_and_keeps_its_rows() {
+    let dir = tmp();
+    let path = dir.path().join("v1.sqlite3");
+    {
+        // A database as version 1 of Baohou left it.
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+        migrations::migrate_to_for_test(&mut conn, 1).unwrap();
+        conn.execute_batch(
+            "INSERT INTO officers (code, name, department) VALUES ('E1', '张伟', '业务一部');
+             INSERT INTO borrowers (name) VALUES ('旧库企业');
+             INSERT INTO guarantees (contract_no, borrower_id, lending_bank, product, amount_fen,
+                 start_date, maturity_date, risk_tier, five_level_class, status, officer_a_id)
+             VALUES ('OLD-1', 1, '老银行', 'working_capital_loan', 123456789, '2025-01-01',
+                 '2026-01-01', 3, 'normal', 'active', 1);",
+        )
+        .unwrap();
+        let v: u32 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, 1);
+    }
+    let store = Store::open(&path, OpenMode::Existing).unwrap();
+    assert_eq!(
+        store.migration(),
+        &MigrationReport {
+            from_version: 1,
+            to_version: LATEST_VERSION
+        }
+    );
+    let g = store.guarantee(1).unwrap();
+    assert_eq!(g.contract_no, "OLD-1");
+    assert_eq!(g.amount.to_string(), "1234567.89");
+    assert_eq!(g.risk_tier.get(), 3);
+    store.set_meta("k", "v").unwrap();
+    assert_eq!(store.meta("k").unwrap().as_deref(), Some("v"));
+}
+
+#[test]
+fn a_database_from_a_newer_version_is_refused_untouched() {
+    let dir = tmp();
+    let path = dir.path().join("future.sqlite3");
+    drop(Store::open(&path, OpenMode::CreateOrUpgrade).unwrap());
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", LATEST_VERSION + 7)
+            .unwrap();
+    }
+    let before = sha256_of_file(&path);
+    let err = Store::open(&path, OpenMode::Existing).unwrap_err();
+    match &err {
+        StoreError::NewerSchema {
+            found, supported, ..
+        } => {
+            assert_eq!(*found, LATEST_VERSION + 7);
+            assert_eq!(*supported, LATEST_VERSION);
+        }
+        other => panic!("expected NewerSchema, got {other:?}"),
+    }
+    assert!(err.to_string().contains("future.sqlite3"));
+    assert_eq!(sha256_of_file(&path), before);
+}
+
+#[test]
+fn missing_file_is_named_and_not_created_when_opening_existing() {
+    let dir = tmp();
+    let path = dir.path().join("nope.sqlite3");
+    let err = Store::open(&path, OpenMode::Existing).unwrap_err();
+    assert!(matches!(err, StoreError::NotFound { .. }));
+    assert!(err.to_string().contains("nope.sqlite3"));
+    assert!(!path.exists());
+}
+
+#[test]
+fn non_sqlite_file_is_refused_and_left_byte_for_byte() {
+    let dir = tmp();
+    for (name, content) in [
+        (
+            "notes.sqlite3",
+            b"These are my notes, not a database.\n".to_vec(),
+        ),
+        ("short.db", b"SQLite".to_vec()),
+        (
+            "zip.db",
+            vec![
+                0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9, 9,
+            ],
+        ),
+    ] {
+        let path = dir.path().join(name);
+        fs::write(&path, &content).unwrap();
+        for mode in [OpenMode::Existing, OpenMode::CreateOrUpgrade] {
+            let err = Store::open(&path, mode).unwrap_err();
+            assert!(
+                matches!(err, StoreError::NotSqlite { .. }),
+                "{name}: {err:?}"
+            );
+            assert_eq!(fs::read(&path).unwrap(), content, "{name} changed");
+        }
+        assert!(!dir.path().join(format!("{name}-wal")).exists());
+    }
+}
+
+#[test]
+fn another_programs_sqlite_database_is_refused_untouched() {
+    let dir = tmp();
+    let path = dir.path().join("other.db");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch("CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('x');")
+            .unwrap();
+    }
+    let before = sha256_of_file(&path);
+    for mode in [OpenMode::Existing, OpenMode::CreateOrUpgrade] {
+        let err = Store::open(&path, mode).unwrap_err();
+        assert!(matches!(err, StoreError::NotBaohou { .. }), "{err:?}");
+    }
+    assert_eq!(sha256_of_file(&path), before);
+    // Still in rollback-journal mode: we did not switch it to WAL.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let mode: String = conn
+        .pragma_query_value(None, "journal_mode", |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "delete");
+}
+
+#[test]
+fn corrupt_database_is_refused_untouched() {
+    let dir = tmp();
+    let path = dir.path().join("corrupt.sqlite3");
+    {
+        let mut store = Store::open(&path, OpenMode::CreateOrUpgrade).unwrap();
+        write_demo(&mut store, d("2026-11-23")).unwrap();
+        store
+            .conn()
+            .pragma_update(None, "wal_checkpoint", "TRUNCATE")
+            .unwrap();
+    }
+    // Scribble over the middle of the file, as a failing disk would.
+    let mut bytes = fs::read(&path).unwrap();
+    assert!(bytes.len() > 64 * 1024, "demo database is large enough");
+    for b in &mut bytes[40 * 1024..48 * 1024] {
+        *b = 0xA5;
+    }
+    fs::write(&path, &bytes).unwrap();
+    let before = sha256_of_file(&path);
+    let err = Store::open(&path, OpenMode::Existing).unwrap_err();
+    assert!(matches!(err, StoreError::Corrupt { .. }), "{err:?}");
+    assert!(err.to_string().contains("corrupt.sqlite3"));
+    assert_eq!(sha256_of_file(&path), before);
+}
+
+#[test]
+fn read_only_file_is_refused_untouched() {
+    let dir = tmp();
+    let path = dir.path().join("ro.sqlite3");
+    drop(Store::open(&path, OpenMode::CreateOrUpgrade).unwrap());
+    let before = sha256_of_file(&path);
+    let mut perms = fs::metadata(&path).unwrap().permissions();
+    perms.set_readonly(true);
+    fs::set_permissions(&path, perms).unwrap();
+    for mode in [OpenMode::Existing, OpenMode::CreateOrUpgrade] {
+        let err = Store::open(&path, mode).unwrap_err();
+        assert!(matches!(err, StoreError::ReadOnly { .. }), "{err:?}");
+    }
+    assert_eq!(sha256_of_file(&path), before);
+}
+
+#[test]
+fn empty_file_is_refused_for_open_and_initialised_by_init() {
+    let dir = tmp();
+    let path = dir.path().join("empty.sqlite3");
+    fs::write(&path, b"").unwrap();
+    let err = Store::open(&path, OpenMode::Existing).unwrap_err();
+    assert!(matches!(err, StoreError::EmptyFile { .. }));
+    assert_eq!(fs::metadata(&path).unwrap().len(), 0);
+    let store = Store::open(&path, OpenMode::CreateOrUpgrade).unwrap();
+    assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
+}
+
+#[test]
+fn a_directory_is_not_a_database() {
+    let dir = tmp();
+    let err = Store::open(dir.path(), OpenMode::CreateOrUpgrade).unwrap_err();
+    assert!(matches!(err, StoreError::NotAFile { .. }), "{err:?}");
+}
+
+#[test]
+fn reopening_keeps_every_row() {
+    let dir = tmp();
+    let path = dir.path().join("demo.sqlite3");
+    let counts = {
+        let mut store = Store::open(&path, OpenMode::CreateOrUpgrade).unwrap();
+        write_demo(&mut store, d("2026-11-23")).unwrap();
+        store.row_counts().unwrap()
+    };
+    let store = Store::open(&path, OpenMode::CreateOrUpgrade).unwrap();
+    assert!(!store.migration().upgraded());
+    assert_eq!(store.row_counts().unwrap(), counts);
+}
+
+#[test]
+fn two_processes_opening_a_new_file_at_once_both_succeed() {
+    // Threads with their own connections behave as separate processes do towards SQLite's locks.
+    let dir = tmp();
+    let path = dir.path().join("shared.sqlite3");
+    let handles: Vec<_> = (0..4)
+        .map(|i| {
+            let path = path.clone();
+            std::thread::spawn(move || {
+                let mut store = Store::open(&path, OpenMode::CreateOrUpgrade).unwrap();
+                store
+                    .insert_officer(&NewOfficer {
+                        code: format!("P{i}"),
+                        name: format!("进程{i}"),
+                        department: "测试".into(),
+                        phone: None,
+                    })
+                    .unwrap();
+            })
+        })
+        .collect();
+    for h in handles {
+        h.join().unwrap();
+    }
+    let store = Store::open(&path, OpenMode::Existing).unwrap();
+    assert_eq!(store.officers().unwrap().len(), 4);
+    assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
+}
+
+#[test]
+fn guarantee_and_counter_guarantee_round_trip_exactly() {
+    let mut store = Store::open_in_memory().unwrap();
+    let (_, gid) = seed_minimal(&mut store);
+    let g = store.guarantee(gid).unwrap();
+    assert_eq!(g.amount.yuan(), dec!(1234567.89));
+    let cg = store.counter_guarantees(gid).unwrap();
+    assert_eq!(cg[0].collateral_value.unwrap().yuan(), dec!(3000000.01));
+    assert_eq!(cg[0].minimum_stock, Some(dec!(120.5)));
+    let b = store.borrower(g.borrower_id).unwrap();
+    assert_eq!(b.site_latitude, Some(dec!(30.7522)));
+    let raw: i64 = store
+        .conn()
+        .query_row("SELECT amount_fen FROM guarantees", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(raw, 123_456_789);
+    let typ: String = store
+        .conn()
+        .query_row("SELECT typeof(amount_fen) FROM guarantees", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(typ, "integer");
+}
+
+#[test]
+fn a_visit_with_all_its_parts_round_trips_in_one_transaction() {
+    let mut store = Store::open_in_memory().unwrap();
+    let (officer, gid) = seed_minimal(&mut store);
+    let new = NewVisit {
+        guarantee_id: gid,
+        kind: VisitKind::Periodic,
+        method: VisitMethod::OnSite,
+        visit_date: d("2026-04-10"),
+        officer_id: officer,
+        companion_officer_id: None,
+        status: VisitStatus::Completed,
+        policy_version: Some("2024.1".into()),
+        conclusion: Some("实盘棉纱132.5吨".into()),
+        measures: None,
+        completed_at: Some("2026-04-11T17:30:00+08:00".parse().unwrap()),
+        answers: vec![ChecklistAnswer {
+            section: ChecklistSection::Operations,
+            item_code: "A01".into(),
+            question: "开工情况".into(),
+            answer: "正常".into(),
+            note: Some("三班倒".into()),
+        }],
+        inventory: vec![InventoryLine {
+            goods_name: "棉纱".into(),
+            unit: "吨".into(),
+            book_quantity: dec!(140.25),
+            counted_quantity: dec!(132.5),
+            last_count_quantity: Some(dec!(150)),
+            pledged_minimum: Some(dec!(120.5)),
+            note: None,
+        }],
+        interviews: vec![WorkerInterview {
+            role: "仓库管理员".into(),
+            years_at_firm: Some(4),
+            wages_paid_on_time: false,
+            months_in_arrears: 1,
+            shifts_per_day: Some(2),
+            orders_on_hand: None,
+            layoffs_seen: false,
+            equipment_moved_out: true,
+            notes: None,
+        }],
+        financials: vec![FinancialFigure {
+            metric: FinancialMetric::DebtRatio,
+            value: dec!(61.25),
+            period: Some("2026-03".into()),
+        }],
+        photos: vec![NewPhoto {
+            file_name: "仓库.jpg".into(),
+            bytes: vec![0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3],
+            mime_type: "image/jpeg".into(),
+            width: Some(4000),
+            height: Some(3000),
+            taken_at: Some(d("2026-04-10").and_hms_opt(10, 5, 0).unwrap()),
+            latitude: Some(dec!(30.7530)),
+            longitude: Some(dec!(120.7561)),
+            caption: Some("质押棉纱堆位".into()),
+            checklist_item: Some("D02".into()),
+        }],
+    };
+    let vid = store.insert_visit(&new).unwrap();
+    let v = store.visit(vid).unwrap();
+    assert_eq!(v.answers, new.answers);
+    assert_eq!(v.inventory, new.inventory);
+    assert_eq!(v.interviews, new.interviews);
+    assert_eq!(v.financials, new.financials);
+    assert_eq!(v.completed_at, new.completed_at);
+    assert_eq!(v.photos.len(), 1);
+    assert_eq!(v.photos[0].byte_size, 7);
+    assert_eq!(
+        v.photos[0].sha256,
+        super::visits::sha256_hex(&new.photos[0].bytes)
+    );
+    assert_eq!(
+        store.photo_bytes(v.photos[0].id).unwrap(),
+        new.photos[0].bytes
+    );
+
+    // A visit whose part breaks a rule is not written at all.
+    let mut bad = new.clone();
+    bad.answers.push(bad.answers[0].clone()); // duplicate item code
+    assert!(store.insert_visit(&bad).is_err());
+    assert_eq!(store.visit_summaries(gid).unwrap().len(), 1);
+    let lines: i64 = store
+        .conn()
+        .query_row("SELECT count(*) FROM inventory_lines", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(lines, 1, "the failed visit left no rows behind");
+}
+
+#[test]
+fn foreign_keys_are_enforced() {
+    let mut store = Store::open_in_memory().unwrap();
+    let (officer, _) = seed_minimal(&mut store);
+    let err = store
+        .insert_guarantee(
+            &NewGuarantee {
+                contract_no: "T-2".into(),
+                borrower_id: 999,
+                lending_bank: "x".into(),
+                product: Product::ConsumerLoan,
+                amount: "1".parse().unwrap(),
+                start_date: d("2026-01-01"),
+                maturity_date: d("2026-02-01"),
+                risk_tier: RiskTier::new(1).unwrap(),
+                five_level_class: FiveLevelClass::Normal,
+                status: GuaranteeStatus::Active,
+                officer_a_id: officer,
+                officer_b_id: None,
+                credit_rating: None,
+                notes: None,
+            },
+            &[],
+        )
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Sqlite(_)), "{err:?}");
+}
+
+#[test]
+fn tier_change_is_kept_with_its_reason() {
+    let mut store = Store::open_in_memory().unwrap();
+    let (officer, gid) = seed_minimal(&mut store);
+    assert!(
+        store
+            .change_risk_tier(gid, RiskTier::new(3).unwrap(), " ", d("2026-05-01"), None)
+            .is_err()
+    );
+    store
+        .change_risk_tier(
+            gid,
+            RiskTier::new(3).unwrap(),
+            "工资拖欠两个月",
+            d("2026-05-01"),
+            Some(officer),
+        )
+        .unwrap();
+    assert_eq!(store.guarantee(gid).unwrap().risk_tier.get(), 3);
+    let changes = store.classification_changes(gid).unwrap();
+    assert_eq!(changes.len(), 1);
+    assert_eq!(
+        (changes[0].old_value.as_str(), changes[0].new_value.as_str()),
+        ("2", "3")
+    );
+}
+
+#[test]
+fn demo_portfolio_is_realistic() {
+    let mut store = Store::open_in_memory().unwrap();
+    let today = d("2026-11-23");
+    let summary = write_demo(&mut store, today).unwrap();
+    assert!((38..=45).contains(&summary.guarantees), "{summary:?}");
+    let list = store.guarantee_summaries().unwrap();
+    assert_eq!(list.len(), summary.guarantees);
+    for tier in 1..=4 {
+        assert!(
+            list.iter().any(|g| g.risk_tier.get() == tier),
+            "tier {tier} present"
+        );
+    }
+    for product in Product::ALL {
+        assert!(list.iter().any(|g| g.product == *product), "{product:?}");
+    }
+    for status in GuaranteeStatus::ALL {
+        assert!(list.iter().any(|g| g.status == *status), "{status:?}");
+    }
+    // Visits spread over the past two years.
+    let oldest: NaiveDate = store
+        .conn()
+        .query_row("SELECT min(visit_date) FROM visits", [], |r| r.get(0))
+        .unwrap();
+    assert!((today - oldest).num_days() > 540, "oldest visit {oldest}");
+    assert!(summary.visits > 150, "{summary:?}");
+    assert!(summary.signals >= 10);
+    // Some work is overdue: active tier-3 guarantees not visited on site for over 45 days.
+    let overdue = list
+        .iter()
+        .filter(|g| g.status == GuaranteeStatus::Active && g.risk_tier.get() == 3)
+        .filter(|g| {
+            g.last_on_site_visit
+                .is_none_or(|v| (today - v).num_days() > 45)
+        })
+        .count();
+    assert!(overdue >= 2, "overdue tier-3 guarantees: {overdue}");
+    assert!(
+        store
+            .open_tasks()
+            .unwrap()
+            .iter()
+            .any(|t| t.days_overdue(today) > 0)
+    );
+    // Money adds up exactly.
+    let totals = store.portfolio_totals().unwrap();
+    let sum = list
+        .iter()
+        .filter(|g| g.status == GuaranteeStatus::Active)
+        .fold(crate::Money::ZERO, |acc, g| {
+            acc.checked_add(g.amount).unwrap()
+        });
+    assert_eq!(totals.active_amount, sum);
+    // Refuses to write twice.
+    assert!(matches!(
+        write_demo(&mut store, today),
+        Err(StoreError::NotEmpty { .. })
+    ));
+}
+
+#[test]
+fn demo_is_deterministic_for_a_date() {
+    let a = {
+        let mut s = Store::open_in_memory().unwrap();
+        write_demo(&mut s, d("2026-11-23")).unwrap();
+        serde_json::to_string(&s.guarantee_summaries().unwrap()).unwrap()
+    };
+    let b = {
+        let mut s = Store::open_in_memory().unwrap();
+        write_demo(&mut s, d("2026-11-23")).unwrap();
+        serde_json::to_string(&s.guarantee_summaries().unwrap()).unwrap()
+    };
+    assert_eq!(a, b);
+}

@@ -1,0 +1,97 @@
+//! Tasks: what an officer owes, by when, and why.
+//!
+//! Most tasks follow from the rules (first check, periodic check, maturity ...) and are computed,
+//! not stored. The store keeps the tasks that carry state of their own: follow-ups an officer or
+//! manager adds by hand, and the completion of a computed task.
+
+use crate::i18n::code_enum;
+use crate::portfolio::{GuaranteeId, OfficerId};
+use crate::visit::VisitId;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+code_enum! {
+    /// 任务类型.
+    pub enum TaskKind: "task kind" {
+        FirstCheck = "first_check" => ("首次检查", "首次檢查", "First check"),
+        PeriodicCheck = "periodic_check" => ("定期检查", "定期檢查", "Periodic check"),
+        MaturityCheck = "maturity_check" => ("到期检查", "到期檢查", "Pre-maturity check"),
+        MaturityNotice = "maturity_notice" => ("担保到期通知书", "擔保到期通知書", "Maturity notice"),
+        EmergencyCheck = "emergency_check" => ("重点检查", "重點檢查", "Emergency check"),
+        ReportDue = "report_due" => ("撰写保后检查表", "撰寫保後檢查表", "Write the inspection report"),
+        StockCheck = "stock_check" => ("日常库存量检查", "日常庫存量檢查", "Daily stock check"),
+        QuarterlyReview = "quarterly_review" => ("季度分类复核", "季度分類複核", "Quarterly review"),
+        AfterCompensation = "after_compensation" => ("代偿后处置", "代償後處置", "After compensation"),
+        FollowUp = "follow_up" => ("跟进事项", "跟進事項", "Follow-up"),
+    }
+}
+
+code_enum! {
+    pub enum TaskStatus: "task status" {
+        Open = "open" => ("待办", "待辦", "Open"),
+        Done = "done" => ("已完成", "已完成", "Done"),
+        Cancelled = "cancelled" => ("已取消", "已取消", "Cancelled"),
+    }
+}
+
+/// A stored task.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct Task {
+    pub id: i64,
+    pub guarantee_id: GuaranteeId,
+    pub kind: TaskKind,
+    pub title: String,
+    pub due_date: NaiveDate,
+    /// Why it is owed: the rule or the person that asked for it.
+    pub reason: String,
+    pub assignee_id: Option<OfficerId>,
+    pub status: TaskStatus,
+    pub done_on: Option<NaiveDate>,
+    pub visit_id: Option<VisitId>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct NewTask {
+    pub guarantee_id: GuaranteeId,
+    pub kind: TaskKind,
+    pub title: String,
+    pub due_date: NaiveDate,
+    pub reason: String,
+    pub assignee_id: Option<OfficerId>,
+}
+
+impl Task {
+    /// Days past due on `today` (0 when not yet due or no longer open).
+    pub fn days_overdue(&self, today: NaiveDate) -> i64 {
+        if self.status != TaskStatus::Open {
+            return 0;
+        }
+        (today - self.due_date).num_days().max(0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overdue_days_count_only_open_tasks() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let mut t = Task {
+            id: 1,
+            guarantee_id: 1,
+            kind: TaskKind::FollowUp,
+            title: "催收三季度财务报表".into(),
+            due_date: d("2026-10-31"),
+            reason: "W34".into(),
+            assignee_id: None,
+            status: TaskStatus::Open,
+            done_on: None,
+            visit_id: None,
+        };
+        assert_eq!(t.days_overdue(d("2026-11-23")), 23);
+        assert_eq!(t.days_overdue(d("2026-10-01")), 0);
+        t.status = TaskStatus::Done;
+        assert_eq!(t.days_overdue(d("2026-11-23")), 0);
+    }
+}

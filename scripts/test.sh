@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs everything and runs every check and test: formatting, lints, the UI type check and
+# tests, the Rust tests (core, CLI, cross-crate, the shell's binding drift check), and the app
+# in a real X window.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+start=$(date +%s)
+
+echo "==> UI: type check, tests, build"
+(cd ui && npm run check && npm test && npm run build --silent)
+
+echo "==> cargo fmt --check"
+cargo fmt --all -- --check
+
+echo "==> cargo clippy -D warnings"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+echo "==> cargo test (workspace, including the Tauri shell)"
+cargo test --workspace --locked
+
+echo "==> the app in a real window"
+cargo build -p baohou-cli -p baohou-app --features baohou-app/custom-protocol --locked
+bash scripts/smoke-app.sh
+
+echo "==> all checks passed in $(( $(date +%s) - start )) s"

@@ -1,0 +1,138 @@
+//! The Tauri commands: each is one call into `baohou_core::session`.
+
+use baohou_core::Locale;
+use baohou_core::messages::UserError;
+use baohou_core::portfolio::{GuaranteeSummary, PortfolioTotals};
+use baohou_core::session::{Labels, Session, SessionInfo};
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::sync::{Mutex, MutexGuard};
+use tauri::State;
+
+/// The open database. SQLite connections are not shared between threads, hence the lock.
+pub struct AppState(Mutex<Session>);
+
+impl AppState {
+    pub fn new(session: Session) -> AppState {
+        AppState(Mutex::new(session))
+    }
+
+    fn session(&self) -> MutexGuard<'_, Session> {
+        // A panic in another command must not lock the officer out of their data.
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+#[tauri::command]
+#[specta::specta]
+fn session_info(state: State<'_, AppState>, locale: Locale) -> Result<SessionInfo, UserError> {
+    state.session().info(locale)
+}
+
+#[tauri::command]
+#[specta::specta]
+fn labels(locale: Locale) -> Labels {
+    baohou_core::session::labels(locale)
+}
+
+#[tauri::command]
+#[specta::specta]
+fn list_guarantees(
+    state: State<'_, AppState>,
+    locale: Locale,
+) -> Result<Vec<GuaranteeSummary>, UserError> {
+    state.session().guarantees(locale)
+}
+
+#[tauri::command]
+#[specta::specta]
+fn portfolio_totals(
+    state: State<'_, AppState>,
+    locale: Locale,
+) -> Result<PortfolioTotals, UserError> {
+    state.session().totals(locale)
+}
+
+/// The command list, shared by the app and by the bindings export.
+pub fn bindings_builder() -> tauri_specta::Builder<tauri::Wry> {
+    tauri_specta::Builder::<tauri::Wry>::new().commands(tauri_specta::collect_commands![
+        session_info,
+        labels,
+        list_guarantees,
+        portfolio_totals,
+    ])
+}
+
+/// Where the generated TypeScript lives, relative to this crate.
+pub const BINDINGS_PATH: &str = "../ui/src/lib/bindings.ts";
+
+/// Writes the TypeScript bindings for every command and type to `path`.
+pub fn export_bindings(path: &std::path::Path) -> Result<(), String> {
+    bindings_builder()
+        .export(
+            specta_typescript::Typescript::default()
+                .header("// Generated from the Rust types by src-tauri (bindings_are_current). Do not edit.\n/* eslint-disable */"),
+            path,
+        )
+        .map_err(|e| e.to_string())
+}
+
+/// The database named on the command line (`--db FILE` or `--db=FILE`), else by `BAOHOU_DB`.
+pub fn database_path(
+    args: impl IntoIterator<Item = String>,
+    env: Option<OsString>,
+) -> Option<PathBuf> {
+    let mut args = args.into_iter().skip(1);
+    while let Some(arg) = args.next() {
+        if arg == "--db" {
+            return args.next().map(PathBuf::from);
+        }
+        if let Some(v) = arg.strip_prefix("--db=") {
+            return Some(PathBuf::from(v));
+        }
+    }
+    env.filter(|v| !v.is_empty()).map(PathBuf::from)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bindings_are_current() {
+        let committed = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(BINDINGS_PATH);
+        if std::env::var_os("UPDATE_BINDINGS").is_some() {
+            export_bindings(&committed).unwrap();
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let fresh = dir.path().join("bindings.ts");
+        export_bindings(&fresh).unwrap();
+        let fresh = std::fs::read_to_string(fresh).unwrap();
+        let current = std::fs::read_to_string(&committed).unwrap_or_default();
+        assert!(
+            fresh == current,
+            "ui/src/lib/bindings.ts is out of date with the Rust types: run `UPDATE_BINDINGS=1 cargo test -p baohou-app bindings_are_current` and commit it"
+        );
+    }
+
+    #[test]
+    fn database_path_comes_from_args_then_env() {
+        let args = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            database_path(args(&["app", "--db", "/d/x.sqlite3"]), None),
+            Some(PathBuf::from("/d/x.sqlite3"))
+        );
+        assert_eq!(
+            database_path(args(&["app", "--db=/d/y.sqlite3"]), Some("/e".into())),
+            Some(PathBuf::from("/d/y.sqlite3"))
+        );
+        assert_eq!(
+            database_path(args(&["app"]), Some("/e/z.sqlite3".into())),
+            Some(PathBuf::from("/e/z.sqlite3"))
+        );
+        assert_eq!(database_path(args(&["app"]), Some("".into())), None);
+        assert_eq!(database_path(args(&["app"]), None), None);
+    }
+}

@@ -1,0 +1,30 @@
+// The Baohou desktop shell: opens the database and exposes the core's questions as commands.
+// Nothing here decides anything; see baohou-core.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+use baohou_app::{AppState, bindings_builder, database_path};
+use baohou_core::OpenMode;
+use baohou_core::session::Session;
+use tauri::Manager;
+
+fn main() {
+    let builder = bindings_builder();
+    tauri::Builder::default()
+        .invoke_handler(builder.invoke_handler())
+        .setup(move |app| {
+            builder.mount_events(app);
+            let (path, mode) = match database_path(std::env::args(), std::env::var_os("BAOHOU_DB"))
+            {
+                Some(path) => (path, OpenMode::Existing),
+                None => {
+                    let dir = app.path().app_data_dir()?;
+                    std::fs::create_dir_all(&dir)?;
+                    (dir.join("baohou.sqlite3"), OpenMode::CreateOrUpgrade)
+                }
+            };
+            app.manage(AppState::new(Session::open(path, mode)));
+            Ok(())
+        })
+        .run(tauri::generate_context!("../tauri.conf.json"))
+        .expect("error while running the Baohou app");
+}

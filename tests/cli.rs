@@ -1,0 +1,195 @@
+//! The `baohou` CLI against real database files, as head-office staff and scripts use it.
+
+use baohou_tests::*;
+use std::fs;
+
+#[test]
+fn help_speaks_chinese_and_english() {
+    let o = baohou(&["--help"]);
+    assert!(o.status.success());
+    let text = stdout(&o);
+    assert!(text.contains("保后管理命令行工具"), "{text}");
+    assert!(text.contains("Baohou post-guarantee management"), "{text}");
+    for sub in ["init", "demo", "info", "list"] {
+        assert!(text.contains(sub), "{sub} listed");
+    }
+    let o = baohou(&["init", "--help"]);
+    let text = stdout(&o);
+    assert!(
+        text.contains("新建数据库") && text.contains("Create a database"),
+        "{text}"
+    );
+}
+
+#[test]
+fn demo_then_init_keeps_every_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.sqlite3");
+    let db_s = db.to_str().unwrap();
+    let o = baohou(&["demo", "--db", db_s, "--today", "2026-11-23"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("已写入演示数据"));
+    let before = fingerprint(&db);
+    assert!(
+        before.matches('\n').count() > 1000,
+        "the demo holds a real portfolio"
+    );
+
+    let o = baohou(&["init", "--db", db_s]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("数据库已是最新版本"), "{}", stdout(&o));
+    assert_eq!(fingerprint(&db), before);
+
+    // Writing the demo again is refused and changes nothing.
+    let o = baohou(&["demo", "--db", db_s]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("已有数据"), "{}", stderr(&o));
+    assert_eq!(fingerprint(&db), before);
+}
+
+#[test]
+fn list_and_info_read_the_portfolio() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.sqlite3");
+    let db_s = db.to_str().unwrap();
+    assert!(
+        baohou(&["demo", "--db", db_s, "--today", "2026-11-23"])
+            .status
+            .success()
+    );
+    let o = baohou(&["list", "--db", db_s, "--json"]);
+    assert!(o.status.success());
+    let list: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(list.len() >= 38);
+    let amount = list[0]["amount"].as_str().unwrap();
+    assert!(
+        amount.ends_with(".00"),
+        "money is an exact decimal string: {amount}"
+    );
+    let o = baohou(&["info", "--db", db_s]);
+    let text = stdout(&o);
+    assert!(text.contains("演示数据，日期：2026-11-23"), "{text}");
+    assert!(text.contains("在保余额"), "{text}");
+    let o = baohou(&["--lang", "en", "info", "--db", db_s]);
+    assert!(stdout(&o).contains("Active balance"));
+}
+
+#[test]
+fn an_old_version_database_is_upgraded_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("v1.sqlite3");
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute_batch(include_str!(
+            "../crates/core/src/store/migrations/0001_initial.sql"
+        ))
+        .unwrap();
+        conn.execute_batch(
+            "PRAGMA application_id = 1112035157; PRAGMA user_version = 1;
+             INSERT INTO officers (code, name, department) VALUES ('E1', '张伟', '业务一部');",
+        )
+        .unwrap();
+    }
+    let o = baohou(&["init", "--db", db.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("已升级数据库"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("1 → 2"), "{}", stdout(&o));
+    assert!(fingerprint(&db).contains("张伟"));
+}
+
+#[test]
+fn bad_files_get_a_message_naming_them_and_are_never_touched() {
+    let dir = tempfile::tempdir().unwrap();
+    // Missing.
+    let missing = dir.path().join("没有这个文件.sqlite3");
+    let o = baohou(&["info", "--db", missing.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("找不到数据库文件") && err.contains("没有这个文件.sqlite3"),
+        "{err}"
+    );
+    assert!(!missing.exists());
+
+    // Not SQLite: a spreadsheet exported by mistake.
+    let text = dir.path().join("台账.csv");
+    fs::write(&text, "合同编号,被担保人\nBH-1,某公司\n").unwrap();
+    let before = sha256_file(&text);
+    for cmd in ["init", "demo", "info", "list"] {
+        let o = baohou(&[cmd, "--db", text.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(1), "{cmd}");
+        let err = stderr(&o);
+        assert!(
+            err.contains("不是保后数据库") && err.contains("台账.csv"),
+            "{cmd}: {err}"
+        );
+    }
+    assert_eq!(sha256_file(&text), before);
+
+    // Read-only.
+    let ro = dir.path().join("只读.sqlite3");
+    assert!(
+        baohou(&["init", "--db", ro.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let mut perms = fs::metadata(&ro).unwrap().permissions();
+    perms.set_readonly(true);
+    fs::set_permissions(&ro, perms).unwrap();
+    let before = sha256_file(&ro);
+    let o = baohou(&["demo", "--db", ro.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("只读"), "{}", stderr(&o));
+    assert_eq!(sha256_file(&ro), before);
+
+    // English on request.
+    let o = baohou(&["--lang", "en", "info", "--db", missing.to_str().unwrap()]);
+    assert!(
+        stderr(&o).contains("Database file not found"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn several_processes_on_one_new_file_are_safe() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shared.sqlite3");
+    let db_s = db.to_str().unwrap().to_owned();
+    let children: Vec<_> = (0..4)
+        .map(|_| {
+            std::process::Command::new(baohou_bin())
+                .args(["init", "--db", &db_s])
+                .output()
+        })
+        .collect();
+    for c in children {
+        let o = c.unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    // One writes the demo while others read it.
+    let writer = std::process::Command::new(baohou_bin())
+        .args(["demo", "--db", &db_s, "--today", "2026-11-23"])
+        .spawn()
+        .unwrap();
+    let readers: Vec<_> = (0..3)
+        .map(|_| {
+            std::process::Command::new(baohou_bin())
+                .args(["list", "--db", &db_s, "--json"])
+                .output()
+                .unwrap()
+        })
+        .collect();
+    let status = writer.wait_with_output().unwrap().status;
+    assert!(status.success());
+    for r in readers {
+        assert!(r.status.success(), "{}", stderr(&r));
+        // A reader sees the portfolio either not yet written or whole: never half of it.
+        let list: Vec<serde_json::Value> = serde_json::from_slice(&r.stdout).unwrap();
+        assert!(
+            list.is_empty() || list.len() >= 38,
+            "saw {} guarantees",
+            list.len()
+        );
+    }
+}

@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { daysBetween, groupYuan, localToday, yuanToWan } from "./format";
+
+describe("yuanToWan", () => {
+  it.each([
+    ["5000000.00", "500.00"],
+    ["12345678.00", "1234.57"],
+    ["12345.00", "1.23"],
+    ["12350.00", "1.24"],
+    ["0.01", "0.00"],
+    ["49.99", "0.00"],
+    ["50.00", "0.01"],
+    ["999999999999.99", "100000000.00"],
+    ["-12350.00", "-1.24"],
+    ["300", "0.03"],
+  ])("%s 元 is %s 万元", (yuan, wan) => {
+    expect(yuanToWan(yuan)).toBe(wan);
+  });
+
+  it("refuses what is not an amount", () => {
+    expect(() => yuanToWan("1e6")).toThrow();
+    expect(() => yuanToWan("")).toThrow();
+  });
+});
+
+describe("groupYuan", () => {
+  it.each([
+    ["5000000.00", "5,000,000.00"],
+    ["999.5", "999.50"],
+    ["1000", "1,000.00"],
+    ["-1234567.89", "-1,234,567.89"],
+  ])("%s → %s", (yuan, grouped) => {
+    expect(groupYuan(yuan)).toBe(grouped);
+  });
+});
+
+describe("dates", () => {
+  it("counts calendar days across a month end and a leap day", () => {
+    expect(daysBetween("2028-02-28", "2028-03-01")).toBe(2);
+    expect(daysBetween("2026-11-23", "2026-11-01")).toBe(-22);
+  });
+  it("formats the local date", () => {
+    expect(localToday(new Date(2026, 0, 5, 23, 59))).toBe("2026-01-05");
+  });
+});

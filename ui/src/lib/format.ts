@@ -1,0 +1,43 @@
+// Display formatting of the core's exact values. Money arrives as a decimal string ("5000000.00");
+// it is only ever shifted and grouped as text here, never turned into a float.
+
+/** "5000000.00" → "500.00" (万元), rounded half away from zero to two places. */
+export function yuanToWan(yuan: string): string {
+  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(yuan.trim());
+  if (!m) throw new Error(`not a decimal amount: ${yuan}`);
+  const sign = m[1] ?? "";
+  const digits = (m[2] ?? "0") + (m[3] ?? "").padEnd(2, "0").slice(0, 2); // whole 分
+  const padded = digits.padStart(7, "0"); // at least 0.00 万元 + one rounding digit
+  // 万元 with 6 decimals = 分 / 10^6; keep 2 and round on the third.
+  const intPart = padded.slice(0, padded.length - 6);
+  const frac = padded.slice(padded.length - 6);
+  let cents = BigInt(intPart + frac.slice(0, 2));
+  if (Number(frac[2]) >= 5) cents += 1n;
+  const text = cents.toString().padStart(3, "0");
+  const whole = text.slice(0, -2).replace(/^0+(?=\d)/, "");
+  const neg = sign === "-" && cents !== 0n ? "-" : "";
+  return `${neg}${whole}.${text.slice(-2)}`;
+}
+
+/** "5000000.00" → "5,000,000.00". */
+export function groupYuan(yuan: string): string {
+  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(yuan.trim());
+  if (!m) throw new Error(`not a decimal amount: ${yuan}`);
+  const whole = (m[2] ?? "0").replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  const frac = (m[3] ?? "").padEnd(2, "0");
+  return `${m[1] ?? ""}${whole}.${frac}`;
+}
+
+/** Whole days from `from` to `to`, both "YYYY-MM-DD" (calendar dates, no time zone games). */
+export function daysBetween(from: string, to: string): number {
+  const ms = Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`);
+  return Math.round(ms / 86_400_000);
+}
+
+/** Today's calendar date on this laptop, as "YYYY-MM-DD". */
+export function localToday(now: Date = new Date()): string {
+  const y = now.getFullYear();
+  const m = String(now.getMonth() + 1).padStart(2, "0");
+  const d = String(now.getDate()).padStart(2, "0");
+  return `${y}-${m}-${d}`;
+}

@@ -1,0 +1,19 @@
+import { describe, expect, it } from "vitest";
+import { messages } from "./i18n";
+
+describe("UI messages", () => {
+  it("every locale has every key, and only the tier prefix and row unit may be empty", () => {
+    const keys = Object.keys(messages["zh-CN"]);
+    for (const [locale, dict] of Object.entries(messages)) {
+      expect(Object.keys(dict).sort(), locale).toEqual([...keys].sort());
+      for (const [key, text] of Object.entries(dict)) {
+        if (key === "tierPrefix" || key === "rows") continue;
+        expect(text.trim(), `${locale}.${key}`).not.toBe("");
+      }
+    }
+  });
+
+  it("Traditional Chinese is not a copy of Simplified", () => {
+    expect(messages["zh-TW"].database).not.toBe(messages["zh-CN"].database);
+  });
+});
