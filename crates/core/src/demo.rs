@@ -621,22 +621,20 @@ impl Writer<'_, '_> {
                     legal_representative: Some((*rep).into()),
                     industry: Some((*industry).into()),
                     address: Some(format!(
-                        "浙江省{city_name}市{}",
+                        "{}{city_name}市{}{}号",
+                        if matches!(city_name, "苏州" | "无锡" | "常州") {
+                            "江苏省"
+                        } else {
+                            "浙江省"
+                        },
                         [
                             "经济开发区兴业路",
                             "工业园区创业大道",
                             "高新区科技路",
                             "镇工业功能区"
-                        ][i % 4]
-                    ))
-                    .map(|a| {
-                        if city_name == "苏州" || city_name == "无锡" || city_name == "常州" {
-                            a.replace("浙江省", "江苏省")
-                        } else {
-                            a
-                        }
-                    })
-                    .map(|a| format!("{a}{}号", 8 + i * 7)),
+                        ][i % 4],
+                        8 + i * 7
+                    )),
                     contact_name: Some(format!("{}（财务负责人）", finance_contact(i))),
                     contact_phone: Some(format!(
                         "0{} 8{:03} {:04}",
@@ -851,12 +849,17 @@ impl Writer<'_, '_> {
             self.summary.visits += 1;
             if troubled && !raised && on_site {
                 raised = true;
-                self.raise_signals(gid, vid, *date, sc)?;
+                self.raise_signals(gid, Some(vid), *date, sc)?;
             }
         }
         if sc.trouble != T::None && !raised {
             // Trouble known from the bank or the news before the next visit.
-            self.raise_signals(gid, 0, trouble_from.min(self.today - Duration::days(3)), sc)?;
+            self.raise_signals(
+                gid,
+                None,
+                trouble_from.min(self.today - Duration::days(3)),
+                sc,
+            )?;
         }
         self.write_tasks(gid, sc, officer_a)?;
         if sc.tier >= 3 {
@@ -877,12 +880,11 @@ impl Writer<'_, '_> {
     fn raise_signals(
         &mut self,
         gid: i64,
-        vid: i64,
+        visit_id: Option<i64>,
         on: NaiveDate,
         sc: &Scenario,
     ) -> StoreResult<()> {
         use crate::store::writers as db;
-        let visit_id = if vid == 0 { None } else { Some(vid) };
         let list: &[(&str, &str)] = match sc.trouble {
             T::None => &[],
             T::WageArrears => &[

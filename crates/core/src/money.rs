@@ -206,15 +206,14 @@ mod tests {
             ("5000000", dec!(5000000.00)),
             ("5,000,000.00", dec!(5000000.00)),
             ("¥1,234.5", dec!(1234.50)),
-            ("300万", dec!(0)), // placeholder replaced below: 万 is not accepted by FromStr
+            ("1234.56元", dec!(1234.56)),
         ] {
-            if text.contains('万') {
-                assert!(text.parse::<Money>().is_err(), "{text}");
-                continue;
-            }
             assert_eq!(text.parse::<Money>().unwrap().yuan(), yuan, "{text}");
         }
-        assert!("abc".parse::<Money>().is_err());
+        // 万 is a unit, not a digit: amounts in 万元 go through Money::from_wan.
+        for text in ["300万", "abc", "1.2.3", "12.345"] {
+            assert!(text.parse::<Money>().is_err(), "{text}");
+        }
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 use super::{APPLICATION_ID, StoreError, StoreResult};
 use rusqlite::{Connection, TransactionBehavior};
+use std::path::Path;
 
 /// (version, SQL): applying version N brings a database from N-1 to N.
 const MIGRATIONS: &[(u32, &str)] = &[
@@ -13,7 +14,7 @@ const MIGRATIONS: &[(u32, &str)] = &[
 pub const LATEST_VERSION: u32 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 
 /// What opening did to the schema.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, specta::Type)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MigrationReport {
     pub from_version: u32,
     pub to_version: u32,
@@ -27,27 +28,37 @@ impl MigrationReport {
 
 /// Brings the database up to `target`, all steps in one IMMEDIATE transaction, so that two
 /// processes opening the same new file migrate it once, and a failure leaves it as it was.
-pub(crate) fn migrate(conn: &mut Connection, target: u32) -> StoreResult<MigrationReport> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+pub(crate) fn migrate(
+    conn: &mut Connection,
+    path: &Path,
+    target: u32,
+) -> StoreResult<MigrationReport> {
+    let at = |e| StoreError::from_sqlite_at(path, e);
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(at)?;
     // Read inside the write lock: another process may have just migrated.
-    let from: u32 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let from: u32 = tx
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(at)?;
     if from > LATEST_VERSION {
         return Err(StoreError::NewerSchema {
-            path: Default::default(),
+            path: path.to_path_buf(),
             found: from,
             supported: LATEST_VERSION,
         });
     }
     for (version, sql) in MIGRATIONS {
         if *version > from && *version <= target {
-            tx.execute_batch(sql)?;
+            tx.execute_batch(sql).map_err(at)?;
         }
     }
     if target > from {
-        tx.pragma_update(None, "application_id", APPLICATION_ID)?;
-        tx.pragma_update(None, "user_version", target)?;
+        tx.pragma_update(None, "application_id", APPLICATION_ID)
+            .map_err(at)?;
+        tx.pragma_update(None, "user_version", target).map_err(at)?;
     }
-    tx.commit()?;
+    tx.commit().map_err(at)?;
     Ok(MigrationReport {
         from_version: from,
         to_version: target.max(from),
@@ -56,7 +67,7 @@ pub(crate) fn migrate(conn: &mut Connection, target: u32) -> StoreResult<Migrati
 
 #[cfg(test)]
 pub(crate) fn migrate_to_for_test(conn: &mut Connection, target: u32) -> StoreResult<()> {
-    migrate(conn, target).map(|_| ())
+    migrate(conn, Path::new(":memory:"), target).map(|_| ())
 }
 
 #[cfg(test)]

@@ -122,17 +122,7 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON").map_err(at)?;
         conn.pragma_update(None, "synchronous", "FULL")
             .map_err(at)?;
-        let migration = migrations::migrate(&mut conn, LATEST_VERSION).map_err(|e| match e {
-            StoreError::Sqlite(inner) => StoreError::from_sqlite_at(&path, inner),
-            StoreError::NewerSchema {
-                found, supported, ..
-            } => StoreError::NewerSchema {
-                path: path.clone(),
-                found,
-                supported,
-            },
-            other => other,
-        })?;
+        let migration = migrations::migrate(&mut conn, &path, LATEST_VERSION)?;
         Ok(Store {
             conn,
             path,

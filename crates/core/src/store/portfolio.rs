@@ -5,8 +5,8 @@ use super::{Store, StoreError, StoreResult};
 use crate::money::Money;
 use crate::portfolio::{
     Borrower, BorrowerId, ClassificationChange, CounterGuarantee, CounterGuaranteeKind, Guarantee,
-    GuaranteeId, GuaranteeStatus, GuaranteeSummary, NewBorrower, NewCounterGuarantee, NewGuarantee,
-    NewOfficer, Officer, OfficerId, PortfolioTotals, RiskTier, TierCount,
+    GuaranteeId, GuaranteeSummary, NewBorrower, NewCounterGuarantee, NewGuarantee, NewOfficer,
+    Officer, OfficerId, PortfolioTotals, RiskTier, TierCount,
 };
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, params};
@@ -171,15 +171,22 @@ impl Store {
             [],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )?;
-        let mut by_tier = Vec::new();
-        for tier in RiskTier::ALL {
-            let count: u32 = self.conn().query_row(
-                "SELECT count(*) FROM guarantees WHERE status = 'active' AND risk_tier = ?1",
-                [tier],
-                |r| r.get(0),
-            )?;
-            by_tier.push(TierCount { tier, count });
-        }
+        let mut per_tier = self.conn().prepare(
+            "SELECT risk_tier, count(*) FROM guarantees WHERE status = 'active' GROUP BY risk_tier",
+        )?;
+        let counted: Vec<(RiskTier, u32)> = per_tier
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        let by_tier = RiskTier::ALL
+            .iter()
+            .map(|&tier| TierCount {
+                tier,
+                count: counted
+                    .iter()
+                    .find(|(t, _)| *t == tier)
+                    .map_or(0, |(_, n)| *n),
+            })
+            .collect();
         let open_signals: u32 = self.conn().query_row(
             "SELECT count(*) FROM signals WHERE status = 'open'",
             [],
@@ -246,25 +253,6 @@ impl Store {
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
-    }
-
-    /// Sets a guarantee's status (解保, 代偿 ...).
-    pub fn set_guarantee_status(
-        &mut self,
-        id: GuaranteeId,
-        status: GuaranteeStatus,
-    ) -> StoreResult<()> {
-        let n = self.conn().execute(
-            "UPDATE guarantees SET status = ?2 WHERE id = ?1",
-            params![id, status],
-        )?;
-        if n == 0 {
-            return Err(StoreError::Missing {
-                what: "guarantee",
-                id,
-            });
-        }
-        Ok(())
     }
 }
 

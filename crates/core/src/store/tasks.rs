@@ -1,8 +1,7 @@
 //! Stored tasks (follow-ups and the completion of computed ones).
 
-use super::{Store, StoreError, StoreResult};
+use super::{Store, StoreResult};
 use crate::tasks::{NewTask, Task, TaskStatus};
-use chrono::NaiveDate;
 use rusqlite::{Connection, params};
 
 impl Store {
@@ -31,20 +30,6 @@ impl Store {
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
-    }
-
-    pub fn complete_task(&mut self, task_id: i64, done_on: NaiveDate) -> StoreResult<()> {
-        let n = self.conn().execute(
-            "UPDATE tasks SET status = ?2, done_on = ?3 WHERE id = ?1 AND status = 'open'",
-            params![task_id, TaskStatus::Done, done_on],
-        )?;
-        if n == 0 {
-            return Err(StoreError::Missing {
-                what: "open task",
-                id: task_id,
-            });
-        }
-        Ok(())
     }
 }
 

@@ -41,22 +41,7 @@ fn seed_minimal(store: &mut Store) -> (OfficerId, GuaranteeId) {
         .unwrap();
     let g = store
         .insert_guarantee(
-            &NewGuarantee {
-                contract_no: "T-1".into(),
-                borrower_id: borrower,
-                lending_bank: "测试银行".into(),
-                product: Product::WorkingCapitalLoan,
-                amount: "1234567.89".parse().unwrap(),
-                start_date: d("2026-01-05"),
-                maturity_date: d("2027-01-04"),
-                risk_tier: RiskTier::new(2).unwrap(),
-                five_level_class: FiveLevelClass::Normal,
-                status: GuaranteeStatus::Active,
-                officer_a_id: officer,
-                officer_b_id: None,
-                credit_rating: None,
-                notes: None,
-            },
+            &sample_guarantee("T-1", borrower, officer),
             &[NewCounterGuarantee {
                 kind: CounterGuaranteeKind::Pledge,
                 description: "棉纱".into(),
@@ -69,6 +54,30 @@ fn seed_minimal(store: &mut Store) -> (OfficerId, GuaranteeId) {
         )
         .unwrap();
     (officer, g)
+}
+
+/// A plain active working-capital guarantee, for tests that need one.
+fn sample_guarantee(
+    contract_no: &str,
+    borrower_id: BorrowerId,
+    officer: OfficerId,
+) -> NewGuarantee {
+    NewGuarantee {
+        contract_no: contract_no.into(),
+        borrower_id,
+        lending_bank: "测试银行".into(),
+        product: Product::WorkingCapitalLoan,
+        amount: "1234567.89".parse().unwrap(),
+        start_date: d("2026-01-05"),
+        maturity_date: d("2027-01-04"),
+        risk_tier: RiskTier::new(2).unwrap(),
+        five_level_class: FiveLevelClass::Normal,
+        status: GuaranteeStatus::Active,
+        officer_a_id: officer,
+        officer_b_id: None,
+        credit_rating: None,
+        notes: None,
+    }
 }
 
 fn sha256_of_file(path: &std::path::Path) -> String {
@@ -457,25 +466,7 @@ fn foreign_keys_are_enforced() {
     let mut store = Store::open_in_memory().unwrap();
     let (officer, _) = seed_minimal(&mut store);
     let err = store
-        .insert_guarantee(
-            &NewGuarantee {
-                contract_no: "T-2".into(),
-                borrower_id: 999,
-                lending_bank: "x".into(),
-                product: Product::ConsumerLoan,
-                amount: "1".parse().unwrap(),
-                start_date: d("2026-01-01"),
-                maturity_date: d("2026-02-01"),
-                risk_tier: RiskTier::new(1).unwrap(),
-                five_level_class: FiveLevelClass::Normal,
-                status: GuaranteeStatus::Active,
-                officer_a_id: officer,
-                officer_b_id: None,
-                credit_rating: None,
-                notes: None,
-            },
-            &[],
-        )
+        .insert_guarantee(&sample_guarantee("T-2", 999, officer), &[])
         .unwrap_err();
     assert!(matches!(err, StoreError::Sqlite(_)), "{err:?}");
 }
