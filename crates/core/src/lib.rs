@@ -1,6 +1,8 @@
 //! Baohou core: everything the field officer's app knows, with no GUI dependency.
 //!
 //! One module per domain idea:
+//! - [`calendar`]: the official working-day calendar and periods ("2 个工作日", "6 个月");
+//! - [`datafile`]: company data files (TOML) with errors that name the key and the line;
 //! - [`money`]: exact 人民币 amounts;
 //! - [`portfolio`]: officers, borrowers, guarantees, counter-guarantees;
 //! - [`visit`]: a visit and its checklist, stock count, interviews, financials, photos;
@@ -12,6 +14,8 @@
 //! - [`messages`]: what an officer reads when something goes wrong, per locale;
 //! - [`i18n`]: locales and the labels of coded values.
 
+pub mod calendar;
+pub mod datafile;
 pub mod demo;
 pub mod i18n;
 pub mod messages;
