@@ -87,6 +87,18 @@ macro_rules! code_enum {
                 }
             }
 
+            /// Reads a code, or a label in any locale (English ignoring case), as people type
+            /// them in files: "bank_acceptance_bill", "银行承兑汇票", "Bank acceptance bill".
+            pub fn from_name(text: &str) -> Result<Self, $crate::i18n::UnknownCode> {
+                let t = text.trim();
+                $(
+                    if t == $code || t == $zh_cn || t == $zh_tw || t.eq_ignore_ascii_case($en) {
+                        return Ok($name::$variant);
+                    }
+                )+
+                Err($crate::i18n::UnknownCode { kind: $kind, code: t.to_owned() })
+            }
+
             /// The label shown to people, in the given locale.
             pub fn label(self, locale: $crate::i18n::Locale) -> &'static str {
                 match self { $($name::$variant => locale.pick($zh_cn, $zh_tw, $en)),+ }

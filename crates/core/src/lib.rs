@@ -4,6 +4,7 @@
 //! - [`calendar`]: the official working-day calendar and periods ("2 个工作日", "6 个月");
 //! - [`datafile`]: company data files (TOML) with errors that name the key and the line;
 //! - [`money`]: exact 人民币 amounts;
+//! - [`policy`]: the company's 保后管理制度 as data (intervals, deadlines, thresholds);
 //! - [`portfolio`]: officers, borrowers, guarantees, counter-guarantees;
 //! - [`visit`]: a visit and its checklist, stock count, interviews, financials, photos;
 //! - [`signals`]: the warning-signal catalogue and raised signals;
@@ -20,6 +21,7 @@ pub mod demo;
 pub mod i18n;
 pub mod messages;
 pub mod money;
+pub mod policy;
 pub mod portfolio;
 pub mod session;
 pub mod signals;

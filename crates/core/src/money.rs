@@ -147,7 +147,8 @@ impl From<Money> for Decimal {
 
 impl FromStr for Money {
     type Err = MoneyError;
-    /// Accepts "5000000", "5000000.00", "5,000,000.00", with an optional 元 or ¥.
+    /// Accepts "5000000", "5000000.00", "5,000,000.00", with an optional 元 or ¥, and amounts
+    /// in 万元 such as "500万" or "5 万元".
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let cleaned: String = s
             .trim()
@@ -156,9 +157,17 @@ impl FromStr for Money {
             .chars()
             .filter(|c| *c != ',' && *c != '，' && !c.is_whitespace())
             .collect();
+        let (digits, in_wan) = match cleaned.strip_suffix('万') {
+            Some(d) => (d, true),
+            None => (cleaned.as_str(), false),
+        };
         let value =
-            Decimal::from_str_exact(&cleaned).map_err(|_| MoneyError::NotANumber(s.to_owned()))?;
-        Money::from_yuan(value)
+            Decimal::from_str_exact(digits).map_err(|_| MoneyError::NotANumber(s.to_owned()))?;
+        if in_wan {
+            Money::from_wan(value)
+        } else {
+            Money::from_yuan(value)
+        }
     }
 }
 
@@ -207,11 +216,13 @@ mod tests {
             ("5,000,000.00", dec!(5000000.00)),
             ("¥1,234.5", dec!(1234.50)),
             ("1234.56元", dec!(1234.56)),
+            ("300万", dec!(3000000.00)),
+            ("5 万元", dec!(50000.00)),
+            ("0.5万", dec!(5000.00)),
         ] {
             assert_eq!(text.parse::<Money>().unwrap().yuan(), yuan, "{text}");
         }
-        // 万 is a unit, not a digit: amounts in 万元 go through Money::from_wan.
-        for text in ["300万", "abc", "1.2.3", "12.345"] {
+        for text in ["abc", "1.2.3", "12.345", "万", "1万万", "0.0000001万"] {
             assert!(text.parse::<Money>().is_err(), "{text}");
         }
     }

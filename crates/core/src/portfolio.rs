@@ -52,6 +52,21 @@ code_enum! {
     }
 }
 
+impl Product {
+    /// Like `from_name`, also taking the short names the seeds use for fixed-asset and project
+    /// loans ("固定资产贷款", "项目贷款").
+    pub fn parse_name(text: &str) -> Result<Product, crate::i18n::UnknownCode> {
+        match text.trim() {
+            "固定资产贷款" | "项目贷款" | "固定資產貸款" | "項目貸款" => {
+                Ok(Product::FixedAssetLoan)
+            }
+            "流动资金" | "流資" => Ok(Product::WorkingCapitalLoan),
+            "银承" | "銀承" => Ok(Product::BankAcceptanceBill),
+            other => Product::from_name(other),
+        }
+    }
+}
+
 /// 风险等级 1–4 (1 良好 … 4 风险). How often the borrower is visited follows from it (policy).
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, specta::Type,

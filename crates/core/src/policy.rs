@@ -1,0 +1,433 @@
+//! The company's post-management policy (保后管理制度) as data: every deadline, interval and
+//! threshold the rules apply, read from TOML (`assets/policy/default.toml` ships the defaults of
+//! domain.md). Nothing here is a number in code.
+
+use crate::calendar::Period;
+use crate::datafile::{self, DataFileError};
+use crate::money::Money;
+use crate::portfolio::{Product, RiskTier};
+use crate::signals::Severity;
+use rust_decimal::Decimal;
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer, Serialize};
+use std::collections::BTreeMap;
+
+/// The policy shipped with the product.
+pub const DEFAULT_POLICY_TOML: &str = include_str!("../../../assets/policy/default.toml");
+
+/// A company's policy.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    pub policy: PolicyMeta,
+    pub first_check: FirstCheck,
+    pub periodic: Periodic,
+    pub maturity_check: MaturityCheck,
+    pub maturity_notice: MaturityNotice,
+    pub emergency_check: EmergencyCheck,
+    pub report: Report,
+    pub quarterly_review: QuarterlyReview,
+    pub stock: Stock,
+    pub signals: SignalRules,
+    pub after_compensation: AfterCompensation,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize, specta::Type)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyMeta {
+    pub name: String,
+    /// Recorded on every visit planned under this policy.
+    pub version: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FirstCheck {
+    pub within: Period,
+    #[serde(default)]
+    pub rule: Vec<WithinRule>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WithinRule {
+    pub when: When,
+    pub within: Period,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Periodic {
+    pub every_by_tier: TierTable,
+    #[serde(default)]
+    pub written_suggestion_tiers: Vec<RiskTier>,
+    #[serde(default)]
+    pub rule: Vec<EveryRule>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EveryRule {
+    pub when: When,
+    pub every: Period,
+}
+
+/// One period per risk tier, all four present.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "BTreeMap<String, Period>")]
+pub struct TierTable([Period; 4]);
+
+impl TierTable {
+    pub fn get(&self, tier: RiskTier) -> Period {
+        self.0[usize::from(tier.get() - 1)]
+    }
+}
+
+impl TryFrom<BTreeMap<String, Period>> for TierTable {
+    type Error = String;
+    fn try_from(map: BTreeMap<String, Period>) -> Result<TierTable, String> {
+        let mut out = [None; 4];
+        for (k, v) in map {
+            match k.parse::<u8>().ok().filter(|n| (1..=4).contains(n)) {
+                Some(n) => out[usize::from(n - 1)] = Some(v),
+                None => return Err(format!("风险等级只有 1–4，没有 “{k}” (tiers are 1 to 4)")),
+            }
+        }
+        match out {
+            [Some(a), Some(b), Some(c), Some(d)] => Ok(TierTable([a, b, c, d])),
+            _ => Err("四个风险等级 1、2、3、4 都要有间隔 (all four tiers need an interval)".into()),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MaturityCheck {
+    pub before: Period,
+    /// An on-site visit this long before the due day, or later, counts as the maturity check.
+    pub counts_from: Period,
+    #[serde(default)]
+    pub rule: Vec<BeforeRule>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BeforeRule {
+    pub when: When,
+    pub before: Period,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MaturityNotice {
+    pub before: Period,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmergencyCheck {
+    #[serde(deserialize_with = "de_severity")]
+    pub min_severity: Severity,
+    pub within: Period,
+    pub report_within: Period,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Report {
+    pub within: Period,
+    pub urgent_within: Period,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuarterlyReview {
+    pub within_after_quarter_end: Period,
+    #[serde(deserialize_with = "de_day_of_month")]
+    pub visit_plan_day: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stock {
+    pub check_every: Period,
+    /// A change larger than this share (0.20 for "20%") raises a signal.
+    #[serde(deserialize_with = "de_percent")]
+    pub variance_threshold: Decimal,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignalRules {
+    pub wage_arrears_months: u32,
+    pub liabilities_over_assets: bool,
+    pub negative_net_cash_flow: bool,
+    pub turned_to_loss: bool,
+    pub sales_up_profit_down: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AfterCompensation {
+    pub report_within: Period,
+    pub recovery_plan_within: Period,
+    pub legal_action_within: Period,
+}
+
+/// The conditions of a rule; all that are given must hold.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, try_from = "RawWhen")]
+pub struct When {
+    pub tier: Vec<RiskTier>,
+    pub product: Vec<Product>,
+    /// More than this amount.
+    pub amount_above: Option<Money>,
+    /// At most this amount.
+    pub amount_at_most: Option<Money>,
+    /// The borrower's credit rating is one of these (e.g. "AAA", "AA+").
+    pub rating: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWhen {
+    #[serde(default)]
+    tier: Vec<RiskTier>,
+    #[serde(default, deserialize_with = "de_products")]
+    product: Vec<Product>,
+    #[serde(default, deserialize_with = "de_money_opt")]
+    amount_above: Option<Money>,
+    #[serde(default, deserialize_with = "de_money_opt")]
+    amount_at_most: Option<Money>,
+    #[serde(default)]
+    rating: Vec<String>,
+}
+
+impl TryFrom<RawWhen> for When {
+    type Error = String;
+    fn try_from(r: RawWhen) -> Result<When, String> {
+        if let (Some(lo), Some(hi)) = (r.amount_above, r.amount_at_most)
+            && lo >= hi
+        {
+            return Err(format!(
+                "amount_above ({lo}) 应小于 amount_at_most ({hi})，否则没有金额能满足"
+            ));
+        }
+        Ok(When {
+            tier: r.tier,
+            product: r.product,
+            amount_above: r.amount_above,
+            amount_at_most: r.amount_at_most,
+            rating: r.rating.into_iter().map(|s| s.trim().to_owned()).collect(),
+        })
+    }
+}
+
+/// The facts of a guarantee the rules' conditions look at.
+#[derive(Clone, Copy, Debug)]
+pub struct Subject<'a> {
+    pub tier: RiskTier,
+    pub product: Product,
+    pub amount: Money,
+    pub rating: Option<&'a str>,
+}
+
+impl When {
+    pub fn holds(&self, s: &Subject<'_>) -> bool {
+        (self.tier.is_empty() || self.tier.contains(&s.tier))
+            && (self.product.is_empty() || self.product.contains(&s.product))
+            && self.amount_above.is_none_or(|lo| s.amount > lo)
+            && self.amount_at_most.is_none_or(|hi| s.amount <= hi)
+            && (self.rating.is_empty()
+                || s.rating
+                    .is_some_and(|r| self.rating.iter().any(|x| x == r.trim())))
+    }
+}
+
+/// Which setting of the policy a period came from: its key, shown with every task.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Chosen {
+    pub period: Period,
+    /// e.g. `periodic.every_by_tier.3` or `periodic.rule[2]`.
+    pub key: PolicyKey,
+}
+
+/// A policy key, e.g. `periodic.rule[2]`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PolicyKey {
+    Plain(&'static str),
+    Rule(&'static str, usize),
+    Tier(RiskTier),
+}
+
+impl std::fmt::Display for PolicyKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PolicyKey::Plain(k) => f.write_str(k),
+            PolicyKey::Rule(section, i) => write!(f, "{section}.rule[{}]", i + 1),
+            PolicyKey::Tier(t) => write!(f, "periodic.every_by_tier.{}", t.get()),
+        }
+    }
+}
+
+impl Policy {
+    /// The policy shipped with the product.
+    pub fn builtin() -> Policy {
+        Policy::from_toml(DEFAULT_POLICY_TOML, "assets/policy/default.toml")
+            .expect("the shipped policy is valid")
+    }
+
+    /// Reads a policy; an error names the key and the line.
+    pub fn from_toml(text: &str, origin: &str) -> Result<Policy, DataFileError> {
+        let policy: Policy = datafile::parse(text, origin)?;
+        let err =
+            |key: &str, detail: &str| datafile::error_at_key(text, origin, key, detail.into());
+        if policy.policy.version.trim().is_empty() {
+            return Err(err(
+                "policy.version",
+                "版本号不能为空 (version must not be empty)",
+            ));
+        }
+        for (t, p) in RiskTier::ALL
+            .iter()
+            .map(|t| (t, policy.periodic.every_by_tier.get(*t)))
+        {
+            if period_is_zero(p) {
+                return Err(err(
+                    &format!("periodic.every_by_tier.{}", t.get()),
+                    "定期检查间隔不能为 0 (the interval must be longer than 0)",
+                ));
+            }
+        }
+        for (i, r) in policy.periodic.rule.iter().enumerate() {
+            if period_is_zero(r.every) {
+                return Err(err(
+                    &format!("periodic.rule[{}].every", i + 1),
+                    "定期检查间隔不能为 0 (the interval must be longer than 0)",
+                ));
+            }
+        }
+        if period_is_zero(policy.stock.check_every) {
+            return Err(err("stock.check_every", "库存检查频率不能为 0"));
+        }
+        if policy.stock.variance_threshold <= Decimal::ZERO {
+            return Err(err("stock.variance_threshold", "阈值应大于 0%"));
+        }
+        Ok(policy)
+    }
+
+    pub fn version(&self) -> &str {
+        &self.policy.version
+    }
+
+    /// 首次检查 deadline period for a guarantee.
+    pub fn first_check_within(&self, s: &Subject<'_>) -> Chosen {
+        first_match(&self.first_check.rule, s, "first_check", |r| {
+            (&r.when, r.within)
+        })
+        .unwrap_or(Chosen {
+            period: self.first_check.within,
+            key: PolicyKey::Plain("first_check.within"),
+        })
+    }
+
+    /// 定期检查 interval for a guarantee: the first rule that holds, else the tier's.
+    pub fn periodic_every(&self, s: &Subject<'_>) -> Chosen {
+        first_match(&self.periodic.rule, s, "periodic", |r| (&r.when, r.every)).unwrap_or(Chosen {
+            period: self.periodic.every_by_tier.get(s.tier),
+            key: PolicyKey::Tier(s.tier),
+        })
+    }
+
+    /// 到期检查 lead for a guarantee.
+    pub fn maturity_check_before(&self, s: &Subject<'_>) -> Chosen {
+        first_match(&self.maturity_check.rule, s, "maturity_check", |r| {
+            (&r.when, r.before)
+        })
+        .unwrap_or(Chosen {
+            period: self.maturity_check.before,
+            key: PolicyKey::Plain("maturity_check.before"),
+        })
+    }
+
+    pub fn wants_written_suggestion(&self, tier: RiskTier) -> bool {
+        self.periodic.written_suggestion_tiers.contains(&tier)
+    }
+}
+
+fn first_match<R>(
+    rules: &[R],
+    s: &Subject<'_>,
+    section: &'static str,
+    parts: impl Fn(&R) -> (&When, Period),
+) -> Option<Chosen> {
+    rules.iter().enumerate().find_map(|(i, r)| {
+        let (when, period) = parts(r);
+        when.holds(s).then_some(Chosen {
+            period,
+            key: PolicyKey::Rule(section, i),
+        })
+    })
+}
+
+fn period_is_zero(p: Period) -> bool {
+    matches!(
+        p,
+        Period::Days(0) | Period::WorkingDays(0) | Period::Months(0) | Period::Years(0)
+    )
+}
+
+fn de_severity<'de, D: Deserializer<'de>>(d: D) -> Result<Severity, D::Error> {
+    let s = String::deserialize(d)?;
+    Severity::from_name(&s).map_err(|_| {
+        D::Error::custom(format!(
+            "“{s}” 不是预警级别：一般 / 较大 / 重大 (general / significant / major)"
+        ))
+    })
+}
+
+fn de_products<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Product>, D::Error> {
+    Vec::<String>::deserialize(d)?
+        .iter()
+        .map(|s| {
+            Product::parse_name(s).map_err(|_| {
+                D::Error::custom(format!(
+                    "“{s}” 不是担保品种：流动资金贷款 / 银行承兑汇票 / 贸易融资 / 信用证 / 固定资产/项目贷款 / 消费类贷款"
+                ))
+            })
+        })
+        .collect()
+}
+
+fn de_money_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Money>, D::Error> {
+    let s = String::deserialize(d)?;
+    s.parse::<Money>()
+        .map(Some)
+        .map_err(|_| D::Error::custom(format!("“{s}” 不是金额，如 “5万” 或 “50000”")))
+}
+
+/// "20%" → 0.20.
+pub fn parse_percent(s: &str) -> Option<Decimal> {
+    let t = s.trim().strip_suffix(['%', '％'])?.trim();
+    let v = Decimal::from_str_exact(t).ok()?;
+    (v >= Decimal::ZERO).then(|| v / Decimal::ONE_HUNDRED)
+}
+
+fn de_percent<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+    let s = String::deserialize(d)?;
+    parse_percent(&s).ok_or_else(|| D::Error::custom(format!("“{s}” 应写成百分比，如 “20%”")))
+}
+
+fn de_day_of_month<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    let n = u32::deserialize(d)?;
+    if (1..=28).contains(&n) {
+        Ok(n)
+    } else {
+        Err(D::Error::custom(format!(
+            "{n} 应为 1–28 日 (a day every month has)"
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,273 @@
+use super::*;
+use rust_decimal_macros::dec;
+
+fn subject(
+    tier: u8,
+    product: Product,
+    amount: &str,
+    rating: Option<&'static str>,
+) -> Subject<'static> {
+    Subject {
+        tier: RiskTier::new(tier).unwrap(),
+        product,
+        amount: amount.parse().unwrap(),
+        rating,
+    }
+}
+
+const EXAMPLES: [(&str, &str); 3] = [
+    (
+        "by-product",
+        include_str!("../../../../assets/policy/examples/by-product.toml"),
+    ),
+    (
+        "by-amount",
+        include_str!("../../../../assets/policy/examples/by-amount.toml"),
+    ),
+    (
+        "by-rating",
+        include_str!("../../../../assets/policy/examples/by-rating.toml"),
+    ),
+];
+
+fn example(name: &str) -> Policy {
+    let (_, text) = EXAMPLES.iter().find(|(n, _)| *n == name).unwrap();
+    Policy::from_toml(text, name).unwrap()
+}
+
+#[test]
+fn the_default_policy_holds_the_numbers_of_domain_md() {
+    let p = Policy::builtin();
+    assert_eq!(p.version(), "2026.1");
+    let wc = subject(2, Product::WorkingCapitalLoan, "500万", None);
+    assert_eq!(p.first_check_within(&wc).period, Period::Days(15));
+    let tiers: Vec<Period> = RiskTier::ALL
+        .iter()
+        .map(|t| p.periodic.every_by_tier.get(*t))
+        .collect();
+    assert_eq!(
+        tiers,
+        [
+            Period::Months(6),
+            Period::Months(3),
+            Period::Months(1),
+            Period::Days(15)
+        ]
+    );
+    assert!(p.wants_written_suggestion(RiskTier::new(4).unwrap()));
+    assert!(!p.wants_written_suggestion(RiskTier::new(3).unwrap()));
+    assert_eq!(p.maturity_check_before(&wc).period, Period::Months(1));
+    let bill = subject(2, Product::BankAcceptanceBill, "500万", None);
+    let chosen = p.maturity_check_before(&bill);
+    assert_eq!(chosen.period, Period::Days(15));
+    assert_eq!(chosen.key.to_string(), "maturity_check.rule[1]");
+    assert_eq!(p.maturity_notice.before, Period::Days(30));
+    assert_eq!(p.emergency_check.within, Period::WorkingDays(2));
+    assert_eq!(p.emergency_check.min_severity, Severity::Significant);
+    assert_eq!(p.emergency_check.report_within, Period::Days(0));
+    assert_eq!(p.report.within, Period::WorkingDays(2));
+    assert_eq!(p.report.urgent_within, Period::WorkingDays(1));
+    assert_eq!(p.quarterly_review.visit_plan_day, 10);
+    assert_eq!(p.stock.variance_threshold, dec!(0.20));
+    assert_eq!(p.stock.check_every, Period::Days(1));
+    assert_eq!(
+        p.after_compensation.recovery_plan_within,
+        Period::WorkingDays(1)
+    );
+    assert_eq!(
+        p.after_compensation.legal_action_within,
+        Period::WorkingDays(5)
+    );
+    assert_eq!(p.signals.wage_arrears_months, 1);
+}
+
+#[test]
+fn the_tier_interval_comes_with_its_key() {
+    let p = Policy::builtin();
+    let c = p.periodic_every(&subject(3, Product::TradeFinance, "100万", None));
+    assert_eq!(c.period, Period::Months(1));
+    assert_eq!(c.key.to_string(), "periodic.every_by_tier.3");
+}
+
+#[test]
+fn the_product_variant_gives_90_days_for_project_loans_and_45_for_the_rest() {
+    let p = example("by-product");
+    let fixed = p.periodic_every(&subject(1, Product::FixedAssetLoan, "800万", None));
+    assert_eq!(
+        (fixed.period, fixed.key.to_string().as_str()),
+        (Period::Days(90), "periodic.rule[1]")
+    );
+    for product in [
+        Product::WorkingCapitalLoan,
+        Product::BankAcceptanceBill,
+        Product::ConsumerLoan,
+    ] {
+        let c = p.periodic_every(&subject(1, product, "800万", None));
+        assert_eq!(
+            (c.period, c.key.to_string().as_str()),
+            (Period::Days(45), "periodic.rule[2]")
+        );
+    }
+}
+
+#[test]
+fn the_amount_variant_bands_at_one_and_five_wan() {
+    let p = example("by-amount");
+    let table = [
+        ("8000", Period::Years(1)),
+        ("10000", Period::Years(1)),
+        ("10000.01", Period::Months(6)),
+        ("50000", Period::Months(6)),
+        ("50000.01", Period::Months(3)),
+        ("300万", Period::Months(3)),
+    ];
+    for (amount, expected) in table {
+        let c = p.periodic_every(&subject(2, Product::ConsumerLoan, amount, None));
+        assert_eq!(c.period, expected, "{amount}");
+    }
+}
+
+#[test]
+fn the_rating_variant_and_first_check_in_working_days() {
+    let p = example("by-rating");
+    let table = [
+        (Some("AAA"), 3, Period::Months(6)),
+        (Some("AA"), 4, Period::Months(6)),
+        (Some("A+"), 1, Period::Months(3)),
+        (Some("BBB"), 3, Period::Months(1)),
+        (None, 1, Period::Months(6)),
+    ];
+    for (rating, tier, expected) in table {
+        let c = p.periodic_every(&subject(tier, Product::WorkingCapitalLoan, "100万", rating));
+        assert_eq!(c.period, expected, "{rating:?} tier {tier}");
+    }
+    let s = subject(2, Product::WorkingCapitalLoan, "100万", None);
+    assert_eq!(p.first_check_within(&s).period, Period::WorkingDays(5));
+}
+
+fn broken(find: &str, replace: &str) -> DataFileError {
+    assert!(DEFAULT_POLICY_TOML.contains(find), "{find}");
+    Policy::from_toml(
+        &DEFAULT_POLICY_TOML.replacen(find, replace, 1),
+        "company.toml",
+    )
+    .unwrap_err()
+}
+
+fn line_of(needle: &str) -> usize {
+    DEFAULT_POLICY_TOML
+        .lines()
+        .position(|l| l.starts_with(needle))
+        .unwrap()
+        + 1
+}
+
+#[test]
+fn invalid_policy_names_the_key_and_the_line() {
+    // (what is changed, into what, expected key, expected line, words in the detail)
+    let cases = [
+        (
+            "within = \"15 天\"",
+            "within = \"15 周\"",
+            "first_check.within",
+            line_of("within = \"15 天\""),
+            "不是期限",
+        ),
+        (
+            "3 = \"1 个月\"",
+            "3 = \"one month\"",
+            "periodic.every_by_tier.3",
+            line_of("3 = \"1 个月\""),
+            "不是期限",
+        ),
+        (
+            "min_severity = \"较大\"",
+            "min_severity = \"很大\"",
+            "emergency_check.min_severity",
+            line_of("min_severity"),
+            "不是预警级别",
+        ),
+        (
+            "variance_threshold = \"20%\"",
+            "variance_threshold = \"0.2\"",
+            "stock.variance_threshold",
+            line_of("variance_threshold"),
+            "百分比",
+        ),
+        (
+            "visit_plan_day = 10",
+            "visit_plan_day = 31",
+            "quarterly_review.visit_plan_day",
+            line_of("visit_plan_day"),
+            "1–28",
+        ),
+        (
+            "when = { product = [\"银行承兑汇票\"] }",
+            "when = { product = [\"股票质押\"] }",
+            "maturity_check.rule[1].when",
+            line_of("when = { product"),
+            "不是担保品种",
+        ),
+        (
+            "wage_arrears_months = 1",
+            "wage_arears_months = 1",
+            "signals.wage_arears_months",
+            line_of("wage_arrears_months"),
+            "wage_arears_months",
+        ),
+        (
+            "4 = \"15 天\"",
+            "5 = \"15 天\"",
+            "periodic.every_by_tier",
+            line_of("[periodic.every_by_tier]"),
+            "没有 “5”",
+        ),
+        (
+            "1 = \"6 个月\"",
+            "1 = \"0 个月\"",
+            "periodic.every_by_tier.1",
+            line_of("1 = \"6 个月\""),
+            "不能为 0",
+        ),
+    ];
+    for (find, replace, key, line, words) in cases {
+        let e = broken(find, replace);
+        assert_eq!(e.key, key, "{replace}: {e}");
+        assert_eq!(e.line, line, "{replace}: {e}");
+        assert!(e.detail.contains(words), "{replace}: {e}");
+        assert!(
+            e.to_string()
+                .starts_with(&format!("company.toml, line {line}, key `{key}`")),
+            "{e}"
+        );
+    }
+}
+
+#[test]
+fn a_missing_tier_or_section_is_named() {
+    let e = broken("4 = \"15 天\"", "");
+    assert!(e.detail.contains("四个风险等级"), "{e}");
+    assert_eq!(e.key, "periodic.every_by_tier");
+    let e = broken("[maturity_notice]\nbefore = \"30 天\"", "");
+    assert!(e.detail.contains("maturity_notice"), "{e}");
+}
+
+#[test]
+fn an_amount_band_that_nothing_can_match_is_refused() {
+    let text = EXAMPLES[1].1.replacen(
+        "when = { amount_above = \"1万\", amount_at_most = \"5万\" }",
+        "when = { amount_above = \"5万\", amount_at_most = \"1万\" }",
+        1,
+    );
+    let e = Policy::from_toml(&text, "p").unwrap_err();
+    assert_eq!(e.key, "periodic.rule[2].when", "{e}");
+    assert!(e.detail.contains("amount_above"), "{e}");
+}
+
+#[test]
+fn percents() {
+    assert_eq!(parse_percent("20%"), Some(dec!(0.20)));
+    assert_eq!(parse_percent("12.5 %"), Some(dec!(0.125)));
+    assert_eq!(parse_percent("20"), None);
+    assert_eq!(parse_percent("-5%"), None);
+}
