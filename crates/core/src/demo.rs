@@ -1000,7 +1000,7 @@ impl Writer<'_, '_> {
                 "预警信号 W21：重大诉讼",
             )],
             T::Stoppage => vec![(
-                TaskKind::AfterCompensation,
+                TaskKind::FollowUp,
                 "向借款人及反担保人送达担保代偿追偿通知书",
                 t - Duration::days(1),
                 "代偿后1个工作日内",

@@ -1,8 +1,12 @@
 //! Tasks: what an officer owes, by when, and why.
 //!
-//! Most tasks follow from the rules (first check, periodic check, maturity ...) and are computed,
-//! not stored. The store keeps the tasks that carry state of their own: follow-ups an officer or
-//! manager adds by hand, and the completion of a computed task.
+//! Most tasks follow from the rules (first check, periodic check, maturity ...) and are computed
+//! by [`engine`] from the guarantee's facts, the policy and the day; they are not stored. The
+//! store keeps the tasks that carry state of their own: follow-ups an officer or manager adds by
+//! hand, and the completion of a computed task that no visit shows (a notice sent, a plan filed).
+
+pub mod engine;
+mod reason;
 
 use crate::i18n::code_enum;
 use crate::portfolio::{GuaranteeId, OfficerId};
@@ -11,18 +15,32 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 code_enum! {
-    /// 任务类型.
+    /// 任务类型. The codes are those `baohou due --json` prints.
     pub enum TaskKind: "task kind" {
         FirstCheck = "first_check" => ("首次检查", "首次檢查", "First check"),
         PeriodicCheck = "periodic_check" => ("定期检查", "定期檢查", "Periodic check"),
         MaturityCheck = "maturity_check" => ("到期检查", "到期檢查", "Pre-maturity check"),
         MaturityNotice = "maturity_notice" => ("担保到期通知书", "擔保到期通知書", "Maturity notice"),
         EmergencyCheck = "emergency_check" => ("重点检查", "重點檢查", "Emergency check"),
+        SignalReport = "signal_report" => ("预警当日报告", "預警當日報告", "Same-day signal report"),
         ReportDue = "report_due" => ("撰写保后检查表", "撰寫保後檢查表", "Write the inspection report"),
         StockCheck = "stock_check" => ("日常库存量检查", "日常庫存量檢查", "Daily stock check"),
-        QuarterlyReview = "quarterly_review" => ("季度分类复核", "季度分類複核", "Quarterly review"),
-        AfterCompensation = "after_compensation" => ("代偿后处置", "代償後處置", "After compensation"),
+        TierReview = "tier_review" => ("季度分类复核", "季度分類複核", "Quarterly tier review"),
+        VisitPlan = "visit_plan" => ("回访计划表", "回訪計劃表", "Quarterly visit plan"),
+        CompensationReport = "compensation_report" => ("代偿当日报告", "代償當日報告", "Compensation report"),
+        RecoveryPlan = "recovery_plan" => ("追偿方案", "追償方案", "Recovery plan"),
+        LegalAction = "legal_action" => ("起诉或和解", "起訴或和解", "Legal action or settlement"),
         FollowUp = "follow_up" => ("跟进事项", "跟進事項", "Follow-up"),
+    }
+}
+
+code_enum! {
+    /// Where a task stands on the day asked about.
+    pub enum TaskState: "task state" {
+        Upcoming = "upcoming" => ("未到期", "未到期", "Upcoming"),
+        DueToday = "due_today" => ("今日到期", "今日到期", "Due today"),
+        Overdue = "overdue" => ("已逾期", "已逾期", "Overdue"),
+        Done = "done" => ("已完成", "已完成", "Done"),
     }
 }
 

@@ -1,0 +1,663 @@
+//! The task engine: from a guarantee's facts, the company's policy and a day, every task the
+//! officer owes, with its due date, its state, the policy key it came from and the reason in
+//! words.
+//!
+//! The engine reads no database and no file: the store ([`crate::store`]) and the portfolio file
+//! ([`crate::portfolio::file`]) both hand it [`GuaranteeFacts`]. A store hands over only the
+//! visits of the look-back window plus one aggregate (the latest on-site visit before it), and
+//! the engine gives the same answer as with the whole history; a property test holds it to that.
+
+use super::reason::Reason;
+use super::{TaskKind, TaskState};
+use crate::calendar::{
+    CalendarGaps, Period, WorkCalendar, quarter_end, quarter_label, quarter_start,
+};
+use crate::i18n::Locale;
+use crate::money::Money;
+use crate::policy::{Policy, PolicyKey, Subject};
+use crate::portfolio::{GuaranteeId, GuaranteeStatus, Product, RiskTier};
+use crate::signals::Severity;
+use crate::visit::{VisitId, VisitKind};
+use chrono::{Datelike, Days, NaiveDate};
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+/// What the engine knows of one guarantee.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GuaranteeFacts {
+    pub guarantee_id: Option<GuaranteeId>,
+    pub contract_no: String,
+    pub borrower: String,
+    /// The A角 in charge, when known.
+    pub officer: Option<String>,
+    pub product: Product,
+    pub amount: Money,
+    pub start: NaiveDate,
+    pub maturity: NaiveDate,
+    pub tier: RiskTier,
+    pub status: GuaranteeStatus,
+    pub credit_rating: Option<String>,
+    /// The day the company paid the bank (代偿), for compensated guarantees.
+    pub compensated_on: Option<NaiveDate>,
+    pub visits: VisitHistory,
+    pub signals: Vec<SignalFact>,
+    /// Set when pledged goods need a daily stock check.
+    pub stock: Option<StockFacts>,
+    /// Computed tasks marked done by hand (a notice sent, a review filed).
+    pub completions: Vec<Completion>,
+}
+
+/// The visits of a guarantee: all of them, or those from `since` on plus an aggregate of the rest.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct VisitHistory {
+    /// `None`: `visits` is the whole history. `Some(d)`: `visits` holds every visit on or after
+    /// `d` and every visit whose report is still unwritten.
+    pub since: Option<NaiveDate>,
+    /// The latest on-site visit before `since` (unused when `since` is `None`).
+    pub on_site_before: Option<NaiveDate>,
+    /// Sorted by date.
+    pub visits: Vec<VisitFact>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VisitFact {
+    pub visit_id: Option<VisitId>,
+    pub date: NaiveDate,
+    pub kind: VisitKind,
+    pub on_site: bool,
+    /// The day the report was completed and signed; `None` while it is a draft.
+    pub reported_on: Option<NaiveDate>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignalFact {
+    pub signal_id: Option<i64>,
+    pub code: String,
+    pub title: String,
+    pub severity: Severity,
+    pub found: NaiveDate,
+    pub resolved_on: Option<NaiveDate>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StockFacts {
+    /// The latest stock report (on-site count or warehouse supervisor's report).
+    pub last_report: Option<NaiveDate>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Completion {
+    pub kind: TaskKind,
+    pub anchor: String,
+    pub done_on: NaiveDate,
+}
+
+/// A computed (or stored) task as the officer sees it on the day asked about.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, specta::Type)]
+pub struct DueTask {
+    #[specta(type = Option<u32>)]
+    pub guarantee_id: Option<GuaranteeId>,
+    /// `None` for tasks of an officer rather than a guarantee (the quarterly visit plan).
+    pub contract_no: Option<String>,
+    pub borrower: Option<String>,
+    pub officer: Option<String>,
+    pub kind: TaskKind,
+    /// What the task is about, stable across runs: `start`, `maturity`, `signal:17`,
+    /// `visit:2026-11-02`, `quarter:2026Q4` ...
+    pub anchor: String,
+    pub due: NaiveDate,
+    pub state: TaskState,
+    pub days_overdue: u32,
+    pub done_on: Option<NaiveDate>,
+    /// The policy key the deadline came from, e.g. `periodic.every_by_tier.3`.
+    pub rule: String,
+    /// Why it is owed, in the requested language.
+    pub reason: String,
+}
+
+/// Everything due on a day.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, specta::Type)]
+pub struct Agenda {
+    pub as_of: NaiveDate,
+    pub policy_version: String,
+    pub tasks: Vec<DueTask>,
+    /// Years a deadline was counted in without official calendar data (weekends only assumed).
+    pub calendar_gaps: Vec<i32>,
+}
+
+/// How the engine is asked.
+pub struct Engine<'a> {
+    pub policy: &'a Policy,
+    pub calendar: &'a WorkCalendar,
+    pub locale: Locale,
+    /// Done tasks are listed when they were done within this many days before `as_of`.
+    pub show_done_days: u32,
+}
+
+/// Days of done tasks shown by default.
+pub const DEFAULT_SHOW_DONE_DAYS: u32 = 30;
+
+impl<'a> Engine<'a> {
+    pub fn new(policy: &'a Policy, calendar: &'a WorkCalendar, locale: Locale) -> Engine<'a> {
+        Engine {
+            policy,
+            calendar,
+            locale,
+            show_done_days: DEFAULT_SHOW_DONE_DAYS,
+        }
+    }
+
+    /// The first day whose done tasks are still listed; a store loads visits from here on.
+    pub fn window_start(&self, as_of: NaiveDate) -> NaiveDate {
+        as_of - Days::new(self.show_done_days.into())
+    }
+
+    /// Every task of every guarantee, plus the officers' quarterly visit plans.
+    pub fn agenda(
+        &self,
+        as_of: NaiveDate,
+        guarantees: &[GuaranteeFacts],
+        officer_completions: &[(String, Completion)],
+    ) -> Agenda {
+        let mut gaps = CalendarGaps::default();
+        let mut tasks = Vec::new();
+        for g in guarantees {
+            self.guarantee_tasks(as_of, g, &mut gaps, &mut tasks);
+        }
+        let officers: BTreeSet<&str> = guarantees
+            .iter()
+            .filter(|g| g.status == GuaranteeStatus::Active)
+            .filter_map(|g| g.officer.as_deref())
+            .collect();
+        for officer in officers {
+            self.visit_plans(as_of, officer, officer_completions, &mut tasks);
+        }
+        sort_tasks(&mut tasks);
+        Agenda {
+            as_of,
+            policy_version: self.policy.version().to_owned(),
+            tasks,
+            calendar_gaps: gaps.years().collect(),
+        }
+    }
+
+    /// The tasks of one guarantee, appended to `out`.
+    pub fn guarantee_tasks(
+        &self,
+        as_of: NaiveDate,
+        g: &GuaranteeFacts,
+        gaps: &mut CalendarGaps,
+        out: &mut Vec<DueTask>,
+    ) {
+        let mut ctx = Ctx {
+            engine: self,
+            as_of,
+            window: self.window_start(as_of),
+            g,
+            gaps,
+            out,
+        };
+        match g.status {
+            GuaranteeStatus::Released => {}
+            GuaranteeStatus::Compensated | GuaranteeStatus::InRecovery => ctx.after_compensation(),
+            GuaranteeStatus::Active => {
+                ctx.first_check();
+                ctx.periodic_check();
+                ctx.maturity_check();
+                ctx.maturity_notice();
+                ctx.signal_tasks();
+                ctx.reports();
+                ctx.stock_check();
+                ctx.tier_reviews();
+            }
+        }
+    }
+
+    fn visit_plans(
+        &self,
+        as_of: NaiveDate,
+        officer: &str,
+        completions: &[(String, Completion)],
+        out: &mut Vec<DueTask>,
+    ) {
+        let day = self.policy.quarterly_review.visit_plan_day;
+        let this_q = quarter_start(as_of);
+        let next_q = quarter_end(as_of) + Days::new(1);
+        for q in [this_q, next_q] {
+            let Some(due) = NaiveDate::from_ymd_opt(q.year(), q.month(), day) else {
+                continue;
+            };
+            let anchor = format!("quarter:{}", quarter_label(q));
+            let done_on = completions
+                .iter()
+                .find(|(o, c)| o == officer && c.kind == TaskKind::VisitPlan && c.anchor == anchor)
+                .map(|(_, c)| c.done_on);
+            if done_on.is_some_and(|d| d < self.window_start(as_of)) {
+                continue;
+            }
+            let (state, days_overdue) = state_of(due, done_on, as_of);
+            out.push(DueTask {
+                guarantee_id: None,
+                contract_no: None,
+                borrower: None,
+                officer: Some(officer.to_owned()),
+                kind: TaskKind::VisitPlan,
+                anchor,
+                due,
+                state,
+                days_overdue,
+                done_on,
+                rule: "quarterly_review.visit_plan_day".into(),
+                reason: Reason::VisitPlan {
+                    quarter: quarter_label(q),
+                    day,
+                }
+                .text(self.locale),
+            });
+        }
+    }
+}
+
+/// Overdue first (longest first), then due today, then upcoming by date, then done.
+pub fn sort_tasks(tasks: &mut [DueTask]) {
+    fn rank(s: TaskState) -> u8 {
+        match s {
+            TaskState::Overdue => 0,
+            TaskState::DueToday => 1,
+            TaskState::Upcoming => 2,
+            TaskState::Done => 3,
+        }
+    }
+    tasks.sort_by(|a, b| {
+        (rank(a.state), a.due, &a.contract_no, a.kind, &a.anchor).cmp(&(
+            rank(b.state),
+            b.due,
+            &b.contract_no,
+            b.kind,
+            &b.anchor,
+        ))
+    });
+}
+
+/// The state of a task due on `due` on the day `as_of`.
+pub fn state_of(due: NaiveDate, done_on: Option<NaiveDate>, as_of: NaiveDate) -> (TaskState, u32) {
+    if done_on.is_some() {
+        (TaskState::Done, 0)
+    } else if as_of > due {
+        let days = (as_of - due).num_days();
+        (TaskState::Overdue, u32::try_from(days).unwrap_or(u32::MAX))
+    } else if as_of == due {
+        (TaskState::DueToday, 0)
+    } else {
+        (TaskState::Upcoming, 0)
+    }
+}
+
+/// When a visit that satisfies a task happened.
+enum Satisfied {
+    On(NaiveDate),
+    /// Before the look-back window: done, and too long ago to list.
+    LongAgo,
+    No,
+}
+
+impl VisitHistory {
+    /// The first on-site visit on or after `from`.
+    fn first_on_site_from(&self, from: NaiveDate) -> Satisfied {
+        if let Some(since) = self.since
+            && from < since
+            && self.on_site_before.is_some_and(|d| d >= from)
+        {
+            return Satisfied::LongAgo;
+        }
+        let floor = self.since.map_or(from, |s| s.max(from));
+        match self.visits.iter().find(|v| v.on_site && v.date >= floor) {
+            Some(v) => Satisfied::On(v.date),
+            None => Satisfied::No,
+        }
+    }
+
+    /// The latest on-site visit of the whole history.
+    pub fn last_on_site(&self) -> Option<NaiveDate> {
+        let recent = self
+            .visits
+            .iter()
+            .filter(|v| v.on_site && self.since.is_none_or(|s| v.date >= s))
+            .map(|v| v.date)
+            .max();
+        recent.max(self.on_site_before)
+    }
+}
+
+struct Ctx<'e, 'a> {
+    engine: &'e Engine<'a>,
+    as_of: NaiveDate,
+    window: NaiveDate,
+    g: &'e GuaranteeFacts,
+    gaps: &'e mut CalendarGaps,
+    out: &'e mut Vec<DueTask>,
+}
+
+impl Ctx<'_, '_> {
+    fn policy(&self) -> &Policy {
+        self.engine.policy
+    }
+
+    fn subject(&self) -> Subject<'_> {
+        Subject {
+            tier: self.g.tier,
+            product: self.g.product,
+            amount: self.g.amount,
+            rating: self.g.credit_rating.as_deref(),
+        }
+    }
+
+    fn after(&mut self, p: Period, d: NaiveDate) -> NaiveDate {
+        p.after(d, self.engine.calendar, self.gaps)
+    }
+
+    fn before(&mut self, p: Period, d: NaiveDate) -> NaiveDate {
+        p.before(d, self.engine.calendar, self.gaps)
+    }
+
+    fn completion(&self, kind: TaskKind, anchor: &str) -> Option<NaiveDate> {
+        self.g
+            .completions
+            .iter()
+            .filter(|c| c.kind == kind && c.anchor == anchor)
+            .map(|c| c.done_on)
+            .min()
+    }
+
+    /// Adds a task unless it was done before the window.
+    #[allow(clippy::too_many_arguments)]
+    fn push(
+        &mut self,
+        kind: TaskKind,
+        anchor: String,
+        due: NaiveDate,
+        done: Satisfied,
+        rule: String,
+        reason: Reason,
+    ) {
+        let by_hand = self.completion(kind, &anchor);
+        let done_on = match (done, by_hand) {
+            (_, Some(d)) => Some(d),
+            (Satisfied::On(d), None) => Some(d),
+            (Satisfied::LongAgo, None) => return,
+            (Satisfied::No, None) => None,
+        };
+        if done_on.is_some_and(|d| d < self.window) {
+            return;
+        }
+        let (state, days_overdue) = state_of(due, done_on, self.as_of);
+        self.out.push(DueTask {
+            guarantee_id: self.g.guarantee_id,
+            contract_no: Some(self.g.contract_no.clone()),
+            borrower: Some(self.g.borrower.clone()),
+            officer: self.g.officer.clone(),
+            kind,
+            anchor,
+            due,
+            state,
+            days_overdue,
+            done_on,
+            rule,
+            reason: reason.text(self.engine.locale),
+        });
+    }
+
+    fn first_check(&mut self) {
+        let chosen = self.policy().first_check_within(&self.subject());
+        let due = self.after(chosen.period, self.g.start);
+        let done = self.g.visits.first_on_site_from(self.g.start);
+        let reason = Reason::FirstCheck {
+            start: self.g.start,
+            within: chosen.period,
+        };
+        self.push(
+            TaskKind::FirstCheck,
+            "start".into(),
+            due,
+            done,
+            chosen.key.to_string(),
+            reason,
+        );
+    }
+
+    fn periodic_check(&mut self) {
+        let chosen = self.policy().periodic_every(&self.subject());
+        // A visit before the guarantee began (a pre-guarantee check) does not start the clock.
+        let last = self.g.visits.last_on_site().filter(|d| *d >= self.g.start);
+        let from = last.unwrap_or(self.g.start);
+        let due = self.after(chosen.period, from);
+        // Past maturity the maturity check is the last routine visit, unless the guarantee is
+        // still open after its maturity day (then the watch goes on).
+        if due > self.g.maturity && self.as_of <= self.g.maturity {
+            return;
+        }
+        let reason = Reason::Periodic {
+            tier: self.g.tier,
+            every: chosen.period,
+            by_rule: matches!(chosen.key, PolicyKey::Rule(..)),
+            last_on_site: last,
+            start: self.g.start,
+            written_suggestion: self.policy().wants_written_suggestion(self.g.tier),
+        };
+        self.push(
+            TaskKind::PeriodicCheck,
+            "next".into(),
+            due,
+            Satisfied::No,
+            chosen.key.to_string(),
+            reason,
+        );
+    }
+
+    fn maturity_check(&mut self) {
+        let chosen = self.policy().maturity_check_before(&self.subject());
+        let due = self.before(chosen.period, self.g.maturity);
+        let counts_from = self.before(self.policy().maturity_check.counts_from, due);
+        let done = self.g.visits.first_on_site_from(counts_from);
+        let reason = Reason::MaturityCheck {
+            maturity: self.g.maturity,
+            before: chosen.period,
+            product: self.g.product,
+        };
+        self.push(
+            TaskKind::MaturityCheck,
+            "maturity".into(),
+            due,
+            done,
+            chosen.key.to_string(),
+            reason,
+        );
+    }
+
+    fn maturity_notice(&mut self) {
+        let before = self.policy().maturity_notice.before;
+        let due = self.before(before, self.g.maturity);
+        let reason = Reason::MaturityNotice {
+            maturity: self.g.maturity,
+            before,
+        };
+        self.push(
+            TaskKind::MaturityNotice,
+            "maturity".into(),
+            due,
+            Satisfied::No,
+            "maturity_notice.before".into(),
+            reason,
+        );
+    }
+
+    /// Signals that still matter: open, or resolved within the window.
+    fn live_signals(&self) -> impl Iterator<Item = &SignalFact> + '_ {
+        let min = self.policy().emergency_check.min_severity;
+        let window = self.window;
+        self.g
+            .signals
+            .iter()
+            .filter(move |s| s.severity >= min && s.resolved_on.is_none_or(|r| r >= window))
+    }
+
+    fn signal_tasks(&mut self) {
+        let ec = self.policy().emergency_check.clone();
+        let signals: Vec<SignalFact> = self.live_signals().cloned().collect();
+        for s in signals {
+            let anchor = match s.signal_id {
+                Some(id) => format!("signal:{id}"),
+                None => format!("signal:{}@{}", s.code, s.found),
+            };
+            let due = self.after(ec.within, s.found);
+            let done = self.g.visits.first_on_site_from(s.found);
+            let reason = Reason::EmergencyCheck {
+                found: s.found,
+                code: s.code.clone(),
+                title: s.title.clone(),
+                severity: s.severity,
+                within: ec.within,
+            };
+            self.push(
+                TaskKind::EmergencyCheck,
+                anchor.clone(),
+                due,
+                done,
+                "emergency_check.within".into(),
+                reason,
+            );
+            let due = self.after(ec.report_within, s.found);
+            let reason = Reason::SignalReport {
+                found: s.found,
+                code: s.code.clone(),
+                severity: s.severity,
+                within: ec.report_within,
+            };
+            self.push(
+                TaskKind::SignalReport,
+                anchor,
+                due,
+                Satisfied::No,
+                "emergency_check.report_within".into(),
+                reason,
+            );
+        }
+    }
+
+    fn reports(&mut self) {
+        let report = self.policy().report.clone();
+        let urgent_days: BTreeSet<NaiveDate> = self.live_signals().map(|s| s.found).collect();
+        let visits: Vec<VisitFact> = self
+            .g
+            .visits
+            .visits
+            .iter()
+            .filter(|v| v.reported_on.is_none() || v.date >= self.window)
+            .cloned()
+            .collect();
+        for v in visits {
+            let urgent = urgent_days.contains(&v.date);
+            let (period, key) = if urgent {
+                (report.urgent_within, "report.urgent_within")
+            } else {
+                (report.within, "report.within")
+            };
+            let due = self.after(period, v.date);
+            let anchor = match v.visit_id {
+                Some(id) => format!("visit:{id}"),
+                None => format!("visit:{}", v.date),
+            };
+            let done = v.reported_on.map_or(Satisfied::No, Satisfied::On);
+            let reason = Reason::Report {
+                visit_date: v.date,
+                visit_kind: v.kind,
+                within: period,
+                urgent,
+            };
+            self.push(TaskKind::ReportDue, anchor, due, done, key.into(), reason);
+        }
+    }
+
+    fn stock_check(&mut self) {
+        let Some(stock) = &self.g.stock else { return };
+        let every = self.policy().stock.check_every;
+        let last = stock.last_report;
+        let due = match last {
+            Some(d) => self.after(every, d),
+            None => self.g.start,
+        };
+        let reason = Reason::StockCheck { every, last };
+        self.push(
+            TaskKind::StockCheck,
+            "stock".into(),
+            due,
+            Satisfied::No,
+            "stock.check_every".into(),
+            reason,
+        );
+    }
+
+    fn tier_reviews(&mut self) {
+        let within = self.policy().quarterly_review.within_after_quarter_end;
+        let this_end = quarter_end(self.as_of);
+        let previous_end = quarter_start(self.as_of) - Days::new(1);
+        for end in [previous_end, this_end] {
+            if self.g.start > end {
+                continue;
+            }
+            let due = self.after(within, end);
+            let quarter = quarter_label(end);
+            let reason = Reason::TierReview {
+                quarter: quarter.clone(),
+                tier: self.g.tier,
+            };
+            self.push(
+                TaskKind::TierReview,
+                format!("quarter:{quarter}"),
+                due,
+                Satisfied::No,
+                "quarterly_review.within_after_quarter_end".into(),
+                reason,
+            );
+        }
+    }
+
+    fn after_compensation(&mut self) {
+        let Some(paid) = self.g.compensated_on else {
+            return;
+        };
+        let ac = self.policy().after_compensation.clone();
+        let steps = [
+            (
+                TaskKind::CompensationReport,
+                ac.report_within,
+                "after_compensation.report_within",
+            ),
+            (
+                TaskKind::RecoveryPlan,
+                ac.recovery_plan_within,
+                "after_compensation.recovery_plan_within",
+            ),
+            (
+                TaskKind::LegalAction,
+                ac.legal_action_within,
+                "after_compensation.legal_action_within",
+            ),
+        ];
+        for (kind, within, key) in steps {
+            let due = self.after(within, paid);
+            let reason = Reason::AfterCompensation { kind, paid, within };
+            self.push(
+                kind,
+                "compensation".into(),
+                due,
+                Satisfied::No,
+                key.into(),
+                reason,
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

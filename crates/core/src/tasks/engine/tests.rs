@@ -1,0 +1,656 @@
+use super::*;
+use proptest::prelude::*;
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn guarantee(product: Product, start: &str, maturity: &str, tier: u8) -> GuaranteeFacts {
+    GuaranteeFacts {
+        guarantee_id: None,
+        contract_no: "WT-2026-001".into(),
+        borrower: "常州恒力机械有限公司".into(),
+        officer: None,
+        product,
+        amount: "500万".parse().unwrap(),
+        start: d(start),
+        maturity: d(maturity),
+        tier: RiskTier::new(tier).unwrap(),
+        status: GuaranteeStatus::Active,
+        credit_rating: None,
+        compensated_on: None,
+        visits: VisitHistory::default(),
+        signals: Vec::new(),
+        stock: None,
+        completions: Vec::new(),
+    }
+}
+
+fn on_site(date: &str) -> VisitFact {
+    VisitFact {
+        visit_id: None,
+        date: d(date),
+        kind: VisitKind::Periodic,
+        on_site: true,
+        reported_on: Some(d(date)),
+    }
+}
+
+fn phone(date: &str) -> VisitFact {
+    VisitFact {
+        on_site: false,
+        ..on_site(date)
+    }
+}
+
+fn draft(date: &str) -> VisitFact {
+    VisitFact {
+        reported_on: None,
+        ..on_site(date)
+    }
+}
+
+fn signal(code: &str, severity: Severity, found: &str) -> SignalFact {
+    SignalFact {
+        signal_id: None,
+        code: code.into(),
+        title: "无法与被担保人取得正常联络".into(),
+        severity,
+        found: d(found),
+        resolved_on: None,
+    }
+}
+
+fn tasks(g: &GuaranteeFacts, as_of: &str) -> Agenda {
+    let policy = Policy::builtin();
+    let cal = WorkCalendar::builtin();
+    Engine::new(&policy, &cal, Locale::ZhCn).agenda(d(as_of), std::slice::from_ref(g), &[])
+}
+
+fn find(agenda: &Agenda, kind: TaskKind) -> &DueTask {
+    let found: Vec<&DueTask> = agenda.tasks.iter().filter(|t| t.kind == kind).collect();
+    assert_eq!(found.len(), 1, "{kind:?} in {:#?}", agenda.tasks);
+    found[0]
+}
+
+fn due_state(agenda: &Agenda, kind: TaskKind) -> (NaiveDate, TaskState, u32) {
+    let t = find(agenda, kind);
+    (t.due, t.state, t.days_overdue)
+}
+
+#[test]
+fn first_check_is_due_15_days_after_the_start_and_a_visit_satisfies_it() {
+    let mut g = guarantee(Product::WorkingCapitalLoan, "2026-11-10", "2027-11-09", 2);
+    let a = tasks(&g, "2026-11-23");
+    assert_eq!(
+        due_state(&a, TaskKind::FirstCheck),
+        (d("2026-11-25"), TaskState::Upcoming, 0)
+    );
+    let t = find(&a, TaskKind::FirstCheck);
+    assert_eq!(t.rule, "first_check.within");
+    assert_eq!(
+        t.reason,
+        "担保起始日 2026-11-10 起15 天内完成首次检查（含资金用途）"
+    );
+    let a = tasks(&g, "2026-11-27");
+    assert_eq!(
+        due_state(&a, TaskKind::FirstCheck),
+        (d("2026-11-25"), TaskState::Overdue, 2)
+    );
+    g.visits.visits.push(phone("2026-11-20"));
+    let a = tasks(&g, "2026-11-27");
+    assert_eq!(
+        find(&a, TaskKind::FirstCheck).state,
+        TaskState::Overdue,
+        "a phone call is no first check"
+    );
+    g.visits.visits.push(on_site("2026-11-26"));
+    let a = tasks(&g, "2026-11-27");
+    let t = find(&a, TaskKind::FirstCheck);
+    assert_eq!(
+        (t.state, t.done_on),
+        (TaskState::Done, Some(d("2026-11-26")))
+    );
+}
+
+#[test]
+fn periodic_checks_run_from_the_last_on_site_visit_by_tier_clamped_to_month_end() {
+    // (tier, visits, as_of, expected due, state, days overdue)
+    type Row = (
+        u8,
+        Vec<VisitFact>,
+        &'static str,
+        &'static str,
+        TaskState,
+        u32,
+    );
+    let table: [Row; 7] = [
+        (
+            3,
+            vec![on_site("2026-10-31")],
+            "2026-11-23",
+            "2026-11-30",
+            TaskState::Upcoming,
+            0,
+        ),
+        (
+            2,
+            vec![on_site("2026-08-31")],
+            "2026-11-23",
+            "2026-11-30",
+            TaskState::Upcoming,
+            0,
+        ),
+        (
+            1,
+            vec![on_site("2026-05-31")],
+            "2026-11-30",
+            "2026-11-30",
+            TaskState::DueToday,
+            0,
+        ),
+        (
+            4,
+            vec![on_site("2026-11-01")],
+            "2026-11-23",
+            "2026-11-16",
+            TaskState::Overdue,
+            7,
+        ),
+        (
+            3,
+            vec![on_site("2026-09-15"), phone("2026-11-01")],
+            "2026-11-23",
+            "2026-10-15",
+            TaskState::Overdue,
+            39,
+        ),
+        (
+            3,
+            vec![],
+            "2026-11-23",
+            "2026-02-10",
+            TaskState::Overdue,
+            286,
+        ),
+        (
+            2,
+            vec![on_site("2025-11-30")],
+            "2026-03-01",
+            "2026-02-28",
+            TaskState::Overdue,
+            1,
+        ),
+    ];
+    for (tier, visits, as_of, due, state, days) in table {
+        let mut g = guarantee(
+            Product::WorkingCapitalLoan,
+            "2026-01-10",
+            "2027-12-31",
+            tier,
+        );
+        if as_of < "2026-03-02" {
+            g.start = d("2025-06-01");
+        }
+        g.visits.visits = visits;
+        let a = tasks(&g, as_of);
+        assert_eq!(
+            due_state(&a, TaskKind::PeriodicCheck),
+            (d(due), state, days),
+            "tier {tier} as of {as_of}"
+        );
+    }
+}
+
+#[test]
+fn the_periodic_reason_names_tier_interval_and_last_visit() {
+    let mut g = guarantee(Product::WorkingCapitalLoan, "2026-01-10", "2027-12-31", 4);
+    g.visits.visits.push(on_site("2026-11-01"));
+    let t = find(&tasks(&g, "2026-11-23"), TaskKind::PeriodicCheck).clone();
+    assert_eq!(t.rule, "periodic.every_by_tier.4");
+    assert_eq!(
+        t.reason,
+        "风险：每 15 天 实地检查一次；上次实地检查 2026-11-01；每次检查后须提出书面意见"
+    );
+    let policy = Policy::builtin();
+    let cal = WorkCalendar::builtin();
+    let en = Engine::new(&policy, &cal, Locale::En).agenda(d("2026-11-23"), &[g], &[]);
+    let t = find(&en, TaskKind::PeriodicCheck);
+    assert_eq!(
+        t.reason,
+        "At risk: on-site every 15 days; last on-site visit 2026-11-01; a written suggestion after each visit"
+    );
+}
+
+#[test]
+fn maturity_check_and_notice_count_back_from_maturity() {
+    let g = guarantee(Product::WorkingCapitalLoan, "2026-01-10", "2026-12-31", 1);
+    let a = tasks(&g, "2026-11-23");
+    assert_eq!(
+        due_state(&a, TaskKind::MaturityCheck),
+        (d("2026-11-30"), TaskState::Upcoming, 0)
+    );
+    assert_eq!(
+        find(&a, TaskKind::MaturityCheck).rule,
+        "maturity_check.before"
+    );
+    assert_eq!(
+        due_state(&a, TaskKind::MaturityNotice),
+        (d("2026-12-01"), TaskState::Upcoming, 0)
+    );
+    // Bank acceptance bills: 15 days.
+    let bill = guarantee(Product::BankAcceptanceBill, "2026-07-01", "2026-12-31", 2);
+    let a = tasks(&bill, "2026-11-23");
+    let t = find(&a, TaskKind::MaturityCheck);
+    assert_eq!(
+        (t.due, t.rule.as_str()),
+        (d("2026-12-16"), "maturity_check.rule[1]")
+    );
+    assert!(t.reason.contains("银行承兑汇票"), "{}", t.reason);
+    // Leap year: a month before 2028-03-31 is 2028-02-29.
+    let leap = guarantee(Product::TradeFinance, "2026-03-31", "2028-03-31", 2);
+    assert_eq!(
+        find(&tasks(&leap, "2026-11-23"), TaskKind::MaturityCheck).due,
+        d("2028-02-29")
+    );
+}
+
+#[test]
+fn an_on_site_visit_near_maturity_counts_as_the_maturity_check() {
+    let mut bill = guarantee(Product::BankAcceptanceBill, "2026-07-01", "2026-12-31", 2);
+    bill.visits.visits.push(on_site("2026-11-10"));
+    let a = tasks(&bill, "2026-11-23");
+    assert_eq!(
+        find(&a, TaskKind::MaturityCheck).state,
+        TaskState::Upcoming,
+        "too early to count"
+    );
+    bill.visits.visits.push(on_site("2026-11-20"));
+    let a = tasks(&bill, "2026-11-23");
+    let t = find(&a, TaskKind::MaturityCheck);
+    assert_eq!(
+        (t.state, t.done_on),
+        (TaskState::Done, Some(d("2026-11-20")))
+    );
+}
+
+#[test]
+fn the_periodic_check_stops_at_maturity_but_not_for_a_guarantee_still_open_after_it() {
+    let mut g = guarantee(Product::WorkingCapitalLoan, "2026-01-10", "2026-12-20", 1);
+    g.visits.visits.push(on_site("2026-10-15"));
+    assert!(
+        tasks(&g, "2026-11-23")
+            .tasks
+            .iter()
+            .all(|t| t.kind != TaskKind::PeriodicCheck)
+    );
+    let a = tasks(&g, "2027-01-05");
+    assert_eq!(find(&a, TaskKind::PeriodicCheck).due, d("2027-04-15"));
+}
+
+#[test]
+fn a_significant_signal_brings_an_emergency_check_in_2_working_days_and_a_same_day_report() {
+    let mut g = guarantee(Product::WorkingCapitalLoan, "2025-06-01", "2026-12-31", 3);
+    g.signals.push(signal("W31", Severity::Major, "2026-02-13"));
+    g.signals
+        .push(signal("W03", Severity::General, "2026-02-13"));
+    let a = tasks(&g, "2026-02-20");
+    // Fri 02-13 → Sat 02-14 (make-up) → Tue 02-24 after the Spring Festival.
+    assert_eq!(
+        due_state(&a, TaskKind::EmergencyCheck),
+        (d("2026-02-24"), TaskState::Upcoming, 0)
+    );
+    let t = find(&a, TaskKind::EmergencyCheck);
+    assert_eq!(
+        (t.rule.as_str(), t.anchor.as_str()),
+        ("emergency_check.within", "signal:W31@2026-02-13")
+    );
+    assert!(t.reason.contains("重大预警 W31"), "{}", t.reason);
+    assert_eq!(
+        due_state(&a, TaskKind::SignalReport),
+        (d("2026-02-13"), TaskState::Overdue, 7)
+    );
+    assert!(find(&a, TaskKind::SignalReport).reason.contains("当日"));
+    g.visits.visits.push(on_site("2026-02-24"));
+    let a = tasks(&g, "2026-02-25");
+    assert_eq!(
+        find(&a, TaskKind::EmergencyCheck).done_on,
+        Some(d("2026-02-24"))
+    );
+    g.completions.push(Completion {
+        kind: TaskKind::SignalReport,
+        anchor: "signal:W31@2026-02-13".into(),
+        done_on: d("2026-02-13"),
+    });
+    assert_eq!(
+        find(&tasks(&g, "2026-02-25"), TaskKind::SignalReport).state,
+        TaskState::Done
+    );
+}
+
+#[test]
+fn a_report_is_due_2_working_days_after_the_visit_or_the_next_working_day_when_urgent() {
+    let mut g = guarantee(Product::WorkingCapitalLoan, "2025-06-01", "2027-06-30", 2);
+    g.visits.visits.push(draft("2026-09-30"));
+    let a = tasks(&g, "2026-10-12");
+    assert_eq!(
+        due_state(&a, TaskKind::ReportDue),
+        (d("2026-10-09"), TaskState::Overdue, 3)
+    );
+    g.signals
+        .push(signal("X03", Severity::Significant, "2026-09-30"));
+    let a = tasks(&g, "2026-10-12");
+    let t = find(&a, TaskKind::ReportDue);
+    assert_eq!(
+        (t.due, t.rule.as_str()),
+        (d("2026-10-08"), "report.urgent_within")
+    );
+    assert!(
+        t.reason.ends_with("（发现较大以上风险，从紧）"),
+        "{}",
+        t.reason
+    );
+}
+
+#[test]
+fn a_released_guarantee_owes_nothing() {
+    let mut g = guarantee(Product::WorkingCapitalLoan, "2025-06-01", "2026-06-30", 4);
+    g.status = GuaranteeStatus::Released;
+    g.signals.push(signal("W01", Severity::Major, "2026-05-01"));
+    assert!(tasks(&g, "2026-11-23").tasks.is_empty());
+}
+
+#[test]
+fn after_compensation_report_same_day_plan_in_1_and_action_in_5_working_days() {
+    let mut g = guarantee(Product::WorkingCapitalLoan, "2025-06-01", "2026-06-30", 4);
+    g.status = GuaranteeStatus::Compensated;
+    g.compensated_on = Some(d("2026-02-13"));
+    let a = tasks(&g, "2026-02-25");
+    assert_eq!(
+        due_state(&a, TaskKind::CompensationReport),
+        (d("2026-02-13"), TaskState::Overdue, 12)
+    );
+    assert_eq!(
+        due_state(&a, TaskKind::RecoveryPlan),
+        (d("2026-02-14"), TaskState::Overdue, 11)
+    );
+    assert_eq!(
+        due_state(&a, TaskKind::LegalAction),
+        (d("2026-02-27"), TaskState::Upcoming, 0)
+    );
+    assert!(
+        a.tasks
+            .iter()
+            .all(|t| !matches!(t.kind, TaskKind::PeriodicCheck | TaskKind::TierReview))
+    );
+}
+
+#[test]
+fn pledged_goods_are_checked_daily_from_the_last_report() {
+    let mut g = guarantee(Product::WorkingCapitalLoan, "2025-06-01", "2027-06-30", 2);
+    g.stock = Some(StockFacts {
+        last_report: Some(d("2026-11-22")),
+    });
+    assert_eq!(
+        due_state(&tasks(&g, "2026-11-23"), TaskKind::StockCheck),
+        (d("2026-11-23"), TaskState::DueToday, 0)
+    );
+    g.stock = Some(StockFacts {
+        last_report: Some(d("2026-11-20")),
+    });
+    assert_eq!(
+        due_state(&tasks(&g, "2026-11-23"), TaskKind::StockCheck),
+        (d("2026-11-21"), TaskState::Overdue, 2)
+    );
+}
+
+#[test]
+fn quarterly_reviews_and_visit_plans() {
+    let mut g = guarantee(Product::WorkingCapitalLoan, "2025-06-01", "2027-06-30", 2);
+    g.officer = Some("王建国".into());
+    let a = tasks(&g, "2026-11-23");
+    let reviews: Vec<_> = a
+        .tasks
+        .iter()
+        .filter(|t| t.kind == TaskKind::TierReview)
+        .map(|t| (t.anchor.as_str(), t.due, t.state))
+        .collect();
+    assert_eq!(
+        reviews,
+        [
+            ("quarter:2026Q3", d("2026-09-30"), TaskState::Overdue),
+            ("quarter:2026Q4", d("2026-12-31"), TaskState::Upcoming)
+        ]
+    );
+    let plans: Vec<_> = a
+        .tasks
+        .iter()
+        .filter(|t| t.kind == TaskKind::VisitPlan)
+        .map(|t| {
+            (
+                t.anchor.as_str(),
+                t.due,
+                t.days_overdue,
+                t.contract_no.is_none(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        plans,
+        [
+            ("quarter:2026Q4", d("2026-10-10"), 44, true),
+            ("quarter:2027Q1", d("2027-01-10"), 0, true)
+        ]
+    );
+    // A review filed long ago is not listed; a recent one shows as done.
+    g.completions.push(Completion {
+        kind: TaskKind::TierReview,
+        anchor: "quarter:2026Q3".into(),
+        done_on: d("2026-09-29"),
+    });
+    assert!(
+        tasks(&g, "2026-11-23")
+            .tasks
+            .iter()
+            .all(|t| t.anchor != "quarter:2026Q3")
+    );
+    let a = tasks(&g, "2026-10-15");
+    let q3 = a
+        .tasks
+        .iter()
+        .find(|t| t.anchor == "quarter:2026Q3")
+        .unwrap();
+    assert_eq!(
+        (q3.state, q3.done_on),
+        (TaskState::Done, Some(d("2026-09-29")))
+    );
+}
+
+#[test]
+fn a_deadline_counted_into_a_year_without_data_is_flagged() {
+    let mut g = guarantee(Product::WorkingCapitalLoan, "2025-06-01", "2027-06-30", 2);
+    g.visits.visits.push(draft("2026-12-30"));
+    let a = tasks(&g, "2026-12-30");
+    assert_eq!(find(&a, TaskKind::ReportDue).due, d("2027-01-01"));
+    assert_eq!(a.calendar_gaps, vec![2027]);
+    let a = tasks(
+        &guarantee(Product::WorkingCapitalLoan, "2025-06-01", "2027-06-30", 2),
+        "2026-11-23",
+    );
+    assert!(a.calendar_gaps.is_empty());
+}
+
+#[test]
+fn tasks_are_ordered_overdue_first() {
+    let mut g = guarantee(Product::WorkingCapitalLoan, "2026-01-10", "2026-12-31", 4);
+    g.visits.visits.push(on_site("2026-10-01"));
+    let a = tasks(&g, "2026-11-23");
+    let states: Vec<TaskState> = a.tasks.iter().map(|t| t.state).collect();
+    let mut sorted = states.clone();
+    sorted.sort_by_key(|s| match s {
+        TaskState::Overdue => 0,
+        TaskState::DueToday => 1,
+        TaskState::Upcoming => 2,
+        TaskState::Done => 3,
+    });
+    assert_eq!(states, sorted);
+    assert_eq!(a.tasks[0].state, TaskState::Overdue);
+}
+
+// ---- properties ----
+
+const CODES: [(&str, Severity); 4] = [
+    ("W01", Severity::Major),
+    ("W02", Severity::Significant),
+    ("W03", Severity::General),
+    ("X03", Severity::Significant),
+];
+
+fn day(n: i64) -> NaiveDate {
+    d("2024-01-01") + chrono::Duration::days(n)
+}
+
+prop_compose! {
+    fn any_visit()(at in 0i64..1100, kind in 0usize..4, on_site in any::<bool>(), late in proptest::option::of(0i64..20)) -> VisitFact {
+        VisitFact {
+            visit_id: None,
+            date: day(at),
+            kind: [VisitKind::First, VisitKind::Periodic, VisitKind::Maturity, VisitKind::Emergency][kind],
+            on_site,
+            reported_on: late.map(|l| day(at + l)),
+        }
+    }
+}
+
+prop_compose! {
+    fn any_guarantee()(
+        start in 0i64..900,
+        months in 3u32..30,
+        tier in 1u8..=4,
+        product in 0usize..6,
+        status in 0usize..4,
+        mut visits in proptest::collection::vec(any_visit(), 0..25),
+        signals in proptest::collection::vec((0i64..1100, 0usize..4, proptest::option::of(0i64..60)), 0..4),
+        stock in proptest::option::of(proptest::option::of(0i64..1100)),
+        paid in 0i64..1100,
+    ) -> GuaranteeFacts {
+        let start_d = day(start);
+        visits.retain(|v| v.date >= start_d);
+        visits.sort_by_key(|v| v.date);
+        let status = GuaranteeStatus::ALL[status];
+        GuaranteeFacts {
+            guarantee_id: None,
+            contract_no: format!("WT-{start}-{months}"),
+            borrower: "甲".into(),
+            officer: Some("王".into()),
+            product: Product::ALL[product],
+            amount: "300万".parse().unwrap(),
+            start: start_d,
+            maturity: crate::calendar::add_months(start_d, months),
+            tier: RiskTier::new(tier).unwrap(),
+            status,
+            credit_rating: None,
+            compensated_on: matches!(status, GuaranteeStatus::Compensated | GuaranteeStatus::InRecovery).then(|| day(paid)),
+            visits: VisitHistory { since: None, on_site_before: None, visits },
+            signals: signals.into_iter().map(|(f, c, r)| SignalFact {
+                signal_id: None,
+                code: CODES[c].0.into(),
+                title: "t".into(),
+                severity: CODES[c].1,
+                found: day(f),
+                resolved_on: r.map(|r| day(f + r)),
+            }).collect(),
+            stock: stock.map(|s| StockFacts { last_report: s.map(day) }),
+            completions: Vec::new(),
+        }
+    }
+}
+
+fn run(g: &GuaranteeFacts, as_of: NaiveDate) -> Agenda {
+    let policy = Policy::builtin();
+    let cal = WorkCalendar::builtin();
+    Engine::new(&policy, &cal, Locale::ZhCn).agenda(as_of, std::slice::from_ref(g), &[])
+}
+
+/// What a store hands over: visits from the window on, unwritten reports, the latest on-site
+/// visit before the window, and the signals that can still matter.
+fn as_a_store_loads_it(g: &GuaranteeFacts, since: NaiveDate) -> GuaranteeFacts {
+    let mut out = g.clone();
+    out.visits = VisitHistory {
+        since: Some(since),
+        on_site_before: g
+            .visits
+            .visits
+            .iter()
+            .filter(|v| v.on_site && v.date < since)
+            .map(|v| v.date)
+            .max(),
+        visits: g
+            .visits
+            .visits
+            .iter()
+            .filter(|v| v.date >= since || v.reported_on.is_none())
+            .cloned()
+            .collect(),
+    };
+    out.signals
+        .retain(|s| s.resolved_on.is_none_or(|r| r >= since));
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    #[test]
+    fn a_deadline_counted_in_working_days_is_never_a_day_off(g in any_guarantee(), as_of in 0i64..1100) {
+        let cal = WorkCalendar::builtin();
+        let a = run(&g, day(as_of));
+        for t in &a.tasks {
+            let working = matches!(t.rule.as_str(),
+                "emergency_check.within" | "report.within" | "report.urgent_within"
+                | "after_compensation.recovery_plan_within" | "after_compensation.legal_action_within");
+            if working {
+                prop_assert!(cal.is_working_day(t.due), "{t:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn adding_a_visit_never_makes_a_task_due_earlier(g in any_guarantee(), extra in any_visit(), as_of in 0i64..1100) {
+        let as_of = day(as_of);
+        let before = run(&g, as_of);
+        let mut more = g.clone();
+        more.visits.visits.push(extra);
+        more.visits.visits.sort_by_key(|v| v.date);
+        let after = run(&more, as_of);
+        for t in &after.tasks {
+            if let Some(old) = before.tasks.iter().find(|o| o.kind == t.kind && o.anchor == t.anchor) {
+                prop_assert!(t.due >= old.due, "{:?} {} moved from {} to {}", t.kind, t.anchor, old.due, t.due);
+            }
+        }
+    }
+
+    #[test]
+    fn the_store_window_gives_the_same_agenda_as_the_whole_history(g in any_guarantee(), as_of in 0i64..1100) {
+        let as_of = day(as_of);
+        let policy = Policy::builtin();
+        let cal = WorkCalendar::builtin();
+        let engine = Engine::new(&policy, &cal, Locale::ZhCn);
+        let full = engine.agenda(as_of, std::slice::from_ref(&g), &[]);
+        let windowed = engine.agenda(as_of, &[as_a_store_loads_it(&g, engine.window_start(as_of))], &[]);
+        prop_assert_eq!(full, windowed);
+    }
+
+    #[test]
+    fn overdue_days_are_the_days_past_due(g in any_guarantee(), as_of in 0i64..1100) {
+        let as_of = day(as_of);
+        for t in run(&g, as_of).tasks {
+            match t.state {
+                TaskState::Overdue => prop_assert_eq!(i64::from(t.days_overdue), (as_of - t.due).num_days()),
+                TaskState::DueToday => prop_assert_eq!(t.due, as_of),
+                TaskState::Upcoming => prop_assert!(t.due > as_of),
+                TaskState::Done => prop_assert!(t.done_on.is_some()),
+            }
+        }
+    }
+}
