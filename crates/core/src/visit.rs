@@ -58,6 +58,7 @@ code_enum! {
         ReceivablesTurnover = "receivables_turnover" => ("应收账款周转率(次)", "應收賬款周轉率(次)", "Receivables turnover"),
         MonthlySales = "monthly_sales" => ("月销售收入(万元)", "月銷售收入(萬元)", "Monthly sales (10k CNY)"),
         MonthlyProfit = "monthly_profit" => ("月利润(万元)", "月利潤(萬元)", "Monthly profit (10k CNY)"),
+        NetCashFlow = "net_cash_flow" => ("经营活动净现金流(万元)", "經營活動淨現金流(萬元)", "Net operating cash flow (10k CNY)"),
     }
 }
 

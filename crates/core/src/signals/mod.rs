@@ -1,6 +1,8 @@
 //! Warning signals (预警信号): the catalogue a company keeps as data, and the signals raised on
 //! a guarantee with the evidence the officer saw.
 
+pub mod detect;
+
 use crate::i18n::code_enum;
 use crate::portfolio::GuaranteeId;
 use crate::visit::VisitId;
@@ -45,11 +47,27 @@ pub struct SignalDefinition {
     pub severity: Severity,
 }
 
-/// The catalogue of signal kinds.
+/// One monitoring item of 保后管理制度 (seed 000, 第五条–第十条): what a visit looks at.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(deny_unknown_fields)]
+pub struct MonitoringItem {
+    pub code: String,
+    /// The article of the regulation, e.g. "第七条".
+    pub article: String,
+    /// The checklist area: A–F section letters, or `credit`.
+    pub area: String,
+    pub text: String,
+    /// The signal a finding of this item calls for.
+    pub raises: Option<String>,
+}
+
+/// The catalogue of signal kinds, and the monitoring items that lead to them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SignalCatalog {
     #[serde(rename = "signal")]
     pub signals: Vec<SignalDefinition>,
+    #[serde(rename = "monitoring", default)]
+    pub monitoring: Vec<MonitoringItem>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -58,10 +76,12 @@ pub enum CatalogError {
     Parse(#[from] toml::de::Error),
     #[error("signal catalogue: code {0} appears twice")]
     DuplicateCode(String),
+    #[error("signal catalogue: monitoring item {item} raises unknown signal {code}")]
+    UnknownRaise { item: String, code: String },
 }
 
 /// The catalogue shipped with the product (assets/catalog/signals.toml).
-pub const DEFAULT_CATALOG_TOML: &str = include_str!("../../../assets/catalog/signals.toml");
+pub const DEFAULT_CATALOG_TOML: &str = include_str!("../../../../assets/catalog/signals.toml");
 
 impl SignalCatalog {
     pub fn from_toml(text: &str) -> Result<SignalCatalog, CatalogError> {
@@ -70,6 +90,19 @@ impl SignalCatalog {
         for s in &catalog.signals {
             if !seen.insert(s.code.as_str()) {
                 return Err(CatalogError::DuplicateCode(s.code.clone()));
+            }
+        }
+        for m in &catalog.monitoring {
+            if !seen.insert(m.code.as_str()) {
+                return Err(CatalogError::DuplicateCode(m.code.clone()));
+            }
+            if let Some(code) = &m.raises
+                && catalog.get(code).is_none()
+            {
+                return Err(CatalogError::UnknownRaise {
+                    item: m.code.clone(),
+                    code: code.clone(),
+                });
             }
         }
         Ok(catalog)
@@ -157,6 +190,28 @@ mod tests {
             "无法与被担保人取得正常联络"
         );
         assert!(catalog.get("X02").is_some());
+    }
+
+    #[test]
+    fn the_monitoring_items_of_seed_000_articles_5_to_10_are_data() {
+        let catalog = SignalCatalog::builtin();
+        let articles: HashSet<&str> = catalog
+            .monitoring
+            .iter()
+            .map(|m| m.article.as_str())
+            .collect();
+        assert_eq!(articles.len(), 6);
+        assert_eq!(catalog.monitoring.len(), 25);
+        let wages = catalog
+            .monitoring
+            .iter()
+            .find(|m| m.code == "M0705")
+            .unwrap();
+        assert_eq!(wages.raises.as_deref(), Some("X03"));
+        let text = DEFAULT_CATALOG_TOML.replace("raises = \"X03\"", "raises = \"W99\"");
+        assert!(
+            matches!(SignalCatalog::from_toml(&text), Err(CatalogError::UnknownRaise { code, .. }) if code == "W99")
+        );
     }
 
     #[test]
