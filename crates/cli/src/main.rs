@@ -1,10 +1,18 @@
 //! `baohou`: the command-line companion of the Baohou app, over the same core.
 
+use baohou_core::calendar::WorkCalendar;
+use baohou_core::datafile::DataFileError;
 use baohou_core::demo::write_demo;
-use baohou_core::messages::store_message;
+use baohou_core::messages::{calendar_gap_message, portfolio_file_message, store_message};
+use baohou_core::policy::Policy;
+use baohou_core::portfolio::file::{PortfolioFile, PortfolioFileError, RaisedSignal};
+use baohou_core::signals::SignalCatalog;
+use baohou_core::tasks::engine::{Agenda, Engine};
+use baohou_core::tasks::{TaskState, agenda_from_store};
 use baohou_core::{Locale, OpenMode, Store, StoreError};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
+use serde::Serialize;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -13,7 +21,7 @@ use std::process::ExitCode;
     name = "baohou",
     version,
     about = "保后管理命令行工具：建库、演示数据、查看在保项目\nBaohou post-guarantee management: create databases, write the demo, list guarantees",
-    after_help = "示例 / Examples:\n  baohou init --db 保后.sqlite3\n  baohou demo --db demo.sqlite3\n  baohou list --db demo.sqlite3 --json"
+    after_help = "示例 / Examples:\n  baohou init --db 保后.sqlite3\n  baohou demo --db demo.sqlite3\n  baohou list --db demo.sqlite3 --json\n  baohou due --db demo.sqlite3 --as-of 2026-11-23 --officer 张伟\n  baohou due --portfolio 组合.json --as-of 2026-11-23 --json"
 )]
 struct Cli {
     /// 输出语言（默认按 LANG 环境变量）/ Output language (default: from LANG)
@@ -58,6 +66,35 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         db: PathBuf,
     },
+    /// 计算待办：每笔担保该做什么、何时到期、依据哪条制度
+    /// / Compute what is owed: every task, its due date, and the policy rule it comes from
+    #[command(group(clap::ArgGroup::new("source").required(true).args(["db", "portfolio"])))]
+    Due {
+        /// 数据库文件 / Database file
+        #[arg(long, value_name = "FILE")]
+        db: Option<PathBuf>,
+        /// 不用数据库：从 JSON 组合文件计算（格式见 README）
+        /// / Compute from a self-contained JSON portfolio instead (format in the README)
+        #[arg(long, value_name = "FILE.json")]
+        portfolio: Option<PathBuf>,
+        /// 以哪一天计算 / The day to compute for
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: NaiveDate,
+        /// 公司制度文件（默认内置制度）/ Company policy file (default: the built-in policy)
+        #[arg(long, value_name = "FILE.toml")]
+        policy: Option<PathBuf>,
+        /// 只看某位项目经理（A角或B角）/ Only one officer's guarantees (A or B)
+        #[arg(long, value_name = "NAME")]
+        officer: Option<String>,
+        /// 输出 JSON / Print JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// 检查公司制度文件 / Check a company policy file
+    Policy {
+        #[arg(value_name = "FILE.toml")]
+        file: PathBuf,
+    },
     /// 列出全部担保项目 / List every guarantee
     List {
         #[arg(long, value_name = "FILE")]
@@ -84,14 +121,194 @@ fn main() -> ExitCode {
             eprintln!(
                 "{}{}",
                 locale.pick("错误：", "錯誤：", "error: "),
-                store_message(&err, locale)
+                err.message(locale)
             );
             ExitCode::FAILURE
         }
     }
 }
 
-fn run(command: Command, l: Locale) -> Result<(), StoreError> {
+/// Everything a command can fail with.
+enum CliError {
+    Store(StoreError),
+    Policy(DataFileError),
+    Portfolio(PathBuf, PortfolioFileError),
+    Read(PathBuf, std::io::Error),
+}
+
+impl From<StoreError> for CliError {
+    fn from(e: StoreError) -> CliError {
+        CliError::Store(e)
+    }
+}
+
+impl CliError {
+    fn message(&self, l: Locale) -> String {
+        match self {
+            CliError::Store(e) => store_message(e, l),
+            CliError::Policy(e) => format!(
+                "{}{e}",
+                l.pick("制度文件有误：", "制度檔案有誤：", "invalid policy: ")
+            ),
+            CliError::Portfolio(path, e) => format!(
+                "{} {}: {}",
+                l.pick("组合文件", "組合檔案", "portfolio file"),
+                path.display(),
+                portfolio_file_message(e, l)
+            ),
+            CliError::Read(path, e) => format!(
+                "{} {}: {e}",
+                l.pick("无法读取", "無法讀取", "cannot read"),
+                path.display()
+            ),
+        }
+    }
+}
+
+fn read_text(path: &PathBuf) -> Result<String, CliError> {
+    std::fs::read_to_string(path).map_err(|e| CliError::Read(path.clone(), e))
+}
+
+fn load_policy(path: Option<&PathBuf>) -> Result<Policy, CliError> {
+    match path {
+        None => Ok(Policy::builtin()),
+        Some(p) => {
+            Policy::from_toml(&read_text(p)?, &p.display().to_string()).map_err(CliError::Policy)
+        }
+    }
+}
+
+/// `due --json` output.
+#[derive(Serialize)]
+struct DueJson<'a> {
+    as_of: chrono::NaiveDate,
+    policy_version: &'a str,
+    tasks: Vec<TaskJson<'a>>,
+    calendar_warnings: Vec<CalendarWarningJson>,
+    signals_raised: &'a [RaisedSignal],
+}
+
+#[derive(Serialize)]
+struct TaskJson<'a> {
+    contract_no: Option<&'a str>,
+    borrower: Option<&'a str>,
+    officer: Option<&'a str>,
+    kind: baohou_core::tasks::TaskKind,
+    anchor: &'a str,
+    due: chrono::NaiveDate,
+    state: TaskState,
+    days_overdue: u32,
+    done_on: Option<chrono::NaiveDate>,
+    rule: &'a str,
+    reason: &'a str,
+}
+
+#[derive(Serialize)]
+struct CalendarWarningJson {
+    year: i32,
+    message: String,
+}
+
+fn print_agenda(
+    agenda: &Agenda,
+    raised: &[RaisedSignal],
+    json: bool,
+    l: Locale,
+) -> Result<(), CliError> {
+    let warnings: Vec<CalendarWarningJson> = agenda
+        .calendar_gaps
+        .iter()
+        .map(|y| CalendarWarningJson {
+            year: *y,
+            message: calendar_gap_message(*y, l),
+        })
+        .collect();
+    if json {
+        let out = DueJson {
+            as_of: agenda.as_of,
+            policy_version: &agenda.policy_version,
+            tasks: agenda
+                .tasks
+                .iter()
+                .map(|t| TaskJson {
+                    contract_no: t.contract_no.as_deref(),
+                    borrower: t.borrower.as_deref(),
+                    officer: t.officer.as_deref(),
+                    kind: t.kind,
+                    anchor: &t.anchor,
+                    due: t.due,
+                    state: t.state,
+                    days_overdue: t.days_overdue,
+                    done_on: t.done_on,
+                    rule: &t.rule,
+                    reason: &t.reason,
+                })
+                .collect(),
+            calendar_warnings: warnings,
+            signals_raised: raised,
+        };
+        let text = serde_json::to_string_pretty(&out)
+            .map_err(|e| CliError::Store(StoreError::Invalid(e.to_string())))?;
+        println!("{text}");
+        return Ok(());
+    }
+    for w in &warnings {
+        eprintln!("{}{}", l.pick("注意：", "注意：", "note: "), w.message);
+    }
+    let count = |s: TaskState| agenda.tasks.iter().filter(|t| t.state == s).count();
+    println!(
+        "{} {} · {} {} · {} {} · {} {} · {} {}（{} {}）",
+        agenda.as_of,
+        l.pick("待办", "待辦", "agenda"),
+        TaskState::Overdue.label(l),
+        count(TaskState::Overdue),
+        TaskState::DueToday.label(l),
+        count(TaskState::DueToday),
+        TaskState::Upcoming.label(l),
+        count(TaskState::Upcoming),
+        TaskState::Done.label(l),
+        count(TaskState::Done),
+        l.pick("制度版本", "制度版本", "policy"),
+        agenda.policy_version
+    );
+    for r in raised {
+        println!(
+            "{} {} {} {} {}：{}",
+            l.pick("新预警", "新預警", "new signal"),
+            r.contract_no,
+            r.found,
+            r.code,
+            r.title,
+            r.evidence
+        );
+    }
+    for t in &agenda.tasks {
+        let state = match t.state {
+            TaskState::Overdue => format!(
+                "{} {}{}",
+                t.state.label(l),
+                t.days_overdue,
+                l.pick("天", "天", "d")
+            ),
+            _ => t.state.label(l).to_owned(),
+        };
+        println!(
+            "{state}\t{}\t{}\t{}\t{}\t{}\t[{}]",
+            t.due,
+            t.contract_no
+                .as_deref()
+                .or(t.officer.as_deref())
+                .unwrap_or("-"),
+            t.borrower.as_deref().unwrap_or("-"),
+            t.kind.label(l),
+            t.reason,
+            t.rule
+        );
+    }
+    Ok(())
+}
+
+fn run(command: Command, l: Locale) -> Result<(), CliError> {
     match command {
         Command::Init { db } => {
             let store = Store::open(&db, OpenMode::CreateOrUpgrade)?;
@@ -188,6 +405,47 @@ fn run(command: Command, l: Locale) -> Result<(), StoreError> {
                 println!("  {table:<24} {n}");
             }
         }
+        Command::Due {
+            db,
+            portfolio,
+            as_of,
+            policy,
+            officer,
+            json,
+        } => {
+            let policy = load_policy(policy.as_ref())?;
+            let calendar = WorkCalendar::builtin();
+            let engine = Engine::new(&policy, &calendar, l);
+            match (db, portfolio) {
+                (_, Some(path)) => {
+                    let text = read_text(&path)?;
+                    let file = PortfolioFile::from_json(&text, &policy, &SignalCatalog::builtin())
+                        .map_err(|e| CliError::Portfolio(path.clone(), e))?;
+                    let mut guarantees = file.guarantees;
+                    if let Some(name) = &officer {
+                        guarantees.retain(|g| g.officer.as_deref() == Some(name.as_str()));
+                    }
+                    let agenda = engine.agenda(as_of, &guarantees, &[]);
+                    print_agenda(&agenda, &file.raised, json, l)?;
+                }
+                (Some(db), None) => {
+                    let store = Store::open(&db, OpenMode::Existing)?;
+                    let agenda = agenda_from_store(&store, &engine, as_of, officer.as_deref())?;
+                    print_agenda(&agenda, &[], json, l)?;
+                }
+                (None, None) => unreachable!("clap requires --db or --portfolio"),
+            }
+        }
+        Command::Policy { file } => {
+            let policy = load_policy(Some(&file))?;
+            println!(
+                "{}{}（{} {}）",
+                l.pick("制度文件有效：", "制度檔案有效：", "Policy is valid: "),
+                policy.policy.name,
+                l.pick("版本", "版本", "version"),
+                policy.version()
+            );
+        }
         Command::List { db, json } => {
             let store = Store::open(&db, OpenMode::Existing)?;
             let list = store.guarantee_summaries()?;
@@ -195,7 +453,7 @@ fn run(command: Command, l: Locale) -> Result<(), StoreError> {
                 println!(
                     "{}",
                     serde_json::to_string_pretty(&list)
-                        .map_err(|e| StoreError::Invalid(e.to_string()))?
+                        .map_err(|e| CliError::Store(StoreError::Invalid(e.to_string())))?
                 );
             } else {
                 for g in list {

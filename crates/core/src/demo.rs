@@ -691,6 +691,137 @@ impl Writer<'_, '_> {
             self.summary.guarantees += 1;
             self.write_history(gid, sc, start, maturity, officer_a, officer_b, &counters)?;
         }
+        self.write_rule_records(&officer_ids)?;
+        Ok(())
+    }
+
+    /// Compensation dates, warehouse stock reports and the reviews and plans already filed, so
+    /// the demo's agenda has done, due and overdue work in it.
+    fn write_rule_records(&mut self, officer_ids: &[i64]) -> StoreResult<()> {
+        use crate::calendar::{quarter_label, quarter_start};
+        use crate::store::writers as db;
+        use crate::tasks::TaskKind;
+        let t = self.today;
+        // Compensated yesterday: the recovery plan is due. In recovery: every step was taken.
+        let mut stmt = self.tx.prepare(
+            "SELECT id, status FROM guarantees WHERE status IN ('compensated', 'in_recovery') ORDER BY id",
+        )?;
+        let paid: Vec<(i64, String)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        for (gid, status) in paid {
+            let on = if status == "compensated" {
+                t - Duration::days(1)
+            } else {
+                t - Duration::days(75)
+            };
+            self.tx.execute(
+                "UPDATE guarantees SET compensated_on = ?1 WHERE id = ?2",
+                rusqlite::params![on, gid],
+            )?;
+            if status == "compensated" {
+                db::insert_completion(
+                    self.tx,
+                    Some(gid),
+                    None,
+                    TaskKind::CompensationReport,
+                    "compensation",
+                    on,
+                    Some("已当日口头报告总经理"),
+                )?;
+            } else {
+                for (kind, days) in [
+                    (TaskKind::CompensationReport, 0),
+                    (TaskKind::RecoveryPlan, 1),
+                    (TaskKind::LegalAction, 6),
+                ] {
+                    db::insert_completion(
+                        self.tx,
+                        Some(gid),
+                        None,
+                        kind,
+                        "compensation",
+                        on + Duration::days(days),
+                        None,
+                    )?;
+                }
+            }
+        }
+        // Pledged goods: the warehouse supervisor reports daily; one pledge has gone quiet.
+        let mut stmt = self.tx.prepare(
+            "SELECT cg.id, cg.minimum_stock FROM counter_guarantees cg JOIN guarantees g ON g.id = cg.guarantee_id
+             WHERE cg.kind = 'pledge' AND cg.minimum_stock IS NOT NULL AND g.status = 'active' ORDER BY cg.id",
+        )?;
+        let pledges: Vec<(i64, String)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        for (n, (cg, minimum)) in pledges.iter().enumerate() {
+            let minimum: Decimal = minimum.parse().unwrap_or_default();
+            let last = if n == 1 { 4 } else { 1 };
+            for back in last..=12 {
+                let qty = minimum * Decimal::new(self.rng.random_range(112..140), 2);
+                db::insert_stock_report(
+                    self.tx,
+                    *cg,
+                    t - Duration::days(back),
+                    qty.round_dp(0),
+                    "warehouse",
+                    Some("仓库监管员"),
+                )?;
+            }
+        }
+        // Every signal but the newest was reported to the department head the day it was found.
+        let mut stmt = self.tx.prepare(
+            "SELECT id, guarantee_id, found_on FROM signals ORDER BY found_on DESC, id DESC",
+        )?;
+        let signals: Vec<(i64, i64, NaiveDate)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<Result<_, _>>()?;
+        for (id, gid, found) in signals.into_iter().skip(1) {
+            db::insert_completion(
+                self.tx,
+                Some(gid),
+                None,
+                TaskKind::SignalReport,
+                &format!("signal:{id}"),
+                found,
+                Some("当日口头报告部门负责人"),
+            )?;
+        }
+        // Last quarter's reviews are filed except for the troubled files; this quarter's visit
+        // plans are in, except one officer's.
+        let previous = quarter_start(t) - Duration::days(1);
+        let mut stmt = self.tx.prepare(
+            "SELECT g.id FROM guarantees g WHERE g.status = 'active' AND g.start_date <= ?1
+             AND NOT EXISTS (SELECT 1 FROM signals s WHERE s.guarantee_id = g.id AND s.status = 'open')",
+        )?;
+        let reviewed: Vec<i64> = stmt
+            .query_map([previous], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        let anchor = format!("quarter:{}", quarter_label(previous));
+        for gid in reviewed {
+            db::insert_completion(
+                self.tx,
+                Some(gid),
+                None,
+                TaskKind::TierReview,
+                &anchor,
+                previous + Duration::days(8),
+                None,
+            )?;
+        }
+        let plan = format!("quarter:{}", quarter_label(t));
+        for officer in officer_ids.iter().skip(1) {
+            db::insert_completion(
+                self.tx,
+                None,
+                Some(*officer),
+                TaskKind::VisitPlan,
+                &plan,
+                quarter_start(t) + Duration::days(6),
+                None,
+            )?;
+        }
         Ok(())
     }
 
@@ -835,7 +966,7 @@ impl Writer<'_, '_> {
                 } else {
                     VisitStatus::Completed
                 },
-                policy_version: Some("2024.1".into()),
+                policy_version: Some(crate::policy::Policy::builtin().version().to_owned()),
                 conclusion: Some(conclusion),
                 measures: Some(measures(sc.tier, troubled, sc.trouble)),
                 completed_at: if draft { None } else { completed_at },

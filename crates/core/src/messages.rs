@@ -129,6 +129,75 @@ pub fn store_message(err: &StoreError, locale: Locale) -> String {
     }
 }
 
+/// What the app and CLI say when a deadline was counted in a year without calendar data.
+pub fn calendar_gap_message(year: i32, locale: Locale) -> String {
+    match locale {
+        Locale::ZhCn => format!(
+            "{year} 年尚无官方放假安排数据，该年的工作日按“周一至周五上班、周末休息”计算，节假日与调休未计入；请在发布后添加 assets/calendar/{year}.toml"
+        ),
+        Locale::ZhTw => format!(
+            "{year} 年尚無官方放假安排資料，該年的工作日按「週一至週五上班、週末休息」計算，節假日與調休未計入；請在發布後新增 assets/calendar/{year}.toml"
+        ),
+        Locale::En => format!(
+            "no official holiday calendar for {year}: its working days were counted as Monday to Friday, without holidays or make-up days; add assets/calendar/{year}.toml once it is published"
+        ),
+    }
+}
+
+/// A refused portfolio file, in the officer's language.
+pub fn portfolio_file_message(
+    e: &crate::portfolio::file::PortfolioFileError,
+    locale: Locale,
+) -> String {
+    use crate::portfolio::file::{FieldProblem as P, PortfolioFileError as E};
+    if locale == Locale::En {
+        return e.to_string();
+    }
+    let zh = match e {
+        E::Syntax { line, column, .. } => format!("不是有效的 JSON（第 {line} 行第 {column} 列）"),
+        E::Shape => "文件应为含 \"guarantees\" 列表的 JSON 对象".to_owned(),
+        E::Field {
+            index,
+            contract_no,
+            field,
+            problem,
+        } => {
+            let what = match problem {
+                P::Missing => "缺少此项".to_owned(),
+                P::BadDate(s) => format!("“{s}”不是日期（应为 YYYY-MM-DD）"),
+                P::BadAmount(s) => format!("“{s}”不是金额"),
+                P::NotPositive(s) => format!("金额应大于 0，而不是 {s}"),
+                P::UnknownProduct(s) => format!(
+                    "“{s}”不是担保品种（流动资金贷款、银行承兑汇票、贸易融资、信用证、固定资产/项目贷款、消费类贷款）"
+                ),
+                P::UnknownStatus(s) => format!("“{s}”不是担保状态（在保、已解保、已代偿、追偿中）"),
+                P::UnknownVisitKind(s) => {
+                    format!("“{s}”不是检查类型（first、periodic、maturity、emergency）")
+                }
+                P::UnknownTaskKind(s) => format!("“{s}”不是任务类型"),
+                P::BadTier(s) => format!("“{s}”不是风险等级（1–4）"),
+                P::UnknownSignal(s) => format!("“{s}”不在预警信号目录中"),
+                P::MaturityBeforeStart { start, maturity } => {
+                    format!("到期日 {maturity} 不晚于起始日 {start}")
+                }
+                P::WrongType(t) => format!("类型不对（应为 {t}）"),
+                P::Duplicate => "合同号重复".to_owned(),
+                P::BadNumber(s) => format!("“{s}”不是数字"),
+            };
+            format!("担保合同 {contract_no}（第 {index} 笔）字段 `{field}`：{what}")
+        }
+    };
+    if locale == Locale::ZhTw {
+        zh.replace("担保", "擔保")
+            .replace("类型", "類型")
+            .replace("缺少此项", "缺少此項")
+            .replace("应为", "應為")
+            .replace("不对", "不對")
+    } else {
+        zh
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

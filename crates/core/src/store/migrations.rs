@@ -8,6 +8,7 @@ use std::path::Path;
 const MIGRATIONS: &[(u32, &str)] = &[
     (1, include_str!("migrations/0001_initial.sql")),
     (2, include_str!("migrations/0002_store_meta.sql")),
+    (3, include_str!("migrations/0003_rules.sql")),
 ];
 
 /// The schema version this build writes.

@@ -8,12 +8,14 @@ mod codec;
 mod error;
 mod migrations;
 mod portfolio;
+mod rules;
 mod signals;
 mod tasks;
 mod visits;
 
 pub use error::{StoreError, StoreResult};
 pub use migrations::{LATEST_VERSION, MigrationReport};
+pub use rules::RuleFacts;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use std::io::Read;
@@ -279,6 +281,7 @@ pub(crate) mod writers {
     pub(crate) use super::portfolio::{
         insert_borrower, insert_classification_change, insert_guarantee, insert_officer,
     };
+    pub(crate) use super::rules::{insert_completion, insert_stock_report};
     pub(crate) use super::signals::{insert_signal, resolve_signal};
     pub(crate) use super::tasks::insert_task;
     pub(crate) use super::visits::insert_visit;

@@ -88,6 +88,44 @@ impl Task {
     }
 }
 
+/// The agenda of a store on `as_of`: the computed tasks plus the open follow-ups kept by hand.
+pub fn agenda_from_store(
+    store: &crate::store::Store,
+    engine: &engine::Engine<'_>,
+    as_of: NaiveDate,
+    officer: Option<&str>,
+) -> crate::store::StoreResult<engine::Agenda> {
+    let facts = store.rule_facts(engine.window_start(as_of), officer)?;
+    let mut agenda = engine.agenda(as_of, &facts.guarantees, &facts.officer_completions);
+    let by_id: std::collections::HashMap<GuaranteeId, &engine::GuaranteeFacts> = facts
+        .guarantees
+        .iter()
+        .filter_map(|g| g.guarantee_id.map(|id| (id, g)))
+        .collect();
+    for t in store.open_tasks()? {
+        let Some(g) = by_id.get(&t.guarantee_id) else {
+            continue;
+        };
+        let (state, days_overdue) = engine::state_of(t.due_date, None, as_of);
+        agenda.tasks.push(engine::DueTask {
+            guarantee_id: Some(t.guarantee_id),
+            contract_no: Some(g.contract_no.clone()),
+            borrower: Some(g.borrower.clone()),
+            officer: g.officer.clone(),
+            kind: t.kind,
+            anchor: format!("task:{}", t.id),
+            due: t.due_date,
+            state,
+            days_overdue,
+            done_on: None,
+            rule: "manual".into(),
+            reason: format!("{}（{}）", t.title, t.reason),
+        });
+    }
+    engine::sort_tasks(&mut agenda.tasks);
+    Ok(agenda)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,215 @@
+//! What the task engine reads from the store: each guarantee that is not released, with the
+//! visits of the window (plus unwritten reports and one aggregate of older on-site visits), the
+//! signals that still matter, pledged-stock reports and completions.
+
+use super::{Store, StoreResult};
+use crate::money::Money;
+use crate::tasks::TaskKind;
+use crate::tasks::engine::{
+    Completion, GuaranteeFacts, SignalFact, StockFacts, VisitFact, VisitHistory,
+};
+use crate::visit::VisitMethod;
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use rusqlite::{Connection, params};
+use std::collections::HashMap;
+
+/// The facts for the engine, and the officers' own completions (visit plans).
+pub struct RuleFacts {
+    pub guarantees: Vec<GuaranteeFacts>,
+    pub officer_completions: Vec<(String, Completion)>,
+}
+
+impl Store {
+    /// Loads what the engine needs for a window starting on `since` (its `window_start`).
+    /// `officer`, when given, keeps the guarantees where that officer is A角 or B角.
+    pub fn rule_facts(&self, since: NaiveDate, officer: Option<&str>) -> StoreResult<RuleFacts> {
+        load(self.conn(), since, officer)
+    }
+
+    /// Records that a computed task was done without a visit showing it.
+    pub fn complete_task(
+        &mut self,
+        guarantee_id: Option<i64>,
+        officer_id: Option<i64>,
+        kind: TaskKind,
+        anchor: &str,
+        done_on: NaiveDate,
+        note: Option<&str>,
+    ) -> StoreResult<i64> {
+        self.in_transaction(|tx| {
+            insert_completion(tx, guarantee_id, officer_id, kind, anchor, done_on, note)
+        })
+    }
+}
+
+pub(crate) fn insert_completion(
+    conn: &Connection,
+    guarantee_id: Option<i64>,
+    officer_id: Option<i64>,
+    kind: TaskKind,
+    anchor: &str,
+    done_on: NaiveDate,
+    note: Option<&str>,
+) -> StoreResult<i64> {
+    conn.execute(
+        "INSERT INTO task_completions (guarantee_id, officer_id, kind, anchor, done_on, note)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![guarantee_id, officer_id, kind, anchor, done_on, note],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub(crate) fn insert_stock_report(
+    conn: &Connection,
+    counter_guarantee_id: i64,
+    reported_on: NaiveDate,
+    quantity: rust_decimal::Decimal,
+    source: &str,
+    reporter: Option<&str>,
+) -> StoreResult<i64> {
+    conn.execute(
+        "INSERT INTO stock_reports (counter_guarantee_id, reported_on, quantity, source, reporter)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            counter_guarantee_id,
+            reported_on,
+            quantity.to_string(),
+            source,
+            reporter
+        ],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+fn load(conn: &Connection, since: NaiveDate, officer: Option<&str>) -> StoreResult<RuleFacts> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT g.id, g.contract_no, b.name, oa.name, g.product, g.amount_fen, g.start_date,
+                g.maturity_date, g.risk_tier, g.status, g.credit_rating, g.compensated_on,
+                (SELECT MAX(v.visit_date) FROM visits v
+                  WHERE v.guarantee_id = g.id AND v.method = 'on_site' AND v.visit_date < ?1)
+         FROM guarantees g
+         JOIN borrowers b ON b.id = g.borrower_id
+         JOIN officers oa ON oa.id = g.officer_a_id
+         LEFT JOIN officers ob ON ob.id = g.officer_b_id
+         WHERE g.status <> 'released' AND (?2 IS NULL OR oa.name = ?2 OR ob.name = ?2)
+         ORDER BY g.id",
+    )?;
+    let mut guarantees: Vec<GuaranteeFacts> = stmt
+        .query_map(params![since, officer], |r| {
+            Ok(GuaranteeFacts {
+                guarantee_id: Some(r.get(0)?),
+                contract_no: r.get(1)?,
+                borrower: r.get(2)?,
+                officer: Some(r.get(3)?),
+                product: r.get(4)?,
+                amount: Money::from_fen(r.get(5)?).unwrap_or(Money::ZERO),
+                start: r.get(6)?,
+                maturity: r.get(7)?,
+                tier: r.get(8)?,
+                status: r.get(9)?,
+                credit_rating: r.get(10)?,
+                compensated_on: r.get(11)?,
+                visits: VisitHistory {
+                    since: Some(since),
+                    on_site_before: r.get(12)?,
+                    visits: Vec::new(),
+                },
+                signals: Vec::new(),
+                stock: None,
+                completions: Vec::new(),
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    let index: HashMap<i64, usize> = guarantees
+        .iter()
+        .enumerate()
+        .filter_map(|(i, g)| g.guarantee_id.map(|id| (id, i)))
+        .collect();
+    let at = |id: i64| index.get(&id).copied();
+
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, guarantee_id, visit_date, kind, method, status, completed_at FROM visits
+         WHERE visit_date >= ?1 OR status = 'draft'
+         ORDER BY guarantee_id, visit_date, id",
+    )?;
+    let mut rows = stmt.query(params![since])?;
+    while let Some(r) = rows.next()? {
+        let Some(i) = at(r.get(1)?) else { continue };
+        let method: VisitMethod = r.get(4)?;
+        let completed_at: Option<DateTime<FixedOffset>> = r.get(6)?;
+        guarantees[i].visits.visits.push(VisitFact {
+            visit_id: Some(r.get(0)?),
+            date: r.get(2)?,
+            kind: r.get(3)?,
+            on_site: method == VisitMethod::OnSite,
+            reported_on: completed_at.map(|t| t.date_naive()),
+        });
+    }
+
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, guarantee_id, code, title, severity, found_on, resolved_on FROM signals
+         WHERE status = 'open' OR resolved_on >= ?1 ORDER BY found_on, id",
+    )?;
+    let mut rows = stmt.query(params![since])?;
+    while let Some(r) = rows.next()? {
+        let Some(i) = at(r.get(1)?) else { continue };
+        guarantees[i].signals.push(SignalFact {
+            signal_id: Some(r.get(0)?),
+            code: r.get(2)?,
+            title: r.get(3)?,
+            severity: r.get(4)?,
+            found: r.get(5)?,
+            resolved_on: r.get(6)?,
+        });
+    }
+
+    // Pledged goods with a minimum need the daily check; the last report is the latest stock
+    // report or visit with a stock count.
+    let mut stmt = conn.prepare_cached(
+        "SELECT cg.guarantee_id,
+                MAX((SELECT MAX(sr.reported_on) FROM stock_reports sr WHERE sr.counter_guarantee_id = cg.id)),
+                (SELECT MAX(v.visit_date) FROM visits v
+                  WHERE v.guarantee_id = cg.guarantee_id
+                    AND EXISTS (SELECT 1 FROM inventory_lines il WHERE il.visit_id = v.id))
+         FROM counter_guarantees cg
+         WHERE cg.kind = 'pledge' AND cg.minimum_stock IS NOT NULL
+         GROUP BY cg.guarantee_id",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let Some(i) = at(r.get(0)?) else { continue };
+        let report: Option<NaiveDate> = r.get(1)?;
+        let counted: Option<NaiveDate> = r.get(2)?;
+        guarantees[i].stock = Some(StockFacts {
+            last_report: report.max(counted),
+        });
+    }
+
+    let mut officer_completions = Vec::new();
+    let mut stmt = conn.prepare_cached(
+        "SELECT tc.guarantee_id, o.name, tc.kind, tc.anchor, tc.done_on
+         FROM task_completions tc LEFT JOIN officers o ON o.id = tc.officer_id
+         ORDER BY tc.id",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let completion = Completion {
+            kind: r.get(2)?,
+            anchor: r.get(3)?,
+            done_on: r.get(4)?,
+        };
+        match (r.get::<_, Option<i64>>(0)?, r.get::<_, Option<String>>(1)?) {
+            (Some(gid), _) => {
+                if let Some(i) = at(gid) {
+                    guarantees[i].completions.push(completion);
+                }
+            }
+            (None, Some(officer)) => officer_completions.push((officer, completion)),
+            (None, None) => {}
+        }
+    }
+    Ok(RuleFacts {
+        guarantees,
+        officer_completions,
+    })
+}
