@@ -194,3 +194,145 @@ fn several_processes_on_one_new_file_are_safe() {
         );
     }
 }
+
+#[test]
+fn due_from_a_portfolio_file_prints_tasks_as_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("组合.json");
+    fs::write(
+        &file,
+        r#"{"guarantees":[{"contract_no":"WT-1","borrower":"甲","product":"银行承兑汇票","amount":"300万",
+            "start":"2026-01-05","maturity":"2026-12-31","tier":2,"status":"在保",
+            "visits":[{"date":"2026-01-12","kind":"first","on_site":true},{"date":"2026-11-20","kind":"periodic","on_site":true,"draft":true}],
+            "signals":[{"code":"W31","found":"2026-11-20"}]}]}"#,
+    )
+    .unwrap();
+    let o = baohou(&[
+        "due",
+        "--portfolio",
+        file.to_str().unwrap(),
+        "--as-of",
+        "2026-11-23",
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let task = |kind: &str| {
+        v["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["kind"] == kind)
+            .cloned()
+            .unwrap_or_else(|| panic!("{kind}: {v}"))
+    };
+    // W31 is major: emergency check within 2 working days of Fri 11-20, i.e. Tue 11-24.
+    assert_eq!(task("emergency_check")["due"], "2026-11-24");
+    assert_eq!(
+        task("emergency_check")["state"],
+        "done",
+        "the visit that day was on site"
+    );
+    // The visit found an urgent risk: its report is due the next working day, Mon 11-23.
+    assert_eq!(task("report_due")["due"], "2026-11-23");
+    assert_eq!(task("report_due")["state"], "due_today");
+    assert_eq!(task("report_due")["rule"], "report.urgent_within");
+    assert_eq!(task("maturity_check")["due"], "2026-12-16");
+    assert_eq!(task("signal_report")["days_overdue"], 3);
+    assert_eq!(v["calendar_warnings"], serde_json::json!([]));
+}
+
+#[test]
+fn due_refuses_a_bad_portfolio_naming_contract_and_field_and_prints_nothing_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bad.json");
+    fs::write(
+        &file,
+        r#"{"guarantees":[{"contract_no":"WT-1","borrower":"甲","product":"信用证","amount":"1","start":"2026-01-05","maturity":"2026-12-31","tier":2},
+                          {"contract_no":"WT-2","borrower":"乙","product":"信用证","amount":"-100","start":"2026-01-05","maturity":"2026-12-31","tier":2}]}"#,
+    )
+    .unwrap();
+    let o = baohou(&[
+        "due",
+        "--portfolio",
+        file.to_str().unwrap(),
+        "--as-of",
+        "2026-11-23",
+        "--json",
+    ]);
+    assert!(!o.status.success());
+    assert_eq!(stdout(&o), "");
+    assert!(
+        stderr(&o).contains("WT-2") && stderr(&o).contains("`amount`"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn due_from_the_demo_database_says_when_the_calendar_runs_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.sqlite3");
+    assert!(
+        baohou(&[
+            "demo",
+            "--db",
+            db.to_str().unwrap(),
+            "--today",
+            "2026-12-30"
+        ])
+        .status
+        .success()
+    );
+    let o = baohou(&[
+        "due",
+        "--db",
+        db.to_str().unwrap(),
+        "--as-of",
+        "2026-12-30",
+        "--officer",
+        "张伟",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("已逾期"), "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains("2027 年尚无官方放假安排数据"),
+        "{}",
+        stderr(&o)
+    );
+    let json = baohou(&[
+        "due",
+        "--db",
+        db.to_str().unwrap(),
+        "--as-of",
+        "2026-12-30",
+        "--json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+    assert!(v["tasks"].as_array().unwrap().len() > 40);
+    assert_eq!(v["calendar_warnings"][0]["year"], 2027);
+    assert!(
+        v["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|t| t["rule"].as_str().is_some_and(|r| !r.is_empty()))
+    );
+    let bad_policy = dir.path().join("p.toml");
+    fs::write(&bad_policy, "[policy]\nname = \"x\"\nversion = \"1\"\n").unwrap();
+    let o = baohou(&[
+        "due",
+        "--db",
+        db.to_str().unwrap(),
+        "--as-of",
+        "2026-12-30",
+        "--policy",
+        bad_policy.to_str().unwrap(),
+    ]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("制度文件有误") && stderr(&o).contains("first_check"),
+        "{}",
+        stderr(&o)
+    );
+}
