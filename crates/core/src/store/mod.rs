@@ -77,17 +77,15 @@ impl Store {
             return Err(StoreError::ReadOnly { path });
         }
         // Read-only checks first: nothing below may write to a file that is not ours.
-        let app_id: i32 = conn
-            .pragma_query_value(None, "application_id", |r| r.get(0))
-            .map_err(at)?;
-        let version: u32 = conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .map_err(at)?;
-        let tables: i64 = conn
+        // One statement, one snapshot: another process may be creating this file right now,
+        // and must not be seen half-way (its tables without its application id).
+        let (app_id, version, tables): (i32, u32, i64) = conn
             .query_row(
-                "SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'",
+                "SELECT (SELECT application_id FROM pragma_application_id()),
+                        (SELECT user_version FROM pragma_user_version()),
+                        (SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%')",
                 [],
-                |r| r.get(0),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .map_err(at)?;
         if app_id != APPLICATION_ID && (app_id != 0 || version != 0 || tables != 0) {
@@ -112,9 +110,7 @@ impl Store {
             }
         }
         // Ours (or new): now it is safe to configure and upgrade.
-        let journal: String = conn
-            .pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))
-            .map_err(at)?;
+        let journal = switch_to_wal(&conn).map_err(at)?;
         if path.as_os_str() != ":memory:" && !journal.eq_ignore_ascii_case("wal") {
             return Err(StoreError::Invalid(format!(
                 "{}: could not switch to WAL journal (got {journal})",
@@ -215,6 +211,24 @@ impl Store {
 
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
+    }
+}
+
+/// Switches the journal to WAL. SQLite answers "busy" to this without calling the busy handler
+/// when another connection is opening the same new file at that moment (it would risk a
+/// deadlock), so the switch is retried here for as long as the busy timeout allows.
+fn switch_to_wal(conn: &Connection) -> rusqlite::Result<String> {
+    let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+    loop {
+        match conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0)) {
+            Err(e)
+                if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy)
+                    && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            result => return result,
+        }
     }
 }
 
