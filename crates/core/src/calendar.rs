@@ -153,11 +153,6 @@ impl WorkCalendar {
         Ok(file.year)
     }
 
-    /// The years with official data.
-    pub fn years(&self) -> impl Iterator<Item = i32> + '_ {
-        self.sources.keys().copied()
-    }
-
     pub fn covers(&self, year: i32) -> bool {
         self.sources.contains_key(&year)
     }
@@ -265,22 +260,6 @@ impl Period {
             Period::WorkingDays(n) => cal.working_days_before(date, n, gaps),
             Period::Months(n) => sub_months(date, n),
             Period::Years(n) => sub_months(date, n.saturating_mul(12)),
-        }
-    }
-
-    pub fn counts_working_days(self) -> bool {
-        matches!(self, Period::WorkingDays(_))
-    }
-
-    /// An upper bound in calendar days, for ordering and look-back windows.
-    pub fn max_calendar_days(self) -> u64 {
-        match self {
-            Period::Days(n) => n.into(),
-            // The longest run of days off in the data is 9 (2026 Spring Festival); a working
-            // week has at least one working day in 7 outside such runs.
-            Period::WorkingDays(n) => u64::from(n) * 7 + 14,
-            Period::Months(n) => u64::from(n) * 31,
-            Period::Years(n) => u64::from(n) * 366,
         }
     }
 

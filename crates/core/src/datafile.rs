@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use serde::de::{DeserializeOwned, Error as _};
 use serde::{Deserialize, Deserializer};
+use std::collections::HashMap;
 use std::fmt;
 
 /// A data file that could not be read as what it should be.
@@ -76,30 +77,33 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
-/// The table header (`[a.b]` or `[[a.b]]`, with the array index) a line falls under.
-fn header_before(text: &str, line_index: usize) -> String {
-    let lines: Vec<&str> = text.lines().collect();
-    for i in (0..=line_index.min(lines.len().saturating_sub(1))).rev() {
-        let l = lines[i].trim();
-        if let Some(name) = l.strip_prefix("[[").and_then(|r| r.split("]]").next()) {
-            let name = name.trim();
-            let index = lines[..i]
-                .iter()
-                .filter(|x| {
-                    x.trim()
-                        .strip_prefix("[[")
-                        .and_then(|r| r.split("]]").next())
-                        .map(str::trim)
-                        == Some(name)
-                })
-                .count();
-            return format!("{name}[{}]", index + 1);
-        }
-        if let Some(name) = l.strip_prefix('[').and_then(|r| r.split(']').next()) {
-            return name.trim().to_owned();
-        }
-    }
-    String::new()
+/// For each line of a TOML text, the dotted key it sets (`periodic.every_by_tier.3`,
+/// `holiday[2].work`), or the table it opens or lies in; and whether it is a table header.
+fn line_keys(text: &str) -> Vec<(String, bool)> {
+    let mut header = String::new();
+    let mut array_counts: HashMap<String, usize> = HashMap::new();
+    text.lines()
+        .map(|line| {
+            let t = line.trim();
+            if let Some(name) = t.strip_prefix("[[").and_then(|r| r.split("]]").next()) {
+                let name = name.trim();
+                let n = array_counts.entry(name.to_owned()).or_default();
+                *n += 1;
+                header = format!("{name}[{n}]");
+                (header.clone(), true)
+            } else if let Some(name) = t.strip_prefix('[').and_then(|r| r.split(']').next()) {
+                header = name.trim().to_owned();
+                (header.clone(), true)
+            } else {
+                let key = match bare_key(line) {
+                    Some(k) if header.is_empty() => k.to_owned(),
+                    Some(k) => format!("{header}.{k}"),
+                    None => header.clone(),
+                };
+                (key, false)
+            }
+        })
+        .collect()
 }
 
 fn bare_key(line: &str) -> Option<&str> {
@@ -114,39 +118,21 @@ fn bare_key(line: &str) -> Option<&str> {
 
 fn key_at(text: &str, offset: usize) -> String {
     let (line, _) = line_col(text, offset);
-    let this_line = text.lines().nth(line - 1).unwrap_or("");
-    let header = header_before(text, line - 1);
-    match bare_key(this_line) {
-        Some(k) if header.is_empty() => k.to_owned(),
-        Some(k) => format!("{header}.{k}"),
-        None => header,
-    }
+    line_keys(text)
+        .into_iter()
+        .nth(line - 1)
+        .map(|(key, _)| key)
+        .unwrap_or_default()
 }
 
-/// The 1-based line where a dotted key (as [`key_at`] writes it) is set.
+/// The 1-based line where a dotted key (as [`key_at`] writes it) is set, else where the table of
+/// that name opens.
 fn find_key_line(text: &str, key: &str) -> Option<usize> {
-    let lines: Vec<&str> = text.lines().collect();
-    // Exact `header.key` match first, then the header itself.
-    for (i, l) in lines.iter().enumerate() {
-        if let Some(k) = bare_key(l) {
-            let header = header_before(text, i);
-            let full = if header.is_empty() {
-                k.to_owned()
-            } else {
-                format!("{header}.{k}")
-            };
-            if full == key {
-                return Some(i + 1);
-            }
-        }
-    }
-    for (i, l) in lines.iter().enumerate() {
-        let t = l.trim();
-        if t.starts_with('[') && header_before(text, i) == key {
-            return Some(i + 1);
-        }
-    }
-    None
+    let keys = line_keys(text);
+    keys.iter()
+        .position(|(k, header)| !header && k == key)
+        .or_else(|| keys.iter().position(|(k, header)| *header && k == key))
+        .map(|i| i + 1)
 }
 
 /// Reads a TOML local date (`2026-02-14`) or a quoted one (`"2026-02-14"`).

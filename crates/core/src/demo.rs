@@ -5,6 +5,7 @@
 //! the routine visits in between are generated, at each tier's usual rhythm.
 
 use crate::money::Money;
+use crate::policy::Policy;
 use crate::portfolio::{
     CounterGuaranteeKind, FiveLevelClass, GuaranteeStatus, NewBorrower, NewCounterGuarantee,
     NewGuarantee, NewOfficer, Product, RiskTier,
@@ -42,12 +43,14 @@ pub fn write_demo(store: &mut Store, today: NaiveDate) -> StoreResult<DemoSummar
         });
     }
     let catalog = SignalCatalog::builtin();
+    let policy = Policy::builtin();
     let summary = store.in_transaction(|tx| {
         let mut w = Writer {
             tx,
             rng: ChaCha8Rng::seed_from_u64(0x4248_4F55),
             today,
             catalog: &catalog,
+            policy_version: policy.version(),
             summary: DemoSummary {
                 officers: 0,
                 borrowers: 0,
@@ -568,6 +571,8 @@ struct Writer<'a, 'c> {
     rng: ChaCha8Rng,
     today: NaiveDate,
     catalog: &'a SignalCatalog,
+    /// The policy the demo's visits were planned under.
+    policy_version: &'a str,
     summary: DemoSummary,
 }
 
@@ -698,9 +703,10 @@ impl Writer<'_, '_> {
     /// Compensation dates, warehouse stock reports and the reviews and plans already filed, so
     /// the demo's agenda has done, due and overdue work in it.
     fn write_rule_records(&mut self, officer_ids: &[i64]) -> StoreResult<()> {
-        use crate::calendar::{quarter_label, quarter_start};
+        use crate::calendar::quarter_start;
         use crate::store::writers as db;
         use crate::tasks::TaskKind;
+        use crate::tasks::engine::anchor;
         let t = self.today;
         // Compensated yesterday: the recovery plan is due. In recovery: every step was taken.
         let mut stmt = self.tx.prepare(
@@ -725,7 +731,7 @@ impl Writer<'_, '_> {
                     Some(gid),
                     None,
                     TaskKind::CompensationReport,
-                    "compensation",
+                    anchor::COMPENSATION,
                     on,
                     Some("已当日口头报告总经理"),
                 )?;
@@ -740,7 +746,7 @@ impl Writer<'_, '_> {
                         Some(gid),
                         None,
                         kind,
-                        "compensation",
+                        anchor::COMPENSATION,
                         on + Duration::days(days),
                         None,
                     )?;
@@ -783,7 +789,7 @@ impl Writer<'_, '_> {
                 Some(gid),
                 None,
                 TaskKind::SignalReport,
-                &format!("signal:{id}"),
+                &anchor::signal(Some(id), "", found),
                 found,
                 Some("当日口头报告部门负责人"),
             )?;
@@ -798,19 +804,19 @@ impl Writer<'_, '_> {
         let reviewed: Vec<i64> = stmt
             .query_map([previous], |r| r.get(0))?
             .collect::<Result<_, _>>()?;
-        let anchor = format!("quarter:{}", quarter_label(previous));
+        let review = anchor::quarter(previous);
         for gid in reviewed {
             db::insert_completion(
                 self.tx,
                 Some(gid),
                 None,
                 TaskKind::TierReview,
-                &anchor,
+                &review,
                 previous + Duration::days(8),
                 None,
             )?;
         }
-        let plan = format!("quarter:{}", quarter_label(t));
+        let plan = anchor::quarter(t);
         for officer in officer_ids.iter().skip(1) {
             db::insert_completion(
                 self.tx,
@@ -966,7 +972,7 @@ impl Writer<'_, '_> {
                 } else {
                     VisitStatus::Completed
                 },
-                policy_version: Some(crate::policy::Policy::builtin().version().to_owned()),
+                policy_version: Some(self.policy_version.to_owned()),
                 conclusion: Some(conclusion),
                 measures: Some(measures(sc.tier, troubled, sc.trouble)),
                 completed_at: if draft { None } else { completed_at },

@@ -153,9 +153,17 @@ pub fn portfolio_file_message(
     if locale == Locale::En {
         return e.to_string();
     }
-    let zh = match e {
-        E::Syntax { line, column, .. } => format!("不是有效的 JSON（第 {line} 行第 {column} 列）"),
-        E::Shape => "文件应为含 \"guarantees\" 列表的 JSON 对象".to_owned(),
+    // Simplified or Traditional: the same sentence, written in each script.
+    let t = |cn: String, tw: String| if locale == Locale::ZhTw { tw } else { cn };
+    match e {
+        E::Syntax { line, column, .. } => t(
+            format!("不是有效的 JSON（第 {line} 行第 {column} 列）"),
+            format!("不是有效的 JSON（第 {line} 行第 {column} 列）"),
+        ),
+        E::Shape => t(
+            "文件应为含 \"guarantees\" 列表的 JSON 对象".into(),
+            "檔案應為含 \"guarantees\" 列表的 JSON 物件".into(),
+        ),
         E::Field {
             index,
             contract_no,
@@ -163,38 +171,59 @@ pub fn portfolio_file_message(
             problem,
         } => {
             let what = match problem {
-                P::Missing => "缺少此项".to_owned(),
-                P::BadDate(s) => format!("“{s}”不是日期（应为 YYYY-MM-DD）"),
-                P::BadAmount(s) => format!("“{s}”不是金额"),
-                P::NotPositive(s) => format!("金额应大于 0，而不是 {s}"),
-                P::UnknownProduct(s) => format!(
-                    "“{s}”不是担保品种（流动资金贷款、银行承兑汇票、贸易融资、信用证、固定资产/项目贷款、消费类贷款）"
+                P::Missing => t("缺少此项".into(), "缺少此項".into()),
+                P::BadDate(s) => t(
+                    format!("“{s}”不是日期（应为 YYYY-MM-DD）"),
+                    format!("「{s}」不是日期（應為 YYYY-MM-DD）"),
                 ),
-                P::UnknownStatus(s) => format!("“{s}”不是担保状态（在保、已解保、已代偿、追偿中）"),
-                P::UnknownVisitKind(s) => {
-                    format!("“{s}”不是检查类型（first、periodic、maturity、emergency）")
+                P::BadAmount(s) => t(format!("“{s}”不是金额"), format!("「{s}」不是金額")),
+                P::NotPositive(s) => t(
+                    format!("金额应大于 0，而不是 {s}"),
+                    format!("金額應大於 0，而不是 {s}"),
+                ),
+                P::UnknownProduct(s) => t(
+                    format!(
+                        "“{s}”不是担保品种（流动资金贷款、银行承兑汇票、贸易融资、信用证、固定资产/项目贷款、消费类贷款）"
+                    ),
+                    format!(
+                        "「{s}」不是擔保品種（流動資金貸款、銀行承兌匯票、貿易融資、信用證、固定資產/項目貸款、消費類貸款）"
+                    ),
+                ),
+                P::UnknownStatus(s) => t(
+                    format!("“{s}”不是担保状态（在保、已解保、已代偿、追偿中）"),
+                    format!("「{s}」不是擔保狀態（在保、已解保、已代償、追償中）"),
+                ),
+                P::UnknownVisitKind(s) => t(
+                    format!("“{s}”不是检查类型（first、periodic、maturity、emergency）"),
+                    format!("「{s}」不是檢查類型（first、periodic、maturity、emergency）"),
+                ),
+                P::UnknownTaskKind(s) => {
+                    t(format!("“{s}”不是任务类型"), format!("「{s}」不是任務類型"))
                 }
-                P::UnknownTaskKind(s) => format!("“{s}”不是任务类型"),
-                P::BadTier(s) => format!("“{s}”不是风险等级（1–4）"),
-                P::UnknownSignal(s) => format!("“{s}”不在预警信号目录中"),
-                P::MaturityBeforeStart { start, maturity } => {
-                    format!("到期日 {maturity} 不晚于起始日 {start}")
-                }
-                P::WrongType(t) => format!("类型不对（应为 {t}）"),
-                P::Duplicate => "合同号重复".to_owned(),
-                P::BadNumber(s) => format!("“{s}”不是数字"),
+                P::BadTier(s) => t(
+                    format!("“{s}”不是风险等级（1–4）"),
+                    format!("「{s}」不是風險等級（1–4）"),
+                ),
+                P::UnknownSignal(s) => t(
+                    format!("“{s}”不在预警信号目录中"),
+                    format!("「{s}」不在預警信號目錄中"),
+                ),
+                P::MaturityBeforeStart { start, maturity } => t(
+                    format!("到期日 {maturity} 不晚于起始日 {start}"),
+                    format!("到期日 {maturity} 不晚於起始日 {start}"),
+                ),
+                P::WrongType(w) => t(
+                    format!("类型不对（应为 {w}）"),
+                    format!("類型不對（應為 {w}）"),
+                ),
+                P::Duplicate => t("合同号重复".into(), "合同號重複".into()),
+                P::BadNumber(s) => t(format!("“{s}”不是数字"), format!("「{s}」不是數字")),
             };
-            format!("担保合同 {contract_no}（第 {index} 笔）字段 `{field}`：{what}")
+            t(
+                format!("担保合同 {contract_no}（第 {index} 笔）字段 `{field}`：{what}"),
+                format!("擔保合同 {contract_no}（第 {index} 筆）欄位 `{field}`：{what}"),
+            )
         }
-    };
-    if locale == Locale::ZhTw {
-        zh.replace("担保", "擔保")
-            .replace("类型", "類型")
-            .replace("缺少此项", "缺少此項")
-            .replace("应为", "應為")
-            .replace("不对", "不對")
-    } else {
-        zh
     }
 }
 
@@ -231,5 +260,28 @@ mod tests {
         assert!(store_message(&errors[0], Locale::ZhCn).starts_with("找不到数据库文件"));
         assert!(store_message(&errors[5], Locale::ZhCn).contains("版本 9"));
         assert!(store_message(&errors[5], Locale::En).contains("up to 2"));
+    }
+
+    #[test]
+    fn a_refused_portfolio_reads_in_each_script() {
+        use crate::portfolio::file::{FieldProblem, PortfolioFileError};
+        let e = PortfolioFileError::Field {
+            index: 2,
+            contract_no: "WT-2".into(),
+            field: "amount".into(),
+            problem: FieldProblem::NotPositive("-100".into()),
+        };
+        assert_eq!(
+            portfolio_file_message(&e, Locale::ZhCn),
+            "担保合同 WT-2（第 2 笔）字段 `amount`：金额应大于 0，而不是 -100"
+        );
+        assert_eq!(
+            portfolio_file_message(&e, Locale::ZhTw),
+            "擔保合同 WT-2（第 2 筆）欄位 `amount`：金額應大於 0，而不是 -100"
+        );
+        assert!(
+            portfolio_file_message(&e, Locale::En)
+                .starts_with("guarantee WT-2 (no. 2), field `amount`")
+        );
     }
 }

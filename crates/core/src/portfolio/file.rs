@@ -25,7 +25,7 @@ use crate::signals::SignalCatalog;
 use crate::signals::detect::{self, Observations};
 use crate::tasks::TaskKind;
 use crate::tasks::engine::{
-    Completion, GuaranteeFacts, SignalFact, StockFacts, VisitFact, VisitHistory,
+    Completion, GuaranteeFacts, SignalFact, StockFacts, VisitFact, VisitHistory, anchor,
 };
 use crate::visit::{FinancialFigure, FinancialMetric, InventoryLine, VisitKind, WorkerInterview};
 use chrono::NaiveDate;
@@ -388,7 +388,7 @@ fn read_guarantee(
             .map_err(|_| cr.fail("kind", FieldProblem::UnknownTaskKind(kind_text)))?;
         let anchor = match cr.text_opt("anchor")? {
             Some(a) => a,
-            None => default_anchor(kind).to_owned(),
+            None => anchor::single(kind).unwrap_or_default().to_owned(),
         };
         completions.push(Completion {
             kind,
@@ -420,18 +420,6 @@ fn read_guarantee(
         stock,
         completions,
     })
-}
-
-/// The anchor of the one task of its kind a guarantee has.
-fn default_anchor(kind: TaskKind) -> &'static str {
-    match kind {
-        TaskKind::FirstCheck => "start",
-        TaskKind::MaturityCheck | TaskKind::MaturityNotice => "maturity",
-        TaskKind::CompensationReport | TaskKind::RecoveryPlan | TaskKind::LegalAction => {
-            "compensation"
-        }
-        _ => "",
-    }
 }
 
 fn push_raised(

@@ -25,21 +25,6 @@ impl Store {
     pub fn rule_facts(&self, since: NaiveDate, officer: Option<&str>) -> StoreResult<RuleFacts> {
         load(self.conn(), since, officer)
     }
-
-    /// Records that a computed task was done without a visit showing it.
-    pub fn complete_task(
-        &mut self,
-        guarantee_id: Option<i64>,
-        officer_id: Option<i64>,
-        kind: TaskKind,
-        anchor: &str,
-        done_on: NaiveDate,
-        note: Option<&str>,
-    ) -> StoreResult<i64> {
-        self.in_transaction(|tx| {
-            insert_completion(tx, guarantee_id, officer_id, kind, anchor, done_on, note)
-        })
-    }
 }
 
 pub(crate) fn insert_completion(

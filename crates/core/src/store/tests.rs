@@ -541,7 +541,7 @@ fn demo_portfolio_is_realistic() {
             .open_tasks()
             .unwrap()
             .iter()
-            .any(|t| t.days_overdue(today) > 0)
+            .any(|t| t.due_date < today)
     );
     // Money adds up exactly.
     let totals = store.portfolio_totals().unwrap();

@@ -190,7 +190,9 @@ impl<'a> Engine<'a> {
         out: &mut Vec<DueTask>,
     ) {
         let mut ctx = Ctx {
-            engine: self,
+            policy: self.policy,
+            calendar: self.calendar,
+            locale: self.locale,
             as_of,
             window: self.window_start(as_of),
             g,
@@ -227,7 +229,7 @@ impl<'a> Engine<'a> {
             let Some(due) = NaiveDate::from_ymd_opt(q.year(), q.month(), day) else {
                 continue;
             };
-            let anchor = format!("quarter:{}", quarter_label(q));
+            let anchor = anchor::quarter(q);
             let done_on = completions
                 .iter()
                 .find(|(o, c)| o == officer && c.kind == TaskKind::VisitPlan && c.anchor == anchor)
@@ -249,7 +251,7 @@ impl<'a> Engine<'a> {
                 done_on,
                 rule: "quarterly_review.visit_plan_day".into(),
                 reason: Reason::VisitPlan {
-                    quarter: quarter_label(q),
+                    quarter: &quarter_label(q),
                     day,
                 }
                 .text(self.locale),
@@ -330,7 +332,9 @@ impl VisitHistory {
 }
 
 struct Ctx<'e, 'a> {
-    engine: &'e Engine<'a>,
+    policy: &'a Policy,
+    calendar: &'a WorkCalendar,
+    locale: Locale,
     as_of: NaiveDate,
     window: NaiveDate,
     g: &'e GuaranteeFacts,
@@ -338,26 +342,34 @@ struct Ctx<'e, 'a> {
     out: &'e mut Vec<DueTask>,
 }
 
-impl Ctx<'_, '_> {
-    fn policy(&self) -> &Policy {
-        self.engine.policy
-    }
+/// Signals of `min` severity or above that still matter on a window: open, or resolved in it.
+fn live_signals(
+    g: &GuaranteeFacts,
+    min: Severity,
+    window: NaiveDate,
+) -> impl Iterator<Item = &SignalFact> {
+    g.signals
+        .iter()
+        .filter(move |s| s.severity >= min && s.resolved_on.is_none_or(|r| r >= window))
+}
 
-    fn subject(&self) -> Subject<'_> {
+impl<'e> Ctx<'e, '_> {
+    fn subject(&self) -> Subject<'e> {
+        let g = self.g;
         Subject {
-            tier: self.g.tier,
-            product: self.g.product,
-            amount: self.g.amount,
-            rating: self.g.credit_rating.as_deref(),
+            tier: g.tier,
+            product: g.product,
+            amount: g.amount,
+            rating: g.credit_rating.as_deref(),
         }
     }
 
     fn after(&mut self, p: Period, d: NaiveDate) -> NaiveDate {
-        p.after(d, self.engine.calendar, self.gaps)
+        p.after(d, self.calendar, self.gaps)
     }
 
     fn before(&mut self, p: Period, d: NaiveDate) -> NaiveDate {
-        p.before(d, self.engine.calendar, self.gaps)
+        p.before(d, self.calendar, self.gaps)
     }
 
     fn completion(&self, kind: TaskKind, anchor: &str) -> Option<NaiveDate> {
@@ -370,7 +382,6 @@ impl Ctx<'_, '_> {
     }
 
     /// Adds a task unless it was done before the window.
-    #[allow(clippy::too_many_arguments)]
     fn push(
         &mut self,
         kind: TaskKind,
@@ -378,7 +389,7 @@ impl Ctx<'_, '_> {
         due: NaiveDate,
         done: Satisfied,
         rule: String,
-        reason: Reason,
+        reason: Reason<'_>,
     ) {
         let by_hand = self.completion(kind, &anchor);
         let done_on = match (done, by_hand) {
@@ -403,21 +414,22 @@ impl Ctx<'_, '_> {
             days_overdue,
             done_on,
             rule,
-            reason: reason.text(self.engine.locale),
+            reason: reason.text(self.locale),
         });
     }
 
     fn first_check(&mut self) {
-        let chosen = self.policy().first_check_within(&self.subject());
-        let due = self.after(chosen.period, self.g.start);
-        let done = self.g.visits.first_on_site_from(self.g.start);
+        let g = self.g;
+        let chosen = self.policy.first_check_within(&self.subject());
+        let due = self.after(chosen.period, g.start);
+        let done = g.visits.first_on_site_from(g.start);
         let reason = Reason::FirstCheck {
-            start: self.g.start,
+            start: g.start,
             within: chosen.period,
         };
         self.push(
             TaskKind::FirstCheck,
-            "start".into(),
+            anchor::START.into(),
             due,
             done,
             chosen.key.to_string(),
@@ -426,27 +438,28 @@ impl Ctx<'_, '_> {
     }
 
     fn periodic_check(&mut self) {
-        let chosen = self.policy().periodic_every(&self.subject());
+        let g = self.g;
+        let chosen = self.policy.periodic_every(&self.subject());
         // A visit before the guarantee began (a pre-guarantee check) does not start the clock.
-        let last = self.g.visits.last_on_site().filter(|d| *d >= self.g.start);
-        let from = last.unwrap_or(self.g.start);
+        let last = g.visits.last_on_site().filter(|d| *d >= g.start);
+        let from = last.unwrap_or(g.start);
         let due = self.after(chosen.period, from);
         // Past maturity the maturity check is the last routine visit, unless the guarantee is
         // still open after its maturity day (then the watch goes on).
-        if due > self.g.maturity && self.as_of <= self.g.maturity {
+        if due > g.maturity && self.as_of <= g.maturity {
             return;
         }
         let reason = Reason::Periodic {
-            tier: self.g.tier,
+            tier: g.tier,
             every: chosen.period,
             by_rule: matches!(chosen.key, PolicyKey::Rule(..)),
             last_on_site: last,
-            start: self.g.start,
-            written_suggestion: self.policy().wants_written_suggestion(self.g.tier),
+            start: g.start,
+            written_suggestion: self.policy.wants_written_suggestion(g.tier),
         };
         self.push(
             TaskKind::PeriodicCheck,
-            "next".into(),
+            anchor::NEXT.into(),
             due,
             Satisfied::No,
             chosen.key.to_string(),
@@ -455,18 +468,19 @@ impl Ctx<'_, '_> {
     }
 
     fn maturity_check(&mut self) {
-        let chosen = self.policy().maturity_check_before(&self.subject());
-        let due = self.before(chosen.period, self.g.maturity);
-        let counts_from = self.before(self.policy().maturity_check.counts_from, due);
-        let done = self.g.visits.first_on_site_from(counts_from);
+        let g = self.g;
+        let chosen = self.policy.maturity_check_before(&self.subject());
+        let due = self.before(chosen.period, g.maturity);
+        let counts_from = self.before(self.policy.maturity_check.counts_from, due);
+        let done = g.visits.first_on_site_from(counts_from);
         let reason = Reason::MaturityCheck {
-            maturity: self.g.maturity,
+            maturity: g.maturity,
             before: chosen.period,
-            product: self.g.product,
+            product: g.product,
         };
         self.push(
             TaskKind::MaturityCheck,
-            "maturity".into(),
+            anchor::MATURITY.into(),
             due,
             done,
             chosen.key.to_string(),
@@ -475,7 +489,7 @@ impl Ctx<'_, '_> {
     }
 
     fn maturity_notice(&mut self) {
-        let before = self.policy().maturity_notice.before;
+        let before = self.policy.maturity_notice.before;
         let due = self.before(before, self.g.maturity);
         let reason = Reason::MaturityNotice {
             maturity: self.g.maturity,
@@ -483,7 +497,7 @@ impl Ctx<'_, '_> {
         };
         self.push(
             TaskKind::MaturityNotice,
-            "maturity".into(),
+            anchor::MATURITY.into(),
             due,
             Satisfied::No,
             "maturity_notice.before".into(),
@@ -491,30 +505,16 @@ impl Ctx<'_, '_> {
         );
     }
 
-    /// Signals that still matter: open, or resolved within the window.
-    fn live_signals(&self) -> impl Iterator<Item = &SignalFact> + '_ {
-        let min = self.policy().emergency_check.min_severity;
-        let window = self.window;
-        self.g
-            .signals
-            .iter()
-            .filter(move |s| s.severity >= min && s.resolved_on.is_none_or(|r| r >= window))
-    }
-
     fn signal_tasks(&mut self) {
-        let ec = self.policy().emergency_check.clone();
-        let signals: Vec<SignalFact> = self.live_signals().cloned().collect();
-        for s in signals {
-            let anchor = match s.signal_id {
-                Some(id) => format!("signal:{id}"),
-                None => format!("signal:{}@{}", s.code, s.found),
-            };
+        let (g, ec) = (self.g, &self.policy.emergency_check);
+        for s in live_signals(g, ec.min_severity, self.window) {
+            let anchor = anchor::signal(s.signal_id, &s.code, s.found);
             let due = self.after(ec.within, s.found);
-            let done = self.g.visits.first_on_site_from(s.found);
+            let done = g.visits.first_on_site_from(s.found);
             let reason = Reason::EmergencyCheck {
                 found: s.found,
-                code: s.code.clone(),
-                title: s.title.clone(),
+                code: &s.code,
+                title: &s.title,
                 severity: s.severity,
                 within: ec.within,
             };
@@ -529,7 +529,7 @@ impl Ctx<'_, '_> {
             let due = self.after(ec.report_within, s.found);
             let reason = Reason::SignalReport {
                 found: s.found,
-                code: s.code.clone(),
+                code: &s.code,
                 severity: s.severity,
                 within: ec.report_within,
             };
@@ -545,17 +545,18 @@ impl Ctx<'_, '_> {
     }
 
     fn reports(&mut self) {
-        let report = self.policy().report.clone();
-        let urgent_days: BTreeSet<NaiveDate> = self.live_signals().map(|s| s.found).collect();
-        let visits: Vec<VisitFact> = self
-            .g
+        let (g, report) = (self.g, &self.policy.report);
+        let urgent_days: BTreeSet<NaiveDate> =
+            live_signals(g, self.policy.emergency_check.min_severity, self.window)
+                .map(|s| s.found)
+                .collect();
+        let window = self.window;
+        for v in g
             .visits
             .visits
             .iter()
-            .filter(|v| v.reported_on.is_none() || v.date >= self.window)
-            .cloned()
-            .collect();
-        for v in visits {
+            .filter(|v| v.reported_on.is_none() || v.date >= window)
+        {
             let urgent = urgent_days.contains(&v.date);
             let (period, key) = if urgent {
                 (report.urgent_within, "report.urgent_within")
@@ -563,10 +564,6 @@ impl Ctx<'_, '_> {
                 (report.within, "report.within")
             };
             let due = self.after(period, v.date);
-            let anchor = match v.visit_id {
-                Some(id) => format!("visit:{id}"),
-                None => format!("visit:{}", v.date),
-            };
             let done = v.reported_on.map_or(Satisfied::No, Satisfied::On);
             let reason = Reason::Report {
                 visit_date: v.date,
@@ -574,13 +571,14 @@ impl Ctx<'_, '_> {
                 within: period,
                 urgent,
             };
+            let anchor = anchor::visit(v.visit_id, v.date);
             self.push(TaskKind::ReportDue, anchor, due, done, key.into(), reason);
         }
     }
 
     fn stock_check(&mut self) {
         let Some(stock) = &self.g.stock else { return };
-        let every = self.policy().stock.check_every;
+        let every = self.policy.stock.check_every;
         let last = stock.last_report;
         let due = match last {
             Some(d) => self.after(every, d),
@@ -589,7 +587,7 @@ impl Ctx<'_, '_> {
         let reason = Reason::StockCheck { every, last };
         self.push(
             TaskKind::StockCheck,
-            "stock".into(),
+            anchor::STOCK.into(),
             due,
             Satisfied::No,
             "stock.check_every".into(),
@@ -598,7 +596,7 @@ impl Ctx<'_, '_> {
     }
 
     fn tier_reviews(&mut self) {
-        let within = self.policy().quarterly_review.within_after_quarter_end;
+        let within = self.policy.quarterly_review.within_after_quarter_end;
         let this_end = quarter_end(self.as_of);
         let previous_end = quarter_start(self.as_of) - Days::new(1);
         for end in [previous_end, this_end] {
@@ -608,12 +606,12 @@ impl Ctx<'_, '_> {
             let due = self.after(within, end);
             let quarter = quarter_label(end);
             let reason = Reason::TierReview {
-                quarter: quarter.clone(),
+                quarter: &quarter,
                 tier: self.g.tier,
             };
             self.push(
                 TaskKind::TierReview,
-                format!("quarter:{quarter}"),
+                anchor::quarter(end),
                 due,
                 Satisfied::No,
                 "quarterly_review.within_after_quarter_end".into(),
@@ -626,7 +624,7 @@ impl Ctx<'_, '_> {
         let Some(paid) = self.g.compensated_on else {
             return;
         };
-        let ac = self.policy().after_compensation.clone();
+        let ac = &self.policy.after_compensation;
         let steps = [
             (
                 TaskKind::CompensationReport,
@@ -649,12 +647,66 @@ impl Ctx<'_, '_> {
             let reason = Reason::AfterCompensation { kind, paid, within };
             self.push(
                 kind,
-                "compensation".into(),
+                anchor::COMPENSATION.into(),
                 due,
                 Satisfied::No,
                 key.into(),
                 reason,
             );
+        }
+    }
+}
+
+/// What a task is about, written the same way by the engine, the store, the demo and the
+/// portfolio file, so that a recorded completion finds its task.
+pub mod anchor {
+    use super::TaskKind;
+    use crate::calendar::quarter_label;
+    use chrono::NaiveDate;
+
+    /// The first check.
+    pub const START: &str = "start";
+    /// The rolling periodic check.
+    pub const NEXT: &str = "next";
+    /// The maturity check and the maturity notice.
+    pub const MATURITY: &str = "maturity";
+    /// The rolling daily stock check.
+    pub const STOCK: &str = "stock";
+    /// The after-compensation steps.
+    pub const COMPENSATION: &str = "compensation";
+
+    /// `quarter:2026Q4` for any day of that quarter (tier reviews, visit plans).
+    pub fn quarter(day: NaiveDate) -> String {
+        format!("quarter:{}", quarter_label(day))
+    }
+
+    /// `signal:17` for a stored signal, `signal:W31@2026-02-13` for one from a file.
+    pub fn signal(id: Option<i64>, code: &str, found: NaiveDate) -> String {
+        match id {
+            Some(id) => format!("signal:{id}"),
+            None => format!("signal:{code}@{found}"),
+        }
+    }
+
+    /// `visit:33` for a stored visit, `visit:2026-11-02` for one from a file.
+    pub fn visit(id: Option<i64>, date: NaiveDate) -> String {
+        match id {
+            Some(id) => format!("visit:{id}"),
+            None => format!("visit:{date}"),
+        }
+    }
+
+    /// The anchor of a kind a guarantee has one task of, if the kind is such.
+    pub fn single(kind: TaskKind) -> Option<&'static str> {
+        match kind {
+            TaskKind::FirstCheck => Some(START),
+            TaskKind::PeriodicCheck => Some(NEXT),
+            TaskKind::MaturityCheck | TaskKind::MaturityNotice => Some(MATURITY),
+            TaskKind::StockCheck => Some(STOCK),
+            TaskKind::CompensationReport | TaskKind::RecoveryPlan | TaskKind::LegalAction => {
+                Some(COMPENSATION)
+            }
+            _ => None,
         }
     }
 }

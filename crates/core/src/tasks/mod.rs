@@ -78,16 +78,6 @@ pub struct NewTask {
     pub assignee_id: Option<OfficerId>,
 }
 
-impl Task {
-    /// Days past due on `today` (0 when not yet due or no longer open).
-    pub fn days_overdue(&self, today: NaiveDate) -> i64 {
-        if self.status != TaskStatus::Open {
-            return 0;
-        }
-        (today - self.due_date).num_days().max(0)
-    }
-}
-
 /// The agenda of a store on `as_of`: the computed tasks plus the open follow-ups kept by hand.
 pub fn agenda_from_store(
     store: &crate::store::Store,
@@ -124,30 +114,4 @@ pub fn agenda_from_store(
     }
     engine::sort_tasks(&mut agenda.tasks);
     Ok(agenda)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn overdue_days_count_only_open_tasks() {
-        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
-        let mut t = Task {
-            id: 1,
-            guarantee_id: 1,
-            kind: TaskKind::FollowUp,
-            title: "催收三季度财务报表".into(),
-            due_date: d("2026-10-31"),
-            reason: "W34".into(),
-            assignee_id: None,
-            status: TaskStatus::Open,
-            done_on: None,
-            visit_id: None,
-        };
-        assert_eq!(t.days_overdue(d("2026-11-23")), 23);
-        assert_eq!(t.days_overdue(d("2026-10-01")), 0);
-        t.status = TaskStatus::Done;
-        assert_eq!(t.days_overdue(d("2026-11-23")), 0);
-    }
 }

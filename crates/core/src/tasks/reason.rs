@@ -8,7 +8,7 @@ use crate::signals::Severity;
 use crate::visit::VisitKind;
 use chrono::NaiveDate;
 
-pub(super) enum Reason {
+pub(super) enum Reason<'r> {
     FirstCheck {
         start: NaiveDate,
         within: Period,
@@ -32,14 +32,14 @@ pub(super) enum Reason {
     },
     EmergencyCheck {
         found: NaiveDate,
-        code: String,
-        title: String,
+        code: &'r str,
+        title: &'r str,
         severity: Severity,
         within: Period,
     },
     SignalReport {
         found: NaiveDate,
-        code: String,
+        code: &'r str,
         severity: Severity,
         within: Period,
     },
@@ -54,11 +54,11 @@ pub(super) enum Reason {
         last: Option<NaiveDate>,
     },
     TierReview {
-        quarter: String,
+        quarter: &'r str,
         tier: RiskTier,
     },
     VisitPlan {
-        quarter: String,
+        quarter: &'r str,
         day: u32,
     },
     AfterCompensation {
@@ -80,7 +80,7 @@ fn within(p: Period, l: Locale) -> String {
     }
 }
 
-impl Reason {
+impl Reason<'_> {
     pub(super) fn text(&self, l: Locale) -> String {
         let pick3 = |zh: String, tw: String, en: String| match l {
             Locale::ZhCn => zh,

@@ -116,8 +116,10 @@ fn first_check_is_due_15_days_after_the_start_and_a_visit_satisfies_it() {
 #[test]
 fn periodic_checks_run_from_the_last_on_site_visit_by_tier_clamped_to_month_end() {
     // (tier, visits, as_of, expected due, state, days overdue)
+    // (tier, start, visits, as_of, expected due, state, days overdue)
     type Row = (
         u8,
+        &'static str,
         Vec<VisitFact>,
         &'static str,
         &'static str,
@@ -127,6 +129,7 @@ fn periodic_checks_run_from_the_last_on_site_visit_by_tier_clamped_to_month_end(
     let table: [Row; 7] = [
         (
             3,
+            "2026-01-10",
             vec![on_site("2026-10-31")],
             "2026-11-23",
             "2026-11-30",
@@ -135,6 +138,7 @@ fn periodic_checks_run_from_the_last_on_site_visit_by_tier_clamped_to_month_end(
         ),
         (
             2,
+            "2026-01-10",
             vec![on_site("2026-08-31")],
             "2026-11-23",
             "2026-11-30",
@@ -143,6 +147,7 @@ fn periodic_checks_run_from_the_last_on_site_visit_by_tier_clamped_to_month_end(
         ),
         (
             1,
+            "2026-01-10",
             vec![on_site("2026-05-31")],
             "2026-11-30",
             "2026-11-30",
@@ -151,6 +156,7 @@ fn periodic_checks_run_from_the_last_on_site_visit_by_tier_clamped_to_month_end(
         ),
         (
             4,
+            "2026-01-10",
             vec![on_site("2026-11-01")],
             "2026-11-23",
             "2026-11-16",
@@ -159,6 +165,7 @@ fn periodic_checks_run_from_the_last_on_site_visit_by_tier_clamped_to_month_end(
         ),
         (
             3,
+            "2026-01-10",
             vec![on_site("2026-09-15"), phone("2026-11-01")],
             "2026-11-23",
             "2026-10-15",
@@ -167,6 +174,7 @@ fn periodic_checks_run_from_the_last_on_site_visit_by_tier_clamped_to_month_end(
         ),
         (
             3,
+            "2026-01-10",
             vec![],
             "2026-11-23",
             "2026-02-10",
@@ -175,6 +183,7 @@ fn periodic_checks_run_from_the_last_on_site_visit_by_tier_clamped_to_month_end(
         ),
         (
             2,
+            "2025-06-01",
             vec![on_site("2025-11-30")],
             "2026-03-01",
             "2026-02-28",
@@ -182,16 +191,8 @@ fn periodic_checks_run_from_the_last_on_site_visit_by_tier_clamped_to_month_end(
             1,
         ),
     ];
-    for (tier, visits, as_of, due, state, days) in table {
-        let mut g = guarantee(
-            Product::WorkingCapitalLoan,
-            "2026-01-10",
-            "2027-12-31",
-            tier,
-        );
-        if as_of < "2026-03-02" {
-            g.start = d("2025-06-01");
-        }
+    for (tier, start, visits, as_of, due, state, days) in table {
+        let mut g = guarantee(Product::WorkingCapitalLoan, start, "2027-12-31", tier);
         g.visits.visits = visits;
         let a = tasks(&g, as_of);
         assert_eq!(
