@@ -199,8 +199,8 @@ struct TaskJson<'a> {
     state: TaskState,
     days_overdue: u32,
     done_on: Option<chrono::NaiveDate>,
-    rule: &'a str,
-    reason: &'a str,
+    rule: baohou_core::policy::PolicyKey,
+    reason: String,
 }
 
 #[derive(Serialize)]
@@ -240,8 +240,8 @@ fn print_agenda(
                     state: t.state,
                     days_overdue: t.days_overdue,
                     done_on: t.done_on,
-                    rule: &t.rule,
-                    reason: &t.reason,
+                    rule: t.rule,
+                    reason: t.reason_text(l),
                 })
                 .collect(),
             calendar_warnings: warnings,
@@ -301,7 +301,7 @@ fn print_agenda(
                 .unwrap_or("-"),
             t.borrower.as_deref().unwrap_or("-"),
             t.kind.label(l),
-            t.reason,
+            t.reason_text(l),
             t.rule
         );
     }
@@ -415,7 +415,7 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
         } => {
             let policy = load_policy(policy.as_ref())?;
             let calendar = WorkCalendar::builtin();
-            let engine = Engine::new(&policy, &calendar, l);
+            let engine = Engine::new(&policy, &calendar);
             match (db, portfolio) {
                 (_, Some(path)) => {
                     let text = read_text(&path)?;

@@ -252,12 +252,18 @@ pub struct Chosen {
     pub key: PolicyKey,
 }
 
-/// A policy key, e.g. `periodic.rule[2]`.
+/// A policy key, e.g. `periodic.rule[2]`; written as that text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PolicyKey {
     Plain(&'static str),
     Rule(&'static str, usize),
     Tier(RiskTier),
+}
+
+impl Serialize for PolicyKey {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
 }
 
 impl std::fmt::Display for PolicyKey {

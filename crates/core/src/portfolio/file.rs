@@ -400,9 +400,9 @@ fn read_guarantee(
     signals.sort_by_key(|s| s.found);
     Ok(GuaranteeFacts {
         guarantee_id: None,
-        contract_no,
-        borrower,
-        officer: r.text_opt("officer")?,
+        contract_no: contract_no.into(),
+        borrower: borrower.into(),
+        officer: r.text_opt("officer")?.map(Into::into),
         product,
         amount,
         start,

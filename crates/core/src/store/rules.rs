@@ -2,6 +2,7 @@
 //! visits of the window (plus unwritten reports and one aggregate of older on-site visits), the
 //! signals that still matter, pledged-stock reports and completions.
 
+use super::codec::{get_date, get_opt_date};
 use super::{Store, StoreResult};
 use crate::money::Money;
 use crate::tasks::TaskKind;
@@ -9,7 +10,7 @@ use crate::tasks::engine::{
     Completion, GuaranteeFacts, SignalFact, StockFacts, VisitFact, VisitHistory,
 };
 use crate::visit::VisitMethod;
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::NaiveDate;
 use rusqlite::{Connection, params};
 use std::collections::HashMap;
 
@@ -70,8 +71,9 @@ fn load(conn: &Connection, since: NaiveDate, officer: Option<&str>) -> StoreResu
     let mut stmt = conn.prepare_cached(
         "SELECT g.id, g.contract_no, b.name, oa.name, g.product, g.amount_fen, g.start_date,
                 g.maturity_date, g.risk_tier, g.status, g.credit_rating, g.compensated_on,
-                (SELECT MAX(v.visit_date) FROM visits v
-                  WHERE v.guarantee_id = g.id AND v.method = 'on_site' AND v.visit_date < ?1)
+                (SELECT v.visit_date FROM visits v
+                  WHERE v.guarantee_id = g.id AND v.method = 'on_site' AND v.visit_date < ?1
+                  ORDER BY v.visit_date DESC LIMIT 1)
          FROM guarantees g
          JOIN borrowers b ON b.id = g.borrower_id
          JOIN officers oa ON oa.id = g.officer_a_id
@@ -88,15 +90,15 @@ fn load(conn: &Connection, since: NaiveDate, officer: Option<&str>) -> StoreResu
                 officer: Some(r.get(3)?),
                 product: r.get(4)?,
                 amount: Money::from_fen(r.get(5)?).unwrap_or(Money::ZERO),
-                start: r.get(6)?,
-                maturity: r.get(7)?,
+                start: get_date(r, 6)?,
+                maturity: get_date(r, 7)?,
                 tier: r.get(8)?,
                 status: r.get(9)?,
                 credit_rating: r.get(10)?,
-                compensated_on: r.get(11)?,
+                compensated_on: get_opt_date(r, 11)?,
                 visits: VisitHistory {
                     since: Some(since),
-                    on_site_before: r.get(12)?,
+                    on_site_before: get_opt_date(r, 12)?,
                     visits: Vec::new(),
                 },
                 signals: Vec::new(),
@@ -113,22 +115,30 @@ fn load(conn: &Connection, since: NaiveDate, officer: Option<&str>) -> StoreResu
     let at = |id: i64| index.get(&id).copied();
 
     let mut stmt = conn.prepare_cached(
-        "SELECT id, guarantee_id, visit_date, kind, method, status, completed_at FROM visits
-         WHERE visit_date >= ?1 OR status = 'draft'
-         ORDER BY guarantee_id, visit_date, id",
+        // Two index searches (the window by date, the drafts by their partial index), sorted
+        // here: an ORDER BY or an OR would make SQLite walk the whole table.
+        // The report's day is the date part of `completed_at` (RFC 3339, in its own offset).
+        "SELECT id, guarantee_id, visit_date, kind, method, substr(completed_at, 1, 10) FROM visits
+         WHERE visit_date >= ?1
+         UNION ALL
+         SELECT id, guarantee_id, visit_date, kind, method, substr(completed_at, 1, 10) FROM visits
+         WHERE status = 'draft' AND +visit_date < ?1",
     )?;
     let mut rows = stmt.query(params![since])?;
     while let Some(r) = rows.next()? {
         let Some(i) = at(r.get(1)?) else { continue };
         let method: VisitMethod = r.get(4)?;
-        let completed_at: Option<DateTime<FixedOffset>> = r.get(6)?;
+
         guarantees[i].visits.visits.push(VisitFact {
             visit_id: Some(r.get(0)?),
-            date: r.get(2)?,
+            date: get_date(r, 2)?,
             kind: r.get(3)?,
             on_site: method == VisitMethod::OnSite,
-            reported_on: completed_at.map(|t| t.date_naive()),
+            reported_on: get_opt_date(r, 5)?,
         });
+    }
+    for g in &mut guarantees {
+        g.visits.visits.sort_by_key(|v| (v.date, v.visit_id));
     }
 
     let mut stmt = conn.prepare_cached(
@@ -143,8 +153,8 @@ fn load(conn: &Connection, since: NaiveDate, officer: Option<&str>) -> StoreResu
             code: r.get(2)?,
             title: r.get(3)?,
             severity: r.get(4)?,
-            found: r.get(5)?,
-            resolved_on: r.get(6)?,
+            found: get_date(r, 5)?,
+            resolved_on: get_opt_date(r, 6)?,
         });
     }
 

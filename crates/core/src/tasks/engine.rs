@@ -9,9 +9,7 @@
 
 use super::reason::Reason;
 use super::{TaskKind, TaskState};
-use crate::calendar::{
-    CalendarGaps, Period, WorkCalendar, quarter_end, quarter_label, quarter_start,
-};
+use crate::calendar::{CalendarGaps, Period, WorkCalendar, quarter_end, quarter_start};
 use crate::i18n::Locale;
 use crate::money::Money;
 use crate::policy::{Policy, PolicyKey, Subject};
@@ -20,16 +18,19 @@ use crate::signals::Severity;
 use crate::visit::{VisitId, VisitKind};
 use chrono::{Datelike, Days, NaiveDate};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 /// What the engine knows of one guarantee.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GuaranteeFacts {
     pub guarantee_id: Option<GuaranteeId>,
-    pub contract_no: String,
-    pub borrower: String,
+    /// Shared with every task of the guarantee.
+    pub contract_no: Arc<str>,
+    pub borrower: Arc<str>,
     /// The A角 in charge, when known.
-    pub officer: Option<String>,
+    pub officer: Option<Arc<str>>,
     pub product: Product,
     pub amount: Money,
     pub start: NaiveDate,
@@ -98,21 +99,35 @@ pub struct DueTask {
     #[specta(type = Option<u32>)]
     pub guarantee_id: Option<GuaranteeId>,
     /// `None` for tasks of an officer rather than a guarantee (the quarterly visit plan).
-    pub contract_no: Option<String>,
-    pub borrower: Option<String>,
-    pub officer: Option<String>,
+    #[specta(type = Option<String>)]
+    pub contract_no: Option<Arc<str>>,
+    #[specta(type = Option<String>)]
+    pub borrower: Option<Arc<str>>,
+    #[specta(type = Option<String>)]
+    pub officer: Option<Arc<str>>,
     pub kind: TaskKind,
-    /// What the task is about, stable across runs: `start`, `maturity`, `signal:17`,
-    /// `visit:2026-11-02`, `quarter:2026Q4` ...
-    pub anchor: String,
+    /// What the task is about, stable across runs ([`anchor`]): `start`, `maturity`,
+    /// `signal:17`, `visit:2026-11-02`, `quarter:2026Q4` ...
+    #[specta(type = String)]
+    pub anchor: Cow<'static, str>,
     pub due: NaiveDate,
     pub state: TaskState,
     pub days_overdue: u32,
     pub done_on: Option<NaiveDate>,
     /// The policy key the deadline came from, e.g. `periodic.every_by_tier.3`.
-    pub rule: String,
-    /// Why it is owed, in the requested language.
-    pub reason: String,
+    #[specta(type = String)]
+    pub rule: PolicyKey,
+    /// Why it is owed; [`DueTask::reason_text`] words it.
+    #[serde(skip)]
+    #[specta(skip)]
+    pub reason: Reason,
+}
+
+impl DueTask {
+    /// Why it is owed, in `locale`.
+    pub fn reason_text(&self, locale: Locale) -> String {
+        self.reason.text(locale)
+    }
 }
 
 /// Everything due on a day.
@@ -129,7 +144,6 @@ pub struct Agenda {
 pub struct Engine<'a> {
     pub policy: &'a Policy,
     pub calendar: &'a WorkCalendar,
-    pub locale: Locale,
     /// Done tasks are listed when they were done within this many days before `as_of`.
     pub show_done_days: u32,
 }
@@ -138,11 +152,10 @@ pub struct Engine<'a> {
 pub const DEFAULT_SHOW_DONE_DAYS: u32 = 30;
 
 impl<'a> Engine<'a> {
-    pub fn new(policy: &'a Policy, calendar: &'a WorkCalendar, locale: Locale) -> Engine<'a> {
+    pub fn new(policy: &'a Policy, calendar: &'a WorkCalendar) -> Engine<'a> {
         Engine {
             policy,
             calendar,
-            locale,
             show_done_days: DEFAULT_SHOW_DONE_DAYS,
         }
     }
@@ -192,7 +205,6 @@ impl<'a> Engine<'a> {
         let mut ctx = Ctx {
             policy: self.policy,
             calendar: self.calendar,
-            locale: self.locale,
             as_of,
             window: self.window_start(as_of),
             g,
@@ -242,25 +254,23 @@ impl<'a> Engine<'a> {
                 guarantee_id: None,
                 contract_no: None,
                 borrower: None,
-                officer: Some(officer.to_owned()),
+                officer: Some(officer.into()),
                 kind: TaskKind::VisitPlan,
-                anchor,
+                anchor: anchor.into(),
                 due,
                 state,
                 days_overdue,
                 done_on,
-                rule: "quarterly_review.visit_plan_day".into(),
-                reason: Reason::VisitPlan {
-                    quarter: &quarter_label(q),
-                    day,
-                }
-                .text(self.locale),
+                rule: PolicyKey::Plain("quarterly_review.visit_plan_day"),
+                reason: Reason::VisitPlan { quarter: q, day },
             });
         }
     }
 }
 
-/// Overdue first (longest first), then due today, then upcoming by date, then done.
+/// Overdue first (longest first), then due today, then upcoming by date, then done. The sort is
+/// stable: tasks due the same day keep the order they were computed in (guarantee by guarantee,
+/// as the store or the file lists them).
 pub fn sort_tasks(tasks: &mut [DueTask]) {
     fn rank(s: TaskState) -> u8 {
         match s {
@@ -270,15 +280,7 @@ pub fn sort_tasks(tasks: &mut [DueTask]) {
             TaskState::Done => 3,
         }
     }
-    tasks.sort_by(|a, b| {
-        (rank(a.state), a.due, &a.contract_no, a.kind, &a.anchor).cmp(&(
-            rank(b.state),
-            b.due,
-            &b.contract_no,
-            b.kind,
-            &b.anchor,
-        ))
-    });
+    tasks.sort_by_key(|t| (rank(t.state), t.due));
 }
 
 /// The state of a task due on `due` on the day `as_of`.
@@ -334,7 +336,6 @@ impl VisitHistory {
 struct Ctx<'e, 'a> {
     policy: &'a Policy,
     calendar: &'a WorkCalendar,
-    locale: Locale,
     as_of: NaiveDate,
     window: NaiveDate,
     g: &'e GuaranteeFacts,
@@ -385,12 +386,13 @@ impl<'e> Ctx<'e, '_> {
     fn push(
         &mut self,
         kind: TaskKind,
-        anchor: String,
+        anchor: impl Into<Cow<'static, str>>,
         due: NaiveDate,
         done: Satisfied,
-        rule: String,
-        reason: Reason<'_>,
+        rule: PolicyKey,
+        reason: Reason,
     ) {
+        let anchor = anchor.into();
         let by_hand = self.completion(kind, &anchor);
         let done_on = match (done, by_hand) {
             (_, Some(d)) => Some(d),
@@ -414,7 +416,7 @@ impl<'e> Ctx<'e, '_> {
             days_overdue,
             done_on,
             rule,
-            reason: reason.text(self.locale),
+            reason,
         });
     }
 
@@ -429,10 +431,10 @@ impl<'e> Ctx<'e, '_> {
         };
         self.push(
             TaskKind::FirstCheck,
-            anchor::START.into(),
+            anchor::START,
             due,
             done,
-            chosen.key.to_string(),
+            chosen.key,
             reason,
         );
     }
@@ -459,10 +461,10 @@ impl<'e> Ctx<'e, '_> {
         };
         self.push(
             TaskKind::PeriodicCheck,
-            anchor::NEXT.into(),
+            anchor::NEXT,
             due,
             Satisfied::No,
-            chosen.key.to_string(),
+            chosen.key,
             reason,
         );
     }
@@ -480,10 +482,10 @@ impl<'e> Ctx<'e, '_> {
         };
         self.push(
             TaskKind::MaturityCheck,
-            anchor::MATURITY.into(),
+            anchor::MATURITY,
             due,
             done,
-            chosen.key.to_string(),
+            chosen.key,
             reason,
         );
     }
@@ -497,10 +499,10 @@ impl<'e> Ctx<'e, '_> {
         };
         self.push(
             TaskKind::MaturityNotice,
-            anchor::MATURITY.into(),
+            anchor::MATURITY,
             due,
             Satisfied::No,
-            "maturity_notice.before".into(),
+            PolicyKey::Plain("maturity_notice.before"),
             reason,
         );
     }
@@ -513,8 +515,8 @@ impl<'e> Ctx<'e, '_> {
             let done = g.visits.first_on_site_from(s.found);
             let reason = Reason::EmergencyCheck {
                 found: s.found,
-                code: &s.code,
-                title: &s.title,
+                code: s.code.clone(),
+                title: s.title.clone(),
                 severity: s.severity,
                 within: ec.within,
             };
@@ -523,13 +525,13 @@ impl<'e> Ctx<'e, '_> {
                 anchor.clone(),
                 due,
                 done,
-                "emergency_check.within".into(),
+                PolicyKey::Plain("emergency_check.within"),
                 reason,
             );
             let due = self.after(ec.report_within, s.found);
             let reason = Reason::SignalReport {
                 found: s.found,
-                code: &s.code,
+                code: s.code.clone(),
                 severity: s.severity,
                 within: ec.report_within,
             };
@@ -538,7 +540,7 @@ impl<'e> Ctx<'e, '_> {
                 anchor,
                 due,
                 Satisfied::No,
-                "emergency_check.report_within".into(),
+                PolicyKey::Plain("emergency_check.report_within"),
                 reason,
             );
         }
@@ -572,7 +574,14 @@ impl<'e> Ctx<'e, '_> {
                 urgent,
             };
             let anchor = anchor::visit(v.visit_id, v.date);
-            self.push(TaskKind::ReportDue, anchor, due, done, key.into(), reason);
+            self.push(
+                TaskKind::ReportDue,
+                anchor,
+                due,
+                done,
+                PolicyKey::Plain(key),
+                reason,
+            );
         }
     }
 
@@ -587,10 +596,10 @@ impl<'e> Ctx<'e, '_> {
         let reason = Reason::StockCheck { every, last };
         self.push(
             TaskKind::StockCheck,
-            anchor::STOCK.into(),
+            anchor::STOCK,
             due,
             Satisfied::No,
-            "stock.check_every".into(),
+            PolicyKey::Plain("stock.check_every"),
             reason,
         );
     }
@@ -604,9 +613,8 @@ impl<'e> Ctx<'e, '_> {
                 continue;
             }
             let due = self.after(within, end);
-            let quarter = quarter_label(end);
             let reason = Reason::TierReview {
-                quarter: &quarter,
+                quarter: end,
                 tier: self.g.tier,
             };
             self.push(
@@ -614,7 +622,7 @@ impl<'e> Ctx<'e, '_> {
                 anchor::quarter(end),
                 due,
                 Satisfied::No,
-                "quarterly_review.within_after_quarter_end".into(),
+                PolicyKey::Plain("quarterly_review.within_after_quarter_end"),
                 reason,
             );
         }
@@ -647,10 +655,10 @@ impl<'e> Ctx<'e, '_> {
             let reason = Reason::AfterCompensation { kind, paid, within };
             self.push(
                 kind,
-                anchor::COMPENSATION.into(),
+                anchor::COMPENSATION,
                 due,
                 Satisfied::No,
-                key.into(),
+                PolicyKey::Plain(key),
                 reason,
             );
         }

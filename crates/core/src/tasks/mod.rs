@@ -6,7 +6,7 @@
 //! hand, and the completion of a computed task that no visit shows (a notice sent, a plan filed).
 
 pub mod engine;
-mod reason;
+pub mod reason;
 
 use crate::i18n::code_enum;
 use crate::portfolio::{GuaranteeId, OfficerId};
@@ -103,15 +103,65 @@ pub fn agenda_from_store(
             borrower: Some(g.borrower.clone()),
             officer: g.officer.clone(),
             kind: t.kind,
-            anchor: format!("task:{}", t.id),
+            anchor: format!("task:{}", t.id).into(),
             due: t.due_date,
             state,
             days_overdue,
             done_on: None,
-            rule: "manual".into(),
-            reason: format!("{}（{}）", t.title, t.reason),
+            rule: crate::policy::PolicyKey::Plain("manual"),
+            reason: reason::Reason::Manual {
+                title: t.title,
+                reason: t.reason,
+            },
         });
     }
     engine::sort_tasks(&mut agenda.tasks);
     Ok(agenda)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::engine::Engine;
+    use crate::calendar::WorkCalendar;
+    use crate::demo::{LargePortfolio, write_large_portfolio};
+    use crate::policy::Policy;
+    use crate::store::Store;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn the_store_window_gives_the_agenda_of_the_whole_history() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let mut store = Store::open_in_memory().unwrap();
+        let visits = write_large_portfolio(
+            &mut store,
+            LargePortfolio {
+                guarantees: 80,
+                years: 2,
+            },
+            today,
+        )
+        .unwrap();
+        assert!(visits > 1000, "{visits}");
+        let (policy, calendar) = (Policy::builtin(), WorkCalendar::builtin());
+        let engine = Engine::new(&policy, &calendar);
+        let windowed = super::agenda_from_store(&store, &engine, today, None).unwrap();
+        let everything = store
+            .rule_facts(NaiveDate::from_ymd_opt(1900, 1, 1).unwrap(), None)
+            .unwrap();
+        assert!(
+            everything
+                .guarantees
+                .iter()
+                .map(|g| g.visits.visits.len())
+                .sum::<usize>()
+                > 1000
+        );
+        let whole = engine.agenda(
+            today,
+            &everything.guarantees,
+            &everything.officer_completions,
+        );
+        assert!(windowed.tasks.len() > 300, "{}", windowed.tasks.len());
+        assert_eq!(windowed, whole);
+    }
 }

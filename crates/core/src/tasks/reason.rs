@@ -1,14 +1,17 @@
-//! Why a task is owed, in the officer's language: the fact it runs from and the rule's period.
+//! Why a task is owed: the fact it runs from and the rule's period, worded in the officer's
+//! language only when shown (the engine computes tens of thousands of tasks; few are read).
 
 use super::TaskKind;
-use crate::calendar::Period;
+use crate::calendar::{Period, quarter_label};
 use crate::i18n::Locale;
 use crate::portfolio::{Product, RiskTier};
 use crate::signals::Severity;
 use crate::visit::VisitKind;
 use chrono::NaiveDate;
 
-pub(super) enum Reason<'r> {
+/// Why a task is owed, as data; [`Reason::text`] words it in a locale at the edge.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Reason {
     FirstCheck {
         start: NaiveDate,
         within: Period,
@@ -32,14 +35,14 @@ pub(super) enum Reason<'r> {
     },
     EmergencyCheck {
         found: NaiveDate,
-        code: &'r str,
-        title: &'r str,
+        code: String,
+        title: String,
         severity: Severity,
         within: Period,
     },
     SignalReport {
         found: NaiveDate,
-        code: &'r str,
+        code: String,
         severity: Severity,
         within: Period,
     },
@@ -54,17 +57,24 @@ pub(super) enum Reason<'r> {
         last: Option<NaiveDate>,
     },
     TierReview {
-        quarter: &'r str,
+        /// Any day of the quarter reviewed.
+        quarter: NaiveDate,
         tier: RiskTier,
     },
     VisitPlan {
-        quarter: &'r str,
+        /// Any day of the quarter planned.
+        quarter: NaiveDate,
         day: u32,
     },
     AfterCompensation {
         kind: TaskKind,
         paid: NaiveDate,
         within: Period,
+    },
+    /// A follow-up kept by hand: its title and the reason given.
+    Manual {
+        title: String,
+        reason: String,
     },
 }
 
@@ -80,8 +90,8 @@ fn within(p: Period, l: Locale) -> String {
     }
 }
 
-impl Reason<'_> {
-    pub(super) fn text(&self, l: Locale) -> String {
+impl Reason {
+    pub fn text(&self, l: Locale) -> String {
         let pick3 = |zh: String, tw: String, en: String| match l {
             Locale::ZhCn => zh,
             Locale::ZhTw => tw,
@@ -258,6 +268,7 @@ impl Reason<'_> {
                 )
             }
             Reason::TierReview { quarter, tier } => {
+                let quarter = quarter_label(*quarter);
                 let t = tier.label(l);
                 pick3(
                     format!("{quarter} 季末复核风险等级（现为{t}）与五级分类"),
@@ -267,11 +278,14 @@ impl Reason<'_> {
                     ),
                 )
             }
-            Reason::VisitPlan { quarter, day } => pick3(
-                format!("{quarter} 回访计划表，季度首月 {day} 日前报送"),
-                format!("{quarter} 回訪計劃表，季度首月 {day} 日前報送"),
-                format!("{quarter} visit plan, due by day {day} of the quarter's first month"),
-            ),
+            Reason::VisitPlan { quarter, day } => {
+                let quarter = quarter_label(*quarter);
+                pick3(
+                    format!("{quarter} 回访计划表，季度首月 {day} 日前报送"),
+                    format!("{quarter} 回訪計劃表，季度首月 {day} 日前報送"),
+                    format!("{quarter} visit plan, due by day {day} of the quarter's first month"),
+                )
+            }
             Reason::AfterCompensation {
                 kind,
                 paid,
@@ -287,6 +301,10 @@ impl Reason<'_> {
                     ),
                 )
             }
+            Reason::Manual { title, reason } => match l {
+                Locale::En => format!("{title} ({reason})"),
+                _ => format!("{title}（{reason}）"),
+            },
         }
     }
 }

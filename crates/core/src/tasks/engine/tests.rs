@@ -64,7 +64,7 @@ fn signal(code: &str, severity: Severity, found: &str) -> SignalFact {
 fn tasks(g: &GuaranteeFacts, as_of: &str) -> Agenda {
     let policy = Policy::builtin();
     let cal = WorkCalendar::builtin();
-    Engine::new(&policy, &cal, Locale::ZhCn).agenda(d(as_of), std::slice::from_ref(g), &[])
+    Engine::new(&policy, &cal).agenda(d(as_of), std::slice::from_ref(g), &[])
 }
 
 fn find(agenda: &Agenda, kind: TaskKind) -> &DueTask {
@@ -87,9 +87,9 @@ fn first_check_is_due_15_days_after_the_start_and_a_visit_satisfies_it() {
         (d("2026-11-25"), TaskState::Upcoming, 0)
     );
     let t = find(&a, TaskKind::FirstCheck);
-    assert_eq!(t.rule, "first_check.within");
+    assert_eq!(t.rule.to_string(), "first_check.within");
     assert_eq!(
-        t.reason,
+        t.reason_text(Locale::ZhCn),
         "担保起始日 2026-11-10 起15 天内完成首次检查（含资金用途）"
     );
     let a = tasks(&g, "2026-11-27");
@@ -208,17 +208,17 @@ fn the_periodic_reason_names_tier_interval_and_last_visit() {
     let mut g = guarantee(Product::WorkingCapitalLoan, "2026-01-10", "2027-12-31", 4);
     g.visits.visits.push(on_site("2026-11-01"));
     let t = find(&tasks(&g, "2026-11-23"), TaskKind::PeriodicCheck).clone();
-    assert_eq!(t.rule, "periodic.every_by_tier.4");
+    assert_eq!(t.rule.to_string(), "periodic.every_by_tier.4");
     assert_eq!(
-        t.reason,
+        t.reason_text(Locale::ZhCn),
         "风险：每 15 天 实地检查一次；上次实地检查 2026-11-01；每次检查后须提出书面意见"
     );
     let policy = Policy::builtin();
     let cal = WorkCalendar::builtin();
-    let en = Engine::new(&policy, &cal, Locale::En).agenda(d("2026-11-23"), &[g], &[]);
+    let en = Engine::new(&policy, &cal).agenda(d("2026-11-23"), &[g], &[]);
     let t = find(&en, TaskKind::PeriodicCheck);
     assert_eq!(
-        t.reason,
+        t.reason_text(Locale::En),
         "At risk: on-site every 15 days; last on-site visit 2026-11-01; a written suggestion after each visit"
     );
 }
@@ -232,7 +232,7 @@ fn maturity_check_and_notice_count_back_from_maturity() {
         (d("2026-11-30"), TaskState::Upcoming, 0)
     );
     assert_eq!(
-        find(&a, TaskKind::MaturityCheck).rule,
+        find(&a, TaskKind::MaturityCheck).rule.to_string(),
         "maturity_check.before"
     );
     assert_eq!(
@@ -244,10 +244,14 @@ fn maturity_check_and_notice_count_back_from_maturity() {
     let a = tasks(&bill, "2026-11-23");
     let t = find(&a, TaskKind::MaturityCheck);
     assert_eq!(
-        (t.due, t.rule.as_str()),
+        (t.due, &*t.rule.to_string()),
         (d("2026-12-16"), "maturity_check.rule[1]")
     );
-    assert!(t.reason.contains("银行承兑汇票"), "{}", t.reason);
+    assert!(
+        t.reason_text(Locale::ZhCn).contains("银行承兑汇票"),
+        "{}",
+        t.reason_text(Locale::ZhCn)
+    );
     // Leap year: a month before 2028-03-31 is 2028-02-29.
     let leap = guarantee(Product::TradeFinance, "2026-03-31", "2028-03-31", 2);
     assert_eq!(
@@ -303,15 +307,23 @@ fn a_significant_signal_brings_an_emergency_check_in_2_working_days_and_a_same_d
     );
     let t = find(&a, TaskKind::EmergencyCheck);
     assert_eq!(
-        (t.rule.as_str(), t.anchor.as_str()),
+        (&*t.rule.to_string(), &*t.anchor),
         ("emergency_check.within", "signal:W31@2026-02-13")
     );
-    assert!(t.reason.contains("重大预警 W31"), "{}", t.reason);
+    assert!(
+        t.reason_text(Locale::ZhCn).contains("重大预警 W31"),
+        "{}",
+        t.reason_text(Locale::ZhCn)
+    );
     assert_eq!(
         due_state(&a, TaskKind::SignalReport),
         (d("2026-02-13"), TaskState::Overdue, 7)
     );
-    assert!(find(&a, TaskKind::SignalReport).reason.contains("当日"));
+    assert!(
+        find(&a, TaskKind::SignalReport)
+            .reason_text(Locale::ZhCn)
+            .contains("当日")
+    );
     g.visits.visits.push(on_site("2026-02-24"));
     let a = tasks(&g, "2026-02-25");
     assert_eq!(
@@ -343,13 +355,14 @@ fn a_report_is_due_2_working_days_after_the_visit_or_the_next_working_day_when_u
     let a = tasks(&g, "2026-10-12");
     let t = find(&a, TaskKind::ReportDue);
     assert_eq!(
-        (t.due, t.rule.as_str()),
+        (t.due, &*t.rule.to_string()),
         (d("2026-10-08"), "report.urgent_within")
     );
     assert!(
-        t.reason.ends_with("（发现较大以上风险，从紧）"),
+        t.reason_text(Locale::ZhCn)
+            .ends_with("（发现较大以上风险，从紧）"),
         "{}",
-        t.reason
+        t.reason_text(Locale::ZhCn)
     );
 }
 
@@ -414,7 +427,7 @@ fn quarterly_reviews_and_visit_plans() {
         .tasks
         .iter()
         .filter(|t| t.kind == TaskKind::TierReview)
-        .map(|t| (t.anchor.as_str(), t.due, t.state))
+        .map(|t| (&*t.anchor, t.due, t.state))
         .collect();
     assert_eq!(
         reviews,
@@ -427,14 +440,7 @@ fn quarterly_reviews_and_visit_plans() {
         .tasks
         .iter()
         .filter(|t| t.kind == TaskKind::VisitPlan)
-        .map(|t| {
-            (
-                t.anchor.as_str(),
-                t.due,
-                t.days_overdue,
-                t.contract_no.is_none(),
-            )
-        })
+        .map(|t| (&*t.anchor, t.due, t.days_overdue, t.contract_no.is_none()))
         .collect();
     assert_eq!(
         plans,
@@ -541,7 +547,7 @@ prop_compose! {
         let status = GuaranteeStatus::ALL[status];
         GuaranteeFacts {
             guarantee_id: None,
-            contract_no: format!("WT-{start}-{months}"),
+            contract_no: format!("WT-{start}-{months}").into(),
             borrower: "甲".into(),
             officer: Some("王".into()),
             product: Product::ALL[product],
@@ -570,7 +576,7 @@ prop_compose! {
 fn run(g: &GuaranteeFacts, as_of: NaiveDate) -> Agenda {
     let policy = Policy::builtin();
     let cal = WorkCalendar::builtin();
-    Engine::new(&policy, &cal, Locale::ZhCn).agenda(as_of, std::slice::from_ref(g), &[])
+    Engine::new(&policy, &cal).agenda(as_of, std::slice::from_ref(g), &[])
 }
 
 /// What a store hands over: visits from the window on, unwritten reports, the latest on-site
@@ -607,7 +613,7 @@ proptest! {
         let cal = WorkCalendar::builtin();
         let a = run(&g, day(as_of));
         for t in &a.tasks {
-            let working = matches!(t.rule.as_str(),
+            let working = matches!(&*t.rule.to_string(),
                 "emergency_check.within" | "report.within" | "report.urgent_within"
                 | "after_compensation.recovery_plan_within" | "after_compensation.legal_action_within");
             if working {
@@ -636,7 +642,7 @@ proptest! {
         let as_of = day(as_of);
         let policy = Policy::builtin();
         let cal = WorkCalendar::builtin();
-        let engine = Engine::new(&policy, &cal, Locale::ZhCn);
+        let engine = Engine::new(&policy, &cal);
         let full = engine.agenda(as_of, std::slice::from_ref(&g), &[]);
         let windowed = engine.agenda(as_of, &[as_a_store_loads_it(&g, engine.window_start(as_of))], &[]);
         prop_assert_eq!(full, windowed);
