@@ -336,3 +336,34 @@ fn due_from_the_demo_database_says_when_the_calendar_runs_out() {
         stderr(&o)
     );
 }
+
+#[test]
+fn a_reader_that_stops_early_is_not_an_error() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.sqlite3");
+    let db = db.to_str().unwrap();
+    assert!(
+        baohou(&["demo", "--db", db, "--today", "2026-11-23"])
+            .status
+            .success()
+    );
+    // The JSON agenda is larger than a pipe's buffer, so the write meets the closed pipe.
+    assert!(
+        baohou(&["due", "--db", db, "--as-of", "2026-11-23", "--json"])
+            .stdout
+            .len()
+            > 70_000
+    );
+    let mut child = std::process::Command::new(baohou_bin())
+        .args(["due", "--db", db, "--as-of", "2026-11-23", "--json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stderr(&out), "");
+}

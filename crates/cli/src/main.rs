@@ -13,6 +13,7 @@ use baohou_core::{Locale, OpenMode, Store, StoreError};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 use serde::Serialize;
+use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -209,6 +210,20 @@ struct CalendarWarningJson {
     message: String,
 }
 
+/// Writes a command's output at once. A reader that stops early (`| head`) is not an error:
+/// what it did not read is simply not wanted.
+fn emit(text: &str) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!("{e}");
+    }
+}
+
 fn print_agenda(
     agenda: &Agenda,
     raised: &[RaisedSignal],
@@ -249,14 +264,16 @@ fn print_agenda(
         };
         let text = serde_json::to_string_pretty(&out)
             .map_err(|e| CliError::Store(StoreError::Invalid(e.to_string())))?;
-        println!("{text}");
+        emit(&format!("{text}\n"));
         return Ok(());
     }
     for w in &warnings {
         eprintln!("{}{}", l.pick("注意：", "注意：", "note: "), w.message);
     }
+    let mut out = String::new();
     let count = |s: TaskState| agenda.tasks.iter().filter(|t| t.state == s).count();
-    println!(
+    let _ = writeln!(
+        out,
         "{} {} · {} {} · {} {} · {} {} · {} {}（{} {}）",
         agenda.as_of,
         l.pick("待办", "待辦", "agenda"),
@@ -272,7 +289,8 @@ fn print_agenda(
         agenda.policy_version
     );
     for r in raised {
-        println!(
+        let _ = writeln!(
+            out,
             "{} {} {} {} {}：{}",
             l.pick("新预警", "新預警", "new signal"),
             r.contract_no,
@@ -292,7 +310,8 @@ fn print_agenda(
             ),
             _ => t.state.label(l).to_owned(),
         };
-        println!(
+        let _ = writeln!(
+            out,
             "{state}\t{}\t{}\t{}\t{}\t{}\t[{}]",
             t.due,
             t.contract_no
@@ -305,6 +324,7 @@ fn print_agenda(
             t.rule
         );
     }
+    emit(&out);
     Ok(())
 }
 
@@ -450,14 +470,14 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
             let store = Store::open(&db, OpenMode::Existing)?;
             let list = store.guarantee_summaries()?;
             if json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&list)
-                        .map_err(|e| CliError::Store(StoreError::Invalid(e.to_string())))?
-                );
+                let text = serde_json::to_string_pretty(&list)
+                    .map_err(|e| CliError::Store(StoreError::Invalid(e.to_string())))?;
+                emit(&format!("{text}\n"));
             } else {
+                let mut out = String::new();
                 for g in list {
-                    println!(
+                    let _ = writeln!(
+                        out,
                         "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
                         g.contract_no,
                         g.borrower_name,
@@ -469,6 +489,7 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
                         g.status.label(l)
                     );
                 }
+                emit(&out);
             }
         }
     }
