@@ -3,7 +3,8 @@
 use baohou_core::Locale;
 use baohou_core::messages::UserError;
 use baohou_core::portfolio::{GuaranteeSummary, PortfolioTotals};
-use baohou_core::session::{Labels, Session, SessionInfo};
+use baohou_core::session::{AgendaView, Labels, Session, SessionInfo};
+use chrono::NaiveDate;
 use std::ffi::OsString;
 use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};
@@ -55,6 +56,16 @@ fn portfolio_totals(
     state.session().totals(locale)
 }
 
+#[tauri::command]
+#[specta::specta]
+fn agenda(
+    state: State<'_, AppState>,
+    locale: Locale,
+    as_of: NaiveDate,
+) -> Result<AgendaView, UserError> {
+    state.session().agenda(locale, as_of)
+}
+
 /// The command list, shared by the app and by the bindings export.
 pub fn bindings_builder() -> tauri_specta::Builder<tauri::Wry> {
     tauri_specta::Builder::<tauri::Wry>::new().commands(tauri_specta::collect_commands![
@@ -62,6 +73,7 @@ pub fn bindings_builder() -> tauri_specta::Builder<tauri::Wry> {
         labels,
         list_guarantees,
         portfolio_totals,
+        agenda,
     ])
 }
 

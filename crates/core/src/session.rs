@@ -1,13 +1,19 @@
 //! What the desktop shell calls: one open database and the questions the UI asks of it, each
 //! answering in the officer's language. The Tauri commands are one-line calls into this.
 
+use crate::calendar::WorkCalendar;
 use crate::i18n::Locale;
 use crate::messages::UserError;
+use crate::messages::calendar_gap_message;
+use crate::policy::Policy;
 use crate::portfolio::{
     CounterGuaranteeKind, FiveLevelClass, GuaranteeStatus, GuaranteeSummary, PortfolioTotals,
     Product, RiskTier,
 };
 use crate::store::{OpenMode, Store, StoreError};
+use crate::tasks::engine::Engine;
+use crate::tasks::{TaskKind, TaskState, agenda_from_store};
+use chrono::NaiveDate;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
@@ -15,6 +21,41 @@ use std::path::{Path, PathBuf};
 pub struct Session {
     db_path: PathBuf,
     store: Result<Store, StoreError>,
+    policy: Policy,
+    calendar: WorkCalendar,
+}
+
+/// What is owed on a day, worded for the officer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, specta::Type)]
+pub struct AgendaView {
+    pub as_of: NaiveDate,
+    pub policy_version: String,
+    pub overdue: u32,
+    pub due_today: u32,
+    pub upcoming: u32,
+    pub done: u32,
+    pub tasks: Vec<TaskView>,
+    /// One sentence per year counted without official holiday data.
+    pub calendar_warnings: Vec<String>,
+}
+
+/// One task, with its labels and reason in the requested language.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, specta::Type)]
+pub struct TaskView {
+    #[specta(type = Option<u32>)]
+    pub guarantee_id: Option<i64>,
+    pub contract_no: Option<String>,
+    pub borrower: Option<String>,
+    pub officer: Option<String>,
+    pub kind: TaskKind,
+    pub kind_label: String,
+    pub due: NaiveDate,
+    pub state: TaskState,
+    pub state_label: String,
+    pub days_overdue: u32,
+    /// The policy key the deadline came from.
+    pub rule: String,
+    pub reason: String,
 }
 
 /// Facts about the open database, for the header of the window.
@@ -70,7 +111,12 @@ impl Session {
     pub fn open(path: impl AsRef<Path>, mode: OpenMode) -> Session {
         let db_path = path.as_ref().to_path_buf();
         let store = Store::open(&db_path, mode);
-        Session { db_path, store }
+        Session {
+            db_path,
+            store,
+            policy: Policy::builtin(),
+            calendar: WorkCalendar::builtin(),
+        }
     }
 
     fn store(&self, locale: Locale) -> Result<&Store, UserError> {
@@ -104,6 +150,48 @@ impl Session {
         self.store(locale)?
             .portfolio_totals()
             .map_err(|e| UserError::from_store(&e, locale))
+    }
+
+    /// Everything owed on `as_of`, under the company policy, with reasons in `locale`.
+    pub fn agenda(&self, locale: Locale, as_of: NaiveDate) -> Result<AgendaView, UserError> {
+        let store = self.store(locale)?;
+        let engine = Engine::new(&self.policy, &self.calendar);
+        let agenda = agenda_from_store(store, &engine, as_of, None)
+            .map_err(|e| UserError::from_store(&e, locale))?;
+        let count = |s: TaskState| {
+            u32::try_from(agenda.tasks.iter().filter(|t| t.state == s).count()).unwrap_or(u32::MAX)
+        };
+        Ok(AgendaView {
+            as_of,
+            policy_version: agenda.policy_version.clone(),
+            overdue: count(TaskState::Overdue),
+            due_today: count(TaskState::DueToday),
+            upcoming: count(TaskState::Upcoming),
+            done: count(TaskState::Done),
+            calendar_warnings: agenda
+                .calendar_gaps
+                .iter()
+                .map(|y| calendar_gap_message(*y, locale))
+                .collect(),
+            tasks: agenda
+                .tasks
+                .iter()
+                .map(|t| TaskView {
+                    guarantee_id: t.guarantee_id,
+                    contract_no: t.contract_no.as_deref().map(str::to_owned),
+                    borrower: t.borrower.as_deref().map(str::to_owned),
+                    officer: t.officer.as_deref().map(str::to_owned),
+                    kind: t.kind,
+                    kind_label: t.kind.label(locale).to_owned(),
+                    due: t.due,
+                    state: t.state,
+                    state_label: t.state.label(locale).to_owned(),
+                    days_overdue: t.days_overdue,
+                    rule: t.rule.to_string(),
+                    reason: t.reason_text(locale),
+                })
+                .collect(),
+        })
     }
 }
 
@@ -141,6 +229,31 @@ mod tests {
         assert_eq!(info.upgraded_from, None);
         assert!(session.guarantees(Locale::ZhCn).unwrap().len() >= 38);
         assert!(session.totals(Locale::ZhCn).unwrap().active > 30);
+    }
+
+    #[test]
+    fn the_agenda_is_worded_in_the_language_asked_and_warns_of_missing_calendar_years() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("demo.sqlite3");
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 30).unwrap();
+        {
+            let mut store = Store::open(&path, OpenMode::CreateOrUpgrade).unwrap();
+            crate::demo::write_demo(&mut store, day).unwrap();
+        }
+        let session = Session::open(&path, OpenMode::Existing);
+        let zh = session.agenda(Locale::ZhCn, day).unwrap();
+        assert!(zh.overdue > 0 && zh.upcoming > 0);
+        assert_eq!(
+            zh.tasks.len() as u32,
+            zh.overdue + zh.due_today + zh.upcoming + zh.done
+        );
+        assert!(zh.calendar_warnings[0].starts_with("2027 年尚无官方放假安排数据"));
+        let en = session.agenda(Locale::En, day).unwrap();
+        assert_eq!(en.tasks.len(), zh.tasks.len());
+        assert_eq!(en.tasks[0].state_label, "Overdue");
+        assert!(en.calendar_warnings[0].starts_with("no official holiday calendar for 2027"));
+        let tw = session.agenda(Locale::ZhTw, day).unwrap();
+        assert!(tw.tasks.iter().any(|t| t.reason.contains("檢查")));
     }
 
     #[test]

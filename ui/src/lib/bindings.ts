@@ -10,9 +10,39 @@ export const commands = {
 	labels: (locale: Locale) => __TAURI_INVOKE<Labels>("labels", { locale }),
 	listGuarantees: (locale: Locale) => typedError<GuaranteeSummary_Serialize[], UserError>(__TAURI_INVOKE("list_guarantees", { locale })),
 	portfolioTotals: (locale: Locale) => typedError<PortfolioTotals, UserError>(__TAURI_INVOKE("portfolio_totals", { locale })),
+	agenda: (locale: Locale, asOf: string) => typedError<AgendaView_Serialize, UserError>(__TAURI_INVOKE("agenda", { locale, asOf })),
 };
 
 /* Types */
+/**  What is owed on a day, worded for the officer. */
+export type AgendaView = AgendaView_Serialize | AgendaView_Deserialize;
+
+/**  What is owed on a day, worded for the officer. */
+export type AgendaView_Deserialize = {
+	as_of: string,
+	policy_version: string,
+	overdue: number,
+	due_today: number,
+	upcoming: number,
+	done: number,
+	tasks: TaskView_Deserialize[],
+	/**  One sentence per year counted without official holiday data. */
+	calendar_warnings: string[],
+};
+
+/**  What is owed on a day, worded for the officer. */
+export type AgendaView_Serialize = {
+	as_of: string,
+	policy_version: string,
+	overdue: number,
+	due_today: number,
+	upcoming: number,
+	done: number,
+	tasks: TaskView_Serialize[],
+	/**  One sentence per year counted without official holiday data. */
+	calendar_warnings: string[],
+};
+
 /**  反担保方式. */
 export type CounterGuaranteeKind = "mortgage" | "pledge" | "surety";
 
@@ -127,6 +157,49 @@ export type SessionInfo_Serialize = {
 	demo_as_of: string | null,
 	/**  Set when opening upgraded an older database. */
 	upgraded_from: number | null,
+};
+
+/**  任务类型. The codes are those `baohou due --json` prints. */
+export type TaskKind = "first_check" | "periodic_check" | "maturity_check" | "maturity_notice" | "emergency_check" | "signal_report" | "report_due" | "stock_check" | "tier_review" | "visit_plan" | "compensation_report" | "recovery_plan" | "legal_action" | "follow_up";
+
+/**  Where a task stands on the day asked about. */
+export type TaskState = "upcoming" | "due_today" | "overdue" | "done";
+
+/**  One task, with its labels and reason in the requested language. */
+export type TaskView = TaskView_Serialize | TaskView_Deserialize;
+
+/**  One task, with its labels and reason in the requested language. */
+export type TaskView_Deserialize = {
+	guarantee_id?: number | null,
+	contract_no?: string | null,
+	borrower?: string | null,
+	officer?: string | null,
+	kind: TaskKind,
+	kind_label: string,
+	due: string,
+	state: TaskState,
+	state_label: string,
+	days_overdue: number,
+	/**  The policy key the deadline came from. */
+	rule: string,
+	reason: string,
+};
+
+/**  One task, with its labels and reason in the requested language. */
+export type TaskView_Serialize = {
+	guarantee_id: number | null,
+	contract_no: string | null,
+	borrower: string | null,
+	officer: string | null,
+	kind: TaskKind,
+	kind_label: string,
+	due: string,
+	state: TaskState,
+	state_label: string,
+	days_overdue: number,
+	/**  The policy key the deadline came from. */
+	rule: string,
+	reason: string,
 };
 
 export type TierCount = {

@@ -3,6 +3,14 @@
 import type { Locale } from "./bindings";
 
 const zhCN = {
+  agendaTitle: "待办",
+  overdue: "已逾期",
+  dueToday: "今日到期",
+  upcoming: "未到期",
+  doneRecently: "近30天完成",
+  policyVersion: "制度版本",
+  days: "天",
+  nothingPressing: "近 7 天没有到期事项",
   appName: "保后",
   portfolioTitle: "在保项目",
   database: "数据库",
@@ -48,6 +56,14 @@ export type MessageKey = keyof typeof zhCN;
 type Messages = Record<MessageKey, string>;
 
 const zhTW: Messages = {
+  agendaTitle: "待辦",
+  overdue: "已逾期",
+  dueToday: "今日到期",
+  upcoming: "未到期",
+  doneRecently: "近30天完成",
+  policyVersion: "制度版本",
+  days: "天",
+  nothingPressing: "近 7 天沒有到期事項",
   appName: "保後",
   portfolioTitle: "在保項目",
   database: "資料庫",
@@ -90,6 +106,14 @@ const zhTW: Messages = {
 };
 
 const en: Messages = {
+  agendaTitle: "Agenda",
+  overdue: "Overdue",
+  dueToday: "Due today",
+  upcoming: "Upcoming",
+  doneRecently: "Done (30 days)",
+  policyVersion: "Policy",
+  days: "d",
+  nothingPressing: "Nothing due in the next 7 days",
   appName: "Baohou",
   portfolioTitle: "Guarantees",
   database: "Database",
