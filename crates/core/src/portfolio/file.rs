@@ -386,9 +386,12 @@ fn read_guarantee(
         let kind_text = cr.text("kind")?;
         let kind = TaskKind::from_name(&kind_text)
             .map_err(|_| cr.fail("kind", FieldProblem::UnknownTaskKind(kind_text)))?;
-        let anchor = match cr.text_opt("anchor")? {
-            Some(a) => a,
-            None => anchor::single(kind).unwrap_or_default().to_owned(),
+        // Kinds a guarantee has one task of need no anchor; the others must say which task
+        // (a signal, a visit, a quarter), or the completion would match nothing.
+        let anchor = match (cr.text_opt("anchor")?, anchor::single(kind)) {
+            (Some(a), _) => a,
+            (None, Some(a)) => a.to_owned(),
+            (None, None) => return Err(cr.fail("anchor", FieldProblem::Missing)),
         };
         completions.push(Completion {
             kind,

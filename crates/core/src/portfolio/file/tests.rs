@@ -84,6 +84,11 @@ fn bad_fields_are_refused_with_the_contract_number_and_the_field() {
             "missing",
         ),
         (
+            r#","completed":[{"kind":"tier_review","date":"2026-09-30"}]"#,
+            "completed[0].anchor",
+            "missing",
+        ),
+        (
             r#","visits":[{"date":"2026-05-10","inventory":[{"goods":"钢材","book":"1,000","counted":"x"}]}]"#,
             "visits[0].inventory[0].counted",
             "not a number",
