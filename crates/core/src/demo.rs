@@ -721,10 +721,7 @@ impl Writer<'_, '_> {
             } else {
                 t - Duration::days(75)
             };
-            self.tx.execute(
-                "UPDATE guarantees SET compensated_on = ?1 WHERE id = ?2",
-                rusqlite::params![on, gid],
-            )?;
+            db::set_compensated_on(self.tx, gid, on)?;
             if status == "compensated" {
                 db::insert_completion(
                     self.tx,

@@ -301,7 +301,7 @@ pub(crate) mod writers {
     pub(crate) use super::portfolio::{
         insert_borrower, insert_classification_change, insert_guarantee, insert_officer,
     };
-    pub(crate) use super::rules::{insert_completion, insert_stock_report};
+    pub(crate) use super::rules::{insert_completion, insert_stock_report, set_compensated_on};
     pub(crate) use super::signals::{insert_signal, resolve_signal};
     pub(crate) use super::tasks::insert_task;
     pub(crate) use super::visits::insert_visit;

@@ -45,6 +45,19 @@ pub(crate) fn insert_completion(
     Ok(conn.last_insert_rowid())
 }
 
+/// Records the day the company paid the bank for a guarantee (代偿).
+pub(crate) fn set_compensated_on(
+    conn: &Connection,
+    guarantee_id: i64,
+    paid: NaiveDate,
+) -> StoreResult<()> {
+    conn.execute(
+        "UPDATE guarantees SET compensated_on = ?1 WHERE id = ?2",
+        params![paid, guarantee_id],
+    )?;
+    Ok(())
+}
+
 pub(crate) fn insert_stock_report(
     conn: &Connection,
     counter_guarantee_id: i64,
