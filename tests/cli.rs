@@ -367,3 +367,69 @@ fn a_reader_that_stops_early_is_not_an_error() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(stderr(&out), "");
 }
+
+#[test]
+fn an_installed_policy_is_in_force_for_due_and_a_changed_text_needs_a_new_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.sqlite3");
+    let db = db.to_str().unwrap();
+    assert!(
+        baohou(&["demo", "--db", db, "--today", "2026-11-23"])
+            .status
+            .success()
+    );
+    let notices = || {
+        let o = baohou(&["due", "--db", db, "--as-of", "2026-11-23", "--json"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        let n = v["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|t| t["kind"] == "maturity_notice" && t["state"] == "overdue")
+            .count();
+        (v["policy_version"].as_str().unwrap().to_owned(), n)
+    };
+    let (version, before) = notices();
+    assert_eq!(version, "2026.1");
+
+    let default = include_str!("../assets/policy/default.toml");
+    let longer = default
+        .replace("version = \"2026.1\"", "version = \"2027.1\"")
+        .replace(
+            "[maturity_notice]\nbefore = \"30 天\"",
+            "[maturity_notice]\nbefore = \"120 天\"",
+        );
+    assert_ne!(longer, default);
+    let file = dir.path().join("制度2027.toml");
+    fs::write(&file, &longer).unwrap();
+    let o = baohou(&["policy", file.to_str().unwrap(), "--install", "--db", db]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("已安装为现行制度"), "{}", stdout(&o));
+    let (version, after) = notices();
+    assert_eq!(version, "2027.1");
+    // Due 120 days before maturity instead of 30: more notices are already late.
+    assert!(after > before, "overdue notices {before} → {after}");
+    let info = stdout(&baohou(&["info", "--db", db]));
+    assert!(
+        info.contains("现行制度：保后管理制度（默认）（版本 2027.1）"),
+        "{info}"
+    );
+
+    // Same version, other text: refused, and the policy in force stays.
+    fs::write(&file, longer.replace("120 天", "90 天")).unwrap();
+    let o = baohou(&["policy", file.to_str().unwrap(), "--install", "--db", db]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("制度版本 2027.1 已安装过，但内容不同"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(notices(), ("2027.1".to_owned(), after));
+    // --db alone (without --install) is a usage error, not a silent check.
+    assert!(
+        !baohou(&["policy", file.to_str().unwrap(), "--db", db])
+            .status
+            .success()
+    );
+}

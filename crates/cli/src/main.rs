@@ -7,6 +7,7 @@ use baohou_core::messages::{calendar_gap_message, portfolio_file_message, store_
 use baohou_core::policy::Policy;
 use baohou_core::portfolio::file::{PortfolioFile, PortfolioFileError, RaisedSignal};
 use baohou_core::signals::SignalCatalog;
+use baohou_core::store::PolicyInstall;
 use baohou_core::tasks::engine::{Agenda, Engine};
 use baohou_core::tasks::{TaskState, agenda_from_store};
 use baohou_core::{Locale, OpenMode, Store, StoreError};
@@ -22,7 +23,7 @@ use std::process::ExitCode;
     name = "baohou",
     version,
     about = "保后管理命令行工具：建库、演示数据、查看在保项目\nBaohou post-guarantee management: create databases, write the demo, list guarantees",
-    after_help = "示例 / Examples:\n  baohou init --db 保后.sqlite3\n  baohou demo --db demo.sqlite3\n  baohou list --db demo.sqlite3 --json\n  baohou due --db demo.sqlite3 --as-of 2026-11-23 --officer 张伟\n  baohou due --portfolio 组合.json --as-of 2026-11-23 --json"
+    after_help = "示例 / Examples:\n  baohou init --db 保后.sqlite3\n  baohou demo --db demo.sqlite3\n  baohou list --db demo.sqlite3 --json\n  baohou due --db demo.sqlite3 --as-of 2026-11-23 --officer 张伟\n  baohou due --portfolio 组合.json --as-of 2026-11-23 --json\n  baohou policy 制度2027.toml --install --db 保后.sqlite3"
 )]
 struct Cli {
     /// 输出语言（默认按 LANG 环境变量）/ Output language (default: from LANG)
@@ -81,7 +82,8 @@ enum Command {
         /// 以哪一天计算 / The day to compute for
         #[arg(long, value_name = "YYYY-MM-DD")]
         as_of: NaiveDate,
-        /// 公司制度文件（默认内置制度）/ Company policy file (default: the built-in policy)
+        /// 公司制度文件（默认：数据库中现行的制度，未安装则用内置制度）
+        /// / Company policy file (default: the policy installed in the database, else the built-in one)
         #[arg(long, value_name = "FILE.toml")]
         policy: Option<PathBuf>,
         /// 只看某位项目经理（A角或B角）/ Only one officer's guarantees (A or B)
@@ -91,10 +93,17 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// 检查公司制度文件 / Check a company policy file
+    /// 检查公司制度文件；加 --install 则安装为数据库的现行制度
+    /// / Check a company policy file; with --install, make it the database's policy in force
     Policy {
         #[arg(value_name = "FILE.toml")]
         file: PathBuf,
+        /// 安装到 --db 指定的数据库 / Install it into the database named by --db
+        #[arg(long, requires = "db")]
+        install: bool,
+        /// 数据库文件 / Database file
+        #[arg(long, value_name = "FILE", requires = "install")]
+        db: Option<PathBuf>,
     },
     /// 列出全部担保项目 / List every guarantee
     List {
@@ -401,6 +410,14 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
                 l.pick("结构版本：", "結構版本：", "Schema version: "),
                 store.schema_version()?
             );
+            let policy = store.policy_in_force()?;
+            println!(
+                "{}{}（{} {}）",
+                l.pick("现行制度：", "現行制度：", "Policy in force: "),
+                policy.policy.name,
+                l.pick("版本", "版本", "version"),
+                policy.version()
+            );
             if let Some(as_of) = store.meta("demo_as_of")? {
                 println!(
                     "{}{as_of}",
@@ -433,11 +450,11 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
             officer,
             json,
         } => {
-            let policy = load_policy(policy.as_ref())?;
             let calendar = WorkCalendar::builtin();
-            let engine = Engine::new(&policy, &calendar);
             match (db, portfolio) {
                 (_, Some(path)) => {
+                    let policy = load_policy(policy.as_ref())?;
+                    let engine = Engine::new(&policy, &calendar);
                     let text = read_text(&path)?;
                     let file = PortfolioFile::from_json(&text, &policy, &SignalCatalog::builtin())
                         .map_err(|e| CliError::Portfolio(path.clone(), e))?;
@@ -450,13 +467,18 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
                 }
                 (Some(db), None) => {
                     let store = Store::open(&db, OpenMode::Existing)?;
+                    let policy = match &policy {
+                        Some(_) => load_policy(policy.as_ref())?,
+                        None => store.policy_in_force()?,
+                    };
+                    let engine = Engine::new(&policy, &calendar);
                     let agenda = agenda_from_store(&store, &engine, as_of, officer.as_deref())?;
                     print_agenda(&agenda, &[], json, l)?;
                 }
                 (None, None) => unreachable!("clap requires --db or --portfolio"),
             }
         }
-        Command::Policy { file } => {
+        Command::Policy { file, install, db } => {
             let policy = load_policy(Some(&file))?;
             println!(
                 "{}{}（{} {}）",
@@ -465,6 +487,30 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
                 l.pick("版本", "版本", "version"),
                 policy.version()
             );
+            if let (true, Some(db)) = (install, db) {
+                let mut store = Store::open(&db, OpenMode::Existing)?;
+                let (_, outcome) = store.install_policy(
+                    &read_text(&file)?,
+                    &file.display().to_string(),
+                    chrono::Local::now().fixed_offset(),
+                )?;
+                println!(
+                    "{}{}",
+                    match outcome {
+                        PolicyInstall::Installed => l.pick(
+                            "已安装为现行制度：",
+                            "已安裝為現行制度：",
+                            "Installed as the policy in force: "
+                        ),
+                        PolicyInstall::AlreadyInstalled => l.pick(
+                            "此版本已安装过，现为现行制度：",
+                            "此版本已安裝過，現為現行制度：",
+                            "This version was installed before; it is now in force: "
+                        ),
+                    },
+                    db.display()
+                );
+            }
         }
         Command::List { db, json } => {
             let store = Store::open(&db, OpenMode::Existing)?;

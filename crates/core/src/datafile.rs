@@ -49,9 +49,22 @@ pub fn parse<T: DeserializeOwned>(text: &str, origin: &str) -> Result<T, DataFil
             line,
             column,
             key,
-            detail: e.message().trim().to_owned(),
+            detail: in_chinese_too(e.message().trim()),
         }
     })
+}
+
+/// The parser speaks English; the two messages an editor of these files meets most often get
+/// their Chinese in front.
+fn in_chinese_too(message: &str) -> String {
+    let prefix = if message.starts_with("unknown field") {
+        "没有这一项，请检查拼写 / "
+    } else if message.starts_with("missing field") {
+        "缺少必填项 / "
+    } else {
+        ""
+    };
+    format!("{prefix}{message}")
 }
 
 /// An error about a key found after parsing (a check across several keys): located by the key.
@@ -223,6 +236,7 @@ mod tests {
         let e = parse::<Doc>(text, "t").unwrap_err();
         assert_eq!(e.line, 4, "{e}");
         assert!(e.detail.contains("weeks"), "{e}");
+        assert!(e.detail.starts_with("没有这一项"), "{e}");
     }
 
     #[test]

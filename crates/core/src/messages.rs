@@ -118,6 +118,19 @@ pub fn store_message(err: &StoreError, locale: Locale) -> String {
             "{}{what} {id}",
             l.pick("记录不存在：", "記錄不存在：", "No such record: ")
         ),
+        Policy(e) => format!(
+            "{}{e}",
+            l.pick("制度文件有误：", "制度檔案有誤：", "Invalid policy: ")
+        ),
+        PolicyVersionTaken { version } => format!(
+            "{}{version}{}",
+            l.pick("制度版本 ", "制度版本 ", "Policy version "),
+            l.pick(
+                " 已安装过，但内容不同。请为新制度文件标注新的版本号；现行制度未改动。",
+                " 已安裝過，但內容不同。請為新制度檔案標註新的版本號；現行制度未改動。",
+                " is already installed with different text. Give the new file a new version; the policy in force was not changed."
+            )
+        ),
         Invalid(detail) => format!(
             "{}{detail}",
             l.pick("输入有误：", "輸入有誤：", "Invalid input: ")

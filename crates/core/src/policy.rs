@@ -10,7 +10,6 @@ use crate::signals::Severity;
 use rust_decimal::Decimal;
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize};
-use std::collections::BTreeMap;
 
 /// The policy shipped with the product.
 pub const DEFAULT_POLICY_TOML: &str = include_str!("../../../assets/policy/default.toml");
@@ -74,7 +73,7 @@ pub struct EveryRule {
 
 /// One period per risk tier, all four present.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(try_from = "BTreeMap<String, Period>")]
+#[serde(try_from = "TierFields")]
 pub struct TierTable([Period; 4]);
 
 impl TierTable {
@@ -83,19 +82,26 @@ impl TierTable {
     }
 }
 
-impl TryFrom<BTreeMap<String, Period>> for TierTable {
-    type Error = String;
-    fn try_from(map: BTreeMap<String, Period>) -> Result<TierTable, String> {
-        let mut out = [None; 4];
-        for (k, v) in map {
-            match k.parse::<u8>().ok().filter(|n| (1..=4).contains(n)) {
-                Some(n) => out[usize::from(n - 1)] = Some(v),
-                None => return Err(format!("风险等级只有 1–4，没有 “{k}” (tiers are 1 to 4)")),
-            }
-        }
-        match out {
-            [Some(a), Some(b), Some(c), Some(d)] => Ok(TierTable([a, b, c, d])),
-            _ => Err("四个风险等级 1、2、3、4 都要有间隔 (all four tiers need an interval)".into()),
+/// The table as written: named fields, so that a key other than 1–4 is refused at its own line.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TierFields {
+    #[serde(rename = "1")]
+    t1: Option<Period>,
+    #[serde(rename = "2")]
+    t2: Option<Period>,
+    #[serde(rename = "3")]
+    t3: Option<Period>,
+    #[serde(rename = "4")]
+    t4: Option<Period>,
+}
+
+impl TryFrom<TierFields> for TierTable {
+    type Error = &'static str;
+    fn try_from(f: TierFields) -> Result<TierTable, Self::Error> {
+        match (f.t1, f.t2, f.t3, f.t4) {
+            (Some(a), Some(b), Some(c), Some(d)) => Ok(TierTable([a, b, c, d])),
+            _ => Err("四个风险等级 1、2、3、4 都要有间隔 (all four tiers need an interval)"),
         }
     }
 }

@@ -5,7 +5,6 @@ use crate::calendar::WorkCalendar;
 use crate::i18n::Locale;
 use crate::messages::UserError;
 use crate::messages::calendar_gap_message;
-use crate::policy::Policy;
 use crate::portfolio::{
     CounterGuaranteeKind, FiveLevelClass, GuaranteeStatus, GuaranteeSummary, PortfolioTotals,
     Product, RiskTier,
@@ -21,7 +20,6 @@ use std::path::{Path, PathBuf};
 pub struct Session {
     db_path: PathBuf,
     store: Result<Store, StoreError>,
-    policy: Policy,
     calendar: WorkCalendar,
 }
 
@@ -114,7 +112,6 @@ impl Session {
         Session {
             db_path,
             store,
-            policy: Policy::builtin(),
             calendar: WorkCalendar::builtin(),
         }
     }
@@ -155,9 +152,11 @@ impl Session {
     /// Everything owed on `as_of`, under the company policy, with reasons in `locale`.
     pub fn agenda(&self, locale: Locale, as_of: NaiveDate) -> Result<AgendaView, UserError> {
         let store = self.store(locale)?;
-        let engine = Engine::new(&self.policy, &self.calendar);
-        let agenda = agenda_from_store(store, &engine, as_of, None)
-            .map_err(|e| UserError::from_store(&e, locale))?;
+        let err = |e: StoreError| UserError::from_store(&e, locale);
+        // Read on every call: a policy installed while the app is open applies at once.
+        let policy = store.policy_in_force().map_err(err)?;
+        let engine = Engine::new(&policy, &self.calendar);
+        let agenda = agenda_from_store(store, &engine, as_of, None).map_err(err)?;
         let count = |s: TaskState| {
             u32::try_from(agenda.tasks.iter().filter(|t| t.state == s).count()).unwrap_or(u32::MAX)
         };
@@ -254,6 +253,19 @@ mod tests {
         assert!(en.calendar_warnings[0].starts_with("no official holiday calendar for 2027"));
         let tw = session.agenda(Locale::ZhTw, day).unwrap();
         assert!(tw.tasks.iter().any(|t| t.reason.contains("檢查")));
+
+        // A policy installed into the database is in force for the next agenda.
+        {
+            let mut store = Store::open(&path, OpenMode::Existing).unwrap();
+            let text = crate::policy::DEFAULT_POLICY_TOML
+                .replace("version = \"2026.1\"", "version = \"2027.1\"");
+            let at = chrono::DateTime::parse_from_rfc3339("2026-12-30T08:00:00+08:00").unwrap();
+            store.install_policy(&text, "制度.toml", at).unwrap();
+        }
+        assert_eq!(
+            session.agenda(Locale::ZhCn, day).unwrap().policy_version,
+            "2027.1"
+        );
     }
 
     #[test]

@@ -218,9 +218,9 @@ fn invalid_policy_names_the_key_and_the_line() {
         (
             "4 = \"15 天\"",
             "5 = \"15 天\"",
-            "periodic.every_by_tier",
-            line_of("[periodic.every_by_tier]"),
-            "没有 “5”",
+            "periodic.every_by_tier.5",
+            line_of("4 = \"15 天\""),
+            "unknown field `5`",
         ),
         (
             "1 = \"6 个月\"",

@@ -40,6 +40,12 @@ pub enum StoreError {
     },
     #[error("{what} {id} does not exist")]
     Missing { what: &'static str, id: i64 },
+    #[error("{0}")]
+    Policy(crate::datafile::DataFileError),
+    #[error(
+        "policy version {version} is already installed with different text; give the new file a new version"
+    )]
+    PolicyVersionTaken { version: String },
     #[error("invalid input: {0}")]
     Invalid(String),
     #[error("database error: {0}")]
@@ -63,6 +69,8 @@ impl StoreError {
             StoreError::NotEmpty { .. } => "db_not_empty",
             StoreError::Io { .. } => "io",
             StoreError::Missing { .. } => "not_found",
+            StoreError::Policy(_) => "invalid_policy",
+            StoreError::PolicyVersionTaken { .. } => "policy_version_taken",
             StoreError::Invalid(_) => "invalid_input",
             StoreError::Sqlite(_) => "database",
         }

@@ -10,6 +10,7 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (2, include_str!("migrations/0002_store_meta.sql")),
     (3, include_str!("migrations/0003_rules.sql")),
     (4, include_str!("migrations/0004_visit_window_index.sql")),
+    (5, include_str!("migrations/0005_policies.sql")),
 ];
 
 /// The schema version this build writes.

@@ -7,6 +7,7 @@
 mod codec;
 mod error;
 mod migrations;
+mod policies;
 mod portfolio;
 mod rules;
 mod signals;
@@ -15,7 +16,9 @@ mod visits;
 
 pub use error::{StoreError, StoreResult};
 pub use migrations::{LATEST_VERSION, MigrationReport};
+pub use policies::{InstalledPolicy, PolicyInstall};
 pub use rules::RuleFacts;
+pub use signals::{NewStockReport, StockReportOutcome};
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use std::io::Read;

@@ -1,10 +1,34 @@
 //! Warning signals in the store.
 
+use super::codec::get_decimal;
 use super::{Store, StoreError, StoreResult};
+use crate::policy::Policy;
 use crate::portfolio::GuaranteeId;
-use crate::signals::{NewSignal, SignalStatus, WarningSignal};
+use crate::signals::detect::{self, Observations};
+use crate::signals::{NewSignal, SignalCatalog, SignalStatus, WarningSignal};
+use crate::visit::{FinancialFigure, VisitId};
 use chrono::NaiveDate;
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
+use std::collections::HashSet;
+
+/// A stock report of pledged goods, as the warehouse supervisor or the officer gives it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewStockReport {
+    pub counter_guarantee_id: i64,
+    pub reported_on: NaiveDate,
+    pub quantity: rust_decimal::Decimal,
+    /// `warehouse`, `on_site` or `phone`.
+    pub source: String,
+    pub reporter: Option<String>,
+}
+
+/// What recording a stock report did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StockReportOutcome {
+    pub report_id: i64,
+    /// The X02 signal raised because the goods are under the pledge's minimum, when one was.
+    pub raised: Option<WarningSignal>,
+}
 
 impl Store {
     pub fn insert_signal(&mut self, signal: &NewSignal) -> StoreResult<i64> {
@@ -19,28 +43,100 @@ impl Store {
 
     /// Signals of a guarantee, newest first.
     pub fn signals_of(&self, guarantee_id: GuaranteeId) -> StoreResult<Vec<WarningSignal>> {
-        let mut stmt = self.conn().prepare(
-            "SELECT id, guarantee_id, visit_id, code, title, category, severity, evidence,
-                    found_on, status, resolved_on, resolution
-             FROM signals WHERE guarantee_id = ?1 ORDER BY found_on DESC, id DESC",
-        )?;
-        let rows = stmt.query_map([guarantee_id], |r| {
-            Ok(WarningSignal {
-                id: r.get(0)?,
-                guarantee_id: r.get(1)?,
-                visit_id: r.get(2)?,
-                code: r.get(3)?,
-                title: r.get(4)?,
-                category: r.get(5)?,
-                severity: r.get(6)?,
-                evidence: r.get(7)?,
-                found_on: r.get(8)?,
-                status: r.get(9)?,
-                resolved_on: r.get(10)?,
-                resolution: r.get(11)?,
-            })
-        })?;
+        let mut stmt = self.conn().prepare(&format!(
+            "SELECT {SIGNAL_COLUMNS} FROM signals WHERE guarantee_id = ?1
+             ORDER BY found_on DESC, id DESC"
+        ))?;
+        let rows = stmt.query_map([guarantee_id], signal_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The signals the facts recorded on a visit raise by the company's rules (stock count,
+    /// worker interviews, financial figures against the last visit that had them), less those
+    /// already raised on this visit. Nothing is written: the officer sees them as proposals.
+    pub fn proposed_signals(
+        &self,
+        visit_id: VisitId,
+        policy: &Policy,
+        catalog: &SignalCatalog,
+    ) -> StoreResult<Vec<NewSignal>> {
+        proposed_signals(self.conn(), visit_id, policy, catalog)
+    }
+
+    /// Raises every proposed signal of a visit, found on the visit's date, in one transaction.
+    /// Running it again raises nothing twice. Returns the signals it raised.
+    pub fn raise_signals_for_visit(
+        &mut self,
+        visit_id: VisitId,
+        policy: &Policy,
+        catalog: &SignalCatalog,
+    ) -> StoreResult<Vec<WarningSignal>> {
+        self.in_transaction(|tx| {
+            let mut raised = Vec::new();
+            for s in proposed_signals(tx, visit_id, policy, catalog)? {
+                let id = insert_signal(tx, &s)?;
+                raised.push(signal_by_id(tx, id)?);
+            }
+            Ok(raised)
+        })
+    }
+
+    /// Records a stock report of pledged goods. Under the pledge's minimum stock it raises X02
+    /// (质押物低于最低库存) the same day, unless an X02 of the guarantee is still open.
+    pub fn record_stock_report(
+        &mut self,
+        report: &NewStockReport,
+        catalog: &SignalCatalog,
+    ) -> StoreResult<StockReportOutcome> {
+        if report.quantity.is_sign_negative() {
+            return Err(StoreError::Invalid(format!(
+                "stock quantity {} is negative",
+                report.quantity
+            )));
+        }
+        self.in_transaction(|tx| {
+            let report_id = super::rules::insert_stock_report(
+                tx,
+                report.counter_guarantee_id,
+                report.reported_on,
+                report.quantity,
+                &report.source,
+                report.reporter.as_deref(),
+            )?;
+            let (guarantee_id, goods, unit, minimum): (i64, String, Option<String>, Option<String>) = tx
+                .query_row(
+                    "SELECT guarantee_id, description, stock_unit, minimum_stock
+                     FROM counter_guarantees WHERE id = ?1",
+                    [report.counter_guarantee_id],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                )?;
+            let minimum = match minimum {
+                Some(m) => Some(m.parse::<rust_decimal::Decimal>().map_err(|e| {
+                    StoreError::Invalid(format!("minimum stock {m:?} of pledge {}: {e}", report.counter_guarantee_id))
+                })?),
+                None => None,
+            };
+            let detected = minimum.and_then(|m| {
+                detect::detect_stock_report(&goods, unit.as_deref().unwrap_or(""), report.quantity, m)
+            });
+            let already_open: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM signals WHERE guarantee_id = ?1 AND code = 'X02' AND status = 'open')",
+                [guarantee_id],
+                |r| r.get(0),
+            )?;
+            let raised = match detected {
+                Some(d) if !already_open => {
+                    let def = catalog.get(d.code).ok_or_else(|| {
+                        StoreError::Invalid(format!("signal {} is not in the catalogue", d.code))
+                    })?;
+                    let s = NewSignal::from_catalog(def, guarantee_id, None, d.evidence, report.reported_on);
+                    let id = insert_signal(tx, &s)?;
+                    Some(signal_by_id(tx, id)?)
+                }
+                _ => None,
+            };
+            Ok(StockReportOutcome { report_id, raised })
+        })
     }
 
     pub fn resolve_signal(
@@ -51,6 +147,100 @@ impl Store {
     ) -> StoreResult<()> {
         self.in_transaction(|tx| resolve_signal(tx, signal_id, resolved_on, resolution))
     }
+}
+
+const SIGNAL_COLUMNS: &str = "id, guarantee_id, visit_id, code, title, category, severity, \
+     evidence, found_on, status, resolved_on, resolution";
+
+fn signal_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<WarningSignal> {
+    Ok(WarningSignal {
+        id: r.get(0)?,
+        guarantee_id: r.get(1)?,
+        visit_id: r.get(2)?,
+        code: r.get(3)?,
+        title: r.get(4)?,
+        category: r.get(5)?,
+        severity: r.get(6)?,
+        evidence: r.get(7)?,
+        found_on: r.get(8)?,
+        status: r.get(9)?,
+        resolved_on: r.get(10)?,
+        resolution: r.get(11)?,
+    })
+}
+
+fn signal_by_id(conn: &Connection, id: i64) -> StoreResult<WarningSignal> {
+    conn.query_row(
+        &format!("SELECT {SIGNAL_COLUMNS} FROM signals WHERE id = ?1"),
+        [id],
+        signal_row,
+    )
+    .optional()?
+    .ok_or(StoreError::Missing { what: "signal", id })
+}
+
+/// The financial figures of the guarantee's last visit before `visit_id` that recorded any.
+fn previous_financials(conn: &Connection, visit_id: VisitId) -> StoreResult<Vec<FinancialFigure>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT f.metric, f.value, f.period FROM financial_figures f
+         WHERE f.visit_id = (
+             SELECT p.id FROM visits v JOIN visits p ON p.guarantee_id = v.guarantee_id
+             WHERE v.id = ?1 AND (p.visit_date, p.id) < (v.visit_date, v.id)
+               AND EXISTS (SELECT 1 FROM financial_figures x WHERE x.visit_id = p.id)
+             ORDER BY p.visit_date DESC, p.id DESC LIMIT 1)
+         ORDER BY f.id",
+    )?;
+    let rows = stmt.query_map([visit_id], |r| {
+        Ok(FinancialFigure {
+            metric: r.get(0)?,
+            value: get_decimal(r, 1)?,
+            period: r.get(2)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+fn proposed_signals(
+    conn: &Connection,
+    visit_id: VisitId,
+    policy: &Policy,
+    catalog: &SignalCatalog,
+) -> StoreResult<Vec<NewSignal>> {
+    let visit = super::visits::visit(conn, visit_id)?;
+    let previous = previous_financials(conn, visit_id)?;
+    let mut stmt = conn.prepare_cached("SELECT code FROM signals WHERE visit_id = ?1")?;
+    let present: HashSet<String> = stmt
+        .query_map([visit_id], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    let obs = Observations {
+        inventory: &visit.inventory,
+        interviews: &visit.interviews,
+        financials: &visit.financials,
+        previous_financials: &previous,
+    };
+    let mut out: Vec<NewSignal> = Vec::new();
+    for d in detect::detect(&obs, policy) {
+        // One signal per code and visit: two lines short of their minimum are one finding,
+        // with both lines in the evidence.
+        if present.contains(d.code) {
+            continue;
+        }
+        if let Some(same) = out.iter_mut().find(|s| s.code == d.code) {
+            same.evidence = format!("{}；{}", same.evidence, d.evidence);
+            continue;
+        }
+        let def = catalog.get(d.code).ok_or_else(|| {
+            StoreError::Invalid(format!("signal {} is not in the catalogue", d.code))
+        })?;
+        out.push(NewSignal::from_catalog(
+            def,
+            visit.guarantee_id,
+            Some(visit_id),
+            d.evidence,
+            visit.visit_date,
+        ));
+    }
+    Ok(out)
 }
 
 pub(crate) fn insert_signal(conn: &Connection, s: &NewSignal) -> StoreResult<i64> {

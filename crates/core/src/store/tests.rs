@@ -573,3 +573,194 @@ fn demo_is_deterministic_for_a_date() {
     };
     assert_eq!(a, b);
 }
+
+/// A visit of `gid` on `date` with only the given parts.
+fn bare_visit(gid: GuaranteeId, officer: OfficerId, date: &str) -> NewVisit {
+    NewVisit {
+        guarantee_id: gid,
+        kind: VisitKind::Periodic,
+        method: VisitMethod::OnSite,
+        visit_date: d(date),
+        officer_id: officer,
+        companion_officer_id: None,
+        status: VisitStatus::Draft,
+        policy_version: None,
+        conclusion: None,
+        measures: None,
+        completed_at: None,
+        answers: Vec::new(),
+        inventory: Vec::new(),
+        interviews: Vec::new(),
+        financials: Vec::new(),
+        photos: Vec::new(),
+    }
+}
+
+fn figure(metric: FinancialMetric, value: rust_decimal::Decimal) -> FinancialFigure {
+    FinancialFigure {
+        metric,
+        value,
+        period: None,
+    }
+}
+
+#[test]
+fn a_stored_visit_raises_the_signals_its_facts_call_for_once() {
+    use crate::policy::Policy;
+    use crate::signals::SignalCatalog;
+    let (policy, catalog) = (Policy::builtin(), SignalCatalog::builtin());
+    let mut store = Store::open_in_memory().unwrap();
+    let (officer, gid) = seed_minimal(&mut store);
+    let mut earlier = bare_visit(gid, officer, "2026-08-10");
+    earlier.financials = vec![
+        figure(FinancialMetric::MonthlySales, dec!(320)),
+        figure(FinancialMetric::MonthlyProfit, dec!(18)),
+    ];
+    store.insert_visit(&earlier).unwrap();
+    // A visit in between with no figures: the comparison skips it.
+    store
+        .insert_visit(&bare_visit(gid, officer, "2026-09-10"))
+        .unwrap();
+    let mut visit = bare_visit(gid, officer, "2026-10-12");
+    visit.inventory = vec![
+        InventoryLine {
+            goods_name: "棉纱".into(),
+            unit: "吨".into(),
+            book_quantity: dec!(140),
+            counted_quantity: dec!(100),
+            last_count_quantity: None,
+            pledged_minimum: Some(dec!(120.5)),
+            note: None,
+        },
+        InventoryLine {
+            goods_name: "坯布".into(),
+            unit: "米".into(),
+            book_quantity: dec!(9000),
+            counted_quantity: dec!(5000),
+            last_count_quantity: None,
+            pledged_minimum: None,
+            note: None,
+        },
+    ];
+    visit.interviews = vec![WorkerInterview {
+        role: "挡车工".into(),
+        years_at_firm: Some(2),
+        wages_paid_on_time: false,
+        months_in_arrears: 2,
+        shifts_per_day: Some(2),
+        orders_on_hand: None,
+        layoffs_seen: false,
+        equipment_moved_out: false,
+        notes: None,
+    }];
+    visit.financials = vec![
+        figure(FinancialMetric::MonthlySales, dec!(360)),
+        figure(FinancialMetric::MonthlyProfit, dec!(-4.5)),
+    ];
+    let vid = store.insert_visit(&visit).unwrap();
+
+    let proposed = store.proposed_signals(vid, &policy, &catalog).unwrap();
+    let codes: Vec<&str> = proposed.iter().map(|s| s.code.as_str()).collect();
+    assert_eq!(codes, ["W06", "W12", "X01", "X02", "X03"]);
+    // Two lines off their books are one X01 finding naming both.
+    let x01 = &proposed[2];
+    assert!(
+        x01.evidence.contains("棉纱") && x01.evidence.contains("坯布"),
+        "{}",
+        x01.evidence
+    );
+    assert!(
+        proposed
+            .iter()
+            .all(|s| s.found_on == d("2026-10-12") && s.visit_id == Some(vid))
+    );
+    assert!(
+        proposed[0].evidence.contains("320 → 360"),
+        "{}",
+        proposed[0].evidence
+    );
+
+    // The officer raised X03 by hand already: it is not proposed again.
+    store
+        .insert_signal(&crate::signals::NewSignal::from_catalog(
+            catalog.get("X03").unwrap(),
+            gid,
+            Some(vid),
+            "挡车工反映8、9月工资未发",
+            d("2026-10-12"),
+        ))
+        .unwrap();
+    let raised = store
+        .raise_signals_for_visit(vid, &policy, &catalog)
+        .unwrap();
+    assert_eq!(raised.len(), 4);
+    assert!(raised.iter().all(|s| s.id > 0 && s.guarantee_id == gid));
+    assert!(
+        store
+            .raise_signals_for_visit(vid, &policy, &catalog)
+            .unwrap()
+            .is_empty(),
+        "running it again raises nothing twice"
+    );
+    assert_eq!(store.signals_of(gid).unwrap().len(), 5);
+    assert!(matches!(
+        store.proposed_signals(9999, &policy, &catalog),
+        Err(StoreError::Missing { what: "visit", .. })
+    ));
+}
+
+#[test]
+fn a_stock_report_under_the_minimum_raises_x02_until_it_is_resolved() {
+    use crate::signals::SignalCatalog;
+    use crate::store::NewStockReport;
+    let catalog = SignalCatalog::builtin();
+    let mut store = Store::open_in_memory().unwrap();
+    let (_, gid) = seed_minimal(&mut store);
+    let pledge = store.counter_guarantees(gid).unwrap()[0].id;
+    let report = |day: &str, qty| NewStockReport {
+        counter_guarantee_id: pledge,
+        reported_on: d(day),
+        quantity: qty,
+        source: "warehouse".into(),
+        reporter: Some("仓库监管员".into()),
+    };
+    let ok = store
+        .record_stock_report(&report("2026-11-02", dec!(120.5)), &catalog)
+        .unwrap();
+    assert!(ok.raised.is_none(), "at the minimum is not under it");
+    let low = store
+        .record_stock_report(&report("2026-11-03", dec!(98)), &catalog)
+        .unwrap();
+    let signal = low.raised.expect("X02 raised");
+    assert_eq!(signal.code, "X02");
+    assert_eq!(signal.found_on, d("2026-11-03"));
+    assert_eq!(
+        signal.evidence,
+        "棉纱库存报告 98吨，低于质押最低库存量 120.5吨"
+    );
+    // Still low the next day: the open signal stands, no second one.
+    let again = store
+        .record_stock_report(&report("2026-11-04", dec!(97)), &catalog)
+        .unwrap();
+    assert!(again.raised.is_none());
+    store
+        .resolve_signal(signal.id, d("2026-11-06"), "补足质押物至130吨")
+        .unwrap();
+    let after = store
+        .record_stock_report(&report("2026-11-20", dec!(110)), &catalog)
+        .unwrap();
+    assert!(
+        after.raised.is_some(),
+        "a new shortfall after resolution is raised"
+    );
+    assert!(
+        store
+            .record_stock_report(&report("2026-11-21", dec!(-1)), &catalog)
+            .is_err()
+    );
+    let reports: i64 = store
+        .conn()
+        .query_row("SELECT count(*) FROM stock_reports", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(reports, 4, "the refused report left no row");
+}

@@ -17,131 +17,7 @@ impl Store {
 
     /// A visit with all its parts (photo bytes excepted: see [`Store::photo_bytes`]).
     pub fn visit(&self, id: VisitId) -> StoreResult<Visit> {
-        let conn = self.conn();
-        let mut visit = conn
-            .query_row(
-                "SELECT id, guarantee_id, kind, method, visit_date, officer_id, companion_officer_id,
-                        status, policy_version, conclusion, measures, completed_at
-                 FROM visits WHERE id = ?1",
-                [id],
-                |r| {
-                    Ok(Visit {
-                        id: r.get(0)?,
-                        guarantee_id: r.get(1)?,
-                        kind: r.get(2)?,
-                        method: r.get(3)?,
-                        visit_date: r.get(4)?,
-                        officer_id: r.get(5)?,
-                        companion_officer_id: r.get(6)?,
-                        status: r.get(7)?,
-                        policy_version: r.get(8)?,
-                        conclusion: r.get(9)?,
-                        measures: r.get(10)?,
-                        completed_at: r.get(11)?,
-                        answers: Vec::new(),
-                        inventory: Vec::new(),
-                        interviews: Vec::new(),
-                        financials: Vec::new(),
-                        photos: Vec::new(),
-                    })
-                },
-            )
-            .optional()?
-            .ok_or(StoreError::Missing { what: "visit", id })?;
-
-        let mut stmt = conn.prepare(
-            "SELECT section, item_code, question, answer, note FROM checklist_answers
-             WHERE visit_id = ?1 ORDER BY position",
-        )?;
-        visit.answers = stmt
-            .query_map([id], |r| {
-                Ok(ChecklistAnswer {
-                    section: r.get(0)?,
-                    item_code: r.get(1)?,
-                    question: r.get(2)?,
-                    answer: r.get(3)?,
-                    note: r.get(4)?,
-                })
-            })?
-            .collect::<Result<_, _>>()?;
-
-        let mut stmt = conn.prepare(
-            "SELECT goods_name, unit, book_quantity, counted_quantity, last_count_quantity,
-                    pledged_minimum, note
-             FROM inventory_lines WHERE visit_id = ?1 ORDER BY position",
-        )?;
-        visit.inventory = stmt
-            .query_map([id], |r| {
-                Ok(InventoryLine {
-                    goods_name: r.get(0)?,
-                    unit: r.get(1)?,
-                    book_quantity: get_decimal(r, 2)?,
-                    counted_quantity: get_decimal(r, 3)?,
-                    last_count_quantity: get_opt_decimal(r, 4)?,
-                    pledged_minimum: get_opt_decimal(r, 5)?,
-                    note: r.get(6)?,
-                })
-            })?
-            .collect::<Result<_, _>>()?;
-
-        let mut stmt = conn.prepare(
-            "SELECT role, years_at_firm, wages_paid_on_time, months_in_arrears, shifts_per_day,
-                    orders_on_hand, layoffs_seen, equipment_moved_out, notes
-             FROM worker_interviews WHERE visit_id = ?1 ORDER BY position",
-        )?;
-        visit.interviews = stmt
-            .query_map([id], |r| {
-                Ok(WorkerInterview {
-                    role: r.get(0)?,
-                    years_at_firm: r.get(1)?,
-                    wages_paid_on_time: r.get(2)?,
-                    months_in_arrears: r.get(3)?,
-                    shifts_per_day: r.get(4)?,
-                    orders_on_hand: r.get(5)?,
-                    layoffs_seen: r.get(6)?,
-                    equipment_moved_out: r.get(7)?,
-                    notes: r.get(8)?,
-                })
-            })?
-            .collect::<Result<_, _>>()?;
-
-        let mut stmt = conn.prepare(
-            "SELECT metric, value, period FROM financial_figures WHERE visit_id = ?1 ORDER BY id",
-        )?;
-        visit.financials = stmt
-            .query_map([id], |r| {
-                Ok(FinancialFigure {
-                    metric: r.get(0)?,
-                    value: get_decimal(r, 1)?,
-                    period: r.get(2)?,
-                })
-            })?
-            .collect::<Result<_, _>>()?;
-
-        let mut stmt = conn.prepare(
-            "SELECT id, file_name, sha256, mime_type, byte_size, width, height, taken_at,
-                    latitude, longitude, caption, checklist_item
-             FROM photos WHERE visit_id = ?1 ORDER BY position",
-        )?;
-        visit.photos = stmt
-            .query_map([id], |r| {
-                Ok(PhotoMeta {
-                    id: r.get(0)?,
-                    file_name: r.get(1)?,
-                    sha256: r.get(2)?,
-                    mime_type: r.get(3)?,
-                    byte_size: r.get::<_, i64>(4)?.unsigned_abs(),
-                    width: r.get(5)?,
-                    height: r.get(6)?,
-                    taken_at: r.get(7)?,
-                    latitude: get_opt_decimal(r, 8)?,
-                    longitude: get_opt_decimal(r, 9)?,
-                    caption: r.get(10)?,
-                    checklist_item: r.get(11)?,
-                })
-            })?
-            .collect::<Result<_, _>>()?;
-        Ok(visit)
+        visit(self.conn(), id)
     }
 
     /// The original bytes of a photo, exactly as they were added.
@@ -177,6 +53,133 @@ impl Store {
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+}
+
+pub(crate) fn visit(conn: &Connection, id: VisitId) -> StoreResult<Visit> {
+    let mut visit = conn
+        .query_row(
+            "SELECT id, guarantee_id, kind, method, visit_date, officer_id, companion_officer_id,
+                    status, policy_version, conclusion, measures, completed_at
+             FROM visits WHERE id = ?1",
+            [id],
+            |r| {
+                Ok(Visit {
+                    id: r.get(0)?,
+                    guarantee_id: r.get(1)?,
+                    kind: r.get(2)?,
+                    method: r.get(3)?,
+                    visit_date: r.get(4)?,
+                    officer_id: r.get(5)?,
+                    companion_officer_id: r.get(6)?,
+                    status: r.get(7)?,
+                    policy_version: r.get(8)?,
+                    conclusion: r.get(9)?,
+                    measures: r.get(10)?,
+                    completed_at: r.get(11)?,
+                    answers: Vec::new(),
+                    inventory: Vec::new(),
+                    interviews: Vec::new(),
+                    financials: Vec::new(),
+                    photos: Vec::new(),
+                })
+            },
+        )
+        .optional()?
+        .ok_or(StoreError::Missing { what: "visit", id })?;
+
+    let mut stmt = conn.prepare(
+        "SELECT section, item_code, question, answer, note FROM checklist_answers
+         WHERE visit_id = ?1 ORDER BY position",
+    )?;
+    visit.answers = stmt
+        .query_map([id], |r| {
+            Ok(ChecklistAnswer {
+                section: r.get(0)?,
+                item_code: r.get(1)?,
+                question: r.get(2)?,
+                answer: r.get(3)?,
+                note: r.get(4)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+
+    let mut stmt = conn.prepare(
+        "SELECT goods_name, unit, book_quantity, counted_quantity, last_count_quantity,
+                pledged_minimum, note
+         FROM inventory_lines WHERE visit_id = ?1 ORDER BY position",
+    )?;
+    visit.inventory = stmt
+        .query_map([id], |r| {
+            Ok(InventoryLine {
+                goods_name: r.get(0)?,
+                unit: r.get(1)?,
+                book_quantity: get_decimal(r, 2)?,
+                counted_quantity: get_decimal(r, 3)?,
+                last_count_quantity: get_opt_decimal(r, 4)?,
+                pledged_minimum: get_opt_decimal(r, 5)?,
+                note: r.get(6)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+
+    let mut stmt = conn.prepare(
+        "SELECT role, years_at_firm, wages_paid_on_time, months_in_arrears, shifts_per_day,
+                orders_on_hand, layoffs_seen, equipment_moved_out, notes
+         FROM worker_interviews WHERE visit_id = ?1 ORDER BY position",
+    )?;
+    visit.interviews = stmt
+        .query_map([id], |r| {
+            Ok(WorkerInterview {
+                role: r.get(0)?,
+                years_at_firm: r.get(1)?,
+                wages_paid_on_time: r.get(2)?,
+                months_in_arrears: r.get(3)?,
+                shifts_per_day: r.get(4)?,
+                orders_on_hand: r.get(5)?,
+                layoffs_seen: r.get(6)?,
+                equipment_moved_out: r.get(7)?,
+                notes: r.get(8)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+
+    let mut stmt = conn.prepare(
+        "SELECT metric, value, period FROM financial_figures WHERE visit_id = ?1 ORDER BY id",
+    )?;
+    visit.financials = stmt
+        .query_map([id], |r| {
+            Ok(FinancialFigure {
+                metric: r.get(0)?,
+                value: get_decimal(r, 1)?,
+                period: r.get(2)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+
+    let mut stmt = conn.prepare(
+        "SELECT id, file_name, sha256, mime_type, byte_size, width, height, taken_at,
+                latitude, longitude, caption, checklist_item
+         FROM photos WHERE visit_id = ?1 ORDER BY position",
+    )?;
+    visit.photos = stmt
+        .query_map([id], |r| {
+            Ok(PhotoMeta {
+                id: r.get(0)?,
+                file_name: r.get(1)?,
+                sha256: r.get(2)?,
+                mime_type: r.get(3)?,
+                byte_size: r.get::<_, i64>(4)?.unsigned_abs(),
+                width: r.get(5)?,
+                height: r.get(6)?,
+                taken_at: r.get(7)?,
+                latitude: get_opt_decimal(r, 8)?,
+                longitude: get_opt_decimal(r, 9)?,
+                caption: r.get(10)?,
+                checklist_item: r.get(11)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(visit)
 }
 
 /// SHA-256 of bytes, lowercase hex.
