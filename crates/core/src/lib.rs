@@ -2,6 +2,7 @@
 //!
 //! One module per domain idea:
 //! - [`calendar`]: the official working-day calendar and periods ("2 个工作日", "6 个月");
+//! - [`checklist`]: the visit checklist template (sections A–F) as data;
 //! - [`datafile`]: company data files (TOML) with errors that name the key and the line;
 //! - [`money`]: exact 人民币 amounts;
 //! - [`policy`]: the company's 保后管理制度 as data (intervals, deadlines, thresholds);
@@ -16,6 +17,7 @@
 //! - [`i18n`]: locales and the labels of coded values.
 
 pub mod calendar;
+pub mod checklist;
 pub mod datafile;
 pub mod demo;
 pub mod i18n;

@@ -28,6 +28,7 @@ pub struct Policy {
     pub quarterly_review: QuarterlyReview,
     pub stock: Stock,
     pub signals: SignalRules,
+    pub visit: VisitRules,
     pub after_compensation: AfterCompensation,
 }
 
@@ -170,6 +171,22 @@ pub struct SignalRules {
     pub negative_net_cash_flow: bool,
     pub turned_to_loss: bool,
     pub sales_up_profit_down: bool,
+}
+
+/// What a visit must hold before it can be confirmed and completed (the guards of seed 001).
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VisitRules {
+    /// Words that state no fact by themselves ("正常", "良好", "按规定执行").
+    pub formality_phrases: Vec<String>,
+    /// A conclusion needs this many characters besides those words, or a figure.
+    pub conclusion_min_fact_chars: u32,
+    /// Text repeated word for word from the last report is flagged from this many characters on.
+    pub copied_min_chars: u32,
+    /// Workers an on-site visit interviews at least.
+    pub min_worker_interviews: u32,
+    /// A photo whose camera time is further than this from the visit day is marked.
+    pub photo_time_tolerance: Period,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]

@@ -7,6 +7,8 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+pub mod finance;
+
 pub type VisitId = i64;
 
 code_enum! {
@@ -47,18 +49,24 @@ code_enum! {
 }
 
 code_enum! {
-    /// Financial figures tracked across visits (C 财务状况).
+    /// Financial figures tracked across visits (C 财务状况): statement lines the officer enters,
+    /// and the ratios computed from them (see [`finance`]).
     pub enum FinancialMetric: "financial metric" {
         TotalAssets = "total_assets" => ("资产总额(万元)", "資產總額(萬元)", "Total assets (10k CNY)"),
         TotalLiabilities = "total_liabilities" => ("负债总额(万元)", "負債總額(萬元)", "Total liabilities (10k CNY)"),
+        CurrentAssets = "current_assets" => ("流动资产(万元)", "流動資產(萬元)", "Current assets (10k CNY)"),
+        CurrentLiabilities = "current_liabilities" => ("流动负债(万元)", "流動負債(萬元)", "Current liabilities (10k CNY)"),
+        Inventory = "inventory" => ("存货(万元)", "存貨(萬元)", "Inventory (10k CNY)"),
+        AccountsReceivable = "accounts_receivable" => ("应收账款(万元)", "應收賬款(萬元)", "Accounts receivable (10k CNY)"),
+        MonthlySales = "monthly_sales" => ("月销售收入(万元)", "月銷售收入(萬元)", "Monthly sales (10k CNY)"),
+        MonthlyCostOfSales = "monthly_cost_of_sales" => ("月销售成本(万元)", "月銷售成本(萬元)", "Monthly cost of sales (10k CNY)"),
+        MonthlyProfit = "monthly_profit" => ("月利润(万元)", "月利潤(萬元)", "Monthly profit (10k CNY)"),
+        NetCashFlow = "net_cash_flow" => ("经营活动净现金流(万元)", "經營活動淨現金流(萬元)", "Net operating cash flow (10k CNY)"),
         DebtRatio = "debt_ratio" => ("资产负债率(%)", "資產負債率(%)", "Debt ratio (%)"),
         CurrentRatio = "current_ratio" => ("流动比率", "流動比率", "Current ratio"),
         QuickRatio = "quick_ratio" => ("速动比率", "速動比率", "Quick ratio"),
-        InventoryTurnover = "inventory_turnover" => ("存货周转率(次)", "存貨周轉率(次)", "Inventory turnover"),
-        ReceivablesTurnover = "receivables_turnover" => ("应收账款周转率(次)", "應收賬款周轉率(次)", "Receivables turnover"),
-        MonthlySales = "monthly_sales" => ("月销售收入(万元)", "月銷售收入(萬元)", "Monthly sales (10k CNY)"),
-        MonthlyProfit = "monthly_profit" => ("月利润(万元)", "月利潤(萬元)", "Monthly profit (10k CNY)"),
-        NetCashFlow = "net_cash_flow" => ("经营活动净现金流(万元)", "經營活動淨現金流(萬元)", "Net operating cash flow (10k CNY)"),
+        InventoryTurnover = "inventory_turnover" => ("存货周转率(次/年)", "存貨周轉率(次/年)", "Inventory turnover (per year)"),
+        ReceivablesTurnover = "receivables_turnover" => ("应收账款周转率(次/年)", "應收賬款周轉率(次/年)", "Receivables turnover (per year)"),
     }
 }
 

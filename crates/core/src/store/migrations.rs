@@ -11,6 +11,7 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (3, include_str!("migrations/0003_rules.sql")),
     (4, include_str!("migrations/0004_visit_window_index.sql")),
     (5, include_str!("migrations/0005_policies.sql")),
+    (6, include_str!("migrations/0006_visit_editing.sql")),
 ];
 
 /// The schema version this build writes.

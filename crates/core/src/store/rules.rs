@@ -130,11 +130,10 @@ fn load(conn: &Connection, since: NaiveDate, officer: Option<&str>) -> StoreResu
     let mut stmt = conn.prepare_cached(
         // Two index searches (the window by date, the drafts by their partial index), sorted
         // here: an ORDER BY or an OR would make SQLite walk the whole table.
-        // The report's day is the date part of `completed_at` (RFC 3339, in its own offset).
-        "SELECT id, guarantee_id, visit_date, kind, method, substr(completed_at, 1, 10) FROM visits
+        "SELECT id, guarantee_id, visit_date, kind, method, reported_on FROM visits
          WHERE visit_date >= ?1
          UNION ALL
-         SELECT id, guarantee_id, visit_date, kind, method, substr(completed_at, 1, 10) FROM visits
+         SELECT id, guarantee_id, visit_date, kind, method, reported_on FROM visits
          WHERE status = 'draft' AND +visit_date < ?1",
     )?;
     let mut rows = stmt.query(params![since])?;

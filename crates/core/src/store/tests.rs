@@ -129,7 +129,12 @@ fn upgrades_a_version_1_database_and_keeps_its_rows() {
              INSERT INTO guarantees (contract_no, borrower_id, lending_bank, product, amount_fen,
                  start_date, maturity_date, risk_tier, five_level_class, status, officer_a_id)
              VALUES ('OLD-1', 1, '老银行', 'working_capital_loan', 123456789, '2025-01-01',
-                 '2026-01-01', 3, 'normal', 'active', 1);",
+                 '2026-01-01', 3, 'normal', 'active', 1);
+             INSERT INTO visits (guarantee_id, kind, method, visit_date, officer_id, status,
+                 completed_at)
+             VALUES (1, 'periodic', 'on_site', '2025-06-03', 1, 'completed',
+                 '2025-06-04T18:00:00+08:00'),
+                    (1, 'periodic', 'on_site', '2025-09-03', 1, 'draft', NULL);",
         )
         .unwrap();
         let v: u32 = conn
@@ -151,6 +156,16 @@ fn upgrades_a_version_1_database_and_keeps_its_rows() {
     assert_eq!(g.risk_tier.get(), 3);
     store.set_meta("k", "v").unwrap();
     assert_eq!(store.meta("k").unwrap().as_deref(), Some("v"));
+    // Version 6 dates the report of a visit completed before it on its completion day.
+    let reported: Vec<Option<String>> = store
+        .conn()
+        .prepare("SELECT reported_on FROM visits ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(reported, [Some("2025-06-04".to_owned()), None]);
 }
 
 #[test]

@@ -188,11 +188,14 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Writes a whole visit at once (the demo, imports, visits recorded elsewhere). A completed visit
+/// written this way had its report the day it was completed.
 pub(crate) fn insert_visit(conn: &Connection, v: &NewVisit) -> StoreResult<VisitId> {
     conn.execute(
         "INSERT INTO visits (guarantee_id, kind, method, visit_date, officer_id,
-             companion_officer_id, status, policy_version, conclusion, measures, completed_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+             companion_officer_id, status, policy_version, conclusion, measures, completed_at,
+             reported_on)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, substr(?11, 1, 10))",
         params![
             v.guarantee_id,
             v.kind,
