@@ -12,6 +12,7 @@ mod portfolio;
 mod rules;
 mod signals;
 mod tasks;
+mod visit_edit;
 mod visits;
 
 pub use error::{StoreError, StoreResult};
@@ -19,6 +20,8 @@ pub use migrations::{LATEST_VERSION, MigrationReport};
 pub use policies::{InstalledPolicy, PolicyInstall};
 pub use rules::RuleFacts;
 pub use signals::{NewStockReport, StockReportOutcome};
+pub use visit_edit::EditOutcome;
+pub use visits::sha256_hex;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use std::io::Read;

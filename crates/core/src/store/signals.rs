@@ -149,10 +149,10 @@ impl Store {
     }
 }
 
-const SIGNAL_COLUMNS: &str = "id, guarantee_id, visit_id, code, title, category, severity, \
+pub(crate) const SIGNAL_COLUMNS: &str = "id, guarantee_id, visit_id, code, title, category, severity, \
      evidence, found_on, status, resolved_on, resolution";
 
-fn signal_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<WarningSignal> {
+pub(crate) fn signal_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<WarningSignal> {
     Ok(WarningSignal {
         id: r.get(0)?,
         guarantee_id: r.get(1)?,

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use rust_decimal_macros::dec;
 use std::fs;
 
-fn d(s: &str) -> NaiveDate {
+pub(crate) fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
@@ -16,7 +16,7 @@ fn tmp() -> tempfile::TempDir {
     tempfile::tempdir().unwrap()
 }
 
-fn seed_minimal(store: &mut Store) -> (OfficerId, GuaranteeId) {
+pub(crate) fn seed_minimal(store: &mut Store) -> (OfficerId, GuaranteeId) {
     let officer = store
         .insert_officer(&NewOfficer {
             code: "E9".into(),

@@ -156,12 +156,18 @@ pub(crate) fn visit(conn: &Connection, id: VisitId) -> StoreResult<Visit> {
         })?
         .collect::<Result<_, _>>()?;
 
+    visit.photos = photos_of(conn, id)?;
+    Ok(visit)
+}
+
+/// The photos of a visit, without their bytes, in order.
+pub(crate) fn photos_of(conn: &Connection, id: VisitId) -> StoreResult<Vec<PhotoMeta>> {
     let mut stmt = conn.prepare(
         "SELECT id, file_name, sha256, mime_type, byte_size, width, height, taken_at,
-                latitude, longitude, caption, checklist_item
-         FROM photos WHERE visit_id = ?1 ORDER BY position",
+            latitude, longitude, caption, checklist_item
+     FROM photos WHERE visit_id = ?1 ORDER BY position",
     )?;
-    visit.photos = stmt
+    let photos = stmt
         .query_map([id], |r| {
             Ok(PhotoMeta {
                 id: r.get(0)?,
@@ -179,7 +185,7 @@ pub(crate) fn visit(conn: &Connection, id: VisitId) -> StoreResult<Visit> {
             })
         })?
         .collect::<Result<_, _>>()?;
-    Ok(visit)
+    Ok(photos)
 }
 
 /// SHA-256 of bytes, lowercase hex.

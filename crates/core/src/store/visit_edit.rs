@@ -1,0 +1,892 @@
+//! A visit edited on the laptop: started from a template, changed one field at a time (each edit
+//! its own transaction, so a crash loses at most the edit in flight), confirmed by the borrower
+//! once nothing is missing, completed (frozen), and reopened for a correction as a new version
+//! with the earlier one kept.
+
+use super::codec::decimal_text;
+use super::signals::{insert_signal, signal_row};
+use super::{Store, StoreError, StoreResult};
+use crate::checklist::{ChecklistItem, ChecklistTemplate};
+use crate::policy::Policy;
+use crate::signals::{NewSignal, SignalCatalog};
+use crate::visit::draft::{
+    BorrowerConfirmation, Dismissal, DraftAnswer, DraftFigure, DraftInterview, DraftInventoryLine,
+    InterviewValue, InventoryColumn, PreviousReport, VisitDraft, VisitEdit, VisitStart,
+    VisitVersion,
+};
+use crate::visit::review::{self, Problem, parse_number};
+use crate::visit::{FinancialFigure, VisitId, VisitStatus};
+use chrono::{DateTime, FixedOffset};
+use rusqlite::{Connection, OptionalExtension, params};
+
+/// What an edit did besides saving.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, specta::Type)]
+pub struct EditOutcome {
+    /// The row an edit added (a stock-count line, an interview, a signal).
+    #[specta(type = Option<u32>)]
+    pub new_id: Option<i64>,
+    /// The borrower had confirmed; the change means the confirmation must be taken again.
+    pub confirmation_voided: bool,
+}
+
+impl Store {
+    /// Starts a visit from the template items for the guarantee's product, with the pledged goods
+    /// already on the stock count (their minimum, and the last count of the same goods). The
+    /// visit records the versions of the policy and the template it was started under. A
+    /// guarantee with a visit still in draft gets that one back: a visit is resumed, not doubled.
+    pub fn start_visit(
+        &mut self,
+        start: &VisitStart,
+        policy: &Policy,
+        template: &ChecklistTemplate,
+        now: DateTime<FixedOffset>,
+    ) -> StoreResult<VisitId> {
+        self.in_transaction(|tx| {
+            let existing: Option<VisitId> = tx
+                .query_row(
+                    "SELECT id FROM visits WHERE guarantee_id = ?1 AND status = 'draft'
+                     ORDER BY id DESC LIMIT 1",
+                    [start.guarantee_id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if let Some(id) = existing {
+                return Ok(id);
+            }
+            let product: crate::portfolio::Product = tx
+                .query_row(
+                    "SELECT product FROM guarantees WHERE id = ?1",
+                    [start.guarantee_id],
+                    |r| r.get(0),
+                )
+                .optional()?
+                .ok_or(StoreError::Missing {
+                    what: "guarantee",
+                    id: start.guarantee_id,
+                })?;
+            tx.execute(
+                "INSERT INTO visits (guarantee_id, kind, method, visit_date, officer_id, status,
+                     policy_version, template_version, started_from, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, 'draft', ?6, ?7, ?8, ?9)",
+                params![
+                    start.guarantee_id,
+                    start.kind,
+                    start.method,
+                    start.visit_date,
+                    start.officer_id,
+                    policy.version(),
+                    template.version(),
+                    start.started_from,
+                    now.to_rfc3339()
+                ],
+            )?;
+            let id = tx.last_insert_rowid();
+            let mut stmt = tx.prepare(
+                "INSERT INTO checklist_answers (visit_id, position, section, item_code, question,
+                     answer, note, item)
+                 VALUES (?1, ?2, ?3, ?4, ?5, '', '', ?6)",
+            )?;
+            for (pos, item) in template.items_for(product).enumerate() {
+                let json = serde_json::to_string(item)
+                    .map_err(|e| StoreError::Invalid(e.to_string()))?;
+                stmt.execute(params![id, pos as i64, item.section, item.code, item.question, json])?;
+            }
+            // The pledged goods, with the minimum and what the last count found.
+            let mut pledges = tx.prepare(
+                "SELECT cg.description, coalesce(cg.stock_unit, ''), cg.minimum_stock,
+                    (SELECT l.counted_quantity FROM inventory_lines l JOIN visits v ON v.id = l.visit_id
+                      WHERE v.guarantee_id = cg.guarantee_id AND v.status = 'completed'
+                        AND l.goods_name = cg.description
+                      ORDER BY v.visit_date DESC, v.id DESC LIMIT 1)
+                 FROM counter_guarantees cg
+                 WHERE cg.guarantee_id = ?1 AND cg.kind = 'pledge' AND cg.minimum_stock IS NOT NULL
+                 ORDER BY cg.id",
+            )?;
+            let lines: Vec<(String, String, String, Option<String>)> = pledges
+                .query_map([start.guarantee_id], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                })?
+                .collect::<Result<_, _>>()?;
+            for (pos, (goods, unit, minimum, last)) in lines.into_iter().enumerate() {
+                tx.execute(
+                    "INSERT INTO inventory_lines (visit_id, position, goods_name, unit,
+                         book_quantity, counted_quantity, last_count_quantity, pledged_minimum, note)
+                     VALUES (?1, ?2, ?3, ?4, '', '', ?5, ?6, '')",
+                    params![id, pos as i64, goods, unit, last, minimum],
+                )?;
+            }
+            Ok(id)
+        })
+    }
+
+    /// A visit as the editor shows it, draft or completed.
+    pub fn visit_draft(&self, id: VisitId) -> StoreResult<VisitDraft> {
+        read_draft(self.conn(), id)
+    }
+
+    /// Saves one edit. A completed visit is frozen: reopen it for a correction first.
+    pub fn edit_visit(
+        &mut self,
+        id: VisitId,
+        edit: &VisitEdit,
+        policy: &Policy,
+        catalog: &SignalCatalog,
+        now: DateTime<FixedOffset>,
+    ) -> StoreResult<EditOutcome> {
+        self.in_transaction(|tx| {
+            let draft = read_draft(tx, id)?;
+            if draft.status == VisitStatus::Completed {
+                return Err(StoreError::VisitFrozen { visit_id: id });
+            }
+            let new_id = apply_edit(tx, &draft, edit, policy, catalog, now)?;
+            let confirmation_voided = draft.borrower_confirmation.is_some();
+            tx.execute(
+                "UPDATE visits SET updated_at = ?2, borrower_confirmed_by = NULL,
+                     borrower_confirmed_at = NULL WHERE id = ?1",
+                params![id, now.to_rfc3339()],
+            )?;
+            Ok(EditOutcome {
+                new_id,
+                confirmation_voided,
+            })
+        })
+    }
+
+    /// Takes the borrower's confirmation (借款人确认意见). Refused while anything else is
+    /// missing: a confirmation is given on a complete checklist, never in advance.
+    pub fn confirm_by_borrower(
+        &mut self,
+        id: VisitId,
+        by: &str,
+        policy: &Policy,
+        catalog: &SignalCatalog,
+        now: DateTime<FixedOffset>,
+    ) -> StoreResult<()> {
+        if by.trim().is_empty() {
+            return Err(StoreError::Invalid(
+                "the borrower's confirmation needs the name of who gave it".into(),
+            ));
+        }
+        self.in_transaction(|tx| {
+            let draft = read_draft(tx, id)?;
+            if draft.status == VisitStatus::Completed {
+                return Err(StoreError::VisitFrozen { visit_id: id });
+            }
+            let review = review::review(&draft, policy, catalog);
+            if !review.ready_for_confirmation {
+                return Err(StoreError::VisitNotReady {
+                    problems: without_confirmation(review.problems),
+                });
+            }
+            tx.execute(
+                "UPDATE visits SET borrower_confirmed_by = ?2, borrower_confirmed_at = ?3,
+                     updated_at = ?3 WHERE id = ?1",
+                params![id, by.trim(), now.to_rfc3339()],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Completes a visit: every check passes, the borrower confirmed; numbers are written in
+    /// their exact form and the visit is frozen. The report-writing task follows from it.
+    pub fn complete_visit(
+        &mut self,
+        id: VisitId,
+        policy: &Policy,
+        catalog: &SignalCatalog,
+        now: DateTime<FixedOffset>,
+    ) -> StoreResult<()> {
+        self.in_transaction(|tx| {
+            let draft = read_draft(tx, id)?;
+            if draft.status == VisitStatus::Completed {
+                return Err(StoreError::VisitFrozen { visit_id: id });
+            }
+            let review = review::review(&draft, policy, catalog);
+            if !review.ready_to_complete {
+                return Err(StoreError::VisitNotReady {
+                    problems: review.problems,
+                });
+            }
+            // Exact numbers from here on: "1,422" is stored as 1422.
+            for line in &draft.inventory {
+                let canon = |t: &str| {
+                    parse_number(t)
+                        .ok()
+                        .flatten()
+                        .map(|d| decimal_text(&d.normalize()))
+                };
+                tx.execute(
+                    "UPDATE inventory_lines SET book_quantity = ?2, counted_quantity = ?3,
+                         last_count_quantity = ?4, pledged_minimum = ?5 WHERE id = ?1",
+                    params![
+                        line.id,
+                        canon(&line.book_quantity),
+                        canon(&line.counted_quantity),
+                        canon(&line.last_count_quantity),
+                        canon(&line.pledged_minimum)
+                    ],
+                )?;
+            }
+            for f in &draft.financials {
+                match parse_number(&f.value).ok().flatten() {
+                    Some(v) => tx.execute(
+                        "UPDATE financial_figures SET value = ?3 WHERE visit_id = ?1 AND metric = ?2",
+                        params![id, f.metric, decimal_text(&v.normalize())],
+                    )?,
+                    None => tx.execute(
+                        "DELETE FROM financial_figures WHERE visit_id = ?1 AND metric = ?2",
+                        params![id, f.metric],
+                    )?,
+                };
+            }
+            tx.execute(
+                "UPDATE visits SET status = 'completed', completed_at = ?2, updated_at = ?2,
+                     conclusion = trim(conclusion), measures = nullif(trim(measures), '')
+                 WHERE id = ?1",
+                params![id, now.to_rfc3339()],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Reopens a completed visit for a correction: the visit as completed is kept as a version
+    /// with the reason, and the visit becomes a draft of the next version (the borrower confirms
+    /// it again before it is completed again).
+    pub fn reopen_visit(
+        &mut self,
+        id: VisitId,
+        reason: &str,
+        now: DateTime<FixedOffset>,
+    ) -> StoreResult<u32> {
+        if reason.trim().is_empty() {
+            return Err(StoreError::Invalid(
+                "a correction needs the reason it is made".into(),
+            ));
+        }
+        self.in_transaction(|tx| {
+            let draft = read_draft(tx, id)?;
+            let completed_at = match (draft.status, draft.completed_at) {
+                (VisitStatus::Completed, Some(at)) => at,
+                _ => {
+                    return Err(StoreError::Invalid(format!(
+                        "visit {id} is not completed; only a completed visit is corrected"
+                    )));
+                }
+            };
+            let snapshot =
+                serde_json::to_string(&draft).map_err(|e| StoreError::Invalid(e.to_string()))?;
+            tx.execute(
+                "INSERT INTO visit_versions (visit_id, version, completed_at, reopened_at, reason,
+                     snapshot)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    id,
+                    draft.version,
+                    completed_at.to_rfc3339(),
+                    now.to_rfc3339(),
+                    reason.trim(),
+                    snapshot
+                ],
+            )?;
+            let next = draft.version + 1;
+            tx.execute(
+                "UPDATE visits SET status = 'draft', completed_at = NULL, version = ?2,
+                     correction_reason = ?3, borrower_confirmed_by = NULL,
+                     borrower_confirmed_at = NULL, updated_at = ?4
+                 WHERE id = ?1",
+                params![id, next, reason.trim(), now.to_rfc3339()],
+            )?;
+            Ok(next)
+        })
+    }
+
+    /// The earlier versions of a visit, oldest first.
+    pub fn visit_versions(&self, id: VisitId) -> StoreResult<Vec<VisitVersion>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT version, completed_at, reopened_at, reason FROM visit_versions
+             WHERE visit_id = ?1 ORDER BY version",
+        )?;
+        let rows = stmt.query_map([id], |r| {
+            Ok(VisitVersion {
+                version: r.get(0)?,
+                completed_at: r.get(1)?,
+                reopened_at: r.get(2)?,
+                reason: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The draft as it was when version `version` was completed.
+    pub fn visit_version_snapshot(&self, id: VisitId, version: u32) -> StoreResult<VisitDraft> {
+        let text: String = self
+            .conn()
+            .query_row(
+                "SELECT snapshot FROM visit_versions WHERE visit_id = ?1 AND version = ?2",
+                params![id, version],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or(StoreError::Missing {
+                what: "visit version",
+                id: i64::from(version),
+            })?;
+        serde_json::from_str(&text).map_err(|e| StoreError::Invalid(e.to_string()))
+    }
+}
+
+fn without_confirmation(problems: Vec<Problem>) -> Vec<Problem> {
+    problems
+        .into_iter()
+        .filter(|p| *p != Problem::BorrowerNotConfirmed)
+        .collect()
+}
+
+fn missing(what: &'static str, id: i64) -> StoreError {
+    StoreError::Missing { what, id }
+}
+
+/// Applies one edit inside the caller's transaction; returns the id of a row it added.
+fn apply_edit(
+    tx: &Connection,
+    draft: &VisitDraft,
+    edit: &VisitEdit,
+    policy: &Policy,
+    catalog: &SignalCatalog,
+    now: DateTime<FixedOffset>,
+) -> StoreResult<Option<i64>> {
+    let id = draft.id;
+    let changed = |n: usize, what: &'static str, row: i64| {
+        if n == 0 {
+            Err(missing(what, row))
+        } else {
+            Ok(None)
+        }
+    };
+    match edit {
+        VisitEdit::Method { method } => {
+            tx.execute(
+                "UPDATE visits SET method = ?2 WHERE id = ?1",
+                params![id, method],
+            )?;
+            Ok(None)
+        }
+        VisitEdit::VisitDate { date } => {
+            tx.execute(
+                "UPDATE visits SET visit_date = ?2 WHERE id = ?1",
+                params![id, date],
+            )?;
+            Ok(None)
+        }
+        VisitEdit::Answer { code, answer } => {
+            let item = draft
+                .answers
+                .iter()
+                .find(|a| a.item.code == *code)
+                .ok_or_else(|| StoreError::Invalid(format!("no checklist item {code}")))?;
+            if item.item.answer == crate::checklist::AnswerKind::Choice
+                && !answer.is_empty()
+                && !item.item.options.contains(answer)
+            {
+                return Err(StoreError::Invalid(format!(
+                    "“{answer}” is not an option of {code}"
+                )));
+            }
+            tx.execute(
+                "UPDATE checklist_answers SET answer = ?3 WHERE visit_id = ?1 AND item_code = ?2",
+                params![id, code, answer],
+            )?;
+            Ok(None)
+        }
+        VisitEdit::AnswerNote { code, note } => {
+            let n = tx.execute(
+                "UPDATE checklist_answers SET note = ?3 WHERE visit_id = ?1 AND item_code = ?2",
+                params![id, code, note],
+            )?;
+            if n == 0 {
+                return Err(StoreError::Invalid(format!("no checklist item {code}")));
+            }
+            Ok(None)
+        }
+        VisitEdit::AddInventoryLine => {
+            tx.execute(
+                "INSERT INTO inventory_lines (visit_id, position, goods_name, unit, book_quantity,
+                     counted_quantity, note)
+                 VALUES (?1, (SELECT coalesce(max(position), -1) + 1 FROM inventory_lines
+                              WHERE visit_id = ?1), '', '', '', '', '')",
+                [id],
+            )?;
+            Ok(Some(tx.last_insert_rowid()))
+        }
+        VisitEdit::InventoryText {
+            line_id,
+            column,
+            text,
+        } => {
+            let col = match column {
+                InventoryColumn::GoodsName => "goods_name",
+                InventoryColumn::Unit => "unit",
+                InventoryColumn::BookQuantity => "book_quantity",
+                InventoryColumn::CountedQuantity => "counted_quantity",
+                InventoryColumn::LastCountQuantity => "last_count_quantity",
+                InventoryColumn::PledgedMinimum => "pledged_minimum",
+                InventoryColumn::Note => "note",
+            };
+            let n = tx.execute(
+                &format!("UPDATE inventory_lines SET {col} = ?3 WHERE id = ?2 AND visit_id = ?1"),
+                params![id, line_id, text],
+            )?;
+            changed(n, "stock-count line", *line_id)
+        }
+        VisitEdit::RemoveInventoryLine { line_id } => {
+            let n = tx.execute(
+                "DELETE FROM inventory_lines WHERE id = ?2 AND visit_id = ?1",
+                params![id, line_id],
+            )?;
+            changed(n, "stock-count line", *line_id)
+        }
+        VisitEdit::AddInterview => {
+            tx.execute(
+                "INSERT INTO worker_interviews (visit_id, position, role, wages_paid_on_time,
+                     months_in_arrears, layoffs_seen, equipment_moved_out)
+                 VALUES (?1, (SELECT coalesce(max(position), -1) + 1 FROM worker_interviews
+                              WHERE visit_id = ?1), '', 1, 0, 0, 0)",
+                [id],
+            )?;
+            Ok(Some(tx.last_insert_rowid()))
+        }
+        VisitEdit::Interview {
+            interview_id,
+            value,
+        } => {
+            let sql = |col: &str| {
+                format!("UPDATE worker_interviews SET {col} = ?3 WHERE id = ?2 AND visit_id = ?1")
+            };
+            let n = match value {
+                InterviewValue::Role(v) => {
+                    tx.execute(&sql("role"), params![id, interview_id, v])?
+                }
+                InterviewValue::YearsAtFirm(v) => {
+                    tx.execute(&sql("years_at_firm"), params![id, interview_id, v])?
+                }
+                InterviewValue::WagesPaidOnTime(v) => {
+                    tx.execute(&sql("wages_paid_on_time"), params![id, interview_id, v])?
+                }
+                InterviewValue::MonthsInArrears(v) => {
+                    tx.execute(&sql("months_in_arrears"), params![id, interview_id, v])?
+                }
+                InterviewValue::ShiftsPerDay(v) => {
+                    tx.execute(&sql("shifts_per_day"), params![id, interview_id, v])?
+                }
+                InterviewValue::OrdersOnHand(v) => {
+                    tx.execute(&sql("orders_on_hand"), params![id, interview_id, v])?
+                }
+                InterviewValue::LayoffsSeen(v) => {
+                    tx.execute(&sql("layoffs_seen"), params![id, interview_id, v])?
+                }
+                InterviewValue::EquipmentMovedOut(v) => {
+                    tx.execute(&sql("equipment_moved_out"), params![id, interview_id, v])?
+                }
+                InterviewValue::Notes(v) => {
+                    tx.execute(&sql("notes"), params![id, interview_id, v])?
+                }
+            };
+            changed(n, "interview", *interview_id)
+        }
+        VisitEdit::RemoveInterview { interview_id } => {
+            let n = tx.execute(
+                "DELETE FROM worker_interviews WHERE id = ?2 AND visit_id = ?1",
+                params![id, interview_id],
+            )?;
+            changed(n, "interview", *interview_id)
+        }
+        VisitEdit::Figure { metric, text } => {
+            if text.trim().is_empty() {
+                tx.execute(
+                    "DELETE FROM financial_figures WHERE visit_id = ?1 AND metric = ?2",
+                    params![id, metric],
+                )?;
+            } else {
+                tx.execute(
+                    "INSERT INTO financial_figures (visit_id, metric, value) VALUES (?1, ?2, ?3)
+                     ON CONFLICT (visit_id, metric) DO UPDATE SET value = excluded.value",
+                    params![id, metric, text],
+                )?;
+            }
+            Ok(None)
+        }
+        VisitEdit::Conclusion { text } => {
+            tx.execute(
+                "UPDATE visits SET conclusion = ?2 WHERE id = ?1",
+                params![id, text],
+            )?;
+            Ok(None)
+        }
+        VisitEdit::Measures { text } => {
+            tx.execute(
+                "UPDATE visits SET measures = ?2 WHERE id = ?1",
+                params![id, text],
+            )?;
+            Ok(None)
+        }
+        VisitEdit::ConfirmRepeatedText { field } => {
+            let text = draft
+                .texts()
+                .into_iter()
+                .find(|(f, _)| f == field)
+                .map(|(_, t)| t.to_owned())
+                .ok_or_else(|| StoreError::Invalid(format!("no text field {field}")))?;
+            tx.execute(
+                "INSERT INTO visit_text_confirmations (visit_id, field, sha256) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (visit_id, field) DO UPDATE SET sha256 = excluded.sha256",
+                params![id, field, review::text_hash(&text)],
+            )?;
+            Ok(None)
+        }
+        VisitEdit::AcceptSignal { code } => {
+            let review = review::review(draft, policy, catalog);
+            let proposal = review
+                .proposed
+                .iter()
+                .find(|p| p.code == *code)
+                .ok_or_else(|| StoreError::Invalid(format!("signal {code} is not proposed")))?;
+            raise(tx, draft, catalog, code, &proposal.evidence).map(Some)
+        }
+        VisitEdit::RaiseSignal { code, evidence } => {
+            if evidence.trim().is_empty() {
+                return Err(StoreError::Invalid(format!(
+                    "signal {code} needs the evidence the officer saw"
+                )));
+            }
+            raise(tx, draft, catalog, code, evidence.trim()).map(Some)
+        }
+        VisitEdit::WithdrawSignal { signal_id } => {
+            let n = tx.execute(
+                "DELETE FROM signals WHERE id = ?2 AND visit_id = ?1",
+                params![id, signal_id],
+            )?;
+            changed(n, "signal", *signal_id)
+        }
+        VisitEdit::DismissSignal { code, reason } => {
+            if reason.trim().is_empty() {
+                return Err(StoreError::Invalid(format!(
+                    "dismissing signal {code} needs the reason"
+                )));
+            }
+            tx.execute(
+                "INSERT INTO signal_dismissals (visit_id, code, reason, dismissed_at)
+                 VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (visit_id, code) DO UPDATE SET reason = excluded.reason,
+                     dismissed_at = excluded.dismissed_at",
+                params![id, code, reason.trim(), now.to_rfc3339()],
+            )?;
+            Ok(None)
+        }
+        VisitEdit::UndismissSignal { code } => {
+            tx.execute(
+                "DELETE FROM signal_dismissals WHERE visit_id = ?1 AND code = ?2",
+                params![id, code],
+            )?;
+            Ok(None)
+        }
+        VisitEdit::PhotoCaption { photo_id, caption } => {
+            let n = tx.execute(
+                "UPDATE photos SET caption = ?3 WHERE id = ?2 AND visit_id = ?1",
+                params![id, photo_id, caption],
+            )?;
+            changed(n, "photo", *photo_id)
+        }
+        VisitEdit::PhotoItem { photo_id, item } => {
+            let n = tx.execute(
+                "UPDATE photos SET checklist_item = ?3 WHERE id = ?2 AND visit_id = ?1",
+                params![id, photo_id, item],
+            )?;
+            changed(n, "photo", *photo_id)
+        }
+        VisitEdit::RemovePhoto { photo_id } => {
+            let n = tx.execute(
+                "DELETE FROM photos WHERE id = ?2 AND visit_id = ?1",
+                params![id, photo_id],
+            )?;
+            changed(n, "photo", *photo_id)
+        }
+    }
+}
+
+fn raise(
+    tx: &Connection,
+    draft: &VisitDraft,
+    catalog: &SignalCatalog,
+    code: &str,
+    evidence: &str,
+) -> StoreResult<i64> {
+    let def = catalog
+        .get(code)
+        .ok_or_else(|| StoreError::Invalid(format!("signal {code} is not in the catalogue")))?;
+    insert_signal(
+        tx,
+        &NewSignal::from_catalog(
+            def,
+            draft.guarantee_id,
+            Some(draft.id),
+            evidence,
+            draft.visit_date,
+        ),
+    )
+}
+
+/// Reads a visit with all it holds, and the last completed visit before it.
+pub(crate) fn read_draft(conn: &Connection, id: VisitId) -> StoreResult<VisitDraft> {
+    let mut draft = conn
+        .query_row(
+            "SELECT v.id, v.guarantee_id, g.contract_no, b.name, g.product, v.kind, v.method,
+                    v.visit_date, v.officer_id, o.name, v.status, v.version, v.policy_version,
+                    v.template_version, v.started_from, v.correction_reason,
+                    coalesce(v.conclusion, ''), coalesce(v.measures, ''),
+                    v.borrower_confirmed_by, v.borrower_confirmed_at, v.completed_at, v.updated_at
+             FROM visits v
+             JOIN guarantees g ON g.id = v.guarantee_id
+             JOIN borrowers b ON b.id = g.borrower_id
+             JOIN officers o ON o.id = v.officer_id
+             WHERE v.id = ?1",
+            [id],
+            |r| {
+                let by: Option<String> = r.get(18)?;
+                let at: Option<DateTime<FixedOffset>> = r.get(19)?;
+                Ok(VisitDraft {
+                    id: r.get(0)?,
+                    guarantee_id: r.get(1)?,
+                    contract_no: r.get(2)?,
+                    borrower: r.get(3)?,
+                    product: r.get(4)?,
+                    kind: r.get(5)?,
+                    method: r.get(6)?,
+                    visit_date: r.get(7)?,
+                    officer_id: r.get(8)?,
+                    officer: r.get(9)?,
+                    status: r.get(10)?,
+                    version: r.get(11)?,
+                    policy_version: r.get(12)?,
+                    template_version: r.get(13)?,
+                    started_from: r.get(14)?,
+                    correction_reason: r.get(15)?,
+                    conclusion: r.get(16)?,
+                    measures: r.get(17)?,
+                    borrower_confirmation: by
+                        .zip(at)
+                        .map(|(by, at)| BorrowerConfirmation { by, at }),
+                    completed_at: r.get(20)?,
+                    updated_at: r.get(21)?,
+                    answers: Vec::new(),
+                    inventory: Vec::new(),
+                    interviews: Vec::new(),
+                    financials: Vec::new(),
+                    photos: Vec::new(),
+                    confirmed_texts: Vec::new(),
+                    dismissals: Vec::new(),
+                    signals: Vec::new(),
+                    previous: None,
+                })
+            },
+        )
+        .optional()?
+        .ok_or(missing("visit", id))?;
+
+    let mut stmt = conn.prepare_cached(
+        "SELECT section, item_code, question, answer, coalesce(note, ''), item
+         FROM checklist_answers WHERE visit_id = ?1 ORDER BY position",
+    )?;
+    draft.answers = stmt
+        .query_map([id], |r| {
+            let json: Option<String> = r.get(5)?;
+            // Visits written whole (imports, the demo) have no template item: a text question.
+            let item = json
+                .and_then(|j| serde_json::from_str::<ChecklistItem>(&j).ok())
+                .unwrap_or_else(|| ChecklistItem {
+                    code: r.get(1).unwrap_or_default(),
+                    section: r.get(0).unwrap_or(crate::visit::ChecklistSection::Other),
+                    question: r.get(2).unwrap_or_default(),
+                    answer: crate::checklist::AnswerKind::Text,
+                    options: Vec::new(),
+                    abnormal: Vec::new(),
+                    raises: None,
+                    products: Vec::new(),
+                    hint: None,
+                    required: false,
+                });
+            Ok(DraftAnswer {
+                item,
+                answer: r.get(3)?,
+                note: r.get(4)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, goods_name, unit, book_quantity, counted_quantity,
+                coalesce(last_count_quantity, ''), coalesce(pledged_minimum, ''), coalesce(note, '')
+         FROM inventory_lines WHERE visit_id = ?1 ORDER BY position, id",
+    )?;
+    draft.inventory = stmt
+        .query_map([id], |r| {
+            Ok(DraftInventoryLine {
+                id: r.get(0)?,
+                goods_name: r.get(1)?,
+                unit: r.get(2)?,
+                book_quantity: r.get(3)?,
+                counted_quantity: r.get(4)?,
+                last_count_quantity: r.get(5)?,
+                pledged_minimum: r.get(6)?,
+                note: r.get(7)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, role, years_at_firm, wages_paid_on_time, months_in_arrears, shifts_per_day,
+                coalesce(orders_on_hand, ''), layoffs_seen, equipment_moved_out, coalesce(notes, '')
+         FROM worker_interviews WHERE visit_id = ?1 ORDER BY position, id",
+    )?;
+    draft.interviews = stmt
+        .query_map([id], |r| {
+            Ok(DraftInterview {
+                id: r.get(0)?,
+                role: r.get(1)?,
+                years_at_firm: r.get(2)?,
+                wages_paid_on_time: r.get(3)?,
+                months_in_arrears: r.get(4)?,
+                shifts_per_day: r.get(5)?,
+                orders_on_hand: r.get(6)?,
+                layoffs_seen: r.get(7)?,
+                equipment_moved_out: r.get(8)?,
+                notes: r.get(9)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+
+    let mut stmt = conn.prepare_cached(
+        "SELECT metric, value FROM financial_figures WHERE visit_id = ?1 ORDER BY id",
+    )?;
+    draft.financials = stmt
+        .query_map([id], |r| {
+            Ok(DraftFigure {
+                metric: r.get(0)?,
+                value: r.get(1)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+
+    draft.photos = super::visits::photos_of(conn, id)?;
+
+    let mut stmt = conn.prepare_cached(
+        "SELECT field, sha256 FROM visit_text_confirmations WHERE visit_id = ?1 ORDER BY field",
+    )?;
+    draft.confirmed_texts = stmt
+        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+
+    let mut stmt = conn.prepare_cached(
+        "SELECT code, reason FROM signal_dismissals WHERE visit_id = ?1 ORDER BY code",
+    )?;
+    draft.dismissals = stmt
+        .query_map([id], |r| {
+            Ok(Dismissal {
+                code: r.get(0)?,
+                reason: r.get(1)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {} FROM signals WHERE visit_id = ?1 ORDER BY id",
+        super::signals::SIGNAL_COLUMNS
+    ))?;
+    draft.signals = stmt
+        .query_map([id], signal_row)?
+        .collect::<Result<_, _>>()?;
+
+    draft.previous = previous_report(conn, &draft)?;
+    Ok(draft)
+}
+
+/// The last completed visit of the guarantee before this one.
+fn previous_report(conn: &Connection, draft: &VisitDraft) -> StoreResult<Option<PreviousReport>> {
+    let prev: Option<(VisitId, chrono::NaiveDate, String, String)> = conn
+        .query_row(
+            "SELECT p.id, p.visit_date, coalesce(p.conclusion, ''), coalesce(p.measures, '')
+             FROM visits p
+             WHERE p.guarantee_id = ?1 AND p.status = 'completed' AND p.id <> ?2
+               AND (p.visit_date, p.id) < (?3, ?2)
+             ORDER BY p.visit_date DESC, p.id DESC LIMIT 1",
+            params![draft.guarantee_id, draft.id, draft.visit_date],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?;
+    let Some((visit_id, visit_date, conclusion, measures)) = prev else {
+        return Ok(None);
+    };
+    let mut texts = Vec::new();
+    let mut stmt = conn.prepare_cached(
+        "SELECT item_code, answer, coalesce(note, ''), item FROM checklist_answers
+         WHERE visit_id = ?1 ORDER BY position",
+    )?;
+    let rows = stmt.query_map([visit_id], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, Option<String>>(3)?,
+        ))
+    })?;
+    for row in rows {
+        let (code, answer, note, item) = row?;
+        let is_choice = item.is_some_and(|j| j.contains("\"answer\":\"choice\""));
+        if !is_choice {
+            texts.push((format!("answer:{code}"), answer));
+        }
+        texts.push((format!("note:{code}"), note));
+    }
+    texts.push(("conclusion".to_owned(), conclusion));
+    texts.push(("measures".to_owned(), measures));
+
+    // The figures come from the last visit that had any, which may be older still.
+    let mut stmt = conn.prepare_cached(
+        "SELECT f.metric, f.value FROM financial_figures f
+         WHERE f.visit_id = (
+             SELECT p.id FROM visits p
+             WHERE p.guarantee_id = ?1 AND p.status = 'completed' AND p.id <> ?2
+               AND (p.visit_date, p.id) < (?3, ?2)
+               AND EXISTS (SELECT 1 FROM financial_figures x WHERE x.visit_id = p.id)
+             ORDER BY p.visit_date DESC, p.id DESC LIMIT 1)",
+    )?;
+    let financials = stmt
+        .query_map(
+            params![draft.guarantee_id, draft.id, draft.visit_date],
+            |r| {
+                Ok((
+                    r.get::<_, crate::visit::FinancialMetric>(0)?,
+                    r.get::<_, String>(1)?,
+                ))
+            },
+        )?
+        .filter_map(|row| match row {
+            Ok((metric, text)) => parse_number(&text).ok().flatten().map(|value| {
+                Ok(FinancialFigure {
+                    metric,
+                    value,
+                    period: None,
+                })
+            }),
+            Err(e) => Some(Err(e)),
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(Some(PreviousReport {
+        visit_id,
+        visit_date,
+        texts,
+        financials,
+    }))
+}
+
+#[cfg(test)]
+mod tests;

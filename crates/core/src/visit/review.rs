@@ -1,0 +1,504 @@
+//! What a visit still lacks, computed from the draft, the policy and the catalogue as the officer
+//! types: variances of the stock count, the ratio table, text repeated from the last report,
+//! the signals the facts call for, and every problem standing between the draft and the
+//! borrower's confirmation or completion (the guards against seed 001's formality).
+
+use super::draft::{DraftInventoryLine, VisitDraft};
+use super::finance::{self, FigureRow};
+use super::{FinancialFigure, InventoryLine, VisitMethod, WorkerInterview};
+use crate::policy::Policy;
+use crate::signals::detect::{self, Observations};
+use crate::signals::{Severity, SignalCatalog};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// Text typed where a number belongs that is not one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("not a number")]
+pub struct NotANumber;
+
+/// A number as people type it: "1,422", "1 422.5", full-width digits. Empty is `Ok(None)`.
+pub fn parse_number(text: &str) -> Result<Option<Decimal>, NotANumber> {
+    let cleaned: String = text
+        .trim()
+        .chars()
+        .filter_map(|c| match c {
+            ',' | '，' | ' ' | '\u{3000}' => None,
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32),
+            '．' => Some('.'),
+            '－' => Some('-'),
+            c => Some(c),
+        })
+        .collect();
+    if cleaned.is_empty() {
+        return Ok(None);
+    }
+    cleaned.parse::<Decimal>().map(Some).map_err(|_| NotANumber)
+}
+
+/// The checks of one stock-count line.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, specta::Type)]
+pub struct InventoryCheck {
+    #[specta(type = u32)]
+    pub line_id: i64,
+    /// (counted − book) / book, signed; None until both are numbers.
+    pub variance_vs_book: Option<Decimal>,
+    /// (counted − last count) / last count, signed.
+    pub variance_vs_last: Option<Decimal>,
+    /// Either variance beyond the policy's threshold.
+    pub over_threshold: bool,
+    pub under_minimum: bool,
+}
+
+/// A signal the rules propose, not yet raised or dismissed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, specta::Type)]
+pub struct ProposedSignal {
+    pub code: String,
+    pub title: String,
+    pub severity: Severity,
+    pub evidence: String,
+}
+
+/// Text that repeats the last report word for word.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, specta::Type)]
+pub struct RepeatedText {
+    pub field: String,
+    pub confirmed: bool,
+}
+
+/// What stands between the draft and the borrower's confirmation or completion.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(tag = "problem", rename_all = "snake_case")]
+pub enum Problem {
+    /// A required question has no answer.
+    Unanswered {
+        code: String,
+    },
+    /// An abnormal answer needs the facts in the note.
+    NoteNeeded {
+        code: String,
+    },
+    /// A typed number is not a number (`field` is `inventory:ID:column` or `figure:metric`).
+    BadNumber {
+        field: String,
+        text: String,
+    },
+    /// A stock-count line lacks the goods, the book or the counted quantity.
+    InventoryLineIncomplete {
+        #[specta(type = u32)]
+        line_id: i64,
+    },
+    /// An interview lacks the worker's role.
+    InterviewIncomplete {
+        #[specta(type = u32)]
+        interview_id: i64,
+    },
+    TooFewInterviews {
+        need: u32,
+        have: u32,
+    },
+    ConclusionMissing,
+    /// The conclusion is formality words with no fact behind them.
+    ConclusionWithoutFacts,
+    RepeatedTextUnconfirmed {
+        field: String,
+    },
+    /// A proposed signal is neither raised nor dismissed with a reason.
+    SignalUndecided {
+        code: String,
+    },
+    BorrowerNotConfirmed,
+}
+
+/// The review of a draft.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, specta::Type)]
+pub struct VisitReview {
+    pub inventory: Vec<InventoryCheck>,
+    pub figures: Vec<FigureRow>,
+    pub repeated: Vec<RepeatedText>,
+    pub proposed: Vec<ProposedSignal>,
+    pub problems: Vec<Problem>,
+    /// Nothing but the borrower's confirmation is missing: it may be taken now.
+    pub ready_for_confirmation: bool,
+    pub ready_to_complete: bool,
+}
+
+fn variance(now: Decimal, base: Option<Decimal>) -> Option<Decimal> {
+    base.filter(|b| !b.is_zero())
+        .and_then(|b| (now - b).checked_div(b))
+        .map(|v| v.round_dp(4))
+}
+
+/// The parsed line, when goods and both quantities are there and every number parses.
+fn parse_line(line: &DraftInventoryLine, problems: &mut Vec<Problem>) -> Option<InventoryLine> {
+    let mut ok = true;
+    let mut num = |column: &str, text: &str| match parse_number(text) {
+        Ok(Some(v)) if v.is_sign_negative() && !v.is_zero() => {
+            problems.push(Problem::BadNumber {
+                field: format!("inventory:{}:{column}", line.id),
+                text: text.to_owned(),
+            });
+            ok = false;
+            None
+        }
+        Ok(v) => v,
+        Err(NotANumber) => {
+            problems.push(Problem::BadNumber {
+                field: format!("inventory:{}:{column}", line.id),
+                text: text.to_owned(),
+            });
+            ok = false;
+            None
+        }
+    };
+    let book = num("book_quantity", &line.book_quantity);
+    let counted = num("counted_quantity", &line.counted_quantity);
+    let last = num("last_count_quantity", &line.last_count_quantity);
+    let minimum = num("pledged_minimum", &line.pledged_minimum);
+    match (ok, book, counted, line.goods_name.trim().is_empty()) {
+        (true, Some(book), Some(counted), false) => Some(InventoryLine {
+            goods_name: line.goods_name.trim().to_owned(),
+            unit: line.unit.trim().to_owned(),
+            book_quantity: book,
+            counted_quantity: counted,
+            last_count_quantity: last,
+            pledged_minimum: minimum,
+            note: Some(line.note.clone()).filter(|n| !n.trim().is_empty()),
+        }),
+        (true, ..) => {
+            problems.push(Problem::InventoryLineIncomplete { line_id: line.id });
+            None
+        }
+        _ => None,
+    }
+}
+
+/// The figures that parse; the others become problems.
+pub fn parsed_figures(draft: &VisitDraft, problems: &mut Vec<Problem>) -> Vec<FinancialFigure> {
+    let mut out = Vec::new();
+    for f in &draft.financials {
+        match parse_number(&f.value) {
+            Ok(Some(value)) => out.push(FinancialFigure {
+                metric: f.metric,
+                value,
+                period: None,
+            }),
+            Ok(None) => {}
+            Err(NotANumber) => problems.push(Problem::BadNumber {
+                field: format!("figure:{}", f.metric.code()),
+                text: f.value.clone(),
+            }),
+        }
+    }
+    out
+}
+
+/// The parsed stock-count lines and interviews, for the signal rules and the frozen record.
+pub fn parsed_parts(
+    draft: &VisitDraft,
+    problems: &mut Vec<Problem>,
+) -> (Vec<InventoryLine>, Vec<WorkerInterview>) {
+    let inventory = draft
+        .inventory
+        .iter()
+        .filter_map(|l| parse_line(l, problems))
+        .collect();
+    let interviews = draft
+        .interviews
+        .iter()
+        .filter_map(|i| {
+            if i.role.trim().is_empty() {
+                problems.push(Problem::InterviewIncomplete { interview_id: i.id });
+                return None;
+            }
+            Some(WorkerInterview {
+                role: i.role.trim().to_owned(),
+                years_at_firm: i.years_at_firm,
+                wages_paid_on_time: i.wages_paid_on_time,
+                months_in_arrears: i.months_in_arrears,
+                shifts_per_day: i.shifts_per_day,
+                orders_on_hand: Some(i.orders_on_hand.clone()).filter(|t| !t.trim().is_empty()),
+                layoffs_seen: i.layoffs_seen,
+                equipment_moved_out: i.equipment_moved_out,
+                notes: Some(i.notes.clone()).filter(|t| !t.trim().is_empty()),
+            })
+        })
+        .collect();
+    (inventory, interviews)
+}
+
+/// Whether `text` states no fact: once the policy's formality words, spaces and punctuation are
+/// taken out, fewer than the policy's number of characters are left and there is no figure.
+pub fn is_formality_only(text: &str, policy: &Policy) -> bool {
+    if text
+        .chars()
+        .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+    {
+        return false;
+    }
+    let mut rest: String = text.chars().filter(|c| c.is_alphanumeric()).collect();
+    let mut phrases: Vec<&str> = policy
+        .visit
+        .formality_phrases
+        .iter()
+        .map(String::as_str)
+        .collect();
+    // Longest first, so "未发现异常" goes before "异常" would.
+    phrases.sort_by_key(|p| std::cmp::Reverse(p.chars().count()));
+    for p in phrases {
+        rest = rest.replace(p, "");
+    }
+    rest.chars().count() < policy.visit.conclusion_min_fact_chars as usize
+}
+
+fn normalised(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The hash a confirmation of repeated text is kept under: the text as normalised.
+pub fn text_hash(text: &str) -> String {
+    crate::store::sha256_hex(normalised(text).as_bytes())
+}
+
+/// Reviews a draft.
+pub fn review(draft: &VisitDraft, policy: &Policy, catalog: &SignalCatalog) -> VisitReview {
+    let mut problems = Vec::new();
+
+    for a in &draft.answers {
+        let answer = a.answer.trim();
+        if answer.is_empty() {
+            if a.item.required {
+                problems.push(Problem::Unanswered {
+                    code: a.item.code.clone(),
+                });
+            }
+        } else if a.item.abnormal.iter().any(|x| x == answer) && a.note.trim().is_empty() {
+            problems.push(Problem::NoteNeeded {
+                code: a.item.code.clone(),
+            });
+        }
+    }
+
+    let (inventory, interviews) = parsed_parts(draft, &mut problems);
+    let threshold = policy.stock.variance_threshold;
+    let checks = draft
+        .inventory
+        .iter()
+        .map(|l| {
+            let n = |t: &str| parse_number(t).ok().flatten();
+            let counted = n(&l.counted_quantity);
+            let vs_book = counted.and_then(|c| variance(c, n(&l.book_quantity)));
+            let vs_last = counted.and_then(|c| variance(c, n(&l.last_count_quantity)));
+            InventoryCheck {
+                line_id: l.id,
+                variance_vs_book: vs_book,
+                variance_vs_last: vs_last,
+                over_threshold: [vs_book, vs_last]
+                    .iter()
+                    .flatten()
+                    .any(|v| v.abs() > threshold),
+                under_minimum: counted
+                    .zip(n(&l.pledged_minimum))
+                    .is_some_and(|(c, m)| c < m),
+            }
+        })
+        .collect();
+
+    let figures = parsed_figures(draft, &mut problems);
+    let previous_figures = draft
+        .previous
+        .as_ref()
+        .map(|p| p.financials.as_slice())
+        .unwrap_or_default();
+
+    if draft.method == VisitMethod::OnSite {
+        let have = u32::try_from(draft.interviews.len()).unwrap_or(u32::MAX);
+        let need = policy.visit.min_worker_interviews;
+        if have < need {
+            problems.push(Problem::TooFewInterviews { need, have });
+        }
+    }
+
+    if draft.conclusion.trim().is_empty() {
+        problems.push(Problem::ConclusionMissing);
+    } else if is_formality_only(&draft.conclusion, policy) {
+        problems.push(Problem::ConclusionWithoutFacts);
+    }
+
+    let mut repeated = Vec::new();
+    if let Some(prev) = &draft.previous {
+        for (field, text) in draft.texts() {
+            let n = normalised(text);
+            if n.chars().count() < policy.visit.copied_min_chars as usize {
+                continue;
+            }
+            let same = prev
+                .texts
+                .iter()
+                .any(|(f, t)| *f == field && normalised(t) == n);
+            if same {
+                let hash = text_hash(text);
+                let confirmed = draft
+                    .confirmed_texts
+                    .iter()
+                    .any(|(f, h)| *f == field && *h == hash);
+                if !confirmed {
+                    problems.push(Problem::RepeatedTextUnconfirmed {
+                        field: field.clone(),
+                    });
+                }
+                repeated.push(RepeatedText { field, confirmed });
+            }
+        }
+    }
+
+    let proposed = proposals(draft, &inventory, &interviews, &figures, policy, catalog);
+    for p in &proposed {
+        problems.push(Problem::SignalUndecided {
+            code: p.code.clone(),
+        });
+    }
+
+    let ready_for_confirmation = problems.is_empty();
+    if draft.borrower_confirmation.is_none() {
+        problems.push(Problem::BorrowerNotConfirmed);
+    }
+    VisitReview {
+        inventory: checks,
+        figures: finance::table(&figures, previous_figures),
+        repeated,
+        ready_to_complete: problems.is_empty(),
+        proposed,
+        problems,
+        ready_for_confirmation,
+    }
+}
+
+/// The signals the facts and the abnormal answers call for, one per code, less those raised on
+/// the visit or dismissed.
+fn proposals(
+    draft: &VisitDraft,
+    inventory: &[InventoryLine],
+    interviews: &[WorkerInterview],
+    figures: &[FinancialFigure],
+    policy: &Policy,
+    catalog: &SignalCatalog,
+) -> Vec<ProposedSignal> {
+    let previous = draft
+        .previous
+        .as_ref()
+        .map(|p| p.financials.as_slice())
+        .unwrap_or_default();
+    let obs = Observations {
+        inventory,
+        interviews,
+        financials: figures,
+        previous_financials: previous,
+    };
+    let mut found: Vec<(String, String)> = detect::detect(&obs, policy)
+        .into_iter()
+        .map(|d| (d.code.to_owned(), d.evidence))
+        .collect();
+    for a in &draft.answers {
+        let answer = a.answer.trim();
+        if let Some(code) = &a.item.raises
+            && a.item.abnormal.iter().any(|x| x == answer)
+        {
+            let note = a.note.trim();
+            let evidence = if note.is_empty() {
+                format!("{}：{answer}", a.item.question)
+            } else {
+                format!("{}：{answer}。{note}", a.item.question)
+            };
+            found.push((code.clone(), evidence));
+        }
+    }
+    let mut out: Vec<ProposedSignal> = Vec::new();
+    for (code, evidence) in found {
+        if draft.signals.iter().any(|s| s.code == code)
+            || draft.dismissals.iter().any(|d| d.code == code)
+        {
+            continue;
+        }
+        if let Some(same) = out.iter_mut().find(|p| p.code == code) {
+            same.evidence = format!("{}；{evidence}", same.evidence);
+            continue;
+        }
+        let Some(def) = catalog.get(&code) else {
+            continue;
+        };
+        out.push(ProposedSignal {
+            code,
+            title: def.title.clone(),
+            severity: def.severity,
+            evidence,
+        });
+    }
+    out.sort_by(|a, b| a.code.cmp(&b.code));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn numbers_are_read_as_people_type_them() {
+        for (text, expected) in [
+            ("1422", Ok(Some(dec!(1422)))),
+            ("1,422.5", Ok(Some(dec!(1422.5)))),
+            (" 1 422 ", Ok(Some(dec!(1422)))),
+            ("１４２２．５", Ok(Some(dec!(1422.5)))),
+            ("－12", Ok(Some(dec!(-12)))),
+            ("", Ok(None)),
+            ("   ", Ok(None)),
+            ("12吨", Err(NotANumber)),
+            ("1.2.3", Err(NotANumber)),
+            ("132.", Ok(Some(dec!(132)))),
+        ] {
+            assert_eq!(parse_number(text), expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_conclusion_of_formality_words_states_no_fact() {
+        let policy = Policy::builtin();
+        for (text, formality) in [
+            ("正常", true),
+            ("企业经营正常，生产情况良好，按规定执行。", true),
+            ("目前公司运转总体稳定，未发现异常。", true),
+            ("经营正常，实盘螺纹钢1,422吨", false),
+            ("实际控制人出境未归，家属称联系不上，厂区已停工", false),
+            ("订单饱满，排产至明年一月", true),
+            ("订单饱满，排产至明年一月，新增宁波客户两家并已签约供货合同", false),
+        ] {
+            assert_eq!(is_formality_only(text, &policy), formality, "{text}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn a_decimal_written_with_grouping_reads_back(v in -1_000_000_000i64..1_000_000_000, scale in 0u32..4) {
+            let d = Decimal::new(v, scale);
+            let text = d.to_string();
+            let (int, frac) = text.split_once('.').map_or((text.as_str(), None), |(i, f)| (i, Some(f)));
+            let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
+            let grouped: Vec<String> = digits
+                .as_bytes()
+                .rchunks(3)
+                .rev()
+                .map(|c| String::from_utf8(c.to_vec()).unwrap())
+                .collect();
+            let typed = format!("{sign}{}{}", grouped.join(","), frac.map(|f| format!(".{f}")).unwrap_or_default());
+            prop_assert_eq!(parse_number(&typed), Ok(Some(d)));
+        }
+
+        #[test]
+        fn any_text_reads_without_panicking(s in "\\PC{0,20}") {
+            let _ = parse_number(&s);
+            let _ = is_formality_only(&s, &Policy::builtin());
+        }
+    }
+}
