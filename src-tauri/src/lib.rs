@@ -2,8 +2,14 @@
 
 use baohou_core::Locale;
 use baohou_core::messages::UserError;
+use baohou_core::portfolio::Officer;
 use baohou_core::portfolio::{GuaranteeSummary, PortfolioTotals};
-use baohou_core::session::{AgendaView, Labels, Session, SessionInfo};
+use baohou_core::session::{
+    AgendaView, CalendarDay, EditResult, GuaranteeFile, Labels, Reclassification, Session,
+    SessionInfo, VisitScreen,
+};
+use baohou_core::signals::SignalDefinition;
+use baohou_core::visit::draft::{VisitEdit, VisitStart};
 use chrono::NaiveDate;
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -66,6 +72,109 @@ fn agenda(
     state.session().agenda(locale, as_of)
 }
 
+#[tauri::command]
+#[specta::specta]
+fn guarantee_file(
+    state: State<'_, AppState>,
+    locale: Locale,
+    id: u32,
+    as_of: NaiveDate,
+) -> Result<GuaranteeFile, UserError> {
+    state.session().guarantee_file(locale, id.into(), as_of)
+}
+
+#[tauri::command]
+#[specta::specta]
+fn reclassify(
+    state: State<'_, AppState>,
+    locale: Locale,
+    id: u32,
+    change: Reclassification,
+    reason: String,
+    on: NaiveDate,
+) -> Result<(), UserError> {
+    state
+        .session()
+        .reclassify(locale, id.into(), &change, &reason, on)
+}
+
+#[tauri::command]
+#[specta::specta]
+fn officers(state: State<'_, AppState>, locale: Locale) -> Result<Vec<Officer>, UserError> {
+    state.session().officers(locale)
+}
+
+#[tauri::command]
+#[specta::specta]
+fn month_calendar(state: State<'_, AppState>, year: i32, month: u32) -> Vec<CalendarDay> {
+    state.session().month(year, month)
+}
+
+#[tauri::command]
+#[specta::specta]
+fn signal_catalog(state: State<'_, AppState>) -> Vec<SignalDefinition> {
+    state.session().signal_catalog().signals.clone()
+}
+
+#[tauri::command]
+#[specta::specta]
+fn start_visit(
+    state: State<'_, AppState>,
+    locale: Locale,
+    start: VisitStart,
+) -> Result<VisitScreen, UserError> {
+    state.session().start_visit(locale, &start)
+}
+
+#[tauri::command]
+#[specta::specta]
+fn visit(state: State<'_, AppState>, locale: Locale, id: u32) -> Result<VisitScreen, UserError> {
+    state.session().visit(locale, id.into())
+}
+
+#[tauri::command]
+#[specta::specta]
+fn edit_visit(
+    state: State<'_, AppState>,
+    locale: Locale,
+    id: u32,
+    edit: VisitEdit,
+) -> Result<EditResult, UserError> {
+    state.session().edit_visit(locale, id.into(), &edit)
+}
+
+#[tauri::command]
+#[specta::specta]
+fn confirm_visit(
+    state: State<'_, AppState>,
+    locale: Locale,
+    id: u32,
+    by: String,
+) -> Result<VisitScreen, UserError> {
+    state.session().confirm_visit(locale, id.into(), &by)
+}
+
+#[tauri::command]
+#[specta::specta]
+fn complete_visit(
+    state: State<'_, AppState>,
+    locale: Locale,
+    id: u32,
+) -> Result<VisitScreen, UserError> {
+    state.session().complete_visit(locale, id.into())
+}
+
+#[tauri::command]
+#[specta::specta]
+fn reopen_visit(
+    state: State<'_, AppState>,
+    locale: Locale,
+    id: u32,
+    reason: String,
+) -> Result<VisitScreen, UserError> {
+    state.session().reopen_visit(locale, id.into(), &reason)
+}
+
 /// The command list, shared by the app and by the bindings export.
 pub fn bindings_builder() -> tauri_specta::Builder<tauri::Wry> {
     tauri_specta::Builder::<tauri::Wry>::new().commands(tauri_specta::collect_commands![
@@ -74,6 +183,17 @@ pub fn bindings_builder() -> tauri_specta::Builder<tauri::Wry> {
         list_guarantees,
         portfolio_totals,
         agenda,
+        guarantee_file,
+        reclassify,
+        officers,
+        month_calendar,
+        signal_catalog,
+        start_visit,
+        visit,
+        edit_visit,
+        confirm_visit,
+        complete_visit,
+        reopen_visit,
     ])
 }
 

@@ -2,6 +2,7 @@
 //! answering in the officer's language. The Tauri commands are one-line calls into this.
 
 use crate::calendar::WorkCalendar;
+use crate::checklist::ChecklistTemplate;
 use crate::i18n::Locale;
 use crate::messages::UserError;
 use crate::messages::calendar_gap_message;
@@ -9,6 +10,7 @@ use crate::portfolio::{
     CounterGuaranteeKind, FiveLevelClass, GuaranteeStatus, GuaranteeSummary, PortfolioTotals,
     Product, RiskTier,
 };
+use crate::signals::SignalCatalog;
 use crate::store::{OpenMode, Store, StoreError};
 use crate::tasks::engine::Engine;
 use crate::tasks::{TaskKind, TaskState, agenda_from_store};
@@ -16,11 +18,19 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
+mod file;
+mod visits;
+
+pub use file::{CalendarDay, GuaranteeFile, Reclassification, TimelineEntry, TimelineKind};
+pub use visits::{EditResult, VisitScreen};
+
 /// The database the app works on, or why it could not be opened.
 pub struct Session {
     db_path: PathBuf,
     store: Result<Store, StoreError>,
     calendar: WorkCalendar,
+    catalog: SignalCatalog,
+    template: ChecklistTemplate,
 }
 
 /// What is owed on a day, worded for the officer.
@@ -112,6 +122,8 @@ impl Session {
         Session {
             db_path,
             store,
+            catalog: SignalCatalog::builtin(),
+            template: ChecklistTemplate::builtin(),
             calendar: WorkCalendar::builtin(),
         }
     }
@@ -119,6 +131,12 @@ impl Session {
     fn store(&self, locale: Locale) -> Result<&Store, UserError> {
         self.store
             .as_ref()
+            .map_err(|e| UserError::from_store(e, locale))
+    }
+
+    fn store_mut(&mut self, locale: Locale) -> Result<&mut Store, UserError> {
+        self.store
+            .as_mut()
             .map_err(|e| UserError::from_store(e, locale))
     }
 
@@ -266,6 +284,113 @@ mod tests {
             session.agenda(Locale::ZhCn, day).unwrap().policy_version,
             "2027.1"
         );
+    }
+
+    #[test]
+    fn the_guarantee_file_and_a_visit_through_the_session() {
+        use crate::visit::draft::{VisitEdit, VisitStart};
+        use crate::visit::{VisitKind, VisitMethod};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("demo.sqlite3");
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        {
+            let mut store = Store::open(&path, OpenMode::CreateOrUpgrade).unwrap();
+            crate::demo::write_demo(&mut store, day).unwrap();
+        }
+        let mut session = Session::open(&path, OpenMode::Existing);
+        let list = session.guarantees(Locale::ZhCn).unwrap();
+        let g = list.iter().find(|g| g.open_signals > 0).unwrap();
+        let file = session.guarantee_file(Locale::ZhCn, g.id, day).unwrap();
+        assert_eq!(file.guarantee.contract_no, g.contract_no);
+        assert!(file.timeline.iter().any(|e| e.kind == TimelineKind::Visit));
+        assert!(
+            file.timeline
+                .iter()
+                .any(|e| e.kind == TimelineKind::SignalRaised)
+        );
+        assert!(file.timeline.windows(2).all(|w| w[0].date >= w[1].date));
+
+        // Tier change with its reason lands on the timeline.
+        let tier = crate::portfolio::RiskTier::new(4).unwrap();
+        assert_eq!(
+            session
+                .reclassify(
+                    Locale::ZhCn,
+                    g.id,
+                    &Reclassification::RiskTier(tier),
+                    " ",
+                    day
+                )
+                .unwrap_err()
+                .code,
+            "invalid_input"
+        );
+        session
+            .reclassify(
+                Locale::ZhCn,
+                g.id,
+                &Reclassification::RiskTier(tier),
+                "连续两月欠息",
+                day,
+            )
+            .unwrap();
+        let file = session.guarantee_file(Locale::ZhCn, g.id, day).unwrap();
+        let change = file
+            .timeline
+            .iter()
+            .find(|e| e.kind == TimelineKind::TierChanged)
+            .unwrap();
+        assert!(
+            change.title.ends_with("→ 4 风险类") || change.title.contains("→ 4"),
+            "{}",
+            change.title
+        );
+        assert_eq!(change.detail, "连续两月欠息");
+
+        let officer = session.officers(Locale::ZhCn).unwrap()[0].id;
+        let start = VisitStart {
+            guarantee_id: g.id,
+            kind: VisitKind::Emergency,
+            method: VisitMethod::OnSite,
+            visit_date: day,
+            officer_id: officer,
+            started_from: Some(TaskKind::EmergencyCheck),
+        };
+        let screen = session.start_visit(Locale::ZhCn, &start).unwrap();
+        assert!(
+            screen
+                .problem_texts
+                .iter()
+                .any(|t| t.contains("至少随机访谈 3 名工人")),
+            "{:?}",
+            screen.problem_texts
+        );
+        let id = screen.draft.id;
+        let r = session
+            .edit_visit(
+                Locale::En,
+                id,
+                &VisitEdit::Conclusion {
+                    text: "一切正常".into(),
+                },
+            )
+            .unwrap();
+        assert!(
+            r.screen
+                .problem_texts
+                .iter()
+                .any(|t| t.contains("formality"))
+        );
+        let err = session.complete_visit(Locale::ZhCn, id).unwrap_err();
+        assert_eq!(err.code, "visit_not_ready");
+        assert!(err.message.starts_with("检查表尚不完整"), "{}", err.message);
+        let file = session.guarantee_file(Locale::ZhCn, g.id, day).unwrap();
+        assert_eq!(file.draft_visit, Some(id));
+        assert_eq!(
+            session.month(2026, 10).iter().filter(|d| d.make_up).count(),
+            1
+        );
+        assert_eq!(session.month(2026, 2).len(), 28);
     }
 
     #[test]

@@ -129,11 +129,13 @@ pub struct FinancialFigure {
 /// A photo's description; the bytes stay in the store and are read on demand.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct PhotoMeta {
+    #[specta(type = u32)]
     pub id: i64,
     pub file_name: String,
     /// SHA-256 of the original bytes, lowercase hex.
     pub sha256: String,
     pub mime_type: String,
+    #[specta(type = u32)]
     pub byte_size: u64,
     pub width: Option<u32>,
     pub height: Option<u32>,

@@ -11,6 +11,17 @@ export const commands = {
 	listGuarantees: (locale: Locale) => typedError<GuaranteeSummary_Serialize[], UserError>(__TAURI_INVOKE("list_guarantees", { locale })),
 	portfolioTotals: (locale: Locale) => typedError<PortfolioTotals, UserError>(__TAURI_INVOKE("portfolio_totals", { locale })),
 	agenda: (locale: Locale, asOf: string) => typedError<AgendaView_Serialize, UserError>(__TAURI_INVOKE("agenda", { locale, asOf })),
+	guaranteeFile: (locale: Locale, id: number, asOf: string) => typedError<GuaranteeFile_Serialize, UserError>(__TAURI_INVOKE("guarantee_file", { locale, id, asOf })),
+	reclassify: (locale: Locale, id: number, change: Reclassification, reason: string, on: string) => typedError<null, UserError>(__TAURI_INVOKE("reclassify", { locale, id, change, reason, on })),
+	officers: (locale: Locale) => typedError<Officer_Serialize[], UserError>(__TAURI_INVOKE("officers", { locale })),
+	monthCalendar: (year: number, month: number) => __TAURI_INVOKE<CalendarDay_Serialize[]>("month_calendar", { year, month }),
+	signalCatalog: () => __TAURI_INVOKE<SignalDefinition[]>("signal_catalog"),
+	startVisit: (locale: Locale, start: VisitStart_Deserialize) => typedError<VisitScreen_Serialize, UserError>(__TAURI_INVOKE("start_visit", { locale, start })),
+	visit: (locale: Locale, id: number) => typedError<VisitScreen_Serialize, UserError>(__TAURI_INVOKE("visit", { locale, id })),
+	editVisit: (locale: Locale, id: number, edit: VisitEdit_Deserialize) => typedError<EditResult_Serialize, UserError>(__TAURI_INVOKE("edit_visit", { locale, id, edit })),
+	confirmVisit: (locale: Locale, id: number, by: string) => typedError<VisitScreen_Serialize, UserError>(__TAURI_INVOKE("confirm_visit", { locale, id, by })),
+	completeVisit: (locale: Locale, id: number) => typedError<VisitScreen_Serialize, UserError>(__TAURI_INVOKE("complete_visit", { locale, id })),
+	reopenVisit: (locale: Locale, id: number, reason: string) => typedError<VisitScreen_Serialize, UserError>(__TAURI_INVOKE("reopen_visit", { locale, id, reason })),
 };
 
 /* Types */
@@ -43,11 +54,370 @@ export type AgendaView_Serialize = {
 	calendar_warnings: string[],
 };
 
+/**  How an item is answered. */
+export type AnswerKind = 
+/**  One of the item's options. */
+"choice" | 
+/**  Facts in words. */
+"text";
+
+/**  The borrower (被担保人 / 借款人), usually a small manufacturing or trading firm. */
+export type Borrower = Borrower_Serialize | Borrower_Deserialize;
+
+/**  借款人确认意见: who confirmed the checklist for the borrower, and when. */
+export type BorrowerConfirmation = {
+	by: string,
+	at: string,
+};
+
+/**  The borrower (被担保人 / 借款人), usually a small manufacturing or trading firm. */
+export type Borrower_Deserialize = {
+	id: number,
+	name: string,
+	/**  统一社会信用代码 (18 characters). */
+	credit_code?: string | null,
+	legal_representative?: string | null,
+	industry?: string | null,
+	address?: string | null,
+	contact_name?: string | null,
+	contact_phone?: string | null,
+	/**  Registered site, WGS-84 degrees, kept as exact decimals. */
+	site_latitude?: string | null,
+	site_longitude?: string | null,
+	employees?: number | null,
+};
+
+/**  The borrower (被担保人 / 借款人), usually a small manufacturing or trading firm. */
+export type Borrower_Serialize = {
+	id: number,
+	name: string,
+	/**  统一社会信用代码 (18 characters). */
+	credit_code: string | null,
+	legal_representative: string | null,
+	industry: string | null,
+	address: string | null,
+	contact_name: string | null,
+	contact_phone: string | null,
+	/**  Registered site, WGS-84 degrees, kept as exact decimals. */
+	site_latitude: string | null,
+	site_longitude: string | null,
+	employees: number | null,
+};
+
+/**  One day of the month calendar. */
+export type CalendarDay = CalendarDay_Serialize | CalendarDay_Deserialize;
+
+/**  One day of the month calendar. */
+export type CalendarDay_Deserialize = {
+	date: string,
+	working: boolean,
+	/**  The holiday's name, for a day off or a make-up working day (调休上班). */
+	holiday?: string | null,
+	make_up: boolean,
+};
+
+/**  One day of the month calendar. */
+export type CalendarDay_Serialize = {
+	date: string,
+	working: boolean,
+	/**  The holiday's name, for a day off or a make-up working day (调休上班). */
+	holiday: string | null,
+	make_up: boolean,
+};
+
+/**  One question of the checklist. */
+export type ChecklistItem = ChecklistItem_Serialize | ChecklistItem_Deserialize;
+
+/**  One question of the checklist. */
+export type ChecklistItem_Deserialize = {
+	/**  Stable code, e.g. "A01"; answers are kept under it. */
+	code: string,
+	section: ChecklistSection,
+	question: string,
+	answer: AnswerKind,
+	options?: string[],
+	/**  Options that are findings: they need a note with the facts, and propose `raises`. */
+	abnormal?: string[],
+	/**  The catalogue signal an abnormal answer proposes. */
+	raises?: string | null,
+	/**  Products the item applies to (codes or names); empty: every product. */
+	products?: Product[],
+	/**  A reminder of what a factual answer looks like. */
+	hint?: string | null,
+	required?: boolean,
+};
+
+/**  One question of the checklist. */
+export type ChecklistItem_Serialize = {
+	/**  Stable code, e.g. "A01"; answers are kept under it. */
+	code: string,
+	section: ChecklistSection,
+	question: string,
+	answer: AnswerKind,
+	options: string[],
+	/**  Options that are findings: they need a note with the facts, and propose `raises`. */
+	abnormal: string[],
+	/**  The catalogue signal an abnormal answer proposes. */
+	raises: string | null,
+	/**  Products the item applies to (codes or names); empty: every product. */
+	products: Product[],
+	/**  A reminder of what a factual answer looks like. */
+	hint: string | null,
+	required: boolean,
+};
+
+/**  Sections of the 保后检查表 (domain.md, "What a visit checks"). */
+export type ChecklistSection = "A" | "B" | "C" | "D" | "E" | "F";
+
+/**  A counter-guarantee (反担保): a mortgage, a pledge of goods or rights, or a third-party surety. */
+export type CounterGuarantee = CounterGuarantee_Serialize | CounterGuarantee_Deserialize;
+
 /**  反担保方式. */
 export type CounterGuaranteeKind = "mortgage" | "pledge" | "surety";
 
+/**  A counter-guarantee (反担保): a mortgage, a pledge of goods or rights, or a third-party surety. */
+export type CounterGuarantee_Deserialize = {
+	id: number,
+	guarantee_id: number,
+	kind: CounterGuaranteeKind,
+	/**  What it is: "厂房及土地使用权 (浙(2023)嘉兴市不动产权第0012345号)", "棉纱 200 吨", "实际控制人个人连带责任保证". */
+	description: string,
+	/**  抵押人 / 出质人 / 保证人. */
+	provider: string,
+	/**  Assessed value of the collateral; none for a surety. */
+	collateral_value?: Money | null,
+	/**  For pledged goods: the minimum stock (最低库存量) that must stay in the warehouse. */
+	minimum_stock?: string | null,
+	stock_unit?: string | null,
+	/**  他项权证 / registration number. */
+	registration_no?: string | null,
+};
+
+/**  A counter-guarantee (反担保): a mortgage, a pledge of goods or rights, or a third-party surety. */
+export type CounterGuarantee_Serialize = {
+	id: number,
+	guarantee_id: number,
+	kind: CounterGuaranteeKind,
+	/**  What it is: "厂房及土地使用权 (浙(2023)嘉兴市不动产权第0012345号)", "棉纱 200 吨", "实际控制人个人连带责任保证". */
+	description: string,
+	/**  抵押人 / 出质人 / 保证人. */
+	provider: string,
+	/**  Assessed value of the collateral; none for a surety. */
+	collateral_value: Money | null,
+	/**  For pledged goods: the minimum stock (最低库存量) that must stay in the warehouse. */
+	minimum_stock: string | null,
+	stock_unit: string | null,
+	/**  他项权证 / registration number. */
+	registration_no: string | null,
+};
+
+/**  A proposed signal the officer judged not to apply, and why. */
+export type Dismissal = {
+	code: string,
+	reason: string,
+};
+
+/**  One checklist question with what was answered. */
+export type DraftAnswer = DraftAnswer_Serialize | DraftAnswer_Deserialize;
+
+/**  One checklist question with what was answered. */
+export type DraftAnswer_Deserialize = {
+	/**  The item as it was asked on the day. */
+	item: ChecklistItem_Deserialize,
+	answer: string,
+	note: string,
+};
+
+/**  One checklist question with what was answered. */
+export type DraftAnswer_Serialize = {
+	/**  The item as it was asked on the day. */
+	item: ChecklistItem_Serialize,
+	answer: string,
+	note: string,
+};
+
+/**  A statement line, as typed. */
+export type DraftFigure = {
+	metric: FinancialMetric,
+	value: string,
+};
+
+/**  One worker interview, as typed. */
+export type DraftInterview = DraftInterview_Serialize | DraftInterview_Deserialize;
+
+/**  One worker interview, as typed. */
+export type DraftInterview_Deserialize = {
+	id: number,
+	role: string,
+	years_at_firm?: number | null,
+	wages_paid_on_time: boolean,
+	months_in_arrears: number,
+	shifts_per_day?: number | null,
+	orders_on_hand: string,
+	layoffs_seen: boolean,
+	equipment_moved_out: boolean,
+	notes: string,
+};
+
+/**  One worker interview, as typed. */
+export type DraftInterview_Serialize = {
+	id: number,
+	role: string,
+	years_at_firm: number | null,
+	wages_paid_on_time: boolean,
+	months_in_arrears: number,
+	shifts_per_day: number | null,
+	orders_on_hand: string,
+	layoffs_seen: boolean,
+	equipment_moved_out: boolean,
+	notes: string,
+};
+
+/**  One line of the stock count, as typed. */
+export type DraftInventoryLine = {
+	id: number,
+	goods_name: string,
+	unit: string,
+	book_quantity: string,
+	counted_quantity: string,
+	last_count_quantity: string,
+	pledged_minimum: string,
+	note: string,
+};
+
+/**  What an edit did besides saving. */
+export type EditOutcome = EditOutcome_Serialize | EditOutcome_Deserialize;
+
+/**  What an edit did besides saving. */
+export type EditOutcome_Deserialize = {
+	/**  The row an edit added (a stock-count line, an interview, a signal). */
+	new_id?: number | null,
+	/**  The borrower had confirmed; the change means the confirmation must be taken again. */
+	confirmation_voided: boolean,
+};
+
+/**  What an edit did besides saving. */
+export type EditOutcome_Serialize = {
+	/**  The row an edit added (a stock-count line, an interview, a signal). */
+	new_id: number | null,
+	/**  The borrower had confirmed; the change means the confirmation must be taken again. */
+	confirmation_voided: boolean,
+};
+
+/**  What an edit did, with the visit as it now stands. */
+export type EditResult = EditResult_Serialize | EditResult_Deserialize;
+
+/**  What an edit did, with the visit as it now stands. */
+export type EditResult_Deserialize = {
+	outcome: EditOutcome_Deserialize,
+	screen: VisitScreen_Deserialize,
+};
+
+/**  What an edit did, with the visit as it now stands. */
+export type EditResult_Serialize = {
+	outcome: EditOutcome_Serialize,
+	screen: VisitScreen_Serialize,
+};
+
+/**
+ *  One line of the financial table: the value now, the last visit's, and whether the change is
+ *  for the better.
+ */
+export type FigureRow = FigureRow_Serialize | FigureRow_Deserialize;
+
+/**
+ *  One line of the financial table: the value now, the last visit's, and whether the change is
+ *  for the better.
+ */
+export type FigureRow_Deserialize = {
+	metric: FinancialMetric,
+	value?: string | null,
+	previous?: string | null,
+	trend: Trend,
+	/**  `Some(true)` when the change is good for the guarantee, `Some(false)` when bad. */
+	better?: boolean | null,
+	/**  A ratio computed here rather than entered. */
+	computed: boolean,
+};
+
+/**
+ *  One line of the financial table: the value now, the last visit's, and whether the change is
+ *  for the better.
+ */
+export type FigureRow_Serialize = {
+	metric: FinancialMetric,
+	value: string | null,
+	previous: string | null,
+	trend: Trend,
+	/**  `Some(true)` when the change is good for the guarantee, `Some(false)` when bad. */
+	better: boolean | null,
+	/**  A ratio computed here rather than entered. */
+	computed: boolean,
+};
+
+/**  A financial figure as read from the statements on the day. */
+export type FinancialFigure = FinancialFigure_Serialize | FinancialFigure_Deserialize;
+
+/**  A financial figure as read from the statements on the day. */
+export type FinancialFigure_Deserialize = {
+	metric: FinancialMetric,
+	value: string,
+	/**  The period the figure is for, e.g. "2026-09" or "2026Q3". */
+	period?: string | null,
+};
+
+/**  A financial figure as read from the statements on the day. */
+export type FinancialFigure_Serialize = {
+	metric: FinancialMetric,
+	value: string,
+	/**  The period the figure is for, e.g. "2026-09" or "2026Q3". */
+	period: string | null,
+};
+
+/**
+ *  Financial figures tracked across visits (C 财务状况): statement lines the officer enters,
+ *  and the ratios computed from them (see [`finance`]).
+ */
+export type FinancialMetric = "total_assets" | "total_liabilities" | "current_assets" | "current_liabilities" | "inventory" | "accounts_receivable" | "monthly_sales" | "monthly_cost_of_sales" | "monthly_profit" | "net_cash_flow" | "debt_ratio" | "current_ratio" | "quick_ratio" | "inventory_turnover" | "receivables_turnover";
+
 /**  贷款风险五级分类. */
 export type FiveLevelClass = "normal" | "special_mention" | "substandard" | "doubtful" | "loss";
+
+/**  A guarantee the company has issued (在保项目), with its contract facts. */
+export type Guarantee = Guarantee_Serialize | Guarantee_Deserialize;
+
+/**  The guarantee file. */
+export type GuaranteeFile = GuaranteeFile_Serialize | GuaranteeFile_Deserialize;
+
+/**  The guarantee file. */
+export type GuaranteeFile_Deserialize = {
+	guarantee: Guarantee_Deserialize,
+	borrower: Borrower_Deserialize,
+	officer_a: string,
+	officer_b?: string | null,
+	counter_guarantees: CounterGuarantee_Deserialize[],
+	/**  Its tasks on the day asked, from the rules. */
+	tasks: TaskView_Deserialize[],
+	/**  Newest first. */
+	timeline: TimelineEntry_Deserialize[],
+	/**  The visit in draft, to resume. */
+	draft_visit?: number | null,
+};
+
+/**  The guarantee file. */
+export type GuaranteeFile_Serialize = {
+	guarantee: Guarantee_Serialize,
+	borrower: Borrower_Serialize,
+	officer_a: string,
+	officer_b: string | null,
+	counter_guarantees: CounterGuarantee_Serialize[],
+	/**  Its tasks on the day asked, from the rules. */
+	tasks: TaskView_Serialize[],
+	/**  Newest first. */
+	timeline: TimelineEntry_Serialize[],
+	/**  The visit in draft, to resume. */
+	draft_visit: number | null,
+};
 
 /**  The state of a guarantee in its life. */
 export type GuaranteeStatus = "active" | "released" | "compensated" | "in_recovery";
@@ -99,6 +469,91 @@ export type GuaranteeSummary_Serialize = {
 	open_signals: number,
 };
 
+/**  A guarantee the company has issued (在保项目), with its contract facts. */
+export type Guarantee_Deserialize = {
+	id: number,
+	/**  委托担保合同编号. */
+	contract_no: string,
+	borrower_id: number,
+	lending_bank: string,
+	product: Product,
+	amount: Money,
+	start_date: string,
+	maturity_date: string,
+	risk_tier: RiskTier,
+	five_level_class: FiveLevelClass,
+	status: GuaranteeStatus,
+	/**  A角: the officer responsible. */
+	officer_a_id: number,
+	/**  B角: the backup officer. */
+	officer_b_id?: number | null,
+	/**  External credit rating (AA, A+ ...) where the policy varies by it. */
+	credit_rating?: string | null,
+	notes?: string | null,
+};
+
+/**  A guarantee the company has issued (在保项目), with its contract facts. */
+export type Guarantee_Serialize = {
+	id: number,
+	/**  委托担保合同编号. */
+	contract_no: string,
+	borrower_id: number,
+	lending_bank: string,
+	product: Product,
+	amount: Money,
+	start_date: string,
+	maturity_date: string,
+	risk_tier: RiskTier,
+	five_level_class: FiveLevelClass,
+	status: GuaranteeStatus,
+	/**  A角: the officer responsible. */
+	officer_a_id: number,
+	/**  B角: the backup officer. */
+	officer_b_id: number | null,
+	/**  External credit rating (AA, A+ ...) where the policy varies by it. */
+	credit_rating: string | null,
+	notes: string | null,
+};
+
+/**  One field of a worker interview, with its new value. */
+export type InterviewValue = InterviewValue_Serialize | InterviewValue_Deserialize;
+
+/**  One field of a worker interview, with its new value. */
+export type InterviewValue_Deserialize = { field: "role"; value: string } | { field: "years_at_firm"; value?: number | null } | { field: "wages_paid_on_time"; value: boolean } | { field: "months_in_arrears"; value: number } | { field: "shifts_per_day"; value?: number | null } | { field: "orders_on_hand"; value: string } | { field: "layoffs_seen"; value: boolean } | { field: "equipment_moved_out"; value: boolean } | { field: "notes"; value: string };
+
+/**  One field of a worker interview, with its new value. */
+export type InterviewValue_Serialize = { field: "role"; value: string } | { field: "years_at_firm"; value: number | null } | { field: "wages_paid_on_time"; value: boolean } | { field: "months_in_arrears"; value: number } | { field: "shifts_per_day"; value: number | null } | { field: "orders_on_hand"; value: string } | { field: "layoffs_seen"; value: boolean } | { field: "equipment_moved_out"; value: boolean } | { field: "notes"; value: string };
+
+/**  The checks of one stock-count line. */
+export type InventoryCheck = InventoryCheck_Serialize | InventoryCheck_Deserialize;
+
+/**  The checks of one stock-count line. */
+export type InventoryCheck_Deserialize = {
+	line_id: number,
+	/**  (counted − book) / book, signed; None until both are numbers. */
+	variance_vs_book?: string | null,
+	/**  (counted − last count) / last count, signed. */
+	variance_vs_last?: string | null,
+	/**  Either variance beyond the policy's threshold. */
+	over_threshold: boolean,
+	under_minimum: boolean,
+};
+
+/**  The checks of one stock-count line. */
+export type InventoryCheck_Serialize = {
+	line_id: number,
+	/**  (counted − book) / book, signed; None until both are numbers. */
+	variance_vs_book: string | null,
+	/**  (counted − last count) / last count, signed. */
+	variance_vs_last: string | null,
+	/**  Either variance beyond the policy's threshold. */
+	over_threshold: boolean,
+	under_minimum: boolean,
+};
+
+/**  Which typed column of a stock-count line an edit changes. */
+export type InventoryColumn = "goods_name" | "unit" | "book_quantity" | "counted_quantity" | "last_count_quantity" | "pledged_minimum" | "note";
+
 /**  A coded value with its label in the requested language. */
 export type Labelled<T> = {
 	code: T,
@@ -120,6 +575,70 @@ export type Locale = "zh-CN" | "zh-TW" | "en";
 /**  An exact amount in 元 with at most two decimal places. */
 export type Money = string;
 
+/**  A field officer (项目经理 / 保后检查人员). */
+export type Officer = Officer_Serialize | Officer_Deserialize;
+
+/**  A field officer (项目经理 / 保后检查人员). */
+export type Officer_Deserialize = {
+	id: number,
+	/**  Employee number, unique in the company. */
+	code: string,
+	name: string,
+	department: string,
+	phone?: string | null,
+};
+
+/**  A field officer (项目经理 / 保后检查人员). */
+export type Officer_Serialize = {
+	id: number,
+	/**  Employee number, unique in the company. */
+	code: string,
+	name: string,
+	department: string,
+	phone: string | null,
+};
+
+/**  A photo's description; the bytes stay in the store and are read on demand. */
+export type PhotoMeta = PhotoMeta_Serialize | PhotoMeta_Deserialize;
+
+/**  A photo's description; the bytes stay in the store and are read on demand. */
+export type PhotoMeta_Deserialize = {
+	id: number,
+	file_name: string,
+	/**  SHA-256 of the original bytes, lowercase hex. */
+	sha256: string,
+	mime_type: string,
+	byte_size: number,
+	width?: number | null,
+	height?: number | null,
+	/**  EXIF capture time as the camera wrote it (no zone in EXIF; kept as local time). */
+	taken_at?: string | null,
+	latitude?: string | null,
+	longitude?: string | null,
+	caption?: string | null,
+	/**  The checklist item this photo proves, e.g. "D02". */
+	checklist_item?: string | null,
+};
+
+/**  A photo's description; the bytes stay in the store and are read on demand. */
+export type PhotoMeta_Serialize = {
+	id: number,
+	file_name: string,
+	/**  SHA-256 of the original bytes, lowercase hex. */
+	sha256: string,
+	mime_type: string,
+	byte_size: number,
+	width: number | null,
+	height: number | null,
+	/**  EXIF capture time as the camera wrote it (no zone in EXIF; kept as local time). */
+	taken_at: string | null,
+	latitude: string | null,
+	longitude: string | null,
+	caption: string | null,
+	/**  The checklist item this photo proves, e.g. "D02". */
+	checklist_item: string | null,
+};
+
 /**  Counts over the whole portfolio, for the header of the list. */
 export type PortfolioTotals = {
 	guarantees: number,
@@ -130,8 +649,72 @@ export type PortfolioTotals = {
 	open_signals: number,
 };
 
+/**
+ *  What the last completed visit of the guarantee said, to flag text repeated word for word and to
+ *  compare the figures.
+ */
+export type PreviousReport = PreviousReport_Serialize | PreviousReport_Deserialize;
+
+/**
+ *  What the last completed visit of the guarantee said, to flag text repeated word for word and to
+ *  compare the figures.
+ */
+export type PreviousReport_Deserialize = {
+	visit_id: number,
+	visit_date: string,
+	/**  (field key, text): `answer:A02`, `note:A01`, `conclusion`, `measures`. */
+	texts: ([string, string])[],
+	financials: FinancialFigure_Deserialize[],
+};
+
+/**
+ *  What the last completed visit of the guarantee said, to flag text repeated word for word and to
+ *  compare the figures.
+ */
+export type PreviousReport_Serialize = {
+	visit_id: number,
+	visit_date: string,
+	/**  (field key, text): `answer:A02`, `note:A01`, `conclusion`, `measures`. */
+	texts: ([string, string])[],
+	financials: FinancialFigure_Serialize[],
+};
+
+/**  What stands between the draft and the borrower's confirmation or completion. */
+export type Problem = 
+/**  A required question has no answer. */
+{ problem: "unanswered"; code: string } | 
+/**  An abnormal answer needs the facts in the note. */
+{ problem: "note_needed"; code: string } | 
+/**  A typed number is not a number (`field` is `inventory:ID:column` or `figure:metric`). */
+{ problem: "bad_number"; field: string; text: string } | 
+/**  A stock-count line lacks the goods, the book or the counted quantity. */
+{ problem: "inventory_line_incomplete"; line_id: number } | 
+/**  An interview lacks the worker's role. */
+{ problem: "interview_incomplete"; interview_id: number } | { problem: "too_few_interviews"; need: number; have: number } | { problem: "conclusion_missing" } | 
+/**  The conclusion is formality words with no fact behind them. */
+{ problem: "conclusion_without_facts" } | { problem: "repeated_text_unconfirmed"; field: string } | 
+/**  A proposed signal is neither raised nor dismissed with a reason. */
+{ problem: "signal_undecided"; code: string } | { problem: "borrower_not_confirmed" };
+
 /**  担保品种: the kind of credit the guarantee covers. */
 export type Product = "working_capital_loan" | "bank_acceptance_bill" | "trade_finance" | "letter_of_credit" | "fixed_asset_loan" | "consumer_loan";
+
+/**  A signal the rules propose, not yet raised or dismissed. */
+export type ProposedSignal = {
+	code: string,
+	title: string,
+	severity: Severity,
+	evidence: string,
+};
+
+/**  A change of tier or class, asked with its reason. */
+export type Reclassification = { field: "risk_tier"; value: RiskTier } | { field: "five_level_class"; value: FiveLevelClass };
+
+/**  Text that repeats the last report word for word. */
+export type RepeatedText = {
+	field: string,
+	confirmed: boolean,
+};
 
 /**  风险等级 1–4 (1 良好 … 4 风险). How often the borrower is visited follows from it (policy). */
 export type RiskTier = number;
@@ -158,6 +741,21 @@ export type SessionInfo_Serialize = {
 	/**  Set when opening upgraded an older database. */
 	upgraded_from: number | null,
 };
+
+/**  How serious a signal is. 较大 and above call for a 重点检查. */
+export type Severity = "general" | "significant" | "major";
+
+export type SignalCategory = "repayment" | "financial" | "operations" | "management" | "collateral" | "credit" | "external";
+
+/**  One kind of signal in the catalogue. */
+export type SignalDefinition = {
+	code: string,
+	title: string,
+	category: SignalCategory,
+	severity: Severity,
+};
+
+export type SignalStatus = "open" | "resolved";
 
 /**  任务类型. The codes are those `baohou due --json` prints. */
 export type TaskKind = "first_check" | "periodic_check" | "maturity_check" | "maturity_notice" | "emergency_check" | "signal_report" | "report_due" | "stock_check" | "tier_review" | "visit_plan" | "compensation_report" | "recovery_plan" | "legal_action" | "follow_up";
@@ -207,10 +805,271 @@ export type TierCount = {
 	count: number,
 };
 
+/**  One event in a guarantee's history. */
+export type TimelineEntry = TimelineEntry_Serialize | TimelineEntry_Deserialize;
+
+/**  One event in a guarantee's history. */
+export type TimelineEntry_Deserialize = {
+	date: string,
+	kind: TimelineKind,
+	title: string,
+	detail: string,
+	visit_id?: number | null,
+	severity?: Severity | null,
+};
+
+/**  One event in a guarantee's history. */
+export type TimelineEntry_Serialize = {
+	date: string,
+	kind: TimelineKind,
+	title: string,
+	detail: string,
+	visit_id: number | null,
+	severity: Severity | null,
+};
+
+/**  What kind of event a timeline line is. */
+export type TimelineKind = "visit" | "visit_corrected" | "signal_raised" | "signal_resolved" | "tier_changed" | "class_changed" | "task_done";
+
+/**  Which way a change went. */
+export type Trend = "up" | "down" | "same" | 
+/**  No earlier figure to compare with. */
+"new";
+
 /**  An error as it crosses to the UI: a stable code to branch on and a message to show. */
 export type UserError = {
 	code: string,
 	message: string,
+};
+
+/**  A visit being filled in (or a completed one, read the same way). */
+export type VisitDraft = VisitDraft_Serialize | VisitDraft_Deserialize;
+
+/**  A visit being filled in (or a completed one, read the same way). */
+export type VisitDraft_Deserialize = {
+	id: number,
+	guarantee_id: number,
+	contract_no: string,
+	borrower: string,
+	product: Product,
+	kind: VisitKind,
+	method: VisitMethod,
+	visit_date: string,
+	officer_id: number,
+	officer: string,
+	status: VisitStatus,
+	version: number,
+	policy_version?: string | null,
+	template_version?: string | null,
+	started_from?: TaskKind | null,
+	/**  Why a completed visit was reopened (set while a correction is under way). */
+	correction_reason?: string | null,
+	answers: DraftAnswer_Deserialize[],
+	inventory: DraftInventoryLine[],
+	interviews: DraftInterview_Deserialize[],
+	financials: DraftFigure[],
+	photos: PhotoMeta_Deserialize[],
+	conclusion: string,
+	measures: string,
+	borrower_confirmation?: BorrowerConfirmation | null,
+	/**  Field keys of repeated text the officer confirmed, with the hash of the text confirmed. */
+	confirmed_texts: ([string, string])[],
+	dismissals: Dismissal[],
+	/**  Signals raised on this visit. */
+	signals: WarningSignal_Deserialize[],
+	previous?: PreviousReport_Deserialize | null,
+	completed_at?: string | null,
+	updated_at?: string | null,
+};
+
+/**  A visit being filled in (or a completed one, read the same way). */
+export type VisitDraft_Serialize = {
+	id: number,
+	guarantee_id: number,
+	contract_no: string,
+	borrower: string,
+	product: Product,
+	kind: VisitKind,
+	method: VisitMethod,
+	visit_date: string,
+	officer_id: number,
+	officer: string,
+	status: VisitStatus,
+	version: number,
+	policy_version: string | null,
+	template_version: string | null,
+	started_from: TaskKind | null,
+	/**  Why a completed visit was reopened (set while a correction is under way). */
+	correction_reason: string | null,
+	answers: DraftAnswer_Serialize[],
+	inventory: DraftInventoryLine[],
+	interviews: DraftInterview_Serialize[],
+	financials: DraftFigure[],
+	photos: PhotoMeta_Serialize[],
+	conclusion: string,
+	measures: string,
+	borrower_confirmation: BorrowerConfirmation | null,
+	/**  Field keys of repeated text the officer confirmed, with the hash of the text confirmed. */
+	confirmed_texts: ([string, string])[],
+	dismissals: Dismissal[],
+	/**  Signals raised on this visit. */
+	signals: WarningSignal_Serialize[],
+	previous: PreviousReport_Serialize | null,
+	completed_at: string | null,
+	updated_at: string | null,
+};
+
+/**  One change to a visit. Each is saved on its own, in one transaction, as it is made. */
+export type VisitEdit = VisitEdit_Serialize | VisitEdit_Deserialize;
+
+/**  One change to a visit. Each is saved on its own, in one transaction, as it is made. */
+export type VisitEdit_Deserialize = { edit: "method"; method: VisitMethod } | { edit: "visit_date"; date: string } | { edit: "answer"; code: string; answer: string } | { edit: "answer_note"; code: string; note: string } | { edit: "add_inventory_line" } | { edit: "inventory_text"; line_id: number; column: InventoryColumn; text: string } | { edit: "remove_inventory_line"; line_id: number } | { edit: "add_interview" } | { edit: "interview"; interview_id: number; value: InterviewValue_Deserialize } | { edit: "remove_interview"; interview_id: number } | { edit: "figure"; metric: FinancialMetric; text: string } | { edit: "conclusion"; text: string } | { edit: "measures"; text: string } | 
+/**  The officer confirms that a text repeating the last report is still true. */
+{ edit: "confirm_repeated_text"; field: string } | 
+/**  Raise a signal the rules proposed, with their evidence. */
+{ edit: "accept_signal"; code: string } | 
+/**  Raise a signal of the catalogue by hand, with the evidence seen. */
+{ edit: "raise_signal"; code: string; evidence: string } | 
+/**  Take back a signal raised on this visit while it is not completed. */
+{ edit: "withdraw_signal"; signal_id: number } | { edit: "dismiss_signal"; code: string; reason: string } | { edit: "undismiss_signal"; code: string } | { edit: "photo_caption"; photo_id: number; caption: string } | { edit: "photo_item"; photo_id: number; item?: string | null } | { edit: "remove_photo"; photo_id: number };
+
+/**  One change to a visit. Each is saved on its own, in one transaction, as it is made. */
+export type VisitEdit_Serialize = { edit: "method"; method: VisitMethod } | { edit: "visit_date"; date: string } | { edit: "answer"; code: string; answer: string } | { edit: "answer_note"; code: string; note: string } | { edit: "add_inventory_line" } | { edit: "inventory_text"; line_id: number; column: InventoryColumn; text: string } | { edit: "remove_inventory_line"; line_id: number } | { edit: "add_interview" } | { edit: "interview"; interview_id: number; value: InterviewValue_Serialize } | { edit: "remove_interview"; interview_id: number } | { edit: "figure"; metric: FinancialMetric; text: string } | { edit: "conclusion"; text: string } | { edit: "measures"; text: string } | 
+/**  The officer confirms that a text repeating the last report is still true. */
+{ edit: "confirm_repeated_text"; field: string } | 
+/**  Raise a signal the rules proposed, with their evidence. */
+{ edit: "accept_signal"; code: string } | 
+/**  Raise a signal of the catalogue by hand, with the evidence seen. */
+{ edit: "raise_signal"; code: string; evidence: string } | 
+/**  Take back a signal raised on this visit while it is not completed. */
+{ edit: "withdraw_signal"; signal_id: number } | { edit: "dismiss_signal"; code: string; reason: string } | { edit: "undismiss_signal"; code: string } | { edit: "photo_caption"; photo_id: number; caption: string } | { edit: "photo_item"; photo_id: number; item: string | null } | { edit: "remove_photo"; photo_id: number };
+
+/**  检查类型. */
+export type VisitKind = "first" | "periodic" | "maturity" | "emergency";
+
+/**  检查方式. */
+export type VisitMethod = "on_site" | "phone";
+
+/**  The review of a draft. */
+export type VisitReview = VisitReview_Serialize | VisitReview_Deserialize;
+
+/**  The review of a draft. */
+export type VisitReview_Deserialize = {
+	inventory: InventoryCheck_Deserialize[],
+	figures: FigureRow_Deserialize[],
+	repeated: RepeatedText[],
+	proposed: ProposedSignal[],
+	problems: Problem[],
+	/**  Nothing but the borrower's confirmation is missing: it may be taken now. */
+	ready_for_confirmation: boolean,
+	ready_to_complete: boolean,
+};
+
+/**  The review of a draft. */
+export type VisitReview_Serialize = {
+	inventory: InventoryCheck_Serialize[],
+	figures: FigureRow_Serialize[],
+	repeated: RepeatedText[],
+	proposed: ProposedSignal[],
+	problems: Problem[],
+	/**  Nothing but the borrower's confirmation is missing: it may be taken now. */
+	ready_for_confirmation: boolean,
+	ready_to_complete: boolean,
+};
+
+/**  A visit on screen: what was typed, what the rules make of it, and what is missing, worded. */
+export type VisitScreen = VisitScreen_Serialize | VisitScreen_Deserialize;
+
+/**  A visit on screen: what was typed, what the rules make of it, and what is missing, worded. */
+export type VisitScreen_Deserialize = {
+	draft: VisitDraft_Deserialize,
+	review: VisitReview_Deserialize,
+	/**  One sentence per problem, in the officer's language, in the order of `review.problems`. */
+	problem_texts: string[],
+	versions: VisitVersion[],
+};
+
+/**  A visit on screen: what was typed, what the rules make of it, and what is missing, worded. */
+export type VisitScreen_Serialize = {
+	draft: VisitDraft_Serialize,
+	review: VisitReview_Serialize,
+	/**  One sentence per problem, in the officer's language, in the order of `review.problems`. */
+	problem_texts: string[],
+	versions: VisitVersion[],
+};
+
+/**  What starting a visit needs. */
+export type VisitStart = VisitStart_Serialize | VisitStart_Deserialize;
+
+/**  What starting a visit needs. */
+export type VisitStart_Deserialize = {
+	guarantee_id: number,
+	kind: VisitKind,
+	method: VisitMethod,
+	visit_date: string,
+	officer_id: number,
+	started_from?: TaskKind | null,
+};
+
+/**  What starting a visit needs. */
+export type VisitStart_Serialize = {
+	guarantee_id: number,
+	kind: VisitKind,
+	method: VisitMethod,
+	visit_date: string,
+	officer_id: number,
+	started_from: TaskKind | null,
+};
+
+export type VisitStatus = "draft" | "completed";
+
+/**  An earlier version of a corrected visit. */
+export type VisitVersion = {
+	version: number,
+	completed_at: string,
+	reopened_at: string,
+	reason: string,
+};
+
+/**  A signal raised on a guarantee. */
+export type WarningSignal = WarningSignal_Serialize | WarningSignal_Deserialize;
+
+/**  A signal raised on a guarantee. */
+export type WarningSignal_Deserialize = {
+	id: number,
+	guarantee_id: number,
+	/**  The visit where it was seen, if it was seen on a visit. */
+	visit_id?: number | null,
+	code: string,
+	title: string,
+	category: SignalCategory,
+	severity: Severity,
+	/**  What the officer saw: figures, documents, who said what. */
+	evidence: string,
+	/**  The day it became known; deadlines run from here. */
+	found_on: string,
+	status: SignalStatus,
+	resolved_on?: string | null,
+	resolution?: string | null,
+};
+
+/**  A signal raised on a guarantee. */
+export type WarningSignal_Serialize = {
+	id: number,
+	guarantee_id: number,
+	/**  The visit where it was seen, if it was seen on a visit. */
+	visit_id: number | null,
+	code: string,
+	title: string,
+	category: SignalCategory,
+	severity: Severity,
+	/**  What the officer saw: figures, documents, who said what. */
+	evidence: string,
+	/**  The day it became known; deadlines run from here. */
+	found_on: string,
+	status: SignalStatus,
+	resolved_on: string | null,
+	resolution: string | null,
 };
 
 /* Tauri Specta runtime */

@@ -137,6 +137,7 @@ impl rusqlite::types::FromSql for RiskTier {
 /// A field officer (项目经理 / 保后检查人员).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct Officer {
+    #[specta(type = u32)]
     pub id: OfficerId,
     /// Employee number, unique in the company.
     pub code: String,
@@ -156,6 +157,7 @@ pub struct NewOfficer {
 /// The borrower (被担保人 / 借款人), usually a small manufacturing or trading firm.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct Borrower {
+    #[specta(type = u32)]
     pub id: BorrowerId,
     pub name: String,
     /// 统一社会信用代码 (18 characters).
@@ -188,9 +190,11 @@ pub struct NewBorrower {
 /// A guarantee the company has issued (在保项目), with its contract facts.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct Guarantee {
+    #[specta(type = u32)]
     pub id: GuaranteeId,
     /// 委托担保合同编号.
     pub contract_no: String,
+    #[specta(type = u32)]
     pub borrower_id: BorrowerId,
     pub lending_bank: String,
     pub product: Product,
@@ -201,8 +205,10 @@ pub struct Guarantee {
     pub five_level_class: FiveLevelClass,
     pub status: GuaranteeStatus,
     /// A角: the officer responsible.
+    #[specta(type = u32)]
     pub officer_a_id: OfficerId,
     /// B角: the backup officer.
+    #[specta(type = Option<u32>)]
     pub officer_b_id: Option<OfficerId>,
     /// External credit rating (AA, A+ ...) where the policy varies by it.
     pub credit_rating: Option<String>,
@@ -272,7 +278,9 @@ impl NewGuarantee {
 /// A counter-guarantee (反担保): a mortgage, a pledge of goods or rights, or a third-party surety.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct CounterGuarantee {
+    #[specta(type = u32)]
     pub id: i64,
+    #[specta(type = u32)]
     pub guarantee_id: GuaranteeId,
     pub kind: CounterGuaranteeKind,
     /// What it is: "厂房及土地使用权 (浙(2023)嘉兴市不动产权第0012345号)", "棉纱 200 吨", "实际控制人个人连带责任保证".
@@ -308,6 +316,7 @@ pub struct ClassificationChange {
     pub old_value: String,
     pub new_value: String,
     pub reason: String,
+    #[specta(type = Option<u32>)]
     pub officer_id: Option<OfficerId>,
 }
 

@@ -120,9 +120,12 @@ impl SignalCatalog {
 /// A signal raised on a guarantee.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct WarningSignal {
+    #[specta(type = u32)]
     pub id: i64,
+    #[specta(type = u32)]
     pub guarantee_id: GuaranteeId,
     /// The visit where it was seen, if it was seen on a visit.
+    #[specta(type = Option<u32>)]
     pub visit_id: Option<VisitId>,
     pub code: String,
     pub title: String,

@@ -4,9 +4,9 @@ use super::codec::{decimal_text, get_opt_decimal, opt_decimal_text};
 use super::{Store, StoreError, StoreResult};
 use crate::money::Money;
 use crate::portfolio::{
-    Borrower, BorrowerId, ClassificationChange, CounterGuarantee, CounterGuaranteeKind, Guarantee,
-    GuaranteeId, GuaranteeSummary, NewBorrower, NewCounterGuarantee, NewGuarantee, NewOfficer,
-    Officer, OfficerId, PortfolioTotals, RiskTier, TierCount,
+    Borrower, BorrowerId, ClassificationChange, CounterGuarantee, CounterGuaranteeKind,
+    FiveLevelClass, Guarantee, GuaranteeId, GuaranteeSummary, NewBorrower, NewCounterGuarantee,
+    NewGuarantee, NewOfficer, Officer, OfficerId, PortfolioTotals, RiskTier, TierCount,
 };
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, params};
@@ -227,6 +227,37 @@ impl Store {
                 "risk_tier",
                 &old.get().to_string(),
                 &tier.get().to_string(),
+                reason,
+                officer,
+            )
+        })
+    }
+
+    /// Changes a guarantee's five-level class (五级分类) and records it with its reason.
+    pub fn change_five_level_class(
+        &mut self,
+        id: GuaranteeId,
+        class: FiveLevelClass,
+        reason: &str,
+        on: NaiveDate,
+        officer: Option<OfficerId>,
+    ) -> StoreResult<()> {
+        if reason.trim().is_empty() {
+            return Err(StoreError::Invalid("a class change needs a reason".into()));
+        }
+        self.in_transaction(|tx| {
+            let old = guarantee_in(tx, id)?.five_level_class;
+            tx.execute(
+                "UPDATE guarantees SET five_level_class = ?2 WHERE id = ?1",
+                params![id, class],
+            )?;
+            insert_classification_change(
+                tx,
+                id,
+                on,
+                "five_level_class",
+                old.code(),
+                class.code(),
                 reason,
                 officer,
             )

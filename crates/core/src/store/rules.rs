@@ -28,6 +28,20 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Computed tasks done without a visit (a notice sent, a review filed), as (kind, day, note).
+    pub fn completions_of(
+        &self,
+        id: crate::portfolio::GuaranteeId,
+    ) -> StoreResult<Vec<(String, NaiveDate, Option<String>)>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT kind, done_on, note FROM task_completions WHERE guarantee_id = ?1 ORDER BY done_on",
+        )?;
+        let rows = stmt.query_map(params![id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
 pub(crate) fn insert_completion(
     conn: &Connection,
     guarantee_id: Option<i64>,

@@ -511,6 +511,39 @@ fn tier_change_is_kept_with_its_reason() {
         (changes[0].old_value.as_str(), changes[0].new_value.as_str()),
         ("2", "3")
     );
+    assert!(
+        store
+            .change_five_level_class(
+                gid,
+                FiveLevelClass::SpecialMention,
+                "",
+                d("2026-06-30"),
+                None
+            )
+            .is_err()
+    );
+    store
+        .change_five_level_class(
+            gid,
+            FiveLevelClass::SpecialMention,
+            "连续两月欠息",
+            d("2026-06-30"),
+            None,
+        )
+        .unwrap();
+    assert_eq!(
+        store.guarantee(gid).unwrap().five_level_class,
+        FiveLevelClass::SpecialMention
+    );
+    let changes = store.classification_changes(gid).unwrap();
+    assert_eq!(
+        (
+            changes[1].field.as_str(),
+            changes[1].old_value.as_str(),
+            changes[1].new_value.as_str()
+        ),
+        ("five_level_class", "normal", "special_mention")
+    );
 }
 
 #[test]

@@ -119,6 +119,22 @@ impl Store {
         })
     }
 
+    /// The guarantee's visit in draft, if there is one.
+    pub fn draft_visit_of(
+        &self,
+        id: crate::portfolio::GuaranteeId,
+    ) -> StoreResult<Option<VisitId>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT id FROM visits WHERE guarantee_id = ?1 AND status = 'draft'
+                 ORDER BY id DESC LIMIT 1",
+                params![id],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
     /// A visit as the editor shows it, draft or completed.
     pub fn visit_draft(&self, id: VisitId) -> StoreResult<VisitDraft> {
         read_draft(self.conn(), id)

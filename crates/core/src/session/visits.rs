@@ -1,0 +1,148 @@
+//! The visit screens: start a visit, read it with its review, save one edit, take the borrower's
+//! confirmation, complete, reopen for a correction.
+
+use super::Session;
+use crate::checklist::ChecklistTemplate;
+use crate::i18n::Locale;
+use crate::messages::{UserError, visit_problem_message};
+use crate::signals::SignalCatalog;
+use crate::store::EditOutcome;
+use crate::visit::VisitId;
+use crate::visit::draft::{VisitDraft, VisitEdit, VisitStart, VisitVersion};
+use crate::visit::review::{VisitReview, review};
+use chrono::{DateTime, FixedOffset};
+use serde::Serialize;
+
+/// A visit on screen: what was typed, what the rules make of it, and what is missing, worded.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, specta::Type)]
+pub struct VisitScreen {
+    pub draft: VisitDraft,
+    pub review: VisitReview,
+    /// One sentence per problem, in the officer's language, in the order of `review.problems`.
+    pub problem_texts: Vec<String>,
+    pub versions: Vec<VisitVersion>,
+}
+
+/// What an edit did, with the visit as it now stands.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, specta::Type)]
+pub struct EditResult {
+    pub outcome: EditOutcome,
+    pub screen: VisitScreen,
+}
+
+fn now() -> DateTime<FixedOffset> {
+    chrono::Local::now().fixed_offset()
+}
+
+impl Session {
+    fn screen(&self, id: VisitId, locale: Locale) -> Result<VisitScreen, UserError> {
+        let store = self.store(locale)?;
+        let err = |e| UserError::from_store(&e, locale);
+        let policy = store.policy_in_force().map_err(err)?;
+        let draft = store.visit_draft(id).map_err(err)?;
+        let review = review(&draft, &policy, &self.catalog);
+        Ok(VisitScreen {
+            problem_texts: review
+                .problems
+                .iter()
+                .map(|p| visit_problem_message(p, locale))
+                .collect(),
+            versions: store.visit_versions(id).map_err(err)?,
+            draft,
+            review,
+        })
+    }
+
+    /// Starts a visit (or resumes the guarantee's draft) and returns it.
+    pub fn start_visit(
+        &mut self,
+        locale: Locale,
+        start: &VisitStart,
+    ) -> Result<VisitScreen, UserError> {
+        let template = self.template.clone();
+        let store = self.store_mut(locale)?;
+        let err = |e| UserError::from_store(&e, locale);
+        let policy = store.policy_in_force().map_err(err)?;
+        let id = store
+            .start_visit(start, &policy, &template, now())
+            .map_err(err)?;
+        self.screen(id, locale)
+    }
+
+    pub fn visit(&self, locale: Locale, id: VisitId) -> Result<VisitScreen, UserError> {
+        self.screen(id, locale)
+    }
+
+    /// Saves one edit at once and returns the visit as it now stands.
+    pub fn edit_visit(
+        &mut self,
+        locale: Locale,
+        id: VisitId,
+        edit: &VisitEdit,
+    ) -> Result<EditResult, UserError> {
+        let catalog = self.catalog.clone();
+        let store = self.store_mut(locale)?;
+        let err = |e| UserError::from_store(&e, locale);
+        let policy = store.policy_in_force().map_err(err)?;
+        let outcome = store
+            .edit_visit(id, edit, &policy, &catalog, now())
+            .map_err(err)?;
+        Ok(EditResult {
+            outcome,
+            screen: self.screen(id, locale)?,
+        })
+    }
+
+    pub fn confirm_visit(
+        &mut self,
+        locale: Locale,
+        id: VisitId,
+        by: &str,
+    ) -> Result<VisitScreen, UserError> {
+        let catalog = self.catalog.clone();
+        let store = self.store_mut(locale)?;
+        let err = |e| UserError::from_store(&e, locale);
+        let policy = store.policy_in_force().map_err(err)?;
+        store
+            .confirm_by_borrower(id, by, &policy, &catalog, now())
+            .map_err(err)?;
+        self.screen(id, locale)
+    }
+
+    pub fn complete_visit(
+        &mut self,
+        locale: Locale,
+        id: VisitId,
+    ) -> Result<VisitScreen, UserError> {
+        let catalog = self.catalog.clone();
+        let store = self.store_mut(locale)?;
+        let err = |e| UserError::from_store(&e, locale);
+        let policy = store.policy_in_force().map_err(err)?;
+        store
+            .complete_visit(id, &policy, &catalog, now())
+            .map_err(err)?;
+        self.screen(id, locale)
+    }
+
+    pub fn reopen_visit(
+        &mut self,
+        locale: Locale,
+        id: VisitId,
+        reason: &str,
+    ) -> Result<VisitScreen, UserError> {
+        let store = self.store_mut(locale)?;
+        store
+            .reopen_visit(id, reason, now())
+            .map_err(|e| UserError::from_store(&e, locale))?;
+        self.screen(id, locale)
+    }
+
+    /// The signal catalogue, to raise one by hand.
+    pub fn signal_catalog(&self) -> &SignalCatalog {
+        &self.catalog
+    }
+
+    pub fn template(&self) -> &ChecklistTemplate {
+        &self.template
+    }
+}
