@@ -10,7 +10,8 @@ use crate::portfolio::{
     CounterGuaranteeKind, FiveLevelClass, GuaranteeStatus, GuaranteeSummary, PortfolioTotals,
     Product, RiskTier,
 };
-use crate::signals::SignalCatalog;
+use crate::signals::{Severity, SignalCatalog};
+use crate::visit::{ChecklistSection, FinancialMetric, VisitKind, VisitMethod, VisitStatus};
 use crate::store::{OpenMode, Store, StoreError};
 use crate::tasks::engine::Engine;
 use crate::tasks::{TaskKind, TaskState, agenda_from_store};
@@ -92,6 +93,12 @@ pub struct Labels {
     pub statuses: Vec<Labelled<GuaranteeStatus>>,
     pub counter_guarantee_kinds: Vec<Labelled<CounterGuaranteeKind>>,
     pub tiers: Vec<Labelled<RiskTier>>,
+    pub visit_kinds: Vec<Labelled<VisitKind>>,
+    pub visit_methods: Vec<Labelled<VisitMethod>>,
+    pub visit_statuses: Vec<Labelled<VisitStatus>>,
+    pub sections: Vec<Labelled<ChecklistSection>>,
+    pub financial_metrics: Vec<Labelled<FinancialMetric>>,
+    pub severities: Vec<Labelled<Severity>>,
 }
 
 /// The labels for `locale`.
@@ -111,6 +118,12 @@ pub fn labels(locale: Locale) -> Labels {
         statuses: all(GuaranteeStatus::ALL, |s| s.label(locale)),
         counter_guarantee_kinds: all(CounterGuaranteeKind::ALL, |k| k.label(locale)),
         tiers: all(&RiskTier::ALL, |t| t.label(locale)),
+        visit_kinds: all(VisitKind::ALL, |k| k.label(locale)),
+        visit_methods: all(VisitMethod::ALL, |m| m.label(locale)),
+        visit_statuses: all(VisitStatus::ALL, |s| s.label(locale)),
+        sections: all(ChecklistSection::ALL, |s| s.label(locale)),
+        financial_metrics: all(FinancialMetric::ALL, |m| m.label(locale)),
+        severities: all(Severity::ALL, |s| s.label(locale)),
     }
 }
 

@@ -567,6 +567,12 @@ export type Labels = {
 	statuses: Labelled<GuaranteeStatus>[],
 	counter_guarantee_kinds: Labelled<CounterGuaranteeKind>[],
 	tiers: Labelled<RiskTier>[],
+	visit_kinds: Labelled<VisitKind>[],
+	visit_methods: Labelled<VisitMethod>[],
+	visit_statuses: Labelled<VisitStatus>[],
+	sections: Labelled<ChecklistSection>[],
+	financial_metrics: Labelled<FinancialMetric>[],
+	severities: Labelled<Severity>[],
 };
 
 /**  The languages the product speaks. Simplified Chinese first. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { daysBetween, groupYuan, localToday, yuanToWan } from "./format";
+import { daysBetween, groupYuan, localToday, yuanToWan, ratioToPercent, roundDecimal } from "./format";
 
 describe("yuanToWan", () => {
   it.each([
@@ -41,5 +41,22 @@ describe("dates", () => {
   });
   it("formats the local date", () => {
     expect(localToday(new Date(2026, 0, 5, 23, 59))).toBe("2026-01-05");
+  });
+});
+
+describe("roundDecimal and ratioToPercent", () => {
+  it("round half away from zero, exactly", () => {
+    expect(roundDecimal("1.235", 2)).toBe("1.24");
+    expect(roundDecimal("-1.235", 2)).toBe("-1.24");
+    expect(roundDecimal("65", 2)).toBe("65.00");
+    expect(roundDecimal("-0.001", 2)).toBe("0.00");
+    expect(roundDecimal("0.5", 0)).toBe("1");
+  });
+  it("turn ratios into percents", () => {
+    expect(ratioToPercent("-0.3")).toBe("-30.0%");
+    expect(ratioToPercent("0.2051")).toBe("20.5%");
+    expect(ratioToPercent("1.5")).toBe("150.0%");
+    expect(ratioToPercent("0")).toBe("0.0%");
+    expect(ratioToPercent("-0.00049")).toBe("0.0%");
   });
 });

@@ -41,3 +41,26 @@ export function localToday(now: Date = new Date()): string {
   const d = String(now.getDate()).padStart(2, "0");
   return `${y}-${m}-${d}`;
 }
+
+/** Rounds a decimal text half away from zero to `dp` places, as text ("1.235", 2 → "1.24"). */
+export function roundDecimal(text: string, dp: number): string {
+  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text.trim());
+  if (!m) throw new Error(`not a decimal: ${text}`);
+  const sign = m[1] ?? "";
+  const frac = (m[3] ?? "").padEnd(dp + 1, "0");
+  let units = BigInt((m[2] ?? "0") + frac.slice(0, dp));
+  if (Number(frac[dp]) >= 5) units += 1n;
+  const s = units.toString().padStart(dp + 1, "0");
+  const whole = dp > 0 ? s.slice(0, -dp) : s;
+  const out = dp > 0 ? `${whole}.${s.slice(-dp)}` : whole;
+  return units === 0n ? out : `${sign}${out}`;
+}
+
+/** A ratio as a percent: "-0.3" → "-30.0%", "0.2051" → "20.5%". Exact: shifts the decimal point. */
+export function ratioToPercent(ratio: string, dp = 1): string {
+  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(ratio.trim());
+  if (!m) throw new Error(`not a decimal: ${ratio}`);
+  const frac = (m[3] ?? "").padEnd(2, "0");
+  const shifted = `${m[1] ?? ""}${BigInt((m[2] ?? "0") + frac.slice(0, 2)).toString()}.${frac.slice(2) || "0"}`;
+  return `${roundDecimal(shifted, dp)}%`;
+}
