@@ -11,10 +11,10 @@ use crate::portfolio::{
     Product, RiskTier,
 };
 use crate::signals::{Severity, SignalCatalog};
-use crate::visit::{ChecklistSection, FinancialMetric, VisitKind, VisitMethod, VisitStatus};
 use crate::store::{OpenMode, Store, StoreError};
 use crate::tasks::engine::Engine;
 use crate::tasks::{TaskKind, TaskState, agenda_from_store};
+use crate::visit::{ChecklistSection, FinancialMetric, VisitKind, VisitMethod, VisitStatus};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
