@@ -2,6 +2,7 @@
 
 use baohou_core::Locale;
 use baohou_core::messages::UserError;
+use baohou_core::photos::{ImportProgress, ImportReport};
 use baohou_core::portfolio::Officer;
 use baohou_core::portfolio::{GuaranteeSummary, PortfolioTotals};
 use baohou_core::session::{
@@ -14,7 +15,7 @@ use chrono::NaiveDate;
 use std::ffi::OsString;
 use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};
-use tauri::State;
+use tauri::{Manager, State};
 
 /// The open database. SQLite connections are not shared between threads, hence the lock.
 pub struct AppState(Mutex<Session>);
@@ -175,6 +176,70 @@ fn reopen_visit(
     state.session().reopen_visit(locale, id.into(), &reason)
 }
 
+/// Reads photos (files, or the images of a folder) and adds them to a visit. Decoding and
+/// thumbnails run on a worker thread, the database is locked only for each insert, and each file
+/// done is reported on `on_progress`, so the window stays responsive.
+#[tauri::command]
+#[specta::specta]
+async fn import_photos(
+    app: tauri::AppHandle,
+    locale: Locale,
+    id: u32,
+    paths: Vec<String>,
+    on_progress: tauri::ipc::Channel<ImportProgress>,
+) -> Result<ImportReport, UserError> {
+    let paths: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
+    tauri::async_runtime::spawn_blocking(move || {
+        let state = app.state::<AppState>();
+        baohou_core::photos::import(
+            &paths,
+            locale,
+            |photo| {
+                state
+                    .session()
+                    .add_photo(locale, id.into(), photo)
+                    .map_err(|e| e.message)
+            },
+            |progress| {
+                let _ = on_progress.send(progress);
+            },
+        )
+    })
+    .await
+    .map_err(|e| UserError {
+        code: "internal".into(),
+        message: e.to_string(),
+    })
+}
+
+/// Serves `photo://localhost/thumb-ID` and `photo://localhost/full-ID` from the database (the
+/// UI builds them with `convertFileSrc`, which gives `http://photo.localhost/...` on Windows).
+pub fn photo_response(app: &tauri::AppHandle, path: &str) -> tauri::http::Response<Vec<u8>> {
+    let mut parts = path.trim_start_matches('/').splitn(2, '-');
+    let (kind, id) = (
+        parts.next(),
+        parts.next().and_then(|i| i.parse::<i64>().ok()),
+    );
+    let found = match (kind, id) {
+        (Some(k @ ("thumb" | "full")), Some(id)) => app
+            .state::<AppState>()
+            .session()
+            .photo_image(id, k == "full")
+            .ok(),
+        _ => None,
+    };
+    match found {
+        Some((bytes, mime)) => tauri::http::Response::builder()
+            .header("Content-Type", mime)
+            .header("Cache-Control", "max-age=31536000, immutable")
+            .body(bytes),
+        None => tauri::http::Response::builder()
+            .status(404)
+            .body(Vec::new()),
+    }
+    .unwrap_or_else(|_| tauri::http::Response::new(Vec::new()))
+}
+
 /// The command list, shared by the app and by the bindings export.
 pub fn bindings_builder() -> tauri_specta::Builder<tauri::Wry> {
     tauri_specta::Builder::<tauri::Wry>::new().commands(tauri_specta::collect_commands![
@@ -194,6 +259,7 @@ pub fn bindings_builder() -> tauri_specta::Builder<tauri::Wry> {
         confirm_visit,
         complete_visit,
         reopen_visit,
+        import_photos,
     ])
 }
 

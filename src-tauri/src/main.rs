@@ -2,7 +2,7 @@
 // Nothing here decides anything; see baohou-core.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
-use baohou_app::{AppState, bindings_builder, database_path};
+use baohou_app::{AppState, bindings_builder, database_path, photo_response};
 use baohou_core::OpenMode;
 use baohou_core::session::Session;
 use tauri::Manager;
@@ -10,6 +10,10 @@ use tauri::Manager;
 fn main() {
     let builder = bindings_builder();
     tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .register_uri_scheme_protocol("photo", |ctx, request| {
+            photo_response(ctx.app_handle(), request.uri().path())
+        })
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);

@@ -4,6 +4,9 @@
 //! The scenarios are written out (who borrowed what, which firm is in trouble and how it shows);
 //! the routine visits in between are generated, at each tier's usual rhythm.
 
+pub mod photos;
+mod showcase;
+
 use crate::money::Money;
 use crate::policy::Policy;
 use crate::portfolio::{
@@ -63,6 +66,10 @@ pub fn write_demo(store: &mut Store, today: NaiveDate) -> StoreResult<DemoSummar
         w.write_all()?;
         Ok(w.summary)
     })?;
+    let (visits, signals) = showcase::write(store, today)?;
+    let mut summary = summary;
+    summary.visits += visits;
+    summary.signals += signals;
     store.set_meta("demo_as_of", &today.to_string())?;
     Ok(summary)
 }

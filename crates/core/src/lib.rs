@@ -5,6 +5,7 @@
 //! - [`checklist`]: the visit checklist template (sections A–F) as data;
 //! - [`datafile`]: company data files (TOML) with errors that name the key and the line;
 //! - [`money`]: exact 人民币 amounts;
+//! - [`photos`]: visit photos read from files: bytes, hash, EXIF time and place, thumbnails;
 //! - [`policy`]: the company's 保后管理制度 as data (intervals, deadlines, thresholds);
 //! - [`portfolio`]: officers, borrowers, guarantees, counter-guarantees;
 //! - [`visit`]: a visit and its checklist, stock count, interviews, financials, photos;
@@ -23,6 +24,7 @@ pub mod demo;
 pub mod i18n;
 pub mod messages;
 pub mod money;
+pub mod photos;
 pub mod policy;
 pub mod portfolio;
 pub mod session;

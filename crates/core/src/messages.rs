@@ -158,6 +158,33 @@ pub fn store_message(err: &StoreError, locale: Locale) -> String {
     }
 }
 
+/// A photo file refused on import, in the officer's language.
+pub fn photo_error_message(e: &crate::photos::PhotoError, l: Locale) -> String {
+    use crate::photos::PhotoError as E;
+    match e {
+        E::Unreadable { file, detail } => format!(
+            "{file}：{}（{detail}）",
+            l.pick("无法读取", "無法讀取", "cannot be read")
+        ),
+        E::NotAnImage { file } => format!(
+            "{file}：{}",
+            l.pick(
+                "不是可识别的照片（支持 JPEG、PNG、WebP、TIFF）",
+                "不是可識別的照片（支援 JPEG、PNG、WebP、TIFF）",
+                "not a photo this app reads (JPEG, PNG, WebP, TIFF)"
+            )
+        ),
+        E::Damaged { file, detail } => format!(
+            "{file}：{}（{detail}）",
+            l.pick(
+                "照片文件已损坏，未导入；其他照片不受影响",
+                "照片檔案已損壞，未匯入；其他照片不受影響",
+                "the photo is damaged and was not added; the others are not affected"
+            )
+        ),
+    }
+}
+
 /// One thing a visit still lacks, in the officer's words.
 pub fn visit_problem_message(p: &crate::visit::review::Problem, l: Locale) -> String {
     use crate::visit::review::Problem as P;

@@ -339,6 +339,12 @@ impl Policy {
         if period_is_zero(policy.stock.check_every) {
             return Err(err("stock.check_every", "库存检查频率不能为 0"));
         }
+        if !matches!(policy.visit.photo_time_tolerance, Period::Days(_)) {
+            return Err(err(
+                "visit.photo_time_tolerance",
+                "照片时间容差以自然日计，例如 \"1 天\" (give it in calendar days)",
+            ));
+        }
         if policy.stock.variance_threshold <= Decimal::ZERO {
             return Err(err("stock.variance_threshold", "阈值应大于 0%"));
         }

@@ -169,6 +169,20 @@ const zhCN = {
   dow_fri: "五",
   dow_sat: "六",
   dow_sun: "日",
+  partPhotos: "照片",
+  addPhotos: "选择照片…",
+  addPhotoFolder: "导入文件夹（相机存储卡）…",
+  photosHint: "保留原始文件与 SHA-256，读取拍摄时间和位置",
+  importing: "正在导入",
+  photosAdded: "已导入",
+  photosDuplicate: "重复未再导入",
+  noCameraTime: "无拍摄时间",
+  photoFarFromVisit: "拍摄时间与检查日相差",
+  caption: "说明",
+  provesItem: "证明的检查项",
+  noPhotos: "尚无照片",
+  close: "关闭",
+  photoFiles: "照片",
 };
 
 export type MessageKey = keyof typeof zhCN;
@@ -341,6 +355,20 @@ const zhTW: Messages = {
   dow_fri: "五",
   dow_sat: "六",
   dow_sun: "日",
+  partPhotos: "照片",
+  addPhotos: "選擇照片…",
+  addPhotoFolder: "匯入資料夾（相機記憶卡）…",
+  photosHint: "保留原始檔案與 SHA-256，讀取拍攝時間和位置",
+  importing: "正在匯入",
+  photosAdded: "已匯入",
+  photosDuplicate: "重複未再匯入",
+  noCameraTime: "無拍攝時間",
+  photoFarFromVisit: "拍攝時間與檢查日相差",
+  caption: "說明",
+  provesItem: "證明的檢查項",
+  noPhotos: "尚無照片",
+  close: "關閉",
+  photoFiles: "照片",
 };
 
 const en: Messages = {
@@ -510,6 +538,20 @@ const en: Messages = {
   dow_fri: "Fr",
   dow_sat: "Sa",
   dow_sun: "Su",
+  partPhotos: "Photos",
+  addPhotos: "Add photos…",
+  addPhotoFolder: "Import a folder (camera card)…",
+  photosHint: "Original bytes and SHA-256 kept; camera time and place read",
+  importing: "Importing",
+  photosAdded: "Added",
+  photosDuplicate: "already there",
+  noCameraTime: "no camera time",
+  photoFarFromVisit: "taken this far from the visit day:",
+  caption: "Caption",
+  provesItem: "Proves item",
+  noPhotos: "No photos yet",
+  close: "Close",
+  photoFiles: "Photos",
 };
 
 export const messages: Record<Locale, Messages> = { "zh-CN": zhCN, "zh-TW": zhTW, en };

@@ -137,6 +137,35 @@ impl Session {
         self.screen(id, locale)
     }
 
+    /// Stores one photo read from disk on a visit; `Ok(false)` when the same bytes were there.
+    pub fn add_photo(
+        &mut self,
+        locale: Locale,
+        id: VisitId,
+        photo: &crate::photos::ReadPhoto,
+    ) -> Result<bool, UserError> {
+        self.store_mut(locale)?
+            .add_photo(id, photo, now())
+            .map(|m| m.is_some())
+            .map_err(|e| UserError::from_store(&e, locale))
+    }
+
+    /// A photo's thumbnail (or original bytes, `original`), with its MIME type.
+    pub fn photo_image(
+        &self,
+        photo_id: i64,
+        original: bool,
+    ) -> Result<(Vec<u8>, String), UserError> {
+        let store = self.store(Locale::ZhCn)?;
+        let err = |e| UserError::from_store(&e, Locale::ZhCn);
+        if original {
+            let mime = store.photo_mime(photo_id).map_err(err)?;
+            Ok((store.photo_bytes(photo_id).map_err(err)?, mime))
+        } else {
+            store.photo_thumbnail(photo_id).map_err(err)
+        }
+    }
+
     /// The signal catalogue, to raise one by hand.
     pub fn signal_catalog(&self) -> &SignalCatalog {
         &self.catalog

@@ -12,6 +12,7 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (4, include_str!("migrations/0004_visit_window_index.sql")),
     (5, include_str!("migrations/0005_policies.sql")),
     (6, include_str!("migrations/0006_visit_editing.sql")),
+    (7, include_str!("migrations/0007_photo_thumbnails.sql")),
 ];
 
 /// The schema version this build writes.

@@ -119,6 +119,93 @@ impl Store {
         })
     }
 
+    /// Adds a photo read from disk to a visit being filled in. The same bytes twice on one visit
+    /// are kept once (`Ok(None)`). Each photo is its own transaction: an import cut short keeps
+    /// the photos already in.
+    pub fn add_photo(
+        &mut self,
+        id: VisitId,
+        read: &crate::photos::ReadPhoto,
+        now: DateTime<FixedOffset>,
+    ) -> StoreResult<Option<crate::visit::PhotoMeta>> {
+        self.in_transaction(|tx| {
+            let status: VisitStatus = tx
+                .query_row("SELECT status FROM visits WHERE id = ?1", [id], |r| r.get(0))
+                .optional()?
+                .ok_or(missing("visit", id))?;
+            if status == VisitStatus::Completed {
+                return Err(StoreError::VisitFrozen { visit_id: id });
+            }
+            let p = &read.photo;
+            let sha = super::visits::sha256_hex(&p.bytes);
+            let exists: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM photos WHERE visit_id = ?1 AND sha256 = ?2)",
+                params![id, sha],
+                |r| r.get(0),
+            )?;
+            if exists {
+                return Ok(None);
+            }
+            tx.execute(
+                "INSERT INTO photos (visit_id, position, file_name, sha256, mime_type, byte_size,
+                     width, height, taken_at, latitude, longitude, caption, checklist_item, bytes,
+                     thumbnail, added_at)
+                 VALUES (?1, (SELECT coalesce(max(position), -1) + 1 FROM photos WHERE visit_id = ?1),
+                     ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                params![
+                    id,
+                    p.file_name,
+                    sha,
+                    p.mime_type,
+                    i64::try_from(p.bytes.len()).unwrap_or(i64::MAX),
+                    p.width,
+                    p.height,
+                    p.taken_at,
+                    p.latitude.as_ref().map(decimal_text),
+                    p.longitude.as_ref().map(decimal_text),
+                    p.caption,
+                    p.checklist_item,
+                    p.bytes,
+                    read.thumbnail,
+                    now.to_rfc3339()
+                ],
+            )?;
+            let photo_id = tx.last_insert_rowid();
+            tx.execute(
+                "UPDATE visits SET updated_at = ?2, borrower_confirmed_by = NULL,
+                     borrower_confirmed_at = NULL WHERE id = ?1",
+                params![id, now.to_rfc3339()],
+            )?;
+            Ok(super::visits::photos_of(tx, id)?
+                .into_iter()
+                .find(|m| m.id == photo_id))
+        })
+    }
+
+    /// The thumbnail of a photo (JPEG), or the original bytes when it has none.
+    pub fn photo_thumbnail(&self, photo_id: i64) -> StoreResult<(Vec<u8>, String)> {
+        self.conn()
+            .query_row(
+                "SELECT coalesce(thumbnail, bytes), CASE WHEN thumbnail IS NULL THEN mime_type
+                     ELSE 'image/jpeg' END FROM photos WHERE id = ?1",
+                [photo_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?
+            .ok_or(missing("photo", photo_id))
+    }
+
+    pub fn photo_mime(&self, photo_id: i64) -> StoreResult<String> {
+        self.conn()
+            .query_row(
+                "SELECT mime_type FROM photos WHERE id = ?1",
+                [photo_id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or(missing("photo", photo_id))
+    }
+
     /// The guarantee's visit in draft, if there is one.
     pub fn draft_visit_of(
         &self,

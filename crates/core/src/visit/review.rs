@@ -50,6 +50,17 @@ pub struct InventoryCheck {
     pub under_minimum: bool,
 }
 
+/// A photo set against the visit day.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, specta::Type)]
+pub struct PhotoCheck {
+    #[specta(type = u32)]
+    pub photo_id: i64,
+    /// Days between the camera's time and the visit day (camera day − visit day).
+    pub days_from_visit: Option<i32>,
+    /// Taken further from the visit day than the policy allows: marked on screen and in the report.
+    pub far_from_visit: bool,
+}
+
 /// A signal the rules propose, not yet raised or dismissed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, specta::Type)]
 pub struct ProposedSignal {
@@ -114,6 +125,7 @@ pub enum Problem {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, specta::Type)]
 pub struct VisitReview {
     pub inventory: Vec<InventoryCheck>,
+    pub photos: Vec<PhotoCheck>,
     pub figures: Vec<FigureRow>,
     pub repeated: Vec<RepeatedText>,
     pub proposed: Vec<ProposedSignal>,
@@ -363,8 +375,28 @@ pub fn review(draft: &VisitDraft, policy: &Policy, catalog: &SignalCatalog) -> V
     if draft.borrower_confirmation.is_none() {
         problems.push(Problem::BorrowerNotConfirmed);
     }
+    let tolerance = match policy.visit.photo_time_tolerance {
+        crate::calendar::Period::Days(n) => i64::from(n),
+        // Refused when the policy is read; a day is the safe reading.
+        _ => 1,
+    };
+    let photos = draft
+        .photos
+        .iter()
+        .map(|p| {
+            let days = p.taken_at.map(|t| {
+                i32::try_from((t.date() - draft.visit_date).num_days()).unwrap_or(i32::MAX)
+            });
+            PhotoCheck {
+                photo_id: p.id,
+                days_from_visit: days,
+                far_from_visit: days.is_some_and(|d| i64::from(d).abs() > tolerance),
+            }
+        })
+        .collect();
     VisitReview {
         inventory: checks,
+        photos,
         figures: finance::table(&figures, previous_figures),
         repeated,
         ready_to_complete: problems.is_empty(),

@@ -635,3 +635,129 @@ fn stock_and_interview_facts_propose_their_signals_and_accepting_raises_them() {
     );
     assert_eq!(b.store.signals_of(b.guarantee).unwrap()[0].code, "W20");
 }
+
+#[test]
+fn photos_come_in_from_a_folder_once_each_and_a_damaged_one_is_refused_by_name() {
+    use crate::demo::photos::camera_jpeg;
+    use rust_decimal_macros::dec;
+    let mut b = Bench::new();
+    let id = b.start("2026-11-20");
+    let card = tempfile::tempdir().unwrap();
+    let taken = |s: &str| Some(chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap());
+    let site = Some((dec!(30.7522), dec!(120.7555)));
+    std::fs::write(
+        card.path().join("IMG_0001.JPG"),
+        camera_jpeg(800, 600, [200, 180, 90], taken("2026-11-20 10:05"), site),
+    )
+    .unwrap();
+    std::fs::write(
+        card.path().join("IMG_0002.JPG"),
+        camera_jpeg(800, 600, [90, 180, 200], taken("2026-08-02 15:40"), site),
+    )
+    .unwrap();
+    let mut broken = camera_jpeg(400, 300, [1, 2, 3], None, None);
+    broken[4..300].fill(0x5A);
+    std::fs::write(card.path().join("IMG_0003.JPG"), broken).unwrap();
+    let mut seen = Vec::new();
+    let report = crate::photos::import(
+        &[card.path().to_path_buf()],
+        crate::Locale::ZhCn,
+        |p| {
+            b.store
+                .add_photo(id, p, at("2026-11-20T18:00:00"))
+                .map(|m| m.is_some())
+                .map_err(|e| e.to_string())
+        },
+        |p| seen.push((p.done, p.total)),
+    );
+    assert_eq!(report.added, 2);
+    assert_eq!(report.refused.len(), 1);
+    assert!(
+        report.refused[0].starts_with("IMG_0003.JPG：照片文件已损坏"),
+        "{}",
+        report.refused[0]
+    );
+    assert_eq!(seen, [(1, 3), (2, 3), (3, 3)]);
+    // The same card again: nothing doubles.
+    let again = crate::photos::import(
+        &[card.path().to_path_buf()],
+        crate::Locale::ZhCn,
+        |p| {
+            b.store
+                .add_photo(id, p, at("2026-11-20T18:05:00"))
+                .map(|m| m.is_some())
+                .map_err(|e| e.to_string())
+        },
+        |_| {},
+    );
+    assert_eq!((again.added, again.duplicates.len()), (0, 2));
+
+    let draft = b.store.visit_draft(id).unwrap();
+    assert_eq!(draft.photos.len(), 2);
+    let original = std::fs::read(card.path().join("IMG_0001.JPG")).unwrap();
+    assert_eq!(b.store.photo_bytes(draft.photos[0].id).unwrap(), original);
+    assert_eq!(draft.photos[0].sha256, crate::store::sha256_hex(&original));
+    let (thumb, mime) = b.store.photo_thumbnail(draft.photos[0].id).unwrap();
+    assert_eq!(
+        (
+            mime.as_str(),
+            image::load_from_memory(&thumb).unwrap().width()
+        ),
+        ("image/jpeg", 320)
+    );
+    // The August photo is marked: far from the visit day.
+    let r = review(&draft, &b.policy, &b.catalog);
+    assert_eq!(
+        r.photos
+            .iter()
+            .map(|p| (p.days_from_visit, p.far_from_visit))
+            .collect::<Vec<_>>(),
+        [(Some(0), false), (Some(-110), true)]
+    );
+    // Caption and the item it proves are edits like any other.
+    b.edit(
+        id,
+        VisitEdit::PhotoCaption {
+            photo_id: draft.photos[0].id,
+            caption: "质押棉纱堆位".into(),
+        },
+    );
+    b.edit(
+        id,
+        VisitEdit::PhotoItem {
+            photo_id: draft.photos[0].id,
+            item: Some("D02".into()),
+        },
+    );
+    let p = &b.store.visit_draft(id).unwrap().photos[0];
+    assert_eq!(
+        (p.caption.as_deref(), p.checklist_item.as_deref()),
+        (Some("质押棉纱堆位"), Some("D02"))
+    );
+
+    // A completed visit takes no more photos.
+    b.fill(id, "实盘棉纱132.5吨，开工3条线。");
+    b.edit(
+        id,
+        VisitEdit::ConfirmRepeatedText {
+            field: "conclusion".into(),
+        },
+    );
+    b.store
+        .confirm_by_borrower(
+            id,
+            "张厂长",
+            &b.policy,
+            &b.catalog,
+            at("2026-11-20T19:00:00"),
+        )
+        .unwrap();
+    b.store
+        .complete_visit(id, &b.policy, &b.catalog, at("2026-11-20T19:05:00"))
+        .unwrap();
+    let read = crate::photos::read(&card.path().join("IMG_0001.JPG")).unwrap();
+    assert!(matches!(
+        b.store.add_photo(id, &read, at("2026-11-21T09:00:00")),
+        Err(StoreError::VisitFrozen { .. })
+    ));
+}

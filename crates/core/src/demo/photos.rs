@@ -1,0 +1,110 @@
+//! Photos made for the demo and the tests: a JPEG drawn here, with the EXIF a phone camera
+//! writes (time taken, GPS position), so every path of the photo import is exercised by real
+//! bytes.
+
+use chrono::NaiveDateTime;
+use exif::experimental::Writer;
+use exif::{Field, In, Rational, Tag, Value};
+use image::{ImageFormat, Rgb, RgbImage};
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use std::io::Cursor;
+
+/// A `width`×`height` JPEG of bands in `colour`, with a grid so it is not one flat colour, and
+/// EXIF with the time taken and the place when given.
+pub fn camera_jpeg(
+    width: u32,
+    height: u32,
+    colour: [u8; 3],
+    taken_at: Option<NaiveDateTime>,
+    place: Option<(Decimal, Decimal)>,
+) -> Vec<u8> {
+    let img = RgbImage::from_fn(width, height, |x, y| {
+        let band = u8::try_from((y * 4 / height.max(1)) * 30).unwrap_or(0);
+        if x % 40 == 0 || y % 40 == 0 {
+            Rgb([40, 40, 40])
+        } else {
+            Rgb([
+                colour[0].saturating_sub(band),
+                colour[1].saturating_sub(band),
+                colour[2],
+            ])
+        }
+    });
+    let mut jpeg = Vec::new();
+    img.write_to(&mut Cursor::new(&mut jpeg), ImageFormat::Jpeg)
+        .expect("encoding a JPEG in memory");
+    let tiff = exif_tiff(taken_at, place);
+    if tiff.is_empty() {
+        return jpeg;
+    }
+    // APP1 "Exif\0\0" + TIFF, right after the SOI marker.
+    let len = u16::try_from(2 + 6 + tiff.len()).expect("EXIF fits one segment");
+    let mut out = Vec::with_capacity(jpeg.len() + tiff.len() + 10);
+    out.extend_from_slice(&jpeg[..2]);
+    out.extend_from_slice(&[0xFF, 0xE1]);
+    out.extend_from_slice(&len.to_be_bytes());
+    out.extend_from_slice(b"Exif\0\0");
+    out.extend_from_slice(&tiff);
+    out.extend_from_slice(&jpeg[2..]);
+    out
+}
+
+fn dms(v: Decimal) -> Vec<Rational> {
+    let v = v.abs();
+    let deg = v.trunc();
+    let min = ((v - deg) * Decimal::from(60)).trunc();
+    let sec = (v - deg - min / Decimal::from(60)) * Decimal::from(3600);
+    let sec_milli = (sec * Decimal::from(1000)).round().to_u32().unwrap_or(0);
+    vec![
+        Rational::from((deg.to_u32().unwrap_or(0), 1)),
+        Rational::from((min.to_u32().unwrap_or(0), 1)),
+        Rational::from((sec_milli, 1000)),
+    ]
+}
+
+fn exif_tiff(taken_at: Option<NaiveDateTime>, place: Option<(Decimal, Decimal)>) -> Vec<u8> {
+    let mut fields = Vec::new();
+    if let Some(t) = taken_at {
+        fields.push(Field {
+            tag: Tag::DateTimeOriginal,
+            ifd_num: In::PRIMARY,
+            value: Value::Ascii(vec![t.format("%Y:%m:%d %H:%M:%S").to_string().into_bytes()]),
+        });
+    }
+    if let Some((lat, lon)) = place {
+        let r = |neg: bool, p: &str, n: &str| {
+            Value::Ascii(vec![if neg { n } else { p }.as_bytes().to_vec()])
+        };
+        fields.push(Field {
+            tag: Tag::GPSLatitudeRef,
+            ifd_num: In::PRIMARY,
+            value: r(lat.is_sign_negative(), "N", "S"),
+        });
+        fields.push(Field {
+            tag: Tag::GPSLatitude,
+            ifd_num: In::PRIMARY,
+            value: Value::Rational(dms(lat)),
+        });
+        fields.push(Field {
+            tag: Tag::GPSLongitudeRef,
+            ifd_num: In::PRIMARY,
+            value: r(lon.is_sign_negative(), "E", "W"),
+        });
+        fields.push(Field {
+            tag: Tag::GPSLongitude,
+            ifd_num: In::PRIMARY,
+            value: Value::Rational(dms(lon)),
+        });
+    }
+    if fields.is_empty() {
+        return Vec::new();
+    }
+    let mut w = Writer::new();
+    for f in &fields {
+        w.push_field(f);
+    }
+    let mut buf = Cursor::new(Vec::new());
+    w.write(&mut buf, false).expect("writing EXIF in memory");
+    buf.into_inner()
+}

@@ -1,0 +1,253 @@
+//! Photos a visit proves its findings with: read from files or a camera card's folder, each kept
+//! with its original bytes and SHA-256, the camera's time and place from EXIF where present, and a
+//! small JPEG thumbnail (decoded off the window's thread by the caller). A file that is not a
+//! readable image is refused by name and the others still come in.
+
+use crate::visit::NewPhoto;
+use chrono::{NaiveDate, NaiveDateTime};
+use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+
+/// Longest side of a thumbnail, in pixels.
+pub const THUMBNAIL_SIZE: u32 = 320;
+
+/// Why a file did not come in.
+#[derive(Debug, thiserror::Error, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PhotoError {
+    #[error("cannot read {file}: {detail}")]
+    Unreadable { file: String, detail: String },
+    #[error("{file} is not an image this app reads (JPEG, PNG, WebP, TIFF)")]
+    NotAnImage { file: String },
+    #[error("{file} is damaged: {detail}")]
+    Damaged { file: String, detail: String },
+}
+
+/// A photo read from disk, ready to store.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReadPhoto {
+    pub photo: NewPhoto,
+    pub thumbnail: Vec<u8>,
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+/// The image files in `paths`: files as given, folders by their images (not descending).
+pub fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, PhotoError> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let entries = std::fs::read_dir(p).map_err(|e| PhotoError::Unreadable {
+                file: p.display().to_string(),
+                detail: e.to_string(),
+            })?;
+            let mut files: Vec<PathBuf> = entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|f| {
+                    f.is_file()
+                        && f.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                            matches!(
+                                e.to_ascii_lowercase().as_str(),
+                                "jpg" | "jpeg" | "png" | "webp" | "tif" | "tiff"
+                            )
+                        })
+                })
+                .collect();
+            files.sort();
+            out.extend(files);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    Ok(out)
+}
+
+/// Reads one photo: bytes, format, size, EXIF time and place, thumbnail.
+pub fn read(path: &Path) -> Result<ReadPhoto, PhotoError> {
+    let file = file_name(path);
+    let bytes = std::fs::read(path).map_err(|e| PhotoError::Unreadable {
+        file: file.clone(),
+        detail: e.to_string(),
+    })?;
+    from_bytes(&file, bytes)
+}
+
+/// Reads a photo from its bytes.
+pub fn from_bytes(file: &str, bytes: Vec<u8>) -> Result<ReadPhoto, PhotoError> {
+    let format = image::guess_format(&bytes).map_err(|_| PhotoError::NotAnImage {
+        file: file.to_owned(),
+    })?;
+    let mime_type = match format {
+        ImageFormat::Jpeg => "image/jpeg",
+        ImageFormat::Png => "image/png",
+        ImageFormat::WebP => "image/webp",
+        ImageFormat::Tiff => "image/tiff",
+        _ => {
+            return Err(PhotoError::NotAnImage {
+                file: file.to_owned(),
+            });
+        }
+    };
+    let damaged = |e: image::ImageError| PhotoError::Damaged {
+        file: file.to_owned(),
+        detail: e.to_string(),
+    };
+    let reader = ImageReader::with_format(Cursor::new(&bytes), format);
+    let mut decoder = reader.into_decoder().map_err(damaged)?;
+    let orientation = decoder.orientation().map_err(damaged)?;
+    let (width, height) = decoder.dimensions();
+    let mut img = DynamicImage::from_decoder(decoder).map_err(damaged)?;
+    img.apply_orientation(orientation);
+    let thumb = img.thumbnail(THUMBNAIL_SIZE, THUMBNAIL_SIZE).to_rgb8();
+    let mut thumbnail = Vec::new();
+    thumb
+        .write_to(&mut Cursor::new(&mut thumbnail), ImageFormat::Jpeg)
+        .map_err(damaged)?;
+    let exif = Exif::read(&bytes);
+    Ok(ReadPhoto {
+        photo: NewPhoto {
+            file_name: file.to_owned(),
+            mime_type: mime_type.to_owned(),
+            width: Some(width),
+            height: Some(height),
+            taken_at: exif.taken_at,
+            latitude: exif.latitude,
+            longitude: exif.longitude,
+            caption: None,
+            checklist_item: None,
+            bytes,
+        },
+        thumbnail,
+    })
+}
+
+/// What EXIF says of when and where a photo was taken.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Exif {
+    pub taken_at: Option<NaiveDateTime>,
+    pub latitude: Option<Decimal>,
+    pub longitude: Option<Decimal>,
+}
+
+impl Exif {
+    /// Reads the EXIF of JPEG, PNG, WebP or TIFF bytes; missing or broken EXIF is simply absent.
+    pub fn read(bytes: &[u8]) -> Exif {
+        use exif::{In, Tag, Value};
+        let Ok(data) = exif::Reader::new().read_from_container(&mut Cursor::new(bytes)) else {
+            return Exif::default();
+        };
+        let taken_at = [Tag::DateTimeOriginal, Tag::DateTimeDigitized, Tag::DateTime]
+            .iter()
+            .find_map(|tag| match &data.get_field(*tag, In::PRIMARY)?.value {
+                Value::Ascii(v) => {
+                    let dt = exif::DateTime::from_ascii(v.first()?).ok()?;
+                    NaiveDate::from_ymd_opt(dt.year.into(), dt.month.into(), dt.day.into())?
+                        .and_hms_opt(dt.hour.into(), dt.minute.into(), dt.second.into())
+                }
+                _ => None,
+            });
+        let coordinate = |tag: Tag, reference: Tag, negative: &str| -> Option<Decimal> {
+            let Value::Rational(parts) = &data.get_field(tag, In::PRIMARY)?.value else {
+                return None;
+            };
+            let mut degrees = Decimal::ZERO;
+            for (part, scale) in parts.iter().zip([1u32, 60, 3600]) {
+                if part.denom == 0 {
+                    return None;
+                }
+                let v = Decimal::from(part.num) / Decimal::from(part.denom) / Decimal::from(scale);
+                degrees += v;
+            }
+            let sign = match &data.get_field(reference, In::PRIMARY)?.value {
+                Value::Ascii(v)
+                    if v.first()
+                        .is_some_and(|r| r.starts_with(negative.as_bytes())) =>
+                {
+                    -Decimal::ONE
+                }
+                _ => Decimal::ONE,
+            };
+            Some((degrees * sign).round_dp(7))
+        };
+        Exif {
+            taken_at,
+            latitude: coordinate(Tag::GPSLatitude, Tag::GPSLatitudeRef, "S"),
+            longitude: coordinate(Tag::GPSLongitude, Tag::GPSLongitudeRef, "W"),
+        }
+    }
+}
+
+/// How an import goes, file by file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, specta::Type)]
+pub struct ImportProgress {
+    pub done: u32,
+    pub total: u32,
+    pub file: String,
+}
+
+/// What an import did.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, specta::Type)]
+pub struct ImportReport {
+    pub added: u32,
+    /// Files already on this visit (same bytes).
+    pub duplicates: Vec<String>,
+    /// Files refused, each with the reason in the officer's language.
+    pub refused: Vec<String>,
+    /// Why the import stopped before the end (the photos before it are kept).
+    pub stopped: Option<String>,
+}
+
+/// Reads every image in `paths` (folders by their images) and hands each to `add`, which stores
+/// it and says whether it was new (`Ok(false)`: the same bytes were already there). A file that
+/// cannot be read is refused by name and the import goes on; a failure of `add` (a full disk)
+/// stops it, and the photos already added stay. `progress` hears of each file as it is done.
+pub fn import(
+    paths: &[PathBuf],
+    locale: crate::Locale,
+    mut add: impl FnMut(&ReadPhoto) -> Result<bool, String>,
+    mut progress: impl FnMut(ImportProgress),
+) -> ImportReport {
+    let mut report = ImportReport::default();
+    let files = match expand(paths) {
+        Ok(f) => f,
+        Err(e) => {
+            report
+                .refused
+                .push(crate::messages::photo_error_message(&e, locale));
+            return report;
+        }
+    };
+    let total = u32::try_from(files.len()).unwrap_or(u32::MAX);
+    for (i, path) in files.iter().enumerate() {
+        match read(path) {
+            Ok(photo) => match add(&photo) {
+                Ok(true) => report.added += 1,
+                Ok(false) => report.duplicates.push(photo.photo.file_name.clone()),
+                Err(message) => {
+                    report.stopped = Some(message);
+                    break;
+                }
+            },
+            Err(e) => report
+                .refused
+                .push(crate::messages::photo_error_message(&e, locale)),
+        }
+        progress(ImportProgress {
+            done: u32::try_from(i + 1).unwrap_or(u32::MAX),
+            total,
+            file: file_name(path),
+        });
+    }
+    report
+}
+
+#[cfg(test)]
+mod tests;
