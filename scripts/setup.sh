@@ -9,6 +9,7 @@ APT_PACKAGES=(
   libwebkit2gtk-4.1-dev libgtk-3-dev libssl-dev librsvg2-dev libxdo-dev libayatana-appindicator3-dev
   fonts-noto-cjk            # Chinese text in the app window
   xvfb xauth x11-utils xdotool imagemagick   # a real window without a screen, and its screenshot
+  webkit2gtk-driver         # WebKitWebDriver, which tauri-driver drives for the end-to-end tests
 )
 
 missing=()

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything and runs every check and test: formatting, lints, the UI type check and
-# tests, the Rust tests (core, CLI, cross-crate, the shell's binding drift check), and the app
-# in a real X window.
+# tests, the Rust tests (core, CLI, cross-crate, the shell's binding drift check), the app in a
+# real X window, and the end-to-end tests that drive that window (scripts/e2e.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -22,5 +22,8 @@ cargo test --workspace --locked
 echo "==> the app in a real window"
 cargo build -p baohou-cli -p baohou-app --features baohou-app/custom-protocol --locked
 bash scripts/smoke-app.sh
+
+echo "==> end-to-end: the officer's day in the real window (tauri-driver + WebKitWebDriver)"
+bash scripts/e2e.sh
 
 echo "==> all checks passed in $(( $(date +%s) - start )) s"

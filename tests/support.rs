@@ -4,6 +4,13 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
+/// The workspace's root folder.
+pub fn repo_root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace root")
+}
+
 /// The `baohou` binary of this workspace, built once per test run.
 pub fn baohou_bin() -> &'static Path {
     static BIN: OnceLock<PathBuf> = OnceLock::new();

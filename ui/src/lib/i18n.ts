@@ -183,6 +183,8 @@ const zhCN = {
   noPhotos: "尚无照片",
   close: "关闭",
   photoFiles: "照片",
+  photoPathHint: "或输入文件夹/照片路径，如 /media/张伟/CANON/DCIM",
+  importPath: "导入",
 };
 
 export type MessageKey = keyof typeof zhCN;
@@ -369,6 +371,8 @@ const zhTW: Messages = {
   noPhotos: "尚無照片",
   close: "關閉",
   photoFiles: "照片",
+  photoPathHint: "或輸入資料夾/照片路徑，如 /media/張偉/CANON/DCIM",
+  importPath: "匯入",
 };
 
 const en: Messages = {
@@ -552,6 +556,8 @@ const en: Messages = {
   noPhotos: "No photos yet",
   close: "Close",
   photoFiles: "Photos",
+  photoPathHint: "Or type a folder or photo path, e.g. /media/officer/CANON/DCIM",
+  importPath: "Import",
 };
 
 export const messages: Record<Locale, Messages> = { "zh-CN": zhCN, "zh-TW": zhTW, en };

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# End-to-end tests in the real app window: builds the app (UI embedded), installs tauri-driver
+# into target/tools if missing, and runs tests/e2e.rs under a virtual display. Screenshots of
+# every screen go to artifacts/e2e-*.png.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p artifacts
+
+if [ ! -x target/tools/bin/tauri-driver ]; then
+  echo "==> cargo install tauri-driver"
+  cargo install tauri-driver --version 2.1.0 --locked --root target/tools --quiet
+fi
+command -v WebKitWebDriver >/dev/null || { echo "WebKitWebDriver is missing (apt-get install webkit2gtk-driver)" >&2; exit 1; }
+
+(cd ui && npm run build --silent)
+cargo build -p baohou-cli -p baohou-app --features baohou-app/custom-protocol --locked
+
+# One display for the whole run; the app window opens at 1366x768, a small laptop's screen.
+xvfb-run -a -s "-screen 0 1366x768x24 -nolisten tcp" \
+  cargo test -p baohou-tests --test e2e --locked -- --ignored --test-threads=1

@@ -1,0 +1,468 @@
+//! End-to-end: the real app window, driven through tauri-driver and WebKitWebDriver, on a demo
+//! database. `scripts/e2e.sh` builds the app, starts a display and runs these (they are ignored
+//! by a plain `cargo test`, which has neither the built app nor a display).
+//!
+//! Screenshots of every screen go to `artifacts/e2e-*.png`.
+
+use baohou_core::demo::photos::camera_jpeg;
+use baohou_tests::{baohou, repo_root};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+use thirtyfour::prelude::*;
+
+const TODAY: &str = "2026-11-23";
+
+/// tauri-driver on its port, stopped when dropped.
+struct Driver {
+    child: Child,
+    port: u16,
+}
+
+impl Driver {
+    fn start(port: u16) -> Driver {
+        // A native driver left over from an earlier run would hold the port.
+        let _ = Command::new("pkill")
+            .args(["-f", &format!("WebKitWebDriver.*{}", port + 1)])
+            .status();
+        let exe = std::env::var_os("BAOHOU_TAURI_DRIVER")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| repo_root().join("target/tools/bin/tauri-driver"));
+        let log =
+            std::fs::File::create(repo_root().join(format!("artifacts/tauri-driver-{port}.log")))
+                .expect("a log file in artifacts");
+        let child = Command::new(&exe)
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &(port + 1).to_string(),
+            ])
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {}: {e} (run scripts/e2e.sh)", exe.display()));
+        std::thread::sleep(Duration::from_millis(800));
+        Driver { child, port }
+    }
+
+    async fn open(&self, db: &Path) -> WebDriver {
+        let app = std::env::var_os("BAOHOU_APP")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| repo_root().join("target/debug/baohou-app"));
+        let mut caps = thirtyfour::Capabilities::new();
+        caps.insert(
+            "tauri:options".into(),
+            serde_json::json!({"application": app, "args": ["--db", db]}),
+        );
+        let mut last = None;
+        for _ in 0..20 {
+            let url = format!("http://127.0.0.1:{}", self.port);
+            match tokio::time::timeout(Duration::from_secs(30), WebDriver::new(url, caps.clone()))
+                .await
+            {
+                Ok(Ok(d)) => return d,
+                Ok(Err(e)) => last = Some(e.to_string()),
+                Err(_) => last = Some("no answer within 30 s".into()),
+            }
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
+        panic!("no WebDriver session: {last:?}");
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        // The native driver it started does not die with it when killed.
+        let _ = Command::new("pkill")
+            .args(["-f", &format!("WebKitWebDriver.*{}", self.port + 1)])
+            .status();
+    }
+}
+
+fn demo_db(dir: &Path) -> PathBuf {
+    let db = dir.join("demo.sqlite3");
+    let o = baohou(&["demo", "--db", db.to_str().unwrap(), "--today", TODAY]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    db
+}
+
+async fn shot(d: &WebDriver, name: &str) {
+    let dir = repo_root().join("artifacts");
+    std::fs::create_dir_all(&dir).unwrap();
+    d.screenshot(&dir.join(format!("e2e-{name}.png")))
+        .await
+        .unwrap();
+}
+
+async fn wait(d: &WebDriver, xpath: &str) -> WebElement {
+    d.query(By::XPath(xpath))
+        .wait(Duration::from_secs(20), Duration::from_millis(200))
+        .first()
+        .await
+        .unwrap_or_else(|e| panic!("nothing at {xpath}: {e}"))
+}
+
+async fn click(d: &WebDriver, xpath: &str) {
+    wait(d, xpath)
+        .await
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("cannot click {xpath}: {e}"));
+}
+
+async fn button(d: &WebDriver, text: &str) {
+    click(d, &format!("//button[normalize-space()='{text}']")).await;
+}
+
+async fn part(d: &WebDriver, name: &str) {
+    click(
+        d,
+        &format!(
+            "//nav[@aria-label='检查表各部分']//button[starts-with(normalize-space(), '{name}')]"
+        ),
+    )
+    .await;
+}
+
+async fn typed(d: &WebDriver, xpath: &str, text: &str) {
+    let e = wait(d, xpath).await;
+    e.clear().await.unwrap();
+    e.send_keys(text).await.unwrap();
+}
+
+/// Waits until the header says every keystroke is on disk.
+async fn saved(d: &WebDriver) {
+    wait(
+        d,
+        "//span[@role='status'][starts-with(normalize-space(), '已保存')]",
+    )
+    .await;
+}
+
+async fn page_text(d: &WebDriver) -> String {
+    d.find(By::Tag("body")).await.unwrap().text().await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the built app, tauri-driver and a display: run scripts/e2e.sh"]
+async fn from_the_agenda_to_a_completed_visit_on_the_guarantee_timeline() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let driver = Driver::start(4444);
+    let d = driver.open(&db).await;
+
+    wait(&d, "//h2[contains(., '待办')]").await;
+    shot(&d, "1-agenda").await;
+    // The first overdue task that a visit answers.
+    let row = wait(&d, "(//ul[@aria-label='待办']/li[contains(@class,'overdue')][.//button[normalize-space()='开始检查']])[1]").await;
+    let borrower = row
+        .find(By::XPath(".//button[contains(@class,'link')]"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    row.find(By::XPath(".//button[normalize-space()='开始检查']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait(&d, "//form[@aria-label='开始检查']").await;
+    shot(&d, "2-start-dialog").await;
+    click(&d, "//form[@aria-label='开始检查']//button[@type='submit']").await;
+    wait(&d, "//nav[@aria-label='检查表各部分']").await;
+    shot(&d, "3-visit-started").await;
+
+    // A–F: the first option of each choice, facts in each text; A03 found abnormal.
+    for section in ["A ", "B ", "C ", "D ", "E ", "资金用途"] {
+        part(&d, section).await;
+        let items = d.find_all(By::Css("main div.item")).await.unwrap();
+        for item in items {
+            let code = item.attr("data-item").await.unwrap().unwrap_or_default();
+            let radios = item.find_all(By::Css("input[type=radio]")).await.unwrap();
+            if code == "A03" {
+                radios[2].click().await.unwrap();
+                let note = item.find(By::Css("textarea.note")).await.unwrap();
+                note.send_keys("成品罐头库存约2.6万箱，积压超过三个月销量")
+                    .await
+                    .unwrap();
+            } else if let Some(first) = radios.first() {
+                first.click().await.unwrap();
+            } else {
+                let text = item.find(By::Css("textarea")).await.unwrap();
+                text.send_keys(format!("{code}：现场核实，合同与发票一致，金额120万元"))
+                    .await
+                    .unwrap();
+            }
+        }
+        saved(&d).await;
+    }
+    part(&d, "A ").await;
+    shot(&d, "4-checklist-a").await;
+
+    // Stock count: a line 33% under the books is flagged as it is typed.
+    part(&d, "盘点").await;
+    button(&d, "＋ 添加盘点行").await;
+    let row = "//main//table//tbody/tr[1]";
+    typed(&d, &format!("{row}/td[1]/input"), "成品罐头").await;
+    typed(&d, &format!("{row}/td[2]/input"), "箱").await;
+    typed(&d, &format!("{row}/td[3]/input"), "1,200").await;
+    typed(&d, &format!("{row}/td[4]/input"), "800").await;
+    wait(&d, "//main//td[normalize-space()='-33.3%']").await;
+    wait(&d, "//main//td[contains(., '差异超过制度规定的阈值')]").await;
+    saved(&d).await;
+    shot(&d, "5-stock-count").await;
+
+    // Three workers; the second is owed two months.
+    part(&d, "工人访谈").await;
+    for (i, role) in ["杀菌工", "装箱工", "叉车司机"].iter().enumerate() {
+        button(&d, "＋ 添加访谈").await;
+        let card = format!("(//main//div[contains(@class,'interview')])[{}]", i + 1);
+        typed(
+            &d,
+            &format!("{card}//label[starts-with(normalize-space(),'岗位')]/input"),
+            role,
+        )
+        .await;
+    }
+    let second = "(//main//div[contains(@class,'interview')])[2]";
+    click(
+        &d,
+        &format!("{second}//label[contains(.,'工资按时发放')]/input"),
+    )
+    .await;
+    typed(
+        &d,
+        &format!("{second}//label[starts-with(normalize-space(),'拖欠月数')]/input"),
+        "2",
+    )
+    .await;
+    saved(&d).await;
+    shot(&d, "6-interviews").await;
+
+    // Financial lines: the debt ratio is computed.
+    part(&d, "财务").await;
+    typed(
+        &d,
+        "//main//tr[td[1][normalize-space()='资产总额(万元)']]//input",
+        "5200",
+    )
+    .await;
+    typed(
+        &d,
+        "//main//tr[td[1][normalize-space()='负债总额(万元)']]//input",
+        "3380",
+    )
+    .await;
+    wait(
+        &d,
+        "//main//tr[td[1][normalize-space()='资产负债率(%)']]/td[2][normalize-space()='65.00']",
+    )
+    .await;
+    saved(&d).await;
+    shot(&d, "7-financials").await;
+
+    // Photos from a camera card: two come in with their time and place, a damaged one is named.
+    let card = dir.path().join("DCIM");
+    std::fs::create_dir(&card).unwrap();
+    let taken =
+        chrono::NaiveDateTime::parse_from_str("2026-11-23 10:12:00", "%Y-%m-%d %H:%M:%S").ok();
+    let site = Some(("30.2741".parse().unwrap(), "120.1551".parse().unwrap()));
+    std::fs::write(
+        card.join("IMG_0001.JPG"),
+        camera_jpeg(1600, 1200, [200, 170, 90], taken, site),
+    )
+    .unwrap();
+    std::fs::write(
+        card.join("IMG_0002.JPG"),
+        camera_jpeg(1600, 1200, [90, 170, 200], taken, site),
+    )
+    .unwrap();
+    let mut broken = camera_jpeg(400, 300, [1, 2, 3], None, None);
+    broken[4..300].fill(0x5A);
+    std::fs::write(card.join("IMG_0003.JPG"), broken).unwrap();
+    part(&d, "照片").await;
+    typed(
+        &d,
+        "//main//input[@aria-label][contains(@aria-label,'路径')]",
+        card.to_str().unwrap(),
+    )
+    .await;
+    button(&d, "导入").await;
+    wait(&d, "//p[@role='status'][contains(., '已导入 2')]").await;
+    wait(&d, "//main//p[contains(., 'IMG_0003.JPG：照片文件已损坏')]").await;
+    wait(&d, "(//main//figure)[2]").await;
+    // The thumbnails are real images served from the database.
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let loaded = d
+        .execute(
+            "return [...document.querySelectorAll('figure img')].map(i => i.naturalWidth)",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(loaded.json(), &serde_json::json!([320, 320]), "thumbnails");
+    shot(&d, "8-photos").await;
+
+    // The rules proposed W07 (A03), X01 (stock) and X03 (wages): raise them all.
+    part(&d, "预警信号").await;
+    let proposals = d
+        .find_all(By::XPath(
+            "//main//div[contains(@class,'signal')][not(contains(@class,'raised'))]",
+        ))
+        .await
+        .unwrap();
+    let mut proposed = Vec::new();
+    for p in &proposals {
+        proposed.push(p.text().await.unwrap());
+    }
+    assert!(
+        proposed.iter().any(|t| t.starts_with("W07")),
+        "{proposed:?}"
+    );
+    assert!(
+        proposed.iter().any(|t| t.starts_with("X01")),
+        "{proposed:?}"
+    );
+    assert!(
+        proposed.iter().any(|t| t.starts_with("X03")),
+        "{proposed:?}"
+    );
+    for _ in 0..proposed.len() {
+        click(&d, "(//main//div[contains(@class,'signal')][not(contains(@class,'raised'))]//button[normalize-space()='发出预警'])[1]").await;
+        tokio::time::sleep(Duration::from_millis(400)).await;
+    }
+    wait(
+        &d,
+        "//main//p[normalize-space()='规则没有提示新的预警信号']",
+    )
+    .await;
+    shot(&d, "9-signals").await;
+
+    // A conclusion of formality words is refused; facts are accepted.
+    part(&d, "结论与确认").await;
+    typed(
+        &d,
+        "//main//textarea[1]",
+        "企业经营正常，生产情况良好，按规定执行。",
+    )
+    .await;
+    wait(&d, "//aside//button[contains(., '套话')]").await;
+    assert!(
+        !wait(&d, "//aside//button[normalize-space()='完成检查并封存']")
+            .await
+            .is_enabled()
+            .await
+            .unwrap()
+    );
+    shot(&d, "10-formality-refused").await;
+    typed(&d, "//main//textarea[1]", "罐头成品积压约2.6万箱，实盘较账面少33%，装箱工反映拖欠工资2个月；已发出W07、X01、X03预警。").await;
+    typed(
+        &d,
+        "//main//textarea[2]",
+        "两周内复查库存与工资发放，通知贷款银行关注账户流水。",
+    )
+    .await;
+    saved(&d).await;
+    // Only now can the borrower confirm, and then the visit completes.
+    typed(&d, "//aside//input", "吴厂长").await;
+    button(&d, "取得确认").await;
+    wait(&d, "//aside//p[contains(., '吴厂长')]").await;
+    button(&d, "完成检查并封存").await;
+    wait(&d, "//aside//p[contains(., '已完成于')]").await;
+    shot(&d, "11-completed").await;
+
+    // The visit and its signals are on the guarantee's timeline.
+    click(&d, "//button[contains(., '返回')]").await;
+    wait(&d, "//section[@aria-label='档案时间线']").await;
+    let timeline = wait(&d, "//section[@aria-label='档案时间线']")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        timeline.contains(&format!("{TODAY}\n定期检查 · 实地检查 · 已完成"))
+            || timeline.contains("定期检查 · 实地检查 · 已完成"),
+        "{timeline}"
+    );
+    for code in ["W07", "X01", "X03"] {
+        assert!(timeline.contains(code), "{code} missing from: {timeline}");
+    }
+    assert!(page_text(&d).await.contains(&borrower));
+    shot(&d, "12-timeline").await;
+    d.quit().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the built app, tauri-driver and a display: run scripts/e2e.sh"]
+async fn killing_the_app_mid_visit_loses_nothing_typed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    // The demo's half-filled visit.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let (visit, contract): (i64, String) = conn
+        .query_row(
+            "SELECT v.id, g.contract_no FROM visits v JOIN guarantees g ON g.id = v.guarantee_id
+             WHERE v.status = 'draft' AND v.template_version IS NOT NULL",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    drop(conn);
+
+    let driver = Driver::start(4450);
+    let d = driver.open(&db).await;
+    button(&d, "在保项目").await;
+    typed(&d, "//input[@type='search']", &contract).await;
+    click(&d, &format!("//td[normalize-space()='{contract}']")).await;
+    button(&d, "继续填写检查").await;
+    part(&d, "结论与确认").await;
+    let text = "开工2条线，实盘成品约3,400箱，包装工反映工资按月发放";
+    typed(&d, "//main//textarea[1]", text).await;
+    saved(&d).await;
+    shot(&d, "13-before-kill").await;
+
+    // The app dies: no close, no flush.
+    let pattern = format!("baohou-app --db {}", db.display());
+    let killed = Command::new("pkill")
+        .args(["-9", "-f", &pattern])
+        .status()
+        .unwrap();
+    assert!(killed.success(), "the app process was not found");
+    let _ = d.quit().await;
+    drop(driver);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let stored: String = conn
+        .query_row(
+            "SELECT conclusion FROM visits WHERE id = ?1",
+            [visit],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(stored, text);
+    drop(conn);
+
+    // Reopened, the visit resumes with everything typed.
+    let driver = Driver::start(4460);
+    let d = driver.open(&db).await;
+    button(&d, "在保项目").await;
+    typed(&d, "//input[@type='search']", &contract).await;
+    click(&d, &format!("//td[normalize-space()='{contract}']")).await;
+    button(&d, "继续填写检查").await;
+    part(&d, "结论与确认").await;
+    let value = wait(&d, "//main//textarea[1]")
+        .await
+        .value()
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    assert_eq!(value, text);
+    shot(&d, "14-after-restart").await;
+    d.quit().await.unwrap();
+}
