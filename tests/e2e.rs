@@ -142,6 +142,14 @@ async fn saved(d: &WebDriver) {
     .await;
 }
 
+/// From the portfolio to the guarantee's file, and on into its visit in draft.
+async fn resume(d: &WebDriver, contract: &str) {
+    button(d, "在保项目").await;
+    typed(d, "//input[@type='search']", contract).await;
+    click(d, &format!("//td[normalize-space()='{contract}']")).await;
+    button(d, "继续填写检查").await;
+}
+
 async fn page_text(d: &WebDriver) -> String {
     d.find(By::Tag("body")).await.unwrap().text().await.unwrap()
 }
@@ -416,10 +424,7 @@ async fn killing_the_app_mid_visit_loses_nothing_typed() {
 
     let driver = Driver::start(4450);
     let d = driver.open(&db).await;
-    button(&d, "在保项目").await;
-    typed(&d, "//input[@type='search']", &contract).await;
-    click(&d, &format!("//td[normalize-space()='{contract}']")).await;
-    button(&d, "继续填写检查").await;
+    resume(&d, &contract).await;
     part(&d, "结论与确认").await;
     let text = "开工2条线，实盘成品约3,400箱，包装工反映工资按月发放";
     typed(&d, "//main//textarea[1]", text).await;
@@ -451,10 +456,7 @@ async fn killing_the_app_mid_visit_loses_nothing_typed() {
     // Reopened, the visit resumes with everything typed.
     let driver = Driver::start(4460);
     let d = driver.open(&db).await;
-    button(&d, "在保项目").await;
-    typed(&d, "//input[@type='search']", &contract).await;
-    click(&d, &format!("//td[normalize-space()='{contract}']")).await;
-    button(&d, "继续填写检查").await;
+    resume(&d, &contract).await;
     part(&d, "结论与确认").await;
     let value = wait(&d, "//main//textarea[1]")
         .await

@@ -35,6 +35,22 @@ fn now() -> DateTime<FixedOffset> {
 }
 
 impl Session {
+    /// Runs a write against the store with the policy in force and the catalogue.
+    fn write<T>(
+        &mut self,
+        locale: Locale,
+        f: impl FnOnce(
+            &mut crate::store::Store,
+            &crate::policy::Policy,
+            &SignalCatalog,
+        ) -> crate::store::StoreResult<T>,
+    ) -> Result<T, UserError> {
+        let err = |e: &crate::store::StoreError| UserError::from_store(e, locale);
+        let store = self.store.as_mut().map_err(|e| err(e))?;
+        let policy = store.policy_in_force().map_err(|e| err(&e))?;
+        f(store, &policy, &self.catalog).map_err(|e| err(&e))
+    }
+
     fn screen(&self, id: VisitId, locale: Locale) -> Result<VisitScreen, UserError> {
         let store = self.store(locale)?;
         let err = |e| UserError::from_store(&e, locale);
@@ -60,12 +76,9 @@ impl Session {
         start: &VisitStart,
     ) -> Result<VisitScreen, UserError> {
         let template = self.template.clone();
-        let store = self.store_mut(locale)?;
-        let err = |e| UserError::from_store(&e, locale);
-        let policy = store.policy_in_force().map_err(err)?;
-        let id = store
-            .start_visit(start, &policy, &template, now())
-            .map_err(err)?;
+        let id = self.write(locale, |store, policy, _| {
+            store.start_visit(start, policy, &template, now())
+        })?;
         self.screen(id, locale)
     }
 
@@ -80,13 +93,9 @@ impl Session {
         id: VisitId,
         edit: &VisitEdit,
     ) -> Result<EditResult, UserError> {
-        let catalog = self.catalog.clone();
-        let store = self.store_mut(locale)?;
-        let err = |e| UserError::from_store(&e, locale);
-        let policy = store.policy_in_force().map_err(err)?;
-        let outcome = store
-            .edit_visit(id, edit, &policy, &catalog, now())
-            .map_err(err)?;
+        let outcome = self.write(locale, |store, policy, catalog| {
+            store.edit_visit(id, edit, policy, catalog, now())
+        })?;
         Ok(EditResult {
             outcome,
             screen: self.screen(id, locale)?,
@@ -99,13 +108,9 @@ impl Session {
         id: VisitId,
         by: &str,
     ) -> Result<VisitScreen, UserError> {
-        let catalog = self.catalog.clone();
-        let store = self.store_mut(locale)?;
-        let err = |e| UserError::from_store(&e, locale);
-        let policy = store.policy_in_force().map_err(err)?;
-        store
-            .confirm_by_borrower(id, by, &policy, &catalog, now())
-            .map_err(err)?;
+        self.write(locale, |store, policy, catalog| {
+            store.confirm_by_borrower(id, by, policy, catalog, now())
+        })?;
         self.screen(id, locale)
     }
 
@@ -114,13 +119,9 @@ impl Session {
         locale: Locale,
         id: VisitId,
     ) -> Result<VisitScreen, UserError> {
-        let catalog = self.catalog.clone();
-        let store = self.store_mut(locale)?;
-        let err = |e| UserError::from_store(&e, locale);
-        let policy = store.policy_in_force().map_err(err)?;
-        store
-            .complete_visit(id, &policy, &catalog, now())
-            .map_err(err)?;
+        self.write(locale, |store, policy, catalog| {
+            store.complete_visit(id, policy, catalog, now())
+        })?;
         self.screen(id, locale)
     }
 
@@ -130,10 +131,7 @@ impl Session {
         id: VisitId,
         reason: &str,
     ) -> Result<VisitScreen, UserError> {
-        let store = self.store_mut(locale)?;
-        store
-            .reopen_visit(id, reason, now())
-            .map_err(|e| UserError::from_store(&e, locale))?;
+        self.write(locale, |store, _, _| store.reopen_visit(id, reason, now()))?;
         self.screen(id, locale)
     }
 
@@ -144,10 +142,9 @@ impl Session {
         id: VisitId,
         photo: &crate::photos::ReadPhoto,
     ) -> Result<bool, UserError> {
-        self.store_mut(locale)?
-            .add_photo(id, photo, now())
-            .map(|m| m.is_some())
-            .map_err(|e| UserError::from_store(&e, locale))
+        self.write(locale, |store, _, _| {
+            store.add_photo(id, photo, now()).map(|m| m.is_some())
+        })
     }
 
     /// A photo's thumbnail (or original bytes, `original`), with its MIME type.

@@ -1,15 +1,13 @@
 //! Warning signals in the store.
 
-use super::codec::get_decimal;
 use super::{Store, StoreError, StoreResult};
 use crate::policy::Policy;
 use crate::portfolio::GuaranteeId;
-use crate::signals::detect::{self, Observations};
+use crate::signals::detect;
 use crate::signals::{NewSignal, SignalCatalog, SignalStatus, WarningSignal};
-use crate::visit::{FinancialFigure, VisitId};
+use crate::visit::VisitId;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
-use std::collections::HashSet;
 
 /// A stock report of pledged goods, as the warehouse supervisor or the officer gives it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -179,68 +177,31 @@ fn signal_by_id(conn: &Connection, id: i64) -> StoreResult<WarningSignal> {
     .ok_or(StoreError::Missing { what: "signal", id })
 }
 
-/// The financial figures of the guarantee's last visit before `visit_id` that recorded any.
-fn previous_financials(conn: &Connection, visit_id: VisitId) -> StoreResult<Vec<FinancialFigure>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT f.metric, f.value, f.period FROM financial_figures f
-         WHERE f.visit_id = (
-             SELECT p.id FROM visits v JOIN visits p ON p.guarantee_id = v.guarantee_id
-             WHERE v.id = ?1 AND (p.visit_date, p.id) < (v.visit_date, v.id)
-               AND EXISTS (SELECT 1 FROM financial_figures x WHERE x.visit_id = p.id)
-             ORDER BY p.visit_date DESC, p.id DESC LIMIT 1)
-         ORDER BY f.id",
-    )?;
-    let rows = stmt.query_map([visit_id], |r| {
-        Ok(FinancialFigure {
-            metric: r.get(0)?,
-            value: get_decimal(r, 1)?,
-            period: r.get(2)?,
-        })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
-}
-
+/// The signals the review of a visit proposes (its facts and abnormal answers), as signals to
+/// raise: found on the visit's day, on the visit.
 fn proposed_signals(
     conn: &Connection,
     visit_id: VisitId,
     policy: &Policy,
     catalog: &SignalCatalog,
 ) -> StoreResult<Vec<NewSignal>> {
-    let visit = super::visits::visit(conn, visit_id)?;
-    let previous = previous_financials(conn, visit_id)?;
-    let mut stmt = conn.prepare_cached("SELECT code FROM signals WHERE visit_id = ?1")?;
-    let present: HashSet<String> = stmt
-        .query_map([visit_id], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
-    let obs = Observations {
-        inventory: &visit.inventory,
-        interviews: &visit.interviews,
-        financials: &visit.financials,
-        previous_financials: &previous,
-    };
-    let mut out: Vec<NewSignal> = Vec::new();
-    for d in detect::detect(&obs, policy) {
-        // One signal per code and visit: two lines short of their minimum are one finding,
-        // with both lines in the evidence.
-        if present.contains(d.code) {
-            continue;
-        }
-        if let Some(same) = out.iter_mut().find(|s| s.code == d.code) {
-            same.evidence = format!("{}；{}", same.evidence, d.evidence);
-            continue;
-        }
-        let def = catalog.get(d.code).ok_or_else(|| {
-            StoreError::Invalid(format!("signal {} is not in the catalogue", d.code))
-        })?;
-        out.push(NewSignal::from_catalog(
-            def,
-            visit.guarantee_id,
-            Some(visit_id),
-            d.evidence,
-            visit.visit_date,
-        ));
-    }
-    Ok(out)
+    let draft = super::visit_edit::read_draft(conn, visit_id)?;
+    crate::visit::review::review(&draft, policy, catalog)
+        .proposed
+        .into_iter()
+        .map(|p| {
+            let def = catalog.get(&p.code).ok_or_else(|| {
+                StoreError::Invalid(format!("signal {} is not in the catalogue", p.code))
+            })?;
+            Ok(NewSignal::from_catalog(
+                def,
+                draft.guarantee_id,
+                Some(visit_id),
+                p.evidence,
+                draft.visit_date,
+            ))
+        })
+        .collect()
 }
 
 pub(crate) fn insert_signal(conn: &Connection, s: &NewSignal) -> StoreResult<i64> {

@@ -660,15 +660,18 @@ fn a_stored_visit_raises_the_signals_its_facts_call_for_once() {
     let mut store = Store::open_in_memory().unwrap();
     let (officer, gid) = seed_minimal(&mut store);
     let mut earlier = bare_visit(gid, officer, "2026-08-10");
+    earlier.status = VisitStatus::Completed;
+    earlier.completed_at = Some("2026-08-10T18:00:00+08:00".parse().unwrap());
     earlier.financials = vec![
         figure(FinancialMetric::MonthlySales, dec!(320)),
         figure(FinancialMetric::MonthlyProfit, dec!(18)),
     ];
     store.insert_visit(&earlier).unwrap();
-    // A visit in between with no figures: the comparison skips it.
-    store
-        .insert_visit(&bare_visit(gid, officer, "2026-09-10"))
-        .unwrap();
+    // A completed visit in between with no figures: the comparison skips it.
+    let mut between = bare_visit(gid, officer, "2026-09-10");
+    between.status = VisitStatus::Completed;
+    between.completed_at = Some("2026-09-10T18:00:00+08:00".parse().unwrap());
+    store.insert_visit(&between).unwrap();
     let mut visit = bare_visit(gid, officer, "2026-10-12");
     visit.inventory = vec![
         InventoryLine {

@@ -74,6 +74,22 @@ impl Bench {
             .unwrap_or_else(|e| panic!("{edit:?}: {e}"))
     }
 
+    /// The borrower confirms at `hh:mm` on `day`, and the visit is completed five minutes later.
+    fn confirm_and_complete(&mut self, id: VisitId, day: &str, hh_mm: &str) {
+        let when = at(&format!("{day}T{hh_mm}:00"));
+        self.store
+            .confirm_by_borrower(id, "张厂长", &self.policy, &self.catalog, when)
+            .unwrap();
+        self.store
+            .complete_visit(
+                id,
+                &self.policy,
+                &self.catalog,
+                when + chrono::Duration::minutes(5),
+            )
+            .unwrap();
+    }
+
     fn problems(&self, id: VisitId) -> Vec<Problem> {
         review(
             &self.store.visit_draft(id).unwrap(),
@@ -346,18 +362,7 @@ fn the_guards_hold_until_the_visit_is_complete_and_then_it_freezes() {
             .complete_visit(id, &b.policy, &b.catalog, at("2026-11-20T17:00:00"))
             .is_err()
     );
-    b.store
-        .confirm_by_borrower(
-            id,
-            "张厂长",
-            &b.policy,
-            &b.catalog,
-            at("2026-11-20T16:30:00"),
-        )
-        .unwrap();
-    b.store
-        .complete_visit(id, &b.policy, &b.catalog, at("2026-11-20T17:00:00"))
-        .unwrap();
+    b.confirm_and_complete(id, "2026-11-20", "16:30");
 
     let done = b.store.visit_draft(id).unwrap();
     assert_eq!(done.status, VisitStatus::Completed);
@@ -405,18 +410,7 @@ fn a_correction_is_a_new_version_and_the_old_one_is_kept() {
     let mut b = Bench::new();
     let id = b.start("2026-11-20");
     b.fill(id, "实盘棉纱132.5吨，开工正常。");
-    b.store
-        .confirm_by_borrower(
-            id,
-            "张厂长",
-            &b.policy,
-            &b.catalog,
-            at("2026-11-20T16:00:00"),
-        )
-        .unwrap();
-    b.store
-        .complete_visit(id, &b.policy, &b.catalog, at("2026-11-20T17:00:00"))
-        .unwrap();
+    b.confirm_and_complete(id, "2026-11-20", "16:00");
     assert!(
         b.store
             .reopen_visit(id, "  ", at("2026-11-21T09:00:00"))
@@ -443,18 +437,7 @@ fn a_correction_is_a_new_version_and_the_old_one_is_kept() {
             text: "145".into(),
         },
     );
-    b.store
-        .confirm_by_borrower(
-            id,
-            "张厂长",
-            &b.policy,
-            &b.catalog,
-            at("2026-11-21T10:00:00"),
-        )
-        .unwrap();
-    b.store
-        .complete_visit(id, &b.policy, &b.catalog, at("2026-11-21T10:05:00"))
-        .unwrap();
+    b.confirm_and_complete(id, "2026-11-21", "10:00");
     let versions = b.store.visit_versions(id).unwrap();
     assert_eq!(versions.len(), 1);
     assert_eq!(versions[0].reason, "账面数量抄错，应为145吨");
@@ -472,18 +455,7 @@ fn text_repeated_from_the_last_report_must_be_confirmed() {
     let first = b.start("2026-10-20");
     let conclusion = "实盘棉纱132.5吨，开工3条线，工资按月发放。";
     b.fill(first, conclusion);
-    b.store
-        .confirm_by_borrower(
-            first,
-            "张厂长",
-            &b.policy,
-            &b.catalog,
-            at("2026-10-20T16:00:00"),
-        )
-        .unwrap();
-    b.store
-        .complete_visit(first, &b.policy, &b.catalog, at("2026-10-20T17:00:00"))
-        .unwrap();
+    b.confirm_and_complete(first, "2026-10-20", "16:00");
 
     let second = b.start("2026-11-20");
     // The last count of the pledged goods comes from the first visit.
@@ -743,18 +715,7 @@ fn photos_come_in_from_a_folder_once_each_and_a_damaged_one_is_refused_by_name()
             field: "conclusion".into(),
         },
     );
-    b.store
-        .confirm_by_borrower(
-            id,
-            "张厂长",
-            &b.policy,
-            &b.catalog,
-            at("2026-11-20T19:00:00"),
-        )
-        .unwrap();
-    b.store
-        .complete_visit(id, &b.policy, &b.catalog, at("2026-11-20T19:05:00"))
-        .unwrap();
+    b.confirm_and_complete(id, "2026-11-20", "19:00");
     let read = crate::photos::read(&card.path().join("IMG_0001.JPG")).unwrap();
     assert!(matches!(
         b.store.add_photo(id, &read, at("2026-11-21T09:00:00")),
