@@ -433,3 +433,43 @@ fn an_installed_policy_is_in_force_for_due_and_a_changed_text_needs_a_new_versio
             .success()
     );
 }
+
+#[test]
+fn a_company_checklist_template_is_checked_and_installed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.sqlite3");
+    let db = db.to_str().unwrap();
+    assert!(baohou(&["init", "--db", db]).status.success());
+    let default = include_str!("../assets/checklist/default.toml");
+    let file = dir.path().join("检查表.toml");
+    fs::write(
+        &file,
+        default.replace("raises = \"X04\"", "raises = \"W99\""),
+    )
+    .unwrap();
+    let o = baohou(&["checklist", file.to_str().unwrap(), "--install", "--db", db]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("检查表模板有误") && stderr(&o).contains("item[1].raises"),
+        "{}",
+        stderr(&o)
+    );
+    fs::write(
+        &file,
+        default.replace("version = \"2026.1\"", "version = \"2027.1\""),
+    )
+    .unwrap();
+    let o = baohou(&["checklist", file.to_str().unwrap(), "--install", "--db", db]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("版本 2027.1"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("今后新开始的检查使用此模板"),
+        "{}",
+        stdout(&o)
+    );
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let version: String = conn
+        .query_row("SELECT version FROM checklist_templates", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, "2027.1");
+}

@@ -1,13 +1,14 @@
 //! `baohou`: the command-line companion of the Baohou app, over the same core.
 
 use baohou_core::calendar::WorkCalendar;
+use baohou_core::checklist::ChecklistTemplate;
 use baohou_core::datafile::DataFileError;
 use baohou_core::demo::write_demo;
 use baohou_core::messages::{calendar_gap_message, portfolio_file_message, store_message};
 use baohou_core::policy::Policy;
 use baohou_core::portfolio::file::{PortfolioFile, PortfolioFileError, RaisedSignal};
 use baohou_core::signals::SignalCatalog;
-use baohou_core::store::PolicyInstall;
+use baohou_core::store::Installed;
 use baohou_core::tasks::engine::{Agenda, Engine};
 use baohou_core::tasks::{TaskState, agenda_from_store};
 use baohou_core::{Locale, OpenMode, Store, StoreError};
@@ -23,7 +24,7 @@ use std::process::ExitCode;
     name = "baohou",
     version,
     about = "保后管理命令行工具：建库、演示数据、查看在保项目\nBaohou post-guarantee management: create databases, write the demo, list guarantees",
-    after_help = "示例 / Examples:\n  baohou init --db 保后.sqlite3\n  baohou demo --db demo.sqlite3\n  baohou list --db demo.sqlite3 --json\n  baohou due --db demo.sqlite3 --as-of 2026-11-23 --officer 张伟\n  baohou due --portfolio 组合.json --as-of 2026-11-23 --json\n  baohou policy 制度2027.toml --install --db 保后.sqlite3"
+    after_help = "示例 / Examples:\n  baohou init --db 保后.sqlite3\n  baohou demo --db demo.sqlite3\n  baohou list --db demo.sqlite3 --json\n  baohou due --db demo.sqlite3 --as-of 2026-11-23 --officer 张伟\n  baohou due --portfolio 组合.json --as-of 2026-11-23 --json\n  baohou policy 制度2027.toml --install --db 保后.sqlite3\n  baohou checklist 检查表2027.toml --install --db 保后.sqlite3"
 )]
 struct Cli {
     /// 输出语言（默认按 LANG 环境变量）/ Output language (default: from LANG)
@@ -105,6 +106,18 @@ enum Command {
         #[arg(long, value_name = "FILE", requires = "install")]
         db: Option<PathBuf>,
     },
+    /// 检查保后检查表模板；加 --install 则安装为数据库今后新检查所用的模板
+    /// / Check a visit checklist template; with --install, new visits in the database start from it
+    Checklist {
+        #[arg(value_name = "FILE.toml")]
+        file: PathBuf,
+        /// 安装到 --db 指定的数据库 / Install it into the database named by --db
+        #[arg(long, requires = "db")]
+        install: bool,
+        /// 数据库文件 / Database file
+        #[arg(long, value_name = "FILE", requires = "install")]
+        db: Option<PathBuf>,
+    },
     /// 列出全部担保项目 / List every guarantee
     List {
         #[arg(long, value_name = "FILE")]
@@ -142,6 +155,7 @@ fn main() -> ExitCode {
 enum CliError {
     Store(StoreError),
     Policy(DataFileError),
+    Template(DataFileError),
     Portfolio(PathBuf, PortfolioFileError),
     Read(PathBuf, std::io::Error),
 }
@@ -159,6 +173,14 @@ impl CliError {
             CliError::Policy(e) => format!(
                 "{}{e}",
                 l.pick("制度文件有误：", "制度檔案有誤：", "invalid policy: ")
+            ),
+            CliError::Template(e) => format!(
+                "{}{e}",
+                l.pick(
+                    "检查表模板有误：",
+                    "檢查表範本有誤：",
+                    "invalid checklist template: "
+                )
             ),
             CliError::Portfolio(path, e) => format!(
                 "{} {}: {}",
@@ -497,15 +519,55 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
                 println!(
                     "{}{}",
                     match outcome {
-                        PolicyInstall::Installed => l.pick(
+                        Installed::New => l.pick(
                             "已安装为现行制度：",
                             "已安裝為現行制度：",
                             "Installed as the policy in force: "
                         ),
-                        PolicyInstall::AlreadyInstalled => l.pick(
+                        Installed::Again => l.pick(
                             "此版本已安装过，现为现行制度：",
                             "此版本已安裝過，現為現行制度：",
                             "This version was installed before; it is now in force: "
+                        ),
+                    },
+                    db.display()
+                );
+            }
+        }
+        Command::Checklist { file, install, db } => {
+            let text = read_text(&file)?;
+            let origin = file.display().to_string();
+            let template = ChecklistTemplate::from_toml(&text, &origin, &SignalCatalog::builtin())
+                .map_err(CliError::Template)?;
+            println!(
+                "{}{}（{} {}，{} {}）",
+                l.pick(
+                    "检查表模板有效：",
+                    "檢查表範本有效：",
+                    "Template is valid: "
+                ),
+                template.template.name,
+                l.pick("版本", "版本", "version"),
+                template.version(),
+                l.pick("检查项", "檢查項", "items"),
+                template.items.len()
+            );
+            if let (true, Some(db)) = (install, db) {
+                let mut store = Store::open(&db, OpenMode::Existing)?;
+                let (_, outcome) =
+                    store.install_template(&text, &origin, chrono::Local::now().fixed_offset())?;
+                println!(
+                    "{}{}",
+                    match outcome {
+                        Installed::New => l.pick(
+                            "已安装，今后新开始的检查使用此模板：",
+                            "已安裝，今後新開始的檢查使用此範本：",
+                            "Installed; visits started from now on use it: "
+                        ),
+                        Installed::Again => l.pick(
+                            "此版本已安装过，现重新启用：",
+                            "此版本已安裝過，現重新啟用：",
+                            "This version was installed before; it is in use again: "
                         ),
                     },
                     db.display()

@@ -131,6 +131,19 @@ pub fn store_message(err: &StoreError, locale: Locale) -> String {
                 " is already installed with different text. Give the new file a new version; the policy in force was not changed."
             )
         ),
+        Template(e) => format!(
+            "{}{e}",
+            l.pick("检查表模板有误：", "檢查表範本有誤：", "Invalid checklist template: ")
+        ),
+        TemplateVersionTaken { version } => format!(
+            "{}{version}{}",
+            l.pick("检查表模板版本 ", "檢查表範本版本 ", "Checklist template version "),
+            l.pick(
+                " 已安装过，但内容不同。请为新模板标注新的版本号；现行模板未改动。",
+                " 已安裝過，但內容不同。請為新範本標註新的版本號；現行範本未改動。",
+                " is already installed with different text. Give the new file a new version; the template in force was not changed."
+            )
+        ),
         VisitFrozen { .. } => l
             .pick(
                 "检查已完成并封存，不能再改。如需更正，请先“更正”并写明原因，原版本会保留。",

@@ -2,7 +2,6 @@
 //! answering in the officer's language. The Tauri commands are one-line calls into this.
 
 use crate::calendar::WorkCalendar;
-use crate::checklist::ChecklistTemplate;
 use crate::i18n::Locale;
 use crate::messages::UserError;
 use crate::messages::calendar_gap_message;
@@ -31,7 +30,6 @@ pub struct Session {
     store: Result<Store, StoreError>,
     calendar: WorkCalendar,
     catalog: SignalCatalog,
-    template: ChecklistTemplate,
 }
 
 /// What is owed on a day, worded for the officer.
@@ -136,7 +134,6 @@ impl Session {
             db_path,
             store,
             catalog: SignalCatalog::builtin(),
-            template: ChecklistTemplate::builtin(),
             calendar: WorkCalendar::builtin(),
         }
     }
@@ -369,7 +366,16 @@ mod tests {
             officer_id: officer,
             started_from: Some(TaskKind::EmergencyCheck),
         };
+        // New visits start from the template installed last.
+        {
+            let mut store = Store::open(&path, OpenMode::Existing).unwrap();
+            let text = crate::checklist::DEFAULT_CHECKLIST_TOML
+                .replace("version = \"2026.1\"", "version = \"2026.2\"");
+            let at = chrono::DateTime::parse_from_rfc3339("2026-11-23T08:00:00+08:00").unwrap();
+            store.install_template(&text, "检查表.toml", at).unwrap();
+        }
         let screen = session.start_visit(Locale::ZhCn, &start).unwrap();
+        assert_eq!(screen.draft.template_version.as_deref(), Some("2026.2"));
         assert!(
             screen
                 .problem_texts

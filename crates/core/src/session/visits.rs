@@ -2,7 +2,6 @@
 //! confirmation, complete, reopen for a correction.
 
 use super::Session;
-use crate::checklist::ChecklistTemplate;
 use crate::i18n::Locale;
 use crate::messages::{UserError, visit_problem_message};
 use crate::signals::SignalCatalog;
@@ -75,8 +74,8 @@ impl Session {
         locale: Locale,
         start: &VisitStart,
     ) -> Result<VisitScreen, UserError> {
-        let template = self.template.clone();
         let id = self.write(locale, |store, policy, _| {
+            let template = store.template_in_force()?;
             store.start_visit(start, policy, &template, now())
         })?;
         self.screen(id, locale)
@@ -166,9 +165,5 @@ impl Session {
     /// The signal catalogue, to raise one by hand.
     pub fn signal_catalog(&self) -> &SignalCatalog {
         &self.catalog
-    }
-
-    pub fn template(&self) -> &ChecklistTemplate {
-        &self.template
     }
 }

@@ -46,6 +46,12 @@ pub enum StoreError {
         "policy version {version} is already installed with different text; give the new file a new version"
     )]
     PolicyVersionTaken { version: String },
+    #[error("{0}")]
+    Template(crate::datafile::DataFileError),
+    #[error(
+        "checklist template version {version} is already installed with different text; give the new file a new version"
+    )]
+    TemplateVersionTaken { version: String },
     #[error("visit {visit_id} is completed and frozen; reopen it for a correction first")]
     VisitFrozen { visit_id: i64 },
     #[error("the visit is not ready: {problems:?}")]
@@ -77,6 +83,8 @@ impl StoreError {
             StoreError::Missing { .. } => "not_found",
             StoreError::Policy(_) => "invalid_policy",
             StoreError::PolicyVersionTaken { .. } => "policy_version_taken",
+            StoreError::Template(_) => "invalid_template",
+            StoreError::TemplateVersionTaken { .. } => "template_version_taken",
             StoreError::VisitFrozen { .. } => "visit_frozen",
             StoreError::VisitNotReady { .. } => "visit_not_ready",
             StoreError::Invalid(_) => "invalid_input",

@@ -13,6 +13,7 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (5, include_str!("migrations/0005_policies.sql")),
     (6, include_str!("migrations/0006_visit_editing.sql")),
     (7, include_str!("migrations/0007_photo_thumbnails.sql")),
+    (8, include_str!("migrations/0008_checklist_templates.sql")),
 ];
 
 /// The schema version this build writes.

@@ -6,8 +6,8 @@
 
 mod codec;
 mod error;
+mod installed;
 mod migrations;
-mod policies;
 mod portfolio;
 mod rules;
 mod signals;
@@ -16,8 +16,8 @@ mod visit_edit;
 mod visits;
 
 pub use error::{StoreError, StoreResult};
+pub use installed::{Installed, InstalledFile};
 pub use migrations::{LATEST_VERSION, MigrationReport};
-pub use policies::{InstalledPolicy, PolicyInstall};
 pub use rules::RuleFacts;
 pub use signals::{NewStockReport, StockReportOutcome};
 pub use visit_edit::EditOutcome;
