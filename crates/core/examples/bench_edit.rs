@@ -39,7 +39,8 @@ fn main() {
         )
         .expect("a visit");
     let id = screen.draft.id;
-    let text = "开工3条线，实盘螺纹钢1,422吨，低于最低库存1,800吨，仓库搬运工反映九、十月工资未发放";
+    let text =
+        "开工3条线，实盘螺纹钢1,422吨，低于最低库存1,800吨，仓库搬运工反映九、十月工资未发放";
     let chars: Vec<char> = text.chars().collect();
     let mut times = Vec::with_capacity(edits);
     for i in 0..edits {
