@@ -2,13 +2,12 @@
 
 use baohou_core::calendar::WorkCalendar;
 use baohou_core::checklist::ChecklistTemplate;
-use baohou_core::datafile::DataFileError;
 use baohou_core::demo::write_demo;
 use baohou_core::messages::{calendar_gap_message, portfolio_file_message, store_message};
 use baohou_core::policy::Policy;
 use baohou_core::portfolio::file::{PortfolioFile, PortfolioFileError, RaisedSignal};
 use baohou_core::signals::SignalCatalog;
-use baohou_core::store::Installed;
+use baohou_core::store::{DataFileKind, Installed};
 use baohou_core::tasks::engine::{Agenda, Engine};
 use baohou_core::tasks::{TaskState, agenda_from_store};
 use baohou_core::{Locale, OpenMode, Store, StoreError};
@@ -99,24 +98,16 @@ enum Command {
     Policy {
         #[arg(value_name = "FILE.toml")]
         file: PathBuf,
-        /// 安装到 --db 指定的数据库 / Install it into the database named by --db
-        #[arg(long, requires = "db")]
-        install: bool,
-        /// 数据库文件 / Database file
-        #[arg(long, value_name = "FILE", requires = "install")]
-        db: Option<PathBuf>,
+        #[command(flatten)]
+        install: InstallInto,
     },
     /// 检查保后检查表模板；加 --install 则安装为数据库今后新检查所用的模板
     /// / Check a visit checklist template; with --install, new visits in the database start from it
     Checklist {
         #[arg(value_name = "FILE.toml")]
         file: PathBuf,
-        /// 安装到 --db 指定的数据库 / Install it into the database named by --db
-        #[arg(long, requires = "db")]
-        install: bool,
-        /// 数据库文件 / Database file
-        #[arg(long, value_name = "FILE", requires = "install")]
-        db: Option<PathBuf>,
+        #[command(flatten)]
+        install: InstallInto,
     },
     /// 列出全部担保项目 / List every guarantee
     List {
@@ -126,6 +117,17 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// Where a checked company file is installed, if anywhere.
+#[derive(clap::Args)]
+struct InstallInto {
+    /// 安装到 --db 指定的数据库 / Install it into the database named by --db
+    #[arg(long, requires = "db")]
+    install: bool,
+    /// 数据库文件 / Database file
+    #[arg(long, value_name = "FILE", requires = "install")]
+    db: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -154,8 +156,6 @@ fn main() -> ExitCode {
 /// Everything a command can fail with.
 enum CliError {
     Store(StoreError),
-    Policy(DataFileError),
-    Template(DataFileError),
     Portfolio(PathBuf, PortfolioFileError),
     Read(PathBuf, std::io::Error),
 }
@@ -170,18 +170,6 @@ impl CliError {
     fn message(&self, l: Locale) -> String {
         match self {
             CliError::Store(e) => store_message(e, l),
-            CliError::Policy(e) => format!(
-                "{}{e}",
-                l.pick("制度文件有误：", "制度檔案有誤：", "invalid policy: ")
-            ),
-            CliError::Template(e) => format!(
-                "{}{e}",
-                l.pick(
-                    "检查表模板有误：",
-                    "檢查表範本有誤：",
-                    "invalid checklist template: "
-                )
-            ),
             CliError::Portfolio(path, e) => format!(
                 "{} {}: {}",
                 l.pick("组合文件", "組合檔案", "portfolio file"),
@@ -204,9 +192,12 @@ fn read_text(path: &PathBuf) -> Result<String, CliError> {
 fn load_policy(path: Option<&PathBuf>) -> Result<Policy, CliError> {
     match path {
         None => Ok(Policy::builtin()),
-        Some(p) => {
-            Policy::from_toml(&read_text(p)?, &p.display().to_string()).map_err(CliError::Policy)
-        }
+        Some(p) => Policy::from_toml(&read_text(p)?, &p.display().to_string()).map_err(|error| {
+            CliError::Store(StoreError::InvalidDataFile {
+                kind: DataFileKind::Policy,
+                error,
+            })
+        }),
     }
 }
 
@@ -359,6 +350,32 @@ fn print_agenda(
     Ok(())
 }
 
+fn now() -> chrono::DateTime<chrono::FixedOffset> {
+    chrono::Local::now().fixed_offset()
+}
+
+/// What installing a policy or template did, in a sentence.
+fn print_installed(kind: DataFileKind, outcome: Installed, db: &std::path::Path, l: Locale) {
+    let text = match (kind, outcome) {
+        (DataFileKind::Policy, Installed::New) => l.pick(
+            "已安装为现行制度：",
+            "已安裝為現行制度：",
+            "Installed as the policy in force: ",
+        ),
+        (DataFileKind::Template, Installed::New) => l.pick(
+            "已安装，今后新开始的检查使用此模板：",
+            "已安裝，今後新開始的檢查使用此範本：",
+            "Installed; visits started from now on use it: ",
+        ),
+        (_, Installed::Again) => l.pick(
+            "此版本已安装过，现重新启用：",
+            "此版本已安裝過，現重新啟用：",
+            "This version was installed before; it is in use again: ",
+        ),
+    };
+    println!("{text}{}", db.display());
+}
+
 fn run(command: Command, l: Locale) -> Result<(), CliError> {
     match command {
         Command::Init { db } => {
@@ -500,7 +517,7 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
                 (None, None) => unreachable!("clap requires --db or --portfolio"),
             }
         }
-        Command::Policy { file, install, db } => {
+        Command::Policy { file, install } => {
             let policy = load_policy(Some(&file))?;
             println!(
                 "{}{}（{} {}）",
@@ -509,36 +526,23 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
                 l.pick("版本", "版本", "version"),
                 policy.version()
             );
-            if let (true, Some(db)) = (install, db) {
+            if let Some(db) = install.db {
                 let mut store = Store::open(&db, OpenMode::Existing)?;
-                let (_, outcome) = store.install_policy(
-                    &read_text(&file)?,
-                    &file.display().to_string(),
-                    chrono::Local::now().fixed_offset(),
-                )?;
-                println!(
-                    "{}{}",
-                    match outcome {
-                        Installed::New => l.pick(
-                            "已安装为现行制度：",
-                            "已安裝為現行制度：",
-                            "Installed as the policy in force: "
-                        ),
-                        Installed::Again => l.pick(
-                            "此版本已安装过，现为现行制度：",
-                            "此版本已安裝過，現為現行制度：",
-                            "This version was installed before; it is now in force: "
-                        ),
-                    },
-                    db.display()
-                );
+                let (_, outcome) =
+                    store.install_policy(&read_text(&file)?, &file.display().to_string(), now())?;
+                print_installed(DataFileKind::Policy, outcome, &db, l);
             }
         }
-        Command::Checklist { file, install, db } => {
+        Command::Checklist { file, install } => {
             let text = read_text(&file)?;
             let origin = file.display().to_string();
             let template = ChecklistTemplate::from_toml(&text, &origin, &SignalCatalog::builtin())
-                .map_err(CliError::Template)?;
+                .map_err(|error| {
+                    CliError::Store(StoreError::InvalidDataFile {
+                        kind: DataFileKind::Template,
+                        error,
+                    })
+                })?;
             println!(
                 "{}{}（{} {}，{} {}）",
                 l.pick(
@@ -552,26 +556,10 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
                 l.pick("检查项", "檢查項", "items"),
                 template.items.len()
             );
-            if let (true, Some(db)) = (install, db) {
+            if let Some(db) = install.db {
                 let mut store = Store::open(&db, OpenMode::Existing)?;
-                let (_, outcome) =
-                    store.install_template(&text, &origin, chrono::Local::now().fixed_offset())?;
-                println!(
-                    "{}{}",
-                    match outcome {
-                        Installed::New => l.pick(
-                            "已安装，今后新开始的检查使用此模板：",
-                            "已安裝，今後新開始的檢查使用此範本：",
-                            "Installed; visits started from now on use it: "
-                        ),
-                        Installed::Again => l.pick(
-                            "此版本已安装过，现重新启用：",
-                            "此版本已安裝過，現重新啟用：",
-                            "This version was installed before; it is in use again: "
-                        ),
-                    },
-                    db.display()
-                );
+                let (_, outcome) = store.install_template(&text, &origin, now())?;
+                print_installed(DataFileKind::Template, outcome, &db, l);
             }
         }
         Command::List { db, json } => {

@@ -118,32 +118,24 @@ pub fn store_message(err: &StoreError, locale: Locale) -> String {
             "{}{what} {id}",
             l.pick("记录不存在：", "記錄不存在：", "No such record: ")
         ),
-        Policy(e) => format!(
-            "{}{e}",
-            l.pick("制度文件有误：", "制度檔案有誤：", "Invalid policy: ")
-        ),
-        PolicyVersionTaken { version } => format!(
-            "{}{version}{}",
-            l.pick("制度版本 ", "制度版本 ", "Policy version "),
-            l.pick(
-                " 已安装过，但内容不同。请为新制度文件标注新的版本号；现行制度未改动。",
-                " 已安裝過，但內容不同。請為新制度檔案標註新的版本號；現行制度未改動。",
-                " is already installed with different text. Give the new file a new version; the policy in force was not changed."
-            )
-        ),
-        Template(e) => format!(
-            "{}{e}",
-            l.pick("检查表模板有误：", "檢查表範本有誤：", "Invalid checklist template: ")
-        ),
-        TemplateVersionTaken { version } => format!(
-            "{}{version}{}",
-            l.pick("检查表模板版本 ", "檢查表範本版本 ", "Checklist template version "),
-            l.pick(
-                " 已安装过，但内容不同。请为新模板标注新的版本号；现行模板未改动。",
-                " 已安裝過，但內容不同。請為新範本標註新的版本號；現行範本未改動。",
-                " is already installed with different text. Give the new file a new version; the template in force was not changed."
-            )
-        ),
+        InvalidDataFile { kind, error } => {
+            format!("{}{error}", data_file_name(*kind, l).1)
+        }
+        VersionTaken { kind, version } => {
+            let (name, _) = data_file_name(*kind, l);
+            match l {
+                Locale::ZhCn => format!(
+                    "{name}版本 {version} 已安装过，但内容不同。请为新文件标注新的版本号；现行{name}未改动。"
+                ),
+                Locale::ZhTw => format!(
+                    "{name}版本 {version} 已安裝過，但內容不同。請為新檔案標註新的版本號；現行{name}未改動。"
+                ),
+                Locale::En => format!(
+                    "{name} version {version} is already installed with different text. Give the new file a new version; the {} in force was not changed.",
+                    name.to_lowercase()
+                ),
+            }
+        }
         VisitFrozen { .. } => l
             .pick(
                 "检查已完成并封存，不能再改。如需更正，请先“更正”并写明原因，原版本会保留。",
@@ -167,6 +159,25 @@ pub fn store_message(err: &StoreError, locale: Locale) -> String {
         Sqlite(e) => format!(
             "{}{e}",
             l.pick("数据库错误：", "資料庫錯誤：", "Database error: ")
+        ),
+    }
+}
+
+/// A company data file's name, and the words that introduce its errors.
+fn data_file_name(kind: crate::store::DataFileKind, l: Locale) -> (&'static str, &'static str) {
+    use crate::store::DataFileKind as K;
+    match kind {
+        K::Policy => (
+            l.pick("制度", "制度", "Policy"),
+            l.pick("制度文件有误：", "制度檔案有誤：", "Invalid policy: "),
+        ),
+        K::Template => (
+            l.pick("检查表模板", "檢查表範本", "Checklist template"),
+            l.pick(
+                "检查表模板有误：",
+                "檢查表範本有誤：",
+                "Invalid checklist template: ",
+            ),
         ),
     }
 }

@@ -179,12 +179,23 @@ impl Session {
 
     /// Everything owed on `as_of`, under the company policy, with reasons in `locale`.
     pub fn agenda(&self, locale: Locale, as_of: NaiveDate) -> Result<AgendaView, UserError> {
+        self.agenda_of(locale, as_of, |_| true)
+    }
+
+    /// The agenda's tasks that `keep` keeps, counted and worded (only those are worded).
+    fn agenda_of(
+        &self,
+        locale: Locale,
+        as_of: NaiveDate,
+        keep: impl Fn(&crate::tasks::engine::DueTask) -> bool,
+    ) -> Result<AgendaView, UserError> {
         let store = self.store(locale)?;
         let err = |e: StoreError| UserError::from_store(&e, locale);
         // Read on every call: a policy installed while the app is open applies at once.
         let policy = store.policy_in_force().map_err(err)?;
         let engine = Engine::new(&policy, &self.calendar);
-        let agenda = agenda_from_store(store, &engine, as_of, None).map_err(err)?;
+        let mut agenda = agenda_from_store(store, &engine, as_of, None).map_err(err)?;
+        agenda.tasks.retain(|t| keep(t));
         let count = |s: TaskState| {
             u32::try_from(agenda.tasks.iter().filter(|t| t.state == s).count()).unwrap_or(u32::MAX)
         };
@@ -350,10 +361,13 @@ mod tests {
             .iter()
             .find(|e| e.kind == TimelineKind::TierChanged)
             .unwrap();
-        assert!(
-            change.title.ends_with("→ 4 风险类") || change.title.contains("→ 4"),
-            "{}",
-            change.title
+        assert_eq!(
+            change.title,
+            format!(
+                "风险分类 {} {} → 4 风险",
+                g.risk_tier.get(),
+                g.risk_tier.label(Locale::ZhCn)
+            )
         );
         assert_eq!(change.detail, "连续两月欠息");
 

@@ -100,12 +100,9 @@ impl Session {
                 .map(|o| o.name.clone())
                 .unwrap_or_default()
         };
-        let agenda = self.agenda(locale, as_of)?;
-        let tasks = agenda
-            .tasks
-            .into_iter()
-            .filter(|t| t.guarantee_id == Some(id))
-            .collect();
+        let tasks = self
+            .agenda_of(locale, as_of, |t| t.guarantee_id == Some(id))?
+            .tasks;
 
         let mut timeline = Vec::new();
         let l = locale;

@@ -40,18 +40,19 @@ pub enum StoreError {
     },
     #[error("{what} {id} does not exist")]
     Missing { what: &'static str, id: i64 },
-    #[error("{0}")]
-    Policy(crate::datafile::DataFileError),
+    /// A company policy or checklist template that does not check out.
+    #[error("{error}")]
+    InvalidDataFile {
+        kind: super::DataFileKind,
+        error: crate::datafile::DataFileError,
+    },
     #[error(
-        "policy version {version} is already installed with different text; give the new file a new version"
+        "{kind:?} version {version} is already installed with different text; give the new file a new version"
     )]
-    PolicyVersionTaken { version: String },
-    #[error("{0}")]
-    Template(crate::datafile::DataFileError),
-    #[error(
-        "checklist template version {version} is already installed with different text; give the new file a new version"
-    )]
-    TemplateVersionTaken { version: String },
+    VersionTaken {
+        kind: super::DataFileKind,
+        version: String,
+    },
     #[error("visit {visit_id} is completed and frozen; reopen it for a correction first")]
     VisitFrozen { visit_id: i64 },
     #[error("the visit is not ready: {problems:?}")]
@@ -81,10 +82,14 @@ impl StoreError {
             StoreError::NotEmpty { .. } => "db_not_empty",
             StoreError::Io { .. } => "io",
             StoreError::Missing { .. } => "not_found",
-            StoreError::Policy(_) => "invalid_policy",
-            StoreError::PolicyVersionTaken { .. } => "policy_version_taken",
-            StoreError::Template(_) => "invalid_template",
-            StoreError::TemplateVersionTaken { .. } => "template_version_taken",
+            StoreError::InvalidDataFile { kind, .. } => match kind {
+                super::DataFileKind::Policy => "invalid_policy",
+                super::DataFileKind::Template => "invalid_template",
+            },
+            StoreError::VersionTaken { kind, .. } => match kind {
+                super::DataFileKind::Policy => "policy_version_taken",
+                super::DataFileKind::Template => "template_version_taken",
+            },
             StoreError::VisitFrozen { .. } => "visit_frozen",
             StoreError::VisitNotReady { .. } => "visit_not_ready",
             StoreError::Invalid(_) => "invalid_input",

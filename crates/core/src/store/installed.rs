@@ -9,6 +9,23 @@ use crate::policy::Policy;
 use chrono::{DateTime, FixedOffset};
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
+use std::cell::RefCell;
+
+/// Which company data file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum DataFileKind {
+    Policy,
+    Template,
+}
+
+/// The parsed file in force, under the hash of its installed text (`None`: the built-in one).
+/// Reading the policy is asked on every keystroke of a visit: the text is parsed once.
+#[derive(Default)]
+pub(super) struct Cache {
+    policy: RefCell<Option<(Option<String>, Policy)>>,
+    template: RefCell<Option<(Option<String>, ChecklistTemplate)>>,
+}
 
 /// A version of a data file as installed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, specta::Type)]
@@ -32,19 +49,28 @@ pub enum Installed {
 }
 
 /// A kind of data file the store keeps installed versions of, in a table of its own.
-trait DataFile: Sized {
+trait DataFile: Sized + Clone {
     const TABLE: &'static str;
-    fn parse(text: &str, origin: &str) -> StoreResult<Self>;
+    const KIND: DataFileKind;
+    fn parse_text(text: &str, origin: &str) -> Result<Self, crate::datafile::DataFileError>;
     fn builtin() -> Self;
     fn version(&self) -> &str;
     fn name(&self) -> &str;
-    fn version_taken(version: String) -> StoreError;
+    fn cache(cache: &Cache) -> &RefCell<Option<(Option<String>, Self)>>;
+
+    fn parse(text: &str, origin: &str) -> StoreResult<Self> {
+        Self::parse_text(text, origin).map_err(|error| StoreError::InvalidDataFile {
+            kind: Self::KIND,
+            error,
+        })
+    }
 }
 
 impl DataFile for Policy {
     const TABLE: &'static str = "policies";
-    fn parse(text: &str, origin: &str) -> StoreResult<Self> {
-        Policy::from_toml(text, origin).map_err(StoreError::Policy)
+    const KIND: DataFileKind = DataFileKind::Policy;
+    fn parse_text(text: &str, origin: &str) -> Result<Self, crate::datafile::DataFileError> {
+        Policy::from_toml(text, origin)
     }
     fn builtin() -> Self {
         Policy::builtin()
@@ -55,16 +81,16 @@ impl DataFile for Policy {
     fn name(&self) -> &str {
         &self.policy.name
     }
-    fn version_taken(version: String) -> StoreError {
-        StoreError::PolicyVersionTaken { version }
+    fn cache(cache: &Cache) -> &RefCell<Option<(Option<String>, Self)>> {
+        &cache.policy
     }
 }
 
 impl DataFile for ChecklistTemplate {
     const TABLE: &'static str = "checklist_templates";
-    fn parse(text: &str, origin: &str) -> StoreResult<Self> {
+    const KIND: DataFileKind = DataFileKind::Template;
+    fn parse_text(text: &str, origin: &str) -> Result<Self, crate::datafile::DataFileError> {
         ChecklistTemplate::from_toml(text, origin, &crate::signals::SignalCatalog::builtin())
-            .map_err(StoreError::Template)
     }
     fn builtin() -> Self {
         ChecklistTemplate::builtin()
@@ -75,8 +101,8 @@ impl DataFile for ChecklistTemplate {
     fn name(&self) -> &str {
         &self.template.name
     }
-    fn version_taken(version: String) -> StoreError {
-        StoreError::TemplateVersionTaken { version }
+    fn cache(cache: &Cache) -> &RefCell<Option<(Option<String>, Self)>> {
+        &cache.template
     }
 }
 
@@ -100,7 +126,10 @@ impl Store {
                 )
                 .optional()?;
             match existing {
-                Some((_, hash)) if hash != sha256 => Err(F::version_taken(version.clone())),
+                Some((_, hash)) if hash != sha256 => Err(StoreError::VersionTaken {
+                    kind: F::KIND,
+                    version: version.clone(),
+                }),
                 Some((id, _)) => {
                     // In force again: the newest row is the one in force.
                     let top: i64 =
@@ -136,24 +165,35 @@ impl Store {
     }
 
     fn in_force<F: DataFile>(&self) -> StoreResult<F> {
-        let row: Option<(String, Option<String>)> = self
+        let table = F::TABLE;
+        let hash: Option<String> = self
             .conn()
             .query_row(
-                &format!(
-                    "SELECT toml, installed_from FROM {} ORDER BY id DESC LIMIT 1",
-                    F::TABLE
-                ),
+                &format!("SELECT sha256 FROM {table} ORDER BY id DESC LIMIT 1"),
                 [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| r.get(0),
             )
             .optional()?;
-        match row {
-            None => Ok(F::builtin()),
-            Some((text, origin)) => {
-                let origin = format!("{}（已安装）", origin.as_deref().unwrap_or(F::TABLE));
-                F::parse(&text, &origin)
-            }
+        let cache = F::cache(&self.installed);
+        if let Some((cached, file)) = &*cache.borrow()
+            && *cached == hash
+        {
+            return Ok(file.clone());
         }
+        let file = match &hash {
+            None => F::builtin(),
+            Some(hash) => {
+                let (text, origin): (String, Option<String>) = self.conn().query_row(
+                    &format!("SELECT toml, installed_from FROM {table} WHERE sha256 = ?1"),
+                    [hash],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )?;
+                let origin = format!("{}（已安装）", origin.as_deref().unwrap_or(table));
+                F::parse(&text, &origin)?
+            }
+        };
+        *cache.borrow_mut() = Some((hash, file.clone()));
+        Ok(file)
     }
 
     fn installed<F: DataFile>(&self) -> StoreResult<Vec<InstalledFile>> {
@@ -300,7 +340,13 @@ mod tests {
             .install_template(&text.replace("滞销", "积压"), "改.toml", at(21))
             .unwrap_err();
         assert!(
-            matches!(err, StoreError::TemplateVersionTaken { .. }),
+            matches!(
+                err,
+                StoreError::VersionTaken {
+                    kind: DataFileKind::Template,
+                    ..
+                }
+            ),
             "{err:?}"
         );
         let err = store
@@ -325,7 +371,10 @@ mod tests {
             .install_policy(&broken, "坏.toml", at(20))
             .unwrap_err();
         match &err {
-            StoreError::Policy(e) => {
+            StoreError::InvalidDataFile {
+                kind: DataFileKind::Policy,
+                error: e,
+            } => {
                 assert_eq!(e.key, "stock.variance_threshold", "{e}");
                 assert!(e.line > 0, "{e}");
             }
@@ -343,7 +392,7 @@ mod tests {
             .install_policy(&changed, "改.toml", at(21))
             .unwrap_err();
         assert!(
-            matches!(&err, StoreError::PolicyVersionTaken { version } if version == "2026.1"),
+            matches!(&err, StoreError::VersionTaken { kind: DataFileKind::Policy, version } if version == "2026.1"),
             "{err:?}"
         );
         assert_eq!(store.installed_policies().unwrap().len(), 1);

@@ -16,7 +16,7 @@ mod visit_edit;
 mod visits;
 
 pub use error::{StoreError, StoreResult};
-pub use installed::{Installed, InstalledFile};
+pub use installed::{DataFileKind, Installed, InstalledFile};
 pub use migrations::{LATEST_VERSION, MigrationReport};
 pub use rules::RuleFacts;
 pub use signals::{NewStockReport, StockReportOutcome};
@@ -50,6 +50,8 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     migration: MigrationReport,
+    /// The policy and template in force, parsed once per installed version.
+    installed: installed::Cache,
 }
 
 impl std::fmt::Debug for Store {
@@ -137,6 +139,7 @@ impl Store {
             conn,
             path,
             migration,
+            installed: installed::Cache::default(),
         })
     }
 

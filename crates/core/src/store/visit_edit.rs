@@ -237,12 +237,25 @@ impl Store {
         now: DateTime<FixedOffset>,
     ) -> StoreResult<EditOutcome> {
         self.in_transaction(|tx| {
-            let draft = read_draft(tx, id)?;
-            if draft.status == VisitStatus::Completed {
+            // Most edits touch one column: the whole visit is read only by those that need it.
+            let (status, confirmed): (VisitStatus, bool) = tx
+                .query_row(
+                    "SELECT status, borrower_confirmed_by IS NOT NULL FROM visits WHERE id = ?1",
+                    [id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?
+                .ok_or(missing("visit", id))?;
+            if status == VisitStatus::Completed {
                 return Err(StoreError::VisitFrozen { visit_id: id });
             }
-            let new_id = apply_edit(tx, &draft, edit, policy, catalog, now)?;
-            let confirmation_voided = draft.borrower_confirmation.is_some();
+            let mut draft = LazyDraft {
+                conn: tx,
+                id,
+                draft: None,
+            };
+            let new_id = apply_edit(tx, &mut draft, edit, policy, catalog, now)?;
+            let confirmation_voided = confirmed;
             tx.execute(
                 "UPDATE visits SET updated_at = ?2, borrower_confirmed_by = NULL,
                      borrower_confirmed_at = NULL WHERE id = ?1",
@@ -449,10 +462,26 @@ fn missing(what: &'static str, id: i64) -> StoreError {
     StoreError::Missing { what, id }
 }
 
+/// The visit as it stood before the edit, read the first time an edit asks for it.
+struct LazyDraft<'c> {
+    conn: &'c Connection,
+    id: VisitId,
+    draft: Option<VisitDraft>,
+}
+
+impl LazyDraft<'_> {
+    fn get(&mut self) -> StoreResult<&VisitDraft> {
+        if self.draft.is_none() {
+            self.draft = Some(read_draft(self.conn, self.id)?);
+        }
+        Ok(self.draft.as_ref().expect("just read"))
+    }
+}
+
 /// Applies one edit inside the caller's transaction; returns the id of a row it added.
 fn apply_edit(
     tx: &Connection,
-    draft: &VisitDraft,
+    draft: &mut LazyDraft<'_>,
     edit: &VisitEdit,
     policy: &Policy,
     catalog: &SignalCatalog,
@@ -483,6 +512,7 @@ fn apply_edit(
         }
         VisitEdit::Answer { code, answer } => {
             let item = draft
+                .get()?
                 .answers
                 .iter()
                 .find(|a| a.item.code == *code)
@@ -634,6 +664,7 @@ fn apply_edit(
         }
         VisitEdit::ConfirmRepeatedText { field } => {
             let text = draft
+                .get()?
                 .texts()
                 .into_iter()
                 .find(|(f, _)| f == field)
@@ -647,6 +678,7 @@ fn apply_edit(
             Ok(None)
         }
         VisitEdit::AcceptSignal { code } => {
+            let draft = draft.get()?;
             let review = review::review(draft, policy, catalog);
             let proposal = review
                 .proposed
@@ -661,7 +693,7 @@ fn apply_edit(
                     "signal {code} needs the evidence the officer saw"
                 )));
             }
-            raise(tx, draft, catalog, code, evidence.trim()).map(Some)
+            raise(tx, draft.get()?, catalog, code, evidence.trim()).map(Some)
         }
         VisitEdit::WithdrawSignal { signal_id } => {
             let n = tx.execute(
