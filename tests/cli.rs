@@ -50,13 +50,8 @@ fn demo_then_init_keeps_every_row() {
 #[test]
 fn list_and_info_read_the_portfolio() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("d.sqlite3");
+    let db = demo_db(dir.path(), "2026-11-23");
     let db_s = db.to_str().unwrap();
-    assert!(
-        baohou(&["demo", "--db", db_s, "--today", "2026-11-23"])
-            .status
-            .success()
-    );
     let o = baohou(&["list", "--db", db_s, "--json"]);
     assert!(o.status.success());
     let list: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).unwrap();
@@ -272,18 +267,7 @@ fn due_refuses_a_bad_portfolio_naming_contract_and_field_and_prints_nothing_else
 #[test]
 fn due_from_the_demo_database_says_when_the_calendar_runs_out() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("demo.sqlite3");
-    assert!(
-        baohou(&[
-            "demo",
-            "--db",
-            db.to_str().unwrap(),
-            "--today",
-            "2026-12-30"
-        ])
-        .status
-        .success()
-    );
+    let db = demo_db(dir.path(), "2026-12-30");
     let o = baohou(&[
         "due",
         "--db",
@@ -341,13 +325,8 @@ fn due_from_the_demo_database_says_when_the_calendar_runs_out() {
 fn a_reader_that_stops_early_is_not_an_error() {
     use std::io::Read;
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("demo.sqlite3");
+    let db = demo_db(dir.path(), "2026-11-23");
     let db = db.to_str().unwrap();
-    assert!(
-        baohou(&["demo", "--db", db, "--today", "2026-11-23"])
-            .status
-            .success()
-    );
     // The JSON agenda is larger than a pipe's buffer, so the write meets the closed pipe.
     assert!(
         baohou(&["due", "--db", db, "--as-of", "2026-11-23", "--json"])
@@ -371,13 +350,8 @@ fn a_reader_that_stops_early_is_not_an_error() {
 #[test]
 fn an_installed_policy_is_in_force_for_due_and_a_changed_text_needs_a_new_version() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("demo.sqlite3");
+    let db = demo_db(dir.path(), "2026-11-23");
     let db = db.to_str().unwrap();
-    assert!(
-        baohou(&["demo", "--db", db, "--today", "2026-11-23"])
-            .status
-            .success()
-    );
     let notices = || {
         let o = baohou(&["due", "--db", db, "--as-of", "2026-11-23", "--json"]);
         assert!(o.status.success(), "{}", stderr(&o));

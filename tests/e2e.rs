@@ -5,7 +5,7 @@
 //! Screenshots of every screen go to `artifacts/e2e-*.png`.
 
 use baohou_core::demo::photos::camera_jpeg;
-use baohou_tests::{baohou, repo_root};
+use baohou_tests::{demo_db, repo_root};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -21,7 +21,7 @@ struct Driver {
 
 impl Driver {
     fn start(port: u16) -> Driver {
-        // A native driver left over from an earlier run would hold the port.
+        // A native driver left over from a run that was itself killed would hold the port.
         let _ = Command::new("pkill")
             .args(["-f", &format!("WebKitWebDriver.*{}", port + 1)])
             .status();
@@ -73,20 +73,12 @@ impl Driver {
 
 impl Drop for Driver {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        // The native driver it started does not die with it when killed.
-        let _ = Command::new("pkill")
-            .args(["-f", &format!("WebKitWebDriver.*{}", self.port + 1)])
+        // SIGTERM, not SIGKILL: tauri-driver stops its native driver on the way out.
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
             .status();
+        let _ = self.child.wait();
     }
-}
-
-fn demo_db(dir: &Path) -> PathBuf {
-    let db = dir.join("demo.sqlite3");
-    let o = baohou(&["demo", "--db", db.to_str().unwrap(), "--today", TODAY]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    db
 }
 
 async fn shot(d: &WebDriver, name: &str) {
@@ -158,7 +150,7 @@ async fn page_text(d: &WebDriver) -> String {
 #[ignore = "needs the built app, tauri-driver and a display: run scripts/e2e.sh"]
 async fn from_the_agenda_to_a_completed_visit_on_the_guarantee_timeline() {
     let dir = tempfile::tempdir().unwrap();
-    let db = demo_db(dir.path());
+    let db = demo_db(dir.path(), TODAY);
     let driver = Driver::start(4444);
     let d = driver.open(&db).await;
 
@@ -420,7 +412,7 @@ async fn from_the_agenda_to_a_completed_visit_on_the_guarantee_timeline() {
 #[ignore = "needs the built app, tauri-driver and a display: run scripts/e2e.sh"]
 async fn killing_the_app_mid_visit_loses_nothing_typed() {
     let dir = tempfile::tempdir().unwrap();
-    let db = demo_db(dir.path());
+    let db = demo_db(dir.path(), TODAY);
     // The demo's half-filled visit.
     let conn = rusqlite::Connection::open(&db).unwrap();
     let (visit, contract): (i64, String) = conn

@@ -43,6 +43,20 @@ pub fn baohou(args: &[&str]) -> Output {
         .expect("baohou runs")
 }
 
+/// Writes the demo portfolio as of `today` into a new `demo.sqlite3` in `dir`.
+pub fn demo_db(dir: &Path, today: &str) -> PathBuf {
+    let db = dir.join("demo.sqlite3");
+    let o = baohou(&[
+        "demo",
+        "--db",
+        db.to_str().expect("a UTF-8 path"),
+        "--today",
+        today,
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    db
+}
+
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
