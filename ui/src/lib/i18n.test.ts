@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { messages } from "./i18n";
+import { labelOf, messages } from "./i18n";
 
 describe("UI messages", () => {
   it("every locale has every key, and only the tier prefix and row unit may be empty", () => {
@@ -15,5 +15,14 @@ describe("UI messages", () => {
 
   it("Traditional Chinese is not a copy of Simplified", () => {
     expect(messages["zh-TW"].database).not.toBe(messages["zh-CN"].database);
+  });
+});
+
+describe("labelOf", () => {
+  it("names a code from the core's list, or shows the code when the list lacks it", () => {
+    const list = [{ code: "pledge", label: "质押" }];
+    expect(labelOf(list, "pledge")).toBe("质押");
+    expect(labelOf(list, "surety")).toBe("surety");
+    expect(labelOf(undefined, 4)).toBe("4");
   });
 });

@@ -6,11 +6,8 @@ const zhCN = {
   agendaTitle: "待办",
   overdue: "已逾期",
   dueToday: "今日到期",
-  upcoming: "未到期",
-  doneRecently: "近30天完成",
   policyVersion: "制度版本",
   days: "天",
-  nothingPressing: "近 7 天没有到期事项",
   appName: "保后",
   portfolioTitle: "在保项目",
   database: "数据库",
@@ -195,11 +192,8 @@ const zhTW: Messages = {
   agendaTitle: "待辦",
   overdue: "已逾期",
   dueToday: "今日到期",
-  upcoming: "未到期",
-  doneRecently: "近30天完成",
   policyVersion: "制度版本",
   days: "天",
-  nothingPressing: "近 7 天沒有到期事項",
   appName: "保後",
   portfolioTitle: "在保項目",
   database: "資料庫",
@@ -381,11 +375,8 @@ const en: Messages = {
   agendaTitle: "Agenda",
   overdue: "Overdue",
   dueToday: "Due today",
-  upcoming: "Upcoming",
-  doneRecently: "Done (30 days)",
   policyVersion: "Policy",
   days: "d",
-  nothingPressing: "Nothing due in the next 7 days",
   appName: "Baohou",
   portfolioTitle: "Guarantees",
   database: "Database",
@@ -573,4 +564,9 @@ export const localeNames: Record<Locale, string> = {
 
 export function t(locale: Locale, key: MessageKey): string {
   return messages[locale][key];
+}
+
+/** The label of a coded value from the core's `labels` lists, or the code itself. */
+export function labelOf<T>(list: { code: T; label: string }[] | undefined, code: T): string {
+  return list?.find((x) => x.code === code)?.label ?? String(code);
 }
