@@ -10,6 +10,7 @@ APT_PACKAGES=(
   fonts-noto-cjk            # Chinese text in the app window
   xvfb xauth x11-utils xdotool imagemagick   # a real window without a screen, and its screenshot
   webkit2gtk-driver         # WebKitWebDriver, which tauri-driver drives for the end-to-end tests
+  poppler-utils             # pdftotext, pdffonts, pdfinfo, pdftoppm: the report tests read the PDFs
 )
 
 missing=()

@@ -3,9 +3,12 @@
 use baohou_core::calendar::WorkCalendar;
 use baohou_core::checklist::ChecklistTemplate;
 use baohou_core::demo::write_demo;
-use baohou_core::messages::{calendar_gap_message, portfolio_file_message, store_message};
+use baohou_core::messages::{
+    calendar_gap_message, portfolio_file_message, report_message, store_message,
+};
 use baohou_core::policy::Policy;
 use baohou_core::portfolio::file::{PortfolioFile, PortfolioFileError, RaisedSignal};
+use baohou_core::report::{self, ReportError};
 use baohou_core::signals::SignalCatalog;
 use baohou_core::store::{DataFileKind, Installed};
 use baohou_core::tasks::engine::{Agenda, Engine};
@@ -109,6 +112,29 @@ enum Command {
         #[command(flatten)]
         install: InstallInto,
     },
+    /// 生成保后检查表 PDF（已完成的检查出具正式版并登记文件编号和内容摘要）
+    /// / Render the inspection report PDF (a completed visit is issued and recorded with its number and digest)
+    #[command(group(clap::ArgGroup::new("which").required(true).args(["visit", "all_completed"])))]
+    Report {
+        /// 数据库文件 / Database file
+        #[arg(long, value_name = "FILE")]
+        db: PathBuf,
+        /// 检查编号 / Visit id
+        #[arg(long, value_name = "ID", requires = "out")]
+        visit: Option<i64>,
+        /// 输出文件 / Output file
+        #[arg(long, value_name = "FILE.pdf", conflicts_with = "all_completed")]
+        out: Option<PathBuf>,
+        /// 所有已完成的检查，各出一份 / Every completed visit, one file each
+        #[arg(long, requires = "out_dir")]
+        all_completed: bool,
+        /// 输出目录 / Output directory
+        #[arg(long, value_name = "DIR")]
+        out_dir: Option<PathBuf>,
+        /// 未完成的检查也可生成，每页标注“草稿” / Allow a visit not completed, marked DRAFT on every page
+        #[arg(long, conflicts_with = "all_completed")]
+        draft: bool,
+    },
     /// 列出全部担保项目 / List every guarantee
     List {
         #[arg(long, value_name = "FILE")]
@@ -117,6 +143,35 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// Renders one visit's report and writes it where it belongs.
+fn report_one(
+    store: &mut Store,
+    catalog: &SignalCatalog,
+    id: i64,
+    kind: report::Kind,
+    path: Option<PathBuf>,
+    out_dir: Option<&std::path::Path>,
+    l: Locale,
+) -> Result<(), CliError> {
+    let rendered = report::issue(store, catalog, id, kind, now())?;
+    let path = match (path, out_dir) {
+        (Some(p), _) => p,
+        (None, Some(dir)) => dir.join(report::file_name(&rendered.content)),
+        (None, None) => PathBuf::from(report::file_name(&rendered.content)),
+    };
+    report::write_pdf(&path, &rendered.pdf)?;
+    println!(
+        "{}\t{}\t{} {}\t{} KB\tSHA-256 {}",
+        path.display(),
+        rendered.content.document_no,
+        rendered.pages,
+        l.pick("页", "頁", "pages"),
+        rendered.pdf.len().div_ceil(1024),
+        rendered.digest
+    );
+    Ok(())
 }
 
 /// Where a checked company file is installed, if anywhere.
@@ -156,6 +211,7 @@ fn main() -> ExitCode {
 /// Everything a command can fail with.
 enum CliError {
     Store(StoreError),
+    Report(ReportError),
     Portfolio(PathBuf, PortfolioFileError),
     Read(PathBuf, std::io::Error),
 }
@@ -166,10 +222,17 @@ impl From<StoreError> for CliError {
     }
 }
 
+impl From<ReportError> for CliError {
+    fn from(e: ReportError) -> CliError {
+        CliError::Report(e)
+    }
+}
+
 impl CliError {
     fn message(&self, l: Locale) -> String {
         match self {
             CliError::Store(e) => store_message(e, l),
+            CliError::Report(e) => report_message(e, l),
             CliError::Portfolio(path, e) => format!(
                 "{} {}: {}",
                 l.pick("组合文件", "組合檔案", "portfolio file"),
@@ -560,6 +623,51 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
                 let mut store = Store::open(&db, OpenMode::Existing)?;
                 let (_, outcome) = store.install_template(&text, &origin, now())?;
                 print_installed(DataFileKind::Template, outcome, &db, l);
+            }
+        }
+        Command::Report {
+            db,
+            visit,
+            out,
+            all_completed,
+            out_dir,
+            draft,
+        } => {
+            let mut store = Store::open(&db, OpenMode::Existing)?;
+            let catalog = SignalCatalog::builtin();
+            let kind = if draft {
+                report::Kind::Draft
+            } else {
+                report::Kind::Final
+            };
+            let jobs: Vec<(i64, Option<PathBuf>)> = match (visit, all_completed) {
+                (Some(id), _) => vec![(id, out)],
+                (None, _) => store
+                    .completed_visit_ids()?
+                    .into_iter()
+                    .map(|id| (id, None))
+                    .collect(),
+            };
+            if let Some(dir) = &out_dir {
+                std::fs::create_dir_all(dir).map_err(|e| CliError::Read(dir.clone(), e))?;
+            }
+            // Every visit is tried; a failure is told and the others still go out.
+            let mut failed = None;
+            for (id, path) in jobs {
+                match report_one(&mut store, &catalog, id, kind, path, out_dir.as_deref(), l) {
+                    Ok(()) => {}
+                    Err(e) => {
+                        eprintln!(
+                            "{}{id}: {}",
+                            l.pick("检查 ", "檢查 ", "visit "),
+                            e.message(l)
+                        );
+                        failed = Some(e);
+                    }
+                }
+            }
+            if let Some(e) = failed {
+                return Err(e);
             }
         }
         Command::List { db, json } => {

@@ -152,6 +152,29 @@ pub fn store_message(err: &StoreError, locale: Locale) -> String {
                 .collect::<Vec<_>>()
                 .join(l.pick("；", "；", "; "))
         ),
+        BadSignature { .. } => l
+            .pick(
+                "签名图像无法读取，请重新签名。检查表的内容没有改动。",
+                "簽名圖像無法讀取，請重新簽名。檢查表的內容沒有改動。",
+                "The signature image cannot be read; please sign again. The checklist was not changed.",
+            )
+            .to_owned(),
+        NotConfirmed { .. } => l
+            .pick(
+                "借款人代表在确认检查表时签名，请先取得借款人确认意见。",
+                "借款人代表在確認檢查表時簽名，請先取得借款人確認意見。",
+                "The borrower's representative signs when confirming the checklist; take the confirmation first.",
+            )
+            .to_owned(),
+        ReportChanged { document_no, .. } => format!(
+            "{}{document_no}{}",
+            l.pick("检查表 ", "檢查表 ", "Report "),
+            l.pick(
+                " 出具后，记录被改动过：现在的内容与出具时的摘要不符。请联系风控部核查，原出具的文件仍保存在数据库中。",
+                " 出具後，記錄被改動過：現在的內容與出具時的摘要不符。請聯絡風控部核查，原出具的檔案仍保存在資料庫中。",
+                " was changed after it was issued: the record no longer matches the digest issued. Ask risk control to check; the PDF as issued is still in the database.",
+            )
+        ),
         Invalid(detail) => format!(
             "{}{detail}",
             l.pick("输入有误：", "輸入有誤：", "Invalid input: ")
@@ -160,6 +183,38 @@ pub fn store_message(err: &StoreError, locale: Locale) -> String {
             "{}{e}",
             l.pick("数据库错误：", "資料庫錯誤：", "Database error: ")
         ),
+    }
+}
+
+/// What stopped a report, in the user's language.
+pub fn report_message(err: &crate::report::ReportError, l: Locale) -> String {
+    use crate::report::ReportError::*;
+    match err {
+        Store(e) => store_message(e, l),
+        NotCompleted { .. } => l
+            .pick(
+                "这次检查尚未完成，不能出具正式检查表；可以先打印标有“草稿”的版本。",
+                "這次檢查尚未完成，不能出具正式檢查表；可以先列印標有「草稿」的版本。",
+                "The visit is not completed, so no final report can be issued; a copy marked DRAFT can be printed.",
+            )
+            .to_owned(),
+        Write { path, source } => {
+            let full = source.raw_os_error() == Some(28) || source.kind() == std::io::ErrorKind::StorageFull;
+            format!(
+                "{}{}（{}）",
+                l.pick("无法写入检查表文件：", "無法寫入檢查表檔案：", "Cannot write the report file: "),
+                path.display(),
+                if full {
+                    l.pick("磁盘已满", "磁碟已滿", "the disk is full").to_owned()
+                } else {
+                    source.to_string()
+                }
+            ) + l.pick(
+                "。数据库中的记录没有受影响。",
+                "。資料庫中的記錄沒有受影響。",
+                ". Nothing in the database was affected.",
+            )
+        }
     }
 }
 

@@ -129,6 +129,16 @@ pub fn from_bytes(file: &str, bytes: Vec<u8>) -> Result<ReadPhoto, PhotoError> {
     })
 }
 
+/// A photo's pixels, turned upright as its EXIF orientation says.
+pub fn decode_upright(bytes: &[u8]) -> Result<DynamicImage, image::ImageError> {
+    let reader = ImageReader::new(Cursor::new(bytes)).with_guessed_format()?;
+    let mut decoder = reader.into_decoder()?;
+    let orientation = decoder.orientation()?;
+    let mut img = DynamicImage::from_decoder(decoder)?;
+    img.apply_orientation(orientation);
+    Ok(img)
+}
+
 /// What EXIF says of when and where a photo was taken.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Exif {

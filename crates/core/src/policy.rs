@@ -30,6 +30,9 @@ pub struct Policy {
     pub signals: SignalRules,
     pub visit: VisitRules,
     pub after_compensation: AfterCompensation,
+    /// The printed form; a policy written before it existed uses the shipped one's.
+    #[serde(default)]
+    pub document: Option<DocumentSettings>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize, specta::Type)]
@@ -197,6 +200,22 @@ pub struct AfterCompensation {
     pub legal_action_within: Period,
 }
 
+/// The 保后检查表 as printed: who issues it, its numbers, who signs it, and its photos.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentSettings {
+    /// The company printed at the head of every report.
+    pub company: String,
+    /// Report numbers read `{prefix}-{visit date}-{visit}-V{version}`.
+    pub number_prefix: String,
+    /// Who reviews and signs the paper after the officer (the four-eyes review), in order.
+    pub approvers: Vec<String>,
+    /// A photo's long edge in the PDF, in pixels (the original stays in the database).
+    pub photo_long_edge: u32,
+    /// JPEG quality of the photos in the PDF, 1–100.
+    pub photo_jpeg_quality: u8,
+}
+
 /// The conditions of a rule; all that are given must hold.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields, try_from = "RawWhen")]
@@ -345,6 +364,34 @@ impl Policy {
                 "照片时间容差以自然日计，例如 \"1 天\" (give it in calendar days)",
             ));
         }
+        if let Some(d) = &policy.document {
+            if d.company.trim().is_empty() {
+                return Err(err(
+                    "document.company",
+                    "公司名称不能为空 (the company name is needed)",
+                ));
+            }
+            if d.number_prefix.trim().is_empty()
+                || !d.number_prefix.chars().all(|c| c.is_ascii_alphanumeric())
+            {
+                return Err(err(
+                    "document.number_prefix",
+                    "编号前缀只能用字母和数字 (letters and digits only)",
+                ));
+            }
+            if !(200..=4000).contains(&d.photo_long_edge) {
+                return Err(err(
+                    "document.photo_long_edge",
+                    "照片长边应在 200 到 4000 像素之间",
+                ));
+            }
+            if !(1..=100).contains(&d.photo_jpeg_quality) {
+                return Err(err(
+                    "document.photo_jpeg_quality",
+                    "JPEG 质量应在 1 到 100 之间",
+                ));
+            }
+        }
         if policy.stock.variance_threshold <= Decimal::ZERO {
             return Err(err("stock.variance_threshold", "阈值应大于 0%"));
         }
@@ -353,6 +400,16 @@ impl Policy {
 
     pub fn version(&self) -> &str {
         &self.policy.version
+    }
+
+    /// The printed form's settings: this policy's, or the shipped policy's when it has none.
+    pub fn document(&self) -> DocumentSettings {
+        match &self.document {
+            Some(d) => d.clone(),
+            None => Policy::builtin()
+                .document
+                .expect("the shipped policy has a [document] section"),
+        }
     }
 
     /// 首次检查 deadline period for a guarantee.

@@ -163,6 +163,25 @@ pub struct NewPhoto {
     pub checklist_item: Option<String>,
 }
 
+code_enum! {
+    /// Who signed a visit on screen.
+    pub enum SignatureRole: "signature role" {
+        Officer = "officer" => ("检查人员", "檢查人員", "Officer"),
+        Borrower = "borrower" => ("借款人代表", "借款人代表", "Borrower's representative"),
+    }
+}
+
+/// A signature drawn on screen (PNG), with who signed and when.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct Signature {
+    pub role: SignatureRole,
+    pub signer: String,
+    #[serde(skip)]
+    pub png: Vec<u8>,
+    pub sha256: String,
+    pub signed_at: DateTime<FixedOffset>,
+}
+
 /// A visit with everything it recorded.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct Visit {

@@ -822,6 +822,17 @@ export type SignalDefinition = {
 
 export type SignalStatus = "open" | "resolved";
 
+/**  A signature drawn on screen (PNG), with who signed and when. */
+export type Signature = {
+	role: SignatureRole,
+	signer: string,
+	sha256: string,
+	signed_at: string,
+};
+
+/**  Who signed a visit on screen. */
+export type SignatureRole = "officer" | "borrower";
+
 /**  任务类型. The codes are those `baohou due --json` prints. */
 export type TaskKind = "first_check" | "periodic_check" | "maturity_check" | "maturity_notice" | "emergency_check" | "signal_report" | "report_due" | "stock_check" | "tier_review" | "visit_plan" | "compensation_report" | "recovery_plan" | "legal_action" | "follow_up";
 
@@ -943,6 +954,8 @@ export type VisitDraft_Deserialize = {
 	/**  Signals raised on this visit. */
 	signals: WarningSignal_Deserialize[],
 	previous?: PreviousReport_Deserialize | null,
+	/**  Signatures drawn on screen (officer, borrower's representative). */
+	signatures?: Signature[],
 	completed_at?: string | null,
 	updated_at?: string | null,
 };
@@ -980,6 +993,8 @@ export type VisitDraft_Serialize = {
 	/**  Signals raised on this visit. */
 	signals: WarningSignal_Serialize[],
 	previous: PreviousReport_Serialize | null,
+	/**  Signatures drawn on screen (officer, borrower's representative). */
+	signatures: Signature[],
 	completed_at: string | null,
 	updated_at: string | null,
 };

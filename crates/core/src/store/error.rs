@@ -59,6 +59,20 @@ pub enum StoreError {
     VisitNotReady {
         problems: Vec<crate::visit::review::Problem>,
     },
+    #[error("the signature is not a readable PNG image: {detail}")]
+    BadSignature { detail: String },
+    #[error(
+        "visit {visit_id}: the borrower's representative signs with the confirmation, which is not given"
+    )]
+    NotConfirmed { visit_id: i64 },
+    #[error(
+        "report {document_no} was issued with content {issued}, but the visit now gives {now}; the record was changed"
+    )]
+    ReportChanged {
+        document_no: String,
+        issued: String,
+        now: String,
+    },
     #[error("invalid input: {0}")]
     Invalid(String),
     #[error("database error: {0}")]
@@ -92,6 +106,9 @@ impl StoreError {
             },
             StoreError::VisitFrozen { .. } => "visit_frozen",
             StoreError::VisitNotReady { .. } => "visit_not_ready",
+            StoreError::BadSignature { .. } => "bad_signature",
+            StoreError::NotConfirmed { .. } => "not_confirmed",
+            StoreError::ReportChanged { .. } => "report_changed",
             StoreError::Invalid(_) => "invalid_input",
             StoreError::Sqlite(_) => "database",
         }

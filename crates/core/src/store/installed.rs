@@ -228,6 +228,30 @@ impl Store {
         self.in_force()
     }
 
+    /// The policy a visit was planned under (by the version it recorded): the installed policy of
+    /// that version, the built-in one if it has that version, or else the policy in force.
+    pub fn policy_for_visit(&self, version: Option<&str>) -> StoreResult<Policy> {
+        let Some(version) = version else {
+            return self.policy_in_force();
+        };
+        let text: Option<(String, Option<String>)> = self
+            .conn()
+            .query_row(
+                "SELECT toml, installed_from FROM policies WHERE version = ?1",
+                [version],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        match text {
+            Some((text, origin)) => {
+                let origin = format!("{}（已安装）", origin.as_deref().unwrap_or("policies"));
+                Ok(<Policy as DataFile>::parse(&text, &origin)?)
+            }
+            None if Policy::builtin().version() == version => Ok(Policy::builtin()),
+            None => self.policy_in_force(),
+        }
+    }
+
     /// Every installed policy, the one in force first.
     pub fn installed_policies(&self) -> StoreResult<Vec<InstalledFile>> {
         self.installed::<Policy>()

@@ -14,6 +14,7 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (6, include_str!("migrations/0006_visit_editing.sql")),
     (7, include_str!("migrations/0007_photo_thumbnails.sql")),
     (8, include_str!("migrations/0008_checklist_templates.sql")),
+    (9, include_str!("migrations/0009_reports.sql")),
 ];
 
 /// The schema version this build writes.

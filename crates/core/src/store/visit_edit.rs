@@ -171,11 +171,7 @@ impl Store {
                 ],
             )?;
             let photo_id = tx.last_insert_rowid();
-            tx.execute(
-                "UPDATE visits SET updated_at = ?2, borrower_confirmed_by = NULL,
-                     borrower_confirmed_at = NULL WHERE id = ?1",
-                params![id, now.to_rfc3339()],
-            )?;
+            super::reports::void_confirmation(tx, id, now)?;
             Ok(super::visits::photos_of(tx, id)?
                 .into_iter()
                 .find(|m| m.id == photo_id))
@@ -256,11 +252,7 @@ impl Store {
             };
             let new_id = apply_edit(tx, &mut draft, edit, policy, catalog, now)?;
             let confirmation_voided = confirmed;
-            tx.execute(
-                "UPDATE visits SET updated_at = ?2, borrower_confirmed_by = NULL,
-                     borrower_confirmed_at = NULL WHERE id = ?1",
-                params![id, now.to_rfc3339()],
-            )?;
+            super::reports::void_confirmation(tx, id, now)?;
             Ok(EditOutcome {
                 new_id,
                 confirmation_voided,
@@ -412,6 +404,8 @@ impl Store {
                  WHERE id = ?1",
                 params![id, next, reason.trim(), now.to_rfc3339()],
             )?;
+            // The corrected version is signed again, by both.
+            tx.execute("DELETE FROM visit_signatures WHERE visit_id = ?1", [id])?;
             Ok(next)
         })
     }
@@ -821,11 +815,13 @@ pub(crate) fn read_draft(conn: &Connection, id: VisitId) -> StoreResult<VisitDra
                     dismissals: Vec::new(),
                     signals: Vec::new(),
                     previous: None,
+                    signatures: Vec::new(),
                 })
             },
         )
         .optional()?
         .ok_or(missing("visit", id))?;
+    draft.signatures = super::reports::signatures_of(conn, id)?;
 
     let mut stmt = conn.prepare_cached(
         "SELECT section, item_code, question, answer, coalesce(note, ''), item

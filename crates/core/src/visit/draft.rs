@@ -120,6 +120,9 @@ pub struct VisitDraft {
     /// Signals raised on this visit.
     pub signals: Vec<WarningSignal>,
     pub previous: Option<PreviousReport>,
+    /// Signatures drawn on screen (officer, borrower's representative).
+    #[serde(default)]
+    pub signatures: Vec<super::Signature>,
     pub completed_at: Option<DateTime<FixedOffset>>,
     pub updated_at: Option<DateTime<FixedOffset>>,
 }

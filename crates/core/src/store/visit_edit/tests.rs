@@ -722,3 +722,82 @@ fn photos_come_in_from_a_folder_once_each_and_a_damaged_one_is_refused_by_name()
         Err(StoreError::VisitFrozen { .. })
     ));
 }
+
+/// A small signature as the pad sends it: ink on a transparent background.
+fn signature_png() -> Vec<u8> {
+    let mut img = image::RgbaImage::new(120, 40);
+    for x in 10..110 {
+        img.put_pixel(x, 20 + (x % 7), image::Rgba([0, 0, 40, 255]));
+    }
+    let mut out = Vec::new();
+    img.write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .unwrap();
+    out
+}
+
+#[test]
+fn signatures_belong_to_the_confirmation_and_are_frozen_with_the_visit() {
+    use crate::visit::SignatureRole;
+    let mut b = Bench::new();
+    let id = b.start("2026-11-20");
+    b.fill(
+        id,
+        "8台织机开6台，库存棉纱132.5吨，较账面少5%，工资按月发放。",
+    );
+    let png = signature_png();
+    let when = at("2026-11-20T10:30:00");
+
+    // The representative signs with the confirmation, never before it.
+    let err = b
+        .store
+        .sign_visit(id, SignatureRole::Borrower, "张厂长", &png, when)
+        .unwrap_err();
+    assert!(matches!(err, StoreError::NotConfirmed { .. }), "{err}");
+    // Not a PNG: refused, and nothing is stored.
+    let err = b
+        .store
+        .sign_visit(id, SignatureRole::Officer, "李娜", b"<svg/>", when)
+        .unwrap_err();
+    assert!(matches!(err, StoreError::BadSignature { .. }), "{err}");
+    assert!(b.store.signatures(id).unwrap().is_empty());
+
+    b.store
+        .sign_visit(id, SignatureRole::Officer, "李娜", &png, when)
+        .unwrap();
+    b.store
+        .confirm_by_borrower(id, "张厂长", &b.policy, &b.catalog, when)
+        .unwrap();
+    b.store
+        .sign_visit(id, SignatureRole::Borrower, "张厂长", &png, when)
+        .unwrap();
+    let signed = b.store.visit_draft(id).unwrap().signatures;
+    assert_eq!(
+        signed.iter().map(|s| s.role).collect::<Vec<_>>(),
+        [SignatureRole::Officer, SignatureRole::Borrower]
+    );
+    assert_eq!(signed[1].sha256, crate::store::sha256_hex(&png));
+
+    // A change after the confirmation voids it, and the representative's signature with it.
+    b.edit(
+        id,
+        VisitEdit::Measures {
+            text: "两周内复查工资发放".into(),
+        },
+    );
+    let signed = b.store.signatures(id).unwrap();
+    assert_eq!(signed.len(), 1);
+    assert_eq!(signed[0].role, SignatureRole::Officer);
+
+    b.confirm_and_complete(id, "2026-11-20", "11:00");
+    let err = b
+        .store
+        .sign_visit(id, SignatureRole::Officer, "李娜", &png, when)
+        .unwrap_err();
+    assert!(matches!(err, StoreError::VisitFrozen { .. }), "{err}");
+
+    // A correction is signed again by both.
+    b.store
+        .reopen_visit(id, "更正库存单位", at("2026-11-21T09:00:00"))
+        .unwrap();
+    assert!(b.store.signatures(id).unwrap().is_empty());
+}

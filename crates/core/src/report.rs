@@ -1,0 +1,188 @@
+//! The 保后检查表 (post-guarantee inspection report) as a PDF that holds up as evidence.
+//!
+//! - [`content`]: what the report says, as one canonical value with a SHA-256 digest;
+//! - `typeset`: the shipped CJK fonts, widths, line breaking, stand-ins for missing characters;
+//! - `layout`: A4 pages, tables that keep rows whole, the QR code;
+//! - `pdf`: the form itself.
+//!
+//! [`issue`] renders a visit: a completed visit as the final report (recorded, with its number
+//! and digest, the first time), anything else only as a marked draft.
+
+pub mod content;
+mod layout;
+mod pdf;
+mod typeset;
+
+pub use content::ReportContent;
+pub use pdf::{Images, RenderOptions, render};
+
+use crate::signals::SignalCatalog;
+use crate::store::{IssuedReport, Store, StoreError, sha256_hex};
+use crate::visit::VisitId;
+use chrono::{DateTime, FixedOffset};
+use std::path::{Path, PathBuf};
+
+/// What can stop a report.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// A final report was asked of a visit that is not completed.
+    #[error("visit {visit_id} is not completed; only a draft can be printed")]
+    NotCompleted { visit_id: VisitId },
+    #[error("{path}: {source}")]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl ReportError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            ReportError::Store(e) => e.code(),
+            ReportError::NotCompleted { .. } => "visit_not_completed",
+            ReportError::Write { .. } => "report_write",
+        }
+    }
+}
+
+/// Final or draft.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// The report of a completed visit; refused for a draft visit.
+    Final,
+    /// Whatever the visit holds now, marked 草稿 on every page and not recorded.
+    Draft,
+}
+
+/// A rendered report.
+pub struct Rendered {
+    pub content: ReportContent,
+    /// SHA-256 of the canonical content.
+    pub digest: String,
+    pub pdf: Vec<u8>,
+    pub pages: usize,
+    /// The issue record, for a final report.
+    pub issued: Option<IssuedReport>,
+}
+
+/// Renders a visit's report. A final report is recorded the first time it is issued (dating the
+/// visit's report); issuing it again renders it afresh and checks that the content is unchanged.
+pub fn issue(
+    store: &mut Store,
+    catalog: &SignalCatalog,
+    id: VisitId,
+    kind: Kind,
+    now: DateTime<FixedOffset>,
+) -> Result<Rendered, ReportError> {
+    let content = content::gather(store, catalog, id)?;
+    if kind == Kind::Final && !content.is_final {
+        return Err(ReportError::NotCompleted { visit_id: id });
+    }
+    let mut content = content;
+    if kind == Kind::Draft {
+        content.is_final = false;
+    }
+    let policy = store.policy_for_visit(content.header.policy_version.as_deref())?;
+    let document = policy.document();
+    let images = images_of(store, &content)?;
+    let (pdf, pages) = pdf::render(
+        &content,
+        &images,
+        &RenderOptions {
+            generated_at: now,
+            photo_long_edge: document.photo_long_edge,
+            photo_quality: document.photo_jpeg_quality,
+        },
+    );
+    let digest = content.digest();
+    let issued = match kind {
+        Kind::Draft => None,
+        Kind::Final => Some(store.record_issued_report(
+            &IssuedReport {
+                visit_id: id,
+                visit_version: content.version,
+                document_no: content.document_no.clone(),
+                content_sha256: digest.clone(),
+                content_format: content.format,
+                pdf_sha256: sha256_hex(&pdf),
+                pdf_size: pdf.len() as u64,
+                generated_at: now,
+            },
+            &pdf,
+        )?),
+    };
+    Ok(Rendered {
+        content,
+        digest,
+        pdf,
+        pages,
+        issued,
+    })
+}
+
+/// The photos and signatures a report shows. A photo whose bytes cannot be read is left out
+/// (the report lists it as unreadable).
+fn images_of(store: &Store, content: &ReportContent) -> Result<Images, StoreError> {
+    let mut images = Images::default();
+    for p in &content.photos {
+        if let Ok(bytes) = store.photo_bytes(p.id) {
+            images.photos.insert(p.id, bytes);
+        }
+    }
+    images.signatures = store
+        .signatures(content.visit_id)?
+        .into_iter()
+        .map(|s| (s.role, s.png))
+        .collect();
+    Ok(images)
+}
+
+/// Writes a PDF next to where it belongs and renames it into place, so a full disk or a killed
+/// process never leaves half a report under the final name.
+pub fn write_pdf(path: &Path, pdf: &[u8]) -> Result<(), ReportError> {
+    let fail = |source| ReportError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "report.pdf".to_owned());
+    let tmp = dir.join(format!(".{name}.part"));
+    let result = (|| {
+        use std::io::Write;
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(pdf)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(fail(e));
+    }
+    Ok(())
+}
+
+/// A file name for a report: `BHJC-20261123-000123-V1_浙江华东纺织有限公司.pdf`.
+pub fn file_name(content: &ReportContent) -> String {
+    let borrower: String = content
+        .header
+        .borrower
+        .chars()
+        .filter(|c| {
+            !matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') && !c.is_control()
+        })
+        .collect();
+    let draft = if content.is_final { "" } else { "_草稿" };
+    format!("{}_{}{draft}.pdf", content.document_no, borrower.trim())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,520 @@
+//! What a 保后检查表 says, gathered from the store into one canonical value. Its SHA-256 is the
+//! report's content digest: printed in the QR code of every page, recorded when the report is
+//! issued, and the same every time an unchanged visit is rendered (the generation time and the
+//! page layout are not part of it).
+
+use crate::i18n::Locale;
+use crate::policy::Policy;
+use crate::signals::SignalCatalog;
+use crate::store::{Store, StoreResult, sha256_hex};
+use crate::visit::draft::VisitDraft;
+use crate::visit::finance::Trend;
+use crate::visit::review;
+use crate::visit::{ChecklistSection, SignatureRole, VisitId, VisitKind, VisitStatus};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+const ZH: Locale = Locale::ZhCn;
+
+/// Bumped when the canonical content changes shape, so digests of different shapes never meet.
+pub const CONTENT_FORMAT: u32 = 1;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ReportContent {
+    pub format: u32,
+    pub document_no: String,
+    /// False for a draft: a visit not completed renders only as a marked draft.
+    pub is_final: bool,
+    pub company: String,
+    pub title: String,
+    /// 首次检查报告, 定期检查报告, 到期检查报告, 重点检查报告.
+    pub variant: String,
+    pub visit_id: VisitId,
+    pub version: u32,
+    /// Why this version corrects the one before it.
+    pub correction_reason: Option<String>,
+    pub header: Header,
+    pub sections: Vec<Section>,
+    pub inventory: Vec<InventoryRow>,
+    pub interviews: Vec<InterviewRow>,
+    pub previous_visit_date: Option<NaiveDate>,
+    pub figures: Vec<FigureLine>,
+    pub signals: Vec<SignalLine>,
+    /// Signals the rules proposed that the officer judged not to apply, with the reason.
+    pub dismissed: Vec<(String, String)>,
+    pub conclusion: String,
+    pub measures: String,
+    pub borrower_confirmation: Option<(String, DateTime<FixedOffset>)>,
+    pub signatures: Vec<SignatureLine>,
+    pub approvers: Vec<String>,
+    pub photos: Vec<PhotoLine>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Header {
+    pub contract_no: String,
+    pub borrower: String,
+    pub credit_code: Option<String>,
+    pub bank: String,
+    pub product: String,
+    /// "5,000,000.00".
+    pub amount_yuan: String,
+    /// "500.00".
+    pub amount_wan: String,
+    pub start_date: NaiveDate,
+    pub maturity_date: NaiveDate,
+    /// "3 关注".
+    pub tier: String,
+    pub five_level_class: String,
+    pub officer_a: String,
+    pub officer_b: Option<String>,
+    pub visit_officer: String,
+    pub visit_date: NaiveDate,
+    pub kind: String,
+    pub method: String,
+    pub policy_version: Option<String>,
+    pub template_version: Option<String>,
+    pub completed_at: Option<DateTime<FixedOffset>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Section {
+    pub title: String,
+    pub items: Vec<AnswerLine>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AnswerLine {
+    pub code: String,
+    pub question: String,
+    pub answer: String,
+    pub note: String,
+    /// An answer the template marks as a finding.
+    pub abnormal: bool,
+    /// The question is answered in words rather than by an option.
+    pub in_words: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct InventoryRow {
+    pub goods: String,
+    pub unit: String,
+    pub book: String,
+    pub counted: String,
+    /// "−12.5%".
+    pub vs_book: Option<String>,
+    pub last_count: Option<String>,
+    pub vs_last: Option<String>,
+    pub minimum: Option<String>,
+    pub over_threshold: bool,
+    pub under_minimum: bool,
+    pub note: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct InterviewRow {
+    pub role: String,
+    pub years_at_firm: Option<u32>,
+    pub wages_paid_on_time: bool,
+    pub months_in_arrears: u32,
+    pub shifts_per_day: Option<u32>,
+    pub orders_on_hand: String,
+    pub layoffs_seen: bool,
+    pub equipment_moved_out: bool,
+    pub notes: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FigureLine {
+    pub metric: String,
+    pub value: Option<String>,
+    pub previous: Option<String>,
+    /// "↑", "↓", "—", "新".
+    pub change: String,
+    /// "好转", "恶化" or empty.
+    pub judgement: String,
+    pub computed: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SignalLine {
+    pub code: String,
+    pub title: String,
+    pub severity: String,
+    pub evidence: String,
+    pub found_on: NaiveDate,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SignatureLine {
+    pub role: SignatureRole,
+    pub signer: String,
+    /// SHA-256 of the PNG as drawn.
+    pub sha256: String,
+    pub signed_at: DateTime<FixedOffset>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PhotoLine {
+    #[serde(skip)]
+    pub id: i64,
+    pub file_name: String,
+    /// SHA-256 of the original bytes.
+    pub sha256: String,
+    pub caption: String,
+    pub checklist_item: Option<String>,
+    pub taken_at: Option<NaiveDateTime>,
+    pub latitude: Option<String>,
+    pub longitude: Option<String>,
+    /// Taken further from the visit day than the policy allows.
+    pub far_from_visit: bool,
+}
+
+impl ReportContent {
+    /// SHA-256 of the canonical content (its JSON, fields in declaration order).
+    pub fn digest(&self) -> String {
+        let json = serde_json::to_vec(self).expect("report content serialises");
+        sha256_hex(&json)
+    }
+
+    /// What the QR code of every page carries.
+    pub fn qr_payload(&self) -> String {
+        format!("BAOHOU:{};SHA256:{}", self.document_no, self.digest())
+    }
+}
+
+/// `BHJC-20261123-000123-V1`.
+pub fn document_number(prefix: &str, visit_date: NaiveDate, id: VisitId, version: u32) -> String {
+    format!(
+        "{prefix}-{}-{id:06}-V{version}",
+        visit_date.format("%Y%m%d")
+    )
+}
+
+/// The title's variant by visit kind.
+pub fn variant(kind: VisitKind) -> &'static str {
+    match kind {
+        VisitKind::First => "首次检查报告",
+        VisitKind::Periodic => "定期检查报告",
+        VisitKind::Maturity => "到期检查报告",
+        VisitKind::Emergency => "重点检查报告",
+    }
+}
+
+/// A decimal as printed: no trailing zeros, grouped thousands.
+pub fn number(d: Decimal) -> String {
+    let d = d.normalize();
+    let text = d.abs().to_string();
+    let (int_part, frac) = match text.split_once('.') {
+        Some((i, f)) => (i.to_owned(), Some(f.to_owned())),
+        None => (text.clone(), None),
+    };
+    let mut grouped = String::new();
+    for (i, ch) in int_part.chars().enumerate() {
+        if i > 0 && (int_part.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    let sign = if d.is_sign_negative() && !d.is_zero() {
+        "-"
+    } else {
+        ""
+    };
+    match frac {
+        Some(f) => format!("{sign}{grouped}.{f}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
+/// A signed fraction as a percentage with one decimal: "+12.5%", "−3.0%".
+pub fn percent(fraction: Decimal) -> String {
+    let p = (fraction * Decimal::ONE_HUNDRED)
+        .round_dp_with_strategy(1, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    let sign = if p.is_sign_positive() && !p.is_zero() {
+        "+"
+    } else if p.is_zero() {
+        ""
+    } else {
+        "−"
+    };
+    format!("{sign}{:.1}%", p.abs())
+}
+
+/// Gathers a visit's report from the store. The thresholds, the company's name and the approvers
+/// come from the policy the visit was planned under, so a later policy does not rewrite an
+/// issued report.
+pub fn gather(store: &Store, catalog: &SignalCatalog, id: VisitId) -> StoreResult<ReportContent> {
+    let draft = store.visit_draft(id)?;
+    let policy = store.policy_for_visit(draft.policy_version.as_deref())?;
+    let guarantee = store.guarantee(draft.guarantee_id)?;
+    let borrower = store.borrower(guarantee.borrower_id)?;
+    let officers = store.officers()?;
+    let name_of = |id: i64| {
+        officers
+            .iter()
+            .find(|o| o.id == id)
+            .map(|o| o.name.clone())
+            .unwrap_or_else(|| format!("#{id}"))
+    };
+    let document = policy.document();
+    let is_final = draft.status == VisitStatus::Completed;
+    Ok(ReportContent {
+        format: CONTENT_FORMAT,
+        document_no: document_number(&document.number_prefix, draft.visit_date, id, draft.version),
+        is_final,
+        company: document.company.clone(),
+        title: "担保业务保后检查表".to_owned(),
+        variant: variant(draft.kind).to_owned(),
+        visit_id: id,
+        version: draft.version,
+        correction_reason: draft
+            .correction_reason
+            .clone()
+            .filter(|_| draft.version > 1),
+        header: Header {
+            contract_no: guarantee.contract_no.clone(),
+            borrower: borrower.name.clone(),
+            credit_code: borrower.credit_code.clone(),
+            bank: guarantee.lending_bank.clone(),
+            product: guarantee.product.label(ZH).to_owned(),
+            amount_yuan: guarantee.amount.grouped(),
+            amount_wan: guarantee.amount.wan_display(),
+            start_date: guarantee.start_date,
+            maturity_date: guarantee.maturity_date,
+            tier: format!(
+                "{} {}",
+                guarantee.risk_tier.get(),
+                guarantee.risk_tier.label(ZH)
+            ),
+            five_level_class: guarantee.five_level_class.label(ZH).to_owned(),
+            officer_a: name_of(guarantee.officer_a_id),
+            officer_b: guarantee.officer_b_id.map(name_of),
+            visit_officer: draft.officer.clone(),
+            visit_date: draft.visit_date,
+            kind: draft.kind.label(ZH).to_owned(),
+            method: draft.method.label(ZH).to_owned(),
+            policy_version: draft.policy_version.clone(),
+            template_version: draft.template_version.clone(),
+            completed_at: draft.completed_at,
+        },
+        ..from_draft(&draft, &policy, catalog, document.approvers)
+    })
+}
+
+/// The parts that come from the visit itself.
+fn from_draft(
+    draft: &VisitDraft,
+    policy: &Policy,
+    catalog: &SignalCatalog,
+    approvers: Vec<String>,
+) -> ReportContent {
+    let review = review::review(draft, policy, catalog);
+    let sections = ChecklistSection::ALL
+        .iter()
+        .filter_map(|section| {
+            let items: Vec<AnswerLine> = draft
+                .answers
+                .iter()
+                .filter(|a| a.item.section == *section)
+                .map(|a| AnswerLine {
+                    code: a.item.code.clone(),
+                    question: a.item.question.clone(),
+                    answer: a.answer.trim().to_owned(),
+                    note: a.note.trim().to_owned(),
+                    abnormal: a.item.abnormal.iter().any(|x| x == a.answer.trim()),
+                    in_words: a.item.answer == crate::checklist::AnswerKind::Text,
+                })
+                .collect();
+            (!items.is_empty()).then(|| Section {
+                title: section.label(ZH).to_owned(),
+                items,
+            })
+        })
+        .collect();
+    let num = |t: &str| {
+        review::parse_number(t)
+            .ok()
+            .flatten()
+            .map(number)
+            .unwrap_or_else(|| t.trim().to_owned())
+    };
+    let opt_num = |t: &str| Some(num(t)).filter(|s| !s.is_empty());
+    let inventory = draft
+        .inventory
+        .iter()
+        .map(|line| {
+            let check = review.inventory.iter().find(|c| c.line_id == line.id);
+            InventoryRow {
+                goods: line.goods_name.trim().to_owned(),
+                unit: line.unit.trim().to_owned(),
+                book: num(&line.book_quantity),
+                counted: num(&line.counted_quantity),
+                vs_book: check.and_then(|c| c.variance_vs_book).map(percent),
+                last_count: opt_num(&line.last_count_quantity),
+                vs_last: check.and_then(|c| c.variance_vs_last).map(percent),
+                minimum: opt_num(&line.pledged_minimum),
+                over_threshold: check.is_some_and(|c| c.over_threshold),
+                under_minimum: check.is_some_and(|c| c.under_minimum),
+                note: line.note.trim().to_owned(),
+            }
+        })
+        .collect();
+    let interviews = draft
+        .interviews
+        .iter()
+        .map(|i| InterviewRow {
+            role: i.role.trim().to_owned(),
+            years_at_firm: i.years_at_firm,
+            wages_paid_on_time: i.wages_paid_on_time,
+            months_in_arrears: i.months_in_arrears,
+            shifts_per_day: i.shifts_per_day,
+            orders_on_hand: i.orders_on_hand.trim().to_owned(),
+            layoffs_seen: i.layoffs_seen,
+            equipment_moved_out: i.equipment_moved_out,
+            notes: i.notes.trim().to_owned(),
+        })
+        .collect();
+    let figures = review
+        .figures
+        .iter()
+        .filter(|r| r.value.is_some() || r.previous.is_some())
+        .map(|r| FigureLine {
+            metric: r.metric.label(ZH).to_owned(),
+            value: r.value.map(number),
+            previous: r.previous.map(number),
+            change: match r.trend {
+                Trend::Up => "↑",
+                Trend::Down => "↓",
+                Trend::Same => "—",
+                Trend::New => "新",
+            }
+            .to_owned(),
+            judgement: match r.better {
+                Some(true) => "好转",
+                Some(false) => "恶化",
+                None => "",
+            }
+            .to_owned(),
+            computed: r.computed,
+        })
+        .collect();
+    let signals = draft
+        .signals
+        .iter()
+        .map(|s| SignalLine {
+            code: s.code.clone(),
+            title: s.title.clone(),
+            severity: s.severity.label(ZH).to_owned(),
+            evidence: s.evidence.trim().to_owned(),
+            found_on: s.found_on,
+        })
+        .collect();
+    let photos = draft
+        .photos
+        .iter()
+        .map(|p| PhotoLine {
+            id: p.id,
+            file_name: p.file_name.clone(),
+            sha256: p.sha256.clone(),
+            caption: p.caption.clone().unwrap_or_default().trim().to_owned(),
+            checklist_item: p.checklist_item.clone(),
+            taken_at: p.taken_at,
+            latitude: p.latitude.map(|d| d.normalize().to_string()),
+            longitude: p.longitude.map(|d| d.normalize().to_string()),
+            far_from_visit: review
+                .photos
+                .iter()
+                .any(|c| c.photo_id == p.id && c.far_from_visit),
+        })
+        .collect();
+    ReportContent {
+        format: CONTENT_FORMAT,
+        document_no: String::new(),
+        is_final: false,
+        company: String::new(),
+        title: String::new(),
+        variant: String::new(),
+        visit_id: draft.id,
+        version: draft.version,
+        correction_reason: None,
+        header: Header {
+            contract_no: String::new(),
+            borrower: String::new(),
+            credit_code: None,
+            bank: String::new(),
+            product: String::new(),
+            amount_yuan: String::new(),
+            amount_wan: String::new(),
+            start_date: draft.visit_date,
+            maturity_date: draft.visit_date,
+            tier: String::new(),
+            five_level_class: String::new(),
+            officer_a: String::new(),
+            officer_b: None,
+            visit_officer: String::new(),
+            visit_date: draft.visit_date,
+            kind: String::new(),
+            method: String::new(),
+            policy_version: None,
+            template_version: None,
+            completed_at: None,
+        },
+        sections,
+        inventory,
+        interviews,
+        previous_visit_date: draft.previous.as_ref().map(|p| p.visit_date),
+        figures,
+        signals,
+        dismissed: draft
+            .dismissals
+            .iter()
+            .map(|d| (d.code.clone(), d.reason.trim().to_owned()))
+            .collect(),
+        conclusion: draft.conclusion.trim().to_owned(),
+        measures: draft.measures.trim().to_owned(),
+        borrower_confirmation: draft
+            .borrower_confirmation
+            .as_ref()
+            .map(|c| (c.by.clone(), c.at)),
+        signatures: draft
+            .signatures
+            .iter()
+            .map(|s| SignatureLine {
+                role: s.role,
+                signer: s.signer.clone(),
+                sha256: s.sha256.clone(),
+                signed_at: s.signed_at,
+            })
+            .collect(),
+        approvers,
+        photos,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn numbers_print_as_forms_print_them() {
+        assert_eq!(number(dec!(1422.500)), "1,422.5");
+        assert_eq!(number(dec!(1000000)), "1,000,000");
+        assert_eq!(number(dec!(-0.25)), "-0.25");
+        assert_eq!(number(dec!(0)), "0");
+        assert_eq!(percent(dec!(0.125)), "+12.5%");
+        assert_eq!(percent(dec!(-0.3333)), "−33.3%");
+        assert_eq!(percent(dec!(0)), "0.0%");
+    }
+
+    #[test]
+    fn document_numbers_name_the_day_the_visit_and_the_version() {
+        let d = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        assert_eq!(
+            document_number("BHJC", d, 123, 2),
+            "BHJC-20261123-000123-V2"
+        );
+    }
+}

@@ -1,0 +1,1015 @@
+//! The 保后检查表 drawn on A4: the head and the header block, the checklist by section, the stock
+//! count, the interviews, the figures against the last visit, the signals, the conclusion, the
+//! borrower's confirmation, the signatures and the four-eyes review, then the photo pages. Every
+//! page carries the document number, page N of M, the generation time and a QR code of the
+//! number and the content digest.
+
+use super::content::ReportContent;
+use super::layout::{
+    Align, BOTTOM, CONTENT_WIDTH, Cell, Column, Composer, MARGIN_X, PAGE_HEIGHT, PAGE_WIDTH, Style,
+    TOP, qr_ops, rect_ops,
+};
+use super::typeset::{self, Weight};
+use crate::visit::SignatureRole;
+use chrono::{DateTime, FixedOffset};
+use printpdf::{
+    ImageCompression, ImageOptimizationOptions, Mm, PdfDocument, PdfPage, PdfSaveOptions, RawImage,
+    RawImageData, RawImageFormat, XObjectId,
+};
+use std::collections::HashMap;
+
+/// The pictures a report shows, read from the store.
+#[derive(Default)]
+pub struct Images {
+    /// Original bytes of each photo by id; a photo missing here is listed as unreadable.
+    pub photos: HashMap<i64, Vec<u8>>,
+    pub signatures: Vec<(SignatureRole, Vec<u8>)>,
+}
+
+pub struct RenderOptions {
+    pub generated_at: DateTime<FixedOffset>,
+    /// Long edge of a photo in the PDF, pixels.
+    pub photo_long_edge: u32,
+    /// JPEG quality, 1–100.
+    pub photo_quality: u8,
+}
+
+const BODY: Style = Style::regular(9.5);
+const SMALL: Style = Style::regular(8.0);
+const CELL: Style = Style::regular(9.0);
+const CELL_BOLD: Style = Style::bold(9.0);
+const HEAD: Style = Style::bold(9.0);
+
+/// A picture ready for the page.
+struct Placed {
+    id: XObjectId,
+    pixels: (u32, u32),
+}
+
+/// Renders the report. Never fails on a photo: one that does not decode is listed by name.
+/// Returns the PDF and its number of pages.
+pub fn render(content: &ReportContent, images: &Images, opts: &RenderOptions) -> (Vec<u8>, usize) {
+    let fonts = typeset::fonts();
+    let mut doc = PdfDocument::new(&format!("{} {}", content.title, content.document_no));
+    doc.metadata.info.author = content.header.visit_officer.clone();
+    doc.metadata.info.creator = "Baohou 保后".to_owned();
+    doc.metadata.info.subject = format!("{} · {}", content.header.borrower, content.variant);
+    doc.metadata.info.identifier = content.document_no.clone();
+    let regular = doc.add_font(&fonts.regular);
+    let bold = doc.add_font(&fonts.bold);
+
+    let photos: Vec<(usize, Option<Placed>)> = content
+        .photos
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let placed = images
+                .photos
+                .get(&p.id)
+                .and_then(|bytes| photo_pixels(bytes, opts.photo_long_edge))
+                .map(|raw| {
+                    let pixels = (raw.width as u32, raw.height as u32);
+                    Placed {
+                        id: doc.add_image(&raw),
+                        pixels,
+                    }
+                });
+            (i, placed)
+        })
+        .collect();
+    let signatures: Vec<(SignatureRole, Placed)> = images
+        .signatures
+        .iter()
+        .filter_map(|(role, png)| {
+            let raw = signature_pixels(png)?;
+            let pixels = (raw.width as u32, raw.height as u32);
+            Some((
+                *role,
+                Placed {
+                    id: doc.add_image(&raw),
+                    pixels,
+                },
+            ))
+        })
+        .collect();
+
+    let mut c = Composer::new(fonts, regular, bold);
+    title_block(&mut c, content);
+    header_block(&mut c, content);
+    checklist(&mut c, content);
+    inventory(&mut c, content);
+    interviews(&mut c, content);
+    figures(&mut c, content);
+    signals(&mut c, content);
+    conclusion(&mut c, content);
+    confirmation_and_signatures(&mut c, content, &signatures);
+    review_boxes(&mut c, content);
+    photo_pages(&mut c, content, &photos);
+    stand_in_note(&mut c, content);
+    stamp_pages(&mut c, content, opts);
+
+    let page_count = c.page_count();
+    let pages = c
+        .into_pages()
+        .into_iter()
+        .map(|ops| PdfPage::new(Mm(210.0), Mm(297.0), ops))
+        .collect();
+    let save = PdfSaveOptions {
+        image_optimization: Some(ImageOptimizationOptions {
+            quality: Some(f32::from(opts.photo_quality.clamp(1, 100)) / 100.0),
+            max_image_size: None,
+            dither_greyscale: Some(false),
+            convert_to_greyscale: Some(false),
+            auto_optimize: Some(false),
+            format: Some(ImageCompression::Jpeg),
+        }),
+        ..PdfSaveOptions::default()
+    };
+    (
+        doc.with_pages(pages).save(&save, &mut Vec::new()),
+        page_count,
+    )
+}
+
+fn title_block(c: &mut Composer<'_>, r: &ReportContent) {
+    let centre = PAGE_WIDTH / 2.0;
+    c.text_at(
+        centre,
+        c.y + 13.0,
+        &r.company,
+        Style::bold(13.0),
+        Align::Center,
+    );
+    c.gap(22.0);
+    c.text_at(
+        centre,
+        c.y + 20.0,
+        &r.title,
+        Style::bold(20.0),
+        Align::Center,
+    );
+    c.gap(30.0);
+    let variant = if r.is_final {
+        r.variant.clone()
+    } else {
+        format!("{}（草稿，非正式文件）", r.variant)
+    };
+    c.text_at(
+        centre,
+        c.y + 12.0,
+        &variant,
+        Style::regular(12.0),
+        Align::Center,
+    );
+    c.gap(20.0);
+    if let Some(reason) = &r.correction_reason {
+        c.paragraph(
+            &format!("更正版（第 {} 版）。更正原因：{reason}", r.version),
+            Style::bold(9.5),
+            0.0,
+        );
+    }
+    c.text_at(
+        MARGIN_X,
+        c.y + 8.0,
+        &format!("文件编号：{}", r.document_no),
+        SMALL.grey(0.25),
+        Align::Left,
+    );
+    c.text_at(
+        MARGIN_X + CONTENT_WIDTH,
+        c.y + 8.0,
+        &format!("内容摘要 SHA-256：{}", &r.digest()[..16]),
+        SMALL.grey(0.25),
+        Align::Right,
+    );
+    c.gap(14.0);
+}
+
+fn header_block(c: &mut Composer<'_>, r: &ReportContent) {
+    let h = &r.header;
+    let label = |t: &str| Cell::new(t, CELL_BOLD).shaded(0.95);
+    let value = |t: String| Cell::new(t, CELL);
+    let date = |d: chrono::NaiveDate| d.format("%Y年%m月%d日").to_string();
+    let rows = vec![
+        vec![
+            label("委托担保合同编号"),
+            value(h.contract_no.clone()),
+            label("借款人"),
+            value(h.borrower.clone()),
+        ],
+        vec![
+            label("统一社会信用代码"),
+            value(h.credit_code.clone().unwrap_or_default()),
+            label("贷款银行"),
+            value(h.bank.clone()),
+        ],
+        vec![
+            label("担保品种"),
+            value(h.product.clone()),
+            label("担保金额"),
+            value(format!("{} 元（{} 万元）", h.amount_yuan, h.amount_wan)),
+        ],
+        vec![
+            label("担保起始日"),
+            value(date(h.start_date)),
+            label("担保到期日"),
+            value(date(h.maturity_date)),
+        ],
+        vec![
+            label("风险分类"),
+            value(h.tier.clone()),
+            label("五级分类"),
+            value(h.five_level_class.clone()),
+        ],
+        vec![
+            label("A角"),
+            value(h.officer_a.clone()),
+            label("B角"),
+            value(h.officer_b.clone().unwrap_or_else(|| "—".to_owned())),
+        ],
+        vec![
+            label("检查日期"),
+            value(date(h.visit_date)),
+            label("检查类型"),
+            value(h.kind.clone()),
+        ],
+        vec![
+            label("检查方式"),
+            value(h.method.clone()),
+            label("检查人员"),
+            value(h.visit_officer.clone()),
+        ],
+        vec![
+            label("保后管理制度版本"),
+            value(h.policy_version.clone().unwrap_or_else(|| "—".to_owned())),
+            label("检查表模板版本"),
+            value(h.template_version.clone().unwrap_or_else(|| "—".to_owned())),
+        ],
+    ];
+    let w = CONTENT_WIDTH;
+    let columns = [
+        Column {
+            width: w * 0.18,
+            align: Align::Left,
+        },
+        Column {
+            width: w * 0.32,
+            align: Align::Left,
+        },
+        Column {
+            width: w * 0.16,
+            align: Align::Left,
+        },
+        Column {
+            width: w * 0.34,
+            align: Align::Left,
+        },
+    ];
+    let (first, rest) = rows.split_first().expect("rows");
+    c.table(&columns, first, rest);
+    c.gap(10.0);
+}
+
+fn columns(spec: &[(f32, Align)]) -> Vec<Column> {
+    let total: f32 = spec.iter().map(|s| s.0).sum();
+    spec.iter()
+        .map(|&(share, align)| Column {
+            width: CONTENT_WIDTH * share / total,
+            align,
+        })
+        .collect()
+}
+
+fn header(titles: &[&str]) -> Vec<Cell> {
+    titles.iter().map(|t| Cell::new(*t, HEAD)).collect()
+}
+
+fn checklist(c: &mut Composer<'_>, r: &ReportContent) {
+    c.heading("一、检查事项", 60.0);
+    let cols = columns(&[
+        (8.0, Align::Center),
+        (36.0, Align::Left),
+        (16.0, Align::Left),
+        (40.0, Align::Left),
+    ]);
+    for section in &r.sections {
+        c.ensure(50.0);
+        c.text_at(
+            MARGIN_X,
+            c.y + 10.0,
+            &section.title,
+            Style::bold(10.0),
+            Align::Left,
+        );
+        c.gap(15.0);
+        let rows: Vec<Vec<Cell>> = section
+            .items
+            .iter()
+            .map(|a| {
+                let answer = if a.answer.is_empty() {
+                    "（未答）".to_owned()
+                } else {
+                    a.answer.clone()
+                };
+                if a.in_words && !a.answer.is_empty() {
+                    // Facts in words read best across the wide column.
+                    let words = if a.note.is_empty() {
+                        a.answer.clone()
+                    } else {
+                        format!("{}\n{}", a.answer, a.note)
+                    };
+                    return vec![
+                        Cell::new(a.code.clone(), CELL),
+                        Cell::new(a.question.clone(), CELL),
+                        Cell::new("见情况说明", CELL.grey(0.4)),
+                        Cell::new(words, CELL),
+                    ];
+                }
+                let answer_cell = if a.abnormal {
+                    Cell::new(format!("{answer}（异常）"), CELL_BOLD).shaded(0.85)
+                } else {
+                    Cell::new(answer, CELL)
+                };
+                vec![
+                    Cell::new(a.code.clone(), CELL),
+                    Cell::new(a.question.clone(), CELL),
+                    answer_cell,
+                    Cell::new(a.note.clone(), CELL),
+                ]
+            })
+            .collect();
+        c.table(
+            &cols,
+            &header(&["编号", "检查事项", "检查结果", "情况说明（所见事实）"]),
+            &rows,
+        );
+        c.gap(8.0);
+    }
+}
+
+fn inventory(c: &mut Composer<'_>, r: &ReportContent) {
+    c.heading("二、库存盘点", 50.0);
+    if r.inventory.is_empty() {
+        c.paragraph("本次未盘点库存。", BODY, 0.0);
+        c.gap(8.0);
+        return;
+    }
+    let cols = columns(&[
+        (20.0, Align::Left),
+        (6.0, Align::Center),
+        (11.0, Align::Right),
+        (11.0, Align::Right),
+        (9.0, Align::Right),
+        (11.0, Align::Right),
+        (9.0, Align::Right),
+        (11.0, Align::Right),
+        (12.0, Align::Left),
+    ]);
+    let rows: Vec<Vec<Cell>> = r
+        .inventory
+        .iter()
+        .map(|l| {
+            let flag = |on: bool, t: Option<String>| {
+                let t = t.unwrap_or_else(|| "—".to_owned());
+                if on {
+                    Cell::new(t, CELL_BOLD).shaded(0.85)
+                } else {
+                    Cell::new(t, CELL)
+                }
+            };
+            let mut marks = Vec::new();
+            if l.over_threshold {
+                marks.push("变动超阈值");
+            }
+            if l.under_minimum {
+                marks.push("低于最低库存");
+            }
+            let goods = if l.note.is_empty() {
+                l.goods.clone()
+            } else {
+                format!("{}\n备注：{}", l.goods, l.note)
+            };
+            vec![
+                Cell::new(goods, CELL),
+                Cell::new(l.unit.clone(), CELL),
+                Cell::new(l.book.clone(), CELL),
+                Cell::new(l.counted.clone(), CELL),
+                flag(l.over_threshold, l.vs_book.clone()),
+                Cell::new(l.last_count.clone().unwrap_or_else(|| "—".to_owned()), CELL),
+                flag(l.over_threshold, l.vs_last.clone()),
+                flag(l.under_minimum, l.minimum.clone()),
+                Cell::new(marks.join("；"), CELL_BOLD),
+            ]
+        })
+        .collect();
+    c.table(
+        &cols,
+        &header(&[
+            "品名",
+            "单位",
+            "账面数量",
+            "实盘数量",
+            "较账面",
+            "上次盘点",
+            "较上次",
+            "最低库存",
+            "标记",
+        ]),
+        &rows,
+    );
+    c.gap(10.0);
+}
+
+fn interviews(c: &mut Composer<'_>, r: &ReportContent) {
+    c.heading("三、工人访谈（随机，不记姓名）", 50.0);
+    if r.interviews.is_empty() {
+        c.paragraph("本次未访谈工人。", BODY, 0.0);
+        c.gap(8.0);
+        return;
+    }
+    let cols = columns(&[
+        (5.0, Align::Center),
+        (14.0, Align::Left),
+        (7.0, Align::Center),
+        (14.0, Align::Left),
+        (7.0, Align::Center),
+        (22.0, Align::Left),
+        (12.0, Align::Left),
+        (19.0, Align::Left),
+    ]);
+    let yes_no = |b: bool| if b { "有" } else { "无" };
+    let rows: Vec<Vec<Cell>> = r
+        .interviews
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            let wages = if w.wages_paid_on_time {
+                Cell::new("按时发放", CELL)
+            } else {
+                Cell::new(format!("拖欠 {} 个月", w.months_in_arrears), CELL_BOLD).shaded(0.85)
+            };
+            let seen = format!(
+                "裁员：{}\n设备外运：{}",
+                yes_no(w.layoffs_seen),
+                yes_no(w.equipment_moved_out)
+            );
+            let seen_cell = if w.layoffs_seen || w.equipment_moved_out {
+                Cell::new(seen, CELL_BOLD).shaded(0.85)
+            } else {
+                Cell::new(seen, CELL)
+            };
+            vec![
+                Cell::new((i + 1).to_string(), CELL),
+                Cell::new(w.role.clone(), CELL),
+                Cell::new(
+                    w.years_at_firm
+                        .map(|y| y.to_string())
+                        .unwrap_or_else(|| "—".into()),
+                    CELL,
+                ),
+                wages,
+                Cell::new(
+                    w.shifts_per_day
+                        .map(|y| y.to_string())
+                        .unwrap_or_else(|| "—".into()),
+                    CELL,
+                ),
+                Cell::new(w.orders_on_hand.clone(), CELL),
+                seen_cell,
+                Cell::new(w.notes.clone(), CELL),
+            ]
+        })
+        .collect();
+    c.table(
+        &cols,
+        &header(&[
+            "序号",
+            "岗位",
+            "工龄(年)",
+            "工资发放",
+            "班次/日",
+            "在手订单",
+            "所见",
+            "其他",
+        ]),
+        &rows,
+    );
+    c.gap(10.0);
+}
+
+fn figures(c: &mut Composer<'_>, r: &ReportContent) {
+    let title = match r.previous_visit_date {
+        Some(d) => format!("四、财务状况（与上次检查 {} 对比）", d.format("%Y-%m-%d")),
+        None => "四、财务状况".to_owned(),
+    };
+    c.heading(&title, 50.0);
+    if r.figures.is_empty() {
+        c.paragraph("本次未取得财务数据。", BODY, 0.0);
+        c.gap(8.0);
+        return;
+    }
+    let cols = columns(&[
+        (34.0, Align::Left),
+        (18.0, Align::Right),
+        (18.0, Align::Right),
+        (12.0, Align::Center),
+        (18.0, Align::Center),
+    ]);
+    let rows: Vec<Vec<Cell>> = r
+        .figures
+        .iter()
+        .map(|f| {
+            let metric = if f.computed {
+                format!("{}（计算）", f.metric)
+            } else {
+                f.metric.clone()
+            };
+            let judgement = if f.judgement == "恶化" {
+                Cell::new(f.judgement.clone(), CELL_BOLD).shaded(0.85)
+            } else {
+                Cell::new(f.judgement.clone(), CELL)
+            };
+            vec![
+                Cell::new(metric, CELL),
+                Cell::new(f.value.clone().unwrap_or_else(|| "—".into()), CELL),
+                Cell::new(f.previous.clone().unwrap_or_else(|| "—".into()), CELL),
+                Cell::new(f.change.clone(), CELL),
+                judgement,
+            ]
+        })
+        .collect();
+    c.table(
+        &cols,
+        &header(&["指标", "本次", "上次", "变化", "评价"]),
+        &rows,
+    );
+    c.gap(10.0);
+}
+
+fn signals(c: &mut Composer<'_>, r: &ReportContent) {
+    c.heading("五、预警信号", 50.0);
+    if r.signals.is_empty() {
+        c.paragraph("本次检查未发现预警信号。", BODY, 0.0);
+    } else {
+        let cols = columns(&[
+            (8.0, Align::Center),
+            (24.0, Align::Left),
+            (8.0, Align::Center),
+            (46.0, Align::Left),
+            (14.0, Align::Center),
+        ]);
+        let rows: Vec<Vec<Cell>> = r
+            .signals
+            .iter()
+            .map(|s| {
+                vec![
+                    Cell::new(s.code.clone(), CELL),
+                    Cell::new(s.title.clone(), CELL_BOLD),
+                    Cell::new(s.severity.clone(), CELL_BOLD),
+                    Cell::new(s.evidence.clone(), CELL),
+                    Cell::new(s.found_on.format("%Y-%m-%d").to_string(), CELL),
+                ]
+            })
+            .collect();
+        c.table(
+            &cols,
+            &header(&["编号", "信号", "程度", "依据（所见事实）", "发现日"]),
+            &rows,
+        );
+    }
+    if !r.dismissed.is_empty() {
+        c.gap(4.0);
+        c.paragraph(
+            "规则提示但经检查人员判断不适用的信号：",
+            Style::bold(9.0),
+            0.0,
+        );
+        for (code, reason) in &r.dismissed {
+            c.paragraph(&format!("{code}：{reason}"), BODY, 10.0);
+        }
+    }
+    c.gap(10.0);
+}
+
+fn conclusion(c: &mut Composer<'_>, r: &ReportContent) {
+    c.heading("六、检查结论", 30.0);
+    c.paragraph(
+        if r.conclusion.is_empty() {
+            "（未填写）"
+        } else {
+            &r.conclusion
+        },
+        BODY,
+        4.0,
+    );
+    c.gap(8.0);
+    c.heading("七、风险防范措施及建议", 30.0);
+    c.paragraph(
+        if r.measures.is_empty() {
+            "无。"
+        } else {
+            &r.measures
+        },
+        BODY,
+        4.0,
+    );
+    c.gap(10.0);
+}
+
+const BLANK_DATE: &str = "日期：______年____月____日";
+
+/// A signature: the image drawn on screen with the signer and the time, or a line for ink.
+fn signature_box(
+    c: &mut Composer<'_>,
+    x: f32,
+    width: f32,
+    caption: &str,
+    signed: Option<(&Placed, String)>,
+) {
+    let top = c.y;
+    let height = 64.0;
+    c.text_at(x, top + 10.0, caption, Style::bold(9.5), Align::Left);
+    match signed {
+        Some((placed, line)) => {
+            let (w, h) = fit(placed.pixels, width - 90.0, height - 22.0);
+            c.image(&placed.id, placed.pixels, x + 80.0, top, w, h);
+            c.text_at(
+                x + 80.0,
+                top + height - 4.0,
+                &line,
+                SMALL.grey(0.2),
+                Align::Left,
+            );
+        }
+        None => {
+            c.hline(x + 80.0, x + width - 10.0, top + 30.0, 0.2, 0.6);
+            c.text_at(
+                x + 80.0,
+                top + height - 14.0,
+                BLANK_DATE,
+                SMALL,
+                Align::Left,
+            );
+        }
+    }
+}
+
+fn confirmation_and_signatures(
+    c: &mut Composer<'_>,
+    r: &ReportContent,
+    signatures: &[(SignatureRole, Placed)],
+) {
+    c.heading("八、借款人确认意见", 120.0);
+    let height = 118.0;
+    c.ensure(height);
+    let top = c.y;
+    c.rect(MARGIN_X, top, CONTENT_WIDTH, height, None, Some(0.35));
+    c.y = top + 6.0;
+    let line = match &r.borrower_confirmation {
+        Some((by, at)) => format!(
+            "借款人已审阅本检查表所列事项，确认属实。确认人：{by}，确认时间：{}。",
+            at.format("%Y-%m-%d %H:%M")
+        ),
+        None => "借款人确认意见：".to_owned(),
+    };
+    c.paragraph(&line, BODY, 8.0);
+    c.hline(
+        MARGIN_X + 8.0,
+        MARGIN_X + CONTENT_WIDTH - 8.0,
+        top + 44.0,
+        0.6,
+        0.4,
+    );
+    c.y = top + 50.0;
+    let signed = signatures
+        .iter()
+        .find(|(r, _)| *r == SignatureRole::Borrower)
+        .and_then(|(_, p)| {
+            let s = r
+                .signatures
+                .iter()
+                .find(|s| s.role == SignatureRole::Borrower)?;
+            Some((
+                p,
+                format!("{}　{}", s.signer, s.signed_at.format("%Y-%m-%d %H:%M")),
+            ))
+        });
+    signature_box(
+        c,
+        MARGIN_X + 8.0,
+        CONTENT_WIDTH - 16.0,
+        "借款人（盖章）/代表签字：",
+        signed,
+    );
+    c.y = top + height + 12.0;
+
+    c.heading("九、检查人员签字", 80.0);
+    let top = c.y;
+    let officer = signatures
+        .iter()
+        .find(|(r, _)| *r == SignatureRole::Officer)
+        .and_then(|(_, p)| {
+            let s = r
+                .signatures
+                .iter()
+                .find(|s| s.role == SignatureRole::Officer)?;
+            Some((
+                p,
+                format!("{}　{}", s.signer, s.signed_at.format("%Y-%m-%d %H:%M")),
+            ))
+        });
+    signature_box(c, MARGIN_X, CONTENT_WIDTH / 2.0, "检查人员：", officer);
+    signature_box(
+        c,
+        MARGIN_X + CONTENT_WIDTH / 2.0,
+        CONTENT_WIDTH / 2.0,
+        "陪同检查人员（B角）：",
+        None,
+    );
+    c.y = top + 70.0;
+}
+
+fn review_boxes(c: &mut Composer<'_>, r: &ReportContent) {
+    c.heading("十、审核意见", 96.0);
+    for role in &r.approvers {
+        let height = 92.0;
+        c.ensure(height + 6.0);
+        let top = c.y;
+        c.rect(MARGIN_X, top, CONTENT_WIDTH, height, None, Some(0.35));
+        c.text_at(
+            MARGIN_X + 8.0,
+            top + 16.0,
+            &format!("{role}意见："),
+            Style::bold(9.5),
+            Align::Left,
+        );
+        for i in 0..2 {
+            let y = top + 38.0 + i as f32 * 18.0;
+            c.hline(MARGIN_X + 8.0, MARGIN_X + CONTENT_WIDTH - 8.0, y, 0.6, 0.4);
+        }
+        let base = top + height - 10.0;
+        c.text_at(
+            MARGIN_X + CONTENT_WIDTH * 0.40,
+            base,
+            "签字：",
+            BODY,
+            Align::Left,
+        );
+        c.hline(
+            MARGIN_X + CONTENT_WIDTH * 0.40 + 30.0,
+            MARGIN_X + CONTENT_WIDTH * 0.62,
+            base + 2.0,
+            0.2,
+            0.5,
+        );
+        c.text_at(
+            MARGIN_X + CONTENT_WIDTH * 0.66,
+            base,
+            BLANK_DATE,
+            BODY,
+            Align::Left,
+        );
+        c.y = top + height + 6.0;
+    }
+}
+
+fn photo_pages(c: &mut Composer<'_>, r: &ReportContent, photos: &[(usize, Option<Placed>)]) {
+    if r.photos.is_empty() {
+        return;
+    }
+    c.new_page();
+    c.heading(&format!("附：现场照片（{} 张）", r.photos.len()), 200.0);
+    let gap = 14.0;
+    let cell_w = (CONTENT_WIDTH - gap) / 2.0;
+    let image_h = 168.0;
+    let caption_lines = 4.0;
+    let cell_h = image_h + caption_lines * SMALL.leading() + 12.0;
+    for row in photos.chunks(2) {
+        c.ensure(cell_h);
+        let top = c.y;
+        for (col, (i, placed)) in row.iter().enumerate() {
+            let p = &r.photos[*i];
+            let x = MARGIN_X + col as f32 * (cell_w + gap);
+            c.rect(x, top, cell_w, image_h, Some(0.96), Some(0.6));
+            match placed {
+                Some(placed) => {
+                    let (w, h) = fit(placed.pixels, cell_w - 4.0, image_h - 4.0);
+                    c.image(
+                        &placed.id,
+                        placed.pixels,
+                        x + (cell_w - w) / 2.0,
+                        top + (image_h - h) / 2.0,
+                        w,
+                        h,
+                    );
+                }
+                None => {
+                    c.text_at(
+                        x + cell_w / 2.0,
+                        top + image_h / 2.0 - 4.0,
+                        "照片无法读取",
+                        Style::bold(10.0),
+                        Align::Center,
+                    );
+                    c.text_at(
+                        x + cell_w / 2.0,
+                        top + image_h / 2.0 + 12.0,
+                        &p.file_name,
+                        SMALL,
+                        Align::Center,
+                    );
+                }
+            }
+            let mut lines = Vec::new();
+            let item = p
+                .checklist_item
+                .as_deref()
+                .map(|i| format!("（证明 {i}）"))
+                .unwrap_or_default();
+            let caption = if p.caption.is_empty() {
+                "（无说明）"
+            } else {
+                &p.caption
+            };
+            lines.push((format!("{}. {caption}{item}", i + 1), Style::bold(8.0)));
+            let when = p
+                .taken_at
+                .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+                .unwrap_or_else(|| "无 EXIF 时间".to_owned());
+            let place = match (&p.latitude, &p.longitude) {
+                (Some(la), Some(lo)) => format!("{la}, {lo}"),
+                _ => "无位置".to_owned(),
+            };
+            lines.push((format!("拍摄：{when}　位置：{place}"), SMALL));
+            lines.push((
+                format!(
+                    "SHA-256 {}…　{}",
+                    &p.sha256[..p.sha256.len().min(16)],
+                    p.file_name
+                ),
+                SMALL.grey(0.3),
+            ));
+            if p.far_from_visit {
+                lines.push((
+                    "拍摄时间与检查日期不符，请核实".to_owned(),
+                    Style::bold(8.0),
+                ));
+            }
+            let mut y = top + image_h + 4.0;
+            'caption: for (text, style) in lines {
+                for line in c.wrap(&text, style, cell_w) {
+                    if y + style.leading() > top + cell_h {
+                        break 'caption;
+                    }
+                    c.text_at(x, y + style.size, &line, style, Align::Left);
+                    y += style.leading();
+                }
+            }
+        }
+        c.y = top + cell_h;
+    }
+}
+
+/// Says what the 〔U+…〕 marks mean, when the report has any.
+fn stand_in_note(c: &mut Composer<'_>, r: &ReportContent) {
+    let json = serde_json::to_string(r).unwrap_or_default();
+    let decoded: String = serde_json::from_str::<serde_json::Value>(&json)
+        .map(|v| collect_text(&v))
+        .unwrap_or_default();
+    if typeset::needs_stand_in(&decoded) {
+        c.gap(6.0);
+        c.paragraph(
+            "注：文中〔U+XXXX〕表示本文件字体无法显示的字符（如表情符号、生僻字）及其 Unicode 编码，原文完整保存在数据库中。",
+            SMALL.grey(0.2),
+            0.0,
+        );
+    }
+}
+
+fn collect_text(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Array(a) => a.iter().map(collect_text).collect(),
+        serde_json::Value::Object(o) => o.values().map(collect_text).collect(),
+        _ => String::new(),
+    }
+}
+
+/// The running head, the QR code, the footer and (for a draft) the mark on every page.
+fn stamp_pages(c: &mut Composer<'_>, r: &ReportContent, opts: &RenderOptions) {
+    let total = c.page_count();
+    let qr = r.qr_payload();
+    let generated = opts.generated_at.format("%Y-%m-%d %H:%M").to_string();
+    let head = if r.is_final {
+        format!("{} · {} · {}", r.company, r.title, r.header.borrower)
+    } else {
+        format!(
+            "{} · {} · {} · 草稿，非正式文件",
+            r.company, r.title, r.header.borrower
+        )
+    };
+    let qr_size = 54.0;
+    for index in 0..total {
+        let mut ops = Vec::new();
+        ops.extend(c.text_ops(MARGIN_X, 34.0, &typeset::printable(&head), SMALL.grey(0.35)));
+        ops.extend(c.text_ops(
+            MARGIN_X,
+            46.0,
+            &format!("文件编号 {}", r.document_no),
+            SMALL.grey(0.35),
+        ));
+        ops.extend(qr_ops(&qr, PAGE_WIDTH - MARGIN_X - qr_size, 12.0, qr_size));
+        ops.extend(rect_ops(
+            MARGIN_X,
+            TOP - 8.0,
+            CONTENT_WIDTH - qr_size - 8.0,
+            0.6,
+            Some(0.5),
+            None,
+        ));
+        ops.extend(rect_ops(
+            MARGIN_X,
+            BOTTOM + 12.0,
+            CONTENT_WIDTH,
+            0.6,
+            Some(0.5),
+            None,
+        ));
+        let footer = format!(
+            "文件编号 {}　　第 {} 页 / 共 {} 页　　生成时间 {generated}",
+            r.document_no,
+            index + 1,
+            total
+        );
+        let width = c.fonts.width(typeset::Face::Regular, &footer, 8.0);
+        ops.extend(c.text_ops(
+            (PAGE_WIDTH - width) / 2.0,
+            BOTTOM + 28.0,
+            &footer,
+            SMALL.grey(0.25),
+        ));
+        c.stamp(index, ops, false);
+        if !r.is_final {
+            let mark = c.rotated_text_ops(
+                150.0,
+                PAGE_HEIGHT * 0.62,
+                "草稿 · 非正式文件",
+                Style {
+                    size: 54.0,
+                    weight: Weight::Bold,
+                    grey: 0.88,
+                },
+                35.0,
+            );
+            c.stamp(index, mark, true);
+        }
+    }
+}
+
+/// `pixels` scaled to fit in `width`×`height` points, keeping its proportions.
+fn fit(pixels: (u32, u32), width: f32, height: f32) -> (f32, f32) {
+    let (w, h) = (pixels.0.max(1) as f32, pixels.1.max(1) as f32);
+    let scale = (width / w).min(height / h);
+    (w * scale, h * scale)
+}
+
+/// A photo decoded, turned upright and scaled down for the page; `None` if it does not decode.
+fn photo_pixels(bytes: &[u8], long_edge: u32) -> Option<RawImage> {
+    let img = crate::photos::decode_upright(bytes).ok()?;
+    let img = if img.width().max(img.height()) > long_edge {
+        img.resize(long_edge, long_edge, image::imageops::FilterType::Triangle)
+    } else {
+        img
+    };
+    let rgb = img.to_rgb8();
+    Some(RawImage {
+        width: rgb.width() as usize,
+        height: rgb.height() as usize,
+        pixels: RawImageData::U8(rgb.into_raw()),
+        data_format: RawImageFormat::RGB8,
+        tag: Vec::new(),
+    })
+}
+
+/// A signature PNG flattened onto white.
+fn signature_pixels(png: &[u8]) -> Option<RawImage> {
+    let img = image::load_from_memory_with_format(png, image::ImageFormat::Png)
+        .ok()?
+        .to_rgba8();
+    let (w, h) = img.dimensions();
+    let mut rgb = Vec::with_capacity((w * h * 3) as usize);
+    for p in img.pixels() {
+        let a = u16::from(p[3]);
+        for ch in 0..3 {
+            rgb.push(((u16::from(p[ch]) * a + 255 * (255 - a)) / 255) as u8);
+        }
+    }
+    Some(RawImage {
+        width: w as usize,
+        height: h as usize,
+        pixels: RawImageData::U8(rgb),
+        data_format: RawImageFormat::RGB8,
+        tag: Vec::new(),
+    })
+}

@@ -1,0 +1,281 @@
+//! Issuing reports from the demo database: the digest, the issue record, drafts, tampering,
+//! unreadable photos and text of any length.
+
+use super::*;
+use crate::store::OpenMode;
+use crate::visit::VisitStatus;
+
+fn at(s: &str) -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339(&format!("{s}+08:00")).unwrap()
+}
+
+struct Demo {
+    _dir: tempfile::TempDir,
+    store: Store,
+    catalog: SignalCatalog,
+}
+
+fn demo() -> Demo {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store =
+        Store::open(dir.path().join("demo.sqlite3"), OpenMode::CreateOrUpgrade).unwrap();
+    crate::demo::write_demo(
+        &mut store,
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+    )
+    .unwrap();
+    Demo {
+        _dir: dir,
+        store,
+        catalog: SignalCatalog::builtin(),
+    }
+}
+
+impl Demo {
+    /// The showcase: a completed, corrected visit with photos, stock count and signals.
+    fn showcase(&self) -> VisitId {
+        self.store
+            .completed_visit_ids()
+            .unwrap()
+            .into_iter()
+            .find(|id| !self.store.visit_draft(*id).unwrap().photos.is_empty())
+            .expect("the demo has a completed visit with photos")
+    }
+
+    fn draft_visit(&self) -> VisitId {
+        self.store
+            .conn()
+            .query_row(
+                "SELECT id FROM visits WHERE status = 'draft' LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    }
+
+    fn reported_on(&self, id: VisitId) -> Option<chrono::NaiveDate> {
+        self.store
+            .conn()
+            .query_row("SELECT reported_on FROM visits WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .unwrap()
+    }
+}
+
+#[test]
+fn an_unchanged_visit_gives_the_same_digest_whenever_it_is_rendered() {
+    let mut d = demo();
+    let id = d.showcase();
+    let first = issue(
+        &mut d.store,
+        &d.catalog,
+        id,
+        Kind::Final,
+        at("2026-11-23T14:00:00"),
+    )
+    .unwrap();
+    let again = issue(
+        &mut d.store,
+        &d.catalog,
+        id,
+        Kind::Final,
+        at("2026-11-24T09:30:00"),
+    )
+    .unwrap();
+    assert_eq!(first.digest, again.digest);
+    assert_eq!(first.digest.len(), 64);
+    // The generation time is printed, so the files differ; the record keeps the first issue.
+    assert_ne!(first.pdf, again.pdf);
+    assert_eq!(again.issued, first.issued);
+    let issued = first.issued.unwrap();
+    assert_eq!(issued.content_sha256, first.digest);
+    assert_eq!(issued.document_no, first.content.document_no);
+    assert!(
+        issued.document_no.starts_with("BHJC-2026"),
+        "{}",
+        issued.document_no
+    );
+    assert!(
+        issued.document_no.ends_with("-V2"),
+        "the showcase was corrected once"
+    );
+    assert_eq!(d.store.issued_pdf(&issued.document_no).unwrap(), first.pdf);
+    assert!(first.pdf.starts_with(b"%PDF-"));
+    assert!(first.pages >= 4, "{} pages", first.pages);
+    assert_eq!(d.store.issued_reports().unwrap().len(), 1);
+}
+
+#[test]
+fn issuing_dates_the_report_of_a_visit_completed_in_the_app() {
+    let mut d = demo();
+    let id = d.showcase();
+    d.store
+        .conn()
+        .execute("UPDATE visits SET reported_on = NULL WHERE id = ?1", [id])
+        .unwrap();
+    issue(
+        &mut d.store,
+        &d.catalog,
+        id,
+        Kind::Final,
+        at("2026-11-23T14:00:00"),
+    )
+    .unwrap();
+    assert_eq!(
+        d.reported_on(id),
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 23)
+    );
+    // Issuing again later does not move the date.
+    issue(
+        &mut d.store,
+        &d.catalog,
+        id,
+        Kind::Final,
+        at("2026-11-26T14:00:00"),
+    )
+    .unwrap();
+    assert_eq!(
+        d.reported_on(id),
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 23)
+    );
+}
+
+#[test]
+fn a_visit_not_completed_renders_only_as_a_draft_and_is_not_recorded() {
+    let mut d = demo();
+    let id = d.draft_visit();
+    assert_eq!(d.store.visit_draft(id).unwrap().status, VisitStatus::Draft);
+    let err = issue(
+        &mut d.store,
+        &d.catalog,
+        id,
+        Kind::Final,
+        at("2026-11-23T14:00:00"),
+    )
+    .err()
+    .unwrap();
+    assert!(matches!(err, ReportError::NotCompleted { .. }), "{err}");
+    let draft = issue(
+        &mut d.store,
+        &d.catalog,
+        id,
+        Kind::Draft,
+        at("2026-11-23T14:00:00"),
+    )
+    .unwrap();
+    assert!(!draft.content.is_final);
+    assert!(draft.issued.is_none());
+    assert!(file_name(&draft.content).ends_with("_草稿.pdf"));
+    assert!(d.store.issued_reports().unwrap().is_empty());
+    assert_eq!(d.reported_on(id), None);
+}
+
+#[test]
+fn a_record_changed_after_issue_is_detected() {
+    let mut d = demo();
+    let id = d.showcase();
+    issue(
+        &mut d.store,
+        &d.catalog,
+        id,
+        Kind::Final,
+        at("2026-11-23T14:00:00"),
+    )
+    .unwrap();
+    d.store
+        .conn()
+        .execute(
+            "UPDATE visits SET conclusion = conclusion || '（补）' WHERE id = ?1",
+            [id],
+        )
+        .unwrap();
+    let err = issue(
+        &mut d.store,
+        &d.catalog,
+        id,
+        Kind::Final,
+        at("2026-11-24T14:00:00"),
+    )
+    .err()
+    .unwrap();
+    match err {
+        ReportError::Store(StoreError::ReportChanged { issued, now, .. }) => {
+            assert_ne!(issued, now)
+        }
+        other => panic!("{other}"),
+    }
+}
+
+#[test]
+fn every_part_of_the_visit_is_in_the_digest() {
+    let d = demo();
+    let id = d.showcase();
+    let base = content::gather(&d.store, &d.catalog, id).unwrap();
+    let changed = |f: &dyn Fn(&mut ReportContent)| {
+        let mut c = base.clone();
+        f(&mut c);
+        c.digest()
+    };
+    let digests = [
+        base.digest(),
+        changed(&|c| c.header.amount_yuan.push('0')),
+        changed(&|c| c.sections[0].items[0].note.push('。')),
+        changed(&|c| c.inventory[0].counted.push('1')),
+        changed(&|c| c.conclusion.push('。')),
+        changed(&|c| c.photos[0].sha256 = "0".repeat(64)),
+        changed(&|c| c.signals.clear()),
+        changed(&|c| c.borrower_confirmation = None),
+    ];
+    let unique: std::collections::HashSet<_> = digests.iter().collect();
+    assert_eq!(unique.len(), digests.len());
+}
+
+#[test]
+fn an_unreadable_photo_and_text_of_any_length_still_render() {
+    let mut d = demo();
+    let id = d.showcase();
+    let photo = d.store.visit_draft(id).unwrap().photos[0].id;
+    d.store
+        .conn()
+        .execute(
+            "UPDATE photos SET bytes = x'FFD8FFE000', byte_size = 5 WHERE id = ?1",
+            [photo],
+        )
+        .unwrap();
+    let long = format!("{}😀𠀋", "库存与账面核对一致，仓库管理员在场。".repeat(600));
+    d.store
+        .conn()
+        .execute(
+            "UPDATE visits SET conclusion = ?2 WHERE id = ?1",
+            rusqlite::params![id, long],
+        )
+        .unwrap();
+    let r = issue(
+        &mut d.store,
+        &d.catalog,
+        id,
+        Kind::Draft,
+        at("2026-11-23T14:00:00"),
+    )
+    .unwrap();
+    assert!(r.pages >= 8, "{} pages", r.pages);
+    assert!(r.pdf.starts_with(b"%PDF-"));
+}
+
+#[test]
+fn writing_a_report_never_leaves_half_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("out.pdf");
+    write_pdf(&path, b"%PDF-1.7 test").unwrap();
+    assert_eq!(std::fs::read(&path).unwrap(), b"%PDF-1.7 test");
+    // A folder that does not exist: a clear error naming the path, and no stray file.
+    let missing = dir.path().join("no/such/dir/out.pdf");
+    let err = write_pdf(&missing, b"x").unwrap_err();
+    assert!(err.to_string().contains("no/such/dir"), "{err}");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(leftovers, vec![std::ffi::OsString::from("out.pdf")]);
+}

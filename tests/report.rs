@@ -1,0 +1,327 @@
+//! The 保后检查表 as a reader gets it: `baohou report` on the demo database, read back with
+//! poppler's tools (the text layer, the fonts, the page size) and page 1 rendered against a
+//! reference image.
+
+use baohou_tests::{baohou, demo_db, repo_root, stderr, stdout};
+use std::path::Path;
+use std::process::Command;
+
+fn tool(name: &str, args: &[&str]) -> String {
+    let o = Command::new(name).args(args).output().unwrap_or_else(|e| {
+        panic!("{name} runs (poppler-utils, installed by scripts/setup.sh): {e}")
+    });
+    assert!(
+        o.status.success(),
+        "{name}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// The demo's showcase: the completed, corrected visit with photos.
+fn showcase(db: &Path) -> i64 {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.query_row(
+        "SELECT v.id FROM visits v WHERE v.status = 'completed'
+           AND EXISTS (SELECT 1 FROM photos p WHERE p.visit_id = v.id) ORDER BY v.id LIMIT 1",
+        [],
+        |r| r.get(0),
+    )
+    .unwrap()
+}
+
+#[test]
+fn the_report_reads_back_with_its_text_fonts_and_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path(), "2026-11-23");
+    let id = showcase(&db).to_string();
+    let pdf = dir.path().join("report.pdf");
+    let o = baohou(&[
+        "report",
+        "--db",
+        db.to_str().unwrap(),
+        "--visit",
+        &id,
+        "--out",
+        pdf.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("BHJC-20261120-"), "{}", stdout(&o));
+
+    let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
+    assert!(
+        info.contains("Page size:       595.276 x 841.89 pts (A4)"),
+        "{info}"
+    );
+    let pages: usize = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    assert!(pages >= 5, "{pages} pages");
+
+    // Every font is embedded and subset (emb, sub, uni all "yes").
+    let fonts = tool("pdffonts", &[pdf.to_str().unwrap()]);
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(!rows.is_empty(), "{fonts}");
+    for row in &rows {
+        assert!(row.contains("+NotoSansCJKsc-"), "{row}");
+        assert!(
+            row.contains("yes yes yes"),
+            "not embedded and subset: {row}"
+        );
+    }
+
+    let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+    // pdftotext drops the narrow spaces between ideographs.
+    let squeezed: String = text.chars().filter(|c| *c != ' ').collect();
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let borrower: String = conn
+        .query_row(
+            "SELECT b.name FROM visits v JOIN guarantees g ON g.id = v.guarantee_id
+             JOIN borrowers b ON b.id = g.borrower_id WHERE v.id = ?1",
+            [&id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    for expected in [
+        borrower.as_str(),
+        "担保业务保后检查表",
+        "定期检查报告",
+        "更正版（第 2 版）",
+        "一、检查事项",
+        "A 生产经营",
+        "D 担保落实",
+        "二、库存盘点",
+        "三、工人访谈",
+        "四、财务状况",
+        "五、预警信号",
+        "六、检查结论",
+        "七、风险防范措施及建议",
+        "八、借款人确认意见",
+        "九、检查人员签字",
+        "十、审核意见",
+        "业务部经理意见",
+        "风控部主管意见",
+        "风控部经理意见",
+        "总经理意见",
+        "附：现场照片",
+        "拍摄时间与检查日期不符",
+    ] {
+        let expected: String = expected.chars().filter(|c| *c != ' ').collect();
+        assert!(
+            squeezed.contains(&expected),
+            "the text layer lacks {expected}"
+        );
+    }
+    for page in 1..=pages {
+        let footer = format!("第{page}页/共{pages}页");
+        assert!(squeezed.contains(&footer), "no {footer}");
+    }
+
+    // The report is recorded as issued, with the digest the CLI printed.
+    let (no, digest): (String, String) = conn
+        .query_row(
+            "SELECT document_no, content_sha256 FROM reports WHERE visit_id = ?1",
+            [&id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert!(stdout(&o).contains(&no) && stdout(&o).contains(&digest));
+    assert!(squeezed.contains(&format!("内容摘要SHA-256：{}", &digest[..16])));
+}
+
+#[test]
+fn page_one_looks_like_the_reference() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path(), "2026-11-23");
+    let id = showcase(&db).to_string();
+    let pdf = dir.path().join("report.pdf");
+    let o = baohou(&[
+        "report",
+        "--db",
+        db.to_str().unwrap(),
+        "--visit",
+        &id,
+        "--out",
+        pdf.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let prefix = dir.path().join("page");
+    tool(
+        "pdftoppm",
+        &[
+            "-r",
+            "50",
+            "-gray",
+            "-png",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            pdf.to_str().unwrap(),
+            prefix.to_str().unwrap(),
+        ],
+    );
+    let rendered = image::open(dir.path().join("page.png")).unwrap().to_luma8();
+    let reference_path = repo_root().join("tests/reference/report-page-1.png");
+    if std::env::var_os("UPDATE_REFERENCE").is_some() {
+        rendered.save(&reference_path).unwrap();
+    }
+    let reference = image::open(&reference_path)
+        .expect("tests/reference/report-page-1.png (UPDATE_REFERENCE=1 writes it)")
+        .to_luma8();
+    assert_eq!(rendered.dimensions(), reference.dimensions());
+    let (mut total, mut far) = (0u64, 0u64);
+    for (a, b) in rendered.pixels().zip(reference.pixels()) {
+        let diff = u64::from(a[0].abs_diff(b[0]));
+        total += diff;
+        if diff > 96 {
+            far += 1;
+        }
+    }
+    let n = u64::from(rendered.width() * rendered.height());
+    let mean = total as f64 / n as f64;
+    // The generation time in the footer differs from run to run; everything else must match.
+    assert!(
+        mean < 1.5,
+        "page 1 differs from the reference: mean difference {mean:.2}"
+    );
+    assert!(
+        far * 1000 < n * 5,
+        "{far} of {n} pixels differ strongly from the reference"
+    );
+}
+
+#[test]
+fn a_draft_is_marked_and_a_missing_visit_or_folder_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path(), "2026-11-23");
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let draft: i64 = conn
+        .query_row(
+            "SELECT id FROM visits WHERE status = 'draft' LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let draft = draft.to_string();
+    let pdf = dir.path().join("draft.pdf");
+    let dbs = db.to_str().unwrap();
+
+    let o = baohou(&[
+        "report",
+        "--db",
+        dbs,
+        "--visit",
+        &draft,
+        "--out",
+        pdf.to_str().unwrap(),
+    ]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("尚未完成"), "{}", stderr(&o));
+    assert!(!pdf.exists());
+
+    let o = baohou(&[
+        "report",
+        "--db",
+        dbs,
+        "--visit",
+        &draft,
+        "--draft",
+        "--out",
+        pdf.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+    assert!(
+        text.contains("草稿，非正式文件"),
+        "the title says it is a draft"
+    );
+    let pages = text.matches('\u{c}').count();
+    assert!(pages >= 2);
+    assert!(
+        text.matches("草稿，非正式文件").count() > pages,
+        "the head of every page says it is a draft"
+    );
+    let issued: i64 = conn
+        .query_row("SELECT count(*) FROM reports", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(issued, 0, "a draft is not recorded");
+
+    let o = baohou(&[
+        "report",
+        "--db",
+        dbs,
+        "--visit",
+        "999999",
+        "--out",
+        pdf.to_str().unwrap(),
+    ]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("999999"), "{}", stderr(&o));
+
+    let nowhere = dir.path().join("no/such/folder/r.pdf");
+    let showcase = showcase(&db).to_string();
+    let o = baohou(&[
+        "report",
+        "--db",
+        dbs,
+        "--visit",
+        &showcase,
+        "--out",
+        nowhere.to_str().unwrap(),
+    ]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("无法写入检查表文件") && stderr(&o).contains("no/such/folder"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn every_completed_visit_goes_out_in_one_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path(), "2026-11-23");
+    let out = dir.path().join("reports");
+    let o = baohou(&[
+        "report",
+        "--db",
+        db.to_str().unwrap(),
+        "--all-completed",
+        "--out-dir",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let completed: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM visits WHERE status = 'completed'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let files: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len() as i64, completed);
+    assert!(
+        files
+            .iter()
+            .all(|f| f.extension().is_some_and(|e| e == "pdf"))
+    );
+    assert!(
+        files
+            .iter()
+            .all(|f| !f.file_name().unwrap().to_string_lossy().starts_with('.'))
+    );
+    let issued: i64 = conn
+        .query_row("SELECT count(*) FROM reports", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(issued, completed);
+}
