@@ -5,8 +5,9 @@ use printpdf::ParsedFont;
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
-const REGULAR_OTF: &[u8] =
-    include_bytes!("../../../../assets/fonts/NotoSansCJKsc-Regular.subset.otf");
+/// Brotli-compressed in the repository; unpacked once per process.
+const REGULAR_OTF_BR: &[u8] =
+    include_bytes!("../../../../assets/fonts/NotoSansCJKsc-Regular.subset.otf.br");
 const BOLD_OTF: &[u8] = include_bytes!("../../../../assets/fonts/NotoSansCJKsc-Bold.gb2312.otf");
 
 /// The weight a text asks for.
@@ -33,11 +34,16 @@ pub struct Fonts {
 /// The fonts, parsed once per process.
 pub fn fonts() -> &'static Fonts {
     static FONTS: OnceLock<Fonts> = OnceLock::new();
-    FONTS.get_or_init(|| Fonts {
-        regular: ParsedFont::from_bytes(REGULAR_OTF, 0, &mut Vec::new())
-            .expect("the shipped regular font parses"),
-        bold: ParsedFont::from_bytes(BOLD_OTF, 0, &mut Vec::new())
-            .expect("the shipped bold font parses"),
+    FONTS.get_or_init(|| {
+        let mut regular = Vec::new();
+        brotli_decompressor::BrotliDecompress(&mut &REGULAR_OTF_BR[..], &mut regular)
+            .expect("the shipped regular font unpacks");
+        Fonts {
+            regular: ParsedFont::from_bytes(&regular, 0, &mut Vec::new())
+                .expect("the shipped regular font parses"),
+            bold: ParsedFont::from_bytes(BOLD_OTF, 0, &mut Vec::new())
+                .expect("the shipped bold font parses"),
+        }
     })
 }
 
