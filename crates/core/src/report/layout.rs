@@ -193,14 +193,7 @@ impl<'f> Composer<'f> {
     /// Draws one line of text (made printable first) at a position, without moving the cursor.
     pub fn text_at(&mut self, x: f32, baseline: f32, text: &str, style: Style, align: Align) {
         let text = typeset::printable(text);
-        let face = self.fonts.face_for(style.weight, &text);
-        let width = self.fonts.width(face, &text, style.size);
-        let x = match align {
-            Align::Left => x,
-            Align::Center => x - width / 2.0,
-            Align::Right => x - width,
-        };
-        let ops = self.text_ops(x, baseline, &text, style);
+        let ops = self.text_ops_aligned(x, baseline, &text, style, align);
         self.ops().extend(ops);
     }
 
