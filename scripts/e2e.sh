@@ -13,8 +13,10 @@ fi
 command -v WebKitWebDriver >/dev/null || { echo "WebKitWebDriver is missing (apt-get install webkit2gtk-driver)" >&2; exit 1; }
 
 (cd ui && npm run build --silent)
-cargo build -p baohou-cli -p baohou-app --features baohou-app/custom-protocol --locked
+# The same packages and features as scripts/test.sh, so nothing is compiled twice.
+CARGO_ARGS=(--workspace --features baohou-app/custom-protocol --locked)
+cargo build "${CARGO_ARGS[@]}" --all-targets
 
 # One display for the whole run; the app window opens at 1366x768, a small laptop's screen.
 xvfb-run -a -s "-screen 0 1366x768x24 -nolisten tcp" \
-  cargo test -p baohou-tests --test e2e --locked -- --ignored --test-threads=1
+  cargo test "${CARGO_ARGS[@]}" --test e2e -- --ignored --test-threads=1

@@ -13,14 +13,20 @@ echo "==> UI: type check, tests, build"
 echo "==> cargo fmt --check"
 cargo fmt --all -- --check
 
+# Every cargo step builds the same packages with the same features, so each dependency is compiled
+# once (a different feature set rebuilds them all: minutes, and gigabytes of disk on CI).
+CARGO_ARGS=(--workspace --features baohou-app/custom-protocol --locked)
+
 echo "==> cargo clippy -D warnings"
-cargo clippy --workspace --all-targets --locked -- -D warnings
+cargo clippy "${CARGO_ARGS[@]}" --all-targets -- -D warnings
+
+echo "==> cargo build (every crate, binary and test)"
+cargo build "${CARGO_ARGS[@]}" --all-targets
 
 echo "==> cargo test (workspace, including the Tauri shell)"
-cargo test --workspace --locked
+cargo test "${CARGO_ARGS[@]}"
 
 echo "==> the app in a real window"
-cargo build -p baohou-cli -p baohou-app --features baohou-app/custom-protocol --locked
 bash scripts/smoke-app.sh
 
 echo "==> end-to-end: the officer's day in the real window (tauri-driver + WebKitWebDriver)"

@@ -11,25 +11,23 @@ pub fn repo_root() -> &'static Path {
         .expect("workspace root")
 }
 
-/// The `baohou` binary of this workspace, built once per test run.
+/// The `baohou` program under test: this package's `baohou-under-test` binary (bin/baohou.rs),
+/// which cargo builds next to the test executables before it runs them.
 pub fn baohou_bin() -> &'static Path {
     static BIN: OnceLock<PathBuf> = OnceLock::new();
     BIN.get_or_init(|| {
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        let test_exe = std::env::current_exe().expect("the test executable's path");
+        // target/<profile>/deps/<test>-<hash> -> target/<profile>/baohou-under-test
+        let bin = test_exe
             .parent()
-            .expect("workspace root");
-        let status = Command::new(cargo)
-            .args(["build", "--quiet", "-p", "baohou-cli", "--bin", "baohou"])
-            .current_dir(root)
-            .status()
-            .expect("cargo runs");
-        assert!(status.success(), "building the baohou CLI failed");
-        let target = std::env::var_os("CARGO_TARGET_DIR")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| root.join("target"));
-        let bin = target.join("debug").join("baohou");
-        assert!(bin.exists(), "{} was not built", bin.display());
+            .and_then(Path::parent)
+            .expect("the test executable sits in target/<profile>/deps")
+            .join(format!("baohou-under-test{}", std::env::consts::EXE_SUFFIX));
+        assert!(
+            bin.exists(),
+            "{} was not built: run the tests with cargo test",
+            bin.display()
+        );
         bin
     })
 }

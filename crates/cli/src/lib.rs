@@ -1,0 +1,705 @@
+//! `baohou`: the command-line companion of the Baohou app, over the same core.
+//!
+//! The whole program is this library's [`main`], so that the cross-crate tests in `tests/` can
+//! build the same program as a binary of their own (with the exact features of the test build).
+
+use baohou_core::calendar::WorkCalendar;
+use baohou_core::checklist::ChecklistTemplate;
+use baohou_core::demo::write_demo;
+use baohou_core::messages::{
+    calendar_gap_message, portfolio_file_message, report_message, store_message,
+};
+use baohou_core::policy::Policy;
+use baohou_core::portfolio::file::{PortfolioFile, PortfolioFileError, RaisedSignal};
+use baohou_core::report::{self, ReportError};
+use baohou_core::signals::SignalCatalog;
+use baohou_core::store::{DataFileKind, Installed};
+use baohou_core::tasks::engine::{Agenda, Engine};
+use baohou_core::tasks::{TaskState, agenda_from_store};
+use baohou_core::{Locale, OpenMode, Store, StoreError};
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand, ValueEnum};
+use serde::Serialize;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "baohou",
+    version,
+    about = "保后管理命令行工具：建库、演示数据、查看在保项目\nBaohou post-guarantee management: create databases, write the demo, list guarantees",
+    after_help = "示例 / Examples:\n  baohou init --db 保后.sqlite3\n  baohou demo --db demo.sqlite3\n  baohou list --db demo.sqlite3 --json\n  baohou due --db demo.sqlite3 --as-of 2026-11-23 --officer 张伟\n  baohou due --portfolio 组合.json --as-of 2026-11-23 --json\n  baohou policy 制度2027.toml --install --db 保后.sqlite3\n  baohou checklist 检查表2027.toml --install --db 保后.sqlite3"
+)]
+struct Cli {
+    /// 输出语言（默认按 LANG 环境变量）/ Output language (default: from LANG)
+    #[arg(long, global = true, value_enum)]
+    lang: Option<Lang>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Lang {
+    #[value(name = "zh-CN")]
+    ZhCn,
+    #[value(name = "zh-TW")]
+    ZhTw,
+    #[value(name = "en")]
+    En,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// 新建数据库，或把旧版本数据库升级到当前版本（不删改任何数据）
+    /// / Create a database, or upgrade an older one in place (no data is changed)
+    Init {
+        /// 数据库文件 / Database file
+        #[arg(long, value_name = "FILE")]
+        db: PathBuf,
+    },
+    /// 把演示用的在保项目写入一个空数据库（约40笔担保，近两年检查记录）
+    /// / Write the demo portfolio (about 40 guarantees, two years of visits) into an empty database
+    Demo {
+        /// 数据库文件（不存在则新建）/ Database file (created if missing)
+        #[arg(long, value_name = "FILE")]
+        db: PathBuf,
+        /// 以哪一天为“今天”生成（默认今天）/ The date the demo is written as of (default: today)
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        today: Option<NaiveDate>,
+    },
+    /// 查看数据库概况：版本、各表行数、在保余额
+    /// / Show a database's schema version, row counts and active balance
+    Info {
+        #[arg(long, value_name = "FILE")]
+        db: PathBuf,
+    },
+    /// 计算待办：每笔担保该做什么、何时到期、依据哪条制度
+    /// / Compute what is owed: every task, its due date, and the policy rule it comes from
+    #[command(group(clap::ArgGroup::new("source").required(true).args(["db", "portfolio"])))]
+    Due {
+        /// 数据库文件 / Database file
+        #[arg(long, value_name = "FILE")]
+        db: Option<PathBuf>,
+        /// 不用数据库：从 JSON 组合文件计算（格式见 README）
+        /// / Compute from a self-contained JSON portfolio instead (format in the README)
+        #[arg(long, value_name = "FILE.json")]
+        portfolio: Option<PathBuf>,
+        /// 以哪一天计算 / The day to compute for
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: NaiveDate,
+        /// 公司制度文件（默认：数据库中现行的制度，未安装则用内置制度）
+        /// / Company policy file (default: the policy installed in the database, else the built-in one)
+        #[arg(long, value_name = "FILE.toml")]
+        policy: Option<PathBuf>,
+        /// 只看某位项目经理（A角或B角）/ Only one officer's guarantees (A or B)
+        #[arg(long, value_name = "NAME")]
+        officer: Option<String>,
+        /// 输出 JSON / Print JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// 检查公司制度文件；加 --install 则安装为数据库的现行制度
+    /// / Check a company policy file; with --install, make it the database's policy in force
+    Policy {
+        #[arg(value_name = "FILE.toml")]
+        file: PathBuf,
+        #[command(flatten)]
+        install: InstallInto,
+    },
+    /// 检查保后检查表模板；加 --install 则安装为数据库今后新检查所用的模板
+    /// / Check a visit checklist template; with --install, new visits in the database start from it
+    Checklist {
+        #[arg(value_name = "FILE.toml")]
+        file: PathBuf,
+        #[command(flatten)]
+        install: InstallInto,
+    },
+    /// 生成保后检查表 PDF（已完成的检查出具正式版并登记文件编号和内容摘要）
+    /// / Render the inspection report PDF (a completed visit is issued and recorded with its number and digest)
+    #[command(group(clap::ArgGroup::new("which").required(true).args(["visit", "all_completed"])))]
+    Report {
+        /// 数据库文件 / Database file
+        #[arg(long, value_name = "FILE")]
+        db: PathBuf,
+        /// 检查编号 / Visit id
+        #[arg(long, value_name = "ID", requires = "out")]
+        visit: Option<i64>,
+        /// 输出文件 / Output file
+        #[arg(long, value_name = "FILE.pdf", conflicts_with = "all_completed")]
+        out: Option<PathBuf>,
+        /// 所有已完成的检查，各出一份 / Every completed visit, one file each
+        #[arg(long, requires = "out_dir")]
+        all_completed: bool,
+        /// 输出目录 / Output directory
+        #[arg(long, value_name = "DIR")]
+        out_dir: Option<PathBuf>,
+        /// 未完成的检查也可生成，每页标注“草稿” / Allow a visit not completed, marked DRAFT on every page
+        #[arg(long, conflicts_with = "all_completed")]
+        draft: bool,
+    },
+    /// 列出全部担保项目 / List every guarantee
+    List {
+        #[arg(long, value_name = "FILE")]
+        db: PathBuf,
+        /// 输出 JSON（供脚本使用）/ Print JSON for scripts
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Renders one visit's report and writes it where it belongs.
+fn report_one(
+    store: &mut Store,
+    catalog: &SignalCatalog,
+    id: i64,
+    kind: report::Kind,
+    path: Option<PathBuf>,
+    out_dir: Option<&std::path::Path>,
+    l: Locale,
+) -> Result<(), CliError> {
+    let rendered = report::issue(store, catalog, id, kind, now())?;
+    let path = match (path, out_dir) {
+        (Some(p), _) => p,
+        (None, Some(dir)) => dir.join(report::file_name(&rendered.content)),
+        (None, None) => PathBuf::from(report::file_name(&rendered.content)),
+    };
+    report::write_pdf(&path, &rendered.pdf)?;
+    println!(
+        "{}\t{}\t{} {}\t{} KB\tSHA-256 {}",
+        path.display(),
+        rendered.content.document_no,
+        rendered.pages,
+        l.pick("页", "頁", "pages"),
+        rendered.pdf.len().div_ceil(1024),
+        rendered.digest
+    );
+    Ok(())
+}
+
+/// Where a checked company file is installed, if anywhere.
+#[derive(clap::Args)]
+struct InstallInto {
+    /// 安装到 --db 指定的数据库 / Install it into the database named by --db
+    #[arg(long, requires = "db")]
+    install: bool,
+    /// 数据库文件 / Database file
+    #[arg(long, value_name = "FILE", requires = "install")]
+    db: Option<PathBuf>,
+}
+
+/// Parses the command line, runs the command and returns the exit status.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let locale = match cli.lang {
+        Some(Lang::ZhCn) => Locale::ZhCn,
+        Some(Lang::ZhTw) => Locale::ZhTw,
+        Some(Lang::En) => Locale::En,
+        None => std::env::var("LANG")
+            .map(|l| Locale::from_posix(&l))
+            .unwrap_or_default(),
+    };
+    match run(cli.command, locale) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!(
+                "{}{}",
+                locale.pick("错误：", "錯誤：", "error: "),
+                err.message(locale)
+            );
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Everything a command can fail with.
+enum CliError {
+    Store(StoreError),
+    Report(ReportError),
+    Portfolio(PathBuf, PortfolioFileError),
+    Read(PathBuf, std::io::Error),
+}
+
+impl From<StoreError> for CliError {
+    fn from(e: StoreError) -> CliError {
+        CliError::Store(e)
+    }
+}
+
+impl From<ReportError> for CliError {
+    fn from(e: ReportError) -> CliError {
+        CliError::Report(e)
+    }
+}
+
+impl CliError {
+    fn message(&self, l: Locale) -> String {
+        match self {
+            CliError::Store(e) => store_message(e, l),
+            CliError::Report(e) => report_message(e, l),
+            CliError::Portfolio(path, e) => format!(
+                "{} {}: {}",
+                l.pick("组合文件", "組合檔案", "portfolio file"),
+                path.display(),
+                portfolio_file_message(e, l)
+            ),
+            CliError::Read(path, e) => format!(
+                "{} {}: {e}",
+                l.pick("无法读取", "無法讀取", "cannot read"),
+                path.display()
+            ),
+        }
+    }
+}
+
+fn read_text(path: &PathBuf) -> Result<String, CliError> {
+    std::fs::read_to_string(path).map_err(|e| CliError::Read(path.clone(), e))
+}
+
+fn load_policy(path: Option<&PathBuf>) -> Result<Policy, CliError> {
+    match path {
+        None => Ok(Policy::builtin()),
+        Some(p) => Policy::from_toml(&read_text(p)?, &p.display().to_string()).map_err(|error| {
+            CliError::Store(StoreError::InvalidDataFile {
+                kind: DataFileKind::Policy,
+                error,
+            })
+        }),
+    }
+}
+
+/// `due --json` output.
+#[derive(Serialize)]
+struct DueJson<'a> {
+    as_of: chrono::NaiveDate,
+    policy_version: &'a str,
+    tasks: Vec<TaskJson<'a>>,
+    calendar_warnings: Vec<CalendarWarningJson>,
+    signals_raised: &'a [RaisedSignal],
+}
+
+#[derive(Serialize)]
+struct TaskJson<'a> {
+    contract_no: Option<&'a str>,
+    borrower: Option<&'a str>,
+    officer: Option<&'a str>,
+    kind: baohou_core::tasks::TaskKind,
+    anchor: &'a str,
+    due: chrono::NaiveDate,
+    state: TaskState,
+    days_overdue: u32,
+    done_on: Option<chrono::NaiveDate>,
+    rule: baohou_core::policy::PolicyKey,
+    reason: String,
+}
+
+#[derive(Serialize)]
+struct CalendarWarningJson {
+    year: i32,
+    message: String,
+}
+
+/// Writes a command's output at once. A reader that stops early (`| head`) is not an error:
+/// what it did not read is simply not wanted.
+fn emit(text: &str) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!("{e}");
+    }
+}
+
+fn print_agenda(
+    agenda: &Agenda,
+    raised: &[RaisedSignal],
+    json: bool,
+    l: Locale,
+) -> Result<(), CliError> {
+    let warnings: Vec<CalendarWarningJson> = agenda
+        .calendar_gaps
+        .iter()
+        .map(|y| CalendarWarningJson {
+            year: *y,
+            message: calendar_gap_message(*y, l),
+        })
+        .collect();
+    if json {
+        let out = DueJson {
+            as_of: agenda.as_of,
+            policy_version: &agenda.policy_version,
+            tasks: agenda
+                .tasks
+                .iter()
+                .map(|t| TaskJson {
+                    contract_no: t.contract_no.as_deref(),
+                    borrower: t.borrower.as_deref(),
+                    officer: t.officer.as_deref(),
+                    kind: t.kind,
+                    anchor: &t.anchor,
+                    due: t.due,
+                    state: t.state,
+                    days_overdue: t.days_overdue,
+                    done_on: t.done_on,
+                    rule: t.rule,
+                    reason: t.reason_text(l),
+                })
+                .collect(),
+            calendar_warnings: warnings,
+            signals_raised: raised,
+        };
+        let text = serde_json::to_string_pretty(&out)
+            .map_err(|e| CliError::Store(StoreError::Invalid(e.to_string())))?;
+        emit(&format!("{text}\n"));
+        return Ok(());
+    }
+    for w in &warnings {
+        eprintln!("{}{}", l.pick("注意：", "注意：", "note: "), w.message);
+    }
+    let mut out = String::new();
+    let count = |s: TaskState| agenda.tasks.iter().filter(|t| t.state == s).count();
+    let _ = writeln!(
+        out,
+        "{} {} · {} {} · {} {} · {} {} · {} {}（{} {}）",
+        agenda.as_of,
+        l.pick("待办", "待辦", "agenda"),
+        TaskState::Overdue.label(l),
+        count(TaskState::Overdue),
+        TaskState::DueToday.label(l),
+        count(TaskState::DueToday),
+        TaskState::Upcoming.label(l),
+        count(TaskState::Upcoming),
+        TaskState::Done.label(l),
+        count(TaskState::Done),
+        l.pick("制度版本", "制度版本", "policy"),
+        agenda.policy_version
+    );
+    for r in raised {
+        let _ = writeln!(
+            out,
+            "{} {} {} {} {}：{}",
+            l.pick("新预警", "新預警", "new signal"),
+            r.contract_no,
+            r.found,
+            r.code,
+            r.title,
+            r.evidence
+        );
+    }
+    for t in &agenda.tasks {
+        let state = match t.state {
+            TaskState::Overdue => format!(
+                "{} {}{}",
+                t.state.label(l),
+                t.days_overdue,
+                l.pick("天", "天", "d")
+            ),
+            _ => t.state.label(l).to_owned(),
+        };
+        let _ = writeln!(
+            out,
+            "{state}\t{}\t{}\t{}\t{}\t{}\t[{}]",
+            t.due,
+            t.contract_no
+                .as_deref()
+                .or(t.officer.as_deref())
+                .unwrap_or("-"),
+            t.borrower.as_deref().unwrap_or("-"),
+            t.kind.label(l),
+            t.reason_text(l),
+            t.rule
+        );
+    }
+    emit(&out);
+    Ok(())
+}
+
+fn now() -> chrono::DateTime<chrono::FixedOffset> {
+    chrono::Local::now().fixed_offset()
+}
+
+/// What installing a policy or template did, in a sentence.
+fn print_installed(kind: DataFileKind, outcome: Installed, db: &std::path::Path, l: Locale) {
+    let text = match (kind, outcome) {
+        (DataFileKind::Policy, Installed::New) => l.pick(
+            "已安装为现行制度：",
+            "已安裝為現行制度：",
+            "Installed as the policy in force: ",
+        ),
+        (DataFileKind::Template, Installed::New) => l.pick(
+            "已安装，今后新开始的检查使用此模板：",
+            "已安裝，今後新開始的檢查使用此範本：",
+            "Installed; visits started from now on use it: ",
+        ),
+        (_, Installed::Again) => l.pick(
+            "此版本已安装过，现重新启用：",
+            "此版本已安裝過，現重新啟用：",
+            "This version was installed before; it is in use again: ",
+        ),
+    };
+    println!("{text}{}", db.display());
+}
+
+fn run(command: Command, l: Locale) -> Result<(), CliError> {
+    match command {
+        Command::Init { db } => {
+            let store = Store::open(&db, OpenMode::CreateOrUpgrade)?;
+            let m = store.migration();
+            if m.from_version == 0 {
+                println!(
+                    "{}{}（{} {}）",
+                    l.pick("已新建数据库：", "已建立資料庫：", "Created database: "),
+                    db.display(),
+                    l.pick("版本", "版本", "version"),
+                    m.to_version
+                );
+            } else if m.upgraded() {
+                println!(
+                    "{}{}（{} → {}）",
+                    l.pick("已升级数据库：", "已升級資料庫：", "Upgraded database: "),
+                    db.display(),
+                    m.from_version,
+                    m.to_version
+                );
+            } else {
+                println!(
+                    "{}{}（{} {}）",
+                    l.pick(
+                        "数据库已是最新版本：",
+                        "資料庫已是最新版本：",
+                        "Database is up to date: "
+                    ),
+                    db.display(),
+                    l.pick("版本", "版本", "version"),
+                    m.to_version
+                );
+            }
+        }
+        Command::Demo { db, today } => {
+            let today = today.unwrap_or_else(|| chrono::Local::now().date_naive());
+            let mut store = Store::open(&db, OpenMode::CreateOrUpgrade)?;
+            let s = write_demo(&mut store, today)?;
+            println!(
+                "{}{}",
+                l.pick("已写入演示数据：", "已寫入示範資料：", "Demo written: "),
+                db.display()
+            );
+            println!(
+                "  {} {} · {} {} · {} {} · {} {} · {} {} · {} {}",
+                l.pick("担保项目", "擔保項目", "guarantees"),
+                s.guarantees,
+                l.pick("借款人", "借款人", "borrowers"),
+                s.borrowers,
+                l.pick("检查记录", "檢查記錄", "visits"),
+                s.visits,
+                l.pick("预警信号", "預警信號", "signals"),
+                s.signals,
+                l.pick("待办", "待辦", "tasks"),
+                s.tasks,
+                l.pick("人员", "人員", "officers"),
+                s.officers
+            );
+        }
+        Command::Info { db } => {
+            let store = Store::open(&db, OpenMode::Existing)?;
+            let totals = store.portfolio_totals()?;
+            println!(
+                "{}{}",
+                l.pick("数据库：", "資料庫：", "Database: "),
+                db.display()
+            );
+            println!(
+                "{}{}",
+                l.pick("结构版本：", "結構版本：", "Schema version: "),
+                store.schema_version()?
+            );
+            let policy = store.policy_in_force()?;
+            println!(
+                "{}{}（{} {}）",
+                l.pick("现行制度：", "現行制度：", "Policy in force: "),
+                policy.policy.name,
+                l.pick("版本", "版本", "version"),
+                policy.version()
+            );
+            if let Some(as_of) = store.meta("demo_as_of")? {
+                println!(
+                    "{}{as_of}",
+                    l.pick("演示数据，日期：", "示範資料，日期：", "Demo data as of: ")
+                );
+            }
+            println!(
+                "{}{} / {}",
+                l.pick("在保 / 全部：", "在保 / 全部：", "Active / all: "),
+                totals.active,
+                totals.guarantees
+            );
+            println!(
+                "{}{} {} ({} {})",
+                l.pick("在保余额：", "在保餘額：", "Active balance: "),
+                totals.active_amount.grouped(),
+                l.pick("元", "元", "CNY"),
+                totals.active_amount.wan_display(),
+                l.pick("万元", "萬元", "×10k CNY")
+            );
+            for (table, n) in store.row_counts()? {
+                println!("  {table:<24} {n}");
+            }
+        }
+        Command::Due {
+            db,
+            portfolio,
+            as_of,
+            policy,
+            officer,
+            json,
+        } => {
+            let calendar = WorkCalendar::builtin();
+            match (db, portfolio) {
+                (_, Some(path)) => {
+                    let policy = load_policy(policy.as_ref())?;
+                    let engine = Engine::new(&policy, &calendar);
+                    let text = read_text(&path)?;
+                    let file = PortfolioFile::from_json(&text, &policy, &SignalCatalog::builtin())
+                        .map_err(|e| CliError::Portfolio(path.clone(), e))?;
+                    let mut guarantees = file.guarantees;
+                    if let Some(name) = &officer {
+                        guarantees.retain(|g| g.officer.as_deref() == Some(name.as_str()));
+                    }
+                    let agenda = engine.agenda(as_of, &guarantees, &[]);
+                    print_agenda(&agenda, &file.raised, json, l)?;
+                }
+                (Some(db), None) => {
+                    let store = Store::open(&db, OpenMode::Existing)?;
+                    let policy = match &policy {
+                        Some(_) => load_policy(policy.as_ref())?,
+                        None => store.policy_in_force()?,
+                    };
+                    let engine = Engine::new(&policy, &calendar);
+                    let agenda = agenda_from_store(&store, &engine, as_of, officer.as_deref())?;
+                    print_agenda(&agenda, &[], json, l)?;
+                }
+                (None, None) => unreachable!("clap requires --db or --portfolio"),
+            }
+        }
+        Command::Policy { file, install } => {
+            let policy = load_policy(Some(&file))?;
+            println!(
+                "{}{}（{} {}）",
+                l.pick("制度文件有效：", "制度檔案有效：", "Policy is valid: "),
+                policy.policy.name,
+                l.pick("版本", "版本", "version"),
+                policy.version()
+            );
+            if let Some(db) = install.db {
+                let mut store = Store::open(&db, OpenMode::Existing)?;
+                let (_, outcome) =
+                    store.install_policy(&read_text(&file)?, &file.display().to_string(), now())?;
+                print_installed(DataFileKind::Policy, outcome, &db, l);
+            }
+        }
+        Command::Checklist { file, install } => {
+            let text = read_text(&file)?;
+            let origin = file.display().to_string();
+            let template = ChecklistTemplate::from_toml(&text, &origin, &SignalCatalog::builtin())
+                .map_err(|error| {
+                    CliError::Store(StoreError::InvalidDataFile {
+                        kind: DataFileKind::Template,
+                        error,
+                    })
+                })?;
+            println!(
+                "{}{}（{} {}，{} {}）",
+                l.pick(
+                    "检查表模板有效：",
+                    "檢查表範本有效：",
+                    "Template is valid: "
+                ),
+                template.template.name,
+                l.pick("版本", "版本", "version"),
+                template.version(),
+                l.pick("检查项", "檢查項", "items"),
+                template.items.len()
+            );
+            if let Some(db) = install.db {
+                let mut store = Store::open(&db, OpenMode::Existing)?;
+                let (_, outcome) = store.install_template(&text, &origin, now())?;
+                print_installed(DataFileKind::Template, outcome, &db, l);
+            }
+        }
+        Command::Report {
+            db,
+            visit,
+            out,
+            all_completed,
+            out_dir,
+            draft,
+        } => {
+            let mut store = Store::open(&db, OpenMode::Existing)?;
+            let catalog = SignalCatalog::builtin();
+            let kind = if draft {
+                report::Kind::Draft
+            } else {
+                report::Kind::Final
+            };
+            let jobs: Vec<(i64, Option<PathBuf>)> = match (visit, all_completed) {
+                (Some(id), _) => vec![(id, out)],
+                (None, _) => store
+                    .completed_visit_ids()?
+                    .into_iter()
+                    .map(|id| (id, None))
+                    .collect(),
+            };
+            if let Some(dir) = &out_dir {
+                std::fs::create_dir_all(dir).map_err(|e| CliError::Read(dir.clone(), e))?;
+            }
+            // Every visit is tried; a failure is told and the others still go out.
+            let mut failed = None;
+            for (id, path) in jobs {
+                match report_one(&mut store, &catalog, id, kind, path, out_dir.as_deref(), l) {
+                    Ok(()) => {}
+                    Err(e) => {
+                        eprintln!(
+                            "{}{id}: {}",
+                            l.pick("检查 ", "檢查 ", "visit "),
+                            e.message(l)
+                        );
+                        failed = Some(e);
+                    }
+                }
+            }
+            if let Some(e) = failed {
+                return Err(e);
+            }
+        }
+        Command::List { db, json } => {
+            let store = Store::open(&db, OpenMode::Existing)?;
+            let list = store.guarantee_summaries()?;
+            if json {
+                let text = serde_json::to_string_pretty(&list)
+                    .map_err(|e| CliError::Store(StoreError::Invalid(e.to_string())))?;
+                emit(&format!("{text}\n"));
+            } else {
+                let mut out = String::new();
+                for g in list {
+                    let _ = writeln!(
+                        out,
+                        "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                        g.contract_no,
+                        g.borrower_name,
+                        g.lending_bank,
+                        g.product.label(l),
+                        g.amount.grouped(),
+                        g.risk_tier.label(l),
+                        g.five_level_class.label(l),
+                        g.status.label(l)
+                    );
+                }
+                emit(&out);
+            }
+        }
+    }
+    Ok(())
+}
