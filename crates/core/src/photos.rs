@@ -14,6 +14,11 @@ use std::path::{Path, PathBuf};
 /// Longest side of a thumbnail, in pixels.
 pub const THUMBNAIL_SIZE: u32 = 320;
 
+/// Longest side of the print copy kept of a larger photo, in pixels: about 480 dpi across a
+/// report's photo cell, more than any policy's `photo_long_edge` needs (a larger setting prints
+/// from the original).
+pub const PRINT_SIZE: u32 = 1600;
+
 /// Why a file did not come in.
 #[derive(Debug, thiserror::Error, Clone, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -31,6 +36,8 @@ pub enum PhotoError {
 pub struct ReadPhoto {
     pub photo: NewPhoto,
     pub thumbnail: Vec<u8>,
+    /// An upright JPEG at most [`PRINT_SIZE`] pixels long, when the original is larger.
+    pub print: Option<Vec<u8>>,
 }
 
 fn file_name(path: &Path) -> String {
@@ -106,11 +113,14 @@ pub fn from_bytes(file: &str, bytes: Vec<u8>) -> Result<ReadPhoto, PhotoError> {
     let (width, height) = decoder.dimensions();
     let mut img = DynamicImage::from_decoder(decoder).map_err(damaged)?;
     img.apply_orientation(orientation);
-    let thumb = img.thumbnail(THUMBNAIL_SIZE, THUMBNAIL_SIZE).to_rgb8();
-    let mut thumbnail = Vec::new();
-    thumb
-        .write_to(&mut Cursor::new(&mut thumbnail), ImageFormat::Jpeg)
-        .map_err(damaged)?;
+    let print = if img.width().max(img.height()) > PRINT_SIZE {
+        img = img.thumbnail(PRINT_SIZE, PRINT_SIZE);
+        Some(jpeg(&img, 85).map_err(damaged)?)
+    } else {
+        None
+    };
+    // From the print copy when there is one: a sixth of the pixels to read.
+    let thumbnail = jpeg(&img.thumbnail(THUMBNAIL_SIZE, THUMBNAIL_SIZE), 75).map_err(damaged)?;
     let exif = Exif::read(&bytes);
     Ok(ReadPhoto {
         photo: NewPhoto {
@@ -126,7 +136,16 @@ pub fn from_bytes(file: &str, bytes: Vec<u8>) -> Result<ReadPhoto, PhotoError> {
             bytes,
         },
         thumbnail,
+        print,
     })
+}
+
+/// `img` as an RGB JPEG at `quality`.
+fn jpeg(img: &DynamicImage, quality: u8) -> Result<Vec<u8>, image::ImageError> {
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality)
+        .encode_image(&img.to_rgb8())?;
+    Ok(out)
 }
 
 /// A photo's pixels, turned upright as its EXIF orientation says.

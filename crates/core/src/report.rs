@@ -87,7 +87,7 @@ pub fn issue(
     }
     let policy = store.policy_for_visit(content.header.policy_version.as_deref())?;
     let document = policy.document();
-    let images = images_of(store, &content)?;
+    let images = images_of(store, &content, document.photo_long_edge)?;
     let (pdf, pages) = pdf::render(
         &content,
         &images,
@@ -123,12 +123,12 @@ pub fn issue(
     })
 }
 
-/// The photos and signatures a report shows. A photo whose bytes cannot be read is left out
-/// (the report lists it as unreadable).
-fn images_of(store: &Store, content: &ReportContent) -> Result<Images, StoreError> {
+/// The photos (their print copies where large enough) and signatures a report shows. A photo
+/// whose bytes cannot be read is left out (the report lists it as unreadable).
+fn images_of(store: &Store, content: &ReportContent, long_edge: u32) -> Result<Images, StoreError> {
     let mut images = Images::default();
     for p in &content.photos {
-        if let Ok(bytes) = store.photo_bytes(p.id) {
+        if let Ok(bytes) = store.photo_print_bytes(p.id, long_edge) {
             images.photos.insert(p.id, bytes);
         }
     }

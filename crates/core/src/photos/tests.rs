@@ -83,3 +83,27 @@ fn a_folder_gives_its_images_in_name_order() {
     let names: Vec<String> = files.iter().map(|f| file_name(f)).collect();
     assert_eq!(names, ["a.jpeg", "b.JPG", "c.png"]);
 }
+
+#[test]
+fn a_large_photo_gets_an_upright_print_copy_and_a_small_one_prints_from_itself() {
+    let big = camera_jpeg(4000, 2000, [90, 120, 200], None, None);
+    let read = from_bytes("IMG_0100.JPG", big.clone()).unwrap();
+    assert_eq!(read.photo.bytes, big, "the original stays as it was");
+    assert_eq!(
+        (read.photo.width, read.photo.height),
+        (Some(4000), Some(2000))
+    );
+    let print =
+        image::load_from_memory_with_format(read.print.as_ref().unwrap(), ImageFormat::Jpeg)
+            .unwrap();
+    assert_eq!((print.width(), print.height()), (PRINT_SIZE, PRINT_SIZE / 2));
+    let thumb = image::load_from_memory(&read.thumbnail).unwrap();
+    assert_eq!((thumb.width(), thumb.height()), (320, 160));
+
+    let small = from_bytes(
+        "IMG_0101.JPG",
+        camera_jpeg(PRINT_SIZE, 1200, [1, 2, 3], None, None),
+    )
+    .unwrap();
+    assert_eq!(small.print, None);
+}

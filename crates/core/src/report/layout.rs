@@ -190,6 +190,12 @@ impl<'f> Composer<'f> {
         ops
     }
 
+    /// The width of one line of text in points.
+    pub fn text_width(&self, line: &str, style: Style) -> f32 {
+        let face = self.fonts.face_for(style.weight, line);
+        self.fonts.width(face, line, style.size)
+    }
+
     /// Draws one line of text (made printable first) at a position, without moving the cursor.
     pub fn text_at(&mut self, x: f32, baseline: f32, text: &str, style: Style, align: Align) {
         let text = typeset::printable(text);
@@ -407,8 +413,7 @@ impl<'f> Composer<'f> {
         style: Style,
         align: Align,
     ) -> Vec<Op> {
-        let face = self.fonts.face_for(style.weight, line);
-        let width = self.fonts.width(face, line, style.size);
+        let width = self.text_width(line, style);
         let x = match align {
             Align::Left => x,
             Align::Center => x - width / 2.0,

@@ -15,6 +15,7 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (7, include_str!("migrations/0007_photo_thumbnails.sql")),
     (8, include_str!("migrations/0008_checklist_templates.sql")),
     (9, include_str!("migrations/0009_reports.sql")),
+    (10, include_str!("migrations/0010_photo_print.sql")),
 ];
 
 /// The schema version this build writes.

@@ -149,9 +149,9 @@ impl Store {
             tx.execute(
                 "INSERT INTO photos (visit_id, position, file_name, sha256, mime_type, byte_size,
                      width, height, taken_at, latitude, longitude, caption, checklist_item, bytes,
-                     thumbnail, added_at)
+                     thumbnail, print_jpeg, added_at)
                  VALUES (?1, (SELECT coalesce(max(position), -1) + 1 FROM photos WHERE visit_id = ?1),
-                     ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                     ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
                 params![
                     id,
                     p.file_name,
@@ -167,6 +167,7 @@ impl Store {
                     p.checklist_item,
                     p.bytes,
                     read.thumbnail,
+                    read.print,
                     now.to_rfc3339()
                 ],
             )?;

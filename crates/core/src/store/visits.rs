@@ -33,6 +33,24 @@ impl Store {
             })
     }
 
+    /// The bytes to print a photo from with its long edge at most `long_edge` pixels: the print
+    /// copy made at import when it is large enough, else the original.
+    pub fn photo_print_bytes(&self, photo_id: i64, long_edge: u32) -> StoreResult<Vec<u8>> {
+        let use_copy = long_edge <= crate::photos::PRINT_SIZE;
+        self.conn()
+            .query_row(
+                "SELECT CASE WHEN ?2 AND print_jpeg IS NOT NULL THEN print_jpeg ELSE bytes END
+                 FROM photos WHERE id = ?1",
+                params![photo_id, use_copy],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or(StoreError::Missing {
+                what: "photo",
+                id: photo_id,
+            })
+    }
+
     /// The visits of a guarantee, newest first.
     pub fn visit_summaries(&self, guarantee_id: GuaranteeId) -> StoreResult<Vec<VisitSummary>> {
         let mut stmt = self.conn().prepare(

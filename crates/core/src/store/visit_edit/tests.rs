@@ -723,6 +723,41 @@ fn photos_come_in_from_a_folder_once_each_and_a_damaged_one_is_refused_by_name()
     ));
 }
 
+#[test]
+fn a_report_prints_a_large_photo_from_its_print_copy_unless_it_needs_more_pixels() {
+    use crate::demo::photos::camera_jpeg;
+    use crate::photos::PRINT_SIZE;
+    let mut b = Bench::new();
+    let id = b.start("2026-11-20");
+    let big = camera_jpeg(3200, 2400, [200, 180, 90], None, None);
+    let read = crate::photos::from_bytes("IMG_0001.JPG", big.clone()).unwrap();
+    let photo = b
+        .store
+        .add_photo(id, &read, at("2026-11-20T10:00:00"))
+        .unwrap()
+        .unwrap()
+        .id;
+    let copy = b.store.photo_print_bytes(photo, 1000).unwrap();
+    assert_eq!(&copy, read.print.as_ref().unwrap());
+    assert_eq!(b.store.photo_print_bytes(photo, PRINT_SIZE).unwrap(), copy);
+    assert_eq!(b.store.photo_print_bytes(photo, PRINT_SIZE + 1).unwrap(), big);
+    assert_eq!(b.store.photo_bytes(photo).unwrap(), big);
+    // A photo without a copy (small, or stored before migration 10) prints from the original.
+    let small = camera_jpeg(800, 600, [9, 9, 9], None, None);
+    let read = crate::photos::from_bytes("IMG_0002.JPG", small.clone()).unwrap();
+    let photo = b
+        .store
+        .add_photo(id, &read, at("2026-11-20T10:01:00"))
+        .unwrap()
+        .unwrap()
+        .id;
+    assert_eq!(b.store.photo_print_bytes(photo, 1000).unwrap(), small);
+    assert!(matches!(
+        b.store.photo_print_bytes(999_999, 1000),
+        Err(StoreError::Missing { .. })
+    ));
+}
+
 /// A small signature as the pad sends it: ink on a transparent background.
 fn signature_png() -> Vec<u8> {
     let mut img = image::RgbaImage::new(120, 40);
