@@ -11,6 +11,7 @@ APT_PACKAGES=(
   xvfb xauth x11-utils xdotool imagemagick   # a real window without a screen, and its screenshot
   webkit2gtk-driver         # WebKitWebDriver, which tauri-driver drives for the end-to-end tests
   poppler-utils             # pdftotext, pdffonts, pdfinfo, pdftoppm: the report tests read the PDFs
+  xdg-utils                 # xdg-open: 打开 / 打印 opens a report in the system PDF viewer
 )
 
 missing=()

@@ -142,6 +142,46 @@ async fn resume(d: &WebDriver, contract: &str) {
     button(d, "继续填写检查").await;
 }
 
+/// Draws a hurried signature across the pad: loops travelling to the right.
+async fn scribble(d: &WebDriver, pad: &WebElement) {
+    let mut chain = d
+        .action_chain()
+        .move_to_element_with_offset(pad, -230, 20)
+        .click_and_hold();
+    for i in 0..36 {
+        let t = f64::from(i) * 0.7;
+        chain = chain.move_by_offset((13.0 + 9.0 * t.cos()) as i64, (26.0 * t.sin()) as i64);
+    }
+    chain.release().perform().await.unwrap();
+}
+
+/// Waits for the report panel to say `state`, and returns the file it wrote.
+async fn report_path(d: &WebDriver, state: &str) -> PathBuf {
+    let card = "//section[@aria-label='保后检查表']//div[@role='status']";
+    wait(d, &format!("{card}/p[contains(., '{state}')]")).await;
+    let path = PathBuf::from(
+        wait(d, &format!("{card}/p[contains(@class,'path')]"))
+            .await
+            .text()
+            .await
+            .unwrap(),
+    );
+    assert!(path.is_file(), "{} was not written", path.display());
+    path
+}
+
+/// The PDF's text layer without white space (a wrapped line may break anywhere in Chinese).
+fn pdftotext(pdf: &Path) -> String {
+    let o = Command::new("pdftotext")
+        .args([pdf.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils) runs");
+    String::from_utf8_lossy(&o.stdout)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
 async fn page_text(d: &WebDriver) -> String {
     d.find(By::Tag("body")).await.unwrap().text().await.unwrap()
 }
@@ -368,13 +408,106 @@ async fn from_the_agenda_to_a_completed_visit_on_the_guarantee_timeline() {
     )
     .await;
     saved(&d).await;
-    // Only now can the borrower confirm, and then the visit completes.
+    // Before completion the report prints only as a marked draft.
+    button(&d, "打印草稿 PDF").await;
+    let draft = report_path(&d, "草稿已生成").await;
+    assert!(
+        draft.to_string_lossy().ends_with("_草稿.pdf"),
+        "{}",
+        draft.display()
+    );
+    let text = pdftotext(&draft);
+    assert!(text.contains("草稿") && text.contains(&borrower), "{text}");
+    std::fs::remove_file(&draft).unwrap();
+
+    // Only now can the borrower confirm; the pad opens for the representative's signature.
     typed(&d, "//aside//input", "吴厂长").await;
     button(&d, "取得确认").await;
     wait(&d, "//aside//p[contains(., '吴厂长')]").await;
+    let pad = wait(&d, "//div[@role='dialog']//canvas").await;
+    // A tap is not a signature.
+    d.action_chain()
+        .move_to_element_with_offset(&pad, 0, 0)
+        .click()
+        .perform()
+        .await
+        .unwrap();
+    button(&d, "确认签名").await;
+    wait(
+        &d,
+        "//div[@role='dialog']//p[@role='alert'][contains(., '笔迹过短')]",
+    )
+    .await;
+    button(&d, "清除").await;
+    scribble(&d, &pad).await;
+    shot(&d, "11-borrower-signs").await;
+    button(&d, "确认签名").await;
+    wait(&d, "//aside//div[@data-role='borrower']//img").await;
+    // The officer signs too, under their own name.
+    click(
+        &d,
+        "//aside//div[@data-role='officer']//button[normalize-space()='在屏幕上签名…']",
+    )
+    .await;
+    let pad = wait(&d, "//div[@role='dialog']//canvas").await;
+    scribble(&d, &pad).await;
+    button(&d, "确认签名").await;
+    wait(&d, "//aside//div[@data-role='officer']//img").await;
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    let widths = d
+        .execute(
+            "return [...document.querySelectorAll('aside .sign img')].map(i => i.naturalWidth)",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let widths: Vec<u64> = serde_json::from_value(widths.json().clone()).unwrap();
+    assert!(
+        widths.len() == 2 && widths.iter().all(|w| *w > 100),
+        "signature images served from the database: {widths:?}"
+    );
     button(&d, "完成检查并封存").await;
     wait(&d, "//aside//p[contains(., '已完成于')]").await;
-    shot(&d, "11-completed").await;
+    shot(&d, "12-completed").await;
+
+    // The final report: issued with its number, and the signatures are in it.
+    button(&d, "出具检查表 PDF").await;
+    let pdf = report_path(&d, "已出具").await;
+    let number = wait(
+        &d,
+        "//section[@aria-label='保后检查表']//p[starts-with(normalize-space(), '编号')]/span",
+    )
+    .await
+    .text()
+    .await
+    .unwrap();
+    assert!(number.starts_with("BHJC-"), "{number}");
+    assert!(
+        pdf.file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with(&number)
+    );
+    let text = pdftotext(&pdf);
+    for expected in [
+        "担保业务保后检查表",
+        borrower.as_str(),
+        "吴厂长",
+        "罐头成品积压",
+        number.as_str(),
+    ] {
+        assert!(text.contains(expected), "{expected} missing from the PDF");
+    }
+    // Two photos and two signatures.
+    let images = Command::new("pdfimages")
+        .arg("-list")
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    let listed = String::from_utf8_lossy(&images.stdout).lines().count() - 2;
+    assert!(listed >= 4, "{listed} images in the PDF");
+    shot(&d, "13-report-issued").await;
+    std::fs::remove_file(&pdf).unwrap();
 
     // The visit and its signals are on the guarantee's timeline.
     click(&d, "//button[contains(., '返回')]").await;
@@ -404,7 +537,7 @@ async fn from_the_agenda_to_a_completed_visit_on_the_guarantee_timeline() {
         );
     }
     assert!(page_text(&d).await.contains(&borrower));
-    shot(&d, "12-timeline").await;
+    shot(&d, "14-timeline").await;
     d.quit().await.unwrap();
 }
 

@@ -3,7 +3,7 @@
 //! reference image.
 
 use baohou_tests::{baohou, demo_db, repo_root, stderr, stdout};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn tool(name: &str, args: &[&str]) -> String {
@@ -30,12 +30,12 @@ fn showcase(db: &Path) -> i64 {
     .unwrap()
 }
 
-#[test]
-fn the_report_reads_back_with_its_text_fonts_and_pages() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = demo_db(dir.path(), "2026-11-23");
+/// The demo database in `dir`, and its showcase visit's report issued to `dir/report.pdf` by the
+/// CLI; returns both paths and what the CLI printed.
+fn showcase_report(dir: &Path) -> (PathBuf, PathBuf, String) {
+    let db = demo_db(dir, "2026-11-23");
     let id = showcase(&db).to_string();
-    let pdf = dir.path().join("report.pdf");
+    let pdf = dir.join("report.pdf");
     let o = baohou(&[
         "report",
         "--db",
@@ -46,7 +46,15 @@ fn the_report_reads_back_with_its_text_fonts_and_pages() {
         pdf.to_str().unwrap(),
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stdout(&o).contains("BHJC-20261120-"), "{}", stdout(&o));
+    (db, pdf, stdout(&o))
+}
+
+#[test]
+fn the_report_reads_back_with_its_text_fonts_and_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, pdf, printed) = showcase_report(dir.path());
+    let id = showcase(&db);
+    assert!(printed.contains("BHJC-20261120-"), "{printed}");
 
     let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
     assert!(
@@ -129,26 +137,25 @@ fn the_report_reads_back_with_its_text_fonts_and_pages() {
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .unwrap();
-    assert!(stdout(&o).contains(&no) && stdout(&o).contains(&digest));
+    assert!(printed.contains(&no) && printed.contains(&digest));
     assert!(squeezed.contains(&format!("内容摘要SHA-256：{}", &digest[..16])));
+
+    // The photos, and the two signatures drawn on screen, are pictures in it.
+    let photos: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM photos WHERE visit_id = ?1",
+            [&id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let images = tool("pdfimages", &["-list", pdf.to_str().unwrap()]);
+    assert_eq!(images.lines().count() as i64 - 2, photos + 2, "{images}");
 }
 
 #[test]
 fn page_one_looks_like_the_reference() {
     let dir = tempfile::tempdir().unwrap();
-    let db = demo_db(dir.path(), "2026-11-23");
-    let id = showcase(&db).to_string();
-    let pdf = dir.path().join("report.pdf");
-    let o = baohou(&[
-        "report",
-        "--db",
-        db.to_str().unwrap(),
-        "--visit",
-        &id,
-        "--out",
-        pdf.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    let (_, pdf, _) = showcase_report(dir.path());
     let prefix = dir.path().join("page");
     tool(
         "pdftoppm",

@@ -6,10 +6,11 @@ use baohou_core::photos::{ImportProgress, ImportReport};
 use baohou_core::portfolio::Officer;
 use baohou_core::portfolio::{GuaranteeSummary, PortfolioTotals};
 use baohou_core::session::{
-    AgendaView, CalendarDay, EditResult, GuaranteeFile, Labels, Reclassification, Session,
-    SessionInfo, VisitScreen,
+    AgendaView, CalendarDay, EditResult, GuaranteeFile, Labels, Reclassification, ReportFile,
+    ReportTarget, Session, SessionInfo, VisitScreen,
 };
 use baohou_core::signals::SignalDefinition;
+use baohou_core::visit::SignatureRole;
 use baohou_core::visit::draft::{VisitEdit, VisitStart};
 use chrono::NaiveDate;
 use std::ffi::OsString;
@@ -176,6 +177,73 @@ fn reopen_visit(
     state.session().reopen_visit(locale, id.into(), &reason)
 }
 
+#[tauri::command]
+#[specta::specta]
+fn sign_visit(
+    state: State<'_, AppState>,
+    locale: Locale,
+    id: u32,
+    role: SignatureRole,
+    signer: String,
+    png: Vec<u8>,
+) -> Result<VisitScreen, UserError> {
+    state
+        .session()
+        .sign_visit(locale, id.into(), role, &signer, &png)
+}
+
+/// Where reports go unless the officer saves one elsewhere: 文档/保后检查表 (Documents), else
+/// next to the app's data.
+fn reports_folder(app: &tauri::AppHandle) -> PathBuf {
+    app.path()
+        .document_dir()
+        .or_else(|_| app.path().app_data_dir())
+        .unwrap_or_else(|_| PathBuf::from("."))
+        .join("保后检查表")
+}
+
+/// Writes a visit's 保后检查表 (final, or a draft) into the reports folder.
+#[tauri::command]
+#[specta::specta]
+fn export_report(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    locale: Locale,
+    id: u32,
+    draft: bool,
+) -> Result<ReportFile, UserError> {
+    let folder = reports_folder(&app);
+    state
+        .session()
+        .export_report(locale, id.into(), draft, ReportTarget::Folder(&folder))
+}
+
+/// Writes a visit's 保后检查表 to the file the officer chose.
+#[tauri::command]
+#[specta::specta]
+fn save_report_as(
+    state: State<'_, AppState>,
+    locale: Locale,
+    id: u32,
+    draft: bool,
+    path: String,
+) -> Result<ReportFile, UserError> {
+    state.session().export_report(
+        locale,
+        id.into(),
+        draft,
+        ReportTarget::File(std::path::Path::new(&path)),
+    )
+}
+
+/// Opens a written report in the system's PDF viewer, from which it is printed.
+#[tauri::command]
+#[specta::specta]
+fn open_report(locale: Locale, path: String) -> Result<(), UserError> {
+    open::that_detached(&path)
+        .map_err(|e| baohou_core::messages::cannot_open(&path, &e.to_string(), locale))
+}
+
 /// Reads photos (files, or the images of a folder) and adds them to a visit. Decoding and
 /// thumbnails run on a worker thread, the database is locked only for each insert, and each file
 /// done is reported on `on_progress`, so the window stays responsive.
@@ -212,27 +280,14 @@ async fn import_photos(
     })
 }
 
-/// Serves `photo://localhost/thumb-ID` and `photo://localhost/full-ID` from the database (the
-/// UI builds them with `convertFileSrc`, which gives `http://photo.localhost/...` on Windows).
+/// Serves `photo://localhost/thumb-ID`, `full-ID` and `sig-VISIT-ROLE-HASH` from the database
+/// (the UI builds them with `convertFileSrc`, which gives `http://photo.localhost/...` on Windows).
 pub fn photo_response(app: &tauri::AppHandle, path: &str) -> tauri::http::Response<Vec<u8>> {
-    let mut parts = path.trim_start_matches('/').splitn(2, '-');
-    let (kind, id) = (
-        parts.next(),
-        parts.next().and_then(|i| i.parse::<i64>().ok()),
-    );
-    let found = match (kind, id) {
-        (Some(k @ ("thumb" | "full")), Some(id)) => app
-            .state::<AppState>()
-            .session()
-            .photo_image(id, k == "full")
-            .ok(),
-        _ => None,
-    };
-    match found {
-        Some((bytes, mime)) => tauri::http::Response::builder()
-            .header("Content-Type", mime)
+    match app.state::<AppState>().session().image_at(path) {
+        Some(image) => tauri::http::Response::builder()
+            .header("Content-Type", image.mime)
             .header("Cache-Control", "max-age=31536000, immutable")
-            .body(bytes),
+            .body(image.bytes),
         None => tauri::http::Response::builder()
             .status(404)
             .body(Vec::new()),
@@ -259,7 +314,11 @@ pub fn bindings_builder() -> tauri_specta::Builder<tauri::Wry> {
         confirm_visit,
         complete_visit,
         reopen_visit,
+        sign_visit,
         import_photos,
+        export_report,
+        save_report_as,
+        open_report,
     ])
 }
 

@@ -19,6 +19,13 @@ impl UserError {
             message: store_message(err, locale),
         }
     }
+
+    pub fn from_report(err: &crate::report::ReportError, locale: Locale) -> UserError {
+        UserError {
+            code: err.code().to_owned(),
+            message: report_message(err, locale),
+        }
+    }
 }
 
 /// The user-facing sentence for a store error.
@@ -215,6 +222,22 @@ pub fn report_message(err: &crate::report::ReportError, l: Locale) -> String {
                 ". Nothing in the database was affected.",
             )
         }
+    }
+}
+
+/// The system could not open a written file (no PDF viewer, or the file went missing).
+pub fn cannot_open(path: &str, detail: &str, l: Locale) -> UserError {
+    UserError {
+        code: "cannot_open".into(),
+        message: format!(
+            "{}{path}（{detail}）{}",
+            l.pick("无法打开文件：", "無法開啟檔案：", "Cannot open the file: "),
+            l.pick(
+                "。可以在文件管理器中找到它，或用“另存为”换个位置。",
+                "。可以在檔案管理員中找到它，或用「另存新檔」換個位置。",
+                ". Find it in the file manager, or use Save as to put it elsewhere.",
+            )
+        ),
     }
 }
 

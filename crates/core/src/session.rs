@@ -19,9 +19,11 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 
 mod file;
+mod reports;
 mod visits;
 
 pub use file::{CalendarDay, GuaranteeFile, Reclassification, TimelineEntry, TimelineKind};
+pub use reports::{ReportFile, ReportTarget, ServedImage};
 pub use visits::{EditResult, VisitScreen};
 
 /// The database the app works on, or why it could not be opened.

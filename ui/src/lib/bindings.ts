@@ -22,12 +22,19 @@ export const commands = {
 	confirmVisit: (locale: Locale, id: number, by: string) => typedError<VisitScreen_Serialize, UserError>(__TAURI_INVOKE("confirm_visit", { locale, id, by })),
 	completeVisit: (locale: Locale, id: number) => typedError<VisitScreen_Serialize, UserError>(__TAURI_INVOKE("complete_visit", { locale, id })),
 	reopenVisit: (locale: Locale, id: number, reason: string) => typedError<VisitScreen_Serialize, UserError>(__TAURI_INVOKE("reopen_visit", { locale, id, reason })),
+	signVisit: (locale: Locale, id: number, role: SignatureRole, signer: string, png: number[]) => typedError<VisitScreen_Serialize, UserError>(__TAURI_INVOKE("sign_visit", { locale, id, role, signer, png })),
 	/**
 	 *  Reads photos (files, or the images of a folder) and adds them to a visit. Decoding and
 	 *  thumbnails run on a worker thread, the database is locked only for each insert, and each file
 	 *  done is reported on `on_progress`, so the window stays responsive.
 	 */
 	importPhotos: (locale: Locale, id: number, paths: string[], onProgress: Channel<ImportProgress>) => typedError<ImportReport_Serialize, UserError>(__TAURI_INVOKE("import_photos", { locale, id, paths, onProgress })),
+	/**  Writes a visit's 保后检查表 (final, or a draft) into the reports folder. */
+	exportReport: (locale: Locale, id: number, draft: boolean) => typedError<ReportFile_Serialize, UserError>(__TAURI_INVOKE("export_report", { locale, id, draft })),
+	/**  Writes a visit's 保后检查表 to the file the officer chose. */
+	saveReportAs: (locale: Locale, id: number, draft: boolean, path: string) => typedError<ReportFile_Serialize, UserError>(__TAURI_INVOKE("save_report_as", { locale, id, draft, path })),
+	/**  Opens a written report in the system's PDF viewer, from which it is printed. */
+	openReport: (locale: Locale, path: string) => typedError<null, UserError>(__TAURI_INVOKE("open_report", { locale, path })),
 };
 
 /* Types */
@@ -592,6 +599,19 @@ export type InventoryCheck_Serialize = {
 /**  Which typed column of a stock-count line an edit changes. */
 export type InventoryColumn = "goods_name" | "unit" | "book_quantity" | "counted_quantity" | "last_count_quantity" | "pledged_minimum" | "note";
 
+/**  A final report as issued. */
+export type IssuedReport = {
+	visit_id: number,
+	visit_version: number,
+	document_no: string,
+	content_sha256: string,
+	/**  The shape of the content the digest was taken of. */
+	content_format: number,
+	pdf_sha256: string,
+	pdf_size: number,
+	generated_at: string,
+};
+
 /**  A coded value with its label in the requested language. */
 export type Labelled<T> = {
 	code: T,
@@ -781,6 +801,43 @@ export type RepeatedText = {
 	confirmed: boolean,
 };
 
+/**  A report written to disk, for the window to open, print or save elsewhere. */
+export type ReportFile = ReportFile_Serialize | ReportFile_Deserialize;
+
+/**  A report written to disk, for the window to open, print or save elsewhere. */
+export type ReportFile_Deserialize = {
+	/**  Where the PDF was written. */
+	path: string,
+	file_name: string,
+	document_no: string,
+	/**  SHA-256 of the report's canonical content (also in the QR code on every page). */
+	content_sha256: string,
+	pages: number,
+	size_bytes: number,
+	/**  False for a draft: marked 草稿 on every page and not recorded. */
+	is_final: boolean,
+	/**  When this final report was first issued (the date of the visit's report). */
+	first_issued_at?: string | null,
+	generated_at: string,
+};
+
+/**  A report written to disk, for the window to open, print or save elsewhere. */
+export type ReportFile_Serialize = {
+	/**  Where the PDF was written. */
+	path: string,
+	file_name: string,
+	document_no: string,
+	/**  SHA-256 of the report's canonical content (also in the QR code on every page). */
+	content_sha256: string,
+	pages: number,
+	size_bytes: number,
+	/**  False for a draft: marked 草稿 on every page and not recorded. */
+	is_final: boolean,
+	/**  When this final report was first issued (the date of the visit's report). */
+	first_issued_at: string | null,
+	generated_at: string,
+};
+
 /**  风险等级 1–4 (1 良好 … 4 风险). How often the borrower is visited follows from it (policy). */
 export type RiskTier = number;
 
@@ -905,7 +962,7 @@ export type TimelineEntry_Serialize = {
 };
 
 /**  What kind of event a timeline line is. */
-export type TimelineKind = "visit" | "visit_corrected" | "signal_raised" | "signal_resolved" | "tier_changed" | "class_changed" | "task_done";
+export type TimelineKind = "visit" | "visit_corrected" | "report_issued" | "signal_raised" | "signal_resolved" | "tier_changed" | "class_changed" | "task_done";
 
 /**  Which way a change went. */
 export type Trend = "up" | "down" | "same" | 
@@ -1069,6 +1126,8 @@ export type VisitScreen_Deserialize = {
 	/**  One sentence per problem, in the officer's language, in the order of `review.problems`. */
 	problem_texts: string[],
 	versions: VisitVersion[],
+	/**  The final report issued of this version of the visit, if any. */
+	issued?: IssuedReport | null,
 };
 
 /**  A visit on screen: what was typed, what the rules make of it, and what is missing, worded. */
@@ -1078,6 +1137,8 @@ export type VisitScreen_Serialize = {
 	/**  One sentence per problem, in the officer's language, in the order of `review.problems`. */
 	problem_texts: string[],
 	versions: VisitVersion[],
+	/**  The final report issued of this version of the visit, if any. */
+	issued: IssuedReport | null,
 };
 
 /**  What starting a visit needs. */

@@ -108,3 +108,40 @@ fn exif_tiff(taken_at: Option<NaiveDateTime>, place: Option<(Decimal, Decimal)>)
     w.write(&mut buf, false).expect("writing EXIF in memory");
     buf.into_inner()
 }
+
+/// A signature as the on-screen pad sends it: a PNG of cursive-looking ink on a transparent
+/// background, different for each `seed`.
+pub fn signature_png(seed: u32) -> Vec<u8> {
+    let (w, h) = (360u32, 120u32);
+    let mut img = image::RgbaImage::new(w, h);
+    let s = f64::from(seed % 97) / 97.0;
+    let steps = 1400;
+    for i in 0..=steps {
+        let t = f64::from(i) / f64::from(steps);
+        let phase = t * std::f64::consts::TAU * (4.0 + 2.0 * s);
+        // Loops travelling to the right, taller in the middle, like a hurried name.
+        let x = 24.0 + t * 300.0 + 14.0 * phase.cos();
+        let y = 62.0
+            - (26.0 + 10.0 * (t * 9.0 + s * 5.0).sin())
+                * phase.sin()
+                * (1.0 - (2.0 * t - 1.0).powi(4));
+        for dx in -2i32..=2 {
+            for dy in -2i32..=2 {
+                if dx * dx + dy * dy > 5 {
+                    continue;
+                }
+                let (px, py) = (x.round() as i32 + dx, y.round() as i32 + dy);
+                if let (Ok(px), Ok(py)) = (u32::try_from(px), u32::try_from(py))
+                    && px < w
+                    && py < h
+                {
+                    img.put_pixel(px, py, image::Rgba([20, 30, 90, 255]));
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    img.write_to(&mut Cursor::new(&mut out), ImageFormat::Png)
+        .expect("encoding a PNG in memory");
+    out
+}

@@ -4,7 +4,7 @@
 //! proposed signals raised and dismissed, borrower's confirmation), and a visit left half-filled
 //! at the factory, to be resumed.
 
-use super::photos::camera_jpeg;
+use super::photos::{camera_jpeg, signature_png};
 use crate::checklist::{AnswerKind, ChecklistTemplate};
 use crate::policy::Policy;
 use crate::signals::SignalCatalog;
@@ -12,7 +12,7 @@ use crate::store::{Store, StoreResult};
 use crate::tasks::TaskKind;
 use crate::visit::draft::{InterviewValue, InventoryColumn, VisitEdit, VisitStart};
 use crate::visit::review::review;
-use crate::visit::{FinancialMetric, VisitId, VisitKind, VisitMethod};
+use crate::visit::{FinancialMetric, SignatureRole, VisitId, VisitKind, VisitMethod};
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, TimeZone};
 use rusqlite::OptionalExtension;
 use rust_decimal::Decimal;
@@ -367,6 +367,7 @@ impl Showcase<'_> {
         };
         self.store
             .confirm_by_borrower(id, &by, self.policy, self.catalog, at(day, 17, 10))?;
+        self.sign(id, &by, at(day, 17, 12))?;
         self.store
             .complete_visit(id, self.policy, self.catalog, at(day, 17, 20))?;
         // Next morning the officer finds a transcription slip and corrects it as version 2.
@@ -390,9 +391,34 @@ impl Showcase<'_> {
         }
         self.store
             .confirm_by_borrower(id, &by, self.policy, self.catalog, at(next, 9, 30))?;
+        self.sign(id, &by, at(next, 9, 32))?;
         self.store
             .complete_visit(id, self.policy, self.catalog, at(next, 9, 35))?;
         Ok(())
+    }
+
+    /// The officer and the borrower's representative sign on the laptop's screen.
+    fn sign(
+        &mut self,
+        id: VisitId,
+        representative: &str,
+        when: DateTime<FixedOffset>,
+    ) -> StoreResult<()> {
+        let officer = self.store.visit_draft(id)?.officer;
+        self.store.sign_visit(
+            id,
+            SignatureRole::Officer,
+            &officer,
+            &signature_png(u32::try_from(id).unwrap_or(0)),
+            when,
+        )?;
+        self.store.sign_visit(
+            id,
+            SignatureRole::Borrower,
+            representative,
+            &signature_png(u32::try_from(id).unwrap_or(0) + 31),
+            when,
+        )
     }
 
     /// A visit begun at the factory and left: a few answers, one interview, and a conclusion

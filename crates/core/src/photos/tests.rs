@@ -96,7 +96,10 @@ fn a_large_photo_gets_an_upright_print_copy_and_a_small_one_prints_from_itself()
     let print =
         image::load_from_memory_with_format(read.print.as_ref().unwrap(), ImageFormat::Jpeg)
             .unwrap();
-    assert_eq!((print.width(), print.height()), (PRINT_SIZE, PRINT_SIZE / 2));
+    assert_eq!(
+        (print.width(), print.height()),
+        (PRINT_SIZE, PRINT_SIZE / 2)
+    );
     let thumb = image::load_from_memory(&read.thumbnail).unwrap();
     assert_eq!((thumb.width(), thumb.height()), (320, 160));
 

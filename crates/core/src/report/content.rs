@@ -4,7 +4,6 @@
 //! page layout are not part of it).
 
 use crate::i18n::Locale;
-use crate::policy::Policy;
 use crate::signals::SignalCatalog;
 use crate::store::{Store, StoreResult, sha256_hex};
 use crate::visit::draft::VisitDraft;
@@ -260,6 +259,7 @@ pub fn gather(store: &Store, catalog: &SignalCatalog, id: VisitId) -> StoreResul
     };
     let document = policy.document();
     let is_final = draft.status == VisitStatus::Completed;
+    let review = review::review(&draft, &policy, catalog);
     Ok(ReportContent {
         format: CONTENT_FORMAT,
         document_no: document_number(&document.number_prefix, draft.visit_date, id, draft.version),
@@ -299,19 +299,41 @@ pub fn gather(store: &Store, catalog: &SignalCatalog, id: VisitId) -> StoreResul
             template_version: draft.template_version.clone(),
             completed_at: draft.completed_at,
         },
-        ..from_draft(&draft, &policy, catalog, document.approvers)
+        sections: sections(&draft),
+        inventory: inventory(&draft, &review),
+        interviews: interviews(&draft),
+        previous_visit_date: draft.previous.as_ref().map(|p| p.visit_date),
+        figures: figures(&review),
+        signals: signals(&draft),
+        dismissed: draft
+            .dismissals
+            .iter()
+            .map(|d| (d.code.clone(), d.reason.trim().to_owned()))
+            .collect(),
+        conclusion: draft.conclusion.trim().to_owned(),
+        measures: draft.measures.trim().to_owned(),
+        borrower_confirmation: draft
+            .borrower_confirmation
+            .as_ref()
+            .map(|c| (c.by.clone(), c.at)),
+        signatures: draft
+            .signatures
+            .iter()
+            .map(|s| SignatureLine {
+                role: s.role,
+                signer: s.signer.clone(),
+                sha256: s.sha256.clone(),
+                signed_at: s.signed_at,
+            })
+            .collect(),
+        approvers: document.approvers,
+        photos: photos(&draft, &review),
     })
 }
 
-/// The parts that come from the visit itself.
-fn from_draft(
-    draft: &VisitDraft,
-    policy: &Policy,
-    catalog: &SignalCatalog,
-    approvers: Vec<String>,
-) -> ReportContent {
-    let review = review::review(draft, policy, catalog);
-    let sections = ChecklistSection::ALL
+/// The checklist's answers by section, sections without items left out.
+fn sections(draft: &VisitDraft) -> Vec<Section> {
+    ChecklistSection::ALL
         .iter()
         .filter_map(|section| {
             let items: Vec<AnswerLine> = draft
@@ -332,7 +354,11 @@ fn from_draft(
                 items,
             })
         })
-        .collect();
+        .collect()
+}
+
+/// The stock count with the review's variances and flags; numbers as forms print them.
+fn inventory(draft: &VisitDraft, review: &review::VisitReview) -> Vec<InventoryRow> {
     let num = |t: &str| {
         review::parse_number(t)
             .ok()
@@ -341,7 +367,7 @@ fn from_draft(
             .unwrap_or_else(|| t.trim().to_owned())
     };
     let opt_num = |t: &str| Some(num(t)).filter(|s| !s.is_empty());
-    let inventory = draft
+    draft
         .inventory
         .iter()
         .map(|line| {
@@ -360,8 +386,11 @@ fn from_draft(
                 note: line.note.trim().to_owned(),
             }
         })
-        .collect();
-    let interviews = draft
+        .collect()
+}
+
+fn interviews(draft: &VisitDraft) -> Vec<InterviewRow> {
+    draft
         .interviews
         .iter()
         .map(|i| InterviewRow {
@@ -375,8 +404,12 @@ fn from_draft(
             equipment_moved_out: i.equipment_moved_out,
             notes: i.notes.trim().to_owned(),
         })
-        .collect();
-    let figures = review
+        .collect()
+}
+
+/// The statement lines entered now or last time, against the last visit.
+fn figures(review: &review::VisitReview) -> Vec<FigureLine> {
+    review
         .figures
         .iter()
         .filter(|r| r.value.is_some() || r.previous.is_some())
@@ -399,8 +432,11 @@ fn from_draft(
             .to_owned(),
             computed: r.computed,
         })
-        .collect();
-    let signals = draft
+        .collect()
+}
+
+fn signals(draft: &VisitDraft) -> Vec<SignalLine> {
+    draft
         .signals
         .iter()
         .map(|s| SignalLine {
@@ -410,8 +446,11 @@ fn from_draft(
             evidence: s.evidence.trim().to_owned(),
             found_on: s.found_on,
         })
-        .collect();
-    let photos = draft
+        .collect()
+}
+
+fn photos(draft: &VisitDraft, review: &review::VisitReview) -> Vec<PhotoLine> {
+    draft
         .photos
         .iter()
         .map(|p| PhotoLine {
@@ -428,69 +467,7 @@ fn from_draft(
                 .iter()
                 .any(|c| c.photo_id == p.id && c.far_from_visit),
         })
-        .collect();
-    ReportContent {
-        format: CONTENT_FORMAT,
-        document_no: String::new(),
-        is_final: false,
-        company: String::new(),
-        title: String::new(),
-        variant: String::new(),
-        visit_id: draft.id,
-        version: draft.version,
-        correction_reason: None,
-        header: Header {
-            contract_no: String::new(),
-            borrower: String::new(),
-            credit_code: None,
-            bank: String::new(),
-            product: String::new(),
-            amount_yuan: String::new(),
-            amount_wan: String::new(),
-            start_date: draft.visit_date,
-            maturity_date: draft.visit_date,
-            tier: String::new(),
-            five_level_class: String::new(),
-            officer_a: String::new(),
-            officer_b: None,
-            visit_officer: String::new(),
-            visit_date: draft.visit_date,
-            kind: String::new(),
-            method: String::new(),
-            policy_version: None,
-            template_version: None,
-            completed_at: None,
-        },
-        sections,
-        inventory,
-        interviews,
-        previous_visit_date: draft.previous.as_ref().map(|p| p.visit_date),
-        figures,
-        signals,
-        dismissed: draft
-            .dismissals
-            .iter()
-            .map(|d| (d.code.clone(), d.reason.trim().to_owned()))
-            .collect(),
-        conclusion: draft.conclusion.trim().to_owned(),
-        measures: draft.measures.trim().to_owned(),
-        borrower_confirmation: draft
-            .borrower_confirmation
-            .as_ref()
-            .map(|c| (c.by.clone(), c.at)),
-        signatures: draft
-            .signatures
-            .iter()
-            .map(|s| SignatureLine {
-                role: s.role,
-                signer: s.signer.clone(),
-                sha256: s.sha256.clone(),
-                signed_at: s.signed_at,
-            })
-            .collect(),
-        approvers,
-        photos,
-    }
+        .collect()
 }
 
 #[cfg(test)]

@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 pub enum TimelineKind {
     Visit,
     VisitCorrected,
+    ReportIssued,
     SignalRaised,
     SignalResolved,
     TierChanged,
@@ -106,6 +107,7 @@ impl Session {
 
         let mut timeline = Vec::new();
         let l = locale;
+        let issued = store.issued_reports().map_err(err)?;
         for v in store.visit_summaries(id).map_err(err)? {
             timeline.push(TimelineEntry {
                 date: v.visit_date,
@@ -135,6 +137,24 @@ impl Session {
                         ver.version + 1
                     ),
                     detail: ver.reason,
+                    visit_id: Some(v.id),
+                    severity: None,
+                });
+            }
+            for r in issued.iter().filter(|r| r.visit_id == v.id) {
+                timeline.push(TimelineEntry {
+                    date: r.generated_at.date_naive(),
+                    kind: TimelineKind::ReportIssued,
+                    title: format!(
+                        "{} {}",
+                        l.pick("出具保后检查表", "出具保後檢查表", "Report issued"),
+                        r.document_no
+                    ),
+                    detail: format!(
+                        "{} {}",
+                        l.pick("内容摘要", "內容摘要", "content SHA-256"),
+                        r.content_sha256
+                    ),
                     visit_id: Some(v.id),
                     severity: None,
                 });

@@ -20,6 +20,8 @@ pub struct VisitScreen {
     /// One sentence per problem, in the officer's language, in the order of `review.problems`.
     pub problem_texts: Vec<String>,
     pub versions: Vec<VisitVersion>,
+    /// The final report issued of this version of the visit, if any.
+    pub issued: Option<crate::store::IssuedReport>,
 }
 
 /// What an edit did, with the visit as it now stands.
@@ -29,13 +31,13 @@ pub struct EditResult {
     pub screen: VisitScreen,
 }
 
-fn now() -> DateTime<FixedOffset> {
+pub(super) fn now() -> DateTime<FixedOffset> {
     chrono::Local::now().fixed_offset()
 }
 
 impl Session {
     /// Runs a write against the store with the policy in force and the catalogue.
-    fn write<T>(
+    pub(super) fn write<T>(
         &mut self,
         locale: Locale,
         f: impl FnOnce(
@@ -50,7 +52,7 @@ impl Session {
         f(store, &policy, &self.catalog).map_err(|e| err(&e))
     }
 
-    fn screen(&self, id: VisitId, locale: Locale) -> Result<VisitScreen, UserError> {
+    pub(super) fn screen(&self, id: VisitId, locale: Locale) -> Result<VisitScreen, UserError> {
         let store = self.store(locale)?;
         let err = |e| UserError::from_store(&e, locale);
         let policy = store.policy_in_force().map_err(err)?;
@@ -63,6 +65,7 @@ impl Session {
                 .map(|p| visit_problem_message(p, locale))
                 .collect(),
             versions: store.visit_versions(id).map_err(err)?,
+            issued: store.issued_report(id, draft.version).map_err(err)?,
             draft,
             review,
         })
@@ -144,22 +147,6 @@ impl Session {
         self.write(locale, |store, _, _| {
             store.add_photo(id, photo, now()).map(|m| m.is_some())
         })
-    }
-
-    /// A photo's thumbnail (or original bytes, `original`), with its MIME type.
-    pub fn photo_image(
-        &self,
-        photo_id: i64,
-        original: bool,
-    ) -> Result<(Vec<u8>, String), UserError> {
-        let store = self.store(Locale::ZhCn)?;
-        let err = |e| UserError::from_store(&e, Locale::ZhCn);
-        if original {
-            let mime = store.photo_mime(photo_id).map_err(err)?;
-            Ok((store.photo_bytes(photo_id).map_err(err)?, mime))
-        } else {
-            store.photo_thumbnail(photo_id).map_err(err)
-        }
     }
 
     /// The signal catalogue, to raise one by hand.

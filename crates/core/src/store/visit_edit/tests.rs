@@ -740,7 +740,10 @@ fn a_report_prints_a_large_photo_from_its_print_copy_unless_it_needs_more_pixels
     let copy = b.store.photo_print_bytes(photo, 1000).unwrap();
     assert_eq!(&copy, read.print.as_ref().unwrap());
     assert_eq!(b.store.photo_print_bytes(photo, PRINT_SIZE).unwrap(), copy);
-    assert_eq!(b.store.photo_print_bytes(photo, PRINT_SIZE + 1).unwrap(), big);
+    assert_eq!(
+        b.store.photo_print_bytes(photo, PRINT_SIZE + 1).unwrap(),
+        big
+    );
     assert_eq!(b.store.photo_bytes(photo).unwrap(), big);
     // A photo without a copy (small, or stored before migration 10) prints from the original.
     let small = camera_jpeg(800, 600, [9, 9, 9], None, None);

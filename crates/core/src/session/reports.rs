@@ -1,0 +1,146 @@
+//! The 保后检查表 from the app: a visit's report written to a PDF file (final or a marked draft),
+//! the signatures drawn on screen, and the images the window shows (photos and signatures).
+
+use super::Session;
+use super::visits::{VisitScreen, now};
+use crate::i18n::Locale;
+use crate::messages::UserError;
+use crate::report::{self, Kind, ReportError};
+use crate::visit::{SignatureRole, VisitId};
+use chrono::{DateTime, FixedOffset};
+use serde::Serialize;
+use std::path::Path;
+
+/// A report written to disk, for the window to open, print or save elsewhere.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, specta::Type)]
+pub struct ReportFile {
+    /// Where the PDF was written.
+    pub path: String,
+    pub file_name: String,
+    pub document_no: String,
+    /// SHA-256 of the report's canonical content (also in the QR code on every page).
+    pub content_sha256: String,
+    pub pages: u32,
+    #[specta(type = u32)]
+    pub size_bytes: u64,
+    /// False for a draft: marked 草稿 on every page and not recorded.
+    pub is_final: bool,
+    /// When this final report was first issued (the date of the visit's report).
+    pub first_issued_at: Option<DateTime<FixedOffset>>,
+    pub generated_at: DateTime<FixedOffset>,
+}
+
+/// Where a report goes.
+#[derive(Clone, Copy, Debug)]
+pub enum ReportTarget<'a> {
+    /// Into this folder (created if missing), under the report's own file name.
+    Folder(&'a Path),
+    /// To exactly this file (the user's "save as").
+    File(&'a Path),
+}
+
+/// An image the window shows, served from the database.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServedImage {
+    pub bytes: Vec<u8>,
+    pub mime: String,
+}
+
+impl Session {
+    /// Renders a visit's report and writes it. A final report needs a completed visit and is
+    /// recorded with its document number and digest the first time; a draft can be printed at any
+    /// time. A full disk or a bad folder is an error that leaves the database as it was.
+    pub fn export_report(
+        &mut self,
+        locale: Locale,
+        id: VisitId,
+        draft: bool,
+        target: ReportTarget<'_>,
+    ) -> Result<ReportFile, UserError> {
+        let err = |e: ReportError| UserError::from_report(&e, locale);
+        let store = self
+            .store
+            .as_mut()
+            .map_err(|e| UserError::from_store(e, locale))?;
+        let kind = if draft { Kind::Draft } else { Kind::Final };
+        let generated_at = now();
+        let rendered = report::issue(store, &self.catalog, id, kind, generated_at).map_err(err)?;
+        let file_name = report::file_name(&rendered.content);
+        let path = match target {
+            ReportTarget::Folder(dir) => {
+                std::fs::create_dir_all(dir).map_err(|source| {
+                    err(ReportError::Write {
+                        path: dir.to_path_buf(),
+                        source,
+                    })
+                })?;
+                dir.join(&file_name)
+            }
+            ReportTarget::File(file) => file.to_path_buf(),
+        };
+        report::write_pdf(&path, &rendered.pdf).map_err(err)?;
+        Ok(ReportFile {
+            path: path.display().to_string(),
+            file_name: path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or(file_name),
+            document_no: rendered.content.document_no.clone(),
+            content_sha256: rendered.digest,
+            pages: u32::try_from(rendered.pages).unwrap_or(u32::MAX),
+            size_bytes: rendered.pdf.len() as u64,
+            is_final: rendered.content.is_final,
+            first_issued_at: rendered.issued.map(|i| i.generated_at),
+            generated_at,
+        })
+    }
+
+    /// Takes a signature drawn on screen (a PNG) for the officer, or for the borrower's
+    /// representative once they confirmed; signing again replaces it.
+    pub fn sign_visit(
+        &mut self,
+        locale: Locale,
+        id: VisitId,
+        role: SignatureRole,
+        signer: &str,
+        png: &[u8],
+    ) -> Result<VisitScreen, UserError> {
+        self.write(locale, |store, _, _| {
+            store.sign_visit(id, role, signer, png, now())
+        })?;
+        self.screen(id, locale)
+    }
+
+    /// The image at a `photo://` path: `thumb-PHOTO`, `full-PHOTO`, or `sig-VISIT-ROLE-SHA`
+    /// (the signature's hash makes a new signature a new address). `None` when there is none.
+    pub fn image_at(&self, path: &str) -> Option<ServedImage> {
+        let store = self.store.as_ref().ok()?;
+        let mut parts = path.trim_start_matches('/').split('-');
+        match (parts.next()?, parts.next()?.parse::<i64>().ok()?) {
+            ("thumb", photo) => store
+                .photo_thumbnail(photo)
+                .ok()
+                .map(|(bytes, mime)| ServedImage { bytes, mime }),
+            ("full", photo) => Some(ServedImage {
+                mime: store.photo_mime(photo).ok()?,
+                bytes: store.photo_bytes(photo).ok()?,
+            }),
+            ("sig", visit) => {
+                let role = SignatureRole::from_code(parts.next()?).ok()?;
+                store
+                    .signatures(visit)
+                    .ok()?
+                    .into_iter()
+                    .find(|s| s.role == role)
+                    .map(|s| ServedImage {
+                        bytes: s.png,
+                        mime: "image/png".into(),
+                    })
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
