@@ -530,6 +530,12 @@ async fn from_the_agenda_to_a_completed_visit_on_the_guarantee_timeline() {
             .any(|t| t.contains("定期检查 · 实地检查 · 已完成") && t.contains("罐头成品积压")),
         "{today:?}"
     );
+    assert!(
+        today
+            .iter()
+            .any(|t| t.contains(&format!("出具保后检查表 {number}"))),
+        "the issued report is on the timeline: {today:?}"
+    );
     for code in ["W07", "X01", "X03"] {
         assert!(
             today.iter().any(|t| t.contains(code)),
