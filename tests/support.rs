@@ -15,21 +15,30 @@ pub fn repo_root() -> &'static Path {
 /// which cargo builds next to the test executables before it runs them.
 pub fn baohou_bin() -> &'static Path {
     static BIN: OnceLock<PathBuf> = OnceLock::new();
-    BIN.get_or_init(|| {
-        let test_exe = std::env::current_exe().expect("the test executable's path");
-        // target/<profile>/deps/<test>-<hash> -> target/<profile>/baohou-under-test
-        let bin = test_exe
-            .parent()
-            .and_then(Path::parent)
-            .expect("the test executable sits in target/<profile>/deps")
-            .join(format!("baohou-under-test{}", std::env::consts::EXE_SUFFIX));
-        assert!(
-            bin.exists(),
-            "{} was not built: run the tests with cargo test",
-            bin.display()
-        );
-        bin
-    })
+    BIN.get_or_init(|| built_here("baohou-under-test"))
+}
+
+/// The `baohou-hq` server under test (bin/baohou_hq.rs).
+pub fn hq_bin() -> &'static Path {
+    static BIN: OnceLock<PathBuf> = OnceLock::new();
+    BIN.get_or_init(|| built_here("baohou-hq-under-test"))
+}
+
+/// A binary of this package, which cargo builds next to the test executables before it runs them.
+fn built_here(name: &str) -> PathBuf {
+    let test_exe = std::env::current_exe().expect("the test executable's path");
+    // target/<profile>/deps/<test>-<hash> -> target/<profile>/<name>
+    let bin = test_exe
+        .parent()
+        .and_then(Path::parent)
+        .expect("the test executable sits in target/<profile>/deps")
+        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        bin.exists(),
+        "{} was not built: run the tests with cargo test",
+        bin.display()
+    );
+    bin
 }
 
 /// Runs `baohou` with `args`, in Simplified Chinese unless the args say otherwise.

@@ -14,6 +14,7 @@ use baohou_core::portfolio::file::{PortfolioFile, PortfolioFileError, RaisedSign
 use baohou_core::report::{self, ReportError};
 use baohou_core::signals::SignalCatalog;
 use baohou_core::store::{DataFileKind, Installed};
+use baohou_core::sync;
 use baohou_core::tasks::engine::{Agenda, Engine};
 use baohou_core::tasks::{TaskState, agenda_from_store};
 use baohou_core::{Locale, OpenMode, Store, StoreError};
@@ -138,6 +139,21 @@ enum Command {
         #[arg(long, conflicts_with = "all_completed")]
         draft: bool,
     },
+    /// 把已完成的检查表发送到总部（一次完整同步）/ Send completed reports to head office (one full sync)
+    Sync {
+        /// 数据库文件 / Database file
+        #[arg(long, value_name = "FILE")]
+        db: PathBuf,
+        /// 总部服务器地址 / Head office's address, e.g. http://127.0.0.1:8080
+        #[arg(long, value_name = "URL")]
+        server: String,
+        /// 存放设备令牌的文件 / File holding this laptop's device token
+        #[arg(long, value_name = "FILE")]
+        token_file: PathBuf,
+        /// 等待总部应答的秒数 / Seconds to wait for head office
+        #[arg(long, default_value_t = 30)]
+        timeout: u64,
+    },
     /// 列出全部担保项目 / List every guarantee
     List {
         #[arg(long, value_name = "FILE")]
@@ -218,6 +234,7 @@ enum CliError {
     Report(ReportError),
     Portfolio(PathBuf, PortfolioFileError),
     Read(PathBuf, std::io::Error),
+    Sync(String),
 }
 
 impl From<StoreError> for CliError {
@@ -248,6 +265,7 @@ impl CliError {
                 l.pick("无法读取", "無法讀取", "cannot read"),
                 path.display()
             ),
+            CliError::Sync(why) => why.clone(),
         }
     }
 }
@@ -627,6 +645,78 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
                 let mut store = Store::open(&db, OpenMode::Existing)?;
                 let (_, outcome) = store.install_template(&text, &origin, now())?;
                 print_installed(DataFileKind::Template, outcome, &db, l);
+            }
+        }
+        Command::Sync {
+            db,
+            server,
+            token_file,
+            timeout,
+        } => {
+            let token = read_text(&token_file)?;
+            let mut store = Store::open(&db, OpenMode::Existing)?;
+            store.outbox_retry_now()?;
+            let server = sync::client::Server::new(
+                &server,
+                &token,
+                std::time::Duration::from_secs(timeout.max(1)),
+            )
+            .map_err(|e| CliError::Sync(e.to_string()))?;
+            let now = || chrono::Local::now().fixed_offset();
+            let seed = now().timestamp_subsec_nanos();
+            let mut state = u64::from(seed) | 1;
+            let summary = sync::client::sync_once(
+                l,
+                &mut store,
+                &SignalCatalog::builtin(),
+                &server,
+                sync::client::Backoff::default(),
+                now,
+                move || {
+                    // xorshift: jitter needs no more than this.
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    (state % 1_000_000) as f64 / 1_000_000.0
+                },
+            )?;
+            for no in &summary.sent {
+                println!("{}\t{no}", l.pick("已送达", "已送達", "sent"));
+            }
+            for (no, why) in &summary.rejected {
+                println!("{}\t{no}\t{why}", l.pick("被拒收", "被拒收", "rejected"));
+            }
+            for (no, why) in &summary.retrying {
+                println!(
+                    "{}\t{no}\t{why}",
+                    l.pick("稍后重试", "稍後重試", "retrying")
+                );
+            }
+            let waiting = store
+                .outbox()?
+                .iter()
+                .filter(|e| e.state != baohou_core::store::OutboxState::Sent)
+                .count();
+            println!(
+                "{} {} · {} {} · {} {} · {} {} KB",
+                l.pick("送达", "送達", "sent"),
+                summary.sent.len(),
+                l.pick("拒收", "拒收", "rejected"),
+                summary.rejected.len(),
+                l.pick("待发送", "待發送", "waiting"),
+                waiting,
+                l.pick("发送", "發送", "uploaded"),
+                summary.bytes_sent / 1024
+            );
+            if !summary.rejected.is_empty() || !summary.retrying.is_empty() {
+                return Err(CliError::Sync(
+                    l.pick(
+                        "部分检查表未送达总部，已保留在待发送队列中",
+                        "部分檢查表未送達總部，已保留在待發送佇列中",
+                        "some reports did not reach head office; they stay in the outbox",
+                    )
+                    .to_owned(),
+                ));
             }
         }
         Command::Report {

@@ -31,6 +31,7 @@ pub mod report;
 pub mod session;
 pub mod signals;
 pub mod store;
+pub mod sync;
 pub mod tasks;
 pub mod visit;
 

@@ -225,6 +225,33 @@ pub fn report_message(err: &crate::report::ReportError, l: Locale) -> String {
     }
 }
 
+/// Why a report did not reach head office, in the officer's language.
+pub fn sync_message(err: &crate::sync::client::SyncError, l: Locale) -> String {
+    use crate::sync::client::SyncError::*;
+    match err {
+        Store(e) => store_message(e, l),
+        Report(e) => report_message(e, l),
+        Unreachable(detail) => format!(
+            "{}（{detail}）",
+            l.pick(
+                "连不上总部服务器，联网后将自动重试",
+                "連不上總部伺服器，連網後將自動重試",
+                "Head office cannot be reached; it will be retried once online",
+            )
+        ),
+        ServerFailed { status, message } => format!(
+            "{}（{status}：{message}）",
+            l.pick(
+                "总部服务器出错，稍后自动重试",
+                "總部伺服器出錯，稍後自動重試",
+                "Head office failed; it will be retried",
+            )
+        ),
+        // Head office words its refusals itself.
+        Refused { error, .. } => error.message.clone(),
+    }
+}
+
 /// The system could not open a written file (no PDF viewer, or the file went missing).
 pub fn cannot_open(path: &str, detail: &str, l: Locale) -> UserError {
     UserError {

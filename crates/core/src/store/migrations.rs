@@ -16,6 +16,7 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (8, include_str!("migrations/0008_checklist_templates.sql")),
     (9, include_str!("migrations/0009_reports.sql")),
     (10, include_str!("migrations/0010_photo_print.sql")),
+    (11, include_str!("migrations/0011_outbox.sql")),
 ];
 
 /// The schema version this build writes.

@@ -354,6 +354,7 @@ impl Store {
                  WHERE id = ?1",
                 params![id, now.to_rfc3339()],
             )?;
+            super::outbox::queue(tx, id, now)?;
             Ok(())
         })
     }
@@ -407,6 +408,7 @@ impl Store {
             )?;
             // The corrected version is signed again, by both.
             tx.execute("DELETE FROM visit_signatures WHERE visit_id = ?1", [id])?;
+            super::outbox::drop_unsent(tx, id)?;
             Ok(next)
         })
     }

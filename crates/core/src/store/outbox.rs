@@ -1,0 +1,174 @@
+//! The outbox: completed visits whose reports are still to reach head office, with how far each
+//! got, when to try again, and why head office refused one.
+
+use super::{Store, StoreResult};
+use crate::visit::VisitId;
+use chrono::{DateTime, FixedOffset};
+use rusqlite::{Connection, params};
+use serde::Serialize;
+
+crate::i18n::code_enum! {
+    /// Where a report stands on its way to head office.
+    pub enum OutboxState: "outbox state" {
+        Queued = "queued" => ("待发送", "待發送", "Queued"),
+        Sending = "sending" => ("发送中", "發送中", "Sending"),
+        Sent = "sent" => ("已送达总部", "已送達總部", "Sent"),
+        Rejected = "rejected" => ("总部拒收", "總部拒收", "Rejected"),
+    }
+}
+
+/// One report in the outbox.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, specta::Type)]
+pub struct OutboxEntry {
+    #[specta(type = u32)]
+    pub id: i64,
+    #[specta(type = u32)]
+    pub visit_id: VisitId,
+    pub visit_version: u32,
+    pub state: OutboxState,
+    pub document_no: Option<String>,
+    pub attempts: u32,
+    pub next_attempt_at: Option<DateTime<FixedOffset>>,
+    /// Why the last attempt failed, or why head office refused it.
+    pub last_error: Option<String>,
+    #[specta(type = u32)]
+    pub bytes_total: u64,
+    #[specta(type = u32)]
+    pub bytes_done: u64,
+    pub queued_at: DateTime<FixedOffset>,
+    pub sent_at: Option<DateTime<FixedOffset>>,
+}
+
+/// Queues the version a visit was just completed as.
+pub(super) fn queue(
+    conn: &Connection,
+    visit_id: VisitId,
+    now: DateTime<FixedOffset>,
+) -> StoreResult<()> {
+    conn.execute(
+        "INSERT INTO outbox (visit_id, visit_version, queued_at)
+         SELECT id, version, ?2 FROM visits WHERE id = ?1
+         ON CONFLICT (visit_id, visit_version) DO NOTHING",
+        params![visit_id, now.to_rfc3339()],
+    )?;
+    Ok(())
+}
+
+/// A reopened visit's version is not sent (its correction will be).
+pub(super) fn drop_unsent(conn: &Connection, visit_id: VisitId) -> StoreResult<()> {
+    conn.execute(
+        "DELETE FROM outbox WHERE visit_id = ?1 AND state <> 'sent'",
+        [visit_id],
+    )?;
+    Ok(())
+}
+
+const COLUMNS: &str = "SELECT id, visit_id, visit_version, state, document_no, attempts,
+    next_attempt_at, last_error, bytes_total, bytes_done, queued_at, sent_at FROM outbox";
+
+fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OutboxEntry> {
+    Ok(OutboxEntry {
+        id: r.get(0)?,
+        visit_id: r.get(1)?,
+        visit_version: r.get(2)?,
+        state: r.get(3)?,
+        document_no: r.get(4)?,
+        attempts: r.get(5)?,
+        next_attempt_at: r.get(6)?,
+        last_error: r.get(7)?,
+        bytes_total: r.get::<_, i64>(8)?.max(0) as u64,
+        bytes_done: r.get::<_, i64>(9)?.max(0) as u64,
+        queued_at: r.get(10)?,
+        sent_at: r.get(11)?,
+    })
+}
+
+impl Store {
+    /// Every report in the outbox, newest first.
+    pub fn outbox(&self) -> StoreResult<Vec<OutboxEntry>> {
+        let mut stmt = self
+            .conn()
+            .prepare(&format!("{COLUMNS} ORDER BY queued_at DESC, id DESC"))?;
+        let rows = stmt.query_map([], row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The reports to try now: queued or left sending (a sync cut off), whose wait is over;
+    /// oldest first.
+    pub fn outbox_due(&self, now: DateTime<FixedOffset>) -> StoreResult<Vec<OutboxEntry>> {
+        let mut stmt = self.conn().prepare(&format!(
+            "{COLUMNS} WHERE state IN ('queued', 'sending') ORDER BY queued_at, id"
+        ))?;
+        let rows = stmt.query_map([], row)?;
+        let all: Vec<OutboxEntry> = rows.collect::<Result<_, _>>()?;
+        Ok(all
+            .into_iter()
+            .filter(|e| e.next_attempt_at.is_none_or(|at| at <= now))
+            .collect())
+    }
+
+    /// Records how far an upload got.
+    pub fn outbox_progress(
+        &mut self,
+        id: i64,
+        document_no: &str,
+        bytes_done: u64,
+        bytes_total: u64,
+    ) -> StoreResult<()> {
+        self.conn().execute(
+            "UPDATE outbox SET state = 'sending', document_no = ?2, bytes_done = ?3,
+                 bytes_total = ?4 WHERE id = ?1 AND state <> 'sent'",
+            params![
+                id,
+                document_no,
+                i64::try_from(bytes_done).unwrap_or(i64::MAX),
+                i64::try_from(bytes_total).unwrap_or(i64::MAX)
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Head office holds the report whole.
+    pub fn outbox_sent(&mut self, id: i64, now: DateTime<FixedOffset>) -> StoreResult<()> {
+        self.conn().execute(
+            "UPDATE outbox SET state = 'sent', sent_at = ?2, bytes_done = bytes_total,
+                 last_error = NULL, next_attempt_at = NULL WHERE id = ?1",
+            params![id, now.to_rfc3339()],
+        )?;
+        Ok(())
+    }
+
+    /// The attempt failed on the way (no network, a server error): try again at `next`.
+    pub fn outbox_retry_later(
+        &mut self,
+        id: i64,
+        error: &str,
+        next: DateTime<FixedOffset>,
+    ) -> StoreResult<()> {
+        self.conn().execute(
+            "UPDATE outbox SET attempts = attempts + 1, last_error = ?2, next_attempt_at = ?3
+             WHERE id = ?1 AND state <> 'sent'",
+            params![id, error, next.to_rfc3339()],
+        )?;
+        Ok(())
+    }
+
+    /// Head office refused the report: it stays, with the reason, until the officer retries it.
+    pub fn outbox_rejected(&mut self, id: i64, reason: &str) -> StoreResult<()> {
+        self.conn().execute(
+            "UPDATE outbox SET state = 'rejected', attempts = attempts + 1, last_error = ?2,
+                 next_attempt_at = NULL WHERE id = ?1 AND state <> 'sent'",
+            params![id, reason],
+        )?;
+        Ok(())
+    }
+
+    /// Puts refused or waiting reports back in the queue for now ("sync now").
+    pub fn outbox_retry_now(&mut self) -> StoreResult<usize> {
+        Ok(self.conn().execute(
+            "UPDATE outbox SET state = CASE state WHEN 'rejected' THEN 'queued' ELSE state END,
+                 next_attempt_at = NULL WHERE state <> 'sent'",
+            [],
+        )?)
+    }
+}

@@ -1,0 +1,5 @@
+//! Sending completed reports to head office (`baohou-hq`): the protocol both sides speak, and
+//! the laptop's client that empties the outbox.
+
+pub mod client;
+pub mod protocol;

@@ -1,0 +1,417 @@
+//! The laptop's side of a sync: each report due in the outbox is issued (if it was not yet), its
+//! files announced with an idempotency key, sent in checksummed chunks from wherever head office
+//! says it got to, and marked sent only when head office confirms every file arrived whole.
+//! A network failure or a server error waits with exponential backoff and jitter; a refusal
+//! (bad token, someone else's guarantee, a changed report) stays in the outbox with its reason.
+
+use super::protocol::{
+    API_PREFIX, ApiError, FileEntry, FileKind, IDEMPOTENCY_KEY, Manifest, ReportStatus,
+    UPLOAD_CHECKSUM, UPLOAD_OFFSET,
+};
+use crate::messages::sync_message;
+use crate::report::{self, Kind, ReportError};
+use crate::signals::SignalCatalog;
+use crate::store::{OutboxEntry, Store, StoreError, sha256_hex};
+use base64::Engine as _;
+use chrono::{DateTime, FixedOffset};
+use sha2::{Digest, Sha256};
+use std::time::Duration;
+
+/// Head office, as the laptop reaches it.
+pub struct Server {
+    base: String,
+    token: String,
+    http: reqwest::blocking::Client,
+    /// The size of one upload chunk.
+    pub chunk_size: usize,
+}
+
+/// How long to wait after failed attempts: `base`·2^attempts, at most `max`, less a random part
+/// of up to half (jitter, so that laptops back online together do not retry together).
+#[derive(Clone, Copy, Debug)]
+pub struct Backoff {
+    pub base: Duration,
+    pub max: Duration,
+}
+
+impl Default for Backoff {
+    fn default() -> Backoff {
+        Backoff {
+            base: Duration::from_secs(30),
+            max: Duration::from_secs(60 * 60),
+        }
+    }
+}
+
+impl Backoff {
+    /// The wait after `attempts` failures, with `unit` a random number in [0, 1).
+    pub fn delay(&self, attempts: u32, unit: f64) -> Duration {
+        let factor = 2u32.saturating_pow(attempts.min(20));
+        let full = self.base.saturating_mul(factor).min(self.max);
+        full.mul_f64(1.0 - 0.5 * unit.clamp(0.0, 1.0))
+    }
+}
+
+/// What stopped one report, or the whole sync.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Report(#[from] ReportError),
+    /// Head office could not be reached, or the connection dropped.
+    #[error("head office unreachable: {0}")]
+    Unreachable(String),
+    /// Head office failed (5xx): try again later.
+    #[error("head office error {status}: {message}")]
+    ServerFailed { status: u16, message: String },
+    /// Head office refused the report; it stays in the outbox with the reason.
+    #[error("refused ({status}): {}", .error.message)]
+    Refused { status: u16, error: ApiError },
+}
+
+impl SyncError {
+    /// Worth trying again later without anyone changing anything.
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self,
+            SyncError::Unreachable(_) | SyncError::ServerFailed { .. }
+        )
+    }
+}
+
+/// What one sync did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SyncSummary {
+    /// Document numbers now held whole at head office.
+    pub sent: Vec<String>,
+    /// (document number or visit, reason) refused by head office.
+    pub rejected: Vec<(String, String)>,
+    /// (document number or visit, reason) to try again later.
+    pub retrying: Vec<(String, String)>,
+    /// File bytes sent in chunks (not counting what head office already had).
+    pub bytes_sent: u64,
+}
+
+impl Server {
+    /// `base` like `http://127.0.0.1:8080`; `token` the device token head office enrolled.
+    pub fn new(base: &str, token: &str, timeout: Duration) -> Result<Server, SyncError> {
+        let http = reqwest::blocking::Client::builder()
+            .timeout(timeout)
+            .connect_timeout(timeout.min(Duration::from_secs(10)))
+            .build()
+            .map_err(|e| SyncError::Unreachable(e.to_string()))?;
+        Ok(Server {
+            base: base.trim_end_matches('/').to_owned(),
+            token: token.trim().to_owned(),
+            http,
+            chunk_size: 1024 * 1024,
+        })
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{API_PREFIX}{path}", self.base)
+    }
+
+    fn send(
+        &self,
+        request: reqwest::blocking::RequestBuilder,
+    ) -> Result<reqwest::blocking::Response, SyncError> {
+        let response = request
+            .bearer_auth(&self.token)
+            .send()
+            .map_err(|e| SyncError::Unreachable(e.to_string()))?;
+        let status = response.status().as_u16();
+        if status < 400 || status == 409 {
+            return Ok(response);
+        }
+        let body = response.bytes().unwrap_or_default();
+        let error = serde_json::from_slice::<ApiError>(&body).unwrap_or_else(|_| ApiError {
+            code: format!("http_{status}"),
+            message: String::from_utf8_lossy(&body).trim().to_owned(),
+        });
+        if status >= 500 {
+            Err(SyncError::ServerFailed {
+                status,
+                message: error.message,
+            })
+        } else {
+            Err(SyncError::Refused { status, error })
+        }
+    }
+
+    fn json<T: serde::de::DeserializeOwned>(
+        response: reqwest::blocking::Response,
+    ) -> Result<T, SyncError> {
+        response
+            .json()
+            .map_err(|e| SyncError::Unreachable(format!("answer cut off: {e}")))
+    }
+
+    /// Announces a report: what head office holds of it.
+    pub fn open(&self, manifest: &Manifest) -> Result<ReportStatus, SyncError> {
+        let r = self.send(
+            self.http
+                .post(self.url("/reports"))
+                .header(IDEMPOTENCY_KEY, &manifest.document_no)
+                .json(manifest),
+        )?;
+        Server::json(r)
+    }
+
+    /// Sends `bytes` from `offset` in chunks; `on_chunk` hears the bytes sent each time.
+    /// Returns the bytes sent. Starts again from head office's offset after a 409.
+    pub fn upload(
+        &self,
+        document_no: &str,
+        file: &FileEntry,
+        bytes: &[u8],
+        mut offset: u64,
+        mut on_chunk: impl FnMut(u64),
+    ) -> Result<u64, SyncError> {
+        let url = self.url(&format!("/reports/{document_no}/files/{}", file.sha256));
+        let mut sent = 0;
+        while offset < bytes.len() as u64 {
+            let start = usize::try_from(offset)
+                .unwrap_or(usize::MAX)
+                .min(bytes.len());
+            let end = (start + self.chunk_size).min(bytes.len());
+            let chunk = &bytes[start..end];
+            let checksum = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(chunk));
+            let r = self.send(
+                self.http
+                    .patch(&url)
+                    .header(UPLOAD_OFFSET, offset)
+                    .header(UPLOAD_CHECKSUM, format!("sha256 {checksum}"))
+                    .header("Content-Type", "application/offset+octet-stream")
+                    .body(chunk.to_vec()),
+            )?;
+            let told = r
+                .headers()
+                .get(UPLOAD_OFFSET)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.parse::<u64>().ok());
+            if r.status().as_u16() == 409 {
+                // Head office holds a different amount (a chunk whose answer was lost): resume
+                // from there.
+                offset = told.ok_or_else(|| SyncError::ServerFailed {
+                    status: 409,
+                    message: "offset conflict without Upload-Offset".into(),
+                })?;
+                continue;
+            }
+            sent += chunk.len() as u64;
+            on_chunk(chunk.len() as u64);
+            offset = told.unwrap_or(end as u64);
+        }
+        Ok(sent)
+    }
+
+    /// Asks head office to check every file and put the report on record.
+    pub fn complete(&self, document_no: &str) -> Result<ReportStatus, SyncError> {
+        let r = self.send(
+            self.http
+                .post(self.url(&format!("/reports/{document_no}/complete"))),
+        )?;
+        if r.status().as_u16() == 409 {
+            return Err(SyncError::ServerFailed {
+                status: 409,
+                message: "head office is still missing files".into(),
+            });
+        }
+        Server::json(r)
+    }
+}
+
+/// A report made ready to send: its manifest and the bytes of each file.
+pub struct Package {
+    pub manifest: Manifest,
+    pub files: Vec<Vec<u8>>,
+}
+
+/// Issues (or re-reads) the final report of an outbox entry and gathers its files: the PDF as
+/// issued, the canonical content as JSON, and every original photo.
+pub fn package(
+    store: &mut Store,
+    catalog: &SignalCatalog,
+    entry: &OutboxEntry,
+    now: DateTime<FixedOffset>,
+) -> Result<Package, SyncError> {
+    let rendered = report::issue(store, catalog, entry.visit_id, Kind::Final, now)?;
+    let content = &rendered.content;
+    let pdf = store.issued_pdf(&content.document_no)?;
+    let json = serde_json::to_vec(content).expect("report content serialises");
+    let mut entries = vec![
+        (report::file_name(content), FileKind::Pdf, pdf),
+        (
+            format!("{}.json", content.document_no),
+            FileKind::VisitJson,
+            json,
+        ),
+    ];
+    for p in &content.photos {
+        entries.push((
+            p.file_name.clone(),
+            FileKind::Photo,
+            store.photo_bytes(p.id)?,
+        ));
+    }
+    let mut files = Vec::new();
+    let mut listed: Vec<FileEntry> = Vec::new();
+    for (name, kind, bytes) in entries {
+        let sha256 = sha256_hex(&bytes);
+        // The same bytes twice (a photo added under two names) travel once.
+        if listed.iter().any(|f| f.sha256 == sha256) {
+            continue;
+        }
+        listed.push(FileEntry {
+            name,
+            kind,
+            sha256,
+            size: bytes.len() as u64,
+        });
+        files.push(bytes);
+    }
+    Ok(Package {
+        manifest: Manifest {
+            document_no: content.document_no.clone(),
+            contract_no: content.header.contract_no.clone(),
+            borrower: content.header.borrower.clone(),
+            officer: content.header.visit_officer.clone(),
+            visit_date: content.header.visit_date,
+            visit_version: content.version,
+            content_sha256: rendered.digest.clone(),
+            files: listed,
+        },
+        files,
+    })
+}
+
+/// Sends one report whole; returns the bytes sent.
+pub fn send_report(
+    store: &mut Store,
+    server: &Server,
+    entry: &OutboxEntry,
+    package: &Package,
+) -> Result<u64, SyncError> {
+    let m = &package.manifest;
+    let status = server.open(m)?;
+    let total: u64 = m.files.iter().map(|f| f.size).sum();
+    let mut done: u64 = status
+        .files
+        .iter()
+        .map(|f| if f.verified { f.size } else { f.offset })
+        .sum();
+    store.outbox_progress(entry.id, &m.document_no, done, total)?;
+    let mut sent = 0;
+    if !status.complete {
+        for (file, bytes) in m.files.iter().zip(&package.files) {
+            let Some(progress) = status.files.iter().find(|f| f.sha256 == file.sha256) else {
+                continue;
+            };
+            if progress.verified {
+                continue;
+            }
+            let mut since_saved = 0u64;
+            sent += server.upload(&m.document_no, file, bytes, progress.offset, |n| {
+                done += n;
+                since_saved += n;
+                // Progress on disk every few chunks, for the window's "sending N%".
+                if since_saved >= 4 * 1024 * 1024 {
+                    since_saved = 0;
+                    let _ = store.outbox_progress(entry.id, &m.document_no, done, total);
+                }
+            })?;
+            store.outbox_progress(entry.id, &m.document_no, done, total)?;
+        }
+    }
+    let confirmed = server.complete(&m.document_no)?;
+    if !confirmed.complete {
+        return Err(SyncError::ServerFailed {
+            status: 200,
+            message: "head office did not confirm the report".into(),
+        });
+    }
+    Ok(sent)
+}
+
+/// One full sync: every report due is sent, refused, or set to wait. Stops early when head office
+/// cannot be reached (the rest wait their turn without an attempt counted).
+pub fn sync_once(
+    locale: crate::Locale,
+    store: &mut Store,
+    catalog: &SignalCatalog,
+    server: &Server,
+    backoff: Backoff,
+    now: impl Fn() -> DateTime<FixedOffset>,
+    mut jitter: impl FnMut() -> f64,
+) -> Result<SyncSummary, StoreError> {
+    let mut summary = SyncSummary::default();
+    for entry in store.outbox_due(now())? {
+        let label = entry
+            .document_no
+            .clone()
+            .unwrap_or_else(|| format!("#{}", entry.visit_id));
+        let result = package(store, catalog, &entry, now())
+            .and_then(|p| send_report(store, server, &entry, &p).map(|n| (p, n)));
+        match result {
+            Ok((p, bytes)) => {
+                store.outbox_sent(entry.id, now())?;
+                summary.bytes_sent += bytes;
+                summary.sent.push(p.manifest.document_no);
+            }
+            Err(e) if e.is_transient() => {
+                let wait = backoff.delay(entry.attempts, jitter());
+                let next = now() + chrono::Duration::from_std(wait).unwrap_or_default();
+                let reason = sync_message(&e, locale);
+                store.outbox_retry_later(entry.id, &reason, next)?;
+                summary.retrying.push((label, reason));
+                if matches!(e, SyncError::Unreachable(_)) {
+                    break;
+                }
+            }
+            Err(SyncError::Refused { error, .. }) => {
+                store.outbox_rejected(entry.id, &error.message)?;
+                summary.rejected.push((label, error.message));
+            }
+            Err(SyncError::Store(e)) => return Err(e),
+            Err(e) => {
+                // The report itself cannot be made (changed after issue, not completed):
+                // refused here, kept with the reason.
+                let reason = sync_message(&e, locale);
+                store.outbox_rejected(entry.id, &reason)?;
+                summary.rejected.push((label, reason));
+            }
+        }
+    }
+    Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn the_wait_doubles_up_to_the_cap_and_jitter_takes_at_most_half() {
+        let b = Backoff::default();
+        assert_eq!(b.delay(0, 0.0), Duration::from_secs(30));
+        assert_eq!(b.delay(1, 0.0), Duration::from_secs(60));
+        assert_eq!(b.delay(3, 0.0), Duration::from_secs(240));
+        assert_eq!(b.delay(3, 0.999_999).as_secs(), 120);
+        assert_eq!(b.delay(7, 0.0), Duration::from_secs(3600));
+        assert_eq!(b.delay(u32::MAX, 0.0), Duration::from_secs(3600));
+    }
+
+    proptest! {
+        #[test]
+        fn the_wait_is_never_above_the_cap_nor_below_half_the_full_wait(attempts in 0u32..100, unit in 0.0f64..1.0) {
+            let b = Backoff::default();
+            let d = b.delay(attempts, unit);
+            let full = b.base.saturating_mul(2u32.saturating_pow(attempts.min(20))).min(b.max);
+            prop_assert!(d <= b.max);
+            prop_assert!(d >= full / 2);
+            prop_assert!(d <= full);
+        }
+    }
+}

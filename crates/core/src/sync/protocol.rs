@@ -1,0 +1,101 @@
+//! What the laptop and head office (`baohou-hq`) say to each other over HTTP, version 1.
+//!
+//! - `POST /api/v1/reports` with `Idempotency-Key: {document number}` and a [`Manifest`]: head
+//!   office opens the report (201) or answers what it already holds of it (200). The same key with
+//!   a different manifest is refused (422), so a retry can never make a second record.
+//! - `HEAD /api/v1/reports/{no}/files/{sha256}` answers `Upload-Offset` (how much has arrived).
+//! - `PATCH` the same address with `Upload-Offset` and `Upload-Checksum: sha256 {base64}` sends one
+//!   chunk from that offset, in the manner of the tus protocol: a chunk at a wrong offset is
+//!   refused (409), a chunk whose checksum does not match is refused (460) and not kept.
+//! - `POST /api/v1/reports/{no}/complete`: head office checks that every file of the manifest
+//!   arrived whole with its SHA-256 and marks the report complete; only then does the laptop mark
+//!   it sent.
+//!
+//! Every request carries `Authorization: Bearer {device token}`. Errors are an [`ApiError`].
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// The path prefix of version 1.
+pub const API_PREFIX: &str = "/api/v1";
+/// The header naming a report version's idempotency key.
+pub const IDEMPOTENCY_KEY: &str = "Idempotency-Key";
+/// How much of a file has arrived, or where a chunk starts.
+pub const UPLOAD_OFFSET: &str = "Upload-Offset";
+/// The size of a whole file.
+pub const UPLOAD_LENGTH: &str = "Upload-Length";
+/// `sha256 {base64 of the chunk's SHA-256}`.
+pub const UPLOAD_CHECKSUM: &str = "Upload-Checksum";
+/// The status tus answers for a chunk whose checksum does not match.
+pub const CHECKSUM_MISMATCH: u16 = 460;
+
+/// What one file of a report is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FileKind {
+    /// The 保后检查表 PDF as issued.
+    Pdf,
+    /// The report's canonical content as JSON; its SHA-256 is the report's content digest.
+    VisitJson,
+    /// An original photo, byte for byte as taken.
+    Photo,
+}
+
+/// One file of a report.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileEntry {
+    pub name: String,
+    pub kind: FileKind,
+    /// Lowercase hex SHA-256 of the whole file.
+    pub sha256: String,
+    pub size: u64,
+}
+
+/// A report version as the laptop announces it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub document_no: String,
+    pub contract_no: String,
+    pub borrower: String,
+    /// The officer who made the visit.
+    pub officer: String,
+    pub visit_date: NaiveDate,
+    pub visit_version: u32,
+    /// SHA-256 of the canonical content (the `visit_json` file).
+    pub content_sha256: String,
+    pub files: Vec<FileEntry>,
+}
+
+impl Manifest {
+    /// SHA-256 of the manifest as JSON: what an idempotency key is bound to.
+    pub fn fingerprint(&self) -> String {
+        crate::store::sha256_hex(&serde_json::to_vec(self).expect("a manifest serialises"))
+    }
+}
+
+/// How far one file has come.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileProgress {
+    pub sha256: String,
+    pub size: u64,
+    /// Bytes received so far.
+    pub offset: u64,
+    /// Received whole, and its SHA-256 checked.
+    pub verified: bool,
+}
+
+/// What head office holds of a report.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportStatus {
+    pub document_no: String,
+    /// Every file arrived and verified; the report is on record at head office.
+    pub complete: bool,
+    pub files: Vec<FileProgress>,
+}
+
+/// An error from head office: a stable code and a sentence for the officer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiError {
+    pub code: String,
+    pub message: String,
+}

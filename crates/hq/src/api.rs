@@ -1,0 +1,278 @@
+//! The HTTP API of version 1 (see `baohou_core::sync::protocol`): each handler authenticates the
+//! device, runs one call into [`Db`] off the async threads, and answers JSON.
+
+use crate::db::{Db, Device, HqError};
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use baohou_core::sync::protocol::{
+    API_PREFIX, ApiError, CHECKSUM_MISMATCH, IDEMPOTENCY_KEY, Manifest, UPLOAD_CHECKSUM,
+    UPLOAD_LENGTH, UPLOAD_OFFSET,
+};
+use base64::Engine as _;
+use sha2::{Digest, Sha256};
+use std::sync::Arc;
+
+/// The largest request body: one chunk of a file, or a manifest.
+pub const MAX_BODY: usize = 8 * 1024 * 1024;
+
+/// The router over a data folder.
+pub fn router(db: Arc<Db>) -> Router {
+    Router::new()
+        .route(&format!("{API_PREFIX}/health"), get(health))
+        .route(&format!("{API_PREFIX}/reports"), post(open_report))
+        .route(&format!("{API_PREFIX}/reports/{{no}}"), get(report_status))
+        .route(
+            &format!("{API_PREFIX}/reports/{{no}}/files/{{sha}}"),
+            axum::routing::head(file_offset).patch(append_chunk),
+        )
+        .route(
+            &format!("{API_PREFIX}/reports/{{no}}/complete"),
+            post(complete_report),
+        )
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .with_state(db)
+}
+
+/// An [`HqError`] as an HTTP answer with a sentence for the officer.
+struct Refusal(HqError);
+
+impl From<HqError> for Refusal {
+    fn from(e: HqError) -> Refusal {
+        Refusal(e)
+    }
+}
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        use HqError::*;
+        let (status, code, message) = match &self.0 {
+            Unauthorized => (
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                "设备令牌无效：请由总部为这台电脑重新登记。".to_owned(),
+            ),
+            Revoked => (
+                StatusCode::UNAUTHORIZED,
+                "revoked",
+                "这台电脑的设备令牌已被总部停用。".to_owned(),
+            ),
+            NotAssigned {
+                officer,
+                contract_no,
+            } => (
+                StatusCode::FORBIDDEN,
+                "not_assigned",
+                format!("合同 {contract_no} 未分配给 {officer}，不能由这台电脑上传其检查表。"),
+            ),
+            KeyReused { key } => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "idempotency_key_reused",
+                format!("检查表 {key} 已以不同的内容上传过，总部拒收这一份。"),
+            ),
+            BadRequest(why) => (
+                StatusCode::BAD_REQUEST,
+                "bad_request",
+                format!("请求有误：{why}"),
+            ),
+            NoReport(no) => (
+                StatusCode::NOT_FOUND,
+                "no_report",
+                format!("总部没有检查表 {no}。"),
+            ),
+            NoFile {
+                document_no,
+                sha256,
+            } => (
+                StatusCode::NOT_FOUND,
+                "no_file",
+                format!("检查表 {document_no} 的清单中没有文件 {sha256}。"),
+            ),
+            WrongOffset { expected, sent } => {
+                let mut r = (
+                    StatusCode::CONFLICT,
+                    Json(ApiError {
+                        code: "wrong_offset".into(),
+                        message: format!(
+                            "分块应从第 {expected} 字节开始，收到的是第 {sent} 字节。"
+                        ),
+                    }),
+                )
+                    .into_response();
+                if let Ok(v) = HeaderValue::from_str(&expected.to_string()) {
+                    r.headers_mut().insert(UPLOAD_OFFSET, v);
+                }
+                return r;
+            }
+            ChecksumMismatch => (
+                StatusCode::from_u16(CHECKSUM_MISMATCH).unwrap_or(StatusCode::BAD_REQUEST),
+                "checksum_mismatch",
+                "分块校验和不符，未保存，请重发。".to_owned(),
+            ),
+            FileHashMismatch { expected, actual } => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "file_hash_mismatch",
+                format!("文件的 SHA-256 为 {actual}，与清单中的 {expected} 不符，已丢弃。"),
+            ),
+            Incomplete(missing) => (
+                StatusCode::CONFLICT,
+                "incomplete",
+                format!("还有 {} 个文件未收齐。", missing.len()),
+            ),
+            Sqlite(_) | Io(_) => {
+                eprintln!("baohou-hq: {}", self.0);
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "总部服务器内部错误，请稍后重试。".to_owned(),
+                )
+            }
+        };
+        (
+            status,
+            Json(ApiError {
+                code: code.into(),
+                message,
+            }),
+        )
+            .into_response()
+    }
+}
+
+use axum::Json;
+
+/// Runs a blocking call into the database off the async threads.
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, HqError> + Send + 'static,
+) -> Result<T, Refusal> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| Refusal(HqError::Io(std::io::Error::other(e.to_string()))))?
+        .map_err(Refusal)
+}
+
+async fn device(db: &Arc<Db>, headers: &HeaderMap) -> Result<Device, Refusal> {
+    let token = headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or(Refusal(HqError::Unauthorized))?
+        .to_owned();
+    let db = db.clone();
+    blocking(move || db.device(&token)).await
+}
+
+fn header_u64(headers: &HeaderMap, name: &str) -> Result<u64, Refusal> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse().ok())
+        .ok_or_else(|| Refusal(HqError::BadRequest(format!("the {name} header is missing"))))
+}
+
+async fn health() -> Json<serde_json::Value> {
+    Json(serde_json::json!({"service": "baohou-hq", "version": env!("CARGO_PKG_VERSION")}))
+}
+
+async fn open_report(
+    State(db): State<Arc<Db>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, Refusal> {
+    let device = device(&db, &headers).await?;
+    let key = headers
+        .get(IDEMPOTENCY_KEY)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+        .ok_or_else(|| {
+            Refusal(HqError::BadRequest(
+                "the Idempotency-Key header is missing".into(),
+            ))
+        })?;
+    let manifest: Manifest = serde_json::from_slice(&body).map_err(|e| {
+        Refusal(HqError::BadRequest(format!(
+            "the manifest is not valid JSON: {e}"
+        )))
+    })?;
+    let (created, status) = blocking(move || db.open_report(&device, &key, &manifest)).await?;
+    let code = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((code, Json(status)).into_response())
+}
+
+async fn report_status(
+    State(db): State<Arc<Db>>,
+    Path(no): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, Refusal> {
+    let device = device(&db, &headers).await?;
+    let status = blocking(move || db.status(&device, &no)).await?;
+    Ok(Json(status).into_response())
+}
+
+async fn file_offset(
+    State(db): State<Arc<Db>>,
+    Path((no, sha)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, Refusal> {
+    let device = device(&db, &headers).await?;
+    let (offset, size) = blocking(move || db.offset(&device, &no, &sha)).await?;
+    let mut r = StatusCode::OK.into_response();
+    r.headers_mut()
+        .insert(UPLOAD_OFFSET, HeaderValue::from(offset));
+    r.headers_mut()
+        .insert(UPLOAD_LENGTH, HeaderValue::from(size));
+    r.headers_mut()
+        .insert("Cache-Control", HeaderValue::from_static("no-store"));
+    Ok(r)
+}
+
+async fn append_chunk(
+    State(db): State<Arc<Db>>,
+    Path((no, sha)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, Refusal> {
+    let device = device(&db, &headers).await?;
+    let offset = header_u64(&headers, UPLOAD_OFFSET)?;
+    let claimed = headers
+        .get(UPLOAD_CHECKSUM)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("sha256 "))
+        .and_then(|b| {
+            base64::engine::general_purpose::STANDARD
+                .decode(b.trim())
+                .ok()
+        })
+        .ok_or_else(|| {
+            Refusal(HqError::BadRequest(
+                "the Upload-Checksum header (sha256 BASE64) is missing".into(),
+            ))
+        })?;
+    if Sha256::digest(&body).as_slice() != claimed.as_slice() {
+        return Err(Refusal(HqError::ChecksumMismatch));
+    }
+    let end = blocking(move || db.append(&device, &no, &sha, offset, &body)).await?;
+    let mut r = StatusCode::NO_CONTENT.into_response();
+    r.headers_mut()
+        .insert(UPLOAD_OFFSET, HeaderValue::from(end));
+    Ok(r)
+}
+
+async fn complete_report(
+    State(db): State<Arc<Db>>,
+    Path(no): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, Refusal> {
+    let device = device(&db, &headers).await?;
+    let status = blocking(move || db.complete(&device, &no)).await?;
+    Ok(Json(status).into_response())
+}

@@ -1,0 +1,239 @@
+//! Sync to head office: the real `baohou-hq` started on loopback, the laptop's `baohou sync`
+//! against it. Each completed report arrives exactly once with identical bytes; a refusal or an
+//! unreachable server leaves the report in the outbox with the reason.
+
+use baohou_tests::{baohou, demo_db, hq_bin, sha256_file, stderr, stdout};
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+/// `baohou-hq serve` on a free loopback port, stopped when dropped.
+struct Hq {
+    child: Child,
+    url: String,
+    data: PathBuf,
+}
+
+impl Hq {
+    fn start(data: &Path) -> Hq {
+        let mut child = Command::new(hq_bin())
+            .args(["serve", "--listen", "127.0.0.1:0", "--data"])
+            .arg(data)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("baohou-hq starts");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let addr = line
+            .trim()
+            .strip_prefix("listening on ")
+            .unwrap_or_else(|| panic!("unexpected first line: {line}"))
+            .to_owned();
+        Hq {
+            child,
+            url: format!("http://{addr}"),
+            data: data.to_path_buf(),
+        }
+    }
+
+    fn admin(&self, args: &[&str]) -> String {
+        let o = Command::new(hq_bin())
+            .args(args)
+            .arg("--data")
+            .arg(&self.data)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        stdout(&o).trim().to_owned()
+    }
+
+    fn db(&self) -> rusqlite::Connection {
+        rusqlite::Connection::open(self.data.join("hq.sqlite3")).unwrap()
+    }
+}
+
+impl Drop for Hq {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The officer and contract of each report waiting in a laptop's outbox.
+fn outbox(db: &Path) -> Vec<(String, String, String)> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut stmt = conn
+        .prepare(
+            "SELECT o.name, g.contract_no, ob.state FROM outbox ob
+             JOIN visits v ON v.id = ob.visit_id JOIN officers o ON o.id = v.officer_id
+             JOIN guarantees g ON g.id = v.guarantee_id ORDER BY ob.id",
+        )
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+fn sync(db: &Path, url: &str, token_file: &Path) -> std::process::Output {
+    baohou(&[
+        "sync",
+        "--db",
+        db.to_str().unwrap(),
+        "--server",
+        url,
+        "--token-file",
+        token_file.to_str().unwrap(),
+        "--timeout",
+        "5",
+    ])
+}
+
+#[test]
+fn every_completed_report_arrives_once_with_identical_bytes_and_a_second_sync_moves_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path(), "2026-11-23");
+    let queued = outbox(&db);
+    assert!(!queued.is_empty(), "completing a visit queues its report");
+    let hq = Hq::start(&dir.path().join("hq"));
+    let (officer, _, _) = &queued[0];
+    let token = hq.admin(&["enroll", "--officer", officer]);
+    let token_file = dir.path().join("token");
+    std::fs::write(&token_file, format!("{token}\n")).unwrap();
+    for (o, contract, _) in &queued {
+        assert_eq!(o, officer, "the demo's queued reports are one officer's");
+        hq.admin(&["assign", "--officer", o, "--contract", contract]);
+    }
+
+    let o = sync(&db, &hq.url, &token_file);
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("已送达\tBHJC-"), "{}", stdout(&o));
+    assert!(outbox(&db).iter().all(|(_, _, state)| state == "sent"));
+
+    // Head office holds each report once, complete, every file verified and byte-identical.
+    let laptop = rusqlite::Connection::open(&db).unwrap();
+    let issued: Vec<(String, Vec<u8>)> = laptop
+        .prepare("SELECT document_no, pdf FROM reports")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let hq_db = hq.db();
+    let reports: i64 = hq_db
+        .query_row(
+            "SELECT count(*) FROM reports WHERE completed_at IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(reports as usize, queued.len());
+    let unverified: i64 = hq_db
+        .query_row(
+            "SELECT count(*) FROM report_files WHERE verified = 0",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(unverified, 0);
+    let mut stmt = hq_db
+        .prepare("SELECT document_no, sha256, kind FROM report_files")
+        .unwrap();
+    let files: Vec<(String, String, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for (no, sha, kind) in &files {
+        let path = hq.data.join("files").join(sha);
+        assert_eq!(&sha256_file(&path), sha, "{no} {kind}");
+        if kind == "pdf" {
+            let pdf = &issued.iter().find(|(n, _)| n == no).unwrap().1;
+            assert_eq!(&std::fs::read(&path).unwrap(), pdf, "the PDF as issued");
+        }
+    }
+    assert!(files.iter().any(|(_, _, k)| k == "photo"));
+    assert!(files.iter().any(|(_, _, k)| k == "visit_json"));
+
+    // Again: nothing moves, nothing doubles.
+    let o = sync(&db, &hq.url, &token_file);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("送达 0"), "{}", stdout(&o));
+    let reports_after: i64 = hq
+        .db()
+        .query_row("SELECT count(*) FROM reports", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(reports_after, reports);
+}
+
+#[test]
+fn a_refusal_or_an_unreachable_server_keeps_the_report_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path(), "2026-11-23");
+    let queued = outbox(&db);
+    let (officer, contract, _) = &queued[0];
+    let hq = Hq::start(&dir.path().join("hq"));
+    let token_file = dir.path().join("token");
+    let state_and_reason = || -> (String, String) {
+        rusqlite::Connection::open(&db)
+            .unwrap()
+            .query_row(
+                "SELECT state, coalesce(last_error, '') FROM outbox ORDER BY id LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap()
+    };
+
+    // A token head office never issued.
+    std::fs::write(&token_file, "bh_not-a-token").unwrap();
+    let o = sync(&db, &hq.url, &token_file);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("设备令牌无效"), "{}", stdout(&o));
+    let (state, reason) = state_and_reason();
+    assert_eq!(state, "rejected");
+    assert!(reason.contains("设备令牌无效"), "{reason}");
+
+    // Enrolled, but the guarantee is someone else's.
+    let token = hq.admin(&["enroll", "--officer", "王五"]);
+    std::fs::write(&token_file, &token).unwrap();
+    let o = sync(&db, &hq.url, &token_file);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stdout(&o).contains(&format!("合同 {contract} 未分配给 王五")),
+        "{}",
+        stdout(&o)
+    );
+
+    // A revoked token.
+    let token = hq.admin(&["enroll", "--officer", officer]);
+    hq.admin(&["assign", "--officer", officer, "--contract", contract]);
+    std::fs::write(&token_file, &token).unwrap();
+    let devices = hq.admin(&["devices"]);
+    let id = devices.lines().last().unwrap().split('\t').next().unwrap();
+    hq.admin(&["revoke", "--device", id]);
+    let o = sync(&db, &hq.url, &token_file);
+    assert!(stdout(&o).contains("已被总部停用"), "{}", stdout(&o));
+
+    // Head office down: the report waits, with a next attempt.
+    let url = hq.url.clone();
+    drop(hq);
+    let o = sync(&db, &url, &token_file);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("稍后重试"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("连不上总部服务器"), "{}", stdout(&o));
+    let (state, _) = state_and_reason();
+    assert_ne!(state, "sent");
+    let next: Option<String> = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row(
+            "SELECT next_attempt_at FROM outbox ORDER BY id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(next.is_some());
+}
