@@ -237,3 +237,193 @@ fn a_refusal_or_an_unreachable_server_keeps_the_report_with_the_reason() {
         .unwrap();
     assert!(next.is_some());
 }
+
+/// What the proxy does to one connection.
+#[derive(Clone, Copy, Debug)]
+enum Fault {
+    /// Passes everything.
+    None,
+    /// Forwards this many bytes towards head office, then drops the connection both ways.
+    CutAfter(usize),
+    /// Answers 500 without asking head office.
+    ServerError,
+    /// Passes everything, a little at a time (a slow link).
+    Slow,
+}
+
+/// A TCP proxy between the laptop and head office that injects one fault per connection, in
+/// order, then passes everything. Counts the bytes sent towards head office.
+struct Proxy {
+    url: String,
+    upstream: std::sync::Arc<std::sync::Mutex<String>>,
+    sent_up: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl Proxy {
+    fn start(upstream: &str, faults: Vec<Fault>) -> Proxy {
+        use std::io::{Read, Write};
+        use std::net::{Shutdown, TcpListener, TcpStream};
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        use std::sync::{Arc, Mutex};
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let upstream = Arc::new(Mutex::new(
+            upstream.trim_start_matches("http://").to_owned(),
+        ));
+        let sent_up = Arc::new(AtomicUsize::new(0));
+        let faults = Arc::new(Mutex::new(std::collections::VecDeque::from(faults)));
+        let (up, counter) = (upstream.clone(), sent_up.clone());
+        std::thread::spawn(move || {
+            for client in listener.incoming() {
+                let Ok(client) = client else { continue };
+                let fault = faults.lock().unwrap().pop_front().unwrap_or(Fault::None);
+                let target = up.lock().unwrap().clone();
+                let counter = counter.clone();
+                std::thread::spawn(move || {
+                    let mut client = client;
+                    if let Fault::ServerError = fault {
+                        let mut buf = [0u8; 4096];
+                        let _ = client.read(&mut buf);
+                        let _ = client.write_all(
+                            b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                        );
+                        let _ = client.shutdown(Shutdown::Both);
+                        return;
+                    }
+                    let Ok(server) = TcpStream::connect(&target) else {
+                        let _ = client.shutdown(Shutdown::Both);
+                        return;
+                    };
+                    let (mut c_read, mut s_write) =
+                        (client.try_clone().unwrap(), server.try_clone().unwrap());
+                    let (mut s_read, mut c_write) = (server, client);
+                    let down = std::thread::spawn(move || {
+                        let _ = std::io::copy(&mut s_read, &mut c_write);
+                        let _ = c_write.shutdown(Shutdown::Both);
+                    });
+                    let mut buf = [0u8; 16 * 1024];
+                    let mut forwarded = 0usize;
+                    loop {
+                        let n = match c_read.read(&mut buf) {
+                            Ok(0) | Err(_) => break,
+                            Ok(n) => n,
+                        };
+                        let n = match fault {
+                            Fault::CutAfter(limit) => n.min(limit.saturating_sub(forwarded)),
+                            _ => n,
+                        };
+                        if n == 0 || s_write.write_all(&buf[..n]).is_err() {
+                            break;
+                        }
+                        forwarded += n;
+                        counter.fetch_add(n, Ordering::SeqCst);
+                        if let Fault::Slow = fault {
+                            std::thread::sleep(std::time::Duration::from_millis(5));
+                        }
+                    }
+                    let _ = s_write.shutdown(Shutdown::Both);
+                    let _ = c_read.shutdown(Shutdown::Both);
+                    let _ = down.join();
+                });
+            }
+        });
+        Proxy {
+            url,
+            upstream,
+            sent_up,
+        }
+    }
+
+    fn point_at(&self, upstream: &str) {
+        *self.upstream.lock().unwrap() = upstream.trim_start_matches("http://").to_owned();
+    }
+}
+
+#[test]
+fn cuts_server_errors_a_slow_link_and_a_restart_still_deliver_each_report_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path(), "2026-11-23");
+    let queued = outbox(&db);
+    let data = dir.path().join("hq");
+    let hq = Hq::start(&data);
+    let (officer, contract, _) = &queued[0];
+    let token_file = dir.path().join("token");
+    std::fs::write(&token_file, hq.admin(&["enroll", "--officer", officer])).unwrap();
+    for (_, c, _) in &queued {
+        hq.admin(&["assign", "--officer", officer, "--contract", c]);
+    }
+    let _ = contract;
+    // Cut twice mid-upload, a 500, a slow link, then clean connections.
+    let proxy = Proxy::start(
+        &hq.url,
+        vec![
+            Fault::CutAfter(300 * 1024),
+            Fault::ServerError,
+            Fault::CutAfter(200 * 1024),
+            Fault::Slow,
+        ],
+    );
+    let sync_via_proxy = || {
+        baohou(&[
+            "sync",
+            "--db",
+            db.to_str().unwrap(),
+            "--server",
+            &proxy.url,
+            "--token-file",
+            token_file.to_str().unwrap(),
+            "--timeout",
+            "5",
+            "--chunk-kb",
+            "64",
+        ])
+    };
+    let mut runs = Vec::new();
+    let first = sync_via_proxy();
+    runs.push(stdout(&first));
+    // Head office restarts (a new process on the same data) between two attempts.
+    drop(hq);
+    let hq = Hq::start(&data);
+    proxy.point_at(&hq.url);
+    for _ in 0..10 {
+        if outbox(&db).iter().all(|(_, _, s)| s == "sent") {
+            break;
+        }
+        runs.push(stdout(&sync_via_proxy()));
+    }
+    assert!(
+        outbox(&db).iter().all(|(_, _, s)| s == "sent"),
+        "not delivered after {} runs: {runs:#?}",
+        runs.len()
+    );
+    assert!(runs.len() >= 3, "the faults were felt: {runs:#?}");
+
+    // Exactly once, every file whole and identical.
+    let hq_db = hq.db();
+    let reports: i64 = hq_db
+        .query_row(
+            "SELECT count(*) FROM reports WHERE completed_at IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(reports as usize, queued.len());
+    let files: Vec<(String, i64)> = hq_db
+        .prepare("SELECT sha256, size FROM report_files WHERE verified = 1")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let total: i64 = files.iter().map(|(_, size)| size).sum();
+    for (sha, _) in &files {
+        assert_eq!(&sha256_file(&hq.data.join("files").join(sha)), sha);
+    }
+    // What crossed the wire: the files once, plus what the cuts interrupted (at most a chunk
+    // each) and the requests' headers.
+    let wire = proxy.sent_up.load(std::sync::atomic::Ordering::SeqCst) as i64;
+    assert!(
+        wire < total + 2 * 64 * 1024 + 64 * 1024,
+        "{wire} bytes sent for {total} bytes of files"
+    );
+}

@@ -153,6 +153,9 @@ enum Command {
         /// 等待总部应答的秒数 / Seconds to wait for head office
         #[arg(long, default_value_t = 30)]
         timeout: u64,
+        /// 上传分块大小（KB），网络差时可调小 / Upload chunk size in KB (smaller on a poor link)
+        #[arg(long, value_name = "KB", default_value_t = 1024)]
+        chunk_kb: usize,
     },
     /// 列出全部担保项目 / List every guarantee
     List {
@@ -652,16 +655,18 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
             server,
             token_file,
             timeout,
+            chunk_kb,
         } => {
             let token = read_text(&token_file)?;
             let mut store = Store::open(&db, OpenMode::Existing)?;
             store.outbox_retry_now()?;
-            let server = sync::client::Server::new(
+            let mut server = sync::client::Server::new(
                 &server,
                 &token,
                 std::time::Duration::from_secs(timeout.max(1)),
             )
             .map_err(|e| CliError::Sync(e.to_string()))?;
+            server.chunk_size = chunk_kb.clamp(4, 4 * 1024) * 1024;
             let now = || chrono::Local::now().fixed_offset();
             let seed = now().timestamp_subsec_nanos();
             let mut state = u64::from(seed) | 1;

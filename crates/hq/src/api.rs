@@ -276,3 +276,6 @@ async fn complete_report(
     let status = blocking(move || db.complete(&device, &no)).await?;
     Ok(Json(status).into_response())
 }
+
+#[cfg(test)]
+mod tests;
