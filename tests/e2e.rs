@@ -544,6 +544,53 @@ async fn from_the_agenda_to_a_completed_visit_on_the_guarantee_timeline() {
     }
     assert!(page_text(&d).await.contains(&borrower));
     shot(&d, "14-timeline").await;
+
+    // Its report waits in the outbox. Without head office set, sync says what is missing; with
+    // head office unreachable the report stays, with the reason and the next attempt.
+    button(&d, "同步").await;
+    let sync = "//section[@aria-label='发送到总部']";
+    wait(
+        &d,
+        &format!("{sync}//tr[contains(., '{borrower}')][contains(., '待发送')]"),
+    )
+    .await;
+    button(&d, "立即同步").await;
+    wait(
+        &d,
+        &format!("{sync}//p[@role='alert'][contains(., '尚未设置总部服务器')]"),
+    )
+    .await;
+    typed(
+        &d,
+        &format!("{sync}//label[contains(., '总部服务器地址')]/input"),
+        "http://127.0.0.1:9",
+    )
+    .await;
+    typed(
+        &d,
+        &format!("{sync}//label[contains(., '设备令牌')]/input"),
+        "bh_e2e",
+    )
+    .await;
+    button(&d, "保存设置").await;
+    button(&d, "立即同步").await;
+    wait(
+        &d,
+        &format!("{sync}//p[@role='status'][contains(., '连不上总部服务器')]"),
+    )
+    .await;
+    // The first report tried carries the reason and its next attempt; the rest wait their turn.
+    wait(
+        &d,
+        &format!("{sync}//tr[contains(., '连不上总部服务器')][contains(., '下次尝试')]"),
+    )
+    .await;
+    wait(
+        &d,
+        &format!("{sync}//tr[contains(., '{borrower}')][contains(., '待发送')]"),
+    )
+    .await;
+    shot(&d, "15-sync-offline").await;
     d.quit().await.unwrap();
 }
 

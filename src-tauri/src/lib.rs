@@ -6,8 +6,8 @@ use baohou_core::photos::{ImportProgress, ImportReport};
 use baohou_core::portfolio::Officer;
 use baohou_core::portfolio::{GuaranteeSummary, PortfolioTotals};
 use baohou_core::session::{
-    AgendaView, CalendarDay, EditResult, GuaranteeFile, Labels, Reclassification, ReportFile,
-    ReportTarget, Session, SessionInfo, VisitScreen,
+    AgendaView, CalendarDay, EditResult, GuaranteeFile, Labels, OutboxView, Reclassification,
+    ReportFile, ReportTarget, Session, SessionInfo, SyncOutcome, VisitScreen,
 };
 use baohou_core::signals::SignalDefinition;
 use baohou_core::visit::SignatureRole;
@@ -244,6 +244,46 @@ fn open_report(locale: Locale, path: String) -> Result<(), UserError> {
         .map_err(|e| baohou_core::messages::cannot_open(&path, &e.to_string(), locale))
 }
 
+#[tauri::command]
+#[specta::specta]
+fn outbox(state: State<'_, AppState>, locale: Locale) -> Result<OutboxView, UserError> {
+    state.session().outbox(locale)
+}
+
+#[tauri::command]
+#[specta::specta]
+fn set_sync_settings(
+    state: State<'_, AppState>,
+    locale: Locale,
+    server: String,
+    token: String,
+) -> Result<OutboxView, UserError> {
+    state.session().set_sync_settings(locale, &server, &token)
+}
+
+/// Sends every waiting report now, on a worker thread with its own database connection.
+#[tauri::command]
+#[specta::specta]
+async fn sync_now(app: tauri::AppHandle, locale: Locale) -> Result<SyncOutcome, UserError> {
+    let db = app.state::<AppState>().session().db_path().to_path_buf();
+    tauri::async_runtime::spawn_blocking(move || baohou_core::session::sync_now(&db, locale))
+        .await
+        .map_err(|e| UserError {
+            code: "internal".into(),
+            message: e.to_string(),
+        })?
+}
+
+/// Every minute, sends the reports whose wait is over (on its own thread and connection).
+pub fn start_background_sync(db: PathBuf) {
+    std::thread::spawn(move || {
+        loop {
+            std::thread::sleep(std::time::Duration::from_secs(60));
+            let _ = baohou_core::session::sync_due(&db, Locale::ZhCn);
+        }
+    });
+}
+
 /// Reads photos (files, or the images of a folder) and adds them to a visit. Decoding and
 /// thumbnails run on a worker thread, the database is locked only for each insert, and each file
 /// done is reported on `on_progress`, so the window stays responsive.
@@ -319,6 +359,9 @@ pub fn bindings_builder() -> tauri_specta::Builder<tauri::Wry> {
         export_report,
         save_report_as,
         open_report,
+        outbox,
+        set_sync_settings,
+        sync_now,
     ])
 }
 

@@ -2,7 +2,9 @@
 // Nothing here decides anything; see baohou-core.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
-use baohou_app::{AppState, bindings_builder, database_path, photo_response};
+use baohou_app::{
+    AppState, bindings_builder, database_path, photo_response, start_background_sync,
+};
 use baohou_core::OpenMode;
 use baohou_core::session::Session;
 use tauri::Manager;
@@ -26,6 +28,7 @@ fn main() {
                     (dir.join("baohou.sqlite3"), OpenMode::CreateOrUpgrade)
                 }
             };
+            start_background_sync(path.clone());
             app.manage(AppState::new(Session::open(path, mode)));
             Ok(())
         })

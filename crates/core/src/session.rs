@@ -20,10 +20,12 @@ use std::path::{Path, PathBuf};
 
 mod file;
 mod reports;
+mod sync;
 mod visits;
 
 pub use file::{CalendarDay, GuaranteeFile, Reclassification, TimelineEntry, TimelineKind};
 pub use reports::{ReportFile, ReportTarget, ServedImage};
+pub use sync::{OutboxRow, OutboxView, SyncOutcome, sync_due, sync_now};
 pub use visits::{EditResult, VisitScreen};
 
 /// The database the app works on, or why it could not be opened.

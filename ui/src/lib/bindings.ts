@@ -35,6 +35,10 @@ export const commands = {
 	saveReportAs: (locale: Locale, id: number, draft: boolean, path: string) => typedError<ReportFile_Serialize, UserError>(__TAURI_INVOKE("save_report_as", { locale, id, draft, path })),
 	/**  Opens a written report in the system's PDF viewer, from which it is printed. */
 	openReport: (locale: Locale, path: string) => typedError<null, UserError>(__TAURI_INVOKE("open_report", { locale, path })),
+	outbox: (locale: Locale) => typedError<OutboxView_Serialize, UserError>(__TAURI_INVOKE("outbox", { locale })),
+	setSyncSettings: (locale: Locale, server: string, token: string) => typedError<OutboxView_Serialize, UserError>(__TAURI_INVOKE("set_sync_settings", { locale, server, token })),
+	/**  Sends every waiting report now, on a worker thread with its own database connection. */
+	syncNow: (locale: Locale) => typedError<SyncOutcome, UserError>(__TAURI_INVOKE("sync_now", { locale })),
 };
 
 /* Types */
@@ -662,6 +666,94 @@ export type Officer_Serialize = {
 	phone: string | null,
 };
 
+/**  One report in the outbox. */
+export type OutboxEntry = OutboxEntry_Serialize | OutboxEntry_Deserialize;
+
+/**  One report in the outbox. */
+export type OutboxEntry_Deserialize = {
+	id: number,
+	visit_id: number,
+	visit_version: number,
+	state: OutboxState,
+	document_no?: string | null,
+	attempts: number,
+	next_attempt_at?: string | null,
+	/**  Why the last attempt failed, or why head office refused it. */
+	last_error?: string | null,
+	bytes_total: number,
+	bytes_done: number,
+	queued_at: string,
+	sent_at?: string | null,
+	contract_no: string,
+	borrower: string,
+	visit_date: string,
+};
+
+/**  One report in the outbox. */
+export type OutboxEntry_Serialize = {
+	id: number,
+	visit_id: number,
+	visit_version: number,
+	state: OutboxState,
+	document_no: string | null,
+	attempts: number,
+	next_attempt_at: string | null,
+	/**  Why the last attempt failed, or why head office refused it. */
+	last_error: string | null,
+	bytes_total: number,
+	bytes_done: number,
+	queued_at: string,
+	sent_at: string | null,
+	contract_no: string,
+	borrower: string,
+	visit_date: string,
+};
+
+/**  A report in the outbox, worded. */
+export type OutboxRow = OutboxRow_Serialize | OutboxRow_Deserialize;
+
+/**  A report in the outbox, worded. */
+export type OutboxRow_Deserialize = {
+	entry: OutboxEntry_Deserialize,
+	state_label: string,
+	/**  0–100 while sending. */
+	percent: number,
+};
+
+/**  A report in the outbox, worded. */
+export type OutboxRow_Serialize = {
+	entry: OutboxEntry_Serialize,
+	state_label: string,
+	/**  0–100 while sending. */
+	percent: number,
+};
+
+/**  Where a report stands on its way to head office. */
+export type OutboxState = "queued" | "sending" | "sent" | "rejected";
+
+/**  The sync screen. */
+export type OutboxView = OutboxView_Serialize | OutboxView_Deserialize;
+
+/**  The sync screen. */
+export type OutboxView_Deserialize = {
+	/**  Head office's address, if set. */
+	server?: string | null,
+	/**  A device token is stored (it is never shown again). */
+	enrolled: boolean,
+	waiting: number,
+	rows: OutboxRow_Deserialize[],
+};
+
+/**  The sync screen. */
+export type OutboxView_Serialize = {
+	/**  Head office's address, if set. */
+	server: string | null,
+	/**  A device token is stored (it is never shown again). */
+	enrolled: boolean,
+	waiting: number,
+	rows: OutboxRow_Serialize[],
+};
+
 /**  A photo set against the visit day. */
 export type PhotoCheck = PhotoCheck_Serialize | PhotoCheck_Deserialize;
 
@@ -889,6 +981,16 @@ export type Signature = {
 
 /**  Who signed a visit on screen. */
 export type SignatureRole = "officer" | "borrower";
+
+/**  What "sync now" did, in one sentence. */
+export type SyncOutcome = {
+	sent: number,
+	rejected: number,
+	retrying: number,
+	/**  Head office could not be reached. */
+	offline: boolean,
+	message: string,
+};
 
 /**  任务类型. The codes are those `baohou due --json` prints. */
 export type TaskKind = "first_check" | "periodic_check" | "maturity_check" | "maturity_notice" | "emergency_check" | "signal_report" | "report_due" | "stock_check" | "tier_review" | "visit_plan" | "compensation_report" | "recovery_plan" | "legal_action" | "follow_up";

@@ -37,6 +37,9 @@ pub struct OutboxEntry {
     pub bytes_done: u64,
     pub queued_at: DateTime<FixedOffset>,
     pub sent_at: Option<DateTime<FixedOffset>>,
+    pub contract_no: String,
+    pub borrower: String,
+    pub visit_date: chrono::NaiveDate,
 }
 
 /// Queues the version a visit was just completed as.
@@ -63,8 +66,11 @@ pub(super) fn drop_unsent(conn: &Connection, visit_id: VisitId) -> StoreResult<(
     Ok(())
 }
 
-const COLUMNS: &str = "SELECT id, visit_id, visit_version, state, document_no, attempts,
-    next_attempt_at, last_error, bytes_total, bytes_done, queued_at, sent_at FROM outbox";
+const COLUMNS: &str = "SELECT ob.id, ob.visit_id, ob.visit_version, ob.state, ob.document_no,
+    ob.attempts, ob.next_attempt_at, ob.last_error, ob.bytes_total, ob.bytes_done, ob.queued_at,
+    ob.sent_at, g.contract_no, b.name, v.visit_date
+    FROM outbox ob JOIN visits v ON v.id = ob.visit_id
+    JOIN guarantees g ON g.id = v.guarantee_id JOIN borrowers b ON b.id = g.borrower_id";
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OutboxEntry> {
     Ok(OutboxEntry {
@@ -80,6 +86,9 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OutboxEntry> {
         bytes_done: r.get::<_, i64>(9)?.max(0) as u64,
         queued_at: r.get(10)?,
         sent_at: r.get(11)?,
+        contract_no: r.get(12)?,
+        borrower: r.get(13)?,
+        visit_date: r.get(14)?,
     })
 }
 
@@ -88,7 +97,7 @@ impl Store {
     pub fn outbox(&self) -> StoreResult<Vec<OutboxEntry>> {
         let mut stmt = self
             .conn()
-            .prepare(&format!("{COLUMNS} ORDER BY queued_at DESC, id DESC"))?;
+            .prepare(&format!("{COLUMNS} ORDER BY ob.queued_at DESC, ob.id DESC"))?;
         let rows = stmt.query_map([], row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
@@ -97,7 +106,7 @@ impl Store {
     /// oldest first.
     pub fn outbox_due(&self, now: DateTime<FixedOffset>) -> StoreResult<Vec<OutboxEntry>> {
         let mut stmt = self.conn().prepare(&format!(
-            "{COLUMNS} WHERE state IN ('queued', 'sending') ORDER BY queued_at, id"
+            "{COLUMNS} WHERE ob.state IN ('queued', 'sending') ORDER BY ob.queued_at, ob.id"
         ))?;
         let rows = stmt.query_map([], row)?;
         let all: Vec<OutboxEntry> = rows.collect::<Result<_, _>>()?;

@@ -91,6 +91,8 @@ pub struct SyncSummary {
     pub retrying: Vec<(String, String)>,
     /// File bytes sent in chunks (not counting what head office already had).
     pub bytes_sent: u64,
+    /// Head office could not be reached; the sync stopped there.
+    pub offline: bool,
 }
 
 impl Server {
@@ -367,6 +369,7 @@ pub fn sync_once(
                 store.outbox_retry_later(entry.id, &reason, next)?;
                 summary.retrying.push((label, reason));
                 if matches!(e, SyncError::Unreachable(_)) {
+                    summary.offline = true;
                     break;
                 }
             }

@@ -1,0 +1,268 @@
+//! Head office from the window: where it is, the outbox with each report's state, and "sync
+//! now". A sync runs on its own connection to the database (never under the window's lock), so
+//! the window stays responsive however slow the network.
+
+use super::Session;
+use crate::i18n::Locale;
+use crate::messages::UserError;
+use crate::signals::SignalCatalog;
+use crate::store::{OpenMode, OutboxEntry, OutboxState, Store, StoreError};
+use crate::sync::client::{Backoff, Server, sync_once};
+use serde::Serialize;
+use std::path::Path;
+use std::time::Duration;
+
+const SERVER_KEY: &str = "sync_server";
+const TOKEN_KEY: &str = "sync_device_token";
+
+/// A report in the outbox, worded.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, specta::Type)]
+pub struct OutboxRow {
+    pub entry: OutboxEntry,
+    pub state_label: String,
+    /// 0–100 while sending.
+    pub percent: u32,
+}
+
+/// The sync screen.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, specta::Type)]
+pub struct OutboxView {
+    /// Head office's address, if set.
+    pub server: Option<String>,
+    /// A device token is stored (it is never shown again).
+    pub enrolled: bool,
+    pub waiting: u32,
+    pub rows: Vec<OutboxRow>,
+}
+
+/// What "sync now" did, in one sentence.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, specta::Type)]
+pub struct SyncOutcome {
+    pub sent: u32,
+    pub rejected: u32,
+    pub retrying: u32,
+    /// Head office could not be reached.
+    pub offline: bool,
+    pub message: String,
+}
+
+impl Session {
+    pub fn outbox(&self, locale: Locale) -> Result<OutboxView, UserError> {
+        let store = self.store(locale)?;
+        outbox_view(store, locale).map_err(|e| UserError::from_store(&e, locale))
+    }
+
+    /// Sets head office's address and, when given, this laptop's device token (an empty token
+    /// keeps the one stored).
+    pub fn set_sync_settings(
+        &mut self,
+        locale: Locale,
+        server: &str,
+        token: &str,
+    ) -> Result<OutboxView, UserError> {
+        let server = server.trim().trim_end_matches('/');
+        if !(server.starts_with("http://") || server.starts_with("https://")) {
+            return Err(UserError {
+                code: "bad_server_address".into(),
+                message: locale
+                    .pick(
+                        "总部服务器地址应以 http:// 或 https:// 开头，例如 https://hq.example.cn",
+                        "總部伺服器位址應以 http:// 或 https:// 開頭，例如 https://hq.example.cn",
+                        "Head office's address starts with http:// or https://, e.g. https://hq.example.cn",
+                    )
+                    .to_owned(),
+            });
+        }
+        let store = self.store(locale)?;
+        let err = |e: StoreError| UserError::from_store(&e, locale);
+        store.set_meta(SERVER_KEY, server).map_err(err)?;
+        if !token.trim().is_empty() {
+            store.set_meta(TOKEN_KEY, token.trim()).map_err(err)?;
+        }
+        outbox_view(store, locale).map_err(err)
+    }
+
+    /// The database file, for a sync on its own connection.
+    pub fn db_path(&self) -> &Path {
+        &self.db_path
+    }
+}
+
+fn outbox_view(store: &Store, locale: Locale) -> Result<OutboxView, StoreError> {
+    let rows: Vec<OutboxRow> = store
+        .outbox()?
+        .into_iter()
+        .map(|entry| OutboxRow {
+            state_label: entry.state.label(locale).to_owned(),
+            percent: if entry.state == OutboxState::Sent {
+                100
+            } else {
+                entry
+                    .bytes_done
+                    .saturating_mul(100)
+                    .checked_div(entry.bytes_total)
+                    .map_or(0, |p| u32::try_from(p).unwrap_or(100).min(99))
+            },
+            entry,
+        })
+        .collect();
+    Ok(OutboxView {
+        server: store.meta(SERVER_KEY)?,
+        enrolled: store.meta(TOKEN_KEY)?.is_some(),
+        waiting: u32::try_from(
+            rows.iter()
+                .filter(|r| r.entry.state != OutboxState::Sent)
+                .count(),
+        )
+        .unwrap_or(u32::MAX),
+        rows,
+    })
+}
+
+/// Sends every waiting report now, refused ones included ("sync now").
+pub fn sync_now(db: &Path, locale: Locale) -> Result<SyncOutcome, UserError> {
+    run(db, locale, true)
+}
+
+/// Sends the reports whose wait is over; `None` when there is nothing due or no head office set
+/// (the app's background worker calls this every minute).
+pub fn sync_due(db: &Path, locale: Locale) -> Option<SyncOutcome> {
+    run(db, locale, false)
+        .ok()
+        .filter(|o| o.sent + o.rejected + o.retrying > 0)
+}
+
+fn run(db: &Path, locale: Locale, retry_all: bool) -> Result<SyncOutcome, UserError> {
+    let err = |e: StoreError| UserError::from_store(&e, locale);
+    let mut store = Store::open(db, OpenMode::Existing).map_err(err)?;
+    let (Some(server), Some(token)) = (
+        store.meta(SERVER_KEY).map_err(err)?,
+        store.meta(TOKEN_KEY).map_err(err)?,
+    ) else {
+        return Err(UserError {
+            code: "sync_not_configured".into(),
+            message: locale
+                .pick(
+                    "尚未设置总部服务器地址和本机设备令牌，请先在“同步”页填写。",
+                    "尚未設定總部伺服器位址和本機設備令牌，請先在「同步」頁填寫。",
+                    "Head office's address and this laptop's device token are not set yet.",
+                )
+                .to_owned(),
+        });
+    };
+    if retry_all {
+        store.outbox_retry_now().map_err(err)?;
+    }
+    let server = Server::new(&server, &token, Duration::from_secs(30)).map_err(|e| UserError {
+        code: "sync_failed".into(),
+        message: crate::messages::sync_message(&e, locale),
+    })?;
+    let mut seed = u64::from(chrono::Local::now().timestamp_subsec_nanos()) | 1;
+    let summary = sync_once(
+        locale,
+        &mut store,
+        &SignalCatalog::builtin(),
+        &server,
+        Backoff::default(),
+        || chrono::Local::now().fixed_offset(),
+        move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % 1_000_000) as f64 / 1_000_000.0
+        },
+    )
+    .map_err(err)?;
+    let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    let offline = summary.offline;
+    let message = if offline {
+        locale
+            .pick(
+                "连不上总部服务器（可能没有网络）：检查表都已保留，联网后会自动发送。",
+                "連不上總部伺服器（可能沒有網路）：檢查表都已保留，連網後會自動發送。",
+                "Head office cannot be reached (no network?): every report is kept and goes once online.",
+            )
+            .to_owned()
+    } else {
+        format!(
+            "{} {} · {} {} · {} {}",
+            locale.pick("已送达", "已送達", "sent"),
+            summary.sent.len(),
+            locale.pick("被拒收", "被拒收", "refused"),
+            summary.rejected.len(),
+            locale.pick("稍后重试", "稍後重試", "to retry"),
+            summary.retrying.len()
+        )
+    };
+    Ok(SyncOutcome {
+        sent: count(summary.sent.len()),
+        rejected: count(summary.rejected.len()),
+        retrying: count(summary.retrying.len()),
+        offline,
+        message,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn demo() -> (tempfile::TempDir, Session) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("demo.sqlite3");
+        {
+            let mut store = Store::open(&path, OpenMode::CreateOrUpgrade).unwrap();
+            crate::demo::write_demo(
+                &mut store,
+                chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+            )
+            .unwrap();
+        }
+        let session = Session::open(&path, OpenMode::Existing);
+        (dir, session)
+    }
+
+    #[test]
+    fn the_outbox_lists_completed_reports_and_a_sync_without_head_office_says_what_is_missing() {
+        let (_dir, mut session) = demo();
+        let view = session.outbox(Locale::ZhCn).unwrap();
+        assert_eq!((view.server.as_deref(), view.enrolled), (None, false));
+        assert!(view.waiting >= 1);
+        let row = &view.rows[0];
+        assert_eq!(row.entry.state, OutboxState::Queued);
+        assert_eq!((row.state_label.as_str(), row.percent), ("待发送", 0));
+        assert!(!row.entry.borrower.is_empty() && !row.entry.contract_no.is_empty());
+
+        let err = sync_now(session.db_path(), Locale::ZhCn).unwrap_err();
+        assert_eq!(err.code, "sync_not_configured");
+        let err = session
+            .set_sync_settings(Locale::ZhCn, "hq.example.cn", "t")
+            .unwrap_err();
+        assert_eq!(err.code, "bad_server_address");
+
+        // Nothing listens on the discard port: offline, kept, with a next attempt.
+        let view = session
+            .set_sync_settings(Locale::ZhCn, "http://127.0.0.1:9/", "bh_token")
+            .unwrap();
+        assert_eq!(view.server.as_deref(), Some("http://127.0.0.1:9"));
+        assert!(view.enrolled);
+        let outcome = sync_now(session.db_path(), Locale::ZhCn).unwrap();
+        assert!(outcome.offline, "{outcome:?}");
+        assert!(
+            outcome.message.starts_with("连不上总部服务器"),
+            "{}",
+            outcome.message
+        );
+        let row = &session.outbox(Locale::ZhCn).unwrap().rows[0];
+        assert_ne!(row.entry.state, OutboxState::Sent);
+        assert!(row.entry.next_attempt_at.is_some());
+        assert!(row.entry.last_error.as_deref().unwrap().contains("连不上"));
+        // Its wait is not over: the background worker leaves it alone.
+        assert_eq!(sync_due(session.db_path(), Locale::ZhCn), None);
+        // An empty token keeps the stored one.
+        let view = session
+            .set_sync_settings(Locale::En, "https://hq.example.cn", " ")
+            .unwrap();
+        assert!(view.enrolled);
+    }
+}
