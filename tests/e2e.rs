@@ -5,7 +5,7 @@
 //! Screenshots of every screen go to `artifacts/e2e-*.png`.
 
 use baohou_core::demo::photos::camera_jpeg;
-use baohou_tests::{demo_db, repo_root};
+use baohou_tests::{demo_db, pdf_text, repo_root};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -168,18 +168,6 @@ async fn report_path(d: &WebDriver, state: &str) -> PathBuf {
     );
     assert!(path.is_file(), "{} was not written", path.display());
     path
-}
-
-/// The PDF's text layer without white space (a wrapped line may break anywhere in Chinese).
-fn pdftotext(pdf: &Path) -> String {
-    let o = Command::new("pdftotext")
-        .args([pdf.to_str().unwrap(), "-"])
-        .output()
-        .expect("pdftotext (poppler-utils) runs");
-    String::from_utf8_lossy(&o.stdout)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect()
 }
 
 async fn page_text(d: &WebDriver) -> String {
@@ -416,7 +404,7 @@ async fn from_the_agenda_to_a_completed_visit_on_the_guarantee_timeline() {
         "{}",
         draft.display()
     );
-    let text = pdftotext(&draft);
+    let text = pdf_text(&draft);
     assert!(text.contains("草稿") && text.contains(&borrower), "{text}");
     std::fs::remove_file(&draft).unwrap();
 
@@ -488,7 +476,7 @@ async fn from_the_agenda_to_a_completed_visit_on_the_guarantee_timeline() {
             .to_string_lossy()
             .starts_with(&number)
     );
-    let text = pdftotext(&pdf);
+    let text = pdf_text(&pdf);
     for expected in [
         "担保业务保后检查表",
         borrower.as_str(),

@@ -2,7 +2,7 @@
 //! poppler's tools (the text layer, the fonts, the page size) and page 1 rendered against a
 //! reference image.
 
-use baohou_tests::{baohou, demo_db, repo_root, stderr, stdout};
+use baohou_tests::{baohou, demo_db, pdf_text, repo_root, stderr, stdout};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -82,9 +82,7 @@ fn the_report_reads_back_with_its_text_fonts_and_pages() {
         );
     }
 
-    let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
-    // pdftotext drops the narrow spaces between ideographs.
-    let squeezed: String = text.chars().filter(|c| *c != ' ').collect();
+    let squeezed = pdf_text(&pdf);
     let conn = rusqlite::Connection::open(&db).unwrap();
     let borrower: String = conn
         .query_row(
@@ -118,7 +116,7 @@ fn the_report_reads_back_with_its_text_fonts_and_pages() {
         "附：现场照片",
         "拍摄时间与检查日期不符",
     ] {
-        let expected: String = expected.chars().filter(|c| *c != ' ').collect();
+        let expected: String = expected.chars().filter(|c| !c.is_whitespace()).collect();
         assert!(
             squeezed.contains(&expected),
             "the text layer lacks {expected}"

@@ -1,5 +1,7 @@
 //! Helpers for the cross-crate tests: the built `baohou` binary and database fingerprints.
 
+pub mod proxy;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
@@ -109,4 +111,19 @@ pub fn sha256_file(path: &Path) -> String {
     use sha2::Digest;
     let digest = sha2::Sha256::digest(std::fs::read(path).unwrap());
     digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A PDF's text layer (poppler's pdftotext) with all white space removed: Chinese lines wrap
+/// anywhere, and pdftotext drops or adds narrow spaces between ideographs.
+pub fn pdf_text(pdf: &Path) -> String {
+    let o = Command::new("pdftotext")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs (poppler-utils, installed by scripts/setup.sh)");
+    assert!(o.status.success(), "pdftotext: {}", stderr(&o));
+    String::from_utf8_lossy(&o.stdout)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
 }

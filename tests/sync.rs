@@ -2,6 +2,7 @@
 //! against it. Each completed report arrives exactly once with identical bytes; a refusal or an
 //! unreachable server leaves the report in the outbox with the reason.
 
+use baohou_tests::proxy::{Fault, Proxy};
 use baohou_tests::{baohou, demo_db, hq_bin, sha256_file, stderr, stdout};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -52,6 +53,12 @@ impl Hq {
 
     fn db(&self) -> rusqlite::Connection {
         rusqlite::Connection::open(self.data.join("hq.sqlite3")).unwrap()
+    }
+
+    /// A `SELECT count(*) …` on head office's database.
+    fn count(&self, sql: &str) -> usize {
+        let n: i64 = self.db().query_row(sql, [], |r| r.get(0)).unwrap();
+        n as usize
     }
 }
 
@@ -122,23 +129,13 @@ fn every_completed_report_arrives_once_with_identical_bytes_and_a_second_sync_mo
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
+    let reports = hq.count("SELECT count(*) FROM reports WHERE completed_at IS NOT NULL");
+    assert_eq!(reports, queued.len());
+    assert_eq!(
+        hq.count("SELECT count(*) FROM report_files WHERE verified = 0"),
+        0
+    );
     let hq_db = hq.db();
-    let reports: i64 = hq_db
-        .query_row(
-            "SELECT count(*) FROM reports WHERE completed_at IS NOT NULL",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(reports as usize, queued.len());
-    let unverified: i64 = hq_db
-        .query_row(
-            "SELECT count(*) FROM report_files WHERE verified = 0",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(unverified, 0);
     let mut stmt = hq_db
         .prepare("SELECT document_no, sha256, kind FROM report_files")
         .unwrap();
@@ -162,11 +159,7 @@ fn every_completed_report_arrives_once_with_identical_bytes_and_a_second_sync_mo
     let o = sync(&db, &hq.url, &token_file);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("送达 0"), "{}", stdout(&o));
-    let reports_after: i64 = hq
-        .db()
-        .query_row("SELECT count(*) FROM reports", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(reports_after, reports);
+    assert_eq!(hq.count("SELECT count(*) FROM reports"), reports);
 }
 
 #[test]
@@ -238,107 +231,6 @@ fn a_refusal_or_an_unreachable_server_keeps_the_report_with_the_reason() {
     assert!(next.is_some());
 }
 
-/// What the proxy does to one connection.
-#[derive(Clone, Copy, Debug)]
-enum Fault {
-    /// Passes everything.
-    None,
-    /// Forwards this many bytes towards head office, then drops the connection both ways.
-    CutAfter(usize),
-    /// Answers 500 without asking head office.
-    ServerError,
-    /// Passes everything, a little at a time (a slow link).
-    Slow,
-}
-
-/// A TCP proxy between the laptop and head office that injects one fault per connection, in
-/// order, then passes everything. Counts the bytes sent towards head office.
-struct Proxy {
-    url: String,
-    upstream: std::sync::Arc<std::sync::Mutex<String>>,
-    sent_up: std::sync::Arc<std::sync::atomic::AtomicUsize>,
-}
-
-impl Proxy {
-    fn start(upstream: &str, faults: Vec<Fault>) -> Proxy {
-        use std::io::{Read, Write};
-        use std::net::{Shutdown, TcpListener, TcpStream};
-        use std::sync::atomic::{AtomicUsize, Ordering};
-        use std::sync::{Arc, Mutex};
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        let upstream = Arc::new(Mutex::new(
-            upstream.trim_start_matches("http://").to_owned(),
-        ));
-        let sent_up = Arc::new(AtomicUsize::new(0));
-        let faults = Arc::new(Mutex::new(std::collections::VecDeque::from(faults)));
-        let (up, counter) = (upstream.clone(), sent_up.clone());
-        std::thread::spawn(move || {
-            for client in listener.incoming() {
-                let Ok(client) = client else { continue };
-                let fault = faults.lock().unwrap().pop_front().unwrap_or(Fault::None);
-                let target = up.lock().unwrap().clone();
-                let counter = counter.clone();
-                std::thread::spawn(move || {
-                    let mut client = client;
-                    if let Fault::ServerError = fault {
-                        let mut buf = [0u8; 4096];
-                        let _ = client.read(&mut buf);
-                        let _ = client.write_all(
-                            b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
-                        );
-                        let _ = client.shutdown(Shutdown::Both);
-                        return;
-                    }
-                    let Ok(server) = TcpStream::connect(&target) else {
-                        let _ = client.shutdown(Shutdown::Both);
-                        return;
-                    };
-                    let (mut c_read, mut s_write) =
-                        (client.try_clone().unwrap(), server.try_clone().unwrap());
-                    let (mut s_read, mut c_write) = (server, client);
-                    let down = std::thread::spawn(move || {
-                        let _ = std::io::copy(&mut s_read, &mut c_write);
-                        let _ = c_write.shutdown(Shutdown::Both);
-                    });
-                    let mut buf = [0u8; 16 * 1024];
-                    let mut forwarded = 0usize;
-                    loop {
-                        let n = match c_read.read(&mut buf) {
-                            Ok(0) | Err(_) => break,
-                            Ok(n) => n,
-                        };
-                        let n = match fault {
-                            Fault::CutAfter(limit) => n.min(limit.saturating_sub(forwarded)),
-                            _ => n,
-                        };
-                        if n == 0 || s_write.write_all(&buf[..n]).is_err() {
-                            break;
-                        }
-                        forwarded += n;
-                        counter.fetch_add(n, Ordering::SeqCst);
-                        if let Fault::Slow = fault {
-                            std::thread::sleep(std::time::Duration::from_millis(5));
-                        }
-                    }
-                    let _ = s_write.shutdown(Shutdown::Both);
-                    let _ = c_read.shutdown(Shutdown::Both);
-                    let _ = down.join();
-                });
-            }
-        });
-        Proxy {
-            url,
-            upstream,
-            sent_up,
-        }
-    }
-
-    fn point_at(&self, upstream: &str) {
-        *self.upstream.lock().unwrap() = upstream.trim_start_matches("http://").to_owned();
-    }
-}
-
 #[test]
 fn cuts_server_errors_a_slow_link_and_a_restart_still_deliver_each_report_once() {
     let dir = tempfile::tempdir().unwrap();
@@ -346,13 +238,12 @@ fn cuts_server_errors_a_slow_link_and_a_restart_still_deliver_each_report_once()
     let queued = outbox(&db);
     let data = dir.path().join("hq");
     let hq = Hq::start(&data);
-    let (officer, contract, _) = &queued[0];
+    let (officer, _, _) = &queued[0];
     let token_file = dir.path().join("token");
     std::fs::write(&token_file, hq.admin(&["enroll", "--officer", officer])).unwrap();
     for (_, c, _) in &queued {
         hq.admin(&["assign", "--officer", officer, "--contract", c]);
     }
-    let _ = contract;
     // Cut twice mid-upload, a 500, a slow link, then clean connections.
     let proxy = Proxy::start(
         &hq.url,
@@ -399,16 +290,12 @@ fn cuts_server_errors_a_slow_link_and_a_restart_still_deliver_each_report_once()
     assert!(runs.len() >= 3, "the faults were felt: {runs:#?}");
 
     // Exactly once, every file whole and identical.
-    let hq_db = hq.db();
-    let reports: i64 = hq_db
-        .query_row(
-            "SELECT count(*) FROM reports WHERE completed_at IS NOT NULL",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(reports as usize, queued.len());
-    let files: Vec<(String, i64)> = hq_db
+    assert_eq!(
+        hq.count("SELECT count(*) FROM reports WHERE completed_at IS NOT NULL"),
+        queued.len()
+    );
+    let files: Vec<(String, i64)> = hq
+        .db()
         .prepare("SELECT sha256, size FROM report_files WHERE verified = 1")
         .unwrap()
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -421,7 +308,7 @@ fn cuts_server_errors_a_slow_link_and_a_restart_still_deliver_each_report_once()
     }
     // What crossed the wire: the files once, plus what the cuts interrupted (at most a chunk
     // each) and the requests' headers.
-    let wire = proxy.sent_up.load(std::sync::atomic::Ordering::SeqCst) as i64;
+    let wire = proxy.sent_up() as i64;
     assert!(
         wire < total + 2 * 64 * 1024 + 64 * 1024,
         "{wire} bytes sent for {total} bytes of files"

@@ -7,7 +7,7 @@ use baohou_core::calendar::WorkCalendar;
 use baohou_core::checklist::ChecklistTemplate;
 use baohou_core::demo::write_demo;
 use baohou_core::messages::{
-    calendar_gap_message, portfolio_file_message, report_message, store_message,
+    calendar_gap_message, portfolio_file_message, report_message, store_message, sync_message,
 };
 use baohou_core::policy::Policy;
 use baohou_core::portfolio::file::{PortfolioFile, PortfolioFileError, RaisedSignal};
@@ -659,32 +659,14 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
         } => {
             let token = read_text(&token_file)?;
             let mut store = Store::open(&db, OpenMode::Existing)?;
-            store.outbox_retry_now()?;
             let mut server = sync::client::Server::new(
                 &server,
                 &token,
                 std::time::Duration::from_secs(timeout.max(1)),
             )
-            .map_err(|e| CliError::Sync(e.to_string()))?;
+            .map_err(|e| CliError::Sync(sync_message(&e, l)))?;
             server.chunk_size = chunk_kb.clamp(4, 4 * 1024) * 1024;
-            let now = || chrono::Local::now().fixed_offset();
-            let seed = now().timestamp_subsec_nanos();
-            let mut state = u64::from(seed) | 1;
-            let summary = sync::client::sync_once(
-                l,
-                &mut store,
-                &SignalCatalog::builtin(),
-                &server,
-                sync::client::Backoff::default(),
-                now,
-                move || {
-                    // xorshift: jitter needs no more than this.
-                    state ^= state << 13;
-                    state ^= state >> 7;
-                    state ^= state << 17;
-                    (state % 1_000_000) as f64 / 1_000_000.0
-                },
-            )?;
+            let summary = sync::client::sync_outbox(l, &mut store, &server, true)?;
             for no in &summary.sent {
                 println!("{}\t{no}", l.pick("已送达", "已送達", "sent"));
             }

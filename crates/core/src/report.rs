@@ -123,6 +123,54 @@ pub fn issue(
     })
 }
 
+/// A final report as it was first issued: its content, digest and the PDF then recorded.
+pub struct AsIssued {
+    pub content: ReportContent,
+    pub digest: String,
+    pub pdf: Vec<u8>,
+}
+
+/// The final report of a completed visit as issued, issuing it first if it never was. A report
+/// already on record is not rendered again: its content is gathered and checked against the
+/// recorded digest (a record changed since is an error), and the recorded PDF is returned.
+pub fn as_issued(
+    store: &mut Store,
+    catalog: &SignalCatalog,
+    id: VisitId,
+    now: DateTime<FixedOffset>,
+) -> Result<AsIssued, ReportError> {
+    let content = content::gather(store, catalog, id)?;
+    if !content.is_final {
+        return Err(ReportError::NotCompleted { visit_id: id });
+    }
+    match store.issued_report(id, content.version)? {
+        Some(issued) => {
+            let digest = content.digest();
+            if issued.content_format == content.format && issued.content_sha256 != digest {
+                return Err(StoreError::ReportChanged {
+                    document_no: issued.document_no,
+                    issued: issued.content_sha256,
+                    now: digest,
+                }
+                .into());
+            }
+            Ok(AsIssued {
+                pdf: store.issued_pdf(&issued.document_no)?,
+                content,
+                digest,
+            })
+        }
+        None => {
+            let r = issue(store, catalog, id, Kind::Final, now)?;
+            Ok(AsIssued {
+                content: r.content,
+                digest: r.digest,
+                pdf: r.pdf,
+            })
+        }
+    }
+}
+
 /// The photos (their print copies where large enough) and signatures a report shows. A photo
 /// whose bytes cannot be read is left out (the report lists it as unreadable).
 fn images_of(store: &Store, content: &ReportContent, long_edge: u32) -> Result<Images, StoreError> {

@@ -237,6 +237,20 @@ impl Session {
     }
 }
 
+/// A session on the demo database written as of `day` into a new temporary folder (kept alive
+/// by the returned handle); the database is `demo.sqlite3` in it.
+#[cfg(test)]
+pub(crate) fn demo_session(day: NaiveDate) -> (tempfile::TempDir, Session) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.sqlite3");
+    {
+        let mut store = Store::open(&path, OpenMode::CreateOrUpgrade).unwrap();
+        crate::demo::write_demo(&mut store, day).unwrap();
+    }
+    let session = Session::open(&path, OpenMode::Existing);
+    (dir, session)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -255,17 +269,7 @@ mod tests {
 
     #[test]
     fn a_session_on_the_demo_lists_the_portfolio() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("demo.sqlite3");
-        {
-            let mut store = Store::open(&path, OpenMode::CreateOrUpgrade).unwrap();
-            crate::demo::write_demo(
-                &mut store,
-                chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
-            )
-            .unwrap();
-        }
-        let session = Session::open(&path, OpenMode::Existing);
+        let (_dir, session) = demo_session(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
         let info = session.info(Locale::ZhCn).unwrap();
         assert_eq!(info.demo_as_of.as_deref(), Some("2026-11-23"));
         assert_eq!(info.upgraded_from, None);
@@ -275,14 +279,9 @@ mod tests {
 
     #[test]
     fn the_agenda_is_worded_in_the_language_asked_and_warns_of_missing_calendar_years() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("demo.sqlite3");
-        let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 30).unwrap();
-        {
-            let mut store = Store::open(&path, OpenMode::CreateOrUpgrade).unwrap();
-            crate::demo::write_demo(&mut store, day).unwrap();
-        }
-        let session = Session::open(&path, OpenMode::Existing);
+        let day = NaiveDate::from_ymd_opt(2026, 12, 30).unwrap();
+        let (_dir, session) = demo_session(day);
+        let path = session.db_path().to_path_buf();
         let zh = session.agenda(Locale::ZhCn, day).unwrap();
         assert!(zh.overdue > 0 && zh.upcoming > 0);
         assert_eq!(
@@ -315,14 +314,9 @@ mod tests {
     fn the_guarantee_file_and_a_visit_through_the_session() {
         use crate::visit::draft::{VisitEdit, VisitStart};
         use crate::visit::{VisitKind, VisitMethod};
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("demo.sqlite3");
-        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        {
-            let mut store = Store::open(&path, OpenMode::CreateOrUpgrade).unwrap();
-            crate::demo::write_demo(&mut store, day).unwrap();
-        }
-        let mut session = Session::open(&path, OpenMode::Existing);
+        let day = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let (_dir, mut session) = demo_session(day);
+        let path = session.db_path().to_path_buf();
         let list = session.guarantees(Locale::ZhCn).unwrap();
         let g = list.iter().find(|g| g.open_signals > 0).unwrap();
         let file = session.guarantee_file(Locale::ZhCn, g.id, day).unwrap();

@@ -268,7 +268,7 @@ impl Db {
                     for f in &manifest.files {
                         // A file head office already holds whole (the same photo in another report)
                         // needs no upload.
-                        let held = self.dir.join("files").join(&f.sha256).is_file();
+                        let held = self.file_path(&f.sha256).is_file();
                         tx.execute(
                         "INSERT OR IGNORE INTO report_files (document_no, sha256, name, kind, size,
                              received, verified) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -361,7 +361,7 @@ impl Db {
                     actual,
                 });
             }
-            std::fs::rename(&part, self.dir.join("files").join(safe_name(sha256)))?;
+            std::fs::rename(&part, self.file_path(sha256))?;
             verified = true;
         }
         conn.execute(

@@ -141,7 +141,7 @@ fn run(command: Command) -> Result<(), String> {
     }
 }
 
-/// Serves until Ctrl-C or SIGTERM. Prints `listening on ADDR` once the socket is bound (the
+/// Binds `listen` and serves until Ctrl-C or SIGTERM. Prints `listening on ADDR` once the socket is bound (the
 /// tests wait for that line; with port 0 it names the port chosen).
 pub async fn serve(listen: SocketAddr, db: Arc<db::Db>) -> Result<(), String> {
     let listener = tokio::net::TcpListener::bind(listen)
@@ -149,6 +149,11 @@ pub async fn serve(listen: SocketAddr, db: Arc<db::Db>) -> Result<(), String> {
         .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
     let bound = listener.local_addr().map_err(|e| e.to_string())?;
     println!("listening on {bound}");
+    serve_on(listener, db).await
+}
+
+/// Serves the API on a bound listener until Ctrl-C or SIGTERM.
+pub async fn serve_on(listener: tokio::net::TcpListener, db: Arc<db::Db>) -> Result<(), String> {
     axum::serve(listener, api::router(db))
         .with_graceful_shutdown(async {
             let ctrl_c = tokio::signal::ctrl_c();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { daysBetween, groupYuan, localToday, yuanToWan, ratioToPercent, roundDecimal } from "./format";
+import { daysBetween, groupYuan, localToday, minuteOf, yuanToWan, ratioToPercent, roundDecimal } from "./format";
 
 describe("yuanToWan", () => {
   it.each([
@@ -58,5 +58,13 @@ describe("roundDecimal and ratioToPercent", () => {
     expect(ratioToPercent("1.5")).toBe("150.0%");
     expect(ratioToPercent("0")).toBe("0.0%");
     expect(ratioToPercent("-0.00049")).toBe("0.0%");
+  });
+});
+
+describe("minuteOf", () => {
+  it("shows a recorded time to the minute in its own zone, and nothing for none", () => {
+    expect(minuteOf("2026-11-23T16:40:12.5+08:00")).toBe("2026-11-23 16:40");
+    expect(minuteOf(null)).toBe("");
+    expect(minuteOf(undefined)).toBe("");
   });
 });

@@ -64,3 +64,9 @@ export function ratioToPercent(ratio: string, dp = 1): string {
   const shifted = `${m[1] ?? ""}${BigInt((m[2] ?? "0") + frac.slice(0, 2)).toString()}.${frac.slice(2) || "0"}`;
   return `${roundDecimal(shifted, dp)}%`;
 }
+
+/** A timestamp from the core ("2026-11-23T16:40:12.5+08:00") as the officer reads it, in the
+ *  time zone it was recorded in: "2026-11-23 16:40". Empty for none. */
+export function minuteOf(iso: string | null | undefined): string {
+  return iso ? iso.slice(0, 16).replace("T", " ") : "";
+}

@@ -208,6 +208,40 @@ fn a_record_changed_after_issue_is_detected() {
 }
 
 #[test]
+fn a_report_on_record_is_read_back_as_issued_not_rendered_again() {
+    let mut d = demo();
+    let id = d.showcase();
+    // Never issued: issued now, and recorded.
+    let first = as_issued(&mut d.store, &d.catalog, id, at("2026-11-23T14:00:00")).unwrap();
+    let no = first.content.document_no.clone();
+    assert_eq!(d.store.issued_pdf(&no).unwrap(), first.pdf);
+    // Later: the recorded PDF, byte for byte (a new rendering would carry a new time).
+    let again = as_issued(&mut d.store, &d.catalog, id, at("2026-11-30T09:00:00")).unwrap();
+    assert_eq!(again.pdf, first.pdf);
+    assert_eq!(again.digest, first.digest);
+    // A record changed since is refused, as issuing again would be.
+    d.store
+        .conn()
+        .execute(
+            "UPDATE visits SET measures = measures || '（补）' WHERE id = ?1",
+            [id],
+        )
+        .unwrap();
+    let err = as_issued(&mut d.store, &d.catalog, id, at("2026-11-30T09:05:00"))
+        .err()
+        .unwrap();
+    assert!(
+        matches!(err, ReportError::Store(StoreError::ReportChanged { .. })),
+        "{err}"
+    );
+    let draft = d.draft_visit();
+    let err = as_issued(&mut d.store, &d.catalog, draft, at("2026-11-30T09:06:00"))
+        .err()
+        .unwrap();
+    assert!(matches!(err, ReportError::NotCompleted { .. }), "{err}");
+}
+
+#[test]
 fn every_part_of_the_visit_is_in_the_digest() {
     let d = demo();
     let id = d.showcase();

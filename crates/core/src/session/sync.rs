@@ -5,9 +5,8 @@
 use super::Session;
 use crate::i18n::Locale;
 use crate::messages::UserError;
-use crate::signals::SignalCatalog;
 use crate::store::{OpenMode, OutboxEntry, OutboxState, Store, StoreError};
-use crate::sync::client::{Backoff, Server, sync_once};
+use crate::sync::client::{Server, sync_outbox};
 use serde::Serialize;
 use std::path::Path;
 use std::time::Duration;
@@ -150,29 +149,11 @@ fn run(db: &Path, locale: Locale, retry_all: bool) -> Result<SyncOutcome, UserEr
                 .to_owned(),
         });
     };
-    if retry_all {
-        store.outbox_retry_now().map_err(err)?;
-    }
     let server = Server::new(&server, &token, Duration::from_secs(30)).map_err(|e| UserError {
         code: "sync_failed".into(),
         message: crate::messages::sync_message(&e, locale),
     })?;
-    let mut seed = u64::from(chrono::Local::now().timestamp_subsec_nanos()) | 1;
-    let summary = sync_once(
-        locale,
-        &mut store,
-        &SignalCatalog::builtin(),
-        &server,
-        Backoff::default(),
-        || chrono::Local::now().fixed_offset(),
-        move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % 1_000_000) as f64 / 1_000_000.0
-        },
-    )
-    .map_err(err)?;
+    let summary = sync_outbox(locale, &mut store, &server, retry_all).map_err(err)?;
     let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
     let offline = summary.offline;
     let message = if offline {
@@ -207,24 +188,10 @@ fn run(db: &Path, locale: Locale, retry_all: bool) -> Result<SyncOutcome, UserEr
 mod tests {
     use super::*;
 
-    fn demo() -> (tempfile::TempDir, Session) {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("demo.sqlite3");
-        {
-            let mut store = Store::open(&path, OpenMode::CreateOrUpgrade).unwrap();
-            crate::demo::write_demo(
-                &mut store,
-                chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
-            )
-            .unwrap();
-        }
-        let session = Session::open(&path, OpenMode::Existing);
-        (dir, session)
-    }
-
     #[test]
     fn the_outbox_lists_completed_reports_and_a_sync_without_head_office_says_what_is_missing() {
-        let (_dir, mut session) = demo();
+        let (_dir, mut session) =
+            crate::session::demo_session(chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
         let view = session.outbox(Locale::ZhCn).unwrap();
         assert_eq!((view.server.as_deref(), view.enrolled), (None, false));
         assert!(view.waiting >= 1);

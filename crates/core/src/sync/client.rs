@@ -9,7 +9,7 @@ use super::protocol::{
     UPLOAD_CHECKSUM, UPLOAD_OFFSET,
 };
 use crate::messages::sync_message;
-use crate::report::{self, Kind, ReportError};
+use crate::report::{self, ReportError};
 use crate::signals::SignalCatalog;
 use crate::store::{OutboxEntry, Store, StoreError, sha256_hex};
 use base64::Engine as _;
@@ -115,16 +115,19 @@ impl Server {
         format!("{}{API_PREFIX}{path}", self.base)
     }
 
+    /// Sends a request with the device token. An error status is a [`SyncError`], except a
+    /// 409 when `conflict_is_answer` (an upload reads the right offset from it).
     fn send(
         &self,
         request: reqwest::blocking::RequestBuilder,
+        conflict_is_answer: bool,
     ) -> Result<reqwest::blocking::Response, SyncError> {
         let response = request
             .bearer_auth(&self.token)
             .send()
             .map_err(|e| SyncError::Unreachable(e.to_string()))?;
         let status = response.status().as_u16();
-        if status < 400 || status == 409 {
+        if status < 400 || (status == 409 && conflict_is_answer) {
             return Ok(response);
         }
         let body = response.bytes().unwrap_or_default();
@@ -132,7 +135,9 @@ impl Server {
             code: format!("http_{status}"),
             message: String::from_utf8_lossy(&body).trim().to_owned(),
         });
-        if status >= 500 {
+        // A conflict (head office holds a different state, e.g. a file still missing) is put
+        // right by the next attempt, which starts again from what head office holds.
+        if status >= 500 || status == 409 {
             Err(SyncError::ServerFailed {
                 status,
                 message: error.message,
@@ -157,6 +162,7 @@ impl Server {
                 .post(self.url("/reports"))
                 .header(IDEMPOTENCY_KEY, &manifest.document_no)
                 .json(manifest),
+            false,
         )?;
         Server::json(r)
     }
@@ -187,6 +193,7 @@ impl Server {
                     .header(UPLOAD_CHECKSUM, format!("sha256 {checksum}"))
                     .header("Content-Type", "application/offset+octet-stream")
                     .body(chunk.to_vec()),
+                true,
             )?;
             let told = r
                 .headers()
@@ -214,13 +221,8 @@ impl Server {
         let r = self.send(
             self.http
                 .post(self.url(&format!("/reports/{document_no}/complete"))),
+            false,
         )?;
-        if r.status().as_u16() == 409 {
-            return Err(SyncError::ServerFailed {
-                status: 409,
-                message: "head office is still missing files".into(),
-            });
-        }
         Server::json(r)
     }
 }
@@ -231,20 +233,22 @@ pub struct Package {
     pub files: Vec<Vec<u8>>,
 }
 
-/// Issues (or re-reads) the final report of an outbox entry and gathers its files: the PDF as
-/// issued, the canonical content as JSON, and every original photo.
+/// The final report of an outbox entry as issued (issued now if it never was) and its files: the
+/// PDF as recorded, the canonical content as JSON, and every original photo.
 pub fn package(
     store: &mut Store,
     catalog: &SignalCatalog,
     entry: &OutboxEntry,
     now: DateTime<FixedOffset>,
 ) -> Result<Package, SyncError> {
-    let rendered = report::issue(store, catalog, entry.visit_id, Kind::Final, now)?;
-    let content = &rendered.content;
-    let pdf = store.issued_pdf(&content.document_no)?;
-    let json = serde_json::to_vec(content).expect("report content serialises");
+    let report::AsIssued {
+        content,
+        digest,
+        pdf,
+    } = report::as_issued(store, catalog, entry.visit_id, now)?;
+    let json = serde_json::to_vec(&content).expect("report content serialises");
     let mut entries = vec![
-        (report::file_name(content), FileKind::Pdf, pdf),
+        (report::file_name(&content), FileKind::Pdf, pdf),
         (
             format!("{}.json", content.document_no),
             FileKind::VisitJson,
@@ -282,20 +286,22 @@ pub fn package(
             officer: content.header.visit_officer.clone(),
             visit_date: content.header.visit_date,
             visit_version: content.version,
-            content_sha256: rendered.digest.clone(),
+            content_sha256: digest,
             files: listed,
         },
         files,
     })
 }
 
-/// Sends one report whole; returns the bytes sent.
+/// Sends one report whole, adding the file bytes it sends to `sent` (an attempt cut off midway
+/// counts what it sent too).
 pub fn send_report(
     store: &mut Store,
     server: &Server,
     entry: &OutboxEntry,
     package: &Package,
-) -> Result<u64, SyncError> {
+    sent: &mut u64,
+) -> Result<(), SyncError> {
     let m = &package.manifest;
     let status = server.open(m)?;
     let total: u64 = m.files.iter().map(|f| f.size).sum();
@@ -305,7 +311,6 @@ pub fn send_report(
         .map(|f| if f.verified { f.size } else { f.offset })
         .sum();
     store.outbox_progress(entry.id, &m.document_no, done, total)?;
-    let mut sent = 0;
     if !status.complete {
         for (file, bytes) in m.files.iter().zip(&package.files) {
             let Some(progress) = status.files.iter().find(|f| f.sha256 == file.sha256) else {
@@ -315,7 +320,8 @@ pub fn send_report(
                 continue;
             }
             let mut since_saved = 0u64;
-            sent += server.upload(&m.document_no, file, bytes, progress.offset, |n| {
+            server.upload(&m.document_no, file, bytes, progress.offset, |n| {
+                *sent += n;
                 done += n;
                 since_saved += n;
                 // Progress on disk every few chunks, for the window's "sending N%".
@@ -334,7 +340,38 @@ pub fn send_report(
             message: "head office did not confirm the report".into(),
         });
     }
-    Ok(sent)
+    Ok(())
+}
+
+/// One full sync as the app and the CLI run it: the shipped signal catalogue, the default
+/// backoff, the local clock and a time-seeded jitter; `retry_all` first puts refused and waiting
+/// reports back in the queue ("sync now").
+pub fn sync_outbox(
+    locale: crate::Locale,
+    store: &mut Store,
+    server: &Server,
+    retry_all: bool,
+) -> Result<SyncSummary, StoreError> {
+    if retry_all {
+        store.outbox_retry_now()?;
+    }
+    let now = || chrono::Local::now().fixed_offset();
+    // xorshift, seeded by the clock: jitter needs no more than this.
+    let mut state = u64::from(now().timestamp_subsec_nanos()) | 1;
+    sync_once(
+        locale,
+        store,
+        &SignalCatalog::builtin(),
+        server,
+        Backoff::default(),
+        now,
+        move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % 1_000_000) as f64 / 1_000_000.0
+        },
+    )
 }
 
 /// One full sync: every report due is sent, refused, or set to wait. Stops early when head office
@@ -354,13 +391,14 @@ pub fn sync_once(
             .document_no
             .clone()
             .unwrap_or_else(|| format!("#{}", entry.visit_id));
-        let result = package(store, catalog, &entry, now())
-            .and_then(|p| send_report(store, server, &entry, &p).map(|n| (p, n)));
+        let result = package(store, catalog, &entry, now()).and_then(|p| {
+            send_report(store, server, &entry, &p, &mut summary.bytes_sent)
+                .map(|()| p.manifest.document_no)
+        });
         match result {
-            Ok((p, bytes)) => {
+            Ok(document_no) => {
                 store.outbox_sent(entry.id, now())?;
-                summary.bytes_sent += bytes;
-                summary.sent.push(p.manifest.document_no);
+                summary.sent.push(document_no);
             }
             Err(e) if e.is_transient() => {
                 let wait = backoff.delay(entry.attempts, jitter());

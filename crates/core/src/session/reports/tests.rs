@@ -14,33 +14,25 @@ struct Demo {
 }
 
 fn demo() -> Demo {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("demo.sqlite3");
-    let (completed, draft) = {
-        let mut store = Store::open(&path, OpenMode::CreateOrUpgrade).unwrap();
-        crate::demo::write_demo(
-            &mut store,
-            chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+    let (dir, session) =
+        crate::session::demo_session(chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
+    let store = Store::open(session.db_path(), OpenMode::Existing).unwrap();
+    let completed = store
+        .completed_visit_ids()
+        .unwrap()
+        .into_iter()
+        .find(|id| !store.visit_draft(*id).unwrap().photos.is_empty())
+        .unwrap();
+    let draft: VisitId = store
+        .conn()
+        .query_row(
+            "SELECT id FROM visits WHERE status = 'draft' LIMIT 1",
+            [],
+            |r| r.get(0),
         )
         .unwrap();
-        let completed = store
-            .completed_visit_ids()
-            .unwrap()
-            .into_iter()
-            .find(|id| !store.visit_draft(*id).unwrap().photos.is_empty())
-            .unwrap();
-        let draft: VisitId = store
-            .conn()
-            .query_row(
-                "SELECT id FROM visits WHERE status = 'draft' LIMIT 1",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap();
-        (completed, draft)
-    };
     Demo {
-        session: Session::open(&path, OpenMode::Existing),
+        session,
         dir,
         completed,
         draft,

@@ -3,15 +3,13 @@
 //! laptop's client to a real `baohou-hq` server, then one report sent through a proxy that cuts
 //! the connection in the middle of its upload, resumed, with the bytes re-sent counted.
 //!
-//! `cargo run --release -p baohou-hq --example bench_sync [REPORTS]`
+//! `cargo run --release -p baohou-tests --example bench_sync [REPORTS]`
 
 use baohou_core::store::sha256_hex;
 use baohou_core::sync::client::Server;
 use baohou_core::sync::protocol::{FileEntry, FileKind, Manifest};
-use std::io::{Read, Write};
-use std::net::{Shutdown, TcpListener, TcpStream};
+use baohou_tests::proxy::{Fault, Proxy};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 const CHUNK: usize = 1024 * 1024;
@@ -86,49 +84,6 @@ fn send(server: &Server, m: &Manifest, files: &[Vec<u8>]) -> Result<u64, String>
     Ok(sent)
 }
 
-/// A proxy that drops its first connection after `cut` bytes towards head office and passes
-/// everything after; counts what it forwarded.
-fn proxy(upstream: String, cut: usize, counter: Arc<AtomicUsize>) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("a port");
-    let url = format!("http://{}", listener.local_addr().expect("an address"));
-    std::thread::spawn(move || {
-        for (n, client) in listener.incoming().enumerate() {
-            let Ok(client) = client else { continue };
-            let upstream = upstream.clone();
-            let counter = counter.clone();
-            std::thread::spawn(move || {
-                let Ok(server) = TcpStream::connect(&upstream) else {
-                    return;
-                };
-                let limit = if n == 0 { cut } else { usize::MAX };
-                let (mut c_read, mut s_write) = (
-                    client.try_clone().expect("a socket"),
-                    server.try_clone().expect("a socket"),
-                );
-                let (mut s_read, mut c_write) = (server, client);
-                let down = std::thread::spawn(move || {
-                    let _ = std::io::copy(&mut s_read, &mut c_write);
-                    let _ = c_write.shutdown(Shutdown::Both);
-                });
-                let mut buf = [0u8; 64 * 1024];
-                let mut forwarded = 0usize;
-                while let Ok(n) = c_read.read(&mut buf) {
-                    let n = n.min(limit.saturating_sub(forwarded));
-                    if n == 0 || s_write.write_all(&buf[..n]).is_err() {
-                        break;
-                    }
-                    forwarded += n;
-                    counter.fetch_add(n, Ordering::SeqCst);
-                }
-                let _ = s_write.shutdown(Shutdown::Both);
-                let _ = c_read.shutdown(Shutdown::Both);
-                let _ = down.join();
-            });
-        }
-    });
-    url
-}
-
 fn main() {
     let reports: u64 = std::env::args()
         .nth(1)
@@ -143,8 +98,7 @@ fn main() {
         .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
         .expect("a port");
     let addr = listener.local_addr().expect("an address").to_string();
-    let app = baohou_hq::api::router(db.clone());
-    runtime.spawn(async move { axum::serve(listener, app).await });
+    runtime.spawn(baohou_hq::serve_on(listener, db.clone()));
 
     let mut server =
         Server::new(&format!("http://{addr}"), &token, Duration::from_secs(30)).expect("a client");
@@ -167,10 +121,13 @@ fn main() {
     );
 
     // One more report through a proxy that cuts the first connection mid-upload.
-    let counter = Arc::new(AtomicUsize::new(0));
     let (m, files) = report(reports + 1);
     let size: u64 = m.files.iter().map(|f| f.size).sum();
-    let url = proxy(addr, (size / 2) as usize, counter.clone());
+    let proxy = Proxy::start(
+        &format!("http://{addr}"),
+        vec![Fault::CutAfter((size / 2) as usize)],
+    );
+    let url = proxy.url.clone();
     let mut via = Server::new(&url, &token, Duration::from_secs(30)).expect("a client");
     via.chunk_size = CHUNK;
     let first = send(&via, &m, &files);
@@ -178,7 +135,7 @@ fn main() {
     let mut again = Server::new(&url, &token, Duration::from_secs(30)).expect("a client");
     again.chunk_size = CHUNK;
     let resumed = send(&again, &m, &files).expect("resumed and complete");
-    let wire = counter.load(Ordering::SeqCst) as u64;
+    let wire = proxy.sent_up() as u64;
     println!(
         "cut at {:.2} MB of a {:.2} MB report (first attempt: {}), resumed: {:.2} MB sent after the cut; on the wire {:.2} MB, so {:.0} KB re-sent beyond the files (chunk {} KB, plus HTTP headers)",
         size as f64 / 2e6,

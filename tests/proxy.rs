@@ -1,0 +1,110 @@
+//! A TCP proxy between the laptop and head office that injects faults: for the sync tests
+//! (`tests/sync.rs`) and the sync benchmark (`examples/bench_sync.rs`).
+
+/// What the proxy does to one connection.
+#[derive(Clone, Copy, Debug)]
+pub enum Fault {
+    /// Passes everything.
+    None,
+    /// Forwards this many bytes towards head office, then drops the connection both ways.
+    CutAfter(usize),
+    /// Answers 500 without asking head office.
+    ServerError,
+    /// Passes everything, a little at a time (a slow link).
+    Slow,
+}
+
+/// A TCP proxy between the laptop and head office that injects one fault per connection, in
+/// order, then passes everything. Counts the bytes sent towards head office.
+pub struct Proxy {
+    pub url: String,
+    upstream: std::sync::Arc<std::sync::Mutex<String>>,
+    sent_up: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl Proxy {
+    /// Listens on a free loopback port and forwards to `upstream` (`http://HOST:PORT`).
+    pub fn start(upstream: &str, faults: Vec<Fault>) -> Proxy {
+        use std::io::{Read, Write};
+        use std::net::{Shutdown, TcpListener, TcpStream};
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        use std::sync::{Arc, Mutex};
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let upstream = Arc::new(Mutex::new(
+            upstream.trim_start_matches("http://").to_owned(),
+        ));
+        let sent_up = Arc::new(AtomicUsize::new(0));
+        let faults = Arc::new(Mutex::new(std::collections::VecDeque::from(faults)));
+        let (up, counter) = (upstream.clone(), sent_up.clone());
+        std::thread::spawn(move || {
+            for client in listener.incoming() {
+                let Ok(client) = client else { continue };
+                let fault = faults.lock().unwrap().pop_front().unwrap_or(Fault::None);
+                let target = up.lock().unwrap().clone();
+                let counter = counter.clone();
+                std::thread::spawn(move || {
+                    let mut client = client;
+                    if let Fault::ServerError = fault {
+                        let mut buf = [0u8; 4096];
+                        let _ = client.read(&mut buf);
+                        let _ = client.write_all(
+                            b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                        );
+                        let _ = client.shutdown(Shutdown::Both);
+                        return;
+                    }
+                    let Ok(server) = TcpStream::connect(&target) else {
+                        let _ = client.shutdown(Shutdown::Both);
+                        return;
+                    };
+                    let (mut c_read, mut s_write) =
+                        (client.try_clone().unwrap(), server.try_clone().unwrap());
+                    let (mut s_read, mut c_write) = (server, client);
+                    let down = std::thread::spawn(move || {
+                        let _ = std::io::copy(&mut s_read, &mut c_write);
+                        let _ = c_write.shutdown(Shutdown::Both);
+                    });
+                    let mut buf = [0u8; 16 * 1024];
+                    let mut forwarded = 0usize;
+                    loop {
+                        let n = match c_read.read(&mut buf) {
+                            Ok(0) | Err(_) => break,
+                            Ok(n) => n,
+                        };
+                        let n = match fault {
+                            Fault::CutAfter(limit) => n.min(limit.saturating_sub(forwarded)),
+                            _ => n,
+                        };
+                        if n == 0 || s_write.write_all(&buf[..n]).is_err() {
+                            break;
+                        }
+                        forwarded += n;
+                        counter.fetch_add(n, Ordering::SeqCst);
+                        if let Fault::Slow = fault {
+                            std::thread::sleep(std::time::Duration::from_millis(5));
+                        }
+                    }
+                    let _ = s_write.shutdown(Shutdown::Both);
+                    let _ = c_read.shutdown(Shutdown::Both);
+                    let _ = down.join();
+                });
+            }
+        });
+        Proxy {
+            url,
+            upstream,
+            sent_up,
+        }
+    }
+
+    /// Sends new connections to another upstream (head office restarted elsewhere).
+    pub fn point_at(&self, upstream: &str) {
+        *self.upstream.lock().unwrap() = upstream.trim_start_matches("http://").to_owned();
+    }
+
+    /// Bytes forwarded towards head office so far.
+    pub fn sent_up(&self) -> usize {
+        self.sent_up.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
