@@ -12,6 +12,8 @@ pub enum Fault {
     ServerError,
     /// Passes everything, a little at a time (a slow link).
     Slow,
+    /// Takes the request and never answers (head office hangs): the laptop times out.
+    Stall,
 }
 
 /// A TCP proxy between the laptop and head office that injects one fault per connection, in
@@ -52,6 +54,12 @@ impl Proxy {
                             b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
                         );
                         let _ = client.shutdown(Shutdown::Both);
+                        return;
+                    }
+                    if let Fault::Stall = fault {
+                        // Swallow whatever comes until the laptop gives up and hangs up.
+                        let mut buf = [0u8; 16 * 1024];
+                        while matches!(client.read(&mut buf), Ok(n) if n > 0) {}
                         return;
                     }
                     let Ok(server) = TcpStream::connect(&target) else {

@@ -3,7 +3,7 @@
 //! unreachable server leaves the report in the outbox with the reason.
 
 use baohou_tests::proxy::{Fault, Proxy};
-use baohou_tests::{baohou, demo_db, hq_bin, sha256_file, stderr, stdout};
+use baohou_tests::{baohou, baohou_bin, demo_db, hq_bin, sha256_file, stderr, stdout};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -232,7 +232,7 @@ fn a_refusal_or_an_unreachable_server_keeps_the_report_with_the_reason() {
 }
 
 #[test]
-fn cuts_server_errors_a_slow_link_and_a_restart_still_deliver_each_report_once() {
+fn a_restart_mid_upload_cuts_a_500_a_hang_and_a_slow_link_still_deliver_each_report_once() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(dir.path(), "2026-11-23");
     let queued = outbox(&db);
@@ -244,38 +244,57 @@ fn cuts_server_errors_a_slow_link_and_a_restart_still_deliver_each_report_once()
     for (_, c, _) in &queued {
         hq.admin(&["assign", "--officer", officer, "--contract", c]);
     }
-    // Cut twice mid-upload, a 500, a slow link, then clean connections.
+    // Cut twice mid-upload, a 500, a hang the laptop times out on, a slow link, then clean
+    // connections.
     let proxy = Proxy::start(
         &hq.url,
         vec![
+            Fault::Slow,
             Fault::CutAfter(300 * 1024),
             Fault::ServerError,
             Fault::CutAfter(200 * 1024),
+            Fault::Stall,
             Fault::Slow,
         ],
     );
-    let sync_via_proxy = || {
-        baohou(&[
-            "sync",
-            "--db",
-            db.to_str().unwrap(),
-            "--server",
-            &proxy.url,
-            "--token-file",
-            token_file.to_str().unwrap(),
-            "--timeout",
-            "5",
-            "--chunk-kb",
-            "64",
-        ])
-    };
-    let mut runs = Vec::new();
-    let first = sync_via_proxy();
-    runs.push(stdout(&first));
-    // Head office restarts (a new process on the same data) between two attempts.
+    let args = [
+        "sync",
+        "--db",
+        db.to_str().unwrap(),
+        "--server",
+        &proxy.url,
+        "--token-file",
+        token_file.to_str().unwrap(),
+        "--timeout",
+        "2",
+        "--chunk-kb",
+        "64",
+    ];
+    let sync_via_proxy = || baohou(&args);
+    // Head office is restarted (killed, then a new process on the same data) while the first
+    // sync is uploading over a slow link.
+    let first = Command::new(baohou_bin())
+        .args(args)
+        .env("LANG", "zh_CN.UTF-8")
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while proxy.sent_up() < 200 * 1024 {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "the upload never started"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
     drop(hq);
     let hq = Hq::start(&data);
     proxy.point_at(&hq.url);
+    let mut runs = vec![stdout(&first.wait_with_output().unwrap())];
+    assert!(
+        runs[0].contains("稍后重试"),
+        "the restart cut the first sync: {runs:#?}"
+    );
     for _ in 0..10 {
         if outbox(&db).iter().all(|(_, _, s)| s == "sent") {
             break;
@@ -287,7 +306,12 @@ fn cuts_server_errors_a_slow_link_and_a_restart_still_deliver_each_report_once()
         "not delivered after {} runs: {runs:#?}",
         runs.len()
     );
-    assert!(runs.len() >= 3, "the faults were felt: {runs:#?}");
+    assert!(runs.len() >= 5, "the faults were felt: {runs:#?}");
+    assert!(
+        runs.iter()
+            .any(|r| r.contains("timed out") || r.contains("operation timed out")),
+        "the hang ended in a timeout: {runs:#?}"
+    );
 
     // Exactly once, every file whole and identical.
     assert_eq!(
@@ -306,11 +330,11 @@ fn cuts_server_errors_a_slow_link_and_a_restart_still_deliver_each_report_once()
     for (sha, _) in &files {
         assert_eq!(&sha256_file(&hq.data.join("files").join(sha)), sha);
     }
-    // What crossed the wire: the files once, plus what the cuts interrupted (at most a chunk
-    // each) and the requests' headers.
+    // What crossed the wire: the files once, plus what the three interruptions cut off (at most
+    // a chunk each) and the requests' headers.
     let wire = proxy.sent_up() as i64;
     assert!(
-        wire < total + 2 * 64 * 1024 + 64 * 1024,
+        wire < total + 3 * 64 * 1024 + 64 * 1024,
         "{wire} bytes sent for {total} bytes of files"
     );
 }

@@ -4,6 +4,7 @@
 use crate::db::{Db, Device, HqError};
 use axum::Router;
 use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -77,6 +78,14 @@ impl IntoResponse for Refusal {
                 StatusCode::BAD_REQUEST,
                 "bad_request",
                 format!("请求有误：{why}"),
+            ),
+            TooLarge { limit } => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too_large",
+                format!(
+                    "请求内容超过 {} MB 的上限，总部拒收；文件请分块上传。",
+                    limit / (1024 * 1024)
+                ),
             ),
             NoReport(no) => (
                 StatusCode::NOT_FOUND,
@@ -179,11 +188,25 @@ async fn health() -> Json<serde_json::Value> {
     Json(serde_json::json!({"service": "baohou-hq", "version": env!("CARGO_PKG_VERSION")}))
 }
 
+/// The request body, or the refusal of one that is too large (or cut off) in head office's words.
+fn body_of(body: Result<Bytes, BytesRejection>) -> Result<Bytes, Refusal> {
+    body.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            Refusal(HqError::TooLarge { limit: MAX_BODY })
+        } else {
+            Refusal(HqError::BadRequest(format!(
+                "the body could not be read: {e}"
+            )))
+        }
+    })
+}
+
 async fn open_report(
     State(db): State<Arc<Db>>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, Refusal> {
+    let body = body_of(body)?;
     let device = device(&db, &headers).await?;
     let key = headers
         .get(IDEMPOTENCY_KEY)
@@ -239,8 +262,9 @@ async fn append_chunk(
     State(db): State<Arc<Db>>,
     Path((no, sha)): Path<(String, String)>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, Refusal> {
+    let body = body_of(body)?;
     let device = device(&db, &headers).await?;
     let offset = header_u64(&headers, UPLOAD_OFFSET)?;
     let claimed = headers

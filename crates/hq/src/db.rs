@@ -27,6 +27,8 @@ pub enum HqError {
     KeyReused { key: String },
     #[error("bad request: {0}")]
     BadRequest(String),
+    #[error("request body over {limit} bytes")]
+    TooLarge { limit: usize },
     #[error("no report {0}")]
     NoReport(String),
     #[error("report {document_no} has no file {sha256}")]

@@ -125,7 +125,7 @@ impl Server {
         let response = request
             .bearer_auth(&self.token)
             .send()
-            .map_err(|e| SyncError::Unreachable(e.to_string()))?;
+            .map_err(|e| SyncError::Unreachable(with_causes(&e)))?;
         let status = response.status().as_u16();
         if status < 400 || (status == 409 && conflict_is_answer) {
             return Ok(response);
@@ -152,7 +152,7 @@ impl Server {
     ) -> Result<T, SyncError> {
         response
             .json()
-            .map_err(|e| SyncError::Unreachable(format!("answer cut off: {e}")))
+            .map_err(|e| SyncError::Unreachable(format!("answer cut off: {}", with_causes(&e))))
     }
 
     /// Announces a report: what head office holds of it.
@@ -225,6 +225,22 @@ impl Server {
         )?;
         Server::json(r)
     }
+}
+
+/// An error with its causes ("error sending request …: operation timed out"): the first line
+/// alone hides whether the connection was refused, cut or timed out.
+fn with_causes(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text
 }
 
 /// A report made ready to send: its manifest and the bytes of each file.

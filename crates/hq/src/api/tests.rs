@@ -95,8 +95,9 @@ fn every_bad_request_is_refused_with_its_status_and_the_server_keeps_running() {
     assert!(e.message.contains("JSON"), "{}", e.message);
 
     // Too large a body.
-    let r = post("D-1", vec![b' '; MAX_BODY + 1], &token);
-    assert_eq!(r.status().as_u16(), 413);
+    let (status, e) = error_of(post("D-1", vec![b' '; MAX_BODY + 1], &token));
+    assert_eq!((status, e.code.as_str()), (413, "too_large"));
+    assert!(e.message.contains("超过 8 MB"), "{}", e.message);
 
     // Someone else's guarantee.
     let other = s.db.enroll("李娜", "").unwrap();
