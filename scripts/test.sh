@@ -26,6 +26,13 @@ cargo build "${CARGO_ARGS[@]}" --all-targets
 echo "==> cargo test (workspace, including the Tauri shell)"
 cargo test "${CARGO_ARGS[@]}"
 
+echo "==> head office on PostgreSQL (a throwaway server on loopback)"
+pg_dir=$(mktemp -d /tmp/baohou-pg.XXXXXX)
+trap 'bash scripts/pg.sh stop "$pg_dir"; rm -rf "$pg_dir"' EXIT
+eval "$(bash scripts/pg.sh start "$pg_dir")"
+export BAOHOU_TEST_PG
+cargo test "${CARGO_ARGS[@]}" postgresql -- --ignored
+
 echo "==> the app in a real window"
 bash scripts/smoke-app.sh
 

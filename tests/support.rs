@@ -127,3 +127,85 @@ pub fn pdf_text(pdf: &Path) -> String {
         .filter(|c| !c.is_whitespace())
         .collect()
 }
+
+/// A real S3-compatible server on loopback (s3s-fs: objects as files in a folder), for head office
+/// on an object store. Stopped with the test process.
+pub struct S3Server {
+    /// `http://127.0.0.1:PORT`
+    pub endpoint: String,
+    pub bucket: String,
+    pub root: tempfile::TempDir,
+    _runtime: tokio::runtime::Runtime,
+}
+
+impl S3Server {
+    pub const ACCESS_KEY: &'static str = "baohou-test";
+    pub const SECRET_KEY: &'static str = "baohou-test-secret";
+
+    pub fn start() -> S3Server {
+        use hyper_util::rt::{TokioExecutor, TokioIo};
+        use hyper_util::server::conn::auto::Builder;
+        let root = tempfile::tempdir().unwrap();
+        let bucket = "baohou".to_owned();
+        std::fs::create_dir_all(root.path().join(&bucket)).unwrap();
+        let fs = s3s_fs::FileSystem::new(root.path()).unwrap();
+        let mut builder = s3s::service::S3ServiceBuilder::new(fs);
+        builder.set_auth(s3s::auth::SimpleAuth::from_single(
+            S3Server::ACCESS_KEY,
+            S3Server::SECRET_KEY,
+        ));
+        let service = builder.build();
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        let listener = runtime
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .unwrap();
+        let endpoint = format!("http://{}", listener.local_addr().unwrap());
+        runtime.spawn(async move {
+            while let Ok((socket, _)) = listener.accept().await {
+                let service = service.clone();
+                tokio::spawn(async move {
+                    let _ = Builder::new(TokioExecutor::new())
+                        .serve_connection(TokioIo::new(socket), service)
+                        .await;
+                });
+            }
+        });
+        S3Server {
+            endpoint,
+            bucket,
+            root,
+            _runtime: runtime,
+        }
+    }
+
+    /// The environment `baohou-hq` reads its object store's endpoint and credentials from.
+    pub fn env(&self) -> Vec<(String, String)> {
+        [
+            ("AWS_ENDPOINT", self.endpoint.as_str()),
+            ("AWS_ACCESS_KEY_ID", S3Server::ACCESS_KEY),
+            ("AWS_SECRET_ACCESS_KEY", S3Server::SECRET_KEY),
+            ("AWS_REGION", "us-east-1"),
+            ("AWS_ALLOW_HTTP", "true"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect()
+    }
+
+    /// Where the server keeps the object `key` of its bucket.
+    pub fn object_path(&self, key: &str) -> PathBuf {
+        self.root.path().join(&self.bucket).join(key)
+    }
+}
+
+/// An empty PostgreSQL database of its own on the server `BAOHOU_TEST_PG` names (scripts/pg.sh).
+pub fn scratch_database(prefix: &str) -> String {
+    let server = std::env::var("BAOHOU_TEST_PG")
+        .expect("BAOHOU_TEST_PG names a PostgreSQL server (scripts/test.sh starts one)");
+    tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(baohou_hq::records::postgres::create_scratch_database(
+            &server, prefix,
+        ))
+        .unwrap()
+}

@@ -3,23 +3,64 @@
 //! unreachable server leaves the report in the outbox with the reason.
 
 use baohou_tests::proxy::{Fault, Proxy};
-use baohou_tests::{baohou, baohou_bin, demo_db, hq_bin, sha256_file, stderr, stdout};
+use baohou_tests::{
+    S3Server, baohou, baohou_bin, demo_db, hq_bin, scratch_database, sha256_file, stderr, stdout,
+};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+
+/// Where head office keeps its records and files: its data folder alone (SQLite and `files/`),
+/// or PostgreSQL and an S3-compatible store.
+#[derive(Clone, Default)]
+struct Backend {
+    database: Option<String>,
+    s3: Option<Arc<S3Server>>,
+}
+
+impl Backend {
+    /// PostgreSQL (a scratch database on `BAOHOU_TEST_PG`) and a real S3 server on loopback.
+    fn postgresql_and_s3() -> Backend {
+        Backend {
+            database: Some(scratch_database("sync")),
+            s3: Some(Arc::new(S3Server::start())),
+        }
+    }
+
+    /// `baohou-hq SUBCOMMAND…` on this storage.
+    fn command(&self, data: &Path, subcommand: &[&str]) -> Command {
+        let mut c = Command::new(hq_bin());
+        c.env_remove("BAOHOU_HQ_DATABASE")
+            .env_remove("BAOHOU_HQ_OBJECTS");
+        c.args(subcommand).arg("--data").arg(data);
+        if let Some(url) = &self.database {
+            c.args(["--database", url]);
+        }
+        if let Some(s3) = &self.s3 {
+            c.args(["--objects", &format!("s3://{}/hq", s3.bucket)]);
+            c.envs(s3.env());
+        }
+        c
+    }
+}
 
 /// `baohou-hq serve` on a free loopback port, stopped when dropped.
 struct Hq {
     child: Child,
     url: String,
     data: PathBuf,
+    backend: Backend,
 }
 
 impl Hq {
     fn start(data: &Path) -> Hq {
-        let mut child = Command::new(hq_bin())
-            .args(["serve", "--listen", "127.0.0.1:0", "--data"])
-            .arg(data)
+        Hq::start_on(data, &Backend::default())
+    }
+
+    fn start_on(data: &Path, backend: &Backend) -> Hq {
+        let mut child = backend
+            .command(data, &["serve", "--listen", "127.0.0.1:0"])
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
@@ -37,28 +78,76 @@ impl Hq {
             child,
             url: format!("http://{addr}"),
             data: data.to_path_buf(),
+            backend: backend.clone(),
         }
     }
 
     fn admin(&self, args: &[&str]) -> String {
-        let o = Command::new(hq_bin())
-            .args(args)
-            .arg("--data")
-            .arg(&self.data)
-            .output()
-            .unwrap();
+        let o = self.backend.command(&self.data, args).output().unwrap();
         assert!(o.status.success(), "{}", stderr(&o));
         stdout(&o).trim().to_owned()
     }
 
-    fn db(&self) -> rusqlite::Connection {
-        rusqlite::Connection::open(self.data.join("hq.sqlite3")).unwrap()
+    /// The rows of a query on head office's records, each value as text.
+    fn rows(&self, sql: &str) -> Vec<Vec<String>> {
+        match &self.backend.database {
+            None => {
+                let db = rusqlite::Connection::open(self.data.join("hq.sqlite3")).unwrap();
+                let mut stmt = db.prepare(sql).unwrap();
+                let columns = stmt.column_count();
+                stmt.query_map([], |r| {
+                    (0..columns)
+                        .map(|i| {
+                            Ok(match r.get_ref(i)? {
+                                rusqlite::types::ValueRef::Null => String::new(),
+                                rusqlite::types::ValueRef::Integer(n) => n.to_string(),
+                                rusqlite::types::ValueRef::Real(x) => x.to_string(),
+                                rusqlite::types::ValueRef::Text(t) => {
+                                    String::from_utf8_lossy(t).into_owned()
+                                }
+                                rusqlite::types::ValueRef::Blob(b) => format!("{b:?}"),
+                            })
+                        })
+                        .collect()
+                })
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap()
+            }
+            Some(url) => tokio::runtime::Runtime::new().unwrap().block_on(async {
+                let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls)
+                    .await
+                    .unwrap();
+                tokio::spawn(connection);
+                client
+                    .simple_query(sql)
+                    .await
+                    .unwrap()
+                    .into_iter()
+                    .filter_map(|m| match m {
+                        tokio_postgres::SimpleQueryMessage::Row(r) => Some(
+                            (0..r.len())
+                                .map(|i| r.get(i).unwrap_or_default().to_owned())
+                                .collect(),
+                        ),
+                        _ => None,
+                    })
+                    .collect()
+            }),
+        }
     }
 
-    /// A `SELECT count(*) …` on head office's database.
+    /// A `SELECT count(*) …` on head office's records.
     fn count(&self, sql: &str) -> usize {
-        let n: i64 = self.db().query_row(sql, [], |r| r.get(0)).unwrap();
-        n as usize
+        self.rows(sql)[0][0].parse().unwrap()
+    }
+
+    /// Where head office keeps a whole file.
+    fn file_path(&self, sha256: &str) -> PathBuf {
+        match &self.backend.s3 {
+            Some(s3) => s3.object_path(&format!("hq/files/{sha256}")),
+            None => self.data.join("files").join(sha256),
+        }
     }
 }
 
@@ -132,20 +221,16 @@ fn every_completed_report_arrives_once_with_identical_bytes_and_a_second_sync_mo
     let reports = hq.count("SELECT count(*) FROM reports WHERE completed_at IS NOT NULL");
     assert_eq!(reports, queued.len());
     assert_eq!(
-        hq.count("SELECT count(*) FROM report_files WHERE verified = 0"),
+        hq.count("SELECT count(*) FROM report_files WHERE NOT verified"),
         0
     );
-    let hq_db = hq.db();
-    let mut stmt = hq_db
-        .prepare("SELECT document_no, sha256, kind FROM report_files")
-        .unwrap();
-    let files: Vec<(String, String, String)> = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let files: Vec<(String, String, String)> = hq
+        .rows("SELECT document_no, sha256, kind FROM report_files")
+        .into_iter()
+        .map(|r| (r[0].clone(), r[1].clone(), r[2].clone()))
+        .collect();
     for (no, sha, kind) in &files {
-        let path = hq.data.join("files").join(sha);
+        let path = hq.file_path(sha);
         assert_eq!(&sha256_file(&path), sha, "{no} {kind}");
         if kind == "pdf" {
             let pdf = &issued.iter().find(|(n, _)| n == no).unwrap().1;
@@ -233,11 +318,22 @@ fn a_refusal_or_an_unreachable_server_keeps_the_report_with_the_reason() {
 
 #[test]
 fn a_restart_mid_upload_cuts_a_500_a_hang_and_a_slow_link_still_deliver_each_report_once() {
+    restart_and_faults(&Backend::default());
+}
+
+/// The same with head office on PostgreSQL and an S3-compatible object store.
+#[test]
+#[ignore = "needs PostgreSQL: BAOHOU_TEST_PG (scripts/test.sh)"]
+fn a_restart_and_faults_deliver_each_report_once_on_postgresql_and_s3() {
+    restart_and_faults(&Backend::postgresql_and_s3());
+}
+
+fn restart_and_faults(backend: &Backend) {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(dir.path(), "2026-11-23");
     let queued = outbox(&db);
     let data = dir.path().join("hq");
-    let hq = Hq::start(&data);
+    let hq = Hq::start_on(&data, backend);
     let (officer, _, _) = &queued[0];
     let token_file = dir.path().join("token");
     std::fs::write(&token_file, hq.admin(&["enroll", "--officer", officer])).unwrap();
@@ -288,7 +384,7 @@ fn a_restart_mid_upload_cuts_a_500_a_hang_and_a_slow_link_still_deliver_each_rep
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
     drop(hq);
-    let hq = Hq::start(&data);
+    let hq = Hq::start_on(&data, backend);
     proxy.point_at(&hq.url);
     let mut runs = vec![stdout(&first.wait_with_output().unwrap())];
     assert!(
@@ -318,17 +414,18 @@ fn a_restart_mid_upload_cuts_a_500_a_hang_and_a_slow_link_still_deliver_each_rep
         hq.count("SELECT count(*) FROM reports WHERE completed_at IS NOT NULL"),
         queued.len()
     );
+    assert_eq!(
+        hq.count("SELECT count(*) FROM report_files WHERE NOT verified"),
+        0
+    );
     let files: Vec<(String, i64)> = hq
-        .db()
-        .prepare("SELECT sha256, size FROM report_files WHERE verified = 1")
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+        .rows("SELECT sha256, size FROM report_files")
+        .into_iter()
+        .map(|r| (r[0].clone(), r[1].parse().unwrap()))
+        .collect();
     let total: i64 = files.iter().map(|(_, size)| size).sum();
     for (sha, _) in &files {
-        assert_eq!(&sha256_file(&hq.data.join("files").join(sha)), sha);
+        assert_eq!(&sha256_file(&hq.file_path(sha)), sha);
     }
     // What crossed the wire: the files once, plus what the three interruptions cut off (at most
     // a chunk each) and the requests' headers.

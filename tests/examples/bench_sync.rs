@@ -8,6 +8,8 @@
 use baohou_core::store::sha256_hex;
 use baohou_core::sync::client::Server;
 use baohou_core::sync::protocol::{FileEntry, FileKind, Manifest};
+use baohou_hq::office::{HeadOffice, Storage};
+use baohou_hq::records::postgres::create_scratch_database;
 use baohou_tests::proxy::{Fault, Proxy};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -90,10 +92,37 @@ fn main() {
         .and_then(|a| a.parse().ok())
         .unwrap_or(100);
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let db = Arc::new(baohou_hq::db::Db::open(dir.path()).expect("the data folder"));
-    let token = db.enroll("张伟", "bench").expect("a token");
-    db.assign("张伟", "BH-BENCH").expect("assigned");
     let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+    // With BAOHOU_TEST_PG set (scripts/pg.sh), head office keeps its records in PostgreSQL.
+    let database = std::env::var("BAOHOU_TEST_PG").ok().map(|server| {
+        runtime
+            .block_on(create_scratch_database(&server, "bench"))
+            .expect("a scratch database")
+    });
+    println!(
+        "head office records: {}",
+        if database.is_some() {
+            "PostgreSQL"
+        } else {
+            "SQLite"
+        }
+    );
+    let storage = Storage {
+        data: dir.path().to_path_buf(),
+        database,
+        objects: None,
+    };
+    let db = Arc::new(
+        runtime
+            .block_on(HeadOffice::open(&storage))
+            .expect("head office's storage"),
+    );
+    let token = runtime
+        .block_on(db.enroll("张伟", "bench"))
+        .expect("a token");
+    runtime
+        .block_on(db.assign("张伟", "BH-BENCH"))
+        .expect("assigned");
     let listener = runtime
         .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
         .expect("a port");

@@ -1,7 +1,8 @@
 //! The HTTP API of version 1 (see `baohou_core::sync::protocol`): each handler authenticates the
-//! device, runs one call into [`Db`] off the async threads, and answers JSON.
+//! device, makes one call into [`HeadOffice`], and answers JSON.
 
-use crate::db::{Db, Device, HqError};
+use crate::error::HqError;
+use crate::office::{Device, HeadOffice};
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -21,8 +22,19 @@ use std::sync::Arc;
 pub const MAX_BODY: usize = 8 * 1024 * 1024;
 
 /// The router over a data folder.
-pub fn router(db: Arc<Db>) -> Router {
+pub fn router(office: Arc<HeadOffice>) -> Router {
+    let (office_api, _) = crate::office_api::router();
     Router::new()
+        .route(
+            "/",
+            get(|| async { axum::response::Redirect::to("/office") }),
+        )
+        .route("/office", get(office_page))
+        .route(
+            &format!("{}/openapi.json", crate::office_api::OFFICE_PREFIX),
+            get(openapi),
+        )
+        .merge(office_api)
         .route(&format!("{API_PREFIX}/health"), get(health))
         .route(&format!("{API_PREFIX}/reports"), post(open_report))
         .route(&format!("{API_PREFIX}/reports/{{no}}"), get(report_status))
@@ -35,11 +47,11 @@ pub fn router(db: Arc<Db>) -> Router {
             post(complete_report),
         )
         .layer(DefaultBodyLimit::max(MAX_BODY))
-        .with_state(db)
+        .with_state(office)
 }
 
-/// An [`HqError`] as an HTTP answer with a sentence for the officer.
-struct Refusal(HqError);
+/// An [`HqError`] as an HTTP answer with a sentence for the officer (or head office's staff).
+pub(crate) struct Refusal(pub(crate) HqError);
 
 impl From<HqError> for Refusal {
     fn from(e: HqError) -> Refusal {
@@ -131,7 +143,26 @@ impl IntoResponse for Refusal {
                 "incomplete",
                 format!("还有 {} 个文件未收齐。", missing.len()),
             ),
-            Sqlite(_) | Io(_) => {
+            StaffUnauthorized => (
+                StatusCode::UNAUTHORIZED,
+                "staff_unauthorized",
+                "总部人员令牌无效或已停用，请重新登录。".to_owned(),
+            ),
+            ReviewRefused(why) => {
+                use crate::review::ReviewRefusal::*;
+                let (code, message) = match why {
+                    NotComplete => ("not_complete", "检查表的文件尚未收齐，不能审核。"),
+                    Closed => ("review_closed", "检查表已被退回，审核已结束。"),
+                    Done => ("review_done", "检查表已有初审和复审两道审核。"),
+                    SameReviewer => (
+                        "same_reviewer",
+                        "复审须由另一位审核人完成（双人复核），您已审核过这份检查表。",
+                    ),
+                    NotReviewer => ("not_reviewer", "这个账号只能查看，不能审核。"),
+                };
+                (StatusCode::CONFLICT, code, message.to_owned())
+            }
+            Sqlite(_) | Postgres(_) | Objects(_) | Settings(_) | Io(_) => {
                 eprintln!("baohou-hq: {}", self.0);
                 (
                     StatusCode::INTERNAL_SERVER_ERROR,
@@ -153,27 +184,44 @@ impl IntoResponse for Refusal {
 
 use axum::Json;
 
-/// Runs a blocking call into the database off the async threads.
-async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> Result<T, HqError> + Send + 'static,
-) -> Result<T, Refusal> {
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|e| Refusal(HqError::Io(std::io::Error::other(e.to_string()))))?
-        .map_err(Refusal)
-}
-
-async fn device(db: &Arc<Db>, headers: &HeaderMap) -> Result<Device, Refusal> {
-    let token = headers
+/// The bearer token of a request.
+pub(crate) fn bearer(headers: &HeaderMap) -> Option<String> {
+    headers
         .get(axum::http::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(str::trim)
         .filter(|t| !t.is_empty())
-        .ok_or(Refusal(HqError::Unauthorized))?
-        .to_owned();
-    let db = db.clone();
-    blocking(move || db.device(&token)).await
+        .map(str::to_owned)
+}
+
+async fn device(db: &HeadOffice, headers: &HeaderMap) -> Result<Device, Refusal> {
+    let token = bearer(headers).ok_or(Refusal(HqError::Unauthorized))?;
+    Ok(db.device(&token).await?)
+}
+
+/// The reviewers' page: one self-contained HTML file that uses the office API.
+async fn office_page() -> Response {
+    let mut r = axum::response::Html(include_str!("office_page.html")).into_response();
+    r.headers_mut().insert(
+        "Content-Security-Policy",
+        HeaderValue::from_static(
+            "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' blob: data:; frame-ancestors 'none'",
+        ),
+    );
+    r.headers_mut().insert(
+        "X-Content-Type-Options",
+        HeaderValue::from_static("nosniff"),
+    );
+    r
+}
+
+async fn openapi() -> Response {
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        crate::office_api::openapi_json(),
+    )
+        .into_response()
 }
 
 fn header_u64(headers: &HeaderMap, name: &str) -> Result<u64, Refusal> {
@@ -202,7 +250,7 @@ fn body_of(body: Result<Bytes, BytesRejection>) -> Result<Bytes, Refusal> {
 }
 
 async fn open_report(
-    State(db): State<Arc<Db>>,
+    State(db): State<Arc<HeadOffice>>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, Refusal> {
@@ -222,7 +270,7 @@ async fn open_report(
             "the manifest is not valid JSON: {e}"
         )))
     })?;
-    let (created, status) = blocking(move || db.open_report(&device, &key, &manifest)).await?;
+    let (created, status) = db.open_report(&device, &key, &manifest).await?;
     let code = if created {
         StatusCode::CREATED
     } else {
@@ -232,22 +280,22 @@ async fn open_report(
 }
 
 async fn report_status(
-    State(db): State<Arc<Db>>,
+    State(db): State<Arc<HeadOffice>>,
     Path(no): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, Refusal> {
     let device = device(&db, &headers).await?;
-    let status = blocking(move || db.status(&device, &no)).await?;
+    let status = db.status(&device, &no).await?;
     Ok(Json(status).into_response())
 }
 
 async fn file_offset(
-    State(db): State<Arc<Db>>,
+    State(db): State<Arc<HeadOffice>>,
     Path((no, sha)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Result<Response, Refusal> {
     let device = device(&db, &headers).await?;
-    let (offset, size) = blocking(move || db.offset(&device, &no, &sha)).await?;
+    let (offset, size) = db.offset(&device, &no, &sha).await?;
     let mut r = StatusCode::OK.into_response();
     r.headers_mut()
         .insert(UPLOAD_OFFSET, HeaderValue::from(offset));
@@ -259,7 +307,7 @@ async fn file_offset(
 }
 
 async fn append_chunk(
-    State(db): State<Arc<Db>>,
+    State(db): State<Arc<HeadOffice>>,
     Path((no, sha)): Path<(String, String)>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
@@ -284,7 +332,7 @@ async fn append_chunk(
     if Sha256::digest(&body).as_slice() != claimed.as_slice() {
         return Err(Refusal(HqError::ChecksumMismatch));
     }
-    let end = blocking(move || db.append(&device, &no, &sha, offset, &body)).await?;
+    let end = db.append(&device, &no, &sha, offset, body).await?;
     let mut r = StatusCode::NO_CONTENT.into_response();
     r.headers_mut()
         .insert(UPLOAD_OFFSET, HeaderValue::from(end));
@@ -292,12 +340,12 @@ async fn append_chunk(
 }
 
 async fn complete_report(
-    State(db): State<Arc<Db>>,
+    State(db): State<Arc<HeadOffice>>,
     Path(no): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, Refusal> {
     let device = device(&db, &headers).await?;
-    let status = blocking(move || db.complete(&device, &no)).await?;
+    let status = db.complete(&device, &no).await?;
     Ok(Json(status).into_response())
 }
 

@@ -1,15 +1,27 @@
 //! `baohou-hq`: head office's receiver for the 保后检查表 the laptops send.
 //!
-//! - `baohou-hq serve --listen 127.0.0.1:8080 --data DIR`: the HTTP API (`api`) over a data folder
-//!   (`db`: SQLite and the files). Plain HTTP is served on loopback only.
+//! - `baohou-hq serve --listen 127.0.0.1:8080 --data DIR`: the HTTP API (`api`) over head office
+//!   (`office`): records (`records`: SQLite in the data folder, or PostgreSQL with `--database`)
+//!   and files (`blobs`: the data folder, or an S3-compatible store with `--objects`). Plain HTTP
+//!   is served on loopback only.
 //! - `baohou-hq enroll --data DIR --officer NAME`: enrolls a laptop and prints its device token.
 //! - `baohou-hq devices --data DIR` and `revoke --data DIR --device ID`.
 //! - `baohou-hq assign --data DIR --officer NAME --contract NO`: who may upload for which guarantee.
+//! - `baohou-hq staff add --data DIR --name NAME [--role reviewer|system]`: a token for the
+//!   review page (`/office`) and the office API (`office_api`, described at
+//!   `/api/v1/office/openapi.json`); `staff list`, `staff revoke --id N`.
 
 pub mod api;
-pub mod db;
+pub mod blobs;
+pub mod error;
+pub mod office;
+pub mod office_api;
+pub mod records;
+pub mod review;
+pub mod tls;
 
 use clap::{Parser, Subcommand};
+use office::{HeadOffice, Storage};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -26,19 +38,46 @@ struct Cli {
     command: Command,
 }
 
+/// Where head office keeps its records and files.
+#[derive(clap::Args)]
+struct StorageArgs {
+    /// The data folder (uploads in progress; the records and files unless told otherwise).
+    #[arg(long, value_name = "DIR")]
+    data: PathBuf,
+    /// PostgreSQL for the records, e.g. postgres://baohou@db.internal/baohou (default: SQLite in
+    /// the data folder).
+    #[arg(long, value_name = "URL", env = "BAOHOU_HQ_DATABASE")]
+    database: Option<String>,
+    /// An S3-compatible object store for the files, s3://bucket/prefix; endpoint and credentials
+    /// from AWS_ENDPOINT, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION (default: the
+    /// data folder).
+    #[arg(long, value_name = "URL", env = "BAOHOU_HQ_OBJECTS")]
+    objects: Option<String>,
+}
+
+impl StorageArgs {
+    fn storage(&self) -> Storage {
+        Storage {
+            data: self.data.clone(),
+            database: self.database.clone(),
+            objects: self.objects.clone(),
+        }
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Serves the API on an address (loopback only without TLS).
     Serve {
         #[arg(long, default_value = "127.0.0.1:8080")]
         listen: SocketAddr,
-        #[arg(long, value_name = "DIR")]
-        data: PathBuf,
+        #[command(flatten)]
+        storage: StorageArgs,
     },
     /// Enrolls a laptop for an officer and prints its device token (shown this once).
     Enroll {
-        #[arg(long, value_name = "DIR")]
-        data: PathBuf,
+        #[command(flatten)]
+        storage: StorageArgs,
         #[arg(long)]
         officer: String,
         #[arg(long, default_value = "")]
@@ -46,20 +85,27 @@ enum Command {
     },
     /// Lists the enrolled laptops.
     Devices {
-        #[arg(long, value_name = "DIR")]
-        data: PathBuf,
+        #[command(flatten)]
+        storage: StorageArgs,
     },
     /// Revokes a laptop's token.
     Revoke {
-        #[arg(long, value_name = "DIR")]
-        data: PathBuf,
+        #[command(flatten)]
+        storage: StorageArgs,
         #[arg(long)]
         device: i64,
     },
+    /// Head office's staff: reviewers who mark reports, and the core system's account.
+    Staff {
+        #[command(subcommand)]
+        command: StaffCommand,
+    },
+    /// Prints the office API's OpenAPI document (JSON).
+    Openapi,
     /// Assigns a guarantee (by contract number) to an officer.
     Assign {
-        #[arg(long, value_name = "DIR")]
-        data: PathBuf,
+        #[command(flatten)]
+        storage: StorageArgs,
         #[arg(long)]
         officer: String,
         #[arg(long = "contract", required = true)]
@@ -67,10 +113,38 @@ enum Command {
     },
 }
 
+#[derive(Subcommand)]
+enum StaffCommand {
+    /// Gives a member of staff a token for the review page and the office API (shown this once).
+    Add {
+        #[command(flatten)]
+        storage: StorageArgs,
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_enum, default_value = "reviewer")]
+        role: review::StaffRole,
+    },
+    /// Lists head office's staff.
+    List {
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
+    /// Revokes a member of staff's token.
+    Revoke {
+        #[command(flatten)]
+        storage: StorageArgs,
+        #[arg(long)]
+        id: i64,
+    },
+}
+
 /// Parses the command line, runs the command and returns the exit status.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli.command) {
+    let result = tokio::runtime::Runtime::new()
+        .map_err(|e| e.to_string())
+        .and_then(|runtime| runtime.block_on(run(cli.command)));
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("baohou-hq: {e}");
@@ -79,32 +153,43 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn run(command: Command) -> Result<(), String> {
-    let open = |dir: &PathBuf| db::Db::open(dir).map_err(|e| format!("{}: {e}", dir.display()));
+async fn open(storage: &StorageArgs) -> Result<HeadOffice, String> {
+    HeadOffice::open(&storage.storage())
+        .await
+        .map_err(|e| format!("{}: {e}", storage.data.display()))
+}
+
+async fn run(command: Command) -> Result<(), String> {
     match command {
-        Command::Serve { listen, data } => {
+        Command::Serve { listen, storage } => {
             if !listen.ip().is_loopback() {
                 return Err(format!(
                     "{listen} is not a loopback address: plain HTTP is served on loopback only (put a TLS-terminating proxy in front, or listen on 127.0.0.1)"
                 ));
             }
-            let db = Arc::new(open(&data)?);
-            let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
-            runtime.block_on(serve(listen, db))
+            let office = Arc::new(open(&storage).await?);
+            serve(listen, office).await
         }
         Command::Enroll {
-            data,
+            storage,
             officer,
             label,
         } => {
-            let token = open(&data)?
+            let token = open(&storage)
+                .await?
                 .enroll(&officer, &label)
+                .await
                 .map_err(|e| e.to_string())?;
             println!("{token}");
             Ok(())
         }
-        Command::Devices { data } => {
-            for d in open(&data)?.devices().map_err(|e| e.to_string())? {
+        Command::Devices { storage } => {
+            for d in open(&storage)
+                .await?
+                .devices()
+                .await
+                .map_err(|e| e.to_string())?
+            {
                 println!(
                     "{}\t{}\t{}\t{}\t{}",
                     d.id,
@@ -118,22 +203,35 @@ fn run(command: Command) -> Result<(), String> {
             }
             Ok(())
         }
-        Command::Revoke { data, device } => {
-            if open(&data)?.revoke(device).map_err(|e| e.to_string())? {
+        Command::Revoke { storage, device } => {
+            if open(&storage)
+                .await?
+                .revoke(device)
+                .await
+                .map_err(|e| e.to_string())?
+            {
                 println!("device {device} revoked");
                 Ok(())
             } else {
                 Err(format!("no active device {device}"))
             }
         }
+        Command::Openapi => {
+            println!("{}", office_api::openapi_json());
+            Ok(())
+        }
+        Command::Staff { command } => staff(command).await,
         Command::Assign {
-            data,
+            storage,
             officer,
             contracts,
         } => {
-            let db = open(&data)?;
+            let office = open(&storage).await?;
             for c in &contracts {
-                db.assign(&officer, c).map_err(|e| e.to_string())?;
+                office
+                    .assign(&officer, c)
+                    .await
+                    .map_err(|e| e.to_string())?;
             }
             println!("{} contract(s) assigned to {officer}", contracts.len());
             Ok(())
@@ -141,20 +239,74 @@ fn run(command: Command) -> Result<(), String> {
     }
 }
 
+async fn staff(command: StaffCommand) -> Result<(), String> {
+    match command {
+        StaffCommand::Add {
+            storage,
+            name,
+            role,
+        } => {
+            let token = open(&storage)
+                .await?
+                .add_staff(&name, role)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("{token}");
+            Ok(())
+        }
+        StaffCommand::List { storage } => {
+            for s in open(&storage)
+                .await?
+                .staff_list()
+                .await
+                .map_err(|e| e.to_string())?
+            {
+                println!(
+                    "{}\t{}\t{}\t{}\t{}",
+                    s.id,
+                    s.name,
+                    s.role.as_str(),
+                    s.created_at,
+                    s.revoked_at
+                        .map(|r| format!("revoked {r}"))
+                        .unwrap_or_default()
+                );
+            }
+            Ok(())
+        }
+        StaffCommand::Revoke { storage, id } => {
+            if open(&storage)
+                .await?
+                .revoke_staff(id)
+                .await
+                .map_err(|e| e.to_string())?
+            {
+                println!("staff {id} revoked");
+                Ok(())
+            } else {
+                Err(format!("no active member of staff {id}"))
+            }
+        }
+    }
+}
+
 /// Binds `listen` and serves until Ctrl-C or SIGTERM. Prints `listening on ADDR` once the socket is bound (the
 /// tests wait for that line; with port 0 it names the port chosen).
-pub async fn serve(listen: SocketAddr, db: Arc<db::Db>) -> Result<(), String> {
+pub async fn serve(listen: SocketAddr, office: Arc<HeadOffice>) -> Result<(), String> {
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
     let bound = listener.local_addr().map_err(|e| e.to_string())?;
     println!("listening on {bound}");
-    serve_on(listener, db).await
+    serve_on(listener, office).await
 }
 
 /// Serves the API on a bound listener until Ctrl-C or SIGTERM.
-pub async fn serve_on(listener: tokio::net::TcpListener, db: Arc<db::Db>) -> Result<(), String> {
-    axum::serve(listener, api::router(db))
+pub async fn serve_on(
+    listener: tokio::net::TcpListener,
+    office: Arc<HeadOffice>,
+) -> Result<(), String> {
+    axum::serve(listener, api::router(office))
         .with_graceful_shutdown(async {
             let ctrl_c = tokio::signal::ctrl_c();
             #[cfg(unix)]

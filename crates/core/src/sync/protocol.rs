@@ -95,6 +95,7 @@ pub struct ReportStatus {
 
 /// An error from head office: a stable code and a sentence for the officer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiError {
     pub code: String,
     pub message: String,

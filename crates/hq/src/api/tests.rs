@@ -7,26 +7,53 @@ use reqwest::blocking::{Client, Response};
 
 struct Running {
     base: String,
-    db: Arc<Db>,
+    office: Arc<HeadOffice>,
     _dir: tempfile::TempDir,
-    _runtime: tokio::runtime::Runtime,
+    runtime: tokio::runtime::Runtime,
 }
 
-fn start() -> Running {
+impl Running {
+    fn enroll(&self, officer: &str) -> String {
+        self.runtime
+            .block_on(self.office.enroll(officer, ""))
+            .unwrap()
+    }
+
+    fn assign(&self, officer: &str, contract_no: &str) {
+        self.runtime
+            .block_on(self.office.assign(officer, contract_no))
+            .unwrap();
+    }
+
+    fn file(&self, sha256: &str) -> Vec<u8> {
+        self.runtime
+            .block_on(self.office.file(sha256))
+            .unwrap()
+            .to_vec()
+    }
+}
+
+/// A head office on loopback over `storage` (a fresh data folder when `None`).
+fn start(database: Option<String>) -> Running {
     let dir = tempfile::tempdir().unwrap();
-    let db = Arc::new(Db::open(dir.path()).unwrap());
     let runtime = tokio::runtime::Runtime::new().unwrap();
+    let storage = crate::office::Storage {
+        data: dir.path().to_path_buf(),
+        database,
+        objects: None,
+    };
+    let office = Arc::new(runtime.block_on(HeadOffice::open(&storage)).unwrap());
     let listener = runtime
         .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
         .unwrap();
     let base = format!("http://{}{API_PREFIX}", listener.local_addr().unwrap());
-    let app = router(db.clone());
+    let app = router(office.clone());
     runtime.spawn(async move { axum::serve(listener, app).await });
     Running {
         base,
-        db,
+        office,
         _dir: dir,
-        _runtime: runtime,
+        runtime,
     }
 }
 
@@ -69,10 +96,32 @@ fn checksum(chunk: &[u8]) -> String {
 
 #[test]
 fn every_bad_request_is_refused_with_its_status_and_the_server_keeps_running() {
-    let s = start();
+    every_bad_request_is_refused(start(None));
+}
+
+/// The same on PostgreSQL: `BAOHOU_TEST_PG` names an empty database (scripts/test.sh starts one
+/// on loopback and runs the ignored tests).
+#[test]
+#[ignore = "needs PostgreSQL: BAOHOU_TEST_PG (scripts/test.sh)"]
+fn every_bad_request_is_refused_on_postgresql() {
+    every_bad_request_is_refused(start(Some(scratch_database())));
+}
+
+/// An empty database of its own on the server `BAOHOU_TEST_PG` names.
+fn scratch_database() -> String {
+    let server = std::env::var("BAOHOU_TEST_PG").expect("BAOHOU_TEST_PG names a PostgreSQL server");
+    tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(crate::records::postgres::create_scratch_database(
+            &server, "hq_api",
+        ))
+        .unwrap()
+}
+
+fn every_bad_request_is_refused(s: Running) {
     let http = Client::new();
-    let token = s.db.enroll("张伟", "").unwrap();
-    s.db.assign("张伟", "BH-1").unwrap();
+    let token = s.enroll("张伟");
+    s.assign("张伟", "BH-1");
     let post = |no: &str, body: Vec<u8>, token: &str| {
         http.post(format!("{}/reports", s.base))
             .bearer_auth(token)
@@ -100,7 +149,7 @@ fn every_bad_request_is_refused_with_its_status_and_the_server_keeps_running() {
     assert!(e.message.contains("超过 8 MB"), "{}", e.message);
 
     // Someone else's guarantee.
-    let other = s.db.enroll("李娜", "").unwrap();
+    let other = s.enroll("李娜");
     let photo: &[u8] = b"0123456789";
     let m = manifest("D-1", &[("a.jpg", photo)]);
     let (status, e) = error_of(post("D-1", serde_json::to_vec(&m).unwrap(), &other));
@@ -165,9 +214,251 @@ fn every_bad_request_is_refused_with_its_status_and_the_server_keeps_running() {
     assert_eq!(r.headers()[UPLOAD_OFFSET], "10");
     let status: ReportStatus = complete().json().unwrap();
     assert!(status.complete && status.files[0].verified);
-    assert_eq!(std::fs::read(s.db.file_path(&sha(photo))).unwrap(), photo);
+    assert_eq!(s.file(&sha(photo)), photo);
 
     // Still serving.
     let r = http.get(format!("{}/health", s.base)).send().unwrap();
     assert_eq!(r.status().as_u16(), 200);
+}
+
+impl Running {
+    fn add_staff(&self, name: &str, role: crate::review::StaffRole) -> String {
+        self.runtime
+            .block_on(self.office.add_staff(name, role))
+            .unwrap()
+    }
+
+    /// Uploads a report whole (each file in one chunk); completes it when `complete`.
+    fn upload(&self, token: &str, m: &Manifest, files: &[&[u8]], complete: bool) {
+        let http = Client::new();
+        let r = http
+            .post(format!("{}/reports", self.base))
+            .bearer_auth(token)
+            .header(IDEMPOTENCY_KEY, &m.document_no)
+            .json(m)
+            .send()
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 201);
+        for bytes in files {
+            let r = http
+                .patch(format!(
+                    "{}/reports/{}/files/{}",
+                    self.base,
+                    m.document_no,
+                    sha(bytes)
+                ))
+                .bearer_auth(token)
+                .header(UPLOAD_OFFSET, 0)
+                .header(UPLOAD_CHECKSUM, checksum(bytes))
+                .body(bytes.to_vec())
+                .send()
+                .unwrap();
+            assert_eq!(r.status().as_u16(), 204);
+        }
+        if complete {
+            let r = http
+                .post(format!("{}/reports/{}/complete", self.base, m.document_no))
+                .bearer_auth(token)
+                .send()
+                .unwrap();
+            assert_eq!(r.status().as_u16(), 200);
+        }
+    }
+}
+
+#[test]
+fn reviewers_list_download_and_mark_by_the_four_eyes_rule() {
+    reviewers_and_the_core_system(start(None));
+}
+
+#[test]
+#[ignore = "needs PostgreSQL: BAOHOU_TEST_PG (scripts/test.sh)"]
+fn reviewers_list_download_and_mark_on_postgresql() {
+    reviewers_and_the_core_system(start(Some(scratch_database())));
+}
+
+fn reviewers_and_the_core_system(s: Running) {
+    use crate::review::{ReportDetail, ReportSummary, StaffRole};
+    let device = s.enroll("张伟");
+    s.assign("张伟", "BH-1");
+    let pdf: &[u8] = b"%PDF-1.7 the report";
+    let photo: &[u8] = b"\xff\xd8 a photo";
+    let mut m = manifest(
+        "BHJC-2026-000001",
+        &[("report.pdf", pdf), ("门头.jpg", photo)],
+    );
+    m.files[0].kind = FileKind::Pdf;
+    s.upload(&device, &m, &[pdf, photo], true);
+    let mut waiting = manifest("BHJC-2026-000002", &[("report.pdf", b"%PDF other")]);
+    waiting.visit_date = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+    s.upload(&device, &waiting, &[], false);
+
+    let first = s.add_staff("王敏", StaffRole::Reviewer);
+    let second = s.add_staff("赵强", StaffRole::Reviewer);
+    let system = s.add_staff("核心系统", StaffRole::System);
+    let office = s.base.replace("/api/v1", "/api/v1/office");
+    let http = Client::new();
+    let get = |path: &str, token: &str| {
+        http.get(format!("{office}{path}"))
+            .bearer_auth(token)
+            .send()
+            .unwrap()
+    };
+    let list = |query: &str| -> Vec<String> {
+        let r = get(&format!("/reports?{query}"), &system);
+        assert_eq!(r.status().as_u16(), 200, "{query}");
+        r.json::<Vec<ReportSummary>>()
+            .unwrap()
+            .into_iter()
+            .map(|r| r.document_no)
+            .collect()
+    };
+
+    // Staff only: no token, a laptop's token.
+    assert_eq!(error_of(get("/reports", "")).0, 401);
+    let (status, e) = error_of(get("/reports", &device));
+    assert_eq!((status, e.code.as_str()), (401, "staff_unauthorized"));
+    assert!(e.message.contains("重新登录"), "{}", e.message);
+
+    // By officer, borrower, date and state.
+    assert_eq!(
+        list(""),
+        ["BHJC-2026-000002", "BHJC-2026-000001"],
+        "newest first"
+    );
+    assert_eq!(list("officer=张伟").len(), 2);
+    assert!(list("officer=李娜").is_empty());
+    assert_eq!(list("borrower=甲").len(), 2);
+    assert!(list("borrower=乙").is_empty());
+    assert_eq!(list("from=2026-11-21"), ["BHJC-2026-000002"]);
+    assert_eq!(list("to=2026-11-20"), ["BHJC-2026-000001"]);
+    assert_eq!(list("state=awaiting_first"), ["BHJC-2026-000001"]);
+    assert_eq!(list("state=uploading"), ["BHJC-2026-000002"]);
+    assert_eq!(list("limit=1").len(), 1);
+    let (status, e) = error_of(get("/reports?from=20261121", &system));
+    assert_eq!((status, e.code.as_str()), (400, "bad_request"));
+
+    // A report with its files; each file downloads as received.
+    let d: ReportDetail = get("/reports/BHJC-2026-000001", &system).json().unwrap();
+    assert_eq!(d.report_files.len(), 2);
+    assert_eq!(d.summary.pdf_sha256.as_deref(), Some(sha(pdf).as_str()));
+    assert_eq!(d.manifest["document_no"], "BHJC-2026-000001");
+    let r = get(
+        &format!("/reports/BHJC-2026-000001/files/{}", sha(pdf)),
+        &system,
+    );
+    assert_eq!(r.headers()["content-type"], "application/pdf");
+    assert_eq!(r.bytes().unwrap().as_ref(), pdf);
+    let r = get(
+        &format!("/reports/BHJC-2026-000001/files/{}", sha(photo)),
+        &system,
+    );
+    assert!(
+        r.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("UTF-8''%E9%97%A8%E5%A4%B4.jpg")
+    );
+    assert_eq!(r.bytes().unwrap().as_ref(), photo);
+    let (status, _) = error_of(get(
+        &format!("/reports/BHJC-2026-000002/files/{}", sha(b"%PDF other")),
+        &system,
+    ));
+    assert_eq!(status, 404, "a file not yet received whole");
+    assert_eq!(error_of(get("/reports/BHJC-9", &system)).0, 404);
+
+    // Four eyes.
+    let mark = |no: &str, token: &str, body: serde_json::Value| {
+        http.post(format!("{office}/reports/{no}/reviews"))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+            .unwrap()
+    };
+    let approve = serde_json::json!({"decision": "approved", "note": "现场与台账一致"});
+    let refused = |r: Response| {
+        let (status, e) = error_of(r);
+        assert_eq!(status, 409, "{e:?}");
+        e.code
+    };
+    assert_eq!(
+        refused(mark("BHJC-2026-000001", &system, approve.clone())),
+        "not_reviewer"
+    );
+    assert_eq!(
+        refused(mark("BHJC-2026-000002", &first, approve.clone())),
+        "not_complete"
+    );
+    let r = mark("BHJC-2026-000001", &first, approve.clone());
+    assert_eq!(r.status().as_u16(), 200);
+    let d: ReportDetail = r.json().unwrap();
+    assert_eq!(d.summary.reviews[0].reviewer, "王敏");
+    assert_eq!(list("state=awaiting_second"), ["BHJC-2026-000001"]);
+    let e = error_of(mark("BHJC-2026-000001", &first, approve.clone())).1;
+    assert_eq!(e.code, "same_reviewer");
+    assert!(e.message.contains("另一位审核人"), "{}", e.message);
+    let (status, _) = error_of(mark(
+        "BHJC-2026-000001",
+        &second,
+        serde_json::json!({"decision": "maybe"}),
+    ));
+    assert_eq!(status, 400);
+    let d: ReportDetail = mark("BHJC-2026-000001", &second, approve.clone())
+        .json()
+        .unwrap();
+    assert_eq!(d.summary.state, crate::review::ReviewState::Approved);
+    assert_eq!(d.summary.reviews.len(), 2);
+    assert_eq!(
+        refused(mark("BHJC-2026-000001", &second, approve)),
+        "review_done"
+    );
+    assert_eq!(list("state=approved"), ["BHJC-2026-000001"]);
+
+    // A revoked member of staff is refused.
+    let id = s
+        .runtime
+        .block_on(s.office.staff_list())
+        .unwrap()
+        .into_iter()
+        .find(|m| m.name == "赵强")
+        .unwrap()
+        .id;
+    assert!(s.runtime.block_on(s.office.revoke_staff(id)).unwrap());
+    assert_eq!(error_of(get("/reports", &second)).0, 401);
+
+    // The page and the OpenAPI document.
+    let root = s.base.replace("/api/v1", "");
+    let page = http.get(format!("{root}/office")).send().unwrap();
+    assert!(
+        page.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("frame-ancestors 'none'")
+    );
+    assert!(page.text().unwrap().contains("总部审核"));
+    let doc: serde_json::Value = http
+        .get(format!("{office}/openapi.json"))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    for path in [
+        "/api/v1/office/me",
+        "/api/v1/office/reports",
+        "/api/v1/office/reports/{document_no}",
+        "/api/v1/office/reports/{document_no}/files/{sha256}",
+        "/api/v1/office/reports/{document_no}/reviews",
+    ] {
+        assert!(doc["paths"][path].is_object(), "{path} is documented");
+    }
+    for schema in [
+        "ReportSummary",
+        "ReportDetail",
+        "Review",
+        "NewReview",
+        "ApiError",
+    ] {
+        assert!(doc["components"]["schemas"][schema].is_object(), "{schema}");
+    }
 }

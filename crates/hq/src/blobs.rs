@@ -1,0 +1,131 @@
+//! The files head office holds whole and verified, by SHA-256 (content-addressed: a photo in two
+//! reports is kept once). The embedded default is `files/` in the data folder; a company with
+//! many officers uses an S3-compatible object store (`s3://bucket/prefix`, credentials and
+//! endpoint from the standard `AWS_*` environment variables).
+//!
+//! Files in the middle of an upload are not here: they grow in the data folder's `uploads/`
+//! (see `office`) and arrive here only once their hash is checked.
+
+use crate::error::{HqError, HqResult};
+use bytes::Bytes;
+use object_store::aws::AmazonS3Builder;
+use object_store::path::Path as ObjectPath;
+use object_store::{ObjectStore, ObjectStoreExt, PutPayload, WriteMultipart};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use tokio::io::AsyncReadExt;
+
+/// Where whole files are kept.
+pub enum Blobs {
+    /// A folder, `files/{sha256}`.
+    Folder(PathBuf),
+    /// An object store, `files/{sha256}` under its prefix.
+    Objects(Arc<dyn ObjectStore>),
+}
+
+/// Part size for an object-store upload of a large file (S3's minimum part is 5 MiB).
+const PART: usize = 8 * 1024 * 1024;
+
+impl Blobs {
+    /// The store a URL names: `s3://bucket[/prefix]`.
+    pub fn from_url(url: &str) -> HqResult<Blobs> {
+        crate::tls::install_crypto();
+        if !url.starts_with("s3://") {
+            return Err(HqError::Settings(format!(
+                "{url}: the object store must be an s3:// URL"
+            )));
+        }
+        let store = AmazonS3Builder::from_env()
+            .with_url(url)
+            .build()
+            .map_err(|e| HqError::Settings(format!("{url}: {e}")))?;
+        let prefix = url
+            .trim_start_matches("s3://")
+            .split_once('/')
+            .map(|(_, p)| p.trim_matches('/').to_owned())
+            .unwrap_or_default();
+        let store: Arc<dyn ObjectStore> = if prefix.is_empty() {
+            Arc::new(store)
+        } else {
+            Arc::new(object_store::prefix::PrefixStore::new(store, prefix))
+        };
+        Ok(Blobs::Objects(store))
+    }
+
+    fn key(sha256: &str) -> ObjectPath {
+        ObjectPath::from(format!("files/{}", safe_name(sha256)))
+    }
+
+    /// The path of a file in the folder store.
+    pub fn folder_path(folder: &Path, sha256: &str) -> PathBuf {
+        folder.join(safe_name(sha256))
+    }
+
+    /// Whether the file is held whole.
+    pub async fn has(&self, sha256: &str) -> HqResult<bool> {
+        match self {
+            Blobs::Folder(dir) => Ok(tokio::fs::try_exists(Blobs::folder_path(dir, sha256)).await?),
+            Blobs::Objects(store) => match store.head(&Blobs::key(sha256)).await {
+                Ok(_) => Ok(true),
+                Err(object_store::Error::NotFound { .. }) => Ok(false),
+                Err(e) => Err(e.into()),
+            },
+        }
+    }
+
+    /// Takes a verified file from the upload folder (the file is gone from there afterwards).
+    pub async fn keep(&self, sha256: &str, part: &Path) -> HqResult<()> {
+        match self {
+            Blobs::Folder(dir) => {
+                tokio::fs::rename(part, Blobs::folder_path(dir, sha256)).await?;
+            }
+            Blobs::Objects(store) => {
+                let key = Blobs::key(sha256);
+                let mut file = tokio::fs::File::open(part).await?;
+                let size = file.metadata().await?.len();
+                if size <= PART as u64 {
+                    let bytes = tokio::fs::read(part).await?;
+                    store.put(&key, PutPayload::from(bytes)).await?;
+                } else {
+                    let upload = store.put_multipart(&key).await?;
+                    let mut writer = WriteMultipart::new_with_chunk_size(upload, PART);
+                    let mut buffer = vec![0u8; PART];
+                    loop {
+                        let n = file.read(&mut buffer).await?;
+                        if n == 0 {
+                            break;
+                        }
+                        writer.wait_for_capacity(2).await?;
+                        writer.write(&buffer[..n]);
+                    }
+                    writer.finish().await?;
+                }
+                tokio::fs::remove_file(part).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// A whole file's bytes.
+    pub async fn read(&self, sha256: &str) -> HqResult<Bytes> {
+        match self {
+            Blobs::Folder(dir) => Ok(tokio::fs::read(Blobs::folder_path(dir, sha256))
+                .await?
+                .into()),
+            Blobs::Objects(store) => Ok(store.get(&Blobs::key(sha256)).await?.bytes().await?),
+        }
+    }
+}
+
+/// A path component from a name that came over the network.
+pub fn safe_name(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,524 @@
+//! Head office as the API sees it: authentication, the upload rules (idempotent opening, chunks
+//! at the right offset, a file verified before it is kept, a report complete only when all its
+//! files are), over the records (`records`) and the whole files (`blobs`).
+//!
+//! A chunk is appended to `uploads/{document}/{sha256}.part` in the data folder and synced before
+//! its offset is recorded, so a crash or a restart never records bytes that are not on disk.
+
+use crate::blobs::{Blobs, safe_name};
+use crate::error::{HqError, HqResult};
+use crate::records::postgres::PgRecords;
+use crate::records::sqlite::SqliteRecords;
+use crate::records::{DeviceRecord, NewReport, Opened, Records};
+use crate::review::{
+    NewReview, ReportDetail, ReportFile, ReportFilter, ReportSummary, ReviewRefusal, ReviewState,
+    Staff, StaffRole, next_stage,
+};
+use baohou_core::store::sha256_hex;
+use baohou_core::sync::protocol::{Manifest, ReportStatus};
+use bytes::Bytes;
+use std::collections::HashSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Where head office keeps its records and files.
+#[derive(Clone, Debug, Default)]
+pub struct Storage {
+    /// The data folder: uploads in progress always; the SQLite records and the files unless
+    /// `database` and `objects` say otherwise.
+    pub data: PathBuf,
+    /// A PostgreSQL URL for the records.
+    pub database: Option<String>,
+    /// An `s3://bucket/prefix` URL for the files.
+    pub objects: Option<String>,
+}
+
+impl Storage {
+    /// The embedded default: everything in one data folder.
+    pub fn folder(data: &Path) -> Storage {
+        Storage {
+            data: data.to_path_buf(),
+            ..Storage::default()
+        }
+    }
+}
+
+/// An authenticated laptop.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Device {
+    pub id: i64,
+    pub officer: String,
+}
+
+/// Striped locks so that two requests never append to one file at once.
+const STRIPES: usize = 64;
+
+pub struct HeadOffice {
+    records: Arc<dyn Records>,
+    blobs: Blobs,
+    uploads: PathBuf,
+    stripes: Vec<tokio::sync::Mutex<()>>,
+}
+
+impl HeadOffice {
+    /// Opens (creating) the storage.
+    pub async fn open(storage: &Storage) -> HqResult<HeadOffice> {
+        let uploads = storage.data.join("uploads");
+        std::fs::create_dir_all(&uploads)?;
+        let records: Arc<dyn Records> = match &storage.database {
+            Some(url) => Arc::new(PgRecords::connect(url).await?),
+            None => Arc::new(SqliteRecords::open(&storage.data.join("hq.sqlite3"))?),
+        };
+        let blobs = match &storage.objects {
+            Some(url) => Blobs::from_url(url)?,
+            None => {
+                let files = storage.data.join("files");
+                std::fs::create_dir_all(&files)?;
+                Blobs::Folder(files)
+            }
+        };
+        Ok(HeadOffice {
+            records,
+            blobs,
+            uploads,
+            stripes: (0..STRIPES).map(|_| tokio::sync::Mutex::new(())).collect(),
+        })
+    }
+
+    /// Enrolls a laptop for `officer` and returns its token (shown once; only its hash is kept).
+    pub async fn enroll(&self, officer: &str, label: &str) -> HqResult<String> {
+        if officer.trim().is_empty() {
+            return Err(HqError::BadRequest("an officer's name is needed".into()));
+        }
+        let token = new_token("bh")?;
+        self.records
+            .add_device(&sha256_hex(token.as_bytes()), officer.trim(), label)
+            .await?;
+        Ok(token)
+    }
+
+    /// Revokes a device: its token is refused from now on. `false` when there is no such device
+    /// or it was revoked already.
+    pub async fn revoke(&self, device_id: i64) -> HqResult<bool> {
+        self.records.revoke_device(device_id).await
+    }
+
+    /// Every enrolled device.
+    pub async fn devices(&self) -> HqResult<Vec<DeviceRecord>> {
+        self.records.devices().await
+    }
+
+    /// Assigns a guarantee to an officer.
+    pub async fn assign(&self, officer: &str, contract_no: &str) -> HqResult<()> {
+        self.records
+            .assign(officer.trim(), contract_no.trim())
+            .await
+    }
+
+    /// The device a bearer token belongs to.
+    pub async fn device(&self, token: &str) -> HqResult<Device> {
+        match self
+            .records
+            .device_by_token(&sha256_hex(token.as_bytes()))
+            .await?
+        {
+            None => Err(HqError::Unauthorized),
+            Some(d) if d.revoked_at.is_some() => Err(HqError::Revoked),
+            Some(d) => Ok(Device {
+                id: d.id,
+                officer: d.officer,
+            }),
+        }
+    }
+
+    /// Opens a report for upload, or answers what is held of it. `Ok((true, _))` when new.
+    pub async fn open_report(
+        &self,
+        device: &Device,
+        key: &str,
+        manifest: &Manifest,
+    ) -> HqResult<(bool, ReportStatus)> {
+        if key != manifest.document_no {
+            return Err(HqError::BadRequest(
+                "the Idempotency-Key must be the report's document number".into(),
+            ));
+        }
+        check_manifest(manifest)?;
+        let fingerprint = manifest.fingerprint();
+        let mut held = HashSet::new();
+        for f in &manifest.files {
+            if self.blobs.has(&f.sha256).await? {
+                held.insert(f.sha256.clone());
+            }
+        }
+        let json = serde_json::to_string(manifest)
+            .map_err(|e| HqError::BadRequest(format!("the manifest: {e}")))?;
+        let opened = self
+            .records
+            .open_report(NewReport {
+                device_id: device.id,
+                officer: &device.officer,
+                manifest,
+                manifest_json: &json,
+                fingerprint: &fingerprint,
+                held: &held,
+            })
+            .await?;
+        let created = match opened {
+            Opened::Created => true,
+            Opened::Held { fingerprint: f } if f == fingerprint => false,
+            Opened::Held { .. } => {
+                return Err(HqError::KeyReused {
+                    key: key.to_owned(),
+                });
+            }
+            Opened::NotAssigned => {
+                return Err(HqError::NotAssigned {
+                    officer: device.officer.clone(),
+                    contract_no: manifest.contract_no.clone(),
+                });
+            }
+        };
+        let status = self.status_of(key).await?;
+        Ok((created, status))
+    }
+
+    /// What is held of a report uploaded by `device`'s officer.
+    pub async fn status(&self, device: &Device, document_no: &str) -> HqResult<ReportStatus> {
+        self.owner_check(device, document_no).await?;
+        self.status_of(document_no).await
+    }
+
+    /// `(received, size)` of one file of a report.
+    pub async fn offset(
+        &self,
+        device: &Device,
+        document_no: &str,
+        sha256: &str,
+    ) -> HqResult<(u64, u64)> {
+        self.owner_check(device, document_no).await?;
+        let f = self.progress(document_no, sha256).await?;
+        Ok((f.offset, f.size))
+    }
+
+    /// Appends one chunk at `offset`. The chunk is on disk before its offset is recorded; a file
+    /// received whole is verified against its SHA-256 (and dropped, to be sent again, if wrong)
+    /// before it is kept. Returns the new offset.
+    pub async fn append(
+        &self,
+        device: &Device,
+        document_no: &str,
+        sha256: &str,
+        offset: u64,
+        chunk: Bytes,
+    ) -> HqResult<u64> {
+        self.owner_check(device, document_no).await?;
+        let _turn = self.stripes[stripe(document_no, sha256)].lock().await;
+        let f = self.progress(document_no, sha256).await?;
+        if f.verified || offset != f.offset {
+            return Err(HqError::WrongOffset {
+                expected: f.offset,
+                sent: offset,
+            });
+        }
+        let end = offset + chunk.len() as u64;
+        if end > f.size {
+            return Err(HqError::BadRequest(format!(
+                "the chunk ends at byte {end} of a {}-byte file",
+                f.size
+            )));
+        }
+        let part = self
+            .uploads
+            .join(safe_name(document_no))
+            .join(format!("{}.part", safe_name(sha256)));
+        let written = {
+            let part = part.clone();
+            blocking(move || write_chunk(&part, offset, &chunk)).await?
+        };
+        if !written {
+            // The upload folder lost what the records say arrived (a disk replaced, a restore).
+            // If the file was kept meanwhile, it is done; otherwise it starts again from 0.
+            let (to, verified) = if self.blobs.has(sha256).await? {
+                (f.size, true)
+            } else {
+                (0, false)
+            };
+            self.records
+                .move_offset(document_no, sha256, f.offset, to, verified)
+                .await?;
+            return Err(HqError::WrongOffset {
+                expected: to,
+                sent: offset,
+            });
+        }
+        let mut verified = false;
+        if end == f.size {
+            let actual = {
+                let part = part.clone();
+                blocking(move || Ok(sha256_hex(&std::fs::read(&part)?))).await?
+            };
+            if actual != sha256 {
+                tokio::fs::remove_file(&part).await?;
+                self.records
+                    .move_offset(document_no, sha256, f.offset, 0, false)
+                    .await?;
+                return Err(HqError::FileHashMismatch {
+                    expected: sha256.to_owned(),
+                    actual,
+                });
+            }
+            self.blobs.keep(sha256, &part).await?;
+            let _ = tokio::fs::remove_dir(part.parent().unwrap_or(&self.uploads)).await;
+            verified = true;
+        }
+        if !self
+            .records
+            .move_offset(document_no, sha256, f.offset, end, verified)
+            .await?
+        {
+            let now = self.progress(document_no, sha256).await?;
+            return Err(HqError::WrongOffset {
+                expected: now.offset,
+                sent: offset,
+            });
+        }
+        Ok(end)
+    }
+
+    /// Marks a report complete when every file arrived and verified.
+    pub async fn complete(&self, device: &Device, document_no: &str) -> HqResult<ReportStatus> {
+        self.owner_check(device, document_no).await?;
+        let status = self.status_of(document_no).await?;
+        let missing: Vec<String> = status
+            .files
+            .iter()
+            .filter(|f| !f.verified)
+            .map(|f| f.sha256.clone())
+            .collect();
+        if !missing.is_empty() {
+            return Err(HqError::Incomplete(missing));
+        }
+        self.records.mark_complete(document_no).await?;
+        self.status_of(document_no).await
+    }
+
+    /// A whole file's bytes.
+    pub async fn file(&self, sha256: &str) -> HqResult<Bytes> {
+        self.blobs.read(sha256).await
+    }
+
+    /// Gives a member of head office's staff a token (shown once; only its hash is kept).
+    pub async fn add_staff(&self, name: &str, role: StaffRole) -> HqResult<String> {
+        if name.trim().is_empty() {
+            return Err(HqError::BadRequest("a name is needed".into()));
+        }
+        let token = new_token("bhs")?;
+        self.records
+            .add_staff(&sha256_hex(token.as_bytes()), name.trim(), role)
+            .await?;
+        Ok(token)
+    }
+
+    pub async fn staff_list(&self) -> HqResult<Vec<Staff>> {
+        self.records.staff().await
+    }
+
+    /// `false` when there is no such member of staff or their token was revoked already.
+    pub async fn revoke_staff(&self, id: i64) -> HqResult<bool> {
+        self.records.revoke_staff(id).await
+    }
+
+    /// The member of staff a bearer token belongs to.
+    pub async fn staff(&self, token: &str) -> HqResult<Staff> {
+        match self
+            .records
+            .staff_by_token(&sha256_hex(token.as_bytes()))
+            .await?
+        {
+            Some(s) if s.revoked_at.is_none() => Ok(s),
+            _ => Err(HqError::StaffUnauthorized),
+        }
+    }
+
+    /// Reports received, newest first (at most `limit`).
+    pub async fn reports(&self, filter: &ReportFilter, limit: u32) -> HqResult<Vec<ReportSummary>> {
+        // A state is decided by the marks, so that filter applies after the query.
+        let fetch = if filter.state.is_some() {
+            u32::MAX
+        } else {
+            limit
+        };
+        let mut reports = self.records.reports(filter, None, fetch).await?;
+        for r in &mut reports {
+            r.state = ReviewState::of(r.completed_at.is_some(), &r.reviews);
+        }
+        if let Some(state) = filter.state {
+            reports.retain(|r| r.state == state);
+        }
+        reports.truncate(limit as usize);
+        Ok(reports)
+    }
+
+    /// One report with its files and manifest.
+    pub async fn report(&self, document_no: &str) -> HqResult<ReportDetail> {
+        let mut summary = self
+            .records
+            .reports(&ReportFilter::default(), Some(document_no), 1)
+            .await?
+            .pop()
+            .ok_or_else(|| HqError::NoReport(document_no.to_owned()))?;
+        summary.state = ReviewState::of(summary.completed_at.is_some(), &summary.reviews);
+        let report_files = self.records.report_files(document_no).await?;
+        let manifest = self
+            .records
+            .manifest_json(document_no)
+            .await?
+            .and_then(|m| serde_json::from_str(&m).ok())
+            .unwrap_or(serde_json::Value::Null);
+        Ok(ReportDetail {
+            summary,
+            report_files,
+            manifest,
+        })
+    }
+
+    /// A file of a report, whole and verified, with its description.
+    pub async fn report_file(
+        &self,
+        document_no: &str,
+        sha256: &str,
+    ) -> HqResult<(ReportFile, Bytes)> {
+        let file = self
+            .records
+            .report_files(document_no)
+            .await?
+            .into_iter()
+            .find(|f| f.sha256 == sha256 && f.verified)
+            .ok_or_else(|| HqError::NoFile {
+                document_no: document_no.to_owned(),
+                sha256: sha256.to_owned(),
+            })?;
+        let bytes = self.blobs.read(sha256).await?;
+        Ok((file, bytes))
+    }
+
+    /// Marks a report by the four-eyes rule; returns the report as it now stands.
+    pub async fn review(
+        &self,
+        document_no: &str,
+        reviewer: &Staff,
+        mark: &NewReview,
+    ) -> HqResult<ReportDetail> {
+        let report = self.report(document_no).await?;
+        let summary = &report.summary;
+        let stage = next_stage(summary.completed_at.is_some(), &summary.reviews, reviewer)?;
+        let note = mark.note.trim();
+        if note.chars().count() > 2000 {
+            return Err(HqError::BadRequest(
+                "the note is over 2000 characters".into(),
+            ));
+        }
+        if !self
+            .records
+            .add_review(document_no, stage, reviewer, mark.decision, note)
+            .await?
+        {
+            // Another reviewer marked this stage in the meantime, or this one marked before.
+            let now = self.report(document_no).await?;
+            let refusal = next_stage(true, &now.summary.reviews, reviewer)
+                .err()
+                .unwrap_or(ReviewRefusal::Done);
+            return Err(refusal.into());
+        }
+        self.report(document_no).await
+    }
+
+    async fn owner_check(&self, device: &Device, document_no: &str) -> HqResult<()> {
+        match self.records.report_officer(document_no).await? {
+            Some(o) if o == device.officer => Ok(()),
+            // Someone else's report is answered as if it did not exist.
+            _ => Err(HqError::NoReport(document_no.to_owned())),
+        }
+    }
+
+    async fn status_of(&self, document_no: &str) -> HqResult<ReportStatus> {
+        self.records
+            .status(document_no)
+            .await?
+            .ok_or_else(|| HqError::NoReport(document_no.to_owned()))
+    }
+
+    async fn progress(
+        &self,
+        document_no: &str,
+        sha256: &str,
+    ) -> HqResult<baohou_core::sync::protocol::FileProgress> {
+        self.records
+            .file_progress(document_no, sha256)
+            .await?
+            .ok_or_else(|| HqError::NoFile {
+                document_no: document_no.to_owned(),
+                sha256: sha256.to_owned(),
+            })
+    }
+}
+
+/// Writes a chunk at `offset` of a part file and syncs it. `false` when the part file holds
+/// fewer than `offset` bytes (nothing is written then).
+fn write_chunk(part: &Path, offset: u64, chunk: &[u8]) -> HqResult<bool> {
+    if let Some(folder) = part.parent() {
+        std::fs::create_dir_all(folder)?;
+    }
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(part)?;
+    if f.metadata()?.len() < offset {
+        return Ok(false);
+    }
+    // A chunk cut off earlier may have left bytes past the recorded offset.
+    f.set_len(offset)?;
+    f.write_all(chunk)?;
+    f.sync_all()?;
+    Ok(true)
+}
+
+/// Runs blocking file work off the async threads.
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> HqResult<T> + Send + 'static,
+) -> HqResult<T> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| HqError::Io(std::io::Error::other(e.to_string())))?
+}
+
+fn stripe(document_no: &str, sha256: &str) -> usize {
+    let digest = sha256_hex(format!("{document_no}/{sha256}").as_bytes());
+    usize::from_str_radix(&digest[..4], 16).unwrap_or(0) % STRIPES
+}
+
+fn check_manifest(m: &Manifest) -> HqResult<()> {
+    let bad = |what: &str| Err(HqError::BadRequest(what.to_owned()));
+    if m.document_no.trim().is_empty() || m.contract_no.trim().is_empty() {
+        return bad("the manifest needs a document number and a contract number");
+    }
+    if m.files.is_empty() {
+        return bad("the manifest lists no files");
+    }
+    for f in &m.files {
+        if f.sha256.len() != 64 || !f.sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return bad("a file's sha256 must be 64 hex digits");
+        }
+    }
+    Ok(())
+}
+
+/// A new random token: `{prefix}_` and 64 hex digits.
+fn new_token(prefix: &str) -> HqResult<String> {
+    let mut raw = [0u8; 32];
+    getrandom::fill(&mut raw).map_err(|e| std::io::Error::other(e.to_string()))?;
+    let hex: String = raw.iter().map(|b| format!("{b:02x}")).collect();
+    Ok(format!("{prefix}_{hex}"))
+}

@@ -1,0 +1,552 @@
+//! The records in SQLite, `hq.sqlite3` in the data folder: one connection, each call run off the
+//! async threads.
+
+use super::{
+    DeviceRecord, NewReport, Opened, Records, attach_reviews, decision_of, kind_text, role_of,
+    to_i64, to_u64,
+};
+use crate::error::{HqError, HqResult};
+use crate::review::{
+    Decision, ReportFile, ReportFilter, ReportSummary, Review, ReviewState, Staff, StaffRole,
+};
+use async_trait::async_trait;
+use baohou_core::sync::protocol::{FileProgress, ReportStatus};
+use rusqlite::{Connection, OptionalExtension, params};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS devices (
+    id INTEGER PRIMARY KEY,
+    token_sha256 TEXT NOT NULL UNIQUE,
+    officer TEXT NOT NULL,
+    label TEXT NOT NULL DEFAULT '',
+    enrolled_at TEXT NOT NULL,
+    revoked_at TEXT
+);
+CREATE TABLE IF NOT EXISTS assignments (
+    contract_no TEXT NOT NULL,
+    officer TEXT NOT NULL,
+    PRIMARY KEY (contract_no, officer)
+);
+CREATE TABLE IF NOT EXISTS reports (
+    document_no TEXT PRIMARY KEY,
+    manifest_sha256 TEXT NOT NULL,
+    manifest TEXT NOT NULL,
+    contract_no TEXT NOT NULL,
+    borrower TEXT NOT NULL,
+    officer TEXT NOT NULL,
+    visit_date TEXT NOT NULL,
+    device_id INTEGER NOT NULL REFERENCES devices(id),
+    received_at TEXT NOT NULL,
+    completed_at TEXT
+);
+CREATE TABLE IF NOT EXISTS report_files (
+    document_no TEXT NOT NULL REFERENCES reports(document_no),
+    sha256 TEXT NOT NULL,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    received INTEGER NOT NULL DEFAULT 0,
+    verified INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (document_no, sha256)
+);
+CREATE TABLE IF NOT EXISTS staff (
+    id INTEGER PRIMARY KEY,
+    token_sha256 TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    revoked_at TEXT
+);
+CREATE TABLE IF NOT EXISTS reviews (
+    document_no TEXT NOT NULL REFERENCES reports(document_no),
+    stage INTEGER NOT NULL CHECK (stage IN (1, 2)),
+    staff_id INTEGER NOT NULL REFERENCES staff(id),
+    decision TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    at TEXT NOT NULL,
+    PRIMARY KEY (document_no, stage),
+    UNIQUE (document_no, staff_id)
+);
+";
+
+fn now() -> String {
+    chrono::Local::now().fixed_offset().to_rfc3339()
+}
+
+/// `hq.sqlite3` in a data folder.
+pub struct SqliteRecords {
+    conn: Arc<Mutex<Connection>>,
+}
+
+impl SqliteRecords {
+    pub fn open(file: &Path) -> HqResult<SqliteRecords> {
+        let conn = Connection::open(file)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.execute_batch(SCHEMA)?;
+        Ok(SqliteRecords {
+            conn: Arc::new(Mutex::new(conn)),
+        })
+    }
+
+    /// Runs `f` on the connection off the async threads.
+    async fn with<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Connection) -> HqResult<T> + Send + 'static,
+    ) -> HqResult<T> {
+        let conn = self.conn.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = conn.lock().unwrap_or_else(|p| p.into_inner());
+            f(&mut conn)
+        })
+        .await
+        .map_err(|e| HqError::Io(std::io::Error::other(e.to_string())))?
+    }
+}
+
+fn device_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DeviceRecord> {
+    Ok(DeviceRecord {
+        id: r.get(0)?,
+        officer: r.get(1)?,
+        label: r.get(2)?,
+        enrolled_at: r.get(3)?,
+        revoked_at: r.get(4)?,
+    })
+}
+
+#[async_trait]
+impl Records for SqliteRecords {
+    async fn add_device(&self, token_sha256: &str, officer: &str, label: &str) -> HqResult<i64> {
+        let (token, officer, label) = (
+            token_sha256.to_owned(),
+            officer.to_owned(),
+            label.to_owned(),
+        );
+        self.with(move |c| {
+            c.execute(
+                "INSERT INTO devices (token_sha256, officer, label, enrolled_at) VALUES (?1, ?2, ?3, ?4)",
+                params![token, officer, label, now()],
+            )?;
+            Ok(c.last_insert_rowid())
+        })
+        .await
+    }
+
+    async fn revoke_device(&self, id: i64) -> HqResult<bool> {
+        self.with(move |c| {
+            let n = c.execute(
+                "UPDATE devices SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
+                params![id, now()],
+            )?;
+            Ok(n == 1)
+        })
+        .await
+    }
+
+    async fn devices(&self) -> HqResult<Vec<DeviceRecord>> {
+        self.with(|c| {
+            let mut stmt = c.prepare(
+                "SELECT id, officer, label, enrolled_at, revoked_at FROM devices ORDER BY id",
+            )?;
+            let rows = stmt.query_map([], device_row)?.collect::<Result<_, _>>()?;
+            Ok(rows)
+        })
+        .await
+    }
+
+    async fn device_by_token(&self, token_sha256: &str) -> HqResult<Option<DeviceRecord>> {
+        let token = token_sha256.to_owned();
+        self.with(move |c| {
+            Ok(c.query_row(
+                "SELECT id, officer, label, enrolled_at, revoked_at FROM devices
+                 WHERE token_sha256 = ?1",
+                [token],
+                device_row,
+            )
+            .optional()?)
+        })
+        .await
+    }
+
+    async fn assign(&self, officer: &str, contract_no: &str) -> HqResult<()> {
+        let (officer, contract) = (officer.to_owned(), contract_no.to_owned());
+        self.with(move |c| {
+            c.execute(
+                "INSERT OR IGNORE INTO assignments (contract_no, officer) VALUES (?1, ?2)",
+                params![contract, officer],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn open_report(&self, report: NewReport<'_>) -> HqResult<Opened> {
+        let m = report.manifest.clone();
+        let (device_id, officer) = (report.device_id, report.officer.to_owned());
+        let (json, fingerprint) = (
+            report.manifest_json.to_owned(),
+            report.fingerprint.to_owned(),
+        );
+        let held = report.held.clone();
+        self.with(move |c| {
+            let tx = c.transaction()?;
+            let assigned: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM assignments WHERE contract_no = ?1 AND officer = ?2)",
+                params![m.contract_no, officer],
+                |r| r.get(0),
+            )?;
+            if !assigned {
+                return Ok(Opened::NotAssigned);
+            }
+            let existing: Option<String> = tx
+                .query_row(
+                    "SELECT manifest_sha256 FROM reports WHERE document_no = ?1",
+                    [&m.document_no],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if let Some(fingerprint) = existing {
+                return Ok(Opened::Held { fingerprint });
+            }
+            tx.execute(
+                "INSERT INTO reports (document_no, manifest_sha256, manifest, contract_no,
+                     borrower, officer, visit_date, device_id, received_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![
+                    m.document_no,
+                    fingerprint,
+                    json,
+                    m.contract_no,
+                    m.borrower,
+                    m.officer,
+                    m.visit_date.to_string(),
+                    device_id,
+                    now()
+                ],
+            )?;
+            for f in &m.files {
+                let whole = held.contains(&f.sha256);
+                tx.execute(
+                    "INSERT OR IGNORE INTO report_files (document_no, sha256, name, kind, size,
+                         received, verified) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    params![
+                        m.document_no,
+                        f.sha256,
+                        f.name,
+                        kind_text(f.kind),
+                        to_i64(f.size),
+                        if whole { to_i64(f.size) } else { 0 },
+                        whole
+                    ],
+                )?;
+            }
+            tx.commit()?;
+            Ok(Opened::Created)
+        })
+        .await
+    }
+
+    async fn report_officer(&self, document_no: &str) -> HqResult<Option<String>> {
+        let no = document_no.to_owned();
+        self.with(move |c| {
+            Ok(c.query_row(
+                "SELECT d.officer FROM reports r JOIN devices d ON d.id = r.device_id
+                 WHERE r.document_no = ?1",
+                [no],
+                |r| r.get(0),
+            )
+            .optional()?)
+        })
+        .await
+    }
+
+    async fn file_progress(
+        &self,
+        document_no: &str,
+        sha256: &str,
+    ) -> HqResult<Option<FileProgress>> {
+        let (no, sha) = (document_no.to_owned(), sha256.to_owned());
+        self.with(move |c| {
+            Ok(c.query_row(
+                "SELECT sha256, size, received, verified FROM report_files
+                 WHERE document_no = ?1 AND sha256 = ?2",
+                params![no, sha],
+                progress_row,
+            )
+            .optional()?)
+        })
+        .await
+    }
+
+    async fn move_offset(
+        &self,
+        document_no: &str,
+        sha256: &str,
+        from: u64,
+        to: u64,
+        verified: bool,
+    ) -> HqResult<bool> {
+        let (no, sha) = (document_no.to_owned(), sha256.to_owned());
+        self.with(move |c| {
+            let n = c.execute(
+                "UPDATE report_files SET received = ?4, verified = ?5
+                 WHERE document_no = ?1 AND sha256 = ?2 AND received = ?3 AND NOT verified",
+                params![no, sha, to_i64(from), to_i64(to), verified],
+            )?;
+            Ok(n == 1)
+        })
+        .await
+    }
+
+    async fn status(&self, document_no: &str) -> HqResult<Option<ReportStatus>> {
+        let no = document_no.to_owned();
+        self.with(move |c| {
+            let completed: Option<Option<String>> = c
+                .query_row(
+                    "SELECT completed_at FROM reports WHERE document_no = ?1",
+                    [&no],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let Some(completed) = completed else {
+                return Ok(None);
+            };
+            let mut stmt = c.prepare(
+                "SELECT sha256, size, received, verified FROM report_files WHERE document_no = ?1
+                 ORDER BY rowid",
+            )?;
+            let files = stmt
+                .query_map([&no], progress_row)?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(Some(ReportStatus {
+                document_no: no.clone(),
+                complete: completed.is_some(),
+                files,
+            }))
+        })
+        .await
+    }
+
+    async fn mark_complete(&self, document_no: &str) -> HqResult<()> {
+        let no = document_no.to_owned();
+        self.with(move |c| {
+            c.execute(
+                "UPDATE reports SET completed_at = coalesce(completed_at, ?2) WHERE document_no = ?1",
+                params![no, now()],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn add_staff(&self, token_sha256: &str, name: &str, role: StaffRole) -> HqResult<i64> {
+        let (token, name) = (token_sha256.to_owned(), name.to_owned());
+        self.with(move |c| {
+            c.execute(
+                "INSERT INTO staff (token_sha256, name, role, created_at) VALUES (?1, ?2, ?3, ?4)",
+                params![token, name, role.as_str(), now()],
+            )?;
+            Ok(c.last_insert_rowid())
+        })
+        .await
+    }
+
+    async fn staff_by_token(&self, token_sha256: &str) -> HqResult<Option<Staff>> {
+        let token = token_sha256.to_owned();
+        self.with(move |c| {
+            Ok(c.query_row(
+                "SELECT id, name, role, created_at, revoked_at FROM staff WHERE token_sha256 = ?1",
+                [token],
+                staff_row,
+            )
+            .optional()?)
+        })
+        .await
+    }
+
+    async fn staff(&self) -> HqResult<Vec<Staff>> {
+        self.with(|c| {
+            let mut stmt =
+                c.prepare("SELECT id, name, role, created_at, revoked_at FROM staff ORDER BY id")?;
+            let rows = stmt.query_map([], staff_row)?.collect::<Result<_, _>>()?;
+            Ok(rows)
+        })
+        .await
+    }
+
+    async fn revoke_staff(&self, id: i64) -> HqResult<bool> {
+        self.with(move |c| {
+            let n = c.execute(
+                "UPDATE staff SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
+                params![id, now()],
+            )?;
+            Ok(n == 1)
+        })
+        .await
+    }
+
+    async fn reports(
+        &self,
+        filter: &ReportFilter,
+        document_no: Option<&str>,
+        limit: u32,
+    ) -> HqResult<Vec<ReportSummary>> {
+        let filter = filter.clone();
+        let no = document_no.map(str::to_owned);
+        self.with(move |c| {
+            let mut stmt = c.prepare(
+                "SELECT r.document_no, r.contract_no, r.borrower, r.officer, r.visit_date,
+                        r.received_at, r.completed_at,
+                        (SELECT count(*) FROM report_files f WHERE f.document_no = r.document_no),
+                        (SELECT coalesce(sum(size), 0) FROM report_files f
+                          WHERE f.document_no = r.document_no),
+                        (SELECT sha256 FROM report_files f
+                          WHERE f.document_no = r.document_no AND f.kind = 'pdf' LIMIT 1)
+                 FROM reports r
+                 WHERE (?1 IS NULL OR r.officer = ?1)
+                   AND (?2 IS NULL OR instr(r.borrower, ?2) > 0)
+                   AND (?3 IS NULL OR r.visit_date >= ?3)
+                   AND (?4 IS NULL OR r.visit_date <= ?4)
+                   AND (?5 IS NULL OR r.document_no = ?5)
+                 ORDER BY r.received_at DESC, r.document_no
+                 LIMIT ?6",
+            )?;
+            let mut reports = stmt
+                .query_map(
+                    params![
+                        filter.officer,
+                        filter.borrower,
+                        filter.from.map(|d| d.to_string()),
+                        filter.to.map(|d| d.to_string()),
+                        no,
+                        limit
+                    ],
+                    |r| {
+                        Ok(ReportSummary {
+                            document_no: r.get(0)?,
+                            contract_no: r.get(1)?,
+                            borrower: r.get(2)?,
+                            officer: r.get(3)?,
+                            visit_date: r.get(4)?,
+                            received_at: r.get(5)?,
+                            completed_at: r.get(6)?,
+                            files: u32::try_from(r.get::<_, i64>(7)?).unwrap_or(0),
+                            bytes: to_u64(r.get(8)?),
+                            pdf_sha256: r.get(9)?,
+                            state: ReviewState::Uploading,
+                            reviews: Vec::new(),
+                        })
+                    },
+                )?
+                .collect::<Result<Vec<_>, _>>()?;
+            let mut reviews = Vec::new();
+            let mut stmt = c.prepare(
+                "SELECT v.stage, v.staff_id, s.name, v.decision, v.note, v.at
+                 FROM reviews v JOIN staff s ON s.id = v.staff_id WHERE v.document_no = ?1",
+            )?;
+            for report in &reports {
+                for review in stmt.query_map([&report.document_no], |r| {
+                    Ok(Review {
+                        stage: r.get(0)?,
+                        reviewer_id: r.get(1)?,
+                        reviewer: r.get(2)?,
+                        decision: decision_of(&r.get::<_, String>(3)?),
+                        note: r.get(4)?,
+                        at: r.get(5)?,
+                    })
+                })? {
+                    reviews.push((report.document_no.clone(), review?));
+                }
+            }
+            attach_reviews(&mut reports, reviews);
+            Ok(reports)
+        })
+        .await
+    }
+
+    async fn report_files(&self, document_no: &str) -> HqResult<Vec<ReportFile>> {
+        let no = document_no.to_owned();
+        self.with(move |c| {
+            let mut stmt = c.prepare(
+                "SELECT name, kind, sha256, size, verified FROM report_files
+                 WHERE document_no = ?1 ORDER BY rowid",
+            )?;
+            let files = stmt
+                .query_map([no], |r| {
+                    Ok(ReportFile {
+                        name: r.get(0)?,
+                        kind: r.get(1)?,
+                        sha256: r.get(2)?,
+                        size: to_u64(r.get(3)?),
+                        verified: r.get(4)?,
+                    })
+                })?
+                .collect::<Result<_, _>>()?;
+            Ok(files)
+        })
+        .await
+    }
+
+    async fn manifest_json(&self, document_no: &str) -> HqResult<Option<String>> {
+        let no = document_no.to_owned();
+        self.with(move |c| {
+            Ok(c.query_row(
+                "SELECT manifest FROM reports WHERE document_no = ?1",
+                [no],
+                |r| r.get(0),
+            )
+            .optional()?)
+        })
+        .await
+    }
+
+    async fn add_review(
+        &self,
+        document_no: &str,
+        stage: u8,
+        reviewer: &Staff,
+        decision: Decision,
+        note: &str,
+    ) -> HqResult<bool> {
+        let (no, note, staff_id) = (document_no.to_owned(), note.to_owned(), reviewer.id);
+        self.with(move |c| {
+            match c.execute(
+                "INSERT INTO reviews (document_no, stage, staff_id, decision, note, at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![no, stage, staff_id, decision.as_str(), note, now()],
+            ) {
+                Ok(_) => Ok(true),
+                Err(rusqlite::Error::SqliteFailure(e, _))
+                    if e.code == rusqlite::ErrorCode::ConstraintViolation =>
+                {
+                    Ok(false)
+                }
+                Err(e) => Err(e.into()),
+            }
+        })
+        .await
+    }
+}
+
+fn staff_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Staff> {
+    Ok(Staff {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        role: role_of(&r.get::<_, String>(2)?),
+        created_at: r.get(3)?,
+        revoked_at: r.get(4)?,
+    })
+}
+
+fn progress_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<FileProgress> {
+    Ok(FileProgress {
+        sha256: r.get(0)?,
+        size: to_u64(r.get(1)?),
+        offset: to_u64(r.get(2)?),
+        verified: r.get(3)?,
+    })
+}
