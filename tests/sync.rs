@@ -435,3 +435,135 @@ fn restart_and_faults(backend: &Backend) {
         "{wire} bytes sent for {total} bytes of files"
     );
 }
+
+/// A company's own certificate authority, and head office's certificate for `localhost` signed
+/// by it: `(ca.pem, cert.pem, key.pem)`.
+fn company_certificates() -> (String, String, String) {
+    use rcgen::{BasicConstraints, CertificateParams, IsCa, Issuer, KeyPair};
+    let ca_key = KeyPair::generate().unwrap();
+    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    ca_params
+        .distinguished_name
+        .push(rcgen::DnType::CommonName, "保后 Baohou test CA");
+    let ca_cert = ca_params.self_signed(&ca_key).unwrap();
+    let issuer = Issuer::new(ca_params, ca_key);
+    let key = KeyPair::generate().unwrap();
+    let params =
+        CertificateParams::new(vec!["localhost".to_owned(), "127.0.0.1".to_owned()]).unwrap();
+    let cert = params.signed_by(&key, &issuer).unwrap();
+    (ca_cert.pem(), cert.pem(), key.serialize_pem())
+}
+
+#[test]
+fn over_tls_a_report_arrives_and_plain_http_or_an_unknown_certificate_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path(), "2026-11-23");
+    let queued = outbox(&db);
+    let data = dir.path().join("hq");
+    let (ca, cert, key) = company_certificates();
+    let file = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    };
+    let (ca_file, cert_file, key_file) = (
+        file("ca.pem", &ca),
+        file("cert.pem", &cert),
+        file("key.pem", &key),
+    );
+
+    // Plain HTTP beyond loopback is refused by head office.
+    let o = Command::new(hq_bin())
+        .args(["serve", "--listen", "0.0.0.0:0", "--data"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("TLS only"), "{}", stderr(&o));
+    // A key that does not parse is named before anything starts.
+    let o = Command::new(hq_bin())
+        .args(["serve", "--listen", "0.0.0.0:0", "--data"])
+        .arg(&data)
+        .arg("--tls-cert")
+        .arg(&cert_file)
+        .arg("--tls-key")
+        .arg(&ca_file)
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("cannot be used"), "{}", stderr(&o));
+
+    // Over TLS on every interface.
+    let mut child = Command::new(hq_bin())
+        .args(["serve", "--listen", "0.0.0.0:0", "--data"])
+        .arg(&data)
+        .arg("--tls-cert")
+        .arg(&cert_file)
+        .arg("--tls-key")
+        .arg(&key_file)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let port = line
+        .trim()
+        .strip_prefix("listening on 0.0.0.0:")
+        .and_then(|rest| rest.strip_suffix(" (TLS)"))
+        .unwrap_or_else(|| panic!("unexpected first line: {line}"))
+        .to_owned();
+    let hq = Hq {
+        child,
+        url: format!("https://localhost:{port}"),
+        data: data.clone(),
+        backend: Backend::default(),
+    };
+    let (officer, _, _) = &queued[0];
+    let token_file = dir.path().join("token");
+    std::fs::write(&token_file, hq.admin(&["enroll", "--officer", officer])).unwrap();
+    for (_, c, _) in &queued {
+        hq.admin(&["assign", "--officer", officer, "--contract", c]);
+    }
+    let sync = |server: &str, ca: Option<&Path>| {
+        let mut args = vec![
+            "sync",
+            "--db",
+            db.to_str().unwrap(),
+            "--server",
+            server,
+            "--token-file",
+            token_file.to_str().unwrap(),
+            "--timeout",
+            "5",
+        ];
+        if let Some(ca) = ca {
+            args.extend(["--ca-file", ca.to_str().unwrap()]);
+        }
+        baohou(&args)
+    };
+
+    // The laptop does not send its token in clear to a network address.
+    let o = sync("http://192.0.2.1:8080", None);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("https://"), "{}", stderr(&o));
+    // A certificate from an authority the laptop does not know: nothing is sent, all is kept.
+    let o = sync(&hq.url, None);
+    assert!(
+        stdout(&o).to_lowercase().contains("certificate"),
+        "the reason names the certificate: {}",
+        stdout(&o)
+    );
+    assert!(outbox(&db).iter().all(|(_, _, s)| s != "sent"));
+    assert_eq!(hq.count("SELECT count(*) FROM reports"), 0);
+    // Trusting the company's authority: delivered.
+    let o = sync(&hq.url, Some(&ca_file));
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    assert!(outbox(&db).iter().all(|(_, _, s)| s == "sent"));
+    assert_eq!(
+        hq.count("SELECT count(*) FROM reports WHERE completed_at IS NOT NULL"),
+        queued.len()
+    );
+}

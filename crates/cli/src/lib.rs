@@ -22,7 +22,7 @@ use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 use std::fmt::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -144,9 +144,12 @@ enum Command {
         /// 数据库文件 / Database file
         #[arg(long, value_name = "FILE")]
         db: PathBuf,
-        /// 总部服务器地址 / Head office's address, e.g. http://127.0.0.1:8080
+        /// 总部服务器地址（https://；http:// 仅限本机）/ Head office's address (https://; http:// on this computer only)
         #[arg(long, value_name = "URL")]
         server: String,
+        /// 总部证书的根证书（PEM，公司自建 CA 时使用）/ Certificate authority of head office's certificate (PEM, for a company's own CA)
+        #[arg(long, value_name = "FILE")]
+        ca_file: Option<PathBuf>,
         /// 存放设备令牌的文件 / File holding this laptop's device token
         #[arg(long, value_name = "FILE")]
         token_file: PathBuf,
@@ -273,8 +276,8 @@ impl CliError {
     }
 }
 
-fn read_text(path: &PathBuf) -> Result<String, CliError> {
-    std::fs::read_to_string(path).map_err(|e| CliError::Read(path.clone(), e))
+fn read_text(path: &Path) -> Result<String, CliError> {
+    std::fs::read_to_string(path).map_err(|e| CliError::Read(path.to_path_buf(), e))
 }
 
 fn load_policy(path: Option<&PathBuf>) -> Result<Policy, CliError> {
@@ -656,13 +659,16 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
             token_file,
             timeout,
             chunk_kb,
+            ca_file,
         } => {
             let token = read_text(&token_file)?;
+            let authority = ca_file.as_deref().map(read_text).transpose()?;
             let mut store = Store::open(&db, OpenMode::Existing)?;
-            let mut server = sync::client::Server::new(
+            let mut server = sync::client::Server::with_authority(
                 &server,
                 &token,
                 std::time::Duration::from_secs(timeout.max(1)),
+                authority.as_deref().map(str::as_bytes),
             )
             .map_err(|e| CliError::Sync(sync_message(&e, l)))?;
             server.chunk_size = chunk_kb.clamp(4, 4 * 1024) * 1024;

@@ -249,6 +249,22 @@ pub fn sync_message(err: &crate::sync::client::SyncError, l: Locale) -> String {
         ),
         // Head office words its refusals itself.
         Refused { error, .. } => error.message.clone(),
+        Insecure(address) => format!(
+            "{}{address}",
+            l.pick(
+                "总部地址须以 https:// 开头（明文 http:// 只能用于本机测试，否则设备令牌会以明文传输）：",
+                "總部位址須以 https:// 開頭（明文 http:// 只能用於本機測試，否則設備令牌會以明文傳輸）：",
+                "Head office's address must start with https:// (plain http:// is for this computer only; the device token would travel in clear): ",
+            )
+        ),
+        BadAuthority(detail) => format!(
+            "{}（{detail}）",
+            l.pick(
+                "总部证书的根证书文件无法使用",
+                "總部憑證的根憑證檔案無法使用",
+                "The certificate authority file for head office cannot be used",
+            )
+        ),
     }
 }
 

@@ -67,12 +67,19 @@ impl StorageArgs {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Serves the API on an address (loopback only without TLS).
+    /// Serves the API on an address: over TLS with --tls-cert and --tls-key, plain HTTP on
+    /// loopback only.
     Serve {
         #[arg(long, default_value = "127.0.0.1:8080")]
         listen: SocketAddr,
         #[command(flatten)]
         storage: StorageArgs,
+        /// The server's certificate chain (PEM).
+        #[arg(long, value_name = "FILE", requires = "tls_key")]
+        tls_cert: Option<PathBuf>,
+        /// The certificate's private key (PEM).
+        #[arg(long, value_name = "FILE", requires = "tls_cert")]
+        tls_key: Option<PathBuf>,
     },
     /// Enrolls a laptop for an officer and prints its device token (shown this once).
     Enroll {
@@ -161,14 +168,27 @@ async fn open(storage: &StorageArgs) -> Result<HeadOffice, String> {
 
 async fn run(command: Command) -> Result<(), String> {
     match command {
-        Command::Serve { listen, storage } => {
-            if !listen.ip().is_loopback() {
+        Command::Serve {
+            listen,
+            storage,
+            tls_cert,
+            tls_key,
+        } => {
+            let tls = match (tls_cert, tls_key) {
+                (Some(cert), Some(key)) => Some(tls::TlsFiles { cert, key }),
+                _ => None,
+            };
+            if tls.is_none() && !tls::plain_http_allowed(&listen) {
                 return Err(format!(
-                    "{listen} is not a loopback address: plain HTTP is served on loopback only (put a TLS-terminating proxy in front, or listen on 127.0.0.1)"
+                    "{listen} is not a loopback address: laptops on a network are served over TLS only (give --tls-cert and --tls-key, or listen on 127.0.0.1)"
                 ));
             }
+            if let Some(files) = &tls {
+                // A certificate that cannot be used is said before anything is opened.
+                tls::config(files).await?;
+            }
             let office = Arc::new(open(&storage).await?);
-            serve(listen, office).await
+            serve(listen, office, tls.as_ref()).await
         }
         Command::Enroll {
             storage,
@@ -290,15 +310,29 @@ async fn staff(command: StaffCommand) -> Result<(), String> {
     }
 }
 
-/// Binds `listen` and serves until Ctrl-C or SIGTERM. Prints `listening on ADDR` once the socket is bound (the
-/// tests wait for that line; with port 0 it names the port chosen).
-pub async fn serve(listen: SocketAddr, office: Arc<HeadOffice>) -> Result<(), String> {
+/// Binds `listen` and serves (over TLS when given) until Ctrl-C or SIGTERM. Prints `listening on
+/// ADDR` (or `listening on ADDR (TLS)`) once the socket is bound (the tests wait for that line;
+/// with port 0 it names the port chosen).
+pub async fn serve(
+    listen: SocketAddr,
+    office: Arc<HeadOffice>,
+    tls: Option<&tls::TlsFiles>,
+) -> Result<(), String> {
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
     let bound = listener.local_addr().map_err(|e| e.to_string())?;
-    println!("listening on {bound}");
-    serve_on(listener, office).await
+    match tls {
+        None => {
+            println!("listening on {bound}");
+            serve_on(listener, office).await
+        }
+        Some(files) => {
+            println!("listening on {bound} (TLS)");
+            let listener = listener.into_std().map_err(|e| e.to_string())?;
+            tls::serve(listener, files, api::router(office), stop_signal()).await
+        }
+    }
 }
 
 /// Serves the API on a bound listener until Ctrl-C or SIGTERM.
@@ -307,26 +341,28 @@ pub async fn serve_on(
     office: Arc<HeadOffice>,
 ) -> Result<(), String> {
     axum::serve(listener, api::router(office))
-        .with_graceful_shutdown(async {
-            let ctrl_c = tokio::signal::ctrl_c();
-            #[cfg(unix)]
-            {
-                let mut term =
-                    match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-                    {
-                        Ok(t) => t,
-                        Err(_) => return std::future::pending().await,
-                    };
-                tokio::select! {
-                    _ = ctrl_c => {},
-                    _ = term.recv() => {},
-                }
-            }
-            #[cfg(not(unix))]
-            {
-                let _ = ctrl_c.await;
-            }
-        })
+        .with_graceful_shutdown(stop_signal())
         .await
         .map_err(|e| e.to_string())
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+async fn stop_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(t) => t,
+                Err(_) => return std::future::pending().await,
+            };
+        tokio::select! {
+            _ = ctrl_c => {},
+            _ = term.recv() => {},
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = ctrl_c.await;
+    }
 }

@@ -68,6 +68,13 @@ pub enum SyncError {
     /// Head office refused the report; it stays in the outbox with the reason.
     #[error("refused ({status}): {}", .error.message)]
     Refused { status: u16, error: ApiError },
+    /// Head office's address would send the device token in the clear (plain HTTP beyond this
+    /// computer), or cannot be read.
+    #[error("head office's address {0} is not https:// (plain http:// is for this computer only)")]
+    Insecure(String),
+    /// The certificate authority file given for head office cannot be used.
+    #[error("the certificate authority file cannot be used: {0}")]
+    BadAuthority(String),
 }
 
 impl SyncError {
@@ -98,9 +105,47 @@ pub struct SyncSummary {
 impl Server {
     /// `base` like `http://127.0.0.1:8080`; `token` the device token head office enrolled.
     pub fn new(base: &str, token: &str, timeout: Duration) -> Result<Server, SyncError> {
-        let http = reqwest::blocking::Client::builder()
+        Server::with_authority(base, token, timeout, None)
+    }
+
+    /// A client that also trusts the certificate authority in `authority_pem` (a company's own
+    /// CA for head office's certificate). Head office is reached over https://; plain http:// is
+    /// refused unless head office is on this computer (the device token would travel in clear).
+    pub fn with_authority(
+        base: &str,
+        token: &str,
+        timeout: Duration,
+        authority_pem: Option<&[u8]>,
+    ) -> Result<Server, SyncError> {
+        let url = reqwest::Url::parse(base.trim())
+            .map_err(|_| SyncError::Insecure(base.trim().to_owned()))?;
+        let host = url
+            .host_str()
+            .unwrap_or_default()
+            .trim_start_matches('[')
+            .trim_end_matches(']');
+        let local = host.eq_ignore_ascii_case("localhost")
+            || host
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback());
+        if !(url.scheme() == "https" || (url.scheme() == "http" && local)) {
+            return Err(SyncError::Insecure(base.trim().to_owned()));
+        }
+        let mut builder = reqwest::blocking::Client::builder()
             .timeout(timeout)
             .connect_timeout(timeout.min(Duration::from_secs(10)))
+            .https_only(!local);
+        if let Some(pem) = authority_pem {
+            let certificates = reqwest::Certificate::from_pem_bundle(pem)
+                .map_err(|e| SyncError::BadAuthority(e.to_string()))?;
+            if certificates.is_empty() {
+                return Err(SyncError::BadAuthority("no certificate in the file".into()));
+            }
+            for c in certificates {
+                builder = builder.add_root_certificate(c);
+            }
+        }
+        let http = builder
             .build()
             .map_err(|e| SyncError::Unreachable(e.to_string()))?;
         Ok(Server {
@@ -448,6 +493,39 @@ pub fn sync_once(
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn head_office_is_reached_over_https_and_plain_http_only_on_this_computer() {
+        let second = Duration::from_secs(1);
+        for (address, allowed) in [
+            ("https://hq.example.com", true),
+            ("https://10.0.0.5:8443/", true),
+            ("http://127.0.0.1:8080", true),
+            ("http://localhost:8080", true),
+            ("http://[::1]:8080", true),
+            ("http://10.0.0.5:8080", false),
+            ("http://hq.example.com", false),
+            ("ftp://hq.example.com", false),
+            ("hq.example.com", false),
+            ("", false),
+        ] {
+            let made = Server::new(address, "bh_x", second);
+            assert_eq!(made.is_ok(), allowed, "{address}");
+            if !allowed {
+                assert!(matches!(made, Err(SyncError::Insecure(_))), "{address}");
+                let message =
+                    crate::messages::sync_message(&made.err().unwrap(), crate::i18n::Locale::ZhCn);
+                assert!(message.contains("https://"), "{message}");
+            }
+        }
+        let bad =
+            Server::with_authority("https://hq.example.com", "bh_x", second, Some(b"nonsense"));
+        assert!(
+            matches!(bad, Err(SyncError::BadAuthority(_))),
+            "{:?}",
+            bad.err()
+        );
+    }
 
     #[test]
     fn the_wait_doubles_up_to_the_cap_and_jitter_takes_at_most_half() {
