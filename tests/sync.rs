@@ -567,3 +567,92 @@ fn over_tls_a_report_arrives_and_plain_http_or_an_unknown_certificate_is_refused
         queued.len()
     );
 }
+
+/// One step of a generated sequence: a sync run through the proxy, or head office restarted.
+#[derive(Clone, Debug)]
+enum Step {
+    Sync,
+    RestartHeadOffice,
+}
+
+fn fault_strategy() -> impl proptest::strategy::Strategy<Value = Fault> {
+    use proptest::prelude::*;
+    prop_oneof![
+        3 => Just(Fault::None),
+        4 => (1usize..700 * 1024).prop_map(Fault::CutAfter),
+        2 => Just(Fault::ServerError),
+        1 => Just(Fault::Stall),
+        1 => Just(Fault::Slow),
+    ]
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::test_runner::Config {
+        cases: 8,
+        failure_persistence: None,
+        ..proptest::test_runner::Config::default()
+    })]
+
+    /// After any sequence of cut connections, 500s, hangs, slow links and restarts of head office,
+    /// then clean connections, each completed report is at head office exactly once with
+    /// identical bytes and nothing is left in the outbox.
+    #[test]
+    fn after_any_sequence_of_faults_each_report_arrives_exactly_once(
+        faults in proptest::collection::vec(fault_strategy(), 0..7),
+        steps in proptest::collection::vec(
+            proptest::prop_oneof![4 => proptest::strategy::Just(Step::Sync), 1 => proptest::strategy::Just(Step::RestartHeadOffice)],
+            1..6,
+        ),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let db = demo_db(dir.path(), "2026-11-23");
+        let queued = outbox(&db);
+        let data = dir.path().join("hq");
+        let mut hq = Hq::start(&data);
+        let (officer, _, _) = &queued[0];
+        let token_file = dir.path().join("token");
+        std::fs::write(&token_file, hq.admin(&["enroll", "--officer", officer])).unwrap();
+        for (_, c, _) in &queued {
+            hq.admin(&["assign", "--officer", officer, "--contract", c]);
+        }
+        let proxy = Proxy::start(&hq.url, faults.clone());
+        let args = [
+            "sync", "--db", db.to_str().unwrap(), "--server", &proxy.url,
+            "--token-file", token_file.to_str().unwrap(), "--timeout", "2", "--chunk-kb", "64",
+        ];
+        let mut runs = Vec::new();
+        for step in &steps {
+            match step {
+                Step::Sync => runs.push(stdout(&baohou(&args))),
+                Step::RestartHeadOffice => {
+                    drop(hq);
+                    hq = Hq::start(&data);
+                    proxy.point_at(&hq.url);
+                }
+            }
+        }
+        // Then clean connections until everything is sent: each fault costs at most one run.
+        for _ in 0..faults.len() + 2 {
+            if outbox(&db).iter().all(|(_, _, s)| s == "sent") {
+                break;
+            }
+            runs.push(stdout(&baohou(&args)));
+        }
+        proptest::prop_assert!(
+            outbox(&db).iter().all(|(_, _, s)| s == "sent"),
+            "left in the outbox after {faults:?} {steps:?}: {runs:#?}"
+        );
+        proptest::prop_assert_eq!(hq.count("SELECT count(*) FROM reports"), queued.len());
+        proptest::prop_assert_eq!(
+            hq.count("SELECT count(*) FROM reports WHERE completed_at IS NOT NULL"),
+            queued.len()
+        );
+        proptest::prop_assert_eq!(
+            hq.count("SELECT count(*) FROM report_files WHERE NOT verified"),
+            0
+        );
+        for row in hq.rows("SELECT sha256 FROM report_files") {
+            proptest::prop_assert_eq!(&sha256_file(&hq.file_path(&row[0])), &row[0]);
+        }
+    }
+}
