@@ -656,3 +656,157 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn head_office_sends_down_a_policy_a_new_guarantee_and_a_tier_change_applied_once() {
+    use baohou_core::portfolio::{FiveLevelClass, NewBorrower, NewOfficer, Product, RiskTier};
+    use baohou_core::sync::protocol::GuaranteeDoc;
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path(), "2026-11-23");
+    let queued = outbox(&db);
+    let hq = Hq::start(&dir.path().join("hq"));
+    let (officer, contract, _) = queued[0].clone();
+    let token_file = dir.path().join("token");
+    std::fs::write(&token_file, hq.admin(&["enroll", "--officer", &officer])).unwrap();
+    hq.admin(&["assign", "--officer", &officer, "--contract", &contract]);
+    let laptop = || rusqlite::Connection::open(&db).unwrap();
+    let code: String = laptop()
+        .query_row(
+            "SELECT code FROM officers WHERE name = ?1",
+            [&officer],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let tier_of = |contract_no: &str| -> Option<i64> {
+        laptop()
+            .query_row(
+                "SELECT risk_tier FROM guarantees WHERE contract_no = ?1",
+                [contract_no],
+                |r| r.get(0),
+            )
+            .ok()
+    };
+    let old_tier = tier_of(&contract).unwrap();
+    let new_tier = if old_tier == 4 { 3 } else { old_tier + 1 };
+
+    // A new guarantee for this officer, a tier change, a new policy.
+    let doc = GuaranteeDoc {
+        contract_no: "BH-WT-2026-0999".into(),
+        borrower: NewBorrower {
+            name: "绍兴柯桥恒达印染有限公司".into(),
+            credit_code: Some("91330621MA2BXXXX7Q".into()),
+            legal_representative: Some("沈建华".into()),
+            industry: Some("印染".into()),
+            address: None,
+            contact_name: None,
+            contact_phone: None,
+            site_latitude: None,
+            site_longitude: None,
+            employees: Some(140),
+        },
+        lending_bank: "绍兴银行柯桥支行".into(),
+        product: Product::WorkingCapitalLoan,
+        amount: "5000000".parse().unwrap(),
+        start_date: chrono::NaiveDate::from_ymd_opt(2026, 11, 10).unwrap(),
+        maturity_date: chrono::NaiveDate::from_ymd_opt(2027, 11, 9).unwrap(),
+        risk_tier: RiskTier::new(2).unwrap(),
+        five_level_class: FiveLevelClass::Normal,
+        officer_a: NewOfficer {
+            code: code.clone(),
+            name: officer.clone(),
+            department: "业务部".into(),
+            phone: None,
+        },
+        officer_b: None,
+        credit_rating: None,
+        notes: None,
+        counter_guarantees: vec![],
+    };
+    let doc_file = dir.path().join("guarantee.json");
+    std::fs::write(&doc_file, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
+    hq.admin(&["publish", "guarantee", "--file", doc_file.to_str().unwrap()]);
+    hq.admin(&[
+        "publish",
+        "tier",
+        "--contract",
+        &contract,
+        "--tier",
+        &new_tier.to_string(),
+        "--reason",
+        "主要客户回款逾期",
+        "--on",
+        "2026-11-22",
+    ]);
+    let policy_file = dir.path().join("policy.toml");
+    std::fs::write(
+        &policy_file,
+        baohou_core::policy::DEFAULT_POLICY_TOML
+            .replace("version = \"2026.1\"", "version = \"2026.7\""),
+    )
+    .unwrap();
+    hq.admin(&["publish", "policy", "--file", policy_file.to_str().unwrap()]);
+    // Another officer's update is not this laptop's.
+    hq.admin(&["assign", "--officer", "别人", "--contract", "BH-OTHER"]);
+    hq.admin(&[
+        "publish",
+        "tier",
+        "--contract",
+        "BH-OTHER",
+        "--tier",
+        "4",
+        "--reason",
+        "不相干",
+    ]);
+
+    let o = sync(&db, &hq.url, &token_file);
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("已应用总部更新 3"), "{}", stdout(&o));
+    assert_eq!(tier_of("BH-WT-2026-0999"), Some(2));
+    assert_eq!(tier_of(&contract), Some(new_tier));
+    let reason: String = laptop()
+        .query_row(
+            "SELECT reason FROM classification_changes ORDER BY id DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(reason, "总部：主要客户回款逾期");
+    let policy: String = laptop()
+        .query_row(
+            "SELECT version FROM policies ORDER BY id DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(policy, "2026.7");
+    let fingerprint = baohou_tests::fingerprint(&db);
+
+    // Again: nothing new, nothing applied twice.
+    let o = sync(&db, &hq.url, &token_file);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stdout(&o).contains("已应用总部更新"), "{}", stdout(&o));
+    assert_eq!(baohou_tests::fingerprint(&db), fingerprint);
+
+    // An update the laptop cannot apply (a contract it does not hold) refuses its whole batch.
+    hq.admin(&["assign", "--officer", &officer, "--contract", "BH-GHOST"]);
+    hq.admin(&["publish", "policy", "--file", policy_file.to_str().unwrap()]);
+    hq.admin(&[
+        "publish",
+        "tier",
+        "--contract",
+        "BH-GHOST",
+        "--tier",
+        "3",
+        "--reason",
+        "核实中",
+    ]);
+    let o = sync(&db, &hq.url, &token_file);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("都没有应用"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("BH-GHOST"), "{}", stderr(&o));
+    assert_eq!(
+        baohou_tests::fingerprint(&db),
+        fingerprint,
+        "nothing changed"
+    );
+}

@@ -701,6 +701,20 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
                 l.pick("发送", "發送", "uploaded"),
                 summary.bytes_sent / 1024
             );
+            if summary.updates_applied > 0 {
+                println!(
+                    "{} {}",
+                    l.pick(
+                        "已应用总部更新",
+                        "已套用總部更新",
+                        "head office updates applied:"
+                    ),
+                    summary.updates_applied
+                );
+            }
+            if let Some(why) = &summary.updates_failed {
+                return Err(CliError::Sync(why.clone()));
+            }
             if !summary.rejected.is_empty() || !summary.retrying.is_empty() {
                 return Err(CliError::Sync(
                     l.pick(

@@ -186,6 +186,19 @@ pub fn store_message(err: &StoreError, locale: Locale) -> String {
             "{}{detail}",
             l.pick("输入有误：", "輸入有誤：", "Invalid input: ")
         ),
+        BadUpdate { seq, detail } => format!(
+            "{seq}{}{detail}{}",
+            l.pick(
+                " 号总部更新无法应用（",
+                " 號總部更新無法套用（",
+                ": head office's update cannot be applied (",
+            ),
+            l.pick(
+                "）。这一批更新都没有应用，本机数据未变；请联系总部更正。",
+                "）。這一批更新都沒有套用，本機資料未變；請聯絡總部更正。",
+                "). None of its batch was applied and nothing here changed; ask head office to correct it.",
+            )
+        ),
         Sqlite(e) => format!(
             "{}{e}",
             l.pick("数据库错误：", "資料庫錯誤：", "Database error: ")

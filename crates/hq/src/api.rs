@@ -46,6 +46,7 @@ pub fn router(office: Arc<HeadOffice>) -> Router {
             &format!("{API_PREFIX}/reports/{{no}}/complete"),
             post(complete_report),
         )
+        .route(&format!("{API_PREFIX}/updates"), get(updates))
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .with_state(office)
 }
@@ -347,6 +348,23 @@ async fn complete_report(
     let device = device(&db, &headers).await?;
     let status = db.complete(&device, &no).await?;
     Ok(Json(status).into_response())
+}
+
+#[derive(serde::Deserialize)]
+struct After {
+    #[serde(default)]
+    after: i64,
+}
+
+async fn updates(
+    State(db): State<Arc<HeadOffice>>,
+    headers: HeaderMap,
+    after: Result<axum::extract::Query<After>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, Refusal> {
+    let device = device(&db, &headers).await?;
+    let axum::extract::Query(after) =
+        after.map_err(|e| Refusal(HqError::BadRequest(format!("the query: {}", e.body_text()))))?;
+    Ok(Json(db.updates(&device, after.after).await?).into_response())
 }
 
 #[cfg(test)]

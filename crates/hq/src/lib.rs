@@ -7,6 +7,8 @@
 //! - `baohou-hq enroll --data DIR --officer NAME`: enrolls a laptop and prints its device token.
 //! - `baohou-hq devices --data DIR` and `revoke --data DIR --device ID`.
 //! - `baohou-hq assign --data DIR --officer NAME --contract NO`: who may upload for which guarantee.
+//! - `baohou-hq publish policy|guarantee|tier …`: changes sent down to the laptops
+//!   (`GET /api/v1/updates`), applied there in one transaction.
 //! - `baohou-hq staff add --data DIR --name NAME [--role reviewer|system]`: a token for the
 //!   review page (`/office`) and the office API (`office_api`, described at
 //!   `/api/v1/office/openapi.json`); `staff list`, `staff revoke --id N`.
@@ -107,6 +109,12 @@ enum Command {
         #[command(subcommand)]
         command: StaffCommand,
     },
+    /// Sends a change down to the laptops with their next sync (applied there in one
+    /// transaction): a policy, a new guarantee, a tier change.
+    Publish {
+        #[command(subcommand)]
+        command: PublishCommand,
+    },
     /// Prints the office API's OpenAPI document (JSON).
     Openapi,
     /// Assigns a guarantee (by contract number) to an officer.
@@ -117,6 +125,39 @@ enum Command {
         officer: String,
         #[arg(long = "contract", required = true)]
         contracts: Vec<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum PublishCommand {
+    /// A company policy file (TOML) for every laptop, to be the policy in force.
+    Policy {
+        #[command(flatten)]
+        storage: StorageArgs,
+        #[arg(long, value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// A new guarantee (JSON: contract, borrower, officers A and B, counter-guarantees) for its
+    /// officers' laptops; it is assigned to them.
+    Guarantee {
+        #[command(flatten)]
+        storage: StorageArgs,
+        #[arg(long, value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// A guarantee's new risk tier, with the reason, for the laptops of its officers.
+    Tier {
+        #[command(flatten)]
+        storage: StorageArgs,
+        #[arg(long = "contract")]
+        contract_no: String,
+        #[arg(long)]
+        tier: u8,
+        #[arg(long)]
+        reason: String,
+        /// The date of the change (default today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        on: Option<chrono::NaiveDate>,
     },
 }
 
@@ -241,6 +282,7 @@ async fn run(command: Command) -> Result<(), String> {
             Ok(())
         }
         Command::Staff { command } => staff(command).await,
+        Command::Publish { command } => publish(command).await,
         Command::Assign {
             storage,
             officer,
@@ -257,6 +299,49 @@ async fn run(command: Command) -> Result<(), String> {
             Ok(())
         }
     }
+}
+
+async fn publish(command: PublishCommand) -> Result<(), String> {
+    use baohou_core::sync::protocol::Change;
+    let read = |path: &PathBuf| {
+        std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
+    };
+    let (storage, change) = match command {
+        PublishCommand::Policy { storage, file } => {
+            (storage, Change::Policy { toml: read(&file)? })
+        }
+        PublishCommand::Guarantee { storage, file } => {
+            let doc = serde_json::from_str(&read(&file)?)
+                .map_err(|e| format!("{}: {e}", file.display()))?;
+            (storage, Change::Guarantee(Box::new(doc)))
+        }
+        PublishCommand::Tier {
+            storage,
+            contract_no,
+            tier,
+            reason,
+            on,
+        } => {
+            let tier = baohou_core::portfolio::RiskTier::new(tier).map_err(|e| e.to_string())?;
+            let on = on.unwrap_or_else(|| chrono::Local::now().date_naive());
+            (
+                storage,
+                Change::Tier {
+                    contract_no,
+                    tier,
+                    reason,
+                    on,
+                },
+            )
+        }
+    };
+    let seqs = open(&storage)
+        .await?
+        .publish(&change)
+        .await
+        .map_err(|e| e.to_string())?;
+    println!("published as update {seqs:?}");
+    Ok(())
 }
 
 async fn staff(command: StaffCommand) -> Result<(), String> {

@@ -15,7 +15,7 @@ use crate::review::{
     Staff, StaffRole, next_stage,
 };
 use baohou_core::store::sha256_hex;
-use baohou_core::sync::protocol::{Manifest, ReportStatus};
+use baohou_core::sync::protocol::{Change, Manifest, ReportStatus, UPDATES_PAGE, Update, Updates};
 use bytes::Bytes;
 use std::collections::HashSet;
 use std::io::Write;
@@ -307,6 +307,73 @@ impl HeadOffice {
     /// A whole file's bytes.
     pub async fn file(&self, sha256: &str) -> HqResult<Bytes> {
         self.blobs.read(sha256).await
+    }
+
+    /// Publishes a change for the laptops: a policy for every laptop; a new guarantee for its
+    /// officers (who are assigned it, so they may upload its reports); a tier change for the
+    /// officers the guarantee is assigned to. Returns the `seq` of each update recorded.
+    pub async fn publish(&self, change: &Change) -> HqResult<Vec<i64>> {
+        let payload = serde_json::to_string(change)
+            .map_err(|e| HqError::BadRequest(format!("the update: {e}")))?;
+        match change {
+            Change::Policy { toml } => {
+                baohou_core::policy::Policy::from_toml(toml, "policy")
+                    .map_err(|e| HqError::BadRequest(format!("the policy: {e}")))?;
+                Ok(vec![self.records.add_update(None, &payload).await?])
+            }
+            Change::Guarantee(doc) => {
+                if doc.contract_no.trim().is_empty() || doc.officer_a.name.trim().is_empty() {
+                    return Err(HqError::BadRequest(
+                        "a guarantee needs a contract number and its officer".into(),
+                    ));
+                }
+                let mut seqs = Vec::new();
+                for officer in std::iter::once(&doc.officer_a).chain(doc.officer_b.as_ref()) {
+                    let name = officer.name.trim();
+                    self.records.assign(name, doc.contract_no.trim()).await?;
+                    seqs.push(self.records.add_update(Some(name), &payload).await?);
+                }
+                Ok(seqs)
+            }
+            Change::Tier {
+                contract_no,
+                reason,
+                ..
+            } => {
+                if reason.trim().is_empty() {
+                    return Err(HqError::BadRequest("a tier change needs a reason".into()));
+                }
+                let officers = self.records.assigned_officers(contract_no.trim()).await?;
+                if officers.is_empty() {
+                    return Err(HqError::BadRequest(format!(
+                        "contract {contract_no} is assigned to no officer"
+                    )));
+                }
+                let mut seqs = Vec::new();
+                for officer in &officers {
+                    seqs.push(self.records.add_update(Some(officer), &payload).await?);
+                }
+                Ok(seqs)
+            }
+        }
+    }
+
+    /// The updates for `device`'s officer after `after`, oldest first (at most a page).
+    pub async fn updates(&self, device: &Device, after: i64) -> HqResult<Updates> {
+        let limit = u32::try_from(UPDATES_PAGE).unwrap_or(100);
+        let rows = self
+            .records
+            .updates_for(&device.officer, after, limit)
+            .await?;
+        let updates = rows
+            .into_iter()
+            .map(|(seq, payload)| {
+                serde_json::from_str::<Change>(&payload)
+                    .map(|change| Update { seq, change })
+                    .map_err(|e| HqError::Settings(format!("update {seq} as stored: {e}")))
+            })
+            .collect::<HqResult<Vec<_>>>()?;
+        Ok(Updates { updates })
     }
 
     /// Gives a member of head office's staff a token (shown once; only its hash is kept).

@@ -93,6 +93,18 @@ pub trait Records: Send + Sync {
     ) -> HqResult<Vec<ReportSummary>>;
     async fn report_files(&self, document_no: &str) -> HqResult<Vec<ReportFile>>;
     async fn manifest_json(&self, document_no: &str) -> HqResult<Option<String>>;
+    /// Records an update for laptops: for `officer`'s, or for every laptop when `None`. Returns
+    /// its `seq`.
+    async fn add_update(&self, officer: Option<&str>, payload_json: &str) -> HqResult<i64>;
+    /// `(seq, payload)` of the updates for `officer` after `after`, oldest first.
+    async fn updates_for(
+        &self,
+        officer: &str,
+        after: i64,
+        limit: u32,
+    ) -> HqResult<Vec<(i64, String)>>;
+    /// The officers a guarantee is assigned to.
+    async fn assigned_officers(&self, contract_no: &str) -> HqResult<Vec<String>>;
     /// Records a mark; `false` when the stage is marked already or this reviewer marked the
     /// report already (the database holds the four-eyes rule too).
     async fn add_review(

@@ -175,6 +175,18 @@ fn run(db: &Path, locale: Locale, retry_all: bool) -> Result<SyncOutcome, UserEr
             summary.retrying.len()
         )
     };
+    let message = match (&summary.updates_failed, summary.updates_applied) {
+        (Some(why), _) => format!("{message}。{why}"),
+        (None, 0) => message,
+        (None, n) => format!(
+            "{message} · {} {n}",
+            locale.pick(
+                "已应用总部更新",
+                "已套用總部更新",
+                "head office updates applied"
+            )
+        ),
+    };
     Ok(SyncOutcome {
         sent: count(summary.sent.len()),
         rejected: count(summary.rejected.len()),

@@ -75,6 +75,9 @@ pub enum StoreError {
     },
     #[error("invalid input: {0}")]
     Invalid(String),
+    /// An update from head office cannot be applied; none of its batch was.
+    #[error("head office's update {seq} cannot be applied: {detail}")]
+    BadUpdate { seq: i64, detail: String },
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
 }
@@ -110,6 +113,7 @@ impl StoreError {
             StoreError::NotConfirmed { .. } => "not_confirmed",
             StoreError::ReportChanged { .. } => "report_changed",
             StoreError::Invalid(_) => "invalid_input",
+            StoreError::BadUpdate { .. } => "bad_update",
             StoreError::Sqlite(_) => "database",
         }
     }

@@ -49,7 +49,7 @@ pub enum Installed {
 }
 
 /// A kind of data file the store keeps installed versions of, in a table of its own.
-trait DataFile: Sized + Clone {
+pub(super) trait DataFile: Sized + Clone {
     const TABLE: &'static str;
     const KIND: DataFileKind;
     fn parse_text(text: &str, origin: &str) -> Result<Self, crate::datafile::DataFileError>;
@@ -114,53 +114,8 @@ impl Store {
         installed_at: DateTime<FixedOffset>,
     ) -> StoreResult<(F, Installed)> {
         let file = F::parse(text, origin)?;
-        let sha256 = super::visits::sha256_hex(text.as_bytes());
-        let version = file.version().to_owned();
-        let table = F::TABLE;
-        let outcome = self.in_transaction(|tx| {
-            let existing: Option<(i64, String)> = tx
-                .query_row(
-                    &format!("SELECT id, sha256 FROM {table} WHERE version = ?1"),
-                    [&version],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .optional()?;
-            match existing {
-                Some((_, hash)) if hash != sha256 => Err(StoreError::VersionTaken {
-                    kind: F::KIND,
-                    version: version.clone(),
-                }),
-                Some((id, _)) => {
-                    // In force again: the newest row is the one in force.
-                    let top: i64 =
-                        tx.query_row(&format!("SELECT max(id) FROM {table}"), [], |r| r.get(0))?;
-                    if top != id {
-                        tx.execute(
-                            &format!("UPDATE {table} SET id = ?1, installed_at = ?2 WHERE id = ?3"),
-                            params![top + 1, installed_at.to_rfc3339(), id],
-                        )?;
-                    }
-                    Ok(Installed::Again)
-                }
-                None => {
-                    tx.execute(
-                        &format!(
-                            "INSERT INTO {table} (version, name, toml, sha256, installed_at, installed_from)
-                             VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
-                        ),
-                        params![
-                            version,
-                            file.name(),
-                            text,
-                            sha256,
-                            installed_at.to_rfc3339(),
-                            origin
-                        ],
-                    )?;
-                    Ok(Installed::New)
-                }
-            }
-        })?;
+        let outcome =
+            self.in_transaction(|tx| install_in(tx, &file, text, origin, installed_at))?;
         Ok((file, outcome))
     }
 
@@ -275,6 +230,63 @@ impl Store {
     /// Every installed template, the one in force first.
     pub fn installed_templates(&self) -> StoreResult<Vec<InstalledFile>> {
         self.installed::<ChecklistTemplate>()
+    }
+}
+
+/// Installs a checked data file within the caller's transaction (see `Store::install`; head
+/// office's updates install a policy in the same transaction as the rest of their batch).
+pub(super) fn install_in<F: DataFile>(
+    tx: &rusqlite::Connection,
+    file: &F,
+    text: &str,
+    origin: &str,
+    installed_at: DateTime<FixedOffset>,
+) -> StoreResult<Installed> {
+    let sha256 = super::visits::sha256_hex(text.as_bytes());
+    let version = file.version().to_owned();
+    let table = F::TABLE;
+
+    let existing: Option<(i64, String)> = tx
+        .query_row(
+            &format!("SELECT id, sha256 FROM {table} WHERE version = ?1"),
+            [&version],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    match existing {
+        Some((_, hash)) if hash != sha256 => Err(StoreError::VersionTaken {
+            kind: F::KIND,
+            version: version.clone(),
+        }),
+        Some((id, _)) => {
+            // In force again: the newest row is the one in force.
+            let top: i64 =
+                tx.query_row(&format!("SELECT max(id) FROM {table}"), [], |r| r.get(0))?;
+            if top != id {
+                tx.execute(
+                    &format!("UPDATE {table} SET id = ?1, installed_at = ?2 WHERE id = ?3"),
+                    params![top + 1, installed_at.to_rfc3339(), id],
+                )?;
+            }
+            Ok(Installed::Again)
+        }
+        None => {
+            tx.execute(
+                        &format!(
+                            "INSERT INTO {table} (version, name, toml, sha256, installed_at, installed_from)
+                             VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+                        ),
+                        params![
+                            version,
+                            file.name(),
+                            text,
+                            sha256,
+                            installed_at.to_rfc3339(),
+                            origin
+                        ],
+                    )?;
+            Ok(Installed::New)
+        }
     }
 }
 

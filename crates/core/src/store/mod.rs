@@ -14,6 +14,7 @@ mod reports;
 mod rules;
 mod signals;
 mod tasks;
+mod updates;
 mod visit_edit;
 mod visits;
 

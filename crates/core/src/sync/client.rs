@@ -6,7 +6,7 @@
 
 use super::protocol::{
     API_PREFIX, ApiError, FileEntry, FileKind, IDEMPOTENCY_KEY, Manifest, ReportStatus,
-    UPLOAD_CHECKSUM, UPLOAD_OFFSET,
+    UPLOAD_CHECKSUM, UPLOAD_OFFSET, Update, Updates,
 };
 use crate::messages::sync_message;
 use crate::report::{self, ReportError};
@@ -100,6 +100,10 @@ pub struct SyncSummary {
     pub bytes_sent: u64,
     /// Head office could not be reached; the sync stopped there.
     pub offline: bool,
+    /// Head office's updates applied (policies, new guarantees, tier changes).
+    pub updates_applied: usize,
+    /// Why head office's updates were not applied, if they were not.
+    pub updates_failed: Option<String>,
 }
 
 impl Server {
@@ -270,6 +274,38 @@ impl Server {
         )?;
         Server::json(r)
     }
+
+    /// Head office's updates for this laptop after `after`, oldest first (at most a page).
+    pub fn updates(&self, after: i64) -> Result<Vec<Update>, SyncError> {
+        let r = self.send(
+            self.http
+                .get(self.url("/updates"))
+                .query(&[("after", after)]),
+            false,
+        )?;
+        Server::json::<Updates>(r).map(|u| u.updates)
+    }
+}
+
+/// Fetches head office's updates after the last applied and applies them, a page at a time, each
+/// page in one transaction. Returns how many were applied.
+pub fn pull_updates(
+    store: &mut Store,
+    server: &Server,
+    now: impl Fn() -> DateTime<FixedOffset>,
+) -> Result<usize, SyncError> {
+    let mut applied = 0;
+    loop {
+        let page = server.updates(store.updates_applied_through()?)?;
+        if page.is_empty() {
+            return Ok(applied);
+        }
+        let full = page.len() >= crate::sync::protocol::UPDATES_PAGE;
+        applied += store.apply_updates(&page, now())?;
+        if !full {
+            return Ok(applied);
+        }
+    }
 }
 
 /// An error with its causes ("error sending request …: operation timed out"): the first line
@@ -419,7 +455,7 @@ pub fn sync_outbox(
     let now = || chrono::Local::now().fixed_offset();
     // xorshift, seeded by the clock: jitter needs no more than this.
     let mut state = u64::from(now().timestamp_subsec_nanos()) | 1;
-    sync_once(
+    let mut summary = sync_once(
         locale,
         store,
         &SignalCatalog::builtin(),
@@ -432,7 +468,16 @@ pub fn sync_outbox(
             state ^= state << 17;
             (state % 1_000_000) as f64 / 1_000_000.0
         },
-    )
+    )?;
+    // Then what head office sends down, unless it could not be reached.
+    if !summary.offline {
+        match pull_updates(store, server, now) {
+            Ok(n) => summary.updates_applied = n,
+            Err(SyncError::Unreachable(_)) => summary.offline = true,
+            Err(e) => summary.updates_failed = Some(sync_message(&e, locale)),
+        }
+    }
+    Ok(summary)
 }
 
 /// One full sync: every report due is sent, refused, or set to wait. Stops early when head office

@@ -100,3 +100,64 @@ pub struct ApiError {
     pub code: String,
     pub message: String,
 }
+
+/// How many updates head office sends down in one answer.
+pub const UPDATES_PAGE: usize = 100;
+
+/// A guarantee head office assigns to an officer, as sent down to the laptop: the contract with
+/// its borrower, its officers (matched by code) and counter-guarantees.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GuaranteeDoc {
+    pub contract_no: String,
+    pub borrower: crate::portfolio::NewBorrower,
+    pub lending_bank: String,
+    pub product: crate::portfolio::Product,
+    pub amount: crate::money::Money,
+    pub start_date: NaiveDate,
+    pub maturity_date: NaiveDate,
+    pub risk_tier: crate::portfolio::RiskTier,
+    pub five_level_class: crate::portfolio::FiveLevelClass,
+    /// The officer in charge (A角).
+    pub officer_a: crate::portfolio::NewOfficer,
+    /// The second officer (B角).
+    #[serde(default)]
+    pub officer_b: Option<crate::portfolio::NewOfficer>,
+    #[serde(default)]
+    pub credit_rating: Option<String>,
+    #[serde(default)]
+    pub notes: Option<String>,
+    #[serde(default)]
+    pub counter_guarantees: Vec<crate::portfolio::NewCounterGuarantee>,
+}
+
+/// One change head office sends down.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Change {
+    /// A company policy file (TOML), to install as the policy in force.
+    Policy { toml: String },
+    /// A new guarantee for this laptop's officer.
+    Guarantee(Box<GuaranteeDoc>),
+    /// A guarantee's risk tier, changed at head office, with the reason.
+    Tier {
+        contract_no: String,
+        tier: crate::portfolio::RiskTier,
+        reason: String,
+        on: NaiveDate,
+    },
+}
+
+/// A change in head office's order (`seq` grows; a laptop asks for those after the last it
+/// applied).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Update {
+    pub seq: i64,
+    #[serde(flatten)]
+    pub change: Change,
+}
+
+/// The answer to `GET /api/v1/updates?after=SEQ`: at most [`UPDATES_PAGE`] updates, oldest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Updates {
+    pub updates: Vec<Update>,
+}

@@ -216,6 +216,59 @@ fn every_bad_request_is_refused(s: Running) {
     assert!(status.complete && status.files[0].verified);
     assert_eq!(s.file(&sha(photo)), photo);
 
+    // Updates for laptops: the device's token, a readable query.
+    let r = http
+        .get(format!("{}/updates?after=0", s.base))
+        .send()
+        .unwrap();
+    assert_eq!(error_of(r).0, 401);
+    let r = http
+        .get(format!("{}/updates?after=soon", s.base))
+        .bearer_auth(&token)
+        .send()
+        .unwrap();
+    assert_eq!(error_of(r).0, 400);
+    let r = http
+        .get(format!("{}/updates?after=0", s.base))
+        .bearer_auth(&token)
+        .send()
+        .unwrap();
+    assert_eq!(r.text().unwrap(), r#"{"updates":[]}"#);
+    let tier = baohou_core::sync::protocol::Change::Tier {
+        contract_no: "BH-1".into(),
+        tier: baohou_core::portfolio::RiskTier::new(3).unwrap(),
+        reason: "回款逾期".into(),
+        on: chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap(),
+    };
+    let seqs = s.runtime.block_on(s.office.publish(&tier)).unwrap();
+    let policy = baohou_core::sync::protocol::Change::Policy {
+        toml: "not a policy".into(),
+    };
+    assert!(s.runtime.block_on(s.office.publish(&policy)).is_err());
+    let got: baohou_core::sync::protocol::Updates = http
+        .get(format!("{}/updates?after=0", s.base))
+        .bearer_auth(&token)
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(got.updates.len(), 1);
+    assert_eq!(
+        (got.updates[0].seq, &got.updates[0].change),
+        (seqs[0], &tier)
+    );
+    let other: baohou_core::sync::protocol::Updates = http
+        .get(format!("{}/updates?after=0", s.base))
+        .bearer_auth(&other)
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    assert!(
+        other.updates.is_empty(),
+        "another officer's laptop gets none"
+    );
+
     // Still serving.
     let r = http.get(format!("{}/health", s.base)).send().unwrap();
     assert_eq!(r.status().as_u16(), 200);

@@ -71,6 +71,12 @@ CREATE TABLE IF NOT EXISTS reviews (
     PRIMARY KEY (document_no, stage),
     UNIQUE (document_no, staff_id)
 );
+CREATE TABLE IF NOT EXISTS updates (
+    seq BIGSERIAL PRIMARY KEY,
+    officer TEXT,
+    payload JSONB NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
 ";
 
 fn text_time(t: DateTime<Utc>) -> String {
@@ -498,6 +504,45 @@ impl Records for PgRecords {
             )
             .await?;
         Ok(row.map(|r| r.get(0)))
+    }
+
+    async fn add_update(&self, officer: Option<&str>, payload_json: &str) -> HqResult<i64> {
+        let c = self.pool.get().await?;
+        let row = c
+            .query_one(
+                "INSERT INTO updates (officer, payload) VALUES ($1, $2::text::jsonb) RETURNING seq",
+                &[&officer, &payload_json],
+            )
+            .await?;
+        Ok(row.get(0))
+    }
+
+    async fn updates_for(
+        &self,
+        officer: &str,
+        after: i64,
+        limit: u32,
+    ) -> HqResult<Vec<(i64, String)>> {
+        let c = self.pool.get().await?;
+        let rows = c
+            .query(
+                "SELECT seq, payload::text FROM updates
+                 WHERE seq > $1 AND (officer IS NULL OR officer = $2) ORDER BY seq LIMIT $3",
+                &[&after, &officer, &i64::from(limit)],
+            )
+            .await?;
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+    }
+
+    async fn assigned_officers(&self, contract_no: &str) -> HqResult<Vec<String>> {
+        let c = self.pool.get().await?;
+        let rows = c
+            .query(
+                "SELECT officer FROM assignments WHERE contract_no = $1 ORDER BY officer",
+                &[&contract_no],
+            )
+            .await?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
     }
 
     async fn add_review(

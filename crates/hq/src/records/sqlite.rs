@@ -69,6 +69,12 @@ CREATE TABLE IF NOT EXISTS reviews (
     PRIMARY KEY (document_no, stage),
     UNIQUE (document_no, staff_id)
 );
+CREATE TABLE IF NOT EXISTS updates (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    officer TEXT,
+    payload TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
 ";
 
 fn now() -> String {
@@ -500,6 +506,54 @@ impl Records for SqliteRecords {
                 |r| r.get(0),
             )
             .optional()?)
+        })
+        .await
+    }
+
+    async fn add_update(&self, officer: Option<&str>, payload_json: &str) -> HqResult<i64> {
+        let (officer, payload) = (officer.map(str::to_owned), payload_json.to_owned());
+        self.with(move |c| {
+            c.execute(
+                "INSERT INTO updates (officer, payload, created_at) VALUES (?1, ?2, ?3)",
+                params![officer, payload, now()],
+            )?;
+            Ok(c.last_insert_rowid())
+        })
+        .await
+    }
+
+    async fn updates_for(
+        &self,
+        officer: &str,
+        after: i64,
+        limit: u32,
+    ) -> HqResult<Vec<(i64, String)>> {
+        let officer = officer.to_owned();
+        self.with(move |c| {
+            let mut stmt = c.prepare(
+                "SELECT seq, payload FROM updates
+                 WHERE seq > ?1 AND (officer IS NULL OR officer = ?2) ORDER BY seq LIMIT ?3",
+            )?;
+            let rows = stmt
+                .query_map(params![after, officer, limit], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?
+                .collect::<Result<_, _>>()?;
+            Ok(rows)
+        })
+        .await
+    }
+
+    async fn assigned_officers(&self, contract_no: &str) -> HqResult<Vec<String>> {
+        let contract = contract_no.to_owned();
+        self.with(move |c| {
+            let mut stmt = c.prepare(
+                "SELECT officer FROM assignments WHERE contract_no = ?1 ORDER BY officer",
+            )?;
+            let rows = stmt
+                .query_map([contract], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+            Ok(rows)
         })
         .await
     }
