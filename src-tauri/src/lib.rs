@@ -261,6 +261,16 @@ fn set_sync_settings(
     state.session().set_sync_settings(locale, &server, &token)
 }
 
+#[tauri::command]
+#[specta::specta]
+fn set_sync_authority(
+    state: State<'_, AppState>,
+    locale: Locale,
+    pem: String,
+) -> Result<OutboxView, UserError> {
+    state.session().set_sync_authority(locale, &pem)
+}
+
 /// Sends every waiting report now, on a worker thread with its own database connection.
 #[tauri::command]
 #[specta::specta]
@@ -361,6 +371,7 @@ pub fn bindings_builder() -> tauri_specta::Builder<tauri::Wry> {
         open_report,
         outbox,
         set_sync_settings,
+        set_sync_authority,
         sync_now,
     ])
 }

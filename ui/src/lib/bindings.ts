@@ -37,6 +37,7 @@ export const commands = {
 	openReport: (locale: Locale, path: string) => typedError<null, UserError>(__TAURI_INVOKE("open_report", { locale, path })),
 	outbox: (locale: Locale) => typedError<OutboxView_Serialize, UserError>(__TAURI_INVOKE("outbox", { locale })),
 	setSyncSettings: (locale: Locale, server: string, token: string) => typedError<OutboxView_Serialize, UserError>(__TAURI_INVOKE("set_sync_settings", { locale, server, token })),
+	setSyncAuthority: (locale: Locale, pem: string) => typedError<OutboxView_Serialize, UserError>(__TAURI_INVOKE("set_sync_authority", { locale, pem })),
 	/**  Sends every waiting report now, on a worker thread with its own database connection. */
 	syncNow: (locale: Locale) => typedError<SyncOutcome, UserError>(__TAURI_INVOKE("sync_now", { locale })),
 };
@@ -740,6 +741,8 @@ export type OutboxView_Deserialize = {
 	server?: string | null,
 	/**  A device token is stored (it is never shown again). */
 	enrolled: boolean,
+	/**  A company certificate authority is trusted for head office's certificate. */
+	authority: boolean,
 	waiting: number,
 	rows: OutboxRow_Deserialize[],
 };
@@ -750,6 +753,8 @@ export type OutboxView_Serialize = {
 	server: string | null,
 	/**  A device token is stored (it is never shown again). */
 	enrolled: boolean,
+	/**  A company certificate authority is trusted for head office's certificate. */
+	authority: boolean,
 	waiting: number,
 	rows: OutboxRow_Serialize[],
 };

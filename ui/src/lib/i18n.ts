@@ -228,6 +228,12 @@ const zhCN = {
   nextAttempt: "下次尝试",
   sentAt: "送达于",
   autoSyncHint: "联网时每分钟自动发送；被拒收的检查表保留在此，处理后可重新发送",
+  authorityTitle: "总部证书的根证书（公司自建证书时填写）",
+  authorityHint: "粘贴 PEM 格式的根证书（-----BEGIN CERTIFICATE----- …）；不填则只信任公共证书机构",
+  authoritySet: "已设置公司根证书",
+  authorityNone: "只信任公共证书机构",
+  saveAuthority: "保存根证书",
+  clearAuthority: "清除",
 };
 
 export type MessageKey = keyof typeof zhCN;
@@ -459,6 +465,12 @@ const zhTW: Messages = {
   nextAttempt: "下次嘗試",
   sentAt: "送達於",
   autoSyncHint: "連網時每分鐘自動發送；被拒收的檢查表保留在此，處理後可重新發送",
+  authorityTitle: "總部憑證的根憑證（公司自建憑證時填寫）",
+  authorityHint: "貼上 PEM 格式的根憑證（-----BEGIN CERTIFICATE----- …）；不填則只信任公共憑證機構",
+  authoritySet: "已設定公司根憑證",
+  authorityNone: "只信任公共憑證機構",
+  saveAuthority: "儲存根憑證",
+  clearAuthority: "清除",
 };
 
 const en: Messages = {
@@ -687,6 +699,12 @@ const en: Messages = {
   nextAttempt: "next attempt",
   sentAt: "sent",
   autoSyncHint: "Sent automatically every minute when online; refused reports stay here and can be sent again once fixed",
+  authorityTitle: "Certificate authority of head office's certificate (for a company's own CA)",
+  authorityHint: "Paste the CA certificate in PEM (-----BEGIN CERTIFICATE----- …); leave empty to trust the public authorities only",
+  authoritySet: "Company CA set",
+  authorityNone: "Public authorities only",
+  saveAuthority: "Save CA",
+  clearAuthority: "Clear",
 };
 
 export const messages: Record<Locale, Messages> = { "zh-CN": zhCN, "zh-TW": zhTW, en };

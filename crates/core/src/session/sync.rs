@@ -13,6 +13,7 @@ use std::time::Duration;
 
 const SERVER_KEY: &str = "sync_server";
 const TOKEN_KEY: &str = "sync_device_token";
+const AUTHORITY_KEY: &str = "sync_authority_pem";
 
 /// A report in the outbox, worded.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, specta::Type)]
@@ -30,6 +31,8 @@ pub struct OutboxView {
     pub server: Option<String>,
     /// A device token is stored (it is never shown again).
     pub enrolled: bool,
+    /// A company certificate authority is trusted for head office's certificate.
+    pub authority: bool,
     pub waiting: u32,
     pub rows: Vec<OutboxRow>,
 }
@@ -60,16 +63,11 @@ impl Session {
         token: &str,
     ) -> Result<OutboxView, UserError> {
         let server = server.trim().trim_end_matches('/');
-        if !(server.starts_with("http://") || server.starts_with("https://")) {
+        // The client's own rule: https://, or http:// to this computer only.
+        if let Err(e) = Server::new(server, "-", Duration::from_secs(1)) {
             return Err(UserError {
                 code: "bad_server_address".into(),
-                message: locale
-                    .pick(
-                        "总部服务器地址应以 http:// 或 https:// 开头，例如 https://hq.example.cn",
-                        "總部伺服器位址應以 http:// 或 https:// 開頭，例如 https://hq.example.cn",
-                        "Head office's address starts with http:// or https://, e.g. https://hq.example.cn",
-                    )
-                    .to_owned(),
+                message: crate::messages::sync_message(&e, locale),
             });
         }
         let store = self.store(locale)?;
@@ -78,6 +76,33 @@ impl Session {
         if !token.trim().is_empty() {
             store.set_meta(TOKEN_KEY, token.trim()).map_err(err)?;
         }
+        outbox_view(store, locale).map_err(err)
+    }
+
+    /// Trusts a company certificate authority (PEM) for head office's certificate; an empty text
+    /// trusts the public authorities only.
+    pub fn set_sync_authority(
+        &mut self,
+        locale: Locale,
+        pem: &str,
+    ) -> Result<OutboxView, UserError> {
+        let pem = pem.trim();
+        if !pem.is_empty()
+            && let Err(e) = Server::with_authority(
+                "https://localhost",
+                "-",
+                Duration::from_secs(1),
+                Some(pem.as_bytes()),
+            )
+        {
+            return Err(UserError {
+                code: "bad_authority".into(),
+                message: crate::messages::sync_message(&e, locale),
+            });
+        }
+        let store = self.store(locale)?;
+        let err = |e: StoreError| UserError::from_store(&e, locale);
+        store.set_meta(AUTHORITY_KEY, pem).map_err(err)?;
         outbox_view(store, locale).map_err(err)
     }
 
@@ -108,6 +133,9 @@ fn outbox_view(store: &Store, locale: Locale) -> Result<OutboxView, StoreError> 
     Ok(OutboxView {
         server: store.meta(SERVER_KEY)?,
         enrolled: store.meta(TOKEN_KEY)?.is_some(),
+        authority: store
+            .meta(AUTHORITY_KEY)?
+            .is_some_and(|pem| !pem.trim().is_empty()),
         waiting: u32::try_from(
             rows.iter()
                 .filter(|r| r.entry.state != OutboxState::Sent)
@@ -149,7 +177,17 @@ fn run(db: &Path, locale: Locale, retry_all: bool) -> Result<SyncOutcome, UserEr
                 .to_owned(),
         });
     };
-    let server = Server::new(&server, &token, Duration::from_secs(30)).map_err(|e| UserError {
+    let authority = store
+        .meta(AUTHORITY_KEY)
+        .map_err(err)?
+        .filter(|pem| !pem.trim().is_empty());
+    let server = Server::with_authority(
+        &server,
+        &token,
+        Duration::from_secs(30),
+        authority.as_deref().map(str::as_bytes),
+    )
+    .map_err(|e| UserError {
         code: "sync_failed".into(),
         message: crate::messages::sync_message(&e, locale),
     })?;
@@ -218,6 +256,12 @@ mod tests {
             .set_sync_settings(Locale::ZhCn, "hq.example.cn", "t")
             .unwrap_err();
         assert_eq!(err.code, "bad_server_address");
+        // The token would travel in clear beyond this computer.
+        let err = session
+            .set_sync_settings(Locale::ZhCn, "http://10.1.2.3:8080", "t")
+            .unwrap_err();
+        assert_eq!(err.code, "bad_server_address");
+        assert!(err.message.contains("https://"), "{}", err.message);
 
         // Nothing listens on the discard port: offline, kept, with a next attempt.
         let view = session
@@ -243,5 +287,33 @@ mod tests {
             .set_sync_settings(Locale::En, "https://hq.example.cn", " ")
             .unwrap();
         assert!(view.enrolled);
+        assert!(!view.authority);
+
+        // A company CA: refused when it is not a certificate, kept when it is, cleared by empty.
+        let err = session
+            .set_sync_authority(
+                Locale::ZhCn,
+                "-----BEGIN CERTIFICATE-----\nnonsense\n-----END CERTIFICATE-----",
+            )
+            .unwrap_err();
+        assert_eq!(err.code, "bad_authority");
+        assert!(err.message.contains("根证书"), "{}", err.message);
+        let view = session.set_sync_authority(Locale::ZhCn, TEST_CA).unwrap();
+        assert!(view.authority);
+        let view = session.set_sync_authority(Locale::ZhCn, " ").unwrap();
+        assert!(!view.authority);
     }
+
+    /// A self-signed CA certificate (openssl, P-256), as a company would paste it.
+    const TEST_CA: &str = "-----BEGIN CERTIFICATE-----
+MIIBiDCCAS+gAwIBAgIUALMmnQgNwxbivtwD457z0Idx6qgwCgYIKoZIzj0EAwIw
+GTEXMBUGA1UEAwwOQmFvaG91IHRlc3QgQ0EwIBcNMjYxMTIzMjAzMzU1WhgPMjEy
+NjEwMzAyMDMzNTVaMBkxFzAVBgNVBAMMDkJhb2hvdSB0ZXN0IENBMFkwEwYHKoZI
+zj0CAQYIKoZIzj0DAQcDQgAEZ+IDv7nSzkHDy7G7Mv8QbS50mzw3JGFNYSilMFaA
+8b0By25xVNi2XO+vttihzpP78MFLbA3R3NyRSpZqG1NR/qNTMFEwHQYDVR0OBBYE
+FBcgsX4khV/4BzXr50wz69RbKZJMMB8GA1UdIwQYMBaAFBcgsX4khV/4BzXr50wz
+69RbKZJMMA8GA1UdEwEB/wQFMAMBAf8wCgYIKoZIzj0EAwIDRwAwRAIgX2ZnCxBG
+9fz8YwQoyPV4J4kYHUJS2jJiy8cphEWZR6cCIEJ7SkUn9KvfvFrVNxzeZNQermnl
+WoYvj5/dmnzQ45o6
+-----END CERTIFICATE-----";
 }

@@ -216,20 +216,7 @@ impl Store {
         }
         self.in_transaction(|tx| {
             let old = guarantee_in(tx, id)?.risk_tier;
-            tx.execute(
-                "UPDATE guarantees SET risk_tier = ?2 WHERE id = ?1",
-                params![id, tier],
-            )?;
-            insert_classification_change(
-                tx,
-                id,
-                on,
-                "risk_tier",
-                &old.get().to_string(),
-                &tier.get().to_string(),
-                reason,
-                officer,
-            )
+            change_risk_tier_in(tx, id, old, tier, reason, on, officer)
         })
     }
 
@@ -397,6 +384,33 @@ pub(crate) fn insert_guarantee(
         ])?;
     }
     Ok(id)
+}
+
+/// Sets a guarantee's risk tier from `old` to `tier` and records the change with its reason,
+/// within the caller's transaction.
+pub(crate) fn change_risk_tier_in(
+    conn: &Connection,
+    id: GuaranteeId,
+    old: RiskTier,
+    tier: RiskTier,
+    reason: &str,
+    on: NaiveDate,
+    officer: Option<OfficerId>,
+) -> StoreResult<()> {
+    conn.execute(
+        "UPDATE guarantees SET risk_tier = ?2 WHERE id = ?1",
+        params![id, tier],
+    )?;
+    insert_classification_change(
+        conn,
+        id,
+        on,
+        "risk_tier",
+        &old.get().to_string(),
+        &tier.get().to_string(),
+        reason,
+        officer,
+    )
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -3,12 +3,10 @@
 //! is remembered (`store_meta` key `sync_updates_seq`) so that each is applied once.
 
 use super::installed::{DataFile, install_in};
-use super::portfolio::{
-    insert_borrower, insert_classification_change, insert_guarantee, insert_officer,
-};
+use super::portfolio::{change_risk_tier_in, insert_borrower, insert_guarantee, insert_officer};
 use super::{Store, StoreError, StoreResult};
 use crate::policy::Policy;
-use crate::portfolio::{GuaranteeStatus, NewGuarantee, NewOfficer};
+use crate::portfolio::{GuaranteeStatus, NewGuarantee, NewOfficer, RiskTier};
 use crate::sync::protocol::{Change, GuaranteeDoc, Update};
 use chrono::{DateTime, FixedOffset};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -87,7 +85,7 @@ fn apply(tx: &Connection, update: &Update, at: DateTime<FixedOffset>) -> StoreRe
             reason,
             on,
         } => {
-            let row: Option<(i64, u8)> = tx
+            let row: Option<(i64, RiskTier)> = tx
                 .query_row(
                     "SELECT id, risk_tier FROM guarantees WHERE contract_no = ?1",
                     [contract_no.trim()],
@@ -100,21 +98,9 @@ fn apply(tx: &Connection, update: &Update, at: DateTime<FixedOffset>) -> StoreRe
             if reason.trim().is_empty() {
                 return Err(bad("a tier change needs a reason".into()));
             }
-            if old != tier.get() {
-                tx.execute(
-                    "UPDATE guarantees SET risk_tier = ?2 WHERE id = ?1",
-                    params![id, tier],
-                )?;
-                insert_classification_change(
-                    tx,
-                    id,
-                    *on,
-                    "risk_tier",
-                    &old.to_string(),
-                    &tier.get().to_string(),
-                    &format!("总部：{}", reason.trim()),
-                    None,
-                )?;
+            if old != *tier {
+                let reason = format!("总部：{}", reason.trim());
+                change_risk_tier_in(tx, id, old, *tier, &reason, *on, None)?;
             }
         }
     }

@@ -149,9 +149,14 @@ impl Server {
                 builder = builder.add_root_certificate(c);
             }
         }
-        let http = builder
-            .build()
-            .map_err(|e| SyncError::Unreachable(e.to_string()))?;
+        let http = builder.build().map_err(|e| {
+            if authority_pem.is_some() {
+                // A certificate that does not parse is found when the client is built.
+                SyncError::BadAuthority(with_causes(&e))
+            } else {
+                SyncError::Unreachable(e.to_string())
+            }
+        })?;
         Ok(Server {
             base: base.trim_end_matches('/').to_owned(),
             token: token.trim().to_owned(),
