@@ -427,6 +427,36 @@ fn restart_and_faults(backend: &Backend) {
     for (sha, _) in &files {
         assert_eq!(&sha256_file(&hq.file_path(sha)), sha);
     }
+    // Head office's reviewers see each report and download its files as received.
+    let staff = hq.admin(&["staff", "add", "--name", "王敏", "--role", "system"]);
+    let office = |path: &str| {
+        let o = Command::new("curl")
+            .args(["-sS", "--fail", "-H"])
+            .arg(format!("Authorization: Bearer {staff}"))
+            .arg(format!("{}/api/v1/office{path}", hq.url))
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{path}: {}", stderr(&o));
+        o.stdout
+    };
+    let listed: serde_json::Value = serde_json::from_slice(&office("/reports")).unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), queued.len());
+    for report in listed.as_array().unwrap() {
+        let no = report["document_no"].as_str().unwrap();
+        let detail: serde_json::Value =
+            serde_json::from_slice(&office(&format!("/reports/{no}"))).unwrap();
+        for f in detail["report_files"].as_array().unwrap() {
+            let sha = f["sha256"].as_str().unwrap();
+            let bytes = office(&format!("/reports/{no}/files/{sha}"));
+            assert_eq!(
+                baohou_core::store::sha256_hex(&bytes),
+                sha,
+                "{no} {}",
+                f["name"]
+            );
+        }
+    }
+
     // What crossed the wire: the files once, plus what the three interruptions cut off (at most
     // a chunk each) and the requests' headers.
     let wire = proxy.sent_up() as i64;

@@ -149,6 +149,38 @@ fn main() {
         sent as f64 / 1e6
     );
 
+    // The same number of reports again from 4 laptops at once: head office does not take its
+    // uploads one at a time.
+    let laptops = 4u64;
+    let started = Instant::now();
+    let handles: Vec<_> = (0..laptops)
+        .map(|l| {
+            let url = format!("http://{addr}");
+            let token = token.clone();
+            std::thread::spawn(move || {
+                let mut server =
+                    Server::new(&url, &token, Duration::from_secs(60)).expect("a client");
+                server.chunk_size = CHUNK;
+                let mut sent = 0;
+                for i in (0..reports).filter(|i| i % laptops == l) {
+                    let (m, files) = report(10_000 + i);
+                    sent += send(&server, &m, &files).expect("sent");
+                }
+                sent
+            })
+        })
+        .collect();
+    let together: u64 = handles
+        .into_iter()
+        .map(|h| h.join().expect("a laptop"))
+        .sum();
+    let took = started.elapsed();
+    println!(
+        "{reports} reports from {laptops} laptops at once: {:.2?}, {:.1} MB/s",
+        took,
+        together as f64 / 1e6 / took.as_secs_f64()
+    );
+
     // One more report through a proxy that cuts the first connection mid-upload.
     let (m, files) = report(reports + 1);
     let size: u64 = m.files.iter().map(|f| f.size).sum();
