@@ -5,7 +5,7 @@
 //! Screenshots of every screen go to `artifacts/e2e-*.png`.
 
 use baohou_core::demo::photos::camera_jpeg;
-use baohou_tests::{demo_db, pdf_text, repo_root};
+use baohou_tests::{baohou, demo_db, hq_bin, pdf_text, repo_root};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -644,4 +644,182 @@ async fn killing_the_app_mid_visit_loses_nothing_typed() {
     assert_eq!(value, text);
     shot(&d, "14-after-restart").await;
     d.quit().await.unwrap();
+}
+
+/// `baohou-hq` on loopback with the demo's completed reports synced to it, and two reviewers:
+/// `(server, url, [first reviewer's token, second's])`.
+fn head_office_with_reports(dir: &Path) -> (Child, String, [String; 2]) {
+    use std::io::{BufRead, BufReader};
+    let db = demo_db(dir, TODAY);
+    let data = dir.join("hq");
+    let admin = |args: &[&str]| {
+        let o = Command::new(hq_bin())
+            .args(args)
+            .arg("--data")
+            .arg(&data)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8_lossy(&o.stdout).trim().to_owned()
+    };
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let queued: Vec<(String, String)> = conn
+        .prepare(
+            "SELECT o.name, g.contract_no FROM outbox ob JOIN visits v ON v.id = ob.visit_id
+             JOIN officers o ON o.id = v.officer_id JOIN guarantees g ON g.id = v.guarantee_id",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let token_file = dir.join("token");
+    std::fs::write(&token_file, admin(&["enroll", "--officer", &queued[0].0])).unwrap();
+    for (officer, contract) in &queued {
+        admin(&["assign", "--officer", officer, "--contract", contract]);
+    }
+    let mut child = Command::new(hq_bin())
+        .args(["serve", "--listen", "127.0.0.1:0", "--data"])
+        .arg(&data)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = format!("http://{}", line.trim().trim_start_matches("listening on "));
+    let o = baohou(&[
+        "sync",
+        "--db",
+        db.to_str().unwrap(),
+        "--server",
+        &url,
+        "--token-file",
+        token_file.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let first = admin(&["staff", "add", "--name", "王敏"]);
+    let second = admin(&["staff", "add", "--name", "赵强"]);
+    (child, url, [first, second])
+}
+
+/// WebKitWebDriver driving MiniBrowser (both from WebKitGTK, as the app's own window is).
+struct Browser {
+    child: Child,
+    port: u16,
+}
+
+impl Browser {
+    fn start(port: u16) -> Browser {
+        let child = Command::new("WebKitWebDriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("WebKitWebDriver (apt-get install webkit2gtk-driver)");
+        std::thread::sleep(Duration::from_millis(800));
+        Browser { child, port }
+    }
+
+    async fn open(&self) -> WebDriver {
+        let mini = [
+            "/usr/lib/x86_64-linux-gnu",
+            "/usr/lib/aarch64-linux-gnu",
+            "/usr/lib",
+        ]
+        .iter()
+        .map(|d| PathBuf::from(d).join("webkit2gtk-4.1/MiniBrowser"))
+        .find(|p| p.is_file())
+        .expect("MiniBrowser (package libwebkit2gtk-4.1-0)");
+        let mut caps = thirtyfour::Capabilities::new();
+        caps.insert(
+            "webkitgtk:browserOptions".into(),
+            serde_json::json!({"binary": mini, "args": ["--automation"]}),
+        );
+        WebDriver::new(format!("http://127.0.0.1:{}", self.port), caps)
+            .await
+            .expect("a MiniBrowser session")
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[tokio::test]
+#[ignore = "needs WebKitWebDriver, MiniBrowser and a display: run scripts/e2e.sh"]
+async fn head_office_reviewers_mark_a_report_twice_on_the_review_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut hq, url, [first, second]) = head_office_with_reports(dir.path());
+    let browser = Browser::start(4460);
+    let d = browser.open().await;
+    d.set_window_rect(0, 0, 1366, 768).await.unwrap();
+
+    let sign_in = |token: String| {
+        let d = d.clone();
+        let url = url.clone();
+        async move {
+            d.goto(format!("{url}/office")).await.unwrap();
+            typed(&d, "//input[@id='token']", &token).await;
+            button(&d, "登录").await;
+            wait(&d, "//tr[contains(@class,'row')]").await;
+        }
+    };
+    // A wrong token is refused in words.
+    d.goto(format!("{url}/office")).await.unwrap();
+    typed(&d, "//input[@id='token']", "bhs_wrong").await;
+    button(&d, "登录").await;
+    wait(&d, "//p[@id='login-error'][contains(., '令牌无效')]").await;
+
+    // 初审 by the first reviewer.
+    sign_in(first.clone()).await;
+    wait(&d, "//header[contains(., '王敏')]").await;
+    click(&d, "//tr[contains(@class,'row')]/td[1]").await;
+    wait(&d, "//aside//button[normalize-space()='下载']").await;
+    shot(&d, "office-1-report").await;
+    // 退回 needs a reason.
+    button(&d, "退回").await;
+    wait(&d, "//aside//p[contains(., '请写明原因')]").await;
+    typed(&d, "//aside//textarea", "库存与台账一致").await;
+    button(&d, "通过").await;
+    wait(
+        &d,
+        "//aside//p[contains(., '初审')][contains(., '王敏 通过')]",
+    )
+    .await;
+    wait(&d, "//aside//p[contains(., '复审须由另一位审核人完成')]").await;
+
+    // 复审 by the second reviewer.
+    button(&d, "退出").await;
+    sign_in(second.clone()).await;
+    click(&d, "//tr[contains(@class,'row')]/td[1]").await;
+    button(&d, "通过").await;
+    wait(
+        &d,
+        "//aside//span[contains(@class,'state')][normalize-space()='已通过']",
+    )
+    .await;
+    wait(
+        &d,
+        "//tr[contains(@class,'row')]//td[contains(., '赵强 通过')]",
+    )
+    .await;
+    shot(&d, "office-2-approved").await;
+
+    // Filtered by state: the approved one is listed, none await a first mark.
+    click(
+        &d,
+        "//select[@name='state']/option[@value='awaiting_first']",
+    )
+    .await;
+    button(&d, "查询").await;
+    wait(&d, "//p[@id='count'][normalize-space()='共 0 份']").await;
+
+    d.quit().await.unwrap();
+    let _ = hq.kill();
+    let _ = hq.wait();
 }
