@@ -755,7 +755,7 @@ impl Drop for Browser {
 async fn head_office_reviewers_mark_a_report_twice_on_the_review_page() {
     let dir = tempfile::tempdir().unwrap();
     let (mut hq, url, [first, second]) = head_office_with_reports(dir.path());
-    let browser = Browser::start(4460);
+    let browser = Browser::start(4470);
     let d = browser.open().await;
     d.set_window_rect(0, 0, 1366, 768).await.unwrap();
 
