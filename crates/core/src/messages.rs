@@ -340,6 +340,14 @@ pub fn photo_error_message(e: &crate::photos::PhotoError, l: Locale) -> String {
                 "the photo is damaged and was not added; the others are not affected"
             )
         ),
+        E::TooLarge { file, what } => format!(
+            "{file}：{}（{what}）",
+            l.pick(
+                "照片过大，超出相机照片的尺寸上限（最长边 16384 像素、文件 40 MB），未导入；其他照片不受影响",
+                "照片過大，超出相機照片的尺寸上限（最長邊 16384 像素、檔案 40 MB），未匯入；其他照片不受影響",
+                "the photo is larger than any camera's (longest side 16,384 pixels, file 40 MB) and was not added; the others are not affected"
+            )
+        ),
     }
 }
 

@@ -29,6 +29,26 @@ pub enum PhotoError {
     NotAnImage { file: String },
     #[error("{file} is damaged: {detail}")]
     Damaged { file: String, detail: String },
+    /// Larger than any camera's photo: refused before its pixels are decoded (a decompression
+    /// bomb, or not a photo).
+    #[error("{file} is too large ({what})")]
+    TooLarge { file: String, what: String },
+}
+
+/// The longest side a photo may have (a 200-megapixel phone camera's is 16,320 pixels).
+pub const MAX_SIDE: u32 = 16_384;
+/// The most memory decoding one photo may take.
+pub const MAX_DECODE_BYTES: u64 = 1024 * 1024 * 1024;
+/// The largest photo file read (a phone's largest JPEGs are under 30 MB).
+pub const MAX_FILE_BYTES: u64 = 40 * 1024 * 1024;
+
+/// Hard limits for decoding a photo: checked on the header, before any pixel is decoded.
+fn decode_limits() -> image::Limits {
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(MAX_DECODE_BYTES);
+    limits
 }
 
 /// A photo read from disk, ready to store.
@@ -80,15 +100,29 @@ pub fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, PhotoError> {
 /// Reads one photo: bytes, format, size, EXIF time and place, thumbnail.
 pub fn read(path: &Path) -> Result<ReadPhoto, PhotoError> {
     let file = file_name(path);
-    let bytes = std::fs::read(path).map_err(|e| PhotoError::Unreadable {
+    let unreadable = |e: std::io::Error| PhotoError::Unreadable {
         file: file.clone(),
         detail: e.to_string(),
-    })?;
+    };
+    let size = std::fs::metadata(path).map_err(unreadable)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(PhotoError::TooLarge {
+            file: file.clone(),
+            what: format!("{} MB", size / (1024 * 1024)),
+        });
+    }
+    let bytes = std::fs::read(path).map_err(unreadable)?;
     from_bytes(&file, bytes)
 }
 
 /// Reads a photo from its bytes.
 pub fn from_bytes(file: &str, bytes: Vec<u8>) -> Result<ReadPhoto, PhotoError> {
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(PhotoError::TooLarge {
+            file: file.to_owned(),
+            what: format!("{} MB", bytes.len() / (1024 * 1024)),
+        });
+    }
     let format = image::guess_format(&bytes).map_err(|_| PhotoError::NotAnImage {
         file: file.to_owned(),
     })?;
@@ -103,11 +137,29 @@ pub fn from_bytes(file: &str, bytes: Vec<u8>) -> Result<ReadPhoto, PhotoError> {
             });
         }
     };
-    let damaged = |e: image::ImageError| PhotoError::Damaged {
-        file: file.to_owned(),
-        detail: e.to_string(),
+    let damaged = |e: image::ImageError| match e {
+        image::ImageError::Limits(_) => PhotoError::TooLarge {
+            file: file.to_owned(),
+            what: format!("{e}"),
+        },
+        e => PhotoError::Damaged {
+            file: file.to_owned(),
+            detail: e.to_string(),
+        },
     };
-    let reader = ImageReader::with_format(Cursor::new(&bytes), format);
+    // The header alone first: a photo claiming more pixels than any camera makes is named with
+    // its size and never decoded.
+    let mut header = ImageReader::with_format(Cursor::new(&bytes), format);
+    header.no_limits();
+    let (w, h) = header.into_dimensions().map_err(damaged)?;
+    if w > MAX_SIDE || h > MAX_SIDE {
+        return Err(PhotoError::TooLarge {
+            file: file.to_owned(),
+            what: format!("{w}×{h}"),
+        });
+    }
+    let mut reader = ImageReader::with_format(Cursor::new(&bytes), format);
+    reader.limits(decode_limits());
     let mut decoder = reader.into_decoder().map_err(damaged)?;
     let orientation = decoder.orientation().map_err(damaged)?;
     let (width, height) = decoder.dimensions();
@@ -150,7 +202,8 @@ fn jpeg(img: &DynamicImage, quality: u8) -> Result<Vec<u8>, image::ImageError> {
 
 /// A photo's pixels, turned upright as its EXIF orientation says.
 pub fn decode_upright(bytes: &[u8]) -> Result<DynamicImage, image::ImageError> {
-    let reader = ImageReader::new(Cursor::new(bytes)).with_guessed_format()?;
+    let mut reader = ImageReader::new(Cursor::new(bytes)).with_guessed_format()?;
+    reader.limits(decode_limits());
     let mut decoder = reader.into_decoder()?;
     let orientation = decoder.orientation()?;
     let mut img = DynamicImage::from_decoder(decoder)?;

@@ -110,3 +110,59 @@ fn a_large_photo_gets_an_upright_print_copy_and_a_small_one_prints_from_itself()
     .unwrap();
     assert_eq!(small.print, None);
 }
+
+/// A PNG whose header claims `width`×`height` pixels over a 1×1 image's data: a decompression
+/// bomb's shape, a few dozen bytes long.
+fn png_claiming(width: u32, height: u32) -> Vec<u8> {
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut crc = 0xFFFF_FFFFu32;
+        for &b in bytes {
+            crc ^= u32::from(b);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
+    }
+    let mut png = Vec::new();
+    image::DynamicImage::new_rgb8(1, 1)
+        .write_to(&mut std::io::Cursor::new(&mut png), ImageFormat::Png)
+        .unwrap();
+    // Signature (8), IHDR length (4), "IHDR" (4), width (4), height (4) ... CRC after 13 bytes.
+    png[16..20].copy_from_slice(&width.to_be_bytes());
+    png[20..24].copy_from_slice(&height.to_be_bytes());
+    let crc = crc32(&png[12..29]);
+    png[29..33].copy_from_slice(&crc.to_be_bytes());
+    png
+}
+
+#[test]
+fn a_decompression_bomb_or_an_oversized_file_is_refused_before_decoding() {
+    let bomb = png_claiming(20_000, 20_000);
+    assert!(bomb.len() < 200);
+    let err = from_bytes("炸弹.png", bomb).unwrap_err();
+    assert!(
+        matches!(&err, PhotoError::TooLarge { file, what } if file == "炸弹.png" && what.contains("20000")),
+        "{err:?}"
+    );
+    let message = crate::messages::photo_error_message(&err, crate::i18n::Locale::ZhCn);
+    assert!(
+        message.contains("照片过大") && message.contains("其他照片不受影响"),
+        "{message}"
+    );
+    // A side within the limit is not "too large" (its data is simply missing: damaged).
+    assert!(matches!(
+        from_bytes("窄.png", png_claiming(16_000, 2)),
+        Err(PhotoError::Damaged { .. })
+    ));
+    // A file over 40 MB is refused by its size, unread.
+    let dir = tempfile::tempdir().unwrap();
+    let huge = dir.path().join("巨大.jpg");
+    let f = std::fs::File::create(&huge).unwrap();
+    f.set_len(MAX_FILE_BYTES + 1).unwrap();
+    assert!(matches!(read(&huge), Err(PhotoError::TooLarge { .. })));
+}
