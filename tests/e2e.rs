@@ -5,7 +5,8 @@
 //! Screenshots of every screen go to `artifacts/e2e-*.png`.
 
 use baohou_core::demo::photos::camera_jpeg;
-use baohou_tests::{baohou, demo_db, hq_bin, pdf_text, repo_root};
+use baohou_tests::headoffice::{Hq, outbox};
+use baohou_tests::{baohou, demo_db, pdf_text, repo_root};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -646,62 +647,34 @@ async fn killing_the_app_mid_visit_loses_nothing_typed() {
     d.quit().await.unwrap();
 }
 
-/// `baohou-hq` on loopback with the demo's completed reports synced to it, and two reviewers:
-/// `(server, url, [first reviewer's token, second's])`.
-fn head_office_with_reports(dir: &Path) -> (Child, String, [String; 2]) {
-    use std::io::{BufRead, BufReader};
+/// `baohou-hq` on loopback with the demo's completed reports synced to it, and two reviewers'
+/// tokens.
+fn head_office_with_reports(dir: &Path) -> (Hq, [String; 2]) {
     let db = demo_db(dir, TODAY);
-    let data = dir.join("hq");
-    let admin = |args: &[&str]| {
-        let o = Command::new(hq_bin())
-            .args(args)
-            .arg("--data")
-            .arg(&data)
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        String::from_utf8_lossy(&o.stdout).trim().to_owned()
-    };
-    let conn = rusqlite::Connection::open(&db).unwrap();
-    let queued: Vec<(String, String)> = conn
-        .prepare(
-            "SELECT o.name, g.contract_no FROM outbox ob JOIN visits v ON v.id = ob.visit_id
-             JOIN officers o ON o.id = v.officer_id JOIN guarantees g ON g.id = v.guarantee_id",
-        )
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let hq = Hq::start(&dir.join("hq"));
+    let queued = outbox(&db);
     let token_file = dir.join("token");
-    std::fs::write(&token_file, admin(&["enroll", "--officer", &queued[0].0])).unwrap();
-    for (officer, contract) in &queued {
-        admin(&["assign", "--officer", officer, "--contract", contract]);
+    std::fs::write(
+        &token_file,
+        hq.admin(&["enroll", "--officer", &queued[0].0]),
+    )
+    .unwrap();
+    for (officer, contract, _) in &queued {
+        hq.admin(&["assign", "--officer", officer, "--contract", contract]);
     }
-    let mut child = Command::new(hq_bin())
-        .args(["serve", "--listen", "127.0.0.1:0", "--data"])
-        .arg(&data)
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let url = format!("http://{}", line.trim().trim_start_matches("listening on "));
     let o = baohou(&[
         "sync",
         "--db",
         db.to_str().unwrap(),
         "--server",
-        &url,
+        &hq.url,
         "--token-file",
         token_file.to_str().unwrap(),
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let first = admin(&["staff", "add", "--name", "王敏"]);
-    let second = admin(&["staff", "add", "--name", "赵强"]);
-    (child, url, [first, second])
+    let first = hq.admin(&["staff", "add", "--name", "王敏"]);
+    let second = hq.admin(&["staff", "add", "--name", "赵强"]);
+    (hq, [first, second])
 }
 
 /// WebKitWebDriver driving MiniBrowser (both from WebKitGTK, as the app's own window is).
@@ -754,7 +727,8 @@ impl Drop for Browser {
 #[ignore = "needs WebKitWebDriver, MiniBrowser and a display: run scripts/e2e.sh"]
 async fn head_office_reviewers_mark_a_report_twice_on_the_review_page() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut hq, url, [first, second]) = head_office_with_reports(dir.path());
+    let (hq, [first, second]) = head_office_with_reports(dir.path());
+    let url = hq.url.clone();
     let browser = Browser::start(4470);
     let d = browser.open().await;
     d.set_window_rect(0, 0, 1366, 768).await.unwrap();
@@ -820,6 +794,4 @@ async fn head_office_reviewers_mark_a_report_twice_on_the_review_page() {
     wait(&d, "//p[@id='count'][normalize-space()='共 0 份']").await;
 
     d.quit().await.unwrap();
-    let _ = hq.kill();
-    let _ = hq.wait();
 }

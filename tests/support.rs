@@ -1,5 +1,6 @@
 //! Helpers for the cross-crate tests: the built `baohou` binary and database fingerprints.
 
+pub mod headoffice;
 pub mod proxy;
 
 use std::path::{Path, PathBuf};

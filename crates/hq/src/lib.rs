@@ -224,12 +224,13 @@ async fn run(command: Command) -> Result<(), String> {
                     "{listen} is not a loopback address: laptops on a network are served over TLS only (give --tls-cert and --tls-key, or listen on 127.0.0.1)"
                 ));
             }
-            if let Some(files) = &tls {
-                // A certificate that cannot be used is said before anything is opened.
-                tls::config(files).await?;
-            }
+            // A certificate that cannot be used is said before anything is opened.
+            let tls = match &tls {
+                Some(files) => Some(tls::config(files).await?),
+                None => None,
+            };
             let office = Arc::new(open(&storage).await?);
-            serve(listen, office, tls.as_ref()).await
+            serve(listen, office, tls).await
         }
         Command::Enroll {
             storage,
@@ -401,7 +402,7 @@ async fn staff(command: StaffCommand) -> Result<(), String> {
 pub async fn serve(
     listen: SocketAddr,
     office: Arc<HeadOffice>,
-    tls: Option<&tls::TlsFiles>,
+    tls: Option<axum_server::tls_rustls::RustlsConfig>,
 ) -> Result<(), String> {
     let listener = tokio::net::TcpListener::bind(listen)
         .await
@@ -412,10 +413,10 @@ pub async fn serve(
             println!("listening on {bound}");
             serve_on(listener, office).await
         }
-        Some(files) => {
+        Some(config) => {
             println!("listening on {bound} (TLS)");
             let listener = listener.into_std().map_err(|e| e.to_string())?;
-            tls::serve(listener, files, api::router(office), stop_signal()).await
+            tls::serve(listener, config, api::router(office), stop_signal()).await
         }
     }
 }

@@ -146,10 +146,14 @@ impl HeadOffice {
         }
         check_manifest(manifest)?;
         let fingerprint = manifest.fingerprint();
+        // Which files head office holds already matters only for a new report (a retry's
+        // report is recorded): no object-store lookups on every retry.
         let mut held = HashSet::new();
-        for f in &manifest.files {
-            if self.blobs.has(&f.sha256).await? {
-                held.insert(f.sha256.clone());
+        if self.records.report_officer(key).await?.is_none() {
+            for f in &manifest.files {
+                if self.blobs.has(&f.sha256).await? {
+                    held.insert(f.sha256.clone());
+                }
             }
         }
         let json = serde_json::to_string(manifest)

@@ -58,9 +58,10 @@ pub fn router() -> (axum::Router<Arc<HeadOffice>>, utoipa::openapi::OpenApi) {
         .split_for_parts()
 }
 
-/// The OpenAPI document of the office API (JSON).
-pub fn openapi_json() -> String {
-    router().1.to_pretty_json().unwrap_or_default()
+/// The OpenAPI document of the office API (JSON), generated once.
+pub fn openapi_json() -> &'static str {
+    static JSON: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    JSON.get_or_init(|| router().1.to_pretty_json().unwrap_or_default())
 }
 
 async fn staff(office: &HeadOffice, headers: &HeaderMap) -> Result<Staff, Refusal> {

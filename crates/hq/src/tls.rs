@@ -41,11 +41,10 @@ pub async fn config(files: &TlsFiles) -> Result<axum_server::tls_rustls::RustlsC
 /// way finish, for up to 10 s).
 pub async fn serve(
     listener: std::net::TcpListener,
-    files: &TlsFiles,
+    config: axum_server::tls_rustls::RustlsConfig,
     app: axum::Router,
     stop: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<(), String> {
-    let config = config(files).await?;
     let handle = axum_server::Handle::new();
     let on_stop = handle.clone();
     tokio::spawn(async move {

@@ -6,7 +6,7 @@ use super::Session;
 use crate::i18n::Locale;
 use crate::messages::UserError;
 use crate::store::{OpenMode, OutboxEntry, OutboxState, Store, StoreError};
-use crate::sync::client::{Server, sync_outbox};
+use crate::sync::client::{Server, check_address, sync_outbox};
 use serde::Serialize;
 use std::path::Path;
 use std::time::Duration;
@@ -64,7 +64,7 @@ impl Session {
     ) -> Result<OutboxView, UserError> {
         let server = server.trim().trim_end_matches('/');
         // The client's own rule: https://, or http:// to this computer only.
-        if let Err(e) = Server::new(server, "-", Duration::from_secs(1)) {
+        if let Err(e) = check_address(server) {
             return Err(UserError {
                 code: "bad_server_address".into(),
                 message: crate::messages::sync_message(&e, locale),

@@ -121,20 +121,7 @@ impl Server {
         timeout: Duration,
         authority_pem: Option<&[u8]>,
     ) -> Result<Server, SyncError> {
-        let url = reqwest::Url::parse(base.trim())
-            .map_err(|_| SyncError::Insecure(base.trim().to_owned()))?;
-        let host = url
-            .host_str()
-            .unwrap_or_default()
-            .trim_start_matches('[')
-            .trim_end_matches(']');
-        let local = host.eq_ignore_ascii_case("localhost")
-            || host
-                .parse::<std::net::IpAddr>()
-                .is_ok_and(|ip| ip.is_loopback());
-        if !(url.scheme() == "https" || (url.scheme() == "http" && local)) {
-            return Err(SyncError::Insecure(base.trim().to_owned()));
-        }
+        let local = check_address(base)?;
         let mut builder = reqwest::blocking::Client::builder()
             .timeout(timeout)
             .connect_timeout(timeout.min(Duration::from_secs(10)))
@@ -289,6 +276,27 @@ impl Server {
             false,
         )?;
         Server::json::<Updates>(r).map(|u| u.updates)
+    }
+}
+
+/// Checks head office's address by the rule the client keeps: https://, or http:// to this
+/// computer only (a device token must not travel in clear). `Ok(true)` when it is this computer.
+pub fn check_address(base: &str) -> Result<bool, SyncError> {
+    let insecure = || SyncError::Insecure(base.trim().to_owned());
+    let url = reqwest::Url::parse(base.trim()).map_err(|_| insecure())?;
+    let host = url
+        .host_str()
+        .unwrap_or_default()
+        .trim_start_matches('[')
+        .trim_end_matches(']');
+    let local = host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    if url.scheme() == "https" || (url.scheme() == "http" && local) {
+        Ok(local)
+    } else {
+        Err(insecure())
     }
 }
 
