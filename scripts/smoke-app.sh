@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 mkdir -p artifacts target/demo
 DB=target/demo/smoke.sqlite3
 rm -f "$DB" "$DB-wal" "$DB-shm"
+export BAOHOU_PASSPHRASE=baohou-demo
 target/debug/baohou demo --db "$DB" >/dev/null
 
 passed=0; failed=0
@@ -29,7 +30,10 @@ if [ -n "$win" ]; then
 else
   echo "FAILED: no app window within 30 s"; failed=$((failed+1)); cat artifacts/app.log
 fi
-sleep 4   # let the webview render the portfolio
+sleep 3   # the lock screen: type the passphrase into its focused field
+import -window root artifacts/app-lock.png 2>/dev/null && echo "screenshot: artifacts/app-lock.png"
+xdotool type --delay 20 "$BAOHOU_PASSPHRASE" && xdotool key Return
+sleep 5   # key derivation, then the webview renders the agenda
 if kill -0 "$app" 2>/dev/null; then
   echo "ok: the app is still running"; passed=$((passed+1))
 else

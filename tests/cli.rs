@@ -74,6 +74,7 @@ fn an_old_version_database_is_upgraded_in_place() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("v1.sqlite3");
     {
+        // Version 1 wrote an unencrypted file.
         let conn = rusqlite::Connection::open(&db).unwrap();
         conn.execute_batch(include_str!(
             "../crates/core/src/store/migrations/0001_initial.sql"
@@ -85,12 +86,90 @@ fn an_old_version_database_is_upgraded_in_place() {
         )
         .unwrap();
     }
+    // It must be encrypted first; until then it is refused untouched, with the way out named.
+    let before = sha256_file(&db);
+    let o = baohou(&["init", "--db", db.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("还没有加密"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("baohou encrypt"), "{}", stderr(&o));
+    assert_eq!(sha256_file(&db), before);
+    let weak = baohou_cmd()
+        .args(["encrypt", "--db", db.to_str().unwrap()])
+        .env("BAOHOU_PASSPHRASE", "short")
+        .output()
+        .unwrap();
+    assert_eq!(weak.status.code(), Some(1));
+    assert!(stderr(&weak).contains("口令太短"), "{}", stderr(&weak));
+    assert_eq!(sha256_file(&db), before);
+    let o = baohou(&["encrypt", "--db", db.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("请牢记口令"), "{}", stdout(&o));
+    let raw = fs::read(&db).unwrap();
+    assert!(!raw.windows("张伟".len()).any(|w| w == "张伟".as_bytes()));
+    let o = baohou(&["encrypt", "--db", db.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "encrypting twice is refused");
+
     let o = baohou(&["init", "--db", db.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("已升级数据库"), "{}", stdout(&o));
     let upgraded = format!("1 → {}", baohou_core::store::LATEST_VERSION);
     assert!(stdout(&o).contains(&upgraded), "{}", stdout(&o));
     assert!(fingerprint(&db).contains("张伟"));
+}
+
+#[test]
+fn the_passphrase_opens_the_database_and_a_wrong_or_missing_one_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path(), "2026-11-23");
+    let db_s = db.to_str().unwrap();
+    let before = sha256_file(&db);
+    let wrong = baohou_cmd()
+        .args(["info", "--db", db_s])
+        .env("BAOHOU_PASSPHRASE", "baohou-demO")
+        .output()
+        .unwrap();
+    assert_eq!(wrong.status.code(), Some(1));
+    assert!(
+        stderr(&wrong).starts_with("错误：口令不对"),
+        "{}",
+        stderr(&wrong)
+    );
+    assert!(
+        stderr(&wrong).contains("文件未被改动"),
+        "{}",
+        stderr(&wrong)
+    );
+    // No passphrase and no terminal to ask on: said so, nothing asked, nothing changed.
+    let none = baohou_cmd()
+        .args(["list", "--db", db_s])
+        .env_remove("BAOHOU_PASSPHRASE")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(none.status.code(), Some(1));
+    assert!(
+        stderr(&none).contains("BAOHOU_PASSPHRASE"),
+        "{}",
+        stderr(&none)
+    );
+    assert_eq!(sha256_file(&db), before);
+    assert!(dir.path().read_dir().unwrap().count() == 1, "no side files");
+
+    // A new passphrase re-encrypts the whole file; the old one no longer opens it.
+    let changed = baohou_cmd()
+        .args(["passwd", "--db", db_s])
+        .env("BAOHOU_NEW_PASSPHRASE", "新口令 new passphrase")
+        .output()
+        .unwrap();
+    assert!(changed.status.success(), "{}", stderr(&changed));
+    assert_eq!(baohou(&["info", "--db", db_s]).status.code(), Some(1));
+    let list = baohou_cmd()
+        .args(["list", "--db", db_s])
+        .env("BAOHOU_PASSPHRASE", "新口令 new passphrase")
+        .output()
+        .unwrap();
+    assert!(list.status.success(), "{}", stderr(&list));
+    assert!(stdout(&list).lines().count() >= 38);
 }
 
 #[test]
@@ -153,24 +232,20 @@ fn several_processes_on_one_new_file_are_safe() {
     let db = dir.path().join("shared.sqlite3");
     let db_s = db.to_str().unwrap().to_owned();
     let children: Vec<_> = (0..4)
-        .map(|_| {
-            std::process::Command::new(baohou_bin())
-                .args(["init", "--db", &db_s])
-                .output()
-        })
+        .map(|_| baohou_cmd().args(["init", "--db", &db_s]).output())
         .collect();
     for c in children {
         let o = c.unwrap();
         assert!(o.status.success(), "{}", stderr(&o));
     }
     // One writes the demo while others read it.
-    let writer = std::process::Command::new(baohou_bin())
+    let writer = baohou_cmd()
         .args(["demo", "--db", &db_s, "--today", "2026-11-23"])
         .spawn()
         .unwrap();
     let readers: Vec<_> = (0..3)
         .map(|_| {
-            std::process::Command::new(baohou_bin())
+            baohou_cmd()
                 .args(["list", "--db", &db_s, "--json"])
                 .output()
                 .unwrap()
@@ -334,7 +409,7 @@ fn a_reader_that_stops_early_is_not_an_error() {
             .len()
             > 70_000
     );
-    let mut child = std::process::Command::new(baohou_bin())
+    let mut child = baohou_cmd()
         .args(["due", "--db", db, "--as-of", "2026-11-23", "--json"])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
@@ -441,7 +516,7 @@ fn a_company_checklist_template_is_checked_and_installed() {
         "{}",
         stdout(&o)
     );
-    let conn = rusqlite::Connection::open(db).unwrap();
+    let conn = laptop_db(std::path::Path::new(db));
     let version: String = conn
         .query_row("SELECT version FROM checklist_templates", [], |r| r.get(0))
         .unwrap();

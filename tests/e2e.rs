@@ -6,7 +6,7 @@
 
 use baohou_core::demo::photos::camera_jpeg;
 use baohou_tests::headoffice::{Hq, outbox};
-use baohou_tests::{baohou, demo_db, pdf_text, repo_root};
+use baohou_tests::{PASSPHRASE, baohou, demo_db, laptop_db, pdf_text, repo_root};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -47,7 +47,16 @@ impl Driver {
         Driver { child, port }
     }
 
+    /// The app on `db`, unlocked with the test passphrase.
     async fn open(&self, db: &Path) -> WebDriver {
+        let d = self.open_locked(db).await;
+        unlock(&d, PASSPHRASE).await;
+        wait(&d, "//h2[contains(., '待办')]").await;
+        d
+    }
+
+    /// The app on `db`, at its lock screen.
+    async fn open_locked(&self, db: &Path) -> WebDriver {
         let app = std::env::var_os("BAOHOU_APP")
             .map(PathBuf::from)
             .unwrap_or_else(|| repo_root().join("target/debug/baohou-app"));
@@ -80,6 +89,14 @@ impl Drop for Driver {
             .status();
         let _ = self.child.wait();
     }
+}
+
+/// Types `passphrase` on the lock screen and presses 解锁.
+async fn unlock(d: &WebDriver, passphrase: &str) {
+    let field = wait(d, "//input[@name='passphrase']").await;
+    field.clear().await.unwrap();
+    field.send_keys(passphrase).await.unwrap();
+    click(d, "//button[normalize-space()='解锁']").await;
 }
 
 async fn shot(d: &WebDriver, name: &str) {
@@ -585,11 +602,116 @@ async fn from_the_agenda_to_a_completed_visit_on_the_guarantee_timeline() {
 
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs the built app, tauri-driver and a display: run scripts/e2e.sh"]
+async fn the_lock_screen_a_wrong_passphrase_the_idle_lock_and_a_passphrase_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path(), TODAY);
+    // A company that locks after one idle minute.
+    let policy = dir.path().join("制度.toml");
+    let text = baohou_core::policy::DEFAULT_POLICY_TOML
+        .replace("version = \"2026.1\"", "version = \"2026.9\"")
+        .replace("idle_lock_minutes = 10", "idle_lock_minutes = 1");
+    std::fs::write(&policy, text).unwrap();
+    let o = baohou(&[
+        "policy",
+        policy.to_str().unwrap(),
+        "--install",
+        "--db",
+        db.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let conn = laptop_db(&db);
+    let contract: String = conn
+        .query_row(
+            "SELECT g.contract_no FROM visits v JOIN guarantees g ON g.id = v.guarantee_id
+             WHERE v.status = 'draft' AND v.template_version IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    drop(conn);
+
+    let driver = Driver::start(4480);
+    let d = driver.open_locked(&db).await;
+    wait(&d, "//h2[normalize-space()='已锁定']").await;
+    assert!(
+        !page_text(&d).await.contains(&contract),
+        "nothing shows while locked"
+    );
+    shot(&d, "20-lock-screen").await;
+    unlock(&d, "baohou-demO").await;
+    let error = wait(&d, "//section[contains(@class,'lock')]//p[@role='alert']").await;
+    assert!(error.text().await.unwrap().starts_with("口令不对"));
+    shot(&d, "21-wrong-passphrase").await;
+    unlock(&d, PASSPHRASE).await;
+    wait(&d, "//h2[contains(., '待办')]").await;
+
+    // Typing in a visit, then walking away: the field is stored, then the window locks.
+    resume(&d, &contract).await;
+    part(&d, "结论与确认").await;
+    let typed_text = "离开前输入的结论：开工2条线，成品约3,400箱";
+    typed(&d, "//main//textarea[1]", typed_text).await;
+    let locked_at = std::time::Instant::now();
+    d.query(By::XPath("//h2[normalize-space()='已锁定']"))
+        .wait(Duration::from_secs(100), Duration::from_millis(500))
+        .first()
+        .await
+        .expect("the window locks after the policy's idle minute");
+    let waited = locked_at.elapsed();
+    assert!(waited >= Duration::from_secs(55), "locked after {waited:?}");
+    assert!(!page_text(&d).await.contains(typed_text));
+    shot(&d, "22-idle-locked").await;
+    let stored: String = laptop_db(&db)
+        .query_row(
+            "SELECT v.conclusion FROM visits v JOIN guarantees g ON g.id = v.guarantee_id
+             WHERE g.contract_no = ?1 AND v.status = 'draft'",
+            [&contract],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(stored, typed_text);
+
+    // Unlocked again; then the passphrase is changed from the header.
+    unlock(&d, PASSPHRASE).await;
+    wait(&d, "//h2[contains(., '待办')]").await;
+    button(&d, "修改口令").await;
+    typed(&d, "//input[@name='old']", "not the passphrase").await;
+    typed(&d, "//input[@name='new']", "新的口令 2027").await;
+    typed(&d, "//input[@name='again']", "新的口令 2027").await;
+    click(
+        &d,
+        "//form[contains(@class,'dialog')]//button[@type='submit']",
+    )
+    .await;
+    let error = wait(&d, "//form[contains(@class,'dialog')]//p[@role='alert']").await;
+    assert!(error.text().await.unwrap().starts_with("口令不对"));
+    typed(&d, "//input[@name='old']", PASSPHRASE).await;
+    click(
+        &d,
+        "//form[contains(@class,'dialog')]//button[@type='submit']",
+    )
+    .await;
+    wait(&d, "//p[@role='status'][contains(., '口令已修改')]").await;
+    shot(&d, "23-passphrase-changed").await;
+    button(&d, "锁定").await;
+    unlock(&d, PASSPHRASE).await;
+    wait(&d, "//section[contains(@class,'lock')]//p[@role='alert']").await;
+    unlock(&d, "新的口令 2027").await;
+    wait(&d, "//h2[contains(., '待办')]").await;
+    d.quit().await.unwrap();
+    let raw = std::fs::read(&db).unwrap();
+    assert!(
+        !raw.windows(contract.len())
+            .any(|w| w == contract.as_bytes())
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the built app, tauri-driver and a display: run scripts/e2e.sh"]
 async fn killing_the_app_mid_visit_loses_nothing_typed() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(dir.path(), TODAY);
     // The demo's half-filled visit.
-    let conn = rusqlite::Connection::open(&db).unwrap();
+    let conn = laptop_db(&db);
     let (visit, contract): (i64, String) = conn
         .query_row(
             "SELECT v.id, g.contract_no FROM visits v JOIN guarantees g ON g.id = v.guarantee_id
@@ -620,7 +742,7 @@ async fn killing_the_app_mid_visit_loses_nothing_typed() {
     drop(driver);
     tokio::time::sleep(Duration::from_millis(500)).await;
 
-    let conn = rusqlite::Connection::open(&db).unwrap();
+    let conn = laptop_db(&db);
     let stored: String = conn
         .query_row(
             "SELECT conclusion FROM visits WHERE id = ?1",

@@ -156,7 +156,7 @@ impl Drop for Hq {
 
 /// The officer and contract of each report waiting in a laptop's outbox.
 pub fn outbox(db: &Path) -> Vec<(String, String, String)> {
-    let conn = rusqlite::Connection::open(db).unwrap();
+    let conn = crate::laptop_db(db);
     let mut stmt = conn
         .prepare(
             "SELECT o.name, g.contract_no, ob.state FROM outbox ob

@@ -2,7 +2,7 @@
 //! poppler's tools (the text layer, the fonts, the page size) and page 1 rendered against a
 //! reference image.
 
-use baohou_tests::{baohou, demo_db, pdf_text, repo_root, stderr, stdout};
+use baohou_tests::{baohou, demo_db, laptop_db, pdf_text, repo_root, stderr, stdout};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -20,7 +20,7 @@ fn tool(name: &str, args: &[&str]) -> String {
 
 /// The demo's showcase: the completed, corrected visit with photos.
 fn showcase(db: &Path) -> i64 {
-    let conn = rusqlite::Connection::open(db).unwrap();
+    let conn = laptop_db(db);
     conn.query_row(
         "SELECT v.id FROM visits v WHERE v.status = 'completed'
            AND EXISTS (SELECT 1 FROM photos p WHERE p.visit_id = v.id) ORDER BY v.id LIMIT 1",
@@ -83,7 +83,7 @@ fn the_report_reads_back_with_its_text_fonts_and_pages() {
     }
 
     let squeezed = pdf_text(&pdf);
-    let conn = rusqlite::Connection::open(&db).unwrap();
+    let conn = laptop_db(&db);
     let borrower: String = conn
         .query_row(
             "SELECT b.name FROM visits v JOIN guarantees g ON g.id = v.guarantee_id
@@ -205,7 +205,7 @@ fn page_one_looks_like_the_reference() {
 fn a_draft_is_marked_and_a_missing_visit_or_folder_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(dir.path(), "2026-11-23");
-    let conn = rusqlite::Connection::open(&db).unwrap();
+    let conn = laptop_db(&db);
     let draft: i64 = conn
         .query_row(
             "SELECT id FROM visits WHERE status = 'draft' LIMIT 1",
@@ -302,7 +302,7 @@ fn every_completed_visit_goes_out_in_one_run() {
         out.to_str().unwrap(),
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let conn = rusqlite::Connection::open(&db).unwrap();
+    let conn = laptop_db(&db);
     let completed: i64 = conn
         .query_row(
             "SELECT count(*) FROM visits WHERE status = 'completed'",

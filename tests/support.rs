@@ -44,13 +44,47 @@ fn built_here(name: &str) -> PathBuf {
     bin
 }
 
+/// The passphrase of every laptop database the tests write (the demo's, as in the README).
+pub const PASSPHRASE: &str = "baohou-demo";
+
+/// `baohou`, in Simplified Chinese, with the test databases' passphrase in its environment.
+pub fn baohou_cmd() -> Command {
+    let mut c = Command::new(baohou_bin());
+    c.env("LANG", "zh_CN.UTF-8")
+        .env("BAOHOU_PASSPHRASE", PASSPHRASE);
+    c
+}
+
 /// Runs `baohou` with `args`, in Simplified Chinese unless the args say otherwise.
 pub fn baohou(args: &[&str]) -> Output {
-    Command::new(baohou_bin())
-        .args(args)
-        .env("LANG", "zh_CN.UTF-8")
-        .output()
-        .expect("baohou runs")
+    baohou_cmd().args(args).output().expect("baohou runs")
+}
+
+/// The key of a laptop database written with [`PASSPHRASE`] (derived once per file salt).
+pub fn laptop_key(db: &Path) -> baohou_core::store::DbKey {
+    use baohou_core::store::{DbKey, key};
+    use std::collections::HashMap;
+    use std::sync::Mutex;
+    static KEYS: OnceLock<Mutex<HashMap<[u8; 16], DbKey>>> = OnceLock::new();
+    let salt = key::file_salt(db)
+        .expect("an encrypted laptop database")
+        .expect("the file exists");
+    let mut keys = KEYS.get_or_init(Default::default).lock().unwrap();
+    keys.entry(salt)
+        .or_insert_with(|| DbKey::derive(PASSPHRASE, salt).unwrap())
+        .clone()
+}
+
+/// A bare SQLite connection to an encrypted laptop database, unlocked with [`PASSPHRASE`].
+pub fn laptop_db(db: &Path) -> rusqlite::Connection {
+    laptop_db_with(db, rusqlite::OpenFlags::default())
+}
+
+pub fn laptop_db_with(db: &Path, flags: rusqlite::OpenFlags) -> rusqlite::Connection {
+    let key = laptop_key(db);
+    let conn = rusqlite::Connection::open_with_flags(db, flags).expect("open the laptop database");
+    baohou_core::store::unlock_connection(&conn, &key, db).expect("unlock");
+    conn
 }
 
 /// Writes the demo portfolio as of `today` into a new `demo.sqlite3` in `dir`.
@@ -78,9 +112,7 @@ pub fn stderr(o: &Output) -> String {
 /// Every row of every table, as text, in a stable order: equal fingerprints mean no row was
 /// added, lost or changed.
 pub fn fingerprint(db: &Path) -> String {
-    let conn =
-        rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .expect("open read-only");
+    let conn = laptop_db_with(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY);
     let mut out = String::new();
     let mut tables = conn
         .prepare("SELECT name FROM sqlite_schema WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name")

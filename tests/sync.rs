@@ -4,7 +4,7 @@
 
 use baohou_tests::headoffice::{Backend, Hq, outbox};
 use baohou_tests::proxy::{Fault, Proxy};
-use baohou_tests::{baohou, baohou_bin, demo_db, hq_bin, sha256_file, stderr, stdout};
+use baohou_tests::{baohou, baohou_cmd, demo_db, hq_bin, laptop_db, sha256_file, stderr, stdout};
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -45,7 +45,7 @@ fn every_completed_report_arrives_once_with_identical_bytes_and_a_second_sync_mo
     assert!(outbox(&db).iter().all(|(_, _, state)| state == "sent"));
 
     // Head office holds each report once, complete, every file verified and byte-identical.
-    let laptop = rusqlite::Connection::open(&db).unwrap();
+    let laptop = laptop_db(&db);
     let issued: Vec<(String, Vec<u8>)> = laptop
         .prepare("SELECT document_no, pdf FROM reports")
         .unwrap()
@@ -91,8 +91,7 @@ fn a_refusal_or_an_unreachable_server_keeps_the_report_with_the_reason() {
     let hq = Hq::start(&dir.path().join("hq"));
     let token_file = dir.path().join("token");
     let state_and_reason = || -> (String, String) {
-        rusqlite::Connection::open(&db)
-            .unwrap()
+        laptop_db(&db)
             .query_row(
                 "SELECT state, coalesce(last_error, '') FROM outbox ORDER BY id LIMIT 1",
                 [],
@@ -140,8 +139,7 @@ fn a_refusal_or_an_unreachable_server_keeps_the_report_with_the_reason() {
     assert!(stdout(&o).contains("连不上总部服务器"), "{}", stdout(&o));
     let (state, _) = state_and_reason();
     assert_ne!(state, "sent");
-    let next: Option<String> = rusqlite::Connection::open(&db)
-        .unwrap()
+    let next: Option<String> = laptop_db(&db)
         .query_row(
             "SELECT next_attempt_at FROM outbox ORDER BY id LIMIT 1",
             [],
@@ -204,7 +202,7 @@ fn restart_and_faults(backend: &Backend) {
     let sync_via_proxy = || baohou(&args);
     // Head office is restarted (killed, then a new process on the same data) while the first
     // sync is uploading over a slow link.
-    let first = Command::new(baohou_bin())
+    let first = baohou_cmd()
         .args(args)
         .env("LANG", "zh_CN.UTF-8")
         .stdout(Stdio::piped())
@@ -534,7 +532,7 @@ fn head_office_sends_down_a_policy_a_new_guarantee_and_a_tier_change_applied_onc
     let token_file = dir.path().join("token");
     std::fs::write(&token_file, hq.admin(&["enroll", "--officer", &officer])).unwrap();
     hq.admin(&["assign", "--officer", &officer, "--contract", &contract]);
-    let laptop = || rusqlite::Connection::open(&db).unwrap();
+    let laptop = || laptop_db(&db);
     let code: String = laptop()
         .query_row(
             "SELECT code FROM officers WHERE name = ?1",

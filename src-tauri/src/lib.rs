@@ -6,10 +6,11 @@ use baohou_core::photos::{ImportProgress, ImportReport};
 use baohou_core::portfolio::Officer;
 use baohou_core::portfolio::{GuaranteeSummary, PortfolioTotals};
 use baohou_core::session::{
-    AgendaView, CalendarDay, EditResult, GuaranteeFile, Labels, OutboxView, Reclassification,
-    ReportFile, ReportTarget, Session, SessionInfo, SyncOutcome, VisitScreen,
+    AgendaView, CalendarDay, EditResult, GuaranteeFile, Labels, LockStatus, OutboxView,
+    Reclassification, ReportFile, ReportTarget, Session, SessionInfo, SyncOutcome, VisitScreen,
 };
 use baohou_core::signals::SignalDefinition;
+use baohou_core::store::Passphrase;
 use baohou_core::visit::SignatureRole;
 use baohou_core::visit::draft::{VisitEdit, VisitStart};
 use chrono::NaiveDate;
@@ -275,23 +276,116 @@ fn set_sync_authority(
 #[tauri::command]
 #[specta::specta]
 async fn sync_now(app: tauri::AppHandle, locale: Locale) -> Result<SyncOutcome, UserError> {
-    let db = app.state::<AppState>().session().db_path().to_path_buf();
-    tauri::async_runtime::spawn_blocking(move || baohou_core::session::sync_now(&db, locale))
+    let access = app.state::<AppState>().session().sync_access(locale)?;
+    tauri::async_runtime::spawn_blocking(move || baohou_core::session::sync_now(&access, locale))
         .await
-        .map_err(|e| UserError {
-            code: "internal".into(),
-            message: e.to_string(),
-        })?
+        .map_err(internal)?
 }
 
-/// Every minute, sends the reports whose wait is over (on its own thread and connection).
-pub fn start_background_sync(db: PathBuf) {
+fn internal(e: impl std::fmt::Display) -> UserError {
+    UserError {
+        code: "internal".into(),
+        message: e.to_string(),
+    }
+}
+
+/// Every minute, sends the reports whose wait is over (on its own thread and connection);
+/// nothing while locked.
+pub fn start_background_sync(app: tauri::AppHandle) {
     std::thread::spawn(move || {
         loop {
             std::thread::sleep(std::time::Duration::from_secs(60));
-            let _ = baohou_core::session::sync_due(&db, Locale::ZhCn);
+            let access = app.state::<AppState>().session().sync_access(Locale::ZhCn);
+            if let Ok(access) = access {
+                let _ = baohou_core::session::sync_due(&access, Locale::ZhCn);
+            }
         }
     });
+}
+
+/// Every ten seconds, locks the database when the policy's idle time has passed.
+pub fn start_idle_lock(app: tauri::AppHandle) {
+    std::thread::spawn(move || {
+        loop {
+            std::thread::sleep(std::time::Duration::from_secs(10));
+            app.state::<AppState>()
+                .session()
+                .lock_if_idle(std::time::Instant::now());
+        }
+    });
+}
+
+#[tauri::command]
+#[specta::specta]
+fn lock_status(state: State<'_, AppState>, locale: Locale) -> LockStatus {
+    state.session().lock_status(locale)
+}
+
+/// Runs `f` on the session on a worker thread (key derivation and re-encryption take a moment;
+/// the window must not freeze meanwhile).
+async fn on_worker<T: Send + 'static>(
+    app: tauri::AppHandle,
+    f: impl FnOnce(&mut Session) -> Result<T, UserError> + Send + 'static,
+) -> Result<T, UserError> {
+    tauri::async_runtime::spawn_blocking(move || f(&mut app.state::<AppState>().session()))
+        .await
+        .map_err(internal)?
+}
+
+#[tauri::command]
+#[specta::specta]
+async fn unlock(
+    app: tauri::AppHandle,
+    locale: Locale,
+    passphrase: String,
+) -> Result<(), UserError> {
+    let passphrase = Passphrase::new(passphrase);
+    on_worker(app, move |s| s.unlock(locale, passphrase.as_str())).await
+}
+
+#[tauri::command]
+#[specta::specta]
+async fn set_first_passphrase(
+    app: tauri::AppHandle,
+    locale: Locale,
+    passphrase: String,
+) -> Result<(), UserError> {
+    let passphrase = Passphrase::new(passphrase);
+    on_worker(app, move |s| {
+        s.set_first_passphrase(locale, passphrase.as_str())
+    })
+    .await
+}
+
+#[tauri::command]
+#[specta::specta]
+async fn change_passphrase(
+    app: tauri::AppHandle,
+    locale: Locale,
+    old_passphrase: String,
+    new_passphrase: String,
+) -> Result<(), UserError> {
+    let (old, new) = (
+        Passphrase::new(old_passphrase),
+        Passphrase::new(new_passphrase),
+    );
+    on_worker(app, move |s| {
+        s.change_passphrase(locale, old.as_str(), new.as_str())
+    })
+    .await
+}
+
+#[tauri::command]
+#[specta::specta]
+fn lock(state: State<'_, AppState>) {
+    state.session().lock();
+}
+
+/// The officer is at the window: the idle time starts again.
+#[tauri::command]
+#[specta::specta]
+fn touch(state: State<'_, AppState>) {
+    state.session().touch();
 }
 
 /// Reads photos (files, or the images of a folder) and adds them to a visit. Decoding and
@@ -348,6 +442,12 @@ pub fn photo_response(app: &tauri::AppHandle, path: &str) -> tauri::http::Respon
 /// The command list, shared by the app and by the bindings export.
 pub fn bindings_builder() -> tauri_specta::Builder<tauri::Wry> {
     tauri_specta::Builder::<tauri::Wry>::new().commands(tauri_specta::collect_commands![
+        lock_status,
+        unlock,
+        set_first_passphrase,
+        change_passphrase,
+        lock,
+        touch,
         session_info,
         labels,
         list_guarantees,

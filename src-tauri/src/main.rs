@@ -4,6 +4,7 @@
 
 use baohou_app::{
     AppState, bindings_builder, database_path, photo_response, start_background_sync,
+    start_idle_lock,
 };
 use baohou_core::OpenMode;
 use baohou_core::session::Session;
@@ -28,8 +29,10 @@ fn main() {
                     (dir.join("baohou.sqlite3"), OpenMode::CreateOrUpgrade)
                 }
             };
-            start_background_sync(path.clone());
+            // Locked until the officer gives the passphrase (the lock screen).
             app.manage(AppState::new(Session::open(path, mode)));
+            start_background_sync(app.handle().clone());
+            start_idle_lock(app.handle().clone());
             Ok(())
         })
         .run(tauri::generate_context!("../tauri.conf.json"))

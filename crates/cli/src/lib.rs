@@ -13,7 +13,8 @@ use baohou_core::policy::Policy;
 use baohou_core::portfolio::file::{PortfolioFile, PortfolioFileError, RaisedSignal};
 use baohou_core::report::{self, ReportError};
 use baohou_core::signals::SignalCatalog;
-use baohou_core::store::{DataFileKind, Installed};
+use baohou_core::store::key::{self, FileKind};
+use baohou_core::store::{DataFileKind, DbKey, Installed, Passphrase};
 use baohou_core::sync;
 use baohou_core::tasks::engine::{Agenda, Engine};
 use baohou_core::tasks::{TaskState, agenda_from_store};
@@ -30,7 +31,7 @@ use std::process::ExitCode;
     name = "baohou",
     version,
     about = "保后管理命令行工具：建库、演示数据、查看在保项目\nBaohou post-guarantee management: create databases, write the demo, list guarantees",
-    after_help = "示例 / Examples:\n  baohou init --db 保后.sqlite3\n  baohou demo --db demo.sqlite3\n  baohou list --db demo.sqlite3 --json\n  baohou due --db demo.sqlite3 --as-of 2026-11-23 --officer 张伟\n  baohou due --portfolio 组合.json --as-of 2026-11-23 --json\n  baohou policy 制度2027.toml --install --db 保后.sqlite3\n  baohou checklist 检查表2027.toml --install --db 保后.sqlite3"
+    after_help = "数据库已加密：口令取自环境变量 BAOHOU_PASSPHRASE，未设置时在终端询问（新口令用 BAOHOU_NEW_PASSPHRASE）。\nThe database is encrypted: the passphrase comes from BAOHOU_PASSPHRASE, else it is asked on the terminal (a new one from BAOHOU_NEW_PASSPHRASE).\n\n示例 / Examples:\n  baohou init --db 保后.sqlite3\n  baohou demo --db demo.sqlite3\n  baohou list --db demo.sqlite3 --json\n  baohou due --db demo.sqlite3 --as-of 2026-11-23 --officer 张伟\n  baohou due --portfolio 组合.json --as-of 2026-11-23 --json\n  baohou policy 制度2027.toml --install --db 保后.sqlite3\n  baohou checklist 检查表2027.toml --install --db 保后.sqlite3"
 )]
 struct Cli {
     /// 输出语言（默认按 LANG 环境变量）/ Output language (default: from LANG)
@@ -68,6 +69,19 @@ enum Command {
         /// 以哪一天为“今天”生成（默认今天）/ The date the demo is written as of (default: today)
         #[arg(long, value_name = "YYYY-MM-DD")]
         today: Option<NaiveDate>,
+    },
+    /// 给旧版未加密的数据库设置口令并就地加密（先写好加密副本并核对，再替换原文件）
+    /// / Encrypt an old unencrypted database in place with a new passphrase (the encrypted copy
+    /// is written and checked before it replaces the original)
+    Encrypt {
+        #[arg(long, value_name = "FILE")]
+        db: PathBuf,
+    },
+    /// 修改数据库口令（整个数据库用新口令重新加密）
+    /// / Change the database's passphrase (the whole database is re-encrypted)
+    Passwd {
+        #[arg(long, value_name = "FILE")]
+        db: PathBuf,
     },
     /// 查看数据库概况：版本、各表行数、在保余额
     /// / Show a database's schema version, row counts and active balance
@@ -241,6 +255,8 @@ enum CliError {
     Portfolio(PathBuf, PortfolioFileError),
     Read(PathBuf, std::io::Error),
     Sync(String),
+    /// A sentence already in the user's language.
+    Message(String),
 }
 
 impl From<StoreError> for CliError {
@@ -271,7 +287,84 @@ impl CliError {
                 l.pick("无法读取", "無法讀取", "cannot read"),
                 path.display()
             ),
-            CliError::Sync(why) => why.clone(),
+            CliError::Sync(why) | CliError::Message(why) => why.clone(),
+        }
+    }
+}
+
+/// A passphrase from `var`, else asked on the terminal (twice when it is a new one).
+fn passphrase(var: &str, new: bool, l: Locale) -> Result<Passphrase, CliError> {
+    use std::io::IsTerminal;
+    if let Some(v) = std::env::var_os(var).filter(|v| !v.is_empty()) {
+        let text = v.into_string().map_err(|_| {
+            CliError::Message(format!(
+                "{var}{}",
+                l.pick(
+                    " 不是有效的 UTF-8 文本",
+                    " 不是有效的 UTF-8 文字",
+                    " is not valid UTF-8"
+                )
+            ))
+        })?;
+        return Ok(Passphrase::new(text));
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(CliError::Message(format!(
+            "{}{var}{}",
+            l.pick(
+                "需要数据库口令：请设置环境变量 ",
+                "需要資料庫口令：請設定環境變數 ",
+                "The database passphrase is needed: set "
+            ),
+            l.pick(
+                "，或在终端中运行。",
+                "，或在終端機中執行。",
+                ", or run this in a terminal."
+            )
+        )));
+    }
+    let ask = |prompt: &str| {
+        rpassword::prompt_password(prompt)
+            .map(Passphrase::new)
+            .map_err(|e| CliError::Read(PathBuf::from("/dev/tty"), e))
+    };
+    if !new {
+        return ask(l.pick("数据库口令：", "資料庫口令：", "Database passphrase: "));
+    }
+    let first = ask(l.pick("设置新口令：", "設定新口令：", "New passphrase: "))?;
+    let again = ask(l.pick("再输入一次：", "再輸入一次：", "Again: "))?;
+    if first.as_str() != again.as_str() {
+        return Err(CliError::Message(
+            l.pick(
+                "两次输入的口令不一致，未作任何改动。",
+                "兩次輸入的口令不一致，未作任何改動。",
+                "The two passphrases differ; nothing was changed.",
+            )
+            .to_owned(),
+        ));
+    }
+    Ok(first)
+}
+
+/// Opens the encrypted database at `db`: a new file gets a new passphrase (checked), an
+/// existing one is unlocked with its own.
+fn open_store(db: &Path, mode: OpenMode, l: Locale) -> Result<Store, CliError> {
+    let new = mode == OpenMode::CreateOrUpgrade && key::file_kind(db)? == FileKind::Missing;
+    let pass = passphrase("BAOHOU_PASSPHRASE", new, l)?;
+    if new {
+        key::check_new_passphrase(pass.as_str())?;
+    }
+    // Another process may create the same new file meanwhile, under a salt of its own: then
+    // this key does not fit, and the file's salt is read again.
+    let mut attempt = 0;
+    loop {
+        let key = DbKey::for_file(db, pass.as_str())?;
+        match Store::open(db, mode, &key) {
+            Err(StoreError::WrongPassphrase { .. }) if new && attempt < 3 => {
+                attempt += 1;
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            result => return Ok(result?),
         }
     }
 }
@@ -470,7 +563,7 @@ fn print_installed(kind: DataFileKind, outcome: Installed, db: &std::path::Path,
 fn run(command: Command, l: Locale) -> Result<(), CliError> {
     match command {
         Command::Init { db } => {
-            let store = Store::open(&db, OpenMode::CreateOrUpgrade)?;
+            let store = open_store(&db, OpenMode::CreateOrUpgrade, l)?;
             let m = store.migration();
             if m.from_version == 0 {
                 println!(
@@ -504,7 +597,7 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
         }
         Command::Demo { db, today } => {
             let today = today.unwrap_or_else(|| chrono::Local::now().date_naive());
-            let mut store = Store::open(&db, OpenMode::CreateOrUpgrade)?;
+            let mut store = open_store(&db, OpenMode::CreateOrUpgrade, l)?;
             let s = write_demo(&mut store, today)?;
             println!(
                 "{}{}",
@@ -527,8 +620,50 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
                 s.officers
             );
         }
+        Command::Encrypt { db } => {
+            // Refused before a passphrase is asked when the file is not a plain Baohou database.
+            if key::file_kind(&db)? != (FileKind::Plain { baohou: true }) {
+                key::file_salt(&db)?;
+                return Err(CliError::Message(format!(
+                    "{}{}",
+                    db.display(),
+                    l.pick(
+                        " 已经加密，未作改动。",
+                        " 已經加密，未作改動。",
+                        " is already encrypted; nothing was changed."
+                    )
+                )));
+            }
+            let pass = passphrase("BAOHOU_PASSPHRASE", true, l)?;
+            key::check_new_passphrase(pass.as_str())?;
+            baohou_core::store::encrypt_in_place(&db, &DbKey::fresh(pass.as_str())?)?;
+            println!(
+                "{}{}",
+                l.pick("已加密：", "已加密：", "Encrypted: "),
+                db.display()
+            );
+            println!(
+                "{}",
+                l.pick(
+                    "请牢记口令：忘记口令将无法在本机恢复数据（已送达总部的检查表不受影响）。",
+                    "請牢記口令：忘記口令將無法在本機恢復資料（已送達總部的檢查表不受影響）。",
+                    "Remember the passphrase: if it is forgotten, this laptop's data cannot be recovered (reports already at head office are safe)."
+                )
+            );
+        }
+        Command::Passwd { db } => {
+            let store = open_store(&db, OpenMode::Existing, l)?;
+            let new = passphrase("BAOHOU_NEW_PASSPHRASE", true, l)?;
+            key::check_new_passphrase(new.as_str())?;
+            store.rekey(&DbKey::fresh(new.as_str())?)?;
+            println!(
+                "{}{}",
+                l.pick("口令已修改：", "口令已修改：", "Passphrase changed: "),
+                db.display()
+            );
+        }
         Command::Info { db } => {
-            let store = Store::open(&db, OpenMode::Existing)?;
+            let store = open_store(&db, OpenMode::Existing, l)?;
             let totals = store.portfolio_totals()?;
             println!(
                 "{}{}",
@@ -596,7 +731,7 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
                     print_agenda(&agenda, &file.raised, json, l)?;
                 }
                 (Some(db), None) => {
-                    let store = Store::open(&db, OpenMode::Existing)?;
+                    let store = open_store(&db, OpenMode::Existing, l)?;
                     let policy = match &policy {
                         Some(_) => load_policy(policy.as_ref())?,
                         None => store.policy_in_force()?,
@@ -618,7 +753,7 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
                 policy.version()
             );
             if let Some(db) = install.db {
-                let mut store = Store::open(&db, OpenMode::Existing)?;
+                let mut store = open_store(&db, OpenMode::Existing, l)?;
                 let (_, outcome) =
                     store.install_policy(&read_text(&file)?, &file.display().to_string(), now())?;
                 print_installed(DataFileKind::Policy, outcome, &db, l);
@@ -648,7 +783,7 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
                 template.items.len()
             );
             if let Some(db) = install.db {
-                let mut store = Store::open(&db, OpenMode::Existing)?;
+                let mut store = open_store(&db, OpenMode::Existing, l)?;
                 let (_, outcome) = store.install_template(&text, &origin, now())?;
                 print_installed(DataFileKind::Template, outcome, &db, l);
             }
@@ -663,7 +798,7 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
         } => {
             let token = read_text(&token_file)?;
             let authority = ca_file.as_deref().map(read_text).transpose()?;
-            let mut store = Store::open(&db, OpenMode::Existing)?;
+            let mut store = open_store(&db, OpenMode::Existing, l)?;
             let mut server = sync::client::Server::with_authority(
                 &server,
                 &token,
@@ -734,7 +869,7 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
             out_dir,
             draft,
         } => {
-            let mut store = Store::open(&db, OpenMode::Existing)?;
+            let mut store = open_store(&db, OpenMode::Existing, l)?;
             let catalog = SignalCatalog::builtin();
             let kind = if draft {
                 report::Kind::Draft
@@ -772,7 +907,7 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
             }
         }
         Command::List { db, json } => {
-            let store = Store::open(&db, OpenMode::Existing)?;
+            let store = open_store(&db, OpenMode::Existing, l)?;
             let list = store.guarantee_summaries()?;
             if json {
                 let text = serde_json::to_string_pretty(&list)

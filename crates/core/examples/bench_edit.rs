@@ -19,7 +19,8 @@ fn main() {
     let path = dir.path().join("bench.sqlite3");
     let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).expect("a date");
     {
-        let mut store = Store::open(&path, OpenMode::CreateOrUpgrade).expect("a new database");
+        let mut store =
+            Store::open(&path, OpenMode::CreateOrUpgrade, &bench_key()).expect("a new database");
         baohou_core::demo::write_demo(&mut store, day).expect("the demo");
     }
     let mut session = Session::open(&path, OpenMode::Existing);
@@ -59,4 +60,11 @@ fn main() {
         pct(0.95),
         pct(1.0)
     );
+}
+
+/// The database key of the benchmark files (the KDF is measured once, not per open).
+fn bench_key() -> baohou_core::store::DbKey {
+    static KEY: std::sync::OnceLock<baohou_core::store::DbKey> = std::sync::OnceLock::new();
+    KEY.get_or_init(|| baohou_core::store::DbKey::fresh("基准测试口令 bench").expect("a key"))
+        .clone()
 }

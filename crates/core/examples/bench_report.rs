@@ -41,7 +41,8 @@ fn main() {
         .unwrap_or(20);
     let dir = tempfile::tempdir().expect("a temporary folder");
     let path = dir.path().join("bench.sqlite3");
-    let mut store = Store::open(&path, OpenMode::CreateOrUpgrade).expect("a new database");
+    let mut store =
+        Store::open(&path, OpenMode::CreateOrUpgrade, &bench_key()).expect("a new database");
     let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).expect("a date");
     baohou_core::demo::write_demo(&mut store, day).expect("the demo");
     let catalog = SignalCatalog::builtin();
@@ -133,4 +134,11 @@ fn main() {
         size as f64 / 1_048_576.0,
         median(times)
     );
+}
+
+/// The database key of the benchmark files (the KDF is measured once, not per open).
+fn bench_key() -> baohou_core::store::DbKey {
+    static KEY: std::sync::OnceLock<baohou_core::store::DbKey> = std::sync::OnceLock::new();
+    KEY.get_or_init(|| baohou_core::store::DbKey::fresh("基准测试口令 bench").expect("a key"))
+        .clone()
 }

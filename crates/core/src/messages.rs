@@ -76,6 +76,35 @@ pub fn store_message(err: &StoreError, locale: Locale) -> String {
             path.display(),
             l.pick("。文件未被改动。", "。檔案未被改動。", ". The file was not changed.")
         ),
+        NotEncrypted { path } => format!(
+            "{}{}{}",
+            l.pick("这个保后数据库还没有加密：", "這個保後資料庫還沒有加密：", "This Baohou database is not encrypted yet: "),
+            path.display(),
+            l.pick(
+                "。请先设置口令加密（应用会提示，或运行 baohou encrypt --db 文件）；文件未被改动。",
+                "。請先設定口令加密（應用會提示，或執行 baohou encrypt --db 檔案）；檔案未被改動。",
+                ". Set a passphrase to encrypt it first (the app offers to, or run `baohou encrypt --db FILE`); the file was not changed."
+            )
+        ),
+        WrongPassphrase { path } => format!(
+            "{}{}{}",
+            l.pick("口令不对，无法打开：", "口令不對，無法開啟：", "Wrong passphrase, cannot open: "),
+            path.display(),
+            l.pick(
+                "。请重新输入（注意大小写和输入法）。若口令确实无误，则文件已损坏。文件未被改动。",
+                "。請重新輸入（注意大小寫和輸入法）。若口令確實無誤，則檔案已損壞。檔案未被改動。",
+                ". Type it again (mind the case and the input method). If it is right, the file is damaged. The file was not changed."
+            )
+        ),
+        WeakPassphrase { min_chars } => format!(
+            "{}{min_chars}{}",
+            l.pick("口令太短：至少需要 ", "口令太短：至少需要 ", "The passphrase is too short: at least "),
+            l.pick(
+                " 个字符。忘记口令将无法在本机恢复数据（已送达总部的检查表不受影响）。",
+                " 個字元。忘記口令將無法在本機恢復資料（已送達總部的檢查表不受影響）。",
+                " characters. A forgotten passphrase cannot be recovered on this laptop (reports already at head office are safe)."
+            )
+        ),
         Corrupt { path, detail } => format!(
             "{}{}{}{}",
             l.pick("数据库文件已损坏：", "資料庫檔案已損壞：", "The database file is corrupt: "),

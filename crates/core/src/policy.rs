@@ -33,6 +33,18 @@ pub struct Policy {
     /// The printed form; a policy written before it existed uses the shipped one's.
     #[serde(default)]
     pub document: Option<DocumentSettings>,
+    /// The laptop's locking and retention; a policy written before it existed uses the shipped
+    /// one's.
+    #[serde(default)]
+    pub security: Option<SecuritySettings>,
+}
+
+/// How the laptop protects what it holds.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize, specta::Type)]
+#[serde(deny_unknown_fields)]
+pub struct SecuritySettings {
+    /// The app locks (the key leaves memory) after this many minutes without use.
+    pub idle_lock_minutes: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize, specta::Type)]
@@ -392,6 +404,14 @@ impl Policy {
                 ));
             }
         }
+        if let Some(sec) = &policy.security
+            && !(1..=480).contains(&sec.idle_lock_minutes)
+        {
+            return Err(err(
+                "security.idle_lock_minutes",
+                "闲置锁定时间应在 1 到 480 分钟之间 (between 1 and 480 minutes)",
+            ));
+        }
         if policy.stock.variance_threshold <= Decimal::ZERO {
             return Err(err("stock.variance_threshold", "阈值应大于 0%"));
         }
@@ -409,6 +429,16 @@ impl Policy {
             None => Policy::builtin()
                 .document
                 .expect("the shipped policy has a [document] section"),
+        }
+    }
+
+    /// Locking and retention: this policy's, or the shipped policy's when it has none.
+    pub fn security(&self) -> SecuritySettings {
+        match &self.security {
+            Some(s) => s.clone(),
+            None => Policy::builtin()
+                .security
+                .expect("the shipped policy has a [security] section"),
         }
     }
 

@@ -10,7 +10,7 @@ use crate::portfolio::{
     Product, RiskTier,
 };
 use crate::signals::{Severity, SignalCatalog};
-use crate::store::{OpenMode, Store, StoreError};
+use crate::store::{DbKey, OpenMode, Store, StoreError};
 use crate::tasks::engine::Engine;
 use crate::tasks::{TaskKind, TaskState, agenda_from_store};
 use crate::visit::{ChecklistSection, FinancialMetric, VisitKind, VisitMethod, VisitStatus};
@@ -19,19 +19,29 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 
 mod file;
+mod lock;
 mod reports;
 mod sync;
 mod visits;
 
 pub use file::{CalendarDay, GuaranteeFile, Reclassification, TimelineEntry, TimelineKind};
+pub use lock::{LockState, LockStatus};
 pub use reports::{ReportFile, ReportTarget, ServedImage};
-pub use sync::{OutboxRow, OutboxView, SyncOutcome, sync_due, sync_now};
+pub use sync::{OutboxRow, OutboxView, SyncAccess, SyncOutcome, sync_due, sync_now};
 pub use visits::{EditResult, VisitScreen};
 
-/// The database the app works on, or why it could not be opened.
+/// The database the app works on: locked (only its path is known) until the officer's
+/// passphrase opens it, and locked again when idle.
 pub struct Session {
     db_path: PathBuf,
-    store: Result<Store, StoreError>,
+    mode: OpenMode,
+    /// The open database and its key, while unlocked.
+    open: Option<lock::Unlocked>,
+    /// When the officer last used the window (every question asked counts).
+    last_use: std::cell::Cell<std::time::Instant>,
+    /// Held for reading by a sync on its own connection, for writing while the file is replaced
+    /// (a passphrase change), so a sync never writes into the file being replaced.
+    file_lock: std::sync::Arc<std::sync::RwLock<()>>,
     calendar: WorkCalendar,
     catalog: SignalCatalog,
 }
@@ -130,28 +140,64 @@ pub fn labels(locale: Locale) -> Labels {
 }
 
 impl Session {
-    /// Opens `path`. An explicitly named file must exist; the default file is created on first use.
+    /// A locked session on `path`. An explicitly named file must exist; the default file is
+    /// created, encrypted, when the officer first sets a passphrase.
     pub fn open(path: impl AsRef<Path>, mode: OpenMode) -> Session {
-        let db_path = path.as_ref().to_path_buf();
-        let store = Store::open(&db_path, mode);
         Session {
-            db_path,
-            store,
+            db_path: path.as_ref().to_path_buf(),
+            mode,
+            open: None,
+            last_use: std::cell::Cell::new(std::time::Instant::now()),
+            file_lock: Default::default(),
             catalog: SignalCatalog::builtin(),
             calendar: WorkCalendar::builtin(),
         }
     }
 
+    /// A session unlocked with a key already derived (tools and tests).
+    pub fn open_with_key(
+        path: impl AsRef<Path>,
+        mode: OpenMode,
+        key: DbKey,
+    ) -> Result<Session, StoreError> {
+        let mut session = Session::open(path, mode);
+        let store = Store::open(&session.db_path, mode, &key)?;
+        session.unlocked(store, key);
+        Ok(session)
+    }
+
     fn store(&self, locale: Locale) -> Result<&Store, UserError> {
-        self.store
+        self.last_use.set(std::time::Instant::now());
+        self.store_unused(locale)
+    }
+
+    /// The store, for a question the window asks on its own (a screen refreshing itself), which
+    /// does not count as the officer's use.
+    fn store_unused(&self, locale: Locale) -> Result<&Store, UserError> {
+        self.open
             .as_ref()
-            .map_err(|e| UserError::from_store(e, locale))
+            .map(|o| &o.store)
+            .ok_or_else(|| lock::locked_error(locale))
+    }
+
+    /// The open store with the signal catalogue beside it (one borrow of each).
+    fn store_and_catalog(
+        &mut self,
+        locale: Locale,
+    ) -> Result<(&mut Store, &SignalCatalog), UserError> {
+        self.last_use.set(std::time::Instant::now());
+        match self.open.as_mut() {
+            Some(o) => Ok((&mut o.store, &self.catalog)),
+            None => Err(lock::locked_error(locale)),
+        }
     }
 
     fn store_mut(&mut self, locale: Locale) -> Result<&mut Store, UserError> {
-        self.store
+        self.last_use.set(std::time::Instant::now());
+        self.open
             .as_mut()
-            .map_err(|e| UserError::from_store(e, locale))
+            .map(|o| &mut o.store)
+            .ok_or_else(|| lock::locked_error(locale))
     }
 
     pub fn info(&self, locale: Locale) -> Result<SessionInfo, UserError> {
@@ -244,10 +290,12 @@ pub(crate) fn demo_session(day: NaiveDate) -> (tempfile::TempDir, Session) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("demo.sqlite3");
     {
-        let mut store = Store::open(&path, OpenMode::CreateOrUpgrade).unwrap();
+        let mut store =
+            Store::open(&path, OpenMode::CreateOrUpgrade, &crate::store::test_key()).unwrap();
         crate::demo::write_demo(&mut store, day).unwrap();
     }
-    let session = Session::open(&path, OpenMode::Existing);
+    let session =
+        Session::open_with_key(&path, OpenMode::Existing, crate::store::test_key()).unwrap();
     (dir, session)
 }
 
@@ -258,13 +306,18 @@ mod tests {
     #[test]
     fn a_session_on_a_missing_file_answers_with_the_reason_in_chinese() {
         let dir = tempfile::tempdir().unwrap();
-        let session = Session::open(dir.path().join("无.sqlite3"), OpenMode::Existing);
-        let err = session.guarantees(Locale::ZhCn).unwrap_err();
+        let mut session = Session::open(dir.path().join("无.sqlite3"), OpenMode::Existing);
+        let status = session.lock_status(Locale::ZhCn);
+        assert_eq!(status.state, LockState::Unusable);
+        let problem = status.problem.unwrap();
+        assert!(problem.contains("找不到数据库文件"), "{problem}");
+        assert!(problem.contains("无.sqlite3"));
+        let err = session
+            .unlock(Locale::En, "whatever passphrase")
+            .unwrap_err();
         assert_eq!(err.code, "db_not_found");
-        assert!(err.message.contains("找不到数据库文件"), "{}", err.message);
-        assert!(err.message.contains("无.sqlite3"));
-        let en = session.info(Locale::En).unwrap_err();
-        assert!(en.message.starts_with("Database file not found"));
+        assert!(err.message.starts_with("Database file not found"));
+        assert_eq!(session.guarantees(Locale::ZhCn).unwrap_err().code, "locked");
     }
 
     #[test]
@@ -298,7 +351,8 @@ mod tests {
 
         // A policy installed into the database is in force for the next agenda.
         {
-            let mut store = Store::open(&path, OpenMode::Existing).unwrap();
+            let mut store =
+                Store::open(&path, OpenMode::Existing, &crate::store::test_key()).unwrap();
             let text = crate::policy::DEFAULT_POLICY_TOML
                 .replace("version = \"2026.1\"", "version = \"2027.1\"");
             let at = chrono::DateTime::parse_from_rfc3339("2026-12-30T08:00:00+08:00").unwrap();
@@ -380,7 +434,8 @@ mod tests {
         };
         // New visits start from the template installed last.
         {
-            let mut store = Store::open(&path, OpenMode::Existing).unwrap();
+            let mut store =
+                Store::open(&path, OpenMode::Existing, &crate::store::test_key()).unwrap();
             let text = crate::checklist::DEFAULT_CHECKLIST_TOML
                 .replace("version = \"2026.1\"", "version = \"2026.2\"");
             let at = chrono::DateTime::parse_from_rfc3339("2026-11-23T08:00:00+08:00").unwrap();

@@ -6,6 +6,13 @@ import { invoke as __TAURI_INVOKE, Channel } from "@tauri-apps/api/core";
 
 /** Commands */
 export const commands = {
+	lockStatus: (locale: Locale) => __TAURI_INVOKE<LockStatus_Serialize>("lock_status", { locale }),
+	unlock: (locale: Locale, passphrase: string) => typedError<null, UserError>(__TAURI_INVOKE("unlock", { locale, passphrase })),
+	setFirstPassphrase: (locale: Locale, passphrase: string) => typedError<null, UserError>(__TAURI_INVOKE("set_first_passphrase", { locale, passphrase })),
+	changePassphrase: (locale: Locale, oldPassphrase: string, newPassphrase: string) => typedError<null, UserError>(__TAURI_INVOKE("change_passphrase", { locale, oldPassphrase, newPassphrase })),
+	lock: () => __TAURI_INVOKE<void>("lock"),
+	/**  The officer is at the window: the idle time starts again. */
+	touch: () => __TAURI_INVOKE<void>("touch"),
 	sessionInfo: (locale: Locale) => typedError<SessionInfo_Serialize, UserError>(__TAURI_INVOKE("session_info", { locale })),
 	labels: (locale: Locale) => __TAURI_INVOKE<Labels>("labels", { locale }),
 	listGuarantees: (locale: Locale) => typedError<GuaranteeSummary_Serialize[], UserError>(__TAURI_INVOKE("list_guarantees", { locale })),
@@ -640,6 +647,47 @@ export type Labels = {
 
 /**  The languages the product speaks. Simplified Chinese first. */
 export type Locale = "zh-CN" | "zh-TW" | "en";
+
+/**  What the lock screen shows. */
+export type LockState = 
+/**  No database yet: the officer sets a passphrase and it is created, encrypted. */
+"new" | 
+/**  A database from before encryption: a passphrase encrypts it in place. */
+"not_encrypted" | 
+/**  Encrypted and locked: the passphrase opens it. */
+"locked" | 
+/**  Open. */
+"unlocked" | 
+/**  Cannot be used at all (missing, not ours, read-only…): `problem` says why. */
+"unusable";
+
+export type LockStatus = LockStatus_Serialize | LockStatus_Deserialize;
+
+export type LockStatus_Deserialize = {
+	state: LockState,
+	db_path: string,
+	/**  Why the database cannot be used, in the officer's language. */
+	problem?: string | null,
+	/**
+	 *  Minutes without use before the app locks itself (the policy in force; while locked,
+	 *  the shipped policy's).
+	 */
+	idle_lock_minutes: number,
+	min_passphrase_chars: number,
+};
+
+export type LockStatus_Serialize = {
+	state: LockState,
+	db_path: string,
+	/**  Why the database cannot be used, in the officer's language. */
+	problem: string | null,
+	/**
+	 *  Minutes without use before the app locks itself (the policy in force; while locked,
+	 *  the shipped policy's).
+	 */
+	idle_lock_minutes: number,
+	min_passphrase_chars: number,
+};
 
 /**  An exact amount in 元 with at most two decimal places. */
 export type Money = string;

@@ -17,8 +17,12 @@ struct Demo {
 
 fn demo() -> Demo {
     let dir = tempfile::tempdir().unwrap();
-    let mut store =
-        Store::open(dir.path().join("demo.sqlite3"), OpenMode::CreateOrUpgrade).unwrap();
+    let mut store = Store::open(
+        dir.path().join("demo.sqlite3"),
+        OpenMode::CreateOrUpgrade,
+        &crate::store::test_key(),
+    )
+    .unwrap();
     crate::demo::write_demo(
         &mut store,
         chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),

@@ -58,13 +58,10 @@ impl Session {
         target: ReportTarget<'_>,
     ) -> Result<ReportFile, UserError> {
         let err = |e: ReportError| UserError::from_report(&e, locale);
-        let store = self
-            .store
-            .as_mut()
-            .map_err(|e| UserError::from_store(e, locale))?;
+        let (store, catalog) = self.store_and_catalog(locale)?;
         let kind = if draft { Kind::Draft } else { Kind::Final };
         let generated_at = now();
-        let rendered = report::issue(store, &self.catalog, id, kind, generated_at).map_err(err)?;
+        let rendered = report::issue(store, catalog, id, kind, generated_at).map_err(err)?;
         let file_name = report::file_name(&rendered.content);
         let path = match target {
             ReportTarget::Folder(dir) => {
@@ -114,7 +111,7 @@ impl Session {
     /// The image at a `photo://` path: `thumb-PHOTO`, `full-PHOTO`, or `sig-VISIT-ROLE-SHA`
     /// (the signature's hash makes a new signature a new address). `None` when there is none.
     pub fn image_at(&self, path: &str) -> Option<ServedImage> {
-        let store = self.store.as_ref().ok()?;
+        let store = self.open.as_ref().map(|o| &o.store)?;
         let mut parts = path.trim_start_matches('/').split('-');
         match (parts.next()?, parts.next()?.parse::<i64>().ok()?) {
             ("thumb", photo) => store

@@ -5,10 +5,11 @@
 use super::Session;
 use crate::i18n::Locale;
 use crate::messages::UserError;
-use crate::store::{OpenMode, OutboxEntry, OutboxState, Store, StoreError};
+use crate::store::{DbKey, OpenMode, OutboxEntry, OutboxState, Store, StoreError};
 use crate::sync::client::{Server, check_address, sync_outbox};
 use serde::Serialize;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 const SERVER_KEY: &str = "sync_server";
@@ -49,8 +50,9 @@ pub struct SyncOutcome {
 }
 
 impl Session {
+    /// The outbox (the sync screen refreshes it every few seconds: not the officer's use).
     pub fn outbox(&self, locale: Locale) -> Result<OutboxView, UserError> {
-        let store = self.store(locale)?;
+        let store = self.store_unused(locale)?;
         outbox_view(store, locale).map_err(|e| UserError::from_store(&e, locale))
     }
 
@@ -106,10 +108,32 @@ impl Session {
         outbox_view(store, locale).map_err(err)
     }
 
-    /// The database file, for a sync on its own connection.
+    /// The database file.
     pub fn db_path(&self) -> &Path {
         &self.db_path
     }
+
+    /// What a sync on its own connection needs; refused while locked (nothing is sent until
+    /// the officer unlocks: the key is not kept for it).
+    pub fn sync_access(&self, locale: Locale) -> Result<SyncAccess, UserError> {
+        self.open
+            .as_ref()
+            .map(|o| SyncAccess {
+                db: self.db_path.clone(),
+                key: o.key.clone(),
+                file_lock: self.file_lock.clone(),
+            })
+            .ok_or_else(|| super::lock::locked_error(locale))
+    }
+}
+
+/// The database file, its key, and the lock that keeps a passphrase change from replacing the
+/// file under a running sync.
+#[derive(Clone, Debug)]
+pub struct SyncAccess {
+    db: PathBuf,
+    key: DbKey,
+    file_lock: Arc<RwLock<()>>,
 }
 
 fn outbox_view(store: &Store, locale: Locale) -> Result<OutboxView, StoreError> {
@@ -147,21 +171,22 @@ fn outbox_view(store: &Store, locale: Locale) -> Result<OutboxView, StoreError> 
 }
 
 /// Sends every waiting report now, refused ones included ("sync now").
-pub fn sync_now(db: &Path, locale: Locale) -> Result<SyncOutcome, UserError> {
-    run(db, locale, true)
+pub fn sync_now(access: &SyncAccess, locale: Locale) -> Result<SyncOutcome, UserError> {
+    run(access, locale, true)
 }
 
 /// Sends the reports whose wait is over; `None` when there is nothing due or no head office set
 /// (the app's background worker calls this every minute).
-pub fn sync_due(db: &Path, locale: Locale) -> Option<SyncOutcome> {
-    run(db, locale, false)
+pub fn sync_due(access: &SyncAccess, locale: Locale) -> Option<SyncOutcome> {
+    run(access, locale, false)
         .ok()
         .filter(|o| o.sent + o.rejected + o.retrying > 0)
 }
 
-fn run(db: &Path, locale: Locale, retry_all: bool) -> Result<SyncOutcome, UserError> {
+fn run(access: &SyncAccess, locale: Locale, retry_all: bool) -> Result<SyncOutcome, UserError> {
     let err = |e: StoreError| UserError::from_store(&e, locale);
-    let mut store = Store::open(db, OpenMode::Existing).map_err(err)?;
+    let _shared = access.file_lock.read().unwrap_or_else(|p| p.into_inner());
+    let mut store = Store::open(&access.db, OpenMode::Existing, &access.key).map_err(err)?;
     let (Some(server), Some(token)) = (
         store.meta(SERVER_KEY).map_err(err)?,
         store.meta(TOKEN_KEY).map_err(err)?,
@@ -250,7 +275,7 @@ mod tests {
         assert_eq!((row.state_label.as_str(), row.percent), ("待发送", 0));
         assert!(!row.entry.borrower.is_empty() && !row.entry.contract_no.is_empty());
 
-        let err = sync_now(session.db_path(), Locale::ZhCn).unwrap_err();
+        let err = sync_now(&session.sync_access(Locale::ZhCn).unwrap(), Locale::ZhCn).unwrap_err();
         assert_eq!(err.code, "sync_not_configured");
         let err = session
             .set_sync_settings(Locale::ZhCn, "hq.example.cn", "t")
@@ -269,7 +294,7 @@ mod tests {
             .unwrap();
         assert_eq!(view.server.as_deref(), Some("http://127.0.0.1:9"));
         assert!(view.enrolled);
-        let outcome = sync_now(session.db_path(), Locale::ZhCn).unwrap();
+        let outcome = sync_now(&session.sync_access(Locale::ZhCn).unwrap(), Locale::ZhCn).unwrap();
         assert!(outcome.offline, "{outcome:?}");
         assert!(
             outcome.message.starts_with("连不上总部服务器"),
@@ -281,7 +306,10 @@ mod tests {
         assert!(row.entry.next_attempt_at.is_some());
         assert!(row.entry.last_error.as_deref().unwrap().contains("连不上"));
         // Its wait is not over: the background worker leaves it alone.
-        assert_eq!(sync_due(session.db_path(), Locale::ZhCn), None);
+        assert_eq!(
+            sync_due(&session.sync_access(Locale::ZhCn).unwrap(), Locale::ZhCn),
+            None
+        );
         // An empty token keeps the stored one.
         let view = session
             .set_sync_settings(Locale::En, "https://hq.example.cn", " ")

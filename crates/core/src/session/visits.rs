@@ -47,9 +47,9 @@ impl Session {
         ) -> crate::store::StoreResult<T>,
     ) -> Result<T, UserError> {
         let err = |e: &crate::store::StoreError| UserError::from_store(e, locale);
-        let store = self.store.as_mut().map_err(|e| err(e))?;
+        let (store, catalog) = self.store_and_catalog(locale)?;
         let policy = store.policy_in_force().map_err(|e| err(&e))?;
-        f(store, &policy, &self.catalog).map_err(|e| err(&e))
+        f(store, &policy, catalog).map_err(|e| err(&e))
     }
 
     pub(super) fn screen(&self, id: VisitId, locale: Locale) -> Result<VisitScreen, UserError> {

@@ -16,6 +16,15 @@ pub enum StoreError {
     NotSqlite { path: PathBuf },
     #[error("{path}: an SQLite database, but not a Baohou one")]
     NotBaohou { path: PathBuf },
+    /// A Baohou database from before encryption: `baohou encrypt` (or the app) encrypts it.
+    #[error("{path}: an unencrypted Baohou database; encrypt it first")]
+    NotEncrypted { path: PathBuf },
+    /// The key does not open the file: a wrong passphrase, or the file's first page is damaged
+    /// (SQLCipher cannot tell the two apart).
+    #[error("{path}: wrong passphrase, or the file is damaged")]
+    WrongPassphrase { path: PathBuf },
+    #[error("a new passphrase needs at least {min_chars} characters")]
+    WeakPassphrase { min_chars: usize },
     #[error("{path}: database is corrupt ({detail})")]
     Corrupt { path: PathBuf, detail: String },
     #[error(
@@ -92,6 +101,9 @@ impl StoreError {
             StoreError::EmptyFile { .. } => "db_empty_file",
             StoreError::NotSqlite { .. } => "db_not_sqlite",
             StoreError::NotBaohou { .. } => "db_not_baohou",
+            StoreError::NotEncrypted { .. } => "db_not_encrypted",
+            StoreError::WrongPassphrase { .. } => "wrong_passphrase",
+            StoreError::WeakPassphrase { .. } => "weak_passphrase",
             StoreError::Corrupt { .. } => "db_corrupt",
             StoreError::NewerSchema { .. } => "db_newer_schema",
             StoreError::Busy { .. } => "db_busy",

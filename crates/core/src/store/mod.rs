@@ -1,15 +1,18 @@
-//! The offline store: one SQLite file per laptop.
+//! The offline store: one SQLite file per laptop, encrypted with SQLCipher.
 //!
 //! Opening checks the file before SQLite may write to it (a file that is not ours is never
-//! touched), then upgrades the schema with numbered migrations in one transaction. WAL, foreign
-//! keys on, full fsync. Every multi-row change runs in one transaction.
+//! touched), unlocks it with the key derived from the officer's passphrase ([`key`]), then
+//! upgrades the schema with numbered migrations in one transaction. WAL, foreign keys on, full
+//! fsync, temporary tables in memory only. Every multi-row change runs in one transaction.
 
 mod codec;
 mod error;
 mod installed;
+pub mod key;
 mod migrations;
 mod outbox;
 mod portfolio;
+mod rekey;
 mod reports;
 mod rules;
 mod signals;
@@ -20,8 +23,10 @@ mod visits;
 
 pub use error::{StoreError, StoreResult};
 pub use installed::{DataFileKind, Installed, InstalledFile};
+pub use key::{DbKey, Passphrase};
 pub use migrations::{LATEST_VERSION, MigrationReport};
 pub use outbox::{OutboxEntry, OutboxState};
+pub use rekey::encrypt_in_place;
 pub use reports::IssuedReport;
 pub use rules::RuleFacts;
 pub use signals::{NewStockReport, StockReportOutcome};
@@ -29,7 +34,6 @@ pub use visit_edit::EditOutcome;
 pub use visits::sha256_hex;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -66,16 +70,12 @@ impl std::fmt::Debug for Store {
 }
 
 impl Store {
-    /// Opens (and if needed upgrades) the database at `path`.
-    pub fn open(path: impl AsRef<Path>, mode: OpenMode) -> StoreResult<Store> {
+    /// Opens (and if needed upgrades) the encrypted database at `path` with `key`; a new file
+    /// is created encrypted with it.
+    pub fn open(path: impl AsRef<Path>, mode: OpenMode, key: &DbKey) -> StoreResult<Store> {
         let path = path.as_ref().to_path_buf();
         let exists = check_file(&path, mode)?;
-        let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        if !exists {
-            flags |= OpenFlags::SQLITE_OPEN_CREATE;
-        }
-        let conn = Connection::open_with_flags(&path, flags)
-            .map_err(|e| StoreError::from_sqlite_at(&path, e))?;
+        let conn = open_keyed(&path, exists, key)?;
         Store::prepare(conn, path)
     }
 
@@ -138,6 +138,9 @@ impl Store {
         conn.pragma_update(None, "cache_size", PAGE_CACHE_KIB)
             .map_err(at)?;
         conn.pragma_update(None, "synchronous", "FULL")
+            .map_err(at)?;
+        // Sorts and temporary indexes never reach the disk, even encrypted.
+        conn.pragma_update(None, "temp_store", "MEMORY")
             .map_err(at)?;
         let migration = migrations::migrate(&mut conn, &path, LATEST_VERSION)?;
         Ok(Store {
@@ -290,25 +293,128 @@ fn check_file(path: &Path, mode: OpenMode) -> StoreResult<bool> {
             OpenMode::CreateOrUpgrade => Ok(true),
         };
     }
-    let mut header = [0u8; 16];
-    let mut file = std::fs::File::open(path).map_err(|source| StoreError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let read = file.read(&mut header).map_err(|source| StoreError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    if read < header.len() || &header != SQLITE_HEADER {
-        return Err(StoreError::NotSqlite {
-            path: path.to_path_buf(),
-        });
-    }
+    // An encrypted file, a plain Baohou database to be encrypted first, or not ours at all.
+    key::file_salt(path)?;
     Ok(true)
+}
+
+/// Opens the file with SQLCipher and `key`, and proves the key right by reading the schema.
+fn open_keyed(path: &Path, exists: bool, key: &DbKey) -> StoreResult<Connection> {
+    let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    if !exists {
+        flags |= OpenFlags::SQLITE_OPEN_CREATE;
+    }
+    let at = |e| StoreError::from_sqlite_at(path, e);
+    let conn = Connection::open_with_flags(path, flags).map_err(at)?;
+    apply_key(&conn, key, path)?;
+    match conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
+        r.get::<_, i64>(0)
+    }) {
+        Ok(_) => Ok(conn),
+        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => {
+            Err(StoreError::WrongPassphrase {
+                path: path.to_path_buf(),
+            })
+        }
+        Err(e) => Err(at(e)),
+    }
+}
+
+/// Unlocks a bare SQLite connection to an encrypted Baohou database (for tools and tests that
+/// read it with SQL directly). Nothing is read yet: a wrong key shows at the first query.
+pub fn unlock_connection(conn: &Connection, key: &DbKey, path: &Path) -> StoreResult<()> {
+    apply_key(conn, key, path)
+}
+
+/// Gives SQLCipher the key, after making sure SQLCipher is what is linked (plain SQLite would
+/// take `PRAGMA key` silently and write the data in the clear).
+pub(crate) fn apply_key(conn: &Connection, key: &DbKey, path: &Path) -> StoreResult<()> {
+    let at = |e| StoreError::from_sqlite_at(path, e);
+    let version: Option<String> = conn
+        .query_row("PRAGMA cipher_version", [], |r| r.get(0))
+        .optional()
+        .map_err(at)?;
+    if version.is_none_or(|v| v.is_empty()) {
+        return Err(StoreError::Invalid(
+            "this build is not linked with SQLCipher; refusing to write in the clear".into(),
+        ));
+    }
+    // A wrong key or a damaged page is reported to the caller, not logged to the terminal.
+    conn.execute_batch("PRAGMA cipher_log_level = NONE;")
+        .map_err(at)?;
+    let sql = zeroize::Zeroizing::new(format!("PRAGMA key = {};", key.sql_quoted().as_str()));
+    conn.execute_batch(&sql).map_err(at)
 }
 
 #[cfg(test)]
 mod tests;
+
+/// The key every unit test's database file is encrypted with (no KDF: tests stay fast).
+#[cfg(test)]
+pub(crate) fn test_key() -> DbKey {
+    DbKey::from_raw([0x42; 32], [0x24; key::SALT_LEN])
+}
+
+/// A bare connection to a test database, unlocked with [`test_key`] (to tamper with it).
+#[cfg(test)]
+pub(crate) fn keyed_connection(path: &Path) -> Connection {
+    let conn = Connection::open(path).unwrap();
+    apply_key(&conn, &test_key(), path).unwrap();
+    conn
+}
+
+/// Databases as an older Baohou wrote them, unencrypted (for the migration tests).
+#[cfg(test)]
+pub(crate) mod tests_support {
+    use super::*;
+
+    /// Writes the demo into an unencrypted Baohou database at `path`.
+    pub(crate) fn write_plain_demo(path: &Path) {
+        let dir = tempfile::tempdir().unwrap();
+        let enc = dir.path().join("enc.sqlite3");
+        let mut store = Store::open(&enc, OpenMode::CreateOrUpgrade, &test_key()).unwrap();
+        crate::demo::write_demo(
+            &mut store,
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+        )
+        .unwrap();
+        let conn = store.conn();
+        conn.execute(
+            "ATTACH DATABASE ?1 AS plain KEY ''",
+            [path.to_str().unwrap()],
+        )
+        .unwrap();
+        conn.query_row("SELECT sqlcipher_export('plain')", [], |_| Ok(()))
+            .unwrap();
+        let v = store.schema_version().unwrap();
+        conn.execute_batch(&format!(
+            "PRAGMA plain.user_version = {v}; PRAGMA plain.application_id = {APPLICATION_ID};"
+        ))
+        .unwrap();
+        conn.execute("DETACH DATABASE plain", []).unwrap();
+    }
+
+    /// Row counts of an unencrypted database.
+    pub(crate) fn plain_counts(path: &Path) -> Vec<(String, i64)> {
+        let conn = Connection::open(path).unwrap();
+        let names: Vec<String> = conn
+            .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        names
+            .into_iter()
+            .map(|n| {
+                let c = conn
+                    .query_row(&format!("SELECT count(*) FROM \"{n}\""), [], |r| r.get(0))
+                    .unwrap();
+                (n, c)
+            })
+            .collect()
+    }
+}
 
 /// Row writers that work inside a caller's transaction (the demo and importers batch with them).
 pub(crate) mod writers {

@@ -88,7 +88,7 @@ fn sha256_of_file(path: &std::path::Path) -> String {
 fn new_database_gets_the_latest_schema_wal_and_foreign_keys() {
     let dir = tmp();
     let path = dir.path().join("new.sqlite3");
-    let store = Store::open(&path, OpenMode::CreateOrUpgrade).unwrap();
+    let store = Store::open(&path, OpenMode::CreateOrUpgrade, &crate::store::test_key()).unwrap();
     assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
     assert_eq!(
         store.migration(),
@@ -142,7 +142,13 @@ fn upgrades_a_version_1_database_and_keeps_its_rows() {
             .unwrap();
         assert_eq!(v, 1);
     }
-    let store = Store::open(&path, OpenMode::Existing).unwrap();
+    // Version 1 was unencrypted: it is encrypted in place, then upgraded on opening.
+    assert!(matches!(
+        Store::open(&path, OpenMode::Existing, &crate::store::test_key()),
+        Err(StoreError::NotEncrypted { .. })
+    ));
+    crate::store::encrypt_in_place(&path, &crate::store::test_key()).unwrap();
+    let store = Store::open(&path, OpenMode::Existing, &crate::store::test_key()).unwrap();
     assert_eq!(
         store.migration(),
         &MigrationReport {
@@ -172,14 +178,14 @@ fn upgrades_a_version_1_database_and_keeps_its_rows() {
 fn a_database_from_a_newer_version_is_refused_untouched() {
     let dir = tmp();
     let path = dir.path().join("future.sqlite3");
-    drop(Store::open(&path, OpenMode::CreateOrUpgrade).unwrap());
+    drop(Store::open(&path, OpenMode::CreateOrUpgrade, &crate::store::test_key()).unwrap());
     {
-        let conn = rusqlite::Connection::open(&path).unwrap();
+        let conn = crate::store::keyed_connection(&path);
         conn.pragma_update(None, "user_version", LATEST_VERSION + 7)
             .unwrap();
     }
     let before = sha256_of_file(&path);
-    let err = Store::open(&path, OpenMode::Existing).unwrap_err();
+    let err = Store::open(&path, OpenMode::Existing, &crate::store::test_key()).unwrap_err();
     match &err {
         StoreError::NewerSchema {
             found, supported, ..
@@ -197,7 +203,7 @@ fn a_database_from_a_newer_version_is_refused_untouched() {
 fn missing_file_is_named_and_not_created_when_opening_existing() {
     let dir = tmp();
     let path = dir.path().join("nope.sqlite3");
-    let err = Store::open(&path, OpenMode::Existing).unwrap_err();
+    let err = Store::open(&path, OpenMode::Existing, &crate::store::test_key()).unwrap_err();
     assert!(matches!(err, StoreError::NotFound { .. }));
     assert!(err.to_string().contains("nope.sqlite3"));
     assert!(!path.exists());
@@ -222,7 +228,7 @@ fn non_sqlite_file_is_refused_and_left_byte_for_byte() {
         let path = dir.path().join(name);
         fs::write(&path, &content).unwrap();
         for mode in [OpenMode::Existing, OpenMode::CreateOrUpgrade] {
-            let err = Store::open(&path, mode).unwrap_err();
+            let err = Store::open(&path, mode, &crate::store::test_key()).unwrap_err();
             assert!(
                 matches!(err, StoreError::NotSqlite { .. }),
                 "{name}: {err:?}"
@@ -244,7 +250,7 @@ fn another_programs_sqlite_database_is_refused_untouched() {
     }
     let before = sha256_of_file(&path);
     for mode in [OpenMode::Existing, OpenMode::CreateOrUpgrade] {
-        let err = Store::open(&path, mode).unwrap_err();
+        let err = Store::open(&path, mode, &crate::store::test_key()).unwrap_err();
         assert!(matches!(err, StoreError::NotBaohou { .. }), "{err:?}");
     }
     assert_eq!(sha256_of_file(&path), before);
@@ -261,7 +267,8 @@ fn corrupt_database_is_refused_untouched() {
     let dir = tmp();
     let path = dir.path().join("corrupt.sqlite3");
     {
-        let mut store = Store::open(&path, OpenMode::CreateOrUpgrade).unwrap();
+        let mut store =
+            Store::open(&path, OpenMode::CreateOrUpgrade, &crate::store::test_key()).unwrap();
         write_demo(&mut store, d("2026-11-23")).unwrap();
         store
             .conn()
@@ -276,7 +283,7 @@ fn corrupt_database_is_refused_untouched() {
     }
     fs::write(&path, &bytes).unwrap();
     let before = sha256_of_file(&path);
-    let err = Store::open(&path, OpenMode::Existing).unwrap_err();
+    let err = Store::open(&path, OpenMode::Existing, &crate::store::test_key()).unwrap_err();
     assert!(matches!(err, StoreError::Corrupt { .. }), "{err:?}");
     assert!(err.to_string().contains("corrupt.sqlite3"));
     assert_eq!(sha256_of_file(&path), before);
@@ -286,13 +293,13 @@ fn corrupt_database_is_refused_untouched() {
 fn read_only_file_is_refused_untouched() {
     let dir = tmp();
     let path = dir.path().join("ro.sqlite3");
-    drop(Store::open(&path, OpenMode::CreateOrUpgrade).unwrap());
+    drop(Store::open(&path, OpenMode::CreateOrUpgrade, &crate::store::test_key()).unwrap());
     let before = sha256_of_file(&path);
     let mut perms = fs::metadata(&path).unwrap().permissions();
     perms.set_readonly(true);
     fs::set_permissions(&path, perms).unwrap();
     for mode in [OpenMode::Existing, OpenMode::CreateOrUpgrade] {
-        let err = Store::open(&path, mode).unwrap_err();
+        let err = Store::open(&path, mode, &crate::store::test_key()).unwrap_err();
         assert!(matches!(err, StoreError::ReadOnly { .. }), "{err:?}");
     }
     assert_eq!(sha256_of_file(&path), before);
@@ -303,17 +310,22 @@ fn empty_file_is_refused_for_open_and_initialised_by_init() {
     let dir = tmp();
     let path = dir.path().join("empty.sqlite3");
     fs::write(&path, b"").unwrap();
-    let err = Store::open(&path, OpenMode::Existing).unwrap_err();
+    let err = Store::open(&path, OpenMode::Existing, &crate::store::test_key()).unwrap_err();
     assert!(matches!(err, StoreError::EmptyFile { .. }));
     assert_eq!(fs::metadata(&path).unwrap().len(), 0);
-    let store = Store::open(&path, OpenMode::CreateOrUpgrade).unwrap();
+    let store = Store::open(&path, OpenMode::CreateOrUpgrade, &crate::store::test_key()).unwrap();
     assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
 }
 
 #[test]
 fn a_directory_is_not_a_database() {
     let dir = tmp();
-    let err = Store::open(dir.path(), OpenMode::CreateOrUpgrade).unwrap_err();
+    let err = Store::open(
+        dir.path(),
+        OpenMode::CreateOrUpgrade,
+        &crate::store::test_key(),
+    )
+    .unwrap_err();
     assert!(matches!(err, StoreError::NotAFile { .. }), "{err:?}");
 }
 
@@ -322,11 +334,12 @@ fn reopening_keeps_every_row() {
     let dir = tmp();
     let path = dir.path().join("demo.sqlite3");
     let counts = {
-        let mut store = Store::open(&path, OpenMode::CreateOrUpgrade).unwrap();
+        let mut store =
+            Store::open(&path, OpenMode::CreateOrUpgrade, &crate::store::test_key()).unwrap();
         write_demo(&mut store, d("2026-11-23")).unwrap();
         store.row_counts().unwrap()
     };
-    let store = Store::open(&path, OpenMode::CreateOrUpgrade).unwrap();
+    let store = Store::open(&path, OpenMode::CreateOrUpgrade, &crate::store::test_key()).unwrap();
     assert!(!store.migration().upgraded());
     assert_eq!(store.row_counts().unwrap(), counts);
 }
@@ -340,7 +353,9 @@ fn two_processes_opening_a_new_file_at_once_both_succeed() {
         .map(|i| {
             let path = path.clone();
             std::thread::spawn(move || {
-                let mut store = Store::open(&path, OpenMode::CreateOrUpgrade).unwrap();
+                let mut store =
+                    Store::open(&path, OpenMode::CreateOrUpgrade, &crate::store::test_key())
+                        .unwrap();
                 store
                     .insert_officer(&NewOfficer {
                         code: format!("P{i}"),
@@ -355,7 +370,7 @@ fn two_processes_opening_a_new_file_at_once_both_succeed() {
     for h in handles {
         h.join().unwrap();
     }
-    let store = Store::open(&path, OpenMode::Existing).unwrap();
+    let store = Store::open(&path, OpenMode::Existing, &crate::store::test_key()).unwrap();
     assert_eq!(store.officers().unwrap().len(), 4);
     assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
 }

@@ -172,8 +172,12 @@ mod tests {
 
     fn store() -> (tempfile::TempDir, Store) {
         let dir = tempfile::tempdir().unwrap();
-        let mut store =
-            Store::open(dir.path().join("b.sqlite3"), OpenMode::CreateOrUpgrade).unwrap();
+        let mut store = Store::open(
+            dir.path().join("b.sqlite3"),
+            OpenMode::CreateOrUpgrade,
+            &crate::store::test_key(),
+        )
+        .unwrap();
         seed_minimal(&mut store);
         (dir, store)
     }

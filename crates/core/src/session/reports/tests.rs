@@ -16,7 +16,12 @@ struct Demo {
 fn demo() -> Demo {
     let (dir, session) =
         crate::session::demo_session(chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
-    let store = Store::open(session.db_path(), OpenMode::Existing).unwrap();
+    let store = Store::open(
+        session.db_path(),
+        OpenMode::Existing,
+        &crate::store::test_key(),
+    )
+    .unwrap();
     let completed = store
         .completed_visit_ids()
         .unwrap()

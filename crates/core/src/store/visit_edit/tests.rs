@@ -29,7 +29,8 @@ impl Bench {
     fn new() -> Bench {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("visits.sqlite3");
-        let mut store = Store::open(&path, OpenMode::CreateOrUpgrade).unwrap();
+        let mut store =
+            Store::open(&path, OpenMode::CreateOrUpgrade, &crate::store::test_key()).unwrap();
         let (officer, guarantee) = seed_minimal(&mut store);
         Bench {
             _dir: dir,
@@ -235,7 +236,7 @@ fn every_keystroke_is_on_disk_when_the_process_dies() {
     // No close, no flush: the process is gone (the file is all there is).
     let path = b.path.clone();
     std::mem::forget(b.store);
-    let store = Store::open(&path, OpenMode::Existing).unwrap();
+    let store = Store::open(&path, OpenMode::Existing, &crate::store::test_key()).unwrap();
     let draft = store.visit_draft(id).unwrap();
     assert_eq!(draft.inventory[0].counted_quantity, "132.");
     assert_eq!(draft.conclusion, "实盘棉纱132");

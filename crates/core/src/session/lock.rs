@@ -1,0 +1,355 @@
+//! The lock screen's questions: is the database new, unencrypted, locked or open; unlock it with
+//! the passphrase, set the first one, encrypt an old database, change the passphrase, and lock
+//! again after the policy's idle time. The key lives only here, in memory, while unlocked.
+
+use super::Session;
+use crate::i18n::Locale;
+use crate::messages::UserError;
+use crate::store::key::{self, FileKind, MIN_PASSPHRASE_CHARS};
+use crate::store::{DbKey, OpenMode, Store, StoreError};
+use serde::Serialize;
+use std::time::{Duration, Instant};
+
+/// The window locks at the policy's idle time, after storing any field still being saved; the
+/// core locks by itself this much later, should the window have stopped counting.
+pub const IDLE_GRACE: Duration = Duration::from_secs(60);
+
+/// The open database, its key, and how long it may stay unused.
+pub(super) struct Unlocked {
+    pub(super) store: Store,
+    pub(super) key: DbKey,
+    idle_lock: Duration,
+}
+
+/// What the lock screen shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum LockState {
+    /// No database yet: the officer sets a passphrase and it is created, encrypted.
+    New,
+    /// A database from before encryption: a passphrase encrypts it in place.
+    NotEncrypted,
+    /// Encrypted and locked: the passphrase opens it.
+    Locked,
+    /// Open.
+    Unlocked,
+    /// Cannot be used at all (missing, not ours, read-only…): `problem` says why.
+    Unusable,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, specta::Type)]
+pub struct LockStatus {
+    pub state: LockState,
+    pub db_path: String,
+    /// Why the database cannot be used, in the officer's language.
+    pub problem: Option<String>,
+    /// Minutes without use before the app locks itself (the policy in force; while locked,
+    /// the shipped policy's).
+    pub idle_lock_minutes: u32,
+    pub min_passphrase_chars: u32,
+}
+
+/// The answer to anything asked while locked.
+pub(super) fn locked_error(locale: Locale) -> UserError {
+    UserError {
+        code: "locked".into(),
+        message: locale
+            .pick(
+                "已锁定：请输入口令解锁。",
+                "已鎖定：請輸入口令解鎖。",
+                "Locked: enter the passphrase to unlock.",
+            )
+            .to_owned(),
+    }
+}
+
+impl Session {
+    pub fn lock_status(&self, locale: Locale) -> LockStatus {
+        let (state, problem) = if self.open.is_some() {
+            (LockState::Unlocked, None)
+        } else {
+            match self.file_state() {
+                Ok(state) => (state, None),
+                Err(e) => (
+                    LockState::Unusable,
+                    Some(crate::messages::store_message(&e, locale)),
+                ),
+            }
+        };
+        let minutes = |d: Duration| u32::try_from(d.as_secs() / 60).unwrap_or(u32::MAX);
+        LockStatus {
+            state,
+            db_path: self.db_path.display().to_string(),
+            problem,
+            idle_lock_minutes: self.open.as_ref().map_or_else(
+                || {
+                    crate::policy::Policy::builtin()
+                        .security()
+                        .idle_lock_minutes
+                },
+                |o| minutes(o.idle_lock),
+            ),
+            min_passphrase_chars: u32::try_from(MIN_PASSPHRASE_CHARS).unwrap_or(u32::MAX),
+        }
+    }
+
+    /// What the file on disk asks of the officer before it can be used.
+    fn file_state(&self) -> Result<LockState, StoreError> {
+        let path = self.db_path.clone();
+        match key::file_kind(&path)? {
+            FileKind::Missing => match self.mode {
+                OpenMode::CreateOrUpgrade => Ok(LockState::New),
+                OpenMode::Existing => Err(StoreError::NotFound { path }),
+            },
+            FileKind::Plain { baohou: true } => Ok(LockState::NotEncrypted),
+            FileKind::Plain { baohou: false } => Err(StoreError::NotBaohou { path }),
+            FileKind::Other => Err(StoreError::NotSqlite { path }),
+            FileKind::Encrypted { .. } => {
+                let meta = std::fs::metadata(&path).map_err(|source| StoreError::Io {
+                    path: path.clone(),
+                    source,
+                })?;
+                if meta.permissions().readonly() {
+                    return Err(StoreError::ReadOnly { path });
+                }
+                Ok(LockState::Locked)
+            }
+        }
+    }
+
+    /// Opens the encrypted database with `passphrase`. A wrong one changes nothing.
+    pub fn unlock(&mut self, locale: Locale, passphrase: &str) -> Result<(), UserError> {
+        let err = |e: StoreError| UserError::from_store(&e, locale);
+        if self.open.is_some() {
+            return Ok(());
+        }
+        if let Err(e) = self.file_state() {
+            return Err(err(e));
+        }
+        let key = DbKey::for_file(&self.db_path, passphrase).map_err(err)?;
+        let store = Store::open(&self.db_path, self.mode, &key).map_err(err)?;
+        self.unlocked(store, key);
+        Ok(())
+    }
+
+    /// Creates the database, encrypted with a first passphrase (state [`LockState::New`]), or
+    /// encrypts an old unencrypted one in place (state [`LockState::NotEncrypted`]).
+    pub fn set_first_passphrase(
+        &mut self,
+        locale: Locale,
+        passphrase: &str,
+    ) -> Result<(), UserError> {
+        let err = |e: StoreError| UserError::from_store(&e, locale);
+        key::check_new_passphrase(passphrase).map_err(err)?;
+        let state = self.file_state().map_err(err)?;
+        let key = DbKey::fresh(passphrase).map_err(err)?;
+        match state {
+            LockState::New => {}
+            LockState::NotEncrypted => {
+                crate::store::encrypt_in_place(&self.db_path, &key).map_err(err)?;
+            }
+            _ => {
+                return Err(err(StoreError::Invalid(
+                    "the database already has a passphrase".into(),
+                )));
+            }
+        }
+        let store = Store::open(&self.db_path, OpenMode::CreateOrUpgrade, &key).map_err(err)?;
+        self.unlocked(store, key);
+        Ok(())
+    }
+
+    /// Changes the passphrase: the whole database is re-encrypted under the new key (the old
+    /// file is replaced only once the new one is proved whole).
+    pub fn change_passphrase(
+        &mut self,
+        locale: Locale,
+        old: &str,
+        new: &str,
+    ) -> Result<(), UserError> {
+        let err = |e: StoreError| UserError::from_store(&e, locale);
+        let Some(open) = self.open.take() else {
+            return Err(locked_error(locale));
+        };
+        let checked = DbKey::derive(old, open.key.salt())
+            .map_err(err)
+            .and_then(|k| {
+                if k.same_as(&open.key) {
+                    Ok(())
+                } else {
+                    Err(err(StoreError::WrongPassphrase {
+                        path: self.db_path.clone(),
+                    }))
+                }
+            })
+            .and_then(|()| key::check_new_passphrase(new).map_err(err))
+            .and_then(|()| DbKey::fresh(new).map_err(err));
+        let new_key = match checked {
+            Ok(k) => k,
+            Err(e) => {
+                self.open = Some(open);
+                return Err(e);
+            }
+        };
+        // No sync may hold the old file open while it is replaced.
+        let file_lock = self.file_lock.clone();
+        let _exclusive = file_lock.write().unwrap_or_else(|p| p.into_inner());
+        match open.store.rekey(&new_key) {
+            Ok(store) => {
+                self.unlocked(store, new_key);
+                Ok(())
+            }
+            Err(e) => {
+                // The old file is untouched; open it again with the old key.
+                if let Ok(store) = Store::open(&self.db_path, OpenMode::Existing, &open.key) {
+                    self.open = Some(Unlocked { store, ..open });
+                }
+                Err(err(e))
+            }
+        }
+    }
+
+    /// Closes the database and forgets the key.
+    pub fn lock(&mut self) {
+        self.open = None;
+    }
+
+    /// The officer is at the window (a key press, a click): the idle time starts again.
+    pub fn touch(&self) {
+        self.last_use.set(Instant::now());
+    }
+
+    /// Locks when the policy's idle time and [`IDLE_GRACE`] have passed since the last use;
+    /// true when it locked.
+    pub fn lock_if_idle(&mut self, now: Instant) -> bool {
+        let idle = match &self.open {
+            Some(o) => o.idle_lock,
+            None => return false,
+        };
+        if now.saturating_duration_since(self.last_use.get()) >= idle + IDLE_GRACE {
+            self.lock();
+            return true;
+        }
+        false
+    }
+
+    pub(super) fn unlocked(&mut self, store: Store, key: DbKey) {
+        let minutes = store
+            .policy_in_force()
+            .map(|p| p.security().idle_lock_minutes)
+            .unwrap_or_else(|_| {
+                crate::policy::Policy::builtin()
+                    .security()
+                    .idle_lock_minutes
+            });
+        self.open = Some(Unlocked {
+            store,
+            key,
+            idle_lock: Duration::from_secs(u64::from(minutes) * 60),
+        });
+        self.touch();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_passphrase_unlock_wrong_passphrase_change_and_idle_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("保后.sqlite3");
+        let mut s = Session::open(&path, OpenMode::CreateOrUpgrade);
+        assert_eq!(s.lock_status(Locale::ZhCn).state, LockState::New);
+        let weak = s.set_first_passphrase(Locale::ZhCn, "1234567").unwrap_err();
+        assert_eq!(weak.code, "weak_passphrase");
+        assert!(weak.message.contains("至少需要 8"), "{}", weak.message);
+        assert!(!path.exists());
+        s.set_first_passphrase(Locale::ZhCn, "华信担保 2026")
+            .unwrap();
+        let status = s.lock_status(Locale::ZhCn);
+        assert_eq!(status.state, LockState::Unlocked);
+        assert_eq!(status.idle_lock_minutes, 10);
+        assert!(s.info(Locale::ZhCn).is_ok());
+
+        s.lock();
+        assert_eq!(s.lock_status(Locale::ZhCn).state, LockState::Locked);
+        assert_eq!(s.info(Locale::ZhCn).unwrap_err().code, "locked");
+        let before = std::fs::read(&path).unwrap();
+        let wrong = s.unlock(Locale::ZhCn, "华信担保 2025").unwrap_err();
+        assert_eq!(wrong.code, "wrong_passphrase");
+        assert!(wrong.message.starts_with("口令不对"), "{}", wrong.message);
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            before,
+            "a wrong passphrase wrote"
+        );
+        s.unlock(Locale::ZhCn, "华信担保 2026").unwrap();
+
+        // Changing it: the old passphrase is checked, the new one must be strong enough.
+        let e = s
+            .change_passphrase(Locale::ZhCn, "不对的口令口令", "新的口令很长很长")
+            .unwrap_err();
+        assert_eq!(e.code, "wrong_passphrase");
+        let e = s
+            .change_passphrase(Locale::ZhCn, "华信担保 2026", "短")
+            .unwrap_err();
+        assert_eq!(e.code, "weak_passphrase");
+        assert!(
+            s.info(Locale::ZhCn).is_ok(),
+            "a refused change keeps it open"
+        );
+        s.change_passphrase(Locale::ZhCn, "华信担保 2026", "新的口令很长很长")
+            .unwrap();
+        assert!(s.info(Locale::ZhCn).is_ok());
+        s.lock();
+        assert_eq!(
+            s.unlock(Locale::ZhCn, "华信担保 2026").unwrap_err().code,
+            "wrong_passphrase"
+        );
+        s.unlock(Locale::ZhCn, "新的口令很长很长").unwrap();
+
+        // Idle: nothing happens before the policy's ten minutes and the grace, then it locks.
+        let start = Instant::now();
+        s.touch();
+        assert!(!s.lock_if_idle(start + Duration::from_secs(10 * 60)));
+        assert!(s.lock_if_idle(Instant::now() + Duration::from_secs(11 * 60 + 1)));
+        assert_eq!(s.lock_status(Locale::ZhCn).state, LockState::Locked);
+        assert!(!s.lock_if_idle(Instant::now() + Duration::from_secs(3600)));
+    }
+
+    #[test]
+    fn an_unencrypted_database_is_encrypted_in_place_with_nothing_lost() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("旧.sqlite3");
+        crate::store::tests_support::write_plain_demo(&path);
+        let plain = std::fs::read(&path).unwrap();
+        assert!(
+            plain
+                .windows("瑞丰纺织".len())
+                .any(|w| w == "瑞丰纺织".as_bytes()),
+            "the old file is in the clear"
+        );
+        let mut s = Session::open(&path, OpenMode::Existing);
+        assert_eq!(s.lock_status(Locale::ZhCn).state, LockState::NotEncrypted);
+        let before = crate::store::tests_support::plain_counts(&path);
+        s.set_first_passphrase(Locale::ZhCn, "迁移用的口令口令")
+            .unwrap();
+        assert_eq!(s.store(Locale::ZhCn).unwrap().row_counts().unwrap(), before);
+        let now = std::fs::read(&path).unwrap();
+        assert!(
+            !now.windows("瑞丰纺织".len())
+                .any(|w| w == "瑞丰纺织".as_bytes())
+        );
+        assert!(!now.starts_with(b"SQLite format 3"));
+        s.lock();
+        assert_eq!(s.lock_status(Locale::ZhCn).state, LockState::Locked);
+        s.unlock(Locale::ZhCn, "迁移用的口令口令").unwrap();
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains("rekey"))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+}
