@@ -193,30 +193,32 @@ fn sign_visit(
         .sign_visit(locale, id.into(), role, &signer, &png)
 }
 
-/// Where reports go unless the officer saves one elsewhere: 文档/保后检查表 (Documents), else
-/// next to the app's data.
-fn reports_folder(app: &tauri::AppHandle) -> PathBuf {
-    app.path()
-        .document_dir()
-        .or_else(|_| app.path().app_data_dir())
-        .unwrap_or_else(|_| PathBuf::from("."))
-        .join("保后检查表")
+/// Where reports written to be opened and printed go: the user's runtime folder (memory-backed,
+/// private, gone at logout) when there is one, else the app's cache folder; the core keeps it
+/// 0700 and empties it when the app locks. "另存为" is how a report is kept on purpose.
+pub fn print_folder(app: &tauri::AppHandle) -> PathBuf {
+    std::env::var_os("BAOHOU_PRINT_DIR")
+        .or_else(|| {
+            std::env::var_os("XDG_RUNTIME_DIR")
+                .map(|d| PathBuf::from(d).join("baohou-print").into_os_string())
+        })
+        .map(PathBuf::from)
+        .or_else(|| app.path().app_cache_dir().ok().map(|d| d.join("print")))
+        .unwrap_or_else(|| std::env::temp_dir().join("baohou-print"))
 }
 
-/// Writes a visit's 保后检查表 (final, or a draft) into the reports folder.
+/// Writes a visit's 保后检查表 (final, or a draft) into the private print folder.
 #[tauri::command]
 #[specta::specta]
 fn export_report(
-    app: tauri::AppHandle,
     state: State<'_, AppState>,
     locale: Locale,
     id: u32,
     draft: bool,
 ) -> Result<ReportFile, UserError> {
-    let folder = reports_folder(&app);
     state
         .session()
-        .export_report(locale, id.into(), draft, ReportTarget::Folder(&folder))
+        .export_report(locale, id.into(), draft, ReportTarget::Print)
 }
 
 /// Writes a visit's 保后检查表 to the file the officer chose.

@@ -3,7 +3,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 use baohou_app::{
-    AppState, bindings_builder, database_path, photo_response, start_background_sync,
+    AppState, bindings_builder, database_path, photo_response, print_folder, start_background_sync,
     start_idle_lock,
 };
 use baohou_core::OpenMode;
@@ -30,7 +30,9 @@ fn main() {
                 }
             };
             // Locked until the officer gives the passphrase (the lock screen).
-            app.manage(AppState::new(Session::open(path, mode)));
+            let mut session = Session::open(path, mode);
+            session.set_print_folder(print_folder(app.handle()));
+            app.manage(AppState::new(session));
             start_background_sync(app.handle().clone());
             start_idle_lock(app.handle().clone());
             Ok(())

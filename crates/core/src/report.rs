@@ -188,8 +188,9 @@ fn images_of(store: &Store, content: &ReportContent, long_edge: u32) -> Result<I
     Ok(images)
 }
 
-/// Writes a PDF next to where it belongs and renames it into place, so a full disk or a killed
-/// process never leaves half a report under the final name.
+/// Writes a PDF next to where it belongs, fsyncs it, renames it into place and fsyncs the
+/// folder, so a full disk, a killed process or a power cut never leaves half a report under the
+/// final name.
 pub fn write_pdf(path: &Path, pdf: &[u8]) -> Result<(), ReportError> {
     let fail = |source| ReportError::Write {
         path: path.to_path_buf(),
@@ -215,7 +216,44 @@ pub fn write_pdf(path: &Path, pdf: &[u8]) -> Result<(), ReportError> {
         let _ = std::fs::remove_file(&tmp);
         return Err(fail(e));
     }
+    crate::store::sync_folder(path).map_err(|e| match e {
+        crate::store::StoreError::Io { source, .. } => fail(source),
+        other => fail(std::io::Error::other(other.to_string())),
+    })
+}
+
+/// Makes `dir` a folder only this user may enter (0700 on Unix), for the PDFs written to be
+/// printed: they hold the borrower's name and figures in the clear, so they live there only
+/// until the app locks or starts again ([`clear_private_folder`]).
+pub fn private_folder(dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+    }
     Ok(())
+}
+
+/// Deletes the reports written into the private print folder; returns how many.
+pub fn clear_private_folder(dir: &Path) -> std::io::Result<usize> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(e) => return Err(e),
+    };
+    let mut removed = 0;
+    for entry in entries {
+        let path = entry?.path();
+        let ours = path
+            .extension()
+            .is_some_and(|x| x.eq_ignore_ascii_case("pdf") || x.eq_ignore_ascii_case("part"));
+        if ours && path.is_file() {
+            std::fs::remove_file(&path)?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
 }
 
 /// A file name for a report: `BHJC-20261123-000123-V1_浙江华东纺织有限公司.pdf`.

@@ -42,6 +42,8 @@ pub struct Session {
     /// Held for reading by a sync on its own connection, for writing while the file is replaced
     /// (a passphrase change), so a sync never writes into the file being replaced.
     file_lock: std::sync::Arc<std::sync::RwLock<()>>,
+    /// Reports written to be printed (private, emptied on locking).
+    print_folder: Option<PathBuf>,
     calendar: WorkCalendar,
     catalog: SignalCatalog,
 }
@@ -149,6 +151,7 @@ impl Session {
             open: None,
             last_use: std::cell::Cell::new(std::time::Instant::now()),
             file_lock: Default::default(),
+            print_folder: None,
             catalog: SignalCatalog::builtin(),
             calendar: WorkCalendar::builtin(),
         }

@@ -36,7 +36,7 @@ export const commands = {
 	 *  done is reported on `on_progress`, so the window stays responsive.
 	 */
 	importPhotos: (locale: Locale, id: number, paths: string[], onProgress: Channel<ImportProgress>) => typedError<ImportReport_Serialize, UserError>(__TAURI_INVOKE("import_photos", { locale, id, paths, onProgress })),
-	/**  Writes a visit's 保后检查表 (final, or a draft) into the reports folder. */
+	/**  Writes a visit's 保后检查表 (final, or a draft) into the private print folder. */
 	exportReport: (locale: Locale, id: number, draft: boolean) => typedError<ReportFile_Serialize, UserError>(__TAURI_INVOKE("export_report", { locale, id, draft })),
 	/**  Writes a visit's 保后检查表 to the file the officer chose. */
 	saveReportAs: (locale: Locale, id: number, draft: boolean, path: string) => typedError<ReportFile_Serialize, UserError>(__TAURI_INVOKE("save_report_as", { locale, id, draft, path })),

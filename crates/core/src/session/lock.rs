@@ -209,9 +209,12 @@ impl Session {
         }
     }
 
-    /// Closes the database and forgets the key.
+    /// Closes the database, forgets the key and deletes the reports written to be printed.
     pub fn lock(&mut self) {
         self.open = None;
+        if let Some(dir) = &self.print_folder {
+            let _ = crate::report::clear_private_folder(dir);
+        }
     }
 
     /// The officer is at the window (a key press, a click): the idle time starts again.

@@ -9,7 +9,7 @@ use crate::report::{self, Kind, ReportError};
 use crate::visit::{SignatureRole, VisitId};
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// A report written to disk, for the window to open, print or save elsewhere.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, specta::Type)]
@@ -37,6 +37,9 @@ pub enum ReportTarget<'a> {
     Folder(&'a Path),
     /// To exactly this file (the user's "save as").
     File(&'a Path),
+    /// Into the session's private print folder (see [`Session::set_print_folder`]), emptied when
+    /// the app locks: a report written to be opened and printed does not stay in the clear.
+    Print,
 }
 
 /// An image the window shows, served from the database.
@@ -58,6 +61,7 @@ impl Session {
         target: ReportTarget<'_>,
     ) -> Result<ReportFile, UserError> {
         let err = |e: ReportError| UserError::from_report(&e, locale);
+        let print_folder = self.print_folder.clone();
         let (store, catalog) = self.store_and_catalog(locale)?;
         let kind = if draft { Kind::Draft } else { Kind::Final };
         let generated_at = now();
@@ -74,6 +78,21 @@ impl Session {
                 dir.join(&file_name)
             }
             ReportTarget::File(file) => file.to_path_buf(),
+            ReportTarget::Print => {
+                let dir = print_folder.ok_or_else(|| {
+                    err(ReportError::Write {
+                        path: PathBuf::from("."),
+                        source: std::io::Error::other("no print folder set"),
+                    })
+                })?;
+                report::private_folder(&dir).map_err(|source| {
+                    err(ReportError::Write {
+                        path: dir.clone(),
+                        source,
+                    })
+                })?;
+                dir.join(&file_name)
+            }
         };
         report::write_pdf(&path, &rendered.pdf).map_err(err)?;
         Ok(ReportFile {
@@ -90,6 +109,13 @@ impl Session {
             first_issued_at: rendered.issued.map(|i| i.generated_at),
             generated_at,
         })
+    }
+
+    /// Where reports written to be printed go: a folder only this user can read, emptied now
+    /// (what an earlier run left) and whenever the app locks.
+    pub fn set_print_folder(&mut self, dir: PathBuf) {
+        let _ = report::clear_private_folder(&dir);
+        self.print_folder = Some(dir);
     }
 
     /// Takes a signature drawn on screen (a PNG) for the officer, or for the borrower's

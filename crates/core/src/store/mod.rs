@@ -26,7 +26,7 @@ pub use installed::{DataFileKind, Installed, InstalledFile};
 pub use key::{DbKey, Passphrase};
 pub use migrations::{LATEST_VERSION, MigrationReport};
 pub use outbox::{OutboxEntry, OutboxState};
-pub use rekey::encrypt_in_place;
+pub use rekey::{encrypt_in_place, sync_folder};
 pub use reports::IssuedReport;
 pub use rules::RuleFacts;
 pub use signals::{NewStockReport, StockReportOutcome};

@@ -216,7 +216,7 @@ fn remove_if_present(path: &Path) -> StoreResult<()> {
 }
 
 /// Makes a rename in `path`'s folder durable.
-pub(crate) fn sync_folder(path: &Path) -> StoreResult<()> {
+pub fn sync_folder(path: &Path) -> StoreResult<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())

@@ -1,0 +1,219 @@
+//! What a lost laptop gives away, and what a damaged file does: canary names seeded into the
+//! demo are found in no file the app keeps (the database, its write-ahead log, the print folder
+//! once locked), only in the copy the officer saves on purpose; a flipped byte anywhere in the
+//! database is a clear error, never silently wrong data.
+
+use baohou_core::Locale;
+use baohou_core::session::{ReportTarget, Session};
+use baohou_core::store::OpenMode;
+use baohou_core::visit::draft::VisitEdit;
+use baohou_tests::{PASSPHRASE, baohou, demo_db, laptop_db, pdf_text, stderr};
+use std::path::{Path, PathBuf};
+
+const CANARY_BORROWER: &str = "金丝雀测试纺织有限公司";
+const CANARY_TEXT: &str = "金丝雀结论：仓库后墙有渗水";
+
+/// Every file under `dir`, recursively.
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return out;
+    };
+    for e in entries {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(files_under(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// Whether `needle` is in the file: its bytes as UTF-8, UTF-16 (either order) and GBK, and for a
+/// PDF (whose text is glyph numbers) its text as pdftotext reads it.
+fn holds(path: &Path, needle: &str) -> bool {
+    let bytes = std::fs::read(path).unwrap();
+    let utf16le: Vec<u8> = needle.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let utf16be: Vec<u8> = needle.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    let gbk = gbk_of(needle);
+    let found = |pat: &[u8]| !pat.is_empty() && bytes.windows(pat.len()).any(|w| w == pat);
+    if found(needle.as_bytes()) || found(&utf16le) || found(&utf16be) || found(&gbk) {
+        return true;
+    }
+    bytes.starts_with(b"%PDF") && pdf_text(path).contains(needle)
+}
+
+/// The GBK bytes of the canary's first four characters (金丝雀测), written out by hand so the
+/// test needs no encoder: 金 BDF0, 丝 CBBF, 雀 C8B8, 测 B2E2.
+fn gbk_of(needle: &str) -> Vec<u8> {
+    if needle.starts_with("金丝雀测") {
+        vec![0xBD, 0xF0, 0xCB, 0xBF, 0xC8, 0xB8, 0xB2, 0xE2]
+    } else {
+        Vec::new()
+    }
+}
+
+#[test]
+fn canary_names_are_in_no_file_the_app_keeps_only_in_a_copy_saved_on_purpose() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path(), "2026-11-23");
+    // The canary: the borrower of a guarantee with a completed visit, and a draft's conclusion.
+    let (visit, draft) = {
+        let conn = laptop_db(&db);
+        let visit: i64 = conn
+            .query_row(
+                "SELECT max(id) FROM visits WHERE status = 'completed'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        conn.execute(
+            "UPDATE borrowers SET name = ?1 WHERE id = (SELECT g.borrower_id FROM guarantees g
+                 JOIN visits v ON v.guarantee_id = g.id WHERE v.id = ?2)",
+            rusqlite::params![CANARY_BORROWER, visit],
+        )
+        .unwrap();
+        let draft: i64 = conn
+            .query_row(
+                "SELECT id FROM visits WHERE status = 'draft' AND template_version IS NOT NULL",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        (visit, draft)
+    };
+
+    let print = dir.path().join("print");
+    let saved = dir.path().join("exported").join("检查表.pdf");
+    std::fs::create_dir_all(saved.parent().unwrap()).unwrap();
+    let mut session = Session::open(&db, OpenMode::Existing);
+    session.set_print_folder(print.clone());
+    session.unlock(Locale::ZhCn, PASSPHRASE).unwrap();
+    session
+        .edit_visit(
+            Locale::ZhCn,
+            draft,
+            &VisitEdit::Conclusion {
+                text: CANARY_TEXT.into(),
+            },
+        )
+        .unwrap();
+    let printed = session
+        .export_report(Locale::ZhCn, visit, false, ReportTarget::Print)
+        .unwrap();
+    session
+        .export_report(Locale::ZhCn, visit, false, ReportTarget::File(&saved))
+        .unwrap();
+    // The checks can fail: the printed copy and the saved one hold the name.
+    let printed = PathBuf::from(printed.path);
+    assert!(printed.starts_with(&print));
+    assert!(holds(&printed, CANARY_BORROWER));
+    assert!(holds(&saved, CANARY_BORROWER));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&print).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o700, "the print folder is private");
+    }
+
+    // While open: the database, its WAL and shared memory hold neither canary.
+    let kept = |files: Vec<PathBuf>| -> Vec<PathBuf> {
+        files
+            .into_iter()
+            .filter(|p| !p.starts_with(saved.parent().unwrap()) && !p.starts_with(&print))
+            .collect()
+    };
+    let open_files = kept(files_under(dir.path()));
+    assert!(
+        open_files
+            .iter()
+            .any(|p| p.to_string_lossy().ends_with("-wal")),
+        "{open_files:?}"
+    );
+    for f in &open_files {
+        for canary in [CANARY_BORROWER, CANARY_TEXT] {
+            assert!(!holds(f, canary), "{canary} in {} while open", f.display());
+        }
+    }
+
+    // Locked: the printed copy is gone with the key; nothing the app keeps holds a canary.
+    session.lock();
+    assert!(!printed.exists(), "the print copy outlives the lock");
+    let all = files_under(dir.path());
+    let mut checked = 0;
+    for f in kept(all.clone()).iter().chain(files_under(&print).iter()) {
+        for canary in [CANARY_BORROWER, CANARY_TEXT] {
+            assert!(
+                !holds(f, canary),
+                "{canary} in {} after locking",
+                f.display()
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked >= 1);
+    assert!(
+        holds(&saved, CANARY_BORROWER),
+        "the copy saved on purpose stays"
+    );
+    println!(
+        "canary check: {checked} kept files, {} bytes, 0 hits; saved copy holds it",
+        kept(all)
+            .iter()
+            .map(|p| std::fs::metadata(p).unwrap().len())
+            .sum::<u64>()
+    );
+}
+
+#[test]
+fn a_flipped_byte_anywhere_in_the_database_is_a_clear_error_never_silent() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path(), "2026-11-23");
+    let pristine = std::fs::read(&db).unwrap();
+    let pages = pristine.len() / 4096;
+    assert!(pages > 100, "{pages} pages");
+    // The first page (the salt and the schema), the second, and pages spread over the file,
+    // a byte in the middle of each (in the encrypted data, the IV or the HMAC).
+    let mut targets: Vec<usize> = vec![20, 4096 + 100];
+    for i in 1..=12 {
+        let page = pages * i / 13;
+        targets.push(page * 4096 + (i * 331) % 4096);
+    }
+    let mut refused = 0;
+    for at in targets {
+        let mut bytes = pristine.clone();
+        bytes[at] ^= 0x01;
+        std::fs::write(&db, &bytes).unwrap();
+        let o = baohou(&["list", "--db", db.to_str().unwrap()]);
+        let err = stderr(&o);
+        if o.status.success() {
+            // A page no query of `list` reads: the full check must still find it.
+            let o = baohou(&["info", "--db", db.to_str().unwrap()]);
+            panic!(
+                "byte {at} flipped, page {} read silently: list succeeded; info says {}",
+                at / 4096,
+                stderr(&o)
+            );
+        }
+        assert!(
+            err.contains("已损坏") || err.starts_with("错误：口令不对"),
+            "byte {at}: {err}"
+        );
+        assert_eq!(
+            std::fs::read(&db).unwrap(),
+            bytes,
+            "byte {at}: the file was written"
+        );
+        refused += 1;
+    }
+    std::fs::write(&db, &pristine).unwrap();
+    assert!(
+        baohou(&["list", "--db", db.to_str().unwrap()])
+            .status
+            .success()
+    );
+    println!(
+        "flipped bytes: {refused} tried, {refused} refused with a clear error, 0 read silently"
+    );
+}
