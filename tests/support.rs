@@ -21,6 +21,12 @@ pub fn baohou_bin() -> &'static Path {
     BIN.get_or_init(|| built_here("baohou-under-test"))
 }
 
+/// The save stream the kill -9 test interrupts (bin/save_stream.rs).
+pub fn save_stream_bin() -> &'static Path {
+    static BIN: OnceLock<PathBuf> = OnceLock::new();
+    BIN.get_or_init(|| built_here("save-stream"))
+}
+
 /// The `baohou-hq` server under test (bin/baohou_hq.rs).
 pub fn hq_bin() -> &'static Path {
     static BIN: OnceLock<PathBuf> = OnceLock::new();

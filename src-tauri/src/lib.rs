@@ -1,5 +1,9 @@
 //! The Tauri commands: each is one call into `baohou_core::session`.
 
+mod command_names;
+mod hardening;
+pub use command_names::COMMAND_NAMES;
+
 use baohou_core::Locale;
 use baohou_core::messages::UserError;
 use baohou_core::photos::{ImportProgress, ImportReport};
@@ -242,9 +246,11 @@ fn save_report_as(
 /// Opens a written report in the system's PDF viewer, from which it is printed.
 #[tauri::command]
 #[specta::specta]
-fn open_report(locale: Locale, path: String) -> Result<(), UserError> {
-    open::that_detached(&path)
-        .map_err(|e| baohou_core::messages::cannot_open(&path, &e.to_string(), locale))
+fn open_report(state: State<'_, AppState>, locale: Locale, path: String) -> Result<(), UserError> {
+    let path = state.session().report_to_open(locale, &path)?;
+    open::that_detached(&path).map_err(|e| {
+        baohou_core::messages::cannot_open(&path.display().to_string(), &e.to_string(), locale)
+    })
 }
 
 #[tauri::command]

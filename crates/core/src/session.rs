@@ -44,6 +44,8 @@ pub struct Session {
     file_lock: std::sync::Arc<std::sync::RwLock<()>>,
     /// Reports written to be printed (private, emptied on locking).
     print_folder: Option<PathBuf>,
+    /// The reports this session wrote: the only files the window may ask to open.
+    written_reports: std::collections::HashSet<PathBuf>,
     calendar: WorkCalendar,
     catalog: SignalCatalog,
 }
@@ -152,6 +154,7 @@ impl Session {
             last_use: std::cell::Cell::new(std::time::Instant::now()),
             file_lock: Default::default(),
             print_folder: None,
+            written_reports: Default::default(),
             catalog: SignalCatalog::builtin(),
             calendar: WorkCalendar::builtin(),
         }

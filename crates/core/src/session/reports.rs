@@ -95,6 +95,7 @@ impl Session {
             }
         };
         report::write_pdf(&path, &rendered.pdf).map_err(err)?;
+        self.written_reports.insert(path.clone());
         Ok(ReportFile {
             path: path.display().to_string(),
             file_name: path
@@ -108,6 +109,27 @@ impl Session {
             is_final: rendered.content.is_final,
             first_issued_at: rendered.issued.map(|i| i.generated_at),
             generated_at,
+        })
+    }
+
+    /// The file to open in the system's PDF viewer: only a report this session wrote (the
+    /// window cannot have the system open anything else, a program or an address).
+    pub fn report_to_open(&self, locale: Locale, path: &str) -> Result<PathBuf, UserError> {
+        let path = PathBuf::from(path);
+        if self.written_reports.contains(&path) && path.is_file() {
+            return Ok(path);
+        }
+        Err(UserError {
+            code: "not_a_report".into(),
+            message: format!(
+                "{}{}",
+                locale.pick(
+                    "只能打开本次生成的检查表：",
+                    "只能開啟本次產生的檢查表：",
+                    "Only a report written in this session can be opened: "
+                ),
+                path.display()
+            ),
         })
     }
 

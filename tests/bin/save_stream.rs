@@ -1,0 +1,45 @@
+//! A stream of saves as the app makes them (one autosaved edit per transaction, through the
+//! session), for the kill -9 test: `save-stream DB VISIT START` adds a stock-count line and
+//! names it `货品{n}` for n = START, START+1, …, printing `ack n LINE` only once each save has
+//! returned, until it is killed. The passphrase comes from BAOHOU_PASSPHRASE.
+
+use baohou_core::Locale;
+use baohou_core::session::Session;
+use baohou_core::store::OpenMode;
+use baohou_core::visit::draft::{InventoryColumn, VisitEdit};
+use std::io::Write;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let (db, visit, start) = match &args[..] {
+        [_, db, visit, start] => (
+            db,
+            visit.parse::<i64>().unwrap(),
+            start.parse::<u64>().unwrap(),
+        ),
+        _ => panic!("usage: save-stream DB VISIT START"),
+    };
+    let pass = std::env::var("BAOHOU_PASSPHRASE").expect("BAOHOU_PASSPHRASE");
+    let mut session = Session::open(db, OpenMode::Existing);
+    session.unlock(Locale::ZhCn, &pass).expect("unlock");
+    let mut out = std::io::stdout().lock();
+    for n in start.. {
+        let added = session
+            .edit_visit(Locale::ZhCn, visit, &VisitEdit::AddInventoryLine)
+            .expect("add a line");
+        let line = added.outcome.new_id.expect("the new line's id");
+        session
+            .edit_visit(
+                Locale::ZhCn,
+                visit,
+                &VisitEdit::InventoryText {
+                    line_id: line,
+                    column: InventoryColumn::GoodsName,
+                    text: format!("货品{n}"),
+                },
+            )
+            .expect("name the line");
+        writeln!(out, "ack {n} {line}").unwrap();
+        out.flush().unwrap();
+    }
+}
