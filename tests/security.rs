@@ -309,3 +309,145 @@ fn kill_9_in_a_stream_of_saves_loses_no_acknowledged_save() {
         acked.len()
     );
 }
+
+/// A disk that fills up during saves: the save that does not fit fails with the disk-full
+/// sentence, and everything saved before it is there, whole, once space is freed. The test
+/// mounts a small tmpfs (it needs root, as on the CI machine; elsewhere it says it was skipped).
+#[test]
+fn a_full_disk_fails_the_save_cleanly_and_loses_nothing_saved() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().unwrap();
+    let mnt = dir.path().join("small-disk");
+    std::fs::create_dir_all(&mnt).unwrap();
+    let mounted = Command::new("mount")
+        .args([
+            "-t",
+            "tmpfs",
+            "-o",
+            "size=4m",
+            "tmpfs",
+            mnt.to_str().unwrap(),
+        ])
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        println!("full-disk test skipped: cannot mount a tmpfs here (needs root)");
+        return;
+    }
+    struct Unmount(PathBuf);
+    impl Drop for Unmount {
+        fn drop(&mut self) {
+            let _ = Command::new("umount").arg(&self.0).status();
+        }
+    }
+    let _unmount = Unmount(mnt.clone());
+
+    let src = demo_db(dir.path(), "2026-11-23");
+    let db = mnt.join("demo.sqlite3");
+    std::fs::copy(&src, &db).unwrap();
+    let visit: i64 = laptop_db(&db)
+        .query_row(
+            "SELECT id FROM visits WHERE status = 'draft' AND template_version IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    // Fill the disk but for 512 KB (a save writes whole encrypted pages to the WAL).
+    let free = |p: &Path| {
+        let o = Command::new("df")
+            .args(["--output=avail", "-B1"])
+            .arg(p)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&o.stdout)
+            .lines()
+            .nth(1)
+            .unwrap()
+            .trim()
+            .parse::<u64>()
+            .unwrap()
+    };
+    let filler = mnt.join("filler");
+    std::fs::write(&filler, vec![0u8; (free(&mnt) - 512 * 1024) as usize]).unwrap();
+
+    let mut child = Command::new(baohou_tests::save_stream_bin())
+        .args([db.to_str().unwrap(), &visit.to_string(), "0"])
+        .env("BAOHOU_PASSPHRASE", PASSPHRASE)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut acked = Vec::new();
+    let mut failure = None;
+    for line in BufReader::new(child.stdout.take().unwrap()).lines() {
+        let line = line.unwrap();
+        let mut parts = line.splitn(3, ' ');
+        match parts.next() {
+            Some("ack") => acked.push((
+                parts.next().unwrap().parse::<u64>().unwrap(),
+                parts.next().unwrap().parse::<i64>().unwrap(),
+            )),
+            Some("error") => failure = Some(line.clone()),
+            _ => panic!("{line}"),
+        }
+    }
+    let status = child.wait().unwrap();
+    let failure = failure.expect("the disk filled up during the stream");
+    assert_eq!(status.code(), Some(2));
+    assert!(failure.starts_with("error disk_full 磁盘已满"), "{failure}");
+    assert!(failure.contains("已保存的内容没有丢失"), "{failure}");
+    assert!(acked.len() >= 5, "{} saves fitted", acked.len());
+
+    // A report written to a full disk: refused, no partial file left.
+    let mut session = Session::open(&db, OpenMode::Existing);
+    session.unlock(Locale::ZhCn, PASSPHRASE).unwrap();
+    let completed: i64 = laptop_db(&db)
+        .query_row(
+            "SELECT max(id) FROM visits WHERE status = 'completed'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let before: Vec<_> = files_under(&mnt);
+    let e = session
+        .export_report(
+            Locale::ZhCn,
+            completed,
+            true,
+            ReportTarget::File(&mnt.join("草稿.pdf")),
+        )
+        .unwrap_err();
+    assert!(
+        e.message.contains("空间") || e.message.contains("已满"),
+        "{}",
+        e.message
+    );
+    assert_eq!(
+        files_under(&mnt).len(),
+        before.len(),
+        "a partial file was left"
+    );
+    drop(session);
+
+    std::fs::remove_file(&filler).unwrap();
+    let conn = laptop_db(&db);
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+    for (n, id) in &acked {
+        let name: String = conn
+            .query_row(
+                "SELECT goods_name FROM inventory_lines WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(name, format!("货品{n}"));
+    }
+    println!(
+        "full disk: {} saves before the disk filled, all present; the next refused with: {failure}",
+        acked.len()
+    );
+}

@@ -1,7 +1,8 @@
 //! A stream of saves as the app makes them (one autosaved edit per transaction, through the
 //! session), for the kill -9 test: `save-stream DB VISIT START` adds a stock-count line and
 //! names it `货品{n}` for n = START, START+1, …, printing `ack n LINE` only once each save has
-//! returned, until it is killed. The passphrase comes from BAOHOU_PASSPHRASE.
+//! returned, until it is killed. A save that fails prints `error CODE MESSAGE` and exits 2.
+//! The passphrase comes from BAOHOU_PASSPHRASE.
 
 use baohou_core::Locale;
 use baohou_core::session::Session;
@@ -24,22 +25,30 @@ fn main() {
     session.unlock(Locale::ZhCn, &pass).expect("unlock");
     let mut out = std::io::stdout().lock();
     for n in start.. {
-        let added = session
+        let saved = session
             .edit_visit(Locale::ZhCn, visit, &VisitEdit::AddInventoryLine)
-            .expect("add a line");
-        let line = added.outcome.new_id.expect("the new line's id");
-        session
-            .edit_visit(
-                Locale::ZhCn,
-                visit,
-                &VisitEdit::InventoryText {
-                    line_id: line,
-                    column: InventoryColumn::GoodsName,
-                    text: format!("货品{n}"),
-                },
-            )
-            .expect("name the line");
-        writeln!(out, "ack {n} {line}").unwrap();
+            .and_then(|added| {
+                let line = added.outcome.new_id.expect("the new line's id");
+                session
+                    .edit_visit(
+                        Locale::ZhCn,
+                        visit,
+                        &VisitEdit::InventoryText {
+                            line_id: line,
+                            column: InventoryColumn::GoodsName,
+                            text: format!("货品{n}"),
+                        },
+                    )
+                    .map(|_| line)
+            });
+        match saved {
+            Ok(line) => writeln!(out, "ack {n} {line}").unwrap(),
+            Err(e) => {
+                writeln!(out, "error {} {}", e.code, e.message).unwrap();
+                out.flush().unwrap();
+                std::process::exit(2);
+            }
+        }
         out.flush().unwrap();
     }
 }
