@@ -451,3 +451,182 @@ fn a_full_disk_fails_the_save_cleanly_and_loses_nothing_saved() {
         acked.len()
     );
 }
+
+/// A PNG whose header claims `width`×`height` (a decompression bomb's opening), with a valid CRC.
+fn png_claiming(width: u32, height: u32) -> Vec<u8> {
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut crc = 0xFFFF_FFFFu32;
+        for &b in bytes {
+            crc ^= u32::from(b);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
+    }
+    let mut png = Vec::new();
+    image::DynamicImage::new_rgb8(1, 1)
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    png[16..20].copy_from_slice(&width.to_be_bytes());
+    png[20..24].copy_from_slice(&height.to_be_bytes());
+    let crc = crc32(&png[12..29]);
+    png[29..33].copy_from_slice(&crc.to_be_bytes());
+    png
+}
+
+/// Bad input of every kind a visit meets: broken, huge and hostile images, text far too long or
+/// full of control and direction characters, and numbers that are not numbers. Each gets its
+/// sentence, the session stays usable, and nothing saved before is lost.
+#[test]
+fn a_corpus_of_bad_input_gets_clear_errors_and_loses_nothing() {
+    use baohou_core::demo::photos::camera_jpeg;
+    use baohou_core::visit::FinancialMetric;
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path(), "2026-11-23");
+    let visit: i64 = laptop_db(&db)
+        .query_row(
+            "SELECT id FROM visits WHERE status = 'draft' AND template_version IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let mut session = Session::open(&db, OpenMode::Existing);
+    session.unlock(Locale::ZhCn, PASSPHRASE).unwrap();
+
+    // Images.
+    let photos = dir.path().join("照片");
+    std::fs::create_dir_all(&photos).unwrap();
+    let good = camera_jpeg(640, 480, [180, 120, 60], None, None);
+    let files: Vec<(&str, Vec<u8>)> = vec![
+        ("好.jpg", good.clone()),
+        ("截断.jpg", good[..good.len() / 3].to_vec()),
+        ("空.jpg", Vec::new()),
+        (
+            "乱码.jpg",
+            (0..50_000u32)
+                .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
+                .collect(),
+        ),
+        (
+            "其实是文字.png",
+            "合同编号,被担保人\n".repeat(200).into_bytes(),
+        ),
+        ("炸弹.png", png_claiming(20_000, 20_000)),
+        ("五十兆.jpg", {
+            let mut big = good.clone();
+            big.resize(50 * 1024 * 1024, 0);
+            big
+        }),
+    ];
+    for (name, bytes) in &files {
+        std::fs::write(photos.join(name), bytes).unwrap();
+    }
+    let started = std::time::Instant::now();
+    let report = baohou_core::photos::import(
+        std::slice::from_ref(&photos),
+        Locale::ZhCn,
+        |photo| {
+            session
+                .add_photo(Locale::ZhCn, visit, photo)
+                .map_err(|e| e.message)
+        },
+        |_| {},
+    );
+    let took = started.elapsed();
+    assert_eq!(report.added, 1, "{report:?}");
+    assert_eq!(report.refused.len(), files.len() - 1, "{report:?}");
+    for (name, _) in files.iter().skip(1) {
+        assert!(
+            report.refused.iter().any(|m| m.contains(name)),
+            "{name} not named: {:?}",
+            report.refused
+        );
+    }
+    assert!(
+        report
+            .refused
+            .iter()
+            .any(|m| m.contains("炸弹.png") && m.contains("照片过大")),
+        "{:?}",
+        report.refused
+    );
+    assert!(
+        report
+            .refused
+            .iter()
+            .any(|m| m.contains("截断.jpg") && m.contains("不完整")),
+        "{:?}",
+        report.refused
+    );
+    assert!(took < std::time::Duration::from_secs(20), "{took:?}");
+
+    // Text: a conclusion saved, then one far too long refused whole, the saved one kept; odd
+    // characters stored exactly as typed.
+    let kept = "结论：开工2条线\u{0}\u{202E}反向\u{200B}零宽 👷‍♀️ e\u{301}";
+    session
+        .edit_visit(
+            Locale::ZhCn,
+            visit,
+            &VisitEdit::Conclusion { text: kept.into() },
+        )
+        .unwrap();
+    let long = "长".repeat(10_001);
+    let e = session
+        .edit_visit(Locale::ZhCn, visit, &VisitEdit::Conclusion { text: long })
+        .unwrap_err();
+    assert_eq!(e.code, "text_too_long");
+    assert!(
+        e.message.contains("10001") && e.message.contains("之前保存的内容不变"),
+        "{}",
+        e.message
+    );
+    let screen = session.visit(Locale::ZhCn, visit).unwrap();
+    assert_eq!(screen.draft.conclusion, kept);
+
+    // Numbers that are not numbers: kept as typed, named as problems, never a crash.
+    for odd in [
+        "1e400",
+        "NaN",
+        "--5",
+        "１２３",
+        "99999999999999999999999999999999",
+        "1,2,3",
+        "¥-0",
+        "12万万",
+    ] {
+        let r = session
+            .edit_visit(
+                Locale::ZhCn,
+                visit,
+                &VisitEdit::Figure {
+                    metric: FinancialMetric::MonthlySales,
+                    text: odd.into(),
+                },
+            )
+            .unwrap();
+        let stored = r
+            .screen
+            .draft
+            .financials
+            .iter()
+            .find(|f| f.metric == FinancialMetric::MonthlySales)
+            .map(|f| f.value.clone());
+        assert_eq!(stored.as_deref(), Some(odd));
+    }
+    // The session is whole: the portfolio and the visit still read, and the file checks out.
+    assert!(session.guarantees(Locale::ZhCn).unwrap().len() >= 38);
+    drop(session);
+    let check: String = laptop_db(&db)
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+    println!(
+        "bad input: {} images refused in {took:?}, 1 added; a 10,001-character text refused; 8 odd numbers kept as typed; integrity ok",
+        report.refused.len()
+    );
+}

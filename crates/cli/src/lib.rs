@@ -664,19 +664,24 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
         }
         Command::Info { db } => {
             let store = open_store(&db, OpenMode::Existing, l)?;
+            // Written at once: a reader that stops early (`| head`) is not an error.
+            let mut out = String::new();
             let totals = store.portfolio_totals()?;
-            println!(
+            let _ = writeln!(
+                out,
                 "{}{}",
                 l.pick("数据库：", "資料庫：", "Database: "),
                 db.display()
             );
-            println!(
+            let _ = writeln!(
+                out,
                 "{}{}",
                 l.pick("结构版本：", "結構版本：", "Schema version: "),
                 store.schema_version()?
             );
             let policy = store.policy_in_force()?;
-            println!(
+            let _ = writeln!(
+                out,
                 "{}{}（{} {}）",
                 l.pick("现行制度：", "現行制度：", "Policy in force: "),
                 policy.policy.name,
@@ -684,18 +689,21 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
                 policy.version()
             );
             if let Some(as_of) = store.meta("demo_as_of")? {
-                println!(
+                let _ = writeln!(
+                    out,
                     "{}{as_of}",
                     l.pick("演示数据，日期：", "示範資料，日期：", "Demo data as of: ")
                 );
             }
-            println!(
+            let _ = writeln!(
+                out,
                 "{}{} / {}",
                 l.pick("在保 / 全部：", "在保 / 全部：", "Active / all: "),
                 totals.active,
                 totals.guarantees
             );
-            println!(
+            let _ = writeln!(
+                out,
                 "{}{} {} ({} {})",
                 l.pick("在保余额：", "在保餘額：", "Active balance: "),
                 totals.active_amount.grouped(),
@@ -704,8 +712,9 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
                 l.pick("万元", "萬元", "×10k CNY")
             );
             for (table, n) in store.row_counts()? {
-                println!("  {table:<24} {n}");
+                let _ = writeln!(out, "  {table:<24} {n}");
             }
+            emit(&out);
         }
         Command::Due {
             db,

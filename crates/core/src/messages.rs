@@ -96,6 +96,16 @@ pub fn store_message(err: &StoreError, locale: Locale) -> String {
                 ". Type it again (mind the case and the input method). If it is right, the file is damaged. The file was not changed."
             )
         ),
+        TextTooLong { chars, max } => format!(
+            "{}{chars}{}{max}{}",
+            l.pick("内容太长（", "內容太長（", "The text is too long ("),
+            l.pick(" 个字符，一栏最多 ", " 個字元，一欄最多 ", " characters; a field takes at most "),
+            l.pick(
+                " 个字符），未保存这次修改；之前保存的内容不变。",
+                " 個字元），未儲存這次修改；之前儲存的內容不變。",
+                "). This change was not saved; what was saved before is unchanged."
+            )
+        ),
         WeakPassphrase { min_chars } => format!(
             "{}{min_chars}{}",
             l.pick("口令太短：至少需要 ", "口令太短：至少需要 ", "The passphrase is too short: at least "),
@@ -367,6 +377,14 @@ pub fn photo_error_message(e: &crate::photos::PhotoError, l: Locale) -> String {
                 "照片文件已损坏，未导入；其他照片不受影响",
                 "照片檔案已損壞，未匯入；其他照片不受影響",
                 "the photo is damaged and was not added; the others are not affected"
+            )
+        ),
+        E::Truncated { file } => format!(
+            "{file}：{}",
+            l.pick(
+                "照片文件不完整（可能复制时被中断），未导入；其他照片不受影响。请从相机重新复制",
+                "照片檔案不完整（可能複製時被中斷），未匯入；其他照片不受影響。請從相機重新複製",
+                "the photo file is incomplete (copying was probably interrupted) and was not added; the others are not affected. Copy it again from the camera"
             )
         ),
         E::TooLarge { file, what } => format!(

@@ -29,6 +29,9 @@ pub enum PhotoError {
     NotAnImage { file: String },
     #[error("{file} is damaged: {detail}")]
     Damaged { file: String, detail: String },
+    /// A JPEG cut short (it still decodes, grey below the cut).
+    #[error("{file} is cut short (truncated)")]
+    Truncated { file: String },
     /// Larger than any camera's photo: refused before its pixels are decoded (a decompression
     /// bomb, or not a photo).
     #[error("{file} is too large ({what})")]
@@ -41,6 +44,17 @@ pub const MAX_SIDE: u32 = 16_384;
 pub const MAX_DECODE_BYTES: u64 = 1024 * 1024 * 1024;
 /// The largest photo file read (a phone's largest JPEGs are under 30 MB).
 pub const MAX_FILE_BYTES: u64 = 40 * 1024 * 1024;
+
+/// Whether a JPEG's last scan is followed by its end-of-image marker (FF D9). The last
+/// start-of-scan (FF DA) is the main image's (an EXIF thumbnail, with markers of its own, comes
+/// before it); marker bytes cannot occur inside entropy-coded data, where FF is stuffed with 00.
+fn jpeg_is_complete(bytes: &[u8]) -> bool {
+    let last_scan = bytes.windows(2).rposition(|w| w == [0xFF, 0xDA]);
+    match last_scan {
+        Some(at) => bytes[at..].windows(2).any(|w| w == [0xFF, 0xD9]),
+        None => false,
+    }
+}
 
 /// Hard limits for decoding a photo: checked on the header, before any pixel is decoded.
 fn decode_limits() -> image::Limits {
@@ -147,6 +161,13 @@ pub fn from_bytes(file: &str, bytes: Vec<u8>) -> Result<ReadPhoto, PhotoError> {
             detail: e.to_string(),
         },
     };
+    // A JPEG cut short (a card pulled out while copying) still decodes, grey below the cut:
+    // refused, so a half photo never stands as evidence.
+    if format == ImageFormat::Jpeg && !jpeg_is_complete(&bytes) {
+        return Err(PhotoError::Truncated {
+            file: file.to_owned(),
+        });
+    }
     // The header alone first: a photo claiming more pixels than any camera makes is named with
     // its size and never decoded.
     let mut header = ImageReader::with_format(Cursor::new(&bytes), format);

@@ -166,3 +166,25 @@ fn a_decompression_bomb_or_an_oversized_file_is_refused_before_decoding() {
     f.set_len(MAX_FILE_BYTES + 1).unwrap();
     assert!(matches!(read(&huge), Err(PhotoError::TooLarge { .. })));
 }
+
+#[test]
+fn a_truncated_jpeg_is_refused_as_damaged_and_a_whole_one_with_trailing_bytes_is_not() {
+    let whole = crate::demo::photos::camera_jpeg(320, 240, [200, 100, 50], None, None);
+    for cut in [whole.len() / 3, whole.len() / 2, whole.len() - 2] {
+        let err = from_bytes("截断.jpg", whole[..cut].to_vec()).unwrap_err();
+        assert!(
+            matches!(&err, PhotoError::Truncated { file } if file == "截断.jpg"),
+            "cut at {cut}: {err:?}"
+        );
+    }
+    let message = crate::messages::photo_error_message(
+        &from_bytes("截断.jpg", whole[..100].to_vec()).unwrap_err(),
+        crate::i18n::Locale::ZhCn,
+    );
+    assert!(message.contains("不完整"), "{message}");
+    assert!(from_bytes("好.jpg", whole.clone()).is_ok());
+    // Some cameras append data after the image (a maker's trailer): still whole.
+    let mut trailer = whole;
+    trailer.extend_from_slice(b"SAMSUNG trailer \x00\x01");
+    assert!(from_bytes("尾.jpg", trailer).is_ok());
+}

@@ -23,6 +23,8 @@ pub enum StoreError {
     /// (SQLCipher cannot tell the two apart).
     #[error("{path}: wrong passphrase, or the file is damaged")]
     WrongPassphrase { path: PathBuf },
+    #[error("a text of {chars} characters is longer than the {max} a field takes")]
+    TextTooLong { chars: usize, max: usize },
     #[error("a new passphrase needs at least {min_chars} characters")]
     WeakPassphrase { min_chars: usize },
     #[error("{path}: database is corrupt ({detail})")]
@@ -104,6 +106,7 @@ impl StoreError {
             StoreError::NotEncrypted { .. } => "db_not_encrypted",
             StoreError::WrongPassphrase { .. } => "wrong_passphrase",
             StoreError::WeakPassphrase { .. } => "weak_passphrase",
+            StoreError::TextTooLong { .. } => "text_too_long",
             StoreError::Corrupt { .. } => "db_corrupt",
             StoreError::NewerSchema { .. } => "db_newer_schema",
             StoreError::Busy { .. } => "db_busy",

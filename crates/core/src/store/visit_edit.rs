@@ -233,6 +233,15 @@ impl Store {
         catalog: &SignalCatalog,
         now: DateTime<FixedOffset>,
     ) -> StoreResult<EditOutcome> {
+        let max = crate::visit::draft::MAX_FIELD_CHARS;
+        if let Some(chars) = edit
+            .texts()
+            .iter()
+            .map(|t| t.chars().count())
+            .find(|&n| n > max)
+        {
+            return Err(StoreError::TextTooLong { chars, max });
+        }
         self.in_transaction(|tx| {
             // Most edits touch one column: the whole visit is read only by those that need it.
             let (status, confirmed): (VisitStatus, bool) = tx

@@ -261,6 +261,46 @@ pub enum VisitEdit {
     },
 }
 
+/// The longest text one field of a visit takes, in characters (about six printed A4 pages of
+/// Chinese): a longer one is refused whole rather than cut, and never reaches the report.
+pub const MAX_FIELD_CHARS: usize = 10_000;
+
+impl VisitEdit {
+    /// Every text this edit carries (what the officer typed, and the codes it names).
+    pub fn texts(&self) -> Vec<&str> {
+        match self {
+            VisitEdit::Answer { code, answer } => vec![code, answer],
+            VisitEdit::AnswerNote { code, note } => vec![code, note],
+            VisitEdit::InventoryText { text, .. }
+            | VisitEdit::Figure { text, .. }
+            | VisitEdit::Conclusion { text }
+            | VisitEdit::Measures { text } => vec![text],
+            VisitEdit::Interview { value, .. } => match value {
+                InterviewValue::Role(t)
+                | InterviewValue::OrdersOnHand(t)
+                | InterviewValue::Notes(t) => {
+                    vec![t]
+                }
+                _ => vec![],
+            },
+            VisitEdit::ConfirmRepeatedText { field } => vec![field],
+            VisitEdit::AcceptSignal { code } | VisitEdit::UndismissSignal { code } => vec![code],
+            VisitEdit::RaiseSignal { code, evidence } => vec![code, evidence],
+            VisitEdit::DismissSignal { code, reason } => vec![code, reason],
+            VisitEdit::PhotoCaption { caption, .. } => vec![caption],
+            VisitEdit::PhotoItem { item, .. } => item.iter().map(String::as_str).collect(),
+            VisitEdit::Method { .. }
+            | VisitEdit::VisitDate { .. }
+            | VisitEdit::AddInventoryLine
+            | VisitEdit::RemoveInventoryLine { .. }
+            | VisitEdit::AddInterview
+            | VisitEdit::RemoveInterview { .. }
+            | VisitEdit::WithdrawSignal { .. }
+            | VisitEdit::RemovePhoto { .. } => vec![],
+        }
+    }
+}
+
 /// What starting a visit needs.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct VisitStart {
