@@ -630,3 +630,32 @@ fn a_corpus_of_bad_input_gets_clear_errors_and_loses_nothing() {
         report.refused.len()
     );
 }
+
+/// `baohou verify` walks the audit chain: intact on the demo, and a row edited outside the app
+/// (with the append-only trigger dropped first) is found, named by its number; the database still
+/// opens for work.
+#[test]
+fn baohou_verify_finds_an_audit_entry_edited_outside_the_app() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path(), "2026-11-23");
+    let db_s = db.to_str().unwrap();
+    let o = baohou(&["verify", "--db", db_s]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(baohou_tests::stdout(&o).starts_with("审计日志完整："));
+    let conn = laptop_db(&db);
+    let refused = conn.execute("UPDATE audit_log SET actor = '别人' WHERE seq = 2", []);
+    assert!(refused.is_err(), "the log refuses an update");
+    conn.execute_batch(
+        "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor = '别人' WHERE seq = 2;",
+    )
+    .unwrap();
+    drop(conn);
+    let o = baohou(&["verify", "--db", db_s]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("审计日志校验失败：第 2 条起，记录内容被改动"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(baohou(&["list", "--db", db_s]).status.success());
+}

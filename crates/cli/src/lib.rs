@@ -83,6 +83,12 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         db: PathBuf,
     },
+    /// 校验审计日志的哈希链（被改动、删除或插入的记录都会被发现）
+    /// / Verify the audit log's hash chain (an edited, removed or inserted entry is found)
+    Verify {
+        #[arg(long, value_name = "FILE")]
+        db: PathBuf,
+    },
     /// 查看数据库概况：版本、各表行数、在保余额
     /// / Show a database's schema version, row counts and active balance
     Info {
@@ -661,6 +667,24 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
                 l.pick("口令已修改：", "口令已修改：", "Passphrase changed: "),
                 db.display()
             );
+        }
+        Command::Verify { db } => {
+            let store = open_store(&db, OpenMode::Existing, l)?;
+            let check = store.verify_audit()?;
+            match &check.broken {
+                None => println!(
+                    "{}{}{}{}",
+                    l.pick("审计日志完整：", "審計日誌完整：", "Audit log intact: "),
+                    check.entries,
+                    l.pick(" 条记录，链头 ", " 條記錄，鏈頭 ", " entries, head "),
+                    check.head
+                ),
+                Some(b) => {
+                    return Err(CliError::Message(
+                        baohou_core::messages::audit_break_message(b, l),
+                    ));
+                }
+            }
         }
         Command::Info { db } => {
             let store = open_store(&db, OpenMode::Existing, l)?;

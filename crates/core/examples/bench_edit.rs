@@ -23,7 +23,8 @@ fn main() {
             Store::open(&path, OpenMode::CreateOrUpgrade, &bench_key()).expect("a new database");
         baohou_core::demo::write_demo(&mut store, day).expect("the demo");
     }
-    let mut session = Session::open(&path, OpenMode::Existing);
+    let mut session =
+        Session::open_with_key(&path, OpenMode::Existing, bench_key()).expect("unlocked");
     let guarantee = session.guarantees(Locale::ZhCn).expect("guarantees")[0].id;
     let officer = session.officers(Locale::ZhCn).expect("officers")[0].id;
     let screen = session

@@ -28,6 +28,36 @@ impl UserError {
     }
 }
 
+/// The sentence for a broken audit chain.
+pub fn audit_break_message(b: &crate::store::audit::AuditBreak, l: Locale) -> String {
+    let why = match b.reason.as_str() {
+        r if r.contains("missing") => {
+            l.pick("该条记录被删除", "該條記錄被刪除", "the entry was removed")
+        }
+        r if r.contains("follow") => l.pick(
+            "记录顺序被改动",
+            "記錄順序被改動",
+            "entries were reordered or inserted",
+        ),
+        _ => l.pick(
+            "记录内容被改动",
+            "記錄內容被改動",
+            "the entry's content was changed",
+        ),
+    };
+    format!(
+        "{}{}{}{why}{}",
+        l.pick("审计日志校验失败：第 ", "審計日誌校驗失敗：第 ", "The audit log does not check out: entry "),
+        b.seq,
+        l.pick(" 条起，", " 條起，", ", "),
+        l.pick(
+            "。数据库曾在本应用之外被修改，请联系总部核对；已送达总部的检查表以总部为准。",
+            "。資料庫曾在本應用之外被修改，請聯繫總部核對；已送達總部的檢查表以總部為準。",
+            ". The database was changed outside this app: tell head office; reports it holds stand as delivered."
+        )
+    )
+}
+
 /// The user-facing sentence for a store error.
 pub fn store_message(err: &StoreError, locale: Locale) -> String {
     use StoreError::*;

@@ -92,6 +92,8 @@ pub struct SessionInfo {
     pub demo_as_of: Option<String>,
     /// Set when opening upgraded an older database.
     pub upgraded_from: Option<u32>,
+    /// Set when the audit log's chain is broken: someone changed the file outside the app.
+    pub audit_warning: Option<String>,
 }
 
 /// A coded value with its label in the requested language.
@@ -218,6 +220,9 @@ impl Session {
                 .upgraded()
                 .then_some(migration.from_version)
                 .filter(|v| *v > 0),
+            audit_warning: store
+                .audit_break()
+                .map(|b| crate::messages::audit_break_message(b, locale)),
         })
     }
 

@@ -997,6 +997,8 @@ export type SessionInfo_Deserialize = {
 	demo_as_of?: string | null,
 	/**  Set when opening upgraded an older database. */
 	upgraded_from?: number | null,
+	/**  Set when the audit log's chain is broken: someone changed the file outside the app. */
+	audit_warning?: string | null,
 };
 
 /**  Facts about the open database, for the header of the window. */
@@ -1007,6 +1009,8 @@ export type SessionInfo_Serialize = {
 	demo_as_of: string | null,
 	/**  Set when opening upgraded an older database. */
 	upgraded_from: number | null,
+	/**  Set when the audit log's chain is broken: someone changed the file outside the app. */
+	audit_warning: string | null,
 };
 
 /**  How serious a signal is. 较大 and above call for a 重点检查. */

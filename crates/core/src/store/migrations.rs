@@ -17,6 +17,7 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (9, include_str!("migrations/0009_reports.sql")),
     (10, include_str!("migrations/0010_photo_print.sql")),
     (11, include_str!("migrations/0011_outbox.sql")),
+    (12, include_str!("migrations/0012_audit_log.sql")),
 ];
 
 /// The schema version this build writes.

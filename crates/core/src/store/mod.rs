@@ -5,6 +5,7 @@
 //! upgrades the schema with numbered migrations in one transaction. WAL, foreign keys on, full
 //! fsync, temporary tables in memory only. Every multi-row change runs in one transaction.
 
+pub mod audit;
 mod codec;
 mod error;
 mod installed;
@@ -61,6 +62,8 @@ pub struct Store {
     migration: MigrationReport,
     /// The policy and template in force, parsed once per installed version.
     installed: installed::Cache,
+    /// Where the audit log's chain broke, found when the file was opened.
+    audit_break: Option<audit::AuditBreak>,
 }
 
 impl std::fmt::Debug for Store {
@@ -142,17 +145,30 @@ impl Store {
         // Sorts and temporary indexes never reach the disk, even encrypted.
         conn.pragma_update(None, "temp_store", "MEMORY")
             .map_err(at)?;
+        // Who the audit log records changes as made by (store::audit), per connection.
+        conn.execute_batch("CREATE TEMP TABLE IF NOT EXISTS audit_context (actor TEXT NOT NULL)")
+            .map_err(at)?;
         let migration = migrations::migrate(&mut conn, &path, LATEST_VERSION)?;
-        Ok(Store {
+        let mut store = Store {
             conn,
             path,
             migration,
             installed: installed::Cache::default(),
-        })
+            audit_break: None,
+        };
+        // The whole chain is walked at every open; a break is reported, never hidden, and the
+        // officer can still work (head office holds what was delivered).
+        store.audit_break = store.verify_audit()?.broken;
+        Ok(store)
     }
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Where the audit log's chain was found broken when the file was opened, if it was.
+    pub fn audit_break(&self) -> Option<&audit::AuditBreak> {
+        self.audit_break.as_ref()
     }
 
     /// What opening this store did to its schema.

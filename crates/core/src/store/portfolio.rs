@@ -429,5 +429,19 @@ pub(crate) fn insert_classification_change(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![guarantee_id, on, field, old_value, new_value, reason, officer],
     )?;
-    Ok(())
+    let entity = if field == "risk_tier" {
+        super::audit::Entity::Tier
+    } else {
+        super::audit::Entity::Class
+    };
+    super::audit::append(
+        conn,
+        entity,
+        guarantee_id,
+        "change",
+        Some(&serde_json::json!({ field: old_value })),
+        Some(
+            &serde_json::json!({ field: new_value, "reason": reason, "on": on, "officer": officer }),
+        ),
+    )
 }

@@ -75,6 +75,14 @@ impl Store {
                     now.to_rfc3339()
                 ],
             )?;
+            super::audit::append(
+                tx,
+                super::audit::Entity::Visit,
+                id,
+                "sign",
+                None,
+                Some(&serde_json::json!({"role": role, "signer": signer.trim(), "sha256": sha256_hex(png)})),
+            )?;
             Ok(())
         })
     }

@@ -221,7 +221,19 @@ pub(crate) fn insert_signal(conn: &Connection, s: &NewSignal) -> StoreResult<i64
             SignalStatus::Open,
         ],
     )?;
-    Ok(conn.last_insert_rowid())
+    let id = conn.last_insert_rowid();
+    super::audit::append(
+        conn,
+        super::audit::Entity::Signal,
+        id,
+        "raise",
+        None,
+        Some(&serde_json::json!({
+            "guarantee": s.guarantee_id, "visit": s.visit_id, "code": s.code,
+            "severity": s.severity, "evidence": s.evidence, "found_on": s.found_on,
+        })),
+    )?;
+    Ok(id)
 }
 
 pub(crate) fn resolve_signal(
@@ -241,5 +253,14 @@ pub(crate) fn resolve_signal(
             id: signal_id,
         });
     }
-    Ok(())
+    super::audit::append(
+        conn,
+        super::audit::Entity::Signal,
+        signal_id,
+        "resolve",
+        Some(&serde_json::json!({"status": "open"})),
+        Some(
+            &serde_json::json!({"status": "resolved", "resolved_on": resolved_on, "resolution": resolution}),
+        ),
+    )
 }

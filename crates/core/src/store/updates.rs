@@ -36,8 +36,20 @@ impl Store {
         if fresh.is_empty() {
             return Ok(0);
         }
+        // The audit log records these changes as head office's.
+        self.set_actor("总部")?;
+        let applied = self.apply_fresh(&fresh, applied_at);
+        self.clear_actor()?;
+        applied
+    }
+
+    fn apply_fresh(
+        &mut self,
+        fresh: &[&Update],
+        applied_at: DateTime<FixedOffset>,
+    ) -> StoreResult<usize> {
         self.in_transaction(|tx| {
-            for update in &fresh {
+            for update in fresh {
                 apply(tx, update, applied_at).map_err(|e| match e {
                     StoreError::BadUpdate { .. } => e,
                     other => StoreError::BadUpdate {
@@ -46,7 +58,7 @@ impl Store {
                     },
                 })?;
             }
-            let last = fresh.last().map_or(through, |u| u.seq);
+            let last = fresh.last().map_or(0, |u| u.seq);
             tx.execute(
                 "INSERT INTO store_meta (key, value) VALUES (?1, ?2)
                  ON CONFLICT (key) DO UPDATE SET value = excluded.value",

@@ -3,6 +3,7 @@
 //! once nothing is missing, completed (frozen), and reopened for a correction as a new version
 //! with the earlier one kept.
 
+use super::audit::Entity;
 use super::codec::decimal_text;
 use super::signals::{insert_signal, signal_row};
 use super::{Store, StoreError, StoreResult};
@@ -115,6 +116,8 @@ impl Store {
                     params![id, pos as i64, goods, unit, last, minimum],
                 )?;
             }
+            let after = serde_json::to_value(start).map_err(|e| StoreError::Invalid(e.to_string()))?;
+            super::audit::append(tx, Entity::Visit, id, "start", None, Some(&after))?;
             Ok(id)
         })
     }
@@ -172,6 +175,14 @@ impl Store {
                 ],
             )?;
             let photo_id = tx.last_insert_rowid();
+            super::audit::append(
+                tx,
+                Entity::Visit,
+                id,
+                "add_photo",
+                None,
+                Some(&serde_json::json!({"photo": photo_id, "file": p.file_name, "sha256": sha})),
+            )?;
             super::reports::void_confirmation(tx, id, now)?;
             Ok(super::visits::photos_of(tx, id)?
                 .into_iter()
@@ -255,6 +266,7 @@ impl Store {
             if status == VisitStatus::Completed {
                 return Err(StoreError::VisitFrozen { visit_id: id });
             }
+            let before = draft_json(tx, id)?;
             let mut draft = LazyDraft {
                 conn: tx,
                 id,
@@ -263,6 +275,20 @@ impl Store {
             let new_id = apply_edit(tx, &mut draft, edit, policy, catalog, now)?;
             let confirmation_voided = confirmed;
             super::reports::void_confirmation(tx, id, now)?;
+            if let Some((was, now)) = super::audit::diff(&before, &draft_json(tx, id)?) {
+                let kind = serde_json::to_value(edit)
+                    .ok()
+                    .and_then(|v| v.get("edit").and_then(|k| k.as_str().map(str::to_owned)))
+                    .unwrap_or_else(|| "edit".into());
+                super::audit::append(
+                    tx,
+                    Entity::Visit,
+                    id,
+                    &format!("edit:{kind}"),
+                    Some(&was),
+                    Some(&now),
+                )?;
+            }
             Ok(EditOutcome {
                 new_id,
                 confirmation_voided,
@@ -300,6 +326,14 @@ impl Store {
                 "UPDATE visits SET borrower_confirmed_by = ?2, borrower_confirmed_at = ?3,
                      updated_at = ?3 WHERE id = ?1",
                 params![id, by.trim(), now.to_rfc3339()],
+            )?;
+            super::audit::append(
+                tx,
+                Entity::Visit,
+                id,
+                "confirm",
+                None,
+                Some(&serde_json::json!({"borrower_confirmed_by": by.trim()})),
             )?;
             Ok(())
         })
@@ -363,6 +397,19 @@ impl Store {
                  WHERE id = ?1",
                 params![id, now.to_rfc3339()],
             )?;
+            let frozen = serde_json::to_string(&read_draft(tx, id)?)
+                .map_err(|e| StoreError::Invalid(e.to_string()))?;
+            super::audit::append(
+                tx,
+                Entity::Visit,
+                id,
+                "complete",
+                None,
+                Some(&serde_json::json!({
+                    "version": draft.version,
+                    "snapshot_sha256": super::visits::sha256_hex(frozen.as_bytes()),
+                })),
+            )?;
             super::outbox::queue(tx, id, now)?;
             Ok(())
         })
@@ -417,6 +464,17 @@ impl Store {
             )?;
             // The corrected version is signed again, by both.
             tx.execute("DELETE FROM visit_signatures WHERE visit_id = ?1", [id])?;
+            super::audit::append(
+                tx,
+                Entity::Visit,
+                id,
+                "reopen",
+                Some(&serde_json::json!({
+                    "version": draft.version,
+                    "snapshot_sha256": super::visits::sha256_hex(snapshot.as_bytes()),
+                })),
+                Some(&serde_json::json!({"version": next, "reason": reason.trim()})),
+            )?;
             super::outbox::drop_unsent(tx, id)?;
             Ok(next)
         })
@@ -455,6 +513,11 @@ impl Store {
             })?;
         serde_json::from_str(&text).map_err(|e| StoreError::Invalid(e.to_string()))
     }
+}
+
+/// A visit as JSON, for the audit log's before and after.
+fn draft_json(conn: &Connection, id: VisitId) -> StoreResult<serde_json::Value> {
+    serde_json::to_value(read_draft(conn, id)?).map_err(|e| StoreError::Invalid(e.to_string()))
 }
 
 fn without_confirmation(problems: Vec<Problem>) -> Vec<Problem> {

@@ -1,0 +1,420 @@
+//! The audit log: an append-only, hash-chained record of every change to a visit, a risk tier,
+//! a five-level class or a signal (who, when, before, after).
+//!
+//! Each entry is appended in the same transaction as the change it records. Its hash is
+//! SHA-256 over the previous entry's hash and the entry's own canonical JSON, so editing,
+//! removing or inserting an entry anywhere breaks the chain from there on; triggers refuse
+//! UPDATE and DELETE on the table. [`Store::verify_audit`] walks the whole chain (at every open,
+//! and for `baohou verify`).
+
+use super::{Store, StoreResult};
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+/// The hash before the first entry.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// What an entry is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Entity {
+    Visit,
+    Tier,
+    Class,
+    Signal,
+}
+
+impl Entity {
+    fn code(self) -> &'static str {
+        match self {
+            Entity::Visit => "visit",
+            Entity::Tier => "tier",
+            Entity::Class => "class",
+            Entity::Signal => "signal",
+        }
+    }
+}
+
+/// One entry as stored.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AuditEntry {
+    pub seq: i64,
+    pub at: String,
+    pub actor: String,
+    pub entity: String,
+    pub entity_id: i64,
+    pub action: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+/// What walking the chain found.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AuditCheck {
+    pub entries: i64,
+    /// The last entry's hash (the chain's head), or [`GENESIS`] when empty.
+    pub head: String,
+    /// The first entry that does not check out, and why.
+    pub broken: Option<AuditBreak>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AuditBreak {
+    pub seq: i64,
+    pub reason: String,
+}
+
+/// The hash of an entry given the one before it.
+fn entry_hash(prev: &str, e: &AuditEntry) -> String {
+    let body = serde_json::json!([
+        e.seq,
+        e.at,
+        e.actor,
+        e.entity,
+        e.entity_id,
+        e.action,
+        e.before,
+        e.after
+    ]);
+    let mut h = Sha256::new();
+    h.update(prev.as_bytes());
+    h.update(b"\n");
+    h.update(body.to_string().as_bytes());
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Who is making changes on this connection (the laptop's user unless told otherwise).
+pub(crate) fn actor(conn: &Connection) -> StoreResult<String> {
+    Ok(conn
+        .query_row("SELECT actor FROM temp.audit_context", [], |r| r.get(0))
+        .optional()?
+        .unwrap_or_else(default_actor))
+}
+
+fn default_actor() -> String {
+    std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .map(|u| format!("本机用户 {u}"))
+        .unwrap_or_else(|_| "本机用户".to_owned())
+}
+
+/// Appends an entry within the caller's transaction.
+pub(crate) fn append(
+    conn: &Connection,
+    entity: Entity,
+    entity_id: i64,
+    action: &str,
+    before: Option<&Value>,
+    after: Option<&Value>,
+) -> StoreResult<()> {
+    let (seq, prev): (i64, String) = conn
+        .query_row(
+            "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?
+        .unwrap_or((0, GENESIS.to_owned()));
+    let mut entry = AuditEntry {
+        seq: seq + 1,
+        at: chrono::Local::now().fixed_offset().to_rfc3339(),
+        actor: actor(conn)?,
+        entity: entity.code().to_owned(),
+        entity_id,
+        action: action.to_owned(),
+        before: before.map(Value::to_string),
+        after: after.map(Value::to_string),
+        prev_hash: prev.clone(),
+        hash: String::new(),
+    };
+    entry.hash = entry_hash(&prev, &entry);
+    conn.execute(
+        "INSERT INTO audit_log (seq, at, actor, entity, entity_id, action, before, after,
+             prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            entry.seq,
+            entry.at,
+            entry.actor,
+            entry.entity,
+            entry.entity_id,
+            entry.action,
+            entry.before,
+            entry.after,
+            entry.prev_hash,
+            entry.hash
+        ],
+    )?;
+    Ok(())
+}
+
+/// The JSON of what changed between two states of a record: the top-level keys whose values
+/// differ, as `(before, after)` objects. `None` when nothing differs.
+pub(crate) fn diff(before: &Value, after: &Value) -> Option<(Value, Value)> {
+    let (Some(b), Some(a)) = (before.as_object(), after.as_object()) else {
+        return (before != after).then(|| (before.clone(), after.clone()));
+    };
+    let mut was = serde_json::Map::new();
+    let mut now = serde_json::Map::new();
+    for key in b.keys().chain(a.keys().filter(|k| !b.contains_key(*k))) {
+        let (x, y) = (b.get(key), a.get(key));
+        if x != y {
+            was.insert(key.clone(), x.cloned().unwrap_or(Value::Null));
+            now.insert(key.clone(), y.cloned().unwrap_or(Value::Null));
+        }
+    }
+    (!was.is_empty()).then(|| (Value::Object(was), Value::Object(now)))
+}
+
+impl Store {
+    /// Who the following changes are recorded as made by (e.g. "总部" for head office's updates).
+    pub fn set_actor(&self, actor: &str) -> StoreResult<()> {
+        self.conn().execute_batch(
+            "CREATE TEMP TABLE IF NOT EXISTS audit_context (actor TEXT NOT NULL);
+             DELETE FROM temp.audit_context;",
+        )?;
+        self.conn().execute(
+            "INSERT INTO temp.audit_context (actor) VALUES (?1)",
+            [actor],
+        )?;
+        Ok(())
+    }
+
+    /// Changes are recorded as the laptop's user's again.
+    pub fn clear_actor(&self) -> StoreResult<()> {
+        self.conn().execute_batch(
+            "CREATE TEMP TABLE IF NOT EXISTS audit_context (actor TEXT NOT NULL);
+             DELETE FROM temp.audit_context;",
+        )?;
+        Ok(())
+    }
+
+    /// The entries about one record, oldest first.
+    pub fn audit_entries(&self, entity: Entity, entity_id: i64) -> StoreResult<Vec<AuditEntry>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT seq, at, actor, entity, entity_id, action, before, after, prev_hash, hash
+             FROM audit_log WHERE entity = ?1 AND entity_id = ?2 ORDER BY seq",
+        )?;
+        let rows = stmt
+            .query_map(params![entity.code(), entity_id], entry_row)?
+            .collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
+    /// Walks the whole chain: numbering without gaps from 1, each entry pointing at the hash of
+    /// the one before, and each hash that of the entry's content.
+    pub fn verify_audit(&self) -> StoreResult<AuditCheck> {
+        let mut stmt = self.conn().prepare(
+            "SELECT seq, at, actor, entity, entity_id, action, before, after, prev_hash, hash
+             FROM audit_log ORDER BY seq",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut prev = GENESIS.to_owned();
+        let mut expected_seq = 1;
+        let mut entries = 0;
+        let mut broken = None;
+        while let Some(row) = rows.next()? {
+            let e = entry_row(row)?;
+            entries += 1;
+            if broken.is_some() {
+                continue;
+            }
+            let reason = if e.seq != expected_seq {
+                Some(format!("entry {expected_seq} is missing"))
+            } else if e.prev_hash != prev {
+                Some("it does not follow the entry before it".to_owned())
+            } else if entry_hash(&prev, &e) != e.hash {
+                Some("its content was changed after it was written".to_owned())
+            } else {
+                None
+            };
+            match reason {
+                Some(reason) => {
+                    broken = Some(AuditBreak {
+                        seq: expected_seq.min(e.seq),
+                        reason,
+                    })
+                }
+                None => {
+                    prev = e.hash;
+                    expected_seq += 1;
+                }
+            }
+        }
+        Ok(AuditCheck {
+            entries,
+            head: prev,
+            broken,
+        })
+    }
+}
+
+fn entry_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
+    Ok(AuditEntry {
+        seq: r.get(0)?,
+        at: r.get(1)?,
+        actor: r.get(2)?,
+        entity: r.get(3)?,
+        entity_id: r.get(4)?,
+        action: r.get(5)?,
+        before: r.get(6)?,
+        after: r.get(7)?,
+        prev_hash: r.get(8)?,
+        hash: r.get(9)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{OpenMode, test_key};
+    use crate::visit::draft::VisitEdit;
+
+    fn demo(dir: &std::path::Path) -> (std::path::PathBuf, Store) {
+        let path = dir.join("demo.sqlite3");
+        let mut store = Store::open(&path, OpenMode::CreateOrUpgrade, &test_key()).unwrap();
+        crate::demo::write_demo(
+            &mut store,
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+        )
+        .unwrap();
+        (path, store)
+    }
+
+    fn draft_visit(store: &Store) -> i64 {
+        store
+            .conn()
+            .query_row(
+                "SELECT id FROM visits WHERE status = 'draft' AND template_version IS NOT NULL",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    }
+
+    #[test]
+    fn changes_are_recorded_with_who_when_before_and_after_and_the_chain_verifies() {
+        let dir = tempfile::tempdir().unwrap();
+        let (_path, mut store) = demo(dir.path());
+        let start = store.verify_audit().unwrap();
+        assert!(start.broken.is_none());
+        assert!(
+            start.entries > 0,
+            "the demo's signals and tier changes are recorded"
+        );
+        let visit = draft_visit(&store);
+        let policy = store.policy_in_force().unwrap();
+        let catalog = crate::signals::SignalCatalog::builtin();
+        let now = chrono::DateTime::parse_from_rfc3339("2026-11-23T10:00:00+08:00").unwrap();
+        let old = store.visit_draft(visit).unwrap().conclusion;
+        store
+            .edit_visit(
+                visit,
+                &VisitEdit::Conclusion {
+                    text: "仓库后墙渗水，成品约3,400箱".into(),
+                },
+                &policy,
+                &catalog,
+                now,
+            )
+            .unwrap();
+        let entries = store.audit_entries(Entity::Visit, visit).unwrap();
+        let e = entries.last().unwrap();
+        assert_eq!(e.action, "edit:conclusion");
+        let before: Value = serde_json::from_str(e.before.as_deref().unwrap()).unwrap();
+        let after: Value = serde_json::from_str(e.after.as_deref().unwrap()).unwrap();
+        assert_eq!(before["conclusion"], Value::String(old));
+        assert_eq!(after["conclusion"], "仓库后墙渗水，成品约3,400箱");
+        assert!(
+            after.as_object().unwrap().len() <= 3,
+            "only what changed: {after}"
+        );
+        assert!(e.actor.starts_with("本机用户"), "{}", e.actor);
+
+        let g: i64 = store
+            .conn()
+            .query_row(
+                "SELECT guarantee_id FROM visits WHERE id = ?1",
+                [visit],
+                |r| r.get(0),
+            )
+            .unwrap();
+        store.set_actor("总部").unwrap();
+        store
+            .change_risk_tier(
+                g,
+                crate::portfolio::RiskTier::new(4).unwrap(),
+                "连续两月欠息",
+                chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+                None,
+            )
+            .unwrap();
+        store.clear_actor().unwrap();
+        let tier = store.audit_entries(Entity::Tier, g).unwrap();
+        let t = tier.last().unwrap();
+        assert_eq!(t.actor, "总部");
+        assert!(t.after.as_deref().unwrap().contains("连续两月欠息"));
+
+        let check = store.verify_audit().unwrap();
+        assert_eq!(check.broken, None);
+        assert_eq!(check.entries, start.entries + 2);
+        assert_eq!(check.head, t.hash);
+        // Entries cannot be changed or removed through SQL.
+        let e = store
+            .conn()
+            .execute("UPDATE audit_log SET actor = 'x' WHERE seq = 1", [])
+            .unwrap_err();
+        assert!(e.to_string().contains("append-only"), "{e}");
+        assert!(store.conn().execute("DELETE FROM audit_log", []).is_err());
+    }
+
+    #[test]
+    fn an_edited_removed_or_inserted_entry_breaks_the_chain_where_it_happened() {
+        type Tamper = (&'static str, &'static str, i64, &'static str);
+        let cases: [Tamper; 3] = [
+            (
+                "edited",
+                "DROP TRIGGER audit_log_no_update;
+                 UPDATE audit_log SET after = replace(after, '\"', '''') WHERE seq = 3;",
+                3,
+                "content",
+            ),
+            (
+                "removed",
+                "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = 2;",
+                2,
+                "missing",
+            ),
+            (
+                "rewritten link",
+                "DROP TRIGGER audit_log_no_update;
+                 UPDATE audit_log SET prev_hash = hash WHERE seq = 4;",
+                4,
+                "follow",
+            ),
+        ];
+        for (what, sql, seq, reason) in cases {
+            let dir = tempfile::tempdir().unwrap();
+            let (path, store) = demo(dir.path());
+            assert!(store.audit_break().is_none());
+            drop(store);
+            crate::store::keyed_connection(&path)
+                .execute_batch(sql)
+                .unwrap();
+            let store = Store::open(&path, OpenMode::Existing, &test_key()).unwrap();
+            let b = store
+                .audit_break()
+                .unwrap_or_else(|| panic!("{what}: not found"));
+            assert_eq!(b.seq, seq, "{what}");
+            assert!(b.reason.contains(reason), "{what}: {}", b.reason);
+            let m = crate::messages::audit_break_message(b, crate::i18n::Locale::ZhCn);
+            assert!(
+                m.starts_with(&format!("审计日志校验失败：第 {seq} 条起")),
+                "{m}"
+            );
+        }
+    }
+}
