@@ -108,6 +108,11 @@ fn an_old_version_database_is_upgraded_in_place() {
     assert!(!raw.windows("张伟".len()).any(|w| w == "张伟".as_bytes()));
     let o = baohou(&["encrypt", "--db", db.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1), "encrypting twice is refused");
+    assert!(stderr(&o).contains("数据库已经加密"), "{}", stderr(&o));
+    let missing = dir.path().join("无.sqlite3");
+    let o = baohou(&["encrypt", "--db", missing.to_str().unwrap()]);
+    assert!(stderr(&o).contains("找不到数据库文件"), "{}", stderr(&o));
+    assert!(!missing.exists());
 
     let o = baohou(&["init", "--db", db.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));

@@ -36,7 +36,8 @@ fn holds(path: &Path, needle: &str) -> bool {
     let bytes = std::fs::read(path).unwrap();
     let utf16le: Vec<u8> = needle.encode_utf16().flat_map(u16::to_le_bytes).collect();
     let utf16be: Vec<u8> = needle.encode_utf16().flat_map(u16::to_be_bytes).collect();
-    let gbk = gbk_of(needle);
+    let (gbk, _, unmappable) = encoding_rs::GBK.encode(needle);
+    assert!(!unmappable, "{needle} has a character GBK lacks");
     let found = |pat: &[u8]| !pat.is_empty() && bytes.windows(pat.len()).any(|w| w == pat);
     if found(needle.as_bytes()) || found(&utf16le) || found(&utf16be) || found(&gbk) {
         return true;
@@ -44,13 +45,56 @@ fn holds(path: &Path, needle: &str) -> bool {
     bytes.starts_with(b"%PDF") && pdf_text(path).contains(needle)
 }
 
-/// The GBK bytes of the canary's first four characters (金丝雀测), written out by hand so the
-/// test needs no encoder: 金 BDF0, 丝 CBBF, 雀 C8B8, 测 B2E2.
-fn gbk_of(needle: &str) -> Vec<u8> {
-    if needle.starts_with("金丝雀测") {
-        vec![0xBD, 0xF0, 0xCB, 0xBF, 0xC8, 0xB8, 0xB2, 0xE2]
-    } else {
-        Vec::new()
+/// The demo's visit in progress (started from a template, not completed).
+fn draft_visit(db: &Path) -> i64 {
+    laptop_db(db)
+        .query_row(
+            "SELECT id FROM visits WHERE status = 'draft' AND template_version IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+/// The demo's last completed visit.
+fn completed_visit(db: &Path) -> i64 {
+    laptop_db(db)
+        .query_row(
+            "SELECT max(id) FROM visits WHERE status = 'completed'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+/// `PRAGMA integrity_check` of the database.
+fn integrity(db: &Path) -> String {
+    laptop_db(db)
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap()
+}
+
+/// `ack N LINE` from the save stream: save N named stock-count line LINE.
+fn ack(line: &str) -> Option<(u64, i64)> {
+    let mut parts = line.split(' ');
+    if parts.next() != Some("ack") {
+        return None;
+    }
+    Some((parts.next()?.parse().ok()?, parts.next()?.parse().ok()?))
+}
+
+/// Asserts that every acknowledged save is in the database: line LINE named 货品N.
+fn assert_saved(db: &Path, acked: &[(u64, i64)], when: &str) {
+    let conn = laptop_db(db);
+    for (n, id) in acked {
+        let name: String = conn
+            .query_row(
+                "SELECT goods_name FROM inventory_lines WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .unwrap_or_else(|e| panic!("{when}: acknowledged line {id} (货品{n}) lost: {e}"));
+        assert_eq!(name, format!("货品{n}"), "{when}");
     }
 }
 
@@ -59,30 +103,14 @@ fn canary_names_are_in_no_file_the_app_keeps_only_in_a_copy_saved_on_purpose() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(dir.path(), "2026-11-23");
     // The canary: the borrower of a guarantee with a completed visit, and a draft's conclusion.
-    let (visit, draft) = {
-        let conn = laptop_db(&db);
-        let visit: i64 = conn
-            .query_row(
-                "SELECT max(id) FROM visits WHERE status = 'completed'",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap();
-        conn.execute(
+    let (visit, draft) = (completed_visit(&db), draft_visit(&db));
+    laptop_db(&db)
+        .execute(
             "UPDATE borrowers SET name = ?1 WHERE id = (SELECT g.borrower_id FROM guarantees g
                  JOIN visits v ON v.guarantee_id = g.id WHERE v.id = ?2)",
             rusqlite::params![CANARY_BORROWER, visit],
         )
         .unwrap();
-        let draft: i64 = conn
-            .query_row(
-                "SELECT id FROM visits WHERE status = 'draft' AND template_version IS NOT NULL",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap();
-        (visit, draft)
-    };
 
     let print = dir.path().join("print");
     let saved = dir.path().join("exported").join("检查表.pdf");
@@ -111,6 +139,17 @@ fn canary_names_are_in_no_file_the_app_keeps_only_in_a_copy_saved_on_purpose() {
         let e = session.report_to_open(Locale::ZhCn, other).unwrap_err();
         assert_eq!(e.code, "not_a_report", "{other}");
     }
+    // The search finds each encoding: a GBK file and a UTF-16 one hold the canary text.
+    let probe = dir.path().join("probe.txt");
+    std::fs::write(&probe, encoding_rs::GBK.encode(CANARY_TEXT).0).unwrap();
+    assert!(holds(&probe, CANARY_TEXT));
+    let utf16: Vec<u8> = CANARY_TEXT
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    std::fs::write(&probe, utf16).unwrap();
+    assert!(holds(&probe, CANARY_TEXT));
+    std::fs::remove_file(&probe).unwrap();
     // The checks can fail: the printed copy and the saved one hold the name.
     let printed = PathBuf::from(printed.path);
     assert!(printed.starts_with(&print));
@@ -238,16 +277,10 @@ fn kill_9_in_a_stream_of_saves_loses_no_acknowledged_save() {
     const RUNS: u64 = 25;
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(dir.path(), "2026-11-23");
-    let visit: i64 = laptop_db(&db)
-        .query_row(
-            "SELECT id FROM visits WHERE status = 'draft' AND template_version IS NOT NULL",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let visit = draft_visit(&db);
     let mut acked: Vec<(u64, i64)> = Vec::new();
     let mut next = 0u64;
-    let mut killed_mid_save = 0;
+    let mut read_after_kill = 0;
     for run in 0..RUNS {
         let mut child = Command::new(baohou_tests::save_stream_bin())
             .args([db.to_str().unwrap(), &visit.to_string(), &next.to_string()])
@@ -261,9 +294,7 @@ fn kill_9_in_a_stream_of_saves_loses_no_acknowledged_save() {
         let wanted = 1 + (run * 7) % 12;
         for _ in 0..wanted {
             let line = lines.next().unwrap().unwrap();
-            let mut parts = line.split_whitespace().skip(1);
-            let n: u64 = parts.next().unwrap().parse().unwrap();
-            let id: i64 = parts.next().unwrap().parse().unwrap();
+            let (n, id) = ack(&line).unwrap_or_else(|| panic!("{line}"));
             acked.push((n, id));
             next = n + 1;
         }
@@ -272,40 +303,27 @@ fn kill_9_in_a_stream_of_saves_loses_no_acknowledged_save() {
         let status = child.wait().unwrap();
         assert!(!status.success());
         // What it managed to print after our last read was acknowledged too.
-        for line in lines.map_while(Result::ok) {
-            let mut parts = line.split_whitespace().skip(1);
-            let n: u64 = parts.next().unwrap().parse().unwrap();
-            let id: i64 = parts.next().unwrap().parse().unwrap();
+        for (n, id) in lines.map_while(Result::ok).filter_map(|l| ack(&l)) {
             acked.push((n, id));
             next = n + 1;
-            killed_mid_save += 1;
+            read_after_kill += 1;
         }
         next += 1000; // a save cut short leaves a line without a name; new names never collide
 
-        let conn = laptop_db(&db);
-        let check: String = conn
-            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(check, "ok", "run {run}");
-        for (n, id) in &acked {
-            let name: Option<String> = conn
-                .query_row(
-                    "SELECT goods_name FROM inventory_lines WHERE id = ?1",
-                    [id],
-                    |r| r.get(0),
-                )
-                .unwrap_or_else(|e| {
-                    panic!("run {run}: acknowledged line {id} (货品{n}) lost: {e}")
-                });
-            assert_eq!(
-                name.as_deref(),
-                Some(format!("货品{n}").as_str()),
-                "run {run}"
-            );
-        }
+        assert_eq!(integrity(&db), "ok", "run {run}");
+        assert_saved(&db, &acked, &format!("run {run}"));
     }
+    // A kill between a line's two saves leaves it added but unnamed: the kills did land inside
+    // the stream of writes, not only between whole saves.
+    let cut_short: i64 = laptop_db(&db)
+        .query_row(
+            "SELECT count(*) FROM inventory_lines WHERE visit_id = ?1 AND goods_name = ''",
+            [visit],
+            |r| r.get(0),
+        )
+        .unwrap();
     println!(
-        "kill -9: {RUNS} runs, {RUNS} faults, {} acknowledged saves checked ({killed_mid_save} read after the kill), losses: 0, integrity_check ok every time",
+        "kill -9: {RUNS} runs, {RUNS} faults, {} acknowledged saves checked ({read_after_kill} read after the kill), {cut_short} kills between a line and its name, losses: 0, integrity_check ok every time",
         acked.len()
     );
 }
@@ -347,13 +365,7 @@ fn a_full_disk_fails_the_save_cleanly_and_loses_nothing_saved() {
     let src = demo_db(dir.path(), "2026-11-23");
     let db = mnt.join("demo.sqlite3");
     std::fs::copy(&src, &db).unwrap();
-    let visit: i64 = laptop_db(&db)
-        .query_row(
-            "SELECT id FROM visits WHERE status = 'draft' AND template_version IS NOT NULL",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let visit = draft_visit(&db);
     // Fill the disk but for 512 KB (a save writes whole encrypted pages to the WAL).
     let free = |p: &Path| {
         let o = Command::new("df")
@@ -382,14 +394,10 @@ fn a_full_disk_fails_the_save_cleanly_and_loses_nothing_saved() {
     let mut failure = None;
     for line in BufReader::new(child.stdout.take().unwrap()).lines() {
         let line = line.unwrap();
-        let mut parts = line.splitn(3, ' ');
-        match parts.next() {
-            Some("ack") => acked.push((
-                parts.next().unwrap().parse::<u64>().unwrap(),
-                parts.next().unwrap().parse::<i64>().unwrap(),
-            )),
-            Some("error") => failure = Some(line.clone()),
-            _ => panic!("{line}"),
+        match ack(&line) {
+            Some(saved) => acked.push(saved),
+            None if line.starts_with("error ") => failure = Some(line),
+            None => panic!("{line}"),
         }
     }
     let status = child.wait().unwrap();
@@ -402,13 +410,7 @@ fn a_full_disk_fails_the_save_cleanly_and_loses_nothing_saved() {
     // A report written to a full disk: refused, no partial file left.
     let mut session = Session::open(&db, OpenMode::Existing);
     session.unlock(Locale::ZhCn, PASSPHRASE).unwrap();
-    let completed: i64 = laptop_db(&db)
-        .query_row(
-            "SELECT max(id) FROM visits WHERE status = 'completed'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let completed = completed_visit(&db);
     let before: Vec<_> = files_under(&mnt);
     let e = session
         .export_report(
@@ -431,52 +433,12 @@ fn a_full_disk_fails_the_save_cleanly_and_loses_nothing_saved() {
     drop(session);
 
     std::fs::remove_file(&filler).unwrap();
-    let conn = laptop_db(&db);
-    let check: String = conn
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(check, "ok");
-    for (n, id) in &acked {
-        let name: String = conn
-            .query_row(
-                "SELECT goods_name FROM inventory_lines WHERE id = ?1",
-                [id],
-                |r| r.get(0),
-            )
-            .unwrap();
-        assert_eq!(name, format!("货品{n}"));
-    }
+    assert_eq!(integrity(&db), "ok");
+    assert_saved(&db, &acked, "after the disk filled");
     println!(
         "full disk: {} saves before the disk filled, all present; the next refused with: {failure}",
         acked.len()
     );
-}
-
-/// A PNG whose header claims `width`×`height` (a decompression bomb's opening), with a valid CRC.
-fn png_claiming(width: u32, height: u32) -> Vec<u8> {
-    fn crc32(bytes: &[u8]) -> u32 {
-        let mut crc = 0xFFFF_FFFFu32;
-        for &b in bytes {
-            crc ^= u32::from(b);
-            for _ in 0..8 {
-                crc = if crc & 1 == 1 {
-                    (crc >> 1) ^ 0xEDB8_8320
-                } else {
-                    crc >> 1
-                };
-            }
-        }
-        !crc
-    }
-    let mut png = Vec::new();
-    image::DynamicImage::new_rgb8(1, 1)
-        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
-        .unwrap();
-    png[16..20].copy_from_slice(&width.to_be_bytes());
-    png[20..24].copy_from_slice(&height.to_be_bytes());
-    let crc = crc32(&png[12..29]);
-    png[29..33].copy_from_slice(&crc.to_be_bytes());
-    png
 }
 
 /// Bad input of every kind a visit meets: broken, huge and hostile images, text far too long or
@@ -484,17 +446,11 @@ fn png_claiming(width: u32, height: u32) -> Vec<u8> {
 /// sentence, the session stays usable, and nothing saved before is lost.
 #[test]
 fn a_corpus_of_bad_input_gets_clear_errors_and_loses_nothing() {
-    use baohou_core::demo::photos::camera_jpeg;
+    use baohou_core::demo::photos::{camera_jpeg, png_claiming};
     use baohou_core::visit::FinancialMetric;
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(dir.path(), "2026-11-23");
-    let visit: i64 = laptop_db(&db)
-        .query_row(
-            "SELECT id FROM visits WHERE status = 'draft' AND template_version IS NOT NULL",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let visit = draft_visit(&db);
     let mut session = Session::open(&db, OpenMode::Existing);
     session.unlock(Locale::ZhCn, PASSPHRASE).unwrap();
 
@@ -621,10 +577,7 @@ fn a_corpus_of_bad_input_gets_clear_errors_and_loses_nothing() {
     // The session is whole: the portfolio and the visit still read, and the file checks out.
     assert!(session.guarantees(Locale::ZhCn).unwrap().len() >= 38);
     drop(session);
-    let check: String = laptop_db(&db)
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(check, "ok");
+    assert_eq!(integrity(&db), "ok");
     println!(
         "bad input: {} images refused in {took:?}, 1 added; a 10,001-character text refused; 8 odd numbers kept as typed; integrity ok",
         report.refused.len()

@@ -201,14 +201,14 @@ fn sign_visit(
 /// private, gone at logout) when there is one, else the app's cache folder; the core keeps it
 /// 0700 and empties it when the app locks. "另存为" is how a report is kept on purpose.
 pub fn print_folder(app: &tauri::AppHandle) -> PathBuf {
-    std::env::var_os("BAOHOU_PRINT_DIR")
-        .or_else(|| {
-            std::env::var_os("XDG_RUNTIME_DIR")
-                .map(|d| PathBuf::from(d).join("baohou-print").into_os_string())
-        })
-        .map(PathBuf::from)
-        .or_else(|| app.path().app_cache_dir().ok().map(|d| d.join("print")))
-        .unwrap_or_else(|| std::env::temp_dir().join("baohou-print"))
+    match std::env::var_os("XDG_RUNTIME_DIR") {
+        Some(runtime) => PathBuf::from(runtime).join("baohou-print"),
+        None => app
+            .path()
+            .app_cache_dir()
+            .map(|d| d.join("print"))
+            .unwrap_or_else(|_| std::env::temp_dir().join("baohou-print")),
+    }
 }
 
 /// Writes a visit's 保后检查表 (final, or a draft) into the private print folder.

@@ -628,18 +628,7 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
         }
         Command::Encrypt { db } => {
             // Refused before a passphrase is asked when the file is not a plain Baohou database.
-            if key::file_kind(&db)? != (FileKind::Plain { baohou: true }) {
-                key::file_salt(&db)?;
-                return Err(CliError::Message(format!(
-                    "{}{}",
-                    db.display(),
-                    l.pick(
-                        " 已经加密，未作改动。",
-                        " 已經加密，未作改動。",
-                        " is already encrypted; nothing was changed."
-                    )
-                )));
-            }
+            baohou_core::store::require_unencrypted(&db)?;
             let pass = passphrase("BAOHOU_PASSPHRASE", true, l)?;
             key::check_new_passphrase(pass.as_str())?;
             baohou_core::store::encrypt_in_place(&db, &DbKey::fresh(pass.as_str())?)?;

@@ -116,6 +116,16 @@ pub fn store_message(err: &StoreError, locale: Locale) -> String {
                 ". Set a passphrase to encrypt it first (the app offers to, or run `baohou encrypt --db FILE`); the file was not changed."
             )
         ),
+        AlreadyEncrypted { path } => format!(
+            "{}{}{}",
+            l.pick("数据库已经加密：", "資料庫已經加密：", "The database is already encrypted: "),
+            path.display(),
+            l.pick(
+                "。要换口令请用 baohou passwd；文件未被改动。",
+                "。要換口令請用 baohou passwd；檔案未被改動。",
+                ". To change its passphrase use `baohou passwd`; the file was not changed."
+            )
+        ),
         WrongPassphrase { path } => format!(
             "{}{}{}",
             l.pick("口令不对，无法打开：", "口令不對，無法開啟：", "Wrong passphrase, cannot open: "),

@@ -145,3 +145,18 @@ pub fn signature_png(seed: u32) -> Vec<u8> {
         .expect("encoding a PNG in memory");
     out
 }
+
+/// A PNG whose header claims `width`×`height` pixels over a 1×1 image's data: a decompression
+/// bomb's shape, a few dozen bytes long (its header CRC is right, so only the size gives it away).
+pub fn png_claiming(width: u32, height: u32) -> Vec<u8> {
+    let mut png = Vec::new();
+    image::DynamicImage::new_rgb8(1, 1)
+        .write_to(&mut Cursor::new(&mut png), ImageFormat::Png)
+        .expect("a 1×1 PNG encodes");
+    // Signature (8), IHDR length (4), "IHDR" (4), width (4), height (4) ... CRC after 13 bytes.
+    png[16..20].copy_from_slice(&width.to_be_bytes());
+    png[20..24].copy_from_slice(&height.to_be_bytes());
+    let crc = crc32fast::hash(&png[12..29]);
+    png[29..33].copy_from_slice(&crc.to_be_bytes());
+    png
+}

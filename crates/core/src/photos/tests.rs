@@ -1,5 +1,5 @@
 use super::*;
-use crate::demo::photos::camera_jpeg;
+use crate::demo::photos::{camera_jpeg, png_claiming};
 use rust_decimal_macros::dec;
 
 fn at(s: &str) -> NaiveDateTime {
@@ -109,35 +109,6 @@ fn a_large_photo_gets_an_upright_print_copy_and_a_small_one_prints_from_itself()
     )
     .unwrap();
     assert_eq!(small.print, None);
-}
-
-/// A PNG whose header claims `width`×`height` pixels over a 1×1 image's data: a decompression
-/// bomb's shape, a few dozen bytes long.
-fn png_claiming(width: u32, height: u32) -> Vec<u8> {
-    fn crc32(bytes: &[u8]) -> u32 {
-        let mut crc = 0xFFFF_FFFFu32;
-        for &b in bytes {
-            crc ^= u32::from(b);
-            for _ in 0..8 {
-                crc = if crc & 1 == 1 {
-                    (crc >> 1) ^ 0xEDB8_8320
-                } else {
-                    crc >> 1
-                };
-            }
-        }
-        !crc
-    }
-    let mut png = Vec::new();
-    image::DynamicImage::new_rgb8(1, 1)
-        .write_to(&mut std::io::Cursor::new(&mut png), ImageFormat::Png)
-        .unwrap();
-    // Signature (8), IHDR length (4), "IHDR" (4), width (4), height (4) ... CRC after 13 bytes.
-    png[16..20].copy_from_slice(&width.to_be_bytes());
-    png[20..24].copy_from_slice(&height.to_be_bytes());
-    let crc = crc32(&png[12..29]);
-    png[29..33].copy_from_slice(&crc.to_be_bytes());
-    png
 }
 
 #[test]

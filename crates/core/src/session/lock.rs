@@ -14,11 +14,27 @@ use std::time::{Duration, Instant};
 /// core locks by itself this much later, should the window have stopped counting.
 pub const IDLE_GRACE: Duration = Duration::from_secs(60);
 
-/// The open database, its key, and how long it may stay unused.
+/// The open database and its key.
 pub(super) struct Unlocked {
     pub(super) store: Store,
     pub(super) key: DbKey,
-    idle_lock: Duration,
+}
+
+impl Unlocked {
+    /// How long the database may stay unused: the policy in force (read each time, so a policy
+    /// installed meanwhile, by hand or from head office, applies at once).
+    fn idle_lock(&self) -> Duration {
+        let minutes = self
+            .store
+            .policy_in_force()
+            .map(|p| p.security().idle_lock_minutes)
+            .unwrap_or_else(|_| {
+                crate::policy::Policy::builtin()
+                    .security()
+                    .idle_lock_minutes
+            });
+        Duration::from_secs(u64::from(minutes) * 60)
+    }
 }
 
 /// What the lock screen shows.
@@ -87,7 +103,7 @@ impl Session {
                         .security()
                         .idle_lock_minutes
                 },
-                |o| minutes(o.idle_lock),
+                |o| minutes(o.idle_lock()),
             ),
             min_passphrase_chars: u32::try_from(MIN_PASSPHRASE_CHARS).unwrap_or(u32::MAX),
         }
@@ -202,7 +218,10 @@ impl Session {
             Err(e) => {
                 // The old file is untouched; open it again with the old key.
                 if let Ok(store) = Store::open(&self.db_path, OpenMode::Existing, &open.key) {
-                    self.open = Some(Unlocked { store, ..open });
+                    self.open = Some(Unlocked {
+                        store,
+                        key: open.key,
+                    });
                 }
                 Err(err(e))
             }
@@ -226,7 +245,7 @@ impl Session {
     /// true when it locked.
     pub fn lock_if_idle(&mut self, now: Instant) -> bool {
         let idle = match &self.open {
-            Some(o) => o.idle_lock,
+            Some(o) => o.idle_lock(),
             None => return false,
         };
         if now.saturating_duration_since(self.last_use.get()) >= idle + IDLE_GRACE {
@@ -237,19 +256,7 @@ impl Session {
     }
 
     pub(super) fn unlocked(&mut self, store: Store, key: DbKey) {
-        let minutes = store
-            .policy_in_force()
-            .map(|p| p.security().idle_lock_minutes)
-            .unwrap_or_else(|_| {
-                crate::policy::Policy::builtin()
-                    .security()
-                    .idle_lock_minutes
-            });
-        self.open = Some(Unlocked {
-            store,
-            key,
-            idle_lock: Duration::from_secs(u64::from(minutes) * 60),
-        });
+        self.open = Some(Unlocked { store, key });
         self.touch();
     }
 }
@@ -311,6 +318,23 @@ mod tests {
             "wrong_passphrase"
         );
         s.unlock(Locale::ZhCn, "新的口令很长很长").unwrap();
+
+        // A policy installed while open applies at once.
+        let three = crate::policy::DEFAULT_POLICY_TOML
+            .replace("version = \"2026.1\"", "version = \"2026.3\"")
+            .replace("idle_lock_minutes = 10", "idle_lock_minutes = 3");
+        let at = chrono::DateTime::parse_from_rfc3339("2026-11-23T08:00:00+08:00").unwrap();
+        s.store_mut(Locale::ZhCn)
+            .unwrap()
+            .install_policy(&three, "制度.toml", at)
+            .unwrap();
+        assert_eq!(s.lock_status(Locale::ZhCn).idle_lock_minutes, 3);
+        let ten = crate::policy::DEFAULT_POLICY_TOML
+            .replace("version = \"2026.1\"", "version = \"2026.4\"");
+        s.store_mut(Locale::ZhCn)
+            .unwrap()
+            .install_policy(&ten, "制度.toml", at)
+            .unwrap();
 
         // Idle: nothing happens before the policy's ten minutes and the grace, then it locks.
         let start = Instant::now();

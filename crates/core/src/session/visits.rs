@@ -53,10 +53,19 @@ impl Session {
     }
 
     pub(super) fn screen(&self, id: VisitId, locale: Locale) -> Result<VisitScreen, UserError> {
+        let draft = self
+            .store(locale)?
+            .visit_draft(id)
+            .map_err(|e| UserError::from_store(&e, locale))?;
+        self.screen_of(draft, locale)
+    }
+
+    /// The screen of a visit already read.
+    fn screen_of(&self, draft: VisitDraft, locale: Locale) -> Result<VisitScreen, UserError> {
         let store = self.store(locale)?;
         let err = |e| UserError::from_store(&e, locale);
         let policy = store.policy_in_force().map_err(err)?;
-        let draft = store.visit_draft(id).map_err(err)?;
+        let id = draft.id;
         let review = review(&draft, &policy, &self.catalog);
         Ok(VisitScreen {
             problem_texts: review
@@ -95,12 +104,12 @@ impl Session {
         id: VisitId,
         edit: &VisitEdit,
     ) -> Result<EditResult, UserError> {
-        let outcome = self.write(locale, |store, policy, catalog| {
-            store.edit_visit(id, edit, policy, catalog, now())
+        let (outcome, draft) = self.write(locale, |store, policy, catalog| {
+            store.edit_visit_and_read(id, edit, policy, catalog, now())
         })?;
         Ok(EditResult {
             outcome,
-            screen: self.screen(id, locale)?,
+            screen: self.screen_of(draft, locale)?,
         })
     }
 

@@ -185,10 +185,8 @@ impl Store {
 
     /// Changes are recorded as the laptop's user's again.
     pub fn clear_actor(&self) -> StoreResult<()> {
-        self.conn().execute_batch(
-            "CREATE TEMP TABLE IF NOT EXISTS audit_context (actor TEXT NOT NULL);
-             DELETE FROM temp.audit_context;",
-        )?;
+        // The table is made for each connection when the store is opened.
+        self.conn().execute("DELETE FROM temp.audit_context", [])?;
         Ok(())
     }
 

@@ -19,6 +19,8 @@ pub enum StoreError {
     /// A Baohou database from before encryption: `baohou encrypt` (or the app) encrypts it.
     #[error("{path}: an unencrypted Baohou database; encrypt it first")]
     NotEncrypted { path: PathBuf },
+    #[error("{path}: already encrypted")]
+    AlreadyEncrypted { path: PathBuf },
     /// The key does not open the file: a wrong passphrase, or the file's first page is damaged
     /// (SQLCipher cannot tell the two apart).
     #[error("{path}: wrong passphrase, or the file is damaged")]
@@ -104,6 +106,7 @@ impl StoreError {
             StoreError::NotSqlite { .. } => "db_not_sqlite",
             StoreError::NotBaohou { .. } => "db_not_baohou",
             StoreError::NotEncrypted { .. } => "db_not_encrypted",
+            StoreError::AlreadyEncrypted { .. } => "db_already_encrypted",
             StoreError::WrongPassphrase { .. } => "wrong_passphrase",
             StoreError::WeakPassphrase { .. } => "weak_passphrase",
             StoreError::TextTooLong { .. } => "text_too_long",

@@ -27,7 +27,7 @@ pub use installed::{DataFileKind, Installed, InstalledFile};
 pub use key::{DbKey, Passphrase};
 pub use migrations::{LATEST_VERSION, MigrationReport};
 pub use outbox::{OutboxEntry, OutboxState};
-pub use rekey::{encrypt_in_place, sync_folder};
+pub use rekey::{encrypt_in_place, require_unencrypted, sync_folder};
 pub use reports::IssuedReport;
 pub use rules::RuleFacts;
 pub use signals::{NewStockReport, StockReportOutcome};
@@ -204,22 +204,7 @@ impl Store {
     /// Row counts of every table, in a stable order (used by `baohou info` and by tests that
     /// prove nothing was lost).
     pub fn row_counts(&self) -> StoreResult<Vec<(String, i64)>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
-        )?;
-        let names: Vec<String> = stmt
-            .query_map([], |r| r.get(0))?
-            .collect::<Result<_, _>>()?;
-        let mut counts = Vec::with_capacity(names.len());
-        for name in names {
-            let n: i64 =
-                self.conn
-                    .query_row(&format!("SELECT count(*) FROM \"{name}\""), [], |r| {
-                        r.get(0)
-                    })?;
-            counts.push((name, n));
-        }
-        Ok(counts)
+        Ok(table_counts(&self.conn)?)
     }
 
     /// True when the database holds no portfolio yet.
@@ -251,6 +236,23 @@ impl Store {
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
     }
+}
+
+/// Row counts of every table of the database on `conn`, by table name.
+pub(crate) fn table_counts(conn: &Connection) -> rusqlite::Result<Vec<(String, i64)>> {
+    let names: Vec<String> = conn
+        .prepare(
+            "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    names
+        .into_iter()
+        .map(|n| {
+            let c = conn.query_row(&format!("SELECT count(*) FROM \"{n}\""), [], |r| r.get(0))?;
+            Ok((n, c))
+        })
+        .collect()
 }
 
 /// Switches the journal to WAL. SQLite answers "busy" to this without calling the busy handler
@@ -412,23 +414,7 @@ pub(crate) mod tests_support {
 
     /// Row counts of an unencrypted database.
     pub(crate) fn plain_counts(path: &Path) -> Vec<(String, i64)> {
-        let conn = Connection::open(path).unwrap();
-        let names: Vec<String> = conn
-            .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
-        names
-            .into_iter()
-            .map(|n| {
-                let c = conn
-                    .query_row(&format!("SELECT count(*) FROM \"{n}\""), [], |r| r.get(0))
-                    .unwrap();
-                (n, c)
-            })
-            .collect()
+        table_counts(&Connection::open(path).unwrap()).unwrap()
     }
 }
 

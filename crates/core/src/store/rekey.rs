@@ -10,32 +10,22 @@ use super::{OpenMode, Store, StoreError, StoreResult};
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
 
+/// Checks that `path` is a Baohou database from before encryption, so that it can be
+/// encrypted; otherwise the error says what it is (missing, encrypted already, not ours).
+pub fn require_unencrypted(path: &Path) -> StoreResult<()> {
+    let path_buf = path.to_path_buf();
+    match key::file_kind(path)? {
+        FileKind::Plain { baohou: true } => Ok(()),
+        FileKind::Plain { baohou: false } => Err(StoreError::NotBaohou { path: path_buf }),
+        FileKind::Encrypted { .. } => Err(StoreError::AlreadyEncrypted { path: path_buf }),
+        FileKind::Missing => Err(StoreError::NotFound { path: path_buf }),
+        FileKind::Other => Err(StoreError::NotSqlite { path: path_buf }),
+    }
+}
+
 /// Encrypts the plain Baohou database at `path` with `key`, in place.
 pub fn encrypt_in_place(path: &Path, key: &DbKey) -> StoreResult<()> {
-    match key::file_kind(path)? {
-        FileKind::Plain { baohou: true } => {}
-        FileKind::Plain { baohou: false } => {
-            return Err(StoreError::NotBaohou {
-                path: path.to_path_buf(),
-            });
-        }
-        FileKind::Encrypted { .. } => {
-            return Err(StoreError::Invalid(format!(
-                "{}: already encrypted",
-                path.display()
-            )));
-        }
-        FileKind::Missing => {
-            return Err(StoreError::NotFound {
-                path: path.to_path_buf(),
-            });
-        }
-        FileKind::Other => {
-            return Err(StoreError::NotSqlite {
-                path: path.to_path_buf(),
-            });
-        }
-    }
+    require_unencrypted(path)?;
     let at = |e| StoreError::from_sqlite_at(path, e);
     let conn = Connection::open_with_flags(
         path,
@@ -52,7 +42,7 @@ pub fn encrypt_in_place(path: &Path, key: &DbKey) -> StoreResult<()> {
             detail: check,
         });
     }
-    let before = counts(&conn).map_err(at)?;
+    let before = super::table_counts(&conn).map_err(at)?;
     let tmp = export(&conn, path, key)?;
     conn.close().map_err(|(_, e)| at(e))?;
     finish(path, &tmp, key, &before)
@@ -64,29 +54,12 @@ impl Store {
     pub fn rekey(self, new_key: &DbKey) -> StoreResult<Store> {
         let path = self.path.clone();
         let at = |e| StoreError::from_sqlite_at(&path, e);
-        let before = counts(&self.conn).map_err(at)?;
+        let before = super::table_counts(&self.conn).map_err(at)?;
         let tmp = export(&self.conn, &path, new_key)?;
         self.conn.close().map_err(|(_, e)| at(e))?;
         finish(&path, &tmp, new_key, &before)?;
         Store::open(&path, OpenMode::Existing, new_key)
     }
-}
-
-/// Row counts of every table (the proof that the copy holds everything).
-fn counts(conn: &Connection) -> rusqlite::Result<Vec<(String, i64)>> {
-    let names: Vec<String> = conn
-        .prepare(
-            "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
-        )?
-        .query_map([], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
-    names
-        .into_iter()
-        .map(|n| {
-            let c = conn.query_row(&format!("SELECT count(*) FROM \"{n}\""), [], |r| r.get(0))?;
-            Ok((n, c))
-        })
-        .collect()
 }
 
 /// Where the new copy is written: next to the original (same file system, so the rename is
@@ -164,7 +137,7 @@ fn finish(path: &Path, tmp: &Path, key: &DbKey, before: &[(String, i64)]) -> Sto
         let check: String = copy
             .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
             .map_err(at)?;
-        if check != "ok" || counts(&copy).map_err(at)? != before {
+        if check != "ok" || super::table_counts(&copy).map_err(at)? != before {
             return Err(StoreError::Invalid(format!(
                 "{}: the encrypted copy does not check out ({check}); the original is kept",
                 path.display()

@@ -244,6 +244,20 @@ impl Store {
         catalog: &SignalCatalog,
         now: DateTime<FixedOffset>,
     ) -> StoreResult<EditOutcome> {
+        self.edit_visit_and_read(id, edit, policy, catalog, now)
+            .map(|(outcome, _)| outcome)
+    }
+
+    /// Saves one edit and returns the visit as it now stands (read once, for the audit log's
+    /// "after" and for the screen alike).
+    pub fn edit_visit_and_read(
+        &mut self,
+        id: VisitId,
+        edit: &VisitEdit,
+        policy: &Policy,
+        catalog: &SignalCatalog,
+        now: DateTime<FixedOffset>,
+    ) -> StoreResult<(EditOutcome, VisitDraft)> {
         let max = crate::visit::draft::MAX_FIELD_CHARS;
         if let Some(chars) = edit
             .texts()
@@ -254,7 +268,6 @@ impl Store {
             return Err(StoreError::TextTooLong { chars, max });
         }
         self.in_transaction(|tx| {
-            // Most edits touch one column: the whole visit is read only by those that need it.
             let (status, confirmed): (VisitStatus, bool) = tx
                 .query_row(
                     "SELECT status, borrower_confirmed_by IS NOT NULL FROM visits WHERE id = ?1",
@@ -266,16 +279,13 @@ impl Store {
             if status == VisitStatus::Completed {
                 return Err(StoreError::VisitFrozen { visit_id: id });
             }
-            let before = draft_json(tx, id)?;
-            let mut draft = LazyDraft {
-                conn: tx,
-                id,
-                draft: None,
-            };
-            let new_id = apply_edit(tx, &mut draft, edit, policy, catalog, now)?;
-            let confirmation_voided = confirmed;
+            // The visit before and after: the edit works from the one, the audit log records
+            // what differs, and the screen shows the other.
+            let before = read_draft(tx, id)?;
+            let new_id = apply_edit(tx, &before, edit, policy, catalog, now)?;
             super::reports::void_confirmation(tx, id, now)?;
-            if let Some((was, now)) = super::audit::diff(&before, &draft_json(tx, id)?) {
+            let after = read_draft(tx, id)?;
+            if let Some((was, is)) = super::audit::diff(&as_json(&before)?, &as_json(&after)?) {
                 let kind = serde_json::to_value(edit)
                     .ok()
                     .and_then(|v| v.get("edit").and_then(|k| k.as_str().map(str::to_owned)))
@@ -286,13 +296,14 @@ impl Store {
                     id,
                     &format!("edit:{kind}"),
                     Some(&was),
-                    Some(&now),
+                    Some(&is),
                 )?;
             }
-            Ok(EditOutcome {
+            let outcome = EditOutcome {
                 new_id,
-                confirmation_voided,
-            })
+                confirmation_voided: confirmed,
+            };
+            Ok((outcome, after))
         })
     }
 
@@ -516,8 +527,8 @@ impl Store {
 }
 
 /// A visit as JSON, for the audit log's before and after.
-fn draft_json(conn: &Connection, id: VisitId) -> StoreResult<serde_json::Value> {
-    serde_json::to_value(read_draft(conn, id)?).map_err(|e| StoreError::Invalid(e.to_string()))
+fn as_json(draft: &VisitDraft) -> StoreResult<serde_json::Value> {
+    serde_json::to_value(draft).map_err(|e| StoreError::Invalid(e.to_string()))
 }
 
 fn without_confirmation(problems: Vec<Problem>) -> Vec<Problem> {
@@ -532,25 +543,10 @@ fn missing(what: &'static str, id: i64) -> StoreError {
 }
 
 /// The visit as it stood before the edit, read the first time an edit asks for it.
-struct LazyDraft<'c> {
-    conn: &'c Connection,
-    id: VisitId,
-    draft: Option<VisitDraft>,
-}
-
-impl LazyDraft<'_> {
-    fn get(&mut self) -> StoreResult<&VisitDraft> {
-        if self.draft.is_none() {
-            self.draft = Some(read_draft(self.conn, self.id)?);
-        }
-        Ok(self.draft.as_ref().expect("just read"))
-    }
-}
-
 /// Applies one edit inside the caller's transaction; returns the id of a row it added.
 fn apply_edit(
     tx: &Connection,
-    draft: &mut LazyDraft<'_>,
+    draft: &VisitDraft,
     edit: &VisitEdit,
     policy: &Policy,
     catalog: &SignalCatalog,
@@ -581,7 +577,6 @@ fn apply_edit(
         }
         VisitEdit::Answer { code, answer } => {
             let item = draft
-                .get()?
                 .answers
                 .iter()
                 .find(|a| a.item.code == *code)
@@ -733,7 +728,6 @@ fn apply_edit(
         }
         VisitEdit::ConfirmRepeatedText { field } => {
             let text = draft
-                .get()?
                 .texts()
                 .into_iter()
                 .find(|(f, _)| f == field)
@@ -747,7 +741,6 @@ fn apply_edit(
             Ok(None)
         }
         VisitEdit::AcceptSignal { code } => {
-            let draft = draft.get()?;
             let review = review::review(draft, policy, catalog);
             let proposal = review
                 .proposed
@@ -762,7 +755,7 @@ fn apply_edit(
                     "signal {code} needs the evidence the officer saw"
                 )));
             }
-            raise(tx, draft.get()?, catalog, code, evidence.trim()).map(Some)
+            raise(tx, draft, catalog, code, evidence.trim()).map(Some)
         }
         VisitEdit::WithdrawSignal { signal_id } => {
             let n = tx.execute(
