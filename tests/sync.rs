@@ -74,12 +74,125 @@ fn every_completed_report_arrives_once_with_identical_bytes_and_a_second_sync_mo
     }
     assert!(files.iter().any(|(_, _, k)| k == "photo"));
     assert!(files.iter().any(|(_, _, k)| k == "visit_json"));
+    verify_reports_as_received(&hq, &db, &files, dir.path());
 
     // Again: nothing moves, nothing doubles.
     let o = sync(&db, &hq.url, &token_file);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("送达 0"), "{}", stdout(&o));
     assert_eq!(hq.count("SELECT count(*) FROM reports"), reports);
+}
+
+/// Each report as head office holds it passes `baohou verify-report` (with the laptop's public
+/// key from `baohou key`, which head office bound on receipt); one changed byte in its content or
+/// its PDF, or a changed seal, fails with the reason.
+fn verify_reports_as_received(
+    hq: &Hq,
+    db: &Path,
+    files: &[(String, String, String)],
+    scratch: &Path,
+) {
+    let key = stdout(&baohou(&["key", "--db", db.to_str().unwrap()]));
+    let public_key = key
+        .lines()
+        .find_map(|l| l.strip_prefix("签名公钥："))
+        .expect("baohou key prints the public key")
+        .trim()
+        .to_owned();
+    assert_eq!(
+        hq.rows("SELECT public_key FROM device_keys"),
+        [[public_key.clone()]],
+        "head office bound the laptop's key"
+    );
+    let file = |no: &str, kind: &str| {
+        let (_, sha, _) = files
+            .iter()
+            .find(|(n, _, k)| n == no && k == kind)
+            .unwrap_or_else(|| panic!("{no} has a {kind} file"));
+        hq.file_path(sha)
+    };
+    let verify = |seal: &Path, content: &Path, pdf: &Path| {
+        baohou(&[
+            "verify-report",
+            "--seal",
+            seal.to_str().unwrap(),
+            "--content",
+            content.to_str().unwrap(),
+            "--pdf",
+            pdf.to_str().unwrap(),
+            "--public-key",
+            &public_key,
+        ])
+    };
+    let mut documents: Vec<&str> = files.iter().map(|(n, _, _)| n.as_str()).collect();
+    documents.dedup();
+    for no in &documents {
+        let o = verify(&file(no, "seal"), &file(no, "visit_json"), &file(no, "pdf"));
+        assert!(o.status.success(), "{no}: {}", stderr(&o));
+        assert!(stdout(&o).contains("电子签名有效"), "{}", stdout(&o));
+    }
+
+    // Tampered copies: a byte of the content, a byte of the PDF, the seal's time.
+    let no = documents[0];
+    let changed = |from: &Path, name: &str, change: &dyn Fn(&mut Vec<u8>)| {
+        let mut bytes = std::fs::read(from).unwrap();
+        change(&mut bytes);
+        let path = scratch.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        path
+    };
+    let content = changed(&file(no, "visit_json"), "content.json", &|b| {
+        let at = b.len() / 2;
+        b[at] = if b[at] == b'1' { b'2' } else { b'1' };
+    });
+    let pdf = changed(&file(no, "pdf"), "report.pdf", &|b| {
+        let at = b.len() / 3;
+        b[at] ^= 0x20;
+    });
+    let seal = changed(&file(no, "seal"), "seal.json", &|b| {
+        let text = String::from_utf8(b.clone()).unwrap();
+        let at = text.find("\"signed_at\": \"").unwrap() + 14;
+        b[at + 3] = if b[at + 3] == b'6' { b'5' } else { b'6' };
+    });
+    for (seal, content, pdf, reason) in [
+        (
+            file(no, "seal"),
+            content,
+            file(no, "pdf"),
+            "内容在签名后被改动过",
+        ),
+        (
+            file(no, "seal"),
+            file(no, "visit_json"),
+            pdf,
+            "PDF 在签名后被改动过",
+        ),
+        (
+            seal,
+            file(no, "visit_json"),
+            file(no, "pdf"),
+            "签名或其中的摘要在签名后被改动过",
+        ),
+    ] {
+        let o = verify(&seal, &content, &pdf);
+        assert!(!o.status.success(), "{reason}");
+        assert!(stderr(&o).contains(reason), "{reason}: {}", stderr(&o));
+    }
+    // Another laptop's key.
+    let o = baohou(&[
+        "verify-report",
+        "--seal",
+        file(no, "seal").to_str().unwrap(),
+        "--content",
+        file(no, "visit_json").to_str().unwrap(),
+        "--public-key",
+        &"ab".repeat(32),
+    ]);
+    assert!(
+        stderr(&o).contains("不是这台电脑登记的密钥"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]

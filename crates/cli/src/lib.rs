@@ -11,6 +11,7 @@ use baohou_core::messages::{
 };
 use baohou_core::policy::Policy;
 use baohou_core::portfolio::file::{PortfolioFile, PortfolioFileError, RaisedSignal};
+use baohou_core::report::seal::ReportSeal;
 use baohou_core::report::{self, ReportError};
 use baohou_core::signals::SignalCatalog;
 use baohou_core::store::key::{self, FileKind};
@@ -86,6 +87,29 @@ enum Command {
     /// 校验审计日志的哈希链（被改动、删除或插入的记录都会被发现）
     /// / Verify the audit log's hash chain (an edited, removed or inserted entry is found)
     Verify {
+        #[arg(long, value_name = "FILE")]
+        db: PathBuf,
+    },
+    /// 核对一份检查表的电子签名：签名有效、内容与 PDF 均未在签名后改动，可选核对签名密钥
+    /// / Check a report's electronic signature: valid, its content and PDF unchanged since
+    /// signing, and (optionally) made with a given laptop key
+    VerifyReport {
+        /// 签名文件（{文件编号}.seal.json）/ The seal file ({document number}.seal.json)
+        #[arg(long, value_name = "FILE")]
+        seal: PathBuf,
+        /// 检查表内容文件（{文件编号}.json）/ The report's content file ({document number}.json)
+        #[arg(long, value_name = "FILE")]
+        content: PathBuf,
+        /// 检查表 PDF / The report's PDF
+        #[arg(long, value_name = "FILE.pdf")]
+        pdf: Option<PathBuf>,
+        /// 应为这把公钥所签（64 位十六进制，见 baohou key）/ Must be signed by this public key (64 hex digits, see baohou key)
+        #[arg(long, value_name = "HEX")]
+        public_key: Option<String>,
+    },
+    /// 显示本机签名密钥的公钥和指纹（私钥从不离开本机）
+    /// / Show this laptop's signing key: its public key and fingerprint (the private key never leaves it)
+    Key {
         #[arg(long, value_name = "FILE")]
         db: PathBuf,
     },
@@ -674,6 +698,91 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
                     ));
                 }
             }
+        }
+        Command::VerifyReport {
+            seal,
+            content,
+            pdf,
+            public_key,
+        } => {
+            let read =
+                |path: &PathBuf| std::fs::read(path).map_err(|e| CliError::Read(path.clone(), e));
+            let seal_error = |e| CliError::Message(baohou_core::messages::seal_message(&e, l));
+            let sealed = ReportSeal::from_json(&read(&seal)?).map_err(seal_error)?;
+            let content_bytes = read(&content)?;
+            let document_no = serde_json::from_slice::<serde_json::Value>(&content_bytes)
+                .ok()
+                .and_then(|v| v.get("document_no")?.as_str().map(str::to_owned))
+                .ok_or_else(|| {
+                    CliError::Message(format!(
+                        "{}{}",
+                        content.display(),
+                        l.pick(
+                            " 不是检查表内容文件（没有文件编号）。",
+                            " 不是檢查表內容檔案（沒有文件編號）。",
+                            " is not a report's content file (it has no document number)."
+                        )
+                    ))
+                })?;
+            let pdf_bytes = pdf.as_ref().map(read).transpose()?;
+            sealed
+                .verify_report(&document_no, &content_bytes, pdf_bytes.as_deref())
+                .map_err(seal_error)?;
+            if let Some(key) = &public_key {
+                sealed.verify_key(key).map_err(seal_error)?;
+            }
+            println!(
+                "{}{document_no}{}{}{}{}",
+                l.pick("检查表 ", "檢查表 ", "Report "),
+                l.pick(
+                    " 的电子签名有效，内容未在签名后改动",
+                    " 的電子簽名有效，內容未在簽名後改動",
+                    ": the signature holds and the content is unchanged since signing"
+                ),
+                if pdf_bytes.is_some() {
+                    l.pick("，PDF 亦未改动", "，PDF 亦未改動", ", and so is the PDF")
+                } else {
+                    l.pick(
+                        "（未核对 PDF）",
+                        "（未核對 PDF）",
+                        " (the PDF was not checked)",
+                    )
+                },
+                l.pick("。签名时间 ", "。簽名時間 ", ". Signed at "),
+                sealed.signed_at.to_rfc3339(),
+            );
+            println!(
+                "{}{}{}",
+                l.pick("签名密钥指纹 ", "簽名金鑰指紋 ", "Signing key fingerprint "),
+                sealed.fingerprint(),
+                if public_key.is_some() {
+                    l.pick(
+                        "（与给定公钥一致）",
+                        "（與給定公鑰一致）",
+                        " (the key given)",
+                    )
+                } else {
+                    l.pick(
+                        "（请与总部登记的本机指纹核对）",
+                        "（請與總部登記的本機指紋核對）",
+                        " (compare it with the laptop's fingerprint on record)",
+                    )
+                }
+            );
+        }
+        Command::Key { db } => {
+            let mut store = open_store(&db, OpenMode::Existing, l)?;
+            let key = store.laptop_key()?;
+            println!(
+                "{}{}",
+                l.pick("签名公钥：", "簽名公鑰：", "Signing public key: "),
+                key.public_key()
+            );
+            println!(
+                "{}{}",
+                l.pick("指纹：", "指紋：", "Fingerprint: "),
+                key.fingerprint()
+            );
         }
         Command::Info { db } => {
             let store = open_store(&db, OpenMode::Existing, l)?;

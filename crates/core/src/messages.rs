@@ -317,6 +317,74 @@ pub fn report_message(err: &crate::report::ReportError, l: Locale) -> String {
     }
 }
 
+/// Why a report's seal (its electronic signature) does not hold, in the reader's language.
+pub fn seal_message(err: &crate::report::seal::SealError, l: Locale) -> String {
+    use crate::report::seal::SealError::*;
+    match err {
+        Malformed(detail) => format!(
+            "{}（{detail}）",
+            l.pick("电子签名文件无法读取", "電子簽名檔案無法讀取", "The signature file cannot be read")
+        ),
+        UnknownFormat(n) => format!(
+            "{}{n}",
+            l.pick(
+                "电子签名文件的格式本程序不认识：",
+                "電子簽名檔案的格式本程式不認識：",
+                "This program does not know the signature file's format: ",
+            )
+        ),
+        BadSignature => l
+            .pick(
+                "电子签名与签名内容不符：签名或其中的摘要在签名后被改动过。",
+                "電子簽名與簽名內容不符：簽名或其中的摘要在簽名後被改動過。",
+                "The signature does not match what it signs: the signature or the digests in it were changed after signing.",
+            )
+            .to_owned(),
+        OtherReport { sealed, given } => format!(
+            "{}{sealed}{}{given}{}",
+            l.pick("这份电子签名属于检查表 ", "這份電子簽名屬於檢查表 ", "The signature is for report "),
+            l.pick("，不是 ", "，不是 ", ", not "),
+            l.pick("。", "。", "."),
+        ),
+        ContentChanged { sealed, actual } => format!(
+            "{}{sealed}{}{actual}{}",
+            l.pick(
+                "检查表内容在签名后被改动过（签名时 SHA-256 ",
+                "檢查表內容在簽名後被改動過（簽名時 SHA-256 ",
+                "The report's content was changed after signing (SHA-256 when signed ",
+            ),
+            l.pick("，现在 ", "，現在 ", ", now "),
+            l.pick("）。", "）。", ")."),
+        ),
+        PdfChanged { sealed, actual } => format!(
+            "{}{sealed}{}{actual}{}",
+            l.pick(
+                "检查表 PDF 在签名后被改动过（签名时 SHA-256 ",
+                "檢查表 PDF 在簽名後被改動過（簽名時 SHA-256 ",
+                "The report's PDF was changed after signing (SHA-256 when signed ",
+            ),
+            l.pick("，现在 ", "，現在 ", ", now "),
+            l.pick("）。", "）。", ")."),
+        ),
+        WrongKey { expected, actual } => format!(
+            "{}{}{}{}{}",
+            l.pick(
+                "签名所用的密钥（指纹 ",
+                "簽名所用的金鑰（指紋 ",
+                "The report was signed with key ",
+            ),
+            crate::report::seal::fingerprint(actual),
+            l.pick(
+                "）不是这台电脑登记的密钥（指纹 ",
+                "）不是這台電腦登記的金鑰（指紋 ",
+                ", not this laptop's registered key ",
+            ),
+            crate::report::seal::fingerprint(expected),
+            l.pick("）。", "）。", "."),
+        ),
+    }
+}
+
 /// Why a report did not reach head office, in the officer's language.
 pub fn sync_message(err: &crate::sync::client::SyncError, l: Locale) -> String {
     use crate::sync::client::SyncError::*;

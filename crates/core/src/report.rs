@@ -11,6 +11,7 @@
 pub mod content;
 mod layout;
 mod pdf;
+pub mod seal;
 mod typeset;
 
 pub use content::ReportContent;
@@ -66,6 +67,8 @@ pub struct Rendered {
     pub pages: usize,
     /// The issue record, for a final report.
     pub issued: Option<IssuedReport>,
+    /// The laptop's signature, for a final report.
+    pub seal: Option<seal::ReportSeal>,
 }
 
 /// Renders a visit's report. A final report is recorded the first time it is issued (dating the
@@ -98,21 +101,25 @@ pub fn issue(
         },
     );
     let digest = content.digest();
-    let issued = match kind {
-        Kind::Draft => None,
-        Kind::Final => Some(store.record_issued_report(
-            &IssuedReport {
-                visit_id: id,
-                visit_version: content.version,
-                document_no: content.document_no.clone(),
-                content_sha256: digest.clone(),
-                content_format: content.format,
-                pdf_sha256: sha256_hex(&pdf),
-                pdf_size: pdf.len() as u64,
-                generated_at: now,
-            },
-            &pdf,
-        )?),
+    let (issued, seal) = match kind {
+        Kind::Draft => (None, None),
+        Kind::Final => {
+            let issued = store.record_issued_report(
+                &IssuedReport {
+                    visit_id: id,
+                    visit_version: content.version,
+                    document_no: content.document_no.clone(),
+                    content_sha256: digest.clone(),
+                    content_format: content.format,
+                    pdf_sha256: sha256_hex(&pdf),
+                    pdf_size: pdf.len() as u64,
+                    generated_at: now,
+                },
+                &pdf,
+            )?;
+            let seal = store.report_seal(&issued, now)?;
+            (Some(issued), Some(seal))
+        }
     };
     Ok(Rendered {
         content,
@@ -120,14 +127,17 @@ pub fn issue(
         pdf,
         pages,
         issued,
+        seal,
     })
 }
 
-/// A final report as it was first issued: its content, digest and the PDF then recorded.
+/// A final report as it was first issued: its content, digest, the PDF then recorded and the
+/// laptop's seal over them.
 pub struct AsIssued {
     pub content: ReportContent,
     pub digest: String,
     pub pdf: Vec<u8>,
+    pub seal: seal::ReportSeal,
 }
 
 /// The final report of a completed visit as issued, issuing it first if it never was. A report
@@ -156,6 +166,7 @@ pub fn as_issued(
             }
             Ok(AsIssued {
                 pdf: store.issued_pdf(&issued.document_no)?,
+                seal: store.report_seal(&issued, now)?,
                 content,
                 digest,
             })
@@ -163,6 +174,7 @@ pub fn as_issued(
         None => {
             let r = issue(store, catalog, id, Kind::Final, now)?;
             Ok(AsIssued {
+                seal: r.seal.expect("a final report is sealed"),
                 content: r.content,
                 digest: r.digest,
                 pdf: r.pdf,

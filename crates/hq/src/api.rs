@@ -144,6 +144,14 @@ impl IntoResponse for Refusal {
                 "incomplete",
                 format!("还有 {} 个文件未收齐。", missing.len()),
             ),
+            Seal { document_no, error } => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                error.code(),
+                format!(
+                    "检查表 {document_no} 的电子签名未通过总部验证，总部不予收存：{}",
+                    baohou_core::messages::seal_message(error, baohou_core::i18n::Locale::ZhCn)
+                ),
+            ),
             StaffUnauthorized => (
                 StatusCode::UNAUTHORIZED,
                 "staff_unauthorized",

@@ -30,6 +30,11 @@ pub enum HqError {
     FileHashMismatch { expected: String, actual: String },
     #[error("files not yet received: {0:?}")]
     Incomplete(Vec<String>),
+    #[error("report {document_no}: {error}")]
+    Seal {
+        document_no: String,
+        error: baohou_core::report::seal::SealError,
+    },
     #[error("missing, unknown or revoked staff token")]
     StaffUnauthorized,
     #[error("the mark is refused: {0}")]

@@ -14,8 +14,11 @@ use crate::review::{
     NewReview, ReportDetail, ReportFile, ReportFilter, ReportSummary, ReviewRefusal, ReviewState,
     Staff, StaffRole, next_stage,
 };
+use baohou_core::report::seal::{ReportSeal, SealError};
 use baohou_core::store::sha256_hex;
-use baohou_core::sync::protocol::{Change, Manifest, ReportStatus, UPDATES_PAGE, Update, Updates};
+use baohou_core::sync::protocol::{
+    Change, FileKind, Manifest, ReportStatus, UPDATES_PAGE, Update, Updates,
+};
 use bytes::Bytes;
 use std::collections::HashSet;
 use std::io::Write;
@@ -304,8 +307,50 @@ impl HeadOffice {
         if !missing.is_empty() {
             return Err(HqError::Incomplete(missing));
         }
+        self.verify_seal(device, document_no).await?;
         self.records.mark_complete(document_no).await?;
         self.status_of(document_no).await
+    }
+
+    /// Verifies a report whose files all arrived (each checked against its SHA-256 in the
+    /// manifest): its seal is a valid Ed25519 signature over this document number, the content
+    /// and the PDF of the manifest, made with the key this device sealed its first report with.
+    async fn verify_seal(&self, device: &Device, document_no: &str) -> HqResult<()> {
+        let refused = |error| HqError::Seal {
+            document_no: document_no.to_owned(),
+            error,
+        };
+        let manifest: Manifest = match self.records.manifest_json(document_no).await? {
+            Some(json) => serde_json::from_str(&json)
+                .map_err(|e| HqError::Settings(format!("manifest of {document_no}: {e}")))?,
+            None => return Err(HqError::NoReport(document_no.to_owned())),
+        };
+        let file_of = |kind: FileKind| manifest.files.iter().find(|f| f.kind == kind);
+        let Some(seal_file) = file_of(FileKind::Seal) else {
+            return Err(refused(SealError::Malformed(
+                "the report came without its seal file".into(),
+            )));
+        };
+        let seal =
+            ReportSeal::from_json(&self.blobs.read(&seal_file.sha256).await?).map_err(refused)?;
+        seal.verify().map_err(refused)?;
+        if seal.document_no != document_no {
+            return Err(refused(SealError::OtherReport {
+                sealed: seal.document_no.clone(),
+                given: document_no.to_owned(),
+            }));
+        }
+        // The content file is the one the manifest's digest names, and both are the sealed ones.
+        let content = file_of(FileKind::VisitJson).map_or("", |f| f.sha256.as_str());
+        let pdf = file_of(FileKind::Pdf).map_or("", |f| f.sha256.as_str());
+        for actual in [manifest.content_sha256.as_str(), content] {
+            seal.verify_digests(actual, Some(pdf)).map_err(refused)?;
+        }
+        let bound = self
+            .records
+            .bind_device_key(device.id, &seal.public_key)
+            .await?;
+        seal.verify_key(&bound).map_err(refused)
     }
 
     /// A whole file's bytes.

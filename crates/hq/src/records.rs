@@ -53,6 +53,9 @@ pub trait Records: Send + Sync {
     async fn revoke_device(&self, id: i64) -> HqResult<bool>;
     async fn devices(&self) -> HqResult<Vec<DeviceRecord>>;
     async fn device_by_token(&self, token_sha256: &str) -> HqResult<Option<DeviceRecord>>;
+    /// Binds a device to the public key its first sealed report was signed with, unless it is
+    /// bound already; returns the key the device is bound to.
+    async fn bind_device_key(&self, device_id: i64, public_key: &str) -> HqResult<String>;
     async fn assign(&self, officer: &str, contract_no: &str) -> HqResult<()>;
     /// In one transaction: checks the assignment, then records the report and its files unless
     /// its document number is held.

@@ -317,3 +317,99 @@ fn writing_a_report_never_leaves_half_a_file() {
         .collect();
     assert_eq!(leftovers, vec![std::ffi::OsString::from("out.pdf")]);
 }
+
+#[test]
+fn a_final_report_is_sealed_once_by_the_laptops_own_key() {
+    let mut d = demo();
+    let id = d.showcase();
+    assert_eq!(
+        d.store.laptop_public_key().unwrap(),
+        None,
+        "made on first need"
+    );
+    let draft = issue(
+        &mut d.store,
+        &d.catalog,
+        id,
+        Kind::Draft,
+        at("2026-11-23T14:00:00"),
+    )
+    .unwrap();
+    assert!(draft.seal.is_none(), "a draft is not sealed");
+    let r = issue(
+        &mut d.store,
+        &d.catalog,
+        id,
+        Kind::Final,
+        at("2026-11-23T14:00:00"),
+    )
+    .unwrap();
+    let seal = r.seal.unwrap();
+    let issued = r.issued.unwrap();
+    let json = serde_json::to_vec(&r.content).unwrap();
+    seal.verify_report(&issued.document_no, &json, Some(&r.pdf))
+        .unwrap();
+    let key = d.store.laptop_public_key().unwrap().unwrap();
+    seal.verify_key(&key).unwrap();
+
+    // Issued again, sent later: the same seal, over the PDF as first issued.
+    let again = issue(
+        &mut d.store,
+        &d.catalog,
+        id,
+        Kind::Final,
+        at("2026-11-24T09:00:00"),
+    )
+    .unwrap();
+    assert_eq!(again.seal.as_ref(), Some(&seal));
+    let sent = as_issued(&mut d.store, &d.catalog, id, at("2026-11-25T09:00:00")).unwrap();
+    assert_eq!(sent.seal, seal);
+    sent.seal
+        .verify_report(&issued.document_no, &json, Some(&sent.pdf))
+        .unwrap();
+
+    // The database refuses a second seal; the key is the same after the store is opened again.
+    let err = d
+        .store
+        .conn()
+        .execute("UPDATE reports SET seal = '{}'", [])
+        .unwrap_err();
+    assert!(err.to_string().contains("seal is set once"), "{err}");
+    let path = d._dir.path().join("demo.sqlite3");
+    drop(d.store);
+    let mut store = Store::open(&path, OpenMode::Existing, &crate::store::test_key()).unwrap();
+    assert_eq!(store.laptop_key().unwrap().public_key(), key);
+}
+
+#[test]
+fn a_report_issued_before_reports_were_sealed_is_sealed_when_sent() {
+    let mut d = demo();
+    let id = d.showcase();
+    let r = issue(
+        &mut d.store,
+        &d.catalog,
+        id,
+        Kind::Final,
+        at("2026-11-23T14:00:00"),
+    )
+    .unwrap();
+    let no = r.issued.unwrap().document_no;
+    // As an older version left it: no seal, no key.
+    d.store
+        .conn()
+        .execute_batch(
+            "DROP TRIGGER reports_seal_set_once; UPDATE reports SET seal = NULL; DELETE FROM laptop_key;",
+        )
+        .unwrap();
+    assert_eq!(d.store.recorded_seal(&no).unwrap(), None);
+    let sent = as_issued(&mut d.store, &d.catalog, id, at("2026-11-30T09:00:00")).unwrap();
+    assert_eq!(sent.seal.signed_at, at("2026-11-30T09:00:00"));
+    sent.seal
+        .verify_report(
+            &no,
+            &serde_json::to_vec(&sent.content).unwrap(),
+            Some(&sent.pdf),
+        )
+        .unwrap();
+    assert_eq!(d.store.recorded_seal(&no).unwrap(), Some(sent.seal));
+}

@@ -18,6 +18,7 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (10, include_str!("migrations/0010_photo_print.sql")),
     (11, include_str!("migrations/0011_outbox.sql")),
     (12, include_str!("migrations/0012_audit_log.sql")),
+    (13, include_str!("migrations/0013_report_seals.sql")),
 ];
 
 /// The schema version this build writes.

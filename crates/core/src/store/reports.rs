@@ -4,10 +4,12 @@
 
 use super::visits::sha256_hex;
 use super::{Store, StoreError, StoreResult};
+use crate::report::seal::{LaptopKey, ReportSeal};
 use crate::visit::{Signature, SignatureRole, VisitId, VisitStatus};
 use chrono::{DateTime, FixedOffset};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
+use zeroize::Zeroizing;
 
 /// A final report as issued.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, specta::Type)]
@@ -184,6 +186,103 @@ impl Store {
             )?;
             Ok(report.clone())
         })
+    }
+}
+
+impl Store {
+    /// This laptop's signing key, made from the system's randomness and kept (in this encrypted
+    /// store only) the first time it is asked for.
+    pub fn laptop_key(&mut self) -> StoreResult<LaptopKey> {
+        if let Some(key) = self.stored_laptop_key()? {
+            return Ok(key);
+        }
+        let key = LaptopKey::generate()
+            .map_err(|e| StoreError::Invalid(format!("no randomness for a signing key: {e}")))?;
+        self.conn().execute(
+            "INSERT OR IGNORE INTO laptop_key (id, secret, public_key, created_at)
+             VALUES (1, ?1, ?2, ?3)",
+            params![
+                key.secret().as_slice(),
+                key.public_key(),
+                chrono::Utc::now().to_rfc3339()
+            ],
+        )?;
+        // Another process may have made one first: the stored key is the laptop's.
+        self.stored_laptop_key()?
+            .ok_or_else(|| StoreError::Invalid("the signing key was not kept".into()))
+    }
+
+    fn stored_laptop_key(&self) -> StoreResult<Option<LaptopKey>> {
+        let secret: Option<Zeroizing<Vec<u8>>> = self
+            .conn()
+            .query_row("SELECT secret FROM laptop_key WHERE id = 1", [], |r| {
+                r.get(0).map(Zeroizing::new)
+            })
+            .optional()?;
+        let Some(secret) = secret else {
+            return Ok(None);
+        };
+        let secret: Zeroizing<[u8; 32]> = Zeroizing::new(
+            secret
+                .as_slice()
+                .try_into()
+                .map_err(|_| StoreError::Invalid("the stored signing key is damaged".into()))?,
+        );
+        Ok(Some(LaptopKey::from_secret(&secret)))
+    }
+
+    /// The public key of this laptop's signing key, if it has one yet.
+    pub fn laptop_public_key(&self) -> StoreResult<Option<String>> {
+        Ok(self
+            .conn()
+            .query_row("SELECT public_key FROM laptop_key WHERE id = 1", [], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
+    /// A report's seal: the one on record, or (for a report issued before reports were sealed,
+    /// or sealed by a process stopped in between) made now with this laptop's key and kept.
+    pub fn report_seal(
+        &mut self,
+        issued: &IssuedReport,
+        now: DateTime<FixedOffset>,
+    ) -> StoreResult<ReportSeal> {
+        if let Some(seal) = self.recorded_seal(&issued.document_no)? {
+            return Ok(seal);
+        }
+        let seal = self.laptop_key()?.seal(
+            &issued.document_no,
+            &issued.content_sha256,
+            &issued.pdf_sha256,
+            now,
+        );
+        let json = String::from_utf8(seal.to_json()).expect("a seal is UTF-8");
+        self.conn().execute(
+            "UPDATE reports SET seal = ?2 WHERE document_no = ?1 AND seal IS NULL",
+            params![issued.document_no, json],
+        )?;
+        self.recorded_seal(&issued.document_no)?.ok_or_else(|| {
+            StoreError::Invalid(format!("no report {} was issued", issued.document_no))
+        })
+    }
+
+    /// The seal recorded for a report.
+    pub fn recorded_seal(&self, document_no: &str) -> StoreResult<Option<ReportSeal>> {
+        let json: Option<Option<String>> = self
+            .conn()
+            .query_row(
+                "SELECT seal FROM reports WHERE document_no = ?1",
+                [document_no],
+                |r| r.get(0),
+            )
+            .optional()?;
+        json.flatten()
+            .map(|j| {
+                ReportSeal::from_json(j.as_bytes())
+                    .map_err(|e| StoreError::Invalid(format!("the seal of {document_no}: {e}")))
+            })
+            .transpose()
     }
 }
 

@@ -355,6 +355,7 @@ pub fn package(
         content,
         digest,
         pdf,
+        seal,
     } = report::as_issued(store, catalog, entry.visit_id, now)?;
     let json = serde_json::to_vec(&content).expect("report content serialises");
     let mut entries = vec![
@@ -363,6 +364,11 @@ pub fn package(
             format!("{}.json", content.document_no),
             FileKind::VisitJson,
             json,
+        ),
+        (
+            format!("{}.seal.json", content.document_no),
+            FileKind::Seal,
+            seal.to_json(),
         ),
     ];
     for p in &content.photos {

@@ -8,8 +8,9 @@
 //!   chunk from that offset, in the manner of the tus protocol: a chunk at a wrong offset is
 //!   refused (409), a chunk whose checksum does not match is refused (460) and not kept.
 //! - `POST /api/v1/reports/{no}/complete`: head office checks that every file of the manifest
-//!   arrived whole with its SHA-256 and marks the report complete; only then does the laptop mark
-//!   it sent.
+//!   arrived whole with its SHA-256, verifies the report's seal (the laptop's Ed25519 signature
+//!   over its content and PDF, by the key that laptop first sealed with) and marks the report
+//!   complete; only then does the laptop mark it sent.
 //!
 //! Every request carries `Authorization: Bearer {device token}`. Errors are an [`ApiError`].
 
@@ -39,6 +40,9 @@ pub enum FileKind {
     VisitJson,
     /// An original photo, byte for byte as taken.
     Photo,
+    /// The laptop's seal over the content and the PDF (`report::seal::ReportSeal` as JSON):
+    /// head office verifies it before it marks the report complete.
+    Seal,
 }
 
 /// One file of a report.

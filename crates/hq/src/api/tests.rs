@@ -2,6 +2,7 @@
 //! the server keeps running.
 
 use super::*;
+use baohou_core::report::seal::{LaptopKey, ReportSeal};
 use baohou_core::sync::protocol::{FileEntry, FileKind, ReportStatus};
 use reqwest::blocking::{Client, Response};
 
@@ -61,7 +62,42 @@ fn sha(bytes: &[u8]) -> String {
     baohou_core::store::sha256_hex(bytes)
 }
 
-fn manifest(no: &str, files: &[(&str, &[u8])]) -> Manifest {
+/// The laptop key the tests seal with.
+fn laptop_key() -> LaptopKey {
+    LaptopKey::from_secret(&[3u8; 32])
+}
+
+/// A report's own files as a laptop sends them: the PDF, the content JSON and the seal over both
+/// (by `key`).
+fn sealed_files(no: &str, key: &LaptopKey) -> Vec<(String, FileKind, Vec<u8>)> {
+    let pdf = format!("%PDF-1.7 {no}").into_bytes();
+    let json = format!("{{\"document_no\":\"{no}\"}}").into_bytes();
+    let at = chrono::DateTime::parse_from_rfc3339("2026-11-20T16:00:00+08:00").unwrap();
+    let seal = key.seal(no, &sha(&json), &sha(&pdf), at).to_json();
+    vec![
+        (format!("{no}.pdf"), FileKind::Pdf, pdf),
+        (format!("{no}.json"), FileKind::VisitJson, json),
+        (format!("{no}.seal.json"), FileKind::Seal, seal),
+    ]
+}
+
+/// A manifest of `photos` and the report's own files (sealed by [`laptop_key`]); the bytes of
+/// the report's own files are [`own_files`].
+fn manifest(no: &str, photos: &[(&str, &[u8])]) -> Manifest {
+    manifest_of(no, photos, &sealed_files(no, &laptop_key()))
+}
+
+fn manifest_of(
+    no: &str,
+    photos: &[(&str, &[u8])],
+    own: &[(String, FileKind, Vec<u8>)],
+) -> Manifest {
+    let entry = |name: &str, kind, bytes: &[u8]| FileEntry {
+        name: name.into(),
+        kind,
+        sha256: sha(bytes),
+        size: bytes.len() as u64,
+    };
     Manifest {
         document_no: no.into(),
         contract_no: "BH-1".into(),
@@ -69,17 +105,24 @@ fn manifest(no: &str, files: &[(&str, &[u8])]) -> Manifest {
         officer: "张伟".into(),
         visit_date: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
         visit_version: 1,
-        content_sha256: sha(b"{}"),
-        files: files
+        content_sha256: sha(&own[1].2),
+        files: photos
             .iter()
-            .map(|(name, bytes)| FileEntry {
-                name: (*name).into(),
-                kind: FileKind::Photo,
-                sha256: sha(bytes),
-                size: bytes.len() as u64,
-            })
+            .map(|(name, bytes)| entry(name, FileKind::Photo, bytes))
+            .chain(
+                own.iter()
+                    .map(|(name, kind, bytes)| entry(name, *kind, bytes)),
+            )
             .collect(),
     }
+}
+
+/// The bytes of a report's own files (PDF, content, seal), as [`manifest`] lists them.
+fn own_files(no: &str) -> Vec<Vec<u8>> {
+    sealed_files(no, &laptop_key())
+        .into_iter()
+        .map(|(_, _, bytes)| bytes)
+        .collect()
 }
 
 fn error_of(r: Response) -> (u16, ApiError) {
@@ -212,8 +255,16 @@ fn every_bad_request_is_refused(s: Running) {
     assert_eq!(r.headers()[UPLOAD_OFFSET], "4");
     let r = patch(4, &photo[4..], checksum(&photo[4..]));
     assert_eq!(r.headers()[UPLOAD_OFFSET], "10");
+    assert_eq!(
+        error_of(complete()).1.code,
+        "incomplete",
+        "the PDF, content and seal are still to come"
+    );
+    for bytes in own_files("D-1") {
+        s.send_file(&token, "D-1", &bytes);
+    }
     let status: ReportStatus = complete().json().unwrap();
-    assert!(status.complete && status.files[0].verified);
+    assert!(status.complete && status.files.iter().all(|f| f.verified));
     assert_eq!(s.file(&sha(photo)), photo);
 
     // Updates for laptops: the device's token, a readable query.
@@ -283,40 +334,140 @@ impl Running {
 
     /// Uploads a report whole (each file in one chunk); completes it when `complete`.
     fn upload(&self, token: &str, m: &Manifest, files: &[&[u8]], complete: bool) {
-        let http = Client::new();
-        let r = http
+        let r = self.open(token, m);
+        assert_eq!(r.status().as_u16(), 201);
+        for bytes in files {
+            self.send_file(token, &m.document_no, bytes);
+        }
+        if complete {
+            let r = self.complete(token, &m.document_no);
+            assert_eq!(r.status().as_u16(), 200);
+        }
+    }
+
+    fn open(&self, token: &str, m: &Manifest) -> Response {
+        Client::new()
             .post(format!("{}/reports", self.base))
             .bearer_auth(token)
             .header(IDEMPOTENCY_KEY, &m.document_no)
             .json(m)
             .send()
-            .unwrap();
-        assert_eq!(r.status().as_u16(), 201);
-        for bytes in files {
-            let r = http
-                .patch(format!(
-                    "{}/reports/{}/files/{}",
-                    self.base,
-                    m.document_no,
-                    sha(bytes)
-                ))
-                .bearer_auth(token)
-                .header(UPLOAD_OFFSET, 0)
-                .header(UPLOAD_CHECKSUM, checksum(bytes))
-                .body(bytes.to_vec())
-                .send()
-                .unwrap();
-            assert_eq!(r.status().as_u16(), 204);
-        }
-        if complete {
-            let r = http
-                .post(format!("{}/reports/{}/complete", self.base, m.document_no))
-                .bearer_auth(token)
-                .send()
-                .unwrap();
-            assert_eq!(r.status().as_u16(), 200);
-        }
+            .unwrap()
     }
+
+    /// Sends one whole file in one chunk.
+    fn send_file(&self, token: &str, no: &str, bytes: &[u8]) {
+        let r = Client::new()
+            .patch(format!("{}/reports/{no}/files/{}", self.base, sha(bytes)))
+            .bearer_auth(token)
+            .header(UPLOAD_OFFSET, 0)
+            .header(UPLOAD_CHECKSUM, checksum(bytes))
+            .body(bytes.to_vec())
+            .send()
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 204);
+    }
+
+    fn complete(&self, token: &str, no: &str) -> Response {
+        Client::new()
+            .post(format!("{}/reports/{no}/complete", self.base))
+            .bearer_auth(token)
+            .send()
+            .unwrap()
+    }
+}
+
+#[test]
+fn a_report_is_kept_only_with_a_seal_by_its_laptops_key() {
+    reports_are_kept_only_sealed(start(None));
+}
+
+#[test]
+#[ignore = "needs PostgreSQL: BAOHOU_TEST_PG (scripts/test.sh)"]
+fn a_report_is_kept_only_with_a_seal_by_its_laptops_key_on_postgresql() {
+    reports_are_kept_only_sealed(start(Some(scratch_database())));
+}
+
+fn reports_are_kept_only_sealed(s: Running) {
+    let token = s.enroll("张伟");
+    s.assign("张伟", "BH-1");
+    // Sends a report of these own files; answers what completing it says.
+    let send = |no: &str, own: &[(String, FileKind, Vec<u8>)]| {
+        let m = manifest_of(no, &[], own);
+        let r = s.open(&token, &m);
+        assert_eq!(r.status().as_u16(), 201, "{no}");
+        let held: ReportStatus = r.json().unwrap();
+        for f in m.files.iter().filter(|f| {
+            !held
+                .files
+                .iter()
+                .any(|h| h.sha256 == f.sha256 && h.verified)
+        }) {
+            let bytes = &own.iter().find(|(_, _, b)| sha(b) == f.sha256).unwrap().2;
+            s.send_file(&token, no, bytes);
+        }
+        s.complete(&token, no)
+    };
+    let refused = |r: Response| {
+        let (status, e) = error_of(r);
+        assert_eq!(status, 422, "{e:?}");
+        assert!(e.message.contains("电子签名"), "{}", e.message);
+        e.code
+    };
+
+    // No seal at all.
+    let mut own = sealed_files("S-1", &laptop_key());
+    own.pop();
+    assert_eq!(refused(send("S-1", &own)), "seal_malformed");
+    // A seal whose signature does not hold (one hex digit of it changed).
+    let mut own = sealed_files("S-2", &laptop_key());
+    let mut seal = ReportSeal::from_json(&own[2].2).unwrap();
+    let flipped = if seal.signature.starts_with('0') {
+        "1"
+    } else {
+        "0"
+    };
+    seal.signature.replace_range(0..1, flipped);
+    own[2].2 = seal.to_json();
+    assert_eq!(refused(send("S-2", &own)), "seal_bad_signature");
+    // A content other than the one sealed, its digest in the manifest to match.
+    let mut own = sealed_files("S-3", &laptop_key());
+    own[1].2 = b"{\"document_no\":\"S-3\",\"amount\":\"9\"}".to_vec();
+    assert_eq!(refused(send("S-3", &own)), "seal_content_changed");
+    // A PDF other than the one sealed.
+    let mut own = sealed_files("S-4", &laptop_key());
+    own[0].2 = b"%PDF-1.7 a forged page".to_vec();
+    assert_eq!(refused(send("S-4", &own)), "seal_pdf_changed");
+    // Another report's seal.
+    let mut own = sealed_files("S-5", &laptop_key());
+    own[2].2 = sealed_files("S-1", &laptop_key())[2].2.clone();
+    own[1].2 = sealed_files("S-1", &laptop_key())[1].2.clone();
+    own[0].2 = sealed_files("S-1", &laptop_key())[0].2.clone();
+    assert_eq!(refused(send("S-5", &own)), "seal_other_report");
+
+    // None of those bound the device to a key; the first good seal does.
+    let r = send("S-6", &sealed_files("S-6", &laptop_key()));
+    assert_eq!(r.status().as_u16(), 200);
+    // A report sealed by another key (another laptop's database under this token) is refused.
+    let other = LaptopKey::from_secret(&[4u8; 32]);
+    let code = refused(send("S-7", &sealed_files("S-7", &other)));
+    assert_eq!(code, "seal_wrong_key");
+    // The laptop's own key still is.
+    let r = send("S-8", &sealed_files("S-8", &laptop_key()));
+    assert_eq!(r.status().as_u16(), 200);
+    // Another laptop (its own token) binds its own key.
+    let second = s.enroll("张伟");
+    let own = sealed_files("S-9", &other);
+    let m = manifest_of("S-9", &[], &own);
+    assert_eq!(s.open(&second, &m).status().as_u16(), 201);
+    for (_, _, bytes) in &own {
+        s.send_file(&second, "S-9", bytes);
+    }
+    assert_eq!(s.complete(&second, "S-9").status().as_u16(), 200);
+    // A refused report stays incomplete and refused on every try.
+    assert_eq!(refused(s.complete(&token, "S-7")), "seal_wrong_key");
+    let status: ReportStatus = s.complete(&token, "S-6").json().unwrap();
+    assert!(status.complete);
 }
 
 #[test]
@@ -334,15 +485,12 @@ fn reviewers_and_the_core_system(s: Running) {
     use crate::review::{ReportDetail, ReportSummary, StaffRole};
     let device = s.enroll("张伟");
     s.assign("张伟", "BH-1");
-    let pdf: &[u8] = b"%PDF-1.7 the report";
     let photo: &[u8] = b"\xff\xd8 a photo";
-    let mut m = manifest(
-        "BHJC-2026-000001",
-        &[("report.pdf", pdf), ("门头.jpg", photo)],
-    );
-    m.files[0].kind = FileKind::Pdf;
-    s.upload(&device, &m, &[pdf, photo], true);
-    let mut waiting = manifest("BHJC-2026-000002", &[("report.pdf", b"%PDF other")]);
+    let m = manifest("BHJC-2026-000001", &[("门头.jpg", photo)]);
+    let own = own_files("BHJC-2026-000001");
+    let pdf: &[u8] = &own[0];
+    s.upload(&device, &m, &[photo, &own[0], &own[1], &own[2]], true);
+    let mut waiting = manifest("BHJC-2026-000002", &[("门头.jpg", b"other photo")]);
     waiting.visit_date = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
     s.upload(&device, &waiting, &[], false);
 
@@ -393,7 +541,7 @@ fn reviewers_and_the_core_system(s: Running) {
 
     // A report with its files; each file downloads as received.
     let d: ReportDetail = get("/reports/BHJC-2026-000001", &system).json().unwrap();
-    assert_eq!(d.report_files.len(), 2);
+    assert_eq!(d.report_files.len(), 4, "photo, PDF, content and seal");
     assert_eq!(d.summary.pdf_sha256.as_deref(), Some(sha(pdf).as_str()));
     assert_eq!(d.manifest["document_no"], "BHJC-2026-000001");
     let r = get(
@@ -414,7 +562,7 @@ fn reviewers_and_the_core_system(s: Running) {
     );
     assert_eq!(r.bytes().unwrap().as_ref(), photo);
     let (status, _) = error_of(get(
-        &format!("/reports/BHJC-2026-000002/files/{}", sha(b"%PDF other")),
+        &format!("/reports/BHJC-2026-000002/files/{}", sha(b"other photo")),
         &system,
     ));
     assert_eq!(status, 404, "a file not yet received whole");

@@ -25,6 +25,11 @@ CREATE TABLE IF NOT EXISTS devices (
     enrolled_at TIMESTAMPTZ NOT NULL DEFAULT now(),
     revoked_at TIMESTAMPTZ
 );
+CREATE TABLE IF NOT EXISTS device_keys (
+    device_id BIGINT PRIMARY KEY REFERENCES devices(id),
+    public_key TEXT NOT NULL,
+    bound_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
 CREATE TABLE IF NOT EXISTS assignments (
     contract_no TEXT NOT NULL,
     officer TEXT NOT NULL,
@@ -184,6 +189,23 @@ impl Records for PgRecords {
             )
             .await?;
         Ok(row.as_ref().map(device_row))
+    }
+
+    async fn bind_device_key(&self, device_id: i64, public_key: &str) -> HqResult<String> {
+        let c = self.pool.get().await?;
+        c.execute(
+            "INSERT INTO device_keys (device_id, public_key) VALUES ($1, $2)
+             ON CONFLICT (device_id) DO NOTHING",
+            &[&device_id, &public_key],
+        )
+        .await?;
+        let row = c
+            .query_one(
+                "SELECT public_key FROM device_keys WHERE device_id = $1",
+                &[&device_id],
+            )
+            .await?;
+        Ok(row.get(0))
     }
 
     async fn assign(&self, officer: &str, contract_no: &str) -> HqResult<()> {

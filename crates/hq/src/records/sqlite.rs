@@ -24,6 +24,11 @@ CREATE TABLE IF NOT EXISTS devices (
     enrolled_at TEXT NOT NULL,
     revoked_at TEXT
 );
+CREATE TABLE IF NOT EXISTS device_keys (
+    device_id INTEGER PRIMARY KEY REFERENCES devices(id),
+    public_key TEXT NOT NULL,
+    bound_at TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS assignments (
     contract_no TEXT NOT NULL,
     officer TEXT NOT NULL,
@@ -174,6 +179,23 @@ impl Records for SqliteRecords {
                 device_row,
             )
             .optional()?)
+        })
+        .await
+    }
+
+    async fn bind_device_key(&self, device_id: i64, public_key: &str) -> HqResult<String> {
+        let key = public_key.to_owned();
+        self.with(move |c| {
+            c.execute(
+                "INSERT OR IGNORE INTO device_keys (device_id, public_key, bound_at)
+                 VALUES (?1, ?2, ?3)",
+                params![device_id, key, now()],
+            )?;
+            Ok(c.query_row(
+                "SELECT public_key FROM device_keys WHERE device_id = ?1",
+                [device_id],
+                |r| r.get(0),
+            )?)
         })
         .await
     }
