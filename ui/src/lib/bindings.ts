@@ -791,6 +791,11 @@ export type OutboxView_Deserialize = {
 	enrolled: boolean,
 	/**  A company certificate authority is trusted for head office's certificate. */
 	authority: boolean,
+	/**
+	 *  The fingerprint of this laptop's signing key (made with its first final report), to
+	 *  compare with head office's record.
+	 */
+	signing_key?: string | null,
 	waiting: number,
 	rows: OutboxRow_Deserialize[],
 };
@@ -803,6 +808,11 @@ export type OutboxView_Serialize = {
 	enrolled: boolean,
 	/**  A company certificate authority is trusted for head office's certificate. */
 	authority: boolean,
+	/**
+	 *  The fingerprint of this laptop's signing key (made with its first final report), to
+	 *  compare with head office's record.
+	 */
+	signing_key: string | null,
 	waiting: number,
 	rows: OutboxRow_Serialize[],
 };

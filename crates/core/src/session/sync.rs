@@ -34,6 +34,9 @@ pub struct OutboxView {
     pub enrolled: bool,
     /// A company certificate authority is trusted for head office's certificate.
     pub authority: bool,
+    /// The fingerprint of this laptop's signing key (made with its first final report), to
+    /// compare with head office's record.
+    pub signing_key: Option<String>,
     pub waiting: u32,
     pub rows: Vec<OutboxRow>,
 }
@@ -160,6 +163,9 @@ fn outbox_view(store: &Store, locale: Locale) -> Result<OutboxView, StoreError> 
         authority: store
             .meta(AUTHORITY_KEY)?
             .is_some_and(|pem| !pem.trim().is_empty()),
+        signing_key: store
+            .laptop_public_key()?
+            .map(|k| crate::report::seal::fingerprint(&k)),
         waiting: u32::try_from(
             rows.iter()
                 .filter(|r| r.entry.state != OutboxState::Sent)
