@@ -527,3 +527,80 @@ fn a_company_checklist_template_is_checked_and_installed() {
         .unwrap();
     assert_eq!(version, "2027.1");
 }
+
+/// A released borrower past the retention: listed as due, exported to a folder of its own, then
+/// removed; the audit chain still verifies, a second removal finds nothing, a borrower with an
+/// active guarantee is refused with the reason.
+#[test]
+fn a_released_borrower_past_retention_is_exported_and_removed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path(), "2026-11-23");
+    let db_arg = db.to_str().unwrap();
+    let o = baohou(&["retention", "--db", db_arg, "--as-of", "2027-01-01"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let listing = stdout(&o);
+    assert!(listing.starts_with("解保后在本机保留 180 天"), "{listing}");
+    let due = listing
+        .lines()
+        .find(|l| l.ends_with("已到期，可清除"))
+        .unwrap_or_else(|| panic!("a borrower is due: {listing}"));
+    let (id, name) = {
+        let mut f = due.split('\t');
+        (f.next().unwrap().to_owned(), f.next().unwrap().to_owned())
+    };
+    let out = dir.path().join("exports");
+    fs::create_dir(&out).unwrap();
+    let o = baohou(&[
+        "export-borrower",
+        "--db",
+        db_arg,
+        "--borrower",
+        &id,
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let json = fs::read_to_string(out.join(format!("{name}-{id}")).join("borrower.json")).unwrap();
+    assert!(json.contains(&name) && json.contains("\"visits\""));
+
+    let o = baohou(&["remove-borrower", "--db", db_arg, "--borrower", &id]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains(&format!("已从本机清除 {name}")),
+        "{}",
+        stdout(&o)
+    );
+    let o = baohou(&["verify", "--db", db_arg]);
+    assert!(
+        o.status.success() && stdout(&o).contains("审计日志完整"),
+        "{}",
+        stderr(&o)
+    );
+    let o = baohou(&["retention", "--db", db_arg, "--as-of", "2027-01-01"]);
+    assert!(!stdout(&o).contains(&name));
+    let left: i64 = laptop_db(&db)
+        .query_row(
+            "SELECT count(*) FROM borrowers WHERE name = ?1",
+            [&name],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(left, 0);
+
+    let active: i64 = laptop_db(&db)
+        .query_row(
+            "SELECT borrower_id FROM guarantees WHERE status = 'active' LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let o = baohou(&[
+        "remove-borrower",
+        "--db",
+        db_arg,
+        "--borrower",
+        &active.to_string(),
+    ]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("尚未解保"), "{}", stderr(&o));
+}

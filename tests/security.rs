@@ -599,7 +599,7 @@ fn baohou_verify_finds_an_audit_entry_edited_outside_the_app() {
     let refused = conn.execute("UPDATE audit_log SET actor = '别人' WHERE seq = 2", []);
     assert!(refused.is_err(), "the log refuses an update");
     conn.execute_batch(
-        "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor = '别人' WHERE seq = 2;",
+        "DROP TRIGGER audit_log_only_erased; UPDATE audit_log SET actor = '别人' WHERE seq = 2;",
     )
     .unwrap();
     drop(conn);

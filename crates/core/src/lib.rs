@@ -27,6 +27,7 @@ pub mod money;
 pub mod photos;
 pub mod policy;
 pub mod portfolio;
+pub mod privacy;
 pub mod report;
 pub mod session;
 pub mod signals;

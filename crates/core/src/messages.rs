@@ -261,6 +261,19 @@ pub fn store_message(err: &StoreError, locale: Locale) -> String {
                 " was changed after it was issued: the record no longer matches the digest issued. Ask risk control to check; the PDF as issued is still in the database.",
             )
         ),
+        RemovalRefused { borrower, blockers } => format!(
+            "{borrower}{}{}",
+            l.pick(
+                " 的资料暂不能从本机清除：",
+                " 的資料暫不能從本機清除：",
+                "'s data cannot leave this laptop yet: ",
+            ),
+            blockers
+                .iter()
+                .map(|b| removal_blocker_message(b, l))
+                .collect::<Vec<_>>()
+                .join(l.pick("；", "；", "; "))
+        ),
         Invalid(detail) => format!(
             "{}{detail}",
             l.pick("输入有误：", "輸入有誤：", "Invalid input: ")
@@ -282,6 +295,77 @@ pub fn store_message(err: &StoreError, locale: Locale) -> String {
             "{}{e}",
             l.pick("数据库错误：", "資料庫錯誤：", "Database error: ")
         ),
+    }
+}
+
+/// Why a borrower's data stays on the laptop, in the user's language.
+pub fn removal_blocker_message(b: &crate::store::RemovalBlocker, l: Locale) -> String {
+    use crate::store::RemovalBlocker::*;
+    match b {
+        NotReleased {
+            contract_no,
+            status,
+        } => {
+            format!(
+                "{}{contract_no}{}{}",
+                l.pick("合同 ", "合同 ", "contract "),
+                l.pick(" 尚未解保（", " 尚未解保（", " is not released ("),
+                status.label(l)
+            ) + l.pick("）", "）", ")")
+        }
+        UnfinishedVisit { visit_date, .. } => format!(
+            "{}{visit_date}{}",
+            l.pick("", "", "the visit of "),
+            l.pick(" 的检查尚未完成", " 的檢查尚未完成", " is not completed")
+        ),
+        ReportNotDelivered { visit_date, .. } => format!(
+            "{}{visit_date}{}",
+            l.pick("", "", "the report of "),
+            l.pick(
+                " 的检查表总部尚未确认收到",
+                " 的檢查表總部尚未確認收到",
+                " has not been confirmed by head office"
+            )
+        ),
+    }
+}
+
+/// What stopped an export of a borrower's data, in the user's language.
+pub fn export_message(err: &crate::privacy::ExportError, l: Locale) -> String {
+    use crate::privacy::ExportError::*;
+    match err {
+        Store(e) => store_message(e, l),
+        Write { path, source } => {
+            let reason = if source.kind() == std::io::ErrorKind::AlreadyExists {
+                l.pick(
+                    "该文件夹已存在，未覆盖",
+                    "該資料夾已存在，未覆蓋",
+                    "the folder exists already and was not overwritten",
+                )
+                .to_owned()
+            } else if source.raw_os_error() == Some(28)
+                || source.kind() == std::io::ErrorKind::StorageFull
+            {
+                l.pick("磁盘已满", "磁碟已滿", "the disk is full")
+                    .to_owned()
+            } else {
+                source.to_string()
+            };
+            format!(
+                "{}{}（{reason}）{}",
+                l.pick(
+                    "无法写入导出文件：",
+                    "無法寫入匯出檔案：",
+                    "Cannot write the export: "
+                ),
+                path.display(),
+                l.pick(
+                    "。本机数据没有受影响。",
+                    "。本機資料沒有受影響。",
+                    ". Nothing on the laptop was affected."
+                ),
+            )
+        }
     }
 }
 

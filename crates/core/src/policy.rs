@@ -45,6 +45,11 @@ pub struct Policy {
 pub struct SecuritySettings {
     /// The app locks (the key leaves memory) after this many minutes without use.
     pub idle_lock_minutes: u32,
+    /// A released guarantee's borrower is due for removal from the laptop this many days after
+    /// the release (once head office holds all its reports; the archive is head office's). A
+    /// policy written before this setting existed uses the shipped policy's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub released_retention_days: Option<u32>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize, specta::Type)]
@@ -404,13 +409,22 @@ impl Policy {
                 ));
             }
         }
-        if let Some(sec) = &policy.security
-            && !(1..=480).contains(&sec.idle_lock_minutes)
-        {
-            return Err(err(
-                "security.idle_lock_minutes",
-                "闲置锁定时间应在 1 到 480 分钟之间 (between 1 and 480 minutes)",
-            ));
+        if let Some(sec) = &policy.security {
+            if !(1..=480).contains(&sec.idle_lock_minutes) {
+                return Err(err(
+                    "security.idle_lock_minutes",
+                    "闲置锁定时间应在 1 到 480 分钟之间 (between 1 and 480 minutes)",
+                ));
+            }
+            if sec
+                .released_retention_days
+                .is_some_and(|d| !(1..=3650).contains(&d))
+            {
+                return Err(err(
+                    "security.released_retention_days",
+                    "解保后在本机保留的天数应在 1 到 3650 之间 (between 1 and 3650 days)",
+                ));
+            }
         }
         if policy.stock.variance_threshold <= Decimal::ZERO {
             return Err(err("stock.variance_threshold", "阈值应大于 0%"));
@@ -434,12 +448,27 @@ impl Policy {
 
     /// Locking and retention: this policy's, or the shipped policy's when it has none.
     pub fn security(&self) -> SecuritySettings {
-        match &self.security {
-            Some(s) => s.clone(),
-            None => Policy::builtin()
+        let shipped = || {
+            Policy::builtin()
                 .security
-                .expect("the shipped policy has a [security] section"),
+                .expect("the shipped policy has a [security] section")
+        };
+        match &self.security {
+            Some(s) => SecuritySettings {
+                released_retention_days: s
+                    .released_retention_days
+                    .or_else(|| shipped().released_retention_days),
+                ..s.clone()
+            },
+            None => shipped(),
         }
+    }
+
+    /// Days a released guarantee's borrower stays on the laptop after the release.
+    pub fn released_retention_days(&self) -> u32 {
+        self.security()
+            .released_retention_days
+            .expect("the shipped policy sets released_retention_days")
     }
 
     /// 首次检查 deadline period for a guarantee.

@@ -200,10 +200,10 @@ fn images_of(store: &Store, content: &ReportContent, long_edge: u32) -> Result<I
     Ok(images)
 }
 
-/// Writes a PDF next to where it belongs, fsyncs it, renames it into place and fsyncs the
+/// Writes a file (a PDF, an export) next to where it belongs, fsyncs it, renames it into place and fsyncs the
 /// folder, so a full disk, a killed process or a power cut never leaves half a report under the
 /// final name.
-pub fn write_pdf(path: &Path, pdf: &[u8]) -> Result<(), ReportError> {
+pub fn write_file(path: &Path, pdf: &[u8]) -> Result<(), ReportError> {
     let fail = |source| ReportError::Write {
         path: path.to_path_buf(),
         source,

@@ -144,7 +144,13 @@ impl std::fmt::Debug for LaptopKey {
 /// A public key's fingerprint: the first 16 hex digits of its SHA-256, in groups of four.
 pub fn fingerprint(public_key_hex: &str) -> String {
     let digest = sha256_hex(public_key_hex.as_bytes());
-    [&digest[0..4], &digest[4..8], &digest[8..12], &digest[12..16]].join("-")
+    [
+        &digest[0..4],
+        &digest[4..8],
+        &digest[8..12],
+        &digest[12..16],
+    ]
+    .join("-")
 }
 
 impl ReportSeal {

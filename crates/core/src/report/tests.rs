@@ -187,6 +187,7 @@ fn a_record_changed_after_issue_is_detected() {
         at("2026-11-23T14:00:00"),
     )
     .unwrap();
+    crate::store::tests_support::unfreeze(d.store.conn());
     d.store
         .conn()
         .execute(
@@ -223,7 +224,9 @@ fn a_report_on_record_is_read_back_as_issued_not_rendered_again() {
     let again = as_issued(&mut d.store, &d.catalog, id, at("2026-11-30T09:00:00")).unwrap();
     assert_eq!(again.pdf, first.pdf);
     assert_eq!(again.digest, first.digest);
-    // A record changed since is refused, as issuing again would be.
+    // A record changed since (past the database's own freeze) is refused, as issuing again
+    // would be.
+    crate::store::tests_support::unfreeze(d.store.conn());
     d.store
         .conn()
         .execute(
@@ -274,6 +277,7 @@ fn an_unreadable_photo_and_text_of_any_length_still_render() {
     let mut d = demo();
     let id = d.showcase();
     let photo = d.store.visit_draft(id).unwrap().photos[0].id;
+    crate::store::tests_support::unfreeze(d.store.conn());
     d.store
         .conn()
         .execute(
@@ -305,11 +309,11 @@ fn an_unreadable_photo_and_text_of_any_length_still_render() {
 fn writing_a_report_never_leaves_half_a_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("out.pdf");
-    write_pdf(&path, b"%PDF-1.7 test").unwrap();
+    write_file(&path, b"%PDF-1.7 test").unwrap();
     assert_eq!(std::fs::read(&path).unwrap(), b"%PDF-1.7 test");
     // A folder that does not exist: a clear error naming the path, and no stray file.
     let missing = dir.path().join("no/such/dir/out.pdf");
-    let err = write_pdf(&missing, b"x").unwrap_err();
+    let err = write_file(&missing, b"x").unwrap_err();
     assert!(err.to_string().contains("no/such/dir"), "{err}");
     let leftovers: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()

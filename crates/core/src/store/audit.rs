@@ -6,6 +6,13 @@
 //! removing or inserting an entry anywhere breaks the chain from there on; triggers refuse
 //! UPDATE and DELETE on the table. [`Store::verify_audit`] walks the whole chain (at every open,
 //! and for `baohou verify`).
+//!
+//! Two schemes: the first (schema 12–13) hashed the before and after texts themselves; the
+//! second (from schema 14) hashes their SHA-256, kept beside them, so that when a borrower's data
+//! is removed from the laptop the texts can be erased ([`erase`]) while the chain still proves
+//! each entry was there, when, by whom and unchanged. Opening a database of schema 13 re-hashes
+//! its entries under the second scheme if their chain checks out ([`rechain`]); a broken chain is
+//! left as it is, so the break stays visible.
 
 use super::{Store, StoreResult};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -49,6 +56,12 @@ pub struct AuditEntry {
     pub after: Option<String>,
     pub prev_hash: String,
     pub hash: String,
+    /// 1 or 2 (see the module's notes).
+    pub scheme: i64,
+    pub before_sha256: Option<String>,
+    pub after_sha256: Option<String>,
+    /// When the before and after were erased with their borrower's data.
+    pub erased_at: Option<String>,
 }
 
 /// What walking the chain found.
@@ -67,18 +80,31 @@ pub struct AuditBreak {
     pub reason: String,
 }
 
-/// The hash of an entry given the one before it.
+/// The hash of an entry given the one before it, by the entry's scheme.
 fn entry_hash(prev: &str, e: &AuditEntry) -> String {
-    let body = serde_json::json!([
-        e.seq,
-        e.at,
-        e.actor,
-        e.entity,
-        e.entity_id,
-        e.action,
-        e.before,
-        e.after
-    ]);
+    let body = if e.scheme == 1 {
+        serde_json::json!([
+            e.seq,
+            e.at,
+            e.actor,
+            e.entity,
+            e.entity_id,
+            e.action,
+            e.before,
+            e.after
+        ])
+    } else {
+        serde_json::json!([
+            e.seq,
+            e.at,
+            e.actor,
+            e.entity,
+            e.entity_id,
+            e.action,
+            e.before_sha256,
+            e.after_sha256
+        ])
+    };
     let mut h = Sha256::new();
     h.update(prev.as_bytes());
     h.update(b"\n");
@@ -118,6 +144,8 @@ pub(crate) fn append(
         )
         .optional()?
         .unwrap_or((0, GENESIS.to_owned()));
+    let before = before.map(Value::to_string);
+    let after = after.map(Value::to_string);
     let mut entry = AuditEntry {
         seq: seq + 1,
         at: chrono::Local::now().fixed_offset().to_rfc3339(),
@@ -125,16 +153,20 @@ pub(crate) fn append(
         entity: entity.code().to_owned(),
         entity_id,
         action: action.to_owned(),
-        before: before.map(Value::to_string),
-        after: after.map(Value::to_string),
+        before_sha256: before.as_deref().map(text_sha256),
+        after_sha256: after.as_deref().map(text_sha256),
+        before,
+        after,
         prev_hash: prev.clone(),
         hash: String::new(),
+        scheme: 2,
+        erased_at: None,
     };
     entry.hash = entry_hash(&prev, &entry);
     conn.execute(
         "INSERT INTO audit_log (seq, at, actor, entity, entity_id, action, before, after,
-             prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+             prev_hash, hash, scheme, before_sha256, after_sha256)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 2, ?11, ?12)",
         params![
             entry.seq,
             entry.at,
@@ -145,11 +177,140 @@ pub(crate) fn append(
             entry.before,
             entry.after,
             entry.prev_hash,
-            entry.hash
+            entry.hash,
+            entry.before_sha256,
+            entry.after_sha256
         ],
     )?;
     Ok(())
 }
+
+fn text_sha256(text: &str) -> String {
+    super::sha256_hex(text.as_bytes())
+}
+
+/// Why an entry does not check out, given the hash before it; `None` when it does.
+fn entry_fault(prev: &str, e: &AuditEntry, second_scheme_seen: bool) -> Option<String> {
+    if e.prev_hash != prev {
+        return Some("it does not follow the entry before it".to_owned());
+    }
+    if e.scheme == 1 && second_scheme_seen {
+        return Some("it was written under the old scheme after the new one".to_owned());
+    }
+    if e.scheme == 2 {
+        let erased = e.erased_at.is_some();
+        for (text, digest) in [(&e.before, &e.before_sha256), (&e.after, &e.after_sha256)] {
+            let holds = match (text, digest) {
+                (None, None) => true,
+                (None, Some(_)) => erased,
+                (Some(t), Some(d)) => !erased && text_sha256(t) == *d,
+                (Some(_), None) => false,
+            };
+            if !holds {
+                return Some("its content was changed after it was written".to_owned());
+            }
+        }
+    } else if e.erased_at.is_some() {
+        return Some("its content was changed after it was written".to_owned());
+    }
+    (entry_hash(prev, e) != e.hash)
+        .then(|| "its content was changed after it was written".to_owned())
+}
+
+/// Erases the before and after of the entries about these records (their digests stay, and the
+/// chain with them); returns how many entries were erased. Entries of the first scheme (a chain
+/// that was broken when the database was upgraded) cannot be erased and are left.
+pub(crate) fn erase(
+    conn: &Connection,
+    entity: Entity,
+    ids: &[i64],
+    at: &str,
+) -> StoreResult<usize> {
+    let mut stmt = conn.prepare(
+        "UPDATE audit_log SET before = NULL, after = NULL, erased_at = ?3
+         WHERE entity = ?1 AND entity_id = ?2 AND scheme = 2 AND erased_at IS NULL",
+    )?;
+    let mut erased = 0;
+    for id in ids {
+        erased += stmt.execute(params![entity.code(), id, at])?;
+    }
+    Ok(erased)
+}
+
+/// The migration step after schema 14: re-hashes the first-scheme entries under the second if
+/// their chain checks out (a broken chain is left as it is, its break still found at open).
+pub(crate) fn rechain(conn: &Connection) -> StoreResult<()> {
+    let entries: Vec<AuditEntry> = conn
+        .prepare(&format!("{ENTRY_COLUMNS} FROM audit_log ORDER BY seq"))?
+        .query_map([], entry_row)?
+        .collect::<Result<_, _>>()?;
+    if walk(entries.iter().cloned()).broken.is_some() {
+        return Ok(());
+    }
+    let mut prev = GENESIS.to_owned();
+    let mut update = conn.prepare(
+        "UPDATE audit_log SET scheme = 2, before_sha256 = ?2, after_sha256 = ?3, prev_hash = ?4,
+             hash = ?5
+         WHERE seq = ?1",
+    )?;
+    for mut e in entries {
+        e.scheme = 2;
+        e.before_sha256 = e.before.as_deref().map(text_sha256);
+        e.after_sha256 = e.after.as_deref().map(text_sha256);
+        e.prev_hash = prev;
+        e.hash = entry_hash(&e.prev_hash, &e);
+        update.execute(params![
+            e.seq,
+            e.before_sha256,
+            e.after_sha256,
+            e.prev_hash,
+            e.hash
+        ])?;
+        prev = e.hash;
+    }
+    Ok(())
+}
+
+/// Walks a chain of entries in order.
+fn walk(entries: impl Iterator<Item = AuditEntry>) -> AuditCheck {
+    let mut prev = GENESIS.to_owned();
+    let mut expected_seq = 1;
+    let mut count = 0;
+    let mut broken = None;
+    let mut second_scheme_seen = false;
+    for e in entries {
+        count += 1;
+        if broken.is_some() {
+            continue;
+        }
+        let reason = if e.seq != expected_seq {
+            Some(format!("entry {expected_seq} is missing"))
+        } else {
+            entry_fault(&prev, &e, second_scheme_seen)
+        };
+        match reason {
+            Some(reason) => {
+                broken = Some(AuditBreak {
+                    seq: expected_seq.min(e.seq),
+                    reason,
+                })
+            }
+            None => {
+                second_scheme_seen |= e.scheme == 2;
+                prev = e.hash;
+                expected_seq += 1;
+            }
+        }
+    }
+    AuditCheck {
+        entries: count,
+        head: prev,
+        broken,
+    }
+}
+
+const ENTRY_COLUMNS: &str = "SELECT seq, at, actor, entity, entity_id, action, before, after,
+    prev_hash, hash, scheme, before_sha256, after_sha256, erased_at";
 
 /// The JSON of what changed between two states of a record: the top-level keys whose values
 /// differ, as `(before, after)` objects. `None` when nothing differs.
@@ -192,10 +353,9 @@ impl Store {
 
     /// The entries about one record, oldest first.
     pub fn audit_entries(&self, entity: Entity, entity_id: i64) -> StoreResult<Vec<AuditEntry>> {
-        let mut stmt = self.conn().prepare(
-            "SELECT seq, at, actor, entity, entity_id, action, before, after, prev_hash, hash
-             FROM audit_log WHERE entity = ?1 AND entity_id = ?2 ORDER BY seq",
-        )?;
+        let mut stmt = self.conn().prepare(&format!(
+            "{ENTRY_COLUMNS} FROM audit_log WHERE entity = ?1 AND entity_id = ?2 ORDER BY seq"
+        ))?;
         let rows = stmt
             .query_map(params![entity.code(), entity_id], entry_row)?
             .collect::<Result<_, _>>()?;
@@ -205,48 +365,13 @@ impl Store {
     /// Walks the whole chain: numbering without gaps from 1, each entry pointing at the hash of
     /// the one before, and each hash that of the entry's content.
     pub fn verify_audit(&self) -> StoreResult<AuditCheck> {
-        let mut stmt = self.conn().prepare(
-            "SELECT seq, at, actor, entity, entity_id, action, before, after, prev_hash, hash
-             FROM audit_log ORDER BY seq",
-        )?;
-        let mut rows = stmt.query([])?;
-        let mut prev = GENESIS.to_owned();
-        let mut expected_seq = 1;
-        let mut entries = 0;
-        let mut broken = None;
-        while let Some(row) = rows.next()? {
-            let e = entry_row(row)?;
-            entries += 1;
-            if broken.is_some() {
-                continue;
-            }
-            let reason = if e.seq != expected_seq {
-                Some(format!("entry {expected_seq} is missing"))
-            } else if e.prev_hash != prev {
-                Some("it does not follow the entry before it".to_owned())
-            } else if entry_hash(&prev, &e) != e.hash {
-                Some("its content was changed after it was written".to_owned())
-            } else {
-                None
-            };
-            match reason {
-                Some(reason) => {
-                    broken = Some(AuditBreak {
-                        seq: expected_seq.min(e.seq),
-                        reason,
-                    })
-                }
-                None => {
-                    prev = e.hash;
-                    expected_seq += 1;
-                }
-            }
-        }
-        Ok(AuditCheck {
-            entries,
-            head: prev,
-            broken,
-        })
+        let mut stmt = self
+            .conn()
+            .prepare(&format!("{ENTRY_COLUMNS} FROM audit_log ORDER BY seq"))?;
+        let entries = stmt
+            .query_map([], entry_row)?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(walk(entries.into_iter()))
     }
 }
 
@@ -262,6 +387,10 @@ fn entry_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
         after: r.get(7)?,
         prev_hash: r.get(8)?,
         hash: r.get(9)?,
+        scheme: r.get(10)?,
+        before_sha256: r.get(11)?,
+        after_sha256: r.get(12)?,
+        erased_at: r.get(13)?,
     })
 }
 
@@ -375,7 +504,7 @@ mod tests {
         let cases: [Tamper; 3] = [
             (
                 "edited",
-                "DROP TRIGGER audit_log_no_update;
+                "DROP TRIGGER audit_log_only_erased;
                  UPDATE audit_log SET after = replace(after, '\"', '''') WHERE seq = 3;",
                 3,
                 "content",
@@ -388,7 +517,7 @@ mod tests {
             ),
             (
                 "rewritten link",
-                "DROP TRIGGER audit_log_no_update;
+                "DROP TRIGGER audit_log_only_erased;
                  UPDATE audit_log SET prev_hash = hash WHERE seq = 4;",
                 4,
                 "follow",
@@ -413,6 +542,134 @@ mod tests {
                 m.starts_with(&format!("审计日志校验失败：第 {seq} 条起")),
                 "{m}"
             );
+        }
+    }
+
+    #[test]
+    fn an_erased_entry_still_checks_out_but_a_changed_digest_or_restored_text_does_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, store) = demo(dir.path());
+        let (entity, id): (String, i64) = store
+            .conn()
+            .query_row(
+                "SELECT entity, entity_id FROM audit_log WHERE after IS NOT NULL LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        let entity = match entity.as_str() {
+            "visit" => Entity::Visit,
+            "tier" => Entity::Tier,
+            "class" => Entity::Class,
+            _ => Entity::Signal,
+        };
+        let erased = erase(store.conn(), entity, &[id], "2026-11-29T10:00:00+08:00").unwrap();
+        assert!(erased >= 1);
+        let check = store.verify_audit().unwrap();
+        assert_eq!(check.broken, None, "erasing keeps the chain");
+        let left: i64 = store
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM audit_log WHERE entity_id = ?1 AND entity = ?2
+                 AND (before IS NOT NULL OR after IS NOT NULL)",
+                params![id, entity.code()],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(left, 0);
+        // Only erasing is let through: no other change, no un-erasing.
+        let e = store
+            .conn()
+            .execute(
+                "UPDATE audit_log SET after = '{}', erased_at = NULL WHERE erased_at IS NOT NULL",
+                [],
+            )
+            .unwrap_err();
+        assert!(e.to_string().contains("append-only"), "{e}");
+        drop(store);
+        for sql in [
+            "DROP TRIGGER audit_log_only_erased;
+             UPDATE audit_log SET after = '{\"x\":1}' WHERE erased_at IS NOT NULL;",
+            "DROP TRIGGER audit_log_only_erased;
+             UPDATE audit_log SET after_sha256 = before_sha256 WHERE seq = 2;",
+        ] {
+            let copy = dir.path().join("copy.sqlite3");
+            std::fs::copy(&path, &copy).unwrap();
+            crate::store::keyed_connection(&copy)
+                .execute_batch(sql)
+                .unwrap();
+            let store = Store::open(&copy, OpenMode::Existing, &test_key()).unwrap();
+            assert!(store.audit_break().is_some(), "{sql}");
+        }
+    }
+
+    #[test]
+    fn entries_of_the_first_scheme_are_rehashed_when_their_chain_holds_and_left_when_broken() {
+        for broken in [false, true] {
+            let mut conn = crate::store::keyed_connection(std::path::Path::new(":memory:"));
+            crate::store::migrations::migrate_to_for_test(&mut conn, 13).unwrap();
+            let mut prev = GENESIS.to_owned();
+            for seq in 1..=3 {
+                let mut e = AuditEntry {
+                    seq,
+                    at: format!("2026-11-2{seq}T10:00:00+08:00"),
+                    actor: "本机用户 zhang".into(),
+                    entity: "visit".into(),
+                    entity_id: 7,
+                    action: "edit".into(),
+                    before: Some(format!("{{\"conclusion\":\"v{seq}\"}}")),
+                    after: Some(format!("{{\"conclusion\":\"v{}\"}}", seq + 1)),
+                    prev_hash: prev.clone(),
+                    hash: String::new(),
+                    scheme: 1,
+                    before_sha256: None,
+                    after_sha256: None,
+                    erased_at: None,
+                };
+                e.hash = entry_hash(&prev, &e);
+                if broken && seq == 2 {
+                    e.after = Some("{}".into());
+                }
+                conn.execute(
+                    "INSERT INTO audit_log (seq, at, actor, entity, entity_id, action, before,
+                         after, prev_hash, hash) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
+                    params![
+                        e.seq,
+                        e.at,
+                        e.actor,
+                        e.entity,
+                        e.entity_id,
+                        e.action,
+                        e.before,
+                        e.after,
+                        e.prev_hash,
+                        e.hash
+                    ],
+                )
+                .unwrap();
+                prev = e.hash;
+            }
+            crate::store::migrations::migrate_to_for_test(&mut conn, 15).unwrap();
+            let entries: Vec<AuditEntry> = conn
+                .prepare(&format!("{ENTRY_COLUMNS} FROM audit_log ORDER BY seq"))
+                .unwrap()
+                .query_map([], entry_row)
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            let check = walk(entries.iter().cloned());
+            if broken {
+                assert!(entries.iter().all(|e| e.scheme == 1), "left as it was");
+                assert_eq!(check.broken.unwrap().seq, 2);
+            } else {
+                assert!(
+                    entries
+                        .iter()
+                        .all(|e| e.scheme == 2 && e.before_sha256.is_some())
+                );
+                assert_eq!(check.broken, None);
+                assert_ne!(check.head, prev, "re-hashed");
+            }
         }
     }
 }

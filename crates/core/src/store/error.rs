@@ -86,6 +86,12 @@ pub enum StoreError {
         issued: String,
         now: String,
     },
+    /// A borrower's data cannot leave the laptop yet.
+    #[error("{borrower} cannot be removed from the laptop yet: {blockers:?}")]
+    RemovalRefused {
+        borrower: String,
+        blockers: Vec<super::RemovalBlocker>,
+    },
     #[error("invalid input: {0}")]
     Invalid(String),
     /// An update from head office cannot be applied; none of its batch was.
@@ -130,6 +136,7 @@ impl StoreError {
             StoreError::BadSignature { .. } => "bad_signature",
             StoreError::NotConfirmed { .. } => "not_confirmed",
             StoreError::ReportChanged { .. } => "report_changed",
+            StoreError::RemovalRefused { .. } => "removal_refused",
             StoreError::Invalid(_) => "invalid_input",
             StoreError::BadUpdate { .. } => "bad_update",
             StoreError::Sqlite(_) => "database",

@@ -19,7 +19,16 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (11, include_str!("migrations/0011_outbox.sql")),
     (12, include_str!("migrations/0012_audit_log.sql")),
     (13, include_str!("migrations/0013_report_seals.sql")),
+    (
+        14,
+        include_str!("migrations/0014_privacy_and_frozen_visits.sql"),
+    ),
+    (15, include_str!("migrations/0015_audit_erasure.sql")),
 ];
+
+/// Steps in the program that follow a version's SQL, in the same transaction.
+type Step = fn(&Connection) -> StoreResult<()>;
+const STEPS: &[(u32, Step)] = &[(14, super::audit::rechain)];
 
 /// The schema version this build writes.
 pub const LATEST_VERSION: u32 = MIGRATIONS[MIGRATIONS.len() - 1].0;
@@ -62,6 +71,9 @@ pub(crate) fn migrate(
     for (version, sql) in MIGRATIONS {
         if *version > from && *version <= target {
             tx.execute_batch(sql).map_err(at)?;
+            for (_, step) in STEPS.iter().filter(|(v, _)| v == version) {
+                step(&tx)?;
+            }
         }
     }
     if target > from {

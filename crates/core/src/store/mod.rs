@@ -13,6 +13,7 @@ pub mod key;
 mod migrations;
 mod outbox;
 mod portfolio;
+mod privacy;
 mod rekey;
 mod reports;
 mod rules;
@@ -27,6 +28,7 @@ pub use installed::{DataFileKind, Installed, InstalledFile};
 pub use key::{DbKey, Passphrase};
 pub use migrations::{LATEST_VERSION, MigrationReport};
 pub use outbox::{OutboxEntry, OutboxState};
+pub use privacy::{RemovalBlocker, RemovalSummary, RetentionItem};
 pub use rekey::{encrypt_in_place, require_unencrypted, sync_folder};
 pub use reports::IssuedReport;
 pub use rules::RuleFacts;
@@ -144,6 +146,10 @@ impl Store {
             .map_err(at)?;
         // Sorts and temporary indexes never reach the disk, even encrypted.
         conn.pragma_update(None, "temp_store", "MEMORY")
+            .map_err(at)?;
+        // Deleted rows are overwritten with zeros, so a borrower removed from the laptop
+        // (store::privacy) is not left in free pages.
+        conn.pragma_update(None, "secure_delete", "ON")
             .map_err(at)?;
         // Who the audit log records changes as made by (store::audit), per connection.
         conn.execute_batch("CREATE TEMP TABLE IF NOT EXISTS audit_context (actor TEXT NOT NULL)")
@@ -410,6 +416,24 @@ pub(crate) mod tests_support {
         ))
         .unwrap();
         conn.execute("DETACH DATABASE plain", []).unwrap();
+    }
+
+    /// Drops the triggers that freeze completed visits, as someone editing the file with the key
+    /// and a SQL shell could (the tests of what the program still catches then).
+    pub(crate) fn unfreeze(conn: &Connection) {
+        let names: Vec<String> = conn
+            .prepare(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger'
+                 AND (name LIKE '%frozen%' OR name = 'completed_visit_kept')",
+            )
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        for name in names {
+            conn.execute_batch(&format!("DROP TRIGGER {name}")).unwrap();
+        }
     }
 
     /// Row counts of an unencrypted database.

@@ -5,7 +5,7 @@ use super::{Store, StoreError, StoreResult};
 use crate::portfolio::GuaranteeId;
 use crate::visit::{
     ChecklistAnswer, FinancialFigure, InventoryLine, NewVisit, PhotoMeta, Visit, VisitId,
-    VisitSummary, WorkerInterview,
+    VisitStatus, VisitSummary, WorkerInterview,
 };
 use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
@@ -213,13 +213,13 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 /// Writes a whole visit at once (the demo, imports, visits recorded elsewhere). A completed visit
-/// written this way had its report the day it was completed.
+/// written this way had its report the day it was completed. The visit is written as a draft
+/// with everything in it and completed last (the database freezes a completed visit).
 pub(crate) fn insert_visit(conn: &Connection, v: &NewVisit) -> StoreResult<VisitId> {
     conn.execute(
         "INSERT INTO visits (guarantee_id, kind, method, visit_date, officer_id,
-             companion_officer_id, status, policy_version, conclusion, measures, completed_at,
-             reported_on)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, substr(?11, 1, 10))",
+             companion_officer_id, status, policy_version, conclusion, measures)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'draft', ?7, ?8, ?9)",
         params![
             v.guarantee_id,
             v.kind,
@@ -227,15 +227,24 @@ pub(crate) fn insert_visit(conn: &Connection, v: &NewVisit) -> StoreResult<Visit
             v.visit_date,
             v.officer_id,
             v.companion_officer_id,
-            v.status,
             v.policy_version,
             v.conclusion,
             v.measures,
-            v.completed_at,
         ],
     )?;
     let id = conn.last_insert_rowid();
+    insert_visit_parts(conn, id, v)?;
+    if v.status != VisitStatus::Draft || v.completed_at.is_some() {
+        conn.execute(
+            "UPDATE visits SET status = ?2, completed_at = ?3, reported_on = substr(?3, 1, 10)
+             WHERE id = ?1",
+            params![id, v.status, v.completed_at],
+        )?;
+    }
+    Ok(id)
+}
 
+fn insert_visit_parts(conn: &Connection, id: VisitId, v: &NewVisit) -> StoreResult<()> {
     let mut stmt = conn.prepare(
         "INSERT INTO checklist_answers (visit_id, position, section, item_code, question, answer, note)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -322,5 +331,5 @@ pub(crate) fn insert_visit(conn: &Connection, v: &NewVisit) -> StoreResult<Visit
             p.bytes,
         ])?;
     }
-    Ok(id)
+    Ok(())
 }
