@@ -26,6 +26,9 @@ cargo build "${CARGO_ARGS[@]}" --all-targets
 echo "==> cargo test (workspace, including the Tauri shell)"
 cargo test "${CARGO_ARGS[@]}"
 
+echo "==> fuzz: every parser of files and of head office's answers, 20 s each (cargo fuzz)"
+bash scripts/fuzz.sh 20
+
 echo "==> head office on PostgreSQL (a throwaway server on loopback)"
 pg_dir=$(mktemp -d /tmp/baohou-pg.XXXXXX)
 trap 'bash scripts/pg.sh stop "$pg_dir"; rm -rf "$pg_dir"' EXIT

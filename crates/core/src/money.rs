@@ -86,7 +86,10 @@ impl Money {
 
     /// Whole 分, as the store keeps it.
     pub fn to_fen(self) -> Result<i64, MoneyError> {
-        let fen = self.0 * Decimal::from(100);
+        let fen = self
+            .0
+            .checked_mul(Decimal::from(100))
+            .ok_or_else(|| MoneyError::OutOfRange(self.0.to_string()))?;
         let fen: i64 = fen
             .try_into()
             .map_err(|_| MoneyError::OutOfRange(self.0.to_string()))?;
@@ -221,6 +224,17 @@ mod tests {
             ("0.5万", dec!(5000.00)),
         ] {
             assert_eq!(text.parse::<Money>().unwrap().yuan(), yuan, "{text}");
+        }
+        // Found by the portfolio_json fuzz target: an amount near Decimal's largest overflowed
+        // (a panic) on its way to 分, instead of being refused as out of range.
+        for text in [
+            "808104048831025778553287万",
+            "79228162514264337593543950335",
+        ] {
+            assert!(
+                matches!(text.parse::<Money>(), Err(MoneyError::OutOfRange(_))),
+                "{text}"
+            );
         }
         for text in ["abc", "1.2.3", "12.345", "万", "1万万", "0.0000001万"] {
             assert!(text.parse::<Money>().is_err(), "{text}");

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs every fuzz target (fuzz/fuzz_targets: the portfolio file, policy and checklist files, a
+# photo, what travels to and from head office) for SECONDS each (default 20), from the seeds in
+# fuzz/seeds. libFuzzer with coverage, no sanitizer (safe Rust), on the machine's own toolchain
+# (RUSTC_BOOTSTRAP lets cargo fuzz pass its flags to it). A crash stops the run with the input in
+# fuzz/artifacts/TARGET/; replay it with
+#   RUSTC_BOOTSTRAP=1 target/tools/bin/cargo-fuzz run --fuzz-dir fuzz --sanitizer none \
+#     --target-dir target/fuzz TARGET fuzz/artifacts/TARGET/crash-…
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-20}
+if [ ! -x target/tools/bin/cargo-fuzz ]; then
+  echo "==> cargo install cargo-fuzz"
+  cargo install cargo-fuzz --version 0.13.2 --locked --root target/tools --quiet
+fi
+export RUSTC_BOOTSTRAP=1
+fuzz=(target/tools/bin/cargo-fuzz)
+common=(--fuzz-dir fuzz --sanitizer none --target-dir target/fuzz)
+"${fuzz[@]}" build "${common[@]}"
+corpus_root=$(mktemp -d /tmp/baohou-fuzz.XXXXXX)
+trap 'rm -rf "$corpus_root"' EXIT
+for target in $("${fuzz[@]}" list --fuzz-dir fuzz); do
+  mkdir -p "$corpus_root/$target"
+  log="$corpus_root/$target.log"
+  if ! "${fuzz[@]}" run "${common[@]}" "$target" "$corpus_root/$target" "fuzz/seeds/$target" -- \
+      -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 >"$log" 2>&1; then
+    tail -40 "$log"
+    echo "fuzz target $target failed; the input is in fuzz/artifacts/$target/" >&2
+    exit 1
+  fi
+  echo "fuzz $target: $(grep -E '^Done [0-9]+ runs' "$log" || echo '?') · $(grep -oE 'cov: [0-9]+' "$log" | tail -1)"
+done
