@@ -543,6 +543,33 @@ fn a_corpus_of_bad_input_gets_clear_errors_and_loses_nothing() {
     );
     let screen = session.visit(Locale::ZhCn, visit).unwrap();
     assert_eq!(screen.draft.conclusion, kept);
+    // Every other free text takes the same limit: a reason for a tier change, head office's
+    // address and token, a certificate far larger than any chain.
+    let guarantee = session.guarantees(Locale::ZhCn).unwrap()[0].id;
+    let e = session
+        .reclassify(
+            Locale::ZhCn,
+            guarantee,
+            &baohou_core::session::Reclassification::RiskTier(
+                baohou_core::portfolio::RiskTier::new(3).unwrap(),
+            ),
+            &"因".repeat(10_001),
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+        )
+        .unwrap_err();
+    assert_eq!(e.code, "text_too_long");
+    let e = session
+        .set_sync_settings(
+            Locale::ZhCn,
+            &format!("https://{}.cn", "a".repeat(10_000)),
+            "",
+        )
+        .unwrap_err();
+    assert_eq!(e.code, "text_too_long");
+    let e = session
+        .set_sync_authority(Locale::ZhCn, &"-".repeat(300 * 1024))
+        .unwrap_err();
+    assert_eq!(e.code, "text_too_long");
 
     // Numbers that are not numbers: kept as typed, named as problems, never a crash.
     for odd in [
@@ -579,7 +606,7 @@ fn a_corpus_of_bad_input_gets_clear_errors_and_loses_nothing() {
     drop(session);
     assert_eq!(integrity(&db), "ok");
     println!(
-        "bad input: {} images refused in {took:?}, 1 added; a 10,001-character text refused; 8 odd numbers kept as typed; integrity ok",
+        "bad input: {} images refused in {took:?}, 1 added; 10,001-character texts refused (a visit field, a reason, an address) and a 300 KB certificate; 8 odd numbers kept as typed; integrity ok",
         report.refused.len()
     );
 }

@@ -67,6 +67,8 @@ impl Session {
         server: &str,
         token: &str,
     ) -> Result<OutboxView, UserError> {
+        crate::store::check_texts(&[server, token])
+            .map_err(|e| UserError::from_store(&e, locale))?;
         let server = server.trim().trim_end_matches('/');
         // The client's own rule: https://, or http:// to this computer only.
         if let Err(e) = check_address(server) {
@@ -91,6 +93,17 @@ impl Session {
         locale: Locale,
         pem: &str,
     ) -> Result<OutboxView, UserError> {
+        // A company's chain of a few certificates is a few KB; more is not a certificate file.
+        const MAX_PEM_BYTES: usize = 256 * 1024;
+        if pem.len() > MAX_PEM_BYTES {
+            return Err(UserError::from_store(
+                &StoreError::TextTooLong {
+                    chars: pem.chars().count(),
+                    max: MAX_PEM_BYTES,
+                },
+                locale,
+            ));
+        }
         let pem = pem.trim();
         if !pem.is_empty()
             && let Err(e) = Server::with_authority(

@@ -387,6 +387,17 @@ pub(crate) fn keyed_connection(path: &Path) -> Connection {
     conn
 }
 
+/// Refuses, whole, a text longer than a visit's field takes
+/// ([`crate::visit::draft::MAX_FIELD_CHARS`]): every free text the officer types (a visit's
+/// fields, a reason, a signer's name, a resolution) goes through it before it is stored.
+pub(crate) fn check_texts(texts: &[&str]) -> StoreResult<()> {
+    let max = crate::visit::draft::MAX_FIELD_CHARS;
+    match texts.iter().map(|t| t.chars().count()).find(|&n| n > max) {
+        Some(chars) => Err(StoreError::TextTooLong { chars, max }),
+        None => Ok(()),
+    }
+}
+
 /// Databases as an older Baohou wrote them, unencrypted (for the migration tests).
 #[cfg(test)]
 pub(crate) mod tests_support {

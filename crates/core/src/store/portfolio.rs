@@ -211,6 +211,7 @@ impl Store {
         on: NaiveDate,
         officer: Option<OfficerId>,
     ) -> StoreResult<()> {
+        super::check_texts(&[reason])?;
         if reason.trim().is_empty() {
             return Err(StoreError::Invalid("a tier change needs a reason".into()));
         }
@@ -229,6 +230,7 @@ impl Store {
         on: NaiveDate,
         officer: Option<OfficerId>,
     ) -> StoreResult<()> {
+        super::check_texts(&[reason])?;
         if reason.trim().is_empty() {
             return Err(StoreError::Invalid("a class change needs a reason".into()));
         }

@@ -42,6 +42,7 @@ impl Store {
         png: &[u8],
         now: DateTime<FixedOffset>,
     ) -> StoreResult<()> {
+        super::check_texts(&[signer])?;
         if signer.trim().is_empty() {
             return Err(StoreError::Invalid(
                 "a signature needs the signer's name".into(),

@@ -143,6 +143,7 @@ impl Store {
         resolved_on: NaiveDate,
         resolution: &str,
     ) -> StoreResult<()> {
+        super::check_texts(&[resolution])?;
         self.in_transaction(|tx| resolve_signal(tx, signal_id, resolved_on, resolution))
     }
 }

@@ -258,15 +258,7 @@ impl Store {
         catalog: &SignalCatalog,
         now: DateTime<FixedOffset>,
     ) -> StoreResult<(EditOutcome, VisitDraft)> {
-        let max = crate::visit::draft::MAX_FIELD_CHARS;
-        if let Some(chars) = edit
-            .texts()
-            .iter()
-            .map(|t| t.chars().count())
-            .find(|&n| n > max)
-        {
-            return Err(StoreError::TextTooLong { chars, max });
-        }
+        super::check_texts(&edit.texts())?;
         self.in_transaction(|tx| {
             let (status, confirmed): (VisitStatus, bool) = tx
                 .query_row(
@@ -435,6 +427,7 @@ impl Store {
         reason: &str,
         now: DateTime<FixedOffset>,
     ) -> StoreResult<u32> {
+        super::check_texts(&[reason])?;
         if reason.trim().is_empty() {
             return Err(StoreError::Invalid(
                 "a correction needs the reason it is made".into(),
