@@ -599,6 +599,47 @@ async fn from_the_agenda_to_a_completed_visit_on_the_guarantee_timeline() {
     )
     .await;
     shot(&d, "15-sync-offline").await;
+
+    // The report issued above made this laptop's signing key; its fingerprint is shown.
+    let key = wait(
+        &d,
+        &format!("{sync}//p[contains(@class, 'signing-key')]/code"),
+    )
+    .await;
+    let fingerprint = key.text().await.unwrap();
+    assert_eq!(fingerprint.len(), 19, "{fingerprint}");
+    assert_eq!(fingerprint.matches('-').count(), 3, "{fingerprint}");
+
+    // A released borrower whose reports head office holds is removed from the laptop, after a
+    // second click that says what goes.
+    let local = format!("{sync}//section[@aria-label='本机资料保留（已解保客户）']");
+    let released = "余姚市联创塑料模具有限公司";
+    let row = format!("{local}//tr[contains(., '{released}')]");
+    wait(&d, &format!("{row}[contains(., '2026-12-18')]")).await;
+    click(&d, &format!("{row}//button[contains(., '从本机清除')]")).await;
+    wait(
+        &d,
+        &format!("{row}//p[@role='alert'][contains(., '永久清除')]"),
+    )
+    .await;
+    shot(&d, "16-local-data-confirm").await;
+    click(&d, &format!("{row}//button[contains(., '确定清除')]")).await;
+    wait(
+        &d,
+        &format!("{local}//p[@role='status'][contains(., '已从本机清除 {released}')]"),
+    )
+    .await;
+    for _ in 0..50 {
+        if d.find_all(By::XPath(&row)).await.unwrap().is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(
+        d.find_all(By::XPath(&row)).await.unwrap().is_empty(),
+        "the row is gone"
+    );
+    shot(&d, "17-local-data-removed").await;
     d.quit().await.unwrap();
 }
 

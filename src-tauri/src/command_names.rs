@@ -33,4 +33,7 @@ pub const COMMAND_NAMES: &[&str] = &[
     "set_sync_settings",
     "set_sync_authority",
     "sync_now",
+    "retention",
+    "export_borrower",
+    "remove_borrower",
 ];

@@ -9,12 +9,14 @@ use baohou_core::messages::UserError;
 use baohou_core::photos::{ImportProgress, ImportReport};
 use baohou_core::portfolio::Officer;
 use baohou_core::portfolio::{GuaranteeSummary, PortfolioTotals};
+use baohou_core::privacy::ExportSummary;
+use baohou_core::session::RetentionView;
 use baohou_core::session::{
     AgendaView, CalendarDay, EditResult, GuaranteeFile, Labels, LockStatus, OutboxView,
     Reclassification, ReportFile, ReportTarget, Session, SessionInfo, SyncOutcome, VisitScreen,
 };
 use baohou_core::signals::SignalDefinition;
-use baohou_core::store::Passphrase;
+use baohou_core::store::{Passphrase, RemovalSummary};
 use baohou_core::visit::SignatureRole;
 use baohou_core::visit::draft::{VisitEdit, VisitStart};
 use chrono::NaiveDate;
@@ -280,6 +282,42 @@ fn set_sync_authority(
     state.session().set_sync_authority(locale, &pem)
 }
 
+/// Released borrowers and when each is due to leave the laptop.
+#[tauri::command]
+#[specta::specta]
+fn retention(
+    state: State<'_, AppState>,
+    locale: Locale,
+    as_of: NaiveDate,
+) -> Result<RetentionView, UserError> {
+    state.session().retention(locale, as_of)
+}
+
+/// Writes one borrower's data into a new folder inside the folder the officer chose.
+#[tauri::command]
+#[specta::specta]
+fn export_borrower(
+    state: State<'_, AppState>,
+    locale: Locale,
+    borrower_id: u32,
+    folder: String,
+) -> Result<ExportSummary, UserError> {
+    state
+        .session()
+        .export_borrower(locale, borrower_id.into(), std::path::Path::new(&folder))
+}
+
+/// Removes a released borrower's data from the laptop once head office holds its reports.
+#[tauri::command]
+#[specta::specta]
+fn remove_borrower(
+    state: State<'_, AppState>,
+    locale: Locale,
+    borrower_id: u32,
+) -> Result<RemovalSummary, UserError> {
+    state.session().remove_borrower(locale, borrower_id.into())
+}
+
 /// Sends every waiting report now, on a worker thread with its own database connection.
 #[tauri::command]
 #[specta::specta]
@@ -481,6 +519,9 @@ pub fn bindings_builder() -> tauri_specta::Builder<tauri::Wry> {
         set_sync_settings,
         set_sync_authority,
         sync_now,
+        retention,
+        export_borrower,
+        remove_borrower,
     ])
 }
 

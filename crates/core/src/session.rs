@@ -20,12 +20,14 @@ use std::path::{Path, PathBuf};
 
 mod file;
 mod lock;
+mod privacy;
 mod reports;
 mod sync;
 mod visits;
 
 pub use file::{CalendarDay, GuaranteeFile, Reclassification, TimelineEntry, TimelineKind};
 pub use lock::{LockState, LockStatus};
+pub use privacy::{RetentionEntry, RetentionView};
 pub use reports::{ReportFile, ReportTarget, ServedImage};
 pub use sync::{OutboxRow, OutboxView, SyncAccess, SyncOutcome, sync_due, sync_now};
 pub use visits::{EditResult, VisitScreen};

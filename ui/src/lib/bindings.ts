@@ -47,6 +47,12 @@ export const commands = {
 	setSyncAuthority: (locale: Locale, pem: string) => typedError<OutboxView_Serialize, UserError>(__TAURI_INVOKE("set_sync_authority", { locale, pem })),
 	/**  Sends every waiting report now, on a worker thread with its own database connection. */
 	syncNow: (locale: Locale) => typedError<SyncOutcome, UserError>(__TAURI_INVOKE("sync_now", { locale })),
+	/**  Released borrowers and when each is due to leave the laptop. */
+	retention: (locale: Locale, asOf: string) => typedError<RetentionView, UserError>(__TAURI_INVOKE("retention", { locale, asOf })),
+	/**  Writes one borrower's data into a new folder inside the folder the officer chose. */
+	exportBorrower: (locale: Locale, borrowerId: number, folder: string) => typedError<ExportSummary, UserError>(__TAURI_INVOKE("export_borrower", { locale, borrowerId, folder })),
+	/**  Removes a released borrower's data from the laptop once head office holds its reports. */
+	removeBorrower: (locale: Locale, borrowerId: number) => typedError<RemovalSummary, UserError>(__TAURI_INVOKE("remove_borrower", { locale, borrowerId })),
 };
 
 /* Types */
@@ -342,6 +348,13 @@ export type EditResult_Deserialize = {
 export type EditResult_Serialize = {
 	outcome: EditOutcome_Serialize,
 	screen: VisitScreen_Serialize,
+};
+
+/**  What an export wrote. */
+export type ExportSummary = {
+	folder: string,
+	files: number,
+	bytes: number | null,
 };
 
 /**
@@ -950,6 +963,18 @@ export type ProposedSignal = {
 /**  A change of tier or class, asked with its reason. */
 export type Reclassification = { field: "risk_tier"; value: RiskTier } | { field: "five_level_class"; value: FiveLevelClass };
 
+/**  What a removal took away. */
+export type RemovalSummary = {
+	borrower_id: number,
+	borrower: string,
+	guarantees: number,
+	visits: number,
+	photos: number,
+	reports: number,
+	/**  Audit entries whose before and after were erased. */
+	audit_erased: number,
+};
+
 /**  Text that repeats the last report word for word. */
 export type RepeatedText = {
 	field: string,
@@ -991,6 +1016,24 @@ export type ReportFile_Serialize = {
 	/**  When this final report was first issued (the date of the visit's report). */
 	first_issued_at: string | null,
 	generated_at: string,
+};
+
+/**  One released borrower on the 本机资料 list. */
+export type RetentionEntry = {
+	borrower_id: number,
+	borrower: string,
+	released_on: string,
+	due_on: string,
+	/**  The due day is today or past. */
+	due: boolean,
+	/**  What keeps it on the laptop, worded; empty when it can be removed. */
+	held_by: string[],
+};
+
+/**  The released borrowers and the policy's retention. */
+export type RetentionView = {
+	retention_days: number,
+	entries: RetentionEntry[],
 };
 
 /**  风险等级 1–4 (1 良好 … 4 风险). How often the borrower is visited follows from it (policy). */
