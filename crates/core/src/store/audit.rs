@@ -82,29 +82,22 @@ pub struct AuditBreak {
 
 /// The hash of an entry given the one before it, by the entry's scheme.
 fn entry_hash(prev: &str, e: &AuditEntry) -> String {
-    let body = if e.scheme == 1 {
-        serde_json::json!([
-            e.seq,
-            e.at,
-            e.actor,
-            e.entity,
-            e.entity_id,
-            e.action,
-            e.before,
-            e.after
-        ])
+    // The first scheme hashed the texts themselves, the second their digests.
+    let (before, after) = if e.scheme == 1 {
+        (&e.before, &e.after)
     } else {
-        serde_json::json!([
-            e.seq,
-            e.at,
-            e.actor,
-            e.entity,
-            e.entity_id,
-            e.action,
-            e.before_sha256,
-            e.after_sha256
-        ])
+        (&e.before_sha256, &e.after_sha256)
     };
+    let body = serde_json::json!([
+        e.seq,
+        e.at,
+        e.actor,
+        e.entity,
+        e.entity_id,
+        e.action,
+        before,
+        after
+    ]);
     let mut h = Sha256::new();
     h.update(prev.as_bytes());
     h.update(b"\n");
