@@ -604,3 +604,37 @@ fn a_released_borrower_past_retention_is_exported_and_removed() {
     assert!(!o.status.success());
     assert!(stderr(&o).contains("尚未解保"), "{}", stderr(&o));
 }
+
+/// `baohou export ledger` writes the 保后管理台账 as an .xlsx (a zip) with one line per
+/// guarantee, and a folder that does not exist is a clear error.
+#[test]
+fn the_ledger_is_exported_as_a_spreadsheet() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path(), "2026-11-23");
+    let out = dir.path().join("台账.xlsx");
+    let o = baohou(&[
+        "export",
+        "ledger",
+        "--db",
+        db.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--as-of",
+        "2026-11-23",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("已导出保后管理台账"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("43 笔担保"), "{}", stdout(&o));
+    let bytes = fs::read(&out).unwrap();
+    assert_eq!(&bytes[..2], b"PK", "an xlsx is a zip");
+    let o = baohou(&[
+        "export",
+        "ledger",
+        "--db",
+        db.to_str().unwrap(),
+        "--out",
+        dir.path().join("无此目录/台账.xlsx").to_str().unwrap(),
+    ]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("无此目录"), "{}", stderr(&o));
+}

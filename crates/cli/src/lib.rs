@@ -42,6 +42,13 @@ struct Cli {
     command: Command,
 }
 
+/// What `baohou export` writes.
+#[derive(Clone, Copy, ValueEnum)]
+enum ExportWhat {
+    /// 保后管理台账: one line per guarantee
+    Ledger,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum Lang {
     #[value(name = "zh-CN")]
@@ -141,6 +148,20 @@ enum Command {
         db: PathBuf,
         #[arg(long, value_name = "ID")]
         borrower: i64,
+    },
+    /// 导出 Excel 报表（现有：保后管理台账）
+    /// / Export a spreadsheet (so far: the 保后管理台账 ledger)
+    Export {
+        #[arg(value_enum)]
+        what: ExportWhat,
+        #[arg(long, value_name = "FILE")]
+        db: PathBuf,
+        /// 输出文件 / Output file
+        #[arg(long, value_name = "FILE.xlsx")]
+        out: PathBuf,
+        /// 以哪一天计算下次应检查与逾期（默认今天）/ The day next checks and lateness are computed for (default: today)
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<NaiveDate>,
     },
     /// 查看数据库概况：版本、各表行数、在保余额
     /// / Show a database's schema version, row counts and active balance
@@ -882,6 +903,33 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
                     "（審計日誌中的相關內容已抹去，雜湊鏈仍完整）",
                     " (their audit entries' content erased; the hash chain still holds)"
                 )
+            );
+        }
+        Command::Export {
+            what: ExportWhat::Ledger,
+            db,
+            out,
+            as_of,
+        } => {
+            let store = open_store(&db, OpenMode::Existing, l)?;
+            let policy = store.policy_in_force()?;
+            let as_of = as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
+            let calendar = baohou_core::calendar::WorkCalendar::builtin();
+            let rows = baohou_core::sheets::ledger_rows(&store, &policy, &calendar, as_of, l)?;
+            let bytes = baohou_core::sheets::write_ledger(&rows, &policy.document().company, as_of)
+                .map_err(|e| CliError::Message(e.to_string()))?;
+            report::write_file(&out, &bytes)?;
+            println!(
+                "{}{}（{} {}，{} KB）",
+                l.pick(
+                    "已导出保后管理台账：",
+                    "已匯出保後管理台賬：",
+                    "Ledger written: "
+                ),
+                out.display(),
+                rows.len(),
+                l.pick("笔担保", "筆擔保", "guarantees"),
+                bytes.len().div_ceil(1024)
             );
         }
         Command::Key { db } => {

@@ -30,6 +30,7 @@ pub mod portfolio;
 pub mod privacy;
 pub mod report;
 pub mod session;
+pub mod sheets;
 pub mod signals;
 pub mod store;
 pub mod sync;

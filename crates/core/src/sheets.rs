@@ -1,0 +1,284 @@
+//! Spreadsheets the office already works with (issue 9). This first part writes the
+//! 保后管理台账: one line per guarantee with its contract facts, tier and class, last on-site
+//! visit, next check due under the policy (with how late it is), and open warning signals, as a
+//! formatted .xlsx with Chinese headings (rust_xlsxwriter).
+//!
+//! Amounts are written in 万元 as numbers so a manager can sum them; a spreadsheet cell is a
+//! double, so the exact `Money` becomes one only here, at the file's edge (an amount of up to
+//! 10^13 元 with its 分 keeps every digit in a double's 15–16).
+
+use crate::calendar::WorkCalendar;
+use crate::i18n::Locale;
+use crate::policy::Policy;
+use crate::portfolio::GuaranteeId;
+use crate::signals::SignalStatus;
+use crate::store::{Store, StoreError};
+use crate::tasks::engine::Engine;
+use crate::tasks::{TaskKind, TaskState, agenda_from_store};
+use chrono::NaiveDate;
+use rust_decimal::prelude::ToPrimitive;
+use rust_xlsxwriter::{Color, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook};
+use std::collections::HashMap;
+
+/// What can stop a spreadsheet.
+#[derive(Debug, thiserror::Error)]
+pub enum SheetError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("the spreadsheet cannot be written: {0}")]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
+}
+
+/// One line of the 台账.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LedgerRow {
+    pub id: GuaranteeId,
+    pub contract_no: String,
+    pub borrower: String,
+    pub lending_bank: String,
+    pub product: String,
+    /// 万元, exact.
+    pub amount_wan: rust_decimal::Decimal,
+    pub start_date: NaiveDate,
+    pub maturity_date: NaiveDate,
+    pub risk_tier: String,
+    pub five_level_class: String,
+    pub status: String,
+    pub officer_a: String,
+    pub officer_b: Option<String>,
+    pub counter_guarantees: String,
+    pub last_on_site_visit: Option<NaiveDate>,
+    /// The earliest check (first, periodic, pre-maturity, emergency) not yet done.
+    pub next_check: Option<(String, NaiveDate)>,
+    /// Days the most overdue open task of the guarantee (any kind) is late (0 when none is).
+    pub days_overdue: u32,
+    /// Open warning signals, as `W07 标题`.
+    pub open_signals: Vec<String>,
+}
+
+const CHECKS: [TaskKind; 4] = [
+    TaskKind::FirstCheck,
+    TaskKind::PeriodicCheck,
+    TaskKind::MaturityCheck,
+    TaskKind::EmergencyCheck,
+];
+
+/// The 台账's lines as of `as_of`, in contract order.
+pub fn ledger_rows(
+    store: &Store,
+    policy: &Policy,
+    calendar: &WorkCalendar,
+    as_of: NaiveDate,
+    locale: Locale,
+) -> Result<Vec<LedgerRow>, StoreError> {
+    let agenda = agenda_from_store(store, &Engine::new(policy, calendar), as_of, None)?;
+    let mut next: HashMap<GuaranteeId, (String, NaiveDate)> = HashMap::new();
+    let mut late: HashMap<GuaranteeId, u32> = HashMap::new();
+    for t in agenda.tasks.iter().filter(|t| t.state != TaskState::Done) {
+        let Some(id) = t.guarantee_id else { continue };
+        let worst = late.entry(id).or_default();
+        *worst = (*worst).max(t.days_overdue);
+        if CHECKS.contains(&t.kind) && next.get(&id).is_none_or(|(_, due)| t.due < *due) {
+            next.insert(id, (t.kind.label(locale).to_owned(), t.due));
+        }
+    }
+    let mut rows = Vec::new();
+    for g in store.guarantee_summaries()? {
+        let open_signals = store
+            .signals_of(g.id)?
+            .into_iter()
+            .filter(|s| s.status == SignalStatus::Open)
+            .map(|s| format!("{} {}", s.code, s.title))
+            .collect();
+        rows.push(LedgerRow {
+            id: g.id,
+            contract_no: g.contract_no,
+            borrower: g.borrower_name,
+            lending_bank: g.lending_bank,
+            product: g.product.label(locale).to_owned(),
+            amount_wan: g.amount.wan(),
+            start_date: g.start_date,
+            maturity_date: g.maturity_date,
+            risk_tier: g.risk_tier.label(locale).to_owned(),
+            five_level_class: g.five_level_class.label(locale).to_owned(),
+            status: g.status.label(locale).to_owned(),
+            officer_a: g.officer_a,
+            officer_b: g.officer_b,
+            counter_guarantees: g
+                .counter_guarantee_kinds
+                .iter()
+                .map(|k| k.label(locale))
+                .collect::<Vec<_>>()
+                .join("、"),
+            last_on_site_visit: g.last_on_site_visit,
+            next_check: next.remove(&g.id),
+            days_overdue: late.get(&g.id).copied().unwrap_or(0),
+            open_signals,
+        });
+    }
+    rows.sort_by(|a, b| a.contract_no.cmp(&b.contract_no));
+    Ok(rows)
+}
+
+/// The 台账's column headings, in order.
+pub const LEDGER_HEADINGS: [&str; 19] = [
+    "序号",
+    "合同编号",
+    "被担保人",
+    "贷款银行",
+    "担保品种",
+    "担保金额（万元）",
+    "起始日",
+    "到期日",
+    "风险等级",
+    "五级分类",
+    "状态",
+    "项目经理（A角）",
+    "B角",
+    "反担保方式",
+    "上次实地检查日",
+    "下次应检查",
+    "应检查日",
+    "逾期天数（任一待办）",
+    "未解除预警信号",
+];
+
+/// The 保后管理台账 as an .xlsx file: a title naming the company and the day, the headings
+/// frozen above the lines with a filter on them, dates as dates, amounts as numbers in 万元 with
+/// a total, overdue lines marked.
+pub fn write_ledger(
+    rows: &[LedgerRow],
+    company: &str,
+    as_of: NaiveDate,
+) -> Result<Vec<u8>, SheetError> {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("保后管理台账")?;
+    let font = "宋体";
+    let title = Format::new()
+        .set_bold()
+        .set_font_size(16)
+        .set_font_name(font)
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter);
+    let note = Format::new().set_font_name(font).set_font_size(10);
+    let heading = Format::new()
+        .set_bold()
+        .set_font_name(font)
+        .set_background_color(Color::RGB(0xDDEBF7))
+        .set_border(FormatBorder::Thin)
+        .set_text_wrap()
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter);
+    let cell = Format::new()
+        .set_font_name(font)
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::VerticalCenter);
+    let wrap = cell.clone().set_text_wrap();
+    let date = cell.clone().set_num_format("yyyy-mm-dd");
+    let money = cell.clone().set_num_format("#,##0.00####");
+    let late = cell.clone().set_font_color(Color::RGB(0xB3261E)).set_bold();
+    let total = heading.clone().set_num_format("#,##0.00####");
+
+    let last_col = (LEDGER_HEADINGS.len() - 1) as u16;
+    sheet.merge_range(
+        0,
+        0,
+        0,
+        last_col,
+        &format!("{company} 保后管理台账"),
+        &title,
+    )?;
+    sheet.set_row_height(0, 28)?;
+    sheet.merge_range(
+        1,
+        0,
+        1,
+        last_col,
+        &format!(
+            "截至 {as_of}（下次应检查与逾期天数按现行制度计算）　共 {} 笔",
+            rows.len()
+        ),
+        &note,
+    )?;
+    let head_row = 2;
+    for (c, h) in LEDGER_HEADINGS.iter().enumerate() {
+        sheet.write_string_with_format(head_row, c as u16, *h, &heading)?;
+    }
+    sheet.set_row_height(head_row, 30)?;
+    let widths = [
+        6.0, 18.0, 30.0, 22.0, 14.0, 14.0, 11.0, 11.0, 9.0, 9.0, 8.0, 12.0, 10.0, 16.0, 13.0, 12.0,
+        11.0, 9.0, 40.0,
+    ];
+    for (c, w) in widths.iter().enumerate() {
+        sheet.set_column_width(c as u16, *w)?;
+    }
+    let excel_date = |d: NaiveDate| {
+        ExcelDateTime::from_ymd(
+            u16::try_from(chrono::Datelike::year(&d)).unwrap_or(1900),
+            chrono::Datelike::month(&d) as u8,
+            chrono::Datelike::day(&d) as u8,
+        )
+    };
+    for (i, r) in rows.iter().enumerate() {
+        let row = head_row + 1 + i as u32;
+        sheet.write_number_with_format(row, 0, (i + 1) as f64, &cell)?;
+        sheet.write_string_with_format(row, 1, &r.contract_no, &cell)?;
+        sheet.write_string_with_format(row, 2, &r.borrower, &wrap)?;
+        sheet.write_string_with_format(row, 3, &r.lending_bank, &wrap)?;
+        sheet.write_string_with_format(row, 4, &r.product, &cell)?;
+        sheet.write_number_with_format(
+            row,
+            5,
+            r.amount_wan.to_f64().unwrap_or(f64::NAN),
+            &money,
+        )?;
+        sheet.write_datetime_with_format(row, 6, &excel_date(r.start_date)?, &date)?;
+        sheet.write_datetime_with_format(row, 7, &excel_date(r.maturity_date)?, &date)?;
+        sheet.write_string_with_format(row, 8, &r.risk_tier, &cell)?;
+        sheet.write_string_with_format(row, 9, &r.five_level_class, &cell)?;
+        sheet.write_string_with_format(row, 10, &r.status, &cell)?;
+        sheet.write_string_with_format(row, 11, &r.officer_a, &cell)?;
+        sheet.write_string_with_format(row, 12, r.officer_b.as_deref().unwrap_or(""), &cell)?;
+        sheet.write_string_with_format(row, 13, &r.counter_guarantees, &wrap)?;
+        match r.last_on_site_visit {
+            Some(d) => sheet.write_datetime_with_format(row, 14, &excel_date(d)?, &date)?,
+            None => sheet.write_blank(row, 14, &cell)?,
+        };
+        match &r.next_check {
+            Some((kind, due)) => {
+                sheet.write_string_with_format(row, 15, kind, &cell)?;
+                sheet.write_datetime_with_format(row, 16, &excel_date(*due)?, &date)?;
+            }
+            None => {
+                sheet.write_blank(row, 15, &cell)?;
+                sheet.write_blank(row, 16, &cell)?;
+            }
+        }
+        if r.days_overdue > 0 {
+            sheet.write_number_with_format(row, 17, f64::from(r.days_overdue), &late)?;
+        } else {
+            sheet.write_blank(row, 17, &cell)?;
+        }
+        sheet.write_string_with_format(row, 18, r.open_signals.join("；"), &wrap)?;
+    }
+    let last = head_row + rows.len() as u32;
+    let total_row = last + 1;
+    sheet.merge_range(total_row, 0, total_row, 4, "合计", &heading)?;
+    sheet.write_formula_with_format(
+        total_row,
+        5,
+        format!("=SUM(F{}:F{})", head_row + 2, last + 1).as_str(),
+        &total,
+    )?;
+    sheet.autofilter(head_row, 0, last.max(head_row + 1), last_col)?;
+    sheet.set_freeze_panes(head_row + 1, 3)?;
+    sheet.set_landscape();
+    sheet.set_paper_size(9);
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_repeat_rows(head_row, head_row)?;
+    Ok(book.save_to_buffer()?)
+}
+
+#[cfg(test)]
+mod tests;
