@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every fuzz target (fuzz/fuzz_targets: the portfolio file, policy and checklist files, a
-# photo, what travels to and from head office) for SECONDS each (default 20), from the seeds in
-# fuzz/seeds. libFuzzer with coverage, no sanitizer (safe Rust), on the machine's own toolchain
-# (RUSTC_BOOTSTRAP lets cargo fuzz pass its flags to it). A crash stops the run with the input in
+# photo, what travels to and from head office) for SECONDS each (default 20), from the shipped
+# policy, checklist and catalog files and the seeds in fuzz/seeds. libFuzzer with coverage, no
+# sanitizer (safe Rust), on the machine's own toolchain (RUSTC_BOOTSTRAP lets cargo fuzz pass its
+# flags to it). A crash stops the run with the input in
 # fuzz/artifacts/TARGET/; replay it with
 #   RUSTC_BOOTSTRAP=1 target/tools/bin/cargo-fuzz run --fuzz-dir fuzz --sanitizer none \
 #     --target-dir target/fuzz TARGET fuzz/artifacts/TARGET/crash-…
@@ -22,7 +23,13 @@ trap 'rm -rf "$corpus_root"' EXIT
 for target in $("${fuzz[@]}" list --fuzz-dir fuzz); do
   mkdir -p "$corpus_root/$target"
   log="$corpus_root/$target.log"
-  if ! "${fuzz[@]}" run "${common[@]}" "$target" "$corpus_root/$target" "fuzz/seeds/$target" -- \
+  # Seeds: the files the product ships where it has them, else fuzz/seeds/TARGET.
+  case "$target" in
+    policy_toml) seeds=(assets/policy) ;;
+    checklist_toml) seeds=(assets/checklist assets/catalog) ;;
+    *) seeds=("fuzz/seeds/$target") ;;
+  esac
+  if ! "${fuzz[@]}" run "${common[@]}" "$target" "$corpus_root/$target" "${seeds[@]}" -- \
       -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 >"$log" 2>&1; then
     tail -40 "$log"
     echo "fuzz target $target failed; the input is in fuzz/artifacts/$target/" >&2

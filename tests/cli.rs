@@ -636,5 +636,9 @@ fn the_ledger_is_exported_as_a_spreadsheet() {
         dir.path().join("无此目录/台账.xlsx").to_str().unwrap(),
     ]);
     assert!(!o.status.success());
-    assert!(stderr(&o).contains("无此目录"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("无法写入导出文件") && stderr(&o).contains("无此目录"),
+        "{}",
+        stderr(&o)
+    );
 }

@@ -280,7 +280,7 @@ fn report_one(
         (None, Some(dir)) => dir.join(report::file_name(&rendered.content)),
         (None, None) => PathBuf::from(report::file_name(&rendered.content)),
     };
-    report::write_file(&path, &rendered.pdf)?;
+    report::write_pdf(&path, &rendered.pdf)?;
     println!(
         "{}\t{}\t{} {}\t{} KB\tSHA-256 {}",
         path.display(),
@@ -335,6 +335,7 @@ enum CliError {
     Portfolio(PathBuf, PortfolioFileError),
     Read(PathBuf, std::io::Error),
     Sync(String),
+    Export(baohou_core::privacy::ExportError),
     /// A sentence already in the user's language.
     Message(String),
 }
@@ -342,6 +343,12 @@ enum CliError {
 impl From<StoreError> for CliError {
     fn from(e: StoreError) -> CliError {
         CliError::Store(e)
+    }
+}
+
+impl From<baohou_core::privacy::ExportError> for CliError {
+    fn from(e: baohou_core::privacy::ExportError) -> CliError {
+        CliError::Export(e)
     }
 }
 
@@ -367,6 +374,7 @@ impl CliError {
                 l.pick("无法读取", "無法讀取", "cannot read"),
                 path.display()
             ),
+            CliError::Export(e) => baohou_core::messages::export_message(e, l),
             CliError::Sync(why) | CliError::Message(why) => why.clone(),
         }
     }
@@ -870,8 +878,7 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
         }
         Command::ExportBorrower { db, borrower, out } => {
             let store = open_store(&db, OpenMode::Existing, l)?;
-            let summary = baohou_core::privacy::export_borrower(&store, borrower, &out, now())
-                .map_err(|e| CliError::Message(baohou_core::messages::export_message(&e, l)))?;
+            let summary = baohou_core::privacy::export_borrower(&store, borrower, &out, now())?;
             println!(
                 "{}{}（{} {}，{} KB）",
                 l.pick("已导出：", "已匯出：", "Exported: "),
@@ -918,7 +925,12 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
             let rows = baohou_core::sheets::ledger_rows(&store, &policy, &calendar, as_of, l)?;
             let bytes = baohou_core::sheets::write_ledger(&rows, &policy.document().company, as_of)
                 .map_err(|e| CliError::Message(e.to_string()))?;
-            report::write_file(&out, &bytes)?;
+            baohou_core::files::write_whole(&out, &bytes).map_err(|source| {
+                baohou_core::privacy::ExportError::Write {
+                    path: out.clone(),
+                    source,
+                }
+            })?;
             println!(
                 "{}{}（{} {}，{} KB）",
                 l.pick(

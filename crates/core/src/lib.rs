@@ -21,6 +21,7 @@ pub mod calendar;
 pub mod checklist;
 pub mod datafile;
 pub mod demo;
+pub mod files;
 pub mod i18n;
 pub mod messages;
 pub mod money;

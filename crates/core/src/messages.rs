@@ -430,26 +430,14 @@ pub fn seal_message(err: &crate::report::seal::SealError, l: Locale) -> String {
             l.pick("，不是 ", "，不是 ", ", not "),
             l.pick("。", "。", "."),
         ),
-        ContentChanged { sealed, actual } => format!(
-            "{}{sealed}{}{actual}{}",
-            l.pick(
-                "检查表内容在签名后被改动过（签名时 SHA-256 ",
-                "檢查表內容在簽名後被改動過（簽名時 SHA-256 ",
-                "The report's content was changed after signing (SHA-256 when signed ",
-            ),
-            l.pick("，现在 ", "，現在 ", ", now "),
-            l.pick("）。", "）。", ")."),
-        ),
-        PdfChanged { sealed, actual } => format!(
-            "{}{sealed}{}{actual}{}",
-            l.pick(
-                "检查表 PDF 在签名后被改动过（签名时 SHA-256 ",
-                "檢查表 PDF 在簽名後被改動過（簽名時 SHA-256 ",
-                "The report's PDF was changed after signing (SHA-256 when signed ",
-            ),
-            l.pick("，现在 ", "，現在 ", ", now "),
-            l.pick("）。", "）。", ")."),
-        ),
+        ContentChanged { sealed, actual } => {
+            let what = l.pick("检查表内容", "檢查表內容", "The report's content");
+            changed_after_signing(what, sealed, actual, l)
+        }
+        PdfChanged { sealed, actual } => {
+            let what = l.pick("检查表 PDF ", "檢查表 PDF ", "The report's PDF");
+            changed_after_signing(what, sealed, actual, l)
+        }
         WrongKey { expected, actual } => format!(
             "{}{}{}{}{}",
             l.pick(
@@ -467,6 +455,20 @@ pub fn seal_message(err: &crate::report::seal::SealError, l: Locale) -> String {
             l.pick("）。", "）。", "."),
         ),
     }
+}
+
+/// "`what` was changed after signing (SHA-256 when signed …, now …)".
+fn changed_after_signing(what: &str, sealed: &str, actual: &str, l: Locale) -> String {
+    format!(
+        "{what}{}{sealed}{}{actual}{}",
+        l.pick(
+            "在签名后被改动过（签名时 SHA-256 ",
+            "在簽名後被改動過（簽名時 SHA-256 ",
+            " was changed after signing (SHA-256 when signed ",
+        ),
+        l.pick("，现在 ", "，現在 ", ", now "),
+        l.pick("）。", "）。", ")."),
+    )
 }
 
 /// Why a report did not reach head office, in the officer's language.

@@ -190,29 +190,13 @@ pub fn export_borrower(
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(fail(parent))?;
         }
-        crate::report::write_file(&path, content).map_err(|e| match e {
-            crate::report::ReportError::Write { path, source } => {
-                ExportError::Write { path, source }
-            }
-            other => ExportError::Write {
-                path: path.clone(),
-                source: std::io::Error::other(other.to_string()),
-            },
-        })?;
+        crate::files::write_whole(&path, content).map_err(fail(&path))?;
         bytes += content.len() as u64;
     }
-    for dir in [
-        folder.join("reports"),
-        folder.join("photos"),
-        folder.clone(),
-    ] {
-        if dir.is_dir() {
-            crate::store::sync_folder(&dir.join("x")).map_err(|e| ExportError::Write {
-                path: dir.clone(),
-                source: std::io::Error::other(e.to_string()),
-            })?;
-        }
-    }
+    // Each file's own folder was synced as it was written; the folders made for them, and the
+    // export's folder itself, are entries of their parents.
+    crate::files::sync_dir(&folder).map_err(fail(&folder))?;
+    crate::files::sync_dir(into).map_err(fail(into))?;
     Ok(ExportSummary {
         folder: folder.display().to_string(),
         files: u32::try_from(files.len()).unwrap_or(u32::MAX),

@@ -65,10 +65,8 @@ pub struct Rendered {
     pub digest: String,
     pub pdf: Vec<u8>,
     pub pages: usize,
-    /// The issue record, for a final report.
+    /// The issue record, for a final report (sealed by the laptop: `Store::report_seal`).
     pub issued: Option<IssuedReport>,
-    /// The laptop's signature, for a final report.
-    pub seal: Option<seal::ReportSeal>,
 }
 
 /// Renders a visit's report. A final report is recorded the first time it is issued (dating the
@@ -101,8 +99,8 @@ pub fn issue(
         },
     );
     let digest = content.digest();
-    let (issued, seal) = match kind {
-        Kind::Draft => (None, None),
+    let issued = match kind {
+        Kind::Draft => None,
         Kind::Final => {
             let issued = store.record_issued_report(
                 &IssuedReport {
@@ -117,8 +115,9 @@ pub fn issue(
                 },
                 &pdf,
             )?;
-            let seal = store.report_seal(&issued, now)?;
-            (Some(issued), Some(seal))
+            // Sealed as first issued (its recorded PDF, which an issue again does not replace).
+            store.report_seal(&issued, now)?;
+            Some(issued)
         }
     };
     Ok(Rendered {
@@ -127,7 +126,6 @@ pub fn issue(
         pdf,
         pages,
         issued,
-        seal,
     })
 }
 
@@ -173,8 +171,9 @@ pub fn as_issued(
         }
         None => {
             let r = issue(store, catalog, id, Kind::Final, now)?;
+            let issued = r.issued.expect("a final report is recorded");
             Ok(AsIssued {
-                seal: r.seal.expect("a final report is sealed"),
+                seal: store.report_seal(&issued, now)?,
                 content: r.content,
                 digest: r.digest,
                 pdf: r.pdf,
@@ -200,37 +199,12 @@ fn images_of(store: &Store, content: &ReportContent, long_edge: u32) -> Result<I
     Ok(images)
 }
 
-/// Writes a file (a PDF, an export) next to where it belongs, fsyncs it, renames it into place and fsyncs the
-/// folder, so a full disk, a killed process or a power cut never leaves half a report under the
-/// final name.
-pub fn write_file(path: &Path, pdf: &[u8]) -> Result<(), ReportError> {
-    let fail = |source| ReportError::Write {
+/// Writes a report's PDF whole ([`crate::files::write_whole`]): never half a report under its
+/// name.
+pub fn write_pdf(path: &Path, pdf: &[u8]) -> Result<(), ReportError> {
+    crate::files::write_whole(path, pdf).map_err(|source| ReportError::Write {
         path: path.to_path_buf(),
         source,
-    };
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "report.pdf".to_owned());
-    let tmp = dir.join(format!(".{name}.part"));
-    let result = (|| {
-        use std::io::Write;
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(pdf)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(fail(e));
-    }
-    crate::store::sync_folder(path).map_err(|e| match e {
-        crate::store::StoreError::Io { source, .. } => fail(source),
-        other => fail(std::io::Error::other(other.to_string())),
     })
 }
 

@@ -32,7 +32,6 @@ pub enum SheetError {
 /// One line of the 台账.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LedgerRow {
-    pub id: GuaranteeId,
     pub contract_no: String,
     pub borrower: String,
     pub lending_bank: String,
@@ -91,7 +90,6 @@ pub fn ledger_rows(
             .map(|s| format!("{} {}", s.code, s.title))
             .collect();
         rows.push(LedgerRow {
-            id: g.id,
             contract_no: g.contract_no,
             borrower: g.borrower_name,
             lending_bank: g.lending_bank,

@@ -309,11 +309,11 @@ fn an_unreadable_photo_and_text_of_any_length_still_render() {
 fn writing_a_report_never_leaves_half_a_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("out.pdf");
-    write_file(&path, b"%PDF-1.7 test").unwrap();
+    write_pdf(&path, b"%PDF-1.7 test").unwrap();
     assert_eq!(std::fs::read(&path).unwrap(), b"%PDF-1.7 test");
     // A folder that does not exist: a clear error naming the path, and no stray file.
     let missing = dir.path().join("no/such/dir/out.pdf");
-    let err = write_file(&missing, b"x").unwrap_err();
+    let err = write_pdf(&missing, b"x").unwrap_err();
     assert!(err.to_string().contains("no/such/dir"), "{err}");
     let leftovers: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
@@ -339,7 +339,12 @@ fn a_final_report_is_sealed_once_by_the_laptops_own_key() {
         at("2026-11-23T14:00:00"),
     )
     .unwrap();
-    assert!(draft.seal.is_none(), "a draft is not sealed");
+    assert!(draft.issued.is_none());
+    assert_eq!(
+        d.store.laptop_public_key().unwrap(),
+        None,
+        "a draft is neither recorded nor sealed"
+    );
     let r = issue(
         &mut d.store,
         &d.catalog,
@@ -348,15 +353,16 @@ fn a_final_report_is_sealed_once_by_the_laptops_own_key() {
         at("2026-11-23T14:00:00"),
     )
     .unwrap();
-    let seal = r.seal.unwrap();
     let issued = r.issued.unwrap();
+    let seal = d.store.recorded_seal(&issued.document_no).unwrap().unwrap();
     let json = serde_json::to_vec(&r.content).unwrap();
     seal.verify_report(&issued.document_no, &json, Some(&r.pdf))
         .unwrap();
     let key = d.store.laptop_public_key().unwrap().unwrap();
     seal.verify_key(&key).unwrap();
 
-    // Issued again, sent later: the same seal, over the PDF as first issued.
+    // Issued again (rendered afresh, at another time), then sent: the seal stays the one over
+    // the PDF as first issued, which is what is sent.
     let again = issue(
         &mut d.store,
         &d.catalog,
@@ -365,7 +371,15 @@ fn a_final_report_is_sealed_once_by_the_laptops_own_key() {
         at("2026-11-24T09:00:00"),
     )
     .unwrap();
-    assert_eq!(again.seal.as_ref(), Some(&seal));
+    assert_ne!(again.pdf, r.pdf, "a new rendering carries its own time");
+    assert!(
+        seal.verify_report(&issued.document_no, &json, Some(&again.pdf))
+            .is_err()
+    );
+    assert_eq!(
+        d.store.recorded_seal(&issued.document_no).unwrap(),
+        Some(seal.clone())
+    );
     let sent = as_issued(&mut d.store, &d.catalog, id, at("2026-11-25T09:00:00")).unwrap();
     assert_eq!(sent.seal, seal);
     sent.seal

@@ -94,7 +94,7 @@ impl Session {
                 dir.join(&file_name)
             }
         };
-        report::write_file(&path, &rendered.pdf).map_err(err)?;
+        report::write_pdf(&path, &rendered.pdf).map_err(err)?;
         self.written_reports.insert(path.clone());
         Ok(ReportFile {
             path: path.display().to_string(),

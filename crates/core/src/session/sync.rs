@@ -93,13 +93,15 @@ impl Session {
         locale: Locale,
         pem: &str,
     ) -> Result<OutboxView, UserError> {
-        // A company's chain of a few certificates is a few KB; more is not a certificate file.
-        const MAX_PEM_BYTES: usize = 256 * 1024;
-        if pem.len() > MAX_PEM_BYTES {
+        // A company's chain of a few certificates is a few thousand characters; far more is not
+        // a certificate file.
+        const MAX_PEM_CHARS: usize = 256 * 1024;
+        let chars = pem.chars().count();
+        if chars > MAX_PEM_CHARS {
             return Err(UserError::from_store(
                 &StoreError::TextTooLong {
-                    chars: pem.chars().count(),
-                    max: MAX_PEM_BYTES,
+                    chars,
+                    max: MAX_PEM_CHARS,
                 },
                 locale,
             ));

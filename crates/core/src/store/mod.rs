@@ -29,7 +29,7 @@ pub use key::{DbKey, Passphrase};
 pub use migrations::{LATEST_VERSION, MigrationReport};
 pub use outbox::{OutboxEntry, OutboxState};
 pub use privacy::{RemovalBlocker, RemovalSummary, RetentionItem};
-pub use rekey::{encrypt_in_place, require_unencrypted, sync_folder};
+pub use rekey::{encrypt_in_place, require_unencrypted};
 pub use reports::IssuedReport;
 pub use rules::RuleFacts;
 pub use signals::{NewStockReport, StockReportOutcome};

@@ -156,15 +156,18 @@ impl Store {
             };
             let visits = in_guarantees("SELECT id FROM visits WHERE guarantee_id = ?1")?;
             let signals = in_guarantees("SELECT id FROM signals WHERE guarantee_id = ?1")?;
-            let count = |sql: &str| -> StoreResult<u32> {
+            // Per guarantee: `?1` is its id.
+            const ITS_VISITS: &str = "(SELECT id FROM visits WHERE guarantee_id = ?1)";
+            let count = |table: &str| -> StoreResult<u32> {
+                let sql = format!("SELECT count(*) FROM {table} WHERE visit_id IN {ITS_VISITS}");
                 let mut n = 0;
-                for v in &visits {
-                    n += tx.query_row(sql, [v], |r| r.get::<_, u32>(0))?;
+                for g in &guarantees {
+                    n += tx.query_row(&sql, [g], |r| r.get::<_, u32>(0))?;
                 }
                 Ok(n)
             };
-            let photos = count("SELECT count(*) FROM photos WHERE visit_id = ?1")?;
-            let reports = count("SELECT count(*) FROM reports WHERE visit_id = ?1")?;
+            let photos = count("photos")?;
+            let reports = count("reports")?;
 
             let at = now.to_rfc3339();
             let mut audit_erased = audit::erase(tx, Entity::Visit, &visits, &at)?;
@@ -172,30 +175,22 @@ impl Store {
             audit_erased += audit::erase(tx, Entity::Tier, &guarantees, &at)?;
             audit_erased += audit::erase(tx, Entity::Class, &guarantees, &at)?;
 
-            for v in &visits {
-                tx.execute("INSERT INTO erasures (visit_id) VALUES (?1)", [v])?;
-            }
-            for v in &visits {
-                for sql in [
-                    "DELETE FROM outbox WHERE visit_id = ?1",
-                    "DELETE FROM reports WHERE visit_id = ?1",
-                    "DELETE FROM signals WHERE visit_id = ?1",
-                    "DELETE FROM tasks WHERE visit_id = ?1",
-                ] {
-                    tx.execute(sql, [v])?;
-                }
-            }
+            // Its completed visits pass the database's freeze as erasures, in this transaction
+            // only; the visits' own rows go with them (ON DELETE CASCADE).
             for g in &guarantees {
                 for sql in [
-                    "DELETE FROM signals WHERE guarantee_id = ?1",
-                    "DELETE FROM tasks WHERE guarantee_id = ?1",
-                    "DELETE FROM task_completions WHERE guarantee_id = ?1",
-                    "DELETE FROM classification_changes WHERE guarantee_id = ?1",
-                    "DELETE FROM visits WHERE guarantee_id = ?1",
-                    "DELETE FROM counter_guarantees WHERE guarantee_id = ?1",
-                    "DELETE FROM guarantees WHERE id = ?1",
+                    format!("INSERT INTO erasures (visit_id) SELECT id FROM {ITS_VISITS}"),
+                    format!("DELETE FROM outbox WHERE visit_id IN {ITS_VISITS}"),
+                    format!("DELETE FROM reports WHERE visit_id IN {ITS_VISITS}"),
+                    "DELETE FROM signals WHERE guarantee_id = ?1".into(),
+                    "DELETE FROM tasks WHERE guarantee_id = ?1".into(),
+                    "DELETE FROM task_completions WHERE guarantee_id = ?1".into(),
+                    "DELETE FROM classification_changes WHERE guarantee_id = ?1".into(),
+                    "DELETE FROM visits WHERE guarantee_id = ?1".into(),
+                    "DELETE FROM counter_guarantees WHERE guarantee_id = ?1".into(),
+                    "DELETE FROM guarantees WHERE id = ?1".into(),
                 ] {
-                    tx.execute(sql, [g])?;
+                    tx.execute(&sql, [g])?;
                 }
             }
             tx.execute("DELETE FROM borrowers WHERE id = ?1", [borrower_id])?;

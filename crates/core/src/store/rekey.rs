@@ -188,22 +188,10 @@ fn remove_if_present(path: &Path) -> StoreResult<()> {
     }
 }
 
-/// Makes a rename in `path`'s folder durable.
-pub fn sync_folder(path: &Path) -> StoreResult<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    #[cfg(unix)]
-    {
-        std::fs::File::open(dir)
-            .and_then(|d| d.sync_all())
-            .map_err(|source| StoreError::Io {
-                path: dir.to_path_buf(),
-                source,
-            })?;
-    }
-    #[cfg(not(unix))]
-    let _ = dir;
-    Ok(())
+/// Makes a rename in `path`'s folder durable ([`crate::files::sync_folder_of`]).
+fn sync_folder(path: &Path) -> StoreResult<()> {
+    crate::files::sync_folder_of(path).map_err(|source| StoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
 }

@@ -200,13 +200,8 @@ impl Store {
         let key = LaptopKey::generate()
             .map_err(|e| StoreError::Invalid(format!("no randomness for a signing key: {e}")))?;
         self.conn().execute(
-            "INSERT OR IGNORE INTO laptop_key (id, secret, public_key, created_at)
-             VALUES (1, ?1, ?2, ?3)",
-            params![
-                key.secret().as_slice(),
-                key.public_key(),
-                chrono::Utc::now().to_rfc3339()
-            ],
+            "INSERT OR IGNORE INTO laptop_key (id, secret, created_at) VALUES (1, ?1, ?2)",
+            params![key.secret().as_slice(), chrono::Utc::now().to_rfc3339()],
         )?;
         // Another process may have made one first: the stored key is the laptop's.
         self.stored_laptop_key()?
@@ -234,12 +229,7 @@ impl Store {
 
     /// The public key of this laptop's signing key, if it has one yet.
     pub fn laptop_public_key(&self) -> StoreResult<Option<String>> {
-        Ok(self
-            .conn()
-            .query_row("SELECT public_key FROM laptop_key WHERE id = 1", [], |r| {
-                r.get(0)
-            })
-            .optional()?)
+        Ok(self.stored_laptop_key()?.map(|k| k.public_key()))
     }
 
     /// A report's seal: the one on record, or (for a report issued before reports were sealed,

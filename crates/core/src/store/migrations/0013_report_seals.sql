@@ -4,7 +4,6 @@
 CREATE TABLE laptop_key (
     id         INTEGER PRIMARY KEY CHECK (id = 1),
     secret     BLOB NOT NULL CHECK (length(secret) = 32),
-    public_key TEXT NOT NULL CHECK (length(public_key) = 64),
     created_at TEXT NOT NULL
 ) STRICT;
 
