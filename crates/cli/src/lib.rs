@@ -114,8 +114,9 @@ enum Command {
         #[arg(long, value_name = "HEX")]
         public_key: Option<String>,
     },
-    /// 显示本机签名密钥的公钥和指纹（私钥从不离开本机）
-    /// / Show this laptop's signing key: its public key and fingerprint (the private key never leaves it)
+    /// 显示本机签名密钥的公钥和指纹（私钥从不离开本机；密钥在出具第一份正式检查表时生成）
+    /// / Show this laptop's signing key: its public key and fingerprint (the private key never
+    /// leaves it; the key is made with the first final report)
     Key {
         #[arg(long, value_name = "FILE")]
         db: PathBuf,
@@ -945,18 +946,29 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
             );
         }
         Command::Key { db } => {
-            let mut store = open_store(&db, OpenMode::Existing, l)?;
-            let key = store.laptop_key()?;
-            println!(
-                "{}{}",
-                l.pick("签名公钥：", "簽名公鑰：", "Signing public key: "),
-                key.public_key()
-            );
-            println!(
-                "{}{}",
-                l.pick("指纹：", "指紋：", "Fingerprint: "),
-                key.fingerprint()
-            );
+            // Shown, never made here: the key is made with the laptop's first final report.
+            let store = open_store(&db, OpenMode::Existing, l)?;
+            match store.laptop_public_key()? {
+                Some(public_key) => {
+                    println!(
+                        "{}{public_key}",
+                        l.pick("签名公钥：", "簽名公鑰：", "Signing public key: ")
+                    );
+                    println!(
+                        "{}{}",
+                        l.pick("指纹：", "指紋：", "Fingerprint: "),
+                        baohou_core::report::seal::fingerprint(&public_key)
+                    );
+                }
+                None => println!(
+                    "{}",
+                    l.pick(
+                        "本机尚无签名密钥：出具第一份正式检查表时生成。",
+                        "本機尚無簽名金鑰：出具第一份正式檢查表時產生。",
+                        "This laptop has no signing key yet: it is made with the first final report."
+                    )
+                ),
+            }
         }
         Command::Info { db } => {
             let store = open_store(&db, OpenMode::Existing, l)?;

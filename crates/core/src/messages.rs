@@ -330,27 +330,38 @@ pub fn removal_blocker_message(b: &crate::store::RemovalBlocker, l: Locale) -> S
     }
 }
 
+/// Why a file could not be written, in the user's language (the system's own words for a cause
+/// without a sentence of ours).
+fn write_failure(source: &std::io::Error, l: Locale) -> String {
+    use std::io::ErrorKind::*;
+    match source.kind() {
+        _ if source.raw_os_error() == Some(28) => {
+            l.pick("磁盘已满", "磁碟已滿", "the disk is full")
+        }
+        StorageFull => l.pick("磁盘已满", "磁碟已滿", "the disk is full"),
+        AlreadyExists => l.pick(
+            "该文件夹已存在，未覆盖",
+            "該資料夾已存在，未覆蓋",
+            "the folder exists already and was not overwritten",
+        ),
+        NotFound => l.pick(
+            "所在文件夹不存在",
+            "所在資料夾不存在",
+            "its folder does not exist",
+        ),
+        PermissionDenied => l.pick("没有写入权限", "沒有寫入權限", "permission denied"),
+        _ => return source.to_string(),
+    }
+    .to_owned()
+}
+
 /// What stopped an export of a borrower's data, in the user's language.
 pub fn export_message(err: &crate::privacy::ExportError, l: Locale) -> String {
     use crate::privacy::ExportError::*;
     match err {
         Store(e) => store_message(e, l),
         Write { path, source } => {
-            let reason = if source.kind() == std::io::ErrorKind::AlreadyExists {
-                l.pick(
-                    "该文件夹已存在，未覆盖",
-                    "該資料夾已存在，未覆蓋",
-                    "the folder exists already and was not overwritten",
-                )
-                .to_owned()
-            } else if source.raw_os_error() == Some(28)
-                || source.kind() == std::io::ErrorKind::StorageFull
-            {
-                l.pick("磁盘已满", "磁碟已滿", "the disk is full")
-                    .to_owned()
-            } else {
-                source.to_string()
-            };
+            let reason = write_failure(source, l);
             format!(
                 "{}{}（{reason}）{}",
                 l.pick(
@@ -382,16 +393,11 @@ pub fn report_message(err: &crate::report::ReportError, l: Locale) -> String {
             )
             .to_owned(),
         Write { path, source } => {
-            let full = source.raw_os_error() == Some(28) || source.kind() == std::io::ErrorKind::StorageFull;
             format!(
                 "{}{}（{}）",
                 l.pick("无法写入检查表文件：", "無法寫入檢查表檔案：", "Cannot write the report file: "),
                 path.display(),
-                if full {
-                    l.pick("磁盘已满", "磁碟已滿", "the disk is full").to_owned()
-                } else {
-                    source.to_string()
-                }
+                write_failure(source, l)
             ) + l.pick(
                 "。数据库中的记录没有受影响。",
                 "。資料庫中的記錄沒有受影響。",
