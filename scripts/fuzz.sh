@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every fuzz target (fuzz/fuzz_targets: the portfolio file, policy and checklist files, a
-# photo, what travels to and from head office) for SECONDS each (default 20), from the shipped
+# photo, what travels to and from head office, a spreadsheet to import) for SECONDS each (default 20), from the shipped
 # policy, checklist and catalog files and the seeds in fuzz/seeds. libFuzzer with coverage, no
 # sanitizer (safe Rust), on the machine's own toolchain (RUSTC_BOOTSTRAP lets cargo fuzz pass its
 # flags to it). A crash stops the run with the input in

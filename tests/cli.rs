@@ -647,3 +647,88 @@ fn the_ledger_is_exported_as_a_spreadsheet() {
         stderr(&o)
     );
 }
+
+#[test]
+fn a_gbk_csv_is_previewed_then_imported_once_and_the_ledger_round_trips() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path(), "2026-11-23");
+    let db = db.to_str().unwrap();
+    let csv = dir.path().join("在保明细.csv");
+    let text = "合同编号,被担保人,贷款银行,担保品种,担保金额（万元）,起始日,到期日,风险等级,五级分类,项目经理,反担保方式\n\
+        WT-NEW-1,新客户有限公司,中国银行嘉兴分行,流资,\"1,000\",2026/5/1,2027年4月30日,2,正常,张伟,抵押\n\
+        WT-NEW-2,另一客户有限公司,中国银行嘉兴分行,流资,abc,2026-02-30,2027-01-01,5,正常,张伟,抵押\n";
+    fs::write(&csv, encoding_rs::GBK.encode(text).0).unwrap();
+    let file = csv.to_str().unwrap();
+    let count = |o: &std::process::Output| stdout(o).matches("新增 WT-").count();
+
+    // A preview: the good row, the broken one with its row number and reasons; nothing written.
+    let o = baohou(&["import", file, "--db", db]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("按标题推断的对应关系（待确认）"), "{out}");
+    assert!(out.contains("新增 WT-NEW-1 新客户有限公司"), "{out}");
+    assert!(out.contains("（第 3 行） WT-NEW-2 “abc”不是金额"), "{out}");
+    assert!(
+        out.contains("（第 3 行） WT-NEW-2 “起始日”的“2026-02-30”不是日期"),
+        "{out}"
+    );
+    assert!(out.contains("未写入"), "{out}");
+
+    // Writing needs the mapping confirmed, then a choice about the broken row.
+    let o = baohou(&["import", file, "--db", db, "--apply"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("第一次导入"), "{}", stderr(&o));
+    let o = baohou(&["import", file, "--db", db, "--apply", "--confirm-mapping"]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("有 1 行存在问题，未导入任何内容"),
+        "{}",
+        stderr(&o)
+    );
+    let o = baohou(&[
+        "import",
+        file,
+        "--db",
+        db,
+        "--apply",
+        "--confirm-mapping",
+        "--skip-broken",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("已导入"), "{}", stdout(&o));
+    assert_eq!(count(&o), 1);
+
+    // Again: the mapping is remembered and nothing is new.
+    let o = baohou(&["import", file, "--db", db]);
+    assert!(stdout(&o).contains("已确认过的对应关系"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("新增 0，更新 0，未变 1，有问题 1"),
+        "{}",
+        stdout(&o)
+    );
+
+    // The ledger, exported and imported, changes nothing (44 guarantees now).
+    let ledger = dir.path().join("台账.xlsx");
+    let o = baohou(&[
+        "export",
+        "ledger",
+        "--db",
+        db,
+        "--out",
+        ledger.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = baohou(&["import", ledger.to_str().unwrap(), "--db", db]);
+    assert!(
+        stdout(&o).contains("读到 44 行：新增 0，更新 0，未变 44，有问题 0"),
+        "{}",
+        stdout(&o)
+    );
+
+    // Files that are not spreadsheets say so.
+    let photo = dir.path().join("photo.xlsx");
+    fs::write(&photo, [0x89, b'P', b'N', b'G', 0, 0, 0, 0x0D, 1, 2, 3]).unwrap();
+    let o = baohou(&["import", photo.to_str().unwrap(), "--db", db]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("不是电子表格"), "{}", stderr(&o));
+}

@@ -150,6 +150,33 @@ enum Command {
         #[arg(long, value_name = "ID")]
         borrower: i64,
     },
+    /// 从核心系统导出的 Excel/CSV（UTF-8 或 GBK）导入在保项目：默认只预览，加 --apply 才写入
+    /// / Import guarantees from the core system's .xlsx/.xls/.csv (UTF-8 or GBK): previews
+    /// unless --apply
+    Import {
+        /// 要导入的文件 / The file to import
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        #[arg(long, value_name = "FILE")]
+        db: PathBuf,
+        /// 写入本机数据库（一个事务；默认只预览）/ Write it (one transaction; default: preview only)
+        #[arg(long)]
+        apply: bool,
+        /// 确认按标题推断的列对应关系（某种格式第一次导入时需要，之后沿用）
+        /// / Confirm the mapping guessed from the headings (needed the first time a layout is imported; remembered after)
+        #[arg(long)]
+        confirm_mapping: bool,
+        /// 指定某列对应的字段，如 --map "客户名称=borrower"，字段写 none 表示不导入该列；可多次
+        /// / Map a column to a field, e.g. --map "客户名称=borrower" (none: ignore the column); repeatable
+        #[arg(long, value_name = "HEADING=FIELD")]
+        map: Vec<String>,
+        /// 跳过有问题的行，只导入其余各行 / Skip the rows with problems and import the rest
+        #[arg(long)]
+        skip_broken: bool,
+        /// 导入日期（记入变更历史，默认今天）/ The day recorded with the changes (default: today)
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<NaiveDate>,
+    },
     /// 导出 Excel 报表（现有：保后管理台账）
     /// / Export a spreadsheet (so far: the 保后管理台账 ledger)
     Export {
@@ -623,6 +650,234 @@ fn print_agenda(
     Ok(())
 }
 
+struct ImportOptions {
+    apply: bool,
+    confirm_mapping: bool,
+    map: Vec<String>,
+    skip_broken: bool,
+    as_of: NaiveDate,
+}
+
+/// `baohou import`: the preview (or what was written), row by row.
+fn import_file(path: &Path, db: &Path, options: ImportOptions, l: Locale) -> Result<(), CliError> {
+    use baohou_core::messages::{import_error_message, import_run_message};
+    use baohou_core::sheets::import::{self as imp, ImportChoice, ImportField};
+    const LIMIT: u64 = 200 * 1024 * 1024;
+    let size = std::fs::metadata(path)
+        .map_err(|e| CliError::Read(path.to_owned(), e))?
+        .len();
+    if size > LIMIT {
+        return Err(CliError::Message(format!(
+            "{}{}",
+            path.display(),
+            l.pick(
+                " 超过 200 MB，不像是台账文件。",
+                " 超過 200 MB，不像是台賬檔案。",
+                " is over 200 MB; it is not a ledger."
+            )
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|e| CliError::Read(path.to_owned(), e))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let file = imp::open_file(&bytes, &name)
+        .map_err(|e| CliError::Message(import_error_message(&e, l)))?;
+    let mut store = open_store(db, OpenMode::Existing, l)?;
+    let given = if options.map.is_empty() && !options.confirm_mapping {
+        None
+    } else {
+        let mut mapping = match store.remembered_mapping(&file.layout.signature)? {
+            Some(m) => m,
+            None => imp::guess_mapping(&file.layout),
+        };
+        for spec in &options.map {
+            let Some((heading, field)) = spec.rsplit_once('=') else {
+                return Err(CliError::Message(format!(
+                    "--map {spec}: {}",
+                    l.pick(
+                        "应写成 列标题=字段",
+                        "應寫成 欄標題=欄位",
+                        "write it as HEADING=FIELD"
+                    )
+                )));
+            };
+            let field = match field.trim() {
+                "none" | "-" | "不导入" => None,
+                f => Some(ImportField::from_name(f).map_err(|_| {
+                    let fields: Vec<String> = ImportField::ALL
+                        .iter()
+                        .map(|f| format!("{}（{}）", f.code(), f.label(l)))
+                        .collect();
+                    CliError::Message(format!(
+                        "--map {spec}: {}{}",
+                        l.pick("字段应为 ", "欄位應為 ", "the field is one of "),
+                        fields.join("、")
+                    ))
+                })?),
+            };
+            let Some(column) = mapping.iter_mut().find(|m| m.heading == heading.trim()) else {
+                return Err(CliError::Message(format!(
+                    "--map {spec}: {}{}",
+                    l.pick(
+                        "文件中没有这一列：",
+                        "檔案中沒有這一欄：",
+                        "no such column: "
+                    ),
+                    heading.trim()
+                )));
+            };
+            column.field = field;
+        }
+        Some(mapping)
+    };
+    let choice = if options.apply {
+        ImportChoice::Write {
+            skip_broken: options.skip_broken,
+        }
+    } else {
+        ImportChoice::Preview
+    };
+    let report = imp::run_import(
+        &mut store,
+        &file,
+        given.clone(),
+        choice,
+        options.as_of,
+        now(),
+        l,
+    );
+    let report = match report {
+        Ok(r) => r,
+        Err(e) => {
+            // Show the preview with the reason, so the user sees what to fix.
+            if let Ok(preview) = imp::run_import(
+                &mut store,
+                &file,
+                given,
+                ImportChoice::Preview,
+                options.as_of,
+                now(),
+                l,
+            ) {
+                print_import_report(&preview, l);
+            }
+            return Err(CliError::Message(import_run_message(&e, l)));
+        }
+    };
+    print_import_report(&report, l);
+    Ok(())
+}
+
+fn print_import_report(r: &baohou_core::sheets::import::ImportReport, l: Locale) {
+    let sheet = if r.sheet.is_empty() {
+        String::new()
+    } else {
+        format!("（{}）", r.sheet)
+    };
+    println!(
+        "{}{}{sheet}{}{}{}",
+        l.pick("文件：", "檔案：", "File: "),
+        r.file_name,
+        l.pick("，标题在第 ", "，標題在第 ", ", headings on row "),
+        r.heading_row,
+        l.pick(" 行", " 行", "")
+    );
+    println!("{}{}", r.mapping_source.label(l), l.pick("：", "：", ":"));
+    for m in &r.mapping {
+        let field = m
+            .field
+            .map(|f| format!("{}（{}）", f.label(l), f.code()))
+            .unwrap_or_else(|| l.pick("不导入", "不匯入", "ignored").into());
+        println!("  {} → {field}", m.heading);
+    }
+    println!(
+        "{} {}{} {}{} {}{} {}{} {}",
+        l.pick("读到", "讀到", "Rows read:"),
+        r.rows_read,
+        l.pick(" 行：新增", " 行：新增", "; new"),
+        r.new.len(),
+        l.pick("，更新", "，更新", ", changed"),
+        r.changed.len(),
+        l.pick("，未变", "，未變", ", unchanged"),
+        r.unchanged,
+        l.pick("，有问题", "，有問題", ", with problems"),
+        r.broken_rows
+    );
+    for n in &r.new {
+        println!(
+            "  {} {} {} {}",
+            l.pick("新增", "新增", "new"),
+            n.contract_no,
+            n.borrower,
+            row_label(n.row, l)
+        );
+    }
+    for c in &r.changed {
+        println!(
+            "  {} {} {}",
+            l.pick("更新", "更新", "changed"),
+            c.contract_no,
+            row_label(c.row, l)
+        );
+        for f in &c.changes {
+            println!("    {}：{} → {}", f.field.label(l), f.before, f.after);
+        }
+    }
+    for p in &r.problems {
+        println!(
+            "  {} {}{}",
+            row_label(p.row, l),
+            p.contract_no
+                .as_deref()
+                .map(|c| format!("{c} "))
+                .unwrap_or_default(),
+            p.message
+        );
+    }
+    if !r.new_officers.is_empty() {
+        println!(
+            "{}{}",
+            l.pick("将新建项目经理：", "將新建項目經理：", "New officers: "),
+            r.new_officers.join("、")
+        );
+    }
+    if !r.new_borrowers.is_empty() {
+        println!(
+            "{}{}",
+            l.pick("将新建被担保人：", "將新建被擔保人：", "New borrowers: "),
+            r.new_borrowers.join("、")
+        );
+    }
+    if r.written {
+        println!(
+            "{}",
+            l.pick(
+                "已导入（一个事务）；变更已记入历史。",
+                "已匯入（一個交易）；變更已記入歷史。",
+                "Imported in one transaction; the changes are kept in history."
+            )
+        );
+    } else {
+        println!(
+            "{}",
+            l.pick(
+                "以上为预览，未写入。确认无误后加 --apply 导入。",
+                "以上為預覽，未寫入。確認無誤後加 --apply 匯入。",
+                "This is a preview; nothing was written. Add --apply to import."
+            )
+        );
+    }
+}
+
+fn row_label(row: usize, l: Locale) -> String {
+    match l {
+        Locale::En => format!("(row {row})"),
+        _ => format!("（第 {row} 行）"),
+    }
+}
+
 fn now() -> chrono::DateTime<chrono::FixedOffset> {
     chrono::Local::now().fixed_offset()
 }
@@ -912,6 +1167,28 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
                     " (their audit entries' content erased; the hash chain still holds)"
                 )
             );
+        }
+        Command::Import {
+            file,
+            db,
+            apply,
+            confirm_mapping,
+            map,
+            skip_broken,
+            as_of,
+        } => {
+            import_file(
+                &file,
+                &db,
+                ImportOptions {
+                    apply,
+                    confirm_mapping,
+                    map,
+                    skip_broken,
+                    as_of: as_of.unwrap_or_else(|| chrono::Local::now().date_naive()),
+                },
+                l,
+            )?;
         }
         Command::Export {
             what: ExportWhat::Ledger,

@@ -764,6 +764,210 @@ pub fn portfolio_file_message(
     }
 }
 
+/// Why a file cannot be imported at all, in the user's language.
+pub fn import_error_message(e: &crate::sheets::import::ImportError, l: Locale) -> String {
+    use crate::sheets::import::ImportError as E;
+    use crate::sheets::read::ReadError as R;
+    match e {
+        E::Read(R::NotASpreadsheet) => l
+            .pick(
+                "这个文件不是电子表格：请选择 .xlsx、.xls 或 .csv 文件（CSV 可为 UTF-8 或 GBK 编码）。",
+                "這個檔案不是電子表格：請選擇 .xlsx、.xls 或 .csv 檔案（CSV 可為 UTF-8 或 GBK 編碼）。",
+                "This file is not a spreadsheet: choose an .xlsx, .xls or .csv file (CSV in UTF-8 or GBK).",
+            )
+            .into(),
+        E::Read(R::PasswordProtected) => l
+            .pick(
+                "这个工作簿设有打开密码，无法读取。请在 Excel 中打开它，另存为不带密码的副本，再导入副本。",
+                "這個活頁簿設有開啟密碼，無法讀取。請在 Excel 中開啟它，另存為不帶密碼的副本，再匯入副本。",
+                "This workbook is password-protected and cannot be read. Open it in Excel, save a copy without the password and import the copy.",
+            )
+            .into(),
+        E::Read(R::Damaged(detail)) => format!(
+            "{}{detail}",
+            l.pick(
+                "电子表格已损坏，无法读取：",
+                "電子表格已損壞，無法讀取：",
+                "The spreadsheet is damaged and cannot be read: "
+            )
+        ),
+        E::Read(R::Empty) => l
+            .pick("电子表格是空的。", "電子表格是空的。", "The spreadsheet is empty.")
+            .into(),
+        E::NoHeadingRow(n) => match l {
+            Locale::En => format!(
+                "No heading row with a contract number column (合同编号) was found in the first {n} rows."
+            ),
+            Locale::ZhTw => format!("前 {n} 行中找不到含「合同編號」欄的標題行。"),
+            Locale::ZhCn => format!("前 {n} 行中找不到含“合同编号”列的标题行。"),
+        },
+        E::NoContractColumn => l
+            .pick(
+                "请把一列对应到“合同编号”：导入按合同编号找到每笔担保。",
+                "請把一欄對應到「合同編號」：匯入按合同編號找到每筆擔保。",
+                "Map one column to the contract number: the import finds each guarantee by it.",
+            )
+            .into(),
+        E::FieldTwice {
+            field,
+            first,
+            second,
+        } => match l {
+            Locale::En => format!(
+                "Columns “{first}” and “{second}” are both mapped to {}; map one of them only.",
+                field.label(l)
+            ),
+            Locale::ZhTw => format!(
+                "「{first}」和「{second}」兩欄都對應到「{}」，請只保留一欄。",
+                field.label(l)
+            ),
+            Locale::ZhCn => format!(
+                "“{first}”和“{second}”两列都对应到“{}”，请只保留一列。",
+                field.label(l)
+            ),
+        },
+        E::NoSuchColumn(c) => match l {
+            Locale::En => format!("The mapping names column {}, which the file lacks.", c + 1),
+            _ => format!(
+                "{}{}{}",
+                l.pick("对应关系中的第 ", "對應關係中的第 ", ""),
+                c + 1,
+                l.pick(" 列在文件中不存在。", " 欄在檔案中不存在。", "")
+            ),
+        },
+    }
+}
+
+/// What is wrong with one row of an import, in the user's language (the row number is shown
+/// beside it).
+pub fn import_problem_message(p: &crate::sheets::import::Problem, l: Locale) -> String {
+    use crate::sheets::import::Problem as P;
+    if l == Locale::En {
+        return match p {
+            P::Blank(f) => format!("{} is blank", f.label(l)),
+            P::BadDate { field, text } => format!(
+                "{}: `{text}` is not a date (write 2026-03-01, 2026/3/1 or 2026年3月1日)",
+                field.label(l)
+            ),
+            P::NeededForNew(f) => format!(
+                "the contract is new to this laptop, and a new one needs {}, which the file lacks",
+                f.label(l)
+            ),
+            P::TooLong { field, limit } => {
+                format!("{} is longer than {limit} characters", field.label(l))
+            }
+            other => other.to_string(),
+        };
+    }
+    let t = |cn: String, tw: String| if l == Locale::ZhTw { tw } else { cn };
+    let field = |f: &crate::sheets::import::ImportField| f.label(l);
+    match p {
+        P::Blank(f) => t(
+            format!("“{}”为空", field(f)),
+            format!("「{}」為空", field(f)),
+        ),
+        P::BadDate { field: f, text } => t(
+            format!(
+                "“{}”的“{text}”不是日期（可写 2026-03-01、2026/3/1、2026年3月1日）",
+                field(f)
+            ),
+            format!(
+                "「{}」的「{text}」不是日期（可寫 2026-03-01、2026/3/1、2026年3月1日）",
+                field(f)
+            ),
+        ),
+        P::BadAmount(s) => t(
+            format!("“{s}”不是金额（可写 5,000,000.00 或 500万）"),
+            format!("「{s}」不是金額（可寫 5,000,000.00 或 500萬）"),
+        ),
+        P::AmountNotPositive(s) => t(
+            format!("担保金额应大于 0，而不是 {s}"),
+            format!("擔保金額應大於 0，而不是 {s}"),
+        ),
+        P::UnknownProduct(s) => t(
+            format!(
+                "“{s}”不是担保品种（流动资金贷款、银行承兑汇票、贸易融资、信用证、固定资产/项目贷款、消费类贷款）"
+            ),
+            format!(
+                "「{s}」不是擔保品種（流動資金貸款、銀行承兌匯票、貿易融資、信用證、固定資產/項目貸款、消費類貸款）"
+            ),
+        ),
+        P::UnknownTier(s) => t(
+            format!("“{s}”不是风险等级（1–4，或 良好/正常/关注/风险）"),
+            format!("「{s}」不是風險等級（1–4，或 良好/正常/關注/風險）"),
+        ),
+        P::UnknownClass(s) => t(
+            format!("“{s}”不是五级分类（正常、关注、次级、可疑、损失）"),
+            format!("「{s}」不是五級分類（正常、關注、次級、可疑、損失）"),
+        ),
+        P::UnknownStatus(s) => t(
+            format!("“{s}”不是担保状态（在保、已解保、已代偿、追偿中）"),
+            format!("「{s}」不是擔保狀態（在保、已解保、已代償、追償中）"),
+        ),
+        P::UnknownCounterGuarantee(s) => t(
+            format!("“{s}”不是反担保方式（抵押、质押、保证）"),
+            format!("「{s}」不是反擔保方式（抵押、質押、保證）"),
+        ),
+        P::MaturityNotAfterStart { start, maturity } => t(
+            format!("到期日 {maturity} 不晚于起始日 {start}"),
+            format!("到期日 {maturity} 不晚於起始日 {start}"),
+        ),
+        P::DuplicateContract {
+            contract_no,
+            first_row,
+        } => t(
+            format!("合同编号 {contract_no} 与第 {first_row} 行重复"),
+            format!("合同編號 {contract_no} 與第 {first_row} 行重複"),
+        ),
+        P::SameOfficerTwice => t("A角和B角是同一人".into(), "A角和B角是同一人".into()),
+        P::NeededForNew(f) => t(
+            format!(
+                "本机没有这笔担保，新增需要“{}”，但文件中没有这一列",
+                field(f)
+            ),
+            format!(
+                "本機沒有這筆擔保，新增需要「{}」，但檔案中沒有這一欄",
+                field(f)
+            ),
+        ),
+        P::TooLong { field: f, limit } => t(
+            format!("“{}”超过 {limit} 个字", field(f)),
+            format!("「{}」超過 {limit} 個字", field(f)),
+        ),
+        P::CreditCodeDiffers { file, laptop } => t(
+            format!("统一社会信用代码 {file} 与本机记录的 {laptop} 不一致"),
+            format!("統一社會信用代碼 {file} 與本機記錄的 {laptop} 不一致"),
+        ),
+    }
+}
+
+/// Why an import was not written, in the user's language.
+pub fn import_run_message(e: &crate::sheets::import::ImportRunError, l: Locale) -> String {
+    use crate::sheets::import::ImportRunError as E;
+    match e {
+        E::File(e) => import_error_message(e, l),
+        E::Store(e) => store_message(e, l),
+        E::MappingNotConfirmed => l
+            .pick(
+                "这种表格第一次导入：请先核对各列对应的字段并确认，之后同样格式的文件会沿用。未导入任何内容。",
+                "這種表格第一次匯入：請先核對各欄對應的欄位並確認，之後同樣格式的檔案會沿用。未匯入任何內容。",
+                "This layout is imported for the first time: check and confirm which field each column gives; files laid out the same way will use it. Nothing was imported.",
+            )
+            .into(),
+        E::BrokenRows { rows } => match l {
+            Locale::En => format!(
+                "{rows} rows have problems, so nothing was imported. Correct them, or choose to import the other rows and skip these."
+            ),
+            Locale::ZhTw => format!(
+                "有 {rows} 行存在問題，未匯入任何內容。請修正這些行，或選擇跳過它們、只匯入其餘各行。"
+            ),
+            Locale::ZhCn => format!(
+                "有 {rows} 行存在问题，未导入任何内容。请修正这些行，或选择跳过它们、只导入其余各行。"
+            ),
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -62,7 +62,7 @@ impl Product {
             "固定资产贷款" | "项目贷款" | "固定資產貸款" | "項目貸款" => {
                 Ok(Product::FixedAssetLoan)
             }
-            "流动资金" | "流資" => Ok(Product::WorkingCapitalLoan),
+            "流动资金" | "流资" | "流資" => Ok(Product::WorkingCapitalLoan),
             "银承" | "銀承" => Ok(Product::BankAcceptanceBill),
             other => Product::from_name(other),
         }

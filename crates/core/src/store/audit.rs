@@ -320,7 +320,7 @@ pub(crate) fn diff(before: &Value, after: &Value) -> Option<(Value, Value)> {
             now.insert(key.clone(), y.cloned().unwrap_or(Value::Null));
         }
     }
-    (!was.is_empty()).then(|| (Value::Object(was), Value::Object(now)))
+    (!was.is_empty()).then_some((Value::Object(was), Value::Object(now)))
 }
 
 impl Store {

@@ -24,6 +24,7 @@ const MIGRATIONS: &[(u32, &str)] = &[
         include_str!("migrations/0014_privacy_and_frozen_visits.sql"),
     ),
     (15, include_str!("migrations/0015_audit_erasure.sql")),
+    (16, include_str!("migrations/0016_spreadsheet_imports.sql")),
 ];
 
 /// Steps in the program that follow a version's SQL, in the same transaction.

@@ -8,6 +8,7 @@
 pub mod audit;
 mod codec;
 mod error;
+pub mod imports;
 mod installed;
 pub mod key;
 mod migrations;

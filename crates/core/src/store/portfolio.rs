@@ -115,8 +115,9 @@ impl Store {
                     oa.name, ob.name,
                     (SELECT group_concat(kind) FROM (SELECT DISTINCT kind FROM counter_guarantees c
                         WHERE c.guarantee_id = g.id ORDER BY kind)),
-                    (SELECT max(visit_date) FROM visits v WHERE v.guarantee_id = g.id
-                        AND v.method = 'on_site' AND v.status = 'completed'),
+                    max(coalesce((SELECT max(visit_date) FROM visits v WHERE v.guarantee_id = g.id
+                        AND v.method = 'on_site' AND v.status = 'completed'), ''),
+                        coalesce(g.prior_on_site_on, '')),
                     (SELECT count(*) FROM signals s WHERE s.guarantee_id = g.id AND s.status = 'open')
              FROM guarantees g
              JOIN borrowers b ON b.id = g.borrower_id
@@ -155,7 +156,9 @@ impl Store {
                 officer_a: r.get(11)?,
                 officer_b: r.get(12)?,
                 counter_guarantee_kinds,
-                last_on_site_visit: r.get(14)?,
+                last_on_site_visit: r
+                    .get::<_, String>(14)
+                    .map(|d| d.parse::<NaiveDate>().ok())?,
                 open_signals: r.get(15)?,
             })
         })?;

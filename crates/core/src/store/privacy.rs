@@ -186,6 +186,7 @@ impl Store {
                     "DELETE FROM tasks WHERE guarantee_id = ?1".into(),
                     "DELETE FROM task_completions WHERE guarantee_id = ?1".into(),
                     "DELETE FROM classification_changes WHERE guarantee_id = ?1".into(),
+                    "DELETE FROM guarantee_changes WHERE guarantee_id = ?1".into(),
                     "DELETE FROM visits WHERE guarantee_id = ?1".into(),
                     "DELETE FROM counter_guarantees WHERE guarantee_id = ?1".into(),
                     "DELETE FROM guarantees WHERE id = ?1".into(),

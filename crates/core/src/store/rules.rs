@@ -100,7 +100,8 @@ fn load(conn: &Connection, since: NaiveDate, officer: Option<&str>) -> StoreResu
                 g.maturity_date, g.risk_tier, g.status, g.credit_rating, g.compensated_on,
                 (SELECT v.visit_date FROM visits v
                   WHERE v.guarantee_id = g.id AND v.method = 'on_site' AND v.visit_date < ?1
-                  ORDER BY v.visit_date DESC LIMIT 1)
+                  ORDER BY v.visit_date DESC LIMIT 1),
+                g.prior_on_site_on
          FROM guarantees g
          JOIN borrowers b ON b.id = g.borrower_id
          JOIN officers oa ON oa.id = g.officer_a_id
@@ -110,6 +111,24 @@ fn load(conn: &Connection, since: NaiveDate, officer: Option<&str>) -> StoreResu
     )?;
     let mut guarantees: Vec<GuaranteeFacts> = stmt
         .query_map(params![since, officer], |r| {
+            // The last check the core system knows of, made before this app: an on-site visit
+            // like any other, long ago or within the window.
+            let prior: Option<NaiveDate> = get_opt_date(r, 13)?;
+            let on_site_before: Option<NaiveDate> = get_opt_date(r, 12)?;
+            let (on_site_before, visits) = match prior {
+                Some(p) if p < since => (on_site_before.max(Some(p)), Vec::new()),
+                Some(p) => (
+                    on_site_before,
+                    vec![VisitFact {
+                        visit_id: None,
+                        date: p,
+                        kind: crate::visit::VisitKind::Periodic,
+                        on_site: true,
+                        reported_on: Some(p),
+                    }],
+                ),
+                None => (on_site_before, Vec::new()),
+            };
             Ok(GuaranteeFacts {
                 guarantee_id: Some(r.get(0)?),
                 contract_no: r.get(1)?,
@@ -125,8 +144,8 @@ fn load(conn: &Connection, since: NaiveDate, officer: Option<&str>) -> StoreResu
                 compensated_on: get_opt_date(r, 11)?,
                 visits: VisitHistory {
                     since: Some(since),
-                    on_site_before: get_opt_date(r, 12)?,
-                    visits: Vec::new(),
+                    on_site_before,
+                    visits,
                 },
                 signals: Vec::new(),
                 stock: None,
