@@ -732,3 +732,50 @@ fn a_gbk_csv_is_previewed_then_imported_once_and_the_ledger_round_trips() {
     assert!(!o.status.success());
     assert!(stderr(&o).contains("不是电子表格"), "{}", stderr(&o));
 }
+
+#[test]
+fn the_quarters_paperwork_is_exported_as_spreadsheets() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path(), "2026-11-23");
+    let db = db.to_str().unwrap();
+    for (what, said, extra) in [
+        ("plan", "已导出回访计划表", vec![]),
+        ("plan", "已导出回访计划表", vec!["--quarter", "2027q2"]),
+        ("risk-table", "已导出在保客户风险分类表", vec![]),
+        ("overdue", "已导出逾期工作统计", vec![]),
+        (
+            "log",
+            "已导出工作日志",
+            vec!["--from", "2026-10-01", "--officer", "李娜"],
+        ),
+    ] {
+        let out = dir.path().join(format!("{what}.xlsx"));
+        let mut args = vec![
+            "export",
+            what,
+            "--db",
+            db,
+            "--out",
+            out.to_str().unwrap(),
+            "--as-of",
+            "2026-11-23",
+        ];
+        args.extend(extra);
+        let o = baohou(&args);
+        assert!(o.status.success(), "{what}: {}", stderr(&o));
+        assert!(stdout(&o).contains(said), "{}", stdout(&o));
+        assert_eq!(&fs::read(&out).unwrap()[..2], b"PK");
+    }
+    let o = baohou(&[
+        "export",
+        "plan",
+        "--db",
+        db,
+        "--out",
+        dir.path().join("x.xlsx").to_str().unwrap(),
+        "--quarter",
+        "2027Q5",
+    ]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("季度应写成如 2027Q1"), "{}", stderr(&o));
+}

@@ -20,7 +20,7 @@ use baohou_core::sync;
 use baohou_core::tasks::engine::{Agenda, Engine};
 use baohou_core::tasks::{TaskState, agenda_from_store};
 use baohou_core::{Locale, OpenMode, Store, StoreError};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use clap::{Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -47,6 +47,14 @@ struct Cli {
 enum ExportWhat {
     /// 保后管理台账: one line per guarantee
     Ledger,
+    /// 回访计划表: every check of the quarter, by officer
+    Plan,
+    /// 在保客户风险分类表: tiers and classes of the quarter, with totals
+    RiskTable,
+    /// 逾期工作统计: overdue work by officer
+    Overdue,
+    /// 工作日志: visits, calls and tasks done, by day
+    Log,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -177,8 +185,9 @@ enum Command {
         #[arg(long, value_name = "YYYY-MM-DD")]
         as_of: Option<NaiveDate>,
     },
-    /// 导出 Excel 报表（现有：保后管理台账）
-    /// / Export a spreadsheet (so far: the 保后管理台账 ledger)
+    /// 导出 Excel 报表：保后管理台账、回访计划表、在保客户风险分类表、逾期工作统计、工作日志
+    /// / Export a spreadsheet: the ledger, the quarter's visit plan, the risk classification
+    /// table, overdue work by officer, the work log
     Export {
         #[arg(value_enum)]
         what: ExportWhat,
@@ -190,6 +199,18 @@ enum Command {
         /// 以哪一天计算下次应检查与逾期（默认今天）/ The day next checks and lateness are computed for (default: today)
         #[arg(long, value_name = "YYYY-MM-DD")]
         as_of: Option<NaiveDate>,
+        /// 计划表、分类表的季度，如 2027Q1（计划表默认：报送日前为本季度，之后为下季度；分类表默认本季度）
+        /// / The quarter of the plan or the table, e.g. 2027Q1 (plan: this quarter until its due day, then the next; table: this quarter)
+        #[arg(long, value_name = "YYYYQn")]
+        quarter: Option<String>,
+        /// 工作日志起止日期（默认本月 1 日至今天）/ The work log's first and last day (default: this month)
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        from: Option<NaiveDate>,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        to: Option<NaiveDate>,
+        /// 只导出这位项目经理的工作日志 / Only this officer's log
+        #[arg(long, value_name = "NAME")]
+        officer: Option<String>,
     },
     /// 查看数据库概况：版本、各表行数、在保余额
     /// / Show a database's schema version, row counts and active balance
@@ -648,6 +669,28 @@ fn print_agenda(
     }
     emit(&out);
     Ok(())
+}
+
+/// `2027Q1` (or `2027q1`, `2027-Q1`) as the quarter's first day.
+fn parse_quarter(text: &str, l: Locale) -> Result<NaiveDate, CliError> {
+    let t = text.trim().to_ascii_uppercase().replace('-', "");
+    let parsed = t.split_once('Q').and_then(|(y, q)| {
+        let (y, q) = (y.parse::<i32>().ok()?, q.parse::<u32>().ok()?);
+        (1..=4)
+            .contains(&q)
+            .then(|| NaiveDate::from_ymd_opt(y, (q - 1) * 3 + 1, 1))
+            .flatten()
+    });
+    parsed.ok_or_else(|| {
+        CliError::Message(format!(
+            "{text}: {}",
+            l.pick(
+                "季度应写成如 2027Q1",
+                "季度應寫成如 2027Q1",
+                "write the quarter as e.g. 2027Q1"
+            )
+        ))
+    })
 }
 
 struct ImportOptions {
@@ -1191,18 +1234,89 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
             )?;
         }
         Command::Export {
-            what: ExportWhat::Ledger,
+            what,
             db,
             out,
             as_of,
+            quarter,
+            from,
+            to,
+            officer,
         } => {
             let store = open_store(&db, OpenMode::Existing, l)?;
             let policy = store.policy_in_force()?;
             let as_of = as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
             let calendar = baohou_core::calendar::WorkCalendar::builtin();
-            let rows = baohou_core::sheets::ledger_rows(&store, &policy, &calendar, as_of, l)?;
-            let bytes = baohou_core::sheets::write_ledger(&rows, &policy.document().company, as_of)
-                .map_err(|e| CliError::Message(e.to_string()))?;
+            let company = policy.document().company;
+            let quarter = quarter.map(|q| parse_quarter(&q, l)).transpose()?;
+            let sheet_error = |e: baohou_core::sheets::SheetError| CliError::Message(e.to_string());
+            use baohou_core::sheets::{self, plans};
+            let (bytes, what, count, unit) = match what {
+                ExportWhat::Ledger => {
+                    let rows = sheets::ledger_rows(&store, &policy, &calendar, as_of, l)?;
+                    let bytes =
+                        sheets::write_ledger(&rows, &company, as_of).map_err(sheet_error)?;
+                    let what = l.pick("保后管理台账", "保後管理台賬", "Ledger");
+                    (
+                        bytes,
+                        what,
+                        rows.len(),
+                        l.pick("笔担保", "筆擔保", "guarantees"),
+                    )
+                }
+                ExportWhat::Plan => {
+                    let q = quarter.unwrap_or_else(|| plans::plan_quarter(as_of, &policy));
+                    let rows = plans::visit_plan_rows(&store, &policy, &calendar, q, as_of, l)?;
+                    let bytes = plans::write_visit_plan(&rows, &company, q, &policy, as_of, l)
+                        .map_err(sheet_error)?;
+                    let what = l.pick("回访计划表", "回訪計劃表", "Visit plan");
+                    (
+                        bytes,
+                        what,
+                        rows.len(),
+                        l.pick("次检查", "次檢查", "checks"),
+                    )
+                }
+                ExportWhat::RiskTable => {
+                    let q = quarter.unwrap_or(as_of);
+                    let rows = plans::risk_table_rows(&store, q, l)?;
+                    let bytes = plans::write_risk_table(&rows, &company, q, as_of, l)
+                        .map_err(sheet_error)?;
+                    let what = l.pick(
+                        "在保客户风险分类表",
+                        "在保客戶風險分類表",
+                        "Risk classification table",
+                    );
+                    (
+                        bytes,
+                        what,
+                        rows.len(),
+                        l.pick("笔在保", "筆在保", "active guarantees"),
+                    )
+                }
+                ExportWhat::Overdue => {
+                    let rows = plans::overdue_rows(&store, &policy, &calendar, as_of, l)?;
+                    let bytes =
+                        plans::write_overdue(&rows, &company, as_of, l).map_err(sheet_error)?;
+                    let what = l.pick("逾期工作统计", "逾期工作統計", "Overdue work");
+                    (
+                        bytes,
+                        what,
+                        rows.len(),
+                        l.pick("项逾期", "項逾期", "overdue tasks"),
+                    )
+                }
+                ExportWhat::Log => {
+                    let to = to.unwrap_or(as_of);
+                    let from = from.unwrap_or_else(|| to.with_day(1).unwrap_or(to));
+                    let entries = store.work_log(from, to, officer.as_deref())?;
+                    let bytes =
+                        plans::write_work_log(&entries, &company, from, to, officer.as_deref(), l)
+                            .map_err(sheet_error)?;
+                    let what = l.pick("工作日志", "工作日誌", "Work log");
+                    (bytes, what, entries.len(), l.pick("条", "條", "entries"))
+                }
+            };
             baohou_core::files::write_whole(&out, &bytes).map_err(|source| {
                 baohou_core::privacy::ExportError::Write {
                     path: out.clone(),
@@ -1210,15 +1324,10 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
                 }
             })?;
             println!(
-                "{}{}（{} {}，{} KB）",
-                l.pick(
-                    "已导出保后管理台账：",
-                    "已匯出保後管理台賬：",
-                    "Ledger written: "
-                ),
+                "{}{what}{}{}（{count} {unit}，{} KB）",
+                l.pick("已导出", "已匯出", "Written: "),
+                l.pick("：", "：", ": "),
                 out.display(),
-                rows.len(),
-                l.pick("笔担保", "筆擔保", "guarantees"),
                 bytes.len().div_ceil(1024)
             );
         }

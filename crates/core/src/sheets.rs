@@ -8,7 +8,9 @@
 //! 10^13 元 with its 分 keeps every digit in a double's 15–16).
 
 pub mod import;
+pub mod plans;
 pub mod read;
+mod style;
 
 use crate::calendar::WorkCalendar;
 use crate::i18n::Locale;
@@ -19,9 +21,9 @@ use crate::store::{Store, StoreError};
 use crate::tasks::engine::Engine;
 use crate::tasks::{TaskKind, TaskState, agenda_from_store};
 use chrono::NaiveDate;
-use rust_decimal::prelude::ToPrimitive;
-use rust_xlsxwriter::{Color, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook};
+use rust_xlsxwriter::Workbook;
 use std::collections::HashMap;
+use style::Styles;
 
 /// What can stop a spreadsheet.
 #[derive(Debug, thiserror::Error)]
@@ -155,129 +157,67 @@ pub fn write_ledger(
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
     sheet.set_name("保后管理台账")?;
-    let font = "宋体";
-    let title = Format::new()
-        .set_bold()
-        .set_font_size(16)
-        .set_font_name(font)
-        .set_align(FormatAlign::Center)
-        .set_align(FormatAlign::VerticalCenter);
-    let note = Format::new().set_font_name(font).set_font_size(10);
-    let heading = Format::new()
-        .set_bold()
-        .set_font_name(font)
-        .set_background_color(Color::RGB(0xDDEBF7))
-        .set_border(FormatBorder::Thin)
-        .set_text_wrap()
-        .set_align(FormatAlign::Center)
-        .set_align(FormatAlign::VerticalCenter);
-    let cell = Format::new()
-        .set_font_name(font)
-        .set_border(FormatBorder::Thin)
-        .set_align(FormatAlign::VerticalCenter);
-    let wrap = cell.clone().set_text_wrap();
-    let date = cell.clone().set_num_format("yyyy-mm-dd");
-    let money = cell.clone().set_num_format("#,##0.00####");
-    let late = cell.clone().set_font_color(Color::RGB(0xB3261E)).set_bold();
-    let total = heading.clone().set_num_format("#,##0.00####");
-
-    let last_col = (LEDGER_HEADINGS.len() - 1) as u16;
-    sheet.merge_range(
-        0,
-        0,
-        0,
-        last_col,
+    let s = Styles::new();
+    let head_row = style::head(
+        sheet,
+        &s,
         &format!("{company} 保后管理台账"),
-        &title,
-    )?;
-    sheet.set_row_height(0, 28)?;
-    sheet.merge_range(
-        1,
-        0,
-        1,
-        last_col,
         &format!(
             "截至 {as_of}（下次应检查与逾期天数按现行制度计算）　共 {} 笔",
             rows.len()
         ),
-        &note,
+        &LEDGER_HEADINGS,
+        &[
+            6.0, 18.0, 30.0, 22.0, 14.0, 14.0, 11.0, 11.0, 9.0, 9.0, 8.0, 12.0, 10.0, 16.0, 13.0,
+            12.0, 11.0, 9.0, 40.0,
+        ],
     )?;
-    let head_row = 2;
-    for (c, h) in LEDGER_HEADINGS.iter().enumerate() {
-        sheet.write_string_with_format(head_row, c as u16, *h, &heading)?;
-    }
-    sheet.set_row_height(head_row, 30)?;
-    let widths = [
-        6.0, 18.0, 30.0, 22.0, 14.0, 14.0, 11.0, 11.0, 9.0, 9.0, 8.0, 12.0, 10.0, 16.0, 13.0, 12.0,
-        11.0, 9.0, 40.0,
-    ];
-    for (c, w) in widths.iter().enumerate() {
-        sheet.set_column_width(c as u16, *w)?;
-    }
-    let excel_date = |d: NaiveDate| {
-        ExcelDateTime::from_ymd(
-            u16::try_from(chrono::Datelike::year(&d)).unwrap_or(1900),
-            chrono::Datelike::month(&d) as u8,
-            chrono::Datelike::day(&d) as u8,
-        )
-    };
+    let (cell, wrap, date, money, late) = (&s.cell, &s.wrap, &s.date, &s.money, &s.late);
+    let (heading, total) = (&s.heading, &s.total);
     for (i, r) in rows.iter().enumerate() {
         let row = head_row + 1 + i as u32;
-        sheet.write_number_with_format(row, 0, (i + 1) as f64, &cell)?;
-        sheet.write_string_with_format(row, 1, &r.contract_no, &cell)?;
-        sheet.write_string_with_format(row, 2, &r.borrower, &wrap)?;
-        sheet.write_string_with_format(row, 3, &r.lending_bank, &wrap)?;
-        sheet.write_string_with_format(row, 4, &r.product, &cell)?;
-        sheet.write_number_with_format(
-            row,
-            5,
-            r.amount_wan.to_f64().unwrap_or(f64::NAN),
-            &money,
-        )?;
-        sheet.write_datetime_with_format(row, 6, &excel_date(r.start_date)?, &date)?;
-        sheet.write_datetime_with_format(row, 7, &excel_date(r.maturity_date)?, &date)?;
-        sheet.write_string_with_format(row, 8, &r.risk_tier, &cell)?;
-        sheet.write_string_with_format(row, 9, &r.five_level_class, &cell)?;
-        sheet.write_string_with_format(row, 10, &r.status, &cell)?;
-        sheet.write_string_with_format(row, 11, &r.officer_a, &cell)?;
-        sheet.write_string_with_format(row, 12, r.officer_b.as_deref().unwrap_or(""), &cell)?;
-        sheet.write_string_with_format(row, 13, &r.counter_guarantees, &wrap)?;
-        match r.last_on_site_visit {
-            Some(d) => sheet.write_datetime_with_format(row, 14, &excel_date(d)?, &date)?,
-            None => sheet.write_blank(row, 14, &cell)?,
-        };
+        sheet.write_number_with_format(row, 0, (i + 1) as f64, cell)?;
+        sheet.write_string_with_format(row, 1, &r.contract_no, cell)?;
+        sheet.write_string_with_format(row, 2, &r.borrower, wrap)?;
+        sheet.write_string_with_format(row, 3, &r.lending_bank, wrap)?;
+        sheet.write_string_with_format(row, 4, &r.product, cell)?;
+        sheet.write_number_with_format(row, 5, style::wan_number(r.amount_wan), money)?;
+        sheet.write_datetime_with_format(row, 6, &style::excel_date(r.start_date)?, date)?;
+        sheet.write_datetime_with_format(row, 7, &style::excel_date(r.maturity_date)?, date)?;
+        sheet.write_string_with_format(row, 8, &r.risk_tier, cell)?;
+        sheet.write_string_with_format(row, 9, &r.five_level_class, cell)?;
+        sheet.write_string_with_format(row, 10, &r.status, cell)?;
+        sheet.write_string_with_format(row, 11, &r.officer_a, cell)?;
+        sheet.write_string_with_format(row, 12, r.officer_b.as_deref().unwrap_or(""), cell)?;
+        sheet.write_string_with_format(row, 13, &r.counter_guarantees, wrap)?;
+        style::write_opt_date(sheet, &s, row, 14, r.last_on_site_visit)?;
         match &r.next_check {
             Some((kind, due)) => {
-                sheet.write_string_with_format(row, 15, kind, &cell)?;
-                sheet.write_datetime_with_format(row, 16, &excel_date(*due)?, &date)?;
+                sheet.write_string_with_format(row, 15, kind, cell)?;
+                sheet.write_datetime_with_format(row, 16, &style::excel_date(*due)?, date)?;
             }
             None => {
-                sheet.write_blank(row, 15, &cell)?;
-                sheet.write_blank(row, 16, &cell)?;
+                sheet.write_blank(row, 15, cell)?;
+                sheet.write_blank(row, 16, cell)?;
             }
         }
         if r.days_overdue > 0 {
-            sheet.write_number_with_format(row, 17, f64::from(r.days_overdue), &late)?;
+            sheet.write_number_with_format(row, 17, f64::from(r.days_overdue), late)?;
         } else {
-            sheet.write_blank(row, 17, &cell)?;
+            sheet.write_blank(row, 17, cell)?;
         }
-        sheet.write_string_with_format(row, 18, r.open_signals.join("；"), &wrap)?;
+        sheet.write_string_with_format(row, 18, r.open_signals.join("；"), wrap)?;
     }
     let last = head_row + rows.len() as u32;
     let total_row = last + 1;
-    sheet.merge_range(total_row, 0, total_row, 4, "合计", &heading)?;
+    sheet.merge_range(total_row, 0, total_row, 4, "合计", heading)?;
     sheet.write_formula_with_format(
         total_row,
         5,
         format!("=SUM(F{}:F{})", head_row + 2, last + 1).as_str(),
-        &total,
+        total,
     )?;
-    sheet.autofilter(head_row, 0, last.max(head_row + 1), last_col)?;
-    sheet.set_freeze_panes(head_row + 1, 3)?;
-    sheet.set_landscape();
-    sheet.set_paper_size(9);
-    sheet.set_print_fit_to_pages(1, 0);
-    sheet.set_repeat_rows(head_row, head_row)?;
+    style::finish(sheet, head_row, last, (LEDGER_HEADINGS.len() - 1) as u16, 3)?;
     Ok(book.save_to_buffer()?)
 }
 

@@ -10,6 +10,7 @@ mod codec;
 mod error;
 pub mod imports;
 mod installed;
+mod journal;
 pub mod key;
 mod migrations;
 mod outbox;
@@ -26,6 +27,7 @@ mod visits;
 
 pub use error::{StoreError, StoreResult};
 pub use installed::{DataFileKind, Installed, InstalledFile};
+pub use journal::LogEntry;
 pub use key::{DbKey, Passphrase};
 pub use migrations::{LATEST_VERSION, MigrationReport};
 pub use outbox::{OutboxEntry, OutboxState};
