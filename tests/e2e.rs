@@ -812,6 +812,54 @@ async fn killing_the_app_mid_visit_loses_nothing_typed() {
     d.quit().await.unwrap();
 }
 
+#[tokio::test]
+#[ignore = "needs the built app, tauri-driver and a display: run scripts/e2e.sh"]
+async fn a_gbk_csv_is_previewed_with_its_broken_row_then_imported_without_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path(), TODAY);
+    let csv = dir.path().join("在保明细.csv");
+    let text = "合同编号,被担保人,贷款银行,担保品种,担保金额（万元）,起始日,到期日,风险等级,五级分类,项目经理,反担保方式\n\
+        WT-E2E-1,嘉善县新锐精密机械有限公司,中国银行嘉兴分行,流资,\"1,000\",2026/5/1,2027年4月30日,2,正常,张伟,抵押\n\
+        WT-E2E-2,另一客户有限公司,中国银行嘉兴分行,流资,abc,2026-02-30,2027-01-01,2,正常,张伟,抵押\n";
+    std::fs::write(&csv, encoding_rs::GBK.encode(text).0).unwrap();
+
+    let driver = Driver::start(4470);
+    let d = driver.open(&db).await;
+    button(&d, "台账与报表").await;
+    typed(&d, "//input[@name='import-path']", csv.to_str().unwrap()).await;
+    button(&d, "预览").await;
+    // The broken row with its number and reasons; the guessed mapping awaits confirmation.
+    wait(
+        &d,
+        "//table[contains(@class,'problems')]//td[contains(., '“abc”不是金额')]",
+    )
+    .await;
+    wait(&d, "//span[contains(@class,'guessed')]").await;
+    let page = page_text(&d).await;
+    assert!(
+        page.contains("WT-E2E-1") && page.contains("嘉善县新锐精密机械有限公司"),
+        "{page}"
+    );
+    shot(&d, "15-import-preview").await;
+    button(&d, "跳过有问题的行，导入其余").await;
+    wait(&d, "//p[@role='status'][contains(., '已导入')]").await;
+    shot(&d, "16-imported").await;
+
+    button(&d, "在保项目").await;
+    wait(&d, "//td[contains(., 'WT-E2E-1')]").await;
+    d.quit().await.unwrap();
+    let conn = laptop_db(&db);
+    let (n, broken): (i64, i64) = conn
+        .query_row(
+            "SELECT count(*) FILTER (WHERE contract_no = 'WT-E2E-1'),
+                    count(*) FILTER (WHERE contract_no = 'WT-E2E-2') FROM guarantees",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((n, broken), (1, 0));
+}
+
 /// `baohou-hq` on loopback with the demo's completed reports synced to it, and two reviewers'
 /// tokens.
 fn head_office_with_reports(dir: &Path) -> (Hq, [String; 2]) {

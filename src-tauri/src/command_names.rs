@@ -36,4 +36,7 @@ pub const COMMAND_NAMES: &[&str] = &[
     "retention",
     "export_borrower",
     "remove_borrower",
+    "preview_import",
+    "write_import",
+    "export_sheet",
 ];

@@ -10,11 +10,13 @@ use baohou_core::photos::{ImportProgress, ImportReport};
 use baohou_core::portfolio::Officer;
 use baohou_core::portfolio::{GuaranteeSummary, PortfolioTotals};
 use baohou_core::privacy::ExportSummary;
-use baohou_core::session::RetentionView;
 use baohou_core::session::{
     AgendaView, CalendarDay, EditResult, GuaranteeFile, Labels, LockStatus, OutboxView,
     Reclassification, ReportFile, ReportTarget, Session, SessionInfo, SyncOutcome, VisitScreen,
 };
+use baohou_core::session::{RetentionView, SheetWritten};
+use baohou_core::sheets::SheetKind;
+use baohou_core::sheets::import::{ColumnMapping, SheetImport};
 use baohou_core::signals::SignalDefinition;
 use baohou_core::store::{Passphrase, RemovalSummary};
 use baohou_core::visit::SignatureRole;
@@ -307,6 +309,57 @@ fn export_borrower(
         .export_borrower(locale, borrower_id.into(), std::path::Path::new(&folder))
 }
 
+/// What importing a spreadsheet would do: the mapping (as set on screen, else remembered or
+/// guessed), each row's fate and every problem. Writes nothing.
+#[tauri::command]
+#[specta::specta]
+fn preview_import(
+    state: State<'_, AppState>,
+    locale: Locale,
+    path: String,
+    mapping: Option<Vec<ColumnMapping>>,
+    today: NaiveDate,
+) -> Result<SheetImport, UserError> {
+    state
+        .session()
+        .preview_import(locale, std::path::Path::new(&path), mapping, today)
+}
+
+/// Imports a spreadsheet in one transaction under the mapping confirmed on screen.
+#[tauri::command]
+#[specta::specta]
+fn write_import(
+    state: State<'_, AppState>,
+    locale: Locale,
+    path: String,
+    mapping: Vec<ColumnMapping>,
+    skip_broken: bool,
+    today: NaiveDate,
+) -> Result<SheetImport, UserError> {
+    state.session().write_import(
+        locale,
+        std::path::Path::new(&path),
+        mapping,
+        skip_broken,
+        today,
+    )
+}
+
+/// Writes one of the office's spreadsheets (台账, 回访计划表 …) where the officer chose.
+#[tauri::command]
+#[specta::specta]
+fn export_sheet(
+    state: State<'_, AppState>,
+    locale: Locale,
+    kind: SheetKind,
+    path: String,
+    today: NaiveDate,
+) -> Result<SheetWritten, UserError> {
+    state
+        .session()
+        .export_sheet(locale, kind, std::path::Path::new(&path), today)
+}
+
 /// Removes a released borrower's data from the laptop once head office holds its reports.
 #[tauri::command]
 #[specta::specta]
@@ -522,6 +575,9 @@ pub fn bindings_builder() -> tauri_specta::Builder<tauri::Wry> {
         retention,
         export_borrower,
         remove_borrower,
+        preview_import,
+        write_import,
+        export_sheet,
     ])
 }
 

@@ -20,7 +20,7 @@ use baohou_core::sync;
 use baohou_core::tasks::engine::{Agenda, Engine};
 use baohou_core::tasks::{TaskState, agenda_from_store};
 use baohou_core::{Locale, OpenMode, Store, StoreError};
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -813,7 +813,7 @@ fn import_file(path: &Path, db: &Path, options: ImportOptions, l: Locale) -> Res
     Ok(())
 }
 
-fn print_import_report(r: &baohou_core::sheets::import::ImportReport, l: Locale) {
+fn print_import_report(r: &baohou_core::sheets::import::SheetImport, l: Locale) {
     let sheet = if r.sheet.is_empty() {
         String::new()
     } else {
@@ -1243,80 +1243,34 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
             to,
             officer,
         } => {
+            use baohou_core::sheets::{self, SheetKind};
             let store = open_store(&db, OpenMode::Existing, l)?;
-            let policy = store.policy_in_force()?;
             let as_of = as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
-            let calendar = baohou_core::calendar::WorkCalendar::builtin();
-            let company = policy.document().company;
-            let quarter = quarter.map(|q| parse_quarter(&q, l)).transpose()?;
-            let sheet_error = |e: baohou_core::sheets::SheetError| CliError::Message(e.to_string());
-            use baohou_core::sheets::{self, plans};
-            let (bytes, what, count, unit) = match what {
-                ExportWhat::Ledger => {
-                    let rows = sheets::ledger_rows(&store, &policy, &calendar, as_of, l)?;
-                    let bytes =
-                        sheets::write_ledger(&rows, &company, as_of).map_err(sheet_error)?;
-                    let what = l.pick("保后管理台账", "保後管理台賬", "Ledger");
-                    (
-                        bytes,
-                        what,
-                        rows.len(),
-                        l.pick("笔担保", "筆擔保", "guarantees"),
-                    )
-                }
-                ExportWhat::Plan => {
-                    let q = quarter.unwrap_or_else(|| plans::plan_quarter(as_of, &policy));
-                    let rows = plans::visit_plan_rows(&store, &policy, &calendar, q, as_of, l)?;
-                    let bytes = plans::write_visit_plan(&rows, &company, q, &policy, as_of, l)
-                        .map_err(sheet_error)?;
-                    let what = l.pick("回访计划表", "回訪計劃表", "Visit plan");
-                    (
-                        bytes,
-                        what,
-                        rows.len(),
-                        l.pick("次检查", "次檢查", "checks"),
-                    )
-                }
-                ExportWhat::RiskTable => {
-                    let q = quarter.unwrap_or(as_of);
-                    let rows = plans::risk_table_rows(&store, q, l)?;
-                    let bytes = plans::write_risk_table(&rows, &company, q, as_of, l)
-                        .map_err(sheet_error)?;
-                    let what = l.pick(
-                        "在保客户风险分类表",
-                        "在保客戶風險分類表",
-                        "Risk classification table",
-                    );
-                    (
-                        bytes,
-                        what,
-                        rows.len(),
-                        l.pick("笔在保", "筆在保", "active guarantees"),
-                    )
-                }
-                ExportWhat::Overdue => {
-                    let rows = plans::overdue_rows(&store, &policy, &calendar, as_of, l)?;
-                    let bytes =
-                        plans::write_overdue(&rows, &company, as_of, l).map_err(sheet_error)?;
-                    let what = l.pick("逾期工作统计", "逾期工作統計", "Overdue work");
-                    (
-                        bytes,
-                        what,
-                        rows.len(),
-                        l.pick("项逾期", "項逾期", "overdue tasks"),
-                    )
-                }
-                ExportWhat::Log => {
-                    let to = to.unwrap_or(as_of);
-                    let from = from.unwrap_or_else(|| to.with_day(1).unwrap_or(to));
-                    let entries = store.work_log(from, to, officer.as_deref())?;
-                    let bytes =
-                        plans::write_work_log(&entries, &company, from, to, officer.as_deref(), l)
-                            .map_err(sheet_error)?;
-                    let what = l.pick("工作日志", "工作日誌", "Work log");
-                    (bytes, what, entries.len(), l.pick("条", "條", "entries"))
-                }
+            let kind = match what {
+                ExportWhat::Ledger => SheetKind::Ledger,
+                ExportWhat::Plan => SheetKind::Plan,
+                ExportWhat::RiskTable => SheetKind::RiskTable,
+                ExportWhat::Overdue => SheetKind::Overdue,
+                ExportWhat::Log => SheetKind::Log,
             };
+            let options = sheets::ExportOptions {
+                quarter: quarter.map(|q| parse_quarter(&q, l)).transpose()?,
+                from,
+                to,
+                officer,
+            };
+            let sheets::Exported { bytes, lines } =
+                sheets::export(&store, kind, as_of, &options, l)
+                    .map_err(|e| CliError::Message(baohou_core::messages::sheet_message(&e, l)))?;
+            let unit = match kind {
+                SheetKind::Ledger => l.pick("笔担保", "筆擔保", "guarantees"),
+                SheetKind::Plan => l.pick("次检查", "次檢查", "checks"),
+                SheetKind::RiskTable => l.pick("笔在保", "筆在保", "active guarantees"),
+                SheetKind::Overdue => l.pick("项逾期", "項逾期", "overdue tasks"),
+                SheetKind::Log => l.pick("条", "條", "entries"),
+            };
+            let what = kind.label(l);
+            let count = lines;
             baohou_core::files::write_whole(&out, &bytes).map_err(|source| {
                 baohou_core::privacy::ExportError::Write {
                     path: out.clone(),

@@ -71,7 +71,10 @@ fn main() {
         )
         .expect("import");
         same.push(t.elapsed());
-        assert_eq!(report.unchanged, guarantees, "the same ledger changes nothing");
+        assert_eq!(
+            report.unchanged, guarantees,
+            "the same ledger changes nothing"
+        );
     }
 
     let mut fresh = Vec::new();

@@ -764,6 +764,21 @@ pub fn portfolio_file_message(
     }
 }
 
+/// Why a spreadsheet could not be made, in the user's language.
+pub fn sheet_message(e: &crate::sheets::SheetError, l: Locale) -> String {
+    match e {
+        crate::sheets::SheetError::Store(e) => store_message(e, l),
+        crate::sheets::SheetError::Xlsx(x) => format!(
+            "{}{x}",
+            l.pick(
+                "无法生成电子表格：",
+                "無法產生電子表格：",
+                "The spreadsheet could not be made: "
+            )
+        ),
+    }
+}
+
 /// Why a file cannot be imported at all, in the user's language.
 pub fn import_error_message(e: &crate::sheets::import::ImportError, l: Locale) -> String {
     use crate::sheets::import::ImportError as E;

@@ -22,6 +22,7 @@ mod file;
 mod lock;
 mod privacy;
 mod reports;
+mod sheets;
 mod sync;
 mod visits;
 
@@ -29,6 +30,7 @@ pub use file::{CalendarDay, GuaranteeFile, Reclassification, TimelineEntry, Time
 pub use lock::{LockState, LockStatus};
 pub use privacy::{RetentionEntry, RetentionView};
 pub use reports::{ReportFile, ReportTarget, ServedImage};
+pub use sheets::SheetWritten;
 pub use sync::{OutboxRow, OutboxView, SyncAccess, SyncOutcome, sync_due, sync_now};
 pub use visits::{EditResult, VisitScreen};
 
@@ -119,6 +121,9 @@ pub struct Labels {
     pub sections: Vec<Labelled<ChecklistSection>>,
     pub financial_metrics: Vec<Labelled<FinancialMetric>>,
     pub severities: Vec<Labelled<Severity>>,
+    pub import_fields: Vec<Labelled<crate::sheets::import::ImportField>>,
+    pub mapping_sources: Vec<Labelled<crate::sheets::import::MappingSource>>,
+    pub sheet_kinds: Vec<Labelled<crate::sheets::SheetKind>>,
 }
 
 /// The labels for `locale`.
@@ -144,6 +149,11 @@ pub fn labels(locale: Locale) -> Labels {
         sections: all(ChecklistSection::ALL, |s| s.label(locale)),
         financial_metrics: all(FinancialMetric::ALL, |m| m.label(locale)),
         severities: all(Severity::ALL, |s| s.label(locale)),
+        import_fields: all(crate::sheets::import::ImportField::ALL, |f| f.label(locale)),
+        mapping_sources: all(crate::sheets::import::MappingSource::ALL, |m| {
+            m.label(locale)
+        }),
+        sheet_kinds: all(crate::sheets::SheetKind::ALL, |k| k.label(locale)),
     }
 }
 

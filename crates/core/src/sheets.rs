@@ -13,7 +13,7 @@ pub mod read;
 mod style;
 
 use crate::calendar::WorkCalendar;
-use crate::i18n::Locale;
+use crate::i18n::{Locale, code_enum};
 use crate::policy::Policy;
 use crate::portfolio::GuaranteeId;
 use crate::signals::SignalStatus;
@@ -32,6 +32,90 @@ pub enum SheetError {
     Store(#[from] StoreError),
     #[error("the spreadsheet cannot be written: {0}")]
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
+}
+
+code_enum! {
+    /// The spreadsheets the app writes.
+    pub enum SheetKind: "sheet" {
+        Ledger = "ledger" => ("保后管理台账", "保後管理台賬", "Post-guarantee ledger"),
+        Plan = "plan" => ("回访计划表", "回訪計劃表", "Quarterly visit plan"),
+        RiskTable = "risk_table" => ("在保客户风险分类表", "在保客戶風險分類表", "Risk classification table"),
+        Overdue = "overdue" => ("逾期工作统计", "逾期工作統計", "Overdue work by officer"),
+        Log = "log" => ("工作日志", "工作日誌", "Work log"),
+    }
+}
+
+/// What an export may be narrowed to; each kind reads what concerns it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ExportOptions {
+    /// Any day of the quarter, for the plan (default: [`plans::plan_quarter`]) and the risk
+    /// table (default: the quarter of the day).
+    pub quarter: Option<NaiveDate>,
+    /// The work log's first and last day (default: the month so far).
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    /// Only this officer's work log.
+    pub officer: Option<String>,
+}
+
+/// A spreadsheet written, and how many lines it has.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Exported {
+    pub bytes: Vec<u8>,
+    pub lines: usize,
+}
+
+/// Writes the spreadsheet `kind` as of `as_of` under the policy in force.
+pub fn export(
+    store: &Store,
+    kind: SheetKind,
+    as_of: NaiveDate,
+    options: &ExportOptions,
+    locale: Locale,
+) -> Result<Exported, SheetError> {
+    let policy = store.policy_in_force()?;
+    let calendar = WorkCalendar::builtin();
+    let company = policy.document().company;
+    let (bytes, lines) = match kind {
+        SheetKind::Ledger => {
+            let rows = ledger_rows(store, &policy, &calendar, as_of, locale)?;
+            (write_ledger(&rows, &company, as_of)?, rows.len())
+        }
+        SheetKind::Plan => {
+            let q = options
+                .quarter
+                .unwrap_or_else(|| plans::plan_quarter(as_of, &policy));
+            let rows = plans::visit_plan_rows(store, &policy, &calendar, q, as_of, locale)?;
+            let bytes = plans::write_visit_plan(&rows, &company, q, &policy, as_of, locale)?;
+            (bytes, rows.len())
+        }
+        SheetKind::RiskTable => {
+            let q = options.quarter.unwrap_or(as_of);
+            let rows = plans::risk_table_rows(store, q, locale)?;
+            (
+                plans::write_risk_table(&rows, &company, q, as_of, locale)?,
+                rows.len(),
+            )
+        }
+        SheetKind::Overdue => {
+            let rows = plans::overdue_rows(store, &policy, &calendar, as_of, locale)?;
+            (
+                plans::write_overdue(&rows, &company, as_of, locale)?,
+                rows.len(),
+            )
+        }
+        SheetKind::Log => {
+            let to = options.to.unwrap_or(as_of);
+            let from = options
+                .from
+                .unwrap_or_else(|| chrono::Datelike::with_day(&to, 1).unwrap_or(to));
+            let officer = options.officer.as_deref();
+            let entries = store.work_log(from, to, officer)?;
+            let bytes = plans::write_work_log(&entries, &company, from, to, officer, locale)?;
+            (bytes, entries.len())
+        }
+    };
+    Ok(Exported { bytes, lines })
 }
 
 /// One line of the 台账.

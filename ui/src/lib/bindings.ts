@@ -53,6 +53,15 @@ export const commands = {
 	exportBorrower: (locale: Locale, borrowerId: number, folder: string) => typedError<ExportSummary, UserError>(__TAURI_INVOKE("export_borrower", { locale, borrowerId, folder })),
 	/**  Removes a released borrower's data from the laptop once head office holds its reports. */
 	removeBorrower: (locale: Locale, borrowerId: number) => typedError<RemovalSummary, UserError>(__TAURI_INVOKE("remove_borrower", { locale, borrowerId })),
+	/**
+	 *  What importing a spreadsheet would do: the mapping (as set on screen, else remembered or
+	 *  guessed), each row's fate and every problem. Writes nothing.
+	 */
+	previewImport: (locale: Locale, path: string, mapping: ColumnMapping_Deserialize[] | null, today: string) => typedError<SheetImport_Serialize, UserError>(__TAURI_INVOKE("preview_import", { locale, path, mapping, today })),
+	/**  Imports a spreadsheet in one transaction under the mapping confirmed on screen. */
+	writeImport: (locale: Locale, path: string, mapping: ColumnMapping_Deserialize[], skipBroken: boolean, today: string) => typedError<SheetImport_Serialize, UserError>(__TAURI_INVOKE("write_import", { locale, path, mapping, skipBroken, today })),
+	/**  Writes one of the office's spreadsheets (台账, 回访计划表 …) where the officer chose. */
+	exportSheet: (locale: Locale, kind: SheetKind, path: string, today: string) => typedError<SheetWritten, UserError>(__TAURI_INVOKE("export_sheet", { locale, kind, path, today })),
 };
 
 /* Types */
@@ -156,6 +165,13 @@ export type CalendarDay_Serialize = {
 	make_up: boolean,
 };
 
+/**  A contract whose facts in the file differ from the laptop's. */
+export type ChangedLine = {
+	row: number,
+	contract_no: string,
+	changes: FieldChange[],
+};
+
 /**  One question of the checklist. */
 export type ChecklistItem = ChecklistItem_Serialize | ChecklistItem_Deserialize;
 
@@ -199,6 +215,25 @@ export type ChecklistItem_Serialize = {
 
 /**  Sections of the 保后检查表 (domain.md, "What a visit checks"). */
 export type ChecklistSection = "A" | "B" | "C" | "D" | "E" | "F";
+
+/**  One column of the file and the field it gives (none: ignored). */
+export type ColumnMapping = ColumnMapping_Serialize | ColumnMapping_Deserialize;
+
+/**  One column of the file and the field it gives (none: ignored). */
+export type ColumnMapping_Deserialize = {
+	/**  0-based position. */
+	column: number,
+	heading: string,
+	field?: ImportField | null,
+};
+
+/**  One column of the file and the field it gives (none: ignored). */
+export type ColumnMapping_Serialize = {
+	/**  0-based position. */
+	column: number,
+	heading: string,
+	field: ImportField | null,
+};
 
 /**  A counter-guarantee (反担保): a mortgage, a pledge of goods or rights, or a third-party surety. */
 export type CounterGuarantee = CounterGuarantee_Serialize | CounterGuarantee_Deserialize;
@@ -355,6 +390,13 @@ export type ExportSummary = {
 	folder: string,
 	files: number,
 	bytes: number | null,
+};
+
+/**  One field's value on the laptop and in the file, as the user reads them. */
+export type FieldChange = {
+	field: ImportField,
+	before: string,
+	after: string,
 };
 
 /**
@@ -553,6 +595,9 @@ export type Guarantee_Serialize = {
 	notes: string | null,
 };
 
+/**  A guarantee's fact that an imported column can give. */
+export type ImportField = "contract_no" | "borrower" | "credit_code" | "lending_bank" | "product" | "amount" | "start_date" | "maturity_date" | "risk_tier" | "five_level_class" | "status" | "officer_a" | "officer_b" | "counter_guarantees" | "last_on_site_visit" | "credit_rating" | "notes";
+
 /**  How an import goes, file by file. */
 export type ImportProgress = {
 	done: number,
@@ -656,6 +701,9 @@ export type Labels = {
 	sections: Labelled<ChecklistSection>[],
 	financial_metrics: Labelled<FinancialMetric>[],
 	severities: Labelled<Severity>[],
+	import_fields: Labelled<ImportField>[],
+	mapping_sources: Labelled<MappingSource>[],
+	sheet_kinds: Labelled<SheetKind>[],
 };
 
 /**  The languages the product speaks. Simplified Chinese first. */
@@ -702,8 +750,18 @@ export type LockStatus_Serialize = {
 	min_passphrase_chars: number,
 };
 
+/**  Where an import's column mapping came from. */
+export type MappingSource = "remembered" | "given" | "guessed";
+
 /**  An exact amount in 元 with at most two decimal places. */
 export type Money = string;
+
+/**  A contract new to the laptop. */
+export type NewLine = {
+	row: number,
+	contract_no: string,
+	borrower: string,
+};
 
 /**  A field officer (项目经理 / 保后检查人员). */
 export type Officer = Officer_Serialize | Officer_Deserialize;
@@ -949,6 +1007,23 @@ export type Problem =
 /**  A proposed signal is neither raised nor dismissed with a reason. */
 { problem: "signal_undecided"; code: string } | { problem: "borrower_not_confirmed" };
 
+/**  A row's problem as the user reads it. */
+export type ProblemView = ProblemView_Serialize | ProblemView_Deserialize;
+
+/**  A row's problem as the user reads it. */
+export type ProblemView_Deserialize = {
+	row: number,
+	contract_no?: string | null,
+	message: string,
+};
+
+/**  A row's problem as the user reads it. */
+export type ProblemView_Serialize = {
+	row: number,
+	contract_no: string | null,
+	message: string,
+};
+
 /**  担保品种: the kind of credit the guarantee covers. */
 export type Product = "working_capital_loan" | "bank_acceptance_bill" | "trade_finance" | "letter_of_credit" | "fixed_asset_loan" | "consumer_loan";
 
@@ -1068,6 +1143,73 @@ export type SessionInfo_Serialize = {
 
 /**  How serious a signal is. 较大 and above call for a 重点检查. */
 export type Severity = "general" | "significant" | "major";
+
+/**  What an import would do, or did: the mapping used, every row's fate, every problem. */
+export type SheetImport = SheetImport_Serialize | SheetImport_Deserialize;
+
+/**  What an import would do, or did: the mapping used, every row's fate, every problem. */
+export type SheetImport_Deserialize = {
+	file_name: string,
+	/**  The sheet read (empty for a CSV). */
+	sheet: string,
+	heading_row: number,
+	mapping: ColumnMapping_Deserialize[],
+	/**
+	 *  How the mapping came: "remembered" (confirmed before for this layout), "given" (set by
+	 *  the user now) or "guessed" (from the headings; to be confirmed before writing).
+	 */
+	mapping_source: MappingSource,
+	rows_read: number,
+	/**  Blank rows, totals and notes. */
+	passed_over: number,
+	new: NewLine[],
+	changed: ChangedLine[],
+	unchanged: number,
+	problems: ProblemView_Deserialize[],
+	/**  Rows with at least one problem. */
+	broken_rows: number,
+	new_officers: string[],
+	new_borrowers: string[],
+	/**  Whether this report is of an import written (else a preview). */
+	written: boolean,
+};
+
+/**  What an import would do, or did: the mapping used, every row's fate, every problem. */
+export type SheetImport_Serialize = {
+	file_name: string,
+	/**  The sheet read (empty for a CSV). */
+	sheet: string,
+	heading_row: number,
+	mapping: ColumnMapping_Serialize[],
+	/**
+	 *  How the mapping came: "remembered" (confirmed before for this layout), "given" (set by
+	 *  the user now) or "guessed" (from the headings; to be confirmed before writing).
+	 */
+	mapping_source: MappingSource,
+	rows_read: number,
+	/**  Blank rows, totals and notes. */
+	passed_over: number,
+	new: NewLine[],
+	changed: ChangedLine[],
+	unchanged: number,
+	problems: ProblemView_Serialize[],
+	/**  Rows with at least one problem. */
+	broken_rows: number,
+	new_officers: string[],
+	new_borrowers: string[],
+	/**  Whether this report is of an import written (else a preview). */
+	written: boolean,
+};
+
+/**  The spreadsheets the app writes. */
+export type SheetKind = "ledger" | "plan" | "risk_table" | "overdue" | "log";
+
+/**  A spreadsheet written by the window. */
+export type SheetWritten = {
+	path: string,
+	lines: number,
+	kilobytes: number,
+};
 
 export type SignalCategory = "repayment" | "financial" | "operations" | "management" | "collateral" | "credit" | "external";
 

@@ -752,7 +752,7 @@ pub struct ProblemView {
 
 /// What an import would do, or did: the mapping used, every row's fate, every problem.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, specta::Type)]
-pub struct ImportReport {
+pub struct SheetImport {
     pub file_name: String,
     /// The sheet read (empty for a CSV).
     pub sheet: String,
@@ -823,7 +823,7 @@ pub fn run_import(
     as_of: NaiveDate,
     at: DateTime<FixedOffset>,
     locale: crate::Locale,
-) -> Result<ImportReport, ImportRunError> {
+) -> Result<SheetImport, ImportRunError> {
     let (mapping, mapping_source) = match mapping {
         Some(m) => (m, MappingSource::Given),
         None => match store.remembered_mapping(&file.layout.signature)? {
@@ -871,7 +871,7 @@ pub fn run_import(
     problems.extend(outcome.problems.iter().cloned());
     problems.sort_by_key(|p| p.row);
     let broken_rows = problems.iter().map(|p| p.row).collect::<HashSet<_>>().len();
-    Ok(ImportReport {
+    Ok(SheetImport {
         file_name: file.file_name.clone(),
         sheet: file.grid.sheet.clone(),
         heading_row: file.layout.heading_row,

@@ -1,0 +1,161 @@
+//! Spreadsheets from the window: an import previewed, then written with the mapping the officer
+//! confirmed on screen; an export written where the officer chose.
+
+use super::Session;
+use crate::i18n::Locale;
+use crate::messages::{UserError, import_run_message, sheet_message};
+use crate::sheets::import::{self, ColumnMapping, ImportChoice, ImportRunError, SheetImport};
+use crate::sheets::{ExportOptions, SheetKind};
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::path::Path;
+
+/// The largest file the window imports (a 10,000-line ledger is about 1 MB).
+const IMPORT_LIMIT: u64 = 200 * 1024 * 1024;
+
+/// A spreadsheet written by the window.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, specta::Type)]
+pub struct SheetWritten {
+    pub path: String,
+    #[specta(type = u32)]
+    pub lines: usize,
+    #[specta(type = u32)]
+    pub kilobytes: usize,
+}
+
+fn bad_path(locale: Locale) -> UserError {
+    UserError {
+        code: "bad_path".into(),
+        message: locale
+            .pick("请选择一个文件。", "請選擇一個檔案。", "Choose a file.")
+            .into(),
+    }
+}
+
+fn run_error(e: &ImportRunError, locale: Locale) -> UserError {
+    UserError {
+        code: match e {
+            ImportRunError::File(_) => "import_file",
+            ImportRunError::Store(s) => s.code(),
+            ImportRunError::MappingNotConfirmed => "import_mapping",
+            ImportRunError::BrokenRows { .. } => "import_broken_rows",
+        }
+        .into(),
+        message: import_run_message(e, locale),
+    }
+}
+
+impl Session {
+    /// Reads `path` and shows what importing it would do, under `mapping` when the officer has
+    /// set one on screen, else the remembered or guessed one. Writes nothing.
+    pub fn preview_import(
+        &mut self,
+        locale: Locale,
+        path: &Path,
+        mapping: Option<Vec<ColumnMapping>>,
+        today: NaiveDate,
+    ) -> Result<SheetImport, UserError> {
+        self.import(locale, path, mapping, ImportChoice::Preview, today)
+    }
+
+    /// Writes the import in one transaction under the mapping shown and confirmed on screen;
+    /// broken rows are skipped only when the officer chose so.
+    pub fn write_import(
+        &mut self,
+        locale: Locale,
+        path: &Path,
+        mapping: Vec<ColumnMapping>,
+        skip_broken: bool,
+        today: NaiveDate,
+    ) -> Result<SheetImport, UserError> {
+        self.import(
+            locale,
+            path,
+            Some(mapping),
+            ImportChoice::Write { skip_broken },
+            today,
+        )
+    }
+
+    fn import(
+        &mut self,
+        locale: Locale,
+        path: &Path,
+        mapping: Option<Vec<ColumnMapping>>,
+        choice: ImportChoice,
+        today: NaiveDate,
+    ) -> Result<SheetImport, UserError> {
+        if !path.is_absolute() {
+            return Err(bad_path(locale));
+        }
+        let read_failed = |e: std::io::Error| UserError {
+            code: "import_read".into(),
+            message: format!(
+                "{}{}（{e}）",
+                locale.pick("无法读取文件：", "無法讀取檔案：", "Cannot read the file: "),
+                path.display()
+            ),
+        };
+        let size = std::fs::metadata(path).map_err(read_failed)?.len();
+        if size > IMPORT_LIMIT {
+            return Err(run_error(
+                &ImportRunError::File(import::ImportError::Read(
+                    crate::sheets::read::ReadError::NotASpreadsheet,
+                )),
+                locale,
+            ));
+        }
+        let bytes = std::fs::read(path).map_err(read_failed)?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let file = import::open_file(&bytes, &name)
+            .map_err(|e| run_error(&ImportRunError::File(e), locale))?;
+        let store = self.store_mut(locale)?;
+        import::run_import(
+            store,
+            &file,
+            mapping,
+            choice,
+            today,
+            super::visits::now(),
+            locale,
+        )
+        .map_err(|e| run_error(&e, locale))
+    }
+
+    /// Writes the spreadsheet `kind` as of `today` to `path`.
+    pub fn export_sheet(
+        &self,
+        locale: Locale,
+        kind: SheetKind,
+        path: &Path,
+        today: NaiveDate,
+    ) -> Result<SheetWritten, UserError> {
+        if !path.is_absolute() {
+            return Err(bad_path(locale));
+        }
+        let store = self.store(locale)?;
+        let exported = crate::sheets::export(store, kind, today, &ExportOptions::default(), locale)
+            .map_err(|e| UserError {
+                code: "export_sheet".into(),
+                message: sheet_message(&e, locale),
+            })?;
+        crate::files::write_whole(path, &exported.bytes).map_err(|source| {
+            let e = crate::privacy::ExportError::Write {
+                path: path.to_owned(),
+                source,
+            };
+            UserError {
+                code: "export_write".into(),
+                message: crate::messages::export_message(&e, locale),
+            }
+        })?;
+        Ok(SheetWritten {
+            path: path.display().to_string(),
+            lines: exported.lines,
+            kilobytes: exported.bytes.len().div_ceil(1024),
+        })
+    }
+}
