@@ -779,3 +779,93 @@ fn the_quarters_paperwork_is_exported_as_spreadsheets() {
     assert!(!o.status.success());
     assert!(stderr(&o).contains("季度应写成如 2027Q1"), "{}", stderr(&o));
 }
+
+#[test]
+fn the_checklist_template_is_edited_as_a_spreadsheet_and_installed_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path(), "2026-11-23");
+    let db = db.to_str().unwrap();
+    let xlsx = dir.path().join("模板.xlsx");
+    let o = baohou(&[
+        "export",
+        "checklist",
+        "--db",
+        db,
+        "--out",
+        xlsx.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("24 个检查项"), "{}", stdout(&o));
+
+    // Edited as a person would (saved here as CSV): a new version and a question of its own.
+    let grid = baohou_core::sheets::read::read_grid(&fs::read(&xlsx).unwrap()).unwrap();
+    let mut rows: Vec<Vec<String>> = grid
+        .rows
+        .iter()
+        .map(|r| r.iter().map(|c| c.text()).collect())
+        .collect();
+    let to_csv = |rows: &[Vec<String>]| {
+        rows.iter()
+            .map(|r| {
+                r.iter()
+                    .map(|c| format!("\"{}\"", c.replace('"', "\"\"")))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    rows[1][12] = "2027.1".into();
+    let mut new = vec![String::new(); rows[0].len()];
+    for (c, v) in [
+        "G01",
+        "E 其他",
+        "厂区消防通道是否畅通",
+        "选择",
+        "畅通；堵塞",
+        "堵塞",
+        "W36",
+    ]
+    .iter()
+    .enumerate()
+    {
+        new[c] = (*v).into();
+    }
+    new[9] = "否".into();
+    rows.push(new);
+    let edited = dir.path().join("模板-2027.csv");
+    fs::write(&edited, to_csv(&rows)).unwrap();
+    let o = baohou(&[
+        "checklist",
+        edited.to_str().unwrap(),
+        "--install",
+        "--db",
+        db,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("版本 2027.1，检查项 25"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(stdout(&o).contains("已安装"), "{}", stdout(&o));
+
+    // A broken line is named by its row and column, and nothing is installed.
+    rows[1][12] = "2027.2".into();
+    rows[3][3] = "打分".into();
+    let broken = dir.path().join("模板-坏.csv");
+    fs::write(&broken, to_csv(&rows)).unwrap();
+    let o = baohou(&[
+        "checklist",
+        broken.to_str().unwrap(),
+        "--install",
+        "--db",
+        db,
+    ]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("第 4 行“答案类型”列：“打分”不是答案类型"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -39,4 +39,5 @@ pub const COMMAND_NAMES: &[&str] = &[
     "preview_import",
     "write_import",
     "export_sheet",
+    "install_template_sheet",
 ];

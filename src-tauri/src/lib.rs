@@ -14,7 +14,7 @@ use baohou_core::session::{
     AgendaView, CalendarDay, EditResult, GuaranteeFile, Labels, LockStatus, OutboxView,
     Reclassification, ReportFile, ReportTarget, Session, SessionInfo, SyncOutcome, VisitScreen,
 };
-use baohou_core::session::{RetentionView, SheetWritten};
+use baohou_core::session::{RetentionView, SheetWritten, TemplateInstalled};
 use baohou_core::sheets::SheetKind;
 use baohou_core::sheets::import::{ColumnMapping, SheetImport};
 use baohou_core::signals::SignalDefinition;
@@ -360,6 +360,19 @@ fn export_sheet(
         .export_sheet(locale, kind, std::path::Path::new(&path), today)
 }
 
+/// Installs a checklist template edited as a spreadsheet; new visits start from it.
+#[tauri::command]
+#[specta::specta]
+fn install_template_sheet(
+    state: State<'_, AppState>,
+    locale: Locale,
+    path: String,
+) -> Result<TemplateInstalled, UserError> {
+    state
+        .session()
+        .install_template_sheet(locale, std::path::Path::new(&path))
+}
+
 /// Removes a released borrower's data from the laptop once head office holds its reports.
 #[tauri::command]
 #[specta::specta]
@@ -578,6 +591,7 @@ pub fn bindings_builder() -> tauri_specta::Builder<tauri::Wry> {
         preview_import,
         write_import,
         export_sheet,
+        install_template_sheet,
     ])
 }
 

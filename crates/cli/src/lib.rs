@@ -55,6 +55,8 @@ enum ExportWhat {
     Overdue,
     /// 工作日志: visits, calls and tasks done, by day
     Log,
+    /// 保后检查表模板 in force, to edit in Excel and install back with `baohou checklist`
+    Checklist,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -251,10 +253,10 @@ enum Command {
         #[command(flatten)]
         install: InstallInto,
     },
-    /// 检查保后检查表模板；加 --install 则安装为数据库今后新检查所用的模板
-    /// / Check a visit checklist template; with --install, new visits in the database start from it
+    /// 检查保后检查表模板（.toml，或由 export checklist 导出后编辑的 .xlsx）；加 --install 则安装为数据库今后新检查所用的模板
+    /// / Check a visit checklist template (.toml, or an .xlsx edited from `export checklist`); with --install, new visits in the database start from it
     Checklist {
-        #[arg(value_name = "FILE.toml")]
+        #[arg(value_name = "FILE.toml|FILE.xlsx")]
         file: PathBuf,
         #[command(flatten)]
         install: InstallInto,
@@ -1252,6 +1254,7 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
                 ExportWhat::RiskTable => SheetKind::RiskTable,
                 ExportWhat::Overdue => SheetKind::Overdue,
                 ExportWhat::Log => SheetKind::Log,
+                ExportWhat::Checklist => SheetKind::Checklist,
             };
             let options = sheets::ExportOptions {
                 quarter: quarter.map(|q| parse_quarter(&q, l)).transpose()?,
@@ -1268,6 +1271,7 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
                 SheetKind::RiskTable => l.pick("笔在保", "筆在保", "active guarantees"),
                 SheetKind::Overdue => l.pick("项逾期", "項逾期", "overdue tasks"),
                 SheetKind::Log => l.pick("条", "條", "entries"),
+                SheetKind::Checklist => l.pick("个检查项", "個檢查項", "items"),
             };
             let what = kind.label(l);
             let count = lines;
@@ -1417,15 +1421,37 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
             }
         }
         Command::Checklist { file, install } => {
-            let text = read_text(&file)?;
             let origin = file.display().to_string();
-            let template = ChecklistTemplate::from_toml(&text, &origin, &SignalCatalog::builtin())
-                .map_err(|error| {
-                    CliError::Store(StoreError::InvalidDataFile {
-                        kind: DataFileKind::Template,
-                        error,
-                    })
-                })?;
+            let bytes = std::fs::read(&file).map_err(|e| CliError::Read(file.clone(), e))?;
+            // A spreadsheet (edited from `baohou export checklist`) or the TOML file itself.
+            let is_sheet = bytes.starts_with(b"PK\x03\x04")
+                || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
+                || file
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+            let (template, text) = if is_sheet {
+                baohou_core::sheets::template::read_template(
+                    &bytes,
+                    &origin,
+                    &SignalCatalog::builtin(),
+                )
+                .map_err(|e| {
+                    CliError::Message(baohou_core::messages::template_sheet_message(
+                        &e, &origin, l,
+                    ))
+                })?
+            } else {
+                let text = read_text(&file)?;
+                let template =
+                    ChecklistTemplate::from_toml(&text, &origin, &SignalCatalog::builtin())
+                        .map_err(|error| {
+                            CliError::Store(StoreError::InvalidDataFile {
+                                kind: DataFileKind::Template,
+                                error,
+                            })
+                        })?;
+                (template, text)
+            };
             println!(
                 "{}{}（{} {}，{} {}）",
                 l.pick(

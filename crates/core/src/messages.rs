@@ -779,6 +779,51 @@ pub fn sheet_message(e: &crate::sheets::SheetError, l: Locale) -> String {
     }
 }
 
+/// Why an edited checklist template cannot be used, in the user's language.
+pub fn template_sheet_message(
+    e: &crate::sheets::template::TemplateSheetError,
+    origin: &str,
+    l: Locale,
+) -> String {
+    use crate::sheets::template::TemplateSheetError as E;
+    let what = match e {
+        E::Read(r) => {
+            return import_error_message(&crate::sheets::import::ImportError::Read(r.clone()), l);
+        }
+        E::NoHeadings => l
+            .pick(
+                "找不到标题行（编号、部分、检查问题 …）：请从 baohou export checklist 导出的表格改起。",
+                "找不到標題行（编号、部分、检查问题 …）：請從 baohou export checklist 匯出的表格改起。",
+                "The heading row (编号, 部分, 检查问题 …) was not found: start from the sheet `baohou export checklist` writes.",
+            )
+            .to_owned(),
+        E::MissingColumn(c) => format!("{}{c}", l.pick("缺少列：", "缺少欄：", "Missing column: ")),
+        E::MissingMeta(m) => format!(
+            "{}{m}",
+            l.pick("标题上方缺少：", "標題上方缺少：", "Missing above the headings: ")
+        ),
+        E::Row {
+            row: 0, problem, ..
+        } => problem.clone(),
+        E::Row {
+            row,
+            column,
+            problem,
+        } => match l {
+            Locale::En => format!("row {row}, column {column}: {problem}"),
+            _ => format!("第 {row} 行“{column}”列：{problem}"),
+        },
+        E::NoItems => l
+            .pick("模板中没有检查项。", "範本中沒有檢查項。", "The template has no questions.")
+            .to_owned(),
+    };
+    format!(
+        "{}{origin}{}{what}",
+        l.pick("检查表模板 ", "檢查表範本 ", "Checklist template "),
+        l.pick("：", "：", ": ")
+    )
+}
+
 /// Why a file cannot be imported at all, in the user's language.
 pub fn import_error_message(e: &crate::sheets::import::ImportError, l: Locale) -> String {
     use crate::sheets::import::ImportError as E;

@@ -30,7 +30,7 @@ pub use file::{CalendarDay, GuaranteeFile, Reclassification, TimelineEntry, Time
 pub use lock::{LockState, LockStatus};
 pub use privacy::{RetentionEntry, RetentionView};
 pub use reports::{ReportFile, ReportTarget, ServedImage};
-pub use sheets::SheetWritten;
+pub use sheets::{SheetWritten, TemplateInstalled};
 pub use sync::{OutboxRow, OutboxView, SyncAccess, SyncOutcome, sync_due, sync_now};
 pub use visits::{EditResult, VisitScreen};
 

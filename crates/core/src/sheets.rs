@@ -11,6 +11,7 @@ pub mod import;
 pub mod plans;
 pub mod read;
 mod style;
+pub mod template;
 
 use crate::calendar::WorkCalendar;
 use crate::i18n::{Locale, code_enum};
@@ -42,6 +43,7 @@ code_enum! {
         RiskTable = "risk_table" => ("在保客户风险分类表", "在保客戶風險分類表", "Risk classification table"),
         Overdue = "overdue" => ("逾期工作统计", "逾期工作統計", "Overdue work by officer"),
         Log = "log" => ("工作日志", "工作日誌", "Work log"),
+        Checklist = "checklist" => ("保后检查表模板", "保後檢查表範本", "Checklist template"),
     }
 }
 
@@ -113,6 +115,12 @@ pub fn export(
             let entries = store.work_log(from, to, officer)?;
             let bytes = plans::write_work_log(&entries, &company, from, to, officer, locale)?;
             (bytes, entries.len())
+        }
+        SheetKind::Checklist => {
+            let template = store.template_in_force()?;
+            let catalog = crate::signals::SignalCatalog::builtin();
+            let bytes = template::write_template(&template, &catalog, locale)?;
+            (bytes, template.items.len())
         }
     };
     Ok(Exported { bytes, lines })

@@ -62,6 +62,8 @@ export const commands = {
 	writeImport: (locale: Locale, path: string, mapping: ColumnMapping_Deserialize[], skipBroken: boolean, today: string) => typedError<SheetImport_Serialize, UserError>(__TAURI_INVOKE("write_import", { locale, path, mapping, skipBroken, today })),
 	/**  Writes one of the office's spreadsheets (台账, 回访计划表 …) where the officer chose. */
 	exportSheet: (locale: Locale, kind: SheetKind, path: string, today: string) => typedError<SheetWritten, UserError>(__TAURI_INVOKE("export_sheet", { locale, kind, path, today })),
+	/**  Installs a checklist template edited as a spreadsheet; new visits start from it. */
+	installTemplateSheet: (locale: Locale, path: string) => typedError<TemplateInstalled, UserError>(__TAURI_INVOKE("install_template_sheet", { locale, path })),
 };
 
 /* Types */
@@ -1202,7 +1204,7 @@ export type SheetImport_Serialize = {
 };
 
 /**  The spreadsheets the app writes. */
-export type SheetKind = "ledger" | "plan" | "risk_table" | "overdue" | "log";
+export type SheetKind = "ledger" | "plan" | "risk_table" | "overdue" | "log" | "checklist";
 
 /**  A spreadsheet written by the window. */
 export type SheetWritten = {
@@ -1285,6 +1287,15 @@ export type TaskView_Serialize = {
 	/**  The policy key the deadline came from. */
 	rule: string,
 	reason: string,
+};
+
+/**  A checklist template installed from a spreadsheet. */
+export type TemplateInstalled = {
+	name: string,
+	version: string,
+	items: number,
+	/**  The very same template was installed before (it is in force again). */
+	again: boolean,
 };
 
 export type TierCount = {

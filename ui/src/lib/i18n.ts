@@ -307,6 +307,12 @@ const zhCN = {
   linesCount: "行",
   importPathPlaceholder: "或输入文件路径",
   previewImport: "预览",
+  templateTitle: "保后检查表模板",
+  templateHint: "先导出“保后检查表模板”，在 Excel 中按本公司制度增删问题、选项和触发的预警信号，改好版本号后在这里安装；每一行都会先检查，有误会指出行号和列。今后新开始的检查使用新模板，已有检查不变。",
+  installTemplate: "安装编辑后的模板…",
+  templateInstalled: "已安装，今后新开始的检查使用：",
+  templateAgain: "这个模板以前安装过，现重新启用：",
+  templateItems: "个检查项",
 };
 
 export type MessageKey = keyof typeof zhCN;
@@ -617,6 +623,12 @@ const zhTW: Messages = {
   linesCount: "行",
   importPathPlaceholder: "或輸入檔案路徑",
   previewImport: "預覽",
+  templateTitle: "保後檢查表範本",
+  templateHint: "先匯出「保後檢查表範本」，在 Excel 中按本公司制度增刪問題、選項和觸發的預警信號，改好版本號後在這裡安裝；每一行都會先檢查，有誤會指出行號和欄。今後新開始的檢查使用新範本，已有檢查不變。",
+  installTemplate: "安裝編輯後的範本…",
+  templateInstalled: "已安裝，今後新開始的檢查使用：",
+  templateAgain: "這個範本以前安裝過，現重新啟用：",
+  templateItems: "個檢查項",
 };
 
 const en: Messages = {
@@ -924,6 +936,12 @@ const en: Messages = {
   linesCount: "lines",
   importPathPlaceholder: "or type the file's path",
   previewImport: "Preview",
+  templateTitle: "Checklist template",
+  templateHint: "Export the checklist template, edit its questions, options and the signals answers raise in Excel to fit the company's rules, raise its version and install it here. Every line is checked first; a mistake is shown with its row and column. New visits start from it; visits already made keep theirs.",
+  installTemplate: "Install an edited template…",
+  templateInstalled: "Installed; new visits start from: ",
+  templateAgain: "Installed before; in force again: ",
+  templateItems: "questions",
 };
 
 export const messages: Record<Locale, Messages> = { "zh-CN": zhCN, "zh-TW": zhTW, en };

@@ -13,6 +13,17 @@ use std::path::Path;
 /// The largest file the window imports (a 10,000-line ledger is about 1 MB).
 const IMPORT_LIMIT: u64 = 200 * 1024 * 1024;
 
+/// A checklist template installed from a spreadsheet.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, specta::Type)]
+pub struct TemplateInstalled {
+    pub name: String,
+    pub version: String,
+    #[specta(type = u32)]
+    pub items: usize,
+    /// The very same template was installed before (it is in force again).
+    pub again: bool,
+}
+
 /// A spreadsheet written by the window.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, specta::Type)]
 pub struct SheetWritten {
@@ -156,6 +167,42 @@ impl Session {
             path: path.display().to_string(),
             lines: exported.lines,
             kilobytes: exported.bytes.len().div_ceil(1024),
+        })
+    }
+
+    /// Installs the checklist template edited in `path` (from the exported template): every line
+    /// checked first; new visits start from it.
+    pub fn install_template_sheet(
+        &mut self,
+        locale: Locale,
+        path: &Path,
+    ) -> Result<TemplateInstalled, UserError> {
+        if !path.is_absolute() {
+            return Err(bad_path(locale));
+        }
+        let origin = path.display().to_string();
+        let bytes = std::fs::read(path).map_err(|e| UserError {
+            code: "template_read".into(),
+            message: format!(
+                "{}{origin}（{e}）",
+                locale.pick("无法读取文件：", "無法讀取檔案：", "Cannot read the file: ")
+            ),
+        })?;
+        let catalog = crate::signals::SignalCatalog::builtin();
+        let (template, toml) = crate::sheets::template::read_template(&bytes, &origin, &catalog)
+            .map_err(|e| UserError {
+                code: "template_sheet".into(),
+                message: crate::messages::template_sheet_message(&e, &origin, locale),
+            })?;
+        let store = self.store_mut(locale)?;
+        let (_, outcome) = store
+            .install_template(&toml, &origin, super::visits::now())
+            .map_err(|e| UserError::from_store(&e, locale))?;
+        Ok(TemplateInstalled {
+            name: template.template.name.clone(),
+            version: template.template.version.clone(),
+            items: template.items.len(),
+            again: outcome == crate::store::Installed::Again,
         })
     }
 }
