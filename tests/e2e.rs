@@ -814,7 +814,7 @@ async fn killing_the_app_mid_visit_loses_nothing_typed() {
 
 #[tokio::test]
 #[ignore = "needs the built app, tauri-driver and a display: run scripts/e2e.sh"]
-async fn a_gbk_csv_is_previewed_with_its_broken_row_then_imported_without_it() {
+async fn a_gbk_csv_is_imported_without_its_broken_row_and_the_overview_charts_the_portfolio() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(dir.path(), TODAY);
     let csv = dir.path().join("在保明细.csv");
@@ -847,6 +847,21 @@ async fn a_gbk_csv_is_previewed_with_its_broken_row_then_imported_without_it() {
 
     button(&d, "在保项目").await;
     wait(&d, "//td[contains(., 'WT-E2E-1')]").await;
+
+    // The overview draws its six charts, and what matures soon opens its file.
+    button(&d, "概览").await;
+    wait(&d, "//h3[contains(., '未来 90 天到期')]").await;
+    let charts = d
+        .find_all(By::XPath("//div[@role='img']/canvas"))
+        .await
+        .unwrap();
+    assert_eq!(charts.len(), 6);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    shot(&d, "17-overview").await;
+    let first = wait(&d, "//table[contains(@class,'list')]//tbody/tr[1]/td[2]").await;
+    let borrower = first.text().await.unwrap();
+    first.click().await.unwrap();
+    wait(&d, &format!("//h2[contains(., '{borrower}')]")).await;
     d.quit().await.unwrap();
     let conn = laptop_db(&db);
     let (n, broken): (i64, i64) = conn

@@ -40,4 +40,5 @@ pub const COMMAND_NAMES: &[&str] = &[
     "write_import",
     "export_sheet",
     "install_template_sheet",
+    "portfolio_overview",
 ];

@@ -6,6 +6,7 @@ pub use command_names::COMMAND_NAMES;
 
 use baohou_core::Locale;
 use baohou_core::messages::UserError;
+use baohou_core::overview::PortfolioOverview;
 use baohou_core::photos::{ImportProgress, ImportReport};
 use baohou_core::portfolio::Officer;
 use baohou_core::portfolio::{GuaranteeSummary, PortfolioTotals};
@@ -360,6 +361,18 @@ fn export_sheet(
         .export_sheet(locale, kind, std::path::Path::new(&path), today)
 }
 
+/// The portfolio at a glance: shares by tier, class, product and bank, the overdue trend of the
+/// last 12 month ends, the guarantees maturing in the next 90 days.
+#[tauri::command]
+#[specta::specta]
+fn portfolio_overview(
+    state: State<'_, AppState>,
+    locale: Locale,
+    today: NaiveDate,
+) -> Result<PortfolioOverview, UserError> {
+    state.session().portfolio_overview(locale, today)
+}
+
 /// Installs a checklist template edited as a spreadsheet; new visits start from it.
 #[tauri::command]
 #[specta::specta]
@@ -592,6 +605,7 @@ pub fn bindings_builder() -> tauri_specta::Builder<tauri::Wry> {
         write_import,
         export_sheet,
         install_template_sheet,
+        portfolio_overview,
     ])
 }
 

@@ -2,7 +2,7 @@
 // in a sandboxed frame of its own, before it is encrypted and sent to the core. Only
 // Baohou's own commands, the file dialogs, events, channels and closing the window pass;
 // anything else is turned away here (and the capability would refuse it too).
-const APP = new Set(["lock_status", "unlock", "set_first_passphrase", "change_passphrase", "lock", "touch", "session_info", "labels", "list_guarantees", "portfolio_totals", "agenda", "guarantee_file", "reclassify", "officers", "month_calendar", "signal_catalog", "start_visit", "visit", "edit_visit", "confirm_visit", "complete_visit", "reopen_visit", "sign_visit", "import_photos", "export_report", "save_report_as", "open_report", "outbox", "set_sync_settings", "set_sync_authority", "sync_now", "retention", "export_borrower", "remove_borrower", "preview_import", "write_import", "export_sheet", "install_template_sheet"]);
+const APP = new Set(["lock_status", "unlock", "set_first_passphrase", "change_passphrase", "lock", "touch", "session_info", "labels", "list_guarantees", "portfolio_totals", "agenda", "guarantee_file", "reclassify", "officers", "month_calendar", "signal_catalog", "start_visit", "visit", "edit_visit", "confirm_visit", "complete_visit", "reopen_visit", "sign_visit", "import_photos", "export_report", "save_report_as", "open_report", "outbox", "set_sync_settings", "set_sync_authority", "sync_now", "retention", "export_borrower", "remove_borrower", "preview_import", "write_import", "export_sheet", "install_template_sheet", "portfolio_overview"]);
 const PLUGIN = /^plugin:(event|window|dialog|__TAURI_CHANNEL__)\|/;
 window.__TAURI_ISOLATION_HOOK__ = (payload) => {
   const cmd = payload && typeof payload.cmd === "string" ? payload.cmd : "";

@@ -5,6 +5,7 @@
 //! - [`checklist`]: the visit checklist template (sections A–F) as data;
 //! - [`datafile`]: company data files (TOML) with errors that name the key and the line;
 //! - [`money`]: exact 人民币 amounts;
+//! - [`overview`]: the portfolio at a glance (shares, the overdue trend, maturities ahead);
 //! - [`photos`]: visit photos read from files: bytes, hash, EXIF time and place, thumbnails;
 //! - [`policy`]: the company's 保后管理制度 as data (intervals, deadlines, thresholds);
 //! - [`portfolio`]: officers, borrowers, guarantees, counter-guarantees;
@@ -12,6 +13,8 @@
 //! - [`signals`]: the warning-signal catalogue and raised signals;
 //! - [`tasks`]: what an officer owes and by when;
 //! - [`store`]: the offline SQLite store and its migrations;
+//! - [`sheets`]: the office's spreadsheets: the 台账 and plans exported, the core system's file
+//!   imported, the checklist template edited in Excel;
 //! - [`demo`]: the demo portfolio;
 //! - [`session`]: the open database as the desktop shell sees it;
 //! - [`messages`]: what an officer reads when something goes wrong, per locale;
@@ -25,6 +28,7 @@ pub mod files;
 pub mod i18n;
 pub mod messages;
 pub mod money;
+pub mod overview;
 pub mod photos;
 pub mod policy;
 pub mod portfolio;

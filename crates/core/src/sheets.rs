@@ -152,7 +152,7 @@ pub struct LedgerRow {
     pub open_signals: Vec<String>,
 }
 
-const CHECKS: [TaskKind; 4] = [
+pub(crate) const CHECKS: [TaskKind; 4] = [
     TaskKind::FirstCheck,
     TaskKind::PeriodicCheck,
     TaskKind::MaturityCheck,

@@ -64,6 +64,11 @@ export const commands = {
 	exportSheet: (locale: Locale, kind: SheetKind, path: string, today: string) => typedError<SheetWritten, UserError>(__TAURI_INVOKE("export_sheet", { locale, kind, path, today })),
 	/**  Installs a checklist template edited as a spreadsheet; new visits start from it. */
 	installTemplateSheet: (locale: Locale, path: string) => typedError<TemplateInstalled, UserError>(__TAURI_INVOKE("install_template_sheet", { locale, path })),
+	/**
+	 *  The portfolio at a glance: shares by tier, class, product and bank, the overdue trend of the
+	 *  last 12 month ends, the guarantees maturing in the next 90 days.
+	 */
+	portfolioOverview: (locale: Locale, today: string) => typedError<PortfolioOverview, UserError>(__TAURI_INVOKE("portfolio_overview", { locale, today })),
 };
 
 /* Types */
@@ -755,6 +760,18 @@ export type LockStatus_Serialize = {
 /**  Where an import's column mapping came from. */
 export type MappingSource = "remembered" | "given" | "guessed";
 
+/**  A guarantee maturing soon. */
+export type Maturing = {
+	guarantee_id: number,
+	contract_no: string,
+	borrower: string,
+	maturity: string,
+	days_left: number,
+	amount: Money,
+	tier: RiskTier,
+	officer: string,
+};
+
 /**  An exact amount in 元 with at most two decimal places. */
 export type Money = string;
 
@@ -890,6 +907,17 @@ export type OutboxView_Serialize = {
 	rows: OutboxRow_Serialize[],
 };
 
+/**  Overdue work on one month end. */
+export type OverduePoint = {
+	day: string,
+	/**  Overdue tasks of every kind. */
+	tasks: number,
+	/**  Of which checks (first, periodic, pre-maturity, emergency). */
+	checks: number,
+	/**  Guarantees with at least one overdue task. */
+	guarantees: number,
+};
+
 /**  A photo set against the visit day. */
 export type PhotoCheck = PhotoCheck_Serialize | PhotoCheck_Deserialize;
 
@@ -950,6 +978,21 @@ export type PhotoMeta_Serialize = {
 	caption: string | null,
 	/**  The checklist item this photo proves, e.g. "D02". */
 	checklist_item: string | null,
+};
+
+export type PortfolioOverview = {
+	as_of: string,
+	/**  Active guarantees only. */
+	by_tier: Share[],
+	by_class: Share[],
+	by_product: Share[],
+	/**  The largest banks by balance, the rest folded into one line. */
+	by_bank: Share[],
+	/**  The last 12 month ends, oldest first, then `as_of` itself. */
+	overdue_trend: OverduePoint[],
+	/**  Active guarantees maturing within `maturing_days`, soonest first. */
+	maturing: Maturing[],
+	maturing_days: number,
 };
 
 /**  Counts over the whole portfolio, for the header of the list. */
@@ -1145,6 +1188,18 @@ export type SessionInfo_Serialize = {
 
 /**  How serious a signal is. 较大 and above call for a 重点检查. */
 export type Severity = "general" | "significant" | "major";
+
+/**  One bar or slice: a group's label, its count and its balance. */
+export type Share = {
+	/**
+	 *  The coded value where there is one ("3", "special_mention", "working_capital_loan"), the
+	 *  bank's name otherwise (and "" for the banks folded into "other").
+	 */
+	code: string,
+	label: string,
+	count: number,
+	amount: Money,
+};
 
 /**  What an import would do, or did: the mapping used, every row's fate, every problem. */
 export type SheetImport = SheetImport_Serialize | SheetImport_Deserialize;

@@ -205,4 +205,23 @@ impl Session {
             again: outcome == crate::store::Installed::Again,
         })
     }
+
+    /// The portfolio at a glance as of `today`.
+    pub fn portfolio_overview(
+        &self,
+        locale: Locale,
+        today: NaiveDate,
+    ) -> Result<crate::overview::PortfolioOverview, UserError> {
+        let store = self.store_unused(locale)?;
+        let err = |e: crate::store::StoreError| UserError::from_store(&e, locale);
+        let policy = store.policy_in_force().map_err(err)?;
+        crate::overview::overview(
+            store,
+            &policy,
+            &crate::calendar::WorkCalendar::builtin(),
+            today,
+            locale,
+        )
+        .map_err(err)
+    }
 }
