@@ -846,7 +846,19 @@ async fn a_gbk_csv_is_imported_without_its_broken_row_and_the_overview_charts_th
     shot(&d, "16-imported").await;
 
     button(&d, "在保项目").await;
-    wait(&d, "//td[contains(., 'WT-E2E-1')]").await;
+    typed(&d, "//input[@type='search']", "WT-E2E-1").await;
+    click(&d, "//td[normalize-space()='WT-E2E-1']").await;
+    // Its file says where it came from.
+    wait(
+        &d,
+        "//li[contains(@class,'imported')]//strong[contains(., '台账导入：在保明细.csv')]",
+    )
+    .await;
+    wait(
+        &d,
+        "//li[contains(@class,'imported')]//p[contains(., '由台账导入建立')]",
+    )
+    .await;
 
     // The overview draws its six charts, and what matures soon opens its file.
     button(&d, "概览").await;

@@ -1382,7 +1382,9 @@ export type TimelineEntry_Serialize = {
 };
 
 /**  What kind of event a timeline line is. */
-export type TimelineKind = "visit" | "visit_corrected" | "report_issued" | "signal_raised" | "signal_resolved" | "tier_changed" | "class_changed" | "task_done";
+export type TimelineKind = "visit" | "visit_corrected" | "report_issued" | "signal_raised" | "signal_resolved" | "tier_changed" | "class_changed" | "task_done" | 
+/**  Recorded or changed by an import from the core system's spreadsheet. */
+"imported";
 
 /**  Which way a change went. */
 export type Trend = "up" | "down" | "same" | 

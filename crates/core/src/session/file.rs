@@ -26,6 +26,8 @@ pub enum TimelineKind {
     TierChanged,
     ClassChanged,
     TaskDone,
+    /// Recorded or changed by an import from the core system's spreadsheet.
+    Imported,
 }
 
 /// One event in a guarantee's history.
@@ -214,6 +216,35 @@ impl Session {
                 kind,
                 title,
                 detail: c.reason,
+                visit_id: None,
+                severity: None,
+            });
+        }
+        for import in store.imported_changes_of(id, l).map_err(err)? {
+            let mut lines: Vec<String> = import
+                .changes
+                .iter()
+                .map(|c| format!("{}：{} → {}", c.field.label(l), c.before, c.after))
+                .collect();
+            if import.created {
+                lines.insert(
+                    0,
+                    l.pick("由台账导入建立", "由台賬匯入建立", "Recorded by the import")
+                        .to_owned(),
+                );
+            }
+            if lines.is_empty() {
+                continue;
+            }
+            timeline.push(TimelineEntry {
+                date: import.imported_on,
+                kind: TimelineKind::Imported,
+                title: format!(
+                    "{}{}",
+                    l.pick("台账导入：", "台賬匯入：", "Imported from "),
+                    import.file_name
+                ),
+                detail: lines.join("；"),
                 visit_id: None,
                 severity: None,
             });

@@ -279,6 +279,31 @@ fn a_gbk_csv_with_a_two_row_heading_and_amounts_in_yuan_reads_the_same_way() {
 }
 
 #[test]
+fn an_old_xls_with_merged_headings_reads_like_the_xlsx() {
+    // Written by xlwt as the older core systems do: a merged title, a two-row heading with
+    // 担保期限 spanning 起始日 and 到期日, a date cell and text dates.
+    let file = open_file(include_bytes!("fixtures/core-system.xls"), "明细.xls").unwrap();
+    assert_eq!(file.grid.kind, FileKind::Xls);
+    assert_eq!(file.layout.heading_row, 3);
+    let mapping = guess_mapping(&file.layout);
+    check_mapping(&file.layout, &mapping).unwrap();
+    let read = read_rows(&file.grid, &file.layout, &mapping);
+    assert!(read.problems.is_empty(), "{:?}", read.problems);
+    let [a, b] = &read.rows[..] else {
+        panic!("{read:?}")
+    };
+    assert_eq!(a.contract_no, "WT-XLS-1");
+    assert_eq!(a.amount, Some(Money::from_wan(dec!(500)).unwrap()));
+    assert_eq!(
+        (a.start_date, a.maturity_date),
+        (Some(d(2026, 3, 2)), Some(d(2027, 3, 1)))
+    );
+    assert_eq!(b.amount, Some(Money::from_wan(dec!(1200.50)).unwrap()));
+    assert_eq!(b.maturity_date, Some(d(2027, 2, 28)));
+    assert_eq!(b.risk_tier, Some(RiskTier::new(3).unwrap()));
+}
+
+#[test]
 fn files_that_cannot_be_imported_say_why() {
     assert_eq!(
         open_file(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "photo.csv"),

@@ -78,7 +78,70 @@ pub struct ImportSource<'a> {
     pub at: DateTime<FixedOffset>,
 }
 
+/// What one import did to one guarantee, for its file's history.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportedChanges {
+    pub imported_on: NaiveDate,
+    pub file_name: String,
+    /// The guarantee was recorded by this import.
+    pub created: bool,
+    /// The fields it changed, as the user reads them (tier and class changes are classification
+    /// changes of their own and are not repeated here).
+    pub changes: Vec<FieldChange>,
+}
+
 impl Store {
+    /// Every import that recorded or changed guarantee `id`, oldest first.
+    pub fn imported_changes_of(
+        &self,
+        id: crate::portfolio::GuaranteeId,
+        locale: Locale,
+    ) -> StoreResult<Vec<ImportedChanges>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT r.id, substr(r.imported_at, 1, 10), r.file_name, c.field, c.old_value, c.new_value
+             FROM guarantee_changes c JOIN import_runs r ON r.id = c.import_id
+             WHERE c.guarantee_id = ?1 ORDER BY c.id",
+        )?;
+        let mut rows = stmt.query([id])?;
+        let mut out: Vec<(i64, ImportedChanges)> = Vec::new();
+        while let Some(r) = rows.next()? {
+            let run: i64 = r.get(0)?;
+            let day: String = r.get(1)?;
+            let field: String = r.get(3)?;
+            if out.last().is_none_or(|(last, _)| *last != run) {
+                out.push((
+                    run,
+                    ImportedChanges {
+                        imported_on: day
+                            .parse()
+                            .map_err(|_| StoreError::Invalid(format!("import {run}: {day}")))?,
+                        file_name: r.get(2)?,
+                        created: false,
+                        changes: Vec::new(),
+                    },
+                ));
+            }
+            let entry = &mut out.last_mut().expect("pushed").1;
+            if field == "created" {
+                entry.created = true;
+                continue;
+            }
+            let Ok(field) = ImportField::from_code(&field) else {
+                continue;
+            };
+            if matches!(field, ImportField::RiskTier | ImportField::FiveLevelClass) {
+                continue;
+            }
+            let (before, after): (Option<String>, Option<String>) = (r.get(4)?, r.get(5)?);
+            entry.changes.push(FieldChange {
+                field,
+                before: shown_code(field, before.as_deref(), locale),
+                after: shown_code(field, after.as_deref(), locale),
+            });
+        }
+        Ok(out.into_iter().map(|(_, c)| c).collect())
+    }
+
     /// The mapping confirmed for a layout, if the user has imported such a file before.
     pub fn remembered_mapping(&self, signature: &str) -> StoreResult<Option<Vec<ColumnMapping>>> {
         let json: Option<String> = self
@@ -195,6 +258,29 @@ impl Value {
             Value::Kinds(k) => k.iter().map(|k| k.label(l)).collect::<Vec<_>>().join("、"),
         }
     }
+}
+
+/// A value as `guarantee_changes` keeps it (a code), as the user reads it.
+fn shown_code(field: ImportField, code: Option<&str>, l: Locale) -> String {
+    use ImportField as F;
+    let Some(code) = code else {
+        return Value::Text(None).shown(l);
+    };
+    let value = match field {
+        F::Amount => code.parse().map(Value::Money).ok(),
+        F::StartDate | F::MaturityDate | F::LastOnSiteVisit => {
+            code.parse().map(|d| Value::Date(Some(d))).ok()
+        }
+        F::Product => Product::from_code(code).map(Value::Product).ok(),
+        F::Status => GuaranteeStatus::from_code(code).map(Value::Status).ok(),
+        F::CounterGuarantees => Some(Value::Kinds(
+            code.split(',')
+                .filter_map(|k| CounterGuaranteeKind::from_code(k).ok())
+                .collect(),
+        )),
+        _ => None,
+    };
+    value.map_or_else(|| code.to_owned(), |v| v.shown(l))
 }
 
 #[derive(Clone, Debug)]

@@ -234,6 +234,30 @@ fn an_update_changes_only_what_changed_and_keeps_it_in_history() {
     );
     let audit = store.verify_audit().unwrap();
     assert_eq!((audit.entries, audit.broken), (2, None));
+    // The guarantee's file shows both imports, tier and class left to their own entries.
+    let imports = store.imported_changes_of(id, Locale::ZhCn).unwrap();
+    assert_eq!(imports.len(), 2);
+    assert!(imports[0].created && imports[0].changes.is_empty());
+    let shown: Vec<String> = imports[1]
+        .changes
+        .iter()
+        .map(|c| {
+            format!(
+                "{}：{} → {}",
+                c.field.label(Locale::ZhCn),
+                c.before,
+                c.after
+            )
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            "担保金额：5,000,000.00 元 → 4,500,000.00 元",
+            "到期日：2027-03-01 → 2027-06-30",
+            "反担保方式：抵押 → 抵押、保证",
+        ]
+    );
     // T-1 was not in the file and is untouched.
     assert_eq!(count(&store, "SELECT count(*) FROM guarantees"), 2);
 }
