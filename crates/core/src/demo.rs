@@ -1655,18 +1655,7 @@ pub fn write_large_portfolio(
         for i in 0..size.guarantees {
             let borrower = db::insert_borrower(
                 tx,
-                &NewBorrower {
-                    name: format!("测试企业{i:05}有限公司"),
-                    credit_code: None,
-                    legal_representative: None,
-                    industry: None,
-                    address: None,
-                    contact_name: None,
-                    contact_phone: None,
-                    site_latitude: None,
-                    site_longitude: None,
-                    employees: None,
-                },
+                &NewBorrower::named(format!("测试企业{i:05}有限公司"), None),
             )?;
             let tier: u8 = rng.random_range(1..=4);
             let start = history_start + Duration::days(rng.random_range(0..200));

@@ -300,7 +300,6 @@ fn as_known_on(g: &GuaranteeFacts, day: NaiveDate) -> GuaranteeFacts {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::{OpenMode, test_key};
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -324,15 +323,8 @@ mod tests {
 
     #[test]
     fn the_demo_overview_adds_up_and_the_trend_ends_where_the_agenda_stands() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(
-            dir.path().join("d.sqlite3"),
-            OpenMode::CreateOrUpgrade,
-            &test_key(),
-        )
-        .unwrap();
         let today = d(2026, 11, 23);
-        crate::demo::write_demo(&mut store, today).unwrap();
+        let (_dir, store) = crate::store::tests_support::demo_store(today);
         let policy = store.policy_in_force().unwrap();
         let calendar = WorkCalendar::builtin();
         let o = overview(&store, &policy, &calendar, today, Locale::ZhCn).unwrap();

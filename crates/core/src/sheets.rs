@@ -180,12 +180,7 @@ pub fn ledger_rows(
     }
     let mut rows = Vec::new();
     for g in store.guarantee_summaries()? {
-        let open_signals = store
-            .signals_of(g.id)?
-            .into_iter()
-            .filter(|s| s.status == SignalStatus::Open)
-            .map(|s| format!("{} {}", s.code, s.title))
-            .collect();
+        let open_signals = open_signal_labels(store, g.id)?;
         rows.push(LedgerRow {
             contract_no: g.contract_no,
             borrower: g.borrower_name,
@@ -213,6 +208,19 @@ pub fn ledger_rows(
     }
     rows.sort_by(|a, b| a.contract_no.cmp(&b.contract_no));
     Ok(rows)
+}
+
+/// A guarantee's open warning signals, as `W07 标题`.
+pub(crate) fn open_signal_labels(
+    store: &Store,
+    id: GuaranteeId,
+) -> Result<Vec<String>, StoreError> {
+    Ok(store
+        .signals_of(id)?
+        .into_iter()
+        .filter(|s| s.status == SignalStatus::Open)
+        .map(|s| format!("{} {}", s.code, s.title))
+        .collect())
 }
 
 /// The 台账's column headings, in order.

@@ -187,6 +187,24 @@ pub struct NewBorrower {
     pub employees: Option<u32>,
 }
 
+impl NewBorrower {
+    /// A borrower known only by name (and perhaps its credit code), the rest to be completed.
+    pub fn named(name: impl Into<String>, credit_code: Option<String>) -> NewBorrower {
+        NewBorrower {
+            name: name.into(),
+            credit_code,
+            legal_representative: None,
+            industry: None,
+            address: None,
+            contact_name: None,
+            contact_phone: None,
+            site_latitude: None,
+            site_longitude: None,
+            employees: None,
+        }
+    }
+}
+
 /// A guarantee the company has issued (在保项目), with its contract facts.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct Guarantee {

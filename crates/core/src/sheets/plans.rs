@@ -10,7 +10,6 @@ use crate::calendar::{CalendarGaps, WorkCalendar, quarter_end, quarter_label, qu
 use crate::i18n::Locale;
 use crate::policy::{Policy, Subject};
 use crate::portfolio::{FiveLevelClass, GuaranteeId, GuaranteeStatus, RiskTier};
-use crate::signals::SignalStatus;
 use crate::store::{Store, StoreError};
 use crate::tasks::engine::Engine;
 use crate::tasks::{TaskKind, TaskState, agenda_from_store};
@@ -316,12 +315,7 @@ pub fn risk_table_rows(
                 format!("{} {what} {old}→{new}：{}", c.changed_on, c.reason)
             })
             .collect();
-        let open_signals = store
-            .signals_of(g.id)?
-            .into_iter()
-            .filter(|s| s.status == SignalStatus::Open)
-            .map(|s| format!("{} {}", s.code, s.title))
-            .collect();
+        let open_signals = super::open_signal_labels(store, g.id)?;
         rows.push(RiskRow {
             borrower: g.borrower_name,
             contract_no: g.contract_no,

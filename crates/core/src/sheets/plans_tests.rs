@@ -1,7 +1,6 @@
 //! The quarter's paperwork written from the demo database and read back with calamine.
 
 use super::*;
-use crate::store::{OpenMode, test_key};
 use calamine::{Data, Reader, Xlsx};
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -13,15 +12,7 @@ fn today() -> NaiveDate {
 }
 
 fn demo() -> (tempfile::TempDir, Store) {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(
-        dir.path().join("d.sqlite3"),
-        OpenMode::CreateOrUpgrade,
-        &test_key(),
-    )
-    .unwrap();
-    crate::demo::write_demo(&mut store, today()).unwrap();
-    (dir, store)
+    crate::store::tests_support::demo_store(today())
 }
 
 fn sheet(bytes: Vec<u8>, name: &str) -> calamine::Range<Data> {

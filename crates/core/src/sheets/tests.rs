@@ -1,7 +1,6 @@
 //! The 台账 written from the demo database and read back with calamine.
 
 use super::*;
-use crate::store::{OpenMode, test_key};
 use calamine::{Data, Reader, Xlsx};
 
 fn today() -> NaiveDate {
@@ -10,14 +9,7 @@ fn today() -> NaiveDate {
 
 #[test]
 fn the_ledger_has_a_line_per_guarantee_with_its_next_check_and_signals_and_reads_back() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(
-        dir.path().join("d.sqlite3"),
-        OpenMode::CreateOrUpgrade,
-        &test_key(),
-    )
-    .unwrap();
-    crate::demo::write_demo(&mut store, today()).unwrap();
+    let (_dir, store) = crate::store::tests_support::demo_store(today());
     let policy = store.policy_in_force().unwrap();
     let calendar = WorkCalendar::builtin();
     let rows = ledger_rows(&store, &policy, &calendar, today(), Locale::ZhCn).unwrap();

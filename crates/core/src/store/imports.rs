@@ -7,7 +7,7 @@
 
 use super::portfolio::{
     change_risk_tier_in, insert_borrower, insert_classification_change, insert_guarantee,
-    insert_officer,
+    insert_officer, kinds_at,
 };
 use super::{Store, StoreError, StoreResult};
 use crate::i18n::Locale;
@@ -702,12 +702,7 @@ fn load_current(conn: &Connection) -> StoreResult<HashMap<String, Current>> {
     let mut out = HashMap::new();
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        let kinds: Option<String> = r.get(15)?;
-        let kinds = kinds
-            .unwrap_or_default()
-            .split(',')
-            .filter_map(|k| CounterGuaranteeKind::from_code(k).ok())
-            .collect();
+        let kinds = kinds_at(r, 15)?;
         let last: String = r.get(16)?;
         let contract_no: String = r.get(1)?;
         out.insert(
@@ -811,18 +806,7 @@ fn write(
     for (name, credit_code) in &plan.new_borrowers {
         borrower_ids.push(insert_borrower(
             tx,
-            &NewBorrower {
-                name: name.clone(),
-                credit_code: credit_code.clone(),
-                legal_representative: None,
-                industry: None,
-                address: None,
-                contact_name: None,
-                contact_phone: None,
-                site_latitude: None,
-                site_longitude: None,
-                employees: None,
-            },
+            &NewBorrower::named(name.clone(), credit_code.clone()),
         )?);
     }
     let officer = |w: Who| match w {

@@ -332,8 +332,7 @@ fn rows_the_laptop_cannot_take_are_shown_and_nothing_is_written_unless_skipped()
 
 #[test]
 fn the_ledger_exported_then_imported_changes_nothing() {
-    let (_dir, mut store) = store();
-    crate::demo::write_demo(&mut store, today()).unwrap();
+    let (_dir, mut store) = crate::store::tests_support::demo_store(today());
     let policy = store.policy_in_force().unwrap();
     let calendar = WorkCalendar::builtin();
     let ledger =

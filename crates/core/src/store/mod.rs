@@ -401,10 +401,24 @@ pub(crate) fn check_texts(texts: &[&str]) -> StoreResult<()> {
     }
 }
 
-/// Databases as an older Baohou wrote them, unencrypted (for the migration tests).
+/// Databases for tests: the demo, and as an older Baohou wrote them, unencrypted (for the
+/// migration tests).
 #[cfg(test)]
 pub(crate) mod tests_support {
     use super::*;
+
+    /// A new encrypted database in a temporary folder with the demo written as of `today`.
+    pub(crate) fn demo_store(today: chrono::NaiveDate) -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(
+            dir.path().join("demo.sqlite3"),
+            OpenMode::CreateOrUpgrade,
+            &test_key(),
+        )
+        .unwrap();
+        crate::demo::write_demo(&mut store, today).unwrap();
+        (dir, store)
+    }
 
     /// Writes the demo into an unencrypted Baohou database at `path`.
     pub(crate) fn write_plain_demo(path: &Path) {

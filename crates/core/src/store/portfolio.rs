@@ -126,21 +126,7 @@ impl Store {
              ORDER BY g.status <> 'active', g.contract_no",
         )?;
         let rows = stmt.query_map([], |r| {
-            let kinds: Option<String> = r.get(13)?;
-            let counter_guarantee_kinds = kinds
-                .unwrap_or_default()
-                .split(',')
-                .filter(|s| !s.is_empty())
-                .map(|s| {
-                    CounterGuaranteeKind::from_code(s).map_err(|e| {
-                        rusqlite::Error::FromSqlConversionFailure(
-                            13,
-                            rusqlite::types::Type::Text,
-                            Box::new(e),
-                        )
-                    })
-                })
-                .collect::<Result<Vec<_>, _>>()?;
+            let counter_guarantee_kinds = kinds_at(r, 13)?;
             Ok(GuaranteeSummary {
                 id: r.get(0)?,
                 contract_no: r.get(1)?,
@@ -277,6 +263,25 @@ impl Store {
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+}
+
+/// The counter-guarantee kinds a query lists as `group_concat(kind)` in column `i`.
+pub(crate) fn kinds_at(r: &Row<'_>, i: usize) -> rusqlite::Result<Vec<CounterGuaranteeKind>> {
+    let kinds: Option<String> = r.get(i)?;
+    kinds
+        .unwrap_or_default()
+        .split(',')
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            CounterGuaranteeKind::from_code(s).map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    i,
+                    rusqlite::types::Type::Text,
+                    Box::new(e),
+                )
+            })
+        })
+        .collect()
 }
 
 fn guarantee_in(conn: &Connection, id: GuaranteeId) -> StoreResult<Guarantee> {
