@@ -854,6 +854,20 @@ pub fn import_error_message(e: &crate::sheets::import::ImportError, l: Locale) -
         E::Read(R::Empty) => l
             .pick("电子表格是空的。", "電子表格是空的。", "The spreadsheet is empty.")
             .into(),
+        E::Read(R::TooLarge { rows, columns }) => match l {
+            Locale::En => format!(
+                "The sheet spans {rows} rows by {columns} columns, more than the app holds ({} cells): delete the stray cells far below or to the right, or split the file.",
+                crate::sheets::read::MAX_GRID_CELLS
+            ),
+            Locale::ZhTw => format!(
+                "工作表跨越 {rows} 行 × {columns} 欄，超出本程式可容納的 {} 個儲存格：請刪除遠處零散的儲存格，或把檔案拆開。",
+                crate::sheets::read::MAX_GRID_CELLS
+            ),
+            Locale::ZhCn => format!(
+                "工作表跨越 {rows} 行 × {columns} 列，超出本程序可容纳的 {} 个单元格：请删除远处零散的单元格，或把文件拆开。",
+                crate::sheets::read::MAX_GRID_CELLS
+            ),
+        },
         E::NoHeadingRow(n) => match l {
             Locale::En => format!(
                 "No heading row with a contract number column (合同编号) was found in the first {n} rows."

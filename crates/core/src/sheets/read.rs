@@ -6,7 +6,7 @@
 //! anything else must be text to be a CSV. Merged cells take their top-left cell's value in every
 //! cell they cover, so a two-row header whose group titles span columns reads like a flat one.
 
-use calamine::{Data, Dimensions, Range, Reader, Xls, XlsError, Xlsx, XlsxError};
+use calamine::{Data, DataRef, Dimensions, Range, Reader, Xls, XlsError, Xlsx, XlsxError};
 use chrono::NaiveDate;
 use std::io::Cursor;
 
@@ -88,6 +88,8 @@ pub enum ReadError {
     Damaged(String),
     #[error("the spreadsheet has no rows")]
     Empty,
+    #[error("the sheet spans {rows} rows by {columns} columns, more than can be held")]
+    TooLarge { rows: u64, columns: u64 },
 }
 
 /// Reads the first sheet that has anything in it.
@@ -95,30 +97,155 @@ pub fn read_grid(bytes: &[u8]) -> Result<Grid, ReadError> {
     const ZIP: &[u8] = b"PK\x03\x04";
     const OLE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
     if bytes.starts_with(ZIP) {
-        let mut book = Xlsx::new(Cursor::new(bytes)).map_err(xlsx_error)?;
-        let (sheet, range) = first_sheet(&mut book).map_err(xlsx_error)?;
-        let merges = match book.worksheet_merge_cells(&sheet) {
-            Some(m) => m.map_err(xlsx_error)?,
-            None => Vec::new(),
-        };
-        Ok(grid_of(FileKind::Xlsx, sheet, &range, &merges))
+        let (sheet, cells, merges) = guarded(|| read_xlsx(bytes))?;
+        grid_of(FileKind::Xlsx, sheet, cells, &merges)
     } else if bytes.starts_with(OLE) {
-        // Either a real .xls, or Excel's envelope round an encrypted .xlsx.
-        match Xls::new(Cursor::new(bytes)) {
+        let clean = clean_ole(bytes)?;
+        let (sheet, cells, merges) = guarded(|| match Xls::new(Cursor::new(&clean[..])) {
             Ok(mut book) => {
                 let (sheet, range) = first_sheet(&mut book).map_err(xls_error)?;
                 let merges = book.worksheet_merge_cells(&sheet).unwrap_or_default();
-                Ok(grid_of(FileKind::Xls, sheet, &range, &merges))
+                let cells = range
+                    .used_cells()
+                    .map(|(r, c, data)| {
+                        let (r0, c0) = range.start().unwrap_or((0, 0));
+                        (r0 + r as u32, c0 + c as u32, cell_of(data))
+                    })
+                    .collect();
+                Ok((sheet, cells, merges))
             }
             Err(XlsError::Password) => Err(ReadError::PasswordProtected),
-            Err(xls) => match Xlsx::new(Cursor::new(bytes)) {
-                Err(XlsxError::Password) => Err(ReadError::PasswordProtected),
-                _ => Err(ReadError::Damaged(xls.to_string())),
-            },
-        }
+            Err(xls) => Err(ReadError::Damaged(xls.to_string())),
+        })?;
+        grid_of(FileKind::Xls, sheet, cells, &merges)
     } else {
         read_csv(bytes)
     }
+}
+
+/// calamine's reader of OLE containers (.xls, and the envelope of an encrypted .xlsx) trusts
+/// the container's header and sector chains: a directory, FAT or mini-FAT declared gigabytes
+/// long, or a chain that loops, has it allocate without end (5 KB files took 24 and 34 GB,
+/// found by fuzzing). So it never reads the file as given: the cfb crate reads the container,
+/// checking its header and following each chain with loop detection, and the workbook stream
+/// is copied into a new container cfb writes itself, which is what calamine reads. An
+/// encrypted workbook is told by its `EncryptedPackage` stream.
+fn clean_ole(bytes: &[u8]) -> Result<Vec<u8>, ReadError> {
+    let damaged = |why: String| ReadError::Damaged(why);
+    let mut container =
+        cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| damaged(e.to_string()))?;
+    if container.exists("/EncryptedPackage") {
+        return Err(ReadError::PasswordProtected);
+    }
+    let name = container
+        .walk_storage("/")
+        .map_err(|e| damaged(e.to_string()))?
+        .filter(|e| e.is_stream())
+        .map(|e| e.name().to_owned())
+        .find(|n| n.eq_ignore_ascii_case("workbook") || n.eq_ignore_ascii_case("book"))
+        .ok_or_else(|| damaged("the file holds no workbook".into()))?;
+    let path = format!("/{name}");
+    let mut stream = container
+        .open_stream(&path)
+        .map_err(|e| damaged(e.to_string()))?;
+    if stream.len() > bytes.len() as u64 {
+        return Err(damaged("the workbook is longer than the file".into()));
+    }
+    let mut data = Vec::new();
+    std::io::Read::read_to_end(&mut stream, &mut data).map_err(|e| damaged(e.to_string()))?;
+    check_biff_sheets(&data)?;
+    let write = |e: std::io::Error| damaged(e.to_string());
+    // Version 3 (512-byte sectors), as Excel writes .xls: calamine takes an empty mini stream
+    // in a version 4 file for an empty root.
+    let mut clean =
+        cfb::CompoundFile::create_with_version(cfb::Version::V3, Cursor::new(Vec::new()))
+            .map_err(write)?;
+    {
+        let mut out = clean.create_stream(&path).map_err(write)?;
+        std::io::Write::write_all(&mut out, &data).map_err(write)?;
+    }
+    clean.flush().map_err(write)?;
+    Ok(clean.into_inner().into_inner())
+}
+
+/// The most cells a sheet may declare (a 10,000-line ledger of 30 columns is 300,000).
+const MAX_DECLARED_CELLS: u64 = 4_000_000;
+
+/// calamine reserves room for every cell a sheet's DIMENSIONS record declares, before reading
+/// any: a record declaring billions (or a last row before the first, which wraps round) makes
+/// it ask for terabytes and the process abort. It then holds each sheet whole, from its first
+/// cell to its last: one cell far away spans billions. Both are checked here first, the way
+/// calamine reads them ([MS-XLS] 2.4.90 and the cell records).
+fn check_biff_sheets(stream: &[u8]) -> Result<(), ReadError> {
+    let mut rest = stream;
+    // The furthest row and column of a cell in the current sheet (a BOF record starts one).
+    let mut far: (u32, u32) = (0, 0);
+    while rest.len() >= 4 {
+        let typ = u16::from_le_bytes([rest[0], rest[1]]);
+        let len = usize::from(u16::from_le_bytes([rest[2], rest[3]]));
+        let Some(data) = rest.get(4..4 + len) else {
+            break;
+        };
+        if typ == 0x0200 {
+            let u16_at = |i: usize| u32::from(u16::from_le_bytes([data[i], data[i + 1]]));
+            let u32_at =
+                |i: usize| u32::from_le_bytes([data[i], data[i + 1], data[i + 2], data[i + 3]]);
+            let (first_row, row_end, mut first_col, col_end) = match len {
+                10 => (u16_at(0), u16_at(2), u16_at(4), u16_at(6)),
+                14 => (u32_at(0), u32_at(4), u16_at(8), u16_at(10)),
+                _ => (0, 0, 0, 0),
+            };
+            if first_col > 0xFF || col_end < first_col {
+                first_col = 0;
+            }
+            if row_end >= 1 && col_end >= 1 {
+                let (last_row, last_col) = (row_end - 1, col_end - 1);
+                let cells = u64::from(last_row)
+                    .checked_sub(u64::from(first_row))
+                    .zip(u64::from(last_col).checked_sub(u64::from(first_col)))
+                    .map(|(r, c)| (r + 1) * (c + 1));
+                if cells.is_none_or(|n| n > MAX_DECLARED_CELLS) {
+                    return Err(ReadError::Damaged(format!(
+                        "a sheet declares rows {first_row}–{last_row} and columns {first_col}–{last_col}"
+                    )));
+                }
+            }
+        }
+        let u16_at = |i: usize| {
+            data.get(i..i + 2)
+                .map(|b| u32::from(u16::from_le_bytes([b[0], b[1]])))
+        };
+        match typ {
+            0x0809 => far = (0, 0),
+            // FORMULA, RSTRING, LABELSST, BLANK, NUMBER, LABEL, BOOLERR, RK: row, column first.
+            0x0006 | 0x00D6 | 0x00FD | 0x0201 | 0x0203 | 0x0204 | 0x0205 | 0x027E => {
+                if let (Some(r), Some(c)) = (u16_at(0), u16_at(2)) {
+                    far = (far.0.max(r), far.1.max(c));
+                }
+            }
+            // MULRK, MULBLANK: row, first column, …, last column.
+            0x00BD | 0x00BE if len >= 6 => {
+                if let (Some(r), Some(c)) = (u16_at(0), u16_at(len - 2)) {
+                    far = (far.0.max(r), far.1.max(c));
+                }
+            }
+            _ => {}
+        }
+        span_check(far.0, far.1)?;
+        rest = &rest[4 + len..];
+    }
+    Ok(())
+}
+
+/// Runs the workbook reader. On some damaged files it panics instead of answering an error (a
+/// slice past the end on a broken sector chain of an .xls, found by the spreadsheet_import fuzz
+/// target, still there in calamine 0.38): such a file is damaged, and says so.
+fn guarded<T>(read: impl FnOnce() -> Result<T, ReadError>) -> Result<T, ReadError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or_else(|_| {
+        Err(ReadError::Damaged(
+            "the workbook's internal structure is broken".into(),
+        ))
+    })
 }
 
 fn xlsx_error(e: XlsxError) -> ReadError {
@@ -156,16 +283,74 @@ where
     Ok(first.unwrap_or_else(|| (String::new(), Range::empty())))
 }
 
-fn grid_of(kind: FileKind, sheet: String, range: &Range<Data>, merges: &[Dimensions]) -> Grid {
-    let mut rows: Vec<Vec<Cell>> = Vec::new();
-    if let (Some((r0, c0)), Some((r1, c1))) = (range.start(), range.end()) {
-        let (r0, c0, r1, c1) = (r0 as usize, c0 as usize, r1 as usize, c1 as usize);
-        rows = vec![vec![Cell::Empty; c1 + 1]; r1 + 1];
-        for (r, row) in range.rows().enumerate() {
-            for (c, data) in row.iter().enumerate() {
-                rows[r0 + r][c0 + c] = cell_of(data);
+/// The most cells a sheet may span, blank ones included (from A1 to its last cell): 3,000,000,
+/// a 100,000-line ledger of 30 columns. The grid is held whole, so a file whose one far cell
+/// spans more is refused rather than filling the laptop's memory.
+pub const MAX_GRID_CELLS: u64 = 3_000_000;
+
+type SparseCells = Vec<(u32, u32, Cell)>;
+
+/// The first sheet with a cell in it, read cell by cell (calamine's whole-sheet read allocates
+/// the sheet's full span first).
+fn read_xlsx(bytes: &[u8]) -> Result<(String, SparseCells, Vec<Dimensions>), ReadError> {
+    let mut book = Xlsx::new(Cursor::new(bytes)).map_err(xlsx_error)?;
+    for name in book.sheet_names() {
+        let mut cells = Vec::new();
+        {
+            let mut reader = book.worksheet_cells_reader(&name).map_err(xlsx_error)?;
+            while let Some(cell) = reader.next_cell().map_err(xlsx_error)? {
+                let (r, c) = cell.get_position();
+                span_check(r, c)?;
+                let value = cell_of_ref(cell.get_value());
+                if !value.is_empty() {
+                    cells.push((r, c, value));
+                }
             }
         }
+        if !cells.is_empty() {
+            let merges = match book.worksheet_merge_cells(&name) {
+                Some(m) => m.map_err(xlsx_error)?,
+                None => Vec::new(),
+            };
+            return Ok((name, cells, merges));
+        }
+    }
+    Ok((String::new(), Vec::new(), Vec::new()))
+}
+
+fn span_check(row: u32, column: u32) -> Result<(), ReadError> {
+    if (u64::from(row) + 1) * (u64::from(column) + 1) > MAX_GRID_CELLS {
+        return Err(ReadError::TooLarge {
+            rows: u64::from(row) + 1,
+            columns: u64::from(column) + 1,
+        });
+    }
+    Ok(())
+}
+
+fn grid_of(
+    kind: FileKind,
+    sheet: String,
+    cells: SparseCells,
+    merges: &[Dimensions],
+) -> Result<Grid, ReadError> {
+    let height = cells
+        .iter()
+        .map(|(r, _, _)| *r as usize + 1)
+        .max()
+        .unwrap_or(0);
+    let width = cells
+        .iter()
+        .map(|(_, c, _)| *c as usize + 1)
+        .max()
+        .unwrap_or(0);
+    span_check(
+        height.saturating_sub(1) as u32,
+        width.saturating_sub(1) as u32,
+    )?;
+    let mut rows: Vec<Vec<Cell>> = vec![vec![Cell::Empty; width]; height];
+    for (r, c, cell) in cells {
+        rows[r as usize][c as usize] = cell;
     }
     for m in merges {
         let (top, left) = (m.start.0 as usize, m.start.1 as usize);
@@ -181,7 +366,21 @@ fn grid_of(kind: FileKind, sheet: String, range: &Range<Data>, merges: &[Dimensi
         }
     }
     trim_trailing_empty(&mut rows);
-    Grid { kind, sheet, rows }
+    Ok(Grid { kind, sheet, rows })
+}
+
+fn cell_of_ref(data: &DataRef<'_>) -> Cell {
+    match data {
+        DataRef::SharedString(s) => Cell::Text((*s).to_owned()),
+        DataRef::String(s) => Cell::Text(s.clone()),
+        DataRef::Int(i) => cell_of(&Data::Int(*i)),
+        DataRef::Float(f) => cell_of(&Data::Float(*f)),
+        DataRef::Bool(b) => cell_of(&Data::Bool(*b)),
+        DataRef::DateTime(d) => cell_of(&Data::DateTime(*d)),
+        DataRef::DateTimeIso(s) => cell_of(&Data::DateTimeIso(s.clone())),
+        DataRef::DurationIso(s) => Cell::Text(s.clone()),
+        DataRef::Error(_) | DataRef::Empty => Cell::Empty,
+    }
 }
 
 fn cell_of(data: &Data) -> Cell {
@@ -327,6 +526,59 @@ mod tests {
         // "Encrypt with password" writes it: an OLE envelope round the encrypted package.
         let bytes = include_bytes!("fixtures/password-protected.xlsx");
         assert_eq!(read_grid(bytes), Err(ReadError::PasswordProtected));
+    }
+
+    #[test]
+    fn a_damaged_xls_that_makes_the_reader_panic_is_named_damaged() {
+        // The .xls fixture with its sector chain broken by the fuzzer.
+        let bytes = include_bytes!("fixtures/damaged-sector-chain.xls");
+        assert!(matches!(read_grid(bytes), Err(ReadError::Damaged(_))));
+    }
+
+    #[test]
+    fn an_xls_whose_chains_would_exhaust_memory_is_named_damaged() {
+        // The .xls fixture with its directory length and chains garbled by the fuzzer, and with
+        // a sheet's dimensions garbled: calamine alone allocated without end on them.
+        for bytes in [
+            &include_bytes!("fixtures/memory-bomb.xls")[..],
+            &include_bytes!("fixtures/declares-billions-of-cells.xls")[..],
+        ] {
+            assert!(matches!(read_grid(bytes), Err(ReadError::Damaged(_))));
+        }
+        // One cell moved far away by the fuzzer: the sheet would span billions.
+        assert!(matches!(
+            read_grid(include_bytes!("fixtures/spans-billions-of-cells.xls")),
+            Err(ReadError::TooLarge { .. })
+        ));
+        // The real ones still read.
+        assert!(read_grid(include_bytes!("fixtures/core-system.xls")).is_ok());
+        assert_eq!(
+            read_grid(include_bytes!("fixtures/password-protected.xlsx")),
+            Err(ReadError::PasswordProtected)
+        );
+    }
+
+    #[test]
+    fn a_workbook_with_one_far_away_cell_is_refused_not_held() {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.write_string(0, 0, "合同编号").unwrap();
+        sheet.write_string(1_000_000, 16_000, "x").unwrap();
+        let bytes = book.save_to_buffer().unwrap();
+        assert_eq!(
+            read_grid(&bytes),
+            Err(ReadError::TooLarge {
+                rows: 1_000_001,
+                columns: 16_001
+            })
+        );
+        // Within the limit it reads, the blanks between included.
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.write_string(0, 0, "合同编号").unwrap();
+        sheet.write_string(99_999, 29, "x").unwrap();
+        let grid = read_grid(&book.save_to_buffer().unwrap()).unwrap();
+        assert_eq!((grid.rows.len(), grid.width()), (100_000, 30));
     }
 
     #[test]
