@@ -869,3 +869,104 @@ fn the_checklist_template_is_edited_as_a_spreadsheet_and_installed_back() {
         stderr(&o)
     );
 }
+
+#[test]
+fn a_compensation_and_its_recoveries_are_recorded_to_the_fen() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path(), "2026-11-23");
+    let (id, start, amount_fen): (i64, String, i64) = laptop_db(&db)
+        .query_row(
+            "SELECT id, start_date, amount_fen FROM guarantees WHERE status = 'active'
+             ORDER BY id LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    let db = db.to_str().unwrap();
+    let id = id.to_string();
+    let start: chrono::NaiveDate = start.parse().unwrap();
+    let before = (start - chrono::Days::new(1)).to_string();
+    let paid = (start + chrono::Days::new(40)).to_string();
+    let principal = format!("{}.{:02}", amount_fen / 100 / 2, 0);
+
+    let o = baohou(&[
+        "compensate",
+        "--db",
+        db,
+        "--guarantee",
+        &id,
+        "--paid-on",
+        &before,
+        "--principal",
+        "1000",
+    ]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("早于担保起始日"), "{}", stderr(&o));
+
+    let o = baohou(&[
+        "compensate",
+        "--db",
+        db,
+        "--guarantee",
+        &id,
+        "--paid-on",
+        &paid,
+        "--principal",
+        &principal,
+        "--interest",
+        "1,234.56",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("尚未收回"), "{}", stdout(&o));
+    let status: String = laptop_db(std::path::Path::new(db))
+        .query_row("SELECT status FROM guarantees WHERE id = ?1", [&id], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(status, "compensated");
+
+    let o = baohou(&[
+        "recover",
+        "--db",
+        db,
+        "--guarantee",
+        &id,
+        "--received-on",
+        &paid,
+        "--amount",
+        "0.01",
+        "--source",
+        "borrower",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("已收回 0.01 元"), "{}", stdout(&o));
+    let o = baohou(&[
+        "recover",
+        "--db",
+        db,
+        "--guarantee",
+        &id,
+        "--received-on",
+        &paid,
+        "--amount",
+        "1亿",
+        "--source",
+        "court",
+    ]);
+    assert!(!o.status.success());
+    let o = baohou(&[
+        "recover",
+        "--db",
+        db,
+        "--guarantee",
+        &id,
+        "--received-on",
+        &paid,
+        "--amount",
+        "99999999",
+        "--source",
+        "court",
+    ]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("超过尚未收回的"), "{}", stderr(&o));
+}

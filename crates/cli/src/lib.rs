@@ -160,6 +160,43 @@ enum Command {
         #[arg(long, value_name = "ID")]
         borrower: i64,
     },
+    /// 登记代偿（向银行代为清偿）：担保转为已代偿，开始计算代偿当日报告、追偿方案、起诉或和解的期限
+    /// / Record a compensation paid to the bank: the guarantee becomes compensated and the deadlines after it start
+    Compensate {
+        #[arg(long, value_name = "FILE")]
+        db: PathBuf,
+        /// 担保编号 / Guarantee id
+        #[arg(long, value_name = "ID")]
+        guarantee: i64,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        paid_on: NaiveDate,
+        /// 代偿本金（元，或如 300万）/ Principal paid (yuan, or e.g. 300万)
+        #[arg(long, value_name = "AMOUNT")]
+        principal: baohou_core::Money,
+        /// 代偿利息 / Interest paid
+        #[arg(long, value_name = "AMOUNT", default_value = "0")]
+        interest: baohou_core::Money,
+        /// 划款凭证号 / Payment reference
+        #[arg(long)]
+        reference: Option<String>,
+    },
+    /// 登记追偿回款；超过尚未收回的金额会被拒绝
+    /// / Record money recovered after a compensation; more than is still owed is refused
+    Recover {
+        #[arg(long, value_name = "FILE")]
+        db: PathBuf,
+        #[arg(long, value_name = "ID")]
+        guarantee: i64,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        received_on: NaiveDate,
+        #[arg(long, value_name = "AMOUNT")]
+        amount: baohou_core::Money,
+        /// borrower | guarantor | collateral | court | other
+        #[arg(long, value_name = "SOURCE")]
+        source: String,
+        #[arg(long)]
+        note: Option<String>,
+    },
     /// 从核心系统导出的 Excel/CSV（UTF-8 或 GBK）导入在保项目：默认只预览，加 --apply 才写入
     /// / Import guarantees from the core system's .xlsx/.xls/.csv (UTF-8 or GBK): previews
     /// unless --apply
@@ -695,6 +732,40 @@ fn parse_quarter(text: &str, l: Locale) -> Result<NaiveDate, CliError> {
     })
 }
 
+/// A compensated guarantee's account, line by line.
+fn print_account(a: &baohou_core::recovery::RecoveryAccount, l: Locale) {
+    println!(
+        "{}{}{}{} {}（{} {} + {} {}）",
+        l.pick("代偿日 ", "代償日 ", "Paid on "),
+        a.paid_on,
+        l.pick("，代偿 ", "，代償 ", ", compensated "),
+        a.compensated.grouped(),
+        l.pick("元", "元", "yuan"),
+        l.pick("本金", "本金", "principal"),
+        a.principal.grouped(),
+        l.pick("利息", "利息", "interest"),
+        a.interest.grouped()
+    );
+    for r in &a.recoveries {
+        println!(
+            "  {} {} {} {}",
+            r.received_on,
+            r.source.label(l),
+            r.amount.grouped(),
+            r.note.as_deref().unwrap_or("")
+        );
+    }
+    println!(
+        "{}{} {}{}{} {}",
+        l.pick("已收回 ", "已收回 ", "Recovered "),
+        a.recovered.grouped(),
+        l.pick("元", "元", "yuan"),
+        l.pick("，尚未收回 ", "，尚未收回 ", ", still owed "),
+        a.outstanding.grouped(),
+        l.pick("元", "元", "yuan")
+    );
+}
+
 struct ImportOptions {
     apply: bool,
     confirm_mapping: bool,
@@ -1212,6 +1283,55 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
                     " (their audit entries' content erased; the hash chain still holds)"
                 )
             );
+        }
+        Command::Compensate {
+            db,
+            guarantee,
+            paid_on,
+            principal,
+            interest,
+            reference,
+        } => {
+            let mut store = open_store(&db, OpenMode::Existing, l)?;
+            let account = store.record_compensation(
+                guarantee,
+                &baohou_core::recovery::NewCompensation {
+                    paid_on,
+                    principal,
+                    interest,
+                    reference,
+                },
+                now(),
+            )?;
+            print_account(&account, l);
+        }
+        Command::Recover {
+            db,
+            guarantee,
+            received_on,
+            amount,
+            source,
+            note,
+        } => {
+            let source =
+                baohou_core::recovery::RecoverySource::from_name(&source).map_err(|_| {
+                    CliError::Message(format!(
+                        "--source {source}: {}borrower, guarantor, collateral, court, other",
+                        l.pick("应为 ", "應為 ", "one of ")
+                    ))
+                })?;
+            let mut store = open_store(&db, OpenMode::Existing, l)?;
+            let account = store.record_recovery(
+                guarantee,
+                &baohou_core::recovery::NewRecovery {
+                    received_on,
+                    amount,
+                    source,
+                    note,
+                },
+                now(),
+            )?;
+            print_account(&account, l);
         }
         Command::Import {
             file,

@@ -9,6 +9,7 @@
 //! - [`photos`]: visit photos read from files: bytes, hash, EXIF time and place, thumbnails;
 //! - [`policy`]: the company's 保后管理制度 as data (intervals, deadlines, thresholds);
 //! - [`portfolio`]: officers, borrowers, guarantees, counter-guarantees;
+//! - [`recovery`]: compensation (代偿) and recovery (追偿), to the 分;
 //! - [`visit`]: a visit and its checklist, stock count, interviews, financials, photos;
 //! - [`signals`]: the warning-signal catalogue and raised signals;
 //! - [`tasks`]: what an officer owes and by when;
@@ -33,6 +34,7 @@ pub mod photos;
 pub mod policy;
 pub mod portfolio;
 pub mod privacy;
+pub mod recovery;
 pub mod report;
 pub mod session;
 pub mod sheets;

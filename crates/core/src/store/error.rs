@@ -94,6 +94,9 @@ pub enum StoreError {
     },
     #[error("invalid input: {0}")]
     Invalid(String),
+    /// A compensation or recovery the guarantee's state refuses.
+    #[error(transparent)]
+    Recovery(#[from] crate::recovery::RecoveryError),
     /// An update from head office cannot be applied; none of its batch was.
     #[error("head office's update {seq} cannot be applied: {detail}")]
     BadUpdate { seq: i64, detail: String },
@@ -138,6 +141,7 @@ impl StoreError {
             StoreError::ReportChanged { .. } => "report_changed",
             StoreError::RemovalRefused { .. } => "removal_refused",
             StoreError::Invalid(_) => "invalid_input",
+            StoreError::Recovery(e) => e.code(),
             StoreError::BadUpdate { .. } => "bad_update",
             StoreError::Sqlite(_) => "database",
         }

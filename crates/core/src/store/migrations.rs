@@ -25,6 +25,10 @@ const MIGRATIONS: &[(u32, &str)] = &[
     ),
     (15, include_str!("migrations/0015_audit_erasure.sql")),
     (16, include_str!("migrations/0016_spreadsheet_imports.sql")),
+    (
+        17,
+        include_str!("migrations/0017_compensation_recovery.sql"),
+    ),
 ];
 
 /// Steps in the program that follow a version's SQL, in the same transaction.

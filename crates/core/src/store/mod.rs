@@ -16,6 +16,7 @@ mod migrations;
 mod outbox;
 mod portfolio;
 mod privacy;
+mod recovery;
 mod rekey;
 mod reports;
 mod rules;

@@ -284,7 +284,7 @@ pub(crate) fn kinds_at(r: &Row<'_>, i: usize) -> rusqlite::Result<Vec<CounterGua
         .collect()
 }
 
-fn guarantee_in(conn: &Connection, id: GuaranteeId) -> StoreResult<Guarantee> {
+pub(crate) fn guarantee_in(conn: &Connection, id: GuaranteeId) -> StoreResult<Guarantee> {
     conn.query_row(
         &format!("SELECT {GUARANTEE_COLUMNS} FROM guarantees WHERE id = ?1"),
         [id],

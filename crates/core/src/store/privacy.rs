@@ -187,6 +187,8 @@ impl Store {
                     "DELETE FROM task_completions WHERE guarantee_id = ?1".into(),
                     "DELETE FROM classification_changes WHERE guarantee_id = ?1".into(),
                     "DELETE FROM guarantee_changes WHERE guarantee_id = ?1".into(),
+                    "DELETE FROM recoveries WHERE guarantee_id = ?1".into(),
+                    "DELETE FROM compensations WHERE guarantee_id = ?1".into(),
                     "DELETE FROM visits WHERE guarantee_id = ?1".into(),
                     "DELETE FROM counter_guarantees WHERE guarantee_id = ?1".into(),
                     "DELETE FROM guarantees WHERE id = ?1".into(),
