@@ -778,28 +778,7 @@ struct ImportOptions {
 fn import_file(path: &Path, db: &Path, options: ImportOptions, l: Locale) -> Result<(), CliError> {
     use baohou_core::messages::{import_error_message, import_run_message};
     use baohou_core::sheets::import::{self as imp, ImportChoice, ImportField};
-    const LIMIT: u64 = 200 * 1024 * 1024;
-    let size = std::fs::metadata(path)
-        .map_err(|e| CliError::Read(path.to_owned(), e))?
-        .len();
-    if size > LIMIT {
-        return Err(CliError::Message(format!(
-            "{}{}",
-            path.display(),
-            l.pick(
-                " 超过 200 MB，不像是台账文件。",
-                " 超過 200 MB，不像是台賬檔案。",
-                " is over 200 MB; it is not a ledger."
-            )
-        )));
-    }
-    let bytes = std::fs::read(path).map_err(|e| CliError::Read(path.to_owned(), e))?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let file = imp::open_file(&bytes, &name)
-        .map_err(|e| CliError::Message(import_error_message(&e, l)))?;
+    let file = imp::open_path(path).map_err(|e| CliError::Message(import_error_message(&e, l)))?;
     let mut store = open_store(db, OpenMode::Existing, l)?;
     let given = if options.map.is_empty() && !options.confirm_mapping {
         None

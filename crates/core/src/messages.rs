@@ -976,6 +976,24 @@ pub fn import_error_message(e: &crate::sheets::import::ImportError, l: Locale) -
                 field.label(l)
             ),
         },
+        E::CannotRead { path, detail } => format!(
+            "{}{path}（{detail}）",
+            l.pick("无法读取文件：", "無法讀取檔案：", "Cannot read the file: ")
+        ),
+        E::TooBig { bytes } => match l {
+            Locale::En => format!(
+                "The file is {} MB, more than any ledger; choose the core system's export.",
+                bytes / (1024 * 1024)
+            ),
+            Locale::ZhTw => format!(
+                "檔案有 {} MB，不像是台賬：請選擇核心系統匯出的檔案。",
+                bytes / (1024 * 1024)
+            ),
+            Locale::ZhCn => format!(
+                "文件有 {} MB，不像是台账：请选择核心系统导出的文件。",
+                bytes / (1024 * 1024)
+            ),
+        },
         E::NoSuchColumn(c) => match l {
             Locale::En => format!("The mapping names column {}, which the file lacks.", c + 1),
             _ => format!(

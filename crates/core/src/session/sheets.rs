@@ -10,9 +10,6 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use std::path::Path;
 
-/// The largest file the window imports (a 10,000-line ledger is about 1 MB).
-const IMPORT_LIMIT: u64 = 200 * 1024 * 1024;
-
 /// A checklist template installed from a spreadsheet.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, specta::Type)]
 pub struct TemplateInstalled {
@@ -99,30 +96,8 @@ impl Session {
         if !path.is_absolute() {
             return Err(bad_path(locale));
         }
-        let read_failed = |e: std::io::Error| UserError {
-            code: "import_read".into(),
-            message: format!(
-                "{}{}（{e}）",
-                locale.pick("无法读取文件：", "無法讀取檔案：", "Cannot read the file: "),
-                path.display()
-            ),
-        };
-        let size = std::fs::metadata(path).map_err(read_failed)?.len();
-        if size > IMPORT_LIMIT {
-            return Err(run_error(
-                &ImportRunError::File(import::ImportError::Read(
-                    crate::sheets::read::ReadError::NotASpreadsheet,
-                )),
-                locale,
-            ));
-        }
-        let bytes = std::fs::read(path).map_err(read_failed)?;
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let file = import::open_file(&bytes, &name)
-            .map_err(|e| run_error(&ImportRunError::File(e), locale))?;
+        let file =
+            import::open_path(path).map_err(|e| run_error(&ImportRunError::File(e), locale))?;
         let store = self.store_mut(locale)?;
         import::run_import(
             store,

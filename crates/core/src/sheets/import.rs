@@ -8,7 +8,7 @@ use super::read::{Cell, Grid, ReadError, number_text, read_grid};
 use crate::i18n::code_enum;
 use crate::money::Money;
 use crate::portfolio::{CounterGuaranteeKind, FiveLevelClass, GuaranteeStatus, Product, RiskTier};
-use crate::store::imports::{ChangedLine, ImportSource, NewLine};
+use crate::store::imports::{ChangedLine, ImportOutcome, ImportSource, NewLine};
 use crate::store::sha256_hex;
 use crate::store::{Store, StoreError};
 use chrono::{DateTime, FixedOffset, NaiveDate};
@@ -200,6 +200,10 @@ pub enum ImportError {
     },
     #[error("the mapping names column {0}, which the file does not have")]
     NoSuchColumn(u32),
+    #[error("{path} cannot be read: {detail}")]
+    CannotRead { path: String, detail: String },
+    #[error("the file is {bytes} bytes, more than a ledger")]
+    TooBig { bytes: u64 },
 }
 
 /// How far down a heading row is looked for (a title, a note and a two-row heading fit).
@@ -729,6 +733,27 @@ pub struct ImportFile {
     pub layout: Layout,
 }
 
+/// The largest file taken (a 10,000-line ledger is about 1 MB).
+pub const FILE_LIMIT: u64 = 200 * 1024 * 1024;
+
+/// Reads the file at `path` (refused above [`FILE_LIMIT`]) and finds its heading row.
+pub fn open_path(path: &std::path::Path) -> Result<ImportFile, ImportError> {
+    let cannot = |e: std::io::Error| ImportError::CannotRead {
+        path: path.display().to_string(),
+        detail: e.to_string(),
+    };
+    let bytes = std::fs::metadata(path).map_err(cannot)?.len();
+    if bytes > FILE_LIMIT {
+        return Err(ImportError::TooBig { bytes });
+    }
+    let data = std::fs::read(path).map_err(cannot)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    open_file(&data, &name)
+}
+
 /// Reads the file and finds its heading row.
 pub fn open_file(bytes: &[u8], file_name: &str) -> Result<ImportFile, ImportError> {
     let grid = read_grid(bytes)?;
@@ -840,18 +865,19 @@ pub fn run_import(
             if mapping_source == MappingSource::Guessed {
                 return Err(ImportRunError::MappingNotConfirmed);
             }
-            if !skip_broken {
-                let weighed = store.weigh_import(&read.rows, locale)?;
+            let broken = |outcome: &ImportOutcome| {
                 let rows: HashSet<usize> = file_broken
                     .iter()
                     .copied()
-                    .chain(weighed.problems.iter().map(|p| p.row))
+                    .chain(outcome.problems.iter().map(|p| p.row))
                     .collect();
-                if !rows.is_empty() {
-                    return Err(ImportRunError::BrokenRows { rows: rows.len() });
-                }
+                ImportRunError::BrokenRows { rows: rows.len() }
+            };
+            if !skip_broken && !file_broken.is_empty() {
+                // Refused whatever the laptop says; weighed only to count every broken row.
+                return Err(broken(&store.weigh_import(&read.rows, locale)?));
             }
-            store.write_import(
+            let outcome = store.write_import(
                 &read.rows,
                 &ImportSource {
                     file_name: &file.file_name,
@@ -864,7 +890,11 @@ pub fn run_import(
                 as_of,
                 skip_broken,
                 locale,
-            )?
+            )?;
+            if outcome.import_id.is_none() {
+                return Err(broken(&outcome));
+            }
+            outcome
         }
     };
     let mut problems: Vec<RowProblem> = read.problems;

@@ -304,6 +304,33 @@ fn an_old_xls_with_merged_headings_reads_like_the_xlsx() {
 }
 
 #[test]
+fn a_path_is_read_whole_unless_missing_or_larger_than_a_ledger() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("无此文件.xlsx");
+    assert!(matches!(
+        open_path(&missing),
+        Err(ImportError::CannotRead { .. })
+    ));
+    // A sparse file: no disk is spent on it.
+    let huge = dir.path().join("huge.csv");
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(FILE_LIMIT + 1)
+        .unwrap();
+    assert_eq!(
+        open_path(&huge),
+        Err(ImportError::TooBig {
+            bytes: FILE_LIMIT + 1
+        })
+    );
+    let ok = dir.path().join("明细.csv");
+    std::fs::write(&ok, "合同编号,被担保人\nWT-1,某公司\n").unwrap();
+    let file = open_path(&ok).unwrap();
+    assert_eq!(file.file_name, "明细.csv");
+    assert_eq!(file.layout.heading_row, 1);
+}
+
+#[test]
 fn files_that_cannot_be_imported_say_why() {
     assert_eq!(
         open_file(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "photo.csv"),

@@ -188,6 +188,8 @@ pub fn write_visit_plan(
             6.0, 10.0, 18.0, 30.0, 10.0, 14.0, 11.0, 12.0, 12.0, 13.0, 44.0, 18.0,
         ],
     )?;
+    // A check owed from before the quarter: its day in red.
+    let late_date = s.late.clone().set_num_format("yyyy-mm-dd");
     for (i, r) in rows.iter().enumerate() {
         let row = head_row + 1 + i as u32;
         sheet.write_number_with_format(row, 0, (i + 1) as f64, &s.cell)?;
@@ -204,9 +206,8 @@ pub fn write_visit_plan(
         style::write_opt_date(sheet, &s, row, 6, Some(r.maturity))?;
         sheet.write_string_with_format(row, 7, r.kind.label(locale), &s.cell)?;
         let planned = style::excel_date(r.planned)?;
-        let format = if r.carried_over { &s.late } else { &s.date };
-        let format = format.clone().set_num_format("yyyy-mm-dd");
-        sheet.write_datetime_with_format(row, 8, &planned, &format)?;
+        let format = if r.carried_over { &late_date } else { &s.date };
+        sheet.write_datetime_with_format(row, 8, &planned, format)?;
         style::write_opt_date(sheet, &s, row, 9, r.last_on_site)?;
         sheet.write_string_with_format(row, 10, &r.basis, &s.wrap)?;
         let note = if r.carried_over {

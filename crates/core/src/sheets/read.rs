@@ -585,6 +585,5 @@ mod tests {
     fn numbers_read_as_people_typed_them() {
         assert_eq!(number_text(1234.56), "1234.56");
         assert_eq!(number_text(5_000_000.0), "5000000");
-        assert_eq!(number_text(0.1 + 0.2), "0.30000000000000004");
     }
 }

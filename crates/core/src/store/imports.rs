@@ -6,8 +6,8 @@
 //! and new value, and the column mapping the user confirmed.
 
 use super::portfolio::{
-    change_risk_tier_in, insert_borrower, insert_classification_change, insert_guarantee,
-    insert_officer, kinds_at,
+    LAST_ON_SITE, change_risk_tier_in, insert_borrower, insert_classification_change,
+    insert_guarantee, insert_officer, kinds_at,
 };
 use super::{Store, StoreError, StoreResult};
 use crate::i18n::Locale;
@@ -165,7 +165,8 @@ impl Store {
     /// kept in `guarantee_changes` (tier and class also as classification changes, with the
     /// audit log), the import in `import_runs` and the mapping remembered for the layout. Rows
     /// the laptop's data makes impossible are left out and reported; with `allow_problems`
-    /// false, any such row refuses the whole import.
+    /// false, any such row refuses the whole import: the outcome comes back unwritten
+    /// (`import_id` none), its problems saying why.
     pub fn write_import(
         &mut self,
         rows: &[ImportRow],
@@ -176,13 +177,10 @@ impl Store {
     ) -> StoreResult<ImportOutcome> {
         self.in_transaction(|tx| {
             let plan = weigh(tx, rows, locale)?;
-            if !plan.problems.is_empty() && !allow_problems {
-                return Err(StoreError::Invalid(format!(
-                    "{} rows cannot be imported",
-                    plan.problems.len()
-                )));
-            }
             let mut outcome = plan.outcome();
+            if !plan.problems.is_empty() && !allow_problems {
+                return Ok(outcome);
+            }
             let import_id = write(tx, &plan, source, as_of)?;
             outcome.import_id = Some(import_id);
             Ok(outcome)
@@ -684,21 +682,19 @@ fn load_people(conn: &Connection) -> StoreResult<People> {
 }
 
 fn load_current(conn: &Connection) -> StoreResult<HashMap<String, Current>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare(&format!(
         "SELECT g.id, g.contract_no, g.borrower_id, b.name, b.credit_code, g.lending_bank,
                 g.product, g.amount_fen, g.start_date, g.maturity_date, g.risk_tier,
                 g.five_level_class, g.status, oa.name, ob.name,
                 (SELECT group_concat(kind) FROM (SELECT DISTINCT kind FROM counter_guarantees c
                     WHERE c.guarantee_id = g.id ORDER BY kind)),
-                max(coalesce((SELECT max(visit_date) FROM visits v WHERE v.guarantee_id = g.id
-                    AND v.method = 'on_site' AND v.status = 'completed'), ''),
-                    coalesce(g.prior_on_site_on, '')),
+                {LAST_ON_SITE},
                 g.credit_rating, g.notes
          FROM guarantees g
          JOIN borrowers b ON b.id = g.borrower_id
          JOIN officers oa ON oa.id = g.officer_a_id
-         LEFT JOIN officers ob ON ob.id = g.officer_b_id",
-    )?;
+         LEFT JOIN officers ob ON ob.id = g.officer_b_id"
+    ))?;
     let mut out = HashMap::new();
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {

@@ -109,22 +109,20 @@ impl Store {
 
     /// The portfolio list, one line per guarantee: active ones first, then by contract number.
     pub fn guarantee_summaries(&self) -> StoreResult<Vec<GuaranteeSummary>> {
-        let mut stmt = self.conn().prepare(
+        let mut stmt = self.conn().prepare(&format!(
             "SELECT g.id, g.contract_no, b.name, g.lending_bank, g.product, g.amount_fen,
                     g.start_date, g.maturity_date, g.risk_tier, g.five_level_class, g.status,
                     oa.name, ob.name,
                     (SELECT group_concat(kind) FROM (SELECT DISTINCT kind FROM counter_guarantees c
                         WHERE c.guarantee_id = g.id ORDER BY kind)),
-                    max(coalesce((SELECT max(visit_date) FROM visits v WHERE v.guarantee_id = g.id
-                        AND v.method = 'on_site' AND v.status = 'completed'), ''),
-                        coalesce(g.prior_on_site_on, '')),
+                    {LAST_ON_SITE},
                     (SELECT count(*) FROM signals s WHERE s.guarantee_id = g.id AND s.status = 'open')
              FROM guarantees g
              JOIN borrowers b ON b.id = g.borrower_id
              JOIN officers oa ON oa.id = g.officer_a_id
              LEFT JOIN officers ob ON ob.id = g.officer_b_id
-             ORDER BY g.status <> 'active', g.contract_no",
-        )?;
+             ORDER BY g.status <> 'active', g.contract_no"
+        ))?;
         let rows = stmt.query_map([], |r| {
             let counter_guarantee_kinds = kinds_at(r, 13)?;
             Ok(GuaranteeSummary {
@@ -264,6 +262,12 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 }
+
+/// A guarantee `g`'s last on-site check as text ('' when none): its latest completed on-site
+/// visit, or the core system's last check (`prior_on_site_on`) when that is later.
+pub(crate) const LAST_ON_SITE: &str = "max(coalesce((SELECT max(visit_date) FROM visits v
+    WHERE v.guarantee_id = g.id AND v.method = 'on_site' AND v.status = 'completed'), ''),
+    coalesce(g.prior_on_site_on, ''))";
 
 /// The counter-guarantee kinds a query lists as `group_concat(kind)` in column `i`.
 pub(crate) fn kinds_at(r: &Row<'_>, i: usize) -> rusqlite::Result<Vec<CounterGuaranteeKind>> {
