@@ -163,11 +163,13 @@ enum Command {
     /// 登记代偿（向银行代为清偿）：担保转为已代偿，开始计算代偿当日报告、追偿方案、起诉或和解的期限
     /// / Record a compensation paid to the bank: the guarantee becomes compensated and the deadlines after it start
     Compensate {
+        /// 数据库文件 / Database file
         #[arg(long, value_name = "FILE")]
         db: PathBuf,
         /// 担保编号 / Guarantee id
         #[arg(long, value_name = "ID")]
         guarantee: i64,
+        /// 代偿日 / Day paid to the bank
         #[arg(long, value_name = "YYYY-MM-DD")]
         paid_on: NaiveDate,
         /// 代偿本金（元，或如 300万）/ Principal paid (yuan, or e.g. 300万)
@@ -183,17 +185,22 @@ enum Command {
     /// 登记追偿回款；超过尚未收回的金额会被拒绝
     /// / Record money recovered after a compensation; more than is still owed is refused
     Recover {
+        /// 数据库文件 / Database file
         #[arg(long, value_name = "FILE")]
         db: PathBuf,
+        /// 担保编号 / Guarantee id
         #[arg(long, value_name = "ID")]
         guarantee: i64,
+        /// 回款日 / Day received
         #[arg(long, value_name = "YYYY-MM-DD")]
         received_on: NaiveDate,
+        /// 回款金额（元，或如 60万）/ Amount received (yuan, or e.g. 60万)
         #[arg(long, value_name = "AMOUNT")]
         amount: baohou_core::Money,
         /// borrower | guarantor | collateral | court | other
         #[arg(long, value_name = "SOURCE")]
         source: String,
+        /// 说明 / Note
         #[arg(long)]
         note: Option<String>,
     },
@@ -204,6 +211,7 @@ enum Command {
         /// 要导入的文件 / The file to import
         #[arg(value_name = "FILE")]
         file: PathBuf,
+        /// 数据库文件 / Database file
         #[arg(long, value_name = "FILE")]
         db: PathBuf,
         /// 写入本机数据库（一个事务；默认只预览）/ Write it (one transaction; default: preview only)
@@ -230,6 +238,7 @@ enum Command {
     Export {
         #[arg(value_enum)]
         what: ExportWhat,
+        /// 数据库文件 / Database file
         #[arg(long, value_name = "FILE")]
         db: PathBuf,
         /// 输出文件 / Output file
