@@ -204,6 +204,141 @@ enum Command {
         #[arg(long)]
         note: Option<String>,
     },
+    /// 登记银行通知的逾期（应还未还的本金与利息）
+    /// / Record an overdue the bank reported (principal and interest due and unpaid)
+    Overdue {
+        /// 数据库文件 / Database file
+        #[arg(long, value_name = "FILE")]
+        db: PathBuf,
+        /// 担保编号 / Guarantee id
+        #[arg(long, value_name = "ID")]
+        guarantee: i64,
+        /// 应还款日（逾期起算）/ Day the payment fell due unpaid
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        due_on: NaiveDate,
+        /// 获知日（银行通知日），默认今天 / Day the company learned of it (default today)
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        known_on: Option<NaiveDate>,
+        /// 逾期本金 / Principal overdue
+        #[arg(long, value_name = "AMOUNT")]
+        principal: baohou_core::Money,
+        /// 逾期利息 / Interest overdue
+        #[arg(long, value_name = "AMOUNT", default_value = "0")]
+        interest: baohou_core::Money,
+        /// 说明 / Note
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// 登记借款人还款（附还款凭证号）；超过尚未归还本金的会被拒绝
+    /// / Record a repayment with its voucher; more principal than is outstanding is refused
+    Repay {
+        #[arg(long, value_name = "FILE")]
+        db: PathBuf,
+        #[arg(long, value_name = "ID")]
+        guarantee: i64,
+        /// 还款日 / Day paid
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        paid_on: NaiveDate,
+        /// 归还本金 / Principal repaid
+        #[arg(long, value_name = "AMOUNT", default_value = "0")]
+        principal: baohou_core::Money,
+        /// 归还利息 / Interest paid
+        #[arg(long, value_name = "AMOUNT", default_value = "0")]
+        interest: baohou_core::Money,
+        /// 还款凭证号 / Voucher number
+        #[arg(long)]
+        voucher: Option<String>,
+    },
+    /// 登记一次催收联系：方式、联系到谁、沟通内容，以及承诺还款的金额与日期
+    /// / Record a collection contact: how, whom, what was said, and a promise to pay
+    Contact {
+        #[arg(long, value_name = "FILE")]
+        db: PathBuf,
+        #[arg(long, value_name = "ID")]
+        guarantee: i64,
+        /// phone | sms | visit | meeting | letter | lawyer_letter（或中文：电话、上门、律师函 …）
+        #[arg(long)]
+        channel: String,
+        /// borrower | manager | guarantor | family | other | nobody
+        #[arg(long)]
+        party: String,
+        /// 联系人（姓名、身份）或拨打的号码 / The person reached, or the number dialled
+        #[arg(long)]
+        person: Option<String>,
+        /// 沟通内容 / What was said
+        #[arg(long)]
+        summary: String,
+        /// 联系时间（RFC 3339），默认现在 / When (RFC 3339), default now
+        #[arg(long, value_name = "TIME")]
+        at: Option<chrono::DateTime<chrono::FixedOffset>>,
+        /// 承诺还款金额 / Amount promised
+        #[arg(long, value_name = "AMOUNT", requires = "promise_by")]
+        promise_amount: Option<baohou_core::Money>,
+        /// 承诺还款日 / Day promised
+        #[arg(long, value_name = "YYYY-MM-DD", requires = "promise_amount")]
+        promise_by: Option<NaiveDate>,
+        /// 执行人 / Officer
+        #[arg(long)]
+        officer: Option<String>,
+    },
+    /// 显示逾期天数与分段（M1–M3+）、还款、催收记录与承诺；过期未兑现的承诺在此触发预警
+    /// / Show the overdue, its bucket, repayments and contacts; raises the signal of broken promises
+    Collection {
+        #[arg(long, value_name = "FILE")]
+        db: PathBuf,
+        #[arg(long, value_name = "ID")]
+        guarantee: i64,
+    },
+    /// 签发通知书（担保到期通知书、还款提示通知书、逾期催收通知书附回执），编号、二维码与本机签章同检查表
+    /// / Issue a notice to the borrower (maturity, repayment reminder, overdue with receipt)
+    Notice {
+        #[arg(long, value_name = "FILE")]
+        db: PathBuf,
+        #[arg(long, value_name = "ID")]
+        guarantee: i64,
+        /// maturity | repayment_reminder | overdue（或中文：担保到期通知书 …）
+        #[arg(long)]
+        kind: String,
+        /// 保存 PDF 的路径 / Where to write the PDF
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
+    /// 登记通知书已送达借款人 / Record that a notice reached the borrower
+    NoticeDelivered {
+        #[arg(long, value_name = "FILE")]
+        db: PathBuf,
+        /// 通知书编号 / The notice's number
+        #[arg(long, value_name = "NO")]
+        no: String,
+        /// 送达日 / Day delivered
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        on: NaiveDate,
+        /// in_person | post | electronic
+        #[arg(long, default_value = "in_person")]
+        method: String,
+        /// 说明（签收人、快递单号）/ Note (who signed, tracking number)
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// 登记逾期催收通知书的回执已签章收回 / Record that a notice's signed receipt came back
+    NoticeReceipt {
+        #[arg(long, value_name = "FILE")]
+        db: PathBuf,
+        #[arg(long, value_name = "NO")]
+        no: String,
+        /// 收回日 / Day it came back
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        on: NaiveDate,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// 列出一笔担保的通知书及送达、回执情况 / List a guarantee's notices, delivered and receipted
+    Notices {
+        #[arg(long, value_name = "FILE")]
+        db: PathBuf,
+        #[arg(long, value_name = "ID")]
+        guarantee: i64,
+    },
     /// 从核心系统导出的 Excel/CSV（UTF-8 或 GBK）导入在保项目：默认只预览，加 --apply 才写入
     /// / Import guarantees from the core system's .xlsx/.xls/.csv (UTF-8 or GBK): previews
     /// unless --apply
@@ -775,6 +910,116 @@ fn print_account(a: &baohou_core::recovery::RecoveryAccount, l: Locale) {
     );
 }
 
+/// One notice on a line: number, kind, issued, delivered, receipt.
+fn print_notice(n: &baohou_core::notices::Notice, l: Locale) {
+    let delivered = match (n.delivered_on, n.delivery_method) {
+        (Some(d), Some(m)) => format!(
+            "{}{d}（{}）",
+            l.pick("送达 ", "送達 ", "delivered "),
+            m.label(l)
+        ),
+        _ => l.pick("未送达", "未送達", "not delivered").to_owned(),
+    };
+    let receipt = if !n.kind.needs_receipt() {
+        String::new()
+    } else {
+        match n.receipt_on {
+            Some(d) => format!(
+                " · {}{d}",
+                l.pick("回执收回 ", "回執收回 ", "receipt back ")
+            ),
+            None => format!(
+                " · {}",
+                l.pick("回执未收回", "回執未收回", "receipt not back")
+            ),
+        }
+    };
+    println!(
+        "{} {} {}{} · {delivered}{receipt}",
+        n.document_no,
+        n.kind.label(l),
+        l.pick("签发 ", "簽發 ", "issued "),
+        n.issued_on
+    );
+}
+
+/// A guarantee's collection file: the overdue and its bucket, repayments, contacts.
+fn print_collection(
+    store: &baohou_core::store::Store,
+    guarantee: i64,
+    as_of: NaiveDate,
+    l: Locale,
+) -> Result<(), CliError> {
+    let policy = store.policy_in_force()?;
+    let f = store.collection_file(guarantee, as_of, &policy)?;
+    let yuan = l.pick("元", "元", "yuan");
+    match &f.overdue {
+        Some(o) if o.cleared_on.is_none() => println!(
+            "{}{}{}{}{}{}{} {yuan}",
+            l.pick("逾期：", "逾期：", "Overdue: "),
+            o.due_on,
+            l.pick(" 起逾期 ", " 起逾期 ", ", days overdue "),
+            f.days_overdue,
+            f.bucket
+                .map(|b| format!("{}（{}）", l.pick(" 天", " 天", ""), b.short()))
+                .unwrap_or_default(),
+            l.pick("，逾期余额 ", "，逾期餘額 ", ", balance "),
+            o.balance.grouped()
+        ),
+        Some(o) => println!(
+            "{}{}{}{}",
+            l.pick("逾期已结清：", "逾期已結清：", "Overdue cleared: "),
+            o.due_on,
+            l.pick(" 起，结清于 ", " 起，結清於 ", ", cleared on "),
+            o.cleared_on.map(|d| d.to_string()).unwrap_or_default()
+        ),
+        None => println!("{}", l.pick("没有逾期。", "沒有逾期。", "Not overdue.")),
+    }
+    for r in &f.repayments {
+        println!(
+            "  {} {} {} {} {} {}",
+            r.paid_on,
+            l.pick("还本", "還本", "principal"),
+            r.principal.grouped(),
+            l.pick("付息", "付息", "interest"),
+            r.interest.grouped(),
+            r.voucher.as_deref().unwrap_or("")
+        );
+    }
+    println!(
+        "{}{} {yuan}{}{} {yuan}",
+        l.pick("已还本金 ", "已還本金 ", "Principal repaid "),
+        f.principal_repaid.grouped(),
+        l.pick("，尚未归还 ", "，尚未歸還 ", ", outstanding "),
+        f.principal_outstanding.grouped()
+    );
+    for c in &f.contacts {
+        let promise = c
+            .promise
+            .as_ref()
+            .map(|p| {
+                format!(
+                    " · {}{} {yuan} {} {}（{}）",
+                    l.pick("承诺还款 ", "承諾還款 ", "promised "),
+                    p.amount.grouped(),
+                    l.pick("于", "於", "by"),
+                    p.by,
+                    p.state.label(l)
+                )
+            })
+            .unwrap_or_default();
+        println!(
+            "  {} {} {} {}：{}{promise}",
+            c.at.format("%Y-%m-%d %H:%M"),
+            c.channel.label(l),
+            c.party.label(l),
+            c.person.as_deref().unwrap_or(""),
+            c.summary
+        );
+    }
+    Ok(())
+}
+
 struct ImportOptions {
     apply: bool,
     confirm_mapping: bool,
@@ -1320,6 +1565,177 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
                 now(),
             )?;
             print_account(&account, l);
+        }
+        Command::Overdue {
+            db,
+            guarantee,
+            due_on,
+            known_on,
+            principal,
+            interest,
+            note,
+        } => {
+            let mut store = open_store(&db, OpenMode::Existing, l)?;
+            let at = now();
+            let file = store.record_overdue(
+                guarantee,
+                &baohou_core::collection::NewOverdue {
+                    due_on,
+                    known_on: known_on.unwrap_or(at.date_naive()),
+                    principal,
+                    interest,
+                    note,
+                },
+                at,
+            )?;
+            print_collection(&store, guarantee, file.as_of, l)?;
+        }
+        Command::Repay {
+            db,
+            guarantee,
+            paid_on,
+            principal,
+            interest,
+            voucher,
+        } => {
+            let mut store = open_store(&db, OpenMode::Existing, l)?;
+            let file = store.record_repayment(
+                guarantee,
+                &baohou_core::collection::NewRepayment {
+                    paid_on,
+                    principal,
+                    interest,
+                    voucher,
+                },
+                now(),
+            )?;
+            print_collection(&store, guarantee, file.as_of, l)?;
+        }
+        Command::Contact {
+            db,
+            guarantee,
+            channel,
+            party,
+            person,
+            summary,
+            at,
+            promise_amount,
+            promise_by,
+            officer,
+        } => {
+            use baohou_core::collection::{ContactChannel, ContactParty, NewContact, Promise};
+            let channel = ContactChannel::from_name(&channel).map_err(|_| {
+                CliError::Message(format!(
+                    "--channel {channel}: {}phone, sms, visit, meeting, letter, lawyer_letter",
+                    l.pick("应为 ", "應為 ", "one of ")
+                ))
+            })?;
+            let party = ContactParty::from_name(&party).map_err(|_| {
+                CliError::Message(format!(
+                    "--party {party}: {}borrower, manager, guarantor, family, other, nobody",
+                    l.pick("应为 ", "應為 ", "one of ")
+                ))
+            })?;
+            let mut store = open_store(&db, OpenMode::Existing, l)?;
+            let recorded = now();
+            let file = store.record_contact(
+                guarantee,
+                &NewContact {
+                    at: at.unwrap_or(recorded),
+                    channel,
+                    party,
+                    person,
+                    summary,
+                    promise: promise_amount
+                        .zip(promise_by)
+                        .map(|(amount, by)| Promise { amount, by }),
+                },
+                officer.as_deref(),
+                recorded,
+            )?;
+            print_collection(&store, guarantee, file.as_of, l)?;
+        }
+        Command::Collection { db, guarantee } => {
+            let mut store = open_store(&db, OpenMode::Existing, l)?;
+            let today = chrono::Local::now().date_naive();
+            let policy = store.policy_in_force()?;
+            let raised = store.raise_broken_promises(today, &policy, &SignalCatalog::builtin())?;
+            if !raised.is_empty() {
+                println!(
+                    "{}{}",
+                    l.pick(
+                        "承诺还款未兑现，已触发预警：",
+                        "承諾還款未兌現，已觸發預警：",
+                        "Broken promises raised signals: "
+                    ),
+                    raised.len()
+                );
+            }
+            print_collection(&store, guarantee, today, l)?;
+        }
+        Command::Notice {
+            db,
+            guarantee,
+            kind,
+            out,
+        } => {
+            use baohou_core::notices::NoticeKind;
+            let kind = NoticeKind::from_name(&kind).map_err(|_| {
+                CliError::Message(format!(
+                    "--kind {kind}: {}maturity, repayment_reminder, overdue",
+                    l.pick("应为 ", "應為 ", "one of ")
+                ))
+            })?;
+            let mut store = open_store(&db, OpenMode::Existing, l)?;
+            let issued = baohou_core::notices::issue(&mut store, guarantee, kind, now())?;
+            baohou_core::files::write_whole(&out, &issued.pdf).map_err(|source| {
+                baohou_core::privacy::ExportError::Write {
+                    path: out.clone(),
+                    source,
+                }
+            })?;
+            println!(
+                "{}{} {}：{}（{} {}）",
+                l.pick("已签发", "已簽發", "Issued "),
+                kind.label(l),
+                issued.notice.document_no,
+                out.display(),
+                issued.pages,
+                l.pick("页", "頁", "pages")
+            );
+        }
+        Command::NoticeDelivered {
+            db,
+            no,
+            on,
+            method,
+            note,
+        } => {
+            use baohou_core::notices::DeliveryMethod;
+            let method = DeliveryMethod::from_name(&method).map_err(|_| {
+                CliError::Message(format!(
+                    "--method {method}: {}in_person, post, electronic",
+                    l.pick("应为 ", "應為 ", "one of ")
+                ))
+            })?;
+            let mut store = open_store(&db, OpenMode::Existing, l)?;
+            let n = store.record_delivery(&no, on, method, note.as_deref(), now())?;
+            print_notice(&n, l);
+        }
+        Command::NoticeReceipt { db, no, on, note } => {
+            let mut store = open_store(&db, OpenMode::Existing, l)?;
+            let n = store.record_receipt(&no, on, note.as_deref(), now())?;
+            print_notice(&n, l);
+        }
+        Command::Notices { db, guarantee } => {
+            let store = open_store(&db, OpenMode::Existing, l)?;
+            let notices = store.notices_of(guarantee)?;
+            if notices.is_empty() {
+                println!("{}", l.pick("没有通知书。", "沒有通知書。", "No notices."));
+            }
+            for n in &notices {
+                print_notice(n, l);
+            }
         }
         Command::Import {
             file,

@@ -23,12 +23,14 @@
 
 pub mod calendar;
 pub mod checklist;
+pub mod collection;
 pub mod datafile;
 pub mod demo;
 pub mod files;
 pub mod i18n;
 pub mod messages;
 pub mod money;
+pub mod notices;
 pub mod overview;
 pub mod photos;
 pub mod policy;

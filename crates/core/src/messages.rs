@@ -275,6 +275,8 @@ pub fn store_message(err: &StoreError, locale: Locale) -> String {
                 .join(l.pick("；", "；", "; "))
         ),
         Recovery(e) => recovery_message(e, l),
+        Collection(e) => collection_message(e, l),
+        Notice(e) => notice_message(e, l),
         Invalid(detail) => format!(
             "{}{detail}",
             l.pick("输入有误：", "輸入有誤：", "Invalid input: ")
@@ -766,6 +768,136 @@ pub fn portfolio_file_message(
 }
 
 /// Why a compensation or a recovery was refused, in the user's language.
+pub fn notice_message(e: &crate::notices::NoticeError, l: Locale) -> String {
+    use crate::notices::NoticeError as E;
+    if l == Locale::En {
+        return e.to_string();
+    }
+    let t = |cn: String, tw: String| if l == Locale::ZhTw { tw } else { cn };
+    match e {
+        E::Released => t(
+            "这笔担保已解保，不能再发通知书。".into(),
+            "這筆擔保已解保，不能再發通知書。".into(),
+        ),
+        E::NotActive(s) => t(
+            format!(
+                "这笔担保的状态是“{}”，到期通知与还款提示只发给在保的担保。",
+                s.label(l)
+            ),
+            format!(
+                "這筆擔保的狀態是「{}」，到期通知與還款提示只發給在保的擔保。",
+                s.label(l)
+            ),
+        ),
+        E::NoOverdue => t(
+            "这笔担保没有未结清的逾期，不能发逾期催收通知书；请先登记逾期。".into(),
+            "這筆擔保沒有未結清的逾期，不能發逾期催收通知書；請先登記逾期。".into(),
+        ),
+        E::Undelivered(no) => t(
+            format!("同类通知书 {no} 尚未登记送达，请先登记送达再发新的。"),
+            format!("同類通知書 {no} 尚未登記送達，請先登記送達再發新的。"),
+        ),
+        E::Unknown(no) => t(
+            format!("没有编号为 {no} 的通知书。"),
+            format!("沒有編號為 {no} 的通知書。"),
+        ),
+        E::AlreadyDelivered { document_no, on } => t(
+            format!("通知书 {document_no} 已于 {on} 登记送达。"),
+            format!("通知書 {document_no} 已於 {on} 登記送達。"),
+        ),
+        E::NoReceipt(no) => t(
+            format!("通知书 {no} 没有回执。"),
+            format!("通知書 {no} 沒有回執。"),
+        ),
+        E::NotDelivered(no) => t(
+            format!("通知书 {no} 尚未送达，回执不可能已收回；请先登记送达。"),
+            format!("通知書 {no} 尚未送達，回執不可能已收回；請先登記送達。"),
+        ),
+        E::AlreadyReceipted { document_no, on } => t(
+            format!("通知书 {document_no} 的回执已于 {on} 登记收回。"),
+            format!("通知書 {document_no} 的回執已於 {on} 登記收回。"),
+        ),
+        E::BeforeIssue { day, issued_on } => t(
+            format!("日期 {day} 早于通知书的签发日 {issued_on}。"),
+            format!("日期 {day} 早於通知書的簽發日 {issued_on}。"),
+        ),
+        E::BeforeDelivery { day, delivered_on } => t(
+            format!("回执收回日 {day} 早于送达日 {delivered_on}。"),
+            format!("回執收回日 {day} 早於送達日 {delivered_on}。"),
+        ),
+        E::InTheFuture { day, today } => t(
+            format!("日期 {day} 晚于今天（{today}）。"),
+            format!("日期 {day} 晚於今天（{today}）。"),
+        ),
+    }
+}
+
+pub fn collection_message(e: &crate::collection::CollectionError, l: Locale) -> String {
+    use crate::collection::CollectionError as E;
+    if l == Locale::En {
+        return e.to_string();
+    }
+    let t = |cn: String, tw: String| if l == Locale::ZhTw { tw } else { cn };
+    let yuan = |m: &crate::money::Money| format!("{} 元", m.grouped());
+    match e {
+        E::Closed(_) => t(
+            "这笔担保已解保，不再登记逾期、还款或催收。".into(),
+            "這筆擔保已解保，不再登記逾期、還款或催收。".into(),
+        ),
+        E::AlreadyOverdue(d) => t(
+            format!("这笔担保 {d} 起的逾期尚未结清，还款请登记在这笔逾期下。"),
+            format!("這筆擔保 {d} 起的逾期尚未結清，還款請登記在這筆逾期下。"),
+        ),
+        E::NotOverdue => t(
+            "这笔担保没有未结清的逾期。".into(),
+            "這筆擔保沒有未結清的逾期。".into(),
+        ),
+        E::BeforeStart { day, start, .. } => t(
+            format!("日期 {day} 早于担保起始日 {start}。"),
+            format!("日期 {day} 早於擔保起始日 {start}。"),
+        ),
+        E::InTheFuture { day, today, .. } => t(
+            format!("日期 {day} 晚于今天（{today}），只能登记已经发生的事。"),
+            format!("日期 {day} 晚於今天（{today}），只能登記已經發生的事。"),
+        ),
+        E::KnownBeforeDue { due_on, known_on } => t(
+            format!("获知日 {known_on} 早于应还款日 {due_on}：逾期只能在应还日之后获知。"),
+            format!("獲知日 {known_on} 早於應還款日 {due_on}：逾期只能在應還日之後獲知。"),
+        ),
+        E::NotPositive => t(
+            "本金与利息合计应大于 0。".into(),
+            "本金與利息合計應大於 0。".into(),
+        ),
+        E::MoreThanOutstanding {
+            principal,
+            outstanding,
+        } => t(
+            format!(
+                "还款本金 {} 超过尚未归还的本金 {}（担保金额减去已登记的还款）。",
+                yuan(principal),
+                yuan(outstanding)
+            ),
+            format!(
+                "還款本金 {} 超過尚未歸還的本金 {}（擔保金額減去已登記的還款）。",
+                yuan(principal),
+                yuan(outstanding)
+            ),
+        ),
+        E::EmptySummary => t(
+            "请写明沟通内容或查找结果。".into(),
+            "請寫明溝通內容或查找結果。".into(),
+        ),
+        E::BadPromise { made_on, by } => t(
+            format!("承诺还款需要大于 0 的金额，日期不能早于联系日 {made_on}（填的是 {by}）。"),
+            format!("承諾還款需要大於 0 的金額，日期不能早於聯繫日 {made_on}（填的是 {by}）。"),
+        ),
+        E::PromiseFromNobody => t(
+            "未联系上任何人时不能登记承诺还款。".into(),
+            "未聯繫上任何人時不能登記承諾還款。".into(),
+        ),
+    }
+}
+
 pub fn recovery_message(e: &crate::recovery::RecoveryError, l: Locale) -> String {
     use crate::recovery::RecoveryError as E;
     if l == Locale::En {

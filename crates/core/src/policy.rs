@@ -37,6 +37,85 @@ pub struct Policy {
     /// one's.
     #[serde(default)]
     pub security: Option<SecuritySettings>,
+    /// Notices to the borrower; a policy written before they existed uses the shipped one's.
+    #[serde(default)]
+    pub notices: Option<Notices>,
+    /// Overdue and collection; a policy written before it existed uses the shipped one's.
+    #[serde(default)]
+    pub collection: Option<Collection>,
+    /// The lost-contact search; a policy written before it existed uses the shipped one's.
+    #[serde(default)]
+    pub lost_contact: Option<LostContact>,
+}
+
+/// 通知书: when each notice to the borrower is owed.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Notices {
+    /// 还款提示通知书 before maturity for a loan of at most `short_term_at_most`.
+    pub reminder_short_term_before: Period,
+    /// … and for a longer one.
+    pub reminder_long_term_before: Period,
+    pub short_term_at_most: Period,
+    /// The first 逾期催收通知书 after the overdue becomes known.
+    pub overdue_first_within: Period,
+    /// The borrower is asked to pay within this of the overdue notice.
+    pub overdue_pay_within: Period,
+    /// The signed 回执 is back within this of delivery.
+    pub receipt_within: Period,
+    /// How often an overdue notice is sent, by overdue balance, largest threshold first.
+    pub overdue_every: Vec<BalanceEvery>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BalanceEvery {
+    #[serde(deserialize_with = "de_money")]
+    pub balance_at_least: Money,
+    pub every: Period,
+}
+
+/// 逾期催收: buckets and how often the borrower is contacted.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Collection {
+    /// Upper bounds (days overdue, inclusive) of M1, M2 and M3; beyond the last is M3+.
+    pub bucket_days: [u32; 3],
+    pub first_contact_within: Period,
+    pub follow_up_every: FollowUpEvery,
+    pub broken_promise_within: Period,
+    /// The signal a broken promise raises (a code of the catalogue).
+    pub broken_promise_signal: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FollowUpEvery {
+    #[serde(rename = "M1")]
+    pub m1: Period,
+    #[serde(rename = "M2")]
+    pub m2: Period,
+    #[serde(rename = "M3")]
+    pub m3: Period,
+    #[serde(rename = "M3+")]
+    pub m3_plus: Period,
+}
+
+/// 失联查找: the steps worked through when the borrower cannot be reached.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LostContact {
+    /// The catalogue's signal for a borrower who cannot be reached.
+    pub signal: String,
+    pub within: Period,
+    pub steps: Vec<SearchStep>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize, specta::Type)]
+#[serde(deny_unknown_fields)]
+pub struct SearchStep {
+    pub code: String,
+    pub text: String,
 }
 
 /// How the laptop protects what it holds.
@@ -426,6 +505,51 @@ impl Policy {
                 ));
             }
         }
+        if let Some(n) = &policy.notices {
+            check_notices(n).map_err(|(key, detail)| err(key, &detail))?;
+        }
+        if let Some(c) = &policy.collection {
+            let [a, b, d] = c.bucket_days;
+            if !(0 < a && a < b && b < d) {
+                return Err(err(
+                    "collection.bucket_days",
+                    "逾期分段天数应从小到大且大于 0，如 [30, 60, 90] (increasing, above 0)",
+                ));
+            }
+            let e = &c.follow_up_every;
+            if [e.m1, e.m2, e.m3, e.m3_plus]
+                .into_iter()
+                .any(period_is_zero)
+            {
+                return Err(err(
+                    "collection.follow_up_every",
+                    "催收跟进间隔不能为 0 (the interval must be longer than 0)",
+                ));
+            }
+        }
+        if let Some(lc) = &policy.lost_contact {
+            let mut seen = std::collections::BTreeSet::new();
+            for (i, step) in lc.steps.iter().enumerate() {
+                if step.code.trim().is_empty() || step.text.trim().is_empty() {
+                    return Err(err(
+                        &format!("lost_contact.steps[{}]", i + 1),
+                        "查找步骤需要代码和说明 (a step needs a code and a text)",
+                    ));
+                }
+                if !seen.insert(step.code.trim()) {
+                    return Err(err(
+                        &format!("lost_contact.steps[{}]", i + 1),
+                        &format!("步骤代码“{}”重复 (codes must differ)", step.code),
+                    ));
+                }
+            }
+            if lc.steps.is_empty() {
+                return Err(err(
+                    "lost_contact.steps",
+                    "至少需要一个查找步骤 (at least one step)",
+                ));
+            }
+        }
         if policy.stock.variance_threshold <= Decimal::ZERO {
             return Err(err("stock.variance_threshold", "阈值应大于 0%"));
         }
@@ -465,6 +589,33 @@ impl Policy {
     }
 
     /// Days a released guarantee's borrower stays on the laptop after the release.
+    /// When notices are owed (the shipped settings where the policy has none).
+    pub fn notices(&self) -> Notices {
+        self.notices.clone().unwrap_or_else(|| {
+            Policy::builtin()
+                .notices
+                .expect("the shipped policy has a [notices] section")
+        })
+    }
+
+    /// Overdue buckets and the collection rhythm.
+    pub fn collection(&self) -> Collection {
+        self.collection.clone().unwrap_or_else(|| {
+            Policy::builtin()
+                .collection
+                .expect("the shipped policy has a [collection] section")
+        })
+    }
+
+    /// The lost-contact search.
+    pub fn lost_contact(&self) -> LostContact {
+        self.lost_contact.clone().unwrap_or_else(|| {
+            Policy::builtin()
+                .lost_contact
+                .expect("the shipped policy has a [lost_contact] section")
+        })
+    }
+
     pub fn released_retention_days(&self) -> u32 {
         self.security()
             .released_retention_days
@@ -521,6 +672,43 @@ fn first_match<R>(
     })
 }
 
+fn check_notices(n: &Notices) -> Result<(), (&'static str, String)> {
+    let rows = &n.overdue_every;
+    if rows.is_empty() {
+        return Err((
+            "notices.overdue_every",
+            "需要至少一档催收频率 (at least one row)".into(),
+        ));
+    }
+    if rows
+        .windows(2)
+        .any(|w| w[0].balance_at_least <= w[1].balance_at_least)
+    {
+        return Err((
+            "notices.overdue_every",
+            "各档逾期余额应从大到小排列 (largest threshold first, each smaller than the one before)"
+                .into(),
+        ));
+    }
+    if rows
+        .last()
+        .is_some_and(|r| r.balance_at_least.is_positive())
+    {
+        return Err((
+            "notices.overdue_every",
+            "最后一档应为 balance_at_least = \"0\"，让每笔逾期都有频率 (the last row must start at 0)"
+                .into(),
+        ));
+    }
+    if rows.iter().any(|r| period_is_zero(r.every)) {
+        return Err((
+            "notices.overdue_every",
+            "催收通知书的间隔不能为 0 (the interval must be longer than 0)".into(),
+        ));
+    }
+    Ok(())
+}
+
 fn period_is_zero(p: Period) -> bool {
     matches!(
         p,
@@ -548,6 +736,12 @@ fn de_products<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Product>, D::Error
             })
         })
         .collect()
+}
+
+fn de_money<'de, D: Deserializer<'de>>(d: D) -> Result<Money, D::Error> {
+    let s = String::deserialize(d)?;
+    s.parse::<Money>()
+        .map_err(|_| D::Error::custom(format!("“{s}” 不是金额，如 “5万” 或 “50000”")))
 }
 
 fn de_money_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Money>, D::Error> {

@@ -10,6 +10,7 @@
 
 pub mod content;
 mod layout;
+pub mod notice;
 mod pdf;
 pub mod seal;
 mod typeset;

@@ -1302,7 +1302,7 @@ export type SyncOutcome = {
 };
 
 /**  任务类型. The codes are those `baohou due --json` prints. */
-export type TaskKind = "first_check" | "periodic_check" | "maturity_check" | "maturity_notice" | "emergency_check" | "signal_report" | "report_due" | "stock_check" | "tier_review" | "visit_plan" | "compensation_report" | "recovery_plan" | "legal_action" | "follow_up";
+export type TaskKind = "first_check" | "periodic_check" | "maturity_check" | "maturity_notice" | "emergency_check" | "signal_report" | "report_due" | "stock_check" | "tier_review" | "visit_plan" | "compensation_report" | "recovery_plan" | "legal_action" | "repayment_reminder" | "overdue_notice" | "notice_receipt" | "collection_follow_up" | "broken_promise" | "lost_contact_search" | "follow_up";
 
 /**  Where a task stands on the day asked about. */
 export type TaskState = "upcoming" | "due_today" | "overdue" | "done";

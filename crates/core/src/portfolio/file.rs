@@ -422,6 +422,7 @@ fn read_guarantee(
         signals,
         stock,
         completions,
+        collection: Default::default(),
     })
 }
 

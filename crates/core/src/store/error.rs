@@ -97,6 +97,10 @@ pub enum StoreError {
     /// A compensation or recovery the guarantee's state refuses.
     #[error(transparent)]
     Recovery(#[from] crate::recovery::RecoveryError),
+    #[error(transparent)]
+    Collection(#[from] crate::collection::CollectionError),
+    #[error(transparent)]
+    Notice(#[from] crate::notices::NoticeError),
     /// An update from head office cannot be applied; none of its batch was.
     #[error("head office's update {seq} cannot be applied: {detail}")]
     BadUpdate { seq: i64, detail: String },
@@ -142,6 +146,8 @@ impl StoreError {
             StoreError::RemovalRefused { .. } => "removal_refused",
             StoreError::Invalid(_) => "invalid_input",
             StoreError::Recovery(e) => e.code(),
+            StoreError::Collection(e) => e.code(),
+            StoreError::Notice(e) => e.code(),
             StoreError::BadUpdate { .. } => "bad_update",
             StoreError::Sqlite(_) => "database",
         }

@@ -29,6 +29,8 @@ const MIGRATIONS: &[(u32, &str)] = &[
         17,
         include_str!("migrations/0017_compensation_recovery.sql"),
     ),
+    (18, include_str!("migrations/0018_collection.sql")),
+    (19, include_str!("migrations/0019_notices.sql")),
 ];
 
 /// Steps in the program that follow a version's SQL, in the same transaction.

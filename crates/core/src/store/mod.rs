@@ -7,12 +7,14 @@
 
 pub mod audit;
 mod codec;
+pub mod collection;
 mod error;
 pub mod imports;
 mod installed;
 mod journal;
 pub mod key;
 mod migrations;
+mod notices;
 mod outbox;
 mod portfolio;
 mod privacy;

@@ -7,7 +7,8 @@ use super::{Store, StoreResult};
 use crate::money::Money;
 use crate::tasks::TaskKind;
 use crate::tasks::engine::{
-    Completion, GuaranteeFacts, SignalFact, StockFacts, VisitFact, VisitHistory,
+    Completion, GuaranteeFacts, NoticeFact, OverdueFact, PromiseFact, SignalFact, StockFacts,
+    VisitFact, VisitHistory,
 };
 use crate::visit::VisitMethod;
 use chrono::NaiveDate;
@@ -150,6 +151,7 @@ fn load(conn: &Connection, since: NaiveDate, officer: Option<&str>) -> StoreResu
                 signals: Vec::new(),
                 stock: None,
                 completions: Vec::new(),
+                collection: Default::default(),
             })
         })?
         .collect::<Result<_, _>>()?;
@@ -225,6 +227,8 @@ fn load(conn: &Connection, since: NaiveDate, officer: Option<&str>) -> StoreResu
         });
     }
 
+    load_collection(conn, &mut guarantees, &at)?;
+
     let mut officer_completions = Vec::new();
     let mut stmt = conn.prepare_cached(
         "SELECT tc.guarantee_id, o.name, tc.kind, tc.anchor, tc.done_on
@@ -252,4 +256,81 @@ fn load(conn: &Connection, since: NaiveDate, officer: Option<&str>) -> StoreResu
         guarantees,
         officer_completions,
     })
+}
+
+/// Open overdues with their balance, contact days, promises (kept or not by the payments in
+/// their span) and the lost-contact steps done.
+fn load_collection(
+    conn: &Connection,
+    guarantees: &mut [GuaranteeFacts],
+    at: &impl Fn(i64) -> Option<usize>,
+) -> StoreResult<()> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT o.guarantee_id, o.id, o.due_on, o.known_on,
+                o.principal_fen + o.interest_fen
+                  - (SELECT coalesce(sum(r.principal_fen + r.interest_fen), 0) FROM repayments r
+                      WHERE r.overdue_id = o.id)
+         FROM overdues o WHERE o.cleared_on IS NULL",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let Some(i) = at(r.get(0)?) else { continue };
+        guarantees[i].collection.overdue = Some(OverdueFact {
+            id: r.get(1)?,
+            due_on: get_date(r, 2)?,
+            known_on: get_date(r, 3)?,
+            balance: Money::from_fen(r.get::<_, i64>(4)?.max(0)).unwrap_or(Money::ZERO),
+        });
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.guarantee_id, c.id, c.contacted_on, c.promise_by, c.promise_amount_fen,
+                c.promise_by IS NOT NULL AND
+                (SELECT coalesce(sum(r.principal_fen + r.interest_fen), 0) FROM repayments r
+                  WHERE r.guarantee_id = c.guarantee_id
+                    AND r.paid_on BETWEEN c.contacted_on AND c.promise_by) >= c.promise_amount_fen
+         FROM collection_contacts c ORDER BY c.contacted_on, c.id",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let Some(i) = at(r.get(0)?) else { continue };
+        let made_on = get_date(r, 2)?;
+        let c = &mut guarantees[i].collection;
+        c.contact_days.push(made_on);
+        if let (Some(by), Some(amount)) = (get_opt_date(r, 3)?, r.get::<_, Option<Money>>(4)?) {
+            c.promises.push(PromiseFact {
+                contact_id: r.get(1)?,
+                made_on,
+                by,
+                amount,
+                kept: r.get(5)?,
+            });
+        }
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT guarantee_id, id, kind, overdue_id, issued_on, delivered_on, receipt_on
+         FROM notices ORDER BY issued_on, id",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let Some(i) = at(r.get(0)?) else { continue };
+        guarantees[i].collection.notices.push(NoticeFact {
+            id: r.get(1)?,
+            kind: r.get(2)?,
+            overdue_id: r.get(3)?,
+            issued_on: get_date(r, 4)?,
+            delivered_on: get_opt_date(r, 5)?,
+            receipt_on: get_opt_date(r, 6)?,
+        });
+    }
+    let mut stmt =
+        conn.prepare_cached("SELECT guarantee_id, step, done_on FROM lost_contact_steps")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let Some(i) = at(r.get(0)?) else { continue };
+        guarantees[i]
+            .collection
+            .search_steps
+            .push((r.get(1)?, get_date(r, 2)?));
+    }
+    Ok(())
 }

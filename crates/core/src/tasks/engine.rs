@@ -10,9 +10,10 @@
 use super::reason::Reason;
 use super::{TaskKind, TaskState};
 use crate::calendar::{CalendarGaps, Period, WorkCalendar, quarter_end, quarter_start};
+use crate::collection::{OverdueBucket, days_overdue};
 use crate::i18n::Locale;
 use crate::money::Money;
-use crate::policy::{Policy, PolicyKey, Subject};
+use crate::policy::{Collection, LostContact, Notices, Policy, PolicyKey, Subject};
 use crate::portfolio::{GuaranteeId, GuaranteeStatus, Product, RiskTier};
 use crate::signals::Severity;
 use crate::visit::{VisitId, VisitKind};
@@ -46,6 +47,50 @@ pub struct GuaranteeFacts {
     pub stock: Option<StockFacts>,
     /// Computed tasks marked done by hand (a notice sent, a review filed).
     pub completions: Vec<Completion>,
+    /// Overdue, contacts, promises and the lost-contact search.
+    pub collection: CollectionFacts,
+}
+
+/// What collection the engine follows for a guarantee.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CollectionFacts {
+    /// The overdue still open.
+    pub overdue: Option<OverdueFact>,
+    /// The days of every contact attempt, sorted.
+    pub contact_days: Vec<NaiveDate>,
+    pub promises: Vec<PromiseFact>,
+    /// The lost-contact search steps done: (step code, day).
+    pub search_steps: Vec<(String, NaiveDate)>,
+    /// Notices issued to the borrower, oldest first.
+    pub notices: Vec<NoticeFact>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NoticeFact {
+    pub id: i64,
+    pub kind: crate::notices::NoticeKind,
+    pub overdue_id: Option<i64>,
+    pub issued_on: NaiveDate,
+    pub delivered_on: Option<NaiveDate>,
+    pub receipt_on: Option<NaiveDate>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OverdueFact {
+    pub id: i64,
+    pub due_on: NaiveDate,
+    pub known_on: NaiveDate,
+    pub balance: Money,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PromiseFact {
+    pub contact_id: i64,
+    pub made_on: NaiveDate,
+    pub by: NaiveDate,
+    pub amount: Money,
+    /// The payments from `made_on` to `by` reached `amount`.
+    pub kept: bool,
 }
 
 /// The visits of a guarantee: all of them, or those from `since` on plus an aggregate of the rest.
@@ -146,6 +191,10 @@ pub struct Engine<'a> {
     pub calendar: &'a WorkCalendar,
     /// Done tasks are listed when they were done within this many days before `as_of`.
     pub show_done_days: u32,
+    /// The policy's sections that fall back to the shipped ones, resolved once.
+    notices: Notices,
+    collection: Collection,
+    lost_contact: LostContact,
 }
 
 /// Days of done tasks shown by default.
@@ -157,6 +206,9 @@ impl<'a> Engine<'a> {
             policy,
             calendar,
             show_done_days: DEFAULT_SHOW_DONE_DAYS,
+            notices: policy.notices(),
+            collection: policy.collection(),
+            lost_contact: policy.lost_contact(),
         }
     }
 
@@ -204,6 +256,9 @@ impl<'a> Engine<'a> {
     ) {
         let mut ctx = Ctx {
             policy: self.policy,
+            notices: &self.notices,
+            collection: &self.collection,
+            lost_contact: &self.lost_contact,
             calendar: self.calendar,
             as_of,
             window: self.window_start(as_of),
@@ -213,8 +268,18 @@ impl<'a> Engine<'a> {
         };
         match g.status {
             GuaranteeStatus::Released => {}
-            GuaranteeStatus::Compensated | GuaranteeStatus::InRecovery => ctx.after_compensation(),
+            GuaranteeStatus::Compensated | GuaranteeStatus::InRecovery => {
+                ctx.after_compensation();
+                ctx.lost_contact_search();
+                ctx.notice_receipts();
+            }
             GuaranteeStatus::Active => {
+                ctx.repayment_reminder();
+                ctx.overdue_notice();
+                ctx.notice_receipts();
+                ctx.collection_follow_up();
+                ctx.broken_promises();
+                ctx.lost_contact_search();
                 ctx.first_check();
                 ctx.periodic_check();
                 ctx.maturity_check();
@@ -335,6 +400,9 @@ impl VisitHistory {
 
 struct Ctx<'e, 'a> {
     policy: &'a Policy,
+    notices: &'a Notices,
+    collection: &'a Collection,
+    lost_contact: &'a LostContact,
     calendar: &'a WorkCalendar,
     as_of: NaiveDate,
     window: NaiveDate,
@@ -497,14 +565,148 @@ impl<'e> Ctx<'e, '_> {
             maturity: self.g.maturity,
             before,
         };
+        let done = self.delivered(crate::notices::NoticeKind::Maturity);
         self.push(
             TaskKind::MaturityNotice,
             anchor::MATURITY,
             due,
-            Satisfied::No,
+            done,
             PolicyKey::Plain("maturity_notice.before"),
             reason,
         );
+    }
+
+    /// The first delivery of a notice of `kind`.
+    fn delivered(&self, kind: crate::notices::NoticeKind) -> Satisfied {
+        self.g
+            .collection
+            .notices
+            .iter()
+            .filter(|n| n.kind == kind)
+            .filter_map(|n| n.delivered_on)
+            .min()
+            .map_or(Satisfied::No, Satisfied::On)
+    }
+
+    /// 还款提示通知书: a week before maturity for a short-term loan, a month for a longer one.
+    fn repayment_reminder(&mut self) {
+        let g = self.g;
+        let n = self.notices;
+        let mut gaps = CalendarGaps::default();
+        let short_end = n
+            .short_term_at_most
+            .after(g.start, self.calendar, &mut gaps);
+        let (before, key, short) = if g.maturity <= short_end {
+            (
+                n.reminder_short_term_before,
+                "notices.reminder_short_term_before",
+                true,
+            )
+        } else {
+            (
+                n.reminder_long_term_before,
+                "notices.reminder_long_term_before",
+                false,
+            )
+        };
+        let due = self.before(before, g.maturity);
+        let done = self.delivered(crate::notices::NoticeKind::RepaymentReminder);
+        let reason = Reason::RepaymentReminder {
+            maturity: g.maturity,
+            before,
+            short_term: short,
+        };
+        self.push(
+            TaskKind::RepaymentReminder,
+            anchor::MATURITY,
+            due,
+            done,
+            PolicyKey::Plain(key),
+            reason,
+        );
+    }
+
+    /// 逾期催收通知书 while an overdue is open: the first within `overdue_first_within` of it
+    /// becoming known, then at the interval the balance calls for after the last one issued.
+    fn overdue_notice(&mut self) {
+        let g = self.g;
+        let Some(o) = &g.collection.overdue else {
+            return;
+        };
+        let n = self.notices;
+        let last = g
+            .collection
+            .notices
+            .iter()
+            .filter(|x| x.kind == crate::notices::NoticeKind::Overdue && x.overdue_id == Some(o.id))
+            .map(|x| x.issued_on)
+            .max();
+        let (due, key, every) = match last {
+            None => (
+                self.after(n.overdue_first_within, o.known_on),
+                "notices.overdue_first_within",
+                None,
+            ),
+            Some(last) => {
+                let row = n
+                    .overdue_every
+                    .iter()
+                    .find(|r| o.balance >= r.balance_at_least)
+                    .or(n.overdue_every.last())
+                    .expect("the policy has at least one row");
+                (
+                    self.after(row.every, last),
+                    "notices.overdue_every",
+                    Some((row.every, row.balance_at_least)),
+                )
+            }
+        };
+        let reason = Reason::OverdueNotice {
+            due_on: o.due_on,
+            known_on: o.known_on,
+            balance: o.balance,
+            last,
+            every,
+        };
+        self.push(
+            TaskKind::OverdueNotice,
+            anchor::overdue(o.id),
+            due,
+            Satisfied::No,
+            PolicyKey::Plain(key),
+            reason,
+        );
+    }
+
+    /// The signed receipt of each delivered notice that has one.
+    fn notice_receipts(&mut self) {
+        let g = self.g;
+        let within = self.notices.receipt_within;
+        for n in g
+            .collection
+            .notices
+            .iter()
+            .filter(|n| n.kind.needs_receipt())
+        {
+            let Some(delivered) = n.delivered_on else {
+                continue;
+            };
+            let due = self.after(within, delivered);
+            let reason = Reason::NoticeReceipt {
+                kind: n.kind,
+                issued_on: n.issued_on,
+                delivered_on: delivered,
+                within,
+            };
+            self.push(
+                TaskKind::NoticeReceipt,
+                anchor::notice(n.id),
+                due,
+                n.receipt_on.map_or(Satisfied::No, Satisfied::On),
+                PolicyKey::Plain("notices.receipt_within"),
+                reason,
+            );
+        }
     }
 
     fn signal_tasks(&mut self) {
@@ -628,6 +830,146 @@ impl<'e> Ctx<'e, '_> {
         }
     }
 
+    /// The next contact attempt while an overdue is open: within `first_contact_within` of it
+    /// becoming known, then every `follow_up_every` of its bucket after the last attempt.
+    fn collection_follow_up(&mut self) {
+        let g = self.g;
+        let Some(o) = &g.collection.overdue else {
+            return;
+        };
+        let days = days_overdue(o.due_on, self.as_of);
+        let last = g
+            .collection
+            .contact_days
+            .iter()
+            .copied()
+            .filter(|d| *d >= o.known_on)
+            .max();
+        // The rhythm is the bucket's on the day of the last contact, so that a deadline once
+        // set does not move when the days overdue cross into the next bucket.
+        let bucket = OverdueBucket::of(
+            days_overdue(o.due_on, last.unwrap_or(self.as_of)).max(1),
+            self.collection,
+        )
+        .unwrap_or(OverdueBucket::M1);
+        let (due, key, within) = match last {
+            None => {
+                let w = self.collection.first_contact_within;
+                (
+                    self.after(w, o.known_on),
+                    "collection.first_contact_within",
+                    w,
+                )
+            }
+            Some(d) => {
+                let w = bucket.follow_up_every(self.collection);
+                let key = match bucket {
+                    OverdueBucket::M1 => "collection.follow_up_every.M1",
+                    OverdueBucket::M2 => "collection.follow_up_every.M2",
+                    OverdueBucket::M3 => "collection.follow_up_every.M3",
+                    OverdueBucket::M3Plus => "collection.follow_up_every.M3+",
+                };
+                (self.after(w, d), key, w)
+            }
+        };
+        let reason = Reason::CollectionFollowUp {
+            due_on: o.due_on,
+            days,
+            bucket,
+            balance: o.balance,
+            last_contact: last,
+            within,
+        };
+        self.push(
+            TaskKind::CollectionFollowUp,
+            anchor::overdue(o.id),
+            due,
+            Satisfied::No,
+            PolicyKey::Plain(key),
+            reason,
+        );
+    }
+
+    /// A promise that passed unpaid is followed up within `broken_promise_within` of its day;
+    /// the next contact after it does that.
+    fn broken_promises(&mut self) {
+        let g = self.g;
+        let within = self.collection.broken_promise_within;
+        let as_of = self.as_of;
+        for p in g
+            .collection
+            .promises
+            .iter()
+            .filter(|p| !p.kept && as_of > p.by)
+        {
+            let due = self.after(within, p.by);
+            let done = g
+                .collection
+                .contact_days
+                .iter()
+                .copied()
+                .find(|d| *d > p.by)
+                .map_or(Satisfied::No, Satisfied::On);
+            let reason = Reason::BrokenPromise {
+                made_on: p.made_on,
+                by: p.by,
+                amount: p.amount,
+                within,
+            };
+            self.push(
+                TaskKind::BrokenPromise,
+                anchor::promise(p.contact_id),
+                due,
+                done,
+                PolicyKey::Plain("collection.broken_promise_within"),
+                reason,
+            );
+        }
+    }
+
+    /// While the borrower cannot be reached (the policy's signal is open), every step of the
+    /// search is owed within `lost_contact.within` of the day it was found.
+    fn lost_contact_search(&mut self) {
+        let g = self.g;
+        let lc = self.lost_contact;
+        let total = lc.steps.len();
+        for s in g
+            .signals
+            .iter()
+            .filter(|s| s.code == lc.signal && s.resolved_on.is_none())
+        {
+            let done: Vec<NaiveDate> = lc
+                .steps
+                .iter()
+                .filter_map(|step| {
+                    g.collection
+                        .search_steps
+                        .iter()
+                        .find(|(code, day)| *code == step.code && *day >= s.found)
+                        .map(|(_, day)| *day)
+                })
+                .collect();
+            let finished = (done.len() == total)
+                .then(|| done.iter().max().copied())
+                .flatten();
+            let due = self.after(lc.within, s.found);
+            let reason = Reason::LostContactSearch {
+                found: s.found,
+                steps_done: u32::try_from(done.len()).unwrap_or(u32::MAX),
+                steps_total: u32::try_from(total).unwrap_or(u32::MAX),
+                within: lc.within,
+            };
+            self.push(
+                TaskKind::LostContactSearch,
+                anchor::signal(s.signal_id, &s.code, s.found),
+                due,
+                finished.map_or(Satisfied::No, Satisfied::On),
+                PolicyKey::Plain("lost_contact.within"),
+                reason,
+            );
+        }
+    }
+
     fn after_compensation(&mut self) {
         let Some(paid) = self.g.compensated_on else {
             return;
@@ -696,6 +1038,21 @@ pub mod anchor {
         }
     }
 
+    /// `overdue:4`: the collection of an overdue.
+    pub fn overdue(id: i64) -> String {
+        format!("overdue:{id}")
+    }
+
+    /// `notice:9`: the receipt of a notice.
+    pub fn notice(id: i64) -> String {
+        format!("notice:{id}")
+    }
+
+    /// `promise:12`: the follow-up of a broken promise (the contact it was made in).
+    pub fn promise(contact_id: i64) -> String {
+        format!("promise:{contact_id}")
+    }
+
     /// `visit:33` for a stored visit, `visit:2026-11-02` for one from a file.
     pub fn visit(id: Option<i64>, date: NaiveDate) -> String {
         match id {
@@ -709,7 +1066,9 @@ pub mod anchor {
         match kind {
             TaskKind::FirstCheck => Some(START),
             TaskKind::PeriodicCheck => Some(NEXT),
-            TaskKind::MaturityCheck | TaskKind::MaturityNotice => Some(MATURITY),
+            TaskKind::MaturityCheck | TaskKind::MaturityNotice | TaskKind::RepaymentReminder => {
+                Some(MATURITY)
+            }
             TaskKind::StockCheck => Some(STOCK),
             TaskKind::CompensationReport | TaskKind::RecoveryPlan | TaskKind::LegalAction => {
                 Some(COMPENSATION)

@@ -30,6 +30,12 @@ code_enum! {
         CompensationReport = "compensation_report" => ("代偿当日报告", "代償當日報告", "Compensation report"),
         RecoveryPlan = "recovery_plan" => ("追偿方案", "追償方案", "Recovery plan"),
         LegalAction = "legal_action" => ("起诉或和解", "起訴或和解", "Legal action or settlement"),
+        RepaymentReminder = "repayment_reminder" => ("还款提示通知书", "還款提示通知書", "Repayment reminder"),
+        OverdueNotice = "overdue_notice" => ("逾期催收通知书", "逾期催收通知書", "Overdue notice"),
+        NoticeReceipt = "notice_receipt" => ("收回通知书回执", "收回通知書回執", "Receipt of a notice"),
+        CollectionFollowUp = "collection_follow_up" => ("逾期催收联系", "逾期催收聯繫", "Collection contact"),
+        BrokenPromise = "broken_promise" => ("承诺还款未兑现跟进", "承諾還款未兌現跟進", "Broken promise follow-up"),
+        LostContactSearch = "lost_contact_search" => ("失联查找", "失聯查找", "Lost-contact search"),
         FollowUp = "follow_up" => ("跟进事项", "跟進事項", "Follow-up"),
     }
 }

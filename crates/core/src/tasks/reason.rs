@@ -71,6 +71,45 @@ pub enum Reason {
         paid: NaiveDate,
         within: Period,
     },
+    RepaymentReminder {
+        maturity: NaiveDate,
+        before: Period,
+        short_term: bool,
+    },
+    OverdueNotice {
+        due_on: NaiveDate,
+        known_on: NaiveDate,
+        balance: crate::money::Money,
+        last: Option<NaiveDate>,
+        /// The interval and the balance threshold it applies from.
+        every: Option<(Period, crate::money::Money)>,
+    },
+    NoticeReceipt {
+        kind: crate::notices::NoticeKind,
+        issued_on: NaiveDate,
+        delivered_on: NaiveDate,
+        within: Period,
+    },
+    CollectionFollowUp {
+        due_on: NaiveDate,
+        days: u32,
+        bucket: crate::collection::OverdueBucket,
+        balance: crate::money::Money,
+        last_contact: Option<NaiveDate>,
+        within: Period,
+    },
+    BrokenPromise {
+        made_on: NaiveDate,
+        by: NaiveDate,
+        amount: crate::money::Money,
+        within: Period,
+    },
+    LostContactSearch {
+        found: NaiveDate,
+        steps_done: u32,
+        steps_total: u32,
+        within: Period,
+    },
     /// A follow-up kept by hand: its title and the reason given.
     Manual {
         title: String,
@@ -301,6 +340,162 @@ impl Reason {
                     ),
                 )
             }
+            Reason::RepaymentReminder {
+                maturity,
+                before,
+                short_term,
+            } => {
+                let p = before.describe(l);
+                let (cn, tw, en) = if *short_term {
+                    ("短期贷款", "短期貸款", "a short-term loan")
+                } else {
+                    ("中长期贷款", "中長期貸款", "a medium or long-term loan")
+                };
+                pick3(
+                    format!("{cn}于 {maturity} 到期，到期前 {p} 向借款人发出还款提示通知书"),
+                    format!("{tw}於 {maturity} 到期，到期前 {p} 向借款人發出還款提示通知書"),
+                    format!("{en} matures on {maturity}: send the repayment reminder {p} before"),
+                )
+            }
+            Reason::OverdueNotice {
+                due_on,
+                known_on,
+                balance,
+                last,
+                every,
+            } => {
+                let amount = balance.grouped();
+                match (last, every) {
+                    (Some(last), Some((p, from))) => {
+                        let p = p.describe(l);
+                        let from = from.grouped();
+                        pick3(
+                            format!(
+                                "{due_on} 起逾期，逾期余额 {amount} 元（{from} 元以上档）每 {p} 发一次逾期催收通知书，上次 {last}"
+                            ),
+                            format!(
+                                "{due_on} 起逾期，逾期餘額 {amount} 元（{from} 元以上檔）每 {p} 發一次逾期催收通知書，上次 {last}"
+                            ),
+                            format!(
+                                "overdue since {due_on}, {amount} yuan (the {from} yuan and above row): an overdue notice every {p}, last on {last}"
+                            ),
+                        )
+                    }
+                    _ => pick3(
+                        format!(
+                            "{due_on} 起逾期（{known_on} 获知），逾期余额 {amount} 元，发出首份逾期催收通知书"
+                        ),
+                        format!(
+                            "{due_on} 起逾期（{known_on} 獲知），逾期餘額 {amount} 元，發出首份逾期催收通知書"
+                        ),
+                        format!(
+                            "overdue since {due_on} (known on {known_on}), {amount} yuan: send the first overdue notice"
+                        ),
+                    ),
+                }
+            }
+            Reason::NoticeReceipt {
+                kind,
+                issued_on,
+                delivered_on,
+                within: w,
+            } => {
+                let what = kind.label(l);
+                pick3(
+                    format!(
+                        "{issued_on} 签发的{what}已于 {delivered_on} 送达，回执应于送达后{}收回",
+                        within(*w, l)
+                    ),
+                    format!(
+                        "{issued_on} 簽發的{what}已於 {delivered_on} 送達，回執應於送達後{}收回",
+                        within(*w, l)
+                    ),
+                    format!(
+                        "the {what} of {issued_on} was delivered on {delivered_on}: its signed receipt is due back {}",
+                        within(*w, l)
+                    ),
+                )
+            }
+            Reason::CollectionFollowUp {
+                due_on,
+                days,
+                bucket,
+                balance,
+                last_contact,
+                within: w,
+            } => {
+                let b = bucket.short();
+                let amount = balance.grouped();
+                let p = w.describe(l);
+                match last_contact {
+                    None => pick3(
+                        format!(
+                            "{due_on} 起逾期 {days} 天（{b}），逾期余额 {amount} 元，{}联系借款人",
+                            within(*w, l)
+                        ),
+                        format!(
+                            "{due_on} 起逾期 {days} 天（{b}），逾期餘額 {amount} 元，{}聯繫借款人",
+                            within(*w, l)
+                        ),
+                        format!(
+                            "overdue since {due_on}, {days} days ({b}), {amount} yuan overdue: contact the borrower {}",
+                            within(*w, l)
+                        ),
+                    ),
+                    Some(last) => pick3(
+                        format!(
+                            "{due_on} 起逾期 {days} 天，逾期余额 {amount} 元；上次联系 {last} 时为 {b}，每 {p} 跟进一次"
+                        ),
+                        format!(
+                            "{due_on} 起逾期 {days} 天，逾期餘額 {amount} 元；上次聯繫 {last} 時為 {b}，每 {p} 跟進一次"
+                        ),
+                        format!(
+                            "overdue since {due_on}, {days} days, {amount} yuan overdue; at the last contact on {last} it was {b}, followed up every {p}"
+                        ),
+                    ),
+                }
+            }
+            Reason::BrokenPromise {
+                made_on,
+                by,
+                amount,
+                within: w,
+            } => {
+                let amount = amount.grouped();
+                pick3(
+                    format!(
+                        "{made_on} 承诺于 {by} 前还款 {amount} 元，未兑现；{}再次联系并上报",
+                        within(*w, l)
+                    ),
+                    format!(
+                        "{made_on} 承諾於 {by} 前還款 {amount} 元，未兌現；{}再次聯繫並上報",
+                        within(*w, l)
+                    ),
+                    format!(
+                        "the promise of {made_on} to pay {amount} yuan by {by} was broken: contact again and report {}",
+                        within(*w, l)
+                    ),
+                )
+            }
+            Reason::LostContactSearch {
+                found,
+                steps_done,
+                steps_total,
+                within: w,
+            } => pick3(
+                format!(
+                    "{found} 起无法与借款人取得联络，{}完成失联查找（已完成 {steps_done}/{steps_total} 步）",
+                    within(*w, l)
+                ),
+                format!(
+                    "{found} 起無法與借款人取得聯絡，{}完成失聯查找（已完成 {steps_done}/{steps_total} 步）",
+                    within(*w, l)
+                ),
+                format!(
+                    "the borrower cannot be reached since {found}: finish the search {} ({steps_done} of {steps_total} steps done)",
+                    within(*w, l)
+                ),
+            ),
             Reason::Manual { title, reason } => match l {
                 Locale::En => format!("{title} ({reason})"),
                 _ => format!("{title}（{reason}）"),

@@ -1,0 +1,252 @@
+//! A notice to the borrower on A4, in the look of the 保后检查表: the company and the title, the
+//! number and digest, the addressee, the body, the facts of the loan in a table, the company's
+//! signature and seal line, and for an overdue notice the receipt (回执) on a page of its own. Every
+//! page carries the number, page N of M, the generation time and the QR code.
+
+use super::layout::{
+    Align, BOTTOM, CONTENT_WIDTH, Cell, Column, Composer, MARGIN_X, PAGE_WIDTH, Style, TOP, qr_ops,
+    rect_ops,
+};
+use super::typeset;
+use crate::notices::NoticeContent;
+use chrono::{DateTime, FixedOffset};
+use printpdf::{Mm, PdfDocument, PdfPage, PdfSaveOptions};
+
+const BODY: Style = Style::regular(11.0);
+const SMALL: Style = Style::regular(8.0);
+const CELL: Style = Style::regular(9.5);
+const HEAD: Style = Style::bold(9.5);
+
+/// Renders a notice. Returns the PDF and its number of pages.
+pub fn render(n: &NoticeContent, generated_at: DateTime<FixedOffset>) -> (Vec<u8>, usize) {
+    let fonts = typeset::fonts();
+    let mut doc = PdfDocument::new(&format!("{} {}", n.title, n.document_no));
+    doc.metadata.info.author = n.company.clone();
+    doc.metadata.info.creator = "Baohou 保后".to_owned();
+    doc.metadata.info.subject = format!("{} · {}", n.borrower, n.title);
+    doc.metadata.info.identifier = n.document_no.clone();
+    let regular = doc.add_font(&fonts.regular);
+    let bold = doc.add_font(&fonts.bold);
+    let mut c = Composer::new(fonts, regular, bold);
+
+    let centre = PAGE_WIDTH / 2.0;
+    c.text_at(
+        centre,
+        c.y + 13.0,
+        &n.company,
+        Style::bold(13.0),
+        Align::Center,
+    );
+    c.gap(24.0);
+    c.text_at(
+        centre,
+        c.y + 22.0,
+        &n.title,
+        Style::bold(22.0),
+        Align::Center,
+    );
+    c.gap(36.0);
+    c.text_at(
+        MARGIN_X,
+        c.y + 8.0,
+        &format!("编号：{}", n.document_no),
+        SMALL.grey(0.25),
+        Align::Left,
+    );
+    c.text_at(
+        MARGIN_X + CONTENT_WIDTH,
+        c.y + 8.0,
+        &format!("内容摘要 SHA-256：{}", &n.digest()[..16]),
+        SMALL.grey(0.25),
+        Align::Right,
+    );
+    c.gap(22.0);
+
+    c.paragraph(&format!("{}：", n.borrower), Style::bold(11.5), 0.0);
+    c.gap(4.0);
+    for p in &n.paragraphs {
+        // A letter's paragraphs start two characters in.
+        c.paragraph(&format!("\u{3000}\u{3000}{p}"), BODY, 0.0);
+        c.gap(5.0);
+    }
+    c.gap(6.0);
+
+    let mut rows = vec![
+        ("委托担保合同编号", n.contract_no.clone()),
+        ("贷款银行", n.lending_bank.clone()),
+        ("担保品种", n.product.clone()),
+        ("担保金额（元）", n.amount.grouped()),
+        ("担保期限", format!("{} 至 {}", n.start, n.maturity)),
+    ];
+    if let Some(o) = &n.overdue {
+        rows.extend([
+            ("应还款日", o.due_on.to_string()),
+            ("逾期天数", format!("{} 天（截至 {}）", o.days, n.issued_on)),
+            ("逾期本金（元）", o.principal.grouped()),
+            ("逾期利息（元）", o.interest.grouped()),
+            ("逾期余额合计（元）", o.balance.grouped()),
+            ("限期归还日", o.pay_by.to_string()),
+        ]);
+    }
+    // Two facts to a row: the table stays short enough for the receipt to follow on the page.
+    let columns = [
+        (0.2, Align::Left),
+        (0.3, Align::Left),
+        (0.2, Align::Left),
+        (0.3, Align::Left),
+    ]
+    .map(|(share, align)| Column {
+        width: CONTENT_WIDTH * share,
+        align,
+    });
+    let header = ["项目", "内容", "项目", "内容"].map(|t| Cell::new(t, HEAD).shaded(0.9));
+    let body: Vec<Vec<Cell>> = rows
+        .chunks(2)
+        .map(|pair| {
+            pair.iter()
+                .flat_map(|(k, v)| [Cell::new(*k, HEAD), Cell::new(v.clone(), CELL)])
+                .chain(std::iter::repeat_with(|| Cell::new("", CELL)))
+                .take(4)
+                .collect()
+        })
+        .collect();
+    c.table(&columns, &header, &body);
+    c.gap(24.0);
+
+    // The company's signature and seal.
+    c.ensure(70.0);
+    let right = MARGIN_X + CONTENT_WIDTH;
+    c.text_at(right, c.y + 11.0, &n.company, BODY, Align::Right);
+    c.gap(20.0);
+    c.text_at(right, c.y + 11.0, "（盖章）", BODY, Align::Right);
+    c.gap(20.0);
+    c.text_at(
+        right,
+        c.y + 11.0,
+        &n.issued_on.format("%Y 年 %m 月 %d 日").to_string(),
+        BODY,
+        Align::Right,
+    );
+    c.gap(22.0);
+
+    if n.receipt {
+        receipt(&mut c, n);
+    }
+    stamp_pages(&mut c, n, generated_at);
+
+    let page_count = c.page_count();
+    let pages = c
+        .into_pages()
+        .into_iter()
+        .map(|ops| PdfPage::new(Mm(210.0), Mm(297.0), ops))
+        .collect();
+    (
+        doc.with_pages(pages)
+            .save(&PdfSaveOptions::default(), &mut Vec::new()),
+        page_count,
+    )
+}
+
+/// The receipt (回执), on a page of its own.
+fn receipt(c: &mut Composer<'_>, n: &NoticeContent) {
+    // The receipt is a sheet of its own: the borrower keeps the notice and returns this page.
+    c.new_page();
+    c.text_at(
+        PAGE_WIDTH / 2.0,
+        c.y + 8.0,
+        "（本页由借款人签章后交回）",
+        SMALL.grey(0.3),
+        Align::Center,
+    );
+    c.gap(26.0);
+    c.text_at(
+        PAGE_WIDTH / 2.0,
+        c.y + 18.0,
+        "回　　执",
+        Style::bold(18.0),
+        Align::Center,
+    );
+    c.gap(32.0);
+    c.paragraph(&format!("{}：", n.company), Style::bold(11.5), 0.0);
+    c.gap(4.0);
+    let owed = n
+        .overdue
+        .as_ref()
+        .map(|o| {
+            format!(
+                "本单位确认截至 {} 尚欠贷款本金人民币 {} 元、利息人民币 {} 元，逾期余额合计人民币 {} 元，",
+                n.issued_on,
+                o.principal.grouped(),
+                o.interest.grouped(),
+                o.balance.grouped()
+            )
+        })
+        .unwrap_or_default();
+    c.paragraph(
+        &format!(
+            "\u{3000}\u{3000}贵公司编号为 {} 的《{}》（委托担保合同编号 {}）本单位已于______年____月____日收到。{owed}并将按通知要求归还。",
+            n.document_no, n.title, n.contract_no
+        ),
+        BODY,
+        0.0,
+    );
+    c.gap(18.0);
+    let half = CONTENT_WIDTH / 2.0;
+    for (left, right) in [
+        ("借款人（盖章）：", "法定代表人或授权代理人（签字）："),
+        ("签收日期：______年____月____日", "联系电话："),
+    ] {
+        c.text_at(MARGIN_X, c.y + 11.0, left, BODY, Align::Left);
+        c.text_at(MARGIN_X + half, c.y + 11.0, right, BODY, Align::Left);
+        c.gap(34.0);
+    }
+}
+
+fn stamp_pages(c: &mut Composer<'_>, n: &NoticeContent, generated_at: DateTime<FixedOffset>) {
+    let total = c.page_count();
+    let qr = n.qr_payload();
+    let generated = generated_at.format("%Y-%m-%d %H:%M").to_string();
+    let head = format!("{} · {} · {}", n.company, n.title, n.borrower);
+    let qr_size = 54.0;
+    for index in 0..total {
+        let mut ops = Vec::new();
+        ops.extend(c.text_ops(MARGIN_X, 34.0, &typeset::printable(&head), SMALL.grey(0.35)));
+        ops.extend(c.text_ops(
+            MARGIN_X,
+            46.0,
+            &format!("编号 {}", n.document_no),
+            SMALL.grey(0.35),
+        ));
+        ops.extend(qr_ops(&qr, PAGE_WIDTH - MARGIN_X - qr_size, 12.0, qr_size));
+        ops.extend(rect_ops(
+            MARGIN_X,
+            TOP - 8.0,
+            CONTENT_WIDTH - qr_size - 8.0,
+            0.6,
+            Some(0.5),
+            None,
+        ));
+        ops.extend(rect_ops(
+            MARGIN_X,
+            BOTTOM + 12.0,
+            CONTENT_WIDTH,
+            0.6,
+            Some(0.5),
+            None,
+        ));
+        let footer = format!(
+            "编号 {}　　第 {} 页 / 共 {} 页　　生成时间 {generated}",
+            n.document_no,
+            index + 1,
+            total
+        );
+        let width = c.fonts.width(typeset::Face::Regular, &footer, 8.0);
+        ops.extend(c.text_ops(
+            (PAGE_WIDTH - width) / 2.0,
+            BOTTOM + 28.0,
+            &footer,
+            SMALL.grey(0.25),
+        ));
+        c.stamp(index, ops, false);
+    }
+}

@@ -1,0 +1,660 @@
+//! Overdue and collection in the store: the overdue the bank reports, the repayments counted
+//! against it (clearing it to the 分), the contact log with its promises, the signal a broken
+//! promise raises, and the lost-contact search steps.
+
+use super::codec::{get_date, get_opt_date};
+use super::{Store, StoreResult};
+use crate::collection::{
+    CollectionError, CollectionFile, Contact, NewContact, NewOverdue, NewRepayment, NewSearchStep,
+    Overdue, OverdueBucket, Promise, Repayment, check_contact, check_overdue, check_repayment,
+    less, promise_status, sum,
+};
+use crate::money::Money;
+use crate::policy::Policy;
+use crate::portfolio::{GuaranteeId, GuaranteeStatus};
+use crate::signals::{NewSignal, SignalCatalog};
+use chrono::{DateTime, Days, FixedOffset, NaiveDate};
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+
+/// One step of the lost-contact search as recorded.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, specta::Type)]
+pub struct SearchStepDone {
+    pub step: String,
+    pub done_on: NaiveDate,
+    pub finding: String,
+    pub officer: Option<String>,
+}
+
+impl Store {
+    /// Records an overdue the bank reported. Refused for a released guarantee, while another is
+    /// open, or with dates that cannot be.
+    pub fn record_overdue(
+        &mut self,
+        id: GuaranteeId,
+        o: &NewOverdue,
+        at: DateTime<FixedOffset>,
+    ) -> StoreResult<CollectionFile> {
+        super::check_texts(&[o.note.as_deref().unwrap_or("")])?;
+        let today = at.date_naive();
+        self.in_transaction(|tx| {
+            let g = open_guarantee(tx, id)?;
+            check_overdue(g.start_date, o, today)?;
+            if let Some(open) = open_overdue(tx, id)? {
+                return Err(CollectionError::AlreadyOverdue(open.due_on).into());
+            }
+            tx.execute(
+                "INSERT INTO overdues (guarantee_id, due_on, known_on, principal_fen, interest_fen,
+                     note, recorded_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    id,
+                    o.due_on,
+                    o.known_on,
+                    o.principal,
+                    o.interest,
+                    o.note,
+                    at.to_rfc3339()
+                ],
+            )?;
+            file_in(tx, id, today)
+        })
+    }
+
+    /// Records a repayment with its voucher. Counted against the open overdue when it was paid
+    /// on or after the day that fell due; the overdue is cleared the day its balance reaches
+    /// zero. More principal than is outstanding of the amount guaranteed is refused.
+    pub fn record_repayment(
+        &mut self,
+        id: GuaranteeId,
+        r: &NewRepayment,
+        at: DateTime<FixedOffset>,
+    ) -> StoreResult<CollectionFile> {
+        super::check_texts(&[r.voucher.as_deref().unwrap_or("")])?;
+        let today = at.date_naive();
+        self.in_transaction(|tx| {
+            let g = open_guarantee(tx, id)?;
+            let repaid = principal_repaid(tx, id)?;
+            check_repayment(g.start_date, less(g.amount, repaid), r, today)?;
+            let overdue = open_overdue(tx, id)?.filter(|o| r.paid_on >= o.due_on);
+            tx.execute(
+                "INSERT INTO repayments (guarantee_id, overdue_id, paid_on, principal_fen,
+                     interest_fen, voucher, recorded_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    id,
+                    overdue.as_ref().map(|o| o.id),
+                    r.paid_on,
+                    r.principal,
+                    r.interest,
+                    r.voucher,
+                    at.to_rfc3339()
+                ],
+            )?;
+            if let Some(o) = overdue {
+                let now = overdue_by_id(tx, o.id)?;
+                if !now.balance.is_positive() {
+                    tx.execute(
+                        "UPDATE overdues SET cleared_on = ?2 WHERE id = ?1",
+                        params![o.id, r.paid_on],
+                    )?;
+                }
+            }
+            file_in(tx, id, today)
+        })
+    }
+
+    /// Records a contact attempt by `officer`.
+    pub fn record_contact(
+        &mut self,
+        id: GuaranteeId,
+        c: &NewContact,
+        officer: Option<&str>,
+        at: DateTime<FixedOffset>,
+    ) -> StoreResult<CollectionFile> {
+        super::check_texts(&[
+            c.summary.as_str(),
+            c.person.as_deref().unwrap_or(""),
+            officer.unwrap_or(""),
+        ])?;
+        let today = at.date_naive();
+        self.in_transaction(|tx| {
+            open_guarantee(tx, id)?;
+            check_contact(c, today)?;
+            tx.execute(
+                "INSERT INTO collection_contacts (guarantee_id, contacted_at, contacted_on, channel,
+                     party, person, summary, promise_amount_fen, promise_by, officer, recorded_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                params![
+                    id,
+                    c.at.to_rfc3339(),
+                    c.at.date_naive(),
+                    c.channel,
+                    c.party,
+                    c.person.as_deref().map(str::trim).filter(|p| !p.is_empty()),
+                    c.summary.trim(),
+                    c.promise.as_ref().map(|p| p.amount),
+                    c.promise.as_ref().map(|p| p.by),
+                    officer,
+                    at.to_rfc3339()
+                ],
+            )?;
+            file_in(tx, id, today)
+        })
+    }
+
+    /// The guarantee's overdue, repayments and contacts on `as_of`.
+    pub fn collection_file(
+        &self,
+        id: GuaranteeId,
+        as_of: NaiveDate,
+        policy: &Policy,
+    ) -> StoreResult<CollectionFile> {
+        let mut file = file_in(self.conn(), id, as_of)?;
+        file.bucket = OverdueBucket::of(file.days_overdue, &policy.collection());
+        Ok(file)
+    }
+
+    /// Raises the policy's signal for every promise to pay that passed unpaid by `as_of` and has
+    /// not raised it yet, found the day after the promised day. Returns the signals raised.
+    pub fn raise_broken_promises(
+        &mut self,
+        as_of: NaiveDate,
+        policy: &Policy,
+        catalog: &SignalCatalog,
+    ) -> StoreResult<Vec<i64>> {
+        let code = policy.collection().broken_promise_signal;
+        let Some(definition) = catalog.get(&code) else {
+            return Err(super::StoreError::Invalid(format!(
+                "collection.broken_promise_signal {code} is not in the signal catalogue"
+            )));
+        };
+        self.in_transaction(|tx| {
+            let mut stmt = tx.prepare(
+                "SELECT c.id, c.guarantee_id, c.contacted_on, c.promise_amount_fen, c.promise_by,
+                        c.person
+                 FROM collection_contacts c JOIN guarantees g ON g.id = c.guarantee_id
+                 WHERE c.promise_by IS NOT NULL AND c.promise_by < ?1 AND c.signal_id IS NULL
+                   AND g.status <> 'released'",
+            )?;
+            let pending: Vec<(i64, GuaranteeId, NaiveDate, Promise, Option<String>)> = stmt
+                .query_map([as_of], |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        get_date(r, 2)?,
+                        Promise {
+                            amount: r.get(3)?,
+                            by: get_date(r, 4)?,
+                        },
+                        r.get(5)?,
+                    ))
+                })?
+                .collect::<Result<_, _>>()?;
+            drop(stmt);
+            let mut raised = Vec::new();
+            for (contact_id, gid, made_on, promise, person) in pending {
+                let repayments = repayments_in(tx, gid)?;
+                let status = promise_status(&promise, made_on, &repayments, as_of);
+                if status.state != crate::collection::PromiseState::Broken {
+                    continue;
+                }
+                let who = person.map(|p| format!("（{p}）")).unwrap_or_default();
+                let evidence = format!(
+                    "{made_on} 催收联系{who}承诺于 {} 前还款 {} 元，到期仅收到 {} 元",
+                    promise.by,
+                    promise.amount.grouped(),
+                    status.paid.grouped()
+                );
+                let found_on = promise.by + Days::new(1);
+                let signal = NewSignal::from_catalog(definition, gid, None, evidence, found_on);
+                let signal_id = super::signals::insert_signal(tx, &signal)?;
+                tx.execute(
+                    "UPDATE collection_contacts SET signal_id = ?2 WHERE id = ?1",
+                    params![contact_id, signal_id],
+                )?;
+                raised.push(signal_id);
+            }
+            Ok(raised)
+        })
+    }
+
+    /// Ticks a step of the lost-contact search with what it found.
+    pub fn record_search_step(
+        &mut self,
+        id: GuaranteeId,
+        entry: &NewSearchStep,
+        officer: Option<&str>,
+        policy: &Policy,
+        at: DateTime<FixedOffset>,
+    ) -> StoreResult<Vec<SearchStepDone>> {
+        let (step, done_on, finding) = (entry.step.as_str(), entry.done_on, entry.finding.as_str());
+        super::check_texts(&[finding, officer.unwrap_or("")])?;
+        let steps = policy.lost_contact().steps;
+        if !steps.iter().any(|s| s.code == step) {
+            return Err(super::StoreError::Invalid(format!(
+                "{step} is not a step of the lost-contact search"
+            )));
+        }
+        if finding.trim().is_empty() {
+            return Err(CollectionError::EmptySummary.into());
+        }
+        if done_on > at.date_naive() {
+            return Err(CollectionError::InTheFuture {
+                what: "done_on",
+                day: done_on,
+                today: at.date_naive(),
+            }
+            .into());
+        }
+        self.in_transaction(|tx| {
+            open_guarantee(tx, id)?;
+            tx.execute(
+                "INSERT INTO lost_contact_steps (guarantee_id, step, done_on, finding, officer,
+                     recorded_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (guarantee_id, step) DO UPDATE SET done_on = excluded.done_on,
+                     finding = excluded.finding, officer = excluded.officer,
+                     recorded_at = excluded.recorded_at",
+                params![id, step, done_on, finding.trim(), officer, at.to_rfc3339()],
+            )?;
+            search_steps_in(tx, id)
+        })
+    }
+
+    /// The lost-contact search steps done for a guarantee.
+    pub fn search_steps(&self, id: GuaranteeId) -> StoreResult<Vec<SearchStepDone>> {
+        search_steps_in(self.conn(), id)
+    }
+}
+
+/// The guarantee, refused when it is released (collection is for money still owed).
+fn open_guarantee(conn: &Connection, id: GuaranteeId) -> StoreResult<crate::portfolio::Guarantee> {
+    let g = super::portfolio::guarantee_in(conn, id)?;
+    if g.status == GuaranteeStatus::Released {
+        return Err(CollectionError::Closed(g.status).into());
+    }
+    Ok(g)
+}
+
+const OVERDUE_COLUMNS: &str = "SELECT o.id, o.due_on, o.known_on, o.principal_fen,
+    o.interest_fen, o.cleared_on, o.note,
+    (SELECT coalesce(sum(r.principal_fen + r.interest_fen), 0) FROM repayments r
+      WHERE r.overdue_id = o.id)
+    FROM overdues o";
+
+fn overdue_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Overdue> {
+    let principal: Money = r.get(3)?;
+    let interest: Money = r.get(4)?;
+    let repaid = Money::from_fen(r.get(7)?).unwrap_or(Money::ZERO);
+    Ok(Overdue {
+        id: r.get(0)?,
+        due_on: get_date(r, 1)?,
+        known_on: get_date(r, 2)?,
+        principal,
+        interest,
+        balance: less(sum([principal, interest]), repaid),
+        cleared_on: get_opt_date(r, 5)?,
+        note: r.get(6)?,
+    })
+}
+
+fn open_overdue(conn: &Connection, id: GuaranteeId) -> StoreResult<Option<Overdue>> {
+    Ok(conn
+        .query_row(
+            &format!("{OVERDUE_COLUMNS} WHERE o.guarantee_id = ?1 AND o.cleared_on IS NULL"),
+            [id],
+            overdue_row,
+        )
+        .optional()?)
+}
+
+fn overdue_by_id(conn: &Connection, id: i64) -> StoreResult<Overdue> {
+    Ok(conn.query_row(
+        &format!("{OVERDUE_COLUMNS} WHERE o.id = ?1"),
+        [id],
+        overdue_row,
+    )?)
+}
+
+/// The open overdue, or else the latest cleared one.
+fn latest_overdue(conn: &Connection, id: GuaranteeId) -> StoreResult<Option<Overdue>> {
+    Ok(conn
+        .query_row(
+            &format!(
+                "{OVERDUE_COLUMNS} WHERE o.guarantee_id = ?1
+                 ORDER BY o.cleared_on IS NULL DESC, o.due_on DESC, o.id DESC LIMIT 1"
+            ),
+            [id],
+            overdue_row,
+        )
+        .optional()?)
+}
+
+fn principal_repaid(conn: &Connection, id: GuaranteeId) -> StoreResult<Money> {
+    let fen: i64 = conn.query_row(
+        "SELECT coalesce(sum(principal_fen), 0) FROM repayments WHERE guarantee_id = ?1",
+        [id],
+        |r| r.get(0),
+    )?;
+    Ok(Money::from_fen(fen).unwrap_or(Money::ZERO))
+}
+
+pub(crate) fn repayments_in(conn: &Connection, id: GuaranteeId) -> StoreResult<Vec<Repayment>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, paid_on, principal_fen, interest_fen, voucher FROM repayments
+         WHERE guarantee_id = ?1 ORDER BY paid_on, id",
+    )?;
+    let rows = stmt.query_map([id], |r| {
+        Ok(Repayment {
+            id: r.get(0)?,
+            paid_on: get_date(r, 1)?,
+            principal: r.get(2)?,
+            interest: r.get(3)?,
+            voucher: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+fn contacts_in(
+    conn: &Connection,
+    id: GuaranteeId,
+    repayments: &[Repayment],
+    as_of: NaiveDate,
+) -> StoreResult<Vec<Contact>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, contacted_at, channel, party, person, summary, promise_amount_fen, promise_by,
+                officer, signal_id, contacted_on
+         FROM collection_contacts WHERE guarantee_id = ?1
+         ORDER BY contacted_at DESC, id DESC",
+    )?;
+    let rows = stmt.query_map([id], |r| {
+        let amount: Option<Money> = r.get(6)?;
+        let by = get_opt_date(r, 7)?;
+        let made_on = get_date(r, 10)?;
+        let promise = amount.zip(by).map(|(amount, by)| {
+            promise_status(&Promise { amount, by }, made_on, repayments, as_of)
+        });
+        Ok(Contact {
+            id: r.get(0)?,
+            at: r.get(1)?,
+            channel: r.get(2)?,
+            party: r.get(3)?,
+            person: r.get(4)?,
+            summary: r.get(5)?,
+            promise,
+            officer: r.get(8)?,
+            signal_id: r.get(9)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+fn search_steps_in(conn: &Connection, id: GuaranteeId) -> StoreResult<Vec<SearchStepDone>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT step, done_on, finding, officer FROM lost_contact_steps
+         WHERE guarantee_id = ?1 ORDER BY done_on, step",
+    )?;
+    let rows = stmt.query_map([id], |r| {
+        Ok(SearchStepDone {
+            step: r.get(0)?,
+            done_on: get_date(r, 1)?,
+            finding: r.get(2)?,
+            officer: r.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The collection file without the bucket (which needs the policy).
+fn file_in(conn: &Connection, id: GuaranteeId, as_of: NaiveDate) -> StoreResult<CollectionFile> {
+    let g = super::portfolio::guarantee_in(conn, id)?;
+    let overdue = latest_overdue(conn, id)?;
+    let repayments = repayments_in(conn, id)?;
+    let contacts = contacts_in(conn, id, &repayments, as_of)?;
+    let principal_repaid = sum(repayments.iter().map(|r| r.principal));
+    let days_overdue = overdue
+        .as_ref()
+        .filter(|o| o.cleared_on.is_none())
+        .map_or(0, |o| o.days(as_of));
+    Ok(CollectionFile {
+        as_of,
+        days_overdue,
+        bucket: None,
+        overdue,
+        principal_outstanding: less(g.amount, principal_repaid),
+        principal_repaid,
+        repayments,
+        contacts,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::collection::{ContactChannel, ContactParty, PromiseState};
+    use crate::store::tests::seed_minimal;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn at(s: &str) -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339(s).unwrap()
+    }
+
+    fn yuan(s: &str) -> Money {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn repayments_clear_an_overdue_to_the_fen_and_more_principal_than_owed_is_refused() {
+        let mut store = Store::open_in_memory().unwrap();
+        let (_, gid) = seed_minimal(&mut store);
+        let g = store.guarantee(gid).unwrap();
+        let policy = Policy::builtin();
+        let file = store
+            .record_overdue(
+                gid,
+                &NewOverdue {
+                    due_on: d(2026, 9, 21),
+                    known_on: d(2026, 9, 22),
+                    principal: yuan("100000"),
+                    interest: yuan("2345.67"),
+                    note: Some("银行通知：9 月 21 日应还本息未还".into()),
+                },
+                at("2026-09-22T09:00:00+08:00"),
+            )
+            .unwrap();
+        assert_eq!(file.overdue.as_ref().unwrap().balance, yuan("102345.67"));
+        // Another overdue while this one is open is refused.
+        let again = store.record_overdue(
+            gid,
+            &NewOverdue {
+                due_on: d(2026, 10, 21),
+                known_on: d(2026, 10, 21),
+                principal: yuan("1"),
+                interest: Money::ZERO,
+                note: None,
+            },
+            at("2026-10-22T09:00:00+08:00"),
+        );
+        assert!(matches!(
+            again,
+            Err(crate::store::StoreError::Collection(
+                CollectionError::AlreadyOverdue(_)
+            ))
+        ));
+
+        let file = store
+            .collection_file(gid, d(2026, 11, 23), &policy)
+            .unwrap();
+        assert_eq!(file.days_overdue, 63);
+        assert_eq!(file.bucket, Some(OverdueBucket::M3));
+
+        let pay = |store: &mut Store, on: NaiveDate, p: &str, i: &str| {
+            store.record_repayment(
+                gid,
+                &NewRepayment {
+                    paid_on: on,
+                    principal: yuan(p),
+                    interest: yuan(i),
+                    voucher: Some(format!("回单 {on}")),
+                },
+                at("2026-11-23T10:00:00+08:00"),
+            )
+        };
+        let file = pay(&mut store, d(2026, 10, 30), "50000", "2345.66").unwrap();
+        assert_eq!(file.overdue.as_ref().unwrap().balance, yuan("50000.01"));
+        assert_eq!(file.overdue.as_ref().unwrap().cleared_on, None);
+        let file = pay(&mut store, d(2026, 11, 20), "50000", "0.01").unwrap();
+        let o = file.overdue.as_ref().unwrap();
+        assert_eq!(
+            (o.balance, o.cleared_on),
+            (Money::ZERO, Some(d(2026, 11, 20)))
+        );
+        assert_eq!(file.days_overdue, 0);
+        assert_eq!(
+            o.days(d(2026, 11, 23)),
+            60,
+            "counted up to the day it was cleared"
+        );
+        assert_eq!(file.principal_repaid, yuan("100000"));
+        assert_eq!(file.principal_outstanding, less(g.amount, yuan("100000")));
+
+        // The rest of the principal, and one 分 more, is refused.
+        let over = less(g.amount, yuan("100000")).yuan() + rust_decimal::Decimal::new(1, 2);
+        let refused = pay(&mut store, d(2026, 11, 21), &over.to_string(), "0");
+        assert!(
+            matches!(
+                refused,
+                Err(crate::store::StoreError::Collection(
+                    CollectionError::MoreThanOutstanding { .. }
+                ))
+            ),
+            "{refused:?}"
+        );
+        // A future day is refused too.
+        assert!(pay(&mut store, d(2026, 11, 24), "1", "0").is_err());
+    }
+
+    #[test]
+    fn a_broken_promise_raises_its_signal_once_the_day_after() {
+        let mut store = Store::open_in_memory().unwrap();
+        let (_, gid) = seed_minimal(&mut store);
+        let policy = Policy::builtin();
+        let catalog = SignalCatalog::builtin();
+        store
+            .record_overdue(
+                gid,
+                &NewOverdue {
+                    due_on: d(2026, 10, 20),
+                    known_on: d(2026, 10, 21),
+                    principal: yuan("80000"),
+                    interest: Money::ZERO,
+                    note: None,
+                },
+                at("2026-10-21T09:00:00+08:00"),
+            )
+            .unwrap();
+        let file = store
+            .record_contact(
+                gid,
+                &NewContact {
+                    at: at("2026-11-02T10:30:00+08:00"),
+                    channel: ContactChannel::Phone,
+                    party: ContactParty::Borrower,
+                    person: Some("法定代表人 王某".into()),
+                    summary: "称货款未回笼，承诺月中先还一部分".into(),
+                    promise: Some(Promise {
+                        amount: yuan("30000"),
+                        by: d(2026, 11, 13),
+                    }),
+                },
+                Some("张伟"),
+                at("2026-11-02T10:35:00+08:00"),
+            )
+            .unwrap();
+        // On the day it was made the promise is pending.
+        assert_eq!(
+            file.contacts[0].promise.as_ref().unwrap().state,
+            PromiseState::Pending
+        );
+        store
+            .record_repayment(
+                gid,
+                &NewRepayment {
+                    paid_on: d(2026, 11, 12),
+                    principal: yuan("20000"),
+                    interest: Money::ZERO,
+                    voucher: None,
+                },
+                at("2026-11-12T15:00:00+08:00"),
+            )
+            .unwrap();
+        // On the promised day nothing is raised yet.
+        assert!(
+            store
+                .raise_broken_promises(d(2026, 11, 13), &policy, &catalog)
+                .unwrap()
+                .is_empty()
+        );
+        let raised = store
+            .raise_broken_promises(d(2026, 11, 14), &policy, &catalog)
+            .unwrap();
+        assert_eq!(raised.len(), 1);
+        let signal = store
+            .signals_of(gid)
+            .unwrap()
+            .into_iter()
+            .find(|s| s.id == raised[0])
+            .unwrap();
+        assert_eq!(signal.code, "X09");
+        assert_eq!(signal.found_on, d(2026, 11, 14));
+        assert!(signal.evidence.contains("30,000.00"), "{}", signal.evidence);
+        assert!(signal.evidence.contains("20,000.00"), "{}", signal.evidence);
+        // Raised once.
+        assert!(
+            store
+                .raise_broken_promises(d(2026, 11, 23), &policy, &catalog)
+                .unwrap()
+                .is_empty()
+        );
+        let file = store
+            .collection_file(gid, d(2026, 11, 23), &policy)
+            .unwrap();
+        assert_eq!(file.contacts[0].signal_id, Some(raised[0]));
+
+        // The rules engine reads the same facts from the store: the broken promise is owed a
+        // follow-up from Mon 11-16 (the working day after Fri 11-13), the next contact from
+        // 11-09 (M1 on 11-02: every 7 days), and the X09 signal (found Sat 11-14) its
+        // emergency check within 2 working days, Tue 11-17.
+        let calendar = crate::calendar::WorkCalendar::builtin();
+        let engine = crate::tasks::engine::Engine::new(&policy, &calendar);
+        let agenda =
+            crate::tasks::agenda_from_store(&store, &engine, d(2026, 11, 23), None).unwrap();
+        let due = |kind: crate::tasks::TaskKind| {
+            agenda
+                .tasks
+                .iter()
+                .find(|t| t.kind == kind && t.guarantee_id == Some(gid))
+                .map(|t| (t.due, t.anchor.to_string()))
+        };
+        use crate::tasks::TaskKind;
+        let contact_id = file.contacts[0].id;
+        assert_eq!(
+            due(TaskKind::BrokenPromise),
+            Some((d(2026, 11, 16), format!("promise:{contact_id}")))
+        );
+        let overdue_id = file.overdue.as_ref().unwrap().id;
+        assert_eq!(
+            due(TaskKind::CollectionFollowUp),
+            Some((d(2026, 11, 9), format!("overdue:{overdue_id}")))
+        );
+        assert_eq!(
+            due(TaskKind::EmergencyCheck).map(|(day, _)| day),
+            Some(d(2026, 11, 17))
+        );
+    }
+}

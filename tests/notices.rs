@@ -1,0 +1,335 @@
+//! The rest of a guarantee's life through the `baohou` CLI on the demo database: an overdue, its
+//! bucket, the contact log with a promise that is broken, repayments to the 分, and the notices
+//! to the borrower with their delivery and receipt, the PDFs read back with poppler.
+
+use baohou_tests::*;
+use chrono::{Days, NaiveDate};
+use std::process::Output;
+
+fn ok(o: &Output) -> String {
+    assert!(o.status.success(), "{}\n{}", stdout(o), stderr(o));
+    stdout(o)
+}
+
+fn refused(o: &Output, words: &str) {
+    assert!(!o.status.success(), "{}", stdout(o));
+    assert!(stderr(o).contains(words), "{words} in: {}", stderr(o));
+}
+
+#[test]
+fn an_overdue_is_collected_noticed_and_receipted_with_every_bad_entry_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path(), "2026-11-23");
+    // An active guarantee that started at least 90 days before the demo's day, so that every day
+    // below has passed (the CLI refuses days after today).
+    let (id, start, amount_fen): (i64, String, i64) = laptop_db(&db)
+        .query_row(
+            "SELECT id, start_date, amount_fen FROM guarantees
+             WHERE status = 'active' AND start_date <= '2026-08-01' ORDER BY id LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    let start: NaiveDate = start.parse().unwrap();
+    let day = |n: u64| (start + Days::new(n)).to_string();
+    let (db, id) = (db.to_str().unwrap(), id.to_string());
+    let run = |args: &[&str]| {
+        let mut all = vec![args[0], "--db", db];
+        all.extend_from_slice(&args[1..]);
+        baohou(&all)
+    };
+    let pdf = |name: &str| dir.path().join(name).to_str().unwrap().to_owned();
+
+    // No overdue yet: no overdue notice.
+    refused(
+        &run(&[
+            "notice",
+            "--guarantee",
+            &id,
+            "--kind",
+            "overdue",
+            "--out",
+            &pdf("x.pdf"),
+        ]),
+        "没有未结清的逾期",
+    );
+    // The bank's notice cannot come before the day the payment fell due.
+    refused(
+        &run(&[
+            "overdue",
+            "--guarantee",
+            &id,
+            "--due-on",
+            &day(30),
+            "--known-on",
+            &day(29),
+            "--principal",
+            "100000",
+        ]),
+        "获知日",
+    );
+    let out = ok(&run(&[
+        "overdue",
+        "--guarantee",
+        &id,
+        "--due-on",
+        &day(30),
+        "--known-on",
+        &day(31),
+        "--principal",
+        "100000",
+        "--interest",
+        "1234.56",
+    ]));
+    assert!(out.contains("逾期余额 101,234.56 元"), "{out}");
+    refused(
+        &run(&[
+            "overdue",
+            "--guarantee",
+            &id,
+            "--due-on",
+            &day(40),
+            "--principal",
+            "1",
+        ]),
+        "尚未结清",
+    );
+
+    // A promise from nobody reached is refused; the borrower's promise is kept in the log.
+    refused(
+        &run(&[
+            "contact",
+            "--guarantee",
+            &id,
+            "--channel",
+            "phone",
+            "--party",
+            "nobody",
+            "--summary",
+            "关机",
+            "--promise-amount",
+            "1",
+            "--promise-by",
+            &day(40),
+        ]),
+        "未联系上任何人",
+    );
+    let at = format!("{}T10:30:00+08:00", day(32));
+    ok(&run(&[
+        "contact",
+        "--guarantee",
+        &id,
+        "--channel",
+        "电话",
+        "--party",
+        "borrower",
+        "--person",
+        "法定代表人",
+        "--summary",
+        "称货款未回笼，承诺先还 3 万",
+        "--at",
+        &at,
+        "--promise-amount",
+        "3万",
+        "--promise-by",
+        &day(35),
+    ]));
+    let out = ok(&run(&[
+        "repay",
+        "--guarantee",
+        &id,
+        "--paid-on",
+        &day(34),
+        "--principal",
+        "20000",
+        "--voucher",
+        "HD-0001",
+    ]));
+    assert!(out.contains("逾期余额 81,234.56 元"), "{out}");
+    // More principal than is outstanding of the amount guaranteed is refused.
+    let rest = format!("{}.01", (amount_fen - 2_000_000) / 100);
+    refused(
+        &run(&[
+            "repay",
+            "--guarantee",
+            &id,
+            "--paid-on",
+            &day(36),
+            "--principal",
+            &rest,
+        ]),
+        "超过尚未归还的本金",
+    );
+
+    // The promise passed with 20,000 of 30,000 paid: broken, its signal raised once.
+    let out = ok(&run(&["collection", "--guarantee", &id]));
+    assert!(out.contains("已触发预警：1"), "{out}");
+    assert!(out.contains("（未兑现）"), "{out}");
+    assert!(out.contains("HD-0001"), "{out}");
+    let out = ok(&run(&["collection", "--guarantee", &id]));
+    assert!(!out.contains("已触发预警"), "raised once: {out}");
+    let signals: i64 = laptop_db(std::path::Path::new(db))
+        .query_row(
+            "SELECT count(*) FROM signals WHERE guarantee_id = ?1 AND code = 'X09'",
+            [&id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(signals, 1);
+
+    // The agenda owes the next contact, the broken promise's follow-up and the first overdue
+    // notice, each with its reason.
+    let today = chrono::Local::now().date_naive().to_string();
+    let out = ok(&run(&["due", "--as-of", &today]));
+    for owed in ["逾期催收联系", "承诺还款未兑现跟进", "逾期催收通知书"] {
+        assert!(out.contains(owed), "{owed} in the agenda");
+    }
+
+    // The overdue notice with its receipt page.
+    let out = ok(&run(&[
+        "notice",
+        "--guarantee",
+        &id,
+        "--kind",
+        "overdue",
+        "--out",
+        &pdf("cs.pdf"),
+    ]));
+    let no = out
+        .split_whitespace()
+        .find(|w| w.contains("-CS-"))
+        .and_then(|w| w.split('：').next())
+        .unwrap()
+        .to_owned();
+    let text = pdf_text(std::path::Path::new(&pdf("cs.pdf")));
+    for words in [
+        "逾期催收通知书",
+        "回执",
+        "逾期余额合计人民币81,234.56元",
+        "尚欠本金人民币100,000.00元、利息人民币1,234.56元",
+        &no,
+        "借款人（盖章）",
+    ] {
+        assert!(text.contains(words), "{words} in {text}");
+    }
+    let info = std::process::Command::new("pdfinfo")
+        .arg(pdf("cs.pdf"))
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&info)
+            .lines()
+            .any(|l| l.starts_with("Pages:") && l.split_whitespace().last() == Some("2")),
+        "{}",
+        stdout(&info)
+    );
+
+    // One undelivered notice of a kind at a time; a receipt only after delivery, once.
+    refused(
+        &run(&[
+            "notice",
+            "--guarantee",
+            &id,
+            "--kind",
+            "overdue",
+            "--out",
+            &pdf("cs2.pdf"),
+        ]),
+        "尚未登记送达",
+    );
+    refused(
+        &run(&["notice-receipt", "--no", &no, "--on", &day(50)]),
+        "尚未送达",
+    );
+    refused(
+        &run(&["notice-delivered", "--no", &no, "--on", "2020-01-01"]),
+        "早于通知书的签发日",
+    );
+    let today = chrono::Local::now().date_naive().to_string();
+    ok(&run(&[
+        "notice-delivered",
+        "--no",
+        &no,
+        "--on",
+        &today,
+        "--method",
+        "post",
+        "--note",
+        "EMS 1234",
+    ]));
+    refused(
+        &run(&["notice-delivered", "--no", &no, "--on", &today]),
+        "已于",
+    );
+    ok(&run(&["notice-receipt", "--no", &no, "--on", &today]));
+    refused(
+        &run(&["notice-receipt", "--no", &no, "--on", &today]),
+        "已于",
+    );
+
+    // A maturity notice has no receipt.
+    let out = ok(&run(&[
+        "notice",
+        "--guarantee",
+        &id,
+        "--kind",
+        "maturity",
+        "--out",
+        &pdf("dq.pdf"),
+    ]));
+    let dq = out
+        .split_whitespace()
+        .find(|w| w.contains("-DQ-"))
+        .and_then(|w| w.split('：').next())
+        .unwrap()
+        .to_owned();
+    let text = pdf_text(std::path::Path::new(&pdf("dq.pdf")));
+    assert!(
+        text.contains("担保到期通知书") && !text.contains("回执"),
+        "{text}"
+    );
+    ok(&run(&["notice-delivered", "--no", &dq, "--on", &today]));
+    refused(
+        &run(&["notice-receipt", "--no", &dq, "--on", &today]),
+        "没有回执",
+    );
+    let out = ok(&run(&["notices", "--guarantee", &id]));
+    assert!(
+        out.contains(&format!("{no} 逾期催收通知书")) && out.contains("回执收回"),
+        "{out}"
+    );
+
+    // A released guarantee gets no notice and no collection.
+    let released: i64 = laptop_db(std::path::Path::new(db))
+        .query_row(
+            "SELECT id FROM guarantees WHERE status = 'released' ORDER BY id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let released = released.to_string();
+    refused(
+        &run(&[
+            "notice",
+            "--guarantee",
+            &released,
+            "--kind",
+            "maturity",
+            "--out",
+            &pdf("r.pdf"),
+        ]),
+        "已解保",
+    );
+    refused(
+        &run(&[
+            "overdue",
+            "--guarantee",
+            &released,
+            "--due-on",
+            &day(30),
+            "--principal",
+            "1",
+        ]),
+        "已解保",
+    );
+}
