@@ -10,6 +10,7 @@ use baohou_tests::{PASSPHRASE, baohou, demo_db, laptop_db, pdf_text, repo_root};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
+use thirtyfour::components::SelectElement;
 use thirtyfour::prelude::*;
 
 const TODAY: &str = "2026-11-23";
@@ -1034,4 +1035,176 @@ async fn head_office_reviewers_mark_a_report_twice_on_the_review_page() {
     wait(&d, "//p[@id='count'][normalize-space()='共 0 份']").await;
 
     d.quit().await.unwrap();
+}
+
+/// Sets a date or time input as a person picking from its picker would (WebKit's date fields do
+/// not take typed keys reliably).
+async fn set_input(d: &WebDriver, xpath: &str, value: &str) {
+    let e = wait(d, xpath).await;
+    d.execute(
+        "const [e, v] = arguments; e.value = v; e.dispatchEvent(new Event('input', { bubbles: true }));",
+        vec![e.to_json().unwrap(), serde_json::json!(value)],
+    )
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+#[ignore = "needs the built app, tauri-driver and a display: run scripts/e2e.sh"]
+async fn an_overdue_is_collected_and_its_notice_issued_and_delivered_from_the_guarantee_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path(), TODAY);
+    let contract: String = laptop_db(&db)
+        .query_row(
+            "SELECT contract_no FROM guarantees
+             WHERE status = 'active' AND start_date <= '2026-08-01' ORDER BY id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let driver = Driver::start(4480);
+    let d = driver.open(&db).await;
+    button(&d, "在保项目").await;
+    typed(&d, "//input[@type='search']", &contract).await;
+    click(&d, &format!("//td[normalize-space()='{contract}']")).await;
+    click(&d, "//button[@role='tab'][normalize-space()='催收与通知']").await;
+    wait(
+        &d,
+        "//p[@data-testid='overdue-state'][contains(., '未逾期')]",
+    )
+    .await;
+
+    // The bank reports 8万 and 1,234.56 of interest due on 10-20 and unpaid.
+    button(&d, "登记逾期").await;
+    set_input(
+        &d,
+        "//form[@aria-label='overdue']//label[contains(., '应还款日')]/input",
+        "2026-10-20",
+    )
+    .await;
+    set_input(
+        &d,
+        "//form[@aria-label='overdue']//label[contains(., '获知日')]/input",
+        "2026-10-21",
+    )
+    .await;
+    typed(
+        &d,
+        "//form[@aria-label='overdue']//input[@name='principal']",
+        "8万",
+    )
+    .await;
+    typed(
+        &d,
+        "//form[@aria-label='overdue']//input[@name='interest']",
+        "1,234.56",
+    )
+    .await;
+    button(&d, "保存").await;
+    let state = wait(
+        &d,
+        "//p[@data-testid='overdue-state'][contains(., '逾期余额')]",
+    )
+    .await;
+    let text = state.text().await.unwrap();
+    assert!(text.contains("81,234.56") && text.contains("M2"), "{text}");
+
+    // A typo in an amount is refused in words, and nothing is written.
+    button(&d, "登记还款").await;
+    typed(
+        &d,
+        "//form[@aria-label='repayment']//input[@name='principal']",
+        "三万",
+    )
+    .await;
+    button(&d, "保存").await;
+    wait(&d, "//p[@role='alert'][contains(., '金额格式不对')]").await;
+    button(&d, "取消").await;
+
+    // A visit where the finance manager promised 3万 by 11-10, which passed unpaid.
+    button(&d, "登记联系").await;
+    set_input(
+        &d,
+        "//form[@aria-label='contact']//input[@type='datetime-local']",
+        "2026-11-02T10:30",
+    )
+    .await;
+    let channel = wait(&d, "//form[@aria-label='contact']//select[@name='channel']").await;
+    SelectElement::new(&channel)
+        .await
+        .unwrap()
+        .select_by_value("visit")
+        .await
+        .unwrap();
+    let party = wait(&d, "//form[@aria-label='contact']//select[@name='party']").await;
+    SelectElement::new(&party)
+        .await
+        .unwrap()
+        .select_by_value("manager")
+        .await
+        .unwrap();
+    typed(
+        &d,
+        "//form[@aria-label='contact']//input[@name='person']",
+        "财务经理",
+    )
+    .await;
+    typed(
+        &d,
+        "//form[@aria-label='contact']//textarea[@name='summary']",
+        "称货款 11 月初回笼，承诺先还 3 万",
+    )
+    .await;
+    typed(
+        &d,
+        "//form[@aria-label='contact']//input[@name='promise_amount']",
+        "3万",
+    )
+    .await;
+    set_input(
+        &d,
+        "//form[@aria-label='contact']//input[@name='promise_by']",
+        "2026-11-10",
+    )
+    .await;
+    button(&d, "保存").await;
+    wait(&d, "//p[@role='status'][contains(., '已触发预警：1')]").await;
+    wait(
+        &d,
+        "//p[contains(@class,'promise') and contains(@class,'broken')][contains(., '30,000.00')]",
+    )
+    .await;
+
+    // The overdue notice, issued and delivered.
+    button(&d, "签发逾期催收通知书").await;
+    let written = wait(&d, "//p[contains(@class,'written')]")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(written.contains("-CS-"), "{written}");
+    click(&d, "//button[normalize-space()='登记送达']").await;
+    button(&d, "保存").await;
+    wait(&d, "//td[contains(., '送达') and contains(., '当面送达')]").await;
+    wait(&d, "//button[normalize-space()='登记回执收回']").await;
+    shot(&d, "18-collection").await;
+
+    // The file's open tasks now owe the receipt and the broken promise's follow-up.
+    let page = page_text(&d).await;
+    assert!(
+        page.contains("收回通知书回执") && page.contains("承诺还款未兑现跟进"),
+        "{page}"
+    );
+    d.quit().await.unwrap();
+
+    let conn = laptop_db(&db);
+    let (notices, delivered, x09): (i64, i64, i64) = conn
+        .query_row(
+            "SELECT (SELECT count(*) FROM notices), (SELECT count(*) FROM notices WHERE delivered_on IS NOT NULL),
+                    (SELECT count(*) FROM signals WHERE code = 'X09')",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!((notices, delivered, x09), (1, 1, 1));
 }

@@ -41,4 +41,8 @@ pub const COMMAND_NAMES: &[&str] = &[
     "export_sheet",
     "install_template_sheet",
     "portfolio_overview",
+    "collection",
+    "record_collection",
+    "issue_notice",
+    "open_notice",
 ];

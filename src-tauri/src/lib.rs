@@ -6,6 +6,7 @@ pub use command_names::COMMAND_NAMES;
 
 use baohou_core::Locale;
 use baohou_core::messages::UserError;
+use baohou_core::notices::NoticeKind;
 use baohou_core::overview::PortfolioOverview;
 use baohou_core::photos::{ImportProgress, ImportReport};
 use baohou_core::portfolio::Officer;
@@ -15,6 +16,7 @@ use baohou_core::session::{
     AgendaView, CalendarDay, EditResult, GuaranteeFile, Labels, LockStatus, OutboxView,
     Reclassification, ReportFile, ReportTarget, Session, SessionInfo, SyncOutcome, VisitScreen,
 };
+use baohou_core::session::{CollectionEntry, CollectionScreen};
 use baohou_core::session::{RetentionView, SheetWritten, TemplateInstalled};
 use baohou_core::sheets::SheetKind;
 use baohou_core::sheets::import::{ColumnMapping, SheetImport};
@@ -373,6 +375,59 @@ fn portfolio_overview(
     state.session().portfolio_overview(locale, today)
 }
 
+/// A guarantee's overdue, repayments, contacts, notices, lost-contact search and recovery;
+/// broken promises raise their signal first.
+#[tauri::command]
+#[specta::specta]
+fn collection(
+    state: State<'_, AppState>,
+    locale: Locale,
+    id: u32,
+    today: NaiveDate,
+) -> Result<CollectionScreen, UserError> {
+    state.session().collection(locale, id.into(), today)
+}
+
+/// Records an overdue, a repayment, a contact, a search step, a notice's delivery or receipt, a
+/// compensation or a recovery.
+#[tauri::command]
+#[specta::specta]
+fn record_collection(
+    state: State<'_, AppState>,
+    locale: Locale,
+    id: u32,
+    entry: CollectionEntry,
+    today: NaiveDate,
+) -> Result<CollectionScreen, UserError> {
+    state
+        .session()
+        .record_collection(locale, id.into(), entry, today)
+}
+
+/// Issues a notice to the borrower and writes its PDF into the private print folder.
+#[tauri::command]
+#[specta::specta]
+fn issue_notice(
+    state: State<'_, AppState>,
+    locale: Locale,
+    id: u32,
+    kind: NoticeKind,
+    today: NaiveDate,
+) -> Result<ReportFile, UserError> {
+    state.session().issue_notice(locale, id.into(), kind, today)
+}
+
+/// Writes a notice as issued into the private print folder again, to print another copy.
+#[tauri::command]
+#[specta::specta]
+fn open_notice(
+    state: State<'_, AppState>,
+    locale: Locale,
+    document_no: String,
+) -> Result<ReportFile, UserError> {
+    state.session().open_notice(locale, &document_no)
+}
+
 /// Installs a checklist template edited as a spreadsheet; new visits start from it.
 #[tauri::command]
 #[specta::specta]
@@ -606,6 +661,10 @@ pub fn bindings_builder() -> tauri_specta::Builder<tauri::Wry> {
         export_sheet,
         install_template_sheet,
         portfolio_overview,
+        collection,
+        record_collection,
+        issue_notice,
+        open_notice,
     ])
 }
 
@@ -659,6 +718,25 @@ mod tests {
             fresh == current,
             "ui/src/lib/bindings.ts is out of date with the Rust types: run `UPDATE_BINDINGS=1 cargo test -p baohou-app bindings_are_current` and commit it"
         );
+    }
+
+    /// A Rust type named like a TypeScript global (`Promise`, `Date` …) would shadow it in the
+    /// generated file and break every command's return type.
+    #[test]
+    fn no_generated_type_shadows_a_typescript_global() {
+        let dir = tempfile::tempdir().unwrap();
+        let fresh = dir.path().join("bindings.ts");
+        export_bindings(&fresh).unwrap();
+        let text = std::fs::read_to_string(fresh).unwrap();
+        for global in [
+            "Promise", "Date", "Map", "Set", "Error", "Record", "Array", "Object", "String",
+            "Number", "Boolean", "Symbol", "Event", "File", "Blob", "Response", "Request",
+        ] {
+            assert!(
+                !text.contains(&format!("export type {global} =")),
+                "a generated type is named {global}: rename the Rust type"
+            );
+        }
     }
 
     #[test]

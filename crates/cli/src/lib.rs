@@ -1623,7 +1623,7 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
             promise_by,
             officer,
         } => {
-            use baohou_core::collection::{ContactChannel, ContactParty, NewContact, Promise};
+            use baohou_core::collection::{ContactChannel, ContactParty, NewContact, PromiseToPay};
             let channel = ContactChannel::from_name(&channel).map_err(|_| {
                 CliError::Message(format!(
                     "--channel {channel}: {}phone, sms, visit, meeting, letter, lawyer_letter",
@@ -1648,7 +1648,7 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
                     summary,
                     promise: promise_amount
                         .zip(promise_by)
-                        .map(|(amount, by)| Promise { amount, by }),
+                        .map(|(amount, by)| PromiseToPay { amount, by }),
                 },
                 officer.as_deref(),
                 recorded,
@@ -1687,7 +1687,9 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
                 ))
             })?;
             let mut store = open_store(&db, OpenMode::Existing, l)?;
-            let issued = baohou_core::notices::issue(&mut store, guarantee, kind, now())?;
+            let at = now();
+            let issued =
+                baohou_core::notices::issue(&mut store, guarantee, kind, at.date_naive(), at)?;
             baohou_core::files::write_whole(&out, &issued.pdf).map_err(|source| {
                 baohou_core::privacy::ExportError::Write {
                     path: out.clone(),

@@ -149,7 +149,7 @@ impl Repayment {
 
 /// A promise to pay: an amount by a day.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
-pub struct Promise {
+pub struct PromiseToPay {
     pub amount: Money,
     pub by: NaiveDate,
 }
@@ -164,7 +164,7 @@ pub struct NewContact {
     pub person: Option<String>,
     /// What was said: the reason given for not paying, what was asked, what was agreed.
     pub summary: String,
-    pub promise: Option<Promise>,
+    pub promise: Option<PromiseToPay>,
 }
 
 /// A step of the lost-contact search, done, with what it found.
@@ -215,7 +215,7 @@ pub struct Contact {
 
 /// Where a promise made on `made_on` stands on `as_of`, given the repayments received.
 pub fn promise_status(
-    promise: &Promise,
+    promise: &PromiseToPay,
     made_on: NaiveDate,
     repayments: &[Repayment],
     as_of: NaiveDate,
@@ -477,7 +477,7 @@ mod tests {
 
     #[test]
     fn a_promise_is_kept_by_payments_between_its_day_and_its_date_to_the_fen() {
-        let promise = Promise {
+        let promise = PromiseToPay {
             amount: yuan("50000.00"),
             by: d(2026, 11, 30),
         };
@@ -579,7 +579,7 @@ mod tests {
             party: ContactParty::Nobody,
             person: Some("138 0000 0000".into()),
             summary: "关机".into(),
-            promise: Some(Promise {
+            promise: Some(PromiseToPay {
                 amount: yuan("1"),
                 by: today,
             }),
@@ -590,7 +590,7 @@ mod tests {
         );
         let backwards = NewContact {
             party: ContactParty::Borrower,
-            promise: Some(Promise {
+            promise: Some(PromiseToPay {
                 amount: yuan("1"),
                 by: d(2026, 11, 22),
             }),
@@ -620,7 +620,7 @@ mod tests {
             payments in proptest::collection::vec((0i64..20, 0i64..5_000_000), 0..8),
         ) {
             let made = d(2026, 11, 1);
-            let promise = Promise { amount: Money::from_fen(amount_fen).unwrap(), by: d(2026, 11, 10) };
+            let promise = PromiseToPay { amount: Money::from_fen(amount_fen).unwrap(), by: d(2026, 11, 10) };
             let repayments: Vec<Repayment> = payments
                 .iter()
                 .enumerate()

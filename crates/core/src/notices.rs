@@ -337,14 +337,16 @@ pub fn gather(
     Ok(content)
 }
 
-/// Issues a notice: gathered, rendered, recorded with its PDF and sealed by this laptop.
+/// Issues a notice dated `issued_on` (the app's day: the demo's, or today): gathered, rendered,
+/// recorded with its PDF and sealed by this laptop at `now`.
 pub fn issue(
     store: &mut Store,
     id: GuaranteeId,
     kind: NoticeKind,
+    issued_on: NaiveDate,
     now: DateTime<FixedOffset>,
 ) -> Result<IssuedNotice, StoreError> {
-    let content = gather(store, id, kind, now.date_naive())?;
+    let content = gather(store, id, kind, issued_on)?;
     let (pdf, pages) = crate::report::notice::render(&content, now);
     let notice = store.record_notice(id, &content, &pdf, now)?;
     Ok(IssuedNotice {

@@ -18,6 +18,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
+mod collection;
 mod file;
 mod lock;
 mod privacy;
@@ -26,6 +27,7 @@ mod sheets;
 mod sync;
 mod visits;
 
+pub use collection::{CollectionEntry, CollectionScreen, LostContactView, SearchStepView};
 pub use file::{CalendarDay, GuaranteeFile, Reclassification, TimelineEntry, TimelineKind};
 pub use lock::{LockState, LockStatus};
 pub use privacy::{RetentionEntry, RetentionView};
@@ -124,6 +126,12 @@ pub struct Labels {
     pub import_fields: Vec<Labelled<crate::sheets::import::ImportField>>,
     pub mapping_sources: Vec<Labelled<crate::sheets::import::MappingSource>>,
     pub sheet_kinds: Vec<Labelled<crate::sheets::SheetKind>>,
+    pub contact_channels: Vec<Labelled<crate::collection::ContactChannel>>,
+    pub contact_parties: Vec<Labelled<crate::collection::ContactParty>>,
+    pub promise_states: Vec<Labelled<crate::collection::PromiseState>>,
+    pub notice_kinds: Vec<Labelled<crate::notices::NoticeKind>>,
+    pub delivery_methods: Vec<Labelled<crate::notices::DeliveryMethod>>,
+    pub recovery_sources: Vec<Labelled<crate::recovery::RecoverySource>>,
 }
 
 /// The labels for `locale`.
@@ -154,6 +162,12 @@ pub fn labels(locale: Locale) -> Labels {
             m.label(locale)
         }),
         sheet_kinds: all(crate::sheets::SheetKind::ALL, |k| k.label(locale)),
+        contact_channels: all(crate::collection::ContactChannel::ALL, |x| x.label(locale)),
+        contact_parties: all(crate::collection::ContactParty::ALL, |x| x.label(locale)),
+        promise_states: all(crate::collection::PromiseState::ALL, |x| x.label(locale)),
+        notice_kinds: all(crate::notices::NoticeKind::ALL, |x| x.label(locale)),
+        delivery_methods: all(crate::notices::DeliveryMethod::ALL, |x| x.label(locale)),
+        recovery_sources: all(crate::recovery::RecoverySource::ALL, |x| x.label(locale)),
     }
 }
 

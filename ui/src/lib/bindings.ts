@@ -69,6 +69,20 @@ export const commands = {
 	 *  last 12 month ends, the guarantees maturing in the next 90 days.
 	 */
 	portfolioOverview: (locale: Locale, today: string) => typedError<PortfolioOverview, UserError>(__TAURI_INVOKE("portfolio_overview", { locale, today })),
+	/**
+	 *  A guarantee's overdue, repayments, contacts, notices, lost-contact search and recovery;
+	 *  broken promises raise their signal first.
+	 */
+	collection: (locale: Locale, id: number, today: string) => typedError<CollectionScreen_Serialize, UserError>(__TAURI_INVOKE("collection", { locale, id, today })),
+	/**
+	 *  Records an overdue, a repayment, a contact, a search step, a notice's delivery or receipt, a
+	 *  compensation or a recovery.
+	 */
+	recordCollection: (locale: Locale, id: number, entry: CollectionEntry_Deserialize, today: string) => typedError<CollectionScreen_Serialize, UserError>(__TAURI_INVOKE("record_collection", { locale, id, entry, today })),
+	/**  Issues a notice to the borrower and writes its PDF into the private print folder. */
+	issueNotice: (locale: Locale, id: number, kind: NoticeKind, today: string) => typedError<ReportFile_Serialize, UserError>(__TAURI_INVOKE("issue_notice", { locale, id, kind, today })),
+	/**  Writes a notice as issued into the private print folder again, to print another copy. */
+	openNotice: (locale: Locale, documentNo: string) => typedError<ReportFile_Serialize, UserError>(__TAURI_INVOKE("open_notice", { locale, documentNo })),
 };
 
 /* Types */
@@ -223,6 +237,107 @@ export type ChecklistItem_Serialize = {
 /**  Sections of the 保后检查表 (domain.md, "What a visit checks"). */
 export type ChecklistSection = "A" | "B" | "C" | "D" | "E" | "F";
 
+/**  What the officer records on the screen. */
+export type CollectionEntry = CollectionEntry_Serialize | CollectionEntry_Deserialize;
+
+/**  What the officer records on the screen. */
+export type CollectionEntry_Deserialize = { entry: "overdue"; value: NewOverdue_Deserialize } | { entry: "repayment"; value: NewRepayment_Deserialize } | { entry: "contact"; value: {
+	contact: NewContact_Deserialize,
+	officer?: string | null,
+} } | { entry: "search_step"; value: NewSearchStep } | { entry: "delivered"; value: {
+	document_no: string,
+	on: string,
+	method: DeliveryMethod,
+	note?: string | null,
+} } | { entry: "receipt"; value: {
+	document_no: string,
+	on: string,
+	note?: string | null,
+} } | { entry: "compensation"; value: NewCompensation_Deserialize } | { entry: "recovery"; value: NewRecovery_Deserialize };
+
+/**  What the officer records on the screen. */
+export type CollectionEntry_Serialize = { entry: "overdue"; value: NewOverdue_Serialize } | { entry: "repayment"; value: NewRepayment_Serialize } | { entry: "contact"; value: {
+	contact: NewContact_Serialize,
+	officer: string | null,
+} } | { entry: "search_step"; value: NewSearchStep } | { entry: "delivered"; value: {
+	document_no: string,
+	on: string,
+	method: DeliveryMethod,
+	note: string | null,
+} } | { entry: "receipt"; value: {
+	document_no: string,
+	on: string,
+	note: string | null,
+} } | { entry: "compensation"; value: NewCompensation_Serialize } | { entry: "recovery"; value: NewRecovery_Serialize };
+
+/**  A guarantee's collection file: the overdue, the repayments, the contacts. */
+export type CollectionFile = CollectionFile_Serialize | CollectionFile_Deserialize;
+
+/**  A guarantee's collection file: the overdue, the repayments, the contacts. */
+export type CollectionFile_Deserialize = {
+	as_of: string,
+	/**  The overdue still open, or the latest one cleared. */
+	overdue?: Overdue_Deserialize | null,
+	days_overdue: number,
+	bucket?: OverdueBucket | null,
+	/**  Principal repaid in all, and what of the amount guaranteed is still outstanding. */
+	principal_repaid: Money,
+	principal_outstanding: Money,
+	repayments: Repayment_Deserialize[],
+	/**  Newest first. */
+	contacts: Contact_Deserialize[],
+};
+
+/**  A guarantee's collection file: the overdue, the repayments, the contacts. */
+export type CollectionFile_Serialize = {
+	as_of: string,
+	/**  The overdue still open, or the latest one cleared. */
+	overdue: Overdue_Serialize | null,
+	days_overdue: number,
+	bucket: OverdueBucket | null,
+	/**  Principal repaid in all, and what of the amount guaranteed is still outstanding. */
+	principal_repaid: Money,
+	principal_outstanding: Money,
+	repayments: Repayment_Serialize[],
+	/**  Newest first. */
+	contacts: Contact_Serialize[],
+};
+
+/**  Everything of a guarantee's collection and closing on one screen. */
+export type CollectionScreen = CollectionScreen_Serialize | CollectionScreen_Deserialize;
+
+/**  Everything of a guarantee's collection and closing on one screen. */
+export type CollectionScreen_Deserialize = {
+	guarantee_id: number,
+	status: GuaranteeStatus,
+	file: CollectionFile_Deserialize,
+	/**  "M2（逾期 31–60 天）" in the user's language. */
+	bucket_label?: string | null,
+	/**  Newest first. */
+	notices: Notice_Deserialize[],
+	/**  Set while the borrower cannot be reached (the policy's signal is open). */
+	lost_contact?: LostContactView_Deserialize | null,
+	recovery?: RecoveryAccount_Deserialize | null,
+	/**  Broken promises whose signal this opening raised. */
+	signals_raised: number,
+};
+
+/**  Everything of a guarantee's collection and closing on one screen. */
+export type CollectionScreen_Serialize = {
+	guarantee_id: number,
+	status: GuaranteeStatus,
+	file: CollectionFile_Serialize,
+	/**  "M2（逾期 31–60 天）" in the user's language. */
+	bucket_label: string | null,
+	/**  Newest first. */
+	notices: Notice_Serialize[],
+	/**  Set while the borrower cannot be reached (the policy's signal is open). */
+	lost_contact: LostContactView_Serialize | null,
+	recovery: RecoveryAccount_Serialize | null,
+	/**  Broken promises whose signal this opening raised. */
+	signals_raised: number,
+};
+
 /**  One column of the file and the field it gives (none: ignored). */
 export type ColumnMapping = ColumnMapping_Serialize | ColumnMapping_Deserialize;
 
@@ -240,6 +355,43 @@ export type ColumnMapping_Serialize = {
 	column: number,
 	heading: string,
 	field: ImportField | null,
+};
+
+/**  A contact attempt as recorded. */
+export type Contact = Contact_Serialize | Contact_Deserialize;
+
+/**  How the borrower was contacted. */
+export type ContactChannel = "phone" | "sms" | "visit" | "meeting" | "letter" | "lawyer_letter";
+
+/**  Who was reached. */
+export type ContactParty = "borrower" | "manager" | "guarantor" | "family" | "other" | "nobody";
+
+/**  A contact attempt as recorded. */
+export type Contact_Deserialize = {
+	id: number,
+	at: string,
+	channel: ContactChannel,
+	party: ContactParty,
+	person?: string | null,
+	summary: string,
+	officer?: string | null,
+	promise?: PromiseStatus_Deserialize | null,
+	/**  The signal raised when the promise was broken. */
+	signal_id?: number | null,
+};
+
+/**  A contact attempt as recorded. */
+export type Contact_Serialize = {
+	id: number,
+	at: string,
+	channel: ContactChannel,
+	party: ContactParty,
+	person: string | null,
+	summary: string,
+	officer: string | null,
+	promise: PromiseStatus_Serialize | null,
+	/**  The signal raised when the promise was broken. */
+	signal_id: number | null,
 };
 
 /**  A counter-guarantee (反担保): a mortgage, a pledge of goods or rights, or a third-party surety. */
@@ -283,6 +435,9 @@ export type CounterGuarantee_Serialize = {
 	/**  他项权证 / registration number. */
 	registration_no: string | null,
 };
+
+/**  How a notice reached the borrower. */
+export type DeliveryMethod = "in_person" | "post" | "electronic";
 
 /**  A proposed signal the officer judged not to apply, and why. */
 export type Dismissal = {
@@ -711,6 +866,12 @@ export type Labels = {
 	import_fields: Labelled<ImportField>[],
 	mapping_sources: Labelled<MappingSource>[],
 	sheet_kinds: Labelled<SheetKind>[],
+	contact_channels: Labelled<ContactChannel>[],
+	contact_parties: Labelled<ContactParty>[],
+	promise_states: Labelled<PromiseState>[],
+	notice_kinds: Labelled<NoticeKind>[],
+	delivery_methods: Labelled<DeliveryMethod>[],
+	recovery_sources: Labelled<RecoverySource>[],
 };
 
 /**  The languages the product speaks. Simplified Chinese first. */
@@ -757,6 +918,23 @@ export type LockStatus_Serialize = {
 	min_passphrase_chars: number,
 };
 
+/**  The lost-contact search, shown while the borrower cannot be reached. */
+export type LostContactView = LostContactView_Serialize | LostContactView_Deserialize;
+
+/**  The lost-contact search, shown while the borrower cannot be reached. */
+export type LostContactView_Deserialize = {
+	/**  The day the signal was found. */
+	found_on: string,
+	steps: SearchStepView_Deserialize[],
+};
+
+/**  The lost-contact search, shown while the borrower cannot be reached. */
+export type LostContactView_Serialize = {
+	/**  The day the signal was found. */
+	found_on: string,
+	steps: SearchStepView_Serialize[],
+};
+
 /**  Where an import's column mapping came from. */
 export type MappingSource = "remembered" | "given" | "guessed";
 
@@ -775,11 +953,174 @@ export type Maturing = {
 /**  An exact amount in 元 with at most two decimal places. */
 export type Money = string;
 
+/**  The payment to the bank. */
+export type NewCompensation = NewCompensation_Serialize | NewCompensation_Deserialize;
+
+/**  The payment to the bank. */
+export type NewCompensation_Deserialize = {
+	paid_on: string,
+	principal: Money,
+	interest: Money,
+	/**  The bank's or the payment's reference. */
+	reference?: string | null,
+};
+
+/**  The payment to the bank. */
+export type NewCompensation_Serialize = {
+	paid_on: string,
+	principal: Money,
+	interest: Money,
+	/**  The bank's or the payment's reference. */
+	reference: string | null,
+};
+
+/**  One contact attempt. */
+export type NewContact = NewContact_Serialize | NewContact_Deserialize;
+
+/**  One contact attempt. */
+export type NewContact_Deserialize = {
+	at: string,
+	channel: ContactChannel,
+	party: ContactParty,
+	/**  The person spoken to (name and role), or the number dialled when nobody answered. */
+	person?: string | null,
+	/**  What was said: the reason given for not paying, what was asked, what was agreed. */
+	summary: string,
+	promise?: PromiseToPay | null,
+};
+
+/**  One contact attempt. */
+export type NewContact_Serialize = {
+	at: string,
+	channel: ContactChannel,
+	party: ContactParty,
+	/**  The person spoken to (name and role), or the number dialled when nobody answered. */
+	person: string | null,
+	/**  What was said: the reason given for not paying, what was asked, what was agreed. */
+	summary: string,
+	promise: PromiseToPay | null,
+};
+
 /**  A contract new to the laptop. */
 export type NewLine = {
 	row: number,
 	contract_no: string,
 	borrower: string,
+};
+
+/**  What the bank reports as overdue: the day the payment fell due unpaid and how much. */
+export type NewOverdue = NewOverdue_Serialize | NewOverdue_Deserialize;
+
+/**  What the bank reports as overdue: the day the payment fell due unpaid and how much. */
+export type NewOverdue_Deserialize = {
+	/**  The day the principal or interest fell due and was not paid. */
+	due_on: string,
+	/**  The day the company learned of it (the bank's notice); deadlines count from here. */
+	known_on: string,
+	principal: Money,
+	interest: Money,
+	note?: string | null,
+};
+
+/**  What the bank reports as overdue: the day the payment fell due unpaid and how much. */
+export type NewOverdue_Serialize = {
+	/**  The day the principal or interest fell due and was not paid. */
+	due_on: string,
+	/**  The day the company learned of it (the bank's notice); deadlines count from here. */
+	known_on: string,
+	principal: Money,
+	interest: Money,
+	note: string | null,
+};
+
+/**  Money received against the compensation. */
+export type NewRecovery = NewRecovery_Serialize | NewRecovery_Deserialize;
+
+/**  Money received against the compensation. */
+export type NewRecovery_Deserialize = {
+	received_on: string,
+	amount: Money,
+	source: RecoverySource,
+	note?: string | null,
+};
+
+/**  Money received against the compensation. */
+export type NewRecovery_Serialize = {
+	received_on: string,
+	amount: Money,
+	source: RecoverySource,
+	note: string | null,
+};
+
+/**  Money the borrower paid the bank, with its voucher (还款凭证). */
+export type NewRepayment = NewRepayment_Serialize | NewRepayment_Deserialize;
+
+/**  Money the borrower paid the bank, with its voucher (还款凭证). */
+export type NewRepayment_Deserialize = {
+	paid_on: string,
+	principal: Money,
+	interest: Money,
+	/**  The bank's voucher or transaction number, kept as the evidence. */
+	voucher?: string | null,
+};
+
+/**  Money the borrower paid the bank, with its voucher (还款凭证). */
+export type NewRepayment_Serialize = {
+	paid_on: string,
+	principal: Money,
+	interest: Money,
+	/**  The bank's voucher or transaction number, kept as the evidence. */
+	voucher: string | null,
+};
+
+/**  A step of the lost-contact search, done, with what it found. */
+export type NewSearchStep = {
+	/**  The step's code in the policy's list. */
+	step: string,
+	done_on: string,
+	finding: string,
+};
+
+/**  A notice as the store keeps it. */
+export type Notice = Notice_Serialize | Notice_Deserialize;
+
+/**  通知书种类. */
+export type NoticeKind = "maturity" | "repayment_reminder" | "overdue";
+
+/**  A notice as the store keeps it. */
+export type Notice_Deserialize = {
+	id: number,
+	guarantee_id: number,
+	kind: NoticeKind,
+	document_no: string,
+	issued_on: string,
+	content_sha256: string,
+	pdf_sha256: string,
+	pdf_size: number,
+	overdue_id?: number | null,
+	delivered_on?: string | null,
+	delivery_method?: DeliveryMethod | null,
+	delivery_note?: string | null,
+	receipt_on?: string | null,
+	receipt_note?: string | null,
+};
+
+/**  A notice as the store keeps it. */
+export type Notice_Serialize = {
+	id: number,
+	guarantee_id: number,
+	kind: NoticeKind,
+	document_no: string,
+	issued_on: string,
+	content_sha256: string,
+	pdf_sha256: string,
+	pdf_size: number,
+	overdue_id: number | null,
+	delivered_on: string | null,
+	delivery_method: DeliveryMethod | null,
+	delivery_note: string | null,
+	receipt_on: string | null,
+	receipt_note: string | null,
 };
 
 /**  A field officer (项目经理 / 保后检查人员). */
@@ -907,6 +1248,12 @@ export type OutboxView_Serialize = {
 	rows: OutboxRow_Serialize[],
 };
 
+/**  An overdue as recorded, with what has been repaid against it. */
+export type Overdue = Overdue_Serialize | Overdue_Deserialize;
+
+/**  逾期分段, by days overdue. */
+export type OverdueBucket = "m1" | "m2" | "m3" | "m3_plus";
+
 /**  Overdue work on one month end. */
 export type OverduePoint = {
 	day: string,
@@ -916,6 +1263,34 @@ export type OverduePoint = {
 	checks: number,
 	/**  Guarantees with at least one overdue task. */
 	guarantees: number,
+};
+
+/**  An overdue as recorded, with what has been repaid against it. */
+export type Overdue_Deserialize = {
+	id: number,
+	due_on: string,
+	known_on: string,
+	principal: Money,
+	interest: Money,
+	/**  Principal and interest overdue, less the repayments received since. */
+	balance: Money,
+	/**  The day the balance came to nothing. */
+	cleared_on?: string | null,
+	note?: string | null,
+};
+
+/**  An overdue as recorded, with what has been repaid against it. */
+export type Overdue_Serialize = {
+	id: number,
+	due_on: string,
+	known_on: string,
+	principal: Money,
+	interest: Money,
+	/**  Principal and interest overdue, less the repayments received since. */
+	balance: Money,
+	/**  The day the balance came to nothing. */
+	cleared_on: string | null,
+	note: string | null,
 };
 
 /**  A photo set against the visit day. */
@@ -1072,6 +1447,37 @@ export type ProblemView_Serialize = {
 /**  担保品种: the kind of credit the guarantee covers. */
 export type Product = "working_capital_loan" | "bank_acceptance_bill" | "trade_finance" | "letter_of_credit" | "fixed_asset_loan" | "consumer_loan";
 
+/**  Where a promise to pay stands. */
+export type PromiseState = "pending" | "kept" | "broken";
+
+export type PromiseStatus = PromiseStatus_Serialize | PromiseStatus_Deserialize;
+
+export type PromiseStatus_Deserialize = {
+	amount: Money,
+	by: string,
+	state: PromiseState,
+	/**  Paid from the day of the promise to its day. */
+	paid: Money,
+	/**  The day the payments reached the amount. */
+	kept_on?: string | null,
+};
+
+export type PromiseStatus_Serialize = {
+	amount: Money,
+	by: string,
+	state: PromiseState,
+	/**  Paid from the day of the promise to its day. */
+	paid: Money,
+	/**  The day the payments reached the amount. */
+	kept_on: string | null,
+};
+
+/**  A promise to pay: an amount by a day. */
+export type PromiseToPay = {
+	amount: Money,
+	by: string,
+};
+
 /**  A signal the rules propose, not yet raised or dismissed. */
 export type ProposedSignal = {
 	code: string,
@@ -1083,6 +1489,56 @@ export type ProposedSignal = {
 /**  A change of tier or class, asked with its reason. */
 export type Reclassification = { field: "risk_tier"; value: RiskTier } | { field: "five_level_class"; value: FiveLevelClass };
 
+export type Recovery = Recovery_Serialize | Recovery_Deserialize;
+
+/**  A compensated guarantee's account: paid, recovered, still owed. */
+export type RecoveryAccount = RecoveryAccount_Serialize | RecoveryAccount_Deserialize;
+
+/**  A compensated guarantee's account: paid, recovered, still owed. */
+export type RecoveryAccount_Deserialize = {
+	paid_on: string,
+	principal: Money,
+	interest: Money,
+	/**  Principal and interest paid to the bank. */
+	compensated: Money,
+	recovered: Money,
+	/**  `compensated − recovered`, never below zero. */
+	outstanding: Money,
+	recoveries: Recovery_Deserialize[],
+};
+
+/**  A compensated guarantee's account: paid, recovered, still owed. */
+export type RecoveryAccount_Serialize = {
+	paid_on: string,
+	principal: Money,
+	interest: Money,
+	/**  Principal and interest paid to the bank. */
+	compensated: Money,
+	recovered: Money,
+	/**  `compensated − recovered`, never below zero. */
+	outstanding: Money,
+	recoveries: Recovery_Serialize[],
+};
+
+/**  Where recovered money came from. */
+export type RecoverySource = "borrower" | "guarantor" | "collateral" | "court" | "other";
+
+export type Recovery_Deserialize = {
+	id: number,
+	received_on: string,
+	amount: Money,
+	source: RecoverySource,
+	note?: string | null,
+};
+
+export type Recovery_Serialize = {
+	id: number,
+	received_on: string,
+	amount: Money,
+	source: RecoverySource,
+	note: string | null,
+};
+
 /**  What a removal took away. */
 export type RemovalSummary = {
 	borrower_id: number,
@@ -1093,6 +1549,24 @@ export type RemovalSummary = {
 	reports: number,
 	/**  Audit entries whose before and after were erased. */
 	audit_erased: number,
+};
+
+export type Repayment = Repayment_Serialize | Repayment_Deserialize;
+
+export type Repayment_Deserialize = {
+	id: number,
+	paid_on: string,
+	principal: Money,
+	interest: Money,
+	voucher?: string | null,
+};
+
+export type Repayment_Serialize = {
+	id: number,
+	paid_on: string,
+	principal: Money,
+	interest: Money,
+	voucher: string | null,
 };
 
 /**  Text that repeats the last report word for word. */
@@ -1158,6 +1632,42 @@ export type RetentionView = {
 
 /**  风险等级 1–4 (1 良好 … 4 风险). How often the borrower is visited follows from it (policy). */
 export type RiskTier = number;
+
+/**  One step of the lost-contact search as recorded. */
+export type SearchStepDone = SearchStepDone_Serialize | SearchStepDone_Deserialize;
+
+/**  One step of the lost-contact search as recorded. */
+export type SearchStepDone_Deserialize = {
+	step: string,
+	done_on: string,
+	finding: string,
+	officer?: string | null,
+};
+
+/**  One step of the lost-contact search as recorded. */
+export type SearchStepDone_Serialize = {
+	step: string,
+	done_on: string,
+	finding: string,
+	officer: string | null,
+};
+
+/**  One step of the lost-contact search, with what was found if it is done. */
+export type SearchStepView = SearchStepView_Serialize | SearchStepView_Deserialize;
+
+/**  One step of the lost-contact search, with what was found if it is done. */
+export type SearchStepView_Deserialize = {
+	code: string,
+	text: string,
+	done?: SearchStepDone_Deserialize | null,
+};
+
+/**  One step of the lost-contact search, with what was found if it is done. */
+export type SearchStepView_Serialize = {
+	code: string,
+	text: string,
+	done: SearchStepDone_Serialize | null,
+};
 
 /**  Facts about the open database, for the header of the window. */
 export type SessionInfo = SessionInfo_Serialize | SessionInfo_Deserialize;

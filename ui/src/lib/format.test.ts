@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { daysBetween, groupYuan, localToday, minuteOf, yuanToWan, ratioToPercent, roundDecimal } from "./format";
+import { daysBetween, groupYuan, localToday, minuteOf, yuanToWan, ratioToPercent, roundDecimal, typedYuan, withOffset } from "./format";
 
 describe("yuanToWan", () => {
   it.each([
@@ -66,5 +66,33 @@ describe("minuteOf", () => {
     expect(minuteOf("2026-11-23T16:40:12.5+08:00")).toBe("2026-11-23 16:40");
     expect(minuteOf(null)).toBe("");
     expect(minuteOf(undefined)).toBe("");
+  });
+});
+
+describe("typedYuan", () => {
+  it.each([
+    ["80,000", "80000"],
+    ["8万", "80000"],
+    ["1.23456万", "12345.6"],
+    ["0.0001万", "1"],
+    ["1234.5", "1234.5"],
+    ["¥1,000 元", "1000"],
+    ["  0012.10 ", "12.1"],
+    ["3万元", "30000"],
+    ["0.000001万", "0.01"],
+  ])("%s is %s 元", (typed, yuan) => {
+    expect(typedYuan(typed)).toBe(yuan);
+  });
+
+  it.each(["", "abc", "1.234", "1e6", "-5", "0.0000001万", "1,2.3.4"])("refuses %s", (typed) => {
+    expect(typedYuan(typed)).toBeNull();
+  });
+});
+
+describe("withOffset", () => {
+  it("adds seconds and the offset", () => {
+    expect(withOffset("2026-11-23T10:30", 480)).toBe("2026-11-23T10:30:00+08:00");
+    expect(withOffset("2026-11-23T10:30:15", -330)).toBe("2026-11-23T10:30:15-05:30");
+    expect(withOffset("2026-11-23T10:30", 0)).toBe("2026-11-23T10:30:00+00:00");
   });
 });

@@ -70,3 +70,38 @@ export function ratioToPercent(ratio: string, dp = 1): string {
 export function minuteOf(iso: string | null | undefined): string {
   return iso ? iso.slice(0, 16).replace("T", " ") : "";
 }
+
+/**
+ * An amount as an officer types it ("80,000", "8万", "1234.5", "¥1,000 元") → the decimal yuan
+ * text the core takes ("80000", "80000", "1234.5", "1000"); `null` for anything else or finer
+ * than 1 分. Shifted as text: "1.23456万" is "12345.6", never a float.
+ */
+export function typedYuan(text: string): string | null {
+  const cleaned = text.trim().replace(/^[¥￥]/, "").replace(/元$/, "").replace(/[,，\s]/g, "");
+  const m = /^(\d+)(?:\.(\d+))?(万)?$/.exec(cleaned);
+  if (!m) return null;
+  let whole = m[1] ?? "0";
+  let frac = m[2] ?? "";
+  if (m[3]) {
+    const shifted = frac.padEnd(4, "0");
+    whole = whole + shifted.slice(0, 4);
+    frac = shifted.slice(4);
+  }
+  frac = frac.replace(/0+$/, "");
+  if (frac.length > 2) return null;
+  whole = whole.replace(/^0+(?=\d)/, "");
+  return frac ? `${whole}.${frac}` : whole;
+}
+
+/**
+ * A `datetime-local` input ("2026-11-23T10:30") as RFC 3339 with this laptop's offset at that
+ * moment ("2026-11-23T10:30:00+08:00"), as the core takes times.
+ */
+export function withOffset(local: string, offsetMinutes = -new Date(`${local}:00`).getTimezoneOffset()): string {
+  const sign = offsetMinutes < 0 ? "-" : "+";
+  const abs = Math.abs(offsetMinutes);
+  const hh = String(Math.floor(abs / 60)).padStart(2, "0");
+  const mm = String(abs % 60).padStart(2, "0");
+  const seconds = local.length === 16 ? ":00" : "";
+  return `${local}${seconds}${sign}${hh}:${mm}`;
+}

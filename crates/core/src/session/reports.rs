@@ -78,21 +78,7 @@ impl Session {
                 dir.join(&file_name)
             }
             ReportTarget::File(file) => file.to_path_buf(),
-            ReportTarget::Print => {
-                let dir = print_folder.ok_or_else(|| {
-                    err(ReportError::Write {
-                        path: PathBuf::from("."),
-                        source: std::io::Error::other("no print folder set"),
-                    })
-                })?;
-                report::private_folder(&dir).map_err(|source| {
-                    err(ReportError::Write {
-                        path: dir.clone(),
-                        source,
-                    })
-                })?;
-                dir.join(&file_name)
-            }
+            ReportTarget::Print => print_path(print_folder.as_deref(), &file_name).map_err(err)?,
         };
         report::write_pdf(&path, &rendered.pdf).map_err(err)?;
         self.written_reports.insert(path.clone());
@@ -131,6 +117,12 @@ impl Session {
                 path.display()
             ),
         })
+    }
+
+    /// A file of that name in the private print folder (made private first).
+    pub(super) fn print_path(&self, locale: Locale, file_name: &str) -> Result<PathBuf, UserError> {
+        print_path(self.print_folder.as_deref(), file_name)
+            .map_err(|e| UserError::from_report(&e, locale))
     }
 
     /// Where reports written to be printed go: a folder only this user can read, emptied now
@@ -185,6 +177,19 @@ impl Session {
             _ => None,
         }
     }
+}
+
+/// A file in the private print folder, which is made private first.
+fn print_path(folder: Option<&Path>, file_name: &str) -> Result<PathBuf, ReportError> {
+    let dir = folder.ok_or_else(|| ReportError::Write {
+        path: PathBuf::from("."),
+        source: std::io::Error::other("no print folder set"),
+    })?;
+    report::private_folder(dir).map_err(|source| ReportError::Write {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    Ok(dir.join(file_name))
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use super::codec::{get_date, get_opt_date};
 use super::{Store, StoreResult};
 use crate::collection::{
     CollectionError, CollectionFile, Contact, NewContact, NewOverdue, NewRepayment, NewSearchStep,
-    Overdue, OverdueBucket, Promise, Repayment, check_contact, check_overdue, check_repayment,
+    Overdue, OverdueBucket, PromiseToPay, Repayment, check_contact, check_overdue, check_repayment,
     less, promise_status, sum,
 };
 use crate::money::Money;
@@ -177,13 +177,13 @@ impl Store {
                  WHERE c.promise_by IS NOT NULL AND c.promise_by < ?1 AND c.signal_id IS NULL
                    AND g.status <> 'released'",
             )?;
-            let pending: Vec<(i64, GuaranteeId, NaiveDate, Promise, Option<String>)> = stmt
+            let pending: Vec<(i64, GuaranteeId, NaiveDate, PromiseToPay, Option<String>)> = stmt
                 .query_map([as_of], |r| {
                     Ok((
                         r.get(0)?,
                         r.get(1)?,
                         get_date(r, 2)?,
-                        Promise {
+                        PromiseToPay {
                             amount: r.get(3)?,
                             by: get_date(r, 4)?,
                         },
@@ -374,7 +374,7 @@ fn contacts_in(
         let by = get_opt_date(r, 7)?;
         let made_on = get_date(r, 10)?;
         let promise = amount.zip(by).map(|(amount, by)| {
-            promise_status(&Promise { amount, by }, made_on, repayments, as_of)
+            promise_status(&PromiseToPay { amount, by }, made_on, repayments, as_of)
         });
         Ok(Contact {
             id: r.get(0)?,
@@ -567,7 +567,7 @@ mod tests {
                     party: ContactParty::Borrower,
                     person: Some("法定代表人 王某".into()),
                     summary: "称货款未回笼，承诺月中先还一部分".into(),
-                    promise: Some(Promise {
+                    promise: Some(PromiseToPay {
                         amount: yuan("30000"),
                         by: d(2026, 11, 13),
                     }),

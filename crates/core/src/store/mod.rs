@@ -28,6 +28,7 @@ mod updates;
 mod visit_edit;
 mod visits;
 
+pub use collection::SearchStepDone;
 pub use error::{StoreError, StoreResult};
 pub use installed::{DataFileKind, Installed, InstalledFile};
 pub use journal::LogEntry;

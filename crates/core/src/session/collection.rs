@@ -1,0 +1,440 @@
+//! The guarantee's life after the visits, from the app: the overdue and its collection, the
+//! notices to the borrower, the lost-contact search, and the compensation and recovery. One
+//! screen ([`CollectionScreen`]) and one command for every entry ([`CollectionEntry`]).
+
+use super::Session;
+use super::reports::ReportFile;
+use super::visits::now;
+use crate::collection::{
+    CollectionFile, NewContact, NewOverdue, NewRepayment, NewSearchStep, OverdueBucket,
+};
+use crate::i18n::Locale;
+use crate::messages::UserError;
+use crate::notices::{self, DeliveryMethod, Notice, NoticeKind};
+use crate::portfolio::{GuaranteeId, GuaranteeStatus};
+use crate::recovery::{NewCompensation, NewRecovery, RecoveryAccount};
+use crate::store::SearchStepDone;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// One step of the lost-contact search, with what was found if it is done.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, specta::Type)]
+pub struct SearchStepView {
+    pub code: String,
+    pub text: String,
+    pub done: Option<SearchStepDone>,
+}
+
+/// The lost-contact search, shown while the borrower cannot be reached.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, specta::Type)]
+pub struct LostContactView {
+    /// The day the signal was found.
+    pub found_on: NaiveDate,
+    pub steps: Vec<SearchStepView>,
+}
+
+/// Everything of a guarantee's collection and closing on one screen.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, specta::Type)]
+pub struct CollectionScreen {
+    #[specta(type = u32)]
+    pub guarantee_id: GuaranteeId,
+    pub status: GuaranteeStatus,
+    pub file: CollectionFile,
+    /// "M2（逾期 31–60 天）" in the user's language.
+    pub bucket_label: Option<String>,
+    /// Newest first.
+    pub notices: Vec<Notice>,
+    /// Set while the borrower cannot be reached (the policy's signal is open).
+    pub lost_contact: Option<LostContactView>,
+    pub recovery: Option<RecoveryAccount>,
+    /// Broken promises whose signal this opening raised.
+    pub signals_raised: u32,
+}
+
+/// What the officer records on the screen.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, specta::Type)]
+#[serde(tag = "entry", content = "value", rename_all = "snake_case")]
+pub enum CollectionEntry {
+    Overdue(NewOverdue),
+    Repayment(NewRepayment),
+    Contact {
+        contact: NewContact,
+        officer: Option<String>,
+    },
+    SearchStep(NewSearchStep),
+    Delivered {
+        document_no: String,
+        on: NaiveDate,
+        method: DeliveryMethod,
+        note: Option<String>,
+    },
+    Receipt {
+        document_no: String,
+        on: NaiveDate,
+        note: Option<String>,
+    },
+    Compensation(NewCompensation),
+    Recovery(NewRecovery),
+}
+
+impl Session {
+    /// The collection screen on `as_of`; broken promises raise their signal first.
+    pub fn collection(
+        &mut self,
+        locale: Locale,
+        id: GuaranteeId,
+        as_of: NaiveDate,
+    ) -> Result<CollectionScreen, UserError> {
+        let raised = self.write(locale, |store, policy, catalog| {
+            store.raise_broken_promises(as_of, policy, catalog)
+        })?;
+        let mut screen = self.collection_screen(locale, id, as_of)?;
+        screen.signals_raised = u32::try_from(raised.len()).unwrap_or(u32::MAX);
+        Ok(screen)
+    }
+
+    /// Records one entry and answers the screen as it now stands.
+    pub fn record_collection(
+        &mut self,
+        locale: Locale,
+        id: GuaranteeId,
+        entry: CollectionEntry,
+        as_of: NaiveDate,
+    ) -> Result<CollectionScreen, UserError> {
+        let at = now();
+        self.write(locale, |store, policy, _| {
+            match &entry {
+                CollectionEntry::Overdue(o) => {
+                    store.record_overdue(id, o, at)?;
+                }
+                CollectionEntry::Repayment(r) => {
+                    store.record_repayment(id, r, at)?;
+                }
+                CollectionEntry::Contact { contact, officer } => {
+                    store.record_contact(id, contact, officer.as_deref(), at)?;
+                }
+                CollectionEntry::SearchStep(s) => {
+                    store.record_search_step(id, s, None, policy, at)?;
+                }
+                CollectionEntry::Delivered {
+                    document_no,
+                    on,
+                    method,
+                    note,
+                } => {
+                    check_belongs(store, id, document_no)?;
+                    store.record_delivery(document_no, *on, *method, note.as_deref(), at)?;
+                }
+                CollectionEntry::Receipt {
+                    document_no,
+                    on,
+                    note,
+                } => {
+                    check_belongs(store, id, document_no)?;
+                    store.record_receipt(document_no, *on, note.as_deref(), at)?;
+                }
+                CollectionEntry::Compensation(c) => {
+                    store.record_compensation(id, c, at)?;
+                }
+                CollectionEntry::Recovery(r) => {
+                    store.record_recovery(id, r, at)?;
+                }
+            }
+            Ok(())
+        })?;
+        self.collection(locale, id, as_of)
+    }
+
+    /// Issues a notice and writes its PDF into the private print folder, to open and print.
+    pub fn issue_notice(
+        &mut self,
+        locale: Locale,
+        id: GuaranteeId,
+        kind: NoticeKind,
+        today: NaiveDate,
+    ) -> Result<ReportFile, UserError> {
+        let generated_at = now();
+        let issued = self.write(locale, |store, _, _| {
+            notices::issue(store, id, kind, today, generated_at)
+        })?;
+        self.write_notice(
+            locale,
+            &issued.notice,
+            &issued.content.borrower,
+            &issued.pdf,
+            issued.pages,
+        )
+    }
+
+    /// A notice's PDF as issued, written again into the print folder (to print a second copy).
+    pub fn open_notice(
+        &mut self,
+        locale: Locale,
+        document_no: &str,
+    ) -> Result<ReportFile, UserError> {
+        let (notice, content, pdf) = self.write(locale, |store, _, _| {
+            Ok((
+                store.notice(document_no)?,
+                store.notice_content(document_no)?,
+                store.notice_pdf(document_no)?,
+            ))
+        })?;
+        let pages = lopdf_pages(&pdf);
+        self.write_notice(locale, &notice, &content.borrower, &pdf, pages)
+    }
+
+    fn write_notice(
+        &mut self,
+        locale: Locale,
+        notice: &Notice,
+        borrower: &str,
+        pdf: &[u8],
+        pages: usize,
+    ) -> Result<ReportFile, UserError> {
+        let name: String = borrower
+            .chars()
+            .filter(|c| {
+                !matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|')
+                    && !c.is_control()
+            })
+            .collect();
+        let file_name = format!("{}_{}.pdf", notice.document_no, name.trim());
+        let path = self.print_path(locale, &file_name)?;
+        crate::report::write_pdf(&path, pdf).map_err(|e| UserError::from_report(&e, locale))?;
+        self.written_reports.insert(path.clone());
+        Ok(ReportFile {
+            path: path.display().to_string(),
+            file_name,
+            document_no: notice.document_no.clone(),
+            content_sha256: notice.content_sha256.clone(),
+            pages: u32::try_from(pages).unwrap_or(u32::MAX),
+            size_bytes: pdf.len() as u64,
+            is_final: true,
+            first_issued_at: None,
+            generated_at: now(),
+        })
+    }
+
+    fn collection_screen(
+        &self,
+        locale: Locale,
+        id: GuaranteeId,
+        as_of: NaiveDate,
+    ) -> Result<CollectionScreen, UserError> {
+        let store = self.store(locale)?;
+        let err = |e: crate::store::StoreError| UserError::from_store(&e, locale);
+        let policy = store.policy_in_force().map_err(err)?;
+        let g = store.guarantee(id).map_err(err)?;
+        let file = store.collection_file(id, as_of, &policy).map_err(err)?;
+        let lc = policy.lost_contact();
+        let lost_contact = match store
+            .signals_of(id)
+            .map_err(err)?
+            .into_iter()
+            .filter(|s| s.code == lc.signal && s.resolved_on.is_none())
+            .map(|s| s.found_on)
+            .min()
+        {
+            Some(found_on) => {
+                let done = store.search_steps(id).map_err(err)?;
+                Some(LostContactView {
+                    found_on,
+                    steps: lc
+                        .steps
+                        .into_iter()
+                        .map(|s| SearchStepView {
+                            done: done.iter().find(|d| d.step == s.code).cloned(),
+                            code: s.code,
+                            text: s.text,
+                        })
+                        .collect(),
+                })
+            }
+            None => None,
+        };
+        Ok(CollectionScreen {
+            guarantee_id: id,
+            status: g.status,
+            bucket_label: file
+                .bucket
+                .map(|b: OverdueBucket| b.label(locale).to_owned()),
+            file,
+            notices: store.notices_of(id).map_err(err)?,
+            lost_contact,
+            recovery: store.recovery_account(id).map_err(err)?,
+            signals_raised: 0,
+        })
+    }
+}
+
+/// A notice recorded from a guarantee's screen must be that guarantee's.
+fn check_belongs(
+    store: &crate::store::Store,
+    id: GuaranteeId,
+    document_no: &str,
+) -> crate::store::StoreResult<()> {
+    if store.notice(document_no)?.guarantee_id != id {
+        return Err(notices::NoticeError::Unknown(document_no.to_owned()).into());
+    }
+    Ok(())
+}
+
+/// The page count of a PDF as issued.
+fn lopdf_pages(pdf: &[u8]) -> usize {
+    lopdf::Document::load_mem(pdf)
+        .map(|d| d.get_pages().len())
+        .unwrap_or(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::collection::{ContactChannel, ContactParty, PromiseState, PromiseToPay};
+    use crate::money::Money;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn the_screen_records_collection_issues_notices_and_refuses_in_chinese() {
+        let today = d("2026-11-23");
+        let (dir, mut session) = crate::session::demo_session(today);
+        session.set_print_folder(dir.path().join("print"));
+        let l = Locale::ZhCn;
+        let id = session
+            .guarantees(l)
+            .unwrap()
+            .into_iter()
+            .find(|g| g.status == GuaranteeStatus::Active && g.start_date <= d("2026-08-01"))
+            .unwrap()
+            .id;
+        let start = session.collection(l, id, today).unwrap();
+        assert!(start.file.overdue.is_none() && start.notices.is_empty());
+
+        let yuan = |s: &str| s.parse::<Money>().unwrap();
+        let screen = session
+            .record_collection(
+                l,
+                id,
+                CollectionEntry::Overdue(NewOverdue {
+                    due_on: d("2026-09-20"),
+                    known_on: d("2026-09-21"),
+                    principal: yuan("80000"),
+                    interest: yuan("0.01"),
+                    note: None,
+                }),
+                today,
+            )
+            .unwrap();
+        assert_eq!(screen.file.days_overdue, 64);
+        assert_eq!(screen.bucket_label.as_deref(), Some("M3（逾期 61–90 天）"));
+
+        let contact = NewContact {
+            at: "2026-10-08T09:30:00+08:00".parse().unwrap(),
+            channel: ContactChannel::Visit,
+            party: ContactParty::Manager,
+            person: Some("财务经理".into()),
+            summary: "承诺 10 月底前还 5 万".into(),
+            promise: Some(PromiseToPay {
+                amount: yuan("50000"),
+                by: d("2026-10-31"),
+            }),
+        };
+        // Recorded late: the promise has already passed unpaid and raises its signal, once.
+        let screen = session
+            .record_collection(
+                l,
+                id,
+                CollectionEntry::Contact {
+                    contact,
+                    officer: Some("张伟".into()),
+                },
+                today,
+            )
+            .unwrap();
+        assert_eq!(screen.signals_raised, 1);
+        let screen = session.collection(l, id, today).unwrap();
+        assert_eq!(screen.signals_raised, 0);
+        assert_eq!(
+            screen.file.contacts[0].promise.as_ref().unwrap().state,
+            PromiseState::Broken
+        );
+
+        let written = session
+            .issue_notice(l, id, NoticeKind::Overdue, today)
+            .unwrap();
+        assert!(std::path::Path::new(&written.path).is_file());
+        assert_eq!(written.pages, 2);
+        let again = session
+            .issue_notice(l, id, NoticeKind::Overdue, today)
+            .unwrap_err();
+        assert!(again.message.contains("尚未登记送达"), "{}", again.message);
+        let copy = session.open_notice(l, &written.document_no).unwrap();
+        assert_eq!(
+            std::fs::read(&copy.path).unwrap(),
+            std::fs::read(&written.path).unwrap()
+        );
+        assert_eq!(copy.pages, 2);
+
+        let delivered_on = today;
+        let screen = session
+            .record_collection(
+                l,
+                id,
+                CollectionEntry::Delivered {
+                    document_no: written.document_no.clone(),
+                    on: delivered_on,
+                    method: DeliveryMethod::InPerson,
+                    note: Some("财务经理签收".into()),
+                },
+                today,
+            )
+            .unwrap();
+        assert_eq!(screen.notices[0].delivered_on, Some(delivered_on));
+        // Another guarantee's notice cannot be receipted from this screen.
+        let other = session
+            .guarantees(l)
+            .unwrap()
+            .into_iter()
+            .find(|g| g.id != id)
+            .unwrap()
+            .id;
+        let refused = session
+            .record_collection(
+                l,
+                other,
+                CollectionEntry::Receipt {
+                    document_no: written.document_no.clone(),
+                    on: delivered_on,
+                    note: None,
+                },
+                today,
+            )
+            .unwrap_err();
+        assert!(
+            refused.message.contains("没有编号为"),
+            "{}",
+            refused.message
+        );
+        // A repayment beyond the principal outstanding, in Chinese.
+        let refused = session
+            .record_collection(
+                l,
+                id,
+                CollectionEntry::Repayment(NewRepayment {
+                    paid_on: d("2026-11-02"),
+                    principal: yuan("999999999"),
+                    interest: Money::ZERO,
+                    voucher: None,
+                }),
+                today,
+            )
+            .unwrap_err();
+        assert!(
+            refused.message.contains("超过尚未归还的本金"),
+            "{}",
+            refused.message
+        );
+    }
+}
