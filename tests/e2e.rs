@@ -1054,12 +1054,12 @@ async fn set_input(d: &WebDriver, xpath: &str, value: &str) {
 async fn an_overdue_is_collected_and_its_notice_issued_and_delivered_from_the_guarantee_file() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(dir.path(), TODAY);
-    let contract: String = laptop_db(&db)
+    let (contract, amount_fen): (String, i64) = laptop_db(&db)
         .query_row(
-            "SELECT contract_no FROM guarantees
+            "SELECT contract_no, amount_fen FROM guarantees
              WHERE status = 'active' AND start_date <= '2026-08-01' ORDER BY id LIMIT 1",
             [],
-            |r| r.get(0),
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .unwrap();
     let driver = Driver::start(4480);
@@ -1195,16 +1195,68 @@ async fn an_overdue_is_collected_and_its_notice_issued_and_delivered_from_the_gu
         page.contains("收回通知书回执") && page.contains("承诺还款未兑现跟进"),
         "{page}"
     );
+
+    // No release while money is owed; the whole principal repaid with its voucher, it is.
+    button(&d, "核实并解保").await;
+    wait(&d, "//p[@role='alert'][contains(., '逾期尚未结清')]").await;
+    button(&d, "登记还款").await;
+    let principal = format!("{}", amount_fen / 100);
+    typed(
+        &d,
+        "//form[@aria-label='repayment']//input[@name='principal']",
+        &principal,
+    )
+    .await;
+    typed(
+        &d,
+        "//form[@aria-label='repayment']//input[@name='interest']",
+        "1,234.56",
+    )
+    .await;
+    typed(
+        &d,
+        "//form[@aria-label='repayment']//input[@name='voucher']",
+        "工行回单 0091",
+    )
+    .await;
+    button(&d, "保存").await;
+    wait(
+        &d,
+        "//p[@data-testid='overdue-state'][contains(., '逾期已结清')]",
+    )
+    .await;
+    button(&d, "核实并解保").await;
+    wait(&d, "//p[@data-testid='release-state'][contains(., '-JB-')]").await;
+    wait(
+        &d,
+        "//span[contains(@class,'pill')][normalize-space()='已解保']",
+    )
+    .await;
+    button(&d, "登记档案移交").await;
+    typed(
+        &d,
+        "//form[@aria-label='archive']//input[@name='receiver']",
+        "档案室 王芳",
+    )
+    .await;
+    button(&d, "保存").await;
+    wait(
+        &d,
+        "//p[@data-testid='release-state'][contains(., '档案室 王芳')]",
+    )
+    .await;
+    shot(&d, "19-released").await;
     d.quit().await.unwrap();
 
     let conn = laptop_db(&db);
-    let (notices, delivered, x09): (i64, i64, i64) = conn
+    let (notices, delivered, x09, released): (i64, i64, i64, i64) = conn
         .query_row(
             "SELECT (SELECT count(*) FROM notices), (SELECT count(*) FROM notices WHERE delivered_on IS NOT NULL),
-                    (SELECT count(*) FROM signals WHERE code = 'X09')",
+                    (SELECT count(*) FROM signals WHERE code = 'X09'),
+                    (SELECT count(*) FROM releases WHERE archived_on IS NOT NULL)",
             [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )
         .unwrap();
-    assert_eq!((notices, delivered, x09), (1, 1, 1));
+    assert_eq!((notices, delivered, x09, released), (1, 1, 1, 1));
 }

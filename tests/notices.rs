@@ -6,6 +6,19 @@ use baohou_tests::*;
 use chrono::{Days, NaiveDate};
 use std::process::Output;
 
+/// "8000000" → "8,000,000".
+fn group(n: i64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 fn ok(o: &Output) -> String {
     assert!(o.status.success(), "{}\n{}", stdout(o), stderr(o));
     stdout(o)
@@ -297,6 +310,135 @@ fn an_overdue_is_collected_noticed_and_receipted_with_every_bad_entry_refused() 
     assert!(
         out.contains(&format!("{no} 逾期催收通知书")) && out.contains("回执收回"),
         "{out}"
+    );
+
+    // Release: refused while principal is outstanding or the overdue is open; then the rest
+    // repaid with its voucher, the confirmation and the archive checklist are issued.
+    refused(
+        &run(&[
+            "release",
+            "--guarantee",
+            &id,
+            "--on",
+            &day(60),
+            "--out",
+            &pdf("jb.pdf"),
+        ]),
+        "逾期尚未结清",
+    );
+    let partial = format!("{}", (amount_fen - 2_000_000) / 100 - 1);
+    let out = ok(&run(&[
+        "repay",
+        "--guarantee",
+        &id,
+        "--paid-on",
+        &day(50),
+        "--principal",
+        &partial,
+        "--interest",
+        "1234.56",
+        "--voucher",
+        "工行回单 0091",
+    ]));
+    assert!(out.contains("逾期已结清"), "{out}");
+    refused(
+        &run(&[
+            "release",
+            "--guarantee",
+            &id,
+            "--on",
+            &day(60),
+            "--out",
+            &pdf("jb.pdf"),
+        ]),
+        "还有本金 1.00 元未归还",
+    );
+    ok(&run(&[
+        "repay",
+        "--guarantee",
+        &id,
+        "--paid-on",
+        &day(55),
+        "--principal",
+        "1",
+    ]));
+    refused(
+        &run(&[
+            "release",
+            "--guarantee",
+            &id,
+            "--on",
+            &day(54),
+            "--out",
+            &pdf("jb.pdf"),
+        ]),
+        "早于最后一笔还款日",
+    );
+    let out = ok(&run(&[
+        "release",
+        "--guarantee",
+        &id,
+        "--on",
+        &day(60),
+        "--out",
+        &pdf("jb.pdf"),
+    ]));
+    assert!(out.contains("已解保") && out.contains("-JB-"), "{out}");
+    let text = pdf_text(std::path::Path::new(&pdf("jb.pdf")));
+    for words in [
+        "免除担保责任确认表",
+        "档案移交清单（一户一档）",
+        "工行回单0091",
+        &format!("{}.00元已全部归还", group(amount_fen / 100)),
+        "总经理意见",
+        "接收人（档案管理部门）",
+    ] {
+        assert!(text.contains(words), "{words} in {text}");
+    }
+    refused(
+        &run(&[
+            "archive",
+            "--guarantee",
+            &id,
+            "--on",
+            &day(59),
+            "--receiver",
+            "档案室",
+        ]),
+        "早于解保日",
+    );
+    ok(&run(&[
+        "archive",
+        "--guarantee",
+        &id,
+        "--on",
+        &day(61),
+        "--receiver",
+        "档案室 王芳",
+    ]));
+    refused(
+        &run(&[
+            "archive",
+            "--guarantee",
+            &id,
+            "--on",
+            &day(62),
+            "--receiver",
+            "档案室",
+        ]),
+        "档案已于",
+    );
+    refused(
+        &run(&[
+            "notice",
+            "--guarantee",
+            &id,
+            "--kind",
+            "overdue",
+            "--out",
+            &pdf("after.pdf"),
+        ]),
+        "已解保",
     );
 
     // A released guarantee gets no notice and no collection.

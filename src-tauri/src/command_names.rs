@@ -45,4 +45,6 @@ pub const COMMAND_NAMES: &[&str] = &[
     "record_collection",
     "issue_notice",
     "open_notice",
+    "release_guarantee",
+    "open_release",
 ];

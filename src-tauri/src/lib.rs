@@ -428,6 +428,30 @@ fn open_notice(
     state.session().open_notice(locale, &document_no)
 }
 
+/// Releases a repaid guarantee (解保): the 免除担保责任确认表 and the archive checklist are issued
+/// into the private print folder and the guarantee is closed.
+#[tauri::command]
+#[specta::specta]
+fn release_guarantee(
+    state: State<'_, AppState>,
+    locale: Locale,
+    id: u32,
+    on: NaiveDate,
+) -> Result<ReportFile, UserError> {
+    state.session().release_guarantee(locale, id.into(), on)
+}
+
+/// Writes the release confirmation as issued into the private print folder again.
+#[tauri::command]
+#[specta::specta]
+fn open_release(
+    state: State<'_, AppState>,
+    locale: Locale,
+    id: u32,
+) -> Result<ReportFile, UserError> {
+    state.session().open_release(locale, id.into())
+}
+
 /// Installs a checklist template edited as a spreadsheet; new visits start from it.
 #[tauri::command]
 #[specta::specta]
@@ -665,6 +689,8 @@ pub fn bindings_builder() -> tauri_specta::Builder<tauri::Wry> {
         record_collection,
         issue_notice,
         open_notice,
+        release_guarantee,
+        open_release,
     ])
 }
 

@@ -339,6 +339,33 @@ enum Command {
         #[arg(long, value_name = "ID")]
         guarantee: i64,
     },
+    /// 解保：核实本息已全部归还并留存还款凭证，签发《免除担保责任确认表》及档案移交清单，担保转为已解保
+    /// / Release a repaid guarantee: the release confirmation and archive checklist are issued and it is closed
+    Release {
+        #[arg(long, value_name = "FILE")]
+        db: PathBuf,
+        #[arg(long, value_name = "ID")]
+        guarantee: i64,
+        /// 解保日，默认今天 / Day released (default today)
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        on: Option<NaiveDate>,
+        /// 保存 PDF 的路径 / Where to write the PDF
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
+    /// 登记解保档案已移交档案管理部门 / Record that a released guarantee's file reached the archive
+    Archive {
+        #[arg(long, value_name = "FILE")]
+        db: PathBuf,
+        #[arg(long, value_name = "ID")]
+        guarantee: i64,
+        /// 移交日 / Day handed over
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        on: NaiveDate,
+        /// 接收人 / Who received it
+        #[arg(long)]
+        receiver: String,
+    },
     /// 从核心系统导出的 Excel/CSV（UTF-8 或 GBK）导入在保项目：默认只预览，加 --apply 才写入
     /// / Import guarantees from the core system's .xlsx/.xls/.csv (UTF-8 or GBK): previews
     /// unless --apply
@@ -1728,6 +1755,74 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
             let mut store = open_store(&db, OpenMode::Existing, l)?;
             let n = store.record_receipt(&no, on, note.as_deref(), now())?;
             print_notice(&n, l);
+        }
+        Command::Release {
+            db,
+            guarantee,
+            on,
+            out,
+        } => {
+            let mut store = open_store(&db, OpenMode::Existing, l)?;
+            let at = now();
+            let issued = baohou_core::release::issue(
+                &mut store,
+                guarantee,
+                on.unwrap_or(at.date_naive()),
+                at,
+            )?;
+            baohou_core::files::write_whole(&out, &issued.pdf).map_err(|source| {
+                baohou_core::privacy::ExportError::Write {
+                    path: out.clone(),
+                    source,
+                }
+            })?;
+            println!(
+                "{}{}{} {}：{}（{} {}）",
+                l.pick("已解保：", "已解保：", "Released: "),
+                issued.content.contract_no,
+                l.pick(
+                    "，免除担保责任确认表",
+                    "，免除擔保責任確認表",
+                    ", release confirmation"
+                ),
+                issued.release.document_no,
+                out.display(),
+                issued.pages,
+                l.pick("页", "頁", "pages")
+            );
+            for item in issued
+                .content
+                .archive
+                .iter()
+                .filter(|a| a.held == Some(false))
+            {
+                println!(
+                    "  {}{}（{}）",
+                    l.pick("档案缺项：", "檔案缺項：", "Missing from the file: "),
+                    item.item,
+                    item.detail
+                );
+            }
+        }
+        Command::Archive {
+            db,
+            guarantee,
+            on,
+            receiver,
+        } => {
+            let mut store = open_store(&db, OpenMode::Existing, l)?;
+            let r = store.record_archive_handover(guarantee, on, &receiver, now())?;
+            println!(
+                "{}{} → {}（{}）",
+                l.pick(
+                    "档案已移交：",
+                    "檔案已移交：",
+                    "File handed to the archive: "
+                ),
+                r.document_no,
+                r.archive_receiver.unwrap_or_default(),
+                r.archived_on.map(|d| d.to_string()).unwrap_or_default()
+            );
         }
         Command::Notices { db, guarantee } => {
             let store = open_store(&db, OpenMode::Existing, l)?;

@@ -131,7 +131,7 @@ pub struct NewRepayment {
     pub voucher: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, specta::Type)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct Repayment {
     #[specta(type = u32)]
     pub id: i64,

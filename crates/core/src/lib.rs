@@ -37,6 +37,7 @@ pub mod policy;
 pub mod portfolio;
 pub mod privacy;
 pub mod recovery;
+pub mod release;
 pub mod report;
 pub mod session;
 pub mod sheets;

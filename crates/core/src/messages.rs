@@ -277,6 +277,7 @@ pub fn store_message(err: &StoreError, locale: Locale) -> String {
         Recovery(e) => recovery_message(e, l),
         Collection(e) => collection_message(e, l),
         Notice(e) => notice_message(e, l),
+        Release(e) => release_message(e, l),
         Invalid(detail) => format!(
             "{}{detail}",
             l.pick("输入有误：", "輸入有誤：", "Invalid input: ")
@@ -768,6 +769,62 @@ pub fn portfolio_file_message(
 }
 
 /// Why a compensation or a recovery was refused, in the user's language.
+pub fn release_message(e: &crate::release::ReleaseError, l: Locale) -> String {
+    use crate::release::ReleaseError as E;
+    if l == Locale::En {
+        return e.to_string();
+    }
+    let t = |cn: String, tw: String| if l == Locale::ZhTw { tw } else { cn };
+    match e {
+        E::NotActive(s) => t(
+            format!("这笔担保的状态是“{}”，只有在保的担保才能解保。", s.label(l)),
+            format!(
+                "這筆擔保的狀態是「{}」，只有在保的擔保才能解保。",
+                s.label(l)
+            ),
+        ),
+        E::Outstanding { outstanding } => t(
+            format!(
+                "还有本金 {} 元未归还，不能解保：请先登记还款及凭证。",
+                outstanding.grouped()
+            ),
+            format!(
+                "還有本金 {} 元未歸還，不能解保：請先登記還款及憑證。",
+                outstanding.grouped()
+            ),
+        ),
+        E::OverdueOpen(d) => t(
+            format!("{d} 起的逾期尚未结清，不能解保。"),
+            format!("{d} 起的逾期尚未結清，不能解保。"),
+        ),
+        E::NoVoucher => t(
+            "还款记录中没有还款凭证号：解保须留存还款凭证复印件。".into(),
+            "還款記錄中沒有還款憑證號：解保須留存還款憑證影本。".into(),
+        ),
+        E::BeforeRepayment { on, last } => t(
+            format!("解保日 {on} 早于最后一笔还款日 {last}。"),
+            format!("解保日 {on} 早於最後一筆還款日 {last}。"),
+        ),
+        E::InTheFuture { day, today } => t(
+            format!("日期 {day} 晚于今天（{today}）。"),
+            format!("日期 {day} 晚於今天（{today}）。"),
+        ),
+        E::NotReleased => t(
+            "这笔担保没有在本机办理解保。".into(),
+            "這筆擔保沒有在本機辦理解保。".into(),
+        ),
+        E::AlreadyArchived(d) => t(
+            format!("档案已于 {d} 移交。"),
+            format!("檔案已於 {d} 移交。"),
+        ),
+        E::ArchiveBeforeRelease { on, released_on } => t(
+            format!("移交日 {on} 早于解保日 {released_on}。"),
+            format!("移交日 {on} 早於解保日 {released_on}。"),
+        ),
+        E::NoReceiver => t("请填写档案接收人。".into(), "請填寫檔案接收人。".into()),
+    }
+}
+
 pub fn notice_message(e: &crate::notices::NoticeError, l: Locale) -> String {
     use crate::notices::NoticeError as E;
     if l == Locale::En {

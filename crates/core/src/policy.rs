@@ -46,6 +46,16 @@ pub struct Policy {
     /// The lost-contact search; a policy written before it existed uses the shipped one's.
     #[serde(default)]
     pub lost_contact: Option<LostContact>,
+    /// Release and the archive; a policy written before it existed uses the shipped one's.
+    #[serde(default)]
+    pub release: Option<ReleaseRules>,
+}
+
+/// 解保: when the released guarantee's file is due at the archive.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReleaseRules {
+    pub archive_within: Period,
 }
 
 /// 通知书: when each notice to the borrower is owed.
@@ -613,6 +623,15 @@ impl Policy {
             Policy::builtin()
                 .lost_contact
                 .expect("the shipped policy has a [lost_contact] section")
+        })
+    }
+
+    /// Release and the archive.
+    pub fn release(&self) -> ReleaseRules {
+        self.release.clone().unwrap_or_else(|| {
+            Policy::builtin()
+                .release
+                .expect("the shipped policy has a [release] section")
         })
     }
 

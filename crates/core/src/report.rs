@@ -12,6 +12,7 @@ pub mod content;
 mod layout;
 pub mod notice;
 mod pdf;
+pub mod release;
 pub mod seal;
 mod typeset;
 

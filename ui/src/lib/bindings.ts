@@ -83,6 +83,13 @@ export const commands = {
 	issueNotice: (locale: Locale, id: number, kind: NoticeKind, today: string) => typedError<ReportFile_Serialize, UserError>(__TAURI_INVOKE("issue_notice", { locale, id, kind, today })),
 	/**  Writes a notice as issued into the private print folder again, to print another copy. */
 	openNotice: (locale: Locale, documentNo: string) => typedError<ReportFile_Serialize, UserError>(__TAURI_INVOKE("open_notice", { locale, documentNo })),
+	/**
+	 *  Releases a repaid guarantee (解保): the 免除担保责任确认表 and the archive checklist are issued
+	 *  into the private print folder and the guarantee is closed.
+	 */
+	releaseGuarantee: (locale: Locale, id: number, on: string) => typedError<ReportFile_Serialize, UserError>(__TAURI_INVOKE("release_guarantee", { locale, id, on })),
+	/**  Writes the release confirmation as issued into the private print folder again. */
+	openRelease: (locale: Locale, id: number) => typedError<ReportFile_Serialize, UserError>(__TAURI_INVOKE("open_release", { locale, id })),
 };
 
 /* Types */
@@ -253,7 +260,12 @@ export type CollectionEntry_Deserialize = { entry: "overdue"; value: NewOverdue_
 	document_no: string,
 	on: string,
 	note?: string | null,
-} } | { entry: "compensation"; value: NewCompensation_Deserialize } | { entry: "recovery"; value: NewRecovery_Deserialize };
+} } | { entry: "compensation"; value: NewCompensation_Deserialize } | { entry: "recovery"; value: NewRecovery_Deserialize } | 
+/**  The released guarantee's file reached the archive. */
+{ entry: "archive"; value: {
+	on: string,
+	receiver: string,
+} };
 
 /**  What the officer records on the screen. */
 export type CollectionEntry_Serialize = { entry: "overdue"; value: NewOverdue_Serialize } | { entry: "repayment"; value: NewRepayment_Serialize } | { entry: "contact"; value: {
@@ -268,7 +280,12 @@ export type CollectionEntry_Serialize = { entry: "overdue"; value: NewOverdue_Se
 	document_no: string,
 	on: string,
 	note: string | null,
-} } | { entry: "compensation"; value: NewCompensation_Serialize } | { entry: "recovery"; value: NewRecovery_Serialize };
+} } | { entry: "compensation"; value: NewCompensation_Serialize } | { entry: "recovery"; value: NewRecovery_Serialize } | 
+/**  The released guarantee's file reached the archive. */
+{ entry: "archive"; value: {
+	on: string,
+	receiver: string,
+} };
 
 /**  A guarantee's collection file: the overdue, the repayments, the contacts. */
 export type CollectionFile = CollectionFile_Serialize | CollectionFile_Deserialize;
@@ -318,6 +335,8 @@ export type CollectionScreen_Deserialize = {
 	/**  Set while the borrower cannot be reached (the policy's signal is open). */
 	lost_contact?: LostContactView_Deserialize | null,
 	recovery?: RecoveryAccount_Deserialize | null,
+	/**  The release issued here, and the archive handover. */
+	release?: Release_Deserialize | null,
 	/**  Broken promises whose signal this opening raised. */
 	signals_raised: number,
 };
@@ -334,6 +353,8 @@ export type CollectionScreen_Serialize = {
 	/**  Set while the borrower cannot be reached (the policy's signal is open). */
 	lost_contact: LostContactView_Serialize | null,
 	recovery: RecoveryAccount_Serialize | null,
+	/**  The release issued here, and the archive handover. */
+	release: Release_Serialize | null,
 	/**  Broken promises whose signal this opening raised. */
 	signals_raised: number,
 };
@@ -1539,6 +1560,29 @@ export type Recovery_Serialize = {
 	note: string | null,
 };
 
+/**  A release as the store keeps it. */
+export type Release = Release_Serialize | Release_Deserialize;
+
+/**  A release as the store keeps it. */
+export type Release_Deserialize = {
+	guarantee_id: number,
+	document_no: string,
+	released_on: string,
+	content_sha256: string,
+	archived_on?: string | null,
+	archive_receiver?: string | null,
+};
+
+/**  A release as the store keeps it. */
+export type Release_Serialize = {
+	guarantee_id: number,
+	document_no: string,
+	released_on: string,
+	content_sha256: string,
+	archived_on: string | null,
+	archive_receiver: string | null,
+};
+
 /**  What a removal took away. */
 export type RemovalSummary = {
 	borrower_id: number,
@@ -1812,7 +1856,7 @@ export type SyncOutcome = {
 };
 
 /**  任务类型. The codes are those `baohou due --json` prints. */
-export type TaskKind = "first_check" | "periodic_check" | "maturity_check" | "maturity_notice" | "emergency_check" | "signal_report" | "report_due" | "stock_check" | "tier_review" | "visit_plan" | "compensation_report" | "recovery_plan" | "legal_action" | "repayment_reminder" | "overdue_notice" | "notice_receipt" | "collection_follow_up" | "broken_promise" | "lost_contact_search" | "follow_up";
+export type TaskKind = "first_check" | "periodic_check" | "maturity_check" | "maturity_notice" | "emergency_check" | "signal_report" | "report_due" | "stock_check" | "tier_review" | "visit_plan" | "compensation_report" | "recovery_plan" | "legal_action" | "repayment_reminder" | "overdue_notice" | "notice_receipt" | "collection_follow_up" | "broken_promise" | "lost_contact_search" | "archive_handover" | "follow_up";
 
 /**  Where a task stands on the day asked about. */
 export type TaskState = "upcoming" | "due_today" | "overdue" | "done";

@@ -386,6 +386,14 @@ const zhCN = {
   signalsRaisedNote: "承诺还款未兑现，已触发预警：",
   compensationHint: "向银行代为清偿后登记：担保转为已代偿，开始计算代偿当日报告、追偿方案与起诉期限。",
   openPrint: "打开 / 打印",
+  releaseTitle: "解保",
+  releaseHint: "核实本金已全部归还、无逾期、还款凭证已留存后解保：签发《免除担保责任确认表》及档案移交清单，担保转为已解保。",
+  releaseOn: "解保日",
+  releaseNow: "核实并解保",
+  archiveHandover: "登记档案移交",
+  archiveReceiver: "接收人",
+  archivedOn: "档案已移交",
+  archivePending: "档案待移交",
 };
 
 export type MessageKey = keyof typeof zhCN;
@@ -775,6 +783,14 @@ const zhTW: Messages = {
   signalsRaisedNote: "承諾還款未兌現，已觸發預警：",
   compensationHint: "向銀行代為清償後登記：擔保轉為已代償，開始計算代償當日報告、追償方案與起訴期限。",
   openPrint: "打開 / 列印",
+  releaseTitle: "解保",
+  releaseHint: "核實本金已全部歸還、無逾期、還款憑證已留存後解保：簽發《免除擔保責任確認表》及檔案移交清單，擔保轉為已解保。",
+  releaseOn: "解保日",
+  releaseNow: "核實並解保",
+  archiveHandover: "登記檔案移交",
+  archiveReceiver: "接收人",
+  archivedOn: "檔案已移交",
+  archivePending: "檔案待移交",
 };
 
 const en: Messages = {
@@ -1161,6 +1177,14 @@ const en: Messages = {
   signalsRaisedNote: "Broken promises raised signals: ",
   compensationHint: "Record it once paid to the bank: the guarantee becomes compensated and the deadlines after it start.",
   openPrint: "Open / print",
+  releaseTitle: "Release",
+  releaseHint: "Release once all principal is repaid with a voucher and nothing is overdue: the release confirmation and the archive checklist are issued and the guarantee is closed.",
+  releaseOn: "Release on",
+  releaseNow: "Check and release",
+  archiveHandover: "Record the archive handover",
+  archiveReceiver: "Received by",
+  archivedOn: "File archived",
+  archivePending: "File not yet archived",
 };
 
 export const messages: Record<Locale, Messages> = { "zh-CN": zhCN, "zh-TW": zhTW, en };

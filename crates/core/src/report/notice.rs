@@ -132,7 +132,13 @@ pub fn render(n: &NoticeContent, generated_at: DateTime<FixedOffset>) -> (Vec<u8
     if n.receipt {
         receipt(&mut c, n);
     }
-    stamp_pages(&mut c, n, generated_at);
+    stamp(
+        &mut c,
+        &format!("{} · {} · {}", n.company, n.title, n.borrower),
+        &n.document_no,
+        &n.qr_payload(),
+        generated_at,
+    );
 
     let page_count = c.page_count();
     let pages = c
@@ -202,22 +208,28 @@ fn receipt(c: &mut Composer<'_>, n: &NoticeContent) {
     }
 }
 
-fn stamp_pages(c: &mut Composer<'_>, n: &NoticeContent, generated_at: DateTime<FixedOffset>) {
+/// The running head, the QR code and the footer (number, page N of M, generation time) of every
+/// page of a document other than the 保后检查表.
+pub(super) fn stamp(
+    c: &mut Composer<'_>,
+    head: &str,
+    document_no: &str,
+    qr: &str,
+    generated_at: DateTime<FixedOffset>,
+) {
     let total = c.page_count();
-    let qr = n.qr_payload();
     let generated = generated_at.format("%Y-%m-%d %H:%M").to_string();
-    let head = format!("{} · {} · {}", n.company, n.title, n.borrower);
     let qr_size = 54.0;
     for index in 0..total {
         let mut ops = Vec::new();
-        ops.extend(c.text_ops(MARGIN_X, 34.0, &typeset::printable(&head), SMALL.grey(0.35)));
+        ops.extend(c.text_ops(MARGIN_X, 34.0, &typeset::printable(head), SMALL.grey(0.35)));
         ops.extend(c.text_ops(
             MARGIN_X,
             46.0,
-            &format!("编号 {}", n.document_no),
+            &format!("编号 {document_no}"),
             SMALL.grey(0.35),
         ));
-        ops.extend(qr_ops(&qr, PAGE_WIDTH - MARGIN_X - qr_size, 12.0, qr_size));
+        ops.extend(qr_ops(qr, PAGE_WIDTH - MARGIN_X - qr_size, 12.0, qr_size));
         ops.extend(rect_ops(
             MARGIN_X,
             TOP - 8.0,
@@ -235,8 +247,7 @@ fn stamp_pages(c: &mut Composer<'_>, n: &NoticeContent, generated_at: DateTime<F
             None,
         ));
         let footer = format!(
-            "编号 {}　　第 {} 页 / 共 {} 页　　生成时间 {generated}",
-            n.document_no,
+            "编号 {document_no}　　第 {} 页 / 共 {} 页　　生成时间 {generated}",
             index + 1,
             total
         );

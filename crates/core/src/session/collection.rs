@@ -47,6 +47,8 @@ pub struct CollectionScreen {
     /// Set while the borrower cannot be reached (the policy's signal is open).
     pub lost_contact: Option<LostContactView>,
     pub recovery: Option<RecoveryAccount>,
+    /// The release issued here, and the archive handover.
+    pub release: Option<crate::release::Release>,
     /// Broken promises whose signal this opening raised.
     pub signals_raised: u32,
 }
@@ -75,6 +77,11 @@ pub enum CollectionEntry {
     },
     Compensation(NewCompensation),
     Recovery(NewRecovery),
+    /// The released guarantee's file reached the archive.
+    Archive {
+        on: NaiveDate,
+        receiver: String,
+    },
 }
 
 impl Session {
@@ -139,6 +146,9 @@ impl Session {
                 CollectionEntry::Recovery(r) => {
                     store.record_recovery(id, r, at)?;
                 }
+                CollectionEntry::Archive { on, receiver } => {
+                    store.record_archive_handover(id, *on, receiver, at)?;
+                }
             }
             Ok(())
         })?;
@@ -183,10 +193,76 @@ impl Session {
         self.write_notice(locale, &notice, &content.borrower, &pdf, pages)
     }
 
+    /// Releases the guarantee on `on` (解保): the confirmation and the archive checklist are
+    /// issued and written into the print folder, and the guarantee is closed.
+    pub fn release_guarantee(
+        &mut self,
+        locale: Locale,
+        id: GuaranteeId,
+        on: NaiveDate,
+    ) -> Result<ReportFile, UserError> {
+        let issued = self.write(locale, |store, _, _| {
+            crate::release::issue(store, id, on, now())
+        })?;
+        self.write_printable(
+            locale,
+            &issued.release.document_no,
+            &issued.release.content_sha256,
+            &issued.content.borrower,
+            &issued.pdf,
+            issued.pages,
+        )
+    }
+
+    /// The release confirmation as issued, written into the print folder again.
+    pub fn open_release(
+        &mut self,
+        locale: Locale,
+        id: GuaranteeId,
+    ) -> Result<ReportFile, UserError> {
+        let (release, borrower, pdf) = self.write(locale, |store, _, _| {
+            let release = store
+                .release_of(id)?
+                .ok_or(crate::release::ReleaseError::NotReleased)?;
+            let g = store.guarantee(id)?;
+            let borrower = store.borrower(g.borrower_id)?.name;
+            Ok((release, borrower, store.release_pdf(id)?))
+        })?;
+        let pages = lopdf_pages(&pdf);
+        self.write_printable(
+            locale,
+            &release.document_no,
+            &release.content_sha256,
+            &borrower,
+            &pdf,
+            pages,
+        )
+    }
+
     fn write_notice(
         &mut self,
         locale: Locale,
         notice: &Notice,
+        borrower: &str,
+        pdf: &[u8],
+        pages: usize,
+    ) -> Result<ReportFile, UserError> {
+        self.write_printable(
+            locale,
+            &notice.document_no,
+            &notice.content_sha256,
+            borrower,
+            pdf,
+            pages,
+        )
+    }
+
+    /// Writes an issued document into the print folder, to open and print.
+    fn write_printable(
+        &mut self,
+        locale: Locale,
+        document_no: &str,
+        content_sha256: &str,
         borrower: &str,
         pdf: &[u8],
         pages: usize,
@@ -198,15 +274,15 @@ impl Session {
                     && !c.is_control()
             })
             .collect();
-        let file_name = format!("{}_{}.pdf", notice.document_no, name.trim());
+        let file_name = format!("{document_no}_{}.pdf", name.trim());
         let path = self.print_path(locale, &file_name)?;
         crate::report::write_pdf(&path, pdf).map_err(|e| UserError::from_report(&e, locale))?;
         self.written_reports.insert(path.clone());
         Ok(ReportFile {
             path: path.display().to_string(),
             file_name,
-            document_no: notice.document_no.clone(),
-            content_sha256: notice.content_sha256.clone(),
+            document_no: document_no.to_owned(),
+            content_sha256: content_sha256.to_owned(),
             pages: u32::try_from(pages).unwrap_or(u32::MAX),
             size_bytes: pdf.len() as u64,
             is_final: true,
@@ -262,6 +338,7 @@ impl Session {
             notices: store.notices_of(id).map_err(err)?,
             lost_contact,
             recovery: store.recovery_account(id).map_err(err)?,
+            release: store.release_of(id).map_err(err)?,
             signals_raised: 0,
         })
     }

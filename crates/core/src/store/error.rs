@@ -101,6 +101,8 @@ pub enum StoreError {
     Collection(#[from] crate::collection::CollectionError),
     #[error(transparent)]
     Notice(#[from] crate::notices::NoticeError),
+    #[error(transparent)]
+    Release(#[from] crate::release::ReleaseError),
     /// An update from head office cannot be applied; none of its batch was.
     #[error("head office's update {seq} cannot be applied: {detail}")]
     BadUpdate { seq: i64, detail: String },
@@ -148,6 +150,7 @@ impl StoreError {
             StoreError::Recovery(e) => e.code(),
             StoreError::Collection(e) => e.code(),
             StoreError::Notice(e) => e.code(),
+            StoreError::Release(e) => e.code(),
             StoreError::BadUpdate { .. } => "bad_update",
             StoreError::Sqlite(_) => "database",
         }

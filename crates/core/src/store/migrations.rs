@@ -31,6 +31,7 @@ const MIGRATIONS: &[(u32, &str)] = &[
     ),
     (18, include_str!("migrations/0018_collection.sql")),
     (19, include_str!("migrations/0019_notices.sql")),
+    (20, include_str!("migrations/0020_releases.sql")),
 ];
 
 /// Steps in the program that follow a version's SQL, in the same transaction.

@@ -20,6 +20,7 @@ mod portfolio;
 mod privacy;
 mod recovery;
 mod rekey;
+mod release;
 mod reports;
 mod rules;
 mod signals;

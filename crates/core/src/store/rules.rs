@@ -107,7 +107,9 @@ fn load(conn: &Connection, since: NaiveDate, officer: Option<&str>) -> StoreResu
          JOIN borrowers b ON b.id = g.borrower_id
          JOIN officers oa ON oa.id = g.officer_a_id
          LEFT JOIN officers ob ON ob.id = g.officer_b_id
-         WHERE g.status <> 'released' AND (?2 IS NULL OR oa.name = ?2 OR ob.name = ?2)
+         WHERE (g.status <> 'released'
+                OR EXISTS (SELECT 1 FROM releases r WHERE r.guarantee_id = g.id AND r.archived_on IS NULL))
+           AND (?2 IS NULL OR oa.name = ?2 OR ob.name = ?2)
          ORDER BY g.id",
     )?;
     let mut guarantees: Vec<GuaranteeFacts> = stmt
@@ -321,6 +323,14 @@ fn load_collection(
             delivered_on: get_opt_date(r, 5)?,
             receipt_on: get_opt_date(r, 6)?,
         });
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT guarantee_id, released_on, archived_on FROM releases WHERE archived_on IS NULL",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let Some(i) = at(r.get(0)?) else { continue };
+        guarantees[i].collection.released = Some((get_date(r, 1)?, get_opt_date(r, 2)?));
     }
     let mut stmt =
         conn.prepare_cached("SELECT guarantee_id, step, done_on FROM lost_contact_steps")?;

@@ -63,6 +63,8 @@ pub struct CollectionFacts {
     pub search_steps: Vec<(String, NaiveDate)>,
     /// Notices issued to the borrower, oldest first.
     pub notices: Vec<NoticeFact>,
+    /// Released here: the day, and the day its file reached the archive.
+    pub released: Option<(NaiveDate, Option<NaiveDate>)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -195,6 +197,7 @@ pub struct Engine<'a> {
     notices: Notices,
     collection: Collection,
     lost_contact: LostContact,
+    archive_within: Period,
 }
 
 /// Days of done tasks shown by default.
@@ -209,6 +212,7 @@ impl<'a> Engine<'a> {
             notices: policy.notices(),
             collection: policy.collection(),
             lost_contact: policy.lost_contact(),
+            archive_within: policy.release().archive_within,
         }
     }
 
@@ -259,6 +263,7 @@ impl<'a> Engine<'a> {
             notices: &self.notices,
             collection: &self.collection,
             lost_contact: &self.lost_contact,
+            archive_within: self.archive_within,
             calendar: self.calendar,
             as_of,
             window: self.window_start(as_of),
@@ -267,7 +272,7 @@ impl<'a> Engine<'a> {
             out,
         };
         match g.status {
-            GuaranteeStatus::Released => {}
+            GuaranteeStatus::Released => ctx.archive_handover(),
             GuaranteeStatus::Compensated | GuaranteeStatus::InRecovery => {
                 ctx.after_compensation();
                 ctx.lost_contact_search();
@@ -403,6 +408,7 @@ struct Ctx<'e, 'a> {
     notices: &'a Notices,
     collection: &'a Collection,
     lost_contact: &'a LostContact,
+    archive_within: Period,
     calendar: &'a WorkCalendar,
     as_of: NaiveDate,
     window: NaiveDate,
@@ -970,6 +976,23 @@ impl<'e> Ctx<'e, '_> {
         }
     }
 
+    /// A guarantee released here owes its file to the archive within `release.archive_within`.
+    fn archive_handover(&mut self) {
+        let Some((released, archived)) = self.g.collection.released else {
+            return;
+        };
+        let within = self.archive_within;
+        let due = self.after(within, released);
+        self.push(
+            TaskKind::ArchiveHandover,
+            anchor::RELEASE,
+            due,
+            archived.map_or(Satisfied::No, Satisfied::On),
+            PolicyKey::Plain("release.archive_within"),
+            Reason::ArchiveHandover { released, within },
+        );
+    }
+
     fn after_compensation(&mut self) {
         let Some(paid) = self.g.compensated_on else {
             return;
@@ -1024,6 +1047,8 @@ pub mod anchor {
     pub const STOCK: &str = "stock";
     /// The after-compensation steps.
     pub const COMPENSATION: &str = "compensation";
+    /// The archive handover after the release.
+    pub const RELEASE: &str = "release";
 
     /// `quarter:2026Q4` for any day of that quarter (tier reviews, visit plans).
     pub fn quarter(day: NaiveDate) -> String {
@@ -1073,6 +1098,7 @@ pub mod anchor {
             TaskKind::CompensationReport | TaskKind::RecoveryPlan | TaskKind::LegalAction => {
                 Some(COMPENSATION)
             }
+            TaskKind::ArchiveHandover => Some(RELEASE),
             _ => None,
         }
     }

@@ -110,6 +110,10 @@ pub enum Reason {
         steps_total: u32,
         within: Period,
     },
+    ArchiveHandover {
+        released: NaiveDate,
+        within: Period,
+    },
     /// A follow-up kept by hand: its title and the reason given.
     Manual {
         title: String,
@@ -493,6 +497,23 @@ impl Reason {
                 ),
                 format!(
                     "the borrower cannot be reached since {found}: finish the search {} ({steps_done} of {steps_total} steps done)",
+                    within(*w, l)
+                ),
+            ),
+            Reason::ArchiveHandover {
+                released,
+                within: w,
+            } => pick3(
+                format!(
+                    "{released} 解保，{}将档案（一户一档）移交档案管理部门",
+                    within(*w, l)
+                ),
+                format!(
+                    "{released} 解保，{}將檔案（一戶一檔）移交檔案管理部門",
+                    within(*w, l)
+                ),
+                format!(
+                    "released on {released}: hand its file to the archive {}",
                     within(*w, l)
                 ),
             ),

@@ -936,3 +936,22 @@ fn overdue_notices_follow_the_balance_rows_of_seed_004_and_receipts_come_back_in
         (TaskState::Done, Some(d("2026-10-20")))
     );
 }
+
+#[test]
+fn a_released_file_goes_to_the_archive_within_5_working_days() {
+    let mut g = guarantee(Product::WorkingCapitalLoan, "2025-02-13", "2026-02-13", 2);
+    g.status = GuaranteeStatus::Released;
+    // Not released here (an import or the core system): nothing owed.
+    assert!(tasks(&g, "2026-02-14").tasks.is_empty());
+    // Released Fri 02-13: 02-14 (make-up), 02-24, 02-25, 02-26, 02-27.
+    g.collection.released = Some((d("2026-02-13"), None));
+    let agenda = tasks(&g, "2026-03-02");
+    assert_eq!(agenda.tasks.len(), 1, "{:#?}", agenda.tasks);
+    assert_eq!(
+        due_state(&agenda, TaskKind::ArchiveHandover),
+        (d("2026-02-27"), TaskState::Overdue, 3)
+    );
+    g.collection.released = Some((d("2026-02-13"), Some(d("2026-02-26"))));
+    let t = find(&tasks(&g, "2026-03-02"), TaskKind::ArchiveHandover).clone();
+    assert_eq!((t.state, t.done_on), (TaskState::Done, Some(d("2026-02-26"))));
+}

@@ -1,0 +1,379 @@
+//! Release (解保): the guarantee department checks that principal and interest were repaid and
+//! keeps the repayment vouchers, fills the 《免除担保责任确认表》 for the general manager, closes the
+//! guarantee and hands its file (一户一档) to the archive with a checklist of what it holds
+//! (seed 000, 七).
+//!
+//! A release is refused while principal is still outstanding, an overdue is open, no repayment
+//! carries a voucher, or the guarantee is not active.
+
+use crate::collection::{Repayment, sum};
+use crate::money::Money;
+use crate::portfolio::{GuaranteeId, GuaranteeStatus};
+use crate::store::{Store, StoreError, sha256_hex};
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+/// Why a guarantee cannot be released (or its file handed over).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReleaseError {
+    #[error("the guarantee is {0:?}: only an active guarantee is released")]
+    NotActive(GuaranteeStatus),
+    #[error("{outstanding} yuan of principal is still outstanding")]
+    Outstanding { outstanding: Money },
+    #[error("the overdue since {0} is still open")]
+    OverdueOpen(NaiveDate),
+    #[error("no repayment carries a voucher to keep as evidence")]
+    NoVoucher,
+    #[error("the release day {on} is before the last repayment on {last}")]
+    BeforeRepayment { on: NaiveDate, last: NaiveDate },
+    #[error("the day {day} is after today ({today})")]
+    InTheFuture { day: NaiveDate, today: NaiveDate },
+    #[error("the guarantee was not released here")]
+    NotReleased,
+    #[error("the file was already handed to the archive on {0}")]
+    AlreadyArchived(NaiveDate),
+    #[error("the handover on {on} is before the release on {released_on}")]
+    ArchiveBeforeRelease {
+        on: NaiveDate,
+        released_on: NaiveDate,
+    },
+    #[error("the archive's receiver must be named")]
+    NoReceiver,
+}
+
+impl ReleaseError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            ReleaseError::NotActive(_) => "release_not_active",
+            ReleaseError::Outstanding { .. } => "release_outstanding",
+            ReleaseError::OverdueOpen(_) => "release_overdue_open",
+            ReleaseError::NoVoucher => "release_no_voucher",
+            ReleaseError::BeforeRepayment { .. } => "release_before_repayment",
+            ReleaseError::InTheFuture { .. } => "release_in_the_future",
+            ReleaseError::NotReleased => "release_not_released",
+            ReleaseError::AlreadyArchived(_) => "release_already_archived",
+            ReleaseError::ArchiveBeforeRelease { .. } => "release_archive_before_release",
+            ReleaseError::NoReceiver => "release_no_receiver",
+        }
+    }
+}
+
+/// One line of the archive checklist: what the file must hold and whether the laptop has it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct ArchiveItem {
+    pub item: String,
+    /// What the laptop holds of it ("3 份", the numbers), or what is to be checked by hand.
+    pub detail: String,
+    /// `Some(true)` held, `Some(false)` missing, `None` checked on paper.
+    pub held: Option<bool>,
+}
+
+/// The 《免除担保责任确认表》 and the archive checklist as issued.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct ReleaseContent {
+    pub format: u32,
+    pub document_no: String,
+    pub company: String,
+    pub released_on: NaiveDate,
+    pub borrower: String,
+    pub contract_no: String,
+    pub lending_bank: String,
+    pub product: String,
+    pub amount: Money,
+    pub start: NaiveDate,
+    pub maturity: NaiveDate,
+    pub repayments: Vec<Repayment>,
+    pub principal_repaid: Money,
+    pub interest_paid: Money,
+    /// The counter-guarantees whose collateral is returned or released.
+    pub counter_guarantees: Vec<String>,
+    pub officer: String,
+    pub approvers: Vec<String>,
+    pub archive: Vec<ArchiveItem>,
+}
+
+pub const RELEASE_FORMAT: u32 = 1;
+
+impl ReleaseContent {
+    pub fn digest(&self) -> String {
+        sha256_hex(&serde_json::to_vec(self).expect("release content serialises"))
+    }
+
+    pub fn qr_payload(&self) -> String {
+        format!("BAOHOU:{};SHA256:{}", self.document_no, self.digest())
+    }
+}
+
+/// A release as the store keeps it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, specta::Type)]
+pub struct Release {
+    #[specta(type = u32)]
+    pub guarantee_id: GuaranteeId,
+    pub document_no: String,
+    pub released_on: NaiveDate,
+    pub content_sha256: String,
+    pub archived_on: Option<NaiveDate>,
+    pub archive_receiver: Option<String>,
+}
+
+/// A release issued: its record, content and PDF.
+pub struct IssuedRelease {
+    pub release: Release,
+    pub content: ReleaseContent,
+    pub pdf: Vec<u8>,
+    pub pages: usize,
+}
+
+/// Checks that a guarantee can be released on `on`, from what the laptop holds.
+pub fn check(
+    status: GuaranteeStatus,
+    outstanding: Money,
+    open_overdue: Option<NaiveDate>,
+    repayments: &[Repayment],
+    on: NaiveDate,
+    today: NaiveDate,
+) -> Result<(), ReleaseError> {
+    if status != GuaranteeStatus::Active {
+        return Err(ReleaseError::NotActive(status));
+    }
+    if let Some(since) = open_overdue {
+        return Err(ReleaseError::OverdueOpen(since));
+    }
+    if outstanding.is_positive() {
+        return Err(ReleaseError::Outstanding { outstanding });
+    }
+    if !repayments
+        .iter()
+        .any(|r| r.voucher.as_deref().is_some_and(|v| !v.trim().is_empty()))
+    {
+        return Err(ReleaseError::NoVoucher);
+    }
+    if let Some(last) = repayments.iter().map(|r| r.paid_on).max()
+        && on < last
+    {
+        return Err(ReleaseError::BeforeRepayment { on, last });
+    }
+    if on > today {
+        return Err(ReleaseError::InTheFuture { day: on, today });
+    }
+    Ok(())
+}
+
+/// `BHJC-JB-20261123-000045`.
+pub fn document_number(prefix: &str, on: NaiveDate, id: GuaranteeId) -> String {
+    format!("{prefix}-JB-{}-{id:06}", on.format("%Y%m%d"))
+}
+
+/// Gathers the confirmation and the archive checklist, refusing what cannot be released.
+pub fn gather(
+    store: &Store,
+    id: GuaranteeId,
+    on: NaiveDate,
+    today: NaiveDate,
+) -> Result<ReleaseContent, StoreError> {
+    let g = store.guarantee(id)?;
+    let policy = store.policy_in_force()?;
+    let file = store.collection_file(id, on, &policy)?;
+    let open = file
+        .overdue
+        .as_ref()
+        .filter(|o| o.cleared_on.is_none())
+        .map(|o| o.due_on);
+    check(
+        g.status,
+        file.principal_outstanding,
+        open,
+        &file.repayments,
+        on,
+        today,
+    )?;
+    let borrower = store.borrower(g.borrower_id)?;
+    let officer = store
+        .officers()?
+        .into_iter()
+        .find(|o| o.id == g.officer_a_id)
+        .map(|o| o.name)
+        .unwrap_or_default();
+    let counter = store.counter_guarantees(id)?;
+    let document = policy.document();
+    let archive = archive_checklist(store, id, &file.repayments, counter.len())?;
+    Ok(ReleaseContent {
+        format: RELEASE_FORMAT,
+        document_no: document_number(&document.number_prefix, on, id),
+        company: document.company,
+        released_on: on,
+        borrower: borrower.name,
+        contract_no: g.contract_no,
+        lending_bank: g.lending_bank,
+        product: g.product.label(crate::i18n::Locale::ZhCn).to_owned(),
+        amount: g.amount,
+        start: g.start_date,
+        maturity: g.maturity_date,
+        principal_repaid: file.principal_repaid,
+        interest_paid: sum(file.repayments.iter().map(|r| r.interest)),
+        repayments: file.repayments,
+        counter_guarantees: counter
+            .iter()
+            .map(|c| {
+                format!(
+                    "{}：{}（{}）",
+                    c.kind.label(crate::i18n::Locale::ZhCn),
+                    c.description,
+                    c.provider
+                )
+            })
+            .collect(),
+        officer,
+        approvers: document.approvers,
+        archive,
+    })
+}
+
+/// What the file must hold (一户一档), and what of it the laptop has.
+fn archive_checklist(
+    store: &Store,
+    id: GuaranteeId,
+    repayments: &[Repayment],
+    counter_guarantees: usize,
+) -> Result<Vec<ArchiveItem>, StoreError> {
+    let reports = store.report_count(id)?;
+    let notices = store.notices_of(id)?;
+    let receipts_missing = notices
+        .iter()
+        .filter(|n| n.kind.needs_receipt() && n.receipt_on.is_none())
+        .count();
+    let vouchers: Vec<&str> = repayments
+        .iter()
+        .filter_map(|r| r.voucher.as_deref())
+        .collect();
+    Ok(vec![
+        ArchiveItem {
+            item: "委托担保合同、借款合同及担保函".into(),
+            detail: "原件，经办人核对".into(),
+            held: None,
+        },
+        ArchiveItem {
+            item: "反担保合同及抵（质）押登记证明".into(),
+            detail: format!("{counter_guarantees} 项反担保措施，原件"),
+            held: None,
+        },
+        ArchiveItem {
+            item: "保后检查表（含照片、签名）".into(),
+            detail: if reports > 0 {
+                format!("{reports} 份，已签章")
+            } else {
+                "本机没有已签发的检查表".into()
+            },
+            held: Some(reports > 0),
+        },
+        ArchiveItem {
+            item: "通知书及回执".into(),
+            detail: if receipts_missing > 0 {
+                format!("{} 份，其中 {receipts_missing} 份回执未收回", notices.len())
+            } else {
+                format!("{} 份", notices.len())
+            },
+            held: Some(receipts_missing == 0),
+        },
+        ArchiveItem {
+            item: "还款凭证复印件".into(),
+            detail: vouchers.join("、"),
+            held: Some(!vouchers.is_empty()),
+        },
+        ArchiveItem {
+            item: "《免除担保责任确认表》（总经理核准）".into(),
+            detail: "本表".into(),
+            held: Some(true),
+        },
+    ])
+}
+
+/// Releases a guarantee: the confirmation issued, recorded with its PDF and seal, and the
+/// guarantee closed, in one transaction.
+pub fn issue(
+    store: &mut Store,
+    id: GuaranteeId,
+    on: NaiveDate,
+    now: DateTime<FixedOffset>,
+) -> Result<IssuedRelease, StoreError> {
+    let content = gather(store, id, on, now.date_naive())?;
+    let (pdf, pages) = crate::report::release::render(&content, now);
+    let release = store.record_release(id, &content, &pdf, now)?;
+    Ok(IssuedRelease {
+        release,
+        content,
+        pdf,
+        pages,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn paid(on: &str, principal: &str, voucher: Option<&str>) -> Repayment {
+        Repayment {
+            id: 1,
+            paid_on: d(on),
+            principal: principal.parse().unwrap(),
+            interest: Money::ZERO,
+            voucher: voucher.map(Into::into),
+        }
+    }
+
+    #[test]
+    fn a_release_needs_everything_repaid_with_a_voucher_and_no_overdue() {
+        let today = d("2026-11-23");
+        let full = [paid("2026-11-20", "5000000", Some("建行回单 0091"))];
+        let active = GuaranteeStatus::Active;
+        assert_eq!(
+            check(active, Money::ZERO, None, &full, today, today),
+            Ok(())
+        );
+        let one_fen: Money = "0.01".parse().unwrap();
+        assert_eq!(
+            check(active, one_fen, None, &full, today, today),
+            Err(ReleaseError::Outstanding {
+                outstanding: one_fen
+            })
+        );
+        assert_eq!(
+            check(
+                active,
+                Money::ZERO,
+                Some(d("2026-10-20")),
+                &full,
+                today,
+                today
+            ),
+            Err(ReleaseError::OverdueOpen(d("2026-10-20")))
+        );
+        let no_voucher = [paid("2026-11-20", "5000000", Some("  "))];
+        assert_eq!(
+            check(active, Money::ZERO, None, &no_voucher, today, today),
+            Err(ReleaseError::NoVoucher)
+        );
+        assert_eq!(
+            check(active, Money::ZERO, None, &full, d("2026-11-19"), today),
+            Err(ReleaseError::BeforeRepayment {
+                on: d("2026-11-19"),
+                last: d("2026-11-20")
+            })
+        );
+        assert_eq!(
+            check(
+                GuaranteeStatus::Compensated,
+                Money::ZERO,
+                None,
+                &full,
+                today,
+                today
+            ),
+            Err(ReleaseError::NotActive(GuaranteeStatus::Compensated))
+        );
+    }
+}

@@ -1,0 +1,273 @@
+//! The 《免除担保责任确认表》 on A4, then the archive handover checklist (档案移交清单) on a page of
+//! its own; numbered, digested and QR-coded on every page like the 保后检查表.
+
+use super::layout::{Align, CONTENT_WIDTH, Cell, Column, Composer, MARGIN_X, PAGE_WIDTH, Style};
+use super::typeset;
+use crate::release::ReleaseContent;
+use chrono::{DateTime, FixedOffset};
+use printpdf::{Mm, PdfDocument, PdfPage, PdfSaveOptions};
+
+const BODY: Style = Style::regular(10.5);
+const SMALL: Style = Style::regular(8.0);
+const CELL: Style = Style::regular(9.5);
+const HEAD: Style = Style::bold(9.5);
+
+fn columns(shares: &[(f32, Align)]) -> Vec<Column> {
+    let total: f32 = shares.iter().map(|s| s.0).sum();
+    shares
+        .iter()
+        .map(|&(share, align)| Column {
+            width: CONTENT_WIDTH * share / total,
+            align,
+        })
+        .collect()
+}
+
+fn title(c: &mut Composer<'_>, company: &str, title: &str, no: &str, digest: &str) {
+    let centre = PAGE_WIDTH / 2.0;
+    c.text_at(
+        centre,
+        c.y + 13.0,
+        company,
+        Style::bold(13.0),
+        Align::Center,
+    );
+    c.gap(24.0);
+    c.text_at(centre, c.y + 20.0, title, Style::bold(20.0), Align::Center);
+    c.gap(34.0);
+    c.text_at(
+        MARGIN_X,
+        c.y + 8.0,
+        &format!("编号：{no}"),
+        SMALL.grey(0.25),
+        Align::Left,
+    );
+    c.text_at(
+        MARGIN_X + CONTENT_WIDTH,
+        c.y + 8.0,
+        &format!("内容摘要 SHA-256：{}", &digest[..16]),
+        SMALL.grey(0.25),
+        Align::Right,
+    );
+    c.gap(18.0);
+}
+
+/// Renders the confirmation and the checklist. Returns the PDF and its number of pages.
+pub fn render(r: &ReleaseContent, generated_at: DateTime<FixedOffset>) -> (Vec<u8>, usize) {
+    let fonts = typeset::fonts();
+    let mut doc = PdfDocument::new(&format!("免除担保责任确认表 {}", r.document_no));
+    doc.metadata.info.author = r.officer.clone();
+    doc.metadata.info.creator = "Baohou 保后".to_owned();
+    doc.metadata.info.subject = format!("{} · 免除担保责任确认表", r.borrower);
+    doc.metadata.info.identifier = r.document_no.clone();
+    let regular = doc.add_font(&fonts.regular);
+    let bold = doc.add_font(&fonts.bold);
+    let mut c = Composer::new(fonts, regular, bold);
+    let digest = r.digest();
+
+    title(
+        &mut c,
+        &r.company,
+        "免除担保责任确认表",
+        &r.document_no,
+        &digest,
+    );
+    let facts = [
+        (
+            "被担保人",
+            r.borrower.clone(),
+            "委托担保合同编号",
+            r.contract_no.clone(),
+        ),
+        (
+            "贷款银行",
+            r.lending_bank.clone(),
+            "担保品种",
+            r.product.clone(),
+        ),
+        (
+            "担保金额（元）",
+            r.amount.grouped(),
+            "担保期限",
+            format!("{} 至 {}", r.start, r.maturity),
+        ),
+        (
+            "已还本金（元）",
+            r.principal_repaid.grouped(),
+            "已付利息（元）",
+            r.interest_paid.grouped(),
+        ),
+    ];
+    let four = columns(&[
+        (0.17, Align::Left),
+        (0.33, Align::Left),
+        (0.17, Align::Left),
+        (0.33, Align::Left),
+    ]);
+    let rows: Vec<Vec<Cell>> = facts
+        .into_iter()
+        .map(|(a, b, x, y)| {
+            vec![
+                Cell::new(a, HEAD).shaded(0.93),
+                Cell::new(b, CELL),
+                Cell::new(x, HEAD).shaded(0.93),
+                Cell::new(y, CELL),
+            ]
+        })
+        .collect();
+    c.table(&four, &[], &rows);
+    c.gap(10.0);
+
+    c.heading("一、本息归还情况（还款凭证复印件留存）", 40.0);
+    let rep_cols = columns(&[
+        (0.18, Align::Left),
+        (0.24, Align::Right),
+        (0.2, Align::Right),
+        (0.38, Align::Left),
+    ]);
+    let header = ["还款日", "归还本金（元）", "支付利息（元）", "还款凭证"]
+        .map(|t| Cell::new(t, HEAD).shaded(0.9));
+    let rows: Vec<Vec<Cell>> = r
+        .repayments
+        .iter()
+        .map(|p| {
+            vec![
+                Cell::new(p.paid_on.to_string(), CELL),
+                Cell::new(p.principal.grouped(), CELL),
+                Cell::new(p.interest.grouped(), CELL),
+                Cell::new(p.voucher.clone().unwrap_or_default(), CELL),
+            ]
+        })
+        .collect();
+    c.table(&rep_cols, &header, &rows);
+    c.gap(6.0);
+    c.paragraph(
+        &format!(
+            "经核实，上述担保项下贷款本金人民币 {} 元已全部归还，利息已结清，无逾期。",
+            r.principal_repaid.grouped()
+        ),
+        BODY,
+        0.0,
+    );
+    c.gap(8.0);
+
+    c.heading("二、反担保措施的解除", 30.0);
+    if r.counter_guarantees.is_empty() {
+        c.paragraph("无反担保措施。", BODY, 0.0);
+    }
+    for (i, cg) in r.counter_guarantees.iter().enumerate() {
+        c.paragraph(
+            &format!(
+                "{}. {cg}：予以解除，退还有关权利凭证并办理注销登记。",
+                i + 1
+            ),
+            BODY,
+            0.0,
+        );
+    }
+    c.gap(8.0);
+
+    c.heading("三、审批", 150.0);
+    let mut steps = vec![format!("经办人（{}）意见", r.officer)];
+    steps.extend(r.approvers.iter().map(|a| format!("{a}意见")));
+    let approve_cols = columns(&[(0.3, Align::Left), (0.7, Align::Left)]);
+    let rows: Vec<Vec<Cell>> = steps
+        .into_iter()
+        .map(|s| {
+            vec![
+                Cell::new(s, HEAD),
+                Cell::new(
+                    "\n\n签字：                    日期：______年____月____日",
+                    CELL,
+                ),
+            ]
+        })
+        .collect();
+    c.table(&approve_cols, &[], &rows);
+    c.gap(8.0);
+    c.paragraph(
+        &format!(
+            "解保日期：{}。核准后担保责任解除，档案移交公司档案管理部门。",
+            r.released_on
+        ),
+        BODY,
+        0.0,
+    );
+
+    // The archive handover on its own page, for the archive to sign.
+    c.new_page();
+    title(
+        &mut c,
+        &r.company,
+        "档案移交清单（一户一档）",
+        &r.document_no,
+        &digest,
+    );
+    c.paragraph(
+        &format!(
+            "{} · {} · 解保日期 {}",
+            r.borrower, r.contract_no, r.released_on
+        ),
+        BODY,
+        0.0,
+    );
+    c.gap(8.0);
+    let check_cols = columns(&[
+        (0.06, Align::Center),
+        (0.38, Align::Left),
+        (0.4, Align::Left),
+        (0.16, Align::Center),
+    ]);
+    let header = ["序号", "档案内容", "本机记录", "核对"].map(|t| Cell::new(t, HEAD).shaded(0.9));
+    let rows: Vec<Vec<Cell>> = r
+        .archive
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let mark = match a.held {
+                Some(true) => "齐全 □",
+                Some(false) => "缺失 □",
+                None => "□",
+            };
+            vec![
+                Cell::new((i + 1).to_string(), CELL),
+                Cell::new(a.item.clone(), CELL),
+                Cell::new(a.detail.clone(), CELL),
+                Cell::new(mark, if a.held == Some(false) { HEAD } else { CELL }),
+            ]
+        })
+        .collect();
+    c.table(&check_cols, &header, &rows);
+    c.gap(24.0);
+    let half = CONTENT_WIDTH / 2.0;
+    for (left, right) in [
+        ("移交人（风险部）：", "接收人（档案管理部门）："),
+        (
+            "移交日期：______年____月____日",
+            "接收日期：______年____月____日",
+        ),
+    ] {
+        c.text_at(MARGIN_X, c.y + 11.0, left, BODY, Align::Left);
+        c.text_at(MARGIN_X + half, c.y + 11.0, right, BODY, Align::Left);
+        c.gap(32.0);
+    }
+
+    super::notice::stamp(
+        &mut c,
+        &format!("{} · 免除担保责任确认表 · {}", r.company, r.borrower),
+        &r.document_no,
+        &r.qr_payload(),
+        generated_at,
+    );
+    let page_count = c.page_count();
+    let pages = c
+        .into_pages()
+        .into_iter()
+        .map(|ops| PdfPage::new(Mm(210.0), Mm(297.0), ops))
+        .collect();
+    (
+        doc.with_pages(pages)
+            .save(&PdfSaveOptions::default(), &mut Vec::new()),
+        page_count,
+    )
+}
