@@ -953,5 +953,8 @@ fn a_released_file_goes_to_the_archive_within_5_working_days() {
     );
     g.collection.released = Some((d("2026-02-13"), Some(d("2026-02-26"))));
     let t = find(&tasks(&g, "2026-03-02"), TaskKind::ArchiveHandover).clone();
-    assert_eq!((t.state, t.done_on), (TaskState::Done, Some(d("2026-02-26"))));
+    assert_eq!(
+        (t.state, t.done_on),
+        (TaskState::Done, Some(d("2026-02-26")))
+    );
 }
