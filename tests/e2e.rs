@@ -1196,6 +1196,42 @@ async fn an_overdue_is_collected_and_its_notice_issued_and_delivered_from_the_gu
         "{page}"
     );
 
+    // A withdrawal proposed on the broken promise's signal, then decided by the manager.
+    button(&d, "提出撤保申请").await;
+    click(
+        &d,
+        "//form[@aria-label='withdrawal']//label[contains(., '重大经营失误')]/input",
+    )
+    .await;
+    typed(
+        &d,
+        "//form[@aria-label='withdrawal']//textarea[@name='facts']",
+        "承诺还款未兑现，货款回笼不实",
+    )
+    .await;
+    click(
+        &d,
+        "//form[@aria-label='withdrawal']//label[contains(., 'X09')]/input",
+    )
+    .await;
+    typed(
+        &d,
+        "//form[@aria-label='withdrawal']//textarea[@name='proposal']",
+        "书面通知贷款银行撤保",
+    )
+    .await;
+    button(&d, "保存").await;
+    wait(&d, "//td[contains(., '待总经理审批')]").await;
+    click(&d, "//button[normalize-space()='登记审批']").await;
+    typed(
+        &d,
+        "//form[@aria-label='decision']//input[@name='by']",
+        "总经理 陈",
+    )
+    .await;
+    button(&d, "保存").await;
+    wait(&d, "//td[contains(., '同意撤保')]").await;
+
     // No release while money is owed; the whole principal repaid with its voucher, it is.
     button(&d, "核实并解保").await;
     wait(&d, "//p[@role='alert'][contains(., '逾期尚未结清')]").await;
@@ -1249,14 +1285,18 @@ async fn an_overdue_is_collected_and_its_notice_issued_and_delivered_from_the_gu
     d.quit().await.unwrap();
 
     let conn = laptop_db(&db);
-    let (notices, delivered, x09, released): (i64, i64, i64, i64) = conn
+    let (notices, delivered, x09, released, approved): (i64, i64, i64, i64, i64) = conn
         .query_row(
             "SELECT (SELECT count(*) FROM notices), (SELECT count(*) FROM notices WHERE delivered_on IS NOT NULL),
                     (SELECT count(*) FROM signals WHERE code = 'X09'),
-                    (SELECT count(*) FROM releases WHERE archived_on IS NOT NULL)",
+                    (SELECT count(*) FROM releases WHERE archived_on IS NOT NULL),
+                    (SELECT count(*) FROM withdrawals WHERE decision = 'approved')",
             [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
         )
         .unwrap();
-    assert_eq!((notices, delivered, x09, released), (1, 1, 1, 1));
+    assert_eq!(
+        (notices, delivered, x09, released, approved),
+        (1, 1, 1, 1, 1)
+    );
 }

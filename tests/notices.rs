@@ -475,3 +475,125 @@ fn an_overdue_is_collected_noticed_and_receipted_with_every_bad_entry_refused() 
         "已解保",
     );
 }
+
+#[test]
+fn a_withdrawal_is_proposed_with_its_evidence_printed_and_decided_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path(), "2026-11-23");
+    // An active guarantee with an open warning signal, and another guarantee's signal.
+    let (id, signal, code): (i64, i64, String) = laptop_db(&db)
+        .query_row(
+            "SELECT g.id, s.id, s.code FROM signals s JOIN guarantees g ON g.id = s.guarantee_id
+             WHERE g.status = 'active' AND s.status = 'open' ORDER BY s.id LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    let foreign: i64 = laptop_db(&db)
+        .query_row(
+            "SELECT id FROM signals WHERE guarantee_id <> ?1 LIMIT 1",
+            [id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let (db, id) = (db.to_str().unwrap(), id.to_string());
+    let pdf = dir.path().join("cb.pdf");
+    let pdf_s = pdf.to_str().unwrap();
+    let propose = |signal: i64| {
+        baohou(&[
+            "withdraw",
+            "--db",
+            db,
+            "--guarantee",
+            &id,
+            "--ground",
+            "funds_misused",
+            "--ground",
+            "major_risk",
+            "--facts",
+            "贷款 300 万元中 120 万元转入股东个人账户购买理财产品",
+            "--signal",
+            &signal.to_string(),
+            "--proposal",
+            "书面通知贷款银行撤保；要求借款人十日内归还挪用的 120 万元并追加抵押",
+            "--proposer",
+            "张伟",
+            "--out",
+            pdf_s,
+        ])
+    };
+    refused(&propose(foreign), "不属于这笔担保");
+    let out = ok(&propose(signal));
+    let no = out
+        .split_whitespace()
+        .find(|w| w.contains("-CB-"))
+        .and_then(|w| w.split('：').next())
+        .unwrap()
+        .to_owned();
+    let text = pdf_text(&pdf);
+    for words in [
+        "撤销担保审批表",
+        "■担保贷款未按担保审报时的用途使用",
+        "□被担保企业提供虚假资料或具有欺诈行为",
+        "■出现重大经营失误",
+        &code,
+        "120万元转入股东个人账户",
+        "总经理意见",
+        &no,
+    ] {
+        assert!(text.contains(words), "{words} in {text}");
+    }
+    // One proposal waits at a time, and the agenda owes its decision.
+    refused(&propose(signal), "尚待总经理审批");
+    let today = chrono::Local::now().date_naive().to_string();
+    let out = ok(&baohou(&["due", "--db", db, "--as-of", &today]));
+    assert!(out.contains("撤保审批"), "{out}");
+    refused(
+        &baohou(&[
+            "withdraw-decision",
+            "--db",
+            db,
+            "--no",
+            &no,
+            "--decision",
+            "approved",
+            "--on",
+            "2020-01-01",
+            "--by",
+            "总经理 陈",
+        ]),
+        "早于申请日",
+    );
+    let out = ok(&baohou(&[
+        "withdraw-decision",
+        "--db",
+        db,
+        "--no",
+        &no,
+        "--decision",
+        "approved",
+        "--on",
+        &today,
+        "--by",
+        "总经理 陈",
+    ]));
+    assert!(out.contains("同意撤保"), "{out}");
+    refused(
+        &baohou(&[
+            "withdraw-decision",
+            "--db",
+            db,
+            "--no",
+            &no,
+            "--decision",
+            "rejected",
+            "--on",
+            &today,
+            "--by",
+            "总经理 陈",
+        ]),
+        "已于",
+    );
+    let out = ok(&baohou(&["due", "--db", db, "--as-of", &today]));
+    assert!(!out.contains("撤保审批"), "decided: {out}");
+}

@@ -47,4 +47,6 @@ pub const COMMAND_NAMES: &[&str] = &[
     "open_notice",
     "release_guarantee",
     "open_release",
+    "propose_withdrawal",
+    "open_withdrawal",
 ];

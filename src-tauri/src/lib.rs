@@ -24,6 +24,7 @@ use baohou_core::signals::SignalDefinition;
 use baohou_core::store::{Passphrase, RemovalSummary};
 use baohou_core::visit::SignatureRole;
 use baohou_core::visit::draft::{VisitEdit, VisitStart};
+use baohou_core::withdrawal::NewWithdrawal;
 use chrono::NaiveDate;
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -452,6 +453,36 @@ fn open_release(
     state.session().open_release(locale, id.into())
 }
 
+/// Proposes a withdrawal (撤保) with its evidence: the 撤销担保审批表 goes into the print folder.
+#[tauri::command]
+#[specta::specta]
+fn propose_withdrawal(
+    state: State<'_, AppState>,
+    locale: Locale,
+    id: u32,
+    proposal: NewWithdrawal,
+    proposer: String,
+    today: NaiveDate,
+) -> Result<ReportFile, UserError> {
+    state
+        .session()
+        .propose_withdrawal(locale, id.into(), &proposal, &proposer, today)
+}
+
+/// Writes a withdrawal proposal as issued into the print folder again.
+#[tauri::command]
+#[specta::specta]
+fn open_withdrawal(
+    state: State<'_, AppState>,
+    locale: Locale,
+    id: u32,
+    document_no: String,
+) -> Result<ReportFile, UserError> {
+    state
+        .session()
+        .open_withdrawal(locale, id.into(), &document_no)
+}
+
 /// Installs a checklist template edited as a spreadsheet; new visits start from it.
 #[tauri::command]
 #[specta::specta]
@@ -691,6 +722,8 @@ pub fn bindings_builder() -> tauri_specta::Builder<tauri::Wry> {
         open_notice,
         release_guarantee,
         open_release,
+        propose_withdrawal,
+        open_withdrawal,
     ])
 }
 

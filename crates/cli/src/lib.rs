@@ -353,6 +353,48 @@ enum Command {
         #[arg(long, value_name = "FILE.pdf")]
         out: PathBuf,
     },
+    /// 提出撤保申请（撤销担保审批表）：撤保事由、检查情况、作为证据的预警信号、处理意见，报总经理审批
+    /// / Propose a withdrawal with its grounds, facts, evidence and handling, for the general manager
+    Withdraw {
+        #[arg(long, value_name = "FILE")]
+        db: PathBuf,
+        #[arg(long, value_name = "ID")]
+        guarantee: i64,
+        /// funds_misused | false_information | major_risk（可多次）
+        #[arg(long = "ground", required = true)]
+        grounds: Vec<String>,
+        /// 检查情况 / What the check found
+        #[arg(long)]
+        facts: String,
+        /// 作为证据的预警信号编号（可多次）/ A warning signal's id offered as evidence
+        #[arg(long = "signal", required = true)]
+        signals: Vec<i64>,
+        /// 处理意见 / The proposed handling
+        #[arg(long)]
+        proposal: String,
+        /// 提出人 / Proposed by
+        #[arg(long)]
+        proposer: String,
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
+    /// 登记总经理对撤保申请的审批 / Record the general manager's decision on a withdrawal
+    WithdrawDecision {
+        #[arg(long, value_name = "FILE")]
+        db: PathBuf,
+        #[arg(long, value_name = "NO")]
+        no: String,
+        /// approved | rejected
+        #[arg(long)]
+        decision: String,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        on: NaiveDate,
+        /// 审批人 / Decided by
+        #[arg(long)]
+        by: String,
+        #[arg(long)]
+        note: Option<String>,
+    },
     /// 登记解保档案已移交档案管理部门 / Record that a released guarantee's file reached the archive
     Archive {
         #[arg(long, value_name = "FILE")]
@@ -1803,6 +1845,82 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
                     item.detail
                 );
             }
+        }
+        Command::Withdraw {
+            db,
+            guarantee,
+            grounds,
+            facts,
+            signals,
+            proposal,
+            proposer,
+            out,
+        } => {
+            use baohou_core::withdrawal::{NewWithdrawal, WithdrawalGround};
+            let grounds = grounds
+                .iter()
+                .map(|g| {
+                    WithdrawalGround::from_name(g).map_err(|_| {
+                        CliError::Message(format!(
+                            "--ground {g}: {}funds_misused, false_information, major_risk",
+                            l.pick("应为 ", "應為 ", "one of ")
+                        ))
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            let mut store = open_store(&db, OpenMode::Existing, l)?;
+            let at = now();
+            let issued = baohou_core::withdrawal::issue(
+                &mut store,
+                guarantee,
+                &NewWithdrawal {
+                    grounds,
+                    facts,
+                    signal_ids: signals,
+                    proposal,
+                },
+                at.date_naive(),
+                &proposer,
+                at,
+            )?;
+            baohou_core::files::write_whole(&out, &issued.pdf).map_err(|source| {
+                baohou_core::privacy::ExportError::Write {
+                    path: out.clone(),
+                    source,
+                }
+            })?;
+            println!(
+                "{}{}：{}（{} {}）",
+                l.pick(
+                    "已提出撤保申请 ",
+                    "已提出撤保申請 ",
+                    "Withdrawal proposed: "
+                ),
+                issued.withdrawal.document_no,
+                out.display(),
+                issued.pages,
+                l.pick("页", "頁", "pages")
+            );
+        }
+        Command::WithdrawDecision {
+            db,
+            no,
+            decision,
+            on,
+            by,
+            note,
+        } => {
+            use baohou_core::withdrawal::WithdrawalDecision;
+            let decision = WithdrawalDecision::from_name(&decision).map_err(|_| {
+                CliError::Message(format!(
+                    "--decision {decision}: {}approved, rejected",
+                    l.pick("应为 ", "應為 ", "one of ")
+                ))
+            })?;
+            let mut store = open_store(&db, OpenMode::Existing, l)?;
+            let w =
+                store.record_withdrawal_decision(&no, decision, on, &by, note.as_deref(), now())?;
+            println!("{} {}（{} {}）", w.document_no, decision.label(l), by, on);
         }
         Command::Archive {
             db,

@@ -46,6 +46,7 @@ pub mod store;
 pub mod sync;
 pub mod tasks;
 pub mod visit;
+pub mod withdrawal;
 
 pub use i18n::Locale;
 pub use money::Money;

@@ -278,6 +278,7 @@ pub fn store_message(err: &StoreError, locale: Locale) -> String {
         Collection(e) => collection_message(e, l),
         Notice(e) => notice_message(e, l),
         Release(e) => release_message(e, l),
+        Withdrawal(e) => withdrawal_message(e, l),
         Invalid(detail) => format!(
             "{}{detail}",
             l.pick("输入有误：", "輸入有誤：", "Invalid input: ")
@@ -769,6 +770,58 @@ pub fn portfolio_file_message(
 }
 
 /// Why a compensation or a recovery was refused, in the user's language.
+pub fn withdrawal_message(e: &crate::withdrawal::WithdrawalError, l: Locale) -> String {
+    use crate::withdrawal::WithdrawalError as E;
+    if l == Locale::En {
+        return e.to_string();
+    }
+    let t = |cn: String, tw: String| if l == Locale::ZhTw { tw } else { cn };
+    match e {
+        E::NotActive(s) => t(
+            format!("这笔担保的状态是“{}”，只有在保的担保才能撤保。", s.label(l)),
+            format!(
+                "這筆擔保的狀態是「{}」，只有在保的擔保才能撤保。",
+                s.label(l)
+            ),
+        ),
+        E::NoGround => t(
+            "请勾选至少一项撤保事由。".into(),
+            "請勾選至少一項撤保事由。".into(),
+        ),
+        E::NoFacts => t("请写明检查情况。".into(), "請寫明檢查情況。".into()),
+        E::NoProposal => t("请写明处理意见。".into(), "請寫明處理意見。".into()),
+        E::NoEvidence => t(
+            "请选择至少一条预警信号作为证据。".into(),
+            "請選擇至少一條預警信號作為證據。".into(),
+        ),
+        E::ForeignSignal(id) => t(
+            format!("预警信号 {id} 不属于这笔担保。"),
+            format!("預警信號 {id} 不屬於這筆擔保。"),
+        ),
+        E::Pending(no) => t(
+            format!("撤保申请 {no} 尚待总经理审批，不能再提新的申请。"),
+            format!("撤保申請 {no} 尚待總經理審批，不能再提新的申請。"),
+        ),
+        E::Unknown(no) => t(
+            format!("没有编号为 {no} 的撤保申请。"),
+            format!("沒有編號為 {no} 的撤保申請。"),
+        ),
+        E::AlreadyDecided { document_no, on } => t(
+            format!("撤保申请 {document_no} 已于 {on} 审批。"),
+            format!("撤保申請 {document_no} 已於 {on} 審批。"),
+        ),
+        E::BeforeProposal { on, proposed_on } => t(
+            format!("审批日 {on} 早于申请日 {proposed_on}。"),
+            format!("審批日 {on} 早於申請日 {proposed_on}。"),
+        ),
+        E::InTheFuture { day, today } => t(
+            format!("日期 {day} 晚于今天（{today}）。"),
+            format!("日期 {day} 晚於今天（{today}）。"),
+        ),
+        E::NoDecider => t("请填写审批人。".into(), "請填寫審批人。".into()),
+    }
+}
+
 pub fn release_message(e: &crate::release::ReleaseError, l: Locale) -> String {
     use crate::release::ReleaseError as E;
     if l == Locale::En {

@@ -49,6 +49,16 @@ pub struct Policy {
     /// Release and the archive; a policy written before it existed uses the shipped one's.
     #[serde(default)]
     pub release: Option<ReleaseRules>,
+    /// Withdrawal proposals; a policy written before it existed uses the shipped one's.
+    #[serde(default)]
+    pub withdrawal: Option<WithdrawalRules>,
+}
+
+/// 撤保: when a proposal is owed the general manager's decision.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WithdrawalRules {
+    pub decision_within: Period,
 }
 
 /// 解保: when the released guarantee's file is due at the archive.
@@ -632,6 +642,15 @@ impl Policy {
             Policy::builtin()
                 .release
                 .expect("the shipped policy has a [release] section")
+        })
+    }
+
+    /// Withdrawal proposals.
+    pub fn withdrawal(&self) -> WithdrawalRules {
+        self.withdrawal.clone().unwrap_or_else(|| {
+            Policy::builtin()
+                .withdrawal
+                .expect("the shipped policy has a [withdrawal] section")
         })
     }
 

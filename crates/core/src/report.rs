@@ -15,6 +15,7 @@ mod pdf;
 pub mod release;
 pub mod seal;
 mod typeset;
+pub mod withdrawal;
 
 pub use content::ReportContent;
 pub use pdf::{Images, RenderOptions, render};

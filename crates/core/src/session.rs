@@ -132,6 +132,8 @@ pub struct Labels {
     pub notice_kinds: Vec<Labelled<crate::notices::NoticeKind>>,
     pub delivery_methods: Vec<Labelled<crate::notices::DeliveryMethod>>,
     pub recovery_sources: Vec<Labelled<crate::recovery::RecoverySource>>,
+    pub withdrawal_grounds: Vec<Labelled<crate::withdrawal::WithdrawalGround>>,
+    pub withdrawal_decisions: Vec<Labelled<crate::withdrawal::WithdrawalDecision>>,
 }
 
 /// The labels for `locale`.
@@ -168,6 +170,12 @@ pub fn labels(locale: Locale) -> Labels {
         notice_kinds: all(crate::notices::NoticeKind::ALL, |x| x.label(locale)),
         delivery_methods: all(crate::notices::DeliveryMethod::ALL, |x| x.label(locale)),
         recovery_sources: all(crate::recovery::RecoverySource::ALL, |x| x.label(locale)),
+        withdrawal_grounds: all(crate::withdrawal::WithdrawalGround::ALL, |x| {
+            x.label(locale)
+        }),
+        withdrawal_decisions: all(crate::withdrawal::WithdrawalDecision::ALL, |x| {
+            x.label(locale)
+        }),
     }
 }
 

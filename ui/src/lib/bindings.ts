@@ -90,6 +90,10 @@ export const commands = {
 	releaseGuarantee: (locale: Locale, id: number, on: string) => typedError<ReportFile_Serialize, UserError>(__TAURI_INVOKE("release_guarantee", { locale, id, on })),
 	/**  Writes the release confirmation as issued into the private print folder again. */
 	openRelease: (locale: Locale, id: number) => typedError<ReportFile_Serialize, UserError>(__TAURI_INVOKE("open_release", { locale, id })),
+	/**  Proposes a withdrawal (撤保) with its evidence: the 撤销担保审批表 goes into the print folder. */
+	proposeWithdrawal: (locale: Locale, id: number, proposal: NewWithdrawal, proposer: string, today: string) => typedError<ReportFile_Serialize, UserError>(__TAURI_INVOKE("propose_withdrawal", { locale, id, proposal, proposer, today })),
+	/**  Writes a withdrawal proposal as issued into the print folder again. */
+	openWithdrawal: (locale: Locale, id: number, documentNo: string) => typedError<ReportFile_Serialize, UserError>(__TAURI_INVOKE("open_withdrawal", { locale, id, documentNo })),
 };
 
 /* Types */
@@ -261,6 +265,14 @@ export type CollectionEntry_Deserialize = { entry: "overdue"; value: NewOverdue_
 	on: string,
 	note?: string | null,
 } } | { entry: "compensation"; value: NewCompensation_Deserialize } | { entry: "recovery"; value: NewRecovery_Deserialize } | 
+/**  The general manager decided on a withdrawal proposal. */
+{ entry: "withdrawal_decision"; value: {
+	document_no: string,
+	decision: WithdrawalDecision,
+	on: string,
+	by: string,
+	note?: string | null,
+} } | 
 /**  The released guarantee's file reached the archive. */
 { entry: "archive"; value: {
 	on: string,
@@ -281,6 +293,14 @@ export type CollectionEntry_Serialize = { entry: "overdue"; value: NewOverdue_Se
 	on: string,
 	note: string | null,
 } } | { entry: "compensation"; value: NewCompensation_Serialize } | { entry: "recovery"; value: NewRecovery_Serialize } | 
+/**  The general manager decided on a withdrawal proposal. */
+{ entry: "withdrawal_decision"; value: {
+	document_no: string,
+	decision: WithdrawalDecision,
+	on: string,
+	by: string,
+	note: string | null,
+} } | 
 /**  The released guarantee's file reached the archive. */
 { entry: "archive"; value: {
 	on: string,
@@ -337,6 +357,10 @@ export type CollectionScreen_Deserialize = {
 	recovery?: RecoveryAccount_Deserialize | null,
 	/**  The release issued here, and the archive handover. */
 	release?: Release_Deserialize | null,
+	/**  Withdrawal proposals, newest first. */
+	withdrawals: Withdrawal_Deserialize[],
+	/**  The guarantee's open warning signals, to offer as a proposal's evidence. */
+	open_signals: WarningSignal_Deserialize[],
 	/**  Broken promises whose signal this opening raised. */
 	signals_raised: number,
 };
@@ -355,6 +379,10 @@ export type CollectionScreen_Serialize = {
 	recovery: RecoveryAccount_Serialize | null,
 	/**  The release issued here, and the archive handover. */
 	release: Release_Serialize | null,
+	/**  Withdrawal proposals, newest first. */
+	withdrawals: Withdrawal_Serialize[],
+	/**  The guarantee's open warning signals, to offer as a proposal's evidence. */
+	open_signals: WarningSignal_Serialize[],
 	/**  Broken promises whose signal this opening raised. */
 	signals_raised: number,
 };
@@ -893,6 +921,8 @@ export type Labels = {
 	notice_kinds: Labelled<NoticeKind>[],
 	delivery_methods: Labelled<DeliveryMethod>[],
 	recovery_sources: Labelled<RecoverySource>[],
+	withdrawal_grounds: Labelled<WithdrawalGround>[],
+	withdrawal_decisions: Labelled<WithdrawalDecision>[],
 };
 
 /**  The languages the product speaks. Simplified Chinese first. */
@@ -1100,6 +1130,20 @@ export type NewSearchStep = {
 	step: string,
 	done_on: string,
 	finding: string,
+};
+
+/**  A proposal as the officer writes it. */
+export type NewWithdrawal = {
+	grounds: WithdrawalGround[],
+	/**  What the check found (检查报告). */
+	facts: string,
+	/**  The guarantee's warning signals offered as evidence. */
+	signal_ids: number[],
+	/**
+	 *  处理意见: what the company should do (tell the bank, demand early repayment, enforce
+	 *  counter-guarantees …).
+	 */
+	proposal: string,
 };
 
 /**  A notice as the store keeps it. */
@@ -1856,7 +1900,7 @@ export type SyncOutcome = {
 };
 
 /**  任务类型. The codes are those `baohou due --json` prints. */
-export type TaskKind = "first_check" | "periodic_check" | "maturity_check" | "maturity_notice" | "emergency_check" | "signal_report" | "report_due" | "stock_check" | "tier_review" | "visit_plan" | "compensation_report" | "recovery_plan" | "legal_action" | "repayment_reminder" | "overdue_notice" | "notice_receipt" | "collection_follow_up" | "broken_promise" | "lost_contact_search" | "archive_handover" | "follow_up";
+export type TaskKind = "first_check" | "periodic_check" | "maturity_check" | "maturity_notice" | "emergency_check" | "signal_report" | "report_due" | "stock_check" | "tier_review" | "visit_plan" | "compensation_report" | "recovery_plan" | "legal_action" | "repayment_reminder" | "overdue_notice" | "notice_receipt" | "collection_follow_up" | "broken_promise" | "lost_contact_search" | "withdrawal_decision" | "archive_handover" | "follow_up";
 
 /**  Where a task stands on the day asked about. */
 export type TaskState = "upcoming" | "due_today" | "overdue" | "done";
@@ -2189,6 +2233,45 @@ export type WarningSignal_Serialize = {
 	status: SignalStatus,
 	resolved_on: string | null,
 	resolution: string | null,
+};
+
+/**  A proposal as the store keeps it. */
+export type Withdrawal = Withdrawal_Serialize | Withdrawal_Deserialize;
+
+/**  The general manager's decision. */
+export type WithdrawalDecision = "approved" | "rejected";
+
+/**  The conditions of seed 000 (五) under which the company withdraws its guarantee. */
+export type WithdrawalGround = "funds_misused" | "false_information" | "major_risk";
+
+/**  A proposal as the store keeps it. */
+export type Withdrawal_Deserialize = {
+	id: number,
+	guarantee_id: number,
+	document_no: string,
+	proposed_on: string,
+	grounds: WithdrawalGround[],
+	proposer: string,
+	content_sha256: string,
+	decision?: WithdrawalDecision | null,
+	decided_on?: string | null,
+	decided_by?: string | null,
+	decision_note?: string | null,
+};
+
+/**  A proposal as the store keeps it. */
+export type Withdrawal_Serialize = {
+	id: number,
+	guarantee_id: number,
+	document_no: string,
+	proposed_on: string,
+	grounds: WithdrawalGround[],
+	proposer: string,
+	content_sha256: string,
+	decision: WithdrawalDecision | null,
+	decided_on: string | null,
+	decided_by: string | null,
+	decision_note: string | null,
 };
 
 /* Tauri Specta runtime */

@@ -394,6 +394,19 @@ const zhCN = {
   archiveReceiver: "接收人",
   archivedOn: "档案已移交",
   archivePending: "档案待移交",
+  withdrawalTitle: "撤保",
+  proposeWithdrawal: "提出撤保申请",
+  withdrawalGrounds: "撤保事由",
+  withdrawalFacts: "检查情况",
+  withdrawalEvidence: "证据（预警信号）",
+  withdrawalProposal: "处理意见",
+  proposerLabel: "提出人",
+  awaitingDecision: "待总经理审批",
+  recordDecision: "登记审批",
+  decisionLabel: "审批结果",
+  decidedBy: "审批人",
+  decidedOn: "审批日",
+  noOpenSignals: "没有未解除的预警信号：撤保须以预警信号为证据。",
 };
 
 export type MessageKey = keyof typeof zhCN;
@@ -791,6 +804,19 @@ const zhTW: Messages = {
   archiveReceiver: "接收人",
   archivedOn: "檔案已移交",
   archivePending: "檔案待移交",
+  withdrawalTitle: "撤保",
+  proposeWithdrawal: "提出撤保申請",
+  withdrawalGrounds: "撤保事由",
+  withdrawalFacts: "檢查情況",
+  withdrawalEvidence: "證據（預警信號）",
+  withdrawalProposal: "處理意見",
+  proposerLabel: "提出人",
+  awaitingDecision: "待總經理審批",
+  recordDecision: "登記審批",
+  decisionLabel: "審批結果",
+  decidedBy: "審批人",
+  decidedOn: "審批日",
+  noOpenSignals: "沒有未解除的預警信號：撤保須以預警信號為證據。",
 };
 
 const en: Messages = {
@@ -1185,6 +1211,19 @@ const en: Messages = {
   archiveReceiver: "Received by",
   archivedOn: "File archived",
   archivePending: "File not yet archived",
+  withdrawalTitle: "Withdrawal",
+  proposeWithdrawal: "Propose a withdrawal",
+  withdrawalGrounds: "Grounds",
+  withdrawalFacts: "What the check found",
+  withdrawalEvidence: "Evidence (warning signals)",
+  withdrawalProposal: "Proposed handling",
+  proposerLabel: "Proposed by",
+  awaitingDecision: "Awaiting the general manager",
+  recordDecision: "Record the decision",
+  decisionLabel: "Decision",
+  decidedBy: "Decided by",
+  decidedOn: "Decided on",
+  noOpenSignals: "No open warning signal: a withdrawal needs one as evidence.",
 };
 
 export const messages: Record<Locale, Messages> = { "zh-CN": zhCN, "zh-TW": zhTW, en };

@@ -308,7 +308,12 @@ impl<'f> Composer<'f> {
     /// A table from the cursor: `header` repeats at the top of every page the table reaches.
     pub fn table(&mut self, columns: &[Column], header: &[Cell], rows: &[Vec<Cell>]) {
         let header_lines = self.cell_lines(columns, header);
-        let header_height = row_height(header, &header_lines);
+        // A table without a header (a form's label-value rows) draws none.
+        let header_height = if header.is_empty() {
+            0.0
+        } else {
+            row_height(header, &header_lines)
+        };
         let mut header_drawn = false;
         for row in rows {
             let lines = self.cell_lines(columns, row);
@@ -321,6 +326,9 @@ impl<'f> Composer<'f> {
             if need > self.room() && self.y > TOP {
                 self.new_page();
                 header_drawn = false;
+            }
+            if !header_drawn && header.is_empty() {
+                header_drawn = true;
             }
             if !header_drawn {
                 self.draw_row(columns, header, &header_lines, 0, usize::MAX, Some(0.93));

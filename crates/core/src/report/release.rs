@@ -177,7 +177,7 @@ pub fn render(r: &ReleaseContent, generated_at: DateTime<FixedOffset>) -> (Vec<u
             vec![
                 Cell::new(s, HEAD),
                 Cell::new(
-                    "\n\n签字：                    日期：______年____月____日",
+                    "\n签字：                    日期：______年____月____日",
                     CELL,
                 ),
             ]

@@ -49,6 +49,10 @@ pub struct CollectionScreen {
     pub recovery: Option<RecoveryAccount>,
     /// The release issued here, and the archive handover.
     pub release: Option<crate::release::Release>,
+    /// Withdrawal proposals, newest first.
+    pub withdrawals: Vec<crate::withdrawal::Withdrawal>,
+    /// The guarantee's open warning signals, to offer as a proposal's evidence.
+    pub open_signals: Vec<crate::signals::WarningSignal>,
     /// Broken promises whose signal this opening raised.
     pub signals_raised: u32,
 }
@@ -77,6 +81,14 @@ pub enum CollectionEntry {
     },
     Compensation(NewCompensation),
     Recovery(NewRecovery),
+    /// The general manager decided on a withdrawal proposal.
+    WithdrawalDecision {
+        document_no: String,
+        decision: crate::withdrawal::WithdrawalDecision,
+        on: NaiveDate,
+        by: String,
+        note: Option<String>,
+    },
     /// The released guarantee's file reached the archive.
     Archive {
         on: NaiveDate,
@@ -146,6 +158,32 @@ impl Session {
                 CollectionEntry::Recovery(r) => {
                     store.record_recovery(id, r, at)?;
                 }
+                CollectionEntry::WithdrawalDecision {
+                    document_no,
+                    decision,
+                    on,
+                    by,
+                    note,
+                } => {
+                    if !store
+                        .withdrawals_of(id)?
+                        .iter()
+                        .any(|w| &w.document_no == document_no)
+                    {
+                        return Err(crate::withdrawal::WithdrawalError::Unknown(
+                            document_no.clone(),
+                        )
+                        .into());
+                    }
+                    store.record_withdrawal_decision(
+                        document_no,
+                        *decision,
+                        *on,
+                        by,
+                        note.as_deref(),
+                        at,
+                    )?;
+                }
                 CollectionEntry::Archive { on, receiver } => {
                     store.record_archive_handover(id, *on, receiver, at)?;
                 }
@@ -211,6 +249,57 @@ impl Session {
             &issued.content.borrower,
             &issued.pdf,
             issued.pages,
+        )
+    }
+
+    /// Proposes a withdrawal (撤保) dated `today` by `proposer`: the 撤销担保审批表 is issued into
+    /// the print folder for the general manager.
+    pub fn propose_withdrawal(
+        &mut self,
+        locale: Locale,
+        id: GuaranteeId,
+        proposal: &crate::withdrawal::NewWithdrawal,
+        proposer: &str,
+        today: NaiveDate,
+    ) -> Result<ReportFile, UserError> {
+        let issued = self.write(locale, |store, _, _| {
+            crate::withdrawal::issue(store, id, proposal, today, proposer, now())
+        })?;
+        self.write_printable(
+            locale,
+            &issued.withdrawal.document_no,
+            &issued.withdrawal.content_sha256,
+            &issued.content.borrower,
+            &issued.pdf,
+            issued.pages,
+        )
+    }
+
+    /// A withdrawal proposal as issued, written into the print folder again.
+    pub fn open_withdrawal(
+        &mut self,
+        locale: Locale,
+        id: GuaranteeId,
+        document_no: &str,
+    ) -> Result<ReportFile, UserError> {
+        let (w, borrower, pdf) = self.write(locale, |store, _, _| {
+            let w = store
+                .withdrawals_of(id)?
+                .into_iter()
+                .find(|w| w.document_no == document_no)
+                .ok_or_else(|| crate::withdrawal::WithdrawalError::Unknown(document_no.into()))?;
+            let g = store.guarantee(id)?;
+            let borrower = store.borrower(g.borrower_id)?.name;
+            Ok((w, borrower, store.withdrawal_pdf(document_no)?))
+        })?;
+        let pages = lopdf_pages(&pdf);
+        self.write_printable(
+            locale,
+            &w.document_no,
+            &w.content_sha256,
+            &borrower,
+            &pdf,
+            pages,
         )
     }
 
@@ -339,6 +428,13 @@ impl Session {
             lost_contact,
             recovery: store.recovery_account(id).map_err(err)?,
             release: store.release_of(id).map_err(err)?,
+            withdrawals: store.withdrawals_of(id).map_err(err)?,
+            open_signals: store
+                .signals_of(id)
+                .map_err(err)?
+                .into_iter()
+                .filter(|s| s.resolved_on.is_none())
+                .collect(),
             signals_raised: 0,
         })
     }

@@ -103,6 +103,8 @@ pub enum StoreError {
     Notice(#[from] crate::notices::NoticeError),
     #[error(transparent)]
     Release(#[from] crate::release::ReleaseError),
+    #[error(transparent)]
+    Withdrawal(#[from] crate::withdrawal::WithdrawalError),
     /// An update from head office cannot be applied; none of its batch was.
     #[error("head office's update {seq} cannot be applied: {detail}")]
     BadUpdate { seq: i64, detail: String },
@@ -151,6 +153,7 @@ impl StoreError {
             StoreError::Collection(e) => e.code(),
             StoreError::Notice(e) => e.code(),
             StoreError::Release(e) => e.code(),
+            StoreError::Withdrawal(e) => e.code(),
             StoreError::BadUpdate { .. } => "bad_update",
             StoreError::Sqlite(_) => "database",
         }

@@ -28,6 +28,7 @@ mod tasks;
 mod updates;
 mod visit_edit;
 mod visits;
+mod withdrawal;
 
 pub use collection::SearchStepDone;
 pub use error::{StoreError, StoreResult};

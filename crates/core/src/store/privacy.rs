@@ -182,6 +182,7 @@ impl Store {
                     format!("INSERT INTO erasures (visit_id) SELECT id FROM {ITS_VISITS}"),
                     format!("DELETE FROM outbox WHERE visit_id IN {ITS_VISITS}"),
                     format!("DELETE FROM reports WHERE visit_id IN {ITS_VISITS}"),
+                    "DELETE FROM withdrawals WHERE guarantee_id = ?1".into(),
                     "DELETE FROM releases WHERE guarantee_id = ?1".into(),
                     "DELETE FROM notices WHERE guarantee_id = ?1".into(),
                     "DELETE FROM lost_contact_steps WHERE guarantee_id = ?1".into(),

@@ -325,6 +325,14 @@ fn load_collection(
         });
     }
     let mut stmt = conn.prepare_cached(
+        "SELECT guarantee_id, id, proposed_on FROM withdrawals WHERE decision IS NULL",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let Some(i) = at(r.get(0)?) else { continue };
+        guarantees[i].collection.pending_withdrawal = Some((r.get(1)?, get_date(r, 2)?));
+    }
+    let mut stmt = conn.prepare_cached(
         "SELECT guarantee_id, released_on, archived_on FROM releases WHERE archived_on IS NULL",
     )?;
     let mut rows = stmt.query([])?;

@@ -65,6 +65,8 @@ pub struct CollectionFacts {
     pub notices: Vec<NoticeFact>,
     /// Released here: the day, and the day its file reached the archive.
     pub released: Option<(NaiveDate, Option<NaiveDate>)>,
+    /// A withdrawal proposal awaiting the decision: its id and day.
+    pub pending_withdrawal: Option<(i64, NaiveDate)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -198,6 +200,7 @@ pub struct Engine<'a> {
     collection: Collection,
     lost_contact: LostContact,
     archive_within: Period,
+    withdrawal_within: Period,
 }
 
 /// Days of done tasks shown by default.
@@ -213,6 +216,7 @@ impl<'a> Engine<'a> {
             collection: policy.collection(),
             lost_contact: policy.lost_contact(),
             archive_within: policy.release().archive_within,
+            withdrawal_within: policy.withdrawal().decision_within,
         }
     }
 
@@ -264,6 +268,7 @@ impl<'a> Engine<'a> {
             collection: &self.collection,
             lost_contact: &self.lost_contact,
             archive_within: self.archive_within,
+            withdrawal_within: self.withdrawal_within,
             calendar: self.calendar,
             as_of,
             window: self.window_start(as_of),
@@ -279,6 +284,7 @@ impl<'a> Engine<'a> {
                 ctx.notice_receipts();
             }
             GuaranteeStatus::Active => {
+                ctx.withdrawal_decision();
                 ctx.repayment_reminder();
                 ctx.overdue_notice();
                 ctx.notice_receipts();
@@ -409,6 +415,7 @@ struct Ctx<'e, 'a> {
     collection: &'a Collection,
     lost_contact: &'a LostContact,
     archive_within: Period,
+    withdrawal_within: Period,
     calendar: &'a WorkCalendar,
     as_of: NaiveDate,
     window: NaiveDate,
@@ -974,6 +981,24 @@ impl<'e> Ctx<'e, '_> {
                 reason,
             );
         }
+    }
+
+    /// A withdrawal proposal is owed the general manager's decision within
+    /// `withdrawal.decision_within`.
+    fn withdrawal_decision(&mut self) {
+        let Some((id, proposed)) = self.g.collection.pending_withdrawal else {
+            return;
+        };
+        let within = self.withdrawal_within;
+        let due = self.after(within, proposed);
+        self.push(
+            TaskKind::WithdrawalDecision,
+            format!("withdrawal:{id}"),
+            due,
+            Satisfied::No,
+            PolicyKey::Plain("withdrawal.decision_within"),
+            Reason::WithdrawalDecision { proposed, within },
+        );
     }
 
     /// A guarantee released here owes its file to the archive within `release.archive_within`.

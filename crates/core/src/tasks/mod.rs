@@ -36,6 +36,7 @@ code_enum! {
         CollectionFollowUp = "collection_follow_up" => ("逾期催收联系", "逾期催收聯繫", "Collection contact"),
         BrokenPromise = "broken_promise" => ("承诺还款未兑现跟进", "承諾還款未兌現跟進", "Broken promise follow-up"),
         LostContactSearch = "lost_contact_search" => ("失联查找", "失聯查找", "Lost-contact search"),
+        WithdrawalDecision = "withdrawal_decision" => ("撤保审批", "撤保審批", "Withdrawal decision"),
         ArchiveHandover = "archive_handover" => ("解保档案移交", "解保檔案移交", "Hand the file to the archive"),
         FollowUp = "follow_up" => ("跟进事项", "跟進事項", "Follow-up"),
     }

@@ -114,6 +114,10 @@ pub enum Reason {
         released: NaiveDate,
         within: Period,
     },
+    WithdrawalDecision {
+        proposed: NaiveDate,
+        within: Period,
+    },
     /// A follow-up kept by hand: its title and the reason given.
     Manual {
         title: String,
@@ -497,6 +501,17 @@ impl Reason {
                 ),
                 format!(
                     "the borrower cannot be reached since {found}: finish the search {} ({steps_done} of {steps_total} steps done)",
+                    within(*w, l)
+                ),
+            ),
+            Reason::WithdrawalDecision {
+                proposed,
+                within: w,
+            } => pick3(
+                format!("{proposed} 提出撤保申请，{}报总经理审批", within(*w, l)),
+                format!("{proposed} 提出撤保申請，{}報總經理審批", within(*w, l)),
+                format!(
+                    "the withdrawal proposed on {proposed} goes to the general manager {}",
                     within(*w, l)
                 ),
             ),

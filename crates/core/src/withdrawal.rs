@@ -1,0 +1,321 @@
+//! Withdrawal (撤保, seed 000 五、六): when the funds were not used as declared, the borrower gave
+//! false information or committed fraud, or a major operating failure or large potential risk is
+//! found, the risk department writes the check report and a proposal with its evidence, and the
+//! general manager decides. The proposal is printed as the 撤销担保审批表, numbered, digested and
+//! sealed like the report; the decision is recorded once.
+
+use crate::i18n::{Locale, code_enum};
+use crate::money::Money;
+use crate::portfolio::{GuaranteeId, GuaranteeStatus};
+use crate::store::{Store, StoreError, sha256_hex};
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+code_enum! {
+    /// The conditions of seed 000 (五) under which the company withdraws its guarantee.
+    pub enum WithdrawalGround: "withdrawal ground" {
+        FundsMisused = "funds_misused" => ("担保贷款未按担保审报时的用途使用", "擔保貸款未按擔保審報時的用途使用", "Funds not used as declared"),
+        FalseInformation = "false_information" => ("被担保企业提供虚假资料或具有欺诈行为", "被擔保企業提供虛假資料或具有欺詐行為", "False information or fraud"),
+        MajorRisk = "major_risk" => ("出现重大经营失误或市场、财务等方面较大潜在风险", "出現重大經營失誤或市場、財務等方面較大潛在風險", "Major operating failure or large potential risk"),
+    }
+}
+
+code_enum! {
+    /// The general manager's decision.
+    pub enum WithdrawalDecision: "withdrawal decision" {
+        Approved = "approved" => ("同意撤保", "同意撤保", "Approved"),
+        Rejected = "rejected" => ("不同意撤保", "不同意撤保", "Rejected"),
+    }
+}
+
+/// A proposal as the officer writes it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct NewWithdrawal {
+    pub grounds: Vec<WithdrawalGround>,
+    /// What the check found (检查报告).
+    pub facts: String,
+    /// The guarantee's warning signals offered as evidence.
+    #[specta(type = Vec<u32>)]
+    pub signal_ids: Vec<i64>,
+    /// 处理意见: what the company should do (tell the bank, demand early repayment, enforce
+    /// counter-guarantees …).
+    pub proposal: String,
+}
+
+/// A signal as printed in the evidence.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct EvidenceSignal {
+    pub code: String,
+    pub title: String,
+    pub severity: String,
+    pub found_on: NaiveDate,
+    pub evidence: String,
+}
+
+/// The 撤销担保审批表 as issued.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct WithdrawalContent {
+    pub format: u32,
+    pub document_no: String,
+    pub company: String,
+    pub proposed_on: NaiveDate,
+    pub borrower: String,
+    pub contract_no: String,
+    pub lending_bank: String,
+    pub product: String,
+    pub amount: Money,
+    pub start: NaiveDate,
+    pub maturity: NaiveDate,
+    /// Every ground of the policy, with whether it is claimed.
+    pub grounds: Vec<(String, bool)>,
+    pub facts: String,
+    pub signals: Vec<EvidenceSignal>,
+    /// The 保后检查表 numbers of the guarantee, for the reader to pull.
+    pub reports: Vec<String>,
+    pub proposal: String,
+    pub proposer: String,
+}
+
+pub const WITHDRAWAL_FORMAT: u32 = 1;
+
+impl WithdrawalContent {
+    pub fn digest(&self) -> String {
+        sha256_hex(&serde_json::to_vec(self).expect("withdrawal content serialises"))
+    }
+
+    pub fn qr_payload(&self) -> String {
+        format!("BAOHOU:{};SHA256:{}", self.document_no, self.digest())
+    }
+}
+
+/// A proposal as the store keeps it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, specta::Type)]
+pub struct Withdrawal {
+    #[specta(type = u32)]
+    pub id: i64,
+    #[specta(type = u32)]
+    pub guarantee_id: GuaranteeId,
+    pub document_no: String,
+    pub proposed_on: NaiveDate,
+    pub grounds: Vec<WithdrawalGround>,
+    pub proposer: String,
+    pub content_sha256: String,
+    pub decision: Option<WithdrawalDecision>,
+    pub decided_on: Option<NaiveDate>,
+    pub decided_by: Option<String>,
+    pub decision_note: Option<String>,
+}
+
+/// Why a proposal or a decision cannot be recorded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum WithdrawalError {
+    #[error("the guarantee is {0:?}: only an active guarantee is withdrawn")]
+    NotActive(GuaranteeStatus),
+    #[error("name at least one of the grounds for withdrawal")]
+    NoGround,
+    #[error("write what the check found")]
+    NoFacts,
+    #[error("write the proposed handling")]
+    NoProposal,
+    #[error("offer at least one warning signal as evidence")]
+    NoEvidence,
+    #[error("signal {0} is not one of this guarantee's")]
+    ForeignSignal(i64),
+    #[error("proposal {0} is still waiting for the general manager's decision")]
+    Pending(String),
+    #[error("no withdrawal proposal {0}")]
+    Unknown(String),
+    #[error("proposal {document_no} was already decided on {on}")]
+    AlreadyDecided { document_no: String, on: NaiveDate },
+    #[error("the decision on {on} is before the proposal of {proposed_on}")]
+    BeforeProposal {
+        on: NaiveDate,
+        proposed_on: NaiveDate,
+    },
+    #[error("the day {day} is after today ({today})")]
+    InTheFuture { day: NaiveDate, today: NaiveDate },
+    #[error("name who decided")]
+    NoDecider,
+}
+
+impl WithdrawalError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            WithdrawalError::NotActive(_) => "withdrawal_not_active",
+            WithdrawalError::NoGround => "withdrawal_no_ground",
+            WithdrawalError::NoFacts => "withdrawal_no_facts",
+            WithdrawalError::NoProposal => "withdrawal_no_proposal",
+            WithdrawalError::NoEvidence => "withdrawal_no_evidence",
+            WithdrawalError::ForeignSignal(_) => "withdrawal_foreign_signal",
+            WithdrawalError::Pending(_) => "withdrawal_pending",
+            WithdrawalError::Unknown(_) => "withdrawal_unknown",
+            WithdrawalError::AlreadyDecided { .. } => "withdrawal_already_decided",
+            WithdrawalError::BeforeProposal { .. } => "withdrawal_before_proposal",
+            WithdrawalError::InTheFuture { .. } => "withdrawal_in_the_future",
+            WithdrawalError::NoDecider => "withdrawal_no_decider",
+        }
+    }
+}
+
+/// Checks what the officer wrote, before the store is asked.
+pub fn check(w: &NewWithdrawal) -> Result<(), WithdrawalError> {
+    if w.grounds.is_empty() {
+        return Err(WithdrawalError::NoGround);
+    }
+    if w.facts.trim().is_empty() {
+        return Err(WithdrawalError::NoFacts);
+    }
+    if w.signal_ids.is_empty() {
+        return Err(WithdrawalError::NoEvidence);
+    }
+    if w.proposal.trim().is_empty() {
+        return Err(WithdrawalError::NoProposal);
+    }
+    Ok(())
+}
+
+/// `BHJC-CB-20261123-000045-1`.
+pub fn document_number(prefix: &str, on: NaiveDate, id: GuaranteeId, sequence: u32) -> String {
+    format!("{prefix}-CB-{}-{id:06}-{sequence}", on.format("%Y%m%d"))
+}
+
+/// Gathers the 撤销担保审批表, refusing what cannot be proposed.
+pub fn gather(
+    store: &Store,
+    id: GuaranteeId,
+    w: &NewWithdrawal,
+    proposed_on: NaiveDate,
+    proposer: &str,
+) -> Result<WithdrawalContent, StoreError> {
+    check(w)?;
+    let g = store.guarantee(id)?;
+    if g.status != GuaranteeStatus::Active {
+        return Err(WithdrawalError::NotActive(g.status).into());
+    }
+    let earlier = store.withdrawals_of(id)?;
+    if let Some(p) = earlier.iter().find(|p| p.decision.is_none()) {
+        return Err(WithdrawalError::Pending(p.document_no.clone()).into());
+    }
+    let signals = store.signals_of(id)?;
+    let mut evidence = Vec::new();
+    for sid in &w.signal_ids {
+        let s = signals
+            .iter()
+            .find(|s| s.id == *sid)
+            .ok_or(WithdrawalError::ForeignSignal(*sid))?;
+        evidence.push(EvidenceSignal {
+            code: s.code.clone(),
+            title: s.title.clone(),
+            severity: s.severity.label(Locale::ZhCn).to_owned(),
+            found_on: s.found_on,
+            evidence: s.evidence.clone(),
+        });
+    }
+    let borrower = store.borrower(g.borrower_id)?;
+    let policy = store.policy_in_force()?;
+    let document = policy.document();
+    let sequence = u32::try_from(earlier.len()).unwrap_or(u32::MAX - 1) + 1;
+    Ok(WithdrawalContent {
+        format: WITHDRAWAL_FORMAT,
+        document_no: document_number(&document.number_prefix, proposed_on, id, sequence),
+        company: document.company,
+        proposed_on,
+        borrower: borrower.name,
+        contract_no: g.contract_no,
+        lending_bank: g.lending_bank,
+        product: g.product.label(Locale::ZhCn).to_owned(),
+        amount: g.amount,
+        start: g.start_date,
+        maturity: g.maturity_date,
+        grounds: WithdrawalGround::ALL
+            .iter()
+            .map(|x| (x.label(Locale::ZhCn).to_owned(), w.grounds.contains(x)))
+            .collect(),
+        facts: w.facts.trim().to_owned(),
+        signals: evidence,
+        reports: store.report_numbers(id)?,
+        proposal: w.proposal.trim().to_owned(),
+        proposer: proposer.to_owned(),
+    })
+}
+
+/// A proposal issued: its record and its PDF.
+pub struct IssuedWithdrawal {
+    pub withdrawal: Withdrawal,
+    pub content: WithdrawalContent,
+    pub pdf: Vec<u8>,
+    pub pages: usize,
+}
+
+/// Proposes a withdrawal dated `proposed_on`: gathered, rendered, recorded and sealed.
+pub fn issue(
+    store: &mut Store,
+    id: GuaranteeId,
+    w: &NewWithdrawal,
+    proposed_on: NaiveDate,
+    proposer: &str,
+    now: DateTime<FixedOffset>,
+) -> Result<IssuedWithdrawal, StoreError> {
+    let content = gather(store, id, w, proposed_on, proposer)?;
+    let (pdf, pages) = crate::report::withdrawal::render(
+        &content,
+        &store.policy_in_force()?.document().approvers,
+        now,
+    );
+    let withdrawal = store.record_withdrawal(id, &w.grounds, &content, &pdf, now)?;
+    Ok(IssuedWithdrawal {
+        withdrawal,
+        content,
+        pdf,
+        pages,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_proposal_needs_a_ground_facts_evidence_and_a_handling() {
+        let full = NewWithdrawal {
+            grounds: vec![WithdrawalGround::FundsMisused],
+            facts: "贷款 300 万元中 120 万元转入股东个人账户用于购买理财".into(),
+            signal_ids: vec![7],
+            proposal: "书面通知贷款银行撤保，要求借款人提前归还 120 万元并追加抵押".into(),
+        };
+        assert_eq!(check(&full), Ok(()));
+        let cases = [
+            (
+                NewWithdrawal {
+                    grounds: vec![],
+                    ..full.clone()
+                },
+                WithdrawalError::NoGround,
+            ),
+            (
+                NewWithdrawal {
+                    facts: " ".into(),
+                    ..full.clone()
+                },
+                WithdrawalError::NoFacts,
+            ),
+            (
+                NewWithdrawal {
+                    signal_ids: vec![],
+                    ..full.clone()
+                },
+                WithdrawalError::NoEvidence,
+            ),
+            (
+                NewWithdrawal {
+                    proposal: "".into(),
+                    ..full.clone()
+                },
+                WithdrawalError::NoProposal,
+            ),
+        ];
+        for (w, e) in cases {
+            assert_eq!(check(&w), Err(e));
+        }
+    }
+}
