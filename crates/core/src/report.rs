@@ -9,6 +9,7 @@
 //! and digest, the first time), anything else only as a marked draft.
 
 pub mod content;
+mod form;
 mod layout;
 pub mod notice;
 mod pdf;

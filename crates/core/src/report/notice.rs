@@ -3,65 +3,27 @@
 //! signature and seal line, and for an overdue notice the receipt (回执) on a page of its own. Every
 //! page carries the number, page N of M, the generation time and the QR code.
 
+use super::form;
 use super::layout::{
-    Align, BOTTOM, CONTENT_WIDTH, Cell, Column, Composer, MARGIN_X, PAGE_WIDTH, Style, TOP, qr_ops,
-    rect_ops,
+    Align, BOTTOM, CONTENT_WIDTH, Composer, MARGIN_X, PAGE_WIDTH, Style, TOP, qr_ops, rect_ops,
 };
 use super::typeset;
 use crate::notices::NoticeContent;
 use chrono::{DateTime, FixedOffset};
-use printpdf::{Mm, PdfDocument, PdfPage, PdfSaveOptions};
 
 const BODY: Style = Style::regular(11.0);
 const SMALL: Style = Style::regular(8.0);
-const CELL: Style = Style::regular(9.5);
-const HEAD: Style = Style::bold(9.5);
 
 /// Renders a notice. Returns the PDF and its number of pages.
 pub fn render(n: &NoticeContent, generated_at: DateTime<FixedOffset>) -> (Vec<u8>, usize) {
-    let fonts = typeset::fonts();
-    let mut doc = PdfDocument::new(&format!("{} {}", n.title, n.document_no));
-    doc.metadata.info.author = n.company.clone();
-    doc.metadata.info.creator = "Baohou 保后".to_owned();
-    doc.metadata.info.subject = format!("{} · {}", n.borrower, n.title);
-    doc.metadata.info.identifier = n.document_no.clone();
-    let regular = doc.add_font(&fonts.regular);
-    let bold = doc.add_font(&fonts.bold);
-    let mut c = Composer::new(fonts, regular, bold);
-
-    let centre = PAGE_WIDTH / 2.0;
-    c.text_at(
-        centre,
-        c.y + 13.0,
-        &n.company,
-        Style::bold(13.0),
-        Align::Center,
-    );
-    c.gap(24.0);
-    c.text_at(
-        centre,
-        c.y + 22.0,
+    let (doc, mut c) = form::start(
         &n.title,
-        Style::bold(22.0),
-        Align::Center,
+        &n.company,
+        &format!("{} · {}", n.borrower, n.title),
+        &n.document_no,
     );
-    c.gap(36.0);
-    c.text_at(
-        MARGIN_X,
-        c.y + 8.0,
-        &format!("编号：{}", n.document_no),
-        SMALL.grey(0.25),
-        Align::Left,
-    );
-    c.text_at(
-        MARGIN_X + CONTENT_WIDTH,
-        c.y + 8.0,
-        &format!("内容摘要 SHA-256：{}", &n.digest()[..16]),
-        SMALL.grey(0.25),
-        Align::Right,
-    );
-    c.gap(22.0);
-
+    form::title(&mut c, &n.company, &n.title, &n.document_no, &n.digest());
+    c.gap(4.0);
     c.paragraph(&format!("{}：", n.borrower), Style::bold(11.5), 0.0);
     c.gap(4.0);
     for p in &n.paragraphs {
@@ -88,29 +50,7 @@ pub fn render(n: &NoticeContent, generated_at: DateTime<FixedOffset>) -> (Vec<u8
             ("限期归还日", o.pay_by.to_string()),
         ]);
     }
-    // Two facts to a row: the table stays short enough for the receipt to follow on the page.
-    let columns = [
-        (0.2, Align::Left),
-        (0.3, Align::Left),
-        (0.2, Align::Left),
-        (0.3, Align::Left),
-    ]
-    .map(|(share, align)| Column {
-        width: CONTENT_WIDTH * share,
-        align,
-    });
-    let header = ["项目", "内容", "项目", "内容"].map(|t| Cell::new(t, HEAD).shaded(0.9));
-    let body: Vec<Vec<Cell>> = rows
-        .chunks(2)
-        .map(|pair| {
-            pair.iter()
-                .flat_map(|(k, v)| [Cell::new(*k, HEAD), Cell::new(v.clone(), CELL)])
-                .chain(std::iter::repeat_with(|| Cell::new("", CELL)))
-                .take(4)
-                .collect()
-        })
-        .collect();
-    c.table(&columns, &header, &body);
+    form::facts(&mut c, &rows);
     c.gap(24.0);
 
     // The company's signature and seal.
@@ -140,17 +80,7 @@ pub fn render(n: &NoticeContent, generated_at: DateTime<FixedOffset>) -> (Vec<u8
         generated_at,
     );
 
-    let page_count = c.page_count();
-    let pages = c
-        .into_pages()
-        .into_iter()
-        .map(|ops| PdfPage::new(Mm(210.0), Mm(297.0), ops))
-        .collect();
-    (
-        doc.with_pages(pages)
-            .save(&PdfSaveOptions::default(), &mut Vec::new()),
-        page_count,
-    )
+    form::finish(doc, c)
 }
 
 /// The receipt (回执), on a page of its own.

@@ -1,121 +1,44 @@
 //! The 《免除担保责任确认表》 on A4, then the archive handover checklist (档案移交清单) on a page of
 //! its own; numbered, digested and QR-coded on every page like the 保后检查表.
 
-use super::layout::{Align, CONTENT_WIDTH, Cell, Column, Composer, MARGIN_X, PAGE_WIDTH, Style};
-use super::typeset;
+use super::form::{self, columns};
+use super::layout::{Align, CONTENT_WIDTH, Cell, MARGIN_X, Style};
 use crate::release::ReleaseContent;
 use chrono::{DateTime, FixedOffset};
-use printpdf::{Mm, PdfDocument, PdfPage, PdfSaveOptions};
 
 const BODY: Style = Style::regular(10.5);
-const SMALL: Style = Style::regular(8.0);
 const CELL: Style = Style::regular(9.5);
 const HEAD: Style = Style::bold(9.5);
 
-fn columns(shares: &[(f32, Align)]) -> Vec<Column> {
-    let total: f32 = shares.iter().map(|s| s.0).sum();
-    shares
-        .iter()
-        .map(|&(share, align)| Column {
-            width: CONTENT_WIDTH * share / total,
-            align,
-        })
-        .collect()
-}
-
-fn title(c: &mut Composer<'_>, company: &str, title: &str, no: &str, digest: &str) {
-    let centre = PAGE_WIDTH / 2.0;
-    c.text_at(
-        centre,
-        c.y + 13.0,
-        company,
-        Style::bold(13.0),
-        Align::Center,
-    );
-    c.gap(24.0);
-    c.text_at(centre, c.y + 20.0, title, Style::bold(20.0), Align::Center);
-    c.gap(34.0);
-    c.text_at(
-        MARGIN_X,
-        c.y + 8.0,
-        &format!("编号：{no}"),
-        SMALL.grey(0.25),
-        Align::Left,
-    );
-    c.text_at(
-        MARGIN_X + CONTENT_WIDTH,
-        c.y + 8.0,
-        &format!("内容摘要 SHA-256：{}", &digest[..16]),
-        SMALL.grey(0.25),
-        Align::Right,
-    );
-    c.gap(18.0);
-}
-
 /// Renders the confirmation and the checklist. Returns the PDF and its number of pages.
 pub fn render(r: &ReleaseContent, generated_at: DateTime<FixedOffset>) -> (Vec<u8>, usize) {
-    let fonts = typeset::fonts();
-    let mut doc = PdfDocument::new(&format!("免除担保责任确认表 {}", r.document_no));
-    doc.metadata.info.author = r.officer.clone();
-    doc.metadata.info.creator = "Baohou 保后".to_owned();
-    doc.metadata.info.subject = format!("{} · 免除担保责任确认表", r.borrower);
-    doc.metadata.info.identifier = r.document_no.clone();
-    let regular = doc.add_font(&fonts.regular);
-    let bold = doc.add_font(&fonts.bold);
-    let mut c = Composer::new(fonts, regular, bold);
+    let (doc, mut c) = form::start(
+        "免除担保责任确认表",
+        &r.officer,
+        &format!("{} · 免除担保责任确认表", r.borrower),
+        &r.document_no,
+    );
     let digest = r.digest();
-
-    title(
+    form::title(
         &mut c,
         &r.company,
         "免除担保责任确认表",
         &r.document_no,
         &digest,
     );
-    let facts = [
-        (
-            "被担保人",
-            r.borrower.clone(),
-            "委托担保合同编号",
-            r.contract_no.clone(),
-        ),
-        (
-            "贷款银行",
-            r.lending_bank.clone(),
-            "担保品种",
-            r.product.clone(),
-        ),
-        (
-            "担保金额（元）",
-            r.amount.grouped(),
-            "担保期限",
-            format!("{} 至 {}", r.start, r.maturity),
-        ),
-        (
-            "已还本金（元）",
-            r.principal_repaid.grouped(),
-            "已付利息（元）",
-            r.interest_paid.grouped(),
-        ),
-    ];
-    let four = columns(&[
-        (0.17, Align::Left),
-        (0.33, Align::Left),
-        (0.17, Align::Left),
-        (0.33, Align::Left),
-    ]);
-    let rows: Vec<Vec<Cell>> = facts
-        .into_iter()
-        .map(|(a, b, x, y)| {
-            vec![
-                Cell::new(a, HEAD).shaded(0.93),
-                Cell::new(b, CELL),
-                Cell::new(x, HEAD).shaded(0.93),
-                Cell::new(y, CELL),
-            ]
-        })
-        .collect();
-    c.table(&four, &[], &rows);
+    form::facts(
+        &mut c,
+        &[
+            ("被担保人", r.borrower.clone()),
+            ("委托担保合同编号", r.contract_no.clone()),
+            ("贷款银行", r.lending_bank.clone()),
+            ("担保品种", r.product.clone()),
+            ("担保金额（元）", r.amount.grouped()),
+            ("担保期限", format!("{} 至 {}", r.start, r.maturity)),
+            ("已还本金（元）", r.principal_repaid.grouped()),
+            ("已付利息（元）", r.interest_paid.grouped()),
+        ],
+    );
     c.gap(10.0);
 
     c.heading("一、本息归还情况（还款凭证复印件留存）", 40.0);
@@ -168,22 +91,9 @@ pub fn render(r: &ReleaseContent, generated_at: DateTime<FixedOffset>) -> (Vec<u
     c.gap(8.0);
 
     c.heading("三、审批", 150.0);
-    let mut steps = vec![format!("经办人（{}）意见", r.officer)];
-    steps.extend(r.approvers.iter().map(|a| format!("{a}意见")));
-    let approve_cols = columns(&[(0.3, Align::Left), (0.7, Align::Left)]);
-    let rows: Vec<Vec<Cell>> = steps
-        .into_iter()
-        .map(|s| {
-            vec![
-                Cell::new(s, HEAD),
-                Cell::new(
-                    "\n签字：                    日期：______年____月____日",
-                    CELL,
-                ),
-            ]
-        })
-        .collect();
-    c.table(&approve_cols, &[], &rows);
+    let mut steps = vec![format!("经办人（{}）", r.officer)];
+    steps.extend(r.approvers.iter().cloned());
+    form::approvals(&mut c, &steps);
     c.gap(8.0);
     c.paragraph(
         &format!(
@@ -196,7 +106,7 @@ pub fn render(r: &ReleaseContent, generated_at: DateTime<FixedOffset>) -> (Vec<u
 
     // The archive handover on its own page, for the archive to sign.
     c.new_page();
-    title(
+    form::title(
         &mut c,
         &r.company,
         "档案移交清单（一户一档）",
@@ -259,15 +169,5 @@ pub fn render(r: &ReleaseContent, generated_at: DateTime<FixedOffset>) -> (Vec<u
         &r.qr_payload(),
         generated_at,
     );
-    let page_count = c.page_count();
-    let pages = c
-        .into_pages()
-        .into_iter()
-        .map(|ops| PdfPage::new(Mm(210.0), Mm(297.0), ops))
-        .collect();
-    (
-        doc.with_pages(pages)
-            .save(&PdfSaveOptions::default(), &mut Vec::new()),
-        page_count,
-    )
+    form::finish(doc, c)
 }
