@@ -284,8 +284,6 @@ pub enum CollectionError {
     Closed(crate::portfolio::GuaranteeStatus),
     #[error("an overdue since {0} is still open")]
     AlreadyOverdue(NaiveDate),
-    #[error("no overdue is open")]
-    NotOverdue,
     #[error("the day {day} is before the guarantee's start on {start}")]
     BeforeStart {
         what: &'static str,
@@ -323,7 +321,6 @@ impl CollectionError {
         match self {
             CollectionError::Closed(_) => "collection_closed",
             CollectionError::AlreadyOverdue(_) => "already_overdue",
-            CollectionError::NotOverdue => "not_overdue",
             CollectionError::BeforeStart { .. } => "before_start",
             CollectionError::InTheFuture { .. } => "in_the_future",
             CollectionError::KnownBeforeDue { .. } => "known_before_due",

@@ -958,10 +958,6 @@ pub fn collection_message(e: &crate::collection::CollectionError, l: Locale) -> 
             format!("这笔担保 {d} 起的逾期尚未结清，还款请登记在这笔逾期下。"),
             format!("這筆擔保 {d} 起的逾期尚未結清，還款請登記在這筆逾期下。"),
         ),
-        E::NotOverdue => t(
-            "这笔担保没有未结清的逾期。".into(),
-            "這筆擔保沒有未結清的逾期。".into(),
-        ),
         E::BeforeStart { day, start, .. } => t(
             format!("日期 {day} 早于担保起始日 {start}。"),
             format!("日期 {day} 早於擔保起始日 {start}。"),

@@ -10,7 +10,7 @@ use crate::collection::days_overdue;
 use crate::i18n::code_enum;
 use crate::money::Money;
 use crate::portfolio::{GuaranteeId, GuaranteeStatus};
-use crate::store::{Store, StoreError, sha256_hex};
+use crate::store::{Store, StoreError};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -94,11 +94,11 @@ pub const NOTICE_FORMAT: u32 = 1;
 
 impl NoticeContent {
     pub fn digest(&self) -> String {
-        sha256_hex(&serde_json::to_vec(self).expect("notice content serialises"))
+        crate::report::content::digest_of(self)
     }
 
     pub fn qr_payload(&self) -> String {
-        format!("BAOHOU:{};SHA256:{}", self.document_no, self.digest())
+        crate::report::content::qr_payload(&self.document_no, &self.digest())
     }
 }
 

@@ -9,7 +9,7 @@
 use crate::collection::{Repayment, sum};
 use crate::money::Money;
 use crate::portfolio::{GuaranteeId, GuaranteeStatus};
-use crate::store::{Store, StoreError, sha256_hex};
+use crate::store::{Store, StoreError};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -96,11 +96,11 @@ pub const RELEASE_FORMAT: u32 = 1;
 
 impl ReleaseContent {
     pub fn digest(&self) -> String {
-        sha256_hex(&serde_json::to_vec(self).expect("release content serialises"))
+        crate::report::content::digest_of(self)
     }
 
     pub fn qr_payload(&self) -> String {
-        format!("BAOHOU:{};SHA256:{}", self.document_no, self.digest())
+        crate::report::content::qr_payload(&self.document_no, &self.digest())
     }
 }
 
@@ -236,7 +236,7 @@ fn archive_checklist(
     repayments: &[Repayment],
     counter_guarantees: usize,
 ) -> Result<Vec<ArchiveItem>, StoreError> {
-    let reports = store.report_count(id)?;
+    let reports = store.report_numbers(id)?.len();
     let notices = store.notices_of(id)?;
     let receipts_missing = notices
         .iter()

@@ -7,7 +7,7 @@
 use crate::i18n::{Locale, code_enum};
 use crate::money::Money;
 use crate::portfolio::{GuaranteeId, GuaranteeStatus};
-use crate::store::{Store, StoreError, sha256_hex};
+use crate::store::{Store, StoreError};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -80,11 +80,11 @@ pub const WITHDRAWAL_FORMAT: u32 = 1;
 
 impl WithdrawalContent {
     pub fn digest(&self) -> String {
-        sha256_hex(&serde_json::to_vec(self).expect("withdrawal content serialises"))
+        crate::report::content::digest_of(self)
     }
 
     pub fn qr_payload(&self) -> String {
-        format!("BAOHOU:{};SHA256:{}", self.document_no, self.digest())
+        crate::report::content::qr_payload(&self.document_no, &self.digest())
     }
 }
 

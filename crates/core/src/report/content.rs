@@ -173,14 +173,24 @@ pub struct PhotoLine {
 impl ReportContent {
     /// SHA-256 of the canonical content (its JSON, fields in declaration order).
     pub fn digest(&self) -> String {
-        let json = serde_json::to_vec(self).expect("report content serialises");
-        sha256_hex(&json)
+        digest_of(self)
     }
 
     /// What the QR code of every page carries.
     pub fn qr_payload(&self) -> String {
-        format!("BAOHOU:{};SHA256:{}", self.document_no, self.digest())
+        qr_payload(&self.document_no, &self.digest())
     }
+}
+
+/// SHA-256 of a document's canonical content: its JSON as serialised (what head office and the
+/// QR code check), for the report, the notices, the release and the withdrawal form alike.
+pub fn digest_of(content: &impl Serialize) -> String {
+    sha256_hex(&serde_json::to_vec(content).expect("document content serialises"))
+}
+
+/// What the QR code of every page of a document carries.
+pub fn qr_payload(document_no: &str, digest: &str) -> String {
+    format!("BAOHOU:{document_no};SHA256:{digest}")
 }
 
 /// `BHJC-20261123-000123-V1`.

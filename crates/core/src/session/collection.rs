@@ -205,9 +205,10 @@ impl Session {
         let issued = self.write(locale, |store, _, _| {
             notices::issue(store, id, kind, today, generated_at)
         })?;
-        self.write_notice(
+        self.write_printable(
             locale,
-            &issued.notice,
+            &issued.notice.document_no,
+            &issued.notice.content_sha256,
             &issued.content.borrower,
             &issued.pdf,
             issued.pages,
@@ -228,7 +229,14 @@ impl Session {
             ))
         })?;
         let pages = lopdf_pages(&pdf);
-        self.write_notice(locale, &notice, &content.borrower, &pdf, pages)
+        self.write_printable(
+            locale,
+            &notice.document_no,
+            &notice.content_sha256,
+            &content.borrower,
+            &pdf,
+            pages,
+        )
     }
 
     /// Releases the guarantee on `on` (解保): the confirmation and the archive checklist are
@@ -324,24 +332,6 @@ impl Session {
             &release.content_sha256,
             &borrower,
             &pdf,
-            pages,
-        )
-    }
-
-    fn write_notice(
-        &mut self,
-        locale: Locale,
-        notice: &Notice,
-        borrower: &str,
-        pdf: &[u8],
-        pages: usize,
-    ) -> Result<ReportFile, UserError> {
-        self.write_printable(
-            locale,
-            &notice.document_no,
-            &notice.content_sha256,
-            borrower,
-            pdf,
             pages,
         )
     }

@@ -2,7 +2,7 @@
 //! receipt, each recorded once.
 
 use super::codec::{get_date, get_opt_date};
-use super::{Store, StoreError, StoreResult, sha256_hex};
+use super::{Store, StoreError, StoreResult};
 use crate::notices::{DeliveryMethod, Notice, NoticeContent, NoticeError, NoticeKind};
 use crate::portfolio::GuaranteeId;
 use chrono::{DateTime, FixedOffset, NaiveDate};
@@ -41,11 +41,7 @@ impl Store {
         at: DateTime<FixedOffset>,
     ) -> StoreResult<Notice> {
         let digest = content.digest();
-        let pdf_sha256 = sha256_hex(pdf);
-        let seal = self
-            .laptop_key()?
-            .seal(&content.document_no, &digest, &pdf_sha256, at);
-        let seal = String::from_utf8(seal.to_json()).expect("a seal is UTF-8");
+        let (pdf_sha256, seal) = self.seal_document(&content.document_no, &digest, pdf, at)?;
         let json = serde_json::to_string(content).expect("notice content serialises");
         self.in_transaction(|tx| {
             tx.execute(

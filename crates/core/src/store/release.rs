@@ -2,7 +2,7 @@
 //! same transaction, then the archive handover, recorded once.
 
 use super::codec::{get_date, get_opt_date};
-use super::{Store, StoreResult, sha256_hex};
+use super::{Store, StoreResult};
 use crate::portfolio::{GuaranteeId, GuaranteeStatus};
 use crate::release::{Release, ReleaseContent, ReleaseError};
 use chrono::{DateTime, FixedOffset, NaiveDate};
@@ -33,11 +33,7 @@ impl Store {
         at: DateTime<FixedOffset>,
     ) -> StoreResult<Release> {
         let digest = content.digest();
-        let pdf_sha256 = sha256_hex(pdf);
-        let seal = self
-            .laptop_key()?
-            .seal(&content.document_no, &digest, &pdf_sha256, at);
-        let seal = String::from_utf8(seal.to_json()).expect("a seal is UTF-8");
+        let (pdf_sha256, seal) = self.seal_document(&content.document_no, &digest, pdf, at)?;
         let json = serde_json::to_string(content).expect("release content serialises");
         self.in_transaction(|tx| {
             let g = super::portfolio::guarantee_in(tx, id)?;
@@ -122,17 +118,6 @@ impl Store {
             )?;
             release_in(tx, id)?.ok_or_else(|| ReleaseError::NotReleased.into())
         })
-    }
-
-    /// How many final reports were issued for a guarantee's visits.
-    pub fn report_count(&self, id: GuaranteeId) -> StoreResult<usize> {
-        let n: i64 = self.conn().query_row(
-            "SELECT count(*) FROM reports r JOIN visits v ON v.id = r.visit_id
-             WHERE v.guarantee_id = ?1",
-            [id],
-            |r| r.get(0),
-        )?;
-        Ok(usize::try_from(n).unwrap_or(0))
     }
 }
 

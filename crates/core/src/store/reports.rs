@@ -258,6 +258,23 @@ impl Store {
         })
     }
 
+    /// The PDF's SHA-256 and this laptop's seal (as JSON) over a document's content digest and
+    /// PDF: what every issued document (notice, release, withdrawal form) is recorded with.
+    pub(crate) fn seal_document(
+        &mut self,
+        document_no: &str,
+        content_sha256: &str,
+        pdf: &[u8],
+        at: DateTime<FixedOffset>,
+    ) -> StoreResult<(String, String)> {
+        let pdf_sha256 = sha256_hex(pdf);
+        let seal = self
+            .laptop_key()?
+            .seal(document_no, content_sha256, &pdf_sha256, at);
+        let seal = String::from_utf8(seal.to_json()).expect("a seal is UTF-8");
+        Ok((pdf_sha256, seal))
+    }
+
     /// The seal recorded for a report.
     pub fn recorded_seal(&self, document_no: &str) -> StoreResult<Option<ReportSeal>> {
         let json: Option<Option<String>> = self

@@ -2,7 +2,7 @@
 //! general manager's decision, recorded once.
 
 use super::codec::{get_date, get_opt_date};
-use super::{Store, StoreResult, sha256_hex};
+use super::{Store, StoreResult};
 use crate::portfolio::GuaranteeId;
 use crate::withdrawal::{
     Withdrawal, WithdrawalContent, WithdrawalDecision, WithdrawalError, WithdrawalGround,
@@ -45,11 +45,7 @@ impl Store {
     ) -> StoreResult<Withdrawal> {
         super::check_texts(&[&content.facts, &content.proposal, &content.proposer])?;
         let digest = content.digest();
-        let pdf_sha256 = sha256_hex(pdf);
-        let seal = self
-            .laptop_key()?
-            .seal(&content.document_no, &digest, &pdf_sha256, at);
-        let seal = String::from_utf8(seal.to_json()).expect("a seal is UTF-8");
+        let (pdf_sha256, seal) = self.seal_document(&content.document_no, &digest, pdf, at)?;
         let json = serde_json::to_string(content).expect("withdrawal content serialises");
         let codes: Vec<&str> = grounds.iter().map(|g| g.code()).collect();
         self.in_transaction(|tx| {
