@@ -26,6 +26,7 @@ pub mod checklist;
 pub mod collection;
 pub mod datafile;
 pub mod demo;
+pub mod enforcement;
 pub mod files;
 pub mod i18n;
 pub mod messages;

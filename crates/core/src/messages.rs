@@ -279,6 +279,7 @@ pub fn store_message(err: &StoreError, locale: Locale) -> String {
         Notice(e) => notice_message(e, l),
         Release(e) => release_message(e, l),
         Withdrawal(e) => withdrawal_message(e, l),
+        Enforcement(e) => e.message(l),
         Invalid(detail) => format!(
             "{}{detail}",
             l.pick("输入有误：", "輸入有誤：", "Invalid input: ")
@@ -819,6 +820,18 @@ pub fn withdrawal_message(e: &crate::withdrawal::WithdrawalError, l: Locale) -> 
             format!("日期 {day} 晚於今天（{today}）。"),
         ),
         E::NoDecider => t("请填写审批人。".into(), "請填寫審批人。".into()),
+        E::NotApproved(no) => t(
+            format!("撤保申请 {no} 未获批准，无需通知贷款银行。"),
+            format!("撤保申請 {no} 未獲批准，無需通知貸款銀行。"),
+        ),
+        E::BankAlreadyNotified { document_no, on } => t(
+            format!("撤保 {document_no} 已于 {on} 通知贷款银行。"),
+            format!("撤保 {document_no} 已於 {on} 通知貸款銀行。"),
+        ),
+        E::BeforeApproval { on, decided_on } => t(
+            format!("通知银行日 {on} 早于批准日 {decided_on}。"),
+            format!("通知銀行日 {on} 早於批准日 {decided_on}。"),
+        ),
     }
 }
 

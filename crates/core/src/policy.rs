@@ -5,7 +5,7 @@
 use crate::calendar::Period;
 use crate::datafile::{self, DataFileError};
 use crate::money::Money;
-use crate::portfolio::{Product, RiskTier};
+use crate::portfolio::{CounterGuaranteeKind, Product, RiskTier};
 use crate::signals::Severity;
 use rust_decimal::Decimal;
 use serde::de::Error as _;
@@ -52,6 +52,40 @@ pub struct Policy {
     /// Withdrawal proposals; a policy written before it existed uses the shipped one's.
     #[serde(default)]
     pub withdrawal: Option<WithdrawalRules>,
+    /// Enforcing the counter-guarantees; a policy written before it existed uses the shipped
+    /// one's.
+    #[serde(default)]
+    pub enforcement: Option<Enforcement>,
+}
+
+/// 执行反担保: the steps each counter-guarantee is worked through, by its kind, once the company
+/// has paid the bank or approved a withdrawal.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Enforcement {
+    pub mortgage: Vec<EnforcementStep>,
+    pub pledge: Vec<EnforcementStep>,
+    pub surety: Vec<EnforcementStep>,
+}
+
+impl Enforcement {
+    /// The steps of a counter-guarantee of `kind`, in order.
+    pub fn steps(&self, kind: CounterGuaranteeKind) -> &[EnforcementStep] {
+        match kind {
+            CounterGuaranteeKind::Mortgage => &self.mortgage,
+            CounterGuaranteeKind::Pledge => &self.pledge,
+            CounterGuaranteeKind::Surety => &self.surety,
+        }
+    }
+}
+
+/// One step of enforcing a counter-guarantee, owed within `within` of the day enforcement began.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnforcementStep {
+    pub code: String,
+    pub text: String,
+    pub within: Period,
 }
 
 /// 撤保: when a proposal is owed the general manager's decision.
@@ -59,6 +93,10 @@ pub struct Policy {
 #[serde(deny_unknown_fields)]
 pub struct WithdrawalRules {
     pub decision_within: Period,
+    /// Once approved, the lending bank is told within this; a policy written before it existed
+    /// uses the shipped one's.
+    #[serde(default)]
+    pub bank_notice_within: Option<Period>,
 }
 
 /// 解保: when the released guarantee's file is due at the archive.
@@ -570,6 +608,34 @@ impl Policy {
                 ));
             }
         }
+        if let Some(e) = &policy.enforcement {
+            for kind in CounterGuaranteeKind::ALL {
+                let section = format!("enforcement.{}", kind.code());
+                let steps = e.steps(*kind);
+                if steps.is_empty() {
+                    return Err(err(
+                        &section,
+                        "每种反担保至少需要一个执行步骤 (at least one step per kind)",
+                    ));
+                }
+                let mut seen = std::collections::BTreeSet::new();
+                for (i, step) in steps.iter().enumerate() {
+                    let key = format!("{section}[{}]", i + 1);
+                    if step.code.trim().is_empty() || step.text.trim().is_empty() {
+                        return Err(err(
+                            &key,
+                            "执行步骤需要代码和说明 (a step needs a code and a text)",
+                        ));
+                    }
+                    if !seen.insert(step.code.trim()) {
+                        return Err(err(
+                            &key,
+                            &format!("步骤代码“{}”重复 (codes must differ)", step.code),
+                        ));
+                    }
+                }
+            }
+        }
         if policy.stock.variance_threshold <= Decimal::ZERO {
             return Err(err("stock.variance_threshold", "阈值应大于 0%"));
         }
@@ -651,6 +717,27 @@ impl Policy {
             Policy::builtin()
                 .withdrawal
                 .expect("the shipped policy has a [withdrawal] section")
+        })
+    }
+
+    /// When the lending bank is told of an approved withdrawal.
+    pub fn withdrawal_bank_notice_within(&self) -> Period {
+        self.withdrawal()
+            .bank_notice_within
+            .or_else(|| {
+                Policy::builtin()
+                    .withdrawal
+                    .and_then(|w| w.bank_notice_within)
+            })
+            .expect("the shipped policy sets withdrawal.bank_notice_within")
+    }
+
+    /// The counter-guarantee enforcement steps.
+    pub fn enforcement(&self) -> Enforcement {
+        self.enforcement.clone().unwrap_or_else(|| {
+            Policy::builtin()
+                .enforcement
+                .expect("the shipped policy has an [enforcement] section")
         })
     }
 

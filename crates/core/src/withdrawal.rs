@@ -104,6 +104,9 @@ pub struct Withdrawal {
     pub decided_on: Option<NaiveDate>,
     pub decided_by: Option<String>,
     pub decision_note: Option<String>,
+    /// An approved withdrawal: the day the lending bank was told, and how.
+    pub bank_notified_on: Option<NaiveDate>,
+    pub bank_notice_note: Option<String>,
 }
 
 /// Why a proposal or a decision cannot be recorded.
@@ -136,6 +139,15 @@ pub enum WithdrawalError {
     InTheFuture { day: NaiveDate, today: NaiveDate },
     #[error("name who decided")]
     NoDecider,
+    #[error("proposal {0} was not approved: the bank is told only of an approved withdrawal")]
+    NotApproved(String),
+    #[error("the bank was told of withdrawal {document_no} on {on} already")]
+    BankAlreadyNotified { document_no: String, on: NaiveDate },
+    #[error("the bank notice on {on} is before the approval of {decided_on}")]
+    BeforeApproval {
+        on: NaiveDate,
+        decided_on: NaiveDate,
+    },
 }
 
 impl WithdrawalError {
@@ -153,6 +165,9 @@ impl WithdrawalError {
             WithdrawalError::BeforeProposal { .. } => "withdrawal_before_proposal",
             WithdrawalError::InTheFuture { .. } => "withdrawal_in_the_future",
             WithdrawalError::NoDecider => "withdrawal_no_decider",
+            WithdrawalError::NotApproved(_) => "withdrawal_not_approved",
+            WithdrawalError::BankAlreadyNotified { .. } => "withdrawal_bank_notified_twice",
+            WithdrawalError::BeforeApproval { .. } => "withdrawal_bank_notice_before_approval",
         }
     }
 }

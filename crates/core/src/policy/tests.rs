@@ -271,3 +271,44 @@ fn percents() {
     assert_eq!(parse_percent("20"), None);
     assert_eq!(parse_percent("-5%"), None);
 }
+
+#[test]
+fn enforcement_steps_are_data_per_counter_guarantee_kind() {
+    let p = Policy::builtin();
+    let e = p.enforcement();
+    for kind in crate::portfolio::CounterGuaranteeKind::ALL {
+        assert!(!e.steps(*kind).is_empty(), "{kind:?}");
+    }
+    assert_eq!(
+        e.steps(crate::portfolio::CounterGuaranteeKind::Surety)[0].code,
+        "demand"
+    );
+    assert_eq!(
+        e.steps(crate::portfolio::CounterGuaranteeKind::Mortgage)[2].within,
+        Period::WorkingDays(5)
+    );
+    assert_eq!(p.withdrawal_bank_notice_within(), Period::WorkingDays(1));
+
+    // A policy written before the section (and the bank notice) existed uses the shipped ones.
+    let start = DEFAULT_POLICY_TOML.find("\n[enforcement]\n").unwrap() + 1;
+    let end = DEFAULT_POLICY_TOML[start..].find("\n\n").unwrap() + start;
+    let old = DEFAULT_POLICY_TOML
+        .replace(&DEFAULT_POLICY_TOML[start..end], "")
+        .replace("bank_notice_within = \"1 个工作日\"\n", "");
+    let old = Policy::from_toml(&old, "old.toml").unwrap();
+    assert!(old.enforcement.is_none());
+    assert_eq!(old.enforcement(), e);
+    assert_eq!(old.withdrawal_bank_notice_within(), Period::WorkingDays(1));
+
+    // A company's own steps are checked like the lost-contact search's.
+    let e = broken("{ code = \"ability\", text", "{ code = \"demand\", text");
+    assert_eq!(e.key, "enforcement.surety[2]", "{e}");
+    assert!(e.detail.contains("重复"), "{e}");
+    let e = broken(
+        "{ code = \"valuation\", text = \"评估质押物",
+        "{ code = \" \", text = \"评估质押物",
+    );
+    assert_eq!(e.key, "enforcement.pledge[4]", "{e}");
+    let e = broken("within = \"30 个工作日\" },", "within = \"30 周\" },");
+    assert!(e.detail.contains("不是期限"), "{e}");
+}

@@ -105,6 +105,8 @@ pub enum StoreError {
     Release(#[from] crate::release::ReleaseError),
     #[error(transparent)]
     Withdrawal(#[from] crate::withdrawal::WithdrawalError),
+    #[error(transparent)]
+    Enforcement(#[from] crate::enforcement::EnforcementError),
     /// An update from head office cannot be applied; none of its batch was.
     #[error("head office's update {seq} cannot be applied: {detail}")]
     BadUpdate { seq: i64, detail: String },
@@ -154,6 +156,7 @@ impl StoreError {
             StoreError::Notice(e) => e.code(),
             StoreError::Release(e) => e.code(),
             StoreError::Withdrawal(e) => e.code(),
+            StoreError::Enforcement(e) => e.code(),
             StoreError::BadUpdate { .. } => "bad_update",
             StoreError::Sqlite(_) => "database",
         }

@@ -33,6 +33,7 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (19, include_str!("migrations/0019_notices.sql")),
     (20, include_str!("migrations/0020_releases.sql")),
     (21, include_str!("migrations/0021_withdrawals.sql")),
+    (22, include_str!("migrations/0022_enforcement.sql")),
 ];
 
 /// Steps in the program that follow a version's SQL, in the same transaction.

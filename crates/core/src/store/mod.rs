@@ -8,6 +8,7 @@
 pub mod audit;
 mod codec;
 pub mod collection;
+mod enforcement;
 mod error;
 pub mod imports;
 mod installed;

@@ -186,6 +186,9 @@ impl Store {
                     "DELETE FROM releases WHERE guarantee_id = ?1".into(),
                     "DELETE FROM notices WHERE guarantee_id = ?1".into(),
                     "DELETE FROM lost_contact_steps WHERE guarantee_id = ?1".into(),
+                    "DELETE FROM enforcement_steps WHERE counter_guarantee_id IN
+                         (SELECT id FROM counter_guarantees WHERE guarantee_id = ?1)"
+                        .into(),
                     "DELETE FROM collection_contacts WHERE guarantee_id = ?1".into(),
                     "DELETE FROM repayments WHERE guarantee_id = ?1".into(),
                     "DELETE FROM overdues WHERE guarantee_id = ?1".into(),

@@ -7,8 +7,8 @@ use super::{Store, StoreResult};
 use crate::money::Money;
 use crate::tasks::TaskKind;
 use crate::tasks::engine::{
-    Completion, GuaranteeFacts, NoticeFact, OverdueFact, PromiseFact, SignalFact, StockFacts,
-    VisitFact, VisitHistory,
+    ApprovedWithdrawal, Completion, CounterGuaranteeFact, GuaranteeFacts, NoticeFact, OverdueFact,
+    PromiseFact, SignalFact, StockFacts, VisitFact, VisitHistory,
 };
 use crate::visit::VisitMethod;
 use chrono::NaiveDate;
@@ -339,6 +339,58 @@ fn load_collection(
     while let Some(r) = rows.next()? {
         let Some(i) = at(r.get(0)?) else { continue };
         guarantees[i].collection.released = Some((get_date(r, 1)?, get_opt_date(r, 2)?));
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT guarantee_id, id, decided_on, bank_notified_on FROM withdrawals
+         WHERE decision = 'approved' ORDER BY decided_on DESC, id DESC",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let Some(i) = at(r.get(0)?) else { continue };
+        let e = &mut guarantees[i].collection.enforcement;
+        // The earliest approval: rows come newest first.
+        e.approved_withdrawal = Some(ApprovedWithdrawal {
+            id: r.get(1)?,
+            decided_on: get_date(r, 2)?,
+            bank_notified_on: get_opt_date(r, 3)?,
+        });
+    }
+    // Counter-guarantees and their enforcement, for the guarantees where it began.
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.guarantee_id, c.id, c.kind, c.description,
+                (SELECT coalesce(sum(r.amount_fen), 0) FROM recoveries r
+                  WHERE r.guarantee_id = c.guarantee_id)
+                  >= (SELECT p.principal_fen + p.interest_fen FROM compensations p
+                       WHERE p.guarantee_id = c.guarantee_id)
+         FROM counter_guarantees c JOIN guarantees g ON g.id = c.guarantee_id
+         WHERE g.compensated_on IS NOT NULL
+            OR EXISTS (SELECT 1 FROM withdrawals w
+                        WHERE w.guarantee_id = g.id AND w.decision = 'approved')
+         ORDER BY c.id",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let Some(i) = at(r.get(0)?) else { continue };
+        let e = &mut guarantees[i].collection.enforcement;
+        e.counter_guarantees.push(CounterGuaranteeFact {
+            id: r.get(1)?,
+            kind: r.get(2)?,
+            description: r.get(3)?,
+        });
+        e.recovered_in_full = r.get::<_, Option<bool>>(4)?.unwrap_or(false);
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.guarantee_id, e.counter_guarantee_id, e.step, e.done_on
+         FROM enforcement_steps e JOIN counter_guarantees c ON c.id = e.counter_guarantee_id",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let Some(i) = at(r.get(0)?) else { continue };
+        guarantees[i].collection.enforcement.steps_done.push((
+            r.get(1)?,
+            r.get(2)?,
+            get_date(r, 3)?,
+        ));
     }
     let mut stmt =
         conn.prepare_cached("SELECT guarantee_id, step, done_on FROM lost_contact_steps")?;

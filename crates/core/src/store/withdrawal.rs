@@ -11,7 +11,8 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use rusqlite::{Connection, OptionalExtension, params};
 
 const COLUMNS: &str = "SELECT id, guarantee_id, document_no, proposed_on, grounds, proposer,
-    content_sha256, decision, decided_on, decided_by, decision_note FROM withdrawals";
+    content_sha256, decision, decided_on, decided_by, decision_note, bank_notified_on,
+    bank_notice_note FROM withdrawals";
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Withdrawal> {
     let grounds: String = r.get(4)?;
@@ -30,6 +31,8 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Withdrawal> {
         decided_on: get_opt_date(r, 8)?,
         decided_by: r.get(9)?,
         decision_note: r.get(10)?,
+        bank_notified_on: get_opt_date(r, 11)?,
+        bank_notice_note: r.get(12)?,
     })
 }
 
@@ -136,6 +139,57 @@ impl Store {
             )?;
             withdrawal_in(tx, document_no)
         })
+    }
+
+    /// Records the day the lending bank was told of an approved withdrawal, once.
+    pub fn record_withdrawal_bank_notice(
+        &mut self,
+        document_no: &str,
+        on: NaiveDate,
+        note: &str,
+        at: DateTime<FixedOffset>,
+    ) -> StoreResult<Withdrawal> {
+        super::check_texts(&[note])?;
+        self.in_transaction(|tx| {
+            let w = withdrawal_in(tx, document_no)?;
+            let (Some(WithdrawalDecision::Approved), Some(decided_on)) = (w.decision, w.decided_on)
+            else {
+                return Err(WithdrawalError::NotApproved(w.document_no).into());
+            };
+            if let Some(on) = w.bank_notified_on {
+                return Err(WithdrawalError::BankAlreadyNotified {
+                    document_no: w.document_no,
+                    on,
+                }
+                .into());
+            }
+            if on < decided_on {
+                return Err(WithdrawalError::BeforeApproval { on, decided_on }.into());
+            }
+            if on > at.date_naive() {
+                return Err(WithdrawalError::InTheFuture {
+                    day: on,
+                    today: at.date_naive(),
+                }
+                .into());
+            }
+            let note = Some(note.trim()).filter(|n| !n.is_empty());
+            tx.execute(
+                "UPDATE withdrawals SET bank_notified_on = ?2, bank_notice_note = ?3 WHERE id = ?1",
+                params![w.id, on, note],
+            )?;
+            withdrawal_in(tx, document_no)
+        })
+    }
+
+    /// The day a withdrawal of the guarantee was approved, if one was.
+    pub fn withdrawal_approved_on(&self, id: GuaranteeId) -> StoreResult<Option<NaiveDate>> {
+        let day: Option<NaiveDate> = self.conn().query_row(
+            "SELECT min(decided_on) FROM withdrawals WHERE guarantee_id = ?1 AND decision = 'approved'",
+            [id],
+            |r| r.get(0),
+        )?;
+        Ok(day)
     }
 
     /// The numbers of the 保后检查表 issued for a guarantee's visits, oldest first.

@@ -13,8 +13,8 @@ use crate::calendar::{CalendarGaps, Period, WorkCalendar, quarter_end, quarter_s
 use crate::collection::{OverdueBucket, days_overdue};
 use crate::i18n::Locale;
 use crate::money::Money;
-use crate::policy::{Collection, LostContact, Notices, Policy, PolicyKey, Subject};
-use crate::portfolio::{GuaranteeId, GuaranteeStatus, Product, RiskTier};
+use crate::policy::{Collection, Enforcement, LostContact, Notices, Policy, PolicyKey, Subject};
+use crate::portfolio::{CounterGuaranteeKind, GuaranteeId, GuaranteeStatus, Product, RiskTier};
 use crate::signals::Severity;
 use crate::visit::{VisitId, VisitKind};
 use chrono::{Datelike, Days, NaiveDate};
@@ -67,6 +67,34 @@ pub struct CollectionFacts {
     pub released: Option<(NaiveDate, Option<NaiveDate>)>,
     /// A withdrawal proposal awaiting the decision: its id and day.
     pub pending_withdrawal: Option<(i64, NaiveDate)>,
+    /// What the counter-guarantees' enforcement needs, once it began.
+    pub enforcement: EnforcementFacts,
+}
+
+/// An approved withdrawal, set in motion, and the enforcement of the counter-guarantees.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EnforcementFacts {
+    pub approved_withdrawal: Option<ApprovedWithdrawal>,
+    /// Loaded for a guarantee compensated or with an approved withdrawal.
+    pub counter_guarantees: Vec<CounterGuaranteeFact>,
+    /// The steps ended: (counter-guarantee, step code, day).
+    pub steps_done: Vec<(i64, String, NaiveDate)>,
+    /// The compensation is recovered in full.
+    pub recovered_in_full: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApprovedWithdrawal {
+    pub id: i64,
+    pub decided_on: NaiveDate,
+    pub bank_notified_on: Option<NaiveDate>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CounterGuaranteeFact {
+    pub id: i64,
+    pub kind: CounterGuaranteeKind,
+    pub description: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -201,6 +229,8 @@ pub struct Engine<'a> {
     lost_contact: LostContact,
     archive_within: Period,
     withdrawal_within: Period,
+    bank_notice_within: Period,
+    enforcement: Enforcement,
 }
 
 /// Days of done tasks shown by default.
@@ -217,6 +247,8 @@ impl<'a> Engine<'a> {
             lost_contact: policy.lost_contact(),
             archive_within: policy.release().archive_within,
             withdrawal_within: policy.withdrawal().decision_within,
+            bank_notice_within: policy.withdrawal_bank_notice_within(),
+            enforcement: policy.enforcement(),
         }
     }
 
@@ -269,6 +301,8 @@ impl<'a> Engine<'a> {
             lost_contact: &self.lost_contact,
             archive_within: self.archive_within,
             withdrawal_within: self.withdrawal_within,
+            bank_notice_within: self.bank_notice_within,
+            enforcement: &self.enforcement,
             calendar: self.calendar,
             as_of,
             window: self.window_start(as_of),
@@ -280,11 +314,14 @@ impl<'a> Engine<'a> {
             GuaranteeStatus::Released => ctx.archive_handover(),
             GuaranteeStatus::Compensated | GuaranteeStatus::InRecovery => {
                 ctx.after_compensation();
+                ctx.enforcement();
                 ctx.lost_contact_search();
                 ctx.notice_receipts();
             }
             GuaranteeStatus::Active => {
                 ctx.withdrawal_decision();
+                ctx.withdrawal_bank_notice();
+                ctx.enforcement();
                 ctx.repayment_reminder();
                 ctx.overdue_notice();
                 ctx.notice_receipts();
@@ -416,6 +453,8 @@ struct Ctx<'e, 'a> {
     lost_contact: &'a LostContact,
     archive_within: Period,
     withdrawal_within: Period,
+    bank_notice_within: Period,
+    enforcement: &'a Enforcement,
     calendar: &'a WorkCalendar,
     as_of: NaiveDate,
     window: NaiveDate,
@@ -1001,6 +1040,97 @@ impl<'e> Ctx<'e, '_> {
         );
     }
 
+    /// An approved withdrawal is told to the lending bank within `withdrawal.bank_notice_within`.
+    fn withdrawal_bank_notice(&mut self) {
+        let Some(w) = &self.g.collection.enforcement.approved_withdrawal else {
+            return;
+        };
+        let within = self.bank_notice_within;
+        let due = self.after(within, w.decided_on);
+        self.push(
+            TaskKind::WithdrawalBankNotice,
+            format!("withdrawal:{}", w.id),
+            due,
+            w.bank_notified_on.map_or(Satisfied::No, Satisfied::On),
+            PolicyKey::Plain("withdrawal.bank_notice_within"),
+            Reason::WithdrawalBankNotice {
+                approved: w.decided_on,
+                within,
+            },
+        );
+    }
+
+    /// From the compensation or the approval of a withdrawal, each counter-guarantee is worked
+    /// through the steps of its kind. One task per counter-guarantee, due when its earliest-due
+    /// open step is; done when every step ended. Nothing is owed once the compensation is
+    /// recovered in full.
+    fn enforcement(&mut self) {
+        let e = &self.g.collection.enforcement;
+        let Some(start) = crate::enforcement::start(
+            self.g.compensated_on,
+            e.approved_withdrawal.as_ref().map(|w| w.decided_on),
+        ) else {
+            return;
+        };
+        if e.recovered_in_full {
+            return;
+        }
+        for cg in &e.counter_guarantees {
+            let steps = self.enforcement.steps(cg.kind);
+            let mut next: Option<(&str, NaiveDate)> = None;
+            let mut last_due = start.on;
+            let mut ended = Vec::new();
+            for step in steps {
+                let due = step.within.after(start.on, self.calendar, self.gaps);
+                last_due = last_due.max(due);
+                match e
+                    .steps_done
+                    .iter()
+                    .find(|(id, code, _)| *id == cg.id && *code == step.code)
+                {
+                    Some((_, _, day)) => ended.push(*day),
+                    None => {
+                        if next.is_none_or(|(_, d)| due < d) {
+                            next = Some((step.text.as_str(), due));
+                        }
+                    }
+                }
+            }
+            let (due, satisfied) = match next {
+                Some((_, due)) => (due, Satisfied::No),
+                None => (
+                    last_due,
+                    ended
+                        .iter()
+                        .max()
+                        .copied()
+                        .map_or(Satisfied::No, Satisfied::On),
+                ),
+            };
+            let reason = Reason::Enforcement {
+                cause: start.cause,
+                started: start.on,
+                kind: cg.kind,
+                what: cg.description.clone(),
+                next_step: next.map(|(text, _)| text.to_owned()),
+                steps_done: u32::try_from(ended.len()).unwrap_or(u32::MAX),
+                steps_total: u32::try_from(steps.len()).unwrap_or(u32::MAX),
+            };
+            self.push(
+                TaskKind::Enforcement,
+                anchor::counter_guarantee(cg.id),
+                due,
+                satisfied,
+                PolicyKey::Plain(match cg.kind {
+                    CounterGuaranteeKind::Mortgage => "enforcement.mortgage",
+                    CounterGuaranteeKind::Pledge => "enforcement.pledge",
+                    CounterGuaranteeKind::Surety => "enforcement.surety",
+                }),
+                reason,
+            );
+        }
+    }
+
     /// A guarantee released here owes its file to the archive within `release.archive_within`.
     fn archive_handover(&mut self) {
         let Some((released, archived)) = self.g.collection.released else {
@@ -1091,6 +1221,11 @@ pub mod anchor {
     /// `overdue:4`: the collection of an overdue.
     pub fn overdue(id: i64) -> String {
         format!("overdue:{id}")
+    }
+
+    /// `counter_guarantee:5`: the enforcement of a counter-guarantee.
+    pub fn counter_guarantee(id: i64) -> String {
+        format!("counter_guarantee:{id}")
     }
 
     /// `notice:9`: the receipt of a notice.

@@ -37,6 +37,8 @@ code_enum! {
         BrokenPromise = "broken_promise" => ("承诺还款未兑现跟进", "承諾還款未兌現跟進", "Broken promise follow-up"),
         LostContactSearch = "lost_contact_search" => ("失联查找", "失聯查找", "Lost-contact search"),
         WithdrawalDecision = "withdrawal_decision" => ("撤保审批", "撤保審批", "Withdrawal decision"),
+        WithdrawalBankNotice = "withdrawal_bank_notice" => ("撤保通知贷款银行", "撤保通知貸款銀行", "Tell the bank of the withdrawal"),
+        Enforcement = "enforcement" => ("执行反担保", "執行反擔保", "Enforce a counter-guarantee"),
         ArchiveHandover = "archive_handover" => ("解保档案移交", "解保檔案移交", "Hand the file to the archive"),
         FollowUp = "follow_up" => ("跟进事项", "跟進事項", "Follow-up"),
     }

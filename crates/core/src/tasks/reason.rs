@@ -118,6 +118,21 @@ pub enum Reason {
         proposed: NaiveDate,
         within: Period,
     },
+    WithdrawalBankNotice {
+        approved: NaiveDate,
+        within: Period,
+    },
+    Enforcement {
+        cause: crate::enforcement::EnforcementCause,
+        started: NaiveDate,
+        kind: crate::portfolio::CounterGuaranteeKind,
+        /// The counter-guarantee as described.
+        what: String,
+        /// The text of the earliest-due step still open.
+        next_step: Option<String>,
+        steps_done: u32,
+        steps_total: u32,
+    },
     /// A follow-up kept by hand: its title and the reason given.
     Manual {
         title: String,
@@ -515,6 +530,53 @@ impl Reason {
                     within(*w, l)
                 ),
             ),
+            Reason::WithdrawalBankNotice {
+                approved,
+                within: w,
+            } => pick3(
+                format!(
+                    "{approved} 总经理同意撤保，{}书面通知贷款银行",
+                    within(*w, l)
+                ),
+                format!(
+                    "{approved} 總經理同意撤保，{}書面通知貸款銀行",
+                    within(*w, l)
+                ),
+                format!(
+                    "the withdrawal was approved on {approved}: tell the lending bank in writing {}",
+                    within(*w, l)
+                ),
+            ),
+            Reason::Enforcement {
+                cause,
+                started,
+                kind,
+                what,
+                next_step,
+                steps_done,
+                steps_total,
+            } => {
+                let cause = cause.label(l);
+                let kind = kind.label(l);
+                match next_step {
+                    Some(step) => pick3(
+                        format!(
+                            "{started} {cause}，执行{kind}反担保“{what}”：下一步 {step}（已完成 {steps_done}/{steps_total} 步）"
+                        ),
+                        format!(
+                            "{started} {cause}，執行{kind}反擔保「{what}」：下一步 {step}（已完成 {steps_done}/{steps_total} 步）"
+                        ),
+                        format!(
+                            "{cause} on {started}: enforce the {kind} \"{what}\", next: {step} ({steps_done} of {steps_total} steps done)"
+                        ),
+                    ),
+                    None => pick3(
+                        format!("{started} {cause}，{kind}反担保“{what}”已执行完毕"),
+                        format!("{started} {cause}，{kind}反擔保「{what}」已執行完畢"),
+                        format!("{cause} on {started}: the {kind} \"{what}\" is enforced"),
+                    ),
+                }
+            }
             Reason::ArchiveHandover {
                 released,
                 within: w,

@@ -958,3 +958,159 @@ fn a_released_file_goes_to_the_archive_within_5_working_days() {
         (TaskState::Done, Some(d("2026-02-26")))
     );
 }
+
+fn counter_guarantee(id: i64, kind: CounterGuaranteeKind) -> CounterGuaranteeFact {
+    CounterGuaranteeFact {
+        id,
+        kind,
+        description: format!("反担保 {id}"),
+    }
+}
+
+/// The enforcement tasks by counter-guarantee.
+fn enforcement_tasks(a: &Agenda) -> Vec<(String, NaiveDate, TaskState, Option<NaiveDate>)> {
+    let mut out: Vec<_> = a
+        .tasks
+        .iter()
+        .filter(|t| t.kind == TaskKind::Enforcement)
+        .map(|t| (t.anchor.to_string(), t.due, t.state, t.done_on))
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn an_approved_withdrawal_is_told_to_the_bank_next_working_day_and_sets_enforcement_going() {
+    let mut g = guarantee(Product::WorkingCapitalLoan, "2025-09-30", "2026-12-31", 4);
+    g.collection.enforcement.counter_guarantees = vec![
+        counter_guarantee(7, CounterGuaranteeKind::Mortgage),
+        counter_guarantee(8, CounterGuaranteeKind::Surety),
+    ];
+    // Counter-guarantees alone set nothing going.
+    assert!(enforcement_tasks(&tasks(&g, "2026-10-09")).is_empty());
+    // Approved on Wed 09-30, the eve of National Day (10-01 … 10-07 off, Sat 10-10 worked).
+    g.collection.enforcement.approved_withdrawal = Some(ApprovedWithdrawal {
+        id: 3,
+        decided_on: d("2026-09-30"),
+        bank_notified_on: None,
+    });
+    let a = tasks(&g, "2026-10-09");
+    assert_eq!(
+        due_state(&a, TaskKind::WithdrawalBankNotice),
+        (d("2026-10-08"), TaskState::Overdue, 1)
+    );
+    // Each counter-guarantee is due when its earliest open step is: the 追偿通知书 and the title
+    // check, both 1 working day.
+    assert_eq!(
+        enforcement_tasks(&a),
+        [
+            (
+                "counter_guarantee:7".into(),
+                d("2026-10-08"),
+                TaskState::Overdue,
+                None
+            ),
+            (
+                "counter_guarantee:8".into(),
+                d("2026-10-08"),
+                TaskState::Overdue,
+                None
+            ),
+        ]
+    );
+    let reason_of = |a: &Agenda, anchor: &str, l: Locale| {
+        a.tasks
+            .iter()
+            .find(|t| t.anchor == anchor)
+            .unwrap()
+            .reason_text(l)
+    };
+    let reason = reason_of(&a, "counter_guarantee:7", Locale::ZhCn);
+    assert!(
+        reason.starts_with("2026-09-30 撤保获批，执行抵押反担保“反担保 7”：下一步 查询不动产登记"),
+        "{reason}"
+    );
+    assert!(reason.contains("已完成 0/5 步"), "{reason}");
+
+    // The bank told, the mortgage's first two steps done: its next is preservation, 5 working
+    // days (10-08, 09, 10, 12, 13).
+    g.collection
+        .enforcement
+        .approved_withdrawal
+        .as_mut()
+        .unwrap()
+        .bank_notified_on = Some(d("2026-10-08"));
+    g.collection.enforcement.steps_done = vec![
+        (7, "title_check".into(), d("2026-10-08")),
+        (7, "demand".into(), d("2026-10-09")),
+    ];
+    let a = tasks(&g, "2026-10-12");
+    let t = find(&a, TaskKind::WithdrawalBankNotice);
+    assert_eq!(
+        (t.state, t.done_on),
+        (TaskState::Done, Some(d("2026-10-08")))
+    );
+    assert_eq!(enforcement_tasks(&a)[0].1, d("2026-10-13"));
+    assert_eq!(enforcement_tasks(&a)[0].2, TaskState::Upcoming);
+    let reason = reason_of(&a, "counter_guarantee:7", Locale::En);
+    assert!(reason.contains("2 of 5 steps done"), "{reason}");
+
+    // Every surety step ended (one not needed counts): done on the last of them.
+    for (code, day) in [
+        ("demand", "2026-10-08"),
+        ("ability", "2026-10-09"),
+        ("settle_or_sue", "2026-10-12"),
+    ] {
+        g.collection
+            .enforcement
+            .steps_done
+            .push((8, code.into(), d(day)));
+    }
+    let a = tasks(&g, "2026-10-12");
+    assert_eq!(
+        enforcement_tasks(&a)[1],
+        (
+            "counter_guarantee:8".into(),
+            d("2026-10-13"),
+            TaskState::Done,
+            Some(d("2026-10-12"))
+        )
+    );
+}
+
+#[test]
+fn enforcement_after_compensation_stops_once_the_compensation_is_recovered_in_full() {
+    let mut g = guarantee(Product::WorkingCapitalLoan, "2025-06-01", "2026-06-30", 4);
+    g.status = GuaranteeStatus::InRecovery;
+    g.compensated_on = Some(d("2026-02-13"));
+    g.collection.enforcement.counter_guarantees =
+        vec![counter_guarantee(9, CounterGuaranteeKind::Pledge)];
+    // A withdrawal approved later does not move the start; no bank notice after compensation.
+    g.collection.enforcement.approved_withdrawal = Some(ApprovedWithdrawal {
+        id: 4,
+        decided_on: d("2026-02-27"),
+        bank_notified_on: None,
+    });
+    // From Fri 02-13: 1 working day is Sat 02-14 (a make-up day).
+    let a = tasks(&g, "2026-02-24");
+    assert_eq!(
+        enforcement_tasks(&a),
+        [(
+            "counter_guarantee:9".into(),
+            d("2026-02-14"),
+            TaskState::Overdue,
+            None
+        )]
+    );
+    assert!(
+        a.tasks
+            .iter()
+            .all(|t| t.kind != TaskKind::WithdrawalBankNotice)
+    );
+    assert_eq!(
+        find(&a, TaskKind::Enforcement).rule.to_string(),
+        "enforcement.pledge"
+    );
+    g.collection.enforcement.recovered_in_full = true;
+    assert!(enforcement_tasks(&tasks(&g, "2026-02-24")).is_empty());
+}
