@@ -480,11 +480,14 @@ fn an_overdue_is_collected_noticed_and_receipted_with_every_bad_entry_refused() 
 fn a_withdrawal_is_proposed_with_its_evidence_printed_and_decided_once() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(dir.path(), "2026-11-23");
-    // An active guarantee with an open warning signal, and another guarantee's signal.
+    // An active guarantee with an open warning signal and counter-guarantees, and another
+    // guarantee's signal.
     let (id, signal, code): (i64, i64, String) = laptop_db(&db)
         .query_row(
             "SELECT g.id, s.id, s.code FROM signals s JOIN guarantees g ON g.id = s.guarantee_id
-             WHERE g.status = 'active' AND s.status = 'open' ORDER BY s.id LIMIT 1",
+             WHERE g.status = 'active' AND s.status = 'open'
+               AND EXISTS (SELECT 1 FROM counter_guarantees c WHERE c.guarantee_id = g.id)
+             ORDER BY s.id LIMIT 1",
             [],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
@@ -596,4 +599,61 @@ fn a_withdrawal_is_proposed_with_its_evidence_printed_and_decided_once() {
     );
     let out = ok(&baohou(&["due", "--db", db, "--as-of", &today]));
     assert!(!out.contains("撤保审批"), "decided: {out}");
+
+    // The approval sets in motion: the bank notice and the counter-guarantees' enforcement.
+    assert!(out.contains("撤保通知贷款银行"), "{out}");
+    assert!(out.contains("执行反担保"), "{out}");
+    let bank = |on: &str| {
+        baohou(&[
+            "withdraw-bank-notice",
+            "--db",
+            db,
+            "--no",
+            &no,
+            "--on",
+            on,
+            "--note",
+            "撤保通知函专人送达贷款银行信贷部，经办人签收",
+        ])
+    };
+    refused(&bank("2020-01-01"), "早于批准日");
+    assert!(ok(&bank(&today)).contains("已通知贷款银行"));
+    refused(&bank(&today), "已于");
+
+    let out = ok(&baohou(&["enforcement", "--db", db, "--guarantee", &id]));
+    assert!(out.contains("撤保获批"), "{out}");
+    // The first counter-guarantee and its first step, as listed: "[7] 抵押：…" then "  · code …".
+    let cg = out
+        .lines()
+        .find_map(|l| l.strip_prefix('[').and_then(|r| r.split(']').next()))
+        .unwrap()
+        .to_owned();
+    let step = out
+        .lines()
+        .find_map(|l| l.strip_prefix("  · "))
+        .and_then(|l| l.split_whitespace().next())
+        .unwrap()
+        .to_owned();
+    let enforce = |on: &str, note: &str| {
+        baohou(&[
+            "enforce",
+            "--db",
+            db,
+            "--guarantee",
+            &id,
+            "--counter-guarantee",
+            &cg,
+            "--step",
+            &step,
+            "--on",
+            on,
+            "--note",
+            note,
+        ])
+    };
+    refused(&enforce("2020-01-01", "已办理"), "早于开始执行反担保之日");
+    refused(&enforce(&today, " "), "请写明执行情况");
+    ok(&enforce(&today, "（2026）浙0402财保 88 号，已查封"));
+    let out = ok(&baohou(&["enforcement", "--db", db, "--guarantee", &id]));
+    assert!(out.contains("已执行 （2026）浙0402财保 88 号，已查封"), "{out}");
 }

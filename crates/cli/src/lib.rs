@@ -395,6 +395,48 @@ enum Command {
         #[arg(long)]
         note: Option<String>,
     },
+    /// 登记已将获批的撤保书面通知贷款银行 / Record that the lending bank was told of an approved withdrawal
+    WithdrawBankNotice {
+        #[arg(long, value_name = "FILE")]
+        db: PathBuf,
+        #[arg(long, value_name = "NO")]
+        no: String,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        on: NaiveDate,
+        /// 通知方式与银行签收 / How, and the bank's acknowledgement
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// 列出反担保执行步骤（代偿或撤保获批后）/ List the counter-guarantees' enforcement steps
+    Enforcement {
+        #[arg(long, value_name = "FILE")]
+        db: PathBuf,
+        #[arg(long, value_name = "ID")]
+        guarantee: i64,
+    },
+    /// 登记一项反担保执行步骤 / Record a step of enforcing a counter-guarantee
+    Enforce {
+        #[arg(long, value_name = "FILE")]
+        db: PathBuf,
+        #[arg(long, value_name = "ID")]
+        guarantee: i64,
+        /// 反担保编号（见 enforcement）/ The counter-guarantee's id (see `enforcement`)
+        #[arg(long, value_name = "ID")]
+        counter_guarantee: i64,
+        /// 步骤代码（见 enforcement）/ The step's code (see `enforcement`)
+        #[arg(long)]
+        step: String,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        on: NaiveDate,
+        /// 无需执行（写明原因）/ The step is not needed (say why in --note)
+        #[arg(long)]
+        not_needed: bool,
+        /// 办理情况，或无需执行的原因 / What was done, or why it is not needed
+        #[arg(long)]
+        note: String,
+        #[arg(long)]
+        officer: Option<String>,
+    },
     /// 登记解保档案已移交档案管理部门 / Record that a released guarantee's file reached the archive
     Archive {
         #[arg(long, value_name = "FILE")]
@@ -980,6 +1022,51 @@ fn print_account(a: &baohou_core::recovery::RecoveryAccount, l: Locale) {
 }
 
 /// One notice on a line: number, kind, issued, delivered, receipt.
+fn print_enforcement(plan: &baohou_core::enforcement::EnforcementPlan, l: Locale) {
+    println!(
+        "{} {}{}",
+        plan.start.on,
+        plan.start.cause.label(l),
+        l.pick(
+            "，执行反担保：",
+            "，執行反擔保：",
+            ": enforcing the counter-guarantees"
+        )
+    );
+    if plan.recovered_in_full {
+        println!(
+            "{}",
+            l.pick(
+                "代偿款已全部收回，无需继续执行。",
+                "代償款已全部收回，無需繼續執行。",
+                "Recovered in full: nothing more is owed."
+            )
+        );
+    }
+    for item in &plan.items {
+        let cg = &item.counter_guarantee;
+        println!(
+            "[{}] {}：{}（{}）",
+            cg.id,
+            cg.kind.label(l),
+            cg.description,
+            cg.provider
+        );
+        for s in &item.steps {
+            match &s.done {
+                Some(d) => println!(
+                    "  ✓ {:<20} {} {} {}",
+                    s.code,
+                    d.done_on,
+                    d.outcome.label(l),
+                    d.note
+                ),
+                None => println!("  · {:<20} {} {}", s.code, s.due, s.text),
+            }
+        }
+    }
+}
+
 fn print_notice(n: &baohou_core::notices::Notice, l: Locale) {
     let delivered = match (n.delivered_on, n.delivery_method) {
         (Some(d), Some(m)) => format!(
@@ -1921,6 +2008,69 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
             let w =
                 store.record_withdrawal_decision(&no, decision, on, &by, note.as_deref(), now())?;
             println!("{} {}（{} {}）", w.document_no, decision.label(l), by, on);
+        }
+        Command::WithdrawBankNotice { db, no, on, note } => {
+            let mut store = open_store(&db, OpenMode::Existing, l)?;
+            let w = store.record_withdrawal_bank_notice(&no, on, &note, now())?;
+            println!(
+                "{} {}{}",
+                w.document_no,
+                l.pick(
+                    "已通知贷款银行：",
+                    "已通知貸款銀行：",
+                    "told to the lending bank on "
+                ),
+                on
+            );
+        }
+        Command::Enforcement { db, guarantee } => {
+            let store = open_store(&db, OpenMode::Existing, l)?;
+            let policy = store.policy_in_force()?;
+            let calendar = baohou_core::calendar::WorkCalendar::builtin();
+            match store.enforcement_plan(guarantee, &policy, &calendar)? {
+                None => println!(
+                    "{}",
+                    l.pick(
+                        "尚未代偿，也没有获批的撤保：不需要执行反担保。",
+                        "尚未代償，也沒有獲批的撤保：不需要執行反擔保。",
+                        "Not compensated and no approved withdrawal: nothing to enforce."
+                    )
+                ),
+                Some(plan) => print_enforcement(&plan, l),
+            }
+        }
+        Command::Enforce {
+            db,
+            guarantee,
+            counter_guarantee,
+            step,
+            on,
+            not_needed,
+            note,
+            officer,
+        } => {
+            use baohou_core::enforcement::{NewEnforcementStep, StepOutcome};
+            let mut store = open_store(&db, OpenMode::Existing, l)?;
+            let policy = store.policy_in_force()?;
+            let outcome = if not_needed {
+                StepOutcome::NotNeeded
+            } else {
+                StepOutcome::Done
+            };
+            store.record_enforcement_step(
+                guarantee,
+                &NewEnforcementStep {
+                    counter_guarantee_id: counter_guarantee,
+                    step: step.clone(),
+                    done_on: on,
+                    outcome,
+                    note,
+                },
+                officer.as_deref(),
+                &policy,
+                now(),
+            )?;
+            println!("{counter_guarantee} {step}：{}（{on}）", outcome.label(l));
         }
         Command::Archive {
             db,

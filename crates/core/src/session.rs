@@ -134,6 +134,8 @@ pub struct Labels {
     pub recovery_sources: Vec<Labelled<crate::recovery::RecoverySource>>,
     pub withdrawal_grounds: Vec<Labelled<crate::withdrawal::WithdrawalGround>>,
     pub withdrawal_decisions: Vec<Labelled<crate::withdrawal::WithdrawalDecision>>,
+    pub enforcement_causes: Vec<Labelled<crate::enforcement::EnforcementCause>>,
+    pub step_outcomes: Vec<Labelled<crate::enforcement::StepOutcome>>,
 }
 
 /// The labels for `locale`.
@@ -176,6 +178,10 @@ pub fn labels(locale: Locale) -> Labels {
         withdrawal_decisions: all(crate::withdrawal::WithdrawalDecision::ALL, |x| {
             x.label(locale)
         }),
+        enforcement_causes: all(crate::enforcement::EnforcementCause::ALL, |x| {
+            x.label(locale)
+        }),
+        step_outcomes: all(crate::enforcement::StepOutcome::ALL, |x| x.label(locale)),
     }
 }
 

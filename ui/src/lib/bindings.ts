@@ -273,6 +273,18 @@ export type CollectionEntry_Deserialize = { entry: "overdue"; value: NewOverdue_
 	by: string,
 	note?: string | null,
 } } | 
+/**  The lending bank was told of an approved withdrawal. */
+{ entry: "bank_notified"; value: {
+	document_no: string,
+	on: string,
+	/**  How, and the bank's acknowledgement (回执、经办人). */
+	note: string,
+} } | 
+/**  A step of enforcing a counter-guarantee ended. */
+{ entry: "enforcement_step"; value: {
+	step: NewEnforcementStep,
+	officer?: string | null,
+} } | 
 /**  The released guarantee's file reached the archive. */
 { entry: "archive"; value: {
 	on: string,
@@ -300,6 +312,18 @@ export type CollectionEntry_Serialize = { entry: "overdue"; value: NewOverdue_Se
 	on: string,
 	by: string,
 	note: string | null,
+} } | 
+/**  The lending bank was told of an approved withdrawal. */
+{ entry: "bank_notified"; value: {
+	document_no: string,
+	on: string,
+	/**  How, and the bank's acknowledgement (回执、经办人). */
+	note: string,
+} } | 
+/**  A step of enforcing a counter-guarantee ended. */
+{ entry: "enforcement_step"; value: {
+	step: NewEnforcementStep,
+	officer: string | null,
 } } | 
 /**  The released guarantee's file reached the archive. */
 { entry: "archive"; value: {
@@ -359,6 +383,11 @@ export type CollectionScreen_Deserialize = {
 	release?: Release_Deserialize | null,
 	/**  Withdrawal proposals, newest first. */
 	withdrawals: Withdrawal_Deserialize[],
+	/**
+	 *  The enforcement of the counter-guarantees, once a compensation or an approved withdrawal
+	 *  set it going.
+	 */
+	enforcement?: EnforcementPlan_Deserialize | null,
 	/**  The guarantee's open warning signals, to offer as a proposal's evidence. */
 	open_signals: WarningSignal_Deserialize[],
 	/**  Broken promises whose signal this opening raised. */
@@ -381,6 +410,11 @@ export type CollectionScreen_Serialize = {
 	release: Release_Serialize | null,
 	/**  Withdrawal proposals, newest first. */
 	withdrawals: Withdrawal_Serialize[],
+	/**
+	 *  The enforcement of the counter-guarantees, once a compensation or an approved withdrawal
+	 *  set it going.
+	 */
+	enforcement: EnforcementPlan_Serialize | null,
 	/**  The guarantee's open warning signals, to offer as a proposal's evidence. */
 	open_signals: WarningSignal_Serialize[],
 	/**  Broken promises whose signal this opening raised. */
@@ -594,6 +628,72 @@ export type EditResult_Deserialize = {
 export type EditResult_Serialize = {
 	outcome: EditOutcome_Serialize,
 	screen: VisitScreen_Serialize,
+};
+
+/**  What set the enforcement going. */
+export type EnforcementCause = "compensation" | "withdrawal";
+
+/**  One counter-guarantee and its steps. */
+export type EnforcementItem = EnforcementItem_Serialize | EnforcementItem_Deserialize;
+
+/**  One counter-guarantee and its steps. */
+export type EnforcementItem_Deserialize = {
+	counter_guarantee: CounterGuarantee_Deserialize,
+	steps: PlannedStep_Deserialize[],
+};
+
+/**  One counter-guarantee and its steps. */
+export type EnforcementItem_Serialize = {
+	counter_guarantee: CounterGuarantee_Serialize,
+	steps: PlannedStep_Serialize[],
+};
+
+/**  The enforcement of a guarantee's counter-guarantees. */
+export type EnforcementPlan = EnforcementPlan_Serialize | EnforcementPlan_Deserialize;
+
+/**  The enforcement of a guarantee's counter-guarantees. */
+export type EnforcementPlan_Deserialize = {
+	start: EnforcementStart,
+	items: EnforcementItem_Deserialize[],
+	/**  The compensation is recovered in full: nothing more is owed. */
+	recovered_in_full: boolean,
+};
+
+/**  The enforcement of a guarantee's counter-guarantees. */
+export type EnforcementPlan_Serialize = {
+	start: EnforcementStart,
+	items: EnforcementItem_Serialize[],
+	/**  The compensation is recovered in full: nothing more is owed. */
+	recovered_in_full: boolean,
+};
+
+/**  The day enforcement began and why. */
+export type EnforcementStart = {
+	cause: EnforcementCause,
+	on: string,
+};
+
+/**  A step as recorded. */
+export type EnforcementStepDone = EnforcementStepDone_Serialize | EnforcementStepDone_Deserialize;
+
+/**  A step as recorded. */
+export type EnforcementStepDone_Deserialize = {
+	counter_guarantee_id: number,
+	step: string,
+	done_on: string,
+	outcome: StepOutcome,
+	note: string,
+	officer?: string | null,
+};
+
+/**  A step as recorded. */
+export type EnforcementStepDone_Serialize = {
+	counter_guarantee_id: number,
+	step: string,
+	done_on: string,
+	outcome: StepOutcome,
+	note: string,
+	officer: string | null,
 };
 
 /**  What an export wrote. */
@@ -923,6 +1023,8 @@ export type Labels = {
 	recovery_sources: Labelled<RecoverySource>[],
 	withdrawal_grounds: Labelled<WithdrawalGround>[],
 	withdrawal_decisions: Labelled<WithdrawalDecision>[],
+	enforcement_causes: Labelled<EnforcementCause>[],
+	step_outcomes: Labelled<StepOutcome>[],
 };
 
 /**  The languages the product speaks. Simplified Chinese first. */
@@ -1050,6 +1152,17 @@ export type NewContact_Serialize = {
 	/**  What was said: the reason given for not paying, what was asked, what was agreed. */
 	summary: string,
 	promise: PromiseToPay | null,
+};
+
+/**  A step as the officer records it. */
+export type NewEnforcementStep = {
+	counter_guarantee_id: number,
+	/**  The step's code in the policy (`preservation`, `demand` …). */
+	step: string,
+	done_on: string,
+	outcome: StepOutcome,
+	/**  What was done (the court's case number, who was served), or why it is not needed. */
+	note: string,
 };
 
 /**  A contract new to the laptop. */
@@ -1418,6 +1531,25 @@ export type PhotoMeta_Serialize = {
 	caption: string | null,
 	/**  The checklist item this photo proves, e.g. "D02". */
 	checklist_item: string | null,
+};
+
+/**  One step of one counter-guarantee: what it is, when it is owed, and how it ended. */
+export type PlannedStep = PlannedStep_Serialize | PlannedStep_Deserialize;
+
+/**  One step of one counter-guarantee: what it is, when it is owed, and how it ended. */
+export type PlannedStep_Deserialize = {
+	code: string,
+	text: string,
+	due: string,
+	done?: EnforcementStepDone_Deserialize | null,
+};
+
+/**  One step of one counter-guarantee: what it is, when it is owed, and how it ended. */
+export type PlannedStep_Serialize = {
+	code: string,
+	text: string,
+	due: string,
+	done: EnforcementStepDone_Serialize | null,
 };
 
 export type PortfolioOverview = {
@@ -1889,6 +2021,9 @@ export type Signature = {
 /**  Who signed a visit on screen. */
 export type SignatureRole = "officer" | "borrower";
 
+/**  How a step ended. */
+export type StepOutcome = "done" | "not_needed";
+
 /**  What "sync now" did, in one sentence. */
 export type SyncOutcome = {
 	sent: number,
@@ -1900,7 +2035,7 @@ export type SyncOutcome = {
 };
 
 /**  任务类型. The codes are those `baohou due --json` prints. */
-export type TaskKind = "first_check" | "periodic_check" | "maturity_check" | "maturity_notice" | "emergency_check" | "signal_report" | "report_due" | "stock_check" | "tier_review" | "visit_plan" | "compensation_report" | "recovery_plan" | "legal_action" | "repayment_reminder" | "overdue_notice" | "notice_receipt" | "collection_follow_up" | "broken_promise" | "lost_contact_search" | "withdrawal_decision" | "archive_handover" | "follow_up";
+export type TaskKind = "first_check" | "periodic_check" | "maturity_check" | "maturity_notice" | "emergency_check" | "signal_report" | "report_due" | "stock_check" | "tier_review" | "visit_plan" | "compensation_report" | "recovery_plan" | "legal_action" | "repayment_reminder" | "overdue_notice" | "notice_receipt" | "collection_follow_up" | "broken_promise" | "lost_contact_search" | "withdrawal_decision" | "withdrawal_bank_notice" | "enforcement" | "archive_handover" | "follow_up";
 
 /**  Where a task stands on the day asked about. */
 export type TaskState = "upcoming" | "due_today" | "overdue" | "done";
@@ -2257,6 +2392,9 @@ export type Withdrawal_Deserialize = {
 	decided_on?: string | null,
 	decided_by?: string | null,
 	decision_note?: string | null,
+	/**  An approved withdrawal: the day the lending bank was told, and how. */
+	bank_notified_on?: string | null,
+	bank_notice_note?: string | null,
 };
 
 /**  A proposal as the store keeps it. */
@@ -2272,6 +2410,9 @@ export type Withdrawal_Serialize = {
 	decided_on: string | null,
 	decided_by: string | null,
 	decision_note: string | null,
+	/**  An approved withdrawal: the day the lending bank was told, and how. */
+	bank_notified_on: string | null,
+	bank_notice_note: string | null,
 };
 
 /* Tauri Specta runtime */

@@ -8,6 +8,7 @@ use super::visits::now;
 use crate::collection::{
     CollectionFile, NewContact, NewOverdue, NewRepayment, NewSearchStep, OverdueBucket,
 };
+use crate::enforcement::NewEnforcementStep;
 use crate::i18n::Locale;
 use crate::messages::UserError;
 use crate::notices::{self, DeliveryMethod, Notice, NoticeKind};
@@ -51,6 +52,9 @@ pub struct CollectionScreen {
     pub release: Option<crate::release::Release>,
     /// Withdrawal proposals, newest first.
     pub withdrawals: Vec<crate::withdrawal::Withdrawal>,
+    /// The enforcement of the counter-guarantees, once a compensation or an approved withdrawal
+    /// set it going.
+    pub enforcement: Option<crate::enforcement::EnforcementPlan>,
     /// The guarantee's open warning signals, to offer as a proposal's evidence.
     pub open_signals: Vec<crate::signals::WarningSignal>,
     /// Broken promises whose signal this opening raised.
@@ -88,6 +92,18 @@ pub enum CollectionEntry {
         on: NaiveDate,
         by: String,
         note: Option<String>,
+    },
+    /// The lending bank was told of an approved withdrawal.
+    BankNotified {
+        document_no: String,
+        on: NaiveDate,
+        /// How, and the bank's acknowledgement (回执、经办人).
+        note: String,
+    },
+    /// A step of enforcing a counter-guarantee ended.
+    EnforcementStep {
+        step: NewEnforcementStep,
+        officer: Option<String>,
     },
     /// The released guarantee's file reached the archive.
     Archive {
@@ -165,16 +181,7 @@ impl Session {
                     by,
                     note,
                 } => {
-                    if !store
-                        .withdrawals_of(id)?
-                        .iter()
-                        .any(|w| &w.document_no == document_no)
-                    {
-                        return Err(crate::withdrawal::WithdrawalError::Unknown(
-                            document_no.clone(),
-                        )
-                        .into());
-                    }
+                    check_withdrawal_belongs(store, id, document_no)?;
                     store.record_withdrawal_decision(
                         document_no,
                         *decision,
@@ -183,6 +190,17 @@ impl Session {
                         note.as_deref(),
                         at,
                     )?;
+                }
+                CollectionEntry::BankNotified {
+                    document_no,
+                    on,
+                    note,
+                } => {
+                    check_withdrawal_belongs(store, id, document_no)?;
+                    store.record_withdrawal_bank_notice(document_no, *on, note, at)?;
+                }
+                CollectionEntry::EnforcementStep { step, officer } => {
+                    store.record_enforcement_step(id, step, officer.as_deref(), policy, at)?;
                 }
                 CollectionEntry::Archive { on, receiver } => {
                     store.record_archive_handover(id, *on, receiver, at)?;
@@ -419,6 +437,9 @@ impl Session {
             recovery: store.recovery_account(id).map_err(err)?,
             release: store.release_of(id).map_err(err)?,
             withdrawals: store.withdrawals_of(id).map_err(err)?,
+            enforcement: store
+                .enforcement_plan(id, &policy, &self.calendar)
+                .map_err(err)?,
             open_signals: store
                 .signals_of(id)
                 .map_err(err)?
@@ -438,6 +459,22 @@ fn check_belongs(
 ) -> crate::store::StoreResult<()> {
     if store.notice(document_no)?.guarantee_id != id {
         return Err(notices::NoticeError::Unknown(document_no.to_owned()).into());
+    }
+    Ok(())
+}
+
+/// A withdrawal proposal addressed from a guarantee's screen must be that guarantee's.
+fn check_withdrawal_belongs(
+    store: &crate::store::Store,
+    id: GuaranteeId,
+    document_no: &str,
+) -> crate::store::StoreResult<()> {
+    if !store
+        .withdrawals_of(id)?
+        .iter()
+        .any(|w| w.document_no == document_no)
+    {
+        return Err(crate::withdrawal::WithdrawalError::Unknown(document_no.to_owned()).into());
     }
     Ok(())
 }
@@ -599,5 +636,157 @@ mod tests {
             "{}",
             refused.message
         );
+    }
+
+    #[test]
+    fn an_approved_withdrawal_is_told_to_the_bank_and_its_counter_guarantees_enforced() {
+        use crate::enforcement::{EnforcementCause, NewEnforcementStep, StepOutcome};
+        use crate::withdrawal::{NewWithdrawal, WithdrawalDecision, WithdrawalGround};
+        let today = d("2026-11-23");
+        let (dir, mut session) = crate::session::demo_session(today);
+        session.set_print_folder(dir.path().join("print"));
+        let l = Locale::ZhCn;
+        // An active demo guarantee with an open signal and counter-guarantees.
+        let (id, signal) = session
+            .guarantees(l)
+            .unwrap()
+            .into_iter()
+            .filter(|g| g.status == GuaranteeStatus::Active)
+            .find_map(|g| {
+                let screen = session.collection(l, g.id, today).unwrap();
+                let cgs = session.store(l).unwrap().counter_guarantees(g.id).unwrap();
+                (!cgs.is_empty())
+                    .then(|| screen.open_signals.first().map(|s| (g.id, s.id)))
+                    .flatten()
+            })
+            .expect("a demo guarantee with a signal and counter-guarantees");
+        let written = session
+            .propose_withdrawal(
+                l,
+                id,
+                &NewWithdrawal {
+                    grounds: vec![WithdrawalGround::MajorRisk],
+                    facts: "停产两个月，拖欠工资".into(),
+                    signal_ids: vec![signal],
+                    proposal: "撤销担保，通知银行提前收贷，执行反担保".into(),
+                },
+                "张伟",
+                d("2026-11-18"),
+            )
+            .unwrap();
+        let no = written.document_no;
+        // Before the decision: the bank is not told of a proposal, nothing is enforced.
+        let refused = session
+            .record_collection(
+                l,
+                id,
+                CollectionEntry::BankNotified {
+                    document_no: no.clone(),
+                    on: d("2026-11-19"),
+                    note: "函告".into(),
+                },
+                today,
+            )
+            .unwrap_err();
+        assert!(refused.message.contains("未获批准"), "{}", refused.message);
+        assert!(
+            session
+                .collection(l, id, today)
+                .unwrap()
+                .enforcement
+                .is_none()
+        );
+
+        let screen = session
+            .record_collection(
+                l,
+                id,
+                CollectionEntry::WithdrawalDecision {
+                    document_no: no.clone(),
+                    decision: WithdrawalDecision::Approved,
+                    on: d("2026-11-19"),
+                    by: "李总".into(),
+                    note: None,
+                },
+                today,
+            )
+            .unwrap();
+        let plan = screen.enforcement.expect("enforcement began");
+        assert_eq!(plan.start.cause, EnforcementCause::Withdrawal);
+        assert_eq!(plan.start.on, d("2026-11-19"));
+        assert!(!plan.items.is_empty());
+
+        // The bank notice: before the approval refused, then recorded once.
+        let bank = |on: &str| CollectionEntry::BankNotified {
+            document_no: no.clone(),
+            on: d(on),
+            note: "撤保通知函已送达贷款银行信贷部，经办人签收".into(),
+        };
+        let refused = session
+            .record_collection(l, id, bank("2026-11-18"), today)
+            .unwrap_err();
+        assert!(
+            refused.message.contains("早于批准日"),
+            "{}",
+            refused.message
+        );
+        let screen = session
+            .record_collection(l, id, bank("2026-11-20"), today)
+            .unwrap();
+        assert_eq!(
+            screen.withdrawals[0].bank_notified_on,
+            Some(d("2026-11-20"))
+        );
+        let refused = session
+            .record_collection(l, id, bank("2026-11-20"), today)
+            .unwrap_err();
+        assert!(
+            refused.message.contains("已于 2026-11-20 通知"),
+            "{}",
+            refused.message
+        );
+
+        // The first step of the first counter-guarantee, in Chinese when refused.
+        let item = &plan.items[0];
+        let entry = |on: &str, note: &str| CollectionEntry::EnforcementStep {
+            step: NewEnforcementStep {
+                counter_guarantee_id: item.counter_guarantee.id,
+                step: item.steps[0].code.clone(),
+                done_on: d(on),
+                outcome: StepOutcome::Done,
+                note: note.into(),
+            },
+            officer: Some("张伟".into()),
+        };
+        let refused = session
+            .record_collection(l, id, entry("2026-11-18", "已办理"), today)
+            .unwrap_err();
+        assert!(
+            refused
+                .message
+                .contains("早于开始执行反担保之日 2026-11-19"),
+            "{}",
+            refused.message
+        );
+        let screen = session
+            .record_collection(l, id, entry("2026-11-20", "已办理"), today)
+            .unwrap();
+        let step = &screen.enforcement.unwrap().items[0].steps[0];
+        assert_eq!(step.done.as_ref().unwrap().note, "已办理");
+        // The agenda carries the bank notice done and the enforcement task.
+        let agenda = session.agenda(l, today).unwrap();
+        let of = |kind| {
+            agenda
+                .tasks
+                .iter()
+                .find(|t| t.guarantee_id == Some(id) && t.kind == kind)
+                .map(|t| (t.state, t.reason.clone()))
+        };
+        assert_eq!(
+            of(crate::tasks::TaskKind::WithdrawalBankNotice).map(|t| t.0),
+            Some(crate::tasks::TaskState::Done)
+        );
+        let (_, reason) = of(crate::tasks::TaskKind::Enforcement).unwrap();
+        assert!(reason.starts_with("2026-11-19 撤保获批，执行"), "{reason}");
     }
 }
