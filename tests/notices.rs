@@ -655,5 +655,8 @@ fn a_withdrawal_is_proposed_with_its_evidence_printed_and_decided_once() {
     refused(&enforce(&today, " "), "请写明执行情况");
     ok(&enforce(&today, "（2026）浙0402财保 88 号，已查封"));
     let out = ok(&baohou(&["enforcement", "--db", db, "--guarantee", &id]));
-    assert!(out.contains("已执行 （2026）浙0402财保 88 号，已查封"), "{out}");
+    assert!(
+        out.contains("已执行 （2026）浙0402财保 88 号，已查封"),
+        "{out}"
+    );
 }

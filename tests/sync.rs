@@ -786,3 +786,166 @@ fn head_office_sends_down_a_policy_a_new_guarantee_and_a_tier_change_applied_onc
         "nothing changed"
     );
 }
+
+#[test]
+fn notices_and_withdrawal_forms_reach_head_office_sealed_like_reports_and_a_changed_one_is_not_sent()
+ {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path(), "2026-11-23");
+    // An active guarantee with an open signal (the withdrawal's evidence), and its A角.
+    let (id, signal, contract, officer): (i64, i64, String, String) = laptop_db(&db)
+        .query_row(
+            "SELECT g.id, s.id, g.contract_no, o.name FROM signals s
+             JOIN guarantees g ON g.id = s.guarantee_id JOIN officers o ON o.id = g.officer_a_id
+             WHERE g.status = 'active' AND s.status = 'open' ORDER BY s.id LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    let (dbs, ids) = (db.to_str().unwrap(), id.to_string());
+    let pdf = |name: &str| dir.path().join(name).to_str().unwrap().to_owned();
+    let issued = |args: &[&str]| {
+        let o = baohou(args);
+        assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+        stdout(&o)
+    };
+    issued(&[
+        "notice",
+        "--db",
+        dbs,
+        "--guarantee",
+        &ids,
+        "--kind",
+        "maturity",
+        "--out",
+        &pdf("dq.pdf"),
+    ]);
+    issued(&[
+        "withdraw",
+        "--db",
+        dbs,
+        "--guarantee",
+        &ids,
+        "--ground",
+        "major_risk",
+        "--facts",
+        "停产两个月",
+        "--signal",
+        &signal.to_string(),
+        "--proposal",
+        "通知银行撤保",
+        "--proposer",
+        &officer,
+        "--out",
+        &pdf("cb.pdf"),
+    ]);
+    let documents = || -> Vec<(String, String, String)> {
+        laptop_db(&db)
+            .prepare(
+                "SELECT kind, document_no, state FROM outbox
+                 WHERE kind <> 'inspection_report' ORDER BY id",
+            )
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    let queued = documents();
+    let kinds: Vec<&str> = queued.iter().map(|(k, _, _)| k.as_str()).collect();
+    assert_eq!(
+        kinds,
+        ["notice", "withdrawal"],
+        "issuing queues the document"
+    );
+
+    // Head office, this officer enrolled, every contract of the outbox assigned to them.
+    let hq = Hq::start(&dir.path().join("hq"));
+    let token_file = dir.path().join("token");
+    std::fs::write(&token_file, hq.admin(&["enroll", "--officer", &officer])).unwrap();
+    let mut contracts: Vec<String> = outbox(&db).into_iter().map(|(_, c, _)| c).collect();
+    contracts.push(contract.clone());
+    for c in &contracts {
+        hq.admin(&["assign", "--officer", &officer, "--contract", c]);
+    }
+    let o = sync(&db, &hq.url, &token_file);
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    assert!(documents().iter().all(|(_, _, state)| state == "sent"));
+
+    // Head office holds each, complete and of its kind, with the PDF as issued; the seal was
+    // verified by the key the laptop's reports bound.
+    for (kind, no, _) in &queued {
+        let held = hq.rows(&format!(
+            "SELECT json_extract(manifest, '$.kind'), completed_at IS NOT NULL, contract_no
+             FROM reports WHERE document_no = '{no}'"
+        ));
+        assert_eq!(held, [[kind.clone(), "1".into(), contract.clone()]], "{no}");
+        let table = if kind == "notice" {
+            "notices"
+        } else {
+            "withdrawals"
+        };
+        let (laptop_pdf, content): (Vec<u8>, String) = laptop_db(&db)
+            .query_row(
+                &format!("SELECT pdf, content FROM {table} WHERE document_no = ?1"),
+                [no],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        let file = |kind: &str| {
+            let sha = hq.rows(&format!(
+                "SELECT sha256 FROM report_files WHERE document_no = '{no}' AND kind = '{kind}'"
+            ));
+            std::fs::read(hq.file_path(&sha[0][0])).unwrap()
+        };
+        assert_eq!(file("pdf"), laptop_pdf, "{no}: the PDF as issued");
+        assert_eq!(
+            file("visit_json"),
+            content.into_bytes(),
+            "{no}: the content"
+        );
+        assert!(
+            String::from_utf8(file("seal"))
+                .unwrap()
+                .contains(no.as_str())
+        );
+    }
+
+    // A notice whose recorded content was changed after issue (the database edited outside the
+    // app) is not sent: it stays in the outbox with the reason.
+    issued(&[
+        "notice",
+        "--db",
+        dbs,
+        "--guarantee",
+        &ids,
+        "--kind",
+        "repayment_reminder",
+        "--out",
+        &pdf("ts.pdf"),
+    ]);
+    let (_, changed, _) = documents().pop().unwrap();
+    let laptop = laptop_db(&db);
+    laptop.execute_batch("DROP TRIGGER notices_fixed").unwrap();
+    laptop
+        .execute(
+            "UPDATE notices SET content = content || ' ' WHERE document_no = ?1",
+            [&changed],
+        )
+        .unwrap();
+    drop(laptop);
+    let o = sync(&db, &hq.url, &token_file);
+    assert!(
+        stdout(&o).contains("签发后内容被改动"),
+        "{}{}",
+        stdout(&o),
+        stderr(&o)
+    );
+    assert_eq!(documents().pop().unwrap().2, "rejected");
+    assert_eq!(
+        hq.count(&format!(
+            "SELECT count(*) FROM reports WHERE document_no = '{changed}'"
+        )),
+        0
+    );
+}

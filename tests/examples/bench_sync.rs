@@ -50,6 +50,7 @@ fn report(i: u64) -> (Manifest, Vec<Vec<u8>>) {
         .collect();
     (
         Manifest {
+            kind: Default::default(),
             document_no: format!("BHJC-20261120-{i:06}-V1"),
             contract_no: "BH-BENCH".into(),
             borrower: "基准测试有限公司".into(),

@@ -324,6 +324,14 @@ pub fn removal_blocker_message(b: &crate::store::RemovalBlocker, l: Locale) -> S
             l.pick("", "", "the visit of "),
             l.pick(" 的检查尚未完成", " 的檢查尚未完成", " is not completed")
         ),
+        DocumentNotDelivered { document_no } => format!(
+            "{document_no}{}",
+            l.pick(
+                " 总部尚未确认收到",
+                " 總部尚未確認收到",
+                " has not been confirmed by head office"
+            )
+        ),
         ReportNotDelivered { visit_date, .. } => format!(
             "{}{visit_date}{}",
             l.pick("", "", "the report of "),
@@ -513,6 +521,14 @@ pub fn sync_message(err: &crate::sync::client::SyncError, l: Locale) -> String {
                 "总部地址须以 https:// 开头（明文 http:// 只能用于本机测试，否则设备令牌会以明文传输）：",
                 "總部位址須以 https:// 開頭（明文 http:// 只能用於本機測試，否則設備令牌會以明文傳輸）：",
                 "Head office's address must start with https:// (plain http:// is for this computer only; the device token would travel in clear): ",
+            )
+        ),
+        DocumentChanged(no) => format!(
+            "{no}{}",
+            l.pick(
+                " 签发后内容被改动，与签发时的摘要不符，不予上传",
+                " 簽發後內容被改動，與簽發時的摘要不符，不予上傳",
+                " was changed after it was issued: it does not match its digest and is not sent",
             )
         ),
         BadAuthority(detail) => format!(

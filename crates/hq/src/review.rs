@@ -173,6 +173,8 @@ pub struct ReportFilter {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct ReportSummary {
     pub document_no: String,
+    /// inspection_report (保后检查表), notice, release or withdrawal.
+    pub kind: String,
     pub contract_no: String,
     pub borrower: String,
     pub officer: String,

@@ -528,6 +528,12 @@ export type Dismissal = {
 	reason: string,
 };
 
+/**
+ *  What a document sent to head office is. A laptop from before the notices sent only
+ *  保后检查表 and no kind.
+ */
+export type DocumentKind = "inspection_report" | "notice" | "release" | "withdrawal";
+
 /**  One checklist question with what was answered. */
 export type DraftAnswer = DraftAnswer_Serialize | DraftAnswer_Deserialize;
 
@@ -1324,14 +1330,16 @@ export type Officer_Serialize = {
 	phone: string | null,
 };
 
-/**  One report in the outbox. */
+/**  One document in the outbox. */
 export type OutboxEntry = OutboxEntry_Serialize | OutboxEntry_Deserialize;
 
-/**  One report in the outbox. */
+/**  One document in the outbox. */
 export type OutboxEntry_Deserialize = {
 	id: number,
-	visit_id: number,
-	visit_version: number,
+	kind: DocumentKind,
+	/**  The visit and version, for a 保后检查表. */
+	visit_id?: number | null,
+	visit_version?: number | null,
 	state: OutboxState,
 	document_no?: string | null,
 	attempts: number,
@@ -1344,14 +1352,17 @@ export type OutboxEntry_Deserialize = {
 	sent_at?: string | null,
 	contract_no: string,
 	borrower: string,
-	visit_date: string,
+	/**  The visit's day, or the day the document was issued. */
+	date: string,
 };
 
-/**  One report in the outbox. */
+/**  One document in the outbox. */
 export type OutboxEntry_Serialize = {
 	id: number,
-	visit_id: number,
-	visit_version: number,
+	kind: DocumentKind,
+	/**  The visit and version, for a 保后检查表. */
+	visit_id: number | null,
+	visit_version: number | null,
 	state: OutboxState,
 	document_no: string | null,
 	attempts: number,
@@ -1364,23 +1375,28 @@ export type OutboxEntry_Serialize = {
 	sent_at: string | null,
 	contract_no: string,
 	borrower: string,
-	visit_date: string,
+	/**  The visit's day, or the day the document was issued. */
+	date: string,
 };
 
-/**  A report in the outbox, worded. */
+/**  A document in the outbox, worded. */
 export type OutboxRow = OutboxRow_Serialize | OutboxRow_Deserialize;
 
-/**  A report in the outbox, worded. */
+/**  A document in the outbox, worded. */
 export type OutboxRow_Deserialize = {
 	entry: OutboxEntry_Deserialize,
+	/**  保后检查表, 通知书 … */
+	kind_label: string,
 	state_label: string,
 	/**  0–100 while sending. */
 	percent: number,
 };
 
-/**  A report in the outbox, worded. */
+/**  A document in the outbox, worded. */
 export type OutboxRow_Serialize = {
 	entry: OutboxEntry_Serialize,
+	/**  保后检查表, 通知书 … */
+	kind_label: string,
 	state_label: string,
 	/**  0–100 while sending. */
 	percent: number,

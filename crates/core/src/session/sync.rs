@@ -16,10 +16,12 @@ const SERVER_KEY: &str = "sync_server";
 const TOKEN_KEY: &str = "sync_device_token";
 const AUTHORITY_KEY: &str = "sync_authority_pem";
 
-/// A report in the outbox, worded.
+/// A document in the outbox, worded.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, specta::Type)]
 pub struct OutboxRow {
     pub entry: OutboxEntry,
+    /// 保后检查表, 通知书 …
+    pub kind_label: String,
     pub state_label: String,
     /// 0–100 while sending.
     pub percent: u32,
@@ -159,6 +161,7 @@ fn outbox_view(store: &Store, locale: Locale) -> Result<OutboxView, StoreError> 
         .outbox()?
         .into_iter()
         .map(|entry| OutboxRow {
+            kind_label: entry.kind.label(locale).to_owned(),
             state_label: entry.state.label(locale).to_owned(),
             percent: if entry.state == OutboxState::Sent {
                 100

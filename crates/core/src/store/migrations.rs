@@ -34,6 +34,7 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (20, include_str!("migrations/0020_releases.sql")),
     (21, include_str!("migrations/0021_withdrawals.sql")),
     (22, include_str!("migrations/0022_enforcement.sql")),
+    (23, include_str!("migrations/0023_document_outbox.sql")),
 ];
 
 /// Steps in the program that follow a version's SQL, in the same transaction.

@@ -37,7 +37,7 @@ pub use installed::{DataFileKind, Installed, InstalledFile};
 pub use journal::LogEntry;
 pub use key::{DbKey, Passphrase};
 pub use migrations::{LATEST_VERSION, MigrationReport};
-pub use outbox::{OutboxEntry, OutboxState};
+pub use outbox::{IssuedDocument, OutboxEntry, OutboxState};
 pub use privacy::{RemovalBlocker, RemovalSummary, RetentionItem};
 pub use rekey::{encrypt_in_place, require_unencrypted};
 pub use reports::IssuedReport;

@@ -1,7 +1,9 @@
-//! The outbox: completed visits whose reports are still to reach head office, with how far each
-//! got, when to try again, and why head office refused one.
+//! The outbox: the documents still to reach head office (completed visits' reports, and the
+//! notices, release confirmations and withdrawal forms issued), with how far each got, when to
+//! try again, and why head office refused one.
 
 use super::{Store, StoreResult};
+use crate::sync::protocol::DocumentKind;
 use crate::visit::VisitId;
 use chrono::{DateTime, FixedOffset};
 use rusqlite::{Connection, params};
@@ -17,14 +19,16 @@ crate::i18n::code_enum! {
     }
 }
 
-/// One report in the outbox.
+/// One document in the outbox.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, specta::Type)]
 pub struct OutboxEntry {
     #[specta(type = u32)]
     pub id: i64,
-    #[specta(type = u32)]
-    pub visit_id: VisitId,
-    pub visit_version: u32,
+    pub kind: DocumentKind,
+    /// The visit and version, for a 保后检查表.
+    #[specta(type = Option<u32>)]
+    pub visit_id: Option<VisitId>,
+    pub visit_version: Option<u32>,
     pub state: OutboxState,
     pub document_no: Option<String>,
     pub attempts: u32,
@@ -39,7 +43,8 @@ pub struct OutboxEntry {
     pub sent_at: Option<DateTime<FixedOffset>>,
     pub contract_no: String,
     pub borrower: String,
-    pub visit_date: chrono::NaiveDate,
+    /// The visit's day, or the day the document was issued.
+    pub date: chrono::NaiveDate,
 }
 
 /// Queues the version a visit was just completed as.
@@ -68,9 +73,10 @@ pub(super) fn drop_unsent(conn: &Connection, visit_id: VisitId) -> StoreResult<(
 
 const COLUMNS: &str = "SELECT ob.id, ob.visit_id, ob.visit_version, ob.state, ob.document_no,
     ob.attempts, ob.next_attempt_at, ob.last_error, ob.bytes_total, ob.bytes_done, ob.queued_at,
-    ob.sent_at, g.contract_no, b.name, v.visit_date
-    FROM outbox ob JOIN visits v ON v.id = ob.visit_id
-    JOIN guarantees g ON g.id = v.guarantee_id JOIN borrowers b ON b.id = g.borrower_id";
+    ob.sent_at, g.contract_no, b.name, coalesce(v.visit_date, ob.document_date), ob.kind
+    FROM outbox ob LEFT JOIN visits v ON v.id = ob.visit_id
+    JOIN guarantees g ON g.id = coalesce(v.guarantee_id, ob.guarantee_id)
+    JOIN borrowers b ON b.id = g.borrower_id";
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OutboxEntry> {
     Ok(OutboxEntry {
@@ -88,7 +94,8 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OutboxEntry> {
         sent_at: r.get(11)?,
         contract_no: r.get(12)?,
         borrower: r.get(13)?,
-        visit_date: r.get(14)?,
+        date: r.get(14)?,
+        kind: r.get(15)?,
     })
 }
 
@@ -179,5 +186,67 @@ impl Store {
                  next_attempt_at = NULL WHERE state <> 'sent'",
             [],
         )?)
+    }
+}
+
+/// A notice, release confirmation or withdrawal form as issued, to send to head office.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IssuedDocument {
+    pub document_no: String,
+    pub contract_no: String,
+    pub borrower: String,
+    /// The officer in charge (A角).
+    pub officer: String,
+    pub date: chrono::NaiveDate,
+    /// The canonical content as recorded; its SHA-256 is `content_sha256`.
+    pub content: Vec<u8>,
+    pub content_sha256: String,
+    pub pdf: Vec<u8>,
+    pub seal: Vec<u8>,
+}
+
+impl Store {
+    /// A document other than the 保后检查表, as issued.
+    pub fn issued_document(
+        &self,
+        kind: DocumentKind,
+        document_no: &str,
+    ) -> StoreResult<IssuedDocument> {
+        let (table, day) = match kind {
+            DocumentKind::Notice => ("notices", "issued_on"),
+            DocumentKind::Release => ("releases", "released_on"),
+            DocumentKind::Withdrawal => ("withdrawals", "proposed_on"),
+            DocumentKind::InspectionReport => {
+                return Err(super::StoreError::Invalid(format!(
+                    "{document_no} is a report: it is sent from its visit"
+                )));
+            }
+        };
+        self.conn()
+            .query_row(
+                &format!(
+                    "SELECT d.content, d.content_sha256, d.pdf, d.seal, d.{day}, g.contract_no,
+                            b.name, o.name
+                     FROM {table} d JOIN guarantees g ON g.id = d.guarantee_id
+                     JOIN borrowers b ON b.id = g.borrower_id
+                     JOIN officers o ON o.id = g.officer_a_id
+                     WHERE d.document_no = ?1"
+                ),
+                [document_no],
+                |r| {
+                    Ok(IssuedDocument {
+                        document_no: document_no.to_owned(),
+                        content: r.get::<_, String>(0)?.into_bytes(),
+                        content_sha256: r.get(1)?,
+                        pdf: r.get(2)?,
+                        seal: r.get::<_, String>(3)?.into_bytes(),
+                        date: r.get(4)?,
+                        contract_no: r.get(5)?,
+                        borrower: r.get(6)?,
+                        officer: r.get(7)?,
+                    })
+                },
+            )
+            .map_err(Into::into)
     }
 }

@@ -34,6 +34,8 @@ pub enum RemovalBlocker {
         visit_id: VisitId,
         visit_date: NaiveDate,
     },
+    /// A notice, release confirmation or withdrawal form has not been confirmed by head office.
+    DocumentNotDelivered { document_no: String },
 }
 
 /// A borrower whose guarantees are all released, with when its data is due to leave the laptop.
@@ -181,6 +183,7 @@ impl Store {
                 for sql in [
                     format!("INSERT INTO erasures (visit_id) SELECT id FROM {ITS_VISITS}"),
                     format!("DELETE FROM outbox WHERE visit_id IN {ITS_VISITS}"),
+                    "DELETE FROM outbox WHERE guarantee_id = ?1".into(),
                     format!("DELETE FROM reports WHERE visit_id IN {ITS_VISITS}"),
                     "DELETE FROM withdrawals WHERE guarantee_id = ?1".into(),
                     "DELETE FROM releases WHERE guarantee_id = ?1".into(),
@@ -262,6 +265,16 @@ fn blockers(conn: &Connection, borrower_id: BorrowerId) -> StoreResult<Vec<Remov
                 r.get::<_, bool>(3)?,
             ))
         })?;
+        let mut docs = conn.prepare(
+            "SELECT document_no FROM outbox
+             WHERE guarantee_id = ?1 AND kind <> 'inspection_report' AND state <> 'sent'
+             ORDER BY document_date, id",
+        )?;
+        for document_no in docs.query_map([id], |r| r.get::<_, String>(0))? {
+            found.push(RemovalBlocker::DocumentNotDelivered {
+                document_no: document_no?,
+            });
+        }
         for row in rows {
             let (visit_id, visit_date, status, undelivered) = row?;
             if status != "completed" {

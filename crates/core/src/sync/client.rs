@@ -5,8 +5,8 @@
 //! (bad token, someone else's guarantee, a changed report) stays in the outbox with its reason.
 
 use super::protocol::{
-    API_PREFIX, ApiError, FileEntry, FileKind, IDEMPOTENCY_KEY, Manifest, ReportStatus,
-    UPLOAD_CHECKSUM, UPLOAD_OFFSET, Update, Updates,
+    API_PREFIX, ApiError, DocumentKind, FileEntry, FileKind, IDEMPOTENCY_KEY, Manifest,
+    ReportStatus, UPLOAD_CHECKSUM, UPLOAD_OFFSET, Update, Updates,
 };
 use crate::messages::sync_message;
 use crate::report::{self, ReportError};
@@ -72,6 +72,9 @@ pub enum SyncError {
     /// computer), or cannot be read.
     #[error("head office's address {0} is not https:// (plain http:// is for this computer only)")]
     Insecure(String),
+    /// A document's content no longer matches the digest it was issued with.
+    #[error("{0} was changed after it was issued")]
+    DocumentChanged(String),
     /// The certificate authority file given for head office cannot be used.
     #[error("the certificate authority file cannot be used: {0}")]
     BadAuthority(String),
@@ -351,12 +354,15 @@ pub fn package(
     entry: &OutboxEntry,
     now: DateTime<FixedOffset>,
 ) -> Result<Package, SyncError> {
+    let Some(visit_id) = entry.visit_id else {
+        return package_document(store, entry);
+    };
     let report::AsIssued {
         content,
         digest,
         pdf,
         seal,
-    } = report::as_issued(store, catalog, entry.visit_id, now)?;
+    } = report::as_issued(store, catalog, visit_id, now)?;
     let json = serde_json::to_vec(&content).expect("report content serialises");
     let mut entries = vec![
         (report::file_name(&content), FileKind::Pdf, pdf),
@@ -378,6 +384,56 @@ pub fn package(
             store.photo_bytes(p.id)?,
         ));
     }
+    let (listed, files) = listed_once(entries);
+    Ok(Package {
+        manifest: Manifest {
+            kind: DocumentKind::InspectionReport,
+            document_no: content.document_no.clone(),
+            contract_no: content.header.contract_no.clone(),
+            borrower: content.header.borrower.clone(),
+            officer: content.header.visit_officer.clone(),
+            visit_date: content.header.visit_date,
+            visit_version: content.version,
+            content_sha256: digest,
+            files: listed,
+        },
+        files,
+    })
+}
+
+/// A notice, release confirmation or withdrawal form as recorded: its PDF, its content as JSON
+/// and its seal. Refused when the content no longer matches its recorded digest.
+fn package_document(store: &Store, entry: &OutboxEntry) -> Result<Package, SyncError> {
+    let no = entry.document_no.as_deref().unwrap_or_default();
+    let doc = store.issued_document(entry.kind, no)?;
+    if sha256_hex(&doc.content) != doc.content_sha256 {
+        return Err(SyncError::DocumentChanged(doc.document_no));
+    }
+    let entries = vec![
+        (format!("{no}.pdf"), FileKind::Pdf, doc.pdf),
+        (format!("{no}.json"), FileKind::VisitJson, doc.content),
+        (format!("{no}.seal.json"), FileKind::Seal, doc.seal),
+    ];
+    let (listed, files) = listed_once(entries);
+    Ok(Package {
+        manifest: Manifest {
+            kind: entry.kind,
+            document_no: doc.document_no,
+            contract_no: doc.contract_no,
+            borrower: doc.borrower,
+            officer: doc.officer,
+            visit_date: doc.date,
+            visit_version: 1,
+            content_sha256: doc.content_sha256,
+            files: listed,
+        },
+        files,
+    })
+}
+
+/// The files of a package, each with its entry; the same bytes twice (a photo added under two
+/// names) travel once.
+fn listed_once(entries: Vec<(String, FileKind, Vec<u8>)>) -> (Vec<FileEntry>, Vec<Vec<u8>>) {
     let mut files = Vec::new();
     let mut listed: Vec<FileEntry> = Vec::new();
     for (name, kind, bytes) in entries {
@@ -394,19 +450,7 @@ pub fn package(
         });
         files.push(bytes);
     }
-    Ok(Package {
-        manifest: Manifest {
-            document_no: content.document_no.clone(),
-            contract_no: content.header.contract_no.clone(),
-            borrower: content.header.borrower.clone(),
-            officer: content.header.visit_officer.clone(),
-            visit_date: content.header.visit_date,
-            visit_version: content.version,
-            content_sha256: digest,
-            files: listed,
-        },
-        files,
-    })
+    (listed, files)
 }
 
 /// Sends one report whole, adding the file bytes it sends to `sent` (an attempt cut off midway
@@ -515,7 +559,7 @@ pub fn sync_once(
         let label = entry
             .document_no
             .clone()
-            .unwrap_or_else(|| format!("#{}", entry.visit_id));
+            .unwrap_or_else(|| format!("#{}", entry.visit_id.unwrap_or(entry.id)));
         let result = package(store, catalog, &entry, now()).and_then(|p| {
             send_report(store, server, &entry, &p, &mut summary.bytes_sent)
                 .map(|()| p.manifest.document_no)

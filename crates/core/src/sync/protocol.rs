@@ -30,13 +30,33 @@ pub const UPLOAD_CHECKSUM: &str = "Upload-Checksum";
 /// The status tus answers for a chunk whose checksum does not match.
 pub const CHECKSUM_MISMATCH: u16 = 460;
 
+crate::i18n::code_enum! {
+    /// What a document sent to head office is. A laptop from before the notices sent only
+    /// 保后检查表 and no kind.
+    #[derive(Default)]
+    pub enum DocumentKind: "document kind" {
+        #[default]
+        InspectionReport = "inspection_report" => ("保后检查表", "保後檢查表", "Inspection report"),
+        Notice = "notice" => ("通知书", "通知書", "Notice"),
+        Release = "release" => ("免除担保责任确认表", "免除擔保責任確認表", "Release confirmation"),
+        Withdrawal = "withdrawal" => ("撤销担保审批表", "撤銷擔保審批表", "Withdrawal form"),
+    }
+}
+
+impl DocumentKind {
+    pub fn is_inspection_report(&self) -> bool {
+        *self == DocumentKind::InspectionReport
+    }
+}
+
 /// What one file of a report is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FileKind {
     /// The 保后检查表 PDF as issued.
     Pdf,
-    /// The report's canonical content as JSON; its SHA-256 is the report's content digest.
+    /// The document's canonical content as JSON (the visit's, for a report); its SHA-256 is the
+    /// content digest.
     VisitJson,
     /// An original photo, byte for byte as taken.
     Photo,
@@ -55,15 +75,21 @@ pub struct FileEntry {
     pub size: u64,
 }
 
-/// A report version as the laptop announces it.
+/// A report version, or another document of a guarantee, as the laptop announces it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Manifest {
+    /// Left out for a 保后检查表, so that a report's manifest (and its idempotency fingerprint)
+    /// reads as it did before other documents were sent.
+    #[serde(default, skip_serializing_if = "DocumentKind::is_inspection_report")]
+    pub kind: DocumentKind,
     pub document_no: String,
     pub contract_no: String,
     pub borrower: String,
-    /// The officer who made the visit.
+    /// The officer who made the visit (the officer in charge, for another document).
     pub officer: String,
+    /// The visit's day, or the day the document was issued.
     pub visit_date: NaiveDate,
+    /// The report's version (1 for another document).
     pub visit_version: u32,
     /// SHA-256 of the canonical content (the `visit_json` file).
     pub content_sha256: String,

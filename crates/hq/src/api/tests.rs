@@ -99,6 +99,7 @@ fn manifest_of(
         size: bytes.len() as u64,
     };
     Manifest {
+        kind: Default::default(),
         document_no: no.into(),
         contract_no: "BH-1".into(),
         borrower: "甲公司".into(),

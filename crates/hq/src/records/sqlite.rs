@@ -433,7 +433,8 @@ impl Records for SqliteRecords {
                         (SELECT coalesce(sum(size), 0) FROM report_files f
                           WHERE f.document_no = r.document_no),
                         (SELECT sha256 FROM report_files f
-                          WHERE f.document_no = r.document_no AND f.kind = 'pdf' LIMIT 1)
+                          WHERE f.document_no = r.document_no AND f.kind = 'pdf' LIMIT 1),
+                        coalesce(json_extract(r.manifest, '$.kind'), 'inspection_report')
                  FROM reports r
                  WHERE (?1 IS NULL OR r.officer = ?1)
                    AND (?2 IS NULL OR instr(r.borrower, ?2) > 0)
@@ -465,6 +466,7 @@ impl Records for SqliteRecords {
                             files: u32::try_from(r.get::<_, i64>(7)?).unwrap_or(0),
                             bytes: to_u64(r.get(8)?),
                             pdf_sha256: r.get(9)?,
+                            kind: r.get(10)?,
                             state: ReviewState::Uploading,
                             reviews: Vec::new(),
                         })
