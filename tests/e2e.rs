@@ -1056,8 +1056,10 @@ async fn an_overdue_is_collected_and_its_notice_issued_and_delivered_from_the_gu
     let db = demo_db(dir.path(), TODAY);
     let (contract, amount_fen): (String, i64) = laptop_db(&db)
         .query_row(
-            "SELECT contract_no, amount_fen FROM guarantees
-             WHERE status = 'active' AND start_date <= '2026-08-01' ORDER BY id LIMIT 1",
+            "SELECT contract_no, amount_fen FROM guarantees g
+             WHERE status = 'active' AND start_date <= '2026-08-01'
+               AND EXISTS (SELECT 1 FROM counter_guarantees c WHERE c.guarantee_id = g.id)
+             ORDER BY id LIMIT 1",
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
@@ -1232,6 +1234,65 @@ async fn an_overdue_is_collected_and_its_notice_issued_and_delivered_from_the_gu
     button(&d, "保存").await;
     wait(&d, "//td[contains(., '同意撤保')]").await;
 
+    // The approval sets in motion the bank notice and the counter-guarantees' enforcement.
+    click(&d, "//button[normalize-space()='登记通知银行']").await;
+    typed(
+        &d,
+        "//form[@aria-label='bank']//input[@name='bank_note']",
+        "撤保通知函专人送达信贷部",
+    )
+    .await;
+    button(&d, "保存").await;
+    wait(&d, "//td[contains(., '已通知贷款银行')]").await;
+    wait(
+        &d,
+        "//section[@data-testid='enforcement']//h4[contains(., '撤保获批')]",
+    )
+    .await;
+    // A step without a note is refused in words; with one it is ticked.
+    click(
+        &d,
+        "(//section[@data-testid='enforcement']//button[normalize-space()='登记…'])[1]",
+    )
+    .await;
+    set_input(
+        &d,
+        "//form[@aria-label='enforce']//label[contains(., '办理日期')]/input",
+        "2020-01-01",
+    )
+    .await;
+    typed(
+        &d,
+        "//form[@aria-label='enforce']//textarea[@name='enforcement_note']",
+        "已查询不动产登记：抵押有效，未被查封",
+    )
+    .await;
+    button(&d, "保存").await;
+    wait(
+        &d,
+        "//p[@role='alert'][contains(., '早于开始执行反担保之日')]",
+    )
+    .await;
+    set_input(
+        &d,
+        "//form[@aria-label='enforce']//label[contains(., '办理日期')]/input",
+        TODAY,
+    )
+    .await;
+    button(&d, "保存").await;
+    wait(
+        &d,
+        "//section[@data-testid='enforcement']//li[contains(@class,'done')][contains(., '抵押有效，未被查封')]",
+    )
+    .await;
+    let page = page_text(&d).await;
+    // The bank notice is done; each counter-guarantee owes its next step.
+    assert!(!page.contains("撤保通知贷款银行已逾期"), "{page}");
+    assert!(page.contains("执行反担保未到期 2026-11-24"), "{page}");
+    // No second proposal once one is approved.
+    assert!(!page.contains("提出撤保申请"), "{page}");
+    shot(&d, "18-enforcement").await;
+
     // No release while money is owed; the whole principal repaid with its voucher, it is.
     button(&d, "核实并解保").await;
     wait(&d, "//p[@role='alert'][contains(., '逾期尚未结清')]").await;
@@ -1290,7 +1351,8 @@ async fn an_overdue_is_collected_and_its_notice_issued_and_delivered_from_the_gu
             "SELECT (SELECT count(*) FROM notices), (SELECT count(*) FROM notices WHERE delivered_on IS NOT NULL),
                     (SELECT count(*) FROM signals WHERE code = 'X09'),
                     (SELECT count(*) FROM releases WHERE archived_on IS NOT NULL),
-                    (SELECT count(*) FROM withdrawals WHERE decision = 'approved')",
+                    (SELECT count(*) FROM withdrawals
+                      WHERE decision = 'approved' AND bank_notified_on IS NOT NULL)",
             [],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
         )
@@ -1299,4 +1361,8 @@ async fn an_overdue_is_collected_and_its_notice_issued_and_delivered_from_the_gu
         (notices, delivered, x09, released, approved),
         (1, 1, 1, 1, 1)
     );
+    let steps: i64 = conn
+        .query_row("SELECT count(*) FROM enforcement_steps", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(steps, 1);
 }

@@ -581,6 +581,7 @@ fn a_withdrawal_is_proposed_with_its_evidence_printed_and_decided_once() {
         "总经理 陈",
     ]));
     assert!(out.contains("同意撤保"), "{out}");
+    refused(&propose(signal), "获批，无需再次申请");
     refused(
         &baohou(&[
             "withdraw-decision",

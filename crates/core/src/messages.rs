@@ -836,6 +836,10 @@ pub fn withdrawal_message(e: &crate::withdrawal::WithdrawalError, l: Locale) -> 
             format!("日期 {day} 晚於今天（{today}）。"),
         ),
         E::NoDecider => t("请填写审批人。".into(), "請填寫審批人。".into()),
+        E::AlreadyApproved { document_no, on } => t(
+            format!("撤保申请 {document_no} 已于 {on} 获批，无需再次申请。"),
+            format!("撤保申請 {document_no} 已於 {on} 獲批，無需再次申請。"),
+        ),
         E::NotApproved(no) => t(
             format!("撤保申请 {no} 未获批准，无需通知贷款银行。"),
             format!("撤保申請 {no} 未獲批准，無需通知貸款銀行。"),

@@ -139,6 +139,8 @@ pub enum WithdrawalError {
     InTheFuture { day: NaiveDate, today: NaiveDate },
     #[error("name who decided")]
     NoDecider,
+    #[error("the withdrawal {document_no} was approved on {on} already")]
+    AlreadyApproved { document_no: String, on: NaiveDate },
     #[error("proposal {0} was not approved: the bank is told only of an approved withdrawal")]
     NotApproved(String),
     #[error("the bank was told of withdrawal {document_no} on {on} already")]
@@ -166,6 +168,7 @@ impl WithdrawalError {
             WithdrawalError::InTheFuture { .. } => "withdrawal_in_the_future",
             WithdrawalError::NoDecider => "withdrawal_no_decider",
             WithdrawalError::NotApproved(_) => "withdrawal_not_approved",
+            WithdrawalError::AlreadyApproved { .. } => "withdrawal_already_approved",
             WithdrawalError::BankAlreadyNotified { .. } => "withdrawal_bank_notified_twice",
             WithdrawalError::BeforeApproval { .. } => "withdrawal_bank_notice_before_approval",
         }
@@ -210,6 +213,16 @@ pub fn gather(
     let earlier = store.withdrawals_of(id)?;
     if let Some(p) = earlier.iter().find(|p| p.decision.is_none()) {
         return Err(WithdrawalError::Pending(p.document_no.clone()).into());
+    }
+    if let Some(p) = earlier
+        .iter()
+        .find(|p| p.decision == Some(WithdrawalDecision::Approved))
+    {
+        return Err(WithdrawalError::AlreadyApproved {
+            document_no: p.document_no.clone(),
+            on: p.decided_on.unwrap_or(p.proposed_on),
+        }
+        .into());
     }
     let signals = store.signals_of(id)?;
     let mut evidence = Vec::new();
