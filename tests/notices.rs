@@ -353,15 +353,50 @@ fn an_overdue_is_collected_noticed_and_receipted_with_every_bad_entry_refused() 
         ]),
         "还有本金 1.00 元未归还",
     );
-    ok(&run(&[
-        "repay",
-        "--guarantee",
-        &id,
-        "--paid-on",
-        &day(55),
-        "--principal",
-        "1",
-    ]));
+    // The last 1.00 paid, its voucher scanned: a file that is not a whole image records nothing.
+    let scan = dir.path().join("回单.jpg");
+    image::RgbImage::from_fn(1200, 800, |x, y| {
+        image::Rgb([(x % 251) as u8, (y % 241) as u8, ((x + y) % 239) as u8])
+    })
+    .save(&scan)
+    .unwrap();
+    let bytes = std::fs::read(&scan).unwrap();
+    let cut = dir.path().join("cut.jpg");
+    std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
+    let repay_last = |file: &std::path::Path| {
+        run(&[
+            "repay",
+            "--guarantee",
+            &id,
+            "--paid-on",
+            &day(55),
+            "--principal",
+            "1",
+            "--voucher-file",
+            file.to_str().unwrap(),
+        ])
+    };
+    refused(&repay_last(&cut), "cut.jpg");
+    let out = ok(&repay_last(&scan));
+    let scanned = out
+        .lines()
+        .find(|l| l.contains("扫描件 回单.jpg"))
+        .and_then(|l| l.trim().strip_prefix('['))
+        .and_then(|l| l.split(']').next())
+        .unwrap_or_else(|| panic!("the scan listed: {out}"))
+        .to_owned();
+    refused(
+        &run(&[
+            "voucher-scan",
+            "--guarantee",
+            &id,
+            "--repayment",
+            &scanned,
+            "--file",
+            scan.to_str().unwrap(),
+        ]),
+        "已附扫描件",
+    );
     refused(
         &run(&[
             "release",
@@ -392,9 +427,37 @@ fn an_overdue_is_collected_noticed_and_receipted_with_every_bad_entry_refused() 
         &format!("{}.00元已全部归还", group(amount_fen / 100)),
         "总经理意见",
         "接收人（档案管理部门）",
+        "（扫描件附后）",
+        "附：还款凭证扫描件",
+        "回单.jpg",
     ] {
         assert!(text.contains(words), "{words} in {text}");
     }
+    // The scan on a page of its own after the checklist, as an image.
+    let info = std::process::Command::new("pdfinfo")
+        .arg(pdf("jb.pdf"))
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&info.stdout)
+            .lines()
+            .any(|l| l.starts_with("Pages:") && l.trim_end().ends_with(" 3")),
+        "{}",
+        String::from_utf8_lossy(&info.stdout)
+    );
+    let images = std::process::Command::new("pdfimages")
+        .args(["-list", &pdf("jb.pdf")])
+        .output()
+        .unwrap();
+    let listed = String::from_utf8_lossy(&images.stdout);
+    assert!(
+        listed.lines().any(|l| {
+            let f: Vec<&str> = l.split_whitespace().collect();
+            // page 3, an image, 3:2 like the scan (the PDF keeps at most 1024 pixels a side)
+            f.len() > 4 && f[0] == "3" && f[2] == "image" && f[3] == "1024" && f[4] == "683"
+        }),
+        "{listed}"
+    );
     refused(
         &run(&[
             "archive",

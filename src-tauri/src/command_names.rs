@@ -49,4 +49,5 @@ pub const COMMAND_NAMES: &[&str] = &[
     "open_release",
     "propose_withdrawal",
     "open_withdrawal",
+    "attach_voucher_scan",
 ];

@@ -469,6 +469,26 @@ fn propose_withdrawal(
         .propose_withdrawal(locale, id.into(), &proposal, &proposer, today)
 }
 
+/// Attaches the scan of a repayment's voucher (a file the officer picked in the dialog).
+#[tauri::command]
+#[specta::specta]
+fn attach_voucher_scan(
+    state: State<'_, AppState>,
+    locale: Locale,
+    id: u32,
+    repayment_id: u32,
+    path: String,
+    as_of: NaiveDate,
+) -> Result<CollectionScreen, UserError> {
+    state.session().attach_voucher_scan(
+        locale,
+        id.into(),
+        repayment_id.into(),
+        std::path::Path::new(&path),
+        as_of,
+    )
+}
+
 /// Writes a withdrawal proposal as issued into the print folder again.
 #[tauri::command]
 #[specta::specta]
@@ -724,6 +744,7 @@ pub fn bindings_builder() -> tauri_specta::Builder<tauri::Wry> {
         open_release,
         propose_withdrawal,
         open_withdrawal,
+        attach_voucher_scan,
     ])
 }
 

@@ -248,6 +248,21 @@ enum Command {
         /// 还款凭证号 / Voucher number
         #[arg(long)]
         voucher: Option<String>,
+        /// 还款凭证扫描件（JPEG/PNG/WebP/TIFF）/ The voucher's scan
+        #[arg(long, value_name = "FILE")]
+        voucher_file: Option<PathBuf>,
+    },
+    /// 为已登记的还款补附凭证扫描件（每笔一次）/ Attach the scan of a recorded repayment's voucher (once)
+    VoucherScan {
+        #[arg(long, value_name = "FILE")]
+        db: PathBuf,
+        #[arg(long, value_name = "ID")]
+        guarantee: i64,
+        /// 还款记录编号（见 collection）/ The repayment's id (see `collection`)
+        #[arg(long, value_name = "ID")]
+        repayment: i64,
+        #[arg(long, value_name = "FILE")]
+        file: PathBuf,
     },
     /// 登记一次催收联系：方式、联系到谁、沟通内容，以及承诺还款的金额与日期
     /// / Record a collection contact: how, whom, what was said, and a promise to pay
@@ -1022,6 +1037,15 @@ fn print_account(a: &baohou_core::recovery::RecoveryAccount, l: Locale) {
 }
 
 /// One notice on a line: number, kind, issued, delivered, receipt.
+/// A voucher scan read from its file, refused in words when it is not a readable image.
+fn read_scan(
+    path: &std::path::Path,
+    l: Locale,
+) -> Result<baohou_core::photos::ReadPhoto, CliError> {
+    baohou_core::photos::read(path)
+        .map_err(|e| CliError::Message(baohou_core::messages::photo_error_message(&e, l)))
+}
+
 fn print_enforcement(plan: &baohou_core::enforcement::EnforcementPlan, l: Locale) {
     println!(
         "{} {}{}",
@@ -1133,13 +1157,18 @@ fn print_collection(
     }
     for r in &f.repayments {
         println!(
-            "  {} {} {} {} {} {}",
+            "  [{}] {} {} {} {} {} {}{}",
+            r.id,
             r.paid_on,
             l.pick("还本", "還本", "principal"),
             r.principal.grouped(),
             l.pick("付息", "付息", "interest"),
             r.interest.grouped(),
-            r.voucher.as_deref().unwrap_or("")
+            r.voucher.as_deref().unwrap_or(""),
+            r.scan
+                .as_ref()
+                .map(|s| format!(" {}{}", l.pick("扫描件 ", "掃描件 ", "scan "), s.file_name))
+                .unwrap_or_default()
         );
     }
     println!(
@@ -1753,7 +1782,13 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
             principal,
             interest,
             voucher,
+            voucher_file,
         } => {
+            // The scan is read first: a file that is not a readable image records nothing.
+            let scan = voucher_file
+                .as_deref()
+                .map(|p| read_scan(p, l))
+                .transpose()?;
             let mut store = open_store(&db, OpenMode::Existing, l)?;
             let file = store.record_repayment(
                 guarantee,
@@ -1765,7 +1800,27 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
                 },
                 now(),
             )?;
+            if let Some(scan) = scan {
+                let id = file
+                    .repayments
+                    .iter()
+                    .map(|r| r.id)
+                    .max()
+                    .expect("the repayment just recorded");
+                store.attach_voucher_scan(guarantee, id, &scan, now())?;
+            }
             print_collection(&store, guarantee, file.as_of, l)?;
+        }
+        Command::VoucherScan {
+            db,
+            guarantee,
+            repayment,
+            file,
+        } => {
+            let scan = read_scan(&file, l)?;
+            let mut store = open_store(&db, OpenMode::Existing, l)?;
+            let f = store.attach_voucher_scan(guarantee, repayment, &scan, now())?;
+            print_collection(&store, guarantee, f.as_of, l)?;
         }
         Command::Contact {
             db,

@@ -139,6 +139,19 @@ pub struct Repayment {
     pub principal: Money,
     pub interest: Money,
     pub voucher: Option<String>,
+    /// The voucher's scan, once attached. Left out of a release issued before scans were kept,
+    /// so its content reads (and digests) as issued.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scan: Option<VoucherScan>,
+}
+
+/// The scan of a repayment's voucher (还款凭证复印件), kept byte for byte.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct VoucherScan {
+    pub file_name: String,
+    /// Lowercase hex SHA-256 of the file as attached.
+    pub sha256: String,
+    pub size: u32,
 }
 
 impl Repayment {
@@ -314,6 +327,10 @@ pub enum CollectionError {
     BadPromise { made_on: NaiveDate, by: NaiveDate },
     #[error("a promise to pay is made by someone reached, not when nobody was")]
     PromiseFromNobody,
+    #[error("repayment {0} is not one of this guarantee's")]
+    UnknownRepayment(i64),
+    #[error("the voucher of the repayment on {0} has a scan already")]
+    ScanAttached(NaiveDate),
 }
 
 impl CollectionError {
@@ -329,6 +346,8 @@ impl CollectionError {
             CollectionError::EmptySummary => "empty_summary",
             CollectionError::BadPromise { .. } => "bad_promise",
             CollectionError::PromiseFromNobody => "promise_from_nobody",
+            CollectionError::UnknownRepayment(_) => "unknown_repayment",
+            CollectionError::ScanAttached(_) => "scan_attached",
         }
     }
 }
@@ -439,6 +458,7 @@ mod tests {
 
     fn repayment(id: i64, paid_on: NaiveDate, principal: &str, interest: &str) -> Repayment {
         Repayment {
+            scan: None,
             id,
             paid_on,
             principal: yuan(principal),
@@ -622,6 +642,7 @@ mod tests {
                 .iter()
                 .enumerate()
                 .map(|(i, (day, fen))| Repayment {
+                    scan: None,
                     id: i as i64,
                     paid_on: d(2026, 10, 28) + chrono::Days::new(*day as u64),
                     principal: Money::from_fen(*fen).unwrap(),

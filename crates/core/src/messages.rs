@@ -1034,6 +1034,14 @@ pub fn collection_message(e: &crate::collection::CollectionError, l: Locale) -> 
             "未联系上任何人时不能登记承诺还款。".into(),
             "未聯繫上任何人時不能登記承諾還款。".into(),
         ),
+        E::UnknownRepayment(id) => t(
+            format!("还款记录 {id} 不属于这笔担保。"),
+            format!("還款記錄 {id} 不屬於這筆擔保。"),
+        ),
+        E::ScanAttached(day) => t(
+            format!("{day} 的还款凭证已附扫描件，不能替换。"),
+            format!("{day} 的還款憑證已附掃描件，不能替換。"),
+        ),
     }
 }
 

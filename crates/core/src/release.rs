@@ -144,7 +144,7 @@ pub fn check(
     }
     if !repayments
         .iter()
-        .any(|r| r.voucher.as_deref().is_some_and(|v| !v.trim().is_empty()))
+        .any(|r| r.scan.is_some() || r.voucher.as_deref().is_some_and(|v| !v.trim().is_empty()))
     {
         return Err(ReleaseError::NoVoucher);
     }
@@ -242,9 +242,21 @@ fn archive_checklist(
         .iter()
         .filter(|n| n.kind.needs_receipt() && n.receipt_on.is_none())
         .count();
-    let vouchers: Vec<&str> = repayments
+    let vouchers: Vec<String> = repayments
         .iter()
-        .filter_map(|r| r.voucher.as_deref())
+        .filter(|r| r.scan.is_some() || r.voucher.is_some())
+        .map(|r| {
+            let reference = r
+                .voucher
+                .as_deref()
+                .unwrap_or(r.scan.as_ref().map_or("", |s| s.file_name.as_str()))
+                .to_owned();
+            if r.scan.is_some() {
+                format!("{reference}（扫描件附后）")
+            } else {
+                reference
+            }
+        })
         .collect();
     Ok(vec![
         ArchiveItem {
@@ -297,7 +309,13 @@ pub fn issue(
     now: DateTime<FixedOffset>,
 ) -> Result<IssuedRelease, StoreError> {
     let content = gather(store, id, on, now.date_naive())?;
-    let (pdf, pages) = crate::report::release::render(&content, now);
+    let mut scans = Vec::new();
+    for scan in content.repayments.iter().filter_map(|r| r.scan.as_ref()) {
+        if let Some(bytes) = store.voucher_scan_bytes(&scan.sha256)? {
+            scans.push((scan.sha256.clone(), bytes));
+        }
+    }
+    let (pdf, pages) = crate::report::release::render(&content, &scans, now);
     let release = store.record_release(id, &content, &pdf, now)?;
     Ok(IssuedRelease {
         release,
@@ -322,6 +340,7 @@ mod tests {
             principal: principal.parse().unwrap(),
             interest: Money::ZERO,
             voucher: voucher.map(Into::into),
+            scan: None,
         }
     }
 

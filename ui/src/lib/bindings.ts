@@ -94,6 +94,8 @@ export const commands = {
 	proposeWithdrawal: (locale: Locale, id: number, proposal: NewWithdrawal, proposer: string, today: string) => typedError<ReportFile_Serialize, UserError>(__TAURI_INVOKE("propose_withdrawal", { locale, id, proposal, proposer, today })),
 	/**  Writes a withdrawal proposal as issued into the print folder again. */
 	openWithdrawal: (locale: Locale, id: number, documentNo: string) => typedError<ReportFile_Serialize, UserError>(__TAURI_INVOKE("open_withdrawal", { locale, id, documentNo })),
+	/**  Attaches the scan of a repayment's voucher (a file the officer picked in the dialog). */
+	attachVoucherScan: (locale: Locale, id: number, repaymentId: number, path: string, asOf: string) => typedError<CollectionScreen_Serialize, UserError>(__TAURI_INVOKE("attach_voucher_scan", { locale, id, repaymentId, path, asOf })),
 };
 
 /* Types */
@@ -1795,6 +1797,11 @@ export type Repayment_Deserialize = {
 	principal: Money,
 	interest: Money,
 	voucher?: string | null,
+	/**
+	 *  The voucher's scan, once attached. Left out of a release issued before scans were kept,
+	 *  so its content reads (and digests) as issued.
+	 */
+	scan?: VoucherScan | null,
 };
 
 export type Repayment_Serialize = {
@@ -1803,6 +1810,11 @@ export type Repayment_Serialize = {
 	principal: Money,
 	interest: Money,
 	voucher: string | null,
+	/**
+	 *  The voucher's scan, once attached. Left out of a release issued before scans were kept,
+	 *  so its content reads (and digests) as issued.
+	 */
+	scan?: VoucherScan,
 };
 
 /**  Text that repeats the last report word for word. */
@@ -2343,6 +2355,14 @@ export type VisitVersion = {
 	completed_at: string,
 	reopened_at: string,
 	reason: string,
+};
+
+/**  The scan of a repayment's voucher (还款凭证复印件), kept byte for byte. */
+export type VoucherScan = {
+	file_name: string,
+	/**  Lowercase hex SHA-256 of the file as attached. */
+	sha256: string,
+	size: number,
 };
 
 /**  A signal raised on a guarantee. */

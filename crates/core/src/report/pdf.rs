@@ -967,7 +967,7 @@ fn stamp_pages(c: &mut Composer<'_>, r: &ReportContent, opts: &RenderOptions) {
 }
 
 /// `pixels` scaled to fit in `width`×`height` points, keeping its proportions.
-fn fit(pixels: (u32, u32), width: f32, height: f32) -> (f32, f32) {
+pub(super) fn fit(pixels: (u32, u32), width: f32, height: f32) -> (f32, f32) {
     let (w, h) = (pixels.0.max(1) as f32, pixels.1.max(1) as f32);
     let scale = (width / w).min(height / h);
     (w * scale, h * scale)

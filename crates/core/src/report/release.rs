@@ -10,9 +10,17 @@ const BODY: Style = Style::regular(10.5);
 const CELL: Style = Style::regular(9.5);
 const HEAD: Style = Style::bold(9.5);
 
-/// Renders the confirmation and the checklist. Returns the PDF and its number of pages.
-pub fn render(r: &ReleaseContent, generated_at: DateTime<FixedOffset>) -> (Vec<u8>, usize) {
-    let (doc, mut c) = form::start(
+/// A voucher scan's long edge on the page, in pixels: legible figures and seals.
+const SCAN_LONG_EDGE: u32 = 1600;
+
+/// Renders the confirmation, the checklist, and each voucher scan on a page of its own (`scans`
+/// are (SHA-256, bytes) of the repayments' scans). Returns the PDF and its number of pages.
+pub fn render(
+    r: &ReleaseContent,
+    scans: &[(String, Vec<u8>)],
+    generated_at: DateTime<FixedOffset>,
+) -> (Vec<u8>, usize) {
+    let (mut doc, mut c) = form::start(
         "免除担保责任确认表",
         &r.officer,
         &format!("{} · 免除担保责任确认表", r.borrower),
@@ -148,6 +156,7 @@ pub fn render(r: &ReleaseContent, generated_at: DateTime<FixedOffset>) -> (Vec<u
         })
         .collect();
     c.table(&check_cols, &header, &rows);
+
     c.gap(24.0);
     let half = CONTENT_WIDTH / 2.0;
     for (left, right) in [
@@ -162,6 +171,47 @@ pub fn render(r: &ReleaseContent, generated_at: DateTime<FixedOffset>) -> (Vec<u
         c.gap(32.0);
     }
 
+    // The voucher scans, one a page, after the checklist that lists them.
+    for p in &r.repayments {
+        let Some(scan) = &p.scan else { continue };
+        c.new_page();
+        c.heading(&format!("附：还款凭证扫描件（{} 还款）", p.paid_on), 200.0);
+        c.paragraph(
+            &format!(
+                "归还本金 {} 元，支付利息 {} 元{}",
+                p.principal.grouped(),
+                p.interest.grouped(),
+                p.voucher
+                    .as_deref()
+                    .map(|v| format!("，凭证 {v}"))
+                    .unwrap_or_default()
+            ),
+            BODY,
+            0.0,
+        );
+        c.paragraph(
+            &format!("{} · SHA-256 {}", scan.file_name, scan.sha256),
+            Style::regular(7.5),
+            0.0,
+        );
+        c.gap(6.0);
+        let pixels = scans
+            .iter()
+            .find(|(sha, _)| *sha == scan.sha256)
+            .and_then(|(_, bytes)| scan_pixels(bytes));
+        match pixels {
+            Some(raw) => {
+                let size = (raw.width as u32, raw.height as u32);
+                let id = doc.add_image(&raw);
+                let (w, h) = super::pdf::fit(size, CONTENT_WIDTH, c.room() - 4.0);
+                let top = c.y;
+                c.image(&id, size, MARGIN_X + (CONTENT_WIDTH - w) / 2.0, top, w, h);
+                c.y = top + h;
+            }
+            None => c.paragraph("扫描件无法读取", HEAD, 0.0),
+        }
+    }
+
     super::notice::stamp(
         &mut c,
         &format!("{} · 免除担保责任确认表 · {}", r.company, r.borrower),
@@ -170,4 +220,31 @@ pub fn render(r: &ReleaseContent, generated_at: DateTime<FixedOffset>) -> (Vec<u
         generated_at,
     );
     form::finish(doc, c)
+}
+
+/// A scan decoded upright, scaled to [`SCAN_LONG_EDGE`] and flattened onto white (a PNG's
+/// transparent parts print as paper, not black).
+fn scan_pixels(bytes: &[u8]) -> Option<printpdf::RawImage> {
+    let img = crate::photos::decode_upright(bytes).ok()?;
+    let img = if img.width().max(img.height()) > SCAN_LONG_EDGE {
+        img.thumbnail(SCAN_LONG_EDGE, SCAN_LONG_EDGE)
+    } else {
+        img
+    };
+    let rgba = img.to_rgba8();
+    let (width, height) = rgba.dimensions();
+    let mut rgb = Vec::with_capacity(rgba.len() / 4 * 3);
+    for p in rgba.pixels() {
+        let a = u16::from(p[3]);
+        for c in &p.0[..3] {
+            rgb.push(((u16::from(*c) * a + 255 * (255 - a)) / 255) as u8);
+        }
+    }
+    Some(printpdf::RawImage {
+        width: width as usize,
+        height: height as usize,
+        pixels: printpdf::RawImageData::U8(rgb),
+        data_format: printpdf::RawImageFormat::RGB8,
+        tag: Vec::new(),
+    })
 }

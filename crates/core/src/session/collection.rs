@@ -211,6 +211,27 @@ impl Session {
         self.collection(locale, id, as_of)
     }
 
+    /// Attaches the scan of a repayment's voucher from a file the officer picked; a file that is
+    /// not a readable image is refused in words and nothing is written.
+    pub fn attach_voucher_scan(
+        &mut self,
+        locale: Locale,
+        id: GuaranteeId,
+        repayment_id: i64,
+        path: &std::path::Path,
+        as_of: NaiveDate,
+    ) -> Result<CollectionScreen, UserError> {
+        let scan = crate::photos::read(path).map_err(|e| UserError {
+            code: "voucher_scan_unreadable".into(),
+            message: crate::messages::photo_error_message(&e, locale),
+        })?;
+        let at = now();
+        self.write(locale, |store, _, _| {
+            store.attach_voucher_scan(id, repayment_id, &scan, at)
+        })?;
+        self.collection(locale, id, as_of)
+    }
+
     /// Issues a notice and writes its PDF into the private print folder, to open and print.
     pub fn issue_notice(
         &mut self,

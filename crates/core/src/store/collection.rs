@@ -6,8 +6,8 @@ use super::codec::{get_date, get_opt_date};
 use super::{Store, StoreResult};
 use crate::collection::{
     CollectionError, CollectionFile, Contact, NewContact, NewOverdue, NewRepayment, NewSearchStep,
-    Overdue, OverdueBucket, PromiseToPay, Repayment, check_contact, check_overdue, check_repayment,
-    less, promise_status, sum,
+    Overdue, OverdueBucket, PromiseToPay, Repayment, VoucherScan, check_contact, check_overdue,
+    check_repayment, less, promise_status, sum,
 };
 use crate::money::Money;
 use crate::policy::Policy;
@@ -102,6 +102,62 @@ impl Store {
             }
             file_in(tx, id, today)
         })
+    }
+
+    /// Attaches the scan of a repayment's voucher, once; refused for another guarantee's
+    /// repayment and for a released guarantee (its confirmation is printed).
+    pub fn attach_voucher_scan(
+        &mut self,
+        id: GuaranteeId,
+        repayment_id: i64,
+        scan: &crate::photos::ReadPhoto,
+        at: DateTime<FixedOffset>,
+    ) -> StoreResult<CollectionFile> {
+        let p = &scan.photo;
+        super::check_texts(&[p.file_name.as_str()])?;
+        self.in_transaction(|tx| {
+            open_guarantee(tx, id)?;
+            let paid_on: NaiveDate = tx
+                .query_row(
+                    "SELECT paid_on FROM repayments WHERE id = ?1 AND guarantee_id = ?2",
+                    params![repayment_id, id],
+                    |r| r.get(0),
+                )
+                .optional()?
+                .ok_or(CollectionError::UnknownRepayment(repayment_id))?;
+            let inserted = tx.execute(
+                "INSERT INTO repayment_scans (repayment_id, file_name, mime_type, bytes, sha256,
+                     width, height, added_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                 ON CONFLICT (repayment_id) DO NOTHING",
+                params![
+                    repayment_id,
+                    p.file_name,
+                    p.mime_type,
+                    p.bytes,
+                    super::sha256_hex(&p.bytes),
+                    p.width,
+                    p.height,
+                    at.to_rfc3339()
+                ],
+            )?;
+            if inserted == 0 {
+                return Err(CollectionError::ScanAttached(paid_on).into());
+            }
+            file_in(tx, id, at.date_naive())
+        })
+    }
+
+    /// The bytes of a voucher scan, by its SHA-256.
+    pub fn voucher_scan_bytes(&self, sha256: &str) -> StoreResult<Option<Vec<u8>>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT bytes FROM repayment_scans WHERE sha256 = ?1 LIMIT 1",
+                [sha256],
+                |r| r.get(0),
+            )
+            .optional()?)
     }
 
     /// Records a contact attempt by `officer`.
@@ -342,16 +398,30 @@ fn principal_repaid(conn: &Connection, id: GuaranteeId) -> StoreResult<Money> {
 
 pub(crate) fn repayments_in(conn: &Connection, id: GuaranteeId) -> StoreResult<Vec<Repayment>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, paid_on, principal_fen, interest_fen, voucher FROM repayments
-         WHERE guarantee_id = ?1 ORDER BY paid_on, id",
+        "SELECT p.id, p.paid_on, p.principal_fen, p.interest_fen, p.voucher, s.file_name,
+                s.sha256, length(s.bytes)
+         FROM repayments p LEFT JOIN repayment_scans s ON s.repayment_id = p.id
+         WHERE p.guarantee_id = ?1 ORDER BY p.paid_on, p.id",
     )?;
     let rows = stmt.query_map([id], |r| {
+        let scan = match (
+            r.get::<_, Option<String>>(5)?,
+            r.get::<_, Option<String>>(6)?,
+        ) {
+            (Some(file_name), Some(sha256)) => Some(VoucherScan {
+                file_name,
+                sha256,
+                size: r.get::<_, Option<u32>>(7)?.unwrap_or(0),
+            }),
+            _ => None,
+        };
         Ok(Repayment {
             id: r.get(0)?,
             paid_on: get_date(r, 1)?,
             principal: r.get(2)?,
             interest: r.get(3)?,
             voucher: r.get(4)?,
+            scan,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
@@ -446,6 +516,52 @@ mod tests {
 
     fn yuan(s: &str) -> Money {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_voucher_scan_is_attached_once_to_its_own_guarantees_repayment() {
+        let mut store = Store::open_in_memory().unwrap();
+        let (_, gid) = seed_minimal(&mut store);
+        let now = at("2026-11-23T10:00:00+08:00");
+        let file = store
+            .record_repayment(
+                gid,
+                &NewRepayment {
+                    paid_on: d(2026, 11, 20),
+                    principal: yuan("1000"),
+                    interest: Money::ZERO,
+                    voucher: Some("工行回单 0091".into()),
+                },
+                now,
+            )
+            .unwrap();
+        let rid = file.repayments[0].id;
+        let mut png = Vec::new();
+        image::RgbImage::from_pixel(40, 30, image::Rgb([200, 30, 30]))
+            .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+            .unwrap();
+        let scan = crate::photos::from_bytes("回单.png", png.clone()).unwrap();
+
+        let e = store
+            .attach_voucher_scan(gid, rid + 1, &scan, now)
+            .unwrap_err();
+        assert_eq!(e.code(), "unknown_repayment");
+        let file = store.attach_voucher_scan(gid, rid, &scan, now).unwrap();
+        let attached = file.repayments[0].scan.clone().unwrap();
+        assert_eq!(attached.file_name, "回单.png");
+        assert_eq!(attached.sha256, crate::store::sha256_hex(&png));
+        assert_eq!(attached.size as usize, png.len());
+        assert_eq!(
+            store.voucher_scan_bytes(&attached.sha256).unwrap(),
+            Some(png)
+        );
+        // Once: a second scan of the same repayment is refused, the first stands.
+        let e = store.attach_voucher_scan(gid, rid, &scan, now).unwrap_err();
+        assert_eq!(e.code(), "scan_attached");
+        assert!(
+            crate::messages::store_message(&e, crate::i18n::Locale::ZhCn)
+                .contains("2026-11-20 的还款凭证已附扫描件")
+        );
     }
 
     #[test]

@@ -35,6 +35,7 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (21, include_str!("migrations/0021_withdrawals.sql")),
     (22, include_str!("migrations/0022_enforcement.sql")),
     (23, include_str!("migrations/0023_document_outbox.sql")),
+    (24, include_str!("migrations/0024_voucher_scans.sql")),
 ];
 
 /// Steps in the program that follow a version's SQL, in the same transaction.

@@ -193,6 +193,9 @@ impl Store {
                          (SELECT id FROM counter_guarantees WHERE guarantee_id = ?1)"
                         .into(),
                     "DELETE FROM collection_contacts WHERE guarantee_id = ?1".into(),
+                    "DELETE FROM repayment_scans WHERE repayment_id IN
+                         (SELECT id FROM repayments WHERE guarantee_id = ?1)"
+                        .into(),
                     "DELETE FROM repayments WHERE guarantee_id = ?1".into(),
                     "DELETE FROM overdues WHERE guarantee_id = ?1".into(),
                     "DELETE FROM signals WHERE guarantee_id = ?1".into(),
