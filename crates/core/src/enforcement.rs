@@ -8,7 +8,7 @@
 
 use crate::calendar::{CalendarGaps, WorkCalendar};
 use crate::i18n::{Locale, code_enum};
-use crate::policy::Enforcement;
+use crate::policy::{Enforcement, EnforcementStep};
 use crate::portfolio::{CounterGuarantee, CounterGuaranteeKind};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -127,13 +127,12 @@ pub fn plan(
         .iter()
         .map(|cg| EnforcementItem {
             counter_guarantee: cg.clone(),
-            steps: steps
-                .steps(cg.kind)
-                .iter()
-                .map(|s| PlannedStep {
+            steps: step_dues(steps, cg.kind, start.on, calendar, &mut gaps)
+                .into_iter()
+                .map(|(s, due)| PlannedStep {
                     code: s.code.clone(),
                     text: s.text.clone(),
-                    due: s.within.after(start.on, calendar, &mut gaps),
+                    due,
                     done: done
                         .iter()
                         .find(|d| d.counter_guarantee_id == cg.id && d.step == s.code)
@@ -147,6 +146,22 @@ pub fn plan(
         items,
         recovered_in_full,
     }
+}
+
+/// The steps of a counter-guarantee of `kind`, in the policy's order, each with the day it is
+/// owed when enforcement began on `start` (years without calendar data noted in `gaps`).
+pub fn step_dues<'s>(
+    steps: &'s Enforcement,
+    kind: CounterGuaranteeKind,
+    start: NaiveDate,
+    calendar: &WorkCalendar,
+    gaps: &mut CalendarGaps,
+) -> Vec<(&'s EnforcementStep, NaiveDate)> {
+    steps
+        .steps(kind)
+        .iter()
+        .map(|s| (s, s.within.after(start, calendar, gaps)))
+        .collect()
 }
 
 /// Whether `entry` can be recorded for a counter-guarantee of `kind` once enforcement began on

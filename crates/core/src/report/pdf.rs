@@ -1012,28 +1012,24 @@ fn decode_photos(
 
 /// A photo decoded, turned upright and scaled down for the page; `None` if it does not decode.
 fn photo_pixels(bytes: &[u8], long_edge: u32) -> Option<RawImage> {
+    let rgb = upright_within(bytes, long_edge)?.to_rgb8();
+    let (w, h) = rgb.dimensions();
+    Some(rgb_image(w, h, rgb.into_raw()))
+}
+
+/// An image decoded, turned upright and scaled down to `long_edge` pixels at most.
+pub(super) fn upright_within(bytes: &[u8], long_edge: u32) -> Option<image::DynamicImage> {
     let img = crate::photos::decode_upright(bytes).ok()?;
-    let img = if img.width().max(img.height()) > long_edge {
+    Some(if img.width().max(img.height()) > long_edge {
         // Area averaging: fast, and sharp enough for a photo cell a few centimetres wide.
         img.thumbnail(long_edge, long_edge)
     } else {
         img
-    };
-    let rgb = img.to_rgb8();
-    Some(RawImage {
-        width: rgb.width() as usize,
-        height: rgb.height() as usize,
-        pixels: RawImageData::U8(rgb.into_raw()),
-        data_format: RawImageFormat::RGB8,
-        tag: Vec::new(),
     })
 }
 
-/// A signature PNG flattened onto white.
-fn signature_pixels(png: &[u8]) -> Option<RawImage> {
-    let img = image::load_from_memory_with_format(png, image::ImageFormat::Png)
-        .ok()?
-        .to_rgba8();
+/// RGBA pixels flattened onto white paper, as an RGB image for the page.
+pub(super) fn on_white(img: &image::RgbaImage) -> RawImage {
     let (w, h) = img.dimensions();
     let mut rgb = Vec::with_capacity((w * h * 3) as usize);
     for p in img.pixels() {
@@ -1042,11 +1038,21 @@ fn signature_pixels(png: &[u8]) -> Option<RawImage> {
             rgb.push(((u16::from(p[ch]) * a + 255 * (255 - a)) / 255) as u8);
         }
     }
-    Some(RawImage {
-        width: w as usize,
-        height: h as usize,
-        pixels: RawImageData::U8(rgb),
+    rgb_image(w, h, rgb)
+}
+
+fn rgb_image(width: u32, height: u32, pixels: Vec<u8>) -> RawImage {
+    RawImage {
+        width: width as usize,
+        height: height as usize,
+        pixels: RawImageData::U8(pixels),
         data_format: RawImageFormat::RGB8,
         tag: Vec::new(),
-    })
+    }
+}
+
+/// A signature PNG flattened onto white.
+fn signature_pixels(png: &[u8]) -> Option<RawImage> {
+    let img = image::load_from_memory_with_format(png, image::ImageFormat::Png).ok()?;
+    Some(on_white(&img.to_rgba8()))
 }

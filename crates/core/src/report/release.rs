@@ -225,26 +225,6 @@ pub fn render(
 /// A scan decoded upright, scaled to [`SCAN_LONG_EDGE`] and flattened onto white (a PNG's
 /// transparent parts print as paper, not black).
 fn scan_pixels(bytes: &[u8]) -> Option<printpdf::RawImage> {
-    let img = crate::photos::decode_upright(bytes).ok()?;
-    let img = if img.width().max(img.height()) > SCAN_LONG_EDGE {
-        img.thumbnail(SCAN_LONG_EDGE, SCAN_LONG_EDGE)
-    } else {
-        img
-    };
-    let rgba = img.to_rgba8();
-    let (width, height) = rgba.dimensions();
-    let mut rgb = Vec::with_capacity(rgba.len() / 4 * 3);
-    for p in rgba.pixels() {
-        let a = u16::from(p[3]);
-        for c in &p.0[..3] {
-            rgb.push(((u16::from(*c) * a + 255 * (255 - a)) / 255) as u8);
-        }
-    }
-    Some(printpdf::RawImage {
-        width: width as usize,
-        height: height as usize,
-        pixels: printpdf::RawImageData::U8(rgb),
-        data_format: printpdf::RawImageFormat::RGB8,
-        tag: Vec::new(),
-    })
+    let img = super::pdf::upright_within(bytes, SCAN_LONG_EDGE)?;
+    Some(super::pdf::on_white(&img.to_rgba8()))
 }

@@ -1076,12 +1076,17 @@ impl<'e> Ctx<'e, '_> {
             return;
         }
         for cg in &e.counter_guarantees {
-            let steps = self.enforcement.steps(cg.kind);
+            let steps = crate::enforcement::step_dues(
+                self.enforcement,
+                cg.kind,
+                start.on,
+                self.calendar,
+                self.gaps,
+            );
             let mut next: Option<(&str, NaiveDate)> = None;
             let mut last_due = start.on;
             let mut ended = Vec::new();
-            for step in steps {
-                let due = step.within.after(start.on, self.calendar, self.gaps);
+            for &(step, due) in &steps {
                 last_due = last_due.max(due);
                 match e
                     .steps_done
