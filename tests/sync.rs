@@ -870,7 +870,23 @@ fn notices_and_withdrawal_forms_reach_head_office_sealed_like_reports_and_a_chan
     }
     let o = sync(&db, &hq.url, &token_file);
     assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
-    assert!(documents().iter().all(|(_, _, state)| state == "sent"));
+    let sent = documents();
+    assert!(sent.iter().all(|(_, _, state)| state == "sent"), "{sent:?}");
+    // The sync issued the guarantee's 催收与追偿记录 (its notice and withdrawal are new) and sent
+    // it with them.
+    let records: Vec<&String> = sent
+        .iter()
+        .filter(|(k, _, _)| k == "collection_record")
+        .map(|(_, no, _)| no)
+        .collect();
+    assert_eq!(records.len(), 1, "{sent:?}");
+    assert!(records[0].contains("-CJ-"), "{sent:?}");
+    let held = hq.rows(&format!(
+        "SELECT json_extract(manifest, '$.kind'), completed_at IS NOT NULL FROM reports
+         WHERE document_no = '{}'",
+        records[0]
+    ));
+    assert_eq!(held, [["collection_record".to_owned(), "1".to_owned()]]);
 
     // Head office holds each, complete and of its kind, with the PDF as issued; the seal was
     // verified by the key the laptop's reports bound.
@@ -924,7 +940,10 @@ fn notices_and_withdrawal_forms_reach_head_office_sealed_like_reports_and_a_chan
         "--out",
         &pdf("ts.pdf"),
     ]);
-    let (_, changed, _) = documents().pop().unwrap();
+    let (_, changed, _) = documents()
+        .into_iter()
+        .rfind(|(k, _, _)| k == "notice")
+        .unwrap();
     let laptop = laptop_db(&db);
     laptop.execute_batch("DROP TRIGGER notices_fixed").unwrap();
     laptop
@@ -941,7 +960,19 @@ fn notices_and_withdrawal_forms_reach_head_office_sealed_like_reports_and_a_chan
         stdout(&o),
         stderr(&o)
     );
-    assert_eq!(documents().pop().unwrap().2, "rejected");
+    let after = documents();
+    let changed_state = &after.iter().find(|(_, no, _)| *no == changed).unwrap().2;
+    assert_eq!(changed_state, "rejected");
+    // The new notice changed the record: a second one was issued and sent; a sync with nothing
+    // new issues none.
+    let records = |docs: &[(String, String, String)]| {
+        docs.iter()
+            .filter(|(k, _, s)| k == "collection_record" && s == "sent")
+            .count()
+    };
+    assert_eq!(records(&after), 2, "{after:?}");
+    sync(&db, &hq.url, &token_file);
+    assert_eq!(records(&documents()), 2);
     assert_eq!(
         hq.count(&format!(
             "SELECT count(*) FROM reports WHERE document_no = '{changed}'"

@@ -50,4 +50,5 @@ pub const COMMAND_NAMES: &[&str] = &[
     "propose_withdrawal",
     "open_withdrawal",
     "attach_voucher_scan",
+    "print_collection_record",
 ];

@@ -489,6 +489,17 @@ fn attach_voucher_scan(
     )
 }
 
+/// The guarantee's 催收与追偿记录 (issued anew if anything changed) into the print folder.
+#[tauri::command]
+#[specta::specta]
+fn print_collection_record(
+    state: State<'_, AppState>,
+    locale: Locale,
+    id: u32,
+) -> Result<ReportFile, UserError> {
+    state.session().print_collection_record(locale, id.into())
+}
+
 /// Writes a withdrawal proposal as issued into the print folder again.
 #[tauri::command]
 #[specta::specta]
@@ -745,6 +756,7 @@ pub fn bindings_builder() -> tauri_specta::Builder<tauri::Wry> {
         propose_withdrawal,
         open_withdrawal,
         attach_voucher_scan,
+        print_collection_record,
     ])
 }
 

@@ -452,6 +452,17 @@ enum Command {
         #[arg(long)]
         officer: Option<String>,
     },
+    /// 签发并保存一笔担保的催收与追偿记录（内容有变化时签发新的一份，同步时也会自动签发）
+    /// / Issue and save a guarantee's collection record (a new one when anything changed; a sync
+    /// issues them too)
+    CollectionRecord {
+        #[arg(long, value_name = "FILE")]
+        db: PathBuf,
+        #[arg(long, value_name = "ID")]
+        guarantee: i64,
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
     /// 登记解保档案已移交档案管理部门 / Record that a released guarantee's file reached the archive
     Archive {
         #[arg(long, value_name = "FILE")]
@@ -2063,6 +2074,38 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
             let w =
                 store.record_withdrawal_decision(&no, decision, on, &by, note.as_deref(), now())?;
             println!("{} {}（{} {}）", w.document_no, decision.label(l), by, on);
+        }
+        Command::CollectionRecord { db, guarantee, out } => {
+            let mut store = open_store(&db, OpenMode::Existing, l)?;
+            let issued =
+                baohou_core::collection_record::issue_if_changed(&mut store, guarantee, now())?;
+            let (record, pdf) = store
+                .last_record(guarantee)?
+                .expect("a record exists once one is issued");
+            baohou_core::files::write_whole(&out, &pdf).map_err(|source| {
+                baohou_core::privacy::ExportError::Write {
+                    path: out.clone(),
+                    source,
+                }
+            })?;
+            println!(
+                "{}{}：{}",
+                if issued.is_some() {
+                    l.pick(
+                        "已签发催收与追偿记录 ",
+                        "已簽發催收與追償記錄 ",
+                        "Collection record issued: ",
+                    )
+                } else {
+                    l.pick(
+                        "记录没有变化，沿用 ",
+                        "記錄沒有變化，沿用 ",
+                        "Nothing changed; the latest record: ",
+                    )
+                },
+                record.document_no,
+                out.display()
+            );
         }
         Command::WithdrawBankNotice { db, no, on, note } => {
             let mut store = open_store(&db, OpenMode::Existing, l)?;

@@ -24,6 +24,7 @@
 pub mod calendar;
 pub mod checklist;
 pub mod collection;
+pub mod collection_record;
 pub mod datafile;
 pub mod demo;
 pub mod enforcement;

@@ -8,6 +8,7 @@
 //! [`issue`] renders a visit: a completed visit as the final report (recorded, with its number
 //! and digest, the first time), anything else only as a marked draft.
 
+pub mod collection_record;
 pub mod content;
 mod form;
 mod layout;

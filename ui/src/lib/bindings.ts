@@ -96,6 +96,8 @@ export const commands = {
 	openWithdrawal: (locale: Locale, id: number, documentNo: string) => typedError<ReportFile_Serialize, UserError>(__TAURI_INVOKE("open_withdrawal", { locale, id, documentNo })),
 	/**  Attaches the scan of a repayment's voucher (a file the officer picked in the dialog). */
 	attachVoucherScan: (locale: Locale, id: number, repaymentId: number, path: string, asOf: string) => typedError<CollectionScreen_Serialize, UserError>(__TAURI_INVOKE("attach_voucher_scan", { locale, id, repaymentId, path, asOf })),
+	/**  The guarantee's 催收与追偿记录 (issued anew if anything changed) into the print folder. */
+	printCollectionRecord: (locale: Locale, id: number) => typedError<ReportFile_Serialize, UserError>(__TAURI_INVOKE("print_collection_record", { locale, id })),
 };
 
 /* Types */
@@ -534,7 +536,7 @@ export type Dismissal = {
  *  What a document sent to head office is. A laptop from before the notices sent only
  *  保后检查表 and no kind.
  */
-export type DocumentKind = "inspection_report" | "notice" | "release" | "withdrawal";
+export type DocumentKind = "inspection_report" | "notice" | "release" | "withdrawal" | "collection_record";
 
 /**  One checklist question with what was answered. */
 export type DraftAnswer = DraftAnswer_Serialize | DraftAnswer_Deserialize;

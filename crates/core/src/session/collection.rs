@@ -375,6 +375,33 @@ impl Session {
         )
     }
 
+    /// The guarantee's 催收与追偿记录, issued now if anything changed since the last one (or
+    /// there is none), written into the print folder.
+    pub fn print_collection_record(
+        &mut self,
+        locale: Locale,
+        id: GuaranteeId,
+    ) -> Result<ReportFile, UserError> {
+        let at = now();
+        let (record, borrower, pdf) = self.write(locale, |store, _, _| {
+            crate::collection_record::issue_if_changed(store, id, at)?;
+            let (record, pdf) = store
+                .last_record(id)?
+                .expect("a record exists once one is issued");
+            let g = store.guarantee(id)?;
+            Ok((record, store.borrower(g.borrower_id)?.name, pdf))
+        })?;
+        let pages = lopdf_pages(&pdf);
+        self.write_printable(
+            locale,
+            &record.document_no,
+            &record.content_sha256,
+            &borrower,
+            &pdf,
+            pages,
+        )
+    }
+
     /// Writes an issued document into the print folder, to open and print.
     fn write_printable(
         &mut self,

@@ -19,6 +19,7 @@ mod notices;
 mod outbox;
 mod portfolio;
 mod privacy;
+mod records;
 mod recovery;
 mod rekey;
 mod release;

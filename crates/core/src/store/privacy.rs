@@ -185,6 +185,7 @@ impl Store {
                     format!("DELETE FROM outbox WHERE visit_id IN {ITS_VISITS}"),
                     "DELETE FROM outbox WHERE guarantee_id = ?1".into(),
                     format!("DELETE FROM reports WHERE visit_id IN {ITS_VISITS}"),
+                    "DELETE FROM collection_records WHERE guarantee_id = ?1".into(),
                     "DELETE FROM withdrawals WHERE guarantee_id = ?1".into(),
                     "DELETE FROM releases WHERE guarantee_id = ?1".into(),
                     "DELETE FROM notices WHERE guarantee_id = ?1".into(),

@@ -503,9 +503,9 @@ pub fn send_report(
     Ok(())
 }
 
-/// One full sync as the app and the CLI run it: the shipped signal catalogue, the default
-/// backoff, the local clock and a time-seeded jitter; `retry_all` first puts refused and waiting
-/// reports back in the queue ("sync now").
+/// One full sync as the app and the CLI run it: the collection records brought up to date, the
+/// shipped signal catalogue, the default backoff, the local clock and a time-seeded jitter;
+/// `retry_all` first puts refused and waiting reports back in the queue ("sync now").
 pub fn sync_outbox(
     locale: crate::Locale,
     store: &mut Store,
@@ -516,6 +516,9 @@ pub fn sync_outbox(
         store.outbox_retry_now()?;
     }
     let now = || chrono::Local::now().fixed_offset();
+    // A guarantee whose collection changed since its last record gets a new one, to go with
+    // the rest.
+    crate::collection_record::issue_changed(store, now())?;
     // xorshift, seeded by the clock: jitter needs no more than this.
     let mut state = u64::from(now().timestamp_subsec_nanos()) | 1;
     let mut summary = sync_once(

@@ -40,6 +40,7 @@ crate::i18n::code_enum! {
         Notice = "notice" => ("通知书", "通知書", "Notice"),
         Release = "release" => ("免除担保责任确认表", "免除擔保責任確認表", "Release confirmation"),
         Withdrawal = "withdrawal" => ("撤销担保审批表", "撤銷擔保審批表", "Withdrawal form"),
+        CollectionRecord = "collection_record" => ("催收与追偿记录", "催收與追償記錄", "Collection record"),
     }
 }
 

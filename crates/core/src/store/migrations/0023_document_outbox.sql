@@ -1,11 +1,12 @@
 -- Version 23: the outbox also carries the notices, the release confirmations and the withdrawal
--- forms to head office (issue 10), like the 保后检查表. A report's entry names its visit and
+-- forms (and, from version 25, the collection records) to head office (issue 10), like the
+-- 保后检查表. A report's entry names its visit and
 -- version; a document's names its kind, guarantee, number and day. Documents issued before this
 -- version are queued with the next sync.
 CREATE TABLE outbox_new (
     id INTEGER PRIMARY KEY,
     kind TEXT NOT NULL DEFAULT 'inspection_report'
-        CHECK (kind IN ('inspection_report', 'notice', 'release', 'withdrawal')),
+        CHECK (kind IN ('inspection_report', 'notice', 'release', 'withdrawal', 'collection_record')),
     visit_id INTEGER REFERENCES visits(id),
     visit_version INTEGER,
     guarantee_id INTEGER REFERENCES guarantees(id),

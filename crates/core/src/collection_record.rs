@@ -1,0 +1,204 @@
+//! The 催收与追偿记录: everything recorded of a guarantee's life after the visits (the overdue,
+//! repayments with their vouchers, the contact log with its promises, notices with delivery and
+//! receipt, the lost-contact search, withdrawal proposals, compensation and recoveries, the
+//! enforcement of the counter-guarantees, the release), issued as a sealed document like the
+//! 保后检查表 so that head office holds it too.
+//!
+//! A record is issued when what it holds changed since the last one: before each sync, for every
+//! guarantee with anything of this kind, and when the officer prints it. What changes by the day
+//! alone (days overdue, the bucket) is printed but does not call for a new record.
+
+use crate::collection::{Contact, Overdue, OverdueBucket, Repayment};
+use crate::enforcement::EnforcementPlan;
+use crate::i18n::Locale;
+use crate::money::Money;
+use crate::notices::Notice;
+use crate::portfolio::GuaranteeId;
+use crate::recovery::RecoveryAccount;
+use crate::release::Release;
+use crate::store::{SearchStepDone, Store, StoreError};
+use crate::withdrawal::Withdrawal;
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::Serialize;
+
+/// What a record holds: the facts recorded, nothing that changes by the day alone.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RecordBody {
+    pub borrower: String,
+    pub contract_no: String,
+    pub lending_bank: String,
+    pub product: String,
+    pub amount: Money,
+    pub start: NaiveDate,
+    pub maturity: NaiveDate,
+    /// 在保, 已代偿 …
+    pub status: String,
+    pub officer: String,
+    pub overdue: Option<Overdue>,
+    pub principal_repaid: Money,
+    pub principal_outstanding: Money,
+    pub repayments: Vec<Repayment>,
+    /// Oldest first.
+    pub contacts: Vec<Contact>,
+    /// Oldest first.
+    pub notices: Vec<Notice>,
+    pub search_steps: Vec<SearchStepDone>,
+    pub withdrawals: Vec<Withdrawal>,
+    pub recovery: Option<RecoveryAccount>,
+    pub enforcement: Option<EnforcementPlan>,
+    pub release: Option<Release>,
+}
+
+impl RecordBody {
+    /// The digest that says whether a new record is called for.
+    pub fn basis(&self) -> String {
+        crate::report::content::digest_of(self)
+    }
+}
+
+/// The record as issued.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CollectionRecordContent {
+    pub format: u32,
+    pub document_no: String,
+    pub company: String,
+    pub issued_on: NaiveDate,
+    /// On the day issued.
+    pub days_overdue: u32,
+    pub bucket: Option<String>,
+    pub body: RecordBody,
+}
+
+pub const COLLECTION_RECORD_FORMAT: u32 = 1;
+
+impl CollectionRecordContent {
+    pub fn digest(&self) -> String {
+        crate::report::content::digest_of(self)
+    }
+
+    pub fn qr_payload(&self) -> String {
+        crate::report::content::qr_payload(&self.document_no, &self.digest())
+    }
+}
+
+/// A record as the store keeps it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, specta::Type)]
+pub struct CollectionRecord {
+    pub document_no: String,
+    pub issued_on: NaiveDate,
+    pub content_sha256: String,
+}
+
+/// `BHJC-CJ-20261123-000045-2`.
+pub fn document_number(prefix: &str, on: NaiveDate, id: GuaranteeId, sequence: u32) -> String {
+    format!("{prefix}-CJ-{}-{id:06}-{sequence}", on.format("%Y%m%d"))
+}
+
+/// The facts of a guarantee's record, as the laptop holds them on `on`.
+pub fn gather_body(
+    store: &Store,
+    id: GuaranteeId,
+    on: NaiveDate,
+) -> Result<RecordBody, StoreError> {
+    let g = store.guarantee(id)?;
+    let policy = store.policy_in_force()?;
+    let mut file = store.collection_file(id, on, &policy)?;
+    file.contacts.reverse();
+    let mut notices = store.notices_of(id)?;
+    notices.reverse();
+    let mut withdrawals = store.withdrawals_of(id)?;
+    withdrawals.reverse();
+    let officer = store
+        .officers()?
+        .into_iter()
+        .find(|o| o.id == g.officer_a_id)
+        .map(|o| o.name)
+        .unwrap_or_default();
+    Ok(RecordBody {
+        borrower: store.borrower(g.borrower_id)?.name,
+        contract_no: g.contract_no,
+        lending_bank: g.lending_bank,
+        product: g.product.label(Locale::ZhCn).to_owned(),
+        amount: g.amount,
+        start: g.start_date,
+        maturity: g.maturity_date,
+        status: g.status.label(Locale::ZhCn).to_owned(),
+        officer,
+        overdue: file.overdue,
+        principal_repaid: file.principal_repaid,
+        principal_outstanding: file.principal_outstanding,
+        repayments: file.repayments,
+        contacts: file.contacts,
+        notices,
+        search_steps: store.search_steps(id)?,
+        withdrawals,
+        recovery: store.recovery_account(id)?,
+        enforcement: store.enforcement_plan(
+            id,
+            &policy,
+            &crate::calendar::WorkCalendar::builtin(),
+        )?,
+        release: store.release_of(id)?,
+    })
+}
+
+/// A record issued: as recorded, its content, its PDF and pages.
+pub struct IssuedRecord {
+    pub record: CollectionRecord,
+    pub content: CollectionRecordContent,
+    pub pdf: Vec<u8>,
+    pub pages: usize,
+}
+
+/// Issues a record of the guarantee when what it holds changed since its last one (or it has
+/// none); `None` when nothing changed.
+pub fn issue_if_changed(
+    store: &mut Store,
+    id: GuaranteeId,
+    now: DateTime<FixedOffset>,
+) -> Result<Option<IssuedRecord>, StoreError> {
+    let on = now.date_naive();
+    let body = gather_body(store, id, on)?;
+    let basis = body.basis();
+    if store.last_record_basis(id)?.as_deref() == Some(basis.as_str()) {
+        return Ok(None);
+    }
+    let document = store.policy_in_force()?.document();
+    let policy = store.policy_in_force()?;
+    let sequence = store.record_count(id)? + 1;
+    let file = store.collection_file(id, on, &policy)?;
+    let content = CollectionRecordContent {
+        format: COLLECTION_RECORD_FORMAT,
+        document_no: document_number(&document.number_prefix, on, id, sequence),
+        company: document.company,
+        issued_on: on,
+        days_overdue: file.days_overdue,
+        bucket: file
+            .bucket
+            .map(|b: OverdueBucket| b.label(Locale::ZhCn).to_owned()),
+        body,
+    };
+    let (pdf, pages) = crate::report::collection_record::render(&content, now);
+    let record = store.record_collection_record(id, &content, &basis, &pdf, now)?;
+    Ok(Some(IssuedRecord {
+        record,
+        content,
+        pdf,
+        pages,
+    }))
+}
+
+/// Before a sync: a new record for every guarantee whose collection changed since its last.
+/// Returns the numbers issued.
+pub fn issue_changed(
+    store: &mut Store,
+    now: DateTime<FixedOffset>,
+) -> Result<Vec<String>, StoreError> {
+    let mut issued = Vec::new();
+    for id in store.guarantees_with_collection()? {
+        if let Some(r) = issue_if_changed(store, id, now)? {
+            issued.push(r.record.document_no);
+        }
+    }
+    Ok(issued)
+}
