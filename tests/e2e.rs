@@ -601,6 +601,44 @@ async fn from_the_agenda_to_a_completed_visit_on_the_guarantee_timeline() {
     .await;
     shot(&d, "15-sync-offline").await;
 
+    // Head office on loopback: this laptop's officer enrolled, the contracts assigned. The real
+    // address and token, then 立即同步: every report arrives, this one included.
+    let hq = Hq::start(&dir.path().join("hq"));
+    let queued = outbox(&db);
+    let officer = queued[0].0.clone();
+    let token = hq.admin(&["enroll", "--officer", &officer]);
+    for (_, contract, _) in &queued {
+        hq.admin(&["assign", "--officer", &officer, "--contract", contract]);
+    }
+    let address = format!("{sync}//label[contains(., '总部服务器地址')]/input");
+    let address_field = wait(&d, &address).await;
+    address_field.clear().await.unwrap();
+    address_field.send_keys(&hq.url).await.unwrap();
+    let token_field = wait(&d, &format!("{sync}//label[contains(., '设备令牌')]/input")).await;
+    token_field.clear().await.unwrap();
+    token_field.send_keys(&token).await.unwrap();
+    button(&d, "保存设置").await;
+    button(&d, "立即同步").await;
+    wait(
+        &d,
+        &format!("{sync}//p[@role='status'][contains(., '已送达')]"),
+    )
+    .await;
+    wait(
+        &d,
+        &format!("{sync}//tr[contains(., '{borrower}')][contains(., '已送达总部')]"),
+    )
+    .await;
+    shot(&d, "15-sync-delivered").await;
+    assert_eq!(
+        hq.count(&format!(
+            "SELECT count(*) FROM reports WHERE document_no = '{number}' AND completed_at IS NOT NULL"
+        )),
+        1,
+        "head office holds the report complete"
+    );
+    assert!(outbox(&db).iter().all(|(_, _, state)| state == "sent"));
+
     // The report issued above made this laptop's signing key; its fingerprint is shown.
     let key = wait(
         &d,
@@ -641,6 +679,26 @@ async fn from_the_agenda_to_a_completed_visit_on_the_guarantee_timeline() {
         "the row is gone"
     );
     shot(&d, "17-local-data-removed").await;
+    d.quit().await.unwrap();
+
+    // The app closed and started again: the completed visit, its report sent, all still there.
+    let d = driver.open(&db).await;
+    shot(&d, "17-restarted").await;
+    button(&d, "同步").await;
+    wait(
+        &d,
+        &format!("{sync}//tr[contains(., '{borrower}')][contains(., '已送达总部')]"),
+    )
+    .await;
+    button(&d, "在保项目").await;
+    typed(&d, "//input[@type='search']", &borrower).await;
+    click(&d, &format!("(//tr[contains(., '{borrower}')]/td)[1]")).await;
+    let timeline = wait(&d, "//section[@aria-label='档案时间线']").await;
+    let text = timeline.text().await.unwrap();
+    assert!(
+        text.contains("定期检查 · 实地检查 · 已完成") && text.contains(&number),
+        "{text}"
+    );
     d.quit().await.unwrap();
 }
 
