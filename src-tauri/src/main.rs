@@ -37,6 +37,6 @@ fn main() {
             start_idle_lock(app.handle().clone());
             Ok(())
         })
-        .run(tauri::generate_context!("../tauri.conf.json"))
+        .run(tauri::generate_context!("tauri.conf.json"))
         .expect("error while running the Baohou app");
 }
