@@ -774,6 +774,13 @@ pub fn export_bindings(path: &std::path::Path) -> Result<(), String> {
         .map_err(|e| e.to_string())
 }
 
+/// Whether the command line asks for the demo database (`--demo`, the menu entry's second
+/// action): written into the app's data folder on first use, passphrase
+/// [`baohou_core::demo::DEMO_PASSPHRASE`].
+pub fn demo_requested(args: impl IntoIterator<Item = String>) -> bool {
+    args.into_iter().skip(1).any(|a| a == "--demo")
+}
+
 /// The database named on the command line (`--db FILE` or `--db=FILE`), else by `BAOHOU_DB`.
 pub fn database_path(
     args: impl IntoIterator<Item = String>,
@@ -794,6 +801,15 @@ pub fn database_path(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_demo_is_asked_for_by_its_flag_alone() {
+        let args = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert!(demo_requested(args(&["baohou-app", "--demo"])));
+        assert!(!demo_requested(args(&["baohou-app", "--db", "x.sqlite3"])));
+        // The program's own name is not an argument.
+        assert!(!demo_requested(args(&["--demo"])));
+    }
 
     #[test]
     fn bindings_are_current() {

@@ -3,8 +3,8 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 use baohou_app::{
-    AppState, bindings_builder, database_path, photo_response, print_folder, start_background_sync,
-    start_idle_lock,
+    AppState, bindings_builder, database_path, demo_requested, photo_response, print_folder,
+    start_background_sync, start_idle_lock,
 };
 use baohou_core::OpenMode;
 use baohou_core::session::Session;
@@ -23,6 +23,14 @@ fn main() {
             let (path, mode) = match database_path(std::env::args(), std::env::var_os("BAOHOU_DB"))
             {
                 Some(path) => (path, OpenMode::Existing),
+                // The demo portfolio, written on first use (口令 baohou-demo).
+                None if demo_requested(std::env::args()) => {
+                    let path = app.path().app_data_dir()?.join("demo.sqlite3");
+                    let today = chrono::Local::now().date_naive();
+                    baohou_core::demo::ensure_demo_file(&path, today)
+                        .map_err(|e| Box::new(e) as Box<dyn std::error::Error>)?;
+                    (path, OpenMode::Existing)
+                }
                 None => {
                     let dir = app.path().app_data_dir()?;
                     std::fs::create_dir_all(&dir)?;

@@ -39,6 +39,25 @@ pub struct DemoSummary {
 
 /// Writes the demo portfolio into an empty store, in one transaction, as of `today`.
 /// A store that already holds data is refused and left as it was.
+/// The demo database's passphrase (the README's).
+pub const DEMO_PASSPHRASE: &str = "baohou-demo";
+
+/// The demo database at `path`, written as of `today` with [`DEMO_PASSPHRASE`] unless the file
+/// is there already (then it is left as the officer left it). Answers whether it was written.
+pub fn ensure_demo_file(path: &std::path::Path, today: NaiveDate) -> StoreResult<bool> {
+    if path.exists() {
+        return Ok(false);
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| StoreError::Invalid(format!("{}: {e}", dir.display())))?;
+    }
+    let key = crate::store::DbKey::for_file(path, DEMO_PASSPHRASE)?;
+    let mut store = Store::open(path, crate::store::OpenMode::CreateOrUpgrade, &key)?;
+    write_demo(&mut store, today)?;
+    Ok(true)
+}
+
 pub fn write_demo(store: &mut Store, today: NaiveDate) -> StoreResult<DemoSummary> {
     if !store.is_empty()? {
         return Err(StoreError::NotEmpty {
@@ -1584,6 +1603,24 @@ fn counter_guarantee(c: Counter, borrower: &str, owner: &str) -> NewCounterGuara
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_demo_file_is_written_once_with_the_demo_passphrase_and_then_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("演示").join("demo.sqlite3");
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        assert!(ensure_demo_file(&path, today).unwrap());
+        let key = crate::store::DbKey::for_file(&path, DEMO_PASSPHRASE).unwrap();
+        let store = Store::open(&path, crate::store::OpenMode::Existing, &key).unwrap();
+        assert!(!store.is_empty().unwrap());
+        drop(store);
+        let before = std::fs::read(&path).unwrap();
+        assert!(!ensure_demo_file(&path, today).unwrap());
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+        // Another passphrase does not open it.
+        let wrong = crate::store::DbKey::for_file(&path, "not-the-demo").unwrap();
+        assert!(Store::open(&path, crate::store::OpenMode::Existing, &wrong).is_err());
+    }
 
     #[test]
     fn credit_codes_carry_a_valid_check_character() {
