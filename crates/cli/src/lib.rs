@@ -1048,6 +1048,17 @@ fn print_account(a: &baohou_core::recovery::RecoveryAccount, l: Locale) {
 }
 
 /// One notice on a line: number, kind, issued, delivered, receipt.
+/// Writes a document the command made to `out`, whole or not at all.
+fn write_out(out: &Path, bytes: &[u8]) -> Result<(), CliError> {
+    baohou_core::files::write_whole(out, bytes).map_err(|source| {
+        baohou_core::privacy::ExportError::Write {
+            path: out.to_path_buf(),
+            source,
+        }
+    })?;
+    Ok(())
+}
+
 /// A voucher scan read from its file, refused in words when it is not a readable image.
 fn read_scan(
     path: &std::path::Path,
@@ -1912,12 +1923,7 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
             let at = now();
             let issued =
                 baohou_core::notices::issue(&mut store, guarantee, kind, at.date_naive(), at)?;
-            baohou_core::files::write_whole(&out, &issued.pdf).map_err(|source| {
-                baohou_core::privacy::ExportError::Write {
-                    path: out.clone(),
-                    source,
-                }
-            })?;
+            write_out(&out, &issued.pdf)?;
             println!(
                 "{}{} {}：{}（{} {}）",
                 l.pick("已签发", "已簽發", "Issued "),
@@ -1965,12 +1971,7 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
                 on.unwrap_or(at.date_naive()),
                 at,
             )?;
-            baohou_core::files::write_whole(&out, &issued.pdf).map_err(|source| {
-                baohou_core::privacy::ExportError::Write {
-                    path: out.clone(),
-                    source,
-                }
-            })?;
+            write_out(&out, &issued.pdf)?;
             println!(
                 "{}{}{} {}：{}（{} {}）",
                 l.pick("已解保：", "已解保：", "Released: "),
@@ -2036,12 +2037,7 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
                 &proposer,
                 at,
             )?;
-            baohou_core::files::write_whole(&out, &issued.pdf).map_err(|source| {
-                baohou_core::privacy::ExportError::Write {
-                    path: out.clone(),
-                    source,
-                }
-            })?;
+            write_out(&out, &issued.pdf)?;
             println!(
                 "{}{}：{}（{} {}）",
                 l.pick(
@@ -2082,12 +2078,7 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
             let (record, pdf) = store
                 .last_record(guarantee)?
                 .expect("a record exists once one is issued");
-            baohou_core::files::write_whole(&out, &pdf).map_err(|source| {
-                baohou_core::privacy::ExportError::Write {
-                    path: out.clone(),
-                    source,
-                }
-            })?;
+            write_out(&out, &pdf)?;
             println!(
                 "{}{}：{}",
                 if issued.is_some() {
@@ -2262,12 +2253,7 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
             };
             let what = kind.label(l);
             let count = lines;
-            baohou_core::files::write_whole(&out, &bytes).map_err(|source| {
-                baohou_core::privacy::ExportError::Write {
-                    path: out.clone(),
-                    source,
-                }
-            })?;
+            write_out(&out, &bytes)?;
             println!(
                 "{}{what}{}{}（{count} {unit}，{} KB）",
                 l.pick("已导出", "已匯出", "Written: "),

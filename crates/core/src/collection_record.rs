@@ -71,13 +71,9 @@ pub struct CollectionRecordContent {
 
 pub const COLLECTION_RECORD_FORMAT: u32 = 1;
 
-impl CollectionRecordContent {
-    pub fn digest(&self) -> String {
-        crate::report::content::digest_of(self)
-    }
-
-    pub fn qr_payload(&self) -> String {
-        crate::report::content::qr_payload(&self.document_no, &self.digest())
+impl crate::report::content::SealedContent for CollectionRecordContent {
+    fn document_no(&self) -> &str {
+        &self.document_no
     }
 }
 
@@ -94,27 +90,22 @@ pub fn document_number(prefix: &str, on: NaiveDate, id: GuaranteeId, sequence: u
     format!("{prefix}-CJ-{}-{id:06}-{sequence}", on.format("%Y%m%d"))
 }
 
-/// The facts of a guarantee's record, as the laptop holds them on `on`.
+/// The facts of a guarantee's record, as the laptop holds them on `on`, with its days overdue
+/// and bucket on that day (printed, not part of the facts).
 pub fn gather_body(
     store: &Store,
     id: GuaranteeId,
     on: NaiveDate,
-) -> Result<RecordBody, StoreError> {
+    policy: &crate::policy::Policy,
+) -> Result<(RecordBody, u32, Option<OverdueBucket>), StoreError> {
     let g = store.guarantee(id)?;
-    let policy = store.policy_in_force()?;
-    let mut file = store.collection_file(id, on, &policy)?;
+    let mut file = store.collection_file(id, on, policy)?;
     file.contacts.reverse();
     let mut notices = store.notices_of(id)?;
     notices.reverse();
     let mut withdrawals = store.withdrawals_of(id)?;
     withdrawals.reverse();
-    let officer = store
-        .officers()?
-        .into_iter()
-        .find(|o| o.id == g.officer_a_id)
-        .map(|o| o.name)
-        .unwrap_or_default();
-    Ok(RecordBody {
+    let body = RecordBody {
         borrower: store.borrower(g.borrower_id)?.name,
         contract_no: g.contract_no,
         lending_bank: g.lending_bank,
@@ -123,7 +114,7 @@ pub fn gather_body(
         start: g.start_date,
         maturity: g.maturity_date,
         status: g.status.label(Locale::ZhCn).to_owned(),
-        officer,
+        officer: store.officer(g.officer_a_id)?.name,
         overdue: file.overdue,
         principal_repaid: file.principal_repaid,
         principal_outstanding: file.principal_outstanding,
@@ -135,11 +126,12 @@ pub fn gather_body(
         recovery: store.recovery_account(id)?,
         enforcement: store.enforcement_plan(
             id,
-            &policy,
+            policy,
             &crate::calendar::WorkCalendar::builtin(),
         )?,
         release: store.release_of(id)?,
-    })
+    };
+    Ok((body, file.days_overdue, file.bucket))
 }
 
 /// A record issued: as recorded, its content, its PDF and pages.
@@ -157,25 +149,31 @@ pub fn issue_if_changed(
     id: GuaranteeId,
     now: DateTime<FixedOffset>,
 ) -> Result<Option<IssuedRecord>, StoreError> {
+    let policy = store.policy_in_force()?;
+    issue_under(store, id, now, &policy)
+}
+
+fn issue_under(
+    store: &mut Store,
+    id: GuaranteeId,
+    now: DateTime<FixedOffset>,
+    policy: &crate::policy::Policy,
+) -> Result<Option<IssuedRecord>, StoreError> {
     let on = now.date_naive();
-    let body = gather_body(store, id, on)?;
+    let (body, days_overdue, bucket) = gather_body(store, id, on, policy)?;
     let basis = body.basis();
     if store.last_record_basis(id)?.as_deref() == Some(basis.as_str()) {
         return Ok(None);
     }
-    let document = store.policy_in_force()?.document();
-    let policy = store.policy_in_force()?;
+    let document = policy.document();
     let sequence = store.record_count(id)? + 1;
-    let file = store.collection_file(id, on, &policy)?;
     let content = CollectionRecordContent {
         format: COLLECTION_RECORD_FORMAT,
         document_no: document_number(&document.number_prefix, on, id, sequence),
         company: document.company,
         issued_on: on,
-        days_overdue: file.days_overdue,
-        bucket: file
-            .bucket
-            .map(|b: OverdueBucket| b.label(Locale::ZhCn).to_owned()),
+        days_overdue,
+        bucket: bucket.map(|b| b.label(Locale::ZhCn).to_owned()),
         body,
     };
     let (pdf, pages) = crate::report::collection_record::render(&content, now);
@@ -195,8 +193,9 @@ pub fn issue_changed(
     now: DateTime<FixedOffset>,
 ) -> Result<Vec<String>, StoreError> {
     let mut issued = Vec::new();
+    let policy = store.policy_in_force()?;
     for id in store.guarantees_with_collection()? {
-        if let Some(r) = issue_if_changed(store, id, now)? {
+        if let Some(r) = issue_under(store, id, now, &policy)? {
             issued.push(r.record.document_no);
         }
     }

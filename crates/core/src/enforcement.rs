@@ -97,13 +97,6 @@ pub struct EnforcementItem {
     pub steps: Vec<PlannedStep>,
 }
 
-impl EnforcementItem {
-    /// The first step not yet ended, in the policy's order.
-    pub fn next_step(&self) -> Option<&PlannedStep> {
-        self.steps.iter().find(|s| s.done.is_none())
-    }
-}
-
 /// The enforcement of a guarantee's counter-guarantees.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, specta::Type)]
 pub struct EnforcementPlan {
@@ -392,10 +385,11 @@ mod tests {
                 ("settle_or_sue", d(2026, 10, 13)),
             ]
         );
-        // The mortgage's first step is done; its next is the demand. Nothing of the surety is.
-        assert_eq!(p.items[0].next_step().unwrap().code, "demand");
-        assert!(p.items[0].steps[0].done.is_some());
-        assert_eq!(p.items[1].next_step().unwrap().code, "demand");
+        // The mortgage's first step is done, nothing else of it or of the surety.
+        let done =
+            |i: usize| -> Vec<bool> { p.items[i].steps.iter().map(|s| s.done.is_some()).collect() };
+        assert_eq!(done(0), [true, false, false, false, false]);
+        assert_eq!(done(1), [false, false, false]);
     }
 
     #[test]

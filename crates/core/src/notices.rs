@@ -92,13 +92,9 @@ pub struct NoticeContent {
 /// The shape of [`NoticeContent`].
 pub const NOTICE_FORMAT: u32 = 1;
 
-impl NoticeContent {
-    pub fn digest(&self) -> String {
-        crate::report::content::digest_of(self)
-    }
-
-    pub fn qr_payload(&self) -> String {
-        crate::report::content::qr_payload(&self.document_no, &self.digest())
+impl crate::report::content::SealedContent for NoticeContent {
+    fn document_no(&self) -> &str {
+        &self.document_no
     }
 }
 
@@ -305,11 +301,7 @@ pub fn gather(
         _ => None,
     };
     let borrower = store.borrower(g.borrower_id)?;
-    let officer = store
-        .officers()?
-        .into_iter()
-        .find(|o| o.id == g.officer_a_id)
-        .ok_or_else(|| StoreError::Invalid(format!("officer {} is unknown", g.officer_a_id)))?;
+    let officer = store.officer(g.officer_a_id)?;
     let sequence = store.notice_count(id, kind)? + 1;
     let document = policy.document();
     let mut content = NoticeContent {

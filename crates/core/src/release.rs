@@ -94,13 +94,9 @@ pub struct ReleaseContent {
 
 pub const RELEASE_FORMAT: u32 = 1;
 
-impl ReleaseContent {
-    pub fn digest(&self) -> String {
-        crate::report::content::digest_of(self)
-    }
-
-    pub fn qr_payload(&self) -> String {
-        crate::report::content::qr_payload(&self.document_no, &self.digest())
+impl crate::report::content::SealedContent for ReleaseContent {
+    fn document_no(&self) -> &str {
+        &self.document_no
     }
 }
 
@@ -188,12 +184,7 @@ pub fn gather(
         today,
     )?;
     let borrower = store.borrower(g.borrower_id)?;
-    let officer = store
-        .officers()?
-        .into_iter()
-        .find(|o| o.id == g.officer_a_id)
-        .map(|o| o.name)
-        .unwrap_or_default();
+    let officer = store.officer(g.officer_a_id)?.name;
     let counter = store.counter_guarantees(id)?;
     let document = policy.document();
     let archive = archive_checklist(store, id, &file.repayments, counter.len())?;

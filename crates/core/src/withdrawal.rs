@@ -78,13 +78,9 @@ pub struct WithdrawalContent {
 
 pub const WITHDRAWAL_FORMAT: u32 = 1;
 
-impl WithdrawalContent {
-    pub fn digest(&self) -> String {
-        crate::report::content::digest_of(self)
-    }
-
-    pub fn qr_payload(&self) -> String {
-        crate::report::content::qr_payload(&self.document_no, &self.digest())
+impl crate::report::content::SealedContent for WithdrawalContent {
+    fn document_no(&self) -> &str {
+        &self.document_no
     }
 }
 

@@ -7,6 +7,7 @@ use super::form::{self, columns};
 use super::layout::{Align, Cell, Composer, Style};
 use crate::collection_record::CollectionRecordContent;
 use crate::i18n::Locale;
+use crate::report::content::SealedContent;
 use chrono::{DateTime, FixedOffset};
 
 const BODY: Style = Style::regular(10.5);

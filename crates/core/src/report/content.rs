@@ -188,6 +188,23 @@ pub fn digest_of(content: &impl Serialize) -> String {
     sha256_hex(&serde_json::to_vec(content).expect("document content serialises"))
 }
 
+/// A document issued besides the 保后检查表 (a notice, the release confirmation, the withdrawal
+/// form, the collection record): numbered, digested over its canonical JSON and QR-coded the same
+/// way, so its digest and QR payload are written once, here.
+pub trait SealedContent: Serialize + Sized {
+    fn document_no(&self) -> &str;
+
+    /// SHA-256 of the canonical content (its JSON, fields in declaration order).
+    fn digest(&self) -> String {
+        digest_of(self)
+    }
+
+    /// What the QR code of every page carries.
+    fn qr_payload(&self) -> String {
+        qr_payload(self.document_no(), &self.digest())
+    }
+}
+
 /// What the QR code of every page of a document carries.
 pub fn qr_payload(document_no: &str, digest: &str) -> String {
     format!("BAOHOU:{document_no};SHA256:{digest}")

@@ -9,6 +9,7 @@ use super::layout::{
 };
 use super::typeset;
 use crate::notices::NoticeContent;
+use crate::report::content::SealedContent;
 use chrono::{DateTime, FixedOffset};
 
 const BODY: Style = Style::regular(11.0);

@@ -4,6 +4,7 @@
 use super::form::{self, columns};
 use super::layout::{Align, CONTENT_WIDTH, Cell, MARGIN_X, Style};
 use crate::release::ReleaseContent;
+use crate::report::content::SealedContent;
 use chrono::{DateTime, FixedOffset};
 
 const BODY: Style = Style::regular(10.5);

@@ -5,6 +5,7 @@
 use super::form::{self, columns};
 use super::layout::Style;
 use super::layout::{Align, Cell};
+use crate::report::content::SealedContent;
 use crate::withdrawal::WithdrawalContent;
 use chrono::{DateTime, FixedOffset};
 

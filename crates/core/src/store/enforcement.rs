@@ -15,11 +15,6 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use rusqlite::{Connection, OptionalExtension, params};
 
 impl Store {
-    /// The day enforcement began for a guarantee, if it did.
-    pub fn enforcement_start(&self, id: GuaranteeId) -> StoreResult<Option<EnforcementStart>> {
-        start_in(self.conn(), id)
-    }
-
     /// Ticks a step of a counter-guarantee's enforcement with what was done or why it is not
     /// needed; answers every step recorded for the guarantee.
     pub fn record_enforcement_step(

@@ -5,6 +5,7 @@ use super::codec::{get_date, get_opt_date};
 use super::{Store, StoreError, StoreResult};
 use crate::notices::{DeliveryMethod, Notice, NoticeContent, NoticeError, NoticeKind};
 use crate::portfolio::GuaranteeId;
+use crate::report::content::SealedContent;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use rusqlite::{Connection, OptionalExtension, params};
 

@@ -20,16 +20,20 @@ impl Store {
         let mut stmt = self
             .conn()
             .prepare("SELECT id, code, name, department, phone FROM officers ORDER BY code")?;
-        let rows = stmt.query_map([], |r| {
-            Ok(Officer {
-                id: r.get(0)?,
-                code: r.get(1)?,
-                name: r.get(2)?,
-                department: r.get(3)?,
-                phone: r.get(4)?,
-            })
-        })?;
+        let rows = stmt.query_map([], officer_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// One officer (a guarantee's A角, say).
+    pub fn officer(&self, id: OfficerId) -> StoreResult<Officer> {
+        self.conn()
+            .query_row(
+                "SELECT id, code, name, department, phone FROM officers WHERE id = ?1",
+                [id],
+                officer_row,
+            )
+            .optional()?
+            .ok_or_else(|| super::StoreError::Invalid(format!("officer {id} is unknown")))
     }
 
     pub fn insert_borrower(&mut self, borrower: &NewBorrower) -> StoreResult<BorrowerId> {
@@ -458,4 +462,14 @@ pub(crate) fn insert_classification_change(
             &serde_json::json!({ field: new_value, "reason": reason, "on": on, "officer": officer }),
         ),
     )
+}
+
+fn officer_row(r: &Row<'_>) -> rusqlite::Result<Officer> {
+    Ok(Officer {
+        id: r.get(0)?,
+        code: r.get(1)?,
+        name: r.get(2)?,
+        department: r.get(3)?,
+        phone: r.get(4)?,
+    })
 }

@@ -4,6 +4,7 @@
 use super::{Store, StoreResult};
 use crate::collection_record::{CollectionRecord, CollectionRecordContent};
 use crate::portfolio::GuaranteeId;
+use crate::report::content::SealedContent;
 use chrono::{DateTime, FixedOffset};
 use rusqlite::{OptionalExtension, params};
 

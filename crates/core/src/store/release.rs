@@ -5,6 +5,7 @@ use super::codec::{get_date, get_opt_date};
 use super::{Store, StoreResult};
 use crate::portfolio::{GuaranteeId, GuaranteeStatus};
 use crate::release::{Release, ReleaseContent, ReleaseError};
+use crate::report::content::SealedContent;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use rusqlite::{Connection, OptionalExtension, params};
 

@@ -4,6 +4,7 @@
 use super::codec::{get_date, get_opt_date};
 use super::{Store, StoreResult};
 use crate::portfolio::GuaranteeId;
+use crate::report::content::SealedContent;
 use crate::withdrawal::{
     Withdrawal, WithdrawalContent, WithdrawalDecision, WithdrawalError, WithdrawalGround,
 };
@@ -180,16 +181,6 @@ impl Store {
             )?;
             withdrawal_in(tx, document_no)
         })
-    }
-
-    /// The day a withdrawal of the guarantee was approved, if one was.
-    pub fn withdrawal_approved_on(&self, id: GuaranteeId) -> StoreResult<Option<NaiveDate>> {
-        let day: Option<NaiveDate> = self.conn().query_row(
-            "SELECT min(decided_on) FROM withdrawals WHERE guarantee_id = ?1 AND decision = 'approved'",
-            [id],
-            |r| r.get(0),
-        )?;
-        Ok(day)
     }
 
     /// The numbers of the 保后检查表 issued for a guarantee's visits, oldest first.
