@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything and runs every check and test: formatting, lints, the UI type check and
 # tests, the Rust tests (core, CLI, cross-crate, the shell's binding drift check), the app in a
-# real X window, and the end-to-end tests that drive that window (scripts/e2e.sh).
+# real X window, the end-to-end tests that drive that window (scripts/e2e.sh), and the .deb
+# installed on a clean Debian system and started there (scripts/package.sh, scripts/clean-install.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -41,5 +42,9 @@ bash scripts/smoke-app.sh
 
 echo "==> end-to-end: the officer's day in the real window (tauri-driver + WebKitWebDriver)"
 bash scripts/e2e.sh
+
+echo "==> the .deb from the release build, installed on a clean Debian 12 and started there"
+bash scripts/package.sh
+bash scripts/clean-install.sh
 
 echo "==> all checks passed in $(( $(date +%s) - start )) s"

@@ -6,7 +6,8 @@
 
 use baohou_core::demo::photos::camera_jpeg;
 use baohou_tests::headoffice::{Hq, outbox};
-use baohou_tests::{PASSPHRASE, baohou, demo_db, laptop_db, pdf_text, repo_root};
+use baohou_tests::window::{Driver, button, click, screenshot, typed, unlock, wait};
+use baohou_tests::{PASSPHRASE, baohou, demo_db, laptop_db, pdf_text};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -15,117 +16,8 @@ use thirtyfour::prelude::*;
 
 const TODAY: &str = "2026-11-23";
 
-/// tauri-driver on its port, stopped when dropped.
-struct Driver {
-    child: Child,
-    port: u16,
-}
-
-impl Driver {
-    fn start(port: u16) -> Driver {
-        // A native driver left over from a run that was itself killed would hold the port.
-        let _ = Command::new("pkill")
-            .args(["-f", &format!("WebKitWebDriver.*{}", port + 1)])
-            .status();
-        let exe = std::env::var_os("BAOHOU_TAURI_DRIVER")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| repo_root().join("target/tools/bin/tauri-driver"));
-        let log =
-            std::fs::File::create(repo_root().join(format!("artifacts/tauri-driver-{port}.log")))
-                .expect("a log file in artifacts");
-        let child = Command::new(&exe)
-            .args([
-                "--port",
-                &port.to_string(),
-                "--native-port",
-                &(port + 1).to_string(),
-            ])
-            .stdout(Stdio::null())
-            .stderr(log)
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {}: {e} (run scripts/e2e.sh)", exe.display()));
-        std::thread::sleep(Duration::from_millis(800));
-        Driver { child, port }
-    }
-
-    /// The app on `db`, unlocked with the test passphrase.
-    async fn open(&self, db: &Path) -> WebDriver {
-        let d = self.open_locked(db).await;
-        unlock(&d, PASSPHRASE).await;
-        wait(&d, "//h2[contains(., '待办')]").await;
-        d
-    }
-
-    /// The app on `db`, at its lock screen.
-    async fn open_locked(&self, db: &Path) -> WebDriver {
-        let app = std::env::var_os("BAOHOU_APP")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| repo_root().join("target/debug/baohou-app"));
-        let mut caps = thirtyfour::Capabilities::new();
-        caps.insert(
-            "tauri:options".into(),
-            serde_json::json!({"application": app, "args": ["--db", db]}),
-        );
-        let mut last = None;
-        for _ in 0..20 {
-            let url = format!("http://127.0.0.1:{}", self.port);
-            match tokio::time::timeout(Duration::from_secs(30), WebDriver::new(url, caps.clone()))
-                .await
-            {
-                Ok(Ok(d)) => return d,
-                Ok(Err(e)) => last = Some(e.to_string()),
-                Err(_) => last = Some("no answer within 30 s".into()),
-            }
-            tokio::time::sleep(Duration::from_millis(500)).await;
-        }
-        panic!("no WebDriver session: {last:?}");
-    }
-}
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        // SIGTERM, not SIGKILL: tauri-driver stops its native driver on the way out.
-        let _ = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status();
-        let _ = self.child.wait();
-    }
-}
-
-/// Types `passphrase` on the lock screen and presses 解锁.
-async fn unlock(d: &WebDriver, passphrase: &str) {
-    let field = wait(d, "//input[@name='passphrase']").await;
-    field.clear().await.unwrap();
-    field.send_keys(passphrase).await.unwrap();
-    click(d, "//button[normalize-space()='解锁']").await;
-}
-
 async fn shot(d: &WebDriver, name: &str) {
-    let dir = repo_root().join("artifacts");
-    std::fs::create_dir_all(&dir).unwrap();
-    d.screenshot(&dir.join(format!("e2e-{name}.png")))
-        .await
-        .unwrap();
-}
-
-async fn wait(d: &WebDriver, xpath: &str) -> WebElement {
-    d.query(By::XPath(xpath))
-        .wait(Duration::from_secs(20), Duration::from_millis(200))
-        .first()
-        .await
-        .unwrap_or_else(|e| panic!("nothing at {xpath}: {e}"))
-}
-
-async fn click(d: &WebDriver, xpath: &str) {
-    wait(d, xpath)
-        .await
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("cannot click {xpath}: {e}"));
-}
-
-async fn button(d: &WebDriver, text: &str) {
-    click(d, &format!("//button[normalize-space()='{text}']")).await;
+    screenshot(d, &format!("e2e-{name}")).await;
 }
 
 async fn part(d: &WebDriver, name: &str) {
@@ -136,12 +28,6 @@ async fn part(d: &WebDriver, name: &str) {
         ),
     )
     .await;
-}
-
-async fn typed(d: &WebDriver, xpath: &str, text: &str) {
-    let e = wait(d, xpath).await;
-    e.clear().await.unwrap();
-    e.send_keys(text).await.unwrap();
 }
 
 /// Waits until the header says every keystroke is on disk.

@@ -1,0 +1,143 @@
+//! The real app window, driven through tauri-driver and WebKitWebDriver: what the end-to-end
+//! tests (e2e.rs) and the app benchmark (examples/bench_app.rs) share.
+
+use crate::{PASSPHRASE, repo_root};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+use thirtyfour::prelude::*;
+
+/// tauri-driver on its port, stopped when dropped.
+pub struct Driver {
+    child: Child,
+    /// The port tauri-driver listens on.
+    pub port: u16,
+    app: PathBuf,
+}
+
+impl Driver {
+    /// tauri-driver on `port` (its native driver on the next one), launching the debug build of
+    /// the app, or the one `BAOHOU_APP` names.
+    pub fn start(port: u16) -> Driver {
+        let app = std::env::var_os("BAOHOU_APP")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| repo_root().join("target/debug/baohou-app"));
+        Driver::start_with(port, app)
+    }
+
+    /// tauri-driver on `port`, launching the app at `app`.
+    pub fn start_with(port: u16, app: PathBuf) -> Driver {
+        // A native driver left over from a run that was itself killed would hold the port.
+        let _ = Command::new("pkill")
+            .args(["-f", &format!("WebKitWebDriver.*{}", port + 1)])
+            .status();
+        let exe = std::env::var_os("BAOHOU_TAURI_DRIVER")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| repo_root().join("target/tools/bin/tauri-driver"));
+        let log =
+            std::fs::File::create(repo_root().join(format!("artifacts/tauri-driver-{port}.log")))
+                .expect("a log file in artifacts");
+        let child = Command::new(&exe)
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &(port + 1).to_string(),
+            ])
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {}: {e} (run scripts/e2e.sh)", exe.display()));
+        std::thread::sleep(Duration::from_millis(800));
+        Driver { child, port, app }
+    }
+
+    /// The app on `db`, unlocked with the test passphrase.
+    pub async fn open(&self, db: &Path) -> WebDriver {
+        let d = self.open_locked(db).await;
+        unlock(&d, PASSPHRASE).await;
+        wait(&d, "//h2[contains(., '待办')]").await;
+        d
+    }
+
+    /// The app on `db`, at its lock screen.
+    pub async fn open_locked(&self, db: &Path) -> WebDriver {
+        self.launch(&["--db", db.to_str().expect("a UTF-8 path")])
+            .await
+    }
+
+    /// The app started with `args`: a WebDriver session on its window.
+    pub async fn launch(&self, args: &[&str]) -> WebDriver {
+        let mut caps = thirtyfour::Capabilities::new();
+        caps.insert(
+            "tauri:options".into(),
+            serde_json::json!({"application": self.app, "args": args}),
+        );
+        let mut last = None;
+        for _ in 0..20 {
+            let url = format!("http://127.0.0.1:{}", self.port);
+            match tokio::time::timeout(Duration::from_secs(30), WebDriver::new(url, caps.clone()))
+                .await
+            {
+                Ok(Ok(d)) => return d,
+                Ok(Err(e)) => last = Some(e.to_string()),
+                Err(_) => last = Some("no answer within 30 s".into()),
+            }
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
+        panic!("no WebDriver session: {last:?}");
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        // SIGTERM, not SIGKILL: tauri-driver stops its native driver on the way out.
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let _ = self.child.wait();
+    }
+}
+
+/// Saves what the window shows to `artifacts/<stem>.png`.
+pub async fn screenshot(d: &WebDriver, stem: &str) {
+    let dir = repo_root().join("artifacts");
+    std::fs::create_dir_all(&dir).expect("artifacts/");
+    d.screenshot(&dir.join(format!("{stem}.png")))
+        .await
+        .expect("a screenshot");
+}
+
+/// Types `passphrase` on the lock screen and presses 解锁.
+pub async fn unlock(d: &WebDriver, passphrase: &str) {
+    let field = wait(d, "//input[@name='passphrase']").await;
+    field.clear().await.unwrap();
+    field.send_keys(passphrase).await.unwrap();
+    click(d, "//button[normalize-space()='解锁']").await;
+}
+
+pub async fn wait(d: &WebDriver, xpath: &str) -> WebElement {
+    d.query(By::XPath(xpath))
+        .wait(Duration::from_secs(20), Duration::from_millis(200))
+        .first()
+        .await
+        .unwrap_or_else(|e| panic!("nothing at {xpath}: {e}"))
+}
+
+pub async fn click(d: &WebDriver, xpath: &str) {
+    wait(d, xpath)
+        .await
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("cannot click {xpath}: {e}"));
+}
+
+pub async fn button(d: &WebDriver, text: &str) {
+    click(d, &format!("//button[normalize-space()='{text}']")).await;
+}
+
+pub async fn typed(d: &WebDriver, xpath: &str, text: &str) {
+    let e = wait(d, xpath).await;
+    e.clear().await.unwrap();
+    e.send_keys(text).await.unwrap();
+}
