@@ -89,6 +89,38 @@ async fn from_the_agenda_to_a_completed_visit_on_the_guarantee_timeline() {
 
     wait(&d, "//h2[contains(., '待办')]").await;
     shot(&d, "1-agenda").await;
+    // Every task, a page of 200 at a time.
+    let all = wait(
+        &d,
+        "//button[contains(@class,'chip')][starts-with(normalize-space(),'全部')]",
+    )
+    .await;
+    let total: usize = all
+        .text()
+        .await
+        .unwrap()
+        .trim_start_matches("全部")
+        .trim()
+        .parse()
+        .unwrap();
+    assert!(total > 200, "the demo has more tasks than a page: {total}");
+    all.click().await.unwrap();
+    let rows = "//ul[@aria-label='待办']/li";
+    assert_eq!(d.find_all(By::XPath(rows)).await.unwrap().len(), 200);
+    click(
+        &d,
+        &format!(
+            "//button[normalize-space()='显示更多 · 尚未显示 {}']",
+            total - 200
+        ),
+    )
+    .await;
+    assert_eq!(d.find_all(By::XPath(rows)).await.unwrap().len(), total);
+    click(
+        &d,
+        "//button[contains(@class,'chip')][normalize-space()='本周']",
+    )
+    .await;
     // The first overdue task that a visit answers.
     let row = wait(&d, "(//ul[@aria-label='待办']/li[contains(@class,'overdue')][.//button[normalize-space()='开始检查']])[1]").await;
     let borrower = row
