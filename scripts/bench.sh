@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The shipped app's figures on this machine: builds the release app and the .deb
+# (scripts/package.sh), then prints the package and binary sizes, and runs the app benchmark
+# (tests/examples/bench_app.rs) in a real window under Xvfb through tauri-driver: cold start to the
+# agenda, resident memory with the demo portfolio and with 10,000 guarantees, the time to open a
+# guarantee's file and a visit with 50 photos.
+#
+#   bash scripts/bench.sh [RUNS]      # default 5 launches per portfolio
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/package.sh >/dev/null
+cargo install tauri-driver --version 2.1.0 --locked --root target/tools --quiet 2>/dev/null \
+  || test -x target/tools/bin/tauri-driver
+mkdir -p artifacts
+
+echo "==> sizes (release build)"
+mib() { awk -v b="$1" 'BEGIN { printf "%.2f", b / 1048576 }'; }
+deb=$(ls target/release/bundle/deb/*.deb)
+printf '  %-40s %7s MiB   (target < 20 MiB)\n' "$(basename "$deb")" "$(mib "$(stat -c %s "$deb")")"
+printf '  %-40s %7s MiB\n' "installed (the package's Installed-Size)" \
+  "$(mib $(( $(dpkg-deb -f "$deb" Installed-Size) * 1024 )))"
+printf '  %-40s %7s MiB\n' "target/release/baohou-app" "$(mib "$(stat -c %s target/release/baohou-app)")"
+for f in target/release/bundle/appimage/*.AppImage; do
+  [ -e "$f" ] && printf '  %-40s %7s MiB\n' "$(basename "$f")" "$(mib "$(stat -c %s "$f")")"
+done
+
+echo "==> the app in a real window (Xvfb, tauri-driver, WebKitWebDriver)"
+export PATH="$PWD/target/tools/bin:$PATH"
+xvfb-run -a -s "-screen 0 1366x768x24 -nolisten tcp" \
+  cargo run --quiet --release --locked -p baohou-tests --example bench_app -- "${1:-5}"
