@@ -1,0 +1,1 @@
+//! Never built: this package only pins the `appimage` crate whose runtime scripts/appimage.sh uses.
