@@ -54,6 +54,9 @@ pub struct Session {
     written_reports: std::collections::HashSet<PathBuf>,
     calendar: WorkCalendar,
     catalog: SignalCatalog,
+    /// Visit edits answered in this session. Each answer carries the count, so the window can
+    /// tell an answer that comes back late from a newer one.
+    edits: u32,
 }
 
 /// What is owed on a day, worded for the officer.
@@ -199,6 +202,7 @@ impl Session {
             written_reports: Default::default(),
             catalog: SignalCatalog::builtin(),
             calendar: WorkCalendar::builtin(),
+            edits: 0,
         }
     }
 
@@ -518,6 +522,17 @@ mod tests {
                 .iter()
                 .any(|t| t.contains("formality"))
         );
+        // Every answer counts the edits so far: a later answer is told from an earlier one.
+        let again = session
+            .edit_visit(
+                Locale::En,
+                id,
+                &VisitEdit::Conclusion {
+                    text: "库存积压约2.6万箱".into(),
+                },
+            )
+            .unwrap();
+        assert_eq!(again.revision, r.revision + 1);
         let err = session.complete_visit(Locale::ZhCn, id).unwrap_err();
         assert_eq!(err.code, "visit_not_ready");
         assert!(err.message.starts_with("检查表尚不完整"), "{}", err.message);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Autosaver, type SaveState } from "./autosave";
+import { Autosaver, NewestAnswer, type SaveState } from "./autosave";
 
 /** A backend whose answers the test releases one by one, recording what it was sent. */
 function backend(fail: (e: string) => boolean = () => false) {
@@ -70,5 +70,17 @@ describe("Autosaver", () => {
     s.save("k", "v");
     await s.flush();
     expect(s.pending).toBe(true);
+  });
+});
+
+describe("NewestAnswer", () => {
+  it("takes answers newer than any taken, and drops one that comes back late", () => {
+    const newest = new NewestAnswer();
+    expect(newest.take(1)).toBe(true);
+    expect(newest.take(3)).toBe(true);
+    // The answer to the save sent second, overtaken by the third.
+    expect(newest.take(2)).toBe(false);
+    expect(newest.take(3)).toBe(false);
+    expect(newest.take(4)).toBe(true);
   });
 });

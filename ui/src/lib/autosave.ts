@@ -10,6 +10,18 @@ export type SaveState =
   | { kind: "saved"; at: Date }
   | { kind: "failed"; message: string };
 
+/** Answers to saves of different fields can come back out of order (each is its own request):
+ *  takes an answer only when its revision is higher than every one taken before. */
+export class NewestAnswer {
+  private taken = 0;
+
+  take(revision: number): boolean {
+    if (revision <= this.taken) return false;
+    this.taken = revision;
+    return true;
+  }
+}
+
 export class Autosaver<E, R> {
   private waiting = new Map<string, E>();
   private inFlight = new Set<string>();

@@ -632,12 +632,22 @@ export type EditResult = EditResult_Serialize | EditResult_Deserialize;
 export type EditResult_Deserialize = {
 	outcome: EditOutcome_Deserialize,
 	screen: VisitScreen_Deserialize,
+	/**
+	 *  The session's count of visit edits with this one: answers to saves of different fields
+	 *  can reach the window out of order, and only one with a higher count is newer.
+	 */
+	revision: number,
 };
 
 /**  What an edit did, with the visit as it now stands. */
 export type EditResult_Serialize = {
 	outcome: EditOutcome_Serialize,
 	screen: VisitScreen_Serialize,
+	/**
+	 *  The session's count of visit edits with this one: answers to saves of different fields
+	 *  can reach the window out of order, and only one with a higher count is newer.
+	 */
+	revision: number,
 };
 
 /**  What set the enforcement going. */

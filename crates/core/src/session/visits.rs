@@ -29,6 +29,9 @@ pub struct VisitScreen {
 pub struct EditResult {
     pub outcome: EditOutcome,
     pub screen: VisitScreen,
+    /// The session's count of visit edits with this one: answers to saves of different fields
+    /// can reach the window out of order, and only one with a higher count is newer.
+    pub revision: u32,
 }
 
 pub(super) fn now() -> DateTime<FixedOffset> {
@@ -107,9 +110,11 @@ impl Session {
         let (outcome, draft) = self.write(locale, |store, policy, catalog| {
             store.edit_visit_and_read(id, edit, policy, catalog, now())
         })?;
+        self.edits = self.edits.wrapping_add(1);
         Ok(EditResult {
             outcome,
             screen: self.screen_of(draft, locale)?,
+            revision: self.edits,
         })
     }
 
