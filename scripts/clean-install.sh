@@ -97,7 +97,7 @@ apt_in "$root" --no-install-recommends webkit2gtk-driver
 driver_in "$root" ""
 echo "==> the installed app, started inside that system (tests/package.rs)"
 run_test "$root" the_installed_deb_opens_its_demo_and_unlocks_to_the_agenda
-release "$root"
+release "$root" && rm -rf "$root"   # kept only when something failed, to look into
 
 # ---- the AppImage ----
 root="$PWD/target/clean-desktop"
@@ -133,3 +133,4 @@ chmod +x "$root/usr/local/bin/WebKitWebDriver"
 driver_in "$root" "APPIMAGE_EXTRACT_AND_RUN=1"
 echo "==> the AppImage, started inside that desktop (tests/package.rs)"
 run_test "$root" the_appimage_runs_its_demo_on_a_desktop_without_webkit
+release "$root" && rm -rf "$root"

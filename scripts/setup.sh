@@ -12,6 +12,8 @@ APT_PACKAGES=(
   webkit2gtk-driver         # WebKitWebDriver, which tauri-driver drives for the end-to-end tests
   poppler-utils             # pdftotext, pdffonts, pdfinfo, pdftoppm: the report tests read the PDFs
   xdg-utils                 # xdg-open: 打开 / 打印 opens a report in the system PDF viewer
+  squashfs-tools            # mksquashfs: the AppImage's file system (scripts/appimage.sh)
+  debootstrap               # clean Debian systems the packages are installed on (scripts/clean-install.sh)
   postgresql                # head office on PostgreSQL: the tests start a throwaway server (scripts/pg.sh)
 )
 
