@@ -528,13 +528,18 @@ async fn from_the_agenda_to_a_completed_visit_on_the_guarantee_timeline() {
     for (_, contract, _) in &queued {
         hq.admin(&["assign", "--officer", &officer, "--contract", contract]);
     }
-    let address = format!("{sync}//label[contains(., '总部服务器地址')]/input");
-    let address_field = wait(&d, &address).await;
-    address_field.clear().await.unwrap();
-    address_field.send_keys(&hq.url).await.unwrap();
-    let token_field = wait(&d, &format!("{sync}//label[contains(., '设备令牌')]/input")).await;
-    token_field.clear().await.unwrap();
-    token_field.send_keys(&token).await.unwrap();
+    typed(
+        &d,
+        &format!("{sync}//label[contains(., '总部服务器地址')]/input"),
+        &hq.url,
+    )
+    .await;
+    typed(
+        &d,
+        &format!("{sync}//label[contains(., '设备令牌')]/input"),
+        &token,
+    )
+    .await;
     button(&d, "保存设置").await;
     button(&d, "立即同步").await;
     wait(

@@ -3,6 +3,7 @@
 //! puts the AppImage on another that has no WebKitGTK or GTK, with tauri-driver beside them, and
 //! runs one test here against each. Ignored by a plain `cargo test`, which has no such system.
 
+use baohou_tests::PASSPHRASE;
 use baohou_tests::window::{Driver, screenshot, unlock, wait};
 use std::path::{Path, PathBuf};
 use thirtyfour::prelude::*;
@@ -40,7 +41,7 @@ async fn demo_unlocks_to_the_agenda(app: &Path, port: u16, shots: &str) {
     );
     screenshot(&d, &format!("{shots}-lock")).await;
 
-    unlock(&d, "baohou-demo").await;
+    unlock(&d, PASSPHRASE).await;
     wait(&d, "//h2[contains(., '待办')]").await;
     let tasks = d
         .find_all(By::XPath("//ul[@aria-label='待办']/li"))

@@ -52,7 +52,7 @@ fn built_here(name: &str) -> PathBuf {
 }
 
 /// The passphrase of every laptop database the tests write (the demo's, as in the README).
-pub const PASSPHRASE: &str = "baohou-demo";
+pub const PASSPHRASE: &str = baohou_core::demo::DEMO_PASSPHRASE;
 
 /// `baohou`, in Simplified Chinese, with the test databases' passphrase in its environment.
 pub fn baohou_cmd() -> Command {

@@ -1047,7 +1047,6 @@ fn print_account(a: &baohou_core::recovery::RecoveryAccount, l: Locale) {
     );
 }
 
-/// One notice on a line: number, kind, issued, delivered, receipt.
 /// Writes a document the command made to `out`, whole or not at all.
 fn write_out(out: &Path, bytes: &[u8]) -> Result<(), CliError> {
     baohou_core::files::write_whole(out, bytes).map_err(|source| {
@@ -1113,6 +1112,7 @@ fn print_enforcement(plan: &baohou_core::enforcement::EnforcementPlan, l: Locale
     }
 }
 
+/// One notice on a line: number, kind, issued, delivered, receipt.
 fn print_notice(n: &baohou_core::notices::Notice, l: Locale) {
     let delivered = match (n.delivered_on, n.delivery_method) {
         (Some(d), Some(m)) => format!(

@@ -37,8 +37,6 @@ pub struct DemoSummary {
     pub tasks: usize,
 }
 
-/// Writes the demo portfolio into an empty store, in one transaction, as of `today`.
-/// A store that already holds data is refused and left as it was.
 /// The demo database's passphrase (the README's).
 pub const DEMO_PASSPHRASE: &str = "baohou-demo";
 
@@ -58,6 +56,8 @@ pub fn ensure_demo_file(path: &std::path::Path, today: NaiveDate) -> StoreResult
     Ok(true)
 }
 
+/// Writes the demo portfolio into an empty store, in one transaction, as of `today`.
+/// A store that already holds data is refused and left as it was.
 pub fn write_demo(store: &mut Store, today: NaiveDate) -> StoreResult<DemoSummary> {
     if !store.is_empty()? {
         return Err(StoreError::NotEmpty {
