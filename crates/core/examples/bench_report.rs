@@ -83,8 +83,10 @@ fn main() {
 
     // Twelve phone photos imported into a visit as the app imports them (the print copy is made
     // then, once), and the report issued from the database as the app issues it.
-    let visit: baohou_core::visit::VisitId = rusqlite::Connection::open(&path)
-        .expect("the database")
+    // The file is encrypted: a second connection needs its key too.
+    let conn = rusqlite::Connection::open(&path).expect("the database");
+    baohou_core::store::unlock_connection(&conn, &bench_key(), &path).expect("unlocked");
+    let visit: baohou_core::visit::VisitId = conn
         .query_row(
             "SELECT id FROM visits WHERE status = 'draft' LIMIT 1",
             [],
