@@ -29,6 +29,18 @@ release() {
     echo "still mounted under $1: not deleting it" >&2; return 1
   fi
 }
+# Ends what still runs inside a system (the AppImage's runtime removes its extracted copy after
+# the app quits), then deletes the system; a system that cannot be deleted is left with a warning.
+discard() {
+  local pids
+  for _ in 1 2 3 4 5 6 7 8 9 10; do
+    pids=$(for p in /proc/[0-9]*; do [ "$(readlink "$p/root" 2>/dev/null)" = "$1" ] && basename "$p"; done || true)
+    [ -z "$pids" ] && break
+    kill $pids 2>/dev/null || true
+    sleep 0.5
+  done
+  release "$1" && rm -rf "$1" || echo "warning: $1 was not deleted" >&2
+}
 display=""
 cleanup() {
   [ -n "$display" ] && kill "$display" 2>/dev/null
@@ -97,7 +109,7 @@ apt_in "$root" --no-install-recommends webkit2gtk-driver
 driver_in "$root" ""
 echo "==> the installed app, started inside that system (tests/package.rs)"
 run_test "$root" the_installed_deb_opens_its_demo_and_unlocks_to_the_agenda
-release "$root" && rm -rf "$root"   # kept only when something failed, to look into
+discard "$root"   # kept only when something failed, to look into
 
 # ---- the AppImage ----
 root="$PWD/target/clean-desktop"
@@ -133,4 +145,4 @@ chmod +x "$root/usr/local/bin/WebKitWebDriver"
 driver_in "$root" "APPIMAGE_EXTRACT_AND_RUN=1"
 echo "==> the AppImage, started inside that desktop (tests/package.rs)"
 run_test "$root" the_appimage_runs_its_demo_on_a_desktop_without_webkit
-release "$root" && rm -rf "$root"
+discard "$root"
