@@ -4,7 +4,8 @@
 //!
 //! Screenshots of every screen go to `artifacts/e2e-*.png`.
 
-use baohou_core::demo::photos::camera_jpeg;
+use baohou_core::demo::photos::{camera_jpeg, warehouse_jpeg};
+use baohou_core::demo::warehouse::Shot;
 use baohou_tests::headoffice::{Hq, outbox};
 use baohou_tests::window::{Driver, button, click, screenshot, typed, unlock, wait};
 use baohou_tests::{PASSPHRASE, baohou, demo_db, laptop_db, pdf_text};
@@ -105,8 +106,9 @@ async fn from_the_agenda_to_a_completed_visit_on_the_guarantee_timeline() {
         .unwrap();
     assert!(total > 200, "the demo has more tasks than a page: {total}");
     all.click().await.unwrap();
-    let rows = "//ul[@aria-label='待办']/li";
-    assert_eq!(d.find_all(By::XPath(rows)).await.unwrap().len(), 200);
+    // The core sends a page of 200; 显示更多 asks it for the next.
+    let list = "//ul[@aria-label='待办']";
+    wait(&d, &format!("{list}[count(li)=200]")).await;
     click(
         &d,
         &format!(
@@ -115,7 +117,23 @@ async fn from_the_agenda_to_a_completed_visit_on_the_guarantee_timeline() {
         ),
     )
     .await;
-    assert_eq!(d.find_all(By::XPath(rows)).await.unwrap().len(), total);
+    wait(&d, &format!("{list}[count(li)={total}]")).await;
+    // Tier 4 only: every row shown is a tier-4 guarantee's, fewer than all, and back.
+    click(
+        &d,
+        "//select[@aria-label='风险等级']/option[starts-with(normalize-space(),'4 ')]",
+    )
+    .await;
+    let tier4 = wait(
+        &d,
+        &format!("{list}[li][count(li)=count(li/span[contains(@class,'who')]/span[contains(@class,'t4')])]"),
+    )
+    .await;
+    let shown = tier4.find_all(By::XPath("./li")).await.unwrap().len();
+    assert!(shown > 0 && shown < 200, "tier 4: {shown} of {total}");
+    shot(&d, "1-agenda-tier-4").await;
+    click(&d, "//select[@aria-label='风险等级']/option[1]").await;
+    wait(&d, &format!("{list}[count(li)=200]")).await;
     click(
         &d,
         "//button[contains(@class,'chip')][normalize-space()='本周']",
@@ -239,12 +257,12 @@ async fn from_the_agenda_to_a_completed_visit_on_the_guarantee_timeline() {
     let site = Some(("30.2741".parse().unwrap(), "120.1551".parse().unwrap()));
     std::fs::write(
         card.join("IMG_0001.JPG"),
-        camera_jpeg(1600, 1200, [200, 170, 90], taken, site),
+        warehouse_jpeg(501, Shot::default(), 1600, 1200, taken, site),
     )
     .unwrap();
     std::fs::write(
         card.join("IMG_0002.JPG"),
-        camera_jpeg(1600, 1200, [90, 170, 200], taken, site),
+        warehouse_jpeg(502, Shot::default(), 1600, 1200, taken, site),
     )
     .unwrap();
     let mut broken = camera_jpeg(400, 300, [1, 2, 3], None, None);

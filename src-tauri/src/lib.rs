@@ -13,7 +13,7 @@ use baohou_core::portfolio::Officer;
 use baohou_core::portfolio::{GuaranteeSummary, PortfolioTotals};
 use baohou_core::privacy::ExportSummary;
 use baohou_core::session::{
-    AgendaView, CalendarDay, EditResult, GuaranteeFile, Labels, LockStatus, OutboxView,
+    AgendaPage, CalendarDay, EditResult, GuaranteeFile, Labels, LockStatus, OutboxView,
     Reclassification, ReportFile, ReportTarget, Session, SessionInfo, SyncOutcome, VisitScreen,
 };
 use baohou_core::session::{CollectionEntry, CollectionScreen};
@@ -22,6 +22,7 @@ use baohou_core::sheets::SheetKind;
 use baohou_core::sheets::import::{ColumnMapping, SheetImport};
 use baohou_core::signals::SignalDefinition;
 use baohou_core::store::{Passphrase, RemovalSummary};
+use baohou_core::tasks::filter::AgendaFilter;
 use baohou_core::visit::SignatureRole;
 use baohou_core::visit::draft::{VisitEdit, VisitStart};
 use baohou_core::withdrawal::NewWithdrawal;
@@ -83,8 +84,10 @@ fn agenda(
     state: State<'_, AppState>,
     locale: Locale,
     as_of: NaiveDate,
-) -> Result<AgendaView, UserError> {
-    state.session().agenda(locale, as_of)
+    filter: AgendaFilter,
+    limit: u32,
+) -> Result<AgendaPage, UserError> {
+    state.session().agenda_page(locale, as_of, &filter, limit)
 }
 
 #[tauri::command]

@@ -39,6 +39,7 @@ fn main() {
             };
             // Locked until the officer gives the passphrase (the lock screen).
             let mut session = Session::open(path, mode);
+            session.read_ahead();
             session.set_print_folder(print_folder(app.handle()));
             app.manage(AppState::new(session));
             start_background_sync(app.handle().clone());

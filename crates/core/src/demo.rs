@@ -6,6 +6,7 @@
 
 pub mod photos;
 mod showcase;
+pub mod warehouse;
 
 use crate::money::Money;
 use crate::policy::Policy;

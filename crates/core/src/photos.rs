@@ -72,6 +72,8 @@ pub struct ReadPhoto {
     pub thumbnail: Vec<u8>,
     /// An upright JPEG at most [`PRINT_SIZE`] pixels long, when the original is larger.
     pub print: Option<Vec<u8>>,
+    /// What finds the picture again, resized, recompressed or cropped, in a later photo.
+    pub likeness: crate::evidence::likeness::Likeness,
 }
 
 fn file_name(path: &Path) -> String {
@@ -194,6 +196,7 @@ pub fn from_bytes(file: &str, bytes: Vec<u8>) -> Result<ReadPhoto, PhotoError> {
     };
     // From the print copy when there is one: a sixth of the pixels to read.
     let thumbnail = jpeg(&img.thumbnail(THUMBNAIL_SIZE, THUMBNAIL_SIZE), 75).map_err(damaged)?;
+    let likeness = crate::evidence::likeness::Likeness::of(&img);
     let exif = Exif::read(&bytes);
     Ok(ReadPhoto {
         photo: NewPhoto {
@@ -210,6 +213,7 @@ pub fn from_bytes(file: &str, bytes: Vec<u8>) -> Result<ReadPhoto, PhotoError> {
         },
         thumbnail,
         print,
+        likeness,
     })
 }
 

@@ -56,6 +56,19 @@ pub struct Policy {
     /// one's.
     #[serde(default)]
     pub enforcement: Option<Enforcement>,
+    /// Evidence checks (re-used photos); a policy written before it existed uses the shipped
+    /// one's.
+    #[serde(default)]
+    pub evidence: Option<EvidenceRules>,
+}
+
+/// How the evidence of a visit is checked (`evidence::likeness`).
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize, specta::Type)]
+#[serde(deny_unknown_fields)]
+pub struct EvidenceRules {
+    /// A new photo this near an earlier one (bits of the 256 of a likeness hash) is the same
+    /// picture re-used, and flagged.
+    pub photo_reuse_max_distance: u32,
 }
 
 /// 执行反担保: the steps each counter-guarantee is worked through, by its kind, once the company
@@ -546,6 +559,14 @@ impl Policy {
                 ));
             }
         }
+        if let Some(ev) = &policy.evidence
+            && !(1..crate::evidence::likeness::BITS / 2).contains(&ev.photo_reuse_max_distance)
+        {
+            return Err(err(
+                "evidence.photo_reuse_max_distance",
+                "照片相似距离应在 1 到 127 之间 (between 1 and 127 bits of 256)",
+            ));
+        }
         if let Some(sec) = &policy.security {
             if !(1..=480).contains(&sec.idle_lock_minutes) {
                 return Err(err(
@@ -657,6 +678,15 @@ impl Policy {
     }
 
     /// Locking and retention: this policy's, or the shipped policy's when it has none.
+    /// How evidence is checked: the policy's, or the shipped policy's when it has none.
+    pub fn evidence(&self) -> EvidenceRules {
+        self.evidence.clone().unwrap_or_else(|| {
+            Policy::builtin()
+                .evidence
+                .expect("the shipped policy has an [evidence] section")
+        })
+    }
+
     pub fn security(&self) -> SecuritySettings {
         let shipped = || {
             Policy::builtin()

@@ -5,17 +5,20 @@ use crate::calendar::WorkCalendar;
 use crate::i18n::Locale;
 use crate::messages::UserError;
 use crate::messages::calendar_gap_message;
+use crate::portfolio::GuaranteeId;
 use crate::portfolio::{
     CounterGuaranteeKind, FiveLevelClass, GuaranteeStatus, GuaranteeSummary, PortfolioTotals,
     Product, RiskTier,
 };
 use crate::signals::{Severity, SignalCatalog};
 use crate::store::{DbKey, OpenMode, Store, StoreError};
-use crate::tasks::engine::Engine;
+use crate::tasks::engine::{Agenda, DueTask, Engine};
+use crate::tasks::filter::{AgendaFilter, TaskFacets, open_by_day};
 use crate::tasks::{TaskKind, TaskState, agenda_from_store};
 use crate::visit::{ChecklistSection, FinancialMetric, VisitKind, VisitMethod, VisitStatus};
 use chrono::NaiveDate;
 use serde::Serialize;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 mod collection;
@@ -73,6 +76,40 @@ pub struct AgendaView {
     pub calendar_warnings: Vec<String>,
 }
 
+/// One page of the agenda as the officer filtered it, with the counts, the month calendar's
+/// numbers and the filters' choices.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, specta::Type)]
+pub struct AgendaPage {
+    pub as_of: NaiveDate,
+    pub policy_version: String,
+    /// The whole agenda's tasks by state, whatever the filters.
+    pub overdue: u32,
+    pub due_today: u32,
+    pub upcoming: u32,
+    pub done: u32,
+    /// Every task of the agenda, whatever the filters.
+    pub total: u32,
+    /// One sentence per year counted without official holiday data.
+    pub calendar_warnings: Vec<String>,
+    /// How many tasks the filter keeps; `tasks` holds the first of them, in the agenda's order
+    /// (overdue first).
+    pub matched: u32,
+    pub tasks: Vec<TaskView>,
+    /// Open tasks per due day under the officer, tier, product and bank filters (not the scope
+    /// or the day picked), for the month calendar.
+    pub open_by_day: Vec<DayCount>,
+    /// Every officer and every lending bank of the portfolio, sorted: the filters' choices.
+    pub officers: Vec<String>,
+    pub banks: Vec<String>,
+}
+
+/// Open tasks due on a day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, specta::Type)]
+pub struct DayCount {
+    pub day: NaiveDate,
+    pub open: u32,
+}
+
 /// One task, with its labels and reason in the requested language.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, specta::Type)]
 pub struct TaskView {
@@ -80,7 +117,10 @@ pub struct TaskView {
     pub guarantee_id: Option<i64>,
     pub contract_no: Option<String>,
     pub borrower: Option<String>,
+    /// The A角 of the guarantee, or the officer of an officer's own task.
     pub officer: Option<String>,
+    /// The guarantee's tier; `None` for an officer's own task.
+    pub risk_tier: Option<RiskTier>,
     pub kind: TaskKind,
     pub kind_label: String,
     pub due: NaiveDate,
@@ -206,6 +246,12 @@ impl Session {
         }
     }
 
+    /// Reads the database file into the system's file cache on a thread of its own, while the
+    /// lock screen waits for the passphrase: unlocking then reads from memory, not from disk.
+    pub fn read_ahead(&self) {
+        let _ = crate::readahead::read_ahead(crate::readahead::database_files(&self.db_path));
+    }
+
     /// A session unlocked with a key already derived (tools and tests).
     pub fn open_with_key(
         path: impl AsRef<Path>,
@@ -226,10 +272,16 @@ impl Session {
     /// The store, for a question the window asks on its own (a screen refreshing itself), which
     /// does not count as the officer's use.
     fn store_unused(&self, locale: Locale) -> Result<&Store, UserError> {
-        self.open
+        let store = self
+            .open
             .as_ref()
             .map(|o| &o.store)
-            .ok_or_else(|| lock::locked_error(locale))
+            .ok_or_else(|| lock::locked_error(locale))?;
+        // The open-time check may still run beside: a read goes ahead, a failed check refuses.
+        store
+            .integrity(false)
+            .map_err(|e| UserError::from_store(&e, locale))?;
+        Ok(store)
     }
 
     /// The open store with the signal catalogue beside it (one borrow of each).
@@ -237,19 +289,25 @@ impl Session {
         &mut self,
         locale: Locale,
     ) -> Result<(&mut Store, &SignalCatalog), UserError> {
-        self.last_use.set(std::time::Instant::now());
+        self.store_mut(locale)?;
         match self.open.as_mut() {
             Some(o) => Ok((&mut o.store, &self.catalog)),
             None => Err(lock::locked_error(locale)),
         }
     }
 
+    /// The store, to write: once the open-time check has passed (waiting for it if it runs).
     fn store_mut(&mut self, locale: Locale) -> Result<&mut Store, UserError> {
         self.last_use.set(std::time::Instant::now());
-        self.open
+        let store = self
+            .open
             .as_mut()
             .map(|o| &mut o.store)
-            .ok_or_else(|| lock::locked_error(locale))
+            .ok_or_else(|| lock::locked_error(locale))?;
+        store
+            .integrity(true)
+            .map_err(|e| UserError::from_store(&e, locale))?;
+        Ok(store)
     }
 
     pub fn info(&self, locale: Locale) -> Result<SessionInfo, UserError> {
@@ -287,54 +345,144 @@ impl Session {
         self.agenda_of(locale, as_of, |_| true)
     }
 
+    /// The agenda as the home screen shows it: the tasks `filter` keeps, the first `limit` of
+    /// them worded, with the counts, the calendar's numbers and the filters' choices. Only the
+    /// page shown is worded and sent, whatever the size of the portfolio.
+    pub fn agenda_page(
+        &self,
+        locale: Locale,
+        as_of: NaiveDate,
+        filter: &AgendaFilter,
+        limit: u32,
+    ) -> Result<AgendaPage, UserError> {
+        let (agenda, facets) = self.computed_agenda(locale, as_of)?;
+        let facets_of = |t: &DueTask| t.guarantee_id.and_then(|id| facets.get(&id));
+        let counts = StateCounts::of(&agenda.tasks);
+        let mut matched = 0u32;
+        let mut tasks = Vec::new();
+        for t in &agenda.tasks {
+            if filter.in_scope(t, as_of) && filter.matches(t, facets_of(t)) {
+                matched += 1;
+                if tasks.len() < limit as usize {
+                    tasks.push(task_view(t, facets_of(t), locale));
+                }
+            }
+        }
+        let open_by_day = open_by_day(agenda.tasks.iter().map(|t| (t, facets_of(t))), filter)
+            .into_iter()
+            .map(|(day, open)| DayCount { day, open })
+            .collect();
+        let mut officers: BTreeSet<&str> = facets
+            .values()
+            .flat_map(|f| std::iter::once(&*f.officer_a).chain(f.officer_b.as_deref()))
+            .collect();
+        officers.extend(agenda.tasks.iter().filter_map(|t| t.officer.as_deref()));
+        let banks: BTreeSet<&str> = facets.values().map(|f| &*f.bank).collect();
+        Ok(AgendaPage {
+            as_of,
+            policy_version: agenda.policy_version.clone(),
+            overdue: counts.overdue,
+            due_today: counts.due_today,
+            upcoming: counts.upcoming,
+            done: counts.done,
+            total: u32::try_from(agenda.tasks.len()).unwrap_or(u32::MAX),
+            calendar_warnings: calendar_warnings(&agenda, locale),
+            matched,
+            tasks,
+            open_by_day,
+            officers: officers.into_iter().map(str::to_owned).collect(),
+            banks: banks.into_iter().map(str::to_owned).collect(),
+        })
+    }
+
     /// The agenda's tasks that `keep` keeps, counted and worded (only those are worded).
     fn agenda_of(
         &self,
         locale: Locale,
         as_of: NaiveDate,
-        keep: impl Fn(&crate::tasks::engine::DueTask) -> bool,
+        keep: impl Fn(&DueTask) -> bool,
     ) -> Result<AgendaView, UserError> {
+        let (mut agenda, facets) = self.computed_agenda(locale, as_of)?;
+        agenda.tasks.retain(|t| keep(t));
+        let counts = StateCounts::of(&agenda.tasks);
+        Ok(AgendaView {
+            as_of,
+            policy_version: agenda.policy_version.clone(),
+            overdue: counts.overdue,
+            due_today: counts.due_today,
+            upcoming: counts.upcoming,
+            done: counts.done,
+            calendar_warnings: calendar_warnings(&agenda, locale),
+            tasks: agenda
+                .tasks
+                .iter()
+                .map(|t| task_view(t, t.guarantee_id.and_then(|id| facets.get(&id)), locale))
+                .collect(),
+        })
+    }
+
+    /// Every task owed on `as_of` under the policy in force, and each guarantee's facets.
+    fn computed_agenda(
+        &self,
+        locale: Locale,
+        as_of: NaiveDate,
+    ) -> Result<(Agenda, HashMap<GuaranteeId, TaskFacets>), UserError> {
         let store = self.store(locale)?;
         let err = |e: StoreError| UserError::from_store(&e, locale);
         // Read on every call: a policy installed while the app is open applies at once.
         let policy = store.policy_in_force().map_err(err)?;
         let engine = Engine::new(&policy, &self.calendar);
-        let mut agenda = agenda_from_store(store, &engine, as_of, None).map_err(err)?;
-        agenda.tasks.retain(|t| keep(t));
+        let agenda = agenda_from_store(store, &engine, as_of, None).map_err(err)?;
+        Ok((agenda, store.task_facets().map_err(err)?))
+    }
+}
+
+/// Tasks counted by state.
+struct StateCounts {
+    overdue: u32,
+    due_today: u32,
+    upcoming: u32,
+    done: u32,
+}
+
+impl StateCounts {
+    fn of(tasks: &[DueTask]) -> StateCounts {
         let count = |s: TaskState| {
-            u32::try_from(agenda.tasks.iter().filter(|t| t.state == s).count()).unwrap_or(u32::MAX)
+            u32::try_from(tasks.iter().filter(|t| t.state == s).count()).unwrap_or(u32::MAX)
         };
-        Ok(AgendaView {
-            as_of,
-            policy_version: agenda.policy_version.clone(),
+        StateCounts {
             overdue: count(TaskState::Overdue),
             due_today: count(TaskState::DueToday),
             upcoming: count(TaskState::Upcoming),
             done: count(TaskState::Done),
-            calendar_warnings: agenda
-                .calendar_gaps
-                .iter()
-                .map(|y| calendar_gap_message(*y, locale))
-                .collect(),
-            tasks: agenda
-                .tasks
-                .iter()
-                .map(|t| TaskView {
-                    guarantee_id: t.guarantee_id,
-                    contract_no: t.contract_no.as_deref().map(str::to_owned),
-                    borrower: t.borrower.as_deref().map(str::to_owned),
-                    officer: t.officer.as_deref().map(str::to_owned),
-                    kind: t.kind,
-                    kind_label: t.kind.label(locale).to_owned(),
-                    due: t.due,
-                    state: t.state,
-                    state_label: t.state.label(locale).to_owned(),
-                    days_overdue: t.days_overdue,
-                    rule: t.rule.to_string(),
-                    reason: t.reason_text(locale),
-                })
-                .collect(),
-        })
+        }
+    }
+}
+
+fn calendar_warnings(agenda: &Agenda, locale: Locale) -> Vec<String> {
+    agenda
+        .calendar_gaps
+        .iter()
+        .map(|y| calendar_gap_message(*y, locale))
+        .collect()
+}
+
+/// A task worded in `locale`, with its guarantee's tier when it has one.
+fn task_view(t: &DueTask, facets: Option<&TaskFacets>, locale: Locale) -> TaskView {
+    TaskView {
+        guarantee_id: t.guarantee_id,
+        contract_no: t.contract_no.as_deref().map(str::to_owned),
+        borrower: t.borrower.as_deref().map(str::to_owned),
+        officer: t.officer.as_deref().map(str::to_owned),
+        risk_tier: facets.map(|f| f.tier),
+        kind: t.kind,
+        kind_label: t.kind.label(locale).to_owned(),
+        due: t.due,
+        state: t.state,
+        state_label: t.state.label(locale).to_owned(),
+        days_overdue: t.days_overdue,
+        rule: t.rule.to_string(),
+        reason: t.reason_text(locale),
     }
 }
 
@@ -417,6 +565,80 @@ mod tests {
             session.agenda(Locale::ZhCn, day).unwrap().policy_version,
             "2027.1"
         );
+    }
+
+    #[test]
+    fn the_agenda_page_is_the_filtered_agenda_cut_to_its_limit() {
+        use crate::tasks::filter::AgendaScope;
+        let day = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let (_dir, session) = demo_session(day);
+        let whole = session.agenda(Locale::ZhCn, day).unwrap();
+        let rows = session.guarantees(Locale::ZhCn).unwrap();
+        let officer = rows[0].officer_a.clone();
+        let tier = rows.iter().map(|g| g.risk_tier).max().unwrap();
+
+        let page = session
+            .agenda_page(Locale::ZhCn, day, &AgendaFilter::everything(), 20)
+            .unwrap();
+        assert_eq!(page.total as usize, whole.tasks.len());
+        assert_eq!(page.matched, page.total);
+        assert_eq!(
+            page.tasks[..],
+            whole.tasks[..20],
+            "the first 20, in the agenda's order"
+        );
+        assert_eq!(
+            (page.overdue, page.due_today, page.upcoming, page.done),
+            (whole.overdue, whole.due_today, whole.upcoming, whole.done)
+        );
+        assert_eq!(
+            page.open_by_day.iter().map(|d| d.open).sum::<u32>(),
+            page.total - page.done
+        );
+        assert!(page.open_by_day.windows(2).all(|w| w[0].day < w[1].day));
+        assert!(page.officers.contains(&officer) && page.officers.is_sorted());
+        assert!(page.banks.contains(&rows[0].lending_bank) && page.banks.is_sorted());
+
+        // Filtered: the same tasks, and the same counts, as the window used to compute from the
+        // whole agenda and the portfolio's rows.
+        let by_id: HashMap<i64, &GuaranteeSummary> = rows.iter().map(|g| (g.id, g)).collect();
+        let filter = AgendaFilter {
+            officer: Some(officer.clone()),
+            tier: Some(tier),
+            scope: AgendaScope::All,
+            ..AgendaFilter::default()
+        };
+        let expected: Vec<&TaskView> = whole
+            .tasks
+            .iter()
+            .filter(|t| {
+                // An officer's own task (the visit plan) has no tier: the tier filter drops it.
+                let Some(g) = t.guarantee_id.map(|id| by_id[&id]) else {
+                    return false;
+                };
+                (g.officer_a == officer || g.officer_b.as_ref() == Some(&officer))
+                    && g.risk_tier == tier
+            })
+            .collect();
+        assert!(!expected.is_empty());
+        let page = session
+            .agenda_page(Locale::ZhCn, day, &filter, 1000)
+            .unwrap();
+        assert_eq!(page.matched as usize, expected.len());
+        assert_eq!(page.tasks.iter().collect::<Vec<_>>(), expected);
+        assert!(page.tasks.iter().all(|t| t.risk_tier == Some(tier)));
+        assert_eq!(
+            page.total as usize,
+            whole.tasks.len(),
+            "the total ignores filters"
+        );
+
+        // This week, in English, none worded past the limit.
+        let week = session
+            .agenda_page(Locale::En, day, &AgendaFilter::default(), 0)
+            .unwrap();
+        assert!(week.matched > 0 && week.tasks.is_empty());
+        assert!(week.matched < page.total);
     }
 
     #[test]

@@ -146,6 +146,25 @@ pub struct PhotoMeta {
     pub caption: Option<String>,
     /// The checklist item this photo proves, e.g. "D02".
     pub checklist_item: Option<String>,
+    /// Set when the photo is an earlier photo's picture re-used (`evidence::likeness`).
+    pub reused: Option<PhotoReuse>,
+}
+
+/// A photo found to be an earlier photo's picture, re-used: where the earlier one is, how near,
+/// and what the officer said of it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct PhotoReuse {
+    #[specta(type = u32)]
+    pub earlier_photo_id: i64,
+    #[specta(type = u32)]
+    pub earlier_visit_id: i64,
+    pub earlier_visit_date: chrono::NaiveDate,
+    pub earlier_contract_no: String,
+    pub earlier_borrower: String,
+    /// Bits apart, of 256.
+    pub distance: u32,
+    /// The officer's explanation, once given.
+    pub explanation: Option<String>,
 }
 
 /// A photo to be stored with a visit: its original bytes and what was read from them.

@@ -17,7 +17,7 @@ export const commands = {
 	labels: (locale: Locale) => __TAURI_INVOKE<Labels>("labels", { locale }),
 	listGuarantees: (locale: Locale) => typedError<GuaranteeSummary_Serialize[], UserError>(__TAURI_INVOKE("list_guarantees", { locale })),
 	portfolioTotals: (locale: Locale) => typedError<PortfolioTotals, UserError>(__TAURI_INVOKE("portfolio_totals", { locale })),
-	agenda: (locale: Locale, asOf: string) => typedError<AgendaView_Serialize, UserError>(__TAURI_INVOKE("agenda", { locale, asOf })),
+	agenda: (locale: Locale, asOf: string, filter: AgendaFilter_Deserialize, limit: number) => typedError<AgendaPage_Serialize, UserError>(__TAURI_INVOKE("agenda", { locale, asOf, filter, limit })),
 	guaranteeFile: (locale: Locale, id: number, asOf: string) => typedError<GuaranteeFile_Serialize, UserError>(__TAURI_INVOKE("guarantee_file", { locale, id, asOf })),
 	reclassify: (locale: Locale, id: number, change: Reclassification, reason: string, on: string) => typedError<null, UserError>(__TAURI_INVOKE("reclassify", { locale, id, change, reason, on })),
 	officers: (locale: Locale) => typedError<Officer_Serialize[], UserError>(__TAURI_INVOKE("officers", { locale })),
@@ -101,34 +101,109 @@ export const commands = {
 };
 
 /* Types */
-/**  What is owed on a day, worded for the officer. */
-export type AgendaView = AgendaView_Serialize | AgendaView_Deserialize;
+/**  What the officer asked the agenda to show. `None` is "all" for each filter. */
+export type AgendaFilter = AgendaFilter_Serialize | AgendaFilter_Deserialize;
 
-/**  What is owed on a day, worded for the officer. */
-export type AgendaView_Deserialize = {
+/**  What the officer asked the agenda to show. `None` is "all" for each filter. */
+export type AgendaFilter_Deserialize = {
+	/**  A角 or B角 of the guarantee, or the officer of an officer's own task (the visit plan). */
+	officer?: string | null,
+	tier?: RiskTier | null,
+	product?: Product | null,
+	bank?: string | null,
+	scope: AgendaScope,
+	/**  One day of the calendar: only tasks due that day (any scope). */
+	day?: string | null,
+};
+
+/**  What the officer asked the agenda to show. `None` is "all" for each filter. */
+export type AgendaFilter_Serialize = {
+	/**  A角 or B角 of the guarantee, or the officer of an officer's own task (the visit plan). */
+	officer: string | null,
+	tier: RiskTier | null,
+	product: Product | null,
+	bank: string | null,
+	scope: AgendaScope,
+	/**  One day of the calendar: only tasks due that day (any scope). */
+	day: string | null,
+};
+
+/**
+ *  One page of the agenda as the officer filtered it, with the counts, the month calendar's
+ *  numbers and the filters' choices.
+ */
+export type AgendaPage = AgendaPage_Serialize | AgendaPage_Deserialize;
+
+/**
+ *  One page of the agenda as the officer filtered it, with the counts, the month calendar's
+ *  numbers and the filters' choices.
+ */
+export type AgendaPage_Deserialize = {
 	as_of: string,
 	policy_version: string,
+	/**  The whole agenda's tasks by state, whatever the filters. */
 	overdue: number,
 	due_today: number,
 	upcoming: number,
 	done: number,
+	/**  Every task of the agenda, whatever the filters. */
+	total: number,
+	/**  One sentence per year counted without official holiday data. */
+	calendar_warnings: string[],
+	/**
+	 *  How many tasks the filter keeps; `tasks` holds the first of them, in the agenda's order
+	 *  (overdue first).
+	 */
+	matched: number,
 	tasks: TaskView_Deserialize[],
-	/**  One sentence per year counted without official holiday data. */
-	calendar_warnings: string[],
+	/**
+	 *  Open tasks per due day under the officer, tier, product and bank filters (not the scope
+	 *  or the day picked), for the month calendar.
+	 */
+	open_by_day: DayCount[],
+	/**  Every officer and every lending bank of the portfolio, sorted: the filters' choices. */
+	officers: string[],
+	banks: string[],
 };
 
-/**  What is owed on a day, worded for the officer. */
-export type AgendaView_Serialize = {
+/**
+ *  One page of the agenda as the officer filtered it, with the counts, the month calendar's
+ *  numbers and the filters' choices.
+ */
+export type AgendaPage_Serialize = {
 	as_of: string,
 	policy_version: string,
+	/**  The whole agenda's tasks by state, whatever the filters. */
 	overdue: number,
 	due_today: number,
 	upcoming: number,
 	done: number,
-	tasks: TaskView_Serialize[],
+	/**  Every task of the agenda, whatever the filters. */
+	total: number,
 	/**  One sentence per year counted without official holiday data. */
 	calendar_warnings: string[],
+	/**
+	 *  How many tasks the filter keeps; `tasks` holds the first of them, in the agenda's order
+	 *  (overdue first).
+	 */
+	matched: number,
+	tasks: TaskView_Serialize[],
+	/**
+	 *  Open tasks per due day under the officer, tier, product and bank filters (not the scope
+	 *  or the day picked), for the month calendar.
+	 */
+	open_by_day: DayCount[],
+	/**  Every officer and every lending bank of the portfolio, sorted: the filters' choices. */
+	officers: string[],
+	banks: string[],
 };
+
+/**  The scope chips above the agenda. */
+export type AgendaScope = "overdue" | "today" | 
+/**  Overdue, due today, and due within [`WEEK_DAYS`]. */
+"week" | 
+/**  Everything the agenda lists, done tasks included. */
+"all";
 
 /**  How an item is answered. */
 export type AnswerKind = 
@@ -521,6 +596,12 @@ export type CounterGuarantee_Serialize = {
 	stock_unit: string | null,
 	/**  他项权证 / registration number. */
 	registration_no: string | null,
+};
+
+/**  Open tasks due on a day. */
+export type DayCount = {
+	day: string,
+	open: number,
 };
 
 /**  How a notice reached the borrower. */
@@ -1542,6 +1623,8 @@ export type PhotoMeta_Deserialize = {
 	caption?: string | null,
 	/**  The checklist item this photo proves, e.g. "D02". */
 	checklist_item?: string | null,
+	/**  Set when the photo is an earlier photo's picture re-used (`evidence::likeness`). */
+	reused?: PhotoReuse_Deserialize | null,
 };
 
 /**  A photo's description; the bytes stay in the store and are read on demand. */
@@ -1561,6 +1644,46 @@ export type PhotoMeta_Serialize = {
 	caption: string | null,
 	/**  The checklist item this photo proves, e.g. "D02". */
 	checklist_item: string | null,
+	/**  Set when the photo is an earlier photo's picture re-used (`evidence::likeness`). */
+	reused: PhotoReuse_Serialize | null,
+};
+
+/**
+ *  A photo found to be an earlier photo's picture, re-used: where the earlier one is, how near,
+ *  and what the officer said of it.
+ */
+export type PhotoReuse = PhotoReuse_Serialize | PhotoReuse_Deserialize;
+
+/**
+ *  A photo found to be an earlier photo's picture, re-used: where the earlier one is, how near,
+ *  and what the officer said of it.
+ */
+export type PhotoReuse_Deserialize = {
+	earlier_photo_id: number,
+	earlier_visit_id: number,
+	earlier_visit_date: string,
+	earlier_contract_no: string,
+	earlier_borrower: string,
+	/**  Bits apart, of 256. */
+	distance: number,
+	/**  The officer's explanation, once given. */
+	explanation?: string | null,
+};
+
+/**
+ *  A photo found to be an earlier photo's picture, re-used: where the earlier one is, how near,
+ *  and what the officer said of it.
+ */
+export type PhotoReuse_Serialize = {
+	earlier_photo_id: number,
+	earlier_visit_id: number,
+	earlier_visit_date: string,
+	earlier_contract_no: string,
+	earlier_borrower: string,
+	/**  Bits apart, of 256. */
+	distance: number,
+	/**  The officer's explanation, once given. */
+	explanation: string | null,
 };
 
 /**  One step of one counter-guarantee: what it is, when it is owed, and how it ended. */
@@ -2088,7 +2211,10 @@ export type TaskView_Deserialize = {
 	guarantee_id?: number | null,
 	contract_no?: string | null,
 	borrower?: string | null,
+	/**  The A角 of the guarantee, or the officer of an officer's own task. */
 	officer?: string | null,
+	/**  The guarantee's tier; `None` for an officer's own task. */
+	risk_tier?: RiskTier | null,
 	kind: TaskKind,
 	kind_label: string,
 	due: string,
@@ -2105,7 +2231,10 @@ export type TaskView_Serialize = {
 	guarantee_id: number | null,
 	contract_no: string | null,
 	borrower: string | null,
+	/**  The A角 of the guarantee, or the officer of an officer's own task. */
 	officer: string | null,
+	/**  The guarantee's tier; `None` for an officer's own task. */
+	risk_tier: RiskTier | null,
 	kind: TaskKind,
 	kind_label: string,
 	due: string,
@@ -2263,7 +2392,12 @@ export type VisitEdit_Deserialize = { edit: "method"; method: VisitMethod } | { 
 /**  Raise a signal of the catalogue by hand, with the evidence seen. */
 { edit: "raise_signal"; code: string; evidence: string } | 
 /**  Take back a signal raised on this visit while it is not completed. */
-{ edit: "withdraw_signal"; signal_id: number } | { edit: "dismiss_signal"; code: string; reason: string } | { edit: "undismiss_signal"; code: string } | { edit: "photo_caption"; photo_id: number; caption: string } | { edit: "photo_item"; photo_id: number; item?: string | null } | { edit: "remove_photo"; photo_id: number };
+{ edit: "withdraw_signal"; signal_id: number } | { edit: "dismiss_signal"; code: string; reason: string } | { edit: "undismiss_signal"; code: string } | { edit: "photo_caption"; photo_id: number; caption: string } | { edit: "photo_item"; photo_id: number; item?: string | null } | { edit: "remove_photo"; photo_id: number } | 
+/**
+ *  What the officer says of a photo flagged as an earlier photo's picture re-used (printed
+ *  under it); empty takes it back.
+ */
+{ edit: "explain_photo_reuse"; photo_id: number; explanation: string };
 
 /**  One change to a visit. Each is saved on its own, in one transaction, as it is made. */
 export type VisitEdit_Serialize = { edit: "method"; method: VisitMethod } | { edit: "visit_date"; date: string } | { edit: "answer"; code: string; answer: string } | { edit: "answer_note"; code: string; note: string } | { edit: "add_inventory_line" } | { edit: "inventory_text"; line_id: number; column: InventoryColumn; text: string } | { edit: "remove_inventory_line"; line_id: number } | { edit: "add_interview" } | { edit: "interview"; interview_id: number; value: InterviewValue_Serialize } | { edit: "remove_interview"; interview_id: number } | { edit: "figure"; metric: FinancialMetric; text: string } | { edit: "conclusion"; text: string } | { edit: "measures"; text: string } | 
@@ -2274,7 +2408,12 @@ export type VisitEdit_Serialize = { edit: "method"; method: VisitMethod } | { ed
 /**  Raise a signal of the catalogue by hand, with the evidence seen. */
 { edit: "raise_signal"; code: string; evidence: string } | 
 /**  Take back a signal raised on this visit while it is not completed. */
-{ edit: "withdraw_signal"; signal_id: number } | { edit: "dismiss_signal"; code: string; reason: string } | { edit: "undismiss_signal"; code: string } | { edit: "photo_caption"; photo_id: number; caption: string } | { edit: "photo_item"; photo_id: number; item: string | null } | { edit: "remove_photo"; photo_id: number };
+{ edit: "withdraw_signal"; signal_id: number } | { edit: "dismiss_signal"; code: string; reason: string } | { edit: "undismiss_signal"; code: string } | { edit: "photo_caption"; photo_id: number; caption: string } | { edit: "photo_item"; photo_id: number; item: string | null } | { edit: "remove_photo"; photo_id: number } | 
+/**
+ *  What the officer says of a photo flagged as an earlier photo's picture re-used (printed
+ *  under it); empty takes it back.
+ */
+{ edit: "explain_photo_reuse"; photo_id: number; explanation: string };
 
 /**  检查类型. */
 export type VisitKind = "first" | "periodic" | "maturity" | "emergency";

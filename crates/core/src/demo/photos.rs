@@ -31,6 +31,35 @@ pub fn camera_jpeg(
             ])
         }
     });
+    jpeg_with_exif(&img, taken_at, place)
+}
+
+/// A `width`×`height` JPEG of warehouse `seed` shot from `shot` (`demo::warehouse`), with EXIF
+/// as a phone writes it: a photo of a real-looking scene, different for each seed and place.
+pub fn warehouse_jpeg(
+    seed: u64,
+    shot: super::warehouse::Shot,
+    width: u32,
+    height: u32,
+    taken_at: Option<NaiveDateTime>,
+    place: Option<(Decimal, Decimal)>,
+) -> Vec<u8> {
+    let photo = super::warehouse::Warehouse::new(seed).shoot(shot);
+    let img = image::imageops::resize(
+        &photo.to_rgb8(),
+        width,
+        height,
+        image::imageops::FilterType::Triangle,
+    );
+    jpeg_with_exif(&img, taken_at, place)
+}
+
+/// `img` as a JPEG, with EXIF for the time taken and the place when given.
+fn jpeg_with_exif(
+    img: &RgbImage,
+    taken_at: Option<NaiveDateTime>,
+    place: Option<(Decimal, Decimal)>,
+) -> Vec<u8> {
     let mut jpeg = Vec::new();
     img.write_to(&mut Cursor::new(&mut jpeg), ImageFormat::Jpeg)
         .expect("encoding a JPEG in memory");

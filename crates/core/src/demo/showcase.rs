@@ -4,7 +4,7 @@
 //! proposed signals raised and dismissed, borrower's confirmation), and a visit left half-filled
 //! at the factory, to be resumed.
 
-use super::photos::{camera_jpeg, signature_png};
+use super::photos::{signature_png, warehouse_jpeg};
 use crate::checklist::{AnswerKind, ChecklistTemplate};
 use crate::policy::Policy;
 use crate::signals::SignalCatalog;
@@ -308,8 +308,15 @@ impl Showcase<'_> {
                 None,
             ),
         ];
-        for (name, colour, taken, caption, item) in shots {
-            let bytes = camera_jpeg(1280, 960, colour, taken, site);
+        for (n, (name, colour, taken, caption, item)) in shots.into_iter().enumerate() {
+            // Each a different warehouse scene (its colour seeds it), as real photos differ.
+            let colour: [u8; 3] = colour;
+            let seed = colour.iter().fold(0u64, |s, c| s << 8 | u64::from(*c));
+            let shot = crate::demo::warehouse::Shot {
+                x: n as f32 * 0.2 - 0.2,
+                ..Default::default()
+            };
+            let bytes = warehouse_jpeg(seed, shot, 1280, 960, taken, site);
             let read = crate::photos::from_bytes(name, bytes)
                 .map_err(|e| crate::store::StoreError::Invalid(e.to_string()))?;
             if let Some(p) = self.store.add_photo(id, &read, now)? {

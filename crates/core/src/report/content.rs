@@ -168,6 +168,21 @@ pub struct PhotoLine {
     pub longitude: Option<String>,
     /// Taken further from the visit day than the policy allows.
     pub far_from_visit: bool,
+    /// Set when the photo is an earlier photo's picture re-used (left out otherwise, so the
+    /// content of a report without one is as before).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reused: Option<ReusedPhoto>,
+}
+
+/// The earlier photo a photo's picture is, and what the officer said of it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ReusedPhoto {
+    pub earlier_visit_date: chrono::NaiveDate,
+    pub earlier_contract_no: String,
+    pub earlier_borrower: String,
+    /// Bits apart, of 256.
+    pub distance: u32,
+    pub explanation: Option<String>,
 }
 
 impl ReportContent {
@@ -493,6 +508,13 @@ fn photos(draft: &VisitDraft, review: &review::VisitReview) -> Vec<PhotoLine> {
                 .photos
                 .iter()
                 .any(|c| c.photo_id == p.id && c.far_from_visit),
+            reused: p.reused.as_ref().map(|r| ReusedPhoto {
+                earlier_visit_date: r.earlier_visit_date,
+                earlier_contract_no: r.earlier_contract_no.clone(),
+                earlier_borrower: r.earlier_borrower.clone(),
+                distance: r.distance,
+                explanation: r.explanation.clone(),
+            }),
         })
         .collect()
 }

@@ -773,6 +773,63 @@ fn review_boxes(c: &mut Composer<'_>, r: &ReportContent) {
     }
 }
 
+/// The lines under photo `i` of the report: its caption, when and where it was taken, its
+/// hash, and the flags on it.
+fn caption_lines(p: &super::content::PhotoLine, i: usize) -> Vec<(String, Style)> {
+    let mut lines = Vec::new();
+    let item = p
+        .checklist_item
+        .as_deref()
+        .map(|i| format!("（证明 {i}）"))
+        .unwrap_or_default();
+    let caption = if p.caption.is_empty() {
+        "（无说明）"
+    } else {
+        &p.caption
+    };
+    lines.push((format!("{}. {caption}{item}", i + 1), Style::bold(8.0)));
+    let when = p
+        .taken_at
+        .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_else(|| "无 EXIF 时间".to_owned());
+    let place = match (&p.latitude, &p.longitude) {
+        (Some(la), Some(lo)) => format!("{la}, {lo}"),
+        _ => "无位置".to_owned(),
+    };
+    lines.push((format!("拍摄：{when}　位置：{place}"), SMALL));
+    lines.push((
+        format!(
+            "SHA-256 {}…　{}",
+            &p.sha256[..p.sha256.len().min(16)],
+            p.file_name
+        ),
+        SMALL.grey(0.3),
+    ));
+    if p.far_from_visit {
+        lines.push((
+            "拍摄时间与检查日期不符，请核实".to_owned(),
+            Style::bold(8.0),
+        ));
+    }
+    if let Some(r) = &p.reused {
+        lines.push((
+            format!(
+                "疑似重复使用：与 {} {} {} 检查照片为同一画面（差异 {}/256）",
+                r.earlier_visit_date, r.earlier_contract_no, r.earlier_borrower, r.distance
+            ),
+            Style::bold(8.0),
+        ));
+        lines.push((
+            match &r.explanation {
+                Some(text) => format!("检查人员说明：{text}"),
+                None => "检查人员未作说明".to_owned(),
+            },
+            SMALL,
+        ));
+    }
+    lines
+}
+
 fn photo_pages(c: &mut Composer<'_>, r: &ReportContent, photos: &[(usize, Option<Placed>)]) {
     if r.photos.is_empty() {
         return;
@@ -782,9 +839,22 @@ fn photo_pages(c: &mut Composer<'_>, r: &ReportContent, photos: &[(usize, Option
     let gap = 14.0;
     let cell_w = (CONTENT_WIDTH - gap) / 2.0;
     let image_h = 168.0;
-    let caption_lines = 4.0;
-    let cell_h = image_h + caption_lines * SMALL.leading() + 12.0;
     for row in photos.chunks(2) {
+        // As tall as the longer caption of the row: at least four lines, at most twelve (a
+        // longer caption is cut at the cell's foot).
+        let caption_h = row
+            .iter()
+            .map(|(i, _)| {
+                caption_lines(&r.photos[*i], *i)
+                    .iter()
+                    .map(|(text, style)| {
+                        c.wrap(text, *style, cell_w).len() as f32 * style.leading()
+                    })
+                    .sum::<f32>()
+            })
+            .fold(4.0 * SMALL.leading(), f32::max)
+            .min(12.0 * SMALL.leading());
+        let cell_h = image_h + caption_h + 12.0;
         c.ensure(cell_h);
         let top = c.y;
         for (col, (i, placed)) in row.iter().enumerate() {
@@ -820,41 +890,7 @@ fn photo_pages(c: &mut Composer<'_>, r: &ReportContent, photos: &[(usize, Option
                     );
                 }
             }
-            let mut lines = Vec::new();
-            let item = p
-                .checklist_item
-                .as_deref()
-                .map(|i| format!("（证明 {i}）"))
-                .unwrap_or_default();
-            let caption = if p.caption.is_empty() {
-                "（无说明）"
-            } else {
-                &p.caption
-            };
-            lines.push((format!("{}. {caption}{item}", i + 1), Style::bold(8.0)));
-            let when = p
-                .taken_at
-                .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
-                .unwrap_or_else(|| "无 EXIF 时间".to_owned());
-            let place = match (&p.latitude, &p.longitude) {
-                (Some(la), Some(lo)) => format!("{la}, {lo}"),
-                _ => "无位置".to_owned(),
-            };
-            lines.push((format!("拍摄：{when}　位置：{place}"), SMALL));
-            lines.push((
-                format!(
-                    "SHA-256 {}…　{}",
-                    &p.sha256[..p.sha256.len().min(16)],
-                    p.file_name
-                ),
-                SMALL.grey(0.3),
-            ));
-            if p.far_from_visit {
-                lines.push((
-                    "拍摄时间与检查日期不符，请核实".to_owned(),
-                    Style::bold(8.0),
-                ));
-            }
+            let lines = caption_lines(p, *i);
             let mut y = top + image_h + 4.0;
             'caption: for (text, style) in lines {
                 for line in c.wrap(&text, style, cell_w) {

@@ -143,7 +143,8 @@ impl Session {
             return Err(err(e));
         }
         let key = DbKey::for_file(&self.db_path, passphrase).map_err(err)?;
-        let store = Store::open(&self.db_path, self.mode, &key).map_err(err)?;
+        // The whole-file check runs beside the first screen; nothing is written until it passes.
+        let store = Store::open_checking_beside(&self.db_path, self.mode, &key).map_err(err)?;
         self.unlocked(store, key);
         Ok(())
     }
@@ -184,6 +185,8 @@ impl Session {
         new: &str,
     ) -> Result<(), UserError> {
         let err = |e: StoreError| UserError::from_store(&e, locale);
+        // The file is copied under the new key only once its open-time check has passed.
+        self.store_mut(locale)?;
         let Some(open) = self.open.take() else {
             return Err(locked_error(locale));
         };
@@ -378,5 +381,54 @@ mod tests {
             .filter(|n| n.contains("rekey"))
             .collect();
         assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+
+    #[test]
+    fn unlocking_shows_the_agenda_while_the_file_is_checked_and_a_damaged_one_is_never_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("保后.sqlite3");
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let passphrase = "华信担保 2026";
+        let mut s = Session::open(&path, OpenMode::CreateOrUpgrade);
+        s.set_first_passphrase(Locale::ZhCn, passphrase).unwrap();
+        crate::demo::write_demo(s.store_mut(Locale::ZhCn).unwrap(), day).unwrap();
+        s.lock();
+        let pristine = std::fs::read(&path).unwrap();
+
+        // Whole: the agenda answers, and a write goes through once the check has passed.
+        s.unlock(Locale::ZhCn, passphrase).unwrap();
+        let filter = crate::tasks::filter::AgendaFilter::default();
+        assert!(s.agenda_page(Locale::ZhCn, day, &filter, 10).is_ok());
+        s.set_sync_settings(Locale::ZhCn, "http://127.0.0.1:9", "")
+            .unwrap();
+        s.lock();
+
+        // A flipped byte near the end of the file, in a page that unlocking does not read: the
+        // check beside finds it, every write is refused in words, and the file stays as it was.
+        let pages = pristine.len() / 4096;
+        let mut refused = 0;
+        for page in (pages * 9 / 10..pages).rev().step_by(7) {
+            let mut bytes = pristine.clone();
+            bytes[page * 4096 + 777] ^= 0x01;
+            std::fs::write(&path, &bytes).unwrap();
+            if s.unlock(Locale::ZhCn, passphrase).is_err() {
+                continue;
+            }
+            let e = s
+                .set_sync_settings(Locale::ZhCn, "http://127.0.0.1:9", "")
+                .unwrap_err();
+            assert_eq!(e.code, "db_corrupt", "page {page}: {}", e.message);
+            assert!(e.message.contains("已损坏"), "{}", e.message);
+            // From then on, reads are refused too.
+            let e = s.agenda_page(Locale::ZhCn, day, &filter, 10).unwrap_err();
+            assert_eq!(e.code, "db_corrupt");
+            s.lock();
+            assert_eq!(std::fs::read(&path).unwrap(), bytes, "page {page}: written");
+            refused += 1;
+        }
+        assert!(
+            refused > 0,
+            "no damaged page was left to the check: {pages} pages"
+        );
     }
 }

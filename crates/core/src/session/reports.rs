@@ -152,6 +152,7 @@ impl Session {
     /// (the signature's hash makes a new signature a new address). `None` when there is none.
     pub fn image_at(&self, path: &str) -> Option<ServedImage> {
         let store = self.open.as_ref().map(|o| &o.store)?;
+        store.integrity(false).ok()?;
         let mut parts = path.trim_start_matches('/').split('-');
         match (parts.next()?, parts.next()?.parse::<i64>().ok()?) {
             ("thumb", photo) => store

@@ -79,7 +79,7 @@ impl Session {
                 message: crate::messages::sync_message(&e, locale),
             });
         }
-        let store = self.store(locale)?;
+        let store = self.store_mut(locale)?;
         let err = |e: StoreError| UserError::from_store(&e, locale);
         store.set_meta(SERVER_KEY, server).map_err(err)?;
         if !token.trim().is_empty() {
@@ -122,7 +122,7 @@ impl Session {
                 message: crate::messages::sync_message(&e, locale),
             });
         }
-        let store = self.store(locale)?;
+        let store = self.store_mut(locale)?;
         let err = |e: StoreError| UserError::from_store(&e, locale);
         store.set_meta(AUTHORITY_KEY, pem).map_err(err)?;
         outbox_view(store, locale).map_err(err)
@@ -136,6 +136,12 @@ impl Session {
     /// What a sync on its own connection needs; refused while locked (nothing is sent until
     /// the officer unlocks: the key is not kept for it).
     pub fn sync_access(&self, locale: Locale) -> Result<SyncAccess, UserError> {
+        // A sync writes (the outbox): only once the open-time check has passed.
+        if let Some(o) = &self.open {
+            o.store
+                .integrity(true)
+                .map_err(|e| UserError::from_store(&e, locale))?;
+        }
         self.open
             .as_ref()
             .map(|o| SyncAccess {

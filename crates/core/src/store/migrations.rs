@@ -37,6 +37,7 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (23, include_str!("migrations/0023_document_outbox.sql")),
     (24, include_str!("migrations/0024_voucher_scans.sql")),
     (25, include_str!("migrations/0025_collection_records.sql")),
+    (26, include_str!("migrations/0026_photo_likeness.sql")),
 ];
 
 /// Steps in the program that follow a version's SQL, in the same transaction.

@@ -10,8 +10,10 @@ mod codec;
 pub mod collection;
 mod enforcement;
 mod error;
+mod evidence;
 pub mod imports;
 mod installed;
+mod integrity;
 mod journal;
 pub mod key;
 mod migrations;
@@ -77,6 +79,8 @@ pub struct Store {
     installed: installed::Cache,
     /// Where the audit log's chain broke, found when the file was opened.
     audit_break: Option<audit::AuditBreak>,
+    /// The whole-file check made at opening, passed or still running beside.
+    integrity: integrity::IntegrityCheck,
 }
 
 impl std::fmt::Debug for Store {
@@ -92,16 +96,23 @@ impl Store {
         let path = path.as_ref().to_path_buf();
         let exists = check_file(&path, mode)?;
         let conn = open_keyed(&path, exists, key)?;
-        Store::prepare(conn, path)
+        Store::prepare(conn, path, None)
     }
 
     /// A private database in memory, for tests and previews.
     pub fn open_in_memory() -> StoreResult<Store> {
         let conn = Connection::open_in_memory()?;
-        Store::prepare(conn, PathBuf::from(":memory:"))
+        Store::prepare(conn, PathBuf::from(":memory:"), None)
     }
 
-    fn prepare(mut conn: Connection, path: PathBuf) -> StoreResult<Store> {
+    /// Checks and configures a freshly opened connection and upgrades its schema. The whole-file
+    /// check runs here, unless `check_beside` gives the key to run it on a connection of its own
+    /// (only for a file that needs no upgrade: an upgrade writes).
+    fn prepare(
+        mut conn: Connection,
+        path: PathBuf,
+        check_beside: Option<&DbKey>,
+    ) -> StoreResult<Store> {
         let at = |e| StoreError::from_sqlite_at(&path, e);
         conn.busy_timeout(BUSY_TIMEOUT).map_err(at)?;
         if conn.is_readonly(rusqlite::MAIN_DB).map_err(at)? {
@@ -129,16 +140,9 @@ impl Store {
                 supported: LATEST_VERSION,
             });
         }
-        if tables > 0 {
-            let check: String = conn
-                .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
-                .map_err(at)?;
-            if check != "ok" {
-                return Err(StoreError::Corrupt {
-                    path,
-                    detail: check,
-                });
-            }
+        let check_beside = check_beside.filter(|_| tables > 0 && version == LATEST_VERSION);
+        if tables > 0 && check_beside.is_none() {
+            integrity::quick_check(&conn, &path)?;
         }
         // Ours (or new): now it is safe to configure and upgrade.
         let journal = switch_to_wal(&conn).map_err(at)?;
@@ -166,12 +170,21 @@ impl Store {
         conn.execute_batch("CREATE TEMP TABLE IF NOT EXISTS audit_context (actor TEXT NOT NULL)")
             .map_err(at)?;
         let migration = migrations::migrate(&mut conn, &path, LATEST_VERSION)?;
+        let integrity = match check_beside {
+            Some(key) => {
+                // Nothing writes until the check has passed (Store::integrity).
+                conn.pragma_update(None, "query_only", "ON").map_err(at)?;
+                integrity::IntegrityCheck::start(&path, key)?
+            }
+            None => integrity::IntegrityCheck::passed(),
+        };
         let mut store = Store {
             conn,
             path,
             migration,
             installed: installed::Cache::default(),
             audit_break: None,
+            integrity,
         };
         // The whole chain is walked at every open; a break is reported, never hidden, and the
         // officer can still work (head office holds what was delivered).
@@ -239,6 +252,8 @@ impl Store {
         &mut self,
         f: impl FnOnce(&rusqlite::Transaction<'_>) -> StoreResult<T>,
     ) -> StoreResult<T> {
+        // A file still being checked is written only once it has passed.
+        self.integrity(true)?;
         let path = self.path.clone();
         let tx = self
             .conn

@@ -5,15 +5,18 @@
 use super::codec::{get_date, get_opt_date};
 use super::{Store, StoreResult};
 use crate::money::Money;
+use crate::portfolio::GuaranteeId;
 use crate::tasks::TaskKind;
 use crate::tasks::engine::{
     ApprovedWithdrawal, Completion, CounterGuaranteeFact, GuaranteeFacts, NoticeFact, OverdueFact,
     PromiseFact, SignalFact, StockFacts, VisitFact, VisitHistory,
 };
+use crate::tasks::filter::TaskFacets;
 use crate::visit::VisitMethod;
 use chrono::NaiveDate;
 use rusqlite::{Connection, params};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// The facts for the engine, and the officers' own completions (visit plans).
 pub struct RuleFacts {
@@ -26,6 +29,41 @@ impl Store {
     /// `officer`, when given, keeps the guarantees where that officer is A角 or B角.
     pub fn rule_facts(&self, since: NaiveDate, officer: Option<&str>) -> StoreResult<RuleFacts> {
         load(self.conn(), since, officer)
+    }
+
+    /// What the agenda's filters ask of each guarantee: its officers, tier, product and bank.
+    pub fn task_facets(&self) -> StoreResult<HashMap<GuaranteeId, TaskFacets>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT g.id, oa.name, ob.name, g.risk_tier, g.product, g.lending_bank
+             FROM guarantees g
+             JOIN officers oa ON oa.id = g.officer_a_id
+             LEFT JOIN officers ob ON ob.id = g.officer_b_id",
+        )?;
+        // Officers and banks repeat over thousands of guarantees: one shared string each.
+        let mut names: HashSet<Arc<str>> = HashSet::new();
+        let mut shared = |s: String| -> Arc<str> {
+            if let Some(n) = names.get(s.as_str()) {
+                return n.clone();
+            }
+            let n: Arc<str> = s.into();
+            names.insert(n.clone());
+            n
+        };
+        let mut facets = HashMap::new();
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            facets.insert(
+                r.get(0)?,
+                TaskFacets {
+                    officer_a: shared(r.get(1)?),
+                    officer_b: r.get::<_, Option<String>>(2)?.map(&mut shared),
+                    tier: r.get(3)?,
+                    product: r.get(4)?,
+                    bank: shared(r.get(5)?),
+                },
+            );
+        }
+        Ok(facets)
     }
 }
 

@@ -131,6 +131,7 @@ impl Store {
         read: &crate::photos::ReadPhoto,
         now: DateTime<FixedOffset>,
     ) -> StoreResult<Option<crate::visit::PhotoMeta>> {
+        let same_picture = self.policy_in_force()?.evidence().photo_reuse_max_distance;
         self.in_transaction(|tx| {
             let status: VisitStatus = tx
                 .query_row("SELECT status FROM visits WHERE id = ?1", [id], |r| r.get(0))
@@ -175,6 +176,7 @@ impl Store {
                 ],
             )?;
             let photo_id = tx.last_insert_rowid();
+            super::evidence::record_likeness(tx, photo_id, id, &read.likeness, same_picture)?;
             super::audit::append(
                 tx,
                 Entity::Visit,
@@ -799,6 +801,23 @@ fn apply_edit(
                 params![id, photo_id],
             )?;
             changed(n, "photo", *photo_id)
+        }
+        VisitEdit::ExplainPhotoReuse {
+            photo_id,
+            explanation,
+        } => {
+            let text = explanation.trim();
+            let n = tx.execute(
+                "UPDATE photo_reuse SET explanation = nullif(?3, ''), explained_at = ?4
+                 WHERE photo_id = ?2 AND photo_id IN (SELECT id FROM photos WHERE visit_id = ?1)",
+                params![
+                    id,
+                    photo_id,
+                    text,
+                    (!text.is_empty()).then(|| now.to_rfc3339())
+                ],
+            )?;
+            changed(n, "flagged photo", *photo_id)
         }
     }
 }

@@ -1,6 +1,6 @@
 //! Visits and their parts in the store. A visit and all its parts are written in one transaction.
 
-use super::codec::{decimal_text, get_decimal, get_opt_decimal, opt_decimal_text};
+use super::codec::{decimal_text, get_date, get_decimal, get_opt_decimal, opt_decimal_text};
 use super::{Store, StoreError, StoreResult};
 use crate::portfolio::GuaranteeId;
 use crate::visit::{
@@ -181,9 +181,17 @@ pub(crate) fn visit(conn: &Connection, id: VisitId) -> StoreResult<Visit> {
 /// The photos of a visit, without their bytes, in order.
 pub(crate) fn photos_of(conn: &Connection, id: VisitId) -> StoreResult<Vec<PhotoMeta>> {
     let mut stmt = conn.prepare(
-        "SELECT id, file_name, sha256, mime_type, byte_size, width, height, taken_at,
-            latitude, longitude, caption, checklist_item
-     FROM photos WHERE visit_id = ?1 ORDER BY position",
+        "SELECT p.id, p.file_name, p.sha256, p.mime_type, p.byte_size, p.width, p.height,
+            p.taken_at, p.latitude, p.longitude, p.caption, p.checklist_item,
+            r.earlier_photo_id, ev.id, ev.visit_date, g.contract_no, b.name, r.distance,
+            r.explanation
+     FROM photos p
+     LEFT JOIN photo_reuse r ON r.photo_id = p.id
+     LEFT JOIN photos ep ON ep.id = r.earlier_photo_id
+     LEFT JOIN visits ev ON ev.id = ep.visit_id
+     LEFT JOIN guarantees g ON g.id = ev.guarantee_id
+     LEFT JOIN borrowers b ON b.id = g.borrower_id
+     WHERE p.visit_id = ?1 ORDER BY p.position",
     )?;
     let photos = stmt
         .query_map([id], |r| {
@@ -200,6 +208,18 @@ pub(crate) fn photos_of(conn: &Connection, id: VisitId) -> StoreResult<Vec<Photo
                 longitude: get_opt_decimal(r, 9)?,
                 caption: r.get(10)?,
                 checklist_item: r.get(11)?,
+                reused: match r.get::<_, Option<i64>>(12)? {
+                    Some(earlier_photo_id) => Some(crate::visit::PhotoReuse {
+                        earlier_photo_id,
+                        earlier_visit_id: r.get(13)?,
+                        earlier_visit_date: get_date(r, 14)?,
+                        earlier_contract_no: r.get(15)?,
+                        earlier_borrower: r.get(16)?,
+                        distance: r.get(17)?,
+                        explanation: r.get(18)?,
+                    }),
+                    None => None,
+                },
             })
         })?
         .collect::<Result<_, _>>()?;

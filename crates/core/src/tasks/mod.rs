@@ -6,6 +6,7 @@
 //! hand, and the completion of a computed task that no visit shows (a notice sent, a plan filed).
 
 pub mod engine;
+pub mod filter;
 pub mod reason;
 
 use crate::i18n::code_enum;

@@ -259,6 +259,13 @@ pub enum VisitEdit {
         #[specta(type = u32)]
         photo_id: i64,
     },
+    /// What the officer says of a photo flagged as an earlier photo's picture re-used (printed
+    /// under it); empty takes it back.
+    ExplainPhotoReuse {
+        #[specta(type = u32)]
+        photo_id: i64,
+        explanation: String,
+    },
 }
 
 /// The longest text one field of a visit takes, in characters (about six printed A4 pages of
@@ -288,6 +295,7 @@ impl VisitEdit {
             VisitEdit::RaiseSignal { code, evidence } => vec![code, evidence],
             VisitEdit::DismissSignal { code, reason } => vec![code, reason],
             VisitEdit::PhotoCaption { caption, .. } => vec![caption],
+            VisitEdit::ExplainPhotoReuse { explanation, .. } => vec![explanation],
             VisitEdit::PhotoItem { item, .. } => item.iter().map(String::as_str).collect(),
             VisitEdit::Method { .. }
             | VisitEdit::VisitDate { .. }

@@ -840,3 +840,173 @@ fn signatures_belong_to_the_confirmation_and_are_frozen_with_the_visit() {
         .unwrap();
     assert!(b.store.signatures(id).unwrap().is_empty());
 }
+
+#[test]
+fn a_photo_re_used_from_an_earlier_visit_is_flagged_with_that_visit_and_a_new_shot_is_not() {
+    use crate::demo::warehouse::{Shot, Warehouse};
+    let jpeg = |img: &image::DynamicImage, quality: u8| {
+        let mut out = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality)
+            .encode_image(&img.to_rgb8())
+            .unwrap();
+        out
+    };
+    // Adds `img` as a JPEG at `quality` to visit `id`, taken in at `when`.
+    let add = |b: &mut Bench,
+               id: VisitId,
+               name: &str,
+               img: &image::DynamicImage,
+               quality: u8,
+               when: &str| {
+        let read = crate::photos::from_bytes(name, jpeg(img, quality)).unwrap();
+        b.store.add_photo(id, &read, at(when)).unwrap().unwrap()
+    };
+    let mut b = Bench::new();
+    let warehouse = Warehouse::new(3);
+    let october = warehouse.shoot(Shot::default());
+
+    let first = b.start("2026-10-20");
+    let earlier = add(
+        &mut b,
+        first,
+        "IMG_0100.JPG",
+        &october,
+        90,
+        "2026-10-20T10:00:00",
+    );
+    assert_eq!(earlier.reused, None, "nothing earlier to match");
+    // A second picture of the same stack on the same visit is not a re-use.
+    let again = warehouse.shoot(Shot {
+        noise_seed: 9,
+        ..Shot::default()
+    });
+    let same_visit = add(
+        &mut b,
+        first,
+        "IMG_0101.JPG",
+        &again,
+        85,
+        "2026-10-20T10:01:00",
+    );
+    assert_eq!(same_visit.reused, None);
+    b.fill(first, "实盘棉纱132.5吨，开工正常。");
+    b.confirm_and_complete(first, "2026-10-20", "16:00");
+
+    // November: October's picture, 8% cut off the left, shrunk and recompressed.
+    let second = b.start("2026-11-20");
+    let (w, h) = (october.width(), october.height());
+    let copy = october
+        .crop_imm(w * 8 / 100, 0, w * 92 / 100, h)
+        .thumbnail(800, 800);
+    let flagged = add(
+        &mut b,
+        second,
+        "IMG_0200.JPG",
+        &copy,
+        60,
+        "2026-11-20T10:00:00",
+    );
+    let reuse = flagged.reused.expect("the re-used picture is flagged");
+    assert_eq!(
+        (
+            reuse.earlier_visit_id,
+            reuse.earlier_visit_date,
+            reuse.earlier_contract_no.as_str(),
+            reuse.earlier_borrower.as_str(),
+            reuse.explanation.as_deref()
+        ),
+        (first, d("2026-10-20"), "T-1", "测试纺织有限公司", None)
+    );
+    assert!(
+        [earlier.id, same_visit.id].contains(&reuse.earlier_photo_id),
+        "{reuse:?}"
+    );
+    assert!(reuse.distance <= 70, "{reuse:?}");
+    // The same warehouse shot again from further along the aisle: evidence, not a copy.
+    let fresh = warehouse.shoot(Shot {
+        x: 0.25,
+        noise_seed: 11,
+        ..Shot::default()
+    });
+    let new_shot = add(
+        &mut b,
+        second,
+        "IMG_0201.JPG",
+        &fresh,
+        85,
+        "2026-11-20T10:02:00",
+    );
+    assert_eq!(new_shot.reused, None);
+    // And the flag is on the visit as it is read back.
+    let draft = b.store.visit_draft(second).unwrap();
+    let flags: Vec<bool> = draft.photos.iter().map(|p| p.reused.is_some()).collect();
+    assert_eq!(flags, [true, false]);
+
+    // The officer explains it; an empty explanation takes it back; only a flagged photo of
+    // this visit can be explained.
+    let explain = |photo_id: i64, text: &str| VisitEdit::ExplainPhotoReuse {
+        photo_id,
+        explanation: text.into(),
+    };
+    b.edit(
+        second,
+        explain(flagged.id, "  仓库未动，沿用上月同位置照片对比  "),
+    );
+    let explained = |b: &Bench| {
+        b.store.visit_draft(second).unwrap().photos[0]
+            .reused
+            .clone()
+            .unwrap()
+            .explanation
+    };
+    assert_eq!(
+        explained(&b).as_deref(),
+        Some("仓库未动，沿用上月同位置照片对比")
+    );
+    b.edit(second, explain(flagged.id, " "));
+    assert_eq!(explained(&b), None);
+    b.edit(
+        second,
+        explain(flagged.id, "仓库未动，沿用上月同位置照片对比"),
+    );
+    // The report carries the flag, the earlier visit and the explanation; a photo that is not
+    // flagged has none (and its content is as before).
+    let content = crate::report::content::gather(&b.store, &b.catalog, second).unwrap();
+    let reused = content.photos[0]
+        .reused
+        .as_ref()
+        .expect("the flag in the report");
+    assert_eq!(
+        (reused.earlier_visit_date, reused.explanation.as_deref()),
+        (d("2026-10-20"), Some("仓库未动，沿用上月同位置照片对比"))
+    );
+    assert!(content.photos[1].reused.is_none());
+    let json = serde_json::to_string(&content.photos[1]).unwrap();
+    assert!(!json.contains("reused"), "{json}");
+    // The draft PDF prints it (BAOHOU_TEST_PDF names a file to keep it, to look at).
+    let draft = crate::report::issue(
+        &mut b.store,
+        &b.catalog,
+        second,
+        crate::report::Kind::Draft,
+        at("2026-11-20T11:00:00"),
+    )
+    .unwrap();
+    if let Some(path) = std::env::var_os("BAOHOU_TEST_PDF") {
+        std::fs::write(path, &draft.pdf).unwrap();
+    }
+    for photo in [new_shot.id, earlier.id] {
+        assert!(
+            b.store
+                .edit_visit(
+                    second,
+                    &explain(photo, "x"),
+                    &b.policy,
+                    &b.catalog,
+                    at("2026-11-23T10:00:00")
+                )
+                .is_err(),
+            "photo {photo}"
+        );
+    }
+}
