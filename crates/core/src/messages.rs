@@ -280,6 +280,7 @@ pub fn store_message(err: &StoreError, locale: Locale) -> String {
         Release(e) => release_message(e, l),
         Withdrawal(e) => withdrawal_message(e, l),
         Enforcement(e) => e.message(l),
+        Site(e) => e.message(l),
         Invalid(detail) => format!(
             "{}{detail}",
             l.pick("输入有误：", "輸入有誤：", "Invalid input: ")

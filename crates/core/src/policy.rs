@@ -69,6 +69,22 @@ pub struct EvidenceRules {
     /// A new photo this near an earlier one (bits of the 256 of a likeness hash) is the same
     /// picture re-used, and flagged.
     pub photo_reuse_max_distance: u32,
+    /// A photo whose camera time is later than the laptop's clock when it was added, by more
+    /// than this many minutes, is marked: the camera's clock runs ahead, or the time was
+    /// written afterwards.
+    pub photo_clock_ahead_minutes: u32,
+    /// A photo taken farther than this many metres from the borrower's registered site is
+    /// marked with its distance; a visit none of whose located photos is nearer is counted as
+    /// far from the site.
+    pub site_max_distance_m: u32,
+    /// Two sentences are alike when this share of their character pairs is common (Dice,
+    /// numbers, spaces and punctuation left out: `evidence::similarity`).
+    #[serde(deserialize_with = "de_percent")]
+    pub sentence_alike: Decimal,
+    /// A text whose sentences alike to the last report's make up this share of it or more is a
+    /// near copy: flagged for the officer to confirm or rewrite, and printed for head office.
+    #[serde(deserialize_with = "de_percent")]
+    pub copied_share: Decimal,
 }
 
 /// 执行反担保: the steps each counter-guarantee is worked through, by its kind, once the company
@@ -566,6 +582,33 @@ impl Policy {
                 "evidence.photo_reuse_max_distance",
                 "照片相似距离应在 1 到 127 之间 (between 1 and 127 bits of 256)",
             ));
+        }
+        if let Some(ev) = &policy.evidence {
+            if !(1..=1440).contains(&ev.photo_clock_ahead_minutes) {
+                return Err(err(
+                    "evidence.photo_clock_ahead_minutes",
+                    "拍摄时间超前容差应在 1 到 1440 分钟之间 (between 1 and 1440 minutes)",
+                ));
+            }
+            if !(50..=100_000).contains(&ev.site_max_distance_m) {
+                return Err(err(
+                    "evidence.site_max_distance_m",
+                    "距登记地址的距离应在 50 米到 100 公里之间 (between 50 m and 100 km)",
+                ));
+            }
+            let share = |d: Decimal| d > Decimal::new(1, 1) && d <= Decimal::ONE;
+            if !share(ev.sentence_alike) {
+                return Err(err(
+                    "evidence.sentence_alike",
+                    "句子相似度应大于 0.1、不超过 1 (above 0.1 and at most 1)",
+                ));
+            }
+            if !share(ev.copied_share) {
+                return Err(err(
+                    "evidence.copied_share",
+                    "报告雷同比例应大于 0.1、不超过 1 (above 0.1 and at most 1)",
+                ));
+            }
         }
         if let Some(sec) = &policy.security {
             if !(1..=480).contains(&sec.idle_lock_minutes) {

@@ -148,6 +148,9 @@ pub struct PhotoMeta {
     pub checklist_item: Option<String>,
     /// Set when the photo is an earlier photo's picture re-used (`evidence::likeness`).
     pub reused: Option<PhotoReuse>,
+    /// The laptop's clock when the photo was added (None for photos written whole: the demo,
+    /// visits recorded elsewhere).
+    pub added_at: Option<chrono::DateTime<chrono::FixedOffset>>,
 }
 
 /// A photo found to be an earlier photo's picture, re-used: where the earlier one is, how near,

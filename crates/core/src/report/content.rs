@@ -17,7 +17,7 @@ use serde::Serialize;
 const ZH: Locale = Locale::ZhCn;
 
 /// Bumped when the canonical content changes shape, so digests of different shapes never meet.
-pub const CONTENT_FORMAT: u32 = 1;
+pub const CONTENT_FORMAT: u32 = 2;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ReportContent {
@@ -44,6 +44,10 @@ pub struct ReportContent {
     pub dismissed: Vec<(String, String)>,
     pub conclusion: String,
     pub measures: String,
+    /// The free text against the last report's (None without a last report).
+    pub copied: Option<CopiedLine>,
+    /// The borrower's registered site ("30.2741, 120.1551"), None when not registered.
+    pub site: Option<String>,
     pub borrower_confirmation: Option<(String, DateTime<FixedOffset>)>,
     pub signatures: Vec<SignatureLine>,
     pub approvers: Vec<String>,
@@ -168,10 +172,37 @@ pub struct PhotoLine {
     pub longitude: Option<String>,
     /// Taken further from the visit day than the policy allows.
     pub far_from_visit: bool,
+    /// Minutes the camera's time was ahead of the laptop's clock, beyond the policy.
+    pub ahead_of_clock_minutes: Option<u32>,
+    /// Metres from the registered site.
+    pub metres_from_site: Option<u32>,
+    pub far_from_site: bool,
     /// Set when the photo is an earlier photo's picture re-used (left out otherwise, so the
     /// content of a report without one is as before).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reused: Option<ReusedPhoto>,
+}
+
+/// The report's free text against the last report's, for head office's reviewers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CopiedLine {
+    pub previous_visit_date: NaiveDate,
+    /// The part of all free text in sentences alike to the last report's: "87%".
+    pub share: String,
+    /// The policy's share from which a text is a near copy: "60%".
+    pub threshold: String,
+    pub near_copy: bool,
+    /// The fields mostly the last report's again.
+    pub fields: Vec<CopiedField>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CopiedField {
+    /// "检查结论", "A02 答复".
+    pub field: String,
+    pub share: String,
+    /// The officer confirmed it still holds.
+    pub confirmed: bool,
 }
 
 /// The earlier photo a photo's picture is, and what the officer said of it.
@@ -354,6 +385,10 @@ pub fn gather(store: &Store, catalog: &SignalCatalog, id: VisitId) -> StoreResul
             .collect(),
         conclusion: draft.conclusion.trim().to_owned(),
         measures: draft.measures.trim().to_owned(),
+        copied: copied(&review, &policy),
+        site: draft
+            .site
+            .map(|p| format!("{}, {}", p.latitude.normalize(), p.longitude.normalize())),
         borrower_confirmation: draft
             .borrower_confirmation
             .as_ref()
@@ -491,11 +526,52 @@ fn signals(draft: &VisitDraft) -> Vec<SignalLine> {
         .collect()
 }
 
+/// A share as a whole percentage: "87%".
+fn whole_percent(share: Decimal) -> String {
+    format!(
+        "{}%",
+        (share * Decimal::ONE_HUNDRED)
+            .round_dp_with_strategy(0, rust_decimal::RoundingStrategy::ToZero)
+            .normalize()
+    )
+}
+
+/// A free-text field's name on the form: "检查结论", "A02 答复", "A01 说明".
+fn field_label(field: &str) -> String {
+    match field.split_once(':') {
+        Some(("answer", code)) => format!("{code} 答复"),
+        Some(("note", code)) => format!("{code} 说明"),
+        _ if field == "conclusion" => "检查结论".to_owned(),
+        _ if field == "measures" => "风险防范措施及建议".to_owned(),
+        _ => field.to_owned(),
+    }
+}
+
+fn copied(review: &review::VisitReview, policy: &crate::policy::Policy) -> Option<CopiedLine> {
+    let c = review.copied.as_ref()?;
+    Some(CopiedLine {
+        previous_visit_date: c.previous_visit_date,
+        share: whole_percent(c.share),
+        threshold: whole_percent(policy.evidence().copied_share),
+        near_copy: c.near_copy,
+        fields: review
+            .repeated
+            .iter()
+            .map(|r| CopiedField {
+                field: field_label(&r.field),
+                share: whole_percent(r.share),
+                confirmed: r.confirmed,
+            })
+            .collect(),
+    })
+}
+
 fn photos(draft: &VisitDraft, review: &review::VisitReview) -> Vec<PhotoLine> {
     draft
         .photos
         .iter()
-        .map(|p| PhotoLine {
+        .map(|p| (p, review.photos.iter().find(|c| c.photo_id == p.id)))
+        .map(|(p, check)| PhotoLine {
             id: p.id,
             file_name: p.file_name.clone(),
             sha256: p.sha256.clone(),
@@ -504,10 +580,10 @@ fn photos(draft: &VisitDraft, review: &review::VisitReview) -> Vec<PhotoLine> {
             taken_at: p.taken_at,
             latitude: p.latitude.map(|d| d.normalize().to_string()),
             longitude: p.longitude.map(|d| d.normalize().to_string()),
-            far_from_visit: review
-                .photos
-                .iter()
-                .any(|c| c.photo_id == p.id && c.far_from_visit),
+            far_from_visit: check.is_some_and(|c| c.far_from_visit),
+            ahead_of_clock_minutes: check.and_then(|c| c.ahead_of_clock_minutes),
+            metres_from_site: check.and_then(|c| c.metres_from_site),
+            far_from_site: check.is_some_and(|c| c.far_from_site),
             reused: p.reused.as_ref().map(|r| ReusedPhoto {
                 earlier_visit_date: r.earlier_visit_date,
                 earlier_contract_no: r.earlier_contract_no.clone(),

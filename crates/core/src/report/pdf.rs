@@ -610,7 +610,50 @@ fn conclusion(c: &mut Composer<'_>, r: &ReportContent) {
         BODY,
         4.0,
     );
+    c.gap(6.0);
+    copied_note(c, r);
     c.gap(10.0);
+}
+
+/// The text against the last report, for the reviewers: the share, and each field mostly the
+/// last report's with whether the officer confirmed it still holds.
+fn copied_note(c: &mut Composer<'_>, r: &ReportContent) {
+    let Some(copied) = &r.copied else {
+        return;
+    };
+    let verdict = if copied.near_copy {
+        format!("达到雷同标准 {}，请复核人员重点核实", copied.threshold)
+    } else {
+        format!("低于雷同标准 {}", copied.threshold)
+    };
+    c.paragraph(
+        &format!(
+            "文字雷同检查：本报告文字与 {} 检查报告相同或仅改数字的句子占 {}，{verdict}。",
+            copied.previous_visit_date, copied.share
+        ),
+        if copied.near_copy {
+            Style::bold(9.0)
+        } else {
+            SMALL
+        },
+        2.0,
+    );
+    for f in &copied.fields {
+        c.paragraph(
+            &format!(
+                "　{}：与上次报告雷同 {}，{}",
+                f.field,
+                f.share,
+                if f.confirmed {
+                    "检查人员已确认情况属实未变"
+                } else {
+                    "检查人员未确认"
+                }
+            ),
+            SMALL,
+            2.0,
+        );
+    }
 }
 
 const BLANK_DATE: &str = "日期：______年____月____日";
@@ -794,9 +837,17 @@ fn caption_lines(p: &super::content::PhotoLine, i: usize) -> Vec<(String, Style)
         .unwrap_or_else(|| "无 EXIF 时间".to_owned());
     let place = match (&p.latitude, &p.longitude) {
         (Some(la), Some(lo)) => format!("{la}, {lo}"),
-        _ => "无位置".to_owned(),
+        _ => "无 EXIF 位置".to_owned(),
     };
-    lines.push((format!("拍摄：{when}　位置：{place}"), SMALL));
+    let distance = p
+        .metres_from_site
+        .map(|m| format!("（距登记地址 {}）", crate::evidence::place::distance_zh(m)))
+        .unwrap_or_default();
+    if p.taken_at.is_none() && p.latitude.is_none() {
+        lines.push(("无拍摄信息（照片不含 EXIF 时间和位置）".to_owned(), SMALL));
+    } else {
+        lines.push((format!("拍摄：{when}　位置：{place}{distance}"), SMALL));
+    }
     lines.push((
         format!(
             "SHA-256 {}…　{}",
@@ -808,6 +859,18 @@ fn caption_lines(p: &super::content::PhotoLine, i: usize) -> Vec<(String, Style)
     if p.far_from_visit {
         lines.push((
             "拍摄时间与检查日期不符，请核实".to_owned(),
+            Style::bold(8.0),
+        ));
+    }
+    if let Some(m) = p.ahead_of_clock_minutes {
+        lines.push((
+            format!("拍摄时间比导入时本机时间晚 {m} 分钟，请核实"),
+            Style::bold(8.0),
+        ));
+    }
+    if p.far_from_site {
+        lines.push((
+            "拍摄地点远离企业登记地址，请核实".to_owned(),
             Style::bold(8.0),
         ));
     }
@@ -836,6 +899,14 @@ fn photo_pages(c: &mut Composer<'_>, r: &ReportContent, photos: &[(usize, Option
     }
     c.new_page();
     c.heading(&format!("附：现场照片（{} 张）", r.photos.len()), 200.0);
+    c.paragraph(
+        &match &r.site {
+            Some(site) => format!("企业登记地址坐标：{site}；照片位置按 EXIF GPS 核对。"),
+            None => "企业未登记地址坐标，照片位置未作核对。".to_owned(),
+        },
+        SMALL,
+        4.0,
+    );
     let gap = 14.0;
     let cell_w = (CONTENT_WIDTH - gap) / 2.0;
     let image_h = 168.0;

@@ -107,6 +107,9 @@ pub enum StoreError {
     Withdrawal(#[from] crate::withdrawal::WithdrawalError),
     #[error(transparent)]
     Enforcement(#[from] crate::enforcement::EnforcementError),
+    /// The borrower's site cannot be registered as asked.
+    #[error(transparent)]
+    Site(#[from] crate::evidence::place::SiteError),
     /// An update from head office cannot be applied; none of its batch was.
     #[error("head office's update {seq} cannot be applied: {detail}")]
     BadUpdate { seq: i64, detail: String },
@@ -157,6 +160,7 @@ impl StoreError {
             StoreError::Release(e) => e.code(),
             StoreError::Withdrawal(e) => e.code(),
             StoreError::Enforcement(e) => e.code(),
+            StoreError::Site(e) => e.code(),
             StoreError::BadUpdate { .. } => "bad_update",
             StoreError::Sqlite(_) => "database",
         }

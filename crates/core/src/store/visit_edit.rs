@@ -4,10 +4,11 @@
 //! with the earlier one kept.
 
 use super::audit::Entity;
-use super::codec::decimal_text;
+use super::codec::{decimal_text, get_opt_decimal};
 use super::signals::{insert_signal, signal_row};
 use super::{Store, StoreError, StoreResult};
 use crate::checklist::{ChecklistItem, ChecklistTemplate};
+use crate::evidence::place::{Place, SiteError};
 use crate::policy::Policy;
 use crate::signals::{NewSignal, SignalCatalog};
 use crate::visit::draft::{
@@ -819,6 +820,30 @@ fn apply_edit(
             )?;
             changed(n, "flagged photo", *photo_id)
         }
+        VisitEdit::RegisterSite {
+            latitude,
+            longitude,
+        } => {
+            if let Some(site) = draft.site {
+                return Err(SiteError::AlreadyRegistered(site).into());
+            }
+            let site = Place::parse(latitude, longitude)?;
+            let borrower: i64 = tx.query_row(
+                "SELECT borrower_id FROM guarantees WHERE id = ?1",
+                [draft.guarantee_id],
+                |r| r.get(0),
+            )?;
+            tx.execute(
+                "UPDATE borrowers SET site_latitude = ?2, site_longitude = ?3
+                 WHERE id = ?1 AND site_latitude IS NULL",
+                params![
+                    borrower,
+                    decimal_text(&site.latitude),
+                    decimal_text(&site.longitude)
+                ],
+            )?;
+            Ok(None)
+        }
     }
 }
 
@@ -852,7 +877,8 @@ pub(crate) fn read_draft(conn: &Connection, id: VisitId) -> StoreResult<VisitDra
                     v.visit_date, v.officer_id, o.name, v.status, v.version, v.policy_version,
                     v.template_version, v.started_from, v.correction_reason,
                     coalesce(v.conclusion, ''), coalesce(v.measures, ''),
-                    v.borrower_confirmed_by, v.borrower_confirmed_at, v.completed_at, v.updated_at
+                    v.borrower_confirmed_by, v.borrower_confirmed_at, v.completed_at, v.updated_at,
+                    b.site_latitude, b.site_longitude
              FROM visits v
              JOIN guarantees g ON g.id = v.guarantee_id
              JOIN borrowers b ON b.id = g.borrower_id
@@ -895,6 +921,10 @@ pub(crate) fn read_draft(conn: &Connection, id: VisitId) -> StoreResult<VisitDra
                     dismissals: Vec::new(),
                     signals: Vec::new(),
                     previous: None,
+                    site: crate::evidence::place::Place::from_parts(
+                        get_opt_decimal(r, 22)?,
+                        get_opt_decimal(r, 23)?,
+                    ),
                     signatures: Vec::new(),
                 })
             },

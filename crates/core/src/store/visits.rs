@@ -184,7 +184,7 @@ pub(crate) fn photos_of(conn: &Connection, id: VisitId) -> StoreResult<Vec<Photo
         "SELECT p.id, p.file_name, p.sha256, p.mime_type, p.byte_size, p.width, p.height,
             p.taken_at, p.latitude, p.longitude, p.caption, p.checklist_item,
             r.earlier_photo_id, ev.id, ev.visit_date, g.contract_no, b.name, r.distance,
-            r.explanation
+            r.explanation, p.added_at
      FROM photos p
      LEFT JOIN photo_reuse r ON r.photo_id = p.id
      LEFT JOIN photos ep ON ep.id = r.earlier_photo_id
@@ -220,6 +220,7 @@ pub(crate) fn photos_of(conn: &Connection, id: VisitId) -> StoreResult<Vec<Photo
                     }),
                     None => None,
                 },
+                added_at: r.get(19)?,
             })
         })?
         .collect::<Result<_, _>>()?;

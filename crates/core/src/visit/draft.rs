@@ -120,6 +120,8 @@ pub struct VisitDraft {
     /// Signals raised on this visit.
     pub signals: Vec<WarningSignal>,
     pub previous: Option<PreviousReport>,
+    /// The borrower's registered site, when known: photos are set against it.
+    pub site: Option<crate::evidence::place::Place>,
     /// Signatures drawn on screen (officer, borrower's representative).
     #[serde(default)]
     pub signatures: Vec<super::Signature>,
@@ -266,6 +268,12 @@ pub enum VisitEdit {
         photo_id: i64,
         explanation: String,
     },
+    /// Registers the borrower's site, once, when none is registered: typed, or a photo's place
+    /// taken on a first visit (the screen fills the degrees from the photo).
+    RegisterSite {
+        latitude: String,
+        longitude: String,
+    },
 }
 
 /// The longest text one field of a visit takes, in characters (about six printed A4 pages of
@@ -296,6 +304,10 @@ impl VisitEdit {
             VisitEdit::DismissSignal { code, reason } => vec![code, reason],
             VisitEdit::PhotoCaption { caption, .. } => vec![caption],
             VisitEdit::ExplainPhotoReuse { explanation, .. } => vec![explanation],
+            VisitEdit::RegisterSite {
+                latitude,
+                longitude,
+            } => vec![latitude, longitude],
             VisitEdit::PhotoItem { item, .. } => item.iter().map(String::as_str).collect(),
             VisitEdit::Method { .. }
             | VisitEdit::VisitDate { .. }

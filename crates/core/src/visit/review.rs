@@ -6,6 +6,8 @@
 use super::draft::{DraftInventoryLine, VisitDraft};
 use super::finance::{self, FigureRow};
 use super::{FinancialFigure, InventoryLine, VisitMethod, WorkerInterview};
+use crate::evidence::place::Place;
+use crate::evidence::similarity::{Copied, Sentences};
 use crate::policy::Policy;
 use crate::signals::detect::{self, Observations};
 use crate::signals::{Severity, SignalCatalog};
@@ -59,6 +61,14 @@ pub struct PhotoCheck {
     pub days_from_visit: Option<i32>,
     /// Taken further from the visit day than the policy allows: marked on screen and in the report.
     pub far_from_visit: bool,
+    /// Minutes the camera's time is later than the laptop's clock was when the photo was added,
+    /// when more than the policy allows (a camera set ahead, or a time written afterwards).
+    pub ahead_of_clock_minutes: Option<u32>,
+    /// Metres from the borrower's registered site, when the photo has a place and the site is
+    /// known.
+    pub metres_from_site: Option<u32>,
+    /// Farther from the site than the policy allows.
+    pub far_from_site: bool,
 }
 
 /// A signal the rules propose, not yet raised or dismissed.
@@ -70,11 +80,24 @@ pub struct ProposedSignal {
     pub evidence: String,
 }
 
-/// Text that repeats the last report word for word.
+/// Text that is mostly the last report's again (`evidence::similarity`): the officer confirms it
+/// still holds, or rewrites it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, specta::Type)]
 pub struct RepeatedText {
     pub field: String,
+    /// The part of the text in sentences alike to the last report's, 0 to 1.
+    pub share: Decimal,
     pub confirmed: bool,
+}
+
+/// How much of the whole report's free text is the last report's again.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, specta::Type)]
+pub struct CopiedText {
+    pub previous_visit_date: chrono::NaiveDate,
+    /// The part of all free text in sentences alike to the last report's, 0 to 1.
+    pub share: Decimal,
+    /// At or above the policy's share: a near copy.
+    pub near_copy: bool,
 }
 
 /// What stands between the draft and the borrower's confirmation or completion.
@@ -128,6 +151,13 @@ pub struct VisitReview {
     pub photos: Vec<PhotoCheck>,
     pub figures: Vec<FigureRow>,
     pub repeated: Vec<RepeatedText>,
+    /// The report's text against the last report's (None without a last report, or no text).
+    pub copied: Option<CopiedText>,
+    /// The nearest located photo's distance from the registered site (None when the site is
+    /// not registered or no photo has a place).
+    pub site_distance_m: Option<u32>,
+    /// No located photo is within the policy's distance of the registered site.
+    pub far_from_site: bool,
     pub proposed: Vec<ProposedSignal>,
     pub problems: Vec<Problem>,
     /// Nothing but the borrower's confirmation is missing: it may be taken now.
@@ -272,6 +302,88 @@ pub fn text_hash(text: &str) -> String {
     crate::store::sha256_hex(normalised(text).as_bytes())
 }
 
+/// A photo's time against the visit day and the laptop's clock, and its place against the site.
+fn photo_check(
+    p: &crate::visit::PhotoMeta,
+    draft: &VisitDraft,
+    day_tolerance: i64,
+    evidence: &crate::policy::EvidenceRules,
+) -> PhotoCheck {
+    let days = p
+        .taken_at
+        .map(|t| i32::try_from((t.date() - draft.visit_date).num_days()).unwrap_or(i32::MAX));
+    // EXIF time has no zone: it is the camera's local time, set against the laptop's then.
+    let ahead = p
+        .taken_at
+        .zip(p.added_at)
+        .map(|(taken, added)| (taken - added.naive_local()).num_minutes())
+        .filter(|m| *m > i64::from(evidence.photo_clock_ahead_minutes))
+        .map(|m| u32::try_from(m).unwrap_or(u32::MAX));
+    let metres = draft
+        .site
+        .zip(Place::from_parts(p.latitude, p.longitude))
+        .map(|(site, at)| site.metres_to(at));
+    PhotoCheck {
+        photo_id: p.id,
+        days_from_visit: days,
+        far_from_visit: days.is_some_and(|d| i64::from(d).abs() > day_tolerance),
+        ahead_of_clock_minutes: ahead,
+        metres_from_site: metres,
+        far_from_site: metres.is_some_and(|m| m > evidence.site_max_distance_m),
+    }
+}
+
+/// The free texts against the last report's: each field mostly made of the last report's
+/// sentences (any field's: text moved between fields is still the same text) must be confirmed
+/// or rewritten; the whole report's share is kept for head office.
+fn repeated_text(
+    draft: &VisitDraft,
+    policy: &Policy,
+    evidence: &crate::policy::EvidenceRules,
+    problems: &mut Vec<Problem>,
+) -> (Vec<RepeatedText>, Option<CopiedText>) {
+    let Some(prev) = &draft.previous else {
+        return (Vec::new(), None);
+    };
+    let parts: Vec<Sentences> = prev.texts.iter().map(|(_, t)| Sentences::of(t)).collect();
+    let earlier = Sentences::joined(&parts);
+    let mut repeated = Vec::new();
+    let mut whole = Copied {
+        copied_chars: 0,
+        chars: 0,
+    };
+    for (field, text) in draft.texts() {
+        let copied = Sentences::of(text).copied_from(&earlier, evidence.sentence_alike);
+        whole = whole.add(copied);
+        if normalised(text).chars().count() < policy.visit.copied_min_chars as usize
+            || copied.share() < evidence.copied_share
+        {
+            continue;
+        }
+        let hash = text_hash(text);
+        let confirmed = draft
+            .confirmed_texts
+            .iter()
+            .any(|(f, h)| *f == field && *h == hash);
+        if !confirmed {
+            problems.push(Problem::RepeatedTextUnconfirmed {
+                field: field.clone(),
+            });
+        }
+        repeated.push(RepeatedText {
+            field,
+            share: copied.share(),
+            confirmed,
+        });
+    }
+    let copied = (whole.chars > 0).then(|| CopiedText {
+        previous_visit_date: prev.visit_date,
+        share: whole.share(),
+        near_copy: whole.share() >= evidence.copied_share,
+    });
+    (repeated, copied)
+}
+
 /// Reviews a draft.
 pub fn review(draft: &VisitDraft, policy: &Policy, catalog: &SignalCatalog) -> VisitReview {
     let mut problems = Vec::new();
@@ -337,32 +449,8 @@ pub fn review(draft: &VisitDraft, policy: &Policy, catalog: &SignalCatalog) -> V
         problems.push(Problem::ConclusionWithoutFacts);
     }
 
-    let mut repeated = Vec::new();
-    if let Some(prev) = &draft.previous {
-        for (field, text) in draft.texts() {
-            let n = normalised(text);
-            if n.chars().count() < policy.visit.copied_min_chars as usize {
-                continue;
-            }
-            let same = prev
-                .texts
-                .iter()
-                .any(|(f, t)| *f == field && normalised(t) == n);
-            if same {
-                let hash = text_hash(text);
-                let confirmed = draft
-                    .confirmed_texts
-                    .iter()
-                    .any(|(f, h)| *f == field && *h == hash);
-                if !confirmed {
-                    problems.push(Problem::RepeatedTextUnconfirmed {
-                        field: field.clone(),
-                    });
-                }
-                repeated.push(RepeatedText { field, confirmed });
-            }
-        }
-    }
+    let evidence = policy.evidence();
+    let (repeated, copied) = repeated_text(draft, policy, &evidence, &mut problems);
 
     let proposed = proposals(draft, &inventory, &interviews, &figures, policy, catalog);
     for p in &proposed {
@@ -380,25 +468,20 @@ pub fn review(draft: &VisitDraft, policy: &Policy, catalog: &SignalCatalog) -> V
         // Refused when the policy is read; a day is the safe reading.
         _ => 1,
     };
-    let photos = draft
+    let photos: Vec<PhotoCheck> = draft
         .photos
         .iter()
-        .map(|p| {
-            let days = p.taken_at.map(|t| {
-                i32::try_from((t.date() - draft.visit_date).num_days()).unwrap_or(i32::MAX)
-            });
-            PhotoCheck {
-                photo_id: p.id,
-                days_from_visit: days,
-                far_from_visit: days.is_some_and(|d| i64::from(d).abs() > tolerance),
-            }
-        })
+        .map(|p| photo_check(p, draft, tolerance, &evidence))
         .collect();
+    let site_distance_m = photos.iter().filter_map(|c| c.metres_from_site).min();
     VisitReview {
         inventory: checks,
         photos,
         figures: finance::table(&figures, previous_figures),
         repeated,
+        copied,
+        site_distance_m,
+        far_from_site: site_distance_m.is_some_and(|m| m > evidence.site_max_distance_m),
         ready_to_complete: problems.is_empty(),
         proposed,
         problems,

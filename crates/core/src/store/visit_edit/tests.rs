@@ -3,12 +3,14 @@
 
 use super::*;
 use crate::checklist::ChecklistTemplate;
+use crate::evidence::place::Place;
 use crate::store::OpenMode;
 use crate::store::tests::{d, seed_minimal};
 use crate::tasks::TaskKind;
 use crate::visit::draft::{InterviewValue, InventoryColumn, VisitEdit, VisitStart};
 use crate::visit::review::{Problem, review};
 use crate::visit::{FinancialMetric, VisitKind, VisitMethod};
+use rust_decimal_macros::dec;
 
 fn at(s: &str) -> DateTime<FixedOffset> {
     DateTime::parse_from_rfc3339(&format!("{s}+08:00")).unwrap()
@@ -485,7 +487,8 @@ fn text_repeated_from_the_last_report_must_be_confirmed() {
                 field: "conclusion".into()
             })
     );
-    // Changing the text after the confirmation ends the repetition rather than reusing it.
+    // Changing the text after the confirmation asks again: the confirmation was of other text,
+    // and a sentence added to a copy leaves it mostly a copy (17 of its 26 characters).
     b.edit(
         second,
         VisitEdit::Conclusion {
@@ -493,7 +496,8 @@ fn text_repeated_from_the_last_report_must_be_confirmed() {
         },
     );
     let r = review(&b.store.visit_draft(second).unwrap(), &b.policy, &b.catalog);
-    assert!(r.repeated.iter().all(|t| t.field != "conclusion"));
+    let again = r.repeated.iter().find(|t| t.field == "conclusion").unwrap();
+    assert_eq!((again.share, again.confirmed), (dec!(0.65), false));
     // The figures are compared with the first visit.
     let assets = r
         .figures
@@ -1009,4 +1013,203 @@ fn a_photo_re_used_from_an_earlier_visit_is_flagged_with_that_visit_and_a_new_sh
             "photo {photo}"
         );
     }
+}
+
+/// The text of the visit's report as a PDF reader reads it (pdftotext), without white space; the
+/// PDF is kept where BAOHOU_TEST_PDF says, to look at.
+fn draft_pdf_text(b: &mut Bench, id: VisitId) -> String {
+    let draft = crate::report::issue(
+        &mut b.store,
+        &b.catalog,
+        id,
+        crate::report::Kind::Draft,
+        at("2026-11-23T11:00:00"),
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.pdf");
+    std::fs::write(&path, &draft.pdf).unwrap();
+    if let Some(keep) = std::env::var_os("BAOHOU_TEST_PDF") {
+        std::fs::write(keep, &draft.pdf).unwrap();
+    }
+    let out = std::process::Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs (poppler-utils, installed by scripts/setup.sh)");
+    assert!(out.status.success());
+    String::from_utf8_lossy(&out.stdout)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+/// The last report's conclusion, as officers write them.
+const LAST_CONCLUSION: &str = "企业生产经营正常，本次检查时主要生产线三条均在运转，现场工人约85人。\
+    原材料库存312吨，成品库存1,280件，与账面基本相符，差异率1.5%。\
+    应收账款余额420万元，主要客户为宁波某汽车配件厂，回款周期约60天。\
+    企业按时支付银行利息，无逾期记录，实际控制人无对外担保新增情况。\
+    建议维持正常类，下次检查时重点关注应收账款回收情况。";
+
+#[test]
+fn a_report_copied_with_three_figures_changed_is_flagged_and_one_rewritten_is_not() {
+    let mut b = Bench::new();
+    let first = b.start("2026-08-20");
+    b.fill(first, LAST_CONCLUSION);
+    b.confirm_and_complete(first, "2026-08-20", "16:00");
+
+    let second = b.start("2026-11-20");
+    let copied = LAST_CONCLUSION
+        .replace("312吨", "298吨")
+        .replace("85人", "88人")
+        .replace("420万元", "436万元");
+    b.fill(second, &copied);
+    let r = review(&b.store.visit_draft(second).unwrap(), &b.policy, &b.catalog);
+    let conclusion = r.repeated.iter().find(|t| t.field == "conclusion").unwrap();
+    assert_eq!((conclusion.share, conclusion.confirmed), (dec!(1), false));
+    assert!(r.problems.contains(&Problem::RepeatedTextUnconfirmed {
+        field: "conclusion".into()
+    }));
+    let whole = r.copied.clone().unwrap();
+    assert_eq!(whole.previous_visit_date, d("2026-08-20"));
+    assert!(whole.near_copy && whole.share >= dec!(0.9), "{whole:?}");
+
+    // Rewritten from this visit's facts: not flagged, and the report is no longer a near copy.
+    b.edit(
+        second,
+        VisitEdit::Conclusion {
+            text:
+                "本次到厂时三条生产线中有一条在检修，其余两条运转，车间工人约七十人，较上次略少。\
+                   盘点原材料298吨、成品1,150件，账实差异在允许范围内。\
+                   应收账款增至436万元，宁波客户的货款已拖欠两个月，企业正在催收。\
+                   利息按期支付，征信无新增逾期；实际控制人称近期无新增对外担保。\
+                   建议下次检查前先电话了解宁波客户回款进度，必要时提前实地检查。"
+                    .into(),
+        },
+    );
+    let r = review(&b.store.visit_draft(second).unwrap(), &b.policy, &b.catalog);
+    assert!(r.repeated.iter().all(|t| t.field != "conclusion"), "{r:?}");
+    let whole = r.copied.clone().unwrap();
+    assert!(!whole.near_copy && whole.share < dec!(0.3), "{whole:?}");
+
+    // Copied again and confirmed: the report prints the share and the confirmation for the
+    // reviewers at head office.
+    b.edit(second, VisitEdit::Conclusion { text: copied });
+    for t in review(&b.store.visit_draft(second).unwrap(), &b.policy, &b.catalog).repeated {
+        b.edit(second, VisitEdit::ConfirmRepeatedText { field: t.field });
+    }
+    b.confirm_and_complete(second, "2026-11-20", "16:00");
+    let content = crate::report::content::gather(&b.store, &b.catalog, second).unwrap();
+    let line = content.copied.clone().unwrap();
+    assert!(line.near_copy);
+    assert_eq!(line.threshold, "60%");
+    assert!(
+        line.fields
+            .iter()
+            .any(|f| f.field == "检查结论" && f.share == "100%" && f.confirmed)
+    );
+    let text = draft_pdf_text(&mut b, second);
+    assert!(
+        text.contains("文字雷同检查：本报告文字与2026-08-20检查报告相同或仅改数字的句子占"),
+        "{text}"
+    );
+    assert!(text.contains("达到雷同标准60%，请复核人员重点核实"));
+    assert!(text.contains("检查结论：与上次报告雷同100%，检查人员已确认情况属实未变"));
+}
+
+#[test]
+fn photos_are_set_against_the_laptops_clock_and_the_borrowers_site_registered_once() {
+    use crate::demo::photos::warehouse_jpeg;
+    use crate::demo::warehouse::Shot;
+    let mut b = Bench::new();
+    let id = b.start("2026-11-20");
+    let site = Place::parse("30.2741", "120.1551").unwrap();
+    // The site is registered from the visit (the borrower of seed_minimal has one: cleared).
+    b.store
+        .conn()
+        .execute(
+            "UPDATE borrowers SET site_latitude = NULL, site_longitude = NULL",
+            [],
+        )
+        .unwrap();
+    assert_eq!(b.store.visit_draft(id).unwrap().site, None);
+    let bad = b.store.edit_visit(
+        id,
+        &VisitEdit::RegisterSite {
+            latitude: "北纬30度".into(),
+            longitude: "120.1551".into(),
+        },
+        &b.policy,
+        &b.catalog,
+        at("2026-11-20T10:00:00"),
+    );
+    assert!(matches!(bad, Err(StoreError::Site(_))), "{bad:?}");
+    b.edit(
+        id,
+        VisitEdit::RegisterSite {
+            latitude: "30.2741".into(),
+            longitude: "120.1551".into(),
+        },
+    );
+    assert_eq!(b.store.visit_draft(id).unwrap().site, Some(site));
+    let again = b.store.edit_visit(
+        id,
+        &VisitEdit::RegisterSite {
+            latitude: "31".into(),
+            longitude: "121".into(),
+        },
+        &b.policy,
+        &b.catalog,
+        at("2026-11-20T10:00:00"),
+    );
+    let e = again.unwrap_err();
+    assert_eq!(e.code(), "site_already_registered");
+
+    let taken = |t: &str| Some(chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M").unwrap());
+    let add = |b: &mut Bench, seed: u64, when, place, added: &str| {
+        let bytes = warehouse_jpeg(seed, Shot::default(), 800, 600, when, place);
+        let read = crate::photos::from_bytes(&format!("IMG_{seed}.JPG"), bytes).unwrap();
+        b.store.add_photo(id, &read, at(added)).unwrap().unwrap().id
+    };
+    // At the gate (about 110 m away), on time.
+    let gate = add(
+        &mut b,
+        1,
+        taken("2026-11-20 10:05"),
+        Some((dec!(30.2751), dec!(120.1551))),
+        "2026-11-20T10:30:00",
+    );
+    // 6.6 km away, and the camera's clock two hours ahead of the laptop's when it was added.
+    let elsewhere = add(
+        &mut b,
+        2,
+        taken("2026-11-20 12:30"),
+        Some((dec!(30.2741), dec!(120.2241))),
+        "2026-11-20T10:30:00",
+    );
+    // A photo with no EXIF at all is kept, marked.
+    let bare = add(&mut b, 3, None, None, "2026-11-20T10:30:00");
+    let r = review(&b.store.visit_draft(id).unwrap(), &b.policy, &b.catalog);
+    let check = |p: i64| r.photos.iter().find(|c| c.photo_id == p).unwrap().clone();
+    assert_eq!(check(gate).metres_from_site, Some(111));
+    assert!(!check(gate).far_from_site && check(gate).ahead_of_clock_minutes.is_none());
+    let far = check(elsewhere);
+    assert!(far.far_from_site && (6_500..6_700).contains(&far.metres_from_site.unwrap()));
+    assert_eq!(far.ahead_of_clock_minutes, Some(120));
+    assert_eq!(check(bare).metres_from_site, None);
+    assert!(!check(bare).far_from_site);
+    // The visit has a photo at the site: it is not far from it.
+    assert_eq!(r.site_distance_m, Some(111));
+    assert!(!r.far_from_site);
+
+    let text = draft_pdf_text(&mut b, id);
+    assert!(
+        text.contains("企业登记地址坐标：30.2741,120.1551"),
+        "{text}"
+    );
+    assert!(text.contains("（距登记地址111米）"));
+    assert!(text.contains("（距登记地址6.6公里）"));
+    assert!(text.contains("拍摄时间比导入时本机时间晚120分钟，请核实"));
+    assert!(text.contains("拍摄地点远离企业登记地址，请核实"));
+    assert!(text.contains("无拍摄信息（照片不含EXIF时间和位置）"));
 }
