@@ -41,6 +41,7 @@ pub const COMMAND_NAMES: &[&str] = &[
     "export_sheet",
     "install_template_sheet",
     "portfolio_overview",
+    "evidence_by_officer",
     "collection",
     "record_collection",
     "issue_notice",

@@ -5,6 +5,7 @@ mod hardening;
 pub use command_names::COMMAND_NAMES;
 
 use baohou_core::Locale;
+use baohou_core::evidence::by_officer::EvidenceByOfficer;
 use baohou_core::messages::UserError;
 use baohou_core::notices::NoticeKind;
 use baohou_core::overview::PortfolioOverview;
@@ -379,6 +380,18 @@ fn portfolio_overview(
     state.session().portfolio_overview(locale, today)
 }
 
+/// Each officer's evidence flags over the twelve months to `today`: re-used photos, near-copy
+/// reports, visits far from the registered site, photos ahead of the clock or without EXIF.
+#[tauri::command]
+#[specta::specta]
+fn evidence_by_officer(
+    state: State<'_, AppState>,
+    locale: Locale,
+    today: NaiveDate,
+) -> Result<EvidenceByOfficer, UserError> {
+    state.session().evidence_by_officer(locale, today)
+}
+
 /// A guarantee's overdue, repayments, contacts, notices, lost-contact search and recovery;
 /// broken promises raise their signal first.
 #[tauri::command]
@@ -750,6 +763,7 @@ pub fn bindings_builder() -> tauri_specta::Builder<tauri::Wry> {
         export_sheet,
         install_template_sheet,
         portfolio_overview,
+        evidence_by_officer,
         collection,
         record_collection,
         issue_notice,

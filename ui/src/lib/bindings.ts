@@ -70,6 +70,11 @@ export const commands = {
 	 */
 	portfolioOverview: (locale: Locale, today: string) => typedError<PortfolioOverview, UserError>(__TAURI_INVOKE("portfolio_overview", { locale, today })),
 	/**
+	 *  Each officer's evidence flags over the twelve months to `today`: re-used photos, near-copy
+	 *  reports, visits far from the registered site, photos ahead of the clock or without EXIF.
+	 */
+	evidenceByOfficer: (locale: Locale, today: string) => typedError<EvidenceByOfficer, UserError>(__TAURI_INVOKE("evidence_by_officer", { locale, today })),
+	/**
 	 *  A guarantee's overdue, repayments, contacts, notices, lost-contact search and recovery;
 	 *  broken promises raise their signal first.
 	 */
@@ -556,6 +561,17 @@ export type Contact_Serialize = {
 	signal_id: number | null,
 };
 
+/**  How much of the whole report's free text is the last report's again. */
+export type CopiedText = {
+	previous_visit_date: string,
+	/**  The part of all free text in sentences alike to the last report's, 0 to 1. */
+	share: string,
+	/**  The policy's share from which a text is a near copy. */
+	threshold: string,
+	/**  At or above the policy's share: a near copy. */
+	near_copy: boolean,
+};
+
 /**  A counter-guarantee (反担保): a mortgage, a pledge of goods or rights, or a third-party surety. */
 export type CounterGuarantee = CounterGuarantee_Serialize | CounterGuarantee_Deserialize;
 
@@ -797,6 +813,19 @@ export type EnforcementStepDone_Serialize = {
 	officer: string | null,
 };
 
+/**
+ *  The counts of every officer with a completed visit in the period, and the policy's numbers
+ *  they were judged by.
+ */
+export type EvidenceByOfficer = {
+	from: string,
+	to: string,
+	copied_share: string,
+	site_max_distance_m: number,
+	/**  Officers by name. */
+	officers: OfficerEvidence[],
+};
+
 /**  What an export wrote. */
 export type ExportSummary = {
 	folder: string,
@@ -830,6 +859,13 @@ export type FigureRow_Deserialize = {
 	better?: boolean | null,
 	/**  A ratio computed here rather than entered. */
 	computed: boolean,
+	/**  This visit's value less the last visit's (for a ratio: points). */
+	difference?: string | null,
+	/**
+	 *  The difference as a share of the last visit's value, for an amount (a ratio's change
+	 *  reads as its difference in points).
+	 */
+	relative?: string | null,
 };
 
 /**
@@ -845,6 +881,13 @@ export type FigureRow_Serialize = {
 	better: boolean | null,
 	/**  A ratio computed here rather than entered. */
 	computed: boolean,
+	/**  This visit's value less the last visit's (for a ratio: points). */
+	difference: string | null,
+	/**
+	 *  The difference as a share of the last visit's value, for an amount (a ratio's change
+	 *  reads as its difference in points).
+	 */
+	relative: string | null,
 };
 
 /**  A financial figure as read from the statements on the day. */
@@ -1405,6 +1448,22 @@ export type Notice_Serialize = {
 /**  A field officer (项目经理 / 保后检查人员). */
 export type Officer = Officer_Serialize | Officer_Deserialize;
 
+/**  One officer's counts. */
+export type OfficerEvidence = {
+	officer_id: number,
+	officer: string,
+	/**  Completed visits in the period. */
+	visits: number,
+	reused_photos: number,
+	/**  Of the re-used photos, those the officer did not explain. */
+	unexplained_photos: number,
+	near_copy_reports: number,
+	/**  Visits with located photos, none of them within the policy's distance of the site. */
+	far_from_site_visits: number,
+	photos_ahead_of_clock: number,
+	photos_without_exif: number,
+};
+
 /**  A field officer (项目经理 / 保后检查人员). */
 export type Officer_Deserialize = {
 	id: number,
@@ -1592,6 +1651,18 @@ export type PhotoCheck_Deserialize = {
 	days_from_visit?: number | null,
 	/**  Taken further from the visit day than the policy allows: marked on screen and in the report. */
 	far_from_visit: boolean,
+	/**
+	 *  Minutes the camera's time is later than the laptop's clock was when the photo was added,
+	 *  when more than the policy allows (a camera set ahead, or a time written afterwards).
+	 */
+	ahead_of_clock_minutes?: number | null,
+	/**
+	 *  Metres from the borrower's registered site, when the photo has a place and the site is
+	 *  known.
+	 */
+	metres_from_site?: number | null,
+	/**  Farther from the site than the policy allows. */
+	far_from_site: boolean,
 };
 
 /**  A photo set against the visit day. */
@@ -1601,6 +1672,18 @@ export type PhotoCheck_Serialize = {
 	days_from_visit: number | null,
 	/**  Taken further from the visit day than the policy allows: marked on screen and in the report. */
 	far_from_visit: boolean,
+	/**
+	 *  Minutes the camera's time is later than the laptop's clock was when the photo was added,
+	 *  when more than the policy allows (a camera set ahead, or a time written afterwards).
+	 */
+	ahead_of_clock_minutes: number | null,
+	/**
+	 *  Metres from the borrower's registered site, when the photo has a place and the site is
+	 *  known.
+	 */
+	metres_from_site: number | null,
+	/**  Farther from the site than the policy allows. */
+	far_from_site: boolean,
 };
 
 /**  A photo's description; the bytes stay in the store and are read on demand. */
@@ -1625,6 +1708,11 @@ export type PhotoMeta_Deserialize = {
 	checklist_item?: string | null,
 	/**  Set when the photo is an earlier photo's picture re-used (`evidence::likeness`). */
 	reused?: PhotoReuse_Deserialize | null,
+	/**
+	 *  The laptop's clock when the photo was added (None for photos written whole: the demo,
+	 *  visits recorded elsewhere).
+	 */
+	added_at?: string | null,
 };
 
 /**  A photo's description; the bytes stay in the store and are read on demand. */
@@ -1646,6 +1734,11 @@ export type PhotoMeta_Serialize = {
 	checklist_item: string | null,
 	/**  Set when the photo is an earlier photo's picture re-used (`evidence::likeness`). */
 	reused: PhotoReuse_Serialize | null,
+	/**
+	 *  The laptop's clock when the photo was added (None for photos written whole: the demo,
+	 *  visits recorded elsewhere).
+	 */
+	added_at: string | null,
 };
 
 /**
@@ -1684,6 +1777,12 @@ export type PhotoReuse_Serialize = {
 	distance: number,
 	/**  The officer's explanation, once given. */
 	explanation: string | null,
+};
+
+/**  A position in decimal degrees. */
+export type Place = {
+	latitude: string,
+	longitude: string,
 };
 
 /**  One step of one counter-guarantee: what it is, when it is owed, and how it ended. */
@@ -1952,9 +2051,14 @@ export type Repayment_Serialize = {
 	scan?: VoucherScan,
 };
 
-/**  Text that repeats the last report word for word. */
+/**
+ *  Text that is mostly the last report's again (`evidence::similarity`): the officer confirms it
+ *  still holds, or rewrites it.
+ */
 export type RepeatedText = {
 	field: string,
+	/**  The part of the text in sentences alike to the last report's, 0 to 1. */
+	share: string,
 	confirmed: boolean,
 };
 
@@ -2335,6 +2439,8 @@ export type VisitDraft_Deserialize = {
 	/**  Signals raised on this visit. */
 	signals: WarningSignal_Deserialize[],
 	previous?: PreviousReport_Deserialize | null,
+	/**  The borrower's registered site, when known: photos are set against it. */
+	site?: Place | null,
 	/**  Signatures drawn on screen (officer, borrower's representative). */
 	signatures?: Signature[],
 	completed_at?: string | null,
@@ -2374,6 +2480,8 @@ export type VisitDraft_Serialize = {
 	/**  Signals raised on this visit. */
 	signals: WarningSignal_Serialize[],
 	previous: PreviousReport_Serialize | null,
+	/**  The borrower's registered site, when known: photos are set against it. */
+	site: Place | null,
 	/**  Signatures drawn on screen (officer, borrower's representative). */
 	signatures: Signature[],
 	completed_at: string | null,
@@ -2397,7 +2505,12 @@ export type VisitEdit_Deserialize = { edit: "method"; method: VisitMethod } | { 
  *  What the officer says of a photo flagged as an earlier photo's picture re-used (printed
  *  under it); empty takes it back.
  */
-{ edit: "explain_photo_reuse"; photo_id: number; explanation: string };
+{ edit: "explain_photo_reuse"; photo_id: number; explanation: string } | 
+/**
+ *  Registers the borrower's site, once, when none is registered: typed, or a photo's place
+ *  taken on a first visit (the screen fills the degrees from the photo).
+ */
+{ edit: "register_site"; latitude: string; longitude: string };
 
 /**  One change to a visit. Each is saved on its own, in one transaction, as it is made. */
 export type VisitEdit_Serialize = { edit: "method"; method: VisitMethod } | { edit: "visit_date"; date: string } | { edit: "answer"; code: string; answer: string } | { edit: "answer_note"; code: string; note: string } | { edit: "add_inventory_line" } | { edit: "inventory_text"; line_id: number; column: InventoryColumn; text: string } | { edit: "remove_inventory_line"; line_id: number } | { edit: "add_interview" } | { edit: "interview"; interview_id: number; value: InterviewValue_Serialize } | { edit: "remove_interview"; interview_id: number } | { edit: "figure"; metric: FinancialMetric; text: string } | { edit: "conclusion"; text: string } | { edit: "measures"; text: string } | 
@@ -2413,7 +2526,12 @@ export type VisitEdit_Serialize = { edit: "method"; method: VisitMethod } | { ed
  *  What the officer says of a photo flagged as an earlier photo's picture re-used (printed
  *  under it); empty takes it back.
  */
-{ edit: "explain_photo_reuse"; photo_id: number; explanation: string };
+{ edit: "explain_photo_reuse"; photo_id: number; explanation: string } | 
+/**
+ *  Registers the borrower's site, once, when none is registered: typed, or a photo's place
+ *  taken on a first visit (the screen fills the degrees from the photo).
+ */
+{ edit: "register_site"; latitude: string; longitude: string };
 
 /**  检查类型. */
 export type VisitKind = "first" | "periodic" | "maturity" | "emergency";
@@ -2430,6 +2548,15 @@ export type VisitReview_Deserialize = {
 	photos: PhotoCheck_Deserialize[],
 	figures: FigureRow_Deserialize[],
 	repeated: RepeatedText[],
+	/**  The report's text against the last report's (None without a last report, or no text). */
+	copied?: CopiedText | null,
+	/**
+	 *  The nearest located photo's distance from the registered site (None when the site is
+	 *  not registered or no photo has a place).
+	 */
+	site_distance_m?: number | null,
+	/**  No located photo is within the policy's distance of the registered site. */
+	far_from_site: boolean,
 	proposed: ProposedSignal[],
 	problems: Problem[],
 	/**  Nothing but the borrower's confirmation is missing: it may be taken now. */
@@ -2443,6 +2570,15 @@ export type VisitReview_Serialize = {
 	photos: PhotoCheck_Serialize[],
 	figures: FigureRow_Serialize[],
 	repeated: RepeatedText[],
+	/**  The report's text against the last report's (None without a last report, or no text). */
+	copied: CopiedText | null,
+	/**
+	 *  The nearest located photo's distance from the registered site (None when the site is
+	 *  not registered or no photo has a place).
+	 */
+	site_distance_m: number | null,
+	/**  No located photo is within the policy's distance of the registered site. */
+	far_from_site: boolean,
 	proposed: ProposedSignal[],
 	problems: Problem[],
 	/**  Nothing but the borrower's confirmation is missing: it may be taken now. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { daysBetween, groupYuan, localToday, minuteOf, yuanToWan, ratioToPercent, roundDecimal, typedYuan, withOffset } from "./format";
+import { daysBetween, distanceText, groupYuan, localToday, minuteOf, yuanToWan, ratioToPercent, roundDecimal, typedYuan, withOffset } from "./format";
 
 describe("yuanToWan", () => {
   it.each([
@@ -94,5 +94,17 @@ describe("withOffset", () => {
     expect(withOffset("2026-11-23T10:30", 480)).toBe("2026-11-23T10:30:00+08:00");
     expect(withOffset("2026-11-23T10:30:15", -330)).toBe("2026-11-23T10:30:15-05:30");
     expect(withOffset("2026-11-23T10:30", 0)).toBe("2026-11-23T10:30:00+00:00");
+  });
+});
+
+describe("distanceText", () => {
+  it.each([
+    [0, "0 米"],
+    [850, "850 米"],
+    [1240, "1.2 公里"],
+    [9960, "10.0 公里"],
+    [36400, "36 公里"],
+  ])("%d m reads %s, as the PDF prints it", (m, text) => {
+    expect(distanceText(m, "米", "公里")).toBe(text);
   });
 });

@@ -105,3 +105,14 @@ export function withOffset(local: string, offsetMinutes = -new Date(`${local}:00
   const seconds = local.length === 16 ? ":00" : "";
   return `${local}${seconds}${sign}${hh}:${mm}`;
 }
+
+/** A distance as people read it, as the PDF prints it: 850 → "850 米", 1240 → "1.2 公里",
+ *  36400 → "36 公里" (units given in the locale's words). */
+export function distanceText(metres: number, m: string, km: string): string {
+  if (metres < 1000) return `${metres} ${m}`;
+  if (metres < 10000) {
+    const tenths = Math.floor((metres + 50) / 100);
+    return `${Math.floor(tenths / 10)}.${tenths % 10} ${km}`;
+  }
+  return `${Math.floor((metres + 500) / 1000)} ${km}`;
+}

@@ -23,7 +23,7 @@ struct Sentence {
 pub struct Sentences(Vec<Sentence>);
 
 /// How much of a text is an earlier text again.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Copied {
     /// Characters (letters and digits, a number counting as one) in sentences alike to an
     /// earlier one.
@@ -179,6 +179,21 @@ impl Sentence {
         }
         Decimal::from(2 * self.common(other)) >= alike * Decimal::from(total)
     }
+}
+
+/// How much of a report's free texts (field by field) is an earlier report's again: each
+/// field's sentences against all the earlier report's (text moved between fields is still the
+/// same text). The review of a visit and the managers' counts both read it here.
+pub fn report_copied<'a>(
+    now: impl IntoIterator<Item = &'a str>,
+    earlier: impl IntoIterator<Item = &'a str>,
+    alike: Decimal,
+) -> Copied {
+    let parts: Vec<Sentences> = earlier.into_iter().map(Sentences::of).collect();
+    let earlier = Sentences::joined(&parts);
+    now.into_iter()
+        .map(|t| Sentences::of(t).copied_from(&earlier, alike))
+        .fold(Copied::default(), Copied::add)
 }
 
 /// The share of `now` that is `earlier` again (see the module).

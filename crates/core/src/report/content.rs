@@ -385,7 +385,7 @@ pub fn gather(store: &Store, catalog: &SignalCatalog, id: VisitId) -> StoreResul
             .collect(),
         conclusion: draft.conclusion.trim().to_owned(),
         measures: draft.measures.trim().to_owned(),
-        copied: copied(&review, &policy),
+        copied: copied(&review),
         site: draft
             .site
             .map(|p| format!("{}, {}", p.latitude.normalize(), p.longitude.normalize())),
@@ -494,13 +494,21 @@ fn figures(review: &review::VisitReview) -> Vec<FigureLine> {
             metric: r.metric.label(ZH).to_owned(),
             value: r.value.map(number),
             previous: r.previous.map(number),
-            change: match r.trend {
-                Trend::Up => "↑",
-                Trend::Down => "↓",
-                Trend::Same => "—",
-                Trend::New => "新",
-            }
-            .to_owned(),
+            change: match (r.trend, r.relative, r.difference) {
+                (Trend::Same, ..) => "—".to_owned(),
+                (Trend::New, ..) => "新".to_owned(),
+                (_, Some(rel), _) => percent(rel),
+                (_, None, Some(diff)) => {
+                    let points = number(diff.abs().round_dp(2));
+                    if diff.is_sign_negative() {
+                        format!("−{points} 个百分点")
+                    } else {
+                        format!("+{points} 个百分点")
+                    }
+                }
+                (Trend::Up, ..) => "↑".to_owned(),
+                (Trend::Down, ..) => "↓".to_owned(),
+            },
             judgement: match r.better {
                 Some(true) => "好转",
                 Some(false) => "恶化",
@@ -547,12 +555,12 @@ fn field_label(field: &str) -> String {
     }
 }
 
-fn copied(review: &review::VisitReview, policy: &crate::policy::Policy) -> Option<CopiedLine> {
+fn copied(review: &review::VisitReview) -> Option<CopiedLine> {
     let c = review.copied.as_ref()?;
     Some(CopiedLine {
         previous_visit_date: c.previous_visit_date,
         share: whole_percent(c.share),
-        threshold: whole_percent(policy.evidence().copied_share),
+        threshold: whole_percent(c.threshold),
         near_copy: c.near_copy,
         fields: review
             .repeated

@@ -200,3 +200,29 @@ impl Session {
         .map_err(err)
     }
 }
+
+impl Session {
+    /// Each officer's evidence flags over the twelve months to `today` (visits completed with a
+    /// visit date in them), judged by the policy in force: for managers.
+    pub fn evidence_by_officer(
+        &self,
+        locale: Locale,
+        today: NaiveDate,
+    ) -> Result<crate::evidence::by_officer::EvidenceByOfficer, UserError> {
+        let store = self.store_unused(locale)?;
+        let err = |e: crate::store::StoreError| UserError::from_store(&e, locale);
+        let rules = store.policy_in_force().map_err(err)?.evidence();
+        let from = today
+            .checked_sub_months(chrono::Months::new(12))
+            .and_then(|d| d.succ_opt())
+            .unwrap_or(today);
+        let visits = store.visit_evidence(from, today).map_err(err)?;
+        Ok(crate::evidence::by_officer::EvidenceByOfficer {
+            from,
+            to: today,
+            copied_share: rules.copied_share,
+            site_max_distance_m: rules.site_max_distance_m,
+            officers: crate::evidence::by_officer::count(&visits, &rules),
+        })
+    }
+}

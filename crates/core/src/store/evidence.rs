@@ -1,9 +1,13 @@
 //! What the store keeps of a visit's evidence: each photo's likeness, and the flag of a photo
 //! that is an earlier photo's picture re-used, with the officer's explanation.
 
+use super::codec::get_opt_decimal;
 use super::{StoreError, StoreResult};
+use crate::evidence::by_officer::{PhotoFacts, VisitFacts};
 use crate::evidence::likeness::Likeness;
+use crate::evidence::place::Place;
 use crate::visit::VisitId;
+use chrono::NaiveDate;
 use rusqlite::{Connection, params};
 
 /// Keeps the likeness of a photo just added to visit `visit`, and flags it when an earlier
@@ -46,4 +50,85 @@ pub(super) fn record_likeness(
         )?;
     }
     Ok(())
+}
+
+impl super::Store {
+    /// The facts of every visit completed with a visit date in `from..=to`, for the managers'
+    /// counts (`evidence::by_officer`): its officer, its free texts and the texts of the
+    /// guarantee's completed visit before it, the borrower's site, and its photos.
+    pub fn visit_evidence(&self, from: NaiveDate, to: NaiveDate) -> StoreResult<Vec<VisitFacts>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
+            "SELECT v.id, v.officer_id, o.name, coalesce(v.conclusion, ''), coalesce(v.measures, ''),
+                    b.site_latitude, b.site_longitude,
+                    (SELECT p.id FROM visits p
+                      WHERE p.guarantee_id = v.guarantee_id AND p.status = 'completed'
+                        AND (p.visit_date, p.id) < (v.visit_date, v.id)
+                      ORDER BY p.visit_date DESC, p.id DESC LIMIT 1)
+             FROM visits v
+             JOIN officers o ON o.id = v.officer_id
+             JOIN guarantees g ON g.id = v.guarantee_id
+             JOIN borrowers b ON b.id = g.borrower_id
+             WHERE v.status = 'completed' AND v.visit_date BETWEEN ?1 AND ?2
+             ORDER BY v.visit_date, v.id",
+        )?;
+        let rows = stmt
+            .query_map(params![from, to], |r| {
+                Ok((
+                    r.get::<_, VisitId>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    Place::from_parts(get_opt_decimal(r, 5)?, get_opt_decimal(r, 6)?),
+                    r.get::<_, Option<VisitId>>(7)?,
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        let texts_of = |id: VisitId, conclusion: String, measures: String| {
+            super::visit_edit::report_texts(conn, id, conclusion, measures)
+                .map(|t| t.into_iter().map(|(_, text)| text).collect::<Vec<_>>())
+        };
+        let mut photos = conn.prepare_cached(
+            "SELECT p.taken_at, p.added_at, p.latitude, p.longitude, r.photo_id IS NOT NULL,
+                    r.explanation IS NOT NULL
+             FROM photos p LEFT JOIN photo_reuse r ON r.photo_id = p.id
+             WHERE p.visit_id = ?1 ORDER BY p.position",
+        )?;
+        let mut previous = conn.prepare_cached(
+            "SELECT coalesce(conclusion, ''), coalesce(measures, '') FROM visits WHERE id = ?1",
+        )?;
+        let mut out = Vec::with_capacity(rows.len());
+        for (id, officer_id, officer, conclusion, measures, site, previous_id) in rows {
+            let previous_texts = match previous_id {
+                Some(p) => {
+                    let (c, m) = previous.query_row([p], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                    Some(texts_of(p, c, m)?)
+                }
+                None => None,
+            };
+            out.push(VisitFacts {
+                officer_id,
+                officer,
+                texts: texts_of(id, conclusion, measures)?,
+                previous_texts,
+                site,
+                photos: photos
+                    .query_map([id], |r| {
+                        Ok(PhotoFacts {
+                            taken_at: r.get(0)?,
+                            added_at: r.get(1)?,
+                            place: Place::from_parts(
+                                get_opt_decimal(r, 2)?,
+                                get_opt_decimal(r, 3)?,
+                            ),
+                            reused: r.get(4)?,
+                            explained: r.get(5)?,
+                        })
+                    })?
+                    .collect::<Result<_, _>>()?,
+            });
+        }
+        Ok(out)
+    }
 }

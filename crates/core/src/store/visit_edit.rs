@@ -1050,22 +1050,14 @@ pub(crate) fn read_draft(conn: &Connection, id: VisitId) -> StoreResult<VisitDra
     Ok(draft)
 }
 
-/// The last completed visit of the guarantee before this one.
-fn previous_report(conn: &Connection, draft: &VisitDraft) -> StoreResult<Option<PreviousReport>> {
-    let prev: Option<(VisitId, chrono::NaiveDate, String, String)> = conn
-        .query_row(
-            "SELECT p.id, p.visit_date, coalesce(p.conclusion, ''), coalesce(p.measures, '')
-             FROM visits p
-             WHERE p.guarantee_id = ?1 AND p.status = 'completed' AND p.id <> ?2
-               AND (p.visit_date, p.id) < (?3, ?2)
-             ORDER BY p.visit_date DESC, p.id DESC LIMIT 1",
-            params![draft.guarantee_id, draft.id, draft.visit_date],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )
-        .optional()?;
-    let Some((visit_id, visit_date, conclusion, measures)) = prev else {
-        return Ok(None);
-    };
+/// A visit's free texts under their field keys (`answer:A02` for text questions, `note:A01`,
+/// `conclusion`, `measures`), as [`VisitDraft::texts`] gives a draft's.
+pub(crate) fn report_texts(
+    conn: &Connection,
+    visit_id: VisitId,
+    conclusion: String,
+    measures: String,
+) -> StoreResult<Vec<(String, String)>> {
     let mut texts = Vec::new();
     let mut stmt = conn.prepare_cached(
         "SELECT item_code, answer, coalesce(note, ''), item FROM checklist_answers
@@ -1089,6 +1081,26 @@ fn previous_report(conn: &Connection, draft: &VisitDraft) -> StoreResult<Option<
     }
     texts.push(("conclusion".to_owned(), conclusion));
     texts.push(("measures".to_owned(), measures));
+    Ok(texts)
+}
+
+/// The last completed visit of the guarantee before this one.
+fn previous_report(conn: &Connection, draft: &VisitDraft) -> StoreResult<Option<PreviousReport>> {
+    let prev: Option<(VisitId, chrono::NaiveDate, String, String)> = conn
+        .query_row(
+            "SELECT p.id, p.visit_date, coalesce(p.conclusion, ''), coalesce(p.measures, '')
+             FROM visits p
+             WHERE p.guarantee_id = ?1 AND p.status = 'completed' AND p.id <> ?2
+               AND (p.visit_date, p.id) < (?3, ?2)
+             ORDER BY p.visit_date DESC, p.id DESC LIMIT 1",
+            params![draft.guarantee_id, draft.id, draft.visit_date],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?;
+    let Some((visit_id, visit_date, conclusion, measures)) = prev else {
+        return Ok(None);
+    };
+    let texts = report_texts(conn, visit_id, conclusion, measures)?;
 
     // The figures come from the last visit that had any, which may be older still.
     let mut stmt = conn.prepare_cached(

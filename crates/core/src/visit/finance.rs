@@ -53,6 +53,11 @@ pub struct FigureRow {
     pub better: Option<bool>,
     /// A ratio computed here rather than entered.
     pub computed: bool,
+    /// This visit's value less the last visit's (for a ratio: points).
+    pub difference: Option<Decimal>,
+    /// The difference as a share of the last visit's value, for an amount (a ratio's change
+    /// reads as its difference in points).
+    pub relative: Option<Decimal>,
 }
 
 fn get(list: &[FinancialFigure], m: FinancialMetric) -> Option<Decimal> {
@@ -118,13 +123,21 @@ pub fn table(now: &[FinancialFigure], previous: &[FinancialFigure]) -> Vec<Figur
                 Trend::Down => higher_is_better(metric).map(|b| !b),
                 Trend::Same | Trend::New => None,
             };
+            let computed = RATIOS.contains(&metric);
+            let difference = value.zip(previous).map(|(v, p)| v - p);
             FigureRow {
                 metric,
                 value,
                 previous,
                 trend,
                 better,
-                computed: RATIOS.contains(&metric),
+                computed,
+                difference,
+                relative: difference
+                    .zip(previous)
+                    .filter(|(_, p)| !computed && !p.is_zero())
+                    .and_then(|(d, p)| d.checked_div(p.abs()))
+                    .map(|r| r.round_dp(4)),
             }
         })
         .collect()
@@ -213,7 +226,20 @@ mod tests {
             (Some(dec!(68.00)), Some(dec!(58.00)))
         );
         assert!(debt.computed && debt.better == Some(false));
+        // The change against the last visit: an amount's as a share, a ratio's in points.
+        assert_eq!(
+            (
+                row(TotalLiabilities).difference,
+                row(TotalLiabilities).relative
+            ),
+            (Some(dec!(500)), Some(dec!(0.1724)))
+        );
+        // From a profit of 18 to a loss of 4.5: down by 125% of it.
+        assert_eq!(row(MonthlyProfit).relative, Some(dec!(-1.25)));
+        assert_eq!((debt.difference, debt.relative), (Some(dec!(10.00)), None));
+        assert_eq!(row(TotalAssets).relative, Some(dec!(0)));
         assert_eq!(row(NetCashFlow).trend, Trend::New);
+        assert_eq!(row(NetCashFlow).difference, None);
         assert_eq!(t.len(), INPUTS.len() + RATIOS.len());
         assert!(table(&now, &[]).iter().all(|r| r.trend == Trend::New));
     }

@@ -7,7 +7,7 @@ use super::draft::{DraftInventoryLine, VisitDraft};
 use super::finance::{self, FigureRow};
 use super::{FinancialFigure, InventoryLine, VisitMethod, WorkerInterview};
 use crate::evidence::place::Place;
-use crate::evidence::similarity::{Copied, Sentences};
+use crate::evidence::similarity::report_copied;
 use crate::policy::Policy;
 use crate::signals::detect::{self, Observations};
 use crate::signals::{Severity, SignalCatalog};
@@ -96,6 +96,8 @@ pub struct CopiedText {
     pub previous_visit_date: chrono::NaiveDate,
     /// The part of all free text in sentences alike to the last report's, 0 to 1.
     pub share: Decimal,
+    /// The policy's share from which a text is a near copy.
+    pub threshold: Decimal,
     /// At or above the policy's share: a near copy.
     pub near_copy: bool,
 }
@@ -312,13 +314,11 @@ fn photo_check(
     let days = p
         .taken_at
         .map(|t| i32::try_from((t.date() - draft.visit_date).num_days()).unwrap_or(i32::MAX));
-    // EXIF time has no zone: it is the camera's local time, set against the laptop's then.
-    let ahead = p
-        .taken_at
-        .zip(p.added_at)
-        .map(|(taken, added)| (taken - added.naive_local()).num_minutes())
-        .filter(|m| *m > i64::from(evidence.photo_clock_ahead_minutes))
-        .map(|m| u32::try_from(m).unwrap_or(u32::MAX));
+    let ahead = crate::evidence::clock_ahead_minutes(
+        p.taken_at,
+        p.added_at,
+        evidence.photo_clock_ahead_minutes,
+    );
     let metres = draft
         .site
         .zip(Place::from_parts(p.latitude, p.longitude))
@@ -345,16 +345,11 @@ fn repeated_text(
     let Some(prev) = &draft.previous else {
         return (Vec::new(), None);
     };
-    let parts: Vec<Sentences> = prev.texts.iter().map(|(_, t)| Sentences::of(t)).collect();
-    let earlier = Sentences::joined(&parts);
+    let earlier = || prev.texts.iter().map(|(_, t)| t.as_str());
     let mut repeated = Vec::new();
-    let mut whole = Copied {
-        copied_chars: 0,
-        chars: 0,
-    };
-    for (field, text) in draft.texts() {
-        let copied = Sentences::of(text).copied_from(&earlier, evidence.sentence_alike);
-        whole = whole.add(copied);
+    let texts = draft.texts();
+    for (field, text) in &texts {
+        let copied = report_copied([*text], earlier(), evidence.sentence_alike);
         if normalised(text).chars().count() < policy.visit.copied_min_chars as usize
             || copied.share() < evidence.copied_share
         {
@@ -364,21 +359,27 @@ fn repeated_text(
         let confirmed = draft
             .confirmed_texts
             .iter()
-            .any(|(f, h)| *f == field && *h == hash);
+            .any(|(f, h)| f == field && *h == hash);
         if !confirmed {
             problems.push(Problem::RepeatedTextUnconfirmed {
                 field: field.clone(),
             });
         }
         repeated.push(RepeatedText {
-            field,
+            field: field.clone(),
             share: copied.share(),
             confirmed,
         });
     }
+    let whole = report_copied(
+        texts.iter().map(|(_, t)| *t),
+        earlier(),
+        evidence.sentence_alike,
+    );
     let copied = (whole.chars > 0).then(|| CopiedText {
         previous_visit_date: prev.visit_date,
         share: whole.share(),
+        threshold: evidence.copied_share,
         near_copy: whole.share() >= evidence.copied_share,
     });
     (repeated, copied)

@@ -1115,6 +1115,29 @@ fn a_report_copied_with_three_figures_changed_is_flagged_and_one_rewritten_is_no
     );
     assert!(text.contains("达到雷同标准60%，请复核人员重点核实"));
     assert!(text.contains("检查结论：与上次报告雷同100%，检查人员已确认情况属实未变"));
+
+    // The managers' counts read the same from the store: two visits, the second a near copy.
+    let facts = b
+        .store
+        .visit_evidence(d("2026-01-01"), d("2026-12-31"))
+        .unwrap();
+    assert_eq!(facts.len(), 2);
+    assert!(facts[0].previous_texts.is_none());
+    assert_eq!(
+        facts[1].previous_texts.as_ref().unwrap().len(),
+        facts[0].texts.len()
+    );
+    let counts = crate::evidence::by_officer::count(&facts, &b.policy.evidence());
+    assert_eq!(
+        (counts.len(), counts[0].visits, counts[0].near_copy_reports),
+        (1, 2, 1)
+    );
+    // A period without the second visit counts only the first.
+    let august = b
+        .store
+        .visit_evidence(d("2026-08-01"), d("2026-08-31"))
+        .unwrap();
+    assert_eq!(august.len(), 1);
 }
 
 #[test]
