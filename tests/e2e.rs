@@ -289,6 +289,19 @@ async fn from_the_agenda_to_a_completed_visit_on_the_guarantee_timeline() {
         .await
         .unwrap();
     assert_eq!(loaded.json(), &serde_json::json!([320, 320]), "thumbnails");
+    // The card's photos carry Hangzhou's GPS; the borrower's registered site is elsewhere: each
+    // shows its distance from the site and is marked.
+    wait(&d, "//main//p[contains(., '企业登记地址坐标：')]").await;
+    wait(&d, "(//main//figure)[2]//div[contains(., '距登记地址')]").await;
+    assert_eq!(
+        d.find_all(By::XPath(
+            "//main//figure//div[contains(@class,'farnote')][contains(., '拍摄地点远离企业登记地址')]"
+        ))
+        .await
+        .unwrap()
+        .len(),
+        2
+    );
     shot(&d, "8-photos").await;
 
     // The rules proposed W07 (A03), X01 (stock) and X03 (wages): raise them all.
@@ -870,6 +883,17 @@ async fn a_gbk_csv_is_imported_without_its_broken_row_and_the_overview_charts_th
     assert_eq!(charts.len(), 6);
     tokio::time::sleep(Duration::from_millis(300)).await;
     shot(&d, "17-overview").await;
+    // 证据核查: one row per officer with completed visits in the last twelve months.
+    let evidence = wait(&d, "//div[contains(@aria-label,'证据核查')]").await;
+    evidence.scroll_into_view().await.unwrap();
+    let officers = evidence
+        .find_all(By::XPath(".//tbody/tr"))
+        .await
+        .unwrap()
+        .len();
+    assert!(officers > 0, "officers in 证据核查");
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    shot(&d, "18-evidence-by-officer").await;
     let first = wait(&d, "//table[contains(@class,'list')]//tbody/tr[1]/td[2]").await;
     let borrower = first.text().await.unwrap();
     first.click().await.unwrap();

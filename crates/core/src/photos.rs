@@ -217,6 +217,17 @@ pub fn from_bytes(file: &str, bytes: Vec<u8>) -> Result<ReadPhoto, PhotoError> {
     })
 }
 
+/// The likeness of a photo kept before likenesses were (schema 26), or written whole (visits
+/// recorded elsewhere): of its picture upright at most [`PRINT_SIZE`] long, as
+/// [`from_bytes`] takes it. None for bytes that do not decode.
+pub fn likeness_of_stored(bytes: &[u8]) -> Option<crate::evidence::likeness::Likeness> {
+    let mut img = decode_upright(bytes).ok()?;
+    if img.width().max(img.height()) > PRINT_SIZE {
+        img = img.thumbnail(PRINT_SIZE, PRINT_SIZE);
+    }
+    Some(crate::evidence::likeness::Likeness::of(&img))
+}
+
 /// `img` as an RGB JPEG at `quality`.
 fn jpeg(img: &DynamicImage, quality: u8) -> Result<Vec<u8>, image::ImageError> {
     let mut out = Vec::new();

@@ -41,9 +41,13 @@ impl Copied {
         (Decimal::from(self.copied_chars) / Decimal::from(self.chars))
             .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::ToZero)
     }
+}
 
-    /// Two counts of parts of one text, added.
-    pub fn add(self, other: Copied) -> Copied {
+/// Two counts of parts of one text, added.
+impl std::ops::Add for Copied {
+    type Output = Copied;
+
+    fn add(self, other: Copied) -> Copied {
         Copied {
             copied_chars: self.copied_chars + other.copied_chars,
             chars: self.chars + other.chars,
@@ -193,7 +197,7 @@ pub fn report_copied<'a>(
     let earlier = Sentences::joined(&parts);
     now.into_iter()
         .map(|t| Sentences::of(t).copied_from(&earlier, alike))
-        .fold(Copied::default(), Copied::add)
+        .fold(Copied::default(), |all, c| all + c)
 }
 
 /// The share of `now` that is `earlier` again (see the module).

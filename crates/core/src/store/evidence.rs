@@ -52,6 +52,30 @@ pub(super) fn record_likeness(
     Ok(())
 }
 
+/// Schema 26's step: the likeness of every photo kept before it, from its print copy when it has
+/// one (the picture the likeness of a new photo is taken of), so that a picture re-used from a
+/// visit recorded before the upgrade is found too. The photos are not flagged among themselves:
+/// only photos added from now on are. A photo that does not decode has no likeness.
+pub(super) fn backfill_likeness(conn: &Connection) -> StoreResult<()> {
+    let ids: Vec<i64> = conn
+        .prepare(
+            "SELECT id FROM photos WHERE id NOT IN (SELECT photo_id FROM photo_likeness)
+             ORDER BY id",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    let mut read = conn.prepare("SELECT coalesce(print_jpeg, bytes) FROM photos WHERE id = ?1")?;
+    let mut insert =
+        conn.prepare("INSERT INTO photo_likeness (photo_id, hashes) VALUES (?1, ?2)")?;
+    for id in ids {
+        let bytes: Vec<u8> = read.query_row([id], |r| r.get(0))?;
+        if let Some(likeness) = crate::photos::likeness_of_stored(&bytes) {
+            insert.execute(params![id, likeness.to_bytes()])?;
+        }
+    }
+    Ok(())
+}
+
 impl super::Store {
     /// The facts of every visit completed with a visit date in `from..=to`, for the managers'
     /// counts (`evidence::by_officer`): its officer, its free texts and the texts of the

@@ -42,7 +42,10 @@ const MIGRATIONS: &[(u32, &str)] = &[
 
 /// Steps in the program that follow a version's SQL, in the same transaction.
 type Step = fn(&Connection) -> StoreResult<()>;
-const STEPS: &[(u32, Step)] = &[(14, super::audit::rechain)];
+const STEPS: &[(u32, Step)] = &[
+    (14, super::audit::rechain),
+    (26, super::evidence::backfill_likeness),
+];
 
 /// The schema version this build writes.
 pub const LATEST_VERSION: u32 = MIGRATIONS[MIGRATIONS.len() - 1].0;

@@ -351,6 +351,12 @@ fn insert_visit_parts(conn: &Connection, id: VisitId, v: &NewVisit) -> StoreResu
             p.checklist_item,
             p.bytes,
         ])?;
+        if let Some(likeness) = crate::photos::likeness_of_stored(&p.bytes) {
+            conn.execute(
+                "INSERT INTO photo_likeness (photo_id, hashes) VALUES (?1, ?2)",
+                params![conn.last_insert_rowid(), likeness.to_bytes()],
+            )?;
+        }
     }
     Ok(())
 }

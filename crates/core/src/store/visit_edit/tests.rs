@@ -1236,3 +1236,51 @@ fn photos_are_set_against_the_laptops_clock_and_the_borrowers_site_registered_on
     assert!(text.contains("拍摄地点远离企业登记地址，请核实"));
     assert!(text.contains("无拍摄信息（照片不含EXIF时间和位置）"));
 }
+
+#[test]
+fn photos_kept_before_likenesses_get_theirs_at_the_upgrade_and_their_re_use_is_found() {
+    use crate::demo::photos::warehouse_jpeg;
+    use crate::demo::warehouse::Shot;
+    let mut b = Bench::new();
+    let first = b.start("2026-10-20");
+    let bytes = warehouse_jpeg(11, Shot::default(), 2000, 1500, None, None);
+    let read = crate::photos::from_bytes("IMG_0100.JPG", bytes.clone()).unwrap();
+    b.store
+        .add_photo(first, &read, at("2026-10-20T10:00:00"))
+        .unwrap()
+        .unwrap();
+    b.fill(first, "实盘棉纱132.5吨，开工3条线，工资按月发放。");
+    b.confirm_and_complete(first, "2026-10-20", "16:00");
+    // The file as schema 25 left it: the photo, no likeness.
+    b.store
+        .conn()
+        .execute_batch(
+            "DROP TABLE photo_reuse; DROP TABLE photo_likeness; PRAGMA user_version = 25;",
+        )
+        .unwrap();
+    let Bench { store, path, .. } = &mut b;
+    let reopened = Store::open(path, OpenMode::Existing, &crate::store::test_key()).unwrap();
+    assert_eq!(reopened.migration().from_version, 25);
+    *store = reopened;
+    let kept: i64 = b
+        .store
+        .conn()
+        .query_row("SELECT count(*) FROM photo_likeness", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(kept, 1);
+    // The same picture, recompressed, on the next visit: found.
+    let second = b.start("2026-11-20");
+    assert_ne!(second, first);
+    let again = image::load_from_memory(&bytes).unwrap();
+    let mut jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 60)
+        .encode_image(&again.to_rgb8())
+        .unwrap();
+    let read = crate::photos::from_bytes("IMG_0200.JPG", jpeg).unwrap();
+    let meta = b
+        .store
+        .add_photo(second, &read, at("2026-11-20T10:00:00"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(meta.reused.unwrap().earlier_visit_date, d("2026-10-20"));
+}
