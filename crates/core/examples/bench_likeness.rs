@@ -118,7 +118,9 @@ fn through_the_store(earlier_count: usize, runs: usize) {
     let key = DbKey::for_file(&path, baohou_core::demo::DEMO_PASSPHRASE).expect("a key");
     let mut store = Store::open(&path, OpenMode::CreateOrUpgrade, &key).expect("a store");
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).expect("a date");
+    let t = Instant::now();
     baohou_core::demo::write_demo(&mut store, today).expect("the demo");
+    eprintln!("demo written in {:.1} s", t.elapsed().as_secs_f64());
     let guarantee = store.guarantee_summaries().expect("guarantees")[0].id;
     let officer = store.officers().expect("officers")[0].id;
     let visit = |status: VisitStatus, photos| NewVisit {
@@ -169,9 +171,15 @@ fn through_the_store(earlier_count: usize, runs: usize) {
             })
             .collect::<Vec<_>>();
         written += photos.len();
+        let t = Instant::now();
         store
             .insert_visit(&visit(VisitStatus::Completed, photos))
             .expect("a visit");
+        eprintln!(
+            "{written}: {:.2} s to insert, {:.1} s so far",
+            t.elapsed().as_secs_f64(),
+            started.elapsed().as_secs_f64()
+        );
     }
     let draft = store
         .insert_visit(&visit(VisitStatus::Draft, Vec::new()))
