@@ -44,7 +44,7 @@ fn crops() -> impl Iterator<Item = (f32, f32, f32, f32)> {
 }
 
 /// The side of the picture the hashes are made from (the crops are cut from it).
-const WORKING_SIDE: u32 = 512;
+const WORKING_SIDE: u32 = 128;
 
 /// The hashes of a photo: `[0]` is the whole picture's, then one per crop.
 #[derive(Clone, Debug, PartialEq, Eq)]
