@@ -25,8 +25,11 @@ pub(super) fn record_likeness(
         params![photo_id, likeness.to_bytes()],
     )?;
     let mut stmt = conn.prepare_cached(
-        "SELECT l.photo_id, l.hashes FROM photo_likeness l JOIN photos p ON p.id = l.photo_id
-         WHERE p.visit_id <> ?1 ORDER BY l.photo_id",
+        // The visit's own photos through its index; the likenesses alone scanned (joining each
+        // to its photo's row would read a page of the file per photo).
+        "SELECT l.photo_id, l.hashes FROM photo_likeness l
+         WHERE l.photo_id NOT IN (SELECT id FROM photos WHERE visit_id = ?1)
+         ORDER BY l.photo_id",
     )?;
     let mut rows = stmt.query([visit])?;
     let mut nearest: Option<(u32, i64)> = None;
