@@ -1044,12 +1044,7 @@ fn draft_pdf_text(b: &mut Bench, id: VisitId) -> String {
         .collect()
 }
 
-/// The last report's conclusion, as officers write them.
-const LAST_CONCLUSION: &str = "企业生产经营正常，本次检查时主要生产线三条均在运转，现场工人约85人。\
-    原材料库存312吨，成品库存1,280件，与账面基本相符，差异率1.5%。\
-    应收账款余额420万元，主要客户为宁波某汽车配件厂，回款周期约60天。\
-    企业按时支付银行利息，无逾期记录，实际控制人无对外担保新增情况。\
-    建议维持正常类，下次检查时重点关注应收账款回收情况。";
+use crate::evidence::similarity::LAST_CONCLUSION;
 
 #[test]
 fn a_report_copied_with_three_figures_changed_is_flagged_and_one_rewritten_is_not() {
