@@ -22,6 +22,7 @@ pub struct Proxy {
     pub url: String,
     upstream: std::sync::Arc<std::sync::Mutex<String>>,
     sent_up: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    faulted: std::sync::Arc<std::sync::atomic::AtomicUsize>,
 }
 
 impl Proxy {
@@ -37,12 +38,16 @@ impl Proxy {
             upstream.trim_start_matches("http://").to_owned(),
         ));
         let sent_up = Arc::new(AtomicUsize::new(0));
+        let faulted = Arc::new(AtomicUsize::new(0));
         let faults = Arc::new(Mutex::new(std::collections::VecDeque::from(faults)));
-        let (up, counter) = (upstream.clone(), sent_up.clone());
+        let (up, counter, faults_met) = (upstream.clone(), sent_up.clone(), faulted.clone());
         std::thread::spawn(move || {
             for client in listener.incoming() {
                 let Ok(client) = client else { continue };
                 let fault = faults.lock().unwrap().pop_front().unwrap_or(Fault::None);
+                if !matches!(fault, Fault::None) {
+                    faults_met.fetch_add(1, Ordering::SeqCst);
+                }
                 let target = up.lock().unwrap().clone();
                 let counter = counter.clone();
                 std::thread::spawn(move || {
@@ -103,12 +108,18 @@ impl Proxy {
             url,
             upstream,
             sent_up,
+            faulted,
         }
     }
 
     /// Sends new connections to another upstream (head office restarted elsewhere).
     pub fn point_at(&self, upstream: &str) {
         *self.upstream.lock().unwrap() = upstream.trim_start_matches("http://").to_owned();
+    }
+
+    /// Connections given a fault other than [`Fault::None`] so far.
+    pub fn faulted(&self) -> usize {
+        self.faulted.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// Bytes forwarded towards head office so far.

@@ -54,7 +54,17 @@ fn the_report_reads_back_with_its_text_fonts_and_pages() {
     let dir = tempfile::tempdir().unwrap();
     let (db, pdf, printed) = showcase_report(dir.path());
     let id = showcase(&db);
-    assert!(printed.contains("BHJC-20261120-"), "{printed}");
+    // The number carries the laptop's code: BHJC-{code}-20261120-….
+    let no = printed.split('\t').nth(1).unwrap_or_default();
+    let code = no
+        .strip_prefix("BHJC-")
+        .and_then(|r| r.get(..5))
+        .unwrap_or_default();
+    assert!(
+        baohou_core::numbering::LaptopCode::parse(code).is_ok()
+            && no.starts_with(&format!("BHJC-{code}-20261120-")),
+        "{printed}"
+    );
 
     let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
     assert!(

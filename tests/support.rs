@@ -2,6 +2,7 @@
 
 pub mod headoffice;
 pub mod proxy;
+pub mod simulation;
 pub mod window;
 
 use std::path::{Path, PathBuf};

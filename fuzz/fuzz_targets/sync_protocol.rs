@@ -1,13 +1,20 @@
-//! What travels between the laptop and head office: a manifest, an update page, an error body
-//! and a report seal; each is refused or read, and a seal read is verified without panicking.
+//! What travels between the laptop and head office: a manifest (checked against the sealed
+//! content it carries, as head office checks it), an update page, an error body, a report seal
+//! and a document's sealed content; each is refused or read, and a seal read is verified without
+//! panicking.
 #![no_main]
 use baohou_core::report::seal::ReportSeal;
-use baohou_core::sync::protocol::{ApiError, Manifest, ReportStatus, Updates};
+use baohou_core::sync::claims;
+use baohou_core::sync::protocol::{ApiError, DocumentKind, Manifest, ReportStatus, Updates};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(m) = serde_json::from_slice::<Manifest>(data) {
         let _ = m.fingerprint();
+        let _ = claims::check_upload(&m);
+    }
+    for kind in DocumentKind::ALL {
+        let _ = claims::read(*kind, data);
     }
     let _ = serde_json::from_slice::<Updates>(data);
     let _ = serde_json::from_slice::<ReportStatus>(data);

@@ -5,6 +5,7 @@ mod hardening;
 pub use command_names::COMMAND_NAMES;
 
 use baohou_core::Locale;
+use baohou_core::closing::{CloseTask, ClosedTask};
 use baohou_core::evidence::by_officer::EvidenceByOfficer;
 use baohou_core::messages::UserError;
 use baohou_core::notices::NoticeKind;
@@ -100,6 +101,24 @@ fn guarantee_file(
     as_of: NaiveDate,
 ) -> Result<GuaranteeFile, UserError> {
     state.session().guarantee_file(locale, id.into(), as_of)
+}
+
+/// Closes a task by the record of what was done (完成); a visit plan is saved to `save_plan_to`.
+#[tauri::command]
+#[specta::specta]
+fn close_task(
+    state: State<'_, AppState>,
+    locale: Locale,
+    request: CloseTask,
+    save_plan_to: Option<String>,
+    today: NaiveDate,
+) -> Result<ClosedTask, UserError> {
+    state.session().close_task(
+        locale,
+        &request,
+        save_plan_to.as_deref().map(std::path::Path::new),
+        today,
+    )
 }
 
 #[tauri::command]
@@ -737,6 +756,7 @@ pub fn bindings_builder() -> tauri_specta::Builder<tauri::Wry> {
         agenda,
         guarantee_file,
         reclassify,
+        close_task,
         officers,
         month_calendar,
         signal_catalog,

@@ -1,13 +1,14 @@
 //! Times a sync over loopback and counts the bytes: REPORTS reports (default 100) of a PDF, the
-//! content JSON and 10 photos each (incompressible bytes of a phone photo's size) sent by the
+//! content JSON (sent with the manifest, as its seal is) and 10 photos each (incompressible bytes of a phone photo's size) sent by the
 //! laptop's client to a real `baohou-hq` server, then one report sent through a proxy that cuts
 //! the connection in the middle of its upload, resumed, with the bytes re-sent counted.
 //!
 //! `cargo run --release -p baohou-tests --example bench_sync [REPORTS]`
 
-use baohou_core::store::sha256_hex;
+use baohou_core::report::seal::LaptopKey;
+use baohou_core::sync::claims::sample;
 use baohou_core::sync::client::Server;
-use baohou_core::sync::protocol::{FileEntry, FileKind, Manifest};
+use baohou_core::sync::protocol::Manifest;
 use baohou_hq::office::{HeadOffice, Storage};
 use baohou_hq::records::postgres::create_scratch_database;
 use baohou_tests::proxy::{Fault, Proxy};
@@ -30,38 +31,15 @@ fn bytes(seed: u64, len: usize) -> Vec<u8> {
 }
 
 fn report(i: u64) -> (Manifest, Vec<Vec<u8>>) {
-    let mut files = vec![bytes(i * 100, 480 * 1024), bytes(i * 100 + 1, 24 * 1024)];
-    for p in 0..10 {
-        files.push(bytes(i * 100 + 2 + p, 420 * 1024));
-    }
-    let entries = files
-        .iter()
-        .enumerate()
-        .map(|(n, b)| FileEntry {
-            name: format!("file-{n}"),
-            kind: match n {
-                0 => FileKind::Pdf,
-                1 => FileKind::VisitJson,
-                _ => FileKind::Photo,
-            },
-            sha256: sha256_hex(b),
-            size: b.len() as u64,
-        })
+    let no = format!("BHJC-K7Q2M-20261120-{i:04}-V1");
+    let mut r = sample::Report::new(&no, "BH-BENCH", "张伟");
+    r.borrower = "基准测试有限公司";
+    r.pdf_size = 480 * 1024;
+    r.photos = (0..10)
+        .map(|p| (format!("photo-{p}.jpg"), bytes(i * 100 + 2 + p, 420 * 1024)))
         .collect();
-    (
-        Manifest {
-            kind: Default::default(),
-            document_no: format!("BHJC-20261120-{i:06}-V1"),
-            contract_no: "BH-BENCH".into(),
-            borrower: "基准测试有限公司".into(),
-            officer: "张伟".into(),
-            visit_date: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).expect("a date"),
-            visit_version: 1,
-            content_sha256: sha256_hex(&files[1]),
-            files: entries,
-        },
-        files,
-    )
+    let upload = r.sealed(&LaptopKey::from_secret(&[5u8; 32]));
+    (upload.manifest, upload.files)
 }
 
 /// Announces, uploads from head office's offsets, completes; returns the file bytes sent.
@@ -143,7 +121,7 @@ fn main() {
     }
     let took = started.elapsed();
     println!(
-        "{reports} reports × 12 files ({:.1} MB): {:.2?}, {:.1} MB/s, {:.1} MB of file bytes sent",
+        "{reports} reports × 13 files ({:.1} MB): {:.2?}, {:.1} MB/s, {:.1} MB of file bytes sent",
         payload as f64 / 1e6,
         took,
         payload as f64 / 1e6 / took.as_secs_f64(),

@@ -3,6 +3,9 @@
 //! The whole program is this library's [`main`], so that the cross-crate tests in `tests/` can
 //! build the same program as a binary of their own (with the exact features of the test build).
 
+mod done;
+mod visit;
+
 use baohou_core::calendar::WorkCalendar;
 use baohou_core::checklist::ChecklistTemplate;
 use baohou_core::demo::write_demo;
@@ -549,9 +552,9 @@ enum Command {
         /// / Compute from a self-contained JSON portfolio instead (format in the README)
         #[arg(long, value_name = "FILE.json")]
         portfolio: Option<PathBuf>,
-        /// 以哪一天计算 / The day to compute for
+        /// 以哪一天计算（默认今天）/ The day to compute for (default: today)
         #[arg(long, value_name = "YYYY-MM-DD")]
-        as_of: NaiveDate,
+        as_of: Option<NaiveDate>,
         /// 公司制度文件（默认：数据库中现行的制度，未安装则用内置制度）
         /// / Company policy file (default: the policy installed in the database, else the built-in one)
         #[arg(long, value_name = "FILE.toml")]
@@ -567,6 +570,15 @@ enum Command {
     /// / Check a company policy file; with --install, make it the database's policy in force
     Policy {
         #[arg(value_name = "FILE.toml")]
+        file: PathBuf,
+        #[command(flatten)]
+        install: InstallInto,
+    },
+    /// 检查一年的放假安排（国务院公布的节假日与调休上班日，TOML）；加 --install 则安装到数据库，到期日随之重算
+    /// / Check one year of the official calendar (holidays and make-up working days, TOML); with
+    /// --install, deadlines in the database are counted on it
+    Calendar {
+        #[arg(value_name = "YYYY.toml")]
         file: PathBuf,
         #[command(flatten)]
         install: InstallInto,
@@ -623,6 +635,16 @@ enum Command {
         #[arg(long, value_name = "KB", default_value_t = 1024)]
         chunk_kb: usize,
     },
+    /// 登记一项待办已完成：季度分类复核、回访计划表、预警/代偿当日报告、追偿方案、起诉或和解、跟进事项
+    /// / Close a task by recording what was done: a tier review, the visit plan, a same-day
+    /// report, the recovery plan, legal action, a follow-up
+    Done(done::DoneArgs),
+    /// 检查：开始、按字段名逐项填写、导入照片、查看尚缺、完成（与窗口同一套核心调用）
+    /// / A visit from the command line: start, set fields by name, photos, review, complete
+    Visit {
+        #[command(subcommand)]
+        command: visit::VisitCommand,
+    },
     /// 列出全部担保项目 / List every guarantee
     List {
         #[arg(long, value_name = "FILE")]
@@ -631,6 +653,20 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// A value of a coded enum as typed on the command line (its code, or a label in any language),
+/// or the list of its codes: the value lists come from the enums themselves.
+fn coded<T: Copy>(
+    text: &str,
+    all: &[T],
+    parse: impl Fn(&str) -> Result<T, baohou_core::i18n::UnknownCode>,
+    code: impl Fn(T) -> &'static str,
+) -> Result<T, String> {
+    parse(text).map_err(|_| {
+        let codes: Vec<&str> = all.iter().map(|&v| code(v)).collect();
+        format!("{text}: {}", codes.join(", "))
+    })
 }
 
 /// Renders one visit's report and writes it where it belongs.
@@ -1451,6 +1487,11 @@ fn print_installed(kind: DataFileKind, outcome: Installed, db: &std::path::Path,
             "已安裝，今後新開始的檢查使用此範本：",
             "Installed; visits started from now on use it: ",
         ),
+        (DataFileKind::Calendar, Installed::New) => l.pick(
+            "已安装，到期日按此放假安排重算：",
+            "已安裝，到期日按此放假安排重算：",
+            "Installed; deadlines are counted on it from now on: ",
+        ),
         (_, Installed::Again) => l.pick(
             "此版本已安装过，现重新启用：",
             "此版本已安裝過，現重新啟用：",
@@ -2115,7 +2156,7 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
         Command::Enforcement { db, guarantee } => {
             let store = open_store(&db, OpenMode::Existing, l)?;
             let policy = store.policy_in_force()?;
-            let calendar = baohou_core::calendar::WorkCalendar::builtin();
+            let calendar = store.calendar()?;
             match store.enforcement_plan(guarantee, &policy, &calendar)? {
                 None => println!(
                     "{}",
@@ -2287,6 +2328,8 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
                 ),
             }
         }
+        Command::Done(args) => done::run(args, l)?,
+        Command::Visit { command } => visit::run(command, l)?,
         Command::Info { db } => {
             let store = open_store(&db, OpenMode::Existing, l)?;
             // Written at once: a reader that stops early (`| head`) is not an error.
@@ -2320,6 +2363,31 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
                     l.pick("演示数据，日期：", "示範資料，日期：", "Demo data as of: ")
                 );
             }
+            let code = store.laptop_code_in_use()?;
+            let _ = writeln!(
+                out,
+                "{}{}{}",
+                l.pick(
+                    "本机编号（文书编号中的一段）：",
+                    "本機編號（文書編號中的一段）：",
+                    "Laptop code (in every document number): "
+                ),
+                code.code,
+                match &code.registered_with {
+                    Some(with) => format!(
+                        "（{}{}）",
+                        l.pick("已在总部登记：", "已在總部登記：", "registered with "),
+                        with.split('#').next().unwrap_or_default()
+                    ),
+                    None => l
+                        .pick(
+                            "（尚未在总部登记）",
+                            "（尚未在總部登記）",
+                            " (not yet registered)"
+                        )
+                        .to_owned(),
+                }
+            );
             let _ = writeln!(
                 out,
                 "{}{} / {}",
@@ -2350,6 +2418,7 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
             json,
         } => {
             let calendar = WorkCalendar::builtin();
+            let as_of = as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
             match (db, portfolio) {
                 (_, Some(path)) => {
                     let policy = load_policy(policy.as_ref())?;
@@ -2370,6 +2439,7 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
                         Some(_) => load_policy(policy.as_ref())?,
                         None => store.policy_in_force()?,
                     };
+                    let calendar = store.calendar()?;
                     let engine = Engine::new(&policy, &calendar);
                     let agenda = agenda_from_store(&store, &engine, as_of, officer.as_deref())?;
                     print_agenda(&agenda, &[], json, l)?;
@@ -2391,6 +2461,31 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
                 let (_, outcome) =
                     store.install_policy(&read_text(&file)?, &file.display().to_string(), now())?;
                 print_installed(DataFileKind::Policy, outcome, &db, l);
+            }
+        }
+        Command::Calendar { file, install } => {
+            let text = read_text(&file)?;
+            let origin = file.display().to_string();
+            let mut calendar = WorkCalendar::default();
+            let year = calendar.add_year(&text, &origin).map_err(|error| {
+                CliError::Store(StoreError::InvalidDataFile {
+                    kind: DataFileKind::Calendar,
+                    error,
+                })
+            })?;
+            println!(
+                "{}{year}（{}）",
+                l.pick(
+                    "放假安排有效：",
+                    "放假安排有效：",
+                    "Calendar year is valid: "
+                ),
+                calendar.source(year).unwrap_or_default()
+            );
+            if let Some(db) = install.db {
+                let mut store = open_store(&db, OpenMode::Existing, l)?;
+                let (_, outcome) = store.install_calendar_year(&text, &origin, now())?;
+                print_installed(DataFileKind::Calendar, outcome, &db, l);
             }
         }
         Command::Checklist { file, install } => {
@@ -2464,6 +2559,15 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
             .map_err(|e| CliError::Sync(sync_message(&e, l)))?;
             server.chunk_size = chunk_kb.clamp(4, 4 * 1024) * 1024;
             let summary = sync::client::sync_outbox(l, &mut store, &server, true)?;
+            if let Some((taken, new)) = &summary.code_redrawn {
+                println!(
+                    "{}",
+                    baohou_core::messages::laptop_code_redrawn(taken, new, l)
+                );
+            }
+            if let Some(why) = &summary.code_failed {
+                eprintln!("{why}");
+            }
             for no in &summary.sent {
                 println!("{}\t{no}", l.pick("已送达", "已送達", "sent"));
             }
@@ -2502,6 +2606,18 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
                     ),
                     summary.updates_applied
                 );
+            }
+            match (&summary.agenda_sent, &summary.agenda_failed) {
+                (Some(n), _) => println!(
+                    "{} {n}",
+                    l.pick(
+                        "已向总部报送待办，逾期",
+                        "已向總部報送待辦，逾期",
+                        "agenda sent to head office, overdue:"
+                    )
+                ),
+                (None, Some(why)) => eprintln!("{why}"),
+                (None, None) => {}
             }
             if let Some(why) = &summary.updates_failed {
                 return Err(CliError::Sync(why.clone()));

@@ -98,6 +98,24 @@ impl WorkCalendar {
         cal
     }
 
+    /// The shipped years, each replaced by an installed file (text, origin) of that year, and the
+    /// installed years beyond them.
+    pub fn with_installed(installed: &[(String, String)]) -> Result<WorkCalendar, DataFileError> {
+        let mut cal = WorkCalendar::default();
+        let mut years = std::collections::BTreeSet::new();
+        for (text, origin) in installed {
+            years.insert(cal.add_year(text, origin)?);
+        }
+        for (origin, text) in BUILTIN_YEARS {
+            let year = year_of(text).expect("the shipped calendar files name their year");
+            if !years.contains(&year) {
+                cal.add_year(text, origin)
+                    .expect("the shipped calendar files are valid");
+            }
+        }
+        Ok(cal)
+    }
+
     /// Adds one year file. The year must not be present already.
     pub fn add_year(&mut self, text: &str, origin: &str) -> Result<i32, DataFileError> {
         let file: YearFile = datafile::parse(text, origin)?;
@@ -226,6 +244,16 @@ impl WorkCalendar {
         }
         d
     }
+}
+
+/// The year a year file declares, if it reads.
+fn year_of(text: &str) -> Option<i32> {
+    toml::from_str::<YearFile>(text).ok().map(|f| f.year)
+}
+
+/// The notice a year file names as its source, if it reads.
+pub fn year_source(text: &str) -> Option<String> {
+    toml::from_str::<YearFile>(text).ok().map(|f| f.source)
 }
 
 fn is_weekend(date: NaiveDate) -> bool {

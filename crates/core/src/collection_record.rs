@@ -85,11 +85,6 @@ pub struct CollectionRecord {
     pub content_sha256: String,
 }
 
-/// `BHJC-CJ-20261123-000045-2`.
-pub fn document_number(prefix: &str, on: NaiveDate, id: GuaranteeId, sequence: u32) -> String {
-    format!("{prefix}-CJ-{}-{id:06}-{sequence}", on.format("%Y%m%d"))
-}
-
 /// The facts of a guarantee's record, as the laptop holds them on `on`, with its days overdue
 /// and bucket on that day (printed, not part of the facts).
 pub fn gather_body(
@@ -124,11 +119,7 @@ pub fn gather_body(
         search_steps: store.search_steps(id)?,
         withdrawals,
         recovery: store.recovery_account(id)?,
-        enforcement: store.enforcement_plan(
-            id,
-            policy,
-            &crate::calendar::WorkCalendar::builtin(),
-        )?,
+        enforcement: store.enforcement_plan(id, policy, &store.calendar()?)?,
         release: store.release_of(id)?,
     };
     Ok((body, file.days_overdue, file.bucket))
@@ -169,7 +160,13 @@ fn issue_under(
     let sequence = store.record_count(id)? + 1;
     let content = CollectionRecordContent {
         format: COLLECTION_RECORD_FORMAT,
-        document_no: document_number(&document.number_prefix, on, id, sequence),
+        document_no: crate::numbering::collection_record(
+            &document.number_prefix,
+            &store.laptop_code()?,
+            on,
+            id,
+            sequence,
+        ),
         company: document.company,
         issued_on: on,
         days_overdue,

@@ -5,6 +5,7 @@
 //! - [`checklist`]: the visit checklist template (sections A–F) as data;
 //! - [`datafile`]: company data files (TOML) with errors that name the key and the line;
 //! - [`money`]: exact 人民币 amounts;
+//! - [`numbering`]: document numbers unique across the company (the laptop's code);
 //! - [`overview`]: the portfolio at a glance (shares, the overdue trend, maturities ahead);
 //! - [`photos`]: visit photos read from files: bytes, hash, EXIF time and place, thumbnails;
 //! - [`policy`]: the company's 保后管理制度 as data (intervals, deadlines, thresholds);
@@ -13,6 +14,7 @@
 //! - [`visit`]: a visit and its checklist, stock count, interviews, financials, photos;
 //! - [`signals`]: the warning-signal catalogue and raised signals;
 //! - [`tasks`]: what an officer owes and by when;
+//! - [`closing`]: a task closed by a record of what was done (reviews, plans, same-day reports);
 //! - [`store`]: the offline SQLite store and its migrations;
 //! - [`sheets`]: the office's spreadsheets: the 台账 and plans exported, the core system's file
 //!   imported, the checklist template edited in Excel;
@@ -23,6 +25,7 @@
 
 pub mod calendar;
 pub mod checklist;
+pub mod closing;
 pub mod collection;
 pub mod collection_record;
 pub mod datafile;
@@ -34,6 +37,7 @@ pub mod i18n;
 pub mod messages;
 pub mod money;
 pub mod notices;
+pub mod numbering;
 pub mod overview;
 pub mod photos;
 pub mod policy;

@@ -540,6 +540,33 @@ pub fn sync_message(err: &crate::sync::client::SyncError, l: Locale) -> String {
                 "The certificate authority file for head office cannot be used",
             )
         ),
+        LaptopCodeTaken(code) => format!(
+            "{code}{}",
+            l.pick(
+                "：总部连续发现本机编号已被其他笔记本使用，请联系总部管理员",
+                "：總部連續發現本機編號已被其他筆記型電腦使用，請聯絡總部管理員",
+                ": head office found this laptop's code held by another laptop again; ask head office's administrator",
+            )
+        ),
+    }
+}
+
+/// Head office found the laptop's code held by another laptop, and a new one was drawn.
+pub fn laptop_code_redrawn(
+    taken: &crate::numbering::LaptopCode,
+    new: &crate::numbering::LaptopCode,
+    l: Locale,
+) -> String {
+    match l {
+        Locale::ZhCn => format!(
+            "本机编号 {taken} 已被另一台笔记本在总部登记，已改用新编号 {new}：今后出具的文书编号带 {new}，此前出具的文书编号不变，照常送达总部。"
+        ),
+        Locale::ZhTw => format!(
+            "本機編號 {taken} 已被另一台筆記型電腦在總部登記，已改用新編號 {new}：今後出具的文書編號帶 {new}，此前出具的文書編號不變，照常送達總部。"
+        ),
+        Locale::En => format!(
+            "This laptop's code {taken} is registered at head office by another laptop; it now uses {new}: documents issued from now on carry {new}, those issued before keep their numbers and are delivered as usual."
+        ),
     }
 }
 
@@ -573,6 +600,14 @@ fn data_file_name(kind: crate::store::DataFileKind, l: Locale) -> (&'static str,
                 "检查表模板有误：",
                 "檢查表範本有誤：",
                 "Invalid checklist template: ",
+            ),
+        ),
+        K::Calendar => (
+            l.pick("工作日历", "工作日曆", "Working-day calendar"),
+            l.pick(
+                "放假安排文件有误：",
+                "放假安排檔案有誤：",
+                "Invalid calendar year: ",
             ),
         ),
     }
@@ -693,13 +728,13 @@ pub fn visit_problem_message(p: &crate::visit::review::Problem, l: Locale) -> St
 pub fn calendar_gap_message(year: i32, locale: Locale) -> String {
     match locale {
         Locale::ZhCn => format!(
-            "{year} 年尚无官方放假安排数据，该年的工作日按“周一至周五上班、周末休息”计算，节假日与调休未计入；请在发布后添加 assets/calendar/{year}.toml"
+            "{year} 年尚无官方放假安排数据，该年的工作日按“周一至周五上班、周末休息”计算，节假日与调休未计入。国务院公布后，总部发布的 {year} 年放假安排随下次同步自动更新（到期日随之重算）；也可由管理员用 baohou calendar {year}.toml --install 安装。"
         ),
         Locale::ZhTw => format!(
-            "{year} 年尚無官方放假安排資料，該年的工作日按「週一至週五上班、週末休息」計算，節假日與調休未計入；請在發布後新增 assets/calendar/{year}.toml"
+            "{year} 年尚無官方放假安排資料，該年的工作日按「週一至週五上班、週末休息」計算，節假日與調休未計入。國務院公布後，總部發布的 {year} 年放假安排隨下次同步自動更新（到期日隨之重算）；也可由管理員用 baohou calendar {year}.toml --install 安裝。"
         ),
         Locale::En => format!(
-            "no official holiday calendar for {year}: its working days were counted as Monday to Friday, without holidays or make-up days; add assets/calendar/{year}.toml once it is published"
+            "no official holiday calendar for {year}: its working days were counted as Monday to Friday, without holidays or make-up days. Once the State Council publishes it, head office's {year} calendar arrives with the next sync and the deadlines are counted again; an administrator can also install it with baohou calendar {year}.toml --install"
         ),
     }
 }

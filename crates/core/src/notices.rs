@@ -183,22 +183,6 @@ pub struct IssuedNotice {
     pub pages: usize,
 }
 
-/// `BHJC-CS-20261123-000045-2`: the company's prefix, the kind, the day, the guarantee and the
-/// notice's sequence among the guarantee's notices of that kind.
-pub fn document_number(
-    prefix: &str,
-    kind: NoticeKind,
-    issued_on: NaiveDate,
-    guarantee_id: GuaranteeId,
-    sequence: u32,
-) -> String {
-    format!(
-        "{prefix}-{}-{}-{guarantee_id:06}-{sequence}",
-        kind.letters(),
-        issued_on.format("%Y%m%d")
-    )
-}
-
 /// The body of a notice, in the formal Chinese such letters are written in.
 fn paragraphs(c: &NoticeContent) -> Vec<String> {
     let loan = format!(
@@ -284,7 +268,7 @@ pub fn gather(
                 .filter(|o| o.cleared_on.is_none())
                 .ok_or(NoticeError::NoOverdue)?;
             let mut gaps = crate::calendar::CalendarGaps::default();
-            let calendar = crate::calendar::WorkCalendar::builtin();
+            let calendar = store.calendar()?;
             Some(OverdueStatement {
                 overdue_id: o.id,
                 due_on: o.due_on,
@@ -308,7 +292,14 @@ pub fn gather(
         format: NOTICE_FORMAT,
         kind,
         title: kind.label(crate::i18n::Locale::ZhCn).to_owned(),
-        document_no: document_number(&document.number_prefix, kind, issued_on, id, sequence),
+        document_no: crate::numbering::notice(
+            &document.number_prefix,
+            kind.letters(),
+            &store.laptop_code()?,
+            issued_on,
+            id,
+            sequence,
+        ),
         company: document.company,
         issued_on,
         borrower: borrower.name,

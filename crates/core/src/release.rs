@@ -155,11 +155,6 @@ pub fn check(
     Ok(())
 }
 
-/// `BHJC-JB-20261123-000045`.
-pub fn document_number(prefix: &str, on: NaiveDate, id: GuaranteeId) -> String {
-    format!("{prefix}-JB-{}-{id:06}", on.format("%Y%m%d"))
-}
-
 /// Gathers the confirmation and the archive checklist, refusing what cannot be released.
 pub fn gather(
     store: &Store,
@@ -190,7 +185,12 @@ pub fn gather(
     let archive = archive_checklist(store, id, &file.repayments, counter.len())?;
     Ok(ReleaseContent {
         format: RELEASE_FORMAT,
-        document_no: document_number(&document.number_prefix, on, id),
+        document_no: crate::numbering::release(
+            &document.number_prefix,
+            &store.laptop_code()?,
+            on,
+            id,
+        ),
         company: document.company,
         released_on: on,
         borrower: borrower.name,

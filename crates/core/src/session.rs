@@ -1,7 +1,6 @@
 //! What the desktop shell calls: one open database and the questions the UI asks of it, each
 //! answering in the officer's language. The Tauri commands are one-line calls into this.
 
-use crate::calendar::WorkCalendar;
 use crate::i18n::Locale;
 use crate::messages::UserError;
 use crate::messages::calendar_gap_message;
@@ -21,6 +20,7 @@ use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
+mod closing;
 mod collection;
 mod file;
 mod lock;
@@ -55,7 +55,6 @@ pub struct Session {
     print_folder: Option<PathBuf>,
     /// The reports this session wrote: the only files the window may ask to open.
     written_reports: std::collections::HashSet<PathBuf>,
-    calendar: WorkCalendar,
     catalog: SignalCatalog,
     /// Visit edits answered in this session. Each answer carries the count, so the window can
     /// tell an answer that comes back late from a newer one.
@@ -123,6 +122,8 @@ pub struct TaskView {
     pub risk_tier: Option<RiskTier>,
     pub kind: TaskKind,
     pub kind_label: String,
+    /// What the task is about (`quarter:2026Q4`, `signal:17` …), to close this one.
+    pub anchor: String,
     pub due: NaiveDate,
     pub state: TaskState,
     pub state_label: String,
@@ -130,6 +131,10 @@ pub struct TaskView {
     /// The policy key the deadline came from.
     pub rule: String,
     pub reason: String,
+    /// A record of what was done closes it (完成 on the line); otherwise `closed_by` says what
+    /// does.
+    pub closes_by_record: bool,
+    pub closed_by: String,
 }
 
 /// Facts about the open database, for the header of the window.
@@ -179,6 +184,7 @@ pub struct Labels {
     pub withdrawal_decisions: Vec<Labelled<crate::withdrawal::WithdrawalDecision>>,
     pub enforcement_causes: Vec<Labelled<crate::enforcement::EnforcementCause>>,
     pub step_outcomes: Vec<Labelled<crate::enforcement::StepOutcome>>,
+    pub report_channels: Vec<Labelled<crate::closing::ReportChannel>>,
 }
 
 /// The labels for `locale`.
@@ -225,6 +231,7 @@ pub fn labels(locale: Locale) -> Labels {
             x.label(locale)
         }),
         step_outcomes: all(crate::enforcement::StepOutcome::ALL, |x| x.label(locale)),
+        report_channels: all(crate::closing::ReportChannel::ALL, |x| x.label(locale)),
     }
 }
 
@@ -241,7 +248,6 @@ impl Session {
             print_folder: None,
             written_reports: Default::default(),
             catalog: SignalCatalog::builtin(),
-            calendar: WorkCalendar::builtin(),
             edits: 0,
         }
     }
@@ -431,7 +437,8 @@ impl Session {
         let err = |e: StoreError| UserError::from_store(&e, locale);
         // Read on every call: a policy installed while the app is open applies at once.
         let policy = store.policy_in_force().map_err(err)?;
-        let engine = Engine::new(&policy, &self.calendar);
+        let calendar = store.calendar().map_err(err)?;
+        let engine = Engine::new(&policy, &calendar);
         let agenda = agenda_from_store(store, &engine, as_of, None).map_err(err)?;
         Ok((agenda, store.task_facets().map_err(err)?))
     }
@@ -477,12 +484,15 @@ fn task_view(t: &DueTask, facets: Option<&TaskFacets>, locale: Locale) -> TaskVi
         risk_tier: facets.map(|f| f.tier),
         kind: t.kind,
         kind_label: t.kind.label(locale).to_owned(),
+        anchor: t.anchor.to_string(),
         due: t.due,
         state: t.state,
         state_label: t.state.label(locale).to_owned(),
         days_overdue: t.days_overdue,
         rule: t.rule.to_string(),
         reason: t.reason_text(locale),
+        closes_by_record: t.kind.closes_by_record(),
+        closed_by: t.kind.closed_by().sentence(locale).to_owned(),
     }
 }
 

@@ -76,7 +76,7 @@ pub fn export(
     locale: Locale,
 ) -> Result<Exported, SheetError> {
     let policy = store.policy_in_force()?;
-    let calendar = WorkCalendar::builtin();
+    let calendar = store.calendar()?;
     let company = policy.document().company;
     let (bytes, lines) = match kind {
         SheetKind::Ledger => {

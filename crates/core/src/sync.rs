@@ -1,5 +1,6 @@
 //! Sending completed reports to head office (`baohou-hq`): the protocol both sides speak, and
 //! the laptop's client that empties the outbox.
 
+pub mod claims;
 pub mod client;
 pub mod protocol;

@@ -188,11 +188,6 @@ pub fn check(w: &NewWithdrawal) -> Result<(), WithdrawalError> {
     Ok(())
 }
 
-/// `BHJC-CB-20261123-000045-1`.
-pub fn document_number(prefix: &str, on: NaiveDate, id: GuaranteeId, sequence: u32) -> String {
-    format!("{prefix}-CB-{}-{id:06}-{sequence}", on.format("%Y%m%d"))
-}
-
 /// Gathers the 撤销担保审批表, refusing what cannot be proposed.
 pub fn gather(
     store: &Store,
@@ -241,7 +236,13 @@ pub fn gather(
     let sequence = u32::try_from(earlier.len()).unwrap_or(u32::MAX - 1) + 1;
     Ok(WithdrawalContent {
         format: WITHDRAWAL_FORMAT,
-        document_no: document_number(&document.number_prefix, proposed_on, id, sequence),
+        document_no: crate::numbering::withdrawal(
+            &document.number_prefix,
+            &store.laptop_code()?,
+            proposed_on,
+            id,
+            sequence,
+        ),
         company: document.company,
         proposed_on,
         borrower: borrower.name,

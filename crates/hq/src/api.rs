@@ -11,8 +11,8 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use baohou_core::sync::protocol::{
-    API_PREFIX, ApiError, CHECKSUM_MISMATCH, IDEMPOTENCY_KEY, Manifest, UPLOAD_CHECKSUM,
-    UPLOAD_LENGTH, UPLOAD_OFFSET,
+    API_PREFIX, AgendaReport, ApiError, CHECKSUM_MISMATCH, IDEMPOTENCY_KEY, LAPTOP_CODE_TAKEN,
+    LaptopCodeClaim, Manifest, UPLOAD_CHECKSUM, UPLOAD_LENGTH, UPLOAD_OFFSET,
 };
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
@@ -36,6 +36,11 @@ pub fn router(office: Arc<HeadOffice>) -> Router {
         )
         .merge(office_api)
         .route(&format!("{API_PREFIX}/health"), get(health))
+        .route(&format!("{API_PREFIX}/device/code"), post(register_code))
+        .route(
+            &format!("{API_PREFIX}/agenda"),
+            axum::routing::put(put_agenda),
+        )
         .route(&format!("{API_PREFIX}/reports"), post(open_report))
         .route(&format!("{API_PREFIX}/reports/{{no}}"), get(report_status))
         .route(
@@ -152,6 +157,21 @@ impl IntoResponse for Refusal {
                     baohou_core::messages::seal_message(error, baohou_core::i18n::Locale::ZhCn)
                 ),
             ),
+            Upload { document_no, error } => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                error.code(),
+                format!(
+                    "文书 {document_no} 总部不予收存，未保存任何内容：{}",
+                    upload_refusal_zh(error)
+                ),
+            ),
+            LaptopCodeTaken(code) => (
+                StatusCode::CONFLICT,
+                LAPTOP_CODE_TAKEN,
+                format!(
+                    "本机编号 {code} 已由另一台已登记的笔记本使用；本机将改用新编号，此前出具的文书编号不变。"
+                ),
+            ),
             StaffUnauthorized => (
                 StatusCode::UNAUTHORIZED,
                 "staff_unauthorized",
@@ -192,6 +212,53 @@ impl IntoResponse for Refusal {
 }
 
 use axum::Json;
+
+/// A refused upload in the officer's words, naming the field or file.
+fn upload_refusal_zh(e: &baohou_core::sync::claims::UploadRefusal) -> String {
+    use baohou_core::sync::claims::UploadRefusal::*;
+    let zh = baohou_core::i18n::Locale::ZhCn;
+    match e {
+        Unsigned => "上传未附带签名的文书内容和电子签名，总部只认签名的内容。".to_owned(),
+        ContentUnreadable(why) => format!("签名的文书内容无法读取（{why}）。"),
+        ContentLacks(field) => format!("签名的文书内容缺少字段 {field}。"),
+        Contradicts {
+            field,
+            sealed,
+            claimed,
+        } => format!(
+            "清单的“{}”为“{claimed}”，与签名内容中的“{sealed}”不符。",
+            field.label(zh)
+        ),
+        OwnFileCount { kind, count } => format!(
+            "清单列出 {count} 个“{}”文件，一份文书须恰好一个。",
+            file_kind_zh(*kind)
+        ),
+        OwnFileNotSealed { kind, name } => format!(
+            "清单中的“{}”文件 {name} 不是签名时的那一个。",
+            file_kind_zh(*kind)
+        ),
+        UnsignedFile { name } => {
+            format!("文件 {name} 不在签名内容所列的照片中，未经签名的文件不予收存。")
+        }
+        SealedPhotoMissing { sha256 } => {
+            format!("签名内容所列的照片（SHA-256 {sha256}）不在清单中。")
+        }
+        Seal(error) => format!(
+            "电子签名未通过验证：{}",
+            baohou_core::messages::seal_message(error, zh)
+        ),
+    }
+}
+
+fn file_kind_zh(kind: baohou_core::sync::protocol::FileKind) -> &'static str {
+    use baohou_core::sync::protocol::FileKind::*;
+    match kind {
+        Pdf => "PDF",
+        VisitJson => "文书内容",
+        Photo => "照片",
+        Seal => "电子签名",
+    }
+}
 
 /// The bearer token of a request.
 pub(crate) fn bearer(headers: &HeaderMap) -> Option<String> {
@@ -286,6 +353,32 @@ async fn open_report(
         StatusCode::OK
     };
     Ok((code, Json(status)).into_response())
+}
+
+async fn register_code(
+    State(db): State<Arc<HeadOffice>>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, Refusal> {
+    let body = body_of(body)?;
+    let device = device(&db, &headers).await?;
+    let claim: LaptopCodeClaim = serde_json::from_slice(&body)
+        .map_err(|e| Refusal(HqError::BadRequest(format!("the laptop code: {e}"))))?;
+    db.register_code(&device, &claim.code).await?;
+    Ok(Json(serde_json::json!({ "code": claim.code, "officer": device.officer })).into_response())
+}
+
+async fn put_agenda(
+    State(db): State<Arc<HeadOffice>>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, Refusal> {
+    let body = body_of(body)?;
+    let device = device(&db, &headers).await?;
+    let report: AgendaReport = serde_json::from_slice(&body)
+        .map_err(|e| Refusal(HqError::BadRequest(format!("the agenda: {e}"))))?;
+    db.put_agenda(&device, &report).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 async fn report_status(

@@ -106,6 +106,34 @@ impl Blobs {
         Ok(())
     }
 
+    /// Keeps a small file whose bytes are at hand and checked (a document's content and seal,
+    /// which came with its manifest). In the folder it is written beside and renamed into place,
+    /// so a reader never sees half of it.
+    pub async fn keep_bytes(&self, sha256: &str, bytes: Vec<u8>) -> HqResult<()> {
+        match self {
+            Blobs::Folder(dir) => {
+                let target = Blobs::folder_path(dir, sha256);
+                let dir = dir.clone();
+                let sha = safe_name(sha256);
+                tokio::task::spawn_blocking(move || -> HqResult<()> {
+                    let mut part = tempfile_in(&dir, &sha)?;
+                    std::io::Write::write_all(&mut part.1, &bytes)?;
+                    part.1.sync_all()?;
+                    std::fs::rename(&part.0, &target)?;
+                    Ok(())
+                })
+                .await
+                .map_err(|e| HqError::Io(std::io::Error::other(e.to_string())))??;
+            }
+            Blobs::Objects(store) => {
+                store
+                    .put(&Blobs::key(sha256), PutPayload::from(bytes))
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+
     /// A whole file's bytes.
     pub async fn read(&self, sha256: &str) -> HqResult<Bytes> {
         match self {
@@ -115,6 +143,27 @@ impl Blobs {
             Blobs::Objects(store) => Ok(store.get(&Blobs::key(sha256)).await?.bytes().await?),
         }
     }
+}
+
+/// A new file beside the kept ones, named for the file it will become and the process and time
+/// (two writers of the same bytes never share one).
+fn tempfile_in(dir: &Path, sha: &str) -> HqResult<(PathBuf, std::fs::File)> {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or_default();
+    let mut raw = [0u8; 8];
+    getrandom::fill(&mut raw).map_err(|e| std::io::Error::other(e.to_string()))?;
+    let path = dir.join(format!(
+        ".{sha}.{}.{nanos}.{}.part",
+        std::process::id(),
+        u64::from_le_bytes(raw)
+    ));
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)?;
+    Ok((path, file))
 }
 
 /// A path component from a name that came over the network.

@@ -35,6 +35,13 @@ pub enum HqError {
         document_no: String,
         error: baohou_core::report::seal::SealError,
     },
+    #[error("document {document_no} refused: {error}")]
+    Upload {
+        document_no: String,
+        error: baohou_core::sync::claims::UploadRefusal,
+    },
+    #[error("laptop code {0} is held by another device")]
+    LaptopCodeTaken(baohou_core::numbering::LaptopCode),
     #[error("missing, unknown or revoked staff token")]
     StaffUnauthorized,
     #[error("the mark is refused: {0}")]

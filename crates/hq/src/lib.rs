@@ -7,7 +7,7 @@
 //! - `baohou-hq enroll --data DIR --officer NAME`: enrolls a laptop and prints its device token.
 //! - `baohou-hq devices --data DIR` and `revoke --data DIR --device ID`.
 //! - `baohou-hq assign --data DIR --officer NAME --contract NO`: who may upload for which guarantee.
-//! - `baohou-hq publish policy|guarantee|tier …`: changes sent down to the laptops
+//! - `baohou-hq publish policy|calendar|guarantee|tier …`: changes sent down to the laptops
 //!   (`GET /api/v1/updates`), applied there in one transaction.
 //! - `baohou-hq staff add --data DIR --name NAME [--role reviewer|system]`: a token for the
 //!   review page (`/office`) and the office API (`office_api`, described at
@@ -15,6 +15,7 @@
 
 pub mod api;
 pub mod blobs;
+pub mod company;
 pub mod error;
 pub mod office;
 pub mod office_api;
@@ -137,6 +138,14 @@ enum PublishCommand {
         #[arg(long, value_name = "FILE")]
         file: PathBuf,
     },
+    /// One year of the official calendar (YYYY.toml: the State Council's holidays and make-up
+    /// working days) for every laptop; deadlines are counted on it once it arrives.
+    Calendar {
+        #[command(flatten)]
+        storage: StorageArgs,
+        #[arg(long, value_name = "FILE")]
+        file: PathBuf,
+    },
     /// A new guarantee (JSON: contract, borrower, officers A and B, counter-guarantees) for its
     /// officers' laptops; it is assigned to them.
     Guarantee {
@@ -253,10 +262,11 @@ async fn run(command: Command) -> Result<(), String> {
                 .map_err(|e| e.to_string())?
             {
                 println!(
-                    "{}\t{}\t{}\t{}\t{}",
+                    "{}\t{}\t{}\t{}\t{}\t{}",
                     d.id,
                     d.officer,
                     d.label,
+                    d.codes.join(","),
                     d.enrolled_at,
                     d.revoked_at
                         .map(|r| format!("revoked {r}"))
@@ -310,6 +320,9 @@ async fn publish(command: PublishCommand) -> Result<(), String> {
     let (storage, change) = match command {
         PublishCommand::Policy { storage, file } => {
             (storage, Change::Policy { toml: read(&file)? })
+        }
+        PublishCommand::Calendar { storage, file } => {
+            (storage, Change::Calendar { toml: read(&file)? })
         }
         PublishCommand::Guarantee { storage, file } => {
             let doc = serde_json::from_str(&read(&file)?)

@@ -9,15 +9,20 @@ use crate::blobs::{Blobs, safe_name};
 use crate::error::{HqError, HqResult};
 use crate::records::postgres::PgRecords;
 use crate::records::sqlite::SqliteRecords;
-use crate::records::{DeviceRecord, NewReport, Opened, Records};
+use crate::records::{
+    CodeRegistration, DeviceRecord, MAX_CODES_PER_DEVICE, NewReport, Opened, Records,
+};
 use crate::review::{
     NewReview, ReportDetail, ReportFile, ReportFilter, ReportSummary, ReviewRefusal, ReviewState,
     Staff, StaffRole, next_stage,
 };
+use baohou_core::numbering::{self, LaptopCode};
 use baohou_core::report::seal::{ReportSeal, SealError};
 use baohou_core::store::sha256_hex;
+use baohou_core::sync::claims;
 use baohou_core::sync::protocol::{
-    Change, FileKind, Manifest, ReportStatus, UPDATES_PAGE, Update, Updates,
+    AgendaReport, Change, FileKind, MAX_OVERDUE_LINES, Manifest, ReportStatus, UPDATES_PAGE,
+    Update, Updates,
 };
 use bytes::Bytes;
 use std::collections::HashSet;
@@ -135,7 +140,48 @@ impl HeadOffice {
         }
     }
 
+    /// The records, for the views built beside (`company`).
+    pub(crate) fn records(&self) -> &dyn Records {
+        self.records.as_ref()
+    }
+
+    /// Keeps a laptop's newest agenda report.
+    pub async fn put_agenda(&self, device: &Device, report: &AgendaReport) -> HqResult<()> {
+        if report.overdue.len() > MAX_OVERDUE_LINES {
+            return Err(HqError::BadRequest(format!(
+                "an agenda of {} overdue lines (at most {MAX_OVERDUE_LINES})",
+                report.overdue.len()
+            )));
+        }
+        let json = serde_json::to_string(report)
+            .map_err(|e| HqError::BadRequest(format!("the agenda: {e}")))?;
+        self.records
+            .put_agenda(device.id, &report.as_of.to_string(), &json)
+            .await
+    }
+
+    /// Records the laptop code a device's database carries; refused (with nothing recorded)
+    /// when another device holds it, so that enrolled laptops never share a code.
+    pub async fn register_code(&self, device: &Device, code: &LaptopCode) -> HqResult<()> {
+        match self
+            .records
+            .register_code(device.id, &device.officer, code.as_str())
+            .await?
+        {
+            CodeRegistration::Registered => Ok(()),
+            CodeRegistration::Taken => Err(HqError::LaptopCodeTaken(code.clone())),
+            CodeRegistration::TooMany => Err(HqError::BadRequest(format!(
+                "这台电脑已登记 {MAX_CODES_PER_DEVICE} 个本机编号，不再登记新的：请联系总部管理员"
+            ))),
+        }
+    }
+
     /// Opens a report for upload, or answers what is held of it. `Ok((true, _))` when new.
+    ///
+    /// Nothing is recorded unless the manifest states what the sealed content states, lists
+    /// only the sealed files, carries a seal by the key the device is bound to, and names a
+    /// guarantee assigned to the device's officer. The report is filed under the device's
+    /// officer, whatever the upload says.
     pub async fn open_report(
         &self,
         device: &Device,
@@ -148,11 +194,60 @@ impl HeadOffice {
             ));
         }
         check_manifest(manifest)?;
+        let checked = claims::check_upload(manifest).map_err(|error| HqError::Upload {
+            document_no: manifest.document_no.clone(),
+            error,
+        })?;
         let fingerprint = manifest.fingerprint();
+        // A number carrying another laptop's registered code is that laptop's: this device's
+        // report of it (a copied database, or a lie) is recorded apart, the number left free.
+        let apart = match numbering::code_in(&manifest.document_no) {
+            Some(code) => self
+                .records
+                .code_holder(code.as_str())
+                .await?
+                .is_some_and(|holder| holder != device.id),
+            None => false,
+        };
+        let existing = self
+            .records
+            .report_key(device.id, &manifest.document_no)
+            .await?;
         // Which files head office holds already matters only for a new report (a retry's
         // report is recorded): no object-store lookups on every retry.
         let mut held = HashSet::new();
-        if self.records.report_officer(key).await?.is_none() {
+        if existing.is_none() {
+            if let Some(bound) = self.records.device_key(device.id).await? {
+                checked
+                    .seal
+                    .verify_key(&bound)
+                    .map_err(|e| HqError::Upload {
+                        document_no: manifest.document_no.clone(),
+                        error: e.into(),
+                    })?;
+            }
+            let assigned = self
+                .records
+                .assigned_officers(&checked.claims.contract_no)
+                .await?;
+            if !assigned.contains(&device.officer) {
+                return Err(HqError::NotAssigned {
+                    officer: device.officer.clone(),
+                    contract_no: checked.claims.contract_no.clone(),
+                });
+            }
+            // The content and the seal came with the manifest and are checked: kept now, not
+            // sent again.
+            if let Some(sealed) = &manifest.sealed {
+                for bytes in [&sealed.content, &sealed.seal] {
+                    let sha = sha256_hex(bytes.as_bytes());
+                    if !self.blobs.has(&sha).await? {
+                        self.blobs
+                            .keep_bytes(&sha, bytes.as_bytes().to_vec())
+                            .await?;
+                    }
+                }
+            }
             for f in &manifest.files {
                 if self.blobs.has(&f.sha256).await? {
                     held.insert(f.sha256.clone());
@@ -170,11 +265,19 @@ impl HeadOffice {
                 manifest_json: &json,
                 fingerprint: &fingerprint,
                 held: &held,
+                evidence: manifest
+                    .kind
+                    .is_inspection_report()
+                    .then_some(checked.claims.evidence),
+                apart,
             })
             .await?;
-        let created = match opened {
-            Opened::Created => true,
-            Opened::Held { fingerprint: f } if f == fingerprint => false,
+        let (created, stored) = match opened {
+            Opened::Created { key } => (true, key),
+            Opened::Held {
+                key,
+                fingerprint: f,
+            } if f == fingerprint => (false, key),
             Opened::Held { .. } => {
                 return Err(HqError::KeyReused {
                     key: key.to_owned(),
@@ -187,14 +290,14 @@ impl HeadOffice {
                 });
             }
         };
-        let status = self.status_of(key).await?;
+        let status = self.status_of(&stored, key).await?;
         Ok((created, status))
     }
 
-    /// What is held of a report uploaded by `device`'s officer.
+    /// What is held of a report uploaded by `device`.
     pub async fn status(&self, device: &Device, document_no: &str) -> HqResult<ReportStatus> {
-        self.owner_check(device, document_no).await?;
-        self.status_of(document_no).await
+        let stored = self.key_of(device, document_no).await?;
+        self.status_of(&stored, document_no).await
     }
 
     /// `(received, size)` of one file of a report.
@@ -204,8 +307,8 @@ impl HeadOffice {
         document_no: &str,
         sha256: &str,
     ) -> HqResult<(u64, u64)> {
-        self.owner_check(device, document_no).await?;
-        let f = self.progress(document_no, sha256).await?;
+        let stored = self.key_of(device, document_no).await?;
+        let f = self.progress(&stored, sha256).await?;
         Ok((f.offset, f.size))
     }
 
@@ -220,7 +323,8 @@ impl HeadOffice {
         offset: u64,
         chunk: Bytes,
     ) -> HqResult<u64> {
-        self.owner_check(device, document_no).await?;
+        let stored = self.key_of(device, document_no).await?;
+        let document_no = stored.as_str();
         let _turn = self.stripes[stripe(document_no, sha256)].lock().await;
         let f = self.progress(document_no, sha256).await?;
         if f.verified || offset != f.offset {
@@ -296,8 +400,8 @@ impl HeadOffice {
 
     /// Marks a report complete when every file arrived and verified.
     pub async fn complete(&self, device: &Device, document_no: &str) -> HqResult<ReportStatus> {
-        self.owner_check(device, document_no).await?;
-        let status = self.status_of(document_no).await?;
+        let stored = self.key_of(device, document_no).await?;
+        let status = self.status_of(&stored, document_no).await?;
         let missing: Vec<String> = status
             .files
             .iter()
@@ -307,20 +411,20 @@ impl HeadOffice {
         if !missing.is_empty() {
             return Err(HqError::Incomplete(missing));
         }
-        self.verify_seal(device, document_no).await?;
-        self.records.mark_complete(document_no).await?;
-        self.status_of(document_no).await
+        self.verify_seal(device, &stored, document_no).await?;
+        self.records.mark_complete(&stored).await?;
+        self.status_of(&stored, document_no).await
     }
 
     /// Verifies a report whose files all arrived (each checked against its SHA-256 in the
     /// manifest): its seal is a valid Ed25519 signature over this document number, the content
     /// and the PDF of the manifest, made with the key this device sealed its first report with.
-    async fn verify_seal(&self, device: &Device, document_no: &str) -> HqResult<()> {
+    async fn verify_seal(&self, device: &Device, stored: &str, document_no: &str) -> HqResult<()> {
         let refused = |error| HqError::Seal {
             document_no: document_no.to_owned(),
             error,
         };
-        let manifest: Manifest = match self.records.manifest_json(document_no).await? {
+        let manifest: Manifest = match self.records.manifest_json(stored).await? {
             Some(json) => serde_json::from_str(&json)
                 .map_err(|e| HqError::Settings(format!("manifest of {document_no}: {e}")))?,
             None => return Err(HqError::NoReport(document_no.to_owned())),
@@ -368,6 +472,14 @@ impl HeadOffice {
             Change::Policy { toml } => {
                 baohou_core::policy::Policy::from_toml(toml, "policy")
                     .map_err(|e| HqError::BadRequest(format!("the policy: {e}")))?;
+                Ok(vec![self.records.add_update(None, &payload).await?])
+            }
+            Change::Calendar { toml } => {
+                // Checked as the laptops check it: every date in its year, no day both off and
+                // working, make-up days on weekends.
+                baohou_core::calendar::WorkCalendar::default()
+                    .add_year(toml, "calendar")
+                    .map_err(|e| HqError::BadRequest(format!("the calendar: {e}")))?;
                 Ok(vec![self.records.add_update(None, &payload).await?])
             }
             Change::Guarantee(doc) => {
@@ -551,19 +663,25 @@ impl HeadOffice {
         self.report(document_no).await
     }
 
-    async fn owner_check(&self, device: &Device, document_no: &str) -> HqResult<()> {
-        match self.records.report_officer(document_no).await? {
-            Some(o) if o == device.officer => Ok(()),
-            // Someone else's report is answered as if it did not exist.
-            _ => Err(HqError::NoReport(document_no.to_owned())),
-        }
-    }
-
-    async fn status_of(&self, document_no: &str) -> HqResult<ReportStatus> {
+    /// The key of the report `device` opened with this number. Another device's report is
+    /// answered as if it did not exist.
+    async fn key_of(&self, device: &Device, document_no: &str) -> HqResult<String> {
         self.records
-            .status(document_no)
+            .report_key(device.id, document_no)
             .await?
             .ok_or_else(|| HqError::NoReport(document_no.to_owned()))
+    }
+
+    /// What is held of the report stored under `stored`, told as the laptop knows it (by
+    /// `document_no`).
+    async fn status_of(&self, stored: &str, document_no: &str) -> HqResult<ReportStatus> {
+        let mut status = self
+            .records
+            .status(stored)
+            .await?
+            .ok_or_else(|| HqError::NoReport(document_no.to_owned()))?;
+        status.document_no = document_no.to_owned();
+        Ok(status)
     }
 
     async fn progress(
@@ -618,14 +736,17 @@ fn stripe(document_no: &str, sha256: &str) -> usize {
 fn check_manifest(m: &Manifest) -> HqResult<()> {
     let bad = |what: &str| Err(HqError::BadRequest(what.to_owned()));
     if m.document_no.trim().is_empty() || m.contract_no.trim().is_empty() {
-        return bad("the manifest needs a document number and a contract number");
+        return bad("清单缺少文书编号或合同编号");
+    }
+    if m.document_no.contains('~') || m.document_no.len() > 200 {
+        return bad("文书编号最多 200 个字符，且不能含有 ~");
     }
     if m.files.is_empty() {
-        return bad("the manifest lists no files");
+        return bad("清单没有列出任何文件");
     }
     for f in &m.files {
         if f.sha256.len() != 64 || !f.sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return bad("a file's sha256 must be 64 hex digits");
+            return bad("文件的 SHA-256 须为 64 位十六进制数字");
         }
     }
     Ok(())

@@ -5,6 +5,7 @@
 //! `/api/v1/office/openapi.json`.
 
 use crate::api::{Refusal, bearer};
+use crate::company::OfficerView;
 use crate::error::HqError;
 use crate::office::HeadOffice;
 use crate::review::{NewReview, ReportDetail, ReportFilter, ReportSummary, Staff};
@@ -55,6 +56,7 @@ pub fn router() -> (axum::Router<Arc<HeadOffice>>, utoipa::openapi::OpenApi) {
         .routes(routes!(report))
         .routes(routes!(report_file))
         .routes(routes!(mark_report))
+        .routes(routes!(officers))
         .split_for_parts()
 }
 
@@ -220,6 +222,38 @@ async fn mark_report(
     let Json(mark) =
         body.map_err(|e| Refusal(HqError::BadRequest(format!("the mark: {}", e.body_text()))))?;
     Ok(Json(office.review(&document_no, &reviewer, &mark).await?))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+struct Window {
+    /// Reports with a visit day on or after this day (YYYY-MM-DD).
+    from: Option<chrono::NaiveDate>,
+    /// Reports with a visit day on or before this day.
+    to: Option<chrono::NaiveDate>,
+}
+
+/// Each officer: the overdue tasks as their laptops last reported them, the inspection reports
+/// received whole in the window, and what their sealed content flags.
+#[utoipa::path(
+    get,
+    path = "/api/v1/office/officers",
+    params(Window),
+    responses(
+        (status = 200, description = "Every officer with a laptop or a report", body = [OfficerView]),
+        (status = 400, description = "A day that cannot be read", body = ApiError),
+        (status = 401, description = "No valid staff token", body = ApiError),
+    )
+)]
+async fn officers(
+    State(office): State<Arc<HeadOffice>>,
+    headers: HeaderMap,
+    window: Result<Query<Window>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<Vec<OfficerView>>, Refusal> {
+    staff(&office, &headers).await?;
+    let Query(w) = window
+        .map_err(|e| Refusal(HqError::BadRequest(format!("the query: {}", e.body_text()))))?;
+    Ok(Json(office.officers(w.from, w.to).await?))
 }
 
 /// `filename*` in a Content-Disposition (RFC 5987): UTF-8, percent-encoded.

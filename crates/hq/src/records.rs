@@ -9,6 +9,7 @@ pub mod sqlite;
 use crate::error::HqResult;
 use crate::review::{Decision, ReportFile, ReportFilter, ReportSummary, Review, Staff, StaffRole};
 use async_trait::async_trait;
+use baohou_core::sync::claims::EvidenceFlags;
 use baohou_core::sync::protocol::{FileProgress, Manifest, ReportStatus};
 use std::collections::HashSet;
 
@@ -20,17 +21,27 @@ pub struct DeviceRecord {
     pub label: String,
     pub enrolled_at: String,
     pub revoked_at: Option<String>,
+    /// The laptop codes it registered, oldest first.
+    pub codes: Vec<String>,
 }
 
 /// What opening a report found.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Opened {
-    /// The report is new and now recorded with its files.
-    Created,
-    /// The report was held already, opened with this manifest fingerprint.
-    Held { fingerprint: String },
+    /// The report is new and now recorded with its files under `key`.
+    Created { key: String },
+    /// The device opened this report already (under `key`), with this manifest fingerprint.
+    Held { key: String, fingerprint: String },
     /// The guarantee is not assigned to the device's officer.
     NotAssigned,
+}
+
+/// The key a report is recorded under: its number, or, when another device's report holds that
+/// number already (two laptops of the time before laptop codes, or a device that lies), its
+/// number qualified by the device (`{number}~{device id}`), so that no device's number ever
+/// stands in another's way. A number with `~` is refused before it gets here.
+pub(crate) fn qualified_key(document_no: &str, device_id: i64) -> String {
+    format!("{document_no}~{device_id}")
 }
 
 /// A report to record, as its device opened it.
@@ -42,6 +53,49 @@ pub struct NewReport<'a> {
     pub fingerprint: &'a str,
     /// Files head office holds whole already (the same photo in an earlier report).
     pub held: &'a HashSet<String>,
+    /// What an inspection report's sealed content flags (None for another document).
+    pub evidence: Option<EvidenceFlags>,
+    /// The number carries a laptop code another device registered: the report is that
+    /// laptop's number, not this device's, and is recorded apart whatever else holds it.
+    pub apart: bool,
+}
+
+/// What registering a laptop code for a device found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CodeRegistration {
+    /// The code is the device's (now, or already).
+    Registered,
+    /// Another device that is not revoked, or another officer's, holds it.
+    Taken,
+    /// The device holds [`MAX_CODES_PER_DEVICE`] codes already.
+    TooMany,
+}
+
+/// The most laptop codes one device registers (a database recreated now and then, and a code
+/// redrawn when taken, stay far below): one device cannot reserve codes for ever.
+pub const MAX_CODES_PER_DEVICE: i64 = 20;
+
+/// A laptop with the newest agenda it reported, if it reported one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeviceAgenda {
+    pub device: DeviceRecord,
+    /// The laptop's day the agenda was computed for.
+    pub as_of: Option<String>,
+    pub received_at: Option<String>,
+    /// The `AgendaReport` as received (JSON).
+    pub json: Option<String>,
+}
+
+/// An officer's inspection reports received whole, and what their sealed content flags.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OfficerActivity {
+    pub officer: String,
+    pub visits: u32,
+    pub reused_photos: u32,
+    pub far_from_site: u32,
+    pub far_from_visit: u32,
+    pub ahead_of_clock: u32,
+    pub near_copy_reports: u32,
 }
 
 /// The records of one head office.
@@ -56,12 +110,36 @@ pub trait Records: Send + Sync {
     /// Binds a device to the public key its first sealed report was signed with, unless it is
     /// bound already; returns the key the device is bound to.
     async fn bind_device_key(&self, device_id: i64, public_key: &str) -> HqResult<String>;
+    /// The public key a device is bound to, if it is bound yet.
+    async fn device_key(&self, device_id: i64) -> HqResult<Option<String>>;
     async fn assign(&self, officer: &str, contract_no: &str) -> HqResult<()>;
     /// In one transaction: checks the assignment, then records the report and its files unless
     /// its document number is held.
     async fn open_report(&self, report: NewReport<'_>) -> HqResult<Opened>;
-    /// The officer whose device opened a report.
-    async fn report_officer(&self, document_no: &str) -> HqResult<Option<String>>;
+    /// The key of the report `device_id` opened with this number, if it opened one.
+    async fn report_key(&self, device_id: i64, document_no: &str) -> HqResult<Option<String>>;
+    /// Records a laptop code for a device (of `officer`). A code a revoked device of the same
+    /// officer held passes to the one asking, with that device's reports: a laptop re-enrolled
+    /// with a new token keeps its code, its numbers and its uploads in progress.
+    async fn register_code(
+        &self,
+        device_id: i64,
+        officer: &str,
+        code: &str,
+    ) -> HqResult<CodeRegistration>;
+    /// The device that registered a laptop code, if one did.
+    async fn code_holder(&self, code: &str) -> HqResult<Option<i64>>;
+    /// Keeps a device's newest agenda report (replacing the one before).
+    async fn put_agenda(&self, device_id: i64, as_of: &str, json: &str) -> HqResult<()>;
+    /// Every device not revoked, with its newest agenda report.
+    async fn device_agendas(&self) -> HqResult<Vec<DeviceAgenda>>;
+    /// Per officer (the device's), the inspection reports received whole with a visit day in
+    /// `[from, to]` (either end open), and the evidence their content flags.
+    async fn officer_activity(
+        &self,
+        from: Option<&str>,
+        to: Option<&str>,
+    ) -> HqResult<Vec<OfficerActivity>>;
     async fn file_progress(
         &self,
         document_no: &str,

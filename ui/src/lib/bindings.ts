@@ -20,6 +20,8 @@ export const commands = {
 	agenda: (locale: Locale, asOf: string, filter: AgendaFilter_Deserialize, limit: number) => typedError<AgendaPage_Serialize, UserError>(__TAURI_INVOKE("agenda", { locale, asOf, filter, limit })),
 	guaranteeFile: (locale: Locale, id: number, asOf: string) => typedError<GuaranteeFile_Serialize, UserError>(__TAURI_INVOKE("guarantee_file", { locale, id, asOf })),
 	reclassify: (locale: Locale, id: number, change: Reclassification, reason: string, on: string) => typedError<null, UserError>(__TAURI_INVOKE("reclassify", { locale, id, change, reason, on })),
+	/**  Closes a task by the record of what was done (完成); a visit plan is saved to `save_plan_to`. */
+	closeTask: (locale: Locale, request: CloseTask_Deserialize, savePlanTo: string | null, today: string) => typedError<ClosedTask_Serialize, UserError>(__TAURI_INVOKE("close_task", { locale, request, savePlanTo, today })),
 	officers: (locale: Locale) => typedError<Officer_Serialize[], UserError>(__TAURI_INVOKE("officers", { locale })),
 	monthCalendar: (year: number, month: number) => __TAURI_INVOKE<CalendarDay_Serialize[]>("month_calendar", { year, month }),
 	signalCatalog: () => __TAURI_INVOKE<SignalDefinition[]>("signal_catalog"),
@@ -331,6 +333,75 @@ export type ChecklistItem_Serialize = {
 
 /**  Sections of the 保后检查表 (domain.md, "What a visit checks"). */
 export type ChecklistSection = "A" | "B" | "C" | "D" | "E" | "F";
+
+/**
+ *  A task to close: the target, its kind and due day (and, when several of that kind fall due
+ *  that day, which one: the agenda's anchor), the day it was done, and the record.
+ */
+export type CloseTask = CloseTask_Serialize | CloseTask_Deserialize;
+
+/**
+ *  A task to close: the target, its kind and due day (and, when several of that kind fall due
+ *  that day, which one: the agenda's anchor), the day it was done, and the record.
+ */
+export type CloseTask_Deserialize = {
+	target: TaskTarget,
+	kind: TaskKind,
+	due: string,
+	/**
+	 *  What the task is about on the agenda (`signal:17`, `task:3` …); needed only when the
+	 *  target owes two of the kind on the day.
+	 */
+	anchor?: string | null,
+	on: string,
+	record: TaskRecord_Deserialize,
+};
+
+/**
+ *  A task to close: the target, its kind and due day (and, when several of that kind fall due
+ *  that day, which one: the agenda's anchor), the day it was done, and the record.
+ */
+export type CloseTask_Serialize = {
+	target: TaskTarget,
+	kind: TaskKind,
+	due: string,
+	/**
+	 *  What the task is about on the agenda (`signal:17`, `task:3` …); needed only when the
+	 *  target owes two of the kind on the day.
+	 */
+	anchor: string | null,
+	on: string,
+	record: TaskRecord_Serialize,
+};
+
+/**  A task closed. */
+export type ClosedTask = ClosedTask_Serialize | ClosedTask_Deserialize;
+
+/**  A task closed. */
+export type ClosedTask_Deserialize = {
+	kind: TaskKind,
+	due: string,
+	/**  Which task it was (`signal:17`, `quarter:2026Q4` …). */
+	anchor: string,
+	done_on: string,
+	contract_no?: string | null,
+	officer?: string | null,
+	/**  What was recorded, in words (the line in the guarantee file and the work log). */
+	note: string,
+};
+
+/**  A task closed. */
+export type ClosedTask_Serialize = {
+	kind: TaskKind,
+	due: string,
+	/**  Which task it was (`signal:17`, `quarter:2026Q4` …). */
+	anchor: string,
+	done_on: string,
+	contract_no: string | null,
+	officer: string | null,
+	/**  What was recorded, in words (the line in the guarantee file and the work log). */
+	note: string,
+};
 
 /**  What the officer records on the screen. */
 export type CollectionEntry = CollectionEntry_Serialize | CollectionEntry_Deserialize;
@@ -1169,6 +1240,7 @@ export type Labels = {
 	withdrawal_decisions: Labelled<WithdrawalDecision>[],
 	enforcement_causes: Labelled<EnforcementCause>[],
 	step_outcomes: Labelled<StepOutcome>[],
+	report_channels: Labelled<ReportChannel>[],
 };
 
 /**  The languages the product speaks. Simplified Chinese first. */
@@ -1575,6 +1647,10 @@ export type OutboxView_Deserialize = {
 	 *  compare with head office's record.
 	 */
 	signing_key?: string | null,
+	/**  This laptop's code, which every document number it issues carries. */
+	laptop_code: string,
+	/**  Head office accepted the code (at the address it was registered with). */
+	laptop_code_registered: boolean,
 	waiting: number,
 	rows: OutboxRow_Deserialize[],
 };
@@ -1592,6 +1668,10 @@ export type OutboxView_Serialize = {
 	 *  compare with head office's record.
 	 */
 	signing_key: string | null,
+	/**  This laptop's code, which every document number it issues carries. */
+	laptop_code: string,
+	/**  Head office accepted the code (at the address it was registered with). */
+	laptop_code_registered: boolean,
 	waiting: number,
 	rows: OutboxRow_Serialize[],
 };
@@ -2062,6 +2142,9 @@ export type RepeatedText = {
 	confirmed: boolean,
 };
 
+/**  How a report was made. */
+export type ReportChannel = "oral" | "phone" | "written" | "message" | "email";
+
 /**  A report written to disk, for the window to open, print or save elsewhere. */
 export type ReportFile = ReportFile_Serialize | ReportFile_Deserialize;
 
@@ -2304,8 +2387,56 @@ export type SyncOutcome = {
 /**  任务类型. The codes are those `baohou due --json` prints. */
 export type TaskKind = "first_check" | "periodic_check" | "maturity_check" | "maturity_notice" | "emergency_check" | "signal_report" | "report_due" | "stock_check" | "tier_review" | "visit_plan" | "compensation_report" | "recovery_plan" | "legal_action" | "repayment_reminder" | "overdue_notice" | "notice_receipt" | "collection_follow_up" | "broken_promise" | "lost_contact_search" | "withdrawal_decision" | "withdrawal_bank_notice" | "enforcement" | "archive_handover" | "follow_up";
 
+/**  What was done, by the kind of task it closes. */
+export type TaskRecord = TaskRecord_Serialize | TaskRecord_Deserialize;
+
+/**  What was done, by the kind of task it closes. */
+export type TaskRecord_Deserialize = 
+/**
+ *  季度分类复核: the tier and the five-level class after the review, and why. Either may be
+ *  the one the guarantee has: that is recorded as a confirmation.
+ */
+{ record: "tier_review"; tier: RiskTier; class: FiveLevelClass; reason: string } | 
+/**  回访计划表: the quarter's plan, exported and submitted to someone. */
+{ record: "visit_plan"; submitted_to: string; note: string } | 
+/**  预警当日报告, 代偿当日报告: whom it was reported to, how, when, and what was said. */
+{ record: "report"; to: string; channel: ReportChannel; 
+/**  The time of day, if noted. */
+at?: string | null; said: string } | 
+/**
+ *  追偿方案, 起诉或和解: the document made or the step taken, its reference (文号, 案号) if
+ *  any, and a note.
+ */
+{ record: "step"; document: string; reference: string; note: string } | 
+/**  A follow-up added by hand. */
+{ record: "follow_up"; note: string };
+
+/**  What was done, by the kind of task it closes. */
+export type TaskRecord_Serialize = 
+/**
+ *  季度分类复核: the tier and the five-level class after the review, and why. Either may be
+ *  the one the guarantee has: that is recorded as a confirmation.
+ */
+{ record: "tier_review"; tier: RiskTier; class: FiveLevelClass; reason: string } | 
+/**  回访计划表: the quarter's plan, exported and submitted to someone. */
+{ record: "visit_plan"; submitted_to: string; note: string } | 
+/**  预警当日报告, 代偿当日报告: whom it was reported to, how, when, and what was said. */
+{ record: "report"; to: string; channel: ReportChannel; 
+/**  The time of day, if noted. */
+at: string | null; said: string } | 
+/**
+ *  追偿方案, 起诉或和解: the document made or the step taken, its reference (文号, 案号) if
+ *  any, and a note.
+ */
+{ record: "step"; document: string; reference: string; note: string } | 
+/**  A follow-up added by hand. */
+{ record: "follow_up"; note: string };
+
 /**  Where a task stands on the day asked about. */
 export type TaskState = "upcoming" | "due_today" | "overdue" | "done";
+
+/**  Whose task it is: a guarantee's, or an officer's own (the visit plan). */
+export type TaskTarget = { by: "guarantee"; value: number } | { by: "contract"; value: string } | { by: "officer"; value: string };
 
 /**  One task, with its labels and reason in the requested language. */
 export type TaskView = TaskView_Serialize | TaskView_Deserialize;
@@ -2321,6 +2452,8 @@ export type TaskView_Deserialize = {
 	risk_tier?: RiskTier | null,
 	kind: TaskKind,
 	kind_label: string,
+	/**  What the task is about (`quarter:2026Q4`, `signal:17` …), to close this one. */
+	anchor: string,
 	due: string,
 	state: TaskState,
 	state_label: string,
@@ -2328,6 +2461,12 @@ export type TaskView_Deserialize = {
 	/**  The policy key the deadline came from. */
 	rule: string,
 	reason: string,
+	/**
+	 *  A record of what was done closes it (完成 on the line); otherwise `closed_by` says what
+	 *  does.
+	 */
+	closes_by_record: boolean,
+	closed_by: string,
 };
 
 /**  One task, with its labels and reason in the requested language. */
@@ -2341,6 +2480,8 @@ export type TaskView_Serialize = {
 	risk_tier: RiskTier | null,
 	kind: TaskKind,
 	kind_label: string,
+	/**  What the task is about (`quarter:2026Q4`, `signal:17` …), to close this one. */
+	anchor: string,
 	due: string,
 	state: TaskState,
 	state_label: string,
@@ -2348,6 +2489,12 @@ export type TaskView_Serialize = {
 	/**  The policy key the deadline came from. */
 	rule: string,
 	reason: string,
+	/**
+	 *  A record of what was done closes it (完成 on the line); otherwise `closed_by` says what
+	 *  does.
+	 */
+	closes_by_record: boolean,
+	closed_by: string,
 };
 
 /**  A checklist template installed from a spreadsheet. */

@@ -256,14 +256,6 @@ pub fn qr_payload(document_no: &str, digest: &str) -> String {
     format!("BAOHOU:{document_no};SHA256:{digest}")
 }
 
-/// `BHJC-20261123-000123-V1`.
-pub fn document_number(prefix: &str, visit_date: NaiveDate, id: VisitId, version: u32) -> String {
-    format!(
-        "{prefix}-{}-{id:06}-V{version}",
-        visit_date.format("%Y%m%d")
-    )
-}
-
 /// The title's variant by visit kind.
 pub fn variant(kind: VisitKind) -> &'static str {
     match kind {
@@ -333,9 +325,21 @@ pub fn gather(store: &Store, catalog: &SignalCatalog, id: VisitId) -> StoreResul
     let document = policy.document();
     let is_final = draft.status == VisitStatus::Completed;
     let review = review::review(&draft, &policy, catalog);
+    // A report issued keeps its number (one issued before laptop codes has none); a report not
+    // yet issued is numbered with the laptop's code in use.
+    let document_no = match store.issued_report(id, draft.version)? {
+        Some(issued) => issued.document_no,
+        None => crate::numbering::report(
+            &document.number_prefix,
+            &store.laptop_code()?,
+            draft.visit_date,
+            id,
+            draft.version,
+        ),
+    };
     Ok(ReportContent {
         format: CONTENT_FORMAT,
-        document_no: document_number(&document.number_prefix, draft.visit_date, id, draft.version),
+        document_no,
         is_final,
         company: document.company.clone(),
         title: "担保业务保后检查表".to_owned(),
@@ -617,14 +621,5 @@ mod tests {
         assert_eq!(percent(dec!(0.125)), "+12.5%");
         assert_eq!(percent(dec!(-0.3333)), "−33.3%");
         assert_eq!(percent(dec!(0)), "0.0%");
-    }
-
-    #[test]
-    fn document_numbers_name_the_day_the_visit_and_the_version() {
-        let d = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        assert_eq!(
-            document_number("BHJC", d, 123, 2),
-            "BHJC-20261123-000123-V2"
-        );
     }
 }

@@ -486,7 +486,7 @@ impl Session {
             release: store.release_of(id).map_err(err)?,
             withdrawals: store.withdrawals_of(id).map_err(err)?,
             enforcement: store
-                .enforcement_plan(id, &policy, &self.calendar)
+                .enforcement_plan(id, &policy, &store.calendar().map_err(err)?)
                 .map_err(err)?,
             open_signals: store
                 .signals_of(id)

@@ -306,19 +306,26 @@ impl Session {
         let Some(first) = NaiveDate::from_ymd_opt(year, month, 1) else {
             return Vec::new();
         };
+        // The store's calendar (with the years head office published); the shipped one while
+        // the database is locked.
+        let calendar = self
+            .open
+            .as_ref()
+            .and_then(|o| o.store.calendar().ok())
+            .unwrap_or_else(crate::calendar::WorkCalendar::builtin);
         first
             .iter_days()
             .take_while(|d| d.month() == month)
             .map(|date| {
                 use crate::calendar::DayKind;
-                let (holiday, make_up) = match self.calendar.day_kind(date) {
+                let (holiday, make_up) = match calendar.day_kind(date) {
                     DayKind::Holiday(n) => (Some(n), false),
                     DayKind::MakeUpWorkday(n) => (Some(n), true),
                     DayKind::Workday | DayKind::Weekend => (None, false),
                 };
                 CalendarDay {
                     date,
-                    working: self.calendar.is_working_day(date),
+                    working: calendar.is_working_day(date),
                     holiday,
                     make_up,
                 }

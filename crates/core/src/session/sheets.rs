@@ -31,7 +31,21 @@ pub struct SheetWritten {
     pub kilobytes: usize,
 }
 
-fn bad_path(locale: Locale) -> UserError {
+/// Writes a file the officer asked for where they chose, whole; a failure in their words.
+pub(super) fn write_out(path: &Path, bytes: &[u8], locale: Locale) -> Result<(), UserError> {
+    crate::files::write_whole(path, bytes).map_err(|source| {
+        let e = crate::privacy::ExportError::Write {
+            path: path.to_owned(),
+            source,
+        };
+        UserError {
+            code: "export_write".into(),
+            message: crate::messages::export_message(&e, locale),
+        }
+    })
+}
+
+pub(super) fn bad_path(locale: Locale) -> UserError {
     UserError {
         code: "bad_path".into(),
         message: locale
@@ -128,16 +142,7 @@ impl Session {
                 code: "export_sheet".into(),
                 message: sheet_message(&e, locale),
             })?;
-        crate::files::write_whole(path, &exported.bytes).map_err(|source| {
-            let e = crate::privacy::ExportError::Write {
-                path: path.to_owned(),
-                source,
-            };
-            UserError {
-                code: "export_write".into(),
-                message: crate::messages::export_message(&e, locale),
-            }
-        })?;
+        write_out(path, &exported.bytes, locale)?;
         Ok(SheetWritten {
             path: path.display().to_string(),
             lines: exported.lines,
@@ -193,7 +198,7 @@ impl Session {
         crate::overview::overview(
             store,
             &policy,
-            &crate::calendar::WorkCalendar::builtin(),
+            &store.calendar().map_err(err)?,
             today,
             locale,
         )

@@ -39,6 +39,10 @@ pub struct OutboxView {
     /// The fingerprint of this laptop's signing key (made with its first final report), to
     /// compare with head office's record.
     pub signing_key: Option<String>,
+    /// This laptop's code, which every document number it issues carries.
+    pub laptop_code: String,
+    /// Head office accepted the code (at the address it was registered with).
+    pub laptop_code_registered: bool,
     pub waiting: u32,
     pub rows: Vec<OutboxRow>,
 }
@@ -181,8 +185,15 @@ fn outbox_view(store: &Store, locale: Locale) -> Result<OutboxView, StoreError> 
             entry,
         })
         .collect();
+    let code = store.laptop_code_in_use()?;
+    let server = store.meta(SERVER_KEY)?;
     Ok(OutboxView {
-        server: store.meta(SERVER_KEY)?,
+        laptop_code: code.code.to_string(),
+        laptop_code_registered: match (&code.registered_with, &server) {
+            (Some(with), Some(server)) => with.starts_with(&format!("{server}#")),
+            _ => false,
+        },
+        server,
         enrolled: store.meta(TOKEN_KEY)?.is_some(),
         authority: store
             .meta(AUTHORITY_KEY)?
@@ -267,6 +278,14 @@ fn run(access: &SyncAccess, locale: Locale, retry_all: bool) -> Result<SyncOutco
             locale.pick("稍后重试", "稍後重試", "to retry"),
             summary.retrying.len()
         )
+    };
+    let message = match (&summary.code_redrawn, &summary.code_failed) {
+        (Some((taken, new)), _) => format!(
+            "{message}。{}",
+            crate::messages::laptop_code_redrawn(taken, new, locale)
+        ),
+        (None, Some(why)) => format!("{message}。{why}"),
+        (None, None) => message,
     };
     let message = match (&summary.updates_failed, summary.updates_applied) {
         (Some(why), _) => format!("{message}。{why}"),

@@ -30,6 +30,11 @@ pub enum Entity {
     Tier,
     Class,
     Signal,
+    /// The laptop's code (entity id 0).
+    LaptopCode,
+    /// A computed task closed by a record (entity id: the guarantee, or 0 for an officer's own
+    /// task).
+    Task,
 }
 
 impl Entity {
@@ -39,6 +44,8 @@ impl Entity {
             Entity::Tier => "tier",
             Entity::Class => "class",
             Entity::Signal => "signal",
+            Entity::LaptopCode => "laptop_code",
+            Entity::Task => "task",
         }
     }
 }

@@ -142,10 +142,12 @@ impl StoreError {
             StoreError::InvalidDataFile { kind, .. } => match kind {
                 super::DataFileKind::Policy => "invalid_policy",
                 super::DataFileKind::Template => "invalid_template",
+                super::DataFileKind::Calendar => "invalid_calendar",
             },
             StoreError::VersionTaken { kind, .. } => match kind {
                 super::DataFileKind::Policy => "policy_version_taken",
                 super::DataFileKind::Template => "template_version_taken",
+                super::DataFileKind::Calendar => "calendar_version_taken",
             },
             StoreError::VisitFrozen { .. } => "visit_frozen",
             StoreError::VisitNotReady { .. } => "visit_not_ready",

@@ -17,6 +17,8 @@ use std::cell::RefCell;
 pub enum DataFileKind {
     Policy,
     Template,
+    /// A year of the official working-day calendar.
+    Calendar,
 }
 
 /// The parsed file in force, under the hash of its installed text (`None`: the built-in one).
@@ -25,6 +27,8 @@ pub enum DataFileKind {
 pub(super) struct Cache {
     policy: RefCell<Option<(Option<String>, Policy)>>,
     template: RefCell<Option<(Option<String>, ChecklistTemplate)>>,
+    /// The calendar, under the hashes of the installed years.
+    pub(super) calendar: RefCell<Option<(Option<String>, crate::calendar::WorkCalendar)>>,
 }
 
 /// A version of a data file as installed.

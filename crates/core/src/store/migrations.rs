@@ -38,6 +38,9 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (24, include_str!("migrations/0024_voucher_scans.sql")),
     (25, include_str!("migrations/0025_collection_records.sql")),
     (26, include_str!("migrations/0026_photo_likeness.sql")),
+    (27, include_str!("migrations/0027_laptop_code.sql")),
+    (28, include_str!("migrations/0028_task_records.sql")),
+    (29, include_str!("migrations/0029_calendar_years.sql")),
 ];
 
 /// Steps in the program that follow a version's SQL, in the same transaction.
@@ -45,6 +48,7 @@ type Step = fn(&Connection) -> StoreResult<()>;
 const STEPS: &[(u32, Step)] = &[
     (14, super::audit::rechain),
     (26, super::evidence::backfill_likeness),
+    (27, super::laptop_code::draw_first),
 ];
 
 /// The schema version this build writes.

@@ -6,6 +6,7 @@
 //! fsync, temporary tables in memory only. Every multi-row change runs in one transaction.
 
 pub mod audit;
+mod calendar_years;
 mod codec;
 pub mod collection;
 mod enforcement;
@@ -16,6 +17,7 @@ mod installed;
 mod integrity;
 mod journal;
 pub mod key;
+mod laptop_code;
 mod migrations;
 mod notices;
 mod outbox;
@@ -34,11 +36,13 @@ mod visit_edit;
 mod visits;
 mod withdrawal;
 
+pub use calendar_years::InstalledYear;
 pub use collection::SearchStepDone;
 pub use error::{StoreError, StoreResult};
 pub use installed::{DataFileKind, Installed, InstalledFile};
 pub use journal::LogEntry;
 pub use key::{DbKey, Passphrase};
+pub use laptop_code::LaptopCodeInUse;
 pub use migrations::{LATEST_VERSION, MigrationReport};
 pub use outbox::{IssuedDocument, OutboxEntry, OutboxState};
 pub use privacy::{RemovalBlocker, RemovalSummary, RetentionItem};
@@ -46,6 +50,7 @@ pub use rekey::{encrypt_in_place, require_unencrypted};
 pub use reports::IssuedReport;
 pub use rules::RuleFacts;
 pub use signals::{NewStockReport, StockReportOutcome};
+pub use tasks::Reclassify;
 pub use visit_edit::EditOutcome;
 pub use visits::sha256_hex;
 

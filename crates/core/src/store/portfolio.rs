@@ -227,21 +227,32 @@ impl Store {
         }
         self.in_transaction(|tx| {
             let old = guarantee_in(tx, id)?.five_level_class;
-            tx.execute(
-                "UPDATE guarantees SET five_level_class = ?2 WHERE id = ?1",
-                params![id, class],
-            )?;
-            insert_classification_change(
-                tx,
-                id,
-                on,
-                "five_level_class",
-                old.code(),
-                class.code(),
-                reason,
-                officer,
-            )
+            change_five_level_class_in(tx, id, old, class, reason, on, officer)
         })
+    }
+
+    /// The guarantee with this contract number, if there is one.
+    pub fn guarantee_id_by_contract(&self, contract_no: &str) -> StoreResult<Option<GuaranteeId>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT id FROM guarantees WHERE contract_no = ?1",
+                [contract_no],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// The officer with this name, if there is one.
+    pub fn officer_id_by_name(&self, name: &str) -> StoreResult<Option<OfficerId>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT id FROM officers WHERE name = ?1 ORDER BY id LIMIT 1",
+                [name],
+                |r| r.get(0),
+            )
+            .optional()?)
     }
 
     /// The tier and class changes of a guarantee, oldest first.
@@ -426,6 +437,33 @@ pub(crate) fn change_risk_tier_in(
         "risk_tier",
         &old.get().to_string(),
         &tier.get().to_string(),
+        reason,
+        officer,
+    )
+}
+
+/// Sets a guarantee's five-level class from `old` to `class` and records the change with its
+/// reason, within the caller's transaction.
+pub(crate) fn change_five_level_class_in(
+    conn: &Connection,
+    id: GuaranteeId,
+    old: FiveLevelClass,
+    class: FiveLevelClass,
+    reason: &str,
+    on: NaiveDate,
+    officer: Option<OfficerId>,
+) -> StoreResult<()> {
+    conn.execute(
+        "UPDATE guarantees SET five_level_class = ?2 WHERE id = ?1",
+        params![id, class],
+    )?;
+    insert_classification_change(
+        conn,
+        id,
+        on,
+        "five_level_class",
+        old.code(),
+        class.code(),
         reason,
         officer,
     )

@@ -176,6 +176,7 @@ impl Store {
             audit_erased += audit::erase(tx, Entity::Signal, &signals, &at)?;
             audit_erased += audit::erase(tx, Entity::Tier, &guarantees, &at)?;
             audit_erased += audit::erase(tx, Entity::Class, &guarantees, &at)?;
+            audit_erased += audit::erase(tx, Entity::Task, &guarantees, &at)?;
 
             // Its completed visits pass the database's freeze as erasures, in this transaction
             // only; the visits' own rows go with them (ON DELETE CASCADE).

@@ -142,7 +142,11 @@ mod tests {
 
         let first = issue_changed(&mut store, at("2026-11-02T18:00:00+08:00")).unwrap();
         assert_eq!(first.len(), 1);
-        assert!(first[0].ends_with("-CJ-20261102-000001-1"), "{first:?}");
+        let code = store.laptop_code().unwrap();
+        assert!(
+            first[0].ends_with(&format!("-CJ-{code}-20261102-0001-1")),
+            "{first:?}"
+        );
         // Three weeks later the overdue is older (M1 to M2) but nothing was recorded: no record.
         let later = at("2026-11-23T18:00:00+08:00");
         assert!(issue_if_changed(&mut store, gid, later).unwrap().is_none());
@@ -163,7 +167,12 @@ mod tests {
             )
             .unwrap();
         let second = issue_if_changed(&mut store, gid, later).unwrap().unwrap();
-        assert!(second.record.document_no.ends_with("-CJ-20261123-000001-2"));
+        assert!(
+            second
+                .record
+                .document_no
+                .ends_with(&format!("-CJ-{code}-20261123-0001-2"))
+        );
         assert_eq!(second.content.days_overdue, 34);
         assert_eq!(second.content.body.contacts.len(), 1);
         assert_eq!(second.pages, 1);

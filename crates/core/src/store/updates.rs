@@ -1,5 +1,5 @@
-//! Head office's updates applied on the laptop: a new policy, new guarantees for this officer,
-//! tier changes. A batch is applied in one transaction, all or none, and the last update applied
+//! Head office's updates applied on the laptop: a new policy, a year of the official calendar,
+//! new guarantees for this officer, tier changes. A batch is applied in one transaction, all or none, and the last update applied
 //! is remembered (`store_meta` key `sync_updates_seq`) so that each is applied once.
 
 use super::installed::{DataFile, install_in};
@@ -79,6 +79,11 @@ fn apply(tx: &Connection, update: &Update, at: DateTime<FixedOffset>) -> StoreRe
             let origin = format!("总部更新 {}", update.seq);
             let policy = <Policy as DataFile>::parse(toml, &origin)?;
             install_in(tx, &policy, toml, &origin, at)?;
+        }
+        Change::Calendar { toml } => {
+            let origin = format!("总部更新 {}", update.seq);
+            let year = super::calendar_years::check_year(toml, &origin)?;
+            super::calendar_years::install_in(tx, year, toml, &origin, at)?;
         }
         Change::Guarantee(doc) => {
             let exists: bool = tx.query_row(
@@ -354,6 +359,11 @@ mod tests {
                 maturity_date: d("2026-01-01"),
                 ..doc("BH-NEW-3")
             })),
+            // A calendar with a make-up working day on a Monday.
+            Change::Calendar {
+                toml: crate::store::calendar_years::tests::YEAR_2027
+                    .replace("2027-01-31", "2027-02-01"),
+            },
         ] {
             let err = store
                 .apply_updates(&[Update { seq: 3, change }], at())
@@ -364,5 +374,28 @@ mod tests {
             );
             assert_eq!(store.row_counts().unwrap(), before);
         }
+    }
+
+    #[test]
+    fn next_years_calendar_from_head_office_is_installed_and_counted_on() {
+        let (_dir, mut store) = store();
+        assert!(!store.calendar().unwrap().covers(2027));
+        let applied = store
+            .apply_updates(
+                &[Update {
+                    seq: 1,
+                    change: Change::Calendar {
+                        toml: crate::store::calendar_years::tests::YEAR_2027.into(),
+                    },
+                }],
+                at(),
+            )
+            .unwrap();
+        assert_eq!(applied, 1);
+        let calendar = store.calendar().unwrap();
+        assert!(calendar.covers(2027));
+        assert!(!calendar.is_working_day(d("2027-02-08")), "Spring Festival");
+        let years = store.installed_calendar_years().unwrap();
+        assert_eq!(years[0].installed_from.as_deref(), Some("总部更新 1"));
     }
 }

@@ -4,11 +4,14 @@
 //! A network failure or a server error waits with exponential backoff and jitter; a refusal
 //! (bad token, someone else's guarantee, a changed report) stays in the outbox with its reason.
 
+use super::claims::{self, SealedFiles};
 use super::protocol::{
-    API_PREFIX, ApiError, DocumentKind, FileEntry, FileKind, IDEMPOTENCY_KEY, Manifest,
-    ReportStatus, UPLOAD_CHECKSUM, UPLOAD_OFFSET, Update, Updates,
+    API_PREFIX, AgendaReport, ApiError, DocumentKind, FileEntry, FileKind, IDEMPOTENCY_KEY,
+    LAPTOP_CODE_TAKEN, LaptopCodeClaim, Manifest, OverdueLine, ReportStatus, UPLOAD_CHECKSUM,
+    UPLOAD_OFFSET, Update, Updates,
 };
 use crate::messages::sync_message;
+use crate::numbering::LaptopCode;
 use crate::report::{self, ReportError};
 use crate::signals::SignalCatalog;
 use crate::store::{OutboxEntry, Store, StoreError, sha256_hex};
@@ -78,6 +81,9 @@ pub enum SyncError {
     /// The certificate authority file given for head office cannot be used.
     #[error("the certificate authority file cannot be used: {0}")]
     BadAuthority(String),
+    /// Head office holds this laptop code for another laptop.
+    #[error("laptop code {0} is held by another laptop at head office")]
+    LaptopCodeTaken(LaptopCode),
 }
 
 impl SyncError {
@@ -107,6 +113,14 @@ pub struct SyncSummary {
     pub updates_applied: usize,
     /// Why head office's updates were not applied, if they were not.
     pub updates_failed: Option<String>,
+    /// The laptop code head office found taken, and the one drawn instead.
+    pub code_redrawn: Option<(LaptopCode, LaptopCode)>,
+    /// Why the laptop code could not be registered, if it could not.
+    pub code_failed: Option<String>,
+    /// The overdue tasks head office was told of (None when the agenda was not sent).
+    pub agenda_sent: Option<usize>,
+    /// Why the agenda could not be sent, if it could not.
+    pub agenda_failed: Option<String>,
 }
 
 impl Server {
@@ -153,6 +167,41 @@ impl Server {
             http,
             chunk_size: 1024 * 1024,
         })
+    }
+
+    /// Head office's address, as given.
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    /// Head office and the device this laptop is enrolled as there: the address and a short
+    /// hash of the token (a laptop enrolled again, with a new token, registers its code again).
+    pub fn identity(&self) -> String {
+        format!("{}#{}", self.base, &sha256_hex(self.token.as_bytes())[..16])
+    }
+
+    /// Registers this laptop's code for the device; [`SyncError::LaptopCodeTaken`] when another
+    /// device holds it.
+    pub fn register_code(&self, code: &LaptopCode) -> Result<(), SyncError> {
+        let r = self.send(
+            self.http
+                .post(self.url("/device/code"))
+                .json(&LaptopCodeClaim { code: code.clone() }),
+            true,
+        )?;
+        if r.status().as_u16() == 409 {
+            let body = r.bytes().unwrap_or_default();
+            return match serde_json::from_slice::<ApiError>(&body) {
+                Ok(e) if e.code == LAPTOP_CODE_TAKEN => {
+                    Err(SyncError::LaptopCodeTaken(code.clone()))
+                }
+                _ => Err(SyncError::ServerFailed {
+                    status: 409,
+                    message: String::from_utf8_lossy(&body).into_owned(),
+                }),
+            };
+        }
+        Ok(())
     }
 
     fn url(&self, path: &str) -> String {
@@ -270,6 +319,12 @@ impl Server {
         Server::json(r)
     }
 
+    /// Tells head office the laptop's overdue work (the newest replaces the one before).
+    pub fn send_agenda(&self, report: &AgendaReport) -> Result<(), SyncError> {
+        self.send(self.http.put(self.url("/agenda")).json(report), false)?;
+        Ok(())
+    }
+
     /// Head office's updates for this laptop after `after`, oldest first (at most a page).
     pub fn updates(&self, after: i64) -> Result<Vec<Update>, SyncError> {
         let r = self.send(
@@ -322,6 +377,32 @@ pub fn pull_updates(
             return Ok(applied);
         }
     }
+}
+
+/// The laptop's overdue work on `as_of`, under its policy and calendar, for head office.
+pub fn agenda_report(store: &Store, as_of: chrono::NaiveDate) -> Result<AgendaReport, StoreError> {
+    let policy = store.policy_in_force()?;
+    let calendar = store.calendar()?;
+    let engine = crate::tasks::engine::Engine::new(&policy, &calendar);
+    let agenda = crate::tasks::agenda_from_store(store, &engine, as_of, None)?;
+    Ok(AgendaReport {
+        as_of,
+        policy_version: agenda.policy_version,
+        overdue: agenda
+            .tasks
+            .into_iter()
+            .filter(|t| t.state == crate::tasks::TaskState::Overdue)
+            .map(|t| OverdueLine {
+                officer: t.officer.as_deref().map(str::to_owned),
+                contract_no: t.contract_no.as_deref().map(str::to_owned),
+                borrower: t.borrower.as_deref().map(str::to_owned),
+                kind: t.kind.code().to_owned(),
+                anchor: t.anchor.into_owned(),
+                due: t.due,
+                days_overdue: t.days_overdue,
+            })
+            .collect(),
+    })
 }
 
 /// An error with its causes ("error sending request …: operation timed out"): the first line
@@ -384,18 +465,42 @@ pub fn package(
             store.photo_bytes(p.id)?,
         ));
     }
+    sealed_package(DocumentKind::InspectionReport, &digest, entries)
+}
+
+/// The package of a document's files (PDF, content, seal, photos): its manifest states what the
+/// sealed content says, and carries the content and the seal for head office to check.
+fn sealed_package(
+    kind: DocumentKind,
+    content_sha256: &str,
+    entries: Vec<(String, FileKind, Vec<u8>)>,
+) -> Result<Package, SyncError> {
+    let own = |k: FileKind| {
+        entries
+            .iter()
+            .find(|(_, kind, _)| *kind == k)
+            .map(|(_, _, bytes)| String::from_utf8_lossy(bytes).into_owned())
+            .unwrap_or_default()
+    };
+    let sealed = SealedFiles {
+        content: own(FileKind::VisitJson),
+        seal: own(FileKind::Seal),
+    };
+    let claims = claims::read(kind, sealed.content.as_bytes())
+        .map_err(|e| SyncError::DocumentChanged(format!("{content_sha256}: {e}")))?;
     let (listed, files) = listed_once(entries);
     Ok(Package {
         manifest: Manifest {
-            kind: DocumentKind::InspectionReport,
-            document_no: content.document_no.clone(),
-            contract_no: content.header.contract_no.clone(),
-            borrower: content.header.borrower.clone(),
-            officer: content.header.visit_officer.clone(),
-            visit_date: content.header.visit_date,
-            visit_version: content.version,
-            content_sha256: digest,
+            kind,
+            document_no: claims.document_no,
+            contract_no: claims.contract_no,
+            borrower: claims.borrower,
+            officer: claims.officer,
+            visit_date: claims.date,
+            visit_version: claims.version,
+            content_sha256: content_sha256.to_owned(),
             files: listed,
+            sealed: Some(sealed),
         },
         files,
     })
@@ -414,21 +519,7 @@ fn package_document(store: &Store, entry: &OutboxEntry) -> Result<Package, SyncE
         (format!("{no}.json"), FileKind::VisitJson, doc.content),
         (format!("{no}.seal.json"), FileKind::Seal, doc.seal),
     ];
-    let (listed, files) = listed_once(entries);
-    Ok(Package {
-        manifest: Manifest {
-            kind: entry.kind,
-            document_no: doc.document_no,
-            contract_no: doc.contract_no,
-            borrower: doc.borrower,
-            officer: doc.officer,
-            visit_date: doc.date,
-            visit_version: 1,
-            content_sha256: doc.content_sha256,
-            files: listed,
-        },
-        files,
-    })
+    sealed_package(entry.kind, &doc.content_sha256, entries)
 }
 
 /// The files of a package, each with its entry; the same bytes twice (a photo added under two
@@ -512,10 +603,32 @@ pub fn sync_outbox(
     server: &Server,
     retry_all: bool,
 ) -> Result<SyncSummary, StoreError> {
+    sync_outbox_at(locale, store, server, retry_all, &|| {
+        chrono::Local::now().fixed_offset()
+    })
+}
+
+/// [`sync_outbox`] on the clock `now` (the company simulation runs a quarter in minutes): the
+/// collection records, the outbox, head office's updates, then the agenda as of `now`'s day
+/// with those updates applied, for head office's view of the officer.
+pub fn sync_outbox_at(
+    locale: crate::Locale,
+    store: &mut Store,
+    server: &Server,
+    retry_all: bool,
+    now: &dyn Fn() -> DateTime<FixedOffset>,
+) -> Result<SyncSummary, StoreError> {
     if retry_all {
         store.outbox_retry_now()?;
     }
-    let now = || chrono::Local::now().fixed_offset();
+    // The laptop code first: what is issued now (the collection records) carries one head office
+    // accepted. (sync_once registers too, for its own callers: then it is a no-op.)
+    let mut early = None;
+    match register_laptop_code(store, server) {
+        Ok(redrawn) => early = redrawn,
+        Err(RegisterError::Store(e)) => return Err(e),
+        Err(RegisterError::Sync(_)) => {}
+    }
     // A guarantee whose collection changed since its last record gets a new one, to go with
     // the rest.
     crate::collection_record::issue_changed(store, now())?;
@@ -535,6 +648,9 @@ pub fn sync_outbox(
             (state % 1_000_000) as f64 / 1_000_000.0
         },
     )?;
+    if summary.code_redrawn.is_none() {
+        summary.code_redrawn = early;
+    }
     // Then what head office sends down, unless it could not be reached.
     if !summary.offline {
         match pull_updates(store, server, now) {
@@ -543,7 +659,57 @@ pub fn sync_outbox(
             Err(e) => summary.updates_failed = Some(sync_message(&e, locale)),
         }
     }
+    // Head office's view of this officer: the agenda as of today, with what came down.
+    if !summary.offline {
+        let report = agenda_report(store, now().date_naive())?;
+        match server.send_agenda(&report) {
+            Ok(()) => summary.agenda_sent = Some(report.overdue.len()),
+            Err(SyncError::Unreachable(_)) => summary.offline = true,
+            Err(e) => summary.agenda_failed = Some(sync_message(&e, locale)),
+        }
+    }
     Ok(summary)
+}
+
+enum RegisterError {
+    Store(StoreError),
+    Sync(SyncError),
+}
+
+/// Registers the laptop's code in use with head office, unless this server accepted it already;
+/// a code head office finds taken by another laptop is retired and a new one drawn and
+/// registered. Returns the code found taken and its replacement, if one was.
+fn register_laptop_code(
+    store: &mut Store,
+    server: &Server,
+) -> Result<Option<(LaptopCode, LaptopCode)>, RegisterError> {
+    let in_use = store.laptop_code_in_use().map_err(RegisterError::Store)?;
+    let identity = server.identity();
+    if in_use.registered_with.as_deref() == Some(identity.as_str()) {
+        return Ok(None);
+    }
+    let (mut code, mut redrawn) = (in_use.code, None);
+    // Another taken code in a row is 1 in 32^5 per laptop enrolled; three tries say it.
+    for _ in 0..3 {
+        match server.register_code(&code) {
+            Ok(()) => {
+                store
+                    .laptop_code_registered(&code, &identity)
+                    .map_err(RegisterError::Store)?;
+                return Ok(redrawn);
+            }
+            Err(SyncError::LaptopCodeTaken(taken)) => {
+                let new = store
+                    .redraw_laptop_code(&taken, "taken at head office by another laptop")
+                    .map_err(RegisterError::Store)?;
+                let first = redrawn.map_or(taken, |(first, _)| first);
+                redrawn = Some((first, new.clone()));
+                code = new;
+            }
+            Err(e) => return Err(RegisterError::Sync(e)),
+        }
+    }
+    Err(RegisterError::Sync(SyncError::LaptopCodeTaken(code)))
 }
 
 /// One full sync: every report due is sent, refused, or set to wait. Stops early when head office
@@ -558,6 +724,15 @@ pub fn sync_once(
     mut jitter: impl FnMut() -> f64,
 ) -> Result<SyncSummary, StoreError> {
     let mut summary = SyncSummary::default();
+    match register_laptop_code(store, server) {
+        Ok(redrawn) => summary.code_redrawn = redrawn,
+        Err(RegisterError::Store(e)) => return Err(e),
+        // Head office out of reach: the first document meets it too, and waits its turn.
+        Err(RegisterError::Sync(e)) if e.is_transient() => {}
+        // The documents still go (head office files them under this device); the reason is
+        // said.
+        Err(RegisterError::Sync(e)) => summary.code_failed = Some(sync_message(&e, locale)),
+    }
     for entry in store.outbox_due(now())? {
         let label = entry
             .document_no

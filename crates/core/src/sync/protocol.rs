@@ -1,12 +1,21 @@
 //! What the laptop and head office (`baohou-hq`) say to each other over HTTP, version 1.
 //!
-//! - `POST /api/v1/reports` with `Idempotency-Key: {document number}` and a [`Manifest`]: head
-//!   office opens the report (201) or answers what it already holds of it (200). The same key with
-//!   a different manifest is refused (422), so a retry can never make a second record.
+//! - `POST /api/v1/device/code` with a [`LaptopCodeClaim`]: head office records the laptop's code
+//!   for this device (200), or refuses a code another device holds (409 `laptop_code_taken`), and
+//!   the laptop draws a new one ([`crate::numbering`]).
+//! - `POST /api/v1/reports` with `Idempotency-Key: {document number}` and a [`Manifest`] carrying
+//!   the sealed content and seal: head office checks the manifest against what was signed
+//!   ([`super::claims`]; a contradiction is refused, 422, and nothing is recorded), then opens the
+//!   report (201) or answers what it already holds of it (200). The same key with a different
+//!   manifest from the same device is refused (422), so a retry can never make a second record;
+//!   a number another device sent is none of this device's business (its report is recorded
+//!   apart).
 //! - `HEAD /api/v1/reports/{no}/files/{sha256}` answers `Upload-Offset` (how much has arrived).
 //! - `PATCH` the same address with `Upload-Offset` and `Upload-Checksum: sha256 {base64}` sends one
 //!   chunk from that offset, in the manner of the tus protocol: a chunk at a wrong offset is
 //!   refused (409), a chunk whose checksum does not match is refused (460) and not kept.
+//! - `PUT /api/v1/agenda` with an [`AgendaReport`]: the laptop's overdue work as of its day, the
+//!   newest replacing the one before, for head office's view of each officer.
 //! - `POST /api/v1/reports/{no}/complete`: head office checks that every file of the manifest
 //!   arrived whole with its SHA-256, verifies the report's seal (the laptop's Ed25519 signature
 //!   over its content and PDF, by the key that laptop first sealed with) and marks the report
@@ -95,12 +104,23 @@ pub struct Manifest {
     /// SHA-256 of the canonical content (the `visit_json` file).
     pub content_sha256: String,
     pub files: Vec<FileEntry>,
+    /// The sealed content and the seal themselves, so that head office checks every field above
+    /// against what was signed before it records anything ([`super::claims::check_upload`]).
+    /// Head office refuses a manifest without them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sealed: Option<super::claims::SealedFiles>,
 }
 
 impl Manifest {
-    /// SHA-256 of the manifest as JSON: what an idempotency key is bound to.
+    /// SHA-256 of the manifest as JSON, without the sealed content and seal it carries (their
+    /// digests are in it already): what an idempotency key is bound to. A report opened by a
+    /// laptop from before manifests carried them has the same fingerprint when it is sent again.
     pub fn fingerprint(&self) -> String {
-        crate::store::sha256_hex(&serde_json::to_vec(self).expect("a manifest serialises"))
+        let bare = Manifest {
+            sealed: None,
+            ..self.clone()
+        };
+        crate::store::sha256_hex(&serde_json::to_vec(&bare).expect("a manifest serialises"))
     }
 }
 
@@ -131,6 +151,48 @@ pub struct ApiError {
     pub code: String,
     pub message: String,
 }
+
+/// The laptop's overdue work as of a day, sent with every sync (`PUT /api/v1/agenda`), so that
+/// head office sees each officer's agenda as the officer's laptop computes it. The newest one of
+/// each laptop replaces the one before.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgendaReport {
+    /// The laptop's day the agenda was computed for.
+    pub as_of: NaiveDate,
+    /// The policy version it was computed under.
+    pub policy_version: String,
+    /// Every open task overdue on that day.
+    pub overdue: Vec<OverdueLine>,
+}
+
+/// One overdue task, as the laptop's agenda lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OverdueLine {
+    /// The A角 of the guarantee, or the officer of an officer's own task.
+    pub officer: Option<String>,
+    pub contract_no: Option<String>,
+    pub borrower: Option<String>,
+    /// The task kind's code (`periodic_check`, `tier_review` …).
+    pub kind: String,
+    /// What the task is about on the laptop (`maturity`, `quarter:2026Q4`, `signal:17` …).
+    pub anchor: String,
+    pub due: NaiveDate,
+    pub days_overdue: u32,
+}
+
+/// The most overdue lines one agenda report carries (a portfolio of 10,000 guarantees owes a few
+/// thousand at worst).
+pub const MAX_OVERDUE_LINES: usize = 50_000;
+
+/// A laptop's code, as it registers it with head office.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LaptopCodeClaim {
+    pub code: crate::numbering::LaptopCode,
+}
+
+/// The error code head office answers a code another device holds with.
+pub const LAPTOP_CODE_TAKEN: &str = "laptop_code_taken";
 
 /// How many updates head office sends down in one answer.
 pub const UPDATES_PAGE: usize = 100;
@@ -167,6 +229,9 @@ pub struct GuaranteeDoc {
 pub enum Change {
     /// A company policy file (TOML), to install as the policy in force.
     Policy { toml: String },
+    /// One year of the official working-day calendar (TOML, as `assets/calendar/YYYY.toml`),
+    /// published each autumn by the State Council: deadlines are counted on it once it arrives.
+    Calendar { toml: String },
     /// A new guarantee for this laptop's officer.
     Guarantee(Box<GuaranteeDoc>),
     /// A guarantee's risk tier, changed at head office, with the reason.

@@ -103,11 +103,12 @@ pub fn agenda_from_store(
         .iter()
         .filter_map(|g| g.guarantee_id.map(|id| (id, g)))
         .collect();
-    for t in store.open_tasks()? {
+    for t in store.agenda_tasks(engine.window_start(as_of))? {
         let Some(g) = by_id.get(&t.guarantee_id) else {
             continue;
         };
-        let (state, days_overdue) = engine::state_of(t.due_date, None, as_of);
+        let done_on = t.done_on.filter(|_| t.status == TaskStatus::Done);
+        let (state, days_overdue) = engine::state_of(t.due_date, done_on, as_of);
         agenda.tasks.push(engine::DueTask {
             guarantee_id: Some(t.guarantee_id),
             contract_no: Some(g.contract_no.clone()),
@@ -118,7 +119,7 @@ pub fn agenda_from_store(
             due: t.due_date,
             state,
             days_overdue,
-            done_on: None,
+            done_on,
             rule: crate::policy::PolicyKey::Plain("manual"),
             reason: reason::Reason::Manual {
                 title: t.title,

@@ -2,8 +2,9 @@
 //! tables as the SQLite store, created on first start.
 
 use super::{
-    DeviceRecord, NewReport, Opened, Records, attach_reviews, decision_of, kind_text, role_of,
-    to_i64, to_u64,
+    CodeRegistration, DeviceAgenda, DeviceRecord, MAX_CODES_PER_DEVICE, NewReport, OfficerActivity,
+    Opened, Records, attach_reviews, decision_of, kind_text, qualified_key, role_of, to_i64,
+    to_u64,
 };
 use crate::error::{HqError, HqResult};
 use crate::review::{
@@ -29,6 +30,11 @@ CREATE TABLE IF NOT EXISTS device_keys (
     device_id BIGINT PRIMARY KEY REFERENCES devices(id),
     public_key TEXT NOT NULL,
     bound_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+CREATE TABLE IF NOT EXISTS device_codes (
+    code TEXT PRIMARY KEY,
+    device_id BIGINT NOT NULL REFERENCES devices(id),
+    registered_at TIMESTAMPTZ NOT NULL DEFAULT now()
 );
 CREATE TABLE IF NOT EXISTS assignments (
     contract_no TEXT NOT NULL,
@@ -82,6 +88,20 @@ CREATE TABLE IF NOT EXISTS updates (
     payload JSONB NOT NULL,
     created_at TIMESTAMPTZ NOT NULL DEFAULT now()
 );
+CREATE TABLE IF NOT EXISTS device_agendas (
+    device_id BIGINT PRIMARY KEY REFERENCES devices(id),
+    as_of DATE NOT NULL,
+    received_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+    report JSONB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS report_evidence (
+    document_no TEXT PRIMARY KEY REFERENCES reports(document_no),
+    reused_photos INTEGER NOT NULL,
+    far_from_site INTEGER NOT NULL,
+    far_from_visit INTEGER NOT NULL,
+    ahead_of_clock INTEGER NOT NULL,
+    near_copy BOOLEAN NOT NULL
+);
 ";
 
 fn text_time(t: DateTime<Utc>) -> String {
@@ -122,8 +142,20 @@ fn device_row(r: &tokio_postgres::Row) -> DeviceRecord {
         label: r.get(2),
         enrolled_at: text_time(r.get(3)),
         revoked_at: r.get::<_, Option<DateTime<Utc>>>(4).map(text_time),
+        codes: r.get::<_, Option<Vec<String>>>(5).unwrap_or_default(),
     }
 }
+
+/// A device's columns and its newest agenda report.
+const DEVICE_COLUMNS_AGENDA: &str = "SELECT d.id, d.officer, d.label, d.enrolled_at, d.revoked_at,
+    (SELECT array_agg(code ORDER BY registered_at, code) FROM device_codes WHERE device_id = d.id),
+    a.as_of, a.received_at, a.report::text
+    FROM devices d LEFT JOIN device_agendas a ON a.device_id = d.id";
+
+/// A device's columns, its codes oldest first.
+const DEVICE_COLUMNS: &str = "SELECT d.id, d.officer, d.label, d.enrolled_at, d.revoked_at,
+    (SELECT array_agg(code ORDER BY registered_at, code) FROM device_codes WHERE device_id = d.id)
+    FROM devices d";
 
 fn staff_row(r: &tokio_postgres::Row) -> Staff {
     Staff {
@@ -171,10 +203,7 @@ impl Records for PgRecords {
     async fn devices(&self) -> HqResult<Vec<DeviceRecord>> {
         let c = self.pool.get().await?;
         let rows = c
-            .query(
-                "SELECT id, officer, label, enrolled_at, revoked_at FROM devices ORDER BY id",
-                &[],
-            )
+            .query(&format!("{DEVICE_COLUMNS} ORDER BY d.id"), &[])
             .await?;
         Ok(rows.iter().map(device_row).collect())
     }
@@ -183,8 +212,7 @@ impl Records for PgRecords {
         let c = self.pool.get().await?;
         let row = c
             .query_opt(
-                "SELECT id, officer, label, enrolled_at, revoked_at FROM devices
-                 WHERE token_sha256 = $1",
+                &format!("{DEVICE_COLUMNS} WHERE d.token_sha256 = $1"),
                 &[&token_sha256],
             )
             .await?;
@@ -206,6 +234,17 @@ impl Records for PgRecords {
             )
             .await?;
         Ok(row.get(0))
+    }
+
+    async fn device_key(&self, device_id: i64) -> HqResult<Option<String>> {
+        let c = self.pool.get().await?;
+        let row = c
+            .query_opt(
+                "SELECT public_key FROM device_keys WHERE device_id = $1",
+                &[&device_id],
+            )
+            .await?;
+        Ok(row.map(|r| r.get(0)))
     }
 
     async fn assign(&self, officer: &str, contract_no: &str) -> HqResult<()> {
@@ -232,34 +271,86 @@ impl Records for PgRecords {
         if !assigned {
             return Ok(Opened::NotAssigned);
         }
+        let qualified = qualified_key(&m.document_no, report.device_id);
+        let held = "SELECT document_no, manifest_sha256 FROM reports
+                    WHERE device_id = $1 AND document_no IN ($2, $3)";
+        if let Some(r) = tx
+            .query_opt(held, &[&report.device_id, &m.document_no, &qualified])
+            .await?
+        {
+            return Ok(Opened::Held {
+                key: r.get(0),
+                fingerprint: r.get(1),
+            });
+        }
         // Two requests for one new report: the second waits on the first's row, then finds it.
-        let inserted = tx
-            .execute(
+        // A number another device's report holds is recorded apart under the qualified key.
+        let insert_report = tx
+            .prepare(
                 "INSERT INTO reports (document_no, manifest_sha256, manifest, contract_no,
                      borrower, officer, visit_date, device_id)
                  VALUES ($1, $2, $3::text::jsonb, $4, $5, $6, $7, $8)
                  ON CONFLICT (document_no) DO NOTHING",
+            )
+            .await?;
+        let mut key = None;
+        let candidates: &[&String] = if report.apart {
+            &[&qualified]
+        } else {
+            &[&m.document_no, &qualified]
+        };
+        for candidate in candidates.iter().copied() {
+            let inserted = tx
+                .execute(
+                    &insert_report,
+                    &[
+                        candidate,
+                        &report.fingerprint,
+                        &report.manifest_json,
+                        &m.contract_no,
+                        &m.borrower,
+                        &report.officer,
+                        &m.visit_date,
+                        &report.device_id,
+                    ],
+                )
+                .await?;
+            if inserted == 1 {
+                key = Some(candidate.clone());
+                break;
+            }
+            // The same device's own request may have recorded it meanwhile.
+            if let Some(r) = tx
+                .query_opt(held, &[&report.device_id, &m.document_no, &qualified])
+                .await?
+            {
+                return Ok(Opened::Held {
+                    key: r.get(0),
+                    fingerprint: r.get(1),
+                });
+            }
+        }
+        let Some(key) = key else {
+            return Err(HqError::Postgres(format!(
+                "report {} could not be recorded under its number nor {qualified}",
+                m.document_no
+            )));
+        };
+        if let Some(e) = report.evidence {
+            let n = |v: u32| i32::try_from(v).unwrap_or(i32::MAX);
+            tx.execute(
+                "INSERT INTO report_evidence (document_no, reused_photos, far_from_site,
+                     far_from_visit, ahead_of_clock, near_copy) VALUES ($1, $2, $3, $4, $5, $6)",
                 &[
-                    &m.document_no,
-                    &report.fingerprint,
-                    &report.manifest_json,
-                    &m.contract_no,
-                    &m.borrower,
-                    &m.officer,
-                    &m.visit_date,
-                    &report.device_id,
+                    &key,
+                    &n(e.reused_photos),
+                    &n(e.far_from_site),
+                    &n(e.far_from_visit),
+                    &n(e.ahead_of_clock),
+                    &e.near_copy,
                 ],
             )
             .await?;
-        if inserted == 0 {
-            let fingerprint: String = tx
-                .query_one(
-                    "SELECT manifest_sha256 FROM reports WHERE document_no = $1",
-                    &[&m.document_no],
-                )
-                .await?
-                .get(0);
-            return Ok(Opened::Held { fingerprint });
         }
         let insert = tx
             .prepare(
@@ -274,7 +365,7 @@ impl Records for PgRecords {
             tx.execute(
                 &insert,
                 &[
-                    &m.document_no,
+                    &key,
                     &f.sha256,
                     &position,
                     &f.name,
@@ -287,16 +378,182 @@ impl Records for PgRecords {
             .await?;
         }
         tx.commit().await?;
-        Ok(Opened::Created)
+        Ok(Opened::Created { key })
     }
 
-    async fn report_officer(&self, document_no: &str) -> HqResult<Option<String>> {
+    async fn report_key(&self, device_id: i64, document_no: &str) -> HqResult<Option<String>> {
         let c = self.pool.get().await?;
         let row = c
             .query_opt(
-                "SELECT d.officer FROM reports r JOIN devices d ON d.id = r.device_id
-                 WHERE r.document_no = $1",
-                &[&document_no],
+                "SELECT document_no FROM reports WHERE device_id = $1 AND document_no IN ($2, $3)
+                 ORDER BY document_no = $2 DESC LIMIT 1",
+                &[
+                    &device_id,
+                    &document_no,
+                    &qualified_key(document_no, device_id),
+                ],
+            )
+            .await?;
+        Ok(row.map(|r| r.get(0)))
+    }
+
+    async fn put_agenda(&self, device_id: i64, as_of: &str, json: &str) -> HqResult<()> {
+        let as_of: chrono::NaiveDate = as_of
+            .parse()
+            .map_err(|_| HqError::BadRequest(format!("the agenda's day {as_of}")))?;
+        let c = self.pool.get().await?;
+        c.execute(
+            "INSERT INTO device_agendas (device_id, as_of, report) VALUES ($1, $2, $3::text::jsonb)
+             ON CONFLICT (device_id) DO UPDATE SET as_of = excluded.as_of,
+                 received_at = now(), report = excluded.report",
+            &[&device_id, &as_of, &json],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn device_agendas(&self) -> HqResult<Vec<DeviceAgenda>> {
+        let c = self.pool.get().await?;
+        let rows = c
+            .query(
+                &format!(
+                    "{DEVICE_COLUMNS_AGENDA} WHERE d.revoked_at IS NULL ORDER BY d.officer, d.id"
+                ),
+                &[],
+            )
+            .await?;
+        Ok(rows
+            .iter()
+            .map(|r| DeviceAgenda {
+                device: device_row(r),
+                as_of: r
+                    .get::<_, Option<chrono::NaiveDate>>(6)
+                    .map(|d| d.to_string()),
+                received_at: r.get::<_, Option<DateTime<Utc>>>(7).map(text_time),
+                json: r.get(8),
+            })
+            .collect())
+    }
+
+    async fn officer_activity(
+        &self,
+        from: Option<&str>,
+        to: Option<&str>,
+    ) -> HqResult<Vec<OfficerActivity>> {
+        let day = |d: Option<&str>| -> HqResult<Option<chrono::NaiveDate>> {
+            d.map(|d| {
+                d.parse()
+                    .map_err(|_| HqError::BadRequest(format!("the day {d}")))
+            })
+            .transpose()
+        };
+        let (from, to) = (day(from)?, day(to)?);
+        let c = self.pool.get().await?;
+        let rows = c
+            .query(
+                "SELECT r.officer, count(*)::BIGINT, coalesce(sum(e.reused_photos), 0)::BIGINT,
+                        coalesce(sum(e.far_from_site), 0)::BIGINT,
+                        coalesce(sum(e.far_from_visit), 0)::BIGINT,
+                        coalesce(sum(e.ahead_of_clock), 0)::BIGINT,
+                        count(*) FILTER (WHERE e.near_copy)::BIGINT
+                 FROM reports r LEFT JOIN report_evidence e ON e.document_no = r.document_no
+                 WHERE r.completed_at IS NOT NULL AND r.manifest->>'kind' IS NULL
+                   AND ($1::DATE IS NULL OR r.visit_date >= $1)
+                   AND ($2::DATE IS NULL OR r.visit_date <= $2)
+                 GROUP BY r.officer ORDER BY r.officer",
+                &[&from, &to],
+            )
+            .await?;
+        let n = |v: i64| u32::try_from(v).unwrap_or(u32::MAX);
+        Ok(rows
+            .iter()
+            .map(|r| OfficerActivity {
+                officer: r.get(0),
+                visits: n(r.get(1)),
+                reused_photos: n(r.get(2)),
+                far_from_site: n(r.get(3)),
+                far_from_visit: n(r.get(4)),
+                ahead_of_clock: n(r.get(5)),
+                near_copy_reports: n(r.get(6)),
+            })
+            .collect())
+    }
+
+    async fn register_code(
+        &self,
+        device_id: i64,
+        officer: &str,
+        code: &str,
+    ) -> HqResult<CodeRegistration> {
+        let mut c = self.pool.get().await?;
+        let tx = c.transaction().await?;
+        // One registration of a device at a time: the count and the insert agree.
+        tx.execute(
+            "SELECT 1 FROM devices WHERE id = $1 FOR UPDATE",
+            &[&device_id],
+        )
+        .await?;
+        let holder = tx
+            .query_opt(
+                "SELECT dc.device_id, d.revoked_at IS NOT NULL, d.officer FROM device_codes dc
+                 JOIN devices d ON d.id = dc.device_id WHERE dc.code = $1 FOR UPDATE OF dc",
+                &[&code],
+            )
+            .await?;
+        let outcome = match holder {
+            Some(r) if r.get::<_, i64>(0) == device_id => CodeRegistration::Registered,
+            Some(r) if r.get::<_, bool>(1) && r.get::<_, String>(2) == officer => {
+                let holder: i64 = r.get(0);
+                tx.execute(
+                    "UPDATE device_codes SET device_id = $2, registered_at = now() WHERE code = $1",
+                    &[&code, &device_id],
+                )
+                .await?;
+                tx.execute(
+                    "UPDATE reports SET device_id = $2 WHERE device_id = $1",
+                    &[&holder, &device_id],
+                )
+                .await?;
+                CodeRegistration::Registered
+            }
+            Some(_) => CodeRegistration::Taken,
+            None => {
+                let held: i64 = tx
+                    .query_one(
+                        "SELECT count(*) FROM device_codes WHERE device_id = $1",
+                        &[&device_id],
+                    )
+                    .await?
+                    .get(0);
+                if held >= MAX_CODES_PER_DEVICE {
+                    CodeRegistration::TooMany
+                } else {
+                    let inserted = tx
+                        .execute(
+                            "INSERT INTO device_codes (code, device_id) VALUES ($1, $2)
+                             ON CONFLICT (code) DO NOTHING",
+                            &[&code, &device_id],
+                        )
+                        .await?;
+                    if inserted == 1 {
+                        CodeRegistration::Registered
+                    } else {
+                        // Another device registered it this very moment.
+                        CodeRegistration::Taken
+                    }
+                }
+            }
+        };
+        tx.commit().await?;
+        Ok(outcome)
+    }
+
+    async fn code_holder(&self, code: &str) -> HqResult<Option<i64>> {
+        let c = self.pool.get().await?;
+        let row = c
+            .query_opt(
+                "SELECT device_id FROM device_codes WHERE code = $1",
+                &[&code],
             )
             .await?;
         Ok(row.map(|r| r.get(0)))

@@ -2,8 +2,9 @@
 //! async threads.
 
 use super::{
-    DeviceRecord, NewReport, Opened, Records, attach_reviews, decision_of, kind_text, role_of,
-    to_i64, to_u64,
+    CodeRegistration, DeviceAgenda, DeviceRecord, MAX_CODES_PER_DEVICE, NewReport, OfficerActivity,
+    Opened, Records, attach_reviews, decision_of, kind_text, qualified_key, role_of, to_i64,
+    to_u64,
 };
 use crate::error::{HqError, HqResult};
 use crate::review::{
@@ -28,6 +29,11 @@ CREATE TABLE IF NOT EXISTS device_keys (
     device_id INTEGER PRIMARY KEY REFERENCES devices(id),
     public_key TEXT NOT NULL,
     bound_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS device_codes (
+    code TEXT PRIMARY KEY,
+    device_id INTEGER NOT NULL REFERENCES devices(id),
+    registered_at TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS assignments (
     contract_no TEXT NOT NULL,
@@ -80,6 +86,20 @@ CREATE TABLE IF NOT EXISTS updates (
     payload TEXT NOT NULL,
     created_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS device_agendas (
+    device_id INTEGER PRIMARY KEY REFERENCES devices(id),
+    as_of TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    report TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS report_evidence (
+    document_no TEXT PRIMARY KEY REFERENCES reports(document_no),
+    reused_photos INTEGER NOT NULL,
+    far_from_site INTEGER NOT NULL,
+    far_from_visit INTEGER NOT NULL,
+    ahead_of_clock INTEGER NOT NULL,
+    near_copy INTEGER NOT NULL
+);
 ";
 
 fn now() -> String {
@@ -126,8 +146,25 @@ fn device_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DeviceRecord> {
         label: r.get(2)?,
         enrolled_at: r.get(3)?,
         revoked_at: r.get(4)?,
+        codes: r
+            .get::<_, Option<String>>(5)?
+            .map(|c| c.split(',').map(str::to_owned).collect())
+            .unwrap_or_default(),
     })
 }
+
+/// A device's columns and its newest agenda report.
+const DEVICE_COLUMNS_AGENDA: &str = "SELECT d.id, d.officer, d.label, d.enrolled_at, d.revoked_at,
+    (SELECT group_concat(code, ',') FROM
+        (SELECT code FROM device_codes WHERE device_id = d.id ORDER BY registered_at, code)),
+    a.as_of, a.received_at, a.report
+    FROM devices d LEFT JOIN device_agendas a ON a.device_id = d.id";
+
+/// A device's columns, its codes joined by commas (oldest first).
+const DEVICE_COLUMNS: &str = "SELECT d.id, d.officer, d.label, d.enrolled_at, d.revoked_at,
+    (SELECT group_concat(code, ',') FROM
+        (SELECT code FROM device_codes WHERE device_id = d.id ORDER BY registered_at, code))
+    FROM devices d";
 
 #[async_trait]
 impl Records for SqliteRecords {
@@ -160,9 +197,7 @@ impl Records for SqliteRecords {
 
     async fn devices(&self) -> HqResult<Vec<DeviceRecord>> {
         self.with(|c| {
-            let mut stmt = c.prepare(
-                "SELECT id, officer, label, enrolled_at, revoked_at FROM devices ORDER BY id",
-            )?;
+            let mut stmt = c.prepare(&format!("{DEVICE_COLUMNS} ORDER BY d.id"))?;
             let rows = stmt.query_map([], device_row)?.collect::<Result<_, _>>()?;
             Ok(rows)
         })
@@ -173,8 +208,7 @@ impl Records for SqliteRecords {
         let token = token_sha256.to_owned();
         self.with(move |c| {
             Ok(c.query_row(
-                "SELECT id, officer, label, enrolled_at, revoked_at FROM devices
-                 WHERE token_sha256 = ?1",
+                &format!("{DEVICE_COLUMNS} WHERE d.token_sha256 = ?1"),
                 [token],
                 device_row,
             )
@@ -200,6 +234,18 @@ impl Records for SqliteRecords {
         .await
     }
 
+    async fn device_key(&self, device_id: i64) -> HqResult<Option<String>> {
+        self.with(move |c| {
+            Ok(c.query_row(
+                "SELECT public_key FROM device_keys WHERE device_id = ?1",
+                [device_id],
+                |r| r.get(0),
+            )
+            .optional()?)
+        })
+        .await
+    }
+
     async fn assign(&self, officer: &str, contract_no: &str) -> HqResult<()> {
         let (officer, contract) = (officer.to_owned(), contract_no.to_owned());
         self.with(move |c| {
@@ -220,6 +266,8 @@ impl Records for SqliteRecords {
             report.fingerprint.to_owned(),
         );
         let held = report.held.clone();
+        let evidence = report.evidence;
+        let apart = report.apart;
         self.with(move |c| {
             let tx = c.transaction()?;
             let assigned: bool = tx.query_row(
@@ -230,39 +278,69 @@ impl Records for SqliteRecords {
             if !assigned {
                 return Ok(Opened::NotAssigned);
             }
-            let existing: Option<String> = tx
+            if let Some((key, fingerprint)) = tx
                 .query_row(
-                    "SELECT manifest_sha256 FROM reports WHERE document_no = ?1",
-                    [&m.document_no],
-                    |r| r.get(0),
+                    "SELECT document_no, manifest_sha256 FROM reports
+                     WHERE device_id = ?1 AND document_no IN (?2, ?3)",
+                    params![
+                        device_id,
+                        m.document_no,
+                        qualified_key(&m.document_no, device_id)
+                    ],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
                 )
-                .optional()?;
-            if let Some(fingerprint) = existing {
-                return Ok(Opened::Held { fingerprint });
+                .optional()?
+            {
+                return Ok(Opened::Held { key, fingerprint });
             }
+            // Another device's report with this number: recorded apart, and nothing said.
+            let taken: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM reports WHERE document_no = ?1)",
+                [&m.document_no],
+                |r| r.get(0),
+            )?;
+            let key = if taken || apart {
+                qualified_key(&m.document_no, device_id)
+            } else {
+                m.document_no.clone()
+            };
             tx.execute(
                 "INSERT INTO reports (document_no, manifest_sha256, manifest, contract_no,
                      borrower, officer, visit_date, device_id, received_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                 params![
-                    m.document_no,
+                    key,
                     fingerprint,
                     json,
                     m.contract_no,
                     m.borrower,
-                    m.officer,
+                    officer,
                     m.visit_date.to_string(),
                     device_id,
                     now()
                 ],
             )?;
+            if let Some(e) = evidence {
+                tx.execute(
+                    "INSERT INTO report_evidence (document_no, reused_photos, far_from_site,
+                         far_from_visit, ahead_of_clock, near_copy) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    params![
+                        key,
+                        e.reused_photos,
+                        e.far_from_site,
+                        e.far_from_visit,
+                        e.ahead_of_clock,
+                        e.near_copy
+                    ],
+                )?;
+            }
             for f in &m.files {
                 let whole = held.contains(&f.sha256);
                 tx.execute(
                     "INSERT OR IGNORE INTO report_files (document_no, sha256, name, kind, size,
                          received, verified) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                     params![
-                        m.document_no,
+                        key,
                         f.sha256,
                         f.name,
                         kind_text(f.kind),
@@ -273,18 +351,156 @@ impl Records for SqliteRecords {
                 )?;
             }
             tx.commit()?;
-            Ok(Opened::Created)
+            Ok(Opened::Created { key })
         })
         .await
     }
 
-    async fn report_officer(&self, document_no: &str) -> HqResult<Option<String>> {
+    async fn report_key(&self, device_id: i64, document_no: &str) -> HqResult<Option<String>> {
         let no = document_no.to_owned();
         self.with(move |c| {
             Ok(c.query_row(
-                "SELECT d.officer FROM reports r JOIN devices d ON d.id = r.device_id
-                 WHERE r.document_no = ?1",
-                [no],
+                "SELECT document_no FROM reports WHERE device_id = ?1 AND document_no IN (?2, ?3)
+                 ORDER BY document_no = ?2 DESC LIMIT 1",
+                params![device_id, no, qualified_key(&no, device_id)],
+                |r| r.get(0),
+            )
+            .optional()?)
+        })
+        .await
+    }
+
+    async fn put_agenda(&self, device_id: i64, as_of: &str, json: &str) -> HqResult<()> {
+        let (as_of, json) = (as_of.to_owned(), json.to_owned());
+        self.with(move |c| {
+            c.execute(
+                "INSERT INTO device_agendas (device_id, as_of, received_at, report)
+                 VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (device_id) DO UPDATE SET as_of = excluded.as_of,
+                     received_at = excluded.received_at, report = excluded.report",
+                params![device_id, as_of, now(), json],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn device_agendas(&self) -> HqResult<Vec<DeviceAgenda>> {
+        self.with(|c| {
+            let mut stmt = c.prepare(&format!(
+                "{DEVICE_COLUMNS_AGENDA} WHERE d.revoked_at IS NULL ORDER BY d.officer, d.id"
+            ))?;
+            let rows = stmt
+                .query_map([], |r| {
+                    Ok(DeviceAgenda {
+                        device: device_row(r)?,
+                        as_of: r.get(6)?,
+                        received_at: r.get(7)?,
+                        json: r.get(8)?,
+                    })
+                })?
+                .collect::<Result<_, _>>()?;
+            Ok(rows)
+        })
+        .await
+    }
+
+    async fn officer_activity(
+        &self,
+        from: Option<&str>,
+        to: Option<&str>,
+    ) -> HqResult<Vec<OfficerActivity>> {
+        let (from, to) = (from.map(str::to_owned), to.map(str::to_owned));
+        self.with(move |c| {
+            let mut stmt = c.prepare(
+                "SELECT r.officer, count(*), coalesce(sum(e.reused_photos), 0),
+                        coalesce(sum(e.far_from_site), 0), coalesce(sum(e.far_from_visit), 0),
+                        coalesce(sum(e.ahead_of_clock), 0), coalesce(sum(e.near_copy), 0)
+                 FROM reports r LEFT JOIN report_evidence e ON e.document_no = r.document_no
+                 WHERE r.completed_at IS NOT NULL
+                   AND json_extract(r.manifest, '$.kind') IS NULL
+                   AND (?1 IS NULL OR r.visit_date >= ?1) AND (?2 IS NULL OR r.visit_date <= ?2)
+                 GROUP BY r.officer ORDER BY r.officer",
+            )?;
+            let rows = stmt
+                .query_map(params![from, to], |r| {
+                    Ok(OfficerActivity {
+                        officer: r.get(0)?,
+                        visits: r.get(1)?,
+                        reused_photos: r.get(2)?,
+                        far_from_site: r.get(3)?,
+                        far_from_visit: r.get(4)?,
+                        ahead_of_clock: r.get(5)?,
+                        near_copy_reports: r.get(6)?,
+                    })
+                })?
+                .collect::<Result<_, _>>()?;
+            Ok(rows)
+        })
+        .await
+    }
+
+    async fn register_code(
+        &self,
+        device_id: i64,
+        officer: &str,
+        code: &str,
+    ) -> HqResult<CodeRegistration> {
+        let (code, officer) = (code.to_owned(), officer.to_owned());
+        self.with(move |c| {
+            let tx = c.transaction()?;
+            let holder: Option<(i64, Option<String>, String)> = tx
+                .query_row(
+                    "SELECT dc.device_id, d.revoked_at, d.officer FROM device_codes dc
+                     JOIN devices d ON d.id = dc.device_id WHERE dc.code = ?1",
+                    [&code],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .optional()?;
+            let outcome = match holder {
+                Some((holder, _, _)) if holder == device_id => CodeRegistration::Registered,
+                Some((holder, Some(_), holder_officer)) if holder_officer == officer => {
+                    tx.execute(
+                        "UPDATE device_codes SET device_id = ?2, registered_at = ?3 WHERE code = ?1",
+                        params![code, device_id, now()],
+                    )?;
+                    tx.execute(
+                        "UPDATE reports SET device_id = ?2 WHERE device_id = ?1",
+                        params![holder, device_id],
+                    )?;
+                    CodeRegistration::Registered
+                }
+                Some(_) => CodeRegistration::Taken,
+                None => {
+                    let held: i64 = tx.query_row(
+                        "SELECT count(*) FROM device_codes WHERE device_id = ?1",
+                        [device_id],
+                        |r| r.get(0),
+                    )?;
+                    if held >= MAX_CODES_PER_DEVICE {
+                        CodeRegistration::TooMany
+                    } else {
+                        tx.execute(
+                            "INSERT INTO device_codes (code, device_id, registered_at)
+                             VALUES (?1, ?2, ?3)",
+                            params![code, device_id, now()],
+                        )?;
+                        CodeRegistration::Registered
+                    }
+                }
+            };
+            tx.commit()?;
+            Ok(outcome)
+        })
+        .await
+    }
+
+    async fn code_holder(&self, code: &str) -> HqResult<Option<i64>> {
+        let code = code.to_owned();
+        self.with(move |c| {
+            Ok(c.query_row(
+                "SELECT device_id FROM device_codes WHERE code = ?1",
+                [code],
                 |r| r.get(0),
             )
             .optional()?)

@@ -1,0 +1,22 @@
+// Which short form closes a task of each kind (the core says whether a record closes it at all:
+// TaskView.closes_by_record).
+import type { TaskKind } from "./bindings";
+
+export type RecordForm = "tier_review" | "visit_plan" | "report" | "step" | "follow_up";
+
+export function recordFormOf(kind: TaskKind): RecordForm {
+  switch (kind) {
+    case "tier_review":
+      return "tier_review";
+    case "visit_plan":
+      return "visit_plan";
+    case "signal_report":
+    case "compensation_report":
+      return "report";
+    case "recovery_plan":
+    case "legal_action":
+      return "step";
+    default:
+      return "follow_up";
+  }
+}
