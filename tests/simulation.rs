@@ -615,7 +615,7 @@ fn close(l: &mut Laptop, t: &DueTask, day: NaiveDate, engine: &Engine<'_>) {
         _ => TaskRecord::Step {
             document: t.kind.label(Locale::ZhCn).to_owned(),
             reference: String::new(),
-            note: String::new(),
+            note: "经总经理批准，已送达借款人与反担保人".to_owned(),
         },
     };
     close_task(

@@ -5,7 +5,7 @@
 
 use crate::i18n::{Locale, code_enum};
 use crate::portfolio::{FiveLevelClass, GuaranteeId, RiskTier};
-use crate::store::{Store, StoreError};
+use crate::store::{Store, StoreError, TaskClosed};
 use crate::tasks::engine::{DueTask, Engine};
 use crate::tasks::{TaskKind, TaskState, agenda_from_store};
 use chrono::{NaiveDate, NaiveTime};
@@ -258,6 +258,7 @@ code_enum! {
         Said = "said" => ("报告内容", "報告內容", "what was said"),
         Document = "document" => ("文书或步骤", "文書或步驟", "the document or step"),
         Note = "note" => ("说明", "說明", "a note"),
+        StepDone = "step_done" => ("文号、案号或说明", "文號、案號或說明", "its reference or a note"),
     }
 }
 
@@ -355,8 +356,16 @@ impl Prepared {
             &recorded.details,
             recorded.reclassify.as_ref(),
         )?;
-        if !recorded_now {
-            return Err(CloseError::ChangedMeanwhile);
+        match recorded_now {
+            TaskClosed::Recorded => {}
+            TaskClosed::ChangedMeanwhile => return Err(CloseError::ChangedMeanwhile),
+            TaskClosed::AlreadyDone { on: done_on } => {
+                return Err(CloseError::AlreadyDone {
+                    kind: task.kind,
+                    due: task.due,
+                    done_on,
+                });
+            }
         }
         Ok(ClosedTask {
             kind: task.kind,
@@ -626,6 +635,11 @@ impl Recorded {
                 let document = required(document, RecordField::Document)?;
                 let reference = optional(reference)?;
                 let note = optional(note)?;
+                // The document's name alone (the form starts from the task's) says nothing was
+                // done: its reference (文号, 案号) or a note says which.
+                if reference.is_empty() && note.is_empty() {
+                    return Err(CloseError::Missing(RecordField::StepDone));
+                }
                 let mut text = document.clone();
                 if !reference.is_empty() {
                     text.push_str(&format!("（{reference}）"));

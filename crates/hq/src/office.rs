@@ -342,7 +342,7 @@ impl HeadOffice {
         }
         let part = self
             .uploads
-            .join(safe_name(document_no))
+            .join(upload_folder(document_no))
             .join(format!("{}.part", safe_name(sha256)));
         let written = {
             let part = part.clone();
@@ -758,4 +758,39 @@ fn new_token(prefix: &str) -> HqResult<String> {
     getrandom::fill(&mut raw).map_err(|e| std::io::Error::other(e.to_string()))?;
     let hex: String = raw.iter().map(|b| format!("{b:02x}")).collect();
     Ok(format!("{prefix}_{hex}"))
+}
+
+/// The folder of a report's uploads in progress: its key as it is when that is a plain name
+/// (letters, digits, `-`, and the `~` of a key qualified by its device), otherwise a digest of
+/// it, so that two keys never share a folder (`N_7` is not `N~7`).
+fn upload_folder(key: &str) -> String {
+    if !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '~')
+    {
+        key.to_owned()
+    } else {
+        format!("h-{}", sha256_hex(key.as_bytes()))
+    }
+}
+
+#[cfg(test)]
+mod upload_folder_tests {
+    use super::upload_folder;
+
+    #[test]
+    fn no_two_keys_share_an_upload_folder() {
+        assert_eq!(
+            upload_folder("BHJC-20261123-K7Q2M-0045-1"),
+            "BHJC-20261123-K7Q2M-0045-1"
+        );
+        assert_eq!(upload_folder("E-1~7"), "E-1~7");
+        // What the old folder names made one: a number with `_` (or any other character) and a
+        // qualified key.
+        assert_ne!(upload_folder("E-1_7"), upload_folder("E-1~7"));
+        assert_ne!(upload_folder("E-1/7"), upload_folder("E-1_7"));
+        assert!(upload_folder("../E").starts_with("h-"));
+        assert!(upload_folder("").starts_with("h-"));
+    }
 }

@@ -228,6 +228,28 @@ fn every_report_type_task_of_the_demo_closes_by_its_record() {
                 },
             };
             let on = d(TODAY);
+            if matches!(record, TaskRecord::Step { .. }) {
+                // The task's own name alone, with no reference and no note, says nothing done.
+                let bare = close(
+                    &mut store,
+                    &CloseTask {
+                        target: target(&t),
+                        kind,
+                        due: t.due,
+                        anchor: Some(t.anchor.to_string()),
+                        on,
+                        record: TaskRecord::Step {
+                            document: kind.label(crate::Locale::ZhCn).into(),
+                            reference: " ".into(),
+                            note: String::new(),
+                        },
+                    },
+                );
+                assert!(
+                    matches!(bare, Err(CloseError::Missing(RecordField::StepDone))),
+                    "{bare:?}"
+                );
+            }
             let closed = close(
                 &mut store,
                 &CloseTask {
@@ -488,4 +510,46 @@ fn a_review_written_while_head_office_changed_the_tier_is_not_recorded() {
     ));
     assert_eq!(store.guarantee(gid).unwrap().risk_tier, other, "kept");
     assert_eq!(state_after(&store, &review).0, TaskState::Overdue);
+}
+
+#[test]
+fn a_task_closed_by_two_records_at_once_is_recorded_once() {
+    // The window and the CLI each check the task open, then each commit.
+    let mut store = demo();
+    let report = open_of(&store, TaskKind::SignalReport)
+        .into_iter()
+        .next()
+        .unwrap();
+    let gid = report.guarantee_id.unwrap();
+    let (policy, calendar) = (Policy::builtin(), WorkCalendar::builtin());
+    let engine = Engine::new(&policy, &calendar);
+    let ask = |said: &str| CloseTask {
+        target: TaskTarget::Guarantee(gid),
+        kind: TaskKind::SignalReport,
+        due: report.due,
+        anchor: Some(report.anchor.to_string()),
+        on: d(TODAY),
+        record: TaskRecord::Report {
+            to: "部门负责人".into(),
+            channel: ReportChannel::Phone,
+            at: None,
+            said: said.into(),
+        },
+    };
+    let first = prepare(&store, &engine, &ask("窗口里登记"), d(TODAY)).unwrap();
+    let second = prepare(&store, &engine, &ask("命令行登记"), d(TODAY)).unwrap();
+    first.commit(&mut store).unwrap();
+    let refused = second.commit(&mut store);
+    assert!(
+        matches!(refused, Err(CloseError::AlreadyDone { done_on, .. }) if done_on == d(TODAY)),
+        "{refused:?}"
+    );
+    let recorded = store
+        .completions_of(gid)
+        .unwrap()
+        .into_iter()
+        .filter(|(k, _, _)| k == "signal_report")
+        .filter(|(_, _, n)| n.as_deref().is_some_and(|n| n.contains("登记")))
+        .count();
+    assert_eq!(recorded, 1);
 }

@@ -50,7 +50,7 @@ pub use rekey::{encrypt_in_place, require_unencrypted};
 pub use reports::IssuedReport;
 pub use rules::RuleFacts;
 pub use signals::{NewStockReport, StockReportOutcome};
-pub use tasks::Reclassify;
+pub use tasks::{Reclassify, TaskClosed};
 pub use visit_edit::EditOutcome;
 pub use visits::sha256_hex;
 

@@ -5,7 +5,19 @@ use crate::portfolio::{FiveLevelClass, RiskTier};
 use crate::tasks::engine::DueTask;
 use crate::tasks::{NewTask, Task, TaskStatus};
 use chrono::NaiveDate;
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
+
+/// What became of a record of a task closed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TaskClosed {
+    Recorded,
+    /// A quarter's review written against a tier or class the guarantee no longer has.
+    ChangedMeanwhile,
+    /// Another record closed the task first (the window and the CLI at once): nothing recorded.
+    AlreadyDone {
+        on: NaiveDate,
+    },
+}
 
 /// A quarter's review as recorded: the tier and the class, each (before, after), and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -71,13 +83,50 @@ impl Store {
         note: &str,
         details: &serde_json::Value,
         reclassify: Option<&Reclassify>,
-    ) -> StoreResult<bool> {
+    ) -> StoreResult<TaskClosed> {
         self.in_transaction(|tx| {
+            // Checked open when the record was made, and again here, where no other record can
+            // come between the check and the write.
+            let earlier: Option<NaiveDate> = tx
+                .query_row(
+                    "SELECT done_on FROM task_completions
+                     WHERE kind = ?1 AND anchor = ?2
+                       AND CASE WHEN ?3 IS NULL THEN guarantee_id IS NULL AND officer_id = ?4
+                                ELSE guarantee_id = ?3 END
+                     ORDER BY done_on LIMIT 1",
+                    params![task.kind, task.anchor.to_string(), guarantee_id, officer_id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if let Some(done) = earlier {
+                return Ok(TaskClosed::AlreadyDone { on: done });
+            }
+            let stored_task = task
+                .anchor
+                .strip_prefix("task:")
+                .and_then(|id| id.parse::<i64>().ok());
+            // A follow-up kept by hand is marked done where it is kept; every record also goes
+            // to the completions, which the guarantee's timeline and the work log read.
+            if let Some(id) = stored_task {
+                let marked = tx.execute(
+                    "UPDATE tasks SET status = 'done', done_on = ?2 WHERE id = ?1 AND status = 'open'",
+                    params![id, on],
+                )?;
+                if marked == 0 {
+                    let done: Option<NaiveDate> = tx
+                        .query_row("SELECT done_on FROM tasks WHERE id = ?1", [id], |r| r.get(0))
+                        .optional()?
+                        .flatten();
+                    return Ok(TaskClosed::AlreadyDone {
+                        on: done.unwrap_or(on),
+                    });
+                }
+            }
             if let (Some(r), Some(gid)) = (reclassify, guarantee_id) {
                 // The review was written against the tier and class the guarantee had then.
                 let now = super::portfolio::guarantee_in(tx, gid)?;
                 if now.risk_tier != r.tier.0 || now.five_level_class != r.class.0 {
-                    return Ok(false);
+                    return Ok(TaskClosed::ChangedMeanwhile);
                 }
                 if r.tier.0 != r.tier.1 {
                     super::portfolio::change_risk_tier_in(
@@ -89,18 +138,6 @@ impl Store {
                         tx, gid, r.class.0, r.class.1, &r.reason, on, None,
                     )?;
                 }
-            }
-            let stored_task = task
-                .anchor
-                .strip_prefix("task:")
-                .and_then(|id| id.parse::<i64>().ok());
-            // A follow-up kept by hand is marked done where it is kept; every record also goes
-            // to the completions, which the guarantee's timeline and the work log read.
-            if let Some(id) = stored_task {
-                tx.execute(
-                    "UPDATE tasks SET status = 'done', done_on = ?2 WHERE id = ?1 AND status = 'open'",
-                    params![id, on],
-                )?;
             }
             let id = super::rules::insert_completion(
                 tx,
@@ -131,7 +168,7 @@ impl Store {
                     "details": details,
                 })),
             )?;
-            Ok(true)
+            Ok(TaskClosed::Recorded)
         })
     }
 }

@@ -398,6 +398,8 @@ pub mod sample {
         pub far_from_site: usize,
         /// The free text is flagged as mostly the last report's.
         pub near_copy: bool,
+        /// The report's version (2 and up: a corrected report of the same visit).
+        pub version: u32,
     }
 
     impl<'a> Report<'a> {
@@ -413,6 +415,7 @@ pub mod sample {
                 reused_photos: 0,
                 far_from_site: 0,
                 near_copy: false,
+                version: 1,
             }
         }
 
@@ -441,7 +444,7 @@ pub mod sample {
                 "format": 2,
                 "document_no": self.document_no,
                 "is_final": true,
-                "version": 1,
+                "version": self.version,
                 "header": {
                     "contract_no": self.contract_no,
                     "borrower": self.borrower,
@@ -485,7 +488,7 @@ pub mod sample {
                     borrower: self.borrower.to_owned(),
                     officer: self.officer.to_owned(),
                     visit_date: self.date,
-                    visit_version: 1,
+                    visit_version: self.version,
                     content_sha256: sha256_hex(content.as_bytes()),
                     files: entries
                         .iter()

@@ -668,6 +668,26 @@ fn devices_own_their_numbers_and_codes(s: Running) {
             .any(|(k, o)| k.starts_with(&format!("{hers}~")) && o == "张伟"),
         "{keys:?}"
     );
+
+    // 张伟's laptop re-enrolled (the old token revoked) finds its reports recorded apart too,
+    // under the keys its old device had: asked again, each is the same report, not a new one.
+    let old_wei = s.runtime.block_on(s.office.devices()).unwrap()[1].id;
+    assert!(s.runtime.block_on(s.office.revoke(old_wei)).unwrap());
+    let wei_again = s.enroll("张伟");
+    assert_eq!(code(&wei_again, "X3P9R").status().as_u16(), 200);
+    let kept: ReportStatus = s.complete(&wei_again, "DUP-1").json().unwrap();
+    assert!(kept.complete && kept.files.len() == 4, "{kept:?}");
+    assert_eq!(s.open(&wei_again, &mine.manifest).status().as_u16(), 200);
+    let kept: ReportStatus = s.complete(&wei_again, hers).json().unwrap();
+    assert!(kept.complete, "{kept:?}");
+    let all = s
+        .runtime
+        .block_on(
+            s.office
+                .reports(&crate::review::ReportFilter::default(), 10),
+        )
+        .unwrap();
+    assert_eq!(all.len(), 4, "nothing recorded twice");
 }
 
 #[test]
@@ -896,6 +916,16 @@ fn officers_view(s: Running) {
     r.date = chrono::NaiveDate::from_ymd_opt(2026, 10, 9).unwrap();
     r.near_copy = true;
     s.upload(&wei, &r.sealed(&laptop_key()), true);
+    // E-1 corrected: the same visit, counted once and by its newest version (the photo's
+    // re-use now explained away by a fresh one).
+    let mut r = sample::Report::new("E-1-2", "BH-1", "张伟");
+    r.photos = vec![
+        ("三.jpg".into(), b"three".to_vec()),
+        ("二.jpg".into(), b"two".to_vec()),
+    ];
+    r.far_from_site = 2;
+    r.version = 2;
+    s.upload(&wei, &r.sealed(&laptop_key()), true);
 
     let line = |officer: &str, contract: &str, kind: &str, days: u32| OverdueLine {
         officer: Some(officer.into()),
@@ -954,7 +984,7 @@ fn officers_view(s: Running) {
         Some("2026-11-24")
     );
     assert_eq!(wei_view.visits, 2);
-    assert_eq!(wei_view.evidence.reused_photos, 1);
+    assert_eq!(wei_view.evidence.reused_photos, 0);
     assert_eq!(wei_view.evidence.far_from_site, 2);
     assert_eq!(wei_view.evidence.near_copy_reports, 1);
     // 李娜 has a laptop but sent nothing: listed, with no agenda and no overdue from 张伟's.

@@ -273,7 +273,9 @@ impl Records for PgRecords {
         }
         let qualified = qualified_key(&m.document_no, report.device_id);
         let held = "SELECT document_no, manifest_sha256 FROM reports
-                    WHERE device_id = $1 AND document_no IN ($2, $3)";
+                    WHERE device_id = $1 AND (document_no IN ($2, $3)
+                      OR left(document_no, length($2) + 1) = $2 || '~')
+                    ORDER BY document_no = $2 DESC LIMIT 1";
         if let Some(r) = tx
             .query_opt(held, &[&report.device_id, &m.document_no, &qualified])
             .await?
@@ -385,7 +387,8 @@ impl Records for PgRecords {
         let c = self.pool.get().await?;
         let row = c
             .query_opt(
-                "SELECT document_no FROM reports WHERE device_id = $1 AND document_no IN ($2, $3)
+                "SELECT document_no FROM reports WHERE device_id = $1
+                   AND (document_no IN ($2, $3) OR left(document_no, length($2) + 1) = $2 || '~')
                  ORDER BY document_no = $2 DESC LIMIT 1",
                 &[
                     &device_id,
@@ -451,16 +454,25 @@ impl Records for PgRecords {
         let c = self.pool.get().await?;
         let rows = c
             .query(
-                "SELECT r.officer, count(*)::BIGINT, coalesce(sum(e.reused_photos), 0)::BIGINT,
+                // A visit counts once, by its newest version received (a corrected report
+                // is the same visit: same laptop, contract and day).
+                "SELECT l.officer, count(*)::BIGINT, coalesce(sum(e.reused_photos), 0)::BIGINT,
                         coalesce(sum(e.far_from_site), 0)::BIGINT,
                         coalesce(sum(e.far_from_visit), 0)::BIGINT,
                         coalesce(sum(e.ahead_of_clock), 0)::BIGINT,
                         count(*) FILTER (WHERE e.near_copy)::BIGINT
-                 FROM reports r LEFT JOIN report_evidence e ON e.document_no = r.document_no
-                 WHERE r.completed_at IS NOT NULL AND r.manifest->>'kind' IS NULL
-                   AND ($1::DATE IS NULL OR r.visit_date >= $1)
-                   AND ($2::DATE IS NULL OR r.visit_date <= $2)
-                 GROUP BY r.officer ORDER BY r.officer",
+                 FROM (SELECT r.officer, r.document_no,
+                              row_number() OVER (
+                                  PARTITION BY r.device_id, r.contract_no, r.visit_date
+                                  ORDER BY (r.manifest->>'visit_version')::INT DESC
+                              ) AS nth
+                       FROM reports r
+                       WHERE r.completed_at IS NOT NULL AND r.manifest->>'kind' IS NULL
+                         AND ($1::DATE IS NULL OR r.visit_date >= $1)
+                         AND ($2::DATE IS NULL OR r.visit_date <= $2)) l
+                 LEFT JOIN report_evidence e ON e.document_no = l.document_no
+                 WHERE l.nth = 1
+                 GROUP BY l.officer ORDER BY l.officer",
                 &[&from, &to],
             )
             .await?;

@@ -281,7 +281,9 @@ impl Records for SqliteRecords {
             if let Some((key, fingerprint)) = tx
                 .query_row(
                     "SELECT document_no, manifest_sha256 FROM reports
-                     WHERE device_id = ?1 AND document_no IN (?2, ?3)",
+                     WHERE device_id = ?1 AND (document_no IN (?2, ?3)
+                       OR substr(document_no, 1, length(?2) + 1) = ?2 || '~')
+                     ORDER BY document_no = ?2 DESC LIMIT 1",
                     params![
                         device_id,
                         m.document_no,
@@ -360,7 +362,8 @@ impl Records for SqliteRecords {
         let no = document_no.to_owned();
         self.with(move |c| {
             Ok(c.query_row(
-                "SELECT document_no FROM reports WHERE device_id = ?1 AND document_no IN (?2, ?3)
+                "SELECT document_no FROM reports WHERE device_id = ?1
+                   AND (document_no IN (?2, ?3) OR substr(document_no, 1, length(?2) + 1) = ?2 || '~')
                  ORDER BY document_no = ?2 DESC LIMIT 1",
                 params![device_id, no, qualified_key(&no, device_id)],
                 |r| r.get(0),
@@ -413,14 +416,24 @@ impl Records for SqliteRecords {
         let (from, to) = (from.map(str::to_owned), to.map(str::to_owned));
         self.with(move |c| {
             let mut stmt = c.prepare(
-                "SELECT r.officer, count(*), coalesce(sum(e.reused_photos), 0),
+                // A visit counts once, by its newest version received (a corrected report
+                // is the same visit: same laptop, contract and day).
+                "SELECT l.officer, count(*), coalesce(sum(e.reused_photos), 0),
                         coalesce(sum(e.far_from_site), 0), coalesce(sum(e.far_from_visit), 0),
                         coalesce(sum(e.ahead_of_clock), 0), coalesce(sum(e.near_copy), 0)
-                 FROM reports r LEFT JOIN report_evidence e ON e.document_no = r.document_no
-                 WHERE r.completed_at IS NOT NULL
-                   AND json_extract(r.manifest, '$.kind') IS NULL
-                   AND (?1 IS NULL OR r.visit_date >= ?1) AND (?2 IS NULL OR r.visit_date <= ?2)
-                 GROUP BY r.officer ORDER BY r.officer",
+                 FROM (SELECT r.officer, r.document_no,
+                              row_number() OVER (
+                                  PARTITION BY r.device_id, r.contract_no, r.visit_date
+                                  ORDER BY json_extract(r.manifest, '$.visit_version') DESC
+                              ) AS nth
+                       FROM reports r
+                       WHERE r.completed_at IS NOT NULL
+                         AND json_extract(r.manifest, '$.kind') IS NULL
+                         AND (?1 IS NULL OR r.visit_date >= ?1)
+                         AND (?2 IS NULL OR r.visit_date <= ?2)) l
+                 LEFT JOIN report_evidence e ON e.document_no = l.document_no
+                 WHERE l.nth = 1
+                 GROUP BY l.officer ORDER BY l.officer",
             )?;
             let rows = stmt
                 .query_map(params![from, to], |r| {
