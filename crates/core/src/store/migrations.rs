@@ -114,9 +114,73 @@ pub(crate) fn migrate_to_for_test(conn: &mut Connection, target: u32) -> StoreRe
     migrate(conn, Path::new(":memory:"), target).map(|_| ())
 }
 
+/// The schema a new database has, as SQL: every table, index, trigger and view as SQLite keeps
+/// it (a column added by a later migration is in its table's statement), in a stable order.
+/// Committed as `schema.sql` beside the migrations, so that a reader sees the tables in one file
+/// and a review sees what a migration changed.
+#[cfg(test)]
+fn schema_sql() -> StoreResult<String> {
+    let mut conn = Connection::open_in_memory()?;
+    migrate(&mut conn, Path::new(":memory:"), LATEST_VERSION)?;
+    let mut stmt = conn.prepare(
+        "SELECT type, name, sql FROM sqlite_master
+         WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%'
+         ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1 WHEN 'view' THEN 2 ELSE 3 END,
+                  name",
+    )?;
+    let mut out = format!(
+        "-- The schema of a new Baohou database, version {LATEST_VERSION}: generated from the \
+         migrations, never edited.\n-- `UPDATE_SCHEMA=1 cargo test -p baohou-core \
+         schema_snapshot_is_current` rewrites it.\n"
+    );
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })?;
+    for row in rows {
+        let (kind, name, sql) = row?;
+        out.push_str(&format!("\n-- {kind} {name}\n{};\n", sql.trim_end()));
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Like the UI's bindings: the committed snapshot is what the migrations make, or the test
+    /// says how to bring it up to date.
+    #[test]
+    fn schema_snapshot_is_current() {
+        let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/store/schema.sql");
+        let fresh = schema_sql().unwrap();
+        if std::env::var_os("UPDATE_SCHEMA").is_some() {
+            std::fs::write(&committed, &fresh).unwrap();
+        }
+        let current = std::fs::read_to_string(&committed).unwrap_or_default();
+        assert!(
+            fresh == current,
+            "crates/core/src/store/schema.sql is out of date with the migrations: run \
+             `UPDATE_SCHEMA=1 cargo test -p baohou-core schema_snapshot_is_current` and commit it"
+        );
+        // It holds what the store is made of.
+        for table in [
+            "guarantees",
+            "visits",
+            "reports",
+            "outbox",
+            "audit_log",
+            "laptop_codes",
+        ] {
+            assert!(
+                fresh.contains(&format!("-- table {table}\n")),
+                "{table} is not in the snapshot"
+            );
+        }
+    }
 
     #[test]
     fn versions_are_numbered_one_by_one() {
