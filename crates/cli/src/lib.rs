@@ -548,8 +548,8 @@ enum Command {
         /// 数据库文件 / Database file
         #[arg(long, value_name = "FILE")]
         db: Option<PathBuf>,
-        /// 不用数据库：从 JSON 组合文件计算（格式见 README）
-        /// / Compute from a self-contained JSON portfolio instead (format in the README)
+        /// 不用数据库：从 JSON 组合文件计算（格式见 docs/rules.md）
+        /// / Compute from a self-contained JSON portfolio instead (format in docs/rules.md)
         #[arg(long, value_name = "FILE.json")]
         portfolio: Option<PathBuf>,
         /// 以哪一天计算（默认今天）/ The day to compute for (default: today)
