@@ -20,6 +20,7 @@ pub mod error;
 pub mod office;
 pub mod office_api;
 pub mod records;
+pub mod refusal;
 pub mod review;
 pub mod tls;
 

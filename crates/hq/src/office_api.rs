@@ -4,10 +4,10 @@
 //! add`). The OpenAPI document is generated from these handlers and served at
 //! `/api/v1/office/openapi.json`.
 
-use crate::api::{Refusal, bearer};
 use crate::company::OfficerView;
 use crate::error::HqError;
 use crate::office::HeadOffice;
+use crate::refusal::{Refusal, bearer};
 use crate::review::{NewReview, ReportDetail, ReportFilter, ReportSummary, Staff};
 use axum::Json;
 use axum::extract::{Path, Query, State};

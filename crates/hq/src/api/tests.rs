@@ -4,7 +4,7 @@
 use super::*;
 use baohou_core::report::seal::{LaptopKey, ReportSeal};
 use baohou_core::sync::claims::sample::{self, Upload};
-use baohou_core::sync::protocol::{FileEntry, FileKind, ReportStatus};
+use baohou_core::sync::protocol::{ApiError, CHECKSUM_MISMATCH, FileEntry, FileKind, ReportStatus};
 use reqwest::blocking::{Client, Response};
 
 struct Running {
