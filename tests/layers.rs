@@ -1,0 +1,228 @@
+//! The layer rules of `baohou-core`, as docs/architecture.md writes them, held against the
+//! imports of its source: a module imports only from its own layer or those below, except for the
+//! imports that document lists as still running back up. A new import that runs back up fails
+//! here; so does a listed one that is gone (the list only shrinks, and says what is left).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// The layers and the known exceptions, read from docs/architecture.md.
+struct Rules {
+    layer: BTreeMap<String, usize>,
+    allowed: BTreeSet<(String, String)>,
+}
+
+/// The names between backticks in a text, in order.
+fn ticked(text: &str) -> Vec<String> {
+    text.split('`')
+        .enumerate()
+        .filter(|(i, _)| i % 2 == 1)
+        .map(|(_, s)| s.trim().to_owned())
+        .collect()
+}
+
+fn rules() -> Rules {
+    let doc = std::fs::read_to_string(repo().join("docs/architecture.md")).unwrap();
+    let mut layer = BTreeMap::new();
+    let mut allowed = BTreeSet::new();
+    for line in doc.lines() {
+        // `| 2 | `portfolio`, `signals` … | what the layer is |`
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        if cells.len() > 3
+            && cells[0].is_empty()
+            && let Ok(n) = cells[1].parse::<usize>()
+        {
+            for module in ticked(cells[2]) {
+                assert!(
+                    layer.insert(module.clone(), n).is_none(),
+                    "docs/architecture.md puts {module} in two layers"
+                );
+            }
+        }
+        // `- `store` → `report` …`
+        if let Some(rest) = line.strip_prefix("- `")
+            && rest.contains("` → `")
+        {
+            let names = ticked(&format!("`{rest}"));
+            allowed.insert((names[0].clone(), names[1].clone()));
+        }
+    }
+    assert!(
+        layer.len() > 10,
+        "docs/architecture.md lost its layer table"
+    );
+    Rules { layer, allowed }
+}
+
+/// The source without its test module (`#[cfg(test)] mod …` to the end, where this codebase
+/// keeps it): tests may reach anywhere.
+fn without_tests(text: &str) -> &str {
+    let mut at = 0;
+    while let Some(i) = text[at..].find("#[cfg(test)]") {
+        let start = at + i;
+        let after = text[start + "#[cfg(test)]".len()..].trim_start();
+        if after.starts_with("mod ") || after.starts_with("pub mod ") {
+            return &text[..start];
+        }
+        at = start + 1;
+    }
+    text
+}
+
+/// The top-level modules a source names through `crate::…` (single paths and `crate::{a, b::c}`).
+fn crate_names(text: &str) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(i) = text[from..].find("crate::") {
+        let at = from + i;
+        from = at + "crate::".len();
+        // `$crate::` (a macro's body) and `baohou_crate::` are not this crate's paths.
+        if at > 0 && (bytes[at - 1].is_ascii_alphanumeric() || matches!(bytes[at - 1], b'_' | b'$'))
+        {
+            continue;
+        }
+        let rest = &text[from..];
+        let ident = |s: &str| -> String {
+            s.trim_start()
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect()
+        };
+        if let Some(group) = rest.strip_prefix('{') {
+            let mut depth = 1;
+            let mut item = String::new();
+            for c in group.chars() {
+                match c {
+                    '{' => depth += 1,
+                    '}' => depth -= 1,
+                    _ => {}
+                }
+                if depth == 0 || (c == ',' && depth == 1) {
+                    names.insert(ident(&item));
+                    item.clear();
+                    if depth == 0 {
+                        break;
+                    }
+                } else {
+                    item.push(c);
+                }
+            }
+        } else {
+            names.insert(ident(rest));
+        }
+    }
+    names.remove("");
+    names
+}
+
+fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            sources(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// Each import of one top-level module by another (from, to), with the files that make it.
+type Edges = BTreeMap<(String, String), BTreeSet<String>>;
+
+/// Every import of one top-level module from another, with the files that make it.
+fn imports() -> (BTreeSet<String>, Edges) {
+    let src = repo().join("crates/core/src");
+    let mut files = Vec::new();
+    sources(&src, &mut files);
+    let mut modules = BTreeSet::new();
+    let mut edges = Edges::new();
+    for file in files {
+        let rel = file
+            .strip_prefix(&src)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let top = rel
+            .split('/')
+            .next()
+            .unwrap()
+            .trim_end_matches(".rs")
+            .to_owned();
+        let name = file.file_name().unwrap().to_string_lossy();
+        if top == "lib"
+            || name == "tests.rs"
+            || name.ends_with("_tests.rs")
+            || rel.contains("/tests/")
+        {
+            continue;
+        }
+        modules.insert(top.clone());
+        let text = std::fs::read_to_string(&file).unwrap();
+        for used in crate_names(without_tests(&text)) {
+            if used != top {
+                edges
+                    .entry((top.clone(), used))
+                    .or_default()
+                    .insert(rel.clone());
+            }
+        }
+    }
+    (modules, edges)
+}
+
+#[test]
+fn the_core_imports_only_downwards_but_for_the_listed_exceptions() {
+    let rules = rules();
+    let (modules, edges) = imports();
+    let unplaced: Vec<_> = modules
+        .iter()
+        .filter(|m| !rules.layer.contains_key(*m))
+        .collect();
+    assert!(
+        unplaced.is_empty(),
+        "modules of baohou-core in no layer of docs/architecture.md: {unplaced:?}"
+    );
+    let mut up = BTreeSet::new();
+    let mut wrong = Vec::new();
+    for ((from, to), files) in &edges {
+        let (Some(a), Some(b)) = (rules.layer.get(from), rules.layer.get(to)) else {
+            continue;
+        };
+        if b > a {
+            up.insert((from.clone(), to.clone()));
+            if !rules.allowed.contains(&(from.clone(), to.clone())) {
+                wrong.push(format!(
+                    "{from} (layer {a}) imports {to} (layer {b}) in {files:?}"
+                ));
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "imports that run back up, against docs/architecture.md's layers:\n{}",
+        wrong.join("\n")
+    );
+    let gone: Vec<_> = rules.allowed.difference(&up).collect();
+    assert!(
+        gone.is_empty(),
+        "listed in docs/architecture.md as running back up, but no longer: remove {gone:?} from the list"
+    );
+}
+
+/// The reader itself: the paths it must see, and those it must not.
+#[test]
+fn the_import_reader_sees_single_and_grouped_paths_and_skips_tests_and_macros() {
+    let text = "use crate::store::Store;\nuse crate::{money::Money, report::{seal, pdf}};\n\
+                let x = crate::tasks::run();\nmacro_rules! m { () => { $crate::i18n::x } }\n\
+                #[cfg(test)]\nmod tests {\n use crate::demo;\n}\n";
+    let names = crate_names(without_tests(text));
+    assert_eq!(
+        names.into_iter().collect::<Vec<_>>(),
+        ["money", "report", "store", "tasks"]
+    );
+}
