@@ -4,6 +4,7 @@
 //! - [`calendar`]: the official working-day calendar and periods ("2 个工作日", "6 个月");
 //! - [`checklist`]: the visit checklist template (sections A–F) as data;
 //! - [`datafile`]: company data files (TOML) with errors that name the key and the line;
+//! - [`digest`]: SHA-256 in lowercase hex, as every file and document is named by;
 //! - [`money`]: exact 人民币 amounts;
 //! - [`numbering`]: document numbers unique across the company (the laptop's code);
 //! - [`overview`]: the portfolio at a glance (shares, the overdue trend, maturities ahead);
@@ -30,6 +31,7 @@ pub mod collection;
 pub mod collection_record;
 pub mod datafile;
 pub mod demo;
+pub mod digest;
 pub mod enforcement;
 pub mod evidence;
 pub mod files;

@@ -2,6 +2,8 @@
 //! file and what to do. The CLI prints it; the app shows it with the error's stable code.
 
 use crate::i18n::Locale;
+pub use crate::photos::photo_error_message;
+pub use crate::sheets::import::import_problem_message;
 use crate::store::StoreError;
 use serde::Serialize;
 
@@ -609,49 +611,6 @@ fn data_file_name(kind: crate::store::DataFileKind, l: Locale) -> (&'static str,
                 "放假安排檔案有誤：",
                 "Invalid calendar year: ",
             ),
-        ),
-    }
-}
-
-/// A photo file refused on import, in the officer's language.
-pub fn photo_error_message(e: &crate::photos::PhotoError, l: Locale) -> String {
-    use crate::photos::PhotoError as E;
-    match e {
-        E::Unreadable { file, detail } => format!(
-            "{file}：{}（{detail}）",
-            l.pick("无法读取", "無法讀取", "cannot be read")
-        ),
-        E::NotAnImage { file } => format!(
-            "{file}：{}",
-            l.pick(
-                "不是可识别的照片（支持 JPEG、PNG、WebP、TIFF）",
-                "不是可識別的照片（支援 JPEG、PNG、WebP、TIFF）",
-                "not a photo this app reads (JPEG, PNG, WebP, TIFF)"
-            )
-        ),
-        E::Damaged { file, detail } => format!(
-            "{file}：{}（{detail}）",
-            l.pick(
-                "照片文件已损坏，未导入；其他照片不受影响",
-                "照片檔案已損壞，未匯入；其他照片不受影響",
-                "the photo is damaged and was not added; the others are not affected"
-            )
-        ),
-        E::Truncated { file } => format!(
-            "{file}：{}",
-            l.pick(
-                "照片文件不完整（可能复制时被中断），未导入；其他照片不受影响。请从相机重新复制",
-                "照片檔案不完整（可能複製時被中斷），未匯入；其他照片不受影響。請從相機重新複製",
-                "the photo file is incomplete (copying was probably interrupted) and was not added; the others are not affected. Copy it again from the camera"
-            )
-        ),
-        E::TooLarge { file, what } => format!(
-            "{file}：{}（{what}）",
-            l.pick(
-                "照片过大，超出相机照片的尺寸上限（最长边 16384 像素、文件 40 MB），未导入；其他照片不受影响",
-                "照片過大，超出相機照片的尺寸上限（最長邊 16384 像素、檔案 40 MB），未匯入；其他照片不受影響",
-                "the photo is larger than any camera's (longest side 16,384 pixels, file 40 MB) and was not added; the others are not affected"
-            )
         ),
     }
 }
@@ -1318,109 +1277,6 @@ pub fn import_error_message(e: &crate::sheets::import::ImportError, l: Locale) -
                 l.pick(" 列在文件中不存在。", " 欄在檔案中不存在。", "")
             ),
         },
-    }
-}
-
-/// What is wrong with one row of an import, in the user's language (the row number is shown
-/// beside it).
-pub fn import_problem_message(p: &crate::sheets::import::Problem, l: Locale) -> String {
-    use crate::sheets::import::Problem as P;
-    if l == Locale::En {
-        return match p {
-            P::Blank(f) => format!("{} is blank", f.label(l)),
-            P::BadDate { field, text } => format!(
-                "{}: `{text}` is not a date (write 2026-03-01, 2026/3/1 or 2026年3月1日)",
-                field.label(l)
-            ),
-            P::NeededForNew(f) => format!(
-                "the contract is new to this laptop, and a new one needs {}, which the file lacks",
-                f.label(l)
-            ),
-            P::TooLong { field, limit } => {
-                format!("{} is longer than {limit} characters", field.label(l))
-            }
-            other => other.to_string(),
-        };
-    }
-    let t = |cn: String, tw: String| if l == Locale::ZhTw { tw } else { cn };
-    let field = |f: &crate::sheets::import::ImportField| f.label(l);
-    match p {
-        P::Blank(f) => t(
-            format!("“{}”为空", field(f)),
-            format!("「{}」為空", field(f)),
-        ),
-        P::BadDate { field: f, text } => t(
-            format!(
-                "“{}”的“{text}”不是日期（可写 2026-03-01、2026/3/1、2026年3月1日）",
-                field(f)
-            ),
-            format!(
-                "「{}」的「{text}」不是日期（可寫 2026-03-01、2026/3/1、2026年3月1日）",
-                field(f)
-            ),
-        ),
-        P::BadAmount(s) => t(
-            format!("“{s}”不是金额（可写 5,000,000.00 或 500万）"),
-            format!("「{s}」不是金額（可寫 5,000,000.00 或 500萬）"),
-        ),
-        P::AmountNotPositive(s) => t(
-            format!("担保金额应大于 0，而不是 {s}"),
-            format!("擔保金額應大於 0，而不是 {s}"),
-        ),
-        P::UnknownProduct(s) => t(
-            format!(
-                "“{s}”不是担保品种（流动资金贷款、银行承兑汇票、贸易融资、信用证、固定资产/项目贷款、消费类贷款）"
-            ),
-            format!(
-                "「{s}」不是擔保品種（流動資金貸款、銀行承兌匯票、貿易融資、信用證、固定資產/項目貸款、消費類貸款）"
-            ),
-        ),
-        P::UnknownTier(s) => t(
-            format!("“{s}”不是风险等级（1–4，或 良好/正常/关注/风险）"),
-            format!("「{s}」不是風險等級（1–4，或 良好/正常/關注/風險）"),
-        ),
-        P::UnknownClass(s) => t(
-            format!("“{s}”不是五级分类（正常、关注、次级、可疑、损失）"),
-            format!("「{s}」不是五級分類（正常、關注、次級、可疑、損失）"),
-        ),
-        P::UnknownStatus(s) => t(
-            format!("“{s}”不是担保状态（在保、已解保、已代偿、追偿中）"),
-            format!("「{s}」不是擔保狀態（在保、已解保、已代償、追償中）"),
-        ),
-        P::UnknownCounterGuarantee(s) => t(
-            format!("“{s}”不是反担保方式（抵押、质押、保证）"),
-            format!("「{s}」不是反擔保方式（抵押、質押、保證）"),
-        ),
-        P::MaturityNotAfterStart { start, maturity } => t(
-            format!("到期日 {maturity} 不晚于起始日 {start}"),
-            format!("到期日 {maturity} 不晚於起始日 {start}"),
-        ),
-        P::DuplicateContract {
-            contract_no,
-            first_row,
-        } => t(
-            format!("合同编号 {contract_no} 与第 {first_row} 行重复"),
-            format!("合同編號 {contract_no} 與第 {first_row} 行重複"),
-        ),
-        P::SameOfficerTwice => t("A角和B角是同一人".into(), "A角和B角是同一人".into()),
-        P::NeededForNew(f) => t(
-            format!(
-                "本机没有这笔担保，新增需要“{}”，但文件中没有这一列",
-                field(f)
-            ),
-            format!(
-                "本機沒有這筆擔保，新增需要「{}」，但檔案中沒有這一欄",
-                field(f)
-            ),
-        ),
-        P::TooLong { field: f, limit } => t(
-            format!("“{}”超过 {limit} 个字", field(f)),
-            format!("「{}」超過 {limit} 個字", field(f)),
-        ),
-        P::CreditCodeDiffers { file, laptop } => t(
-            format!("统一社会信用代码 {file} 与本机记录的 {laptop} 不一致"),
-            format!("統一社會信用代碼 {file} 與本機記錄的 {laptop} 不一致"),
-        ),
     }
 }
 

@@ -3,6 +3,7 @@
 //! small JPEG thumbnail (decoded off the window's thread by the caller). A file that is not a
 //! readable image is refused by name and the others still come in.
 
+use crate::i18n::Locale;
 use crate::visit::NewPhoto;
 use chrono::{NaiveDate, NaiveDateTime};
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader};
@@ -337,9 +338,7 @@ pub fn import(
     let files = match expand(paths) {
         Ok(f) => f,
         Err(e) => {
-            report
-                .refused
-                .push(crate::messages::photo_error_message(&e, locale));
+            report.refused.push(photo_error_message(&e, locale));
             return report;
         }
     };
@@ -354,9 +353,7 @@ pub fn import(
                     break;
                 }
             },
-            Err(e) => report
-                .refused
-                .push(crate::messages::photo_error_message(&e, locale)),
+            Err(e) => report.refused.push(photo_error_message(&e, locale)),
         }
         progress(ImportProgress {
             done: u32::try_from(i + 1).unwrap_or(u32::MAX),
@@ -365,6 +362,49 @@ pub fn import(
         });
     }
     report
+}
+
+/// A photo file refused on import, in the officer's language.
+pub fn photo_error_message(e: &PhotoError, l: Locale) -> String {
+    use PhotoError as E;
+    match e {
+        E::Unreadable { file, detail } => format!(
+            "{file}：{}（{detail}）",
+            l.pick("无法读取", "無法讀取", "cannot be read")
+        ),
+        E::NotAnImage { file } => format!(
+            "{file}：{}",
+            l.pick(
+                "不是可识别的照片（支持 JPEG、PNG、WebP、TIFF）",
+                "不是可識別的照片（支援 JPEG、PNG、WebP、TIFF）",
+                "not a photo this app reads (JPEG, PNG, WebP, TIFF)"
+            )
+        ),
+        E::Damaged { file, detail } => format!(
+            "{file}：{}（{detail}）",
+            l.pick(
+                "照片文件已损坏，未导入；其他照片不受影响",
+                "照片檔案已損壞，未匯入；其他照片不受影響",
+                "the photo is damaged and was not added; the others are not affected"
+            )
+        ),
+        E::Truncated { file } => format!(
+            "{file}：{}",
+            l.pick(
+                "照片文件不完整（可能复制时被中断），未导入；其他照片不受影响。请从相机重新复制",
+                "照片檔案不完整（可能複製時被中斷），未匯入；其他照片不受影響。請從相機重新複製",
+                "the photo file is incomplete (copying was probably interrupted) and was not added; the others are not affected. Copy it again from the camera"
+            )
+        ),
+        E::TooLarge { file, what } => format!(
+            "{file}：{}（{what}）",
+            l.pick(
+                "照片过大，超出相机照片的尺寸上限（最长边 16384 像素、文件 40 MB），未导入；其他照片不受影响",
+                "照片過大，超出相機照片的尺寸上限（最長邊 16384 像素、檔案 40 MB），未匯入；其他照片不受影響",
+                "the photo is larger than any camera's (longest side 16,384 pixels, file 40 MB) and was not added; the others are not affected"
+            )
+        ),
+    }
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 //! what would change and writes it in one transaction when asked ([`crate::store::imports`]).
 
 use super::read::{Cell, Grid, ReadError, number_text, read_grid};
-use crate::i18n::code_enum;
+use crate::i18n::{Locale, code_enum};
 use crate::money::Money;
 use crate::portfolio::{CounterGuaranteeKind, FiveLevelClass, GuaranteeStatus, Product, RiskTier};
 use crate::store::imports::{ChangedLine, ImportOutcome, ImportSource, NewLine};
@@ -917,7 +917,7 @@ pub fn run_import(
             .map(|p| ProblemView {
                 row: p.row,
                 contract_no: p.contract_no,
-                message: crate::messages::import_problem_message(&p.problem, locale),
+                message: import_problem_message(&p.problem, locale),
             })
             .collect(),
         broken_rows,
@@ -930,3 +930,106 @@ pub fn run_import(
 #[cfg(test)]
 #[path = "import_tests.rs"]
 mod tests;
+
+/// What is wrong with one row of an import, in the user's language (the row number is shown
+/// beside it).
+pub fn import_problem_message(p: &Problem, l: Locale) -> String {
+    use Problem as P;
+    if l == Locale::En {
+        return match p {
+            P::Blank(f) => format!("{} is blank", f.label(l)),
+            P::BadDate { field, text } => format!(
+                "{}: `{text}` is not a date (write 2026-03-01, 2026/3/1 or 2026年3月1日)",
+                field.label(l)
+            ),
+            P::NeededForNew(f) => format!(
+                "the contract is new to this laptop, and a new one needs {}, which the file lacks",
+                f.label(l)
+            ),
+            P::TooLong { field, limit } => {
+                format!("{} is longer than {limit} characters", field.label(l))
+            }
+            other => other.to_string(),
+        };
+    }
+    let t = |cn: String, tw: String| if l == Locale::ZhTw { tw } else { cn };
+    let field = |f: &crate::sheets::import::ImportField| f.label(l);
+    match p {
+        P::Blank(f) => t(
+            format!("“{}”为空", field(f)),
+            format!("「{}」為空", field(f)),
+        ),
+        P::BadDate { field: f, text } => t(
+            format!(
+                "“{}”的“{text}”不是日期（可写 2026-03-01、2026/3/1、2026年3月1日）",
+                field(f)
+            ),
+            format!(
+                "「{}」的「{text}」不是日期（可寫 2026-03-01、2026/3/1、2026年3月1日）",
+                field(f)
+            ),
+        ),
+        P::BadAmount(s) => t(
+            format!("“{s}”不是金额（可写 5,000,000.00 或 500万）"),
+            format!("「{s}」不是金額（可寫 5,000,000.00 或 500萬）"),
+        ),
+        P::AmountNotPositive(s) => t(
+            format!("担保金额应大于 0，而不是 {s}"),
+            format!("擔保金額應大於 0，而不是 {s}"),
+        ),
+        P::UnknownProduct(s) => t(
+            format!(
+                "“{s}”不是担保品种（流动资金贷款、银行承兑汇票、贸易融资、信用证、固定资产/项目贷款、消费类贷款）"
+            ),
+            format!(
+                "「{s}」不是擔保品種（流動資金貸款、銀行承兌匯票、貿易融資、信用證、固定資產/項目貸款、消費類貸款）"
+            ),
+        ),
+        P::UnknownTier(s) => t(
+            format!("“{s}”不是风险等级（1–4，或 良好/正常/关注/风险）"),
+            format!("「{s}」不是風險等級（1–4，或 良好/正常/關注/風險）"),
+        ),
+        P::UnknownClass(s) => t(
+            format!("“{s}”不是五级分类（正常、关注、次级、可疑、损失）"),
+            format!("「{s}」不是五級分類（正常、關注、次級、可疑、損失）"),
+        ),
+        P::UnknownStatus(s) => t(
+            format!("“{s}”不是担保状态（在保、已解保、已代偿、追偿中）"),
+            format!("「{s}」不是擔保狀態（在保、已解保、已代償、追償中）"),
+        ),
+        P::UnknownCounterGuarantee(s) => t(
+            format!("“{s}”不是反担保方式（抵押、质押、保证）"),
+            format!("「{s}」不是反擔保方式（抵押、質押、保證）"),
+        ),
+        P::MaturityNotAfterStart { start, maturity } => t(
+            format!("到期日 {maturity} 不晚于起始日 {start}"),
+            format!("到期日 {maturity} 不晚於起始日 {start}"),
+        ),
+        P::DuplicateContract {
+            contract_no,
+            first_row,
+        } => t(
+            format!("合同编号 {contract_no} 与第 {first_row} 行重复"),
+            format!("合同編號 {contract_no} 與第 {first_row} 行重複"),
+        ),
+        P::SameOfficerTwice => t("A角和B角是同一人".into(), "A角和B角是同一人".into()),
+        P::NeededForNew(f) => t(
+            format!(
+                "本机没有这笔担保，新增需要“{}”，但文件中没有这一列",
+                field(f)
+            ),
+            format!(
+                "本機沒有這筆擔保，新增需要「{}」，但檔案中沒有這一欄",
+                field(f)
+            ),
+        ),
+        P::TooLong { field: f, limit } => t(
+            format!("“{}”超过 {limit} 个字", field(f)),
+            format!("「{}」超過 {limit} 個字", field(f)),
+        ),
+        P::CreditCodeDiffers { file, laptop } => t(
+            format!("统一社会信用代码 {file} 与本机记录的 {laptop} 不一致"),
+            format!("統一社會信用代碼 {file} 與本機記錄的 {laptop} 不一致"),
+        ),
+    }
+}

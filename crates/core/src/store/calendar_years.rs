@@ -109,7 +109,7 @@ pub(super) fn install_in(
     origin: &str,
     installed_at: DateTime<FixedOffset>,
 ) -> StoreResult<Installed> {
-    let sha256 = super::visits::sha256_hex(text.as_bytes());
+    let sha256 = crate::digest::sha256_hex(text.as_bytes());
     let existing: Option<String> = tx
         .query_row(
             "SELECT sha256 FROM calendar_years WHERE year = ?1",

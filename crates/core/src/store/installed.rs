@@ -246,7 +246,7 @@ pub(super) fn install_in<F: DataFile>(
     origin: &str,
     installed_at: DateTime<FixedOffset>,
 ) -> StoreResult<Installed> {
-    let sha256 = super::visits::sha256_hex(text.as_bytes());
+    let sha256 = crate::digest::sha256_hex(text.as_bytes());
     let version = file.version().to_owned();
     let table = F::TABLE;
 
@@ -346,7 +346,7 @@ mod tests {
         assert_eq!(list[0].installed_at, at(22));
         assert_eq!(
             list[0].sha256,
-            super::super::visits::sha256_hex(tighter.as_bytes())
+            crate::digest::sha256_hex(tighter.as_bytes())
         );
     }
 

@@ -36,6 +36,7 @@ mod visit_edit;
 mod visits;
 mod withdrawal;
 
+pub use crate::digest::sha256_hex;
 pub use calendar_years::InstalledYear;
 pub use collection::SearchStepDone;
 pub use error::{StoreError, StoreResult};
@@ -52,7 +53,6 @@ pub use rules::RuleFacts;
 pub use signals::{NewStockReport, StockReportOutcome};
 pub use tasks::{Reclassify, TaskClosed};
 pub use visit_edit::EditOutcome;
-pub use visits::sha256_hex;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use std::path::{Path, PathBuf};

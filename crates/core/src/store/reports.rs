@@ -2,8 +2,8 @@
 //! content and the PDF. Issuing a visit's first final report dates its report (`reported_on`),
 //! which closes the report-writing task.
 
-use super::visits::sha256_hex;
 use super::{Store, StoreError, StoreResult};
+use crate::digest::sha256_hex;
 use crate::report::seal::{LaptopKey, ReportSeal};
 use crate::visit::{Signature, SignatureRole, VisitId, VisitStatus};
 use chrono::{DateTime, FixedOffset};

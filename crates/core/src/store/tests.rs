@@ -81,7 +81,7 @@ fn sample_guarantee(
 }
 
 fn sha256_of_file(path: &std::path::Path) -> String {
-    super::visits::sha256_hex(&fs::read(path).unwrap())
+    crate::digest::sha256_hex(&fs::read(path).unwrap())
 }
 
 #[test]
@@ -472,7 +472,7 @@ fn a_visit_with_all_its_parts_round_trips_in_one_transaction() {
     assert_eq!(v.photos[0].byte_size, 7);
     assert_eq!(
         v.photos[0].sha256,
-        super::visits::sha256_hex(&new.photos[0].bytes)
+        crate::digest::sha256_hex(&new.photos[0].bytes)
     );
     assert_eq!(
         store.photo_bytes(v.photos[0].id).unwrap(),

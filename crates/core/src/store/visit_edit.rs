@@ -142,7 +142,7 @@ impl Store {
                 return Err(StoreError::VisitFrozen { visit_id: id });
             }
             let p = &read.photo;
-            let sha = super::visits::sha256_hex(&p.bytes);
+            let sha = crate::digest::sha256_hex(&p.bytes);
             let exists: bool = tx.query_row(
                 "SELECT EXISTS (SELECT 1 FROM photos WHERE visit_id = ?1 AND sha256 = ?2)",
                 params![id, sha],
@@ -413,7 +413,7 @@ impl Store {
                 None,
                 Some(&serde_json::json!({
                     "version": draft.version,
-                    "snapshot_sha256": super::visits::sha256_hex(frozen.as_bytes()),
+                    "snapshot_sha256": crate::digest::sha256_hex(frozen.as_bytes()),
                 })),
             )?;
             super::outbox::queue(tx, id, now)?;
@@ -478,7 +478,7 @@ impl Store {
                 "reopen",
                 Some(&serde_json::json!({
                     "version": draft.version,
-                    "snapshot_sha256": super::visits::sha256_hex(snapshot.as_bytes()),
+                    "snapshot_sha256": crate::digest::sha256_hex(snapshot.as_bytes()),
                 })),
                 Some(&serde_json::json!({"version": next, "reason": reason.trim()})),
             )?;

@@ -2,13 +2,13 @@
 
 use super::codec::{decimal_text, get_date, get_decimal, get_opt_decimal, opt_decimal_text};
 use super::{Store, StoreError, StoreResult};
+use crate::digest::sha256_hex;
 use crate::portfolio::GuaranteeId;
 use crate::visit::{
     ChecklistAnswer, FinancialFigure, InventoryLine, NewVisit, PhotoMeta, Visit, VisitId,
     VisitStatus, VisitSummary, WorkerInterview,
 };
 use rusqlite::{Connection, OptionalExtension, params};
-use sha2::{Digest, Sha256};
 
 impl Store {
     pub fn insert_visit(&mut self, visit: &NewVisit) -> StoreResult<VisitId> {
@@ -225,12 +225,6 @@ pub(crate) fn photos_of(conn: &Connection, id: VisitId) -> StoreResult<Vec<Photo
         })?
         .collect::<Result<_, _>>()?;
     Ok(photos)
-}
-
-/// SHA-256 of bytes, lowercase hex.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Writes a whole visit at once (the demo, imports, visits recorded elsewhere). A completed visit

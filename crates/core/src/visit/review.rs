@@ -301,7 +301,7 @@ fn normalised(text: &str) -> String {
 
 /// The hash a confirmation of repeated text is kept under: the text as normalised.
 pub fn text_hash(text: &str) -> String {
-    crate::store::sha256_hex(normalised(text).as_bytes())
+    crate::digest::sha256_hex(normalised(text).as_bytes())
 }
 
 /// A photo's time against the visit day and the laptop's clock, and its place against the site.
