@@ -1,7 +1,7 @@
 //! A portfolio file (`baohou due --portfolio`): any bytes are refused with an error or read.
 #![no_main]
 use baohou_core::policy::Policy;
-use baohou_core::portfolio::file::PortfolioFile;
+use baohou_core::tasks::portfolio_file::PortfolioFile;
 use baohou_core::signals::SignalCatalog;
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;

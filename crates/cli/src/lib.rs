@@ -13,7 +13,6 @@ use baohou_core::messages::{
     calendar_gap_message, portfolio_file_message, report_message, store_message, sync_message,
 };
 use baohou_core::policy::Policy;
-use baohou_core::portfolio::file::{PortfolioFile, PortfolioFileError, RaisedSignal};
 use baohou_core::report::seal::ReportSeal;
 use baohou_core::report::{self, ReportError};
 use baohou_core::signals::SignalCatalog;
@@ -21,6 +20,7 @@ use baohou_core::store::key::{self, FileKind};
 use baohou_core::store::{DataFileKind, DbKey, Installed, Passphrase};
 use baohou_core::sync;
 use baohou_core::tasks::engine::{Agenda, Engine};
+use baohou_core::tasks::portfolio_file::{PortfolioFile, PortfolioFileError, RaisedSignal};
 use baohou_core::tasks::{TaskState, agenda_from_store};
 use baohou_core::{Locale, OpenMode, Store, StoreError};
 use chrono::NaiveDate;

@@ -14,7 +14,7 @@
 //! - [`recovery`]: compensation (代偿) and recovery (追偿), to the 分;
 //! - [`visit`]: a visit and its checklist, stock count, interviews, financials, photos;
 //! - [`signals`]: the warning-signal catalogue and raised signals;
-//! - [`tasks`]: what an officer owes and by when;
+//! - [`tasks`]: what an officer owes and by when (from the store, or from a portfolio file);
 //! - [`closing`]: a task closed by a record of what was done (reviews, plans, same-day reports);
 //! - [`store`]: the offline SQLite store and its migrations;
 //! - [`sheets`]: the office's spreadsheets: the 台账 and plans exported, the core system's file

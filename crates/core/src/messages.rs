@@ -700,10 +700,10 @@ pub fn calendar_gap_message(year: i32, locale: Locale) -> String {
 
 /// A refused portfolio file, in the officer's language.
 pub fn portfolio_file_message(
-    e: &crate::portfolio::file::PortfolioFileError,
+    e: &crate::tasks::portfolio_file::PortfolioFileError,
     locale: Locale,
 ) -> String {
-    use crate::portfolio::file::{FieldProblem as P, PortfolioFileError as E};
+    use crate::tasks::portfolio_file::{FieldProblem as P, PortfolioFileError as E};
     if locale == Locale::En {
         return e.to_string();
     }
@@ -1344,7 +1344,7 @@ mod tests {
 
     #[test]
     fn a_refused_portfolio_reads_in_each_script() {
-        use crate::portfolio::file::{FieldProblem, PortfolioFileError};
+        use crate::tasks::portfolio_file::{FieldProblem, PortfolioFileError};
         let e = PortfolioFileError::Field {
             index: 2,
             contract_no: "WT-2".into(),

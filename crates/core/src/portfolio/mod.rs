@@ -1,7 +1,5 @@
 //! The portfolio: officers, borrowers, guarantees (在保项目) and their counter-guarantees (反担保).
 
-pub mod file;
-
 use crate::i18n::{Locale, code_enum};
 use crate::money::Money;
 use chrono::NaiveDate;

@@ -3,7 +3,7 @@
 //! words.
 //!
 //! The engine reads no database and no file: the store ([`crate::store`]) and the portfolio file
-//! ([`crate::portfolio::file`]) both hand it [`GuaranteeFacts`]. A store hands over only the
+//! ([`crate::tasks::portfolio_file`]) both hand it [`GuaranteeFacts`]. A store hands over only the
 //! visits of the look-back window plus one aggregate (the latest on-site visit before it), and
 //! the engine gives the same answer as with the whole history; a property test holds it to that.
 

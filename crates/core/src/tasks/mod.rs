@@ -7,6 +7,7 @@
 
 pub mod engine;
 pub mod filter;
+pub mod portfolio_file;
 pub mod reason;
 
 use crate::i18n::code_enum;
