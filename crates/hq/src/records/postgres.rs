@@ -273,11 +273,11 @@ impl Records for PgRecords {
         }
         let qualified = qualified_key(&m.document_no, report.device_id);
         let held = "SELECT document_no, manifest_sha256 FROM reports
-                    WHERE device_id = $1 AND (document_no IN ($2, $3)
+                    WHERE device_id = $1 AND (document_no = $2
                       OR left(document_no, length($2) + 1) = $2 || '~')
                     ORDER BY document_no = $2 DESC LIMIT 1";
         if let Some(r) = tx
-            .query_opt(held, &[&report.device_id, &m.document_no, &qualified])
+            .query_opt(held, &[&report.device_id, &m.document_no])
             .await?
         {
             return Ok(Opened::Held {
@@ -323,7 +323,7 @@ impl Records for PgRecords {
             }
             // The same device's own request may have recorded it meanwhile.
             if let Some(r) = tx
-                .query_opt(held, &[&report.device_id, &m.document_no, &qualified])
+                .query_opt(held, &[&report.device_id, &m.document_no])
                 .await?
             {
                 return Ok(Opened::Held {
@@ -388,13 +388,9 @@ impl Records for PgRecords {
         let row = c
             .query_opt(
                 "SELECT document_no FROM reports WHERE device_id = $1
-                   AND (document_no IN ($2, $3) OR left(document_no, length($2) + 1) = $2 || '~')
+                   AND (document_no = $2 OR left(document_no, length($2) + 1) = $2 || '~')
                  ORDER BY document_no = $2 DESC LIMIT 1",
-                &[
-                    &device_id,
-                    &document_no,
-                    &qualified_key(document_no, device_id),
-                ],
+                &[&device_id, &document_no],
             )
             .await?;
         Ok(row.map(|r| r.get(0)))

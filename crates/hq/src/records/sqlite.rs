@@ -281,14 +281,10 @@ impl Records for SqliteRecords {
             if let Some((key, fingerprint)) = tx
                 .query_row(
                     "SELECT document_no, manifest_sha256 FROM reports
-                     WHERE device_id = ?1 AND (document_no IN (?2, ?3)
+                     WHERE device_id = ?1 AND (document_no = ?2
                        OR substr(document_no, 1, length(?2) + 1) = ?2 || '~')
                      ORDER BY document_no = ?2 DESC LIMIT 1",
-                    params![
-                        device_id,
-                        m.document_no,
-                        qualified_key(&m.document_no, device_id)
-                    ],
+                    params![device_id, m.document_no],
                     |r| Ok((r.get(0)?, r.get(1)?)),
                 )
                 .optional()?
@@ -363,9 +359,9 @@ impl Records for SqliteRecords {
         self.with(move |c| {
             Ok(c.query_row(
                 "SELECT document_no FROM reports WHERE device_id = ?1
-                   AND (document_no IN (?2, ?3) OR substr(document_no, 1, length(?2) + 1) = ?2 || '~')
+                   AND (document_no = ?2 OR substr(document_no, 1, length(?2) + 1) = ?2 || '~')
                  ORDER BY document_no = ?2 DESC LIMIT 1",
-                params![device_id, no, qualified_key(&no, device_id)],
+                params![device_id, no],
                 |r| r.get(0),
             )
             .optional()?)
