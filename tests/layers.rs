@@ -58,19 +58,44 @@ fn rules() -> Rules {
     Rules { layer, allowed }
 }
 
-/// The source without its test module (`#[cfg(test)] mod …` to the end, where this codebase
-/// keeps it): tests may reach anywhere.
-fn without_tests(text: &str) -> &str {
+/// The source without its test items: each `#[cfg(test)]` item (a `mod tests;` declaration, a
+/// test module, a test helper) is left out, up to its `;` or its closing brace, and the code
+/// after it is read. Tests may reach anywhere.
+fn without_tests(text: &str) -> String {
+    let mut kept = String::with_capacity(text.len());
     let mut at = 0;
     while let Some(i) = text[at..].find("#[cfg(test)]") {
         let start = at + i;
-        let after = text[start + "#[cfg(test)]".len()..].trim_start();
-        if after.starts_with("mod ") || after.starts_with("pub mod ") {
-            return &text[..start];
-        }
-        at = start + 1;
+        kept.push_str(&text[at..start]);
+        let item = start + "#[cfg(test)]".len();
+        let rest = &text[item..];
+        let end = match (rest.find(';'), rest.find('{')) {
+            (Some(semi), Some(brace)) if semi < brace => item + semi + 1,
+            (_, Some(brace)) => {
+                let mut depth = 0usize;
+                let mut close = text.len();
+                for (k, ch) in text[item + brace..].char_indices() {
+                    match ch {
+                        '{' => depth += 1,
+                        '}' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                close = item + brace + k + 1;
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                close
+            }
+            (Some(semi), None) => item + semi + 1,
+            (None, None) => text.len(),
+        };
+        at = end;
     }
-    text
+    kept.push_str(&text[at..]);
+    kept
 }
 
 /// The source without its comments (`//`, `///`, `//!` to the end of the line): a doc link names
@@ -172,7 +197,7 @@ fn imports() -> (BTreeSet<String>, Edges) {
         }
         modules.insert(top.clone());
         let text = std::fs::read_to_string(&file).unwrap();
-        for used in crate_names(&without_comments(without_tests(&text))) {
+        for used in crate_names(&without_comments(&without_tests(&text))) {
             if used != top {
                 edges
                     .entry((top.clone(), used))
@@ -230,10 +255,12 @@ fn the_import_reader_sees_single_and_grouped_paths_and_skips_tests_and_macros() 
                 /// See [`crate::session::Session`].\n\
                 let x = crate::tasks::run(); // crate::overview\n\
                 macro_rules! m { () => { $crate::i18n::x } }\n\
-                #[cfg(test)]\nmod tests {\n use crate::demo;\n}\n";
-    let names = crate_names(&without_comments(without_tests(text)));
+                #[cfg(test)]\nmod tests {\n use crate::demo;\n}\n\
+                #[cfg(test)]\npub(crate) mod fixtures;\n\
+                pub fn after() { crate::calendar::x() }\n";
+    let names = crate_names(&without_comments(&without_tests(text)));
     assert_eq!(
         names.into_iter().collect::<Vec<_>>(),
-        ["money", "report", "store", "tasks"]
+        ["calendar", "money", "report", "store", "tasks"]
     );
 }

@@ -3,7 +3,7 @@
 //! and a document's sealed content; each is refused or read, and a seal read is verified without
 //! panicking.
 #![no_main]
-use baohou_core::report::seal::ReportSeal;
+use baohou_core::sealed::seal::ReportSeal;
 use baohou_core::sync::claims;
 use baohou_core::sync::protocol::{ApiError, DocumentKind, Manifest, ReportStatus, Updates};
 use libfuzzer_sys::fuzz_target;

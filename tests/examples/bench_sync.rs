@@ -5,7 +5,7 @@
 //!
 //! `cargo run --release -p baohou-tests --example bench_sync [REPORTS]`
 
-use baohou_core::report::seal::LaptopKey;
+use baohou_core::sealed::seal::LaptopKey;
 use baohou_core::sync::claims::sample;
 use baohou_core::sync::client::Server;
 use baohou_core::sync::protocol::Manifest;

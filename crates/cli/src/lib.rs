@@ -13,8 +13,8 @@ use baohou_core::messages::{
     calendar_gap_message, portfolio_file_message, report_message, store_message, sync_message,
 };
 use baohou_core::policy::Policy;
-use baohou_core::report::seal::ReportSeal;
 use baohou_core::report::{self, ReportError};
+use baohou_core::sealed::seal::ReportSeal;
 use baohou_core::signals::SignalCatalog;
 use baohou_core::store::key::{self, FileKind};
 use baohou_core::store::{DataFileKind, DbKey, Installed, Passphrase};
@@ -741,9 +741,27 @@ enum CliError {
     Read(PathBuf, std::io::Error),
     Sync(String),
     Export(baohou_core::privacy::ExportError),
+    /// A document's refusal (a notice, the release, a withdrawal), or the store under it.
+    Document(Box<dyn baohou_core::messages::Explain>),
     /// A sentence already in the user's language.
     Message(String),
 }
+
+macro_rules! document_errors {
+    ($($ty:ty),*) => {$(
+        impl From<$ty> for CliError {
+            fn from(e: $ty) -> CliError {
+                CliError::Document(Box::new(e))
+            }
+        }
+    )*};
+}
+
+document_errors!(
+    baohou_core::notices::NoticeError,
+    baohou_core::release::ReleaseError,
+    baohou_core::withdrawal::WithdrawalError
+);
 
 impl From<StoreError> for CliError {
     fn from(e: StoreError) -> CliError {
@@ -780,6 +798,7 @@ impl CliError {
                 path.display()
             ),
             CliError::Export(e) => baohou_core::messages::export_message(e, l),
+            CliError::Document(e) => e.user_error(l).message,
             CliError::Sync(why) | CliError::Message(why) => why.clone(),
         }
     }
@@ -2315,7 +2334,7 @@ fn run(command: Command, l: Locale) -> Result<(), CliError> {
                     println!(
                         "{}{}",
                         l.pick("指纹：", "指紋：", "Fingerprint: "),
-                        baohou_core::report::seal::fingerprint(&public_key)
+                        baohou_core::sealed::seal::fingerprint(&public_key)
                     );
                 }
                 None => println!(

@@ -389,5 +389,20 @@ impl<'de> Deserialize<'de> for Period {
     }
 }
 
+/// What the app and CLI say when a deadline was counted in a year without calendar data.
+pub fn calendar_gap_message(year: i32, locale: Locale) -> String {
+    match locale {
+        Locale::ZhCn => format!(
+            "{year} 年尚无官方放假安排数据，该年的工作日按“周一至周五上班、周末休息”计算，节假日与调休未计入。国务院公布后，总部发布的 {year} 年放假安排随下次同步自动更新（到期日随之重算）；也可由管理员用 baohou calendar {year}.toml --install 安装。"
+        ),
+        Locale::ZhTw => format!(
+            "{year} 年尚無官方放假安排資料，該年的工作日按「週一至週五上班、週末休息」計算，節假日與調休未計入。國務院公布後，總部發布的 {year} 年放假安排隨下次同步自動更新（到期日隨之重算）；也可由管理員用 baohou calendar {year}.toml --install 安裝。"
+        ),
+        Locale::En => format!(
+            "no official holiday calendar for {year}: its working days were counted as Monday to Friday, without holidays or make-up days. Once the State Council publishes it, head office's {year} calendar arrives with the next sync and the deadlines are counted again; an administrator can also install it with baohou calendar {year}.toml --install"
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests;

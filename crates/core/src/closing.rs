@@ -705,7 +705,7 @@ impl CloseError {
     /// What the officer reads, in their language.
     pub fn message(&self, l: Locale) -> String {
         match self {
-            CloseError::Store(e) => crate::messages::store_message(e, l),
+            CloseError::Store(e) => crate::store::messages::store_message(e, l),
             CloseError::NoContract(no) => format!(
                 "{}{no}",
                 l.pick("没有这个合同编号的担保：", "沒有這個合同編號的擔保：", "No guarantee has contract number ")

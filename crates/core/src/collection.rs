@@ -6,6 +6,7 @@
 //! rhythm of follow-ups are the policy's ([`crate::policy::Collection`]).
 
 use crate::calendar::Period;
+use crate::i18n::Locale;
 use crate::i18n::code_enum;
 use crate::money::Money;
 use crate::policy::Collection;
@@ -440,6 +441,76 @@ pub fn check_contact(c: &NewContact, today: NaiveDate) -> Result<(), CollectionE
         }
     }
     Ok(())
+}
+
+pub fn collection_message(e: &crate::collection::CollectionError, l: Locale) -> String {
+    use crate::collection::CollectionError as E;
+    if l == Locale::En {
+        return e.to_string();
+    }
+    let t = |cn: String, tw: String| if l == Locale::ZhTw { tw } else { cn };
+    let yuan = |m: &crate::money::Money| format!("{} 元", m.grouped());
+    match e {
+        E::Closed(_) => t(
+            "这笔担保已解保，不再登记逾期、还款或催收。".into(),
+            "這筆擔保已解保，不再登記逾期、還款或催收。".into(),
+        ),
+        E::AlreadyOverdue(d) => t(
+            format!("这笔担保 {d} 起的逾期尚未结清，还款请登记在这笔逾期下。"),
+            format!("這筆擔保 {d} 起的逾期尚未結清，還款請登記在這筆逾期下。"),
+        ),
+        E::BeforeStart { day, start, .. } => t(
+            format!("日期 {day} 早于担保起始日 {start}。"),
+            format!("日期 {day} 早於擔保起始日 {start}。"),
+        ),
+        E::InTheFuture { day, today, .. } => t(
+            format!("日期 {day} 晚于今天（{today}），只能登记已经发生的事。"),
+            format!("日期 {day} 晚於今天（{today}），只能登記已經發生的事。"),
+        ),
+        E::KnownBeforeDue { due_on, known_on } => t(
+            format!("获知日 {known_on} 早于应还款日 {due_on}：逾期只能在应还日之后获知。"),
+            format!("獲知日 {known_on} 早於應還款日 {due_on}：逾期只能在應還日之後獲知。"),
+        ),
+        E::NotPositive => t(
+            "本金与利息合计应大于 0。".into(),
+            "本金與利息合計應大於 0。".into(),
+        ),
+        E::MoreThanOutstanding {
+            principal,
+            outstanding,
+        } => t(
+            format!(
+                "还款本金 {} 超过尚未归还的本金 {}（担保金额减去已登记的还款）。",
+                yuan(principal),
+                yuan(outstanding)
+            ),
+            format!(
+                "還款本金 {} 超過尚未歸還的本金 {}（擔保金額減去已登記的還款）。",
+                yuan(principal),
+                yuan(outstanding)
+            ),
+        ),
+        E::EmptySummary => t(
+            "请写明沟通内容或查找结果。".into(),
+            "請寫明溝通內容或查找結果。".into(),
+        ),
+        E::BadPromise { made_on, by } => t(
+            format!("承诺还款需要大于 0 的金额，日期不能早于联系日 {made_on}（填的是 {by}）。"),
+            format!("承諾還款需要大於 0 的金額，日期不能早於聯繫日 {made_on}（填的是 {by}）。"),
+        ),
+        E::PromiseFromNobody => t(
+            "未联系上任何人时不能登记承诺还款。".into(),
+            "未聯繫上任何人時不能登記承諾還款。".into(),
+        ),
+        E::UnknownRepayment(id) => t(
+            format!("还款记录 {id} 不属于这笔担保。"),
+            format!("還款記錄 {id} 不屬於這筆擔保。"),
+        ),
+        E::ScanAttached(day) => t(
+            format!("{day} 的还款凭证已附扫描件，不能替换。"),
+            format!("{day} 的還款憑證已附掃描件，不能替換。"),
+        ),
+    }
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! under its name: the bytes go to a temporary file beside it, which is fsynced, renamed into
 //! place, and its folder fsynced. Reports, exports and the re-keyed database all go this way.
 
+use crate::i18n::Locale;
 use std::io::Write;
 use std::path::Path;
 
@@ -43,4 +44,29 @@ fn folder_of(path: &Path) -> &Path {
     path.parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."))
+}
+
+/// Why a file could not be written, in the user's language (the system's own words for a cause
+/// without a sentence of ours).
+pub fn write_failure(source: &std::io::Error, l: Locale) -> String {
+    use std::io::ErrorKind::*;
+    match source.kind() {
+        _ if source.raw_os_error() == Some(28) => {
+            l.pick("磁盘已满", "磁碟已滿", "the disk is full")
+        }
+        StorageFull => l.pick("磁盘已满", "磁碟已滿", "the disk is full"),
+        AlreadyExists => l.pick(
+            "该文件夹已存在，未覆盖",
+            "該資料夾已存在，未覆蓋",
+            "the folder exists already and was not overwritten",
+        ),
+        NotFound => l.pick(
+            "所在文件夹不存在",
+            "所在資料夾不存在",
+            "its folder does not exist",
+        ),
+        PermissionDenied => l.pick("没有写入权限", "沒有寫入權限", "permission denied"),
+        _ => return source.to_string(),
+    }
+    .to_owned()
 }

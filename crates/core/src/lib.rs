@@ -49,6 +49,7 @@ pub mod readahead;
 pub mod recovery;
 pub mod release;
 pub mod report;
+pub mod sealed;
 pub mod session;
 pub mod sheets;
 pub mod signals;

@@ -4,6 +4,7 @@
 //! leaves in the clear, on purpose); `Store::remove_borrower` takes it off the laptop once head
 //! office holds its reports.
 
+use crate::i18n::Locale;
 use crate::policy::Policy;
 use crate::portfolio::BorrowerId;
 use crate::store::audit::{AuditEntry, Entity};
@@ -221,6 +222,31 @@ fn safe_file_name(name: &str) -> String {
         "_".to_owned()
     } else {
         cleaned
+    }
+}
+
+/// What stopped an export of a borrower's data, in the user's language.
+pub fn export_message(err: &crate::privacy::ExportError, l: Locale) -> String {
+    use crate::privacy::ExportError::*;
+    match err {
+        Store(e) => crate::store::messages::store_message(e, l),
+        Write { path, source } => {
+            let reason = crate::files::write_failure(source, l);
+            format!(
+                "{}{}（{reason}）{}",
+                l.pick(
+                    "无法写入导出文件：",
+                    "無法寫入匯出檔案：",
+                    "Cannot write the export: "
+                ),
+                path.display(),
+                l.pick(
+                    "。本机数据没有受影响。",
+                    "。本機資料沒有受影響。",
+                    ". Nothing on the laptop was affected."
+                ),
+            )
+        }
     }
 }
 

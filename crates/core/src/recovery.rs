@@ -5,6 +5,7 @@
 //! for a principal above the amount guaranteed; a recovery is refused before the compensation
 //! or above what is still owed (an over-recovery is a mistake, not a credit).
 
+use crate::i18n::Locale;
 use crate::i18n::code_enum;
 use crate::money::Money;
 use crate::portfolio::{Guarantee, GuaranteeStatus};
@@ -179,6 +180,80 @@ pub fn check_compensation(g: &Guarantee, c: &NewCompensation) -> Result<(), Reco
         });
     }
     Ok(())
+}
+
+pub fn recovery_message(e: &crate::recovery::RecoveryError, l: Locale) -> String {
+    use crate::recovery::RecoveryError as E;
+    if l == Locale::En {
+        return e.to_string();
+    }
+    let t = |cn: String, tw: String| if l == Locale::ZhTw { tw } else { cn };
+    let yuan = |m: &crate::money::Money| format!("{} 元", m.grouped());
+    match e {
+        E::NotActive(s) => t(
+            format!(
+                "这笔担保的状态是“{}”，只有在保的担保才能登记代偿。",
+                s.label(l)
+            ),
+            format!(
+                "這筆擔保的狀態是「{}」，只有在保的擔保才能登記代償。",
+                s.label(l)
+            ),
+        ),
+        E::AlreadyCompensated(d) => t(
+            format!("这笔担保已于 {d} 登记代偿，不能重复登记。"),
+            format!("這筆擔保已於 {d} 登記代償，不能重複登記。"),
+        ),
+        E::BeforeStart { paid_on, start } => t(
+            format!("代偿日 {paid_on} 早于担保起始日 {start}。"),
+            format!("代償日 {paid_on} 早於擔保起始日 {start}。"),
+        ),
+        E::PrincipalAboveGuaranteed {
+            principal,
+            guaranteed,
+        } => t(
+            format!(
+                "代偿本金 {} 超过担保金额 {}。",
+                yuan(principal),
+                yuan(guaranteed)
+            ),
+            format!(
+                "代償本金 {} 超過擔保金額 {}。",
+                yuan(principal),
+                yuan(guaranteed)
+            ),
+        ),
+        E::NotPositive(m) => t(
+            format!("金额应大于 0，而不是 {}。", yuan(m)),
+            format!("金額應大於 0，而不是 {}。", yuan(m)),
+        ),
+        E::NotCompensated => t(
+            "这笔担保没有登记代偿，不能登记追偿回款。".into(),
+            "這筆擔保沒有登記代償，不能登記追償回款。".into(),
+        ),
+        E::BeforeCompensation {
+            received_on,
+            paid_on,
+        } => t(
+            format!("回款日 {received_on} 早于代偿日 {paid_on}。"),
+            format!("回款日 {received_on} 早於代償日 {paid_on}。"),
+        ),
+        E::MoreThanOwed {
+            amount,
+            outstanding,
+        } => t(
+            format!(
+                "回款 {} 超过尚未收回的 {}：多收的钱不是追偿款，请核对金额。",
+                yuan(amount),
+                yuan(outstanding)
+            ),
+            format!(
+                "回款 {} 超過尚未收回的 {}：多收的錢不是追償款，請核對金額。",
+                yuan(amount),
+                yuan(outstanding)
+            ),
+        ),
+    }
 }
 
 #[cfg(test)]

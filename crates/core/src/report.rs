@@ -8,20 +8,14 @@
 //! [`issue`] renders a visit: a completed visit as the final report (recorded, with its number
 //! and digest, the first time), anything else only as a marked draft.
 
-pub mod collection_record;
 pub mod content;
-mod form;
-mod layout;
-pub mod notice;
 mod pdf;
-pub mod release;
-pub mod seal;
-mod typeset;
-pub mod withdrawal;
 
 pub use content::ReportContent;
 pub use pdf::{Images, RenderOptions, render};
 
+use crate::i18n::Locale;
+use crate::sealed::seal;
 use crate::signals::SignalCatalog;
 use crate::store::{IssuedReport, Store, StoreError, sha256_hex};
 use crate::visit::VisitId;
@@ -259,6 +253,33 @@ pub fn file_name(content: &ReportContent) -> String {
         .collect();
     let draft = if content.is_final { "" } else { "_草稿" };
     format!("{}_{}{draft}.pdf", content.document_no, borrower.trim())
+}
+
+/// What stopped a report, in the user's language.
+pub fn report_message(err: &crate::report::ReportError, l: Locale) -> String {
+    use crate::report::ReportError::*;
+    match err {
+        Store(e) => crate::store::messages::store_message(e, l),
+        NotCompleted { .. } => l
+            .pick(
+                "这次检查尚未完成，不能出具正式检查表；可以先打印标有“草稿”的版本。",
+                "這次檢查尚未完成，不能出具正式檢查表；可以先列印標有「草稿」的版本。",
+                "The visit is not completed, so no final report can be issued; a copy marked DRAFT can be printed.",
+            )
+            .to_owned(),
+        Write { path, source } => {
+            format!(
+                "{}{}（{}）",
+                l.pick("无法写入检查表文件：", "無法寫入檢查表檔案：", "Cannot write the report file: "),
+                path.display(),
+                crate::files::write_failure(source, l)
+            ) + l.pick(
+                "。数据库中的记录没有受影响。",
+                "。資料庫中的記錄沒有受影響。",
+                ". Nothing in the database was affected.",
+            )
+        }
+    }
 }
 
 #[cfg(test)]

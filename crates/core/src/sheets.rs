@@ -8,6 +8,7 @@
 //! 10^13 元 with its 分 keeps every digit in a double's 15–16).
 
 pub mod import;
+pub mod messages;
 pub mod plans;
 pub mod read;
 mod style;

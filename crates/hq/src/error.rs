@@ -33,7 +33,7 @@ pub enum HqError {
     #[error("report {document_no}: {error}")]
     Seal {
         document_no: String,
-        error: baohou_core::report::seal::SealError,
+        error: baohou_core::sealed::seal::SealError,
     },
     #[error("document {document_no} refused: {error}")]
     Upload {

@@ -17,7 +17,7 @@ use crate::review::{
     Staff, StaffRole, next_stage,
 };
 use baohou_core::numbering::{self, LaptopCode};
-use baohou_core::report::seal::{ReportSeal, SealError};
+use baohou_core::sealed::seal::{ReportSeal, SealError};
 use baohou_core::store::sha256_hex;
 use baohou_core::sync::claims;
 use baohou_core::sync::protocol::{

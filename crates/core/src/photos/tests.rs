@@ -120,7 +120,7 @@ fn a_decompression_bomb_or_an_oversized_file_is_refused_before_decoding() {
         matches!(&err, PhotoError::TooLarge { file, what } if file == "炸弹.png" && what.contains("20000")),
         "{err:?}"
     );
-    let message = crate::messages::photo_error_message(&err, crate::i18n::Locale::ZhCn);
+    let message = crate::photos::photo_error_message(&err, crate::i18n::Locale::ZhCn);
     assert!(
         message.contains("照片过大") && message.contains("其他照片不受影响"),
         "{message}"
@@ -148,7 +148,7 @@ fn a_truncated_jpeg_is_refused_as_damaged_and_a_whole_one_with_trailing_bytes_is
             "cut at {cut}: {err:?}"
         );
     }
-    let message = crate::messages::photo_error_message(
+    let message = crate::photos::photo_error_message(
         &from_bytes("截断.jpg", whole[..100].to_vec()).unwrap_err(),
         crate::i18n::Locale::ZhCn,
     );

@@ -119,7 +119,7 @@ fn a_borrower_still_held_is_refused_and_nothing_changes() {
             .iter()
             .any(|b| matches!(b, RemovalBlocker::NotReleased { .. }))
     );
-    let m = crate::messages::store_message(&err, crate::i18n::Locale::ZhCn);
+    let m = crate::store::messages::store_message(&err, crate::i18n::Locale::ZhCn);
     assert!(m.contains("尚未解保"), "{m}");
     assert_eq!(crate::store::table_counts(store.conn()).unwrap(), before);
 }
@@ -202,7 +202,7 @@ fn a_released_borrower_is_exported_then_removed_leaving_no_trace_but_the_chain()
     assert_eq!(json["reports"].as_array().unwrap().len(), visits.len());
     for r in json["reports"].as_array().unwrap() {
         let pdf = std::fs::read(folder.join(r["pdf_file"].as_str().unwrap())).unwrap();
-        let seal = crate::report::seal::ReportSeal::from_json(
+        let seal = crate::sealed::seal::ReportSeal::from_json(
             &std::fs::read(folder.join(r["seal_file"].as_str().unwrap())).unwrap(),
         )
         .unwrap();

@@ -4,8 +4,9 @@
 //! page layout are not part of it).
 
 use crate::i18n::Locale;
+use crate::sealed::{digest_of, qr_payload};
 use crate::signals::SignalCatalog;
-use crate::store::{Store, StoreResult, sha256_hex};
+use crate::store::{Store, StoreResult};
 use crate::visit::draft::VisitDraft;
 use crate::visit::finance::Trend;
 use crate::visit::review;
@@ -226,34 +227,6 @@ impl ReportContent {
     pub fn qr_payload(&self) -> String {
         qr_payload(&self.document_no, &self.digest())
     }
-}
-
-/// SHA-256 of a document's canonical content: its JSON as serialised (what head office and the
-/// QR code check), for the report, the notices, the release and the withdrawal form alike.
-pub fn digest_of(content: &impl Serialize) -> String {
-    sha256_hex(&serde_json::to_vec(content).expect("document content serialises"))
-}
-
-/// A document issued besides the 保后检查表 (a notice, the release confirmation, the withdrawal
-/// form, the collection record): numbered, digested over its canonical JSON and QR-coded the same
-/// way, so its digest and QR payload are written once, here.
-pub trait SealedContent: Serialize + Sized {
-    fn document_no(&self) -> &str;
-
-    /// SHA-256 of the canonical content (its JSON, fields in declaration order).
-    fn digest(&self) -> String {
-        digest_of(self)
-    }
-
-    /// What the QR code of every page carries.
-    fn qr_payload(&self) -> String {
-        qr_payload(self.document_no(), &self.digest())
-    }
-}
-
-/// What the QR code of every page of a document carries.
-pub fn qr_payload(document_no: &str, digest: &str) -> String {
-    format!("BAOHOU:{document_no};SHA256:{digest}")
 }
 
 /// The title's variant by visit kind.

@@ -5,16 +5,17 @@
 //! number and the content digest.
 
 use super::content::ReportContent;
-use super::layout::{
+use crate::sealed::furniture::{fit, on_white, rgb_image, upright_within};
+use crate::sealed::layout::{
     Align, BOTTOM, CONTENT_WIDTH, Cell, Column, Composer, MARGIN_X, PAGE_HEIGHT, PAGE_WIDTH, Style,
     TOP, qr_ops, rect_ops,
 };
-use super::typeset::{self, Weight};
+use crate::sealed::typeset::{self, Weight};
 use crate::visit::SignatureRole;
 use chrono::{DateTime, FixedOffset};
 use printpdf::{
     ImageCompression, ImageOptimizationOptions, Mm, PdfDocument, PdfPage, PdfSaveOptions, RawImage,
-    RawImageData, RawImageFormat, XObjectId,
+    XObjectId,
 };
 use std::collections::HashMap;
 
@@ -1073,13 +1074,6 @@ fn stamp_pages(c: &mut Composer<'_>, r: &ReportContent, opts: &RenderOptions) {
     }
 }
 
-/// `pixels` scaled to fit in `width`×`height` points, keeping its proportions.
-pub(super) fn fit(pixels: (u32, u32), width: f32, height: f32) -> (f32, f32) {
-    let (w, h) = (pixels.0.max(1) as f32, pixels.1.max(1) as f32);
-    let scale = (width / w).min(height / h);
-    (w * scale, h * scale)
-}
-
 /// The report's photos decoded for the page, in order, on every core the machine has.
 fn decode_photos(
     content: &ReportContent,
@@ -1122,40 +1116,6 @@ fn photo_pixels(bytes: &[u8], long_edge: u32) -> Option<RawImage> {
     let rgb = upright_within(bytes, long_edge)?.to_rgb8();
     let (w, h) = rgb.dimensions();
     Some(rgb_image(w, h, rgb.into_raw()))
-}
-
-/// An image decoded, turned upright and scaled down to `long_edge` pixels at most.
-pub(super) fn upright_within(bytes: &[u8], long_edge: u32) -> Option<image::DynamicImage> {
-    let img = crate::photos::decode_upright(bytes).ok()?;
-    Some(if img.width().max(img.height()) > long_edge {
-        // Area averaging: fast, and sharp enough for a photo cell a few centimetres wide.
-        img.thumbnail(long_edge, long_edge)
-    } else {
-        img
-    })
-}
-
-/// RGBA pixels flattened onto white paper, as an RGB image for the page.
-pub(super) fn on_white(img: &image::RgbaImage) -> RawImage {
-    let (w, h) = img.dimensions();
-    let mut rgb = Vec::with_capacity((w * h * 3) as usize);
-    for p in img.pixels() {
-        let a = u16::from(p[3]);
-        for ch in 0..3 {
-            rgb.push(((u16::from(p[ch]) * a + 255 * (255 - a)) / 255) as u8);
-        }
-    }
-    rgb_image(w, h, rgb)
-}
-
-fn rgb_image(width: u32, height: u32, pixels: Vec<u8>) -> RawImage {
-    RawImage {
-        width: width as usize,
-        height: height as usize,
-        pixels: RawImageData::U8(pixels),
-        data_format: RawImageFormat::RGB8,
-        tag: Vec::new(),
-    }
 }
 
 /// A signature PNG flattened onto white.

@@ -206,7 +206,7 @@ impl Session {
                     store.record_archive_handover(id, *on, receiver, at)?;
                 }
             }
-            Ok(())
+            Ok::<(), EntryError>(())
         })?;
         self.collection(locale, id, as_of)
     }
@@ -261,7 +261,7 @@ impl Session {
         document_no: &str,
     ) -> Result<ReportFile, UserError> {
         let (notice, content, pdf) = self.write(locale, |store, _, _| {
-            Ok((
+            Ok::<_, EntryError>((
                 store.notice(document_no)?,
                 store.notice_content(document_no)?,
                 store.notice_pdf(document_no)?,
@@ -337,7 +337,7 @@ impl Session {
                 .ok_or_else(|| crate::withdrawal::WithdrawalError::Unknown(document_no.into()))?;
             let g = store.guarantee(id)?;
             let borrower = store.borrower(g.borrower_id)?.name;
-            Ok((w, borrower, store.withdrawal_pdf(document_no)?))
+            Ok::<_, EntryError>((w, borrower, store.withdrawal_pdf(document_no)?))
         })?;
         let pages = lopdf_pages(&pdf);
         self.write_printable(
@@ -362,7 +362,7 @@ impl Session {
                 .ok_or(crate::release::ReleaseError::NotReleased)?;
             let g = store.guarantee(id)?;
             let borrower = store.borrower(g.borrower_id)?.name;
-            Ok((release, borrower, store.release_pdf(id)?))
+            Ok::<_, EntryError>((release, borrower, store.release_pdf(id)?))
         })?;
         let pages = lopdf_pages(&pdf);
         self.write_printable(
@@ -389,7 +389,7 @@ impl Session {
                 .last_record(id)?
                 .expect("a record exists once one is issued");
             let g = store.guarantee(id)?;
-            Ok((record, store.borrower(g.borrower_id)?.name, pdf))
+            Ok::<_, EntryError>((record, store.borrower(g.borrower_id)?.name, pdf))
         })?;
         let pages = lopdf_pages(&pdf);
         self.write_printable(
@@ -504,9 +504,9 @@ fn check_belongs(
     store: &crate::store::Store,
     id: GuaranteeId,
     document_no: &str,
-) -> crate::store::StoreResult<()> {
+) -> Result<(), notices::NoticeError> {
     if store.notice(document_no)?.guarantee_id != id {
-        return Err(notices::NoticeError::Unknown(document_no.to_owned()).into());
+        return Err(notices::NoticeError::Unknown(document_no.to_owned()));
     }
     Ok(())
 }
@@ -516,15 +516,41 @@ fn check_withdrawal_belongs(
     store: &crate::store::Store,
     id: GuaranteeId,
     document_no: &str,
-) -> crate::store::StoreResult<()> {
+) -> Result<(), crate::withdrawal::WithdrawalError> {
     if !store
         .withdrawals_of(id)?
         .iter()
         .any(|w| w.document_no == document_no)
     {
-        return Err(crate::withdrawal::WithdrawalError::Unknown(document_no.to_owned()).into());
+        return Err(crate::withdrawal::WithdrawalError::Unknown(
+            document_no.to_owned(),
+        ));
     }
     Ok(())
+}
+
+/// What a collection entry can fail on: the store, or a document refusing it in its own words.
+#[derive(Debug, thiserror::Error)]
+enum EntryError {
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+    #[error(transparent)]
+    Notice(#[from] notices::NoticeError),
+    #[error(transparent)]
+    Release(#[from] crate::release::ReleaseError),
+    #[error(transparent)]
+    Withdrawal(#[from] crate::withdrawal::WithdrawalError),
+}
+
+impl crate::messages::Explain for EntryError {
+    fn user_error(&self, locale: Locale) -> UserError {
+        match self {
+            EntryError::Store(e) => e.user_error(locale),
+            EntryError::Notice(e) => e.user_error(locale),
+            EntryError::Release(e) => e.user_error(locale),
+            EntryError::Withdrawal(e) => e.user_error(locale),
+        }
+    }
 }
 
 /// The page count of a PDF as issued.

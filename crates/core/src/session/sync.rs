@@ -200,7 +200,7 @@ fn outbox_view(store: &Store, locale: Locale) -> Result<OutboxView, StoreError> 
             .is_some_and(|pem| !pem.trim().is_empty()),
         signing_key: store
             .laptop_public_key()?
-            .map(|k| crate::report::seal::fingerprint(&k)),
+            .map(|k| crate::sealed::seal::fingerprint(&k)),
         waiting: u32::try_from(
             rows.iter()
                 .filter(|r| r.entry.state != OutboxState::Sent)

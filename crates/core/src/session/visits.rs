@@ -40,19 +40,16 @@ pub(super) fn now() -> DateTime<FixedOffset> {
 
 impl Session {
     /// Runs a write against the store with the policy in force and the catalogue.
-    pub(super) fn write<T>(
+    pub(super) fn write<T, E: crate::messages::Explain>(
         &mut self,
         locale: Locale,
-        f: impl FnOnce(
-            &mut crate::store::Store,
-            &crate::policy::Policy,
-            &SignalCatalog,
-        ) -> crate::store::StoreResult<T>,
+        f: impl FnOnce(&mut crate::store::Store, &crate::policy::Policy, &SignalCatalog) -> Result<T, E>,
     ) -> Result<T, UserError> {
-        let err = |e: &crate::store::StoreError| UserError::from_store(e, locale);
         let (store, catalog) = self.store_and_catalog(locale)?;
-        let policy = store.policy_in_force().map_err(|e| err(&e))?;
-        f(store, &policy, catalog).map_err(|e| err(&e))
+        let policy = store
+            .policy_in_force()
+            .map_err(|e| UserError::from_store(&e, locale))?;
+        f(store, &policy, catalog).map_err(|e| e.user_error(locale))
     }
 
     pub(super) fn screen(&self, id: VisitId, locale: Locale) -> Result<VisitScreen, UserError> {

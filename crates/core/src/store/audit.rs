@@ -537,7 +537,7 @@ mod tests {
                 .unwrap_or_else(|| panic!("{what}: not found"));
             assert_eq!(b.seq, seq, "{what}");
             assert!(b.reason.contains(reason), "{what}: {}", b.reason);
-            let m = crate::messages::audit_break_message(b, crate::i18n::Locale::ZhCn);
+            let m = crate::store::messages::audit_break_message(b, crate::i18n::Locale::ZhCn);
             assert!(
                 m.starts_with(&format!("审计日志校验失败：第 {seq} 条起")),
                 "{m}"

@@ -228,7 +228,7 @@ work = [2027-01-31, 2027-02-20]
             let err = store
                 .install_calendar_year(&text, "2027.toml", at())
                 .unwrap_err();
-            let message = crate::messages::store_message(&err, crate::Locale::ZhCn);
+            let message = crate::store::messages::store_message(&err, crate::Locale::ZhCn);
             assert!(message.contains(says), "{message}");
             assert!(message.contains("2027.toml"), "{message}");
         }

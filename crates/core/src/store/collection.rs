@@ -559,7 +559,7 @@ mod tests {
         let e = store.attach_voucher_scan(gid, rid, &scan, now).unwrap_err();
         assert_eq!(e.code(), "scan_attached");
         assert!(
-            crate::messages::store_message(&e, crate::i18n::Locale::ZhCn)
+            crate::store::messages::store_message(&e, crate::i18n::Locale::ZhCn)
                 .contains("2026-11-20 的还款凭证已附扫描件")
         );
     }

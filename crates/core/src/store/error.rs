@@ -100,12 +100,6 @@ pub enum StoreError {
     #[error(transparent)]
     Collection(#[from] crate::collection::CollectionError),
     #[error(transparent)]
-    Notice(#[from] crate::notices::NoticeError),
-    #[error(transparent)]
-    Release(#[from] crate::release::ReleaseError),
-    #[error(transparent)]
-    Withdrawal(#[from] crate::withdrawal::WithdrawalError),
-    #[error(transparent)]
     Enforcement(#[from] crate::enforcement::EnforcementError),
     /// The borrower's site cannot be registered as asked.
     #[error(transparent)]
@@ -158,9 +152,6 @@ impl StoreError {
             StoreError::Invalid(_) => "invalid_input",
             StoreError::Recovery(e) => e.code(),
             StoreError::Collection(e) => e.code(),
-            StoreError::Notice(e) => e.code(),
-            StoreError::Release(e) => e.code(),
-            StoreError::Withdrawal(e) => e.code(),
             StoreError::Enforcement(e) => e.code(),
             StoreError::Site(e) => e.code(),
             StoreError::BadUpdate { .. } => "bad_update",

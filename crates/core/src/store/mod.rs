@@ -7,7 +7,7 @@
 
 pub mod audit;
 mod calendar_years;
-mod codec;
+pub(crate) mod codec;
 pub mod collection;
 mod enforcement;
 mod error;
@@ -18,15 +18,13 @@ mod integrity;
 mod journal;
 pub mod key;
 mod laptop_code;
+pub mod messages;
 mod migrations;
-mod notices;
 mod outbox;
-mod portfolio;
+pub(crate) mod portfolio;
 mod privacy;
-mod records;
 mod recovery;
 mod rekey;
-mod release;
 mod reports;
 mod rules;
 mod signals;
@@ -34,7 +32,6 @@ mod tasks;
 mod updates;
 mod visit_edit;
 mod visits;
-mod withdrawal;
 
 pub use crate::digest::sha256_hex;
 pub use calendar_years::InstalledYear;
@@ -257,6 +254,16 @@ impl Store {
         &mut self,
         f: impl FnOnce(&rusqlite::Transaction<'_>) -> StoreResult<T>,
     ) -> StoreResult<T> {
+        self.transaction(f)
+    }
+
+    /// [`Store::in_transaction`] for a caller above the store whose error wraps [`StoreError`]
+    /// (a document's refusals): the closure refuses in its own words, the store's failures
+    /// arrive wrapped.
+    pub(crate) fn transaction<T, E: From<StoreError>>(
+        &mut self,
+        f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
         // A file still being checked is written only once it has passed.
         self.integrity(true)?;
         let path = self.path.clone();
@@ -402,7 +409,7 @@ pub(crate) fn apply_key(conn: &Connection, key: &DbKey, path: &Path) -> StoreRes
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 /// The key every unit test's database file is encrypted with (no KDF: tests stay fast).
 #[cfg(test)]

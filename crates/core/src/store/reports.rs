@@ -4,7 +4,7 @@
 
 use super::{Store, StoreError, StoreResult};
 use crate::digest::sha256_hex;
-use crate::report::seal::{LaptopKey, ReportSeal};
+use crate::sealed::seal::{LaptopKey, ReportSeal};
 use crate::visit::{Signature, SignatureRole, VisitId, VisitStatus};
 use chrono::{DateTime, FixedOffset};
 use rusqlite::{Connection, OptionalExtension, params};

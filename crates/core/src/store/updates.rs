@@ -341,7 +341,7 @@ mod tests {
             matches!(err, StoreError::BadUpdate { seq: 2, .. }),
             "{err:?}"
         );
-        let message = crate::messages::store_message(&err, crate::i18n::Locale::ZhCn);
+        let message = crate::store::messages::store_message(&err, crate::i18n::Locale::ZhCn);
         assert!(
             message.contains("BH-NOT-HERE") && message.contains("都没有应用"),
             "{message}"

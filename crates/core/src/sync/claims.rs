@@ -10,7 +10,7 @@
 //! ([`read`]), so an honest manifest always agrees.
 
 use super::protocol::{DocumentKind, FileKind, Manifest};
-use crate::report::seal::{ReportSeal, SealError};
+use crate::sealed::seal::{ReportSeal, SealError};
 use crate::store::sha256_hex;
 use chrono::NaiveDate;
 use serde_json::Value;
@@ -356,7 +356,7 @@ mod tests;
 /// for head office's tests, the sync benchmark and the fuzz seeds.
 pub mod sample {
     use super::SealedFiles;
-    use crate::report::seal::LaptopKey;
+    use crate::sealed::seal::LaptopKey;
     use crate::store::sha256_hex;
     use crate::sync::protocol::{DocumentKind, FileEntry, FileKind, Manifest};
     use chrono::NaiveDate;

@@ -10,7 +10,7 @@ use super::protocol::{
     LAPTOP_CODE_TAKEN, LaptopCodeClaim, Manifest, OverdueLine, ReportStatus, UPLOAD_CHECKSUM,
     UPLOAD_OFFSET, Update, Updates,
 };
-use crate::messages::sync_message;
+use crate::i18n::Locale;
 use crate::numbering::LaptopCode;
 use crate::report::{self, ReportError};
 use crate::signals::SignalCatalog;
@@ -775,6 +775,84 @@ pub fn sync_once(
     Ok(summary)
 }
 
+/// Why a report did not reach head office, in the officer's language.
+pub fn sync_message(err: &crate::sync::client::SyncError, l: Locale) -> String {
+    use crate::sync::client::SyncError::*;
+    match err {
+        Store(e) => crate::store::messages::store_message(e, l),
+        Report(e) => crate::report::report_message(e, l),
+        Unreachable(detail) => format!(
+            "{}（{detail}）",
+            l.pick(
+                "连不上总部服务器，联网后将自动重试",
+                "連不上總部伺服器，連網後將自動重試",
+                "Head office cannot be reached; it will be retried once online",
+            )
+        ),
+        ServerFailed { status, message } => format!(
+            "{}（{status}：{message}）",
+            l.pick(
+                "总部服务器出错，稍后自动重试",
+                "總部伺服器出錯，稍後自動重試",
+                "Head office failed; it will be retried",
+            )
+        ),
+        // Head office words its refusals itself.
+        Refused { error, .. } => error.message.clone(),
+        Insecure(address) => format!(
+            "{}{address}",
+            l.pick(
+                "总部地址须以 https:// 开头（明文 http:// 只能用于本机测试，否则设备令牌会以明文传输）：",
+                "總部位址須以 https:// 開頭（明文 http:// 只能用於本機測試，否則設備令牌會以明文傳輸）：",
+                "Head office's address must start with https:// (plain http:// is for this computer only; the device token would travel in clear): ",
+            )
+        ),
+        DocumentChanged(no) => format!(
+            "{no}{}",
+            l.pick(
+                " 签发后内容被改动，与签发时的摘要不符，不予上传",
+                " 簽發後內容被改動，與簽發時的摘要不符，不予上傳",
+                " was changed after it was issued: it does not match its digest and is not sent",
+            )
+        ),
+        BadAuthority(detail) => format!(
+            "{}（{detail}）",
+            l.pick(
+                "总部证书的根证书文件无法使用",
+                "總部憑證的根憑證檔案無法使用",
+                "The certificate authority file for head office cannot be used",
+            )
+        ),
+        LaptopCodeTaken(code) => format!(
+            "{code}{}",
+            l.pick(
+                "：总部连续发现本机编号已被其他笔记本使用，请联系总部管理员",
+                "：總部連續發現本機編號已被其他筆記型電腦使用，請聯絡總部管理員",
+                ": head office found this laptop's code held by another laptop again; ask head office's administrator",
+            )
+        ),
+    }
+}
+
+/// Head office found the laptop's code held by another laptop, and a new one was drawn.
+pub fn laptop_code_redrawn(
+    taken: &crate::numbering::LaptopCode,
+    new: &crate::numbering::LaptopCode,
+    l: Locale,
+) -> String {
+    match l {
+        Locale::ZhCn => format!(
+            "本机编号 {taken} 已被另一台笔记本在总部登记，已改用新编号 {new}：今后出具的文书编号带 {new}，此前出具的文书编号不变，照常送达总部。"
+        ),
+        Locale::ZhTw => format!(
+            "本機編號 {taken} 已被另一台筆記型電腦在總部登記，已改用新編號 {new}：今後出具的文書編號帶 {new}，此前出具的文書編號不變，照常送達總部。"
+        ),
+        Locale::En => format!(
+            "This laptop's code {taken} is registered at head office by another laptop; it now uses {new}: documents issued from now on carry {new}, those issued before keep their numbers and are delivered as usual."
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -799,8 +877,10 @@ mod tests {
             assert_eq!(made.is_ok(), allowed, "{address}");
             if !allowed {
                 assert!(matches!(made, Err(SyncError::Insecure(_))), "{address}");
-                let message =
-                    crate::messages::sync_message(&made.err().unwrap(), crate::i18n::Locale::ZhCn);
+                let message = crate::sync::client::sync_message(
+                    &made.err().unwrap(),
+                    crate::i18n::Locale::ZhCn,
+                );
                 assert!(message.contains("https://"), "{message}");
             }
         }

@@ -70,7 +70,7 @@ pub enum FileKind {
     VisitJson,
     /// An original photo, byte for byte as taken.
     Photo,
-    /// The laptop's seal over the content and the PDF (`report::seal::ReportSeal` as JSON):
+    /// The laptop's seal over the content and the PDF (`sealed::seal::ReportSeal` as JSON):
     /// head office verifies it before it marks the report complete.
     Seal,
 }

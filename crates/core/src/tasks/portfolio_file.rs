@@ -18,6 +18,7 @@
 //! }]}
 //! ```
 
+use crate::i18n::Locale;
 use crate::money::Money;
 use crate::policy::Policy;
 use crate::portfolio::{GuaranteeStatus, Product, RiskTier};
@@ -516,6 +517,89 @@ fn read_financials(vr: &Reader<'_>) -> R<Vec<FinancialFigure>> {
         }
     }
     Ok(out)
+}
+
+/// A refused portfolio file, in the officer's language.
+pub fn portfolio_file_message(
+    e: &crate::tasks::portfolio_file::PortfolioFileError,
+    locale: Locale,
+) -> String {
+    use crate::tasks::portfolio_file::{FieldProblem as P, PortfolioFileError as E};
+    if locale == Locale::En {
+        return e.to_string();
+    }
+    // Simplified or Traditional: the same sentence, written in each script.
+    let t = |cn: String, tw: String| if locale == Locale::ZhTw { tw } else { cn };
+    match e {
+        E::Syntax { line, column, .. } => t(
+            format!("不是有效的 JSON（第 {line} 行第 {column} 列）"),
+            format!("不是有效的 JSON（第 {line} 行第 {column} 列）"),
+        ),
+        E::Shape => t(
+            "文件应为含 \"guarantees\" 列表的 JSON 对象".into(),
+            "檔案應為含 \"guarantees\" 列表的 JSON 物件".into(),
+        ),
+        E::Field {
+            index,
+            contract_no,
+            field,
+            problem,
+        } => {
+            let what = match problem {
+                P::Missing => t("缺少此项".into(), "缺少此項".into()),
+                P::BadDate(s) => t(
+                    format!("“{s}”不是日期（应为 YYYY-MM-DD）"),
+                    format!("「{s}」不是日期（應為 YYYY-MM-DD）"),
+                ),
+                P::BadAmount(s) => t(format!("“{s}”不是金额"), format!("「{s}」不是金額")),
+                P::NotPositive(s) => t(
+                    format!("金额应大于 0，而不是 {s}"),
+                    format!("金額應大於 0，而不是 {s}"),
+                ),
+                P::UnknownProduct(s) => t(
+                    format!(
+                        "“{s}”不是担保品种（流动资金贷款、银行承兑汇票、贸易融资、信用证、固定资产/项目贷款、消费类贷款）"
+                    ),
+                    format!(
+                        "「{s}」不是擔保品種（流動資金貸款、銀行承兌匯票、貿易融資、信用證、固定資產/項目貸款、消費類貸款）"
+                    ),
+                ),
+                P::UnknownStatus(s) => t(
+                    format!("“{s}”不是担保状态（在保、已解保、已代偿、追偿中）"),
+                    format!("「{s}」不是擔保狀態（在保、已解保、已代償、追償中）"),
+                ),
+                P::UnknownVisitKind(s) => t(
+                    format!("“{s}”不是检查类型（first、periodic、maturity、emergency）"),
+                    format!("「{s}」不是檢查類型（first、periodic、maturity、emergency）"),
+                ),
+                P::UnknownTaskKind(s) => {
+                    t(format!("“{s}”不是任务类型"), format!("「{s}」不是任務類型"))
+                }
+                P::BadTier(s) => t(
+                    format!("“{s}”不是风险等级（1–4）"),
+                    format!("「{s}」不是風險等級（1–4）"),
+                ),
+                P::UnknownSignal(s) => t(
+                    format!("“{s}”不在预警信号目录中"),
+                    format!("「{s}」不在預警信號目錄中"),
+                ),
+                P::MaturityBeforeStart { start, maturity } => t(
+                    format!("到期日 {maturity} 不晚于起始日 {start}"),
+                    format!("到期日 {maturity} 不晚於起始日 {start}"),
+                ),
+                P::WrongType(w) => t(
+                    format!("类型不对（应为 {w}）"),
+                    format!("類型不對（應為 {w}）"),
+                ),
+                P::Duplicate => t("合同号重复".into(), "合同號重複".into()),
+                P::BadNumber(s) => t(format!("“{s}”不是数字"), format!("「{s}」不是數字")),
+            };
+            t(
+                format!("担保合同 {contract_no}（第 {index} 笔）字段 `{field}`：{what}"),
+                format!("擔保合同 {contract_no}（第 {index} 筆）欄位 `{field}`：{what}"),
+            )
+        }
+    }
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ use super::finance::{self, FigureRow};
 use super::{FinancialFigure, InventoryLine, VisitMethod, WorkerInterview};
 use crate::evidence::place::Place;
 use crate::evidence::similarity::report_copied;
+use crate::i18n::Locale;
 use crate::policy::Policy;
 use crate::signals::detect::{self, Observations};
 use crate::signals::{Severity, SignalCatalog};
@@ -552,6 +553,74 @@ fn proposals(
     }
     out.sort_by(|a, b| a.code.cmp(&b.code));
     out
+}
+
+/// One thing a visit still lacks, in the officer's words.
+pub fn visit_problem_message(p: &crate::visit::review::Problem, l: Locale) -> String {
+    use crate::visit::review::Problem as P;
+    match p {
+        P::Unanswered { code } => format!("{code} {}", l.pick("未填写", "未填寫", "is not answered")),
+        P::NoteNeeded { code } => format!(
+            "{code} {}",
+            l.pick(
+                "选了异常项，请在说明中写明事实",
+                "選了異常項，請在說明中寫明事實",
+                "is abnormal: write the facts in its note"
+            )
+        ),
+        P::BadNumber { text, .. } => format!(
+            "“{text}”{}",
+            l.pick("不是数字", "不是數字", " is not a number")
+        ),
+        P::InventoryLineIncomplete { .. } => l
+            .pick(
+                "盘点行缺少品名、账面数量或实盘数量",
+                "盤點行缺少品名、賬面數量或實盤數量",
+                "a stock-count line lacks the goods, the book or the counted quantity",
+            )
+            .to_owned(),
+        P::InterviewIncomplete { .. } => l
+            .pick("访谈缺少岗位", "訪談缺少崗位", "an interview lacks the worker's role")
+            .to_owned(),
+        P::TooFewInterviews { need, have } => match l {
+            Locale::ZhCn => format!("实地检查至少随机访谈 {need} 名工人，现有 {have} 名"),
+            Locale::ZhTw => format!("實地檢查至少隨機訪談 {need} 名工人，現有 {have} 名"),
+            Locale::En => format!("an on-site visit interviews at least {need} workers; {have} so far"),
+        },
+        P::ConclusionMissing => l
+            .pick("检查结论未填写", "檢查結論未填寫", "the conclusion is empty")
+            .to_owned(),
+        P::ConclusionWithoutFacts => l
+            .pick(
+                "检查结论只有“正常、良好、按规定执行”之类的套话，请写出看到的事实和数字",
+                "檢查結論只有「正常、良好、按規定執行」之類的套話，請寫出看到的事實和數字",
+                "the conclusion is formality words only (\"正常、良好、按规定执行\"): state the facts and figures seen",
+            )
+            .to_owned(),
+        P::RepeatedTextUnconfirmed { field } => format!(
+            "{field} {}",
+            l.pick(
+                "与上次报告一字不差，请核实后确认",
+                "與上次報告一字不差，請核實後確認",
+                "repeats the last report word for word: check and confirm it"
+            )
+        ),
+        P::SignalUndecided { code } => format!(
+            "{code} {}",
+            l.pick(
+                "为规则提示的预警信号，请确认发出或说明不适用的理由",
+                "為規則提示的預警信號，請確認發出或說明不適用的理由",
+                "was proposed by the rules: raise it, or dismiss it with a reason"
+            )
+        ),
+        P::BorrowerNotConfirmed => l
+            .pick(
+                "尚未取得借款人确认意见",
+                "尚未取得借款人確認意見",
+                "the borrower has not confirmed",
+            )
+            .to_owned(),
+    }
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! the server keeps running.
 
 use super::*;
-use baohou_core::report::seal::{LaptopKey, ReportSeal};
+use baohou_core::sealed::seal::{LaptopKey, ReportSeal};
 use baohou_core::sync::claims::sample::{self, Upload};
 use baohou_core::sync::protocol::{ApiError, CHECKSUM_MISMATCH, FileEntry, FileKind, ReportStatus};
 use reqwest::blocking::{Client, Response};

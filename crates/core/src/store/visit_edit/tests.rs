@@ -280,7 +280,7 @@ fn the_guards_hold_until_the_visit_is_complete_and_then_it_freezes() {
         matches!(&err, StoreError::VisitNotReady { problems } if problems == &[Problem::ConclusionWithoutFacts]),
         "{err:?}"
     );
-    assert!(crate::messages::store_message(&err, crate::Locale::ZhCn).contains("套话"));
+    assert!(crate::store::messages::store_message(&err, crate::Locale::ZhCn).contains("套话"));
 
     b.edit(
         id,

@@ -2,7 +2,7 @@
 
 use super::sample::Report;
 use super::*;
-use crate::report::seal::LaptopKey;
+use crate::sealed::seal::LaptopKey;
 use crate::signals::SignalCatalog;
 use crate::store::Store;
 use crate::sync::client::package;

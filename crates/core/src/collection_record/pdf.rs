@@ -3,11 +3,11 @@
 //! recoveries, the counter-guarantees' enforcement, the release); numbered, digested and
 //! QR-coded on every page like the other documents. Sections with nothing recorded are left out.
 
-use super::form::{self, columns};
-use super::layout::{Align, Cell, Composer, Style};
 use crate::collection_record::CollectionRecordContent;
 use crate::i18n::Locale;
-use crate::report::content::SealedContent;
+use crate::sealed::SealedContent;
+use crate::sealed::form::{self, columns};
+use crate::sealed::layout::{Align, Cell, Composer, Style};
 use chrono::{DateTime, FixedOffset};
 
 const BODY: Style = Style::regular(10.5);
@@ -345,7 +345,7 @@ pub fn render(
         );
     }
 
-    super::notice::stamp(
+    crate::sealed::furniture::stamp(
         &mut c,
         &format!("{} · 催收与追偿记录 · {}", r.company, b.borrower),
         &r.document_no,

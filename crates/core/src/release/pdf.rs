@@ -1,10 +1,10 @@
 //! The 《免除担保责任确认表》 on A4, then the archive handover checklist (档案移交清单) on a page of
 //! its own; numbered, digested and QR-coded on every page like the 保后检查表.
 
-use super::form::{self, columns};
-use super::layout::{Align, CONTENT_WIDTH, Cell, MARGIN_X, Style};
 use crate::release::ReleaseContent;
-use crate::report::content::SealedContent;
+use crate::sealed::SealedContent;
+use crate::sealed::form::{self, columns};
+use crate::sealed::layout::{Align, CONTENT_WIDTH, Cell, MARGIN_X, Style};
 use chrono::{DateTime, FixedOffset};
 
 const BODY: Style = Style::regular(10.5);
@@ -204,7 +204,7 @@ pub fn render(
             Some(raw) => {
                 let size = (raw.width as u32, raw.height as u32);
                 let id = doc.add_image(&raw);
-                let (w, h) = super::pdf::fit(size, CONTENT_WIDTH, c.room() - 4.0);
+                let (w, h) = crate::sealed::furniture::fit(size, CONTENT_WIDTH, c.room() - 4.0);
                 let top = c.y;
                 c.image(&id, size, MARGIN_X + (CONTENT_WIDTH - w) / 2.0, top, w, h);
                 c.y = top + h;
@@ -213,7 +213,7 @@ pub fn render(
         }
     }
 
-    super::notice::stamp(
+    crate::sealed::furniture::stamp(
         &mut c,
         &format!("{} · 免除担保责任确认表 · {}", r.company, r.borrower),
         &r.document_no,
@@ -226,6 +226,6 @@ pub fn render(
 /// A scan decoded upright, scaled to [`SCAN_LONG_EDGE`] and flattened onto white (a PNG's
 /// transparent parts print as paper, not black).
 fn scan_pixels(bytes: &[u8]) -> Option<printpdf::RawImage> {
-    let img = super::pdf::upright_within(bytes, SCAN_LONG_EDGE)?;
-    Some(super::pdf::on_white(&img.to_rgba8()))
+    let img = crate::sealed::furniture::upright_within(bytes, SCAN_LONG_EDGE)?;
+    Some(crate::sealed::furniture::on_white(&img.to_rgba8()))
 }

@@ -1,15 +1,17 @@
 //! Withdrawal proposals in the store: each as issued (content, digest, PDF, seal), then the
 //! general manager's decision, recorded once.
 
-use super::codec::{get_date, get_opt_date};
-use super::{Store, StoreResult};
 use crate::portfolio::GuaranteeId;
-use crate::report::content::SealedContent;
+use crate::sealed::SealedContent;
+use crate::store::codec::{get_date, get_opt_date};
+use crate::store::{Store, StoreResult};
 use crate::withdrawal::{
     Withdrawal, WithdrawalContent, WithdrawalDecision, WithdrawalError, WithdrawalGround,
 };
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use rusqlite::{Connection, OptionalExtension, params};
+
+type Result<T> = std::result::Result<T, WithdrawalError>;
 
 const COLUMNS: &str = "SELECT id, guarantee_id, document_no, proposed_on, grounds, proposer,
     content_sha256, decision, decided_on, decided_by, decision_note, bank_notified_on,
@@ -46,13 +48,13 @@ impl Store {
         content: &WithdrawalContent,
         pdf: &[u8],
         at: DateTime<FixedOffset>,
-    ) -> StoreResult<Withdrawal> {
-        super::check_texts(&[&content.facts, &content.proposal, &content.proposer])?;
+    ) -> Result<Withdrawal> {
+        crate::store::check_texts(&[&content.facts, &content.proposal, &content.proposer])?;
         let digest = content.digest();
         let (pdf_sha256, seal) = self.seal_document(&content.document_no, &digest, pdf, at)?;
         let json = serde_json::to_string(content).expect("withdrawal content serialises");
         let codes: Vec<&str> = grounds.iter().map(|g| g.code()).collect();
-        self.in_transaction(|tx| {
+        self.transaction(|tx| {
             tx.execute(
                 "INSERT INTO withdrawals (guarantee_id, document_no, proposed_on, grounds, proposer,
                      content, content_sha256, pdf, pdf_sha256, seal, generated_at)
@@ -81,11 +83,11 @@ impl Store {
             "{COLUMNS} WHERE guarantee_id = ?1 ORDER BY proposed_on DESC, id DESC"
         ))?;
         let rows = stmt.query_map([id], row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
     /// A proposal's PDF as issued.
-    pub fn withdrawal_pdf(&self, document_no: &str) -> StoreResult<Vec<u8>> {
+    pub fn withdrawal_pdf(&self, document_no: &str) -> Result<Vec<u8>> {
         self.conn()
             .query_row(
                 "SELECT pdf FROM withdrawals WHERE document_no = ?1",
@@ -93,7 +95,7 @@ impl Store {
                 |r| r.get(0),
             )
             .optional()?
-            .ok_or_else(|| WithdrawalError::Unknown(document_no.to_owned()).into())
+            .ok_or_else(|| WithdrawalError::Unknown(document_no.to_owned()))
     }
 
     /// Records the general manager's decision on a proposal.
@@ -105,33 +107,30 @@ impl Store {
         by: &str,
         note: Option<&str>,
         at: DateTime<FixedOffset>,
-    ) -> StoreResult<Withdrawal> {
-        super::check_texts(&[by, note.unwrap_or("")])?;
+    ) -> Result<Withdrawal> {
+        crate::store::check_texts(&[by, note.unwrap_or("")])?;
         if by.trim().is_empty() {
-            return Err(WithdrawalError::NoDecider.into());
+            return Err(WithdrawalError::NoDecider);
         }
-        self.in_transaction(|tx| {
+        self.transaction(|tx| {
             let w = withdrawal_in(tx, document_no)?;
             if let Some(d) = w.decided_on {
                 return Err(WithdrawalError::AlreadyDecided {
                     document_no: w.document_no,
                     on: d,
-                }
-                .into());
+                });
             }
             if on < w.proposed_on {
                 return Err(WithdrawalError::BeforeProposal {
                     on,
                     proposed_on: w.proposed_on,
-                }
-                .into());
+                });
             }
             if on > at.date_naive() {
                 return Err(WithdrawalError::InTheFuture {
                     day: on,
                     today: at.date_naive(),
-                }
-                .into());
+                });
             }
             tx.execute(
                 "UPDATE withdrawals SET decision = ?2, decided_on = ?3, decided_by = ?4,
@@ -149,30 +148,28 @@ impl Store {
         on: NaiveDate,
         note: &str,
         at: DateTime<FixedOffset>,
-    ) -> StoreResult<Withdrawal> {
-        super::check_texts(&[note])?;
-        self.in_transaction(|tx| {
+    ) -> Result<Withdrawal> {
+        crate::store::check_texts(&[note])?;
+        self.transaction(|tx| {
             let w = withdrawal_in(tx, document_no)?;
             let (Some(WithdrawalDecision::Approved), Some(decided_on)) = (w.decision, w.decided_on)
             else {
-                return Err(WithdrawalError::NotApproved(w.document_no).into());
+                return Err(WithdrawalError::NotApproved(w.document_no));
             };
             if let Some(on) = w.bank_notified_on {
                 return Err(WithdrawalError::BankAlreadyNotified {
                     document_no: w.document_no,
                     on,
-                }
-                .into());
+                });
             }
             if on < decided_on {
-                return Err(WithdrawalError::BeforeApproval { on, decided_on }.into());
+                return Err(WithdrawalError::BeforeApproval { on, decided_on });
             }
             if on > at.date_naive() {
                 return Err(WithdrawalError::InTheFuture {
                     day: on,
                     today: at.date_naive(),
-                }
-                .into());
+                });
             }
             let note = Some(note.trim()).filter(|n| !n.is_empty());
             tx.execute(
@@ -190,16 +187,16 @@ impl Store {
              WHERE v.guarantee_id = ?1 ORDER BY v.visit_date, r.visit_version",
         )?;
         let rows = stmt.query_map([id], |r| r.get(0))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 }
 
-fn withdrawal_in(conn: &Connection, document_no: &str) -> StoreResult<Withdrawal> {
+fn withdrawal_in(conn: &Connection, document_no: &str) -> Result<Withdrawal> {
     conn.query_row(
         &format!("{COLUMNS} WHERE document_no = ?1"),
         [document_no],
         row,
     )
     .optional()?
-    .ok_or_else(|| WithdrawalError::Unknown(document_no.to_owned()).into())
+    .ok_or_else(|| WithdrawalError::Unknown(document_no.to_owned()))
 }

@@ -8,6 +8,9 @@
 //! guarantee with anything of this kind, and when the officer prints it. What changes by the day
 //! alone (days overdue, the bucket) is printed but does not call for a new record.
 
+mod pdf;
+mod store;
+
 use crate::collection::{Contact, Overdue, OverdueBucket, Repayment};
 use crate::enforcement::EnforcementPlan;
 use crate::i18n::Locale;
@@ -52,7 +55,7 @@ pub struct RecordBody {
 impl RecordBody {
     /// The digest that says whether a new record is called for.
     pub fn basis(&self) -> String {
-        crate::report::content::digest_of(self)
+        crate::sealed::digest_of(self)
     }
 }
 
@@ -71,7 +74,7 @@ pub struct CollectionRecordContent {
 
 pub const COLLECTION_RECORD_FORMAT: u32 = 1;
 
-impl crate::report::content::SealedContent for CollectionRecordContent {
+impl crate::sealed::SealedContent for CollectionRecordContent {
     fn document_no(&self) -> &str {
         &self.document_no
     }
@@ -173,7 +176,7 @@ fn issue_under(
         bucket: bucket.map(|b| b.label(Locale::ZhCn).to_owned()),
         body,
     };
-    let (pdf, pages) = crate::report::collection_record::render(&content, now);
+    let (pdf, pages) = pdf::render(&content, now);
     let record = store.record_collection_record(id, &content, &basis, &pdf, now)?;
     Ok(Some(IssuedRecord {
         record,

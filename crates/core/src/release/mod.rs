@@ -6,7 +6,11 @@
 //! A release is refused while principal is still outstanding, an overdue is open, no repayment
 //! carries a voucher, or the guarantee is not active.
 
+mod pdf;
+mod store;
+
 use crate::collection::{Repayment, sum};
+use crate::i18n::Locale;
 use crate::money::Money;
 use crate::portfolio::{GuaranteeId, GuaranteeStatus};
 use crate::store::{Store, StoreError};
@@ -14,7 +18,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 /// Why a guarantee cannot be released (or its file handed over).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, thiserror::Error)]
 pub enum ReleaseError {
     #[error("the guarantee is {0:?}: only an active guarantee is released")]
     NotActive(GuaranteeStatus),
@@ -39,11 +43,21 @@ pub enum ReleaseError {
     },
     #[error("the archive's receiver must be named")]
     NoReceiver,
+    /// The store failed underneath (a file, a disk, a lock).
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<rusqlite::Error> for ReleaseError {
+    fn from(e: rusqlite::Error) -> Self {
+        ReleaseError::Store(e.into())
+    }
 }
 
 impl ReleaseError {
     pub fn code(&self) -> &'static str {
         match self {
+            ReleaseError::Store(e) => e.code(),
             ReleaseError::NotActive(_) => "release_not_active",
             ReleaseError::Outstanding { .. } => "release_outstanding",
             ReleaseError::OverdueOpen(_) => "release_overdue_open",
@@ -94,7 +108,7 @@ pub struct ReleaseContent {
 
 pub const RELEASE_FORMAT: u32 = 1;
 
-impl crate::report::content::SealedContent for ReleaseContent {
+impl crate::sealed::SealedContent for ReleaseContent {
     fn document_no(&self) -> &str {
         &self.document_no
     }
@@ -161,7 +175,7 @@ pub fn gather(
     id: GuaranteeId,
     on: NaiveDate,
     today: NaiveDate,
-) -> Result<ReleaseContent, StoreError> {
+) -> Result<ReleaseContent, ReleaseError> {
     let g = store.guarantee(id)?;
     let policy = store.policy_in_force()?;
     let file = store.collection_file(id, on, &policy)?;
@@ -226,7 +240,7 @@ fn archive_checklist(
     id: GuaranteeId,
     repayments: &[Repayment],
     counter_guarantees: usize,
-) -> Result<Vec<ArchiveItem>, StoreError> {
+) -> Result<Vec<ArchiveItem>, ReleaseError> {
     let reports = store.report_numbers(id)?.len();
     let notices = store.notices_of(id)?;
     let receipts_missing = notices
@@ -298,7 +312,7 @@ pub fn issue(
     id: GuaranteeId,
     on: NaiveDate,
     now: DateTime<FixedOffset>,
-) -> Result<IssuedRelease, StoreError> {
+) -> Result<IssuedRelease, ReleaseError> {
     let content = gather(store, id, on, now.date_naive())?;
     let mut scans = Vec::new();
     for scan in content.repayments.iter().filter_map(|r| r.scan.as_ref()) {
@@ -306,7 +320,7 @@ pub fn issue(
             scans.push((scan.sha256.clone(), bytes));
         }
     }
-    let (pdf, pages) = crate::report::release::render(&content, &scans, now);
+    let (pdf, pages) = pdf::render(&content, &scans, now);
     let release = store.record_release(id, &content, &pdf, now)?;
     Ok(IssuedRelease {
         release,
@@ -316,8 +330,70 @@ pub fn issue(
     })
 }
 
+pub fn release_message(e: &crate::release::ReleaseError, l: Locale) -> String {
+    use crate::release::ReleaseError as E;
+    if l == Locale::En && !matches!(e, E::Store(_)) {
+        return e.to_string();
+    }
+    let t = |cn: String, tw: String| if l == Locale::ZhTw { tw } else { cn };
+    match e {
+        E::Store(e) => crate::store::messages::store_message(e, l),
+        E::NotActive(s) => t(
+            format!("这笔担保的状态是“{}”，只有在保的担保才能解保。", s.label(l)),
+            format!(
+                "這筆擔保的狀態是「{}」，只有在保的擔保才能解保。",
+                s.label(l)
+            ),
+        ),
+        E::Outstanding { outstanding } => t(
+            format!(
+                "还有本金 {} 元未归还，不能解保：请先登记还款及凭证。",
+                outstanding.grouped()
+            ),
+            format!(
+                "還有本金 {} 元未歸還，不能解保：請先登記還款及憑證。",
+                outstanding.grouped()
+            ),
+        ),
+        E::OverdueOpen(d) => t(
+            format!("{d} 起的逾期尚未结清，不能解保。"),
+            format!("{d} 起的逾期尚未結清，不能解保。"),
+        ),
+        E::NoVoucher => t(
+            "还款记录中没有还款凭证号：解保须留存还款凭证复印件。".into(),
+            "還款記錄中沒有還款憑證號：解保須留存還款憑證影本。".into(),
+        ),
+        E::BeforeRepayment { on, last } => t(
+            format!("解保日 {on} 早于最后一笔还款日 {last}。"),
+            format!("解保日 {on} 早於最後一筆還款日 {last}。"),
+        ),
+        E::InTheFuture { day, today } => t(
+            format!("日期 {day} 晚于今天（{today}）。"),
+            format!("日期 {day} 晚於今天（{today}）。"),
+        ),
+        E::NotReleased => t(
+            "这笔担保没有在本机办理解保。".into(),
+            "這筆擔保沒有在本機辦理解保。".into(),
+        ),
+        E::AlreadyArchived(d) => t(
+            format!("档案已于 {d} 移交。"),
+            format!("檔案已於 {d} 移交。"),
+        ),
+        E::ArchiveBeforeRelease { on, released_on } => t(
+            format!("移交日 {on} 早于解保日 {released_on}。"),
+            format!("移交日 {on} 早於解保日 {released_on}。"),
+        ),
+        E::NoReceiver => t("请填写档案接收人。".into(), "請填寫檔案接收人。".into()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    /// A refusal in full (its Debug form: the variant and every field), to compare.
+    fn shown(r: Result<(), ReleaseError>) -> String {
+        format!("{r:?}")
+    }
+
     use super::*;
 
     fn d(s: &str) -> NaiveDate {
@@ -341,49 +417,56 @@ mod tests {
         let full = [paid("2026-11-20", "5000000", Some("建行回单 0091"))];
         let active = GuaranteeStatus::Active;
         assert_eq!(
-            check(active, Money::ZERO, None, &full, today, today),
-            Ok(())
+            shown(check(active, Money::ZERO, None, &full, today, today)),
+            shown(Ok(()))
         );
         let one_fen: Money = "0.01".parse().unwrap();
         assert_eq!(
-            check(active, one_fen, None, &full, today, today),
-            Err(ReleaseError::Outstanding {
+            shown(check(active, one_fen, None, &full, today, today)),
+            shown(Err(ReleaseError::Outstanding {
                 outstanding: one_fen
-            })
+            }))
         );
         assert_eq!(
-            check(
+            shown(check(
                 active,
                 Money::ZERO,
                 Some(d("2026-10-20")),
                 &full,
                 today,
                 today
-            ),
-            Err(ReleaseError::OverdueOpen(d("2026-10-20")))
+            )),
+            shown(Err(ReleaseError::OverdueOpen(d("2026-10-20"))))
         );
         let no_voucher = [paid("2026-11-20", "5000000", Some("  "))];
         assert_eq!(
-            check(active, Money::ZERO, None, &no_voucher, today, today),
-            Err(ReleaseError::NoVoucher)
+            shown(check(active, Money::ZERO, None, &no_voucher, today, today)),
+            shown(Err(ReleaseError::NoVoucher))
         );
         assert_eq!(
-            check(active, Money::ZERO, None, &full, d("2026-11-19"), today),
-            Err(ReleaseError::BeforeRepayment {
+            shown(check(
+                active,
+                Money::ZERO,
+                None,
+                &full,
+                d("2026-11-19"),
+                today
+            )),
+            shown(Err(ReleaseError::BeforeRepayment {
                 on: d("2026-11-19"),
                 last: d("2026-11-20")
-            })
+            }))
         );
         assert_eq!(
-            check(
+            shown(check(
                 GuaranteeStatus::Compensated,
                 Money::ZERO,
                 None,
                 &full,
                 today,
                 today
-            ),
-            Err(ReleaseError::NotActive(GuaranteeStatus::Compensated))
+            )),
+            shown(Err(ReleaseError::NotActive(GuaranteeStatus::Compensated)))
         );
     }
 }

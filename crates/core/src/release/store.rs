@@ -1,13 +1,15 @@
 //! Releases in the store: the 《免除担保责任确认表》 as issued with the guarantee closed in the
 //! same transaction, then the archive handover, recorded once.
 
-use super::codec::{get_date, get_opt_date};
-use super::{Store, StoreResult};
 use crate::portfolio::{GuaranteeId, GuaranteeStatus};
 use crate::release::{Release, ReleaseContent, ReleaseError};
-use crate::report::content::SealedContent;
+use crate::sealed::SealedContent;
+use crate::store::codec::{get_date, get_opt_date};
+use crate::store::{Store, StoreResult};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use rusqlite::{Connection, OptionalExtension, params};
+
+type Result<T> = std::result::Result<T, ReleaseError>;
 
 const COLUMNS: &str = "SELECT guarantee_id, document_no, released_on, content_sha256, archived_on,
     archive_receiver FROM releases";
@@ -32,14 +34,14 @@ impl Store {
         content: &ReleaseContent,
         pdf: &[u8],
         at: DateTime<FixedOffset>,
-    ) -> StoreResult<Release> {
+    ) -> Result<Release> {
         let digest = content.digest();
         let (pdf_sha256, seal) = self.seal_document(&content.document_no, &digest, pdf, at)?;
         let json = serde_json::to_string(content).expect("release content serialises");
-        self.in_transaction(|tx| {
-            let g = super::portfolio::guarantee_in(tx, id)?;
+        self.transaction(|tx| {
+            let g = crate::store::portfolio::guarantee_in(tx, id)?;
             if g.status != GuaranteeStatus::Active {
-                return Err(ReleaseError::NotActive(g.status).into());
+                return Err(ReleaseError::NotActive(g.status));
             }
             tx.execute(
                 "INSERT INTO releases (guarantee_id, document_no, released_on, content,
@@ -61,7 +63,7 @@ impl Store {
                 "UPDATE guarantees SET status = ?2, released_on = ?3 WHERE id = ?1",
                 params![id, GuaranteeStatus::Released, content.released_on],
             )?;
-            release_in(tx, id)?.ok_or_else(|| ReleaseError::NotReleased.into())
+            release_in(tx, id)?.ok_or_else(|| ReleaseError::NotReleased)
         })
     }
 
@@ -71,7 +73,7 @@ impl Store {
     }
 
     /// The PDF of a release as issued.
-    pub fn release_pdf(&self, id: GuaranteeId) -> StoreResult<Vec<u8>> {
+    pub fn release_pdf(&self, id: GuaranteeId) -> Result<Vec<u8>> {
         self.conn()
             .query_row(
                 "SELECT pdf FROM releases WHERE guarantee_id = ?1",
@@ -79,7 +81,7 @@ impl Store {
                 |r| r.get(0),
             )
             .optional()?
-            .ok_or_else(|| ReleaseError::NotReleased.into())
+            .ok_or_else(|| ReleaseError::NotReleased)
     }
 
     /// Records that the released guarantee's file was handed to the archive.
@@ -89,35 +91,33 @@ impl Store {
         on: NaiveDate,
         receiver: &str,
         at: DateTime<FixedOffset>,
-    ) -> StoreResult<Release> {
-        super::check_texts(&[receiver])?;
+    ) -> Result<Release> {
+        crate::store::check_texts(&[receiver])?;
         if receiver.trim().is_empty() {
-            return Err(ReleaseError::NoReceiver.into());
+            return Err(ReleaseError::NoReceiver);
         }
-        self.in_transaction(|tx| {
+        self.transaction(|tx| {
             let r = release_in(tx, id)?.ok_or(ReleaseError::NotReleased)?;
             if let Some(d) = r.archived_on {
-                return Err(ReleaseError::AlreadyArchived(d).into());
+                return Err(ReleaseError::AlreadyArchived(d));
             }
             if on < r.released_on {
                 return Err(ReleaseError::ArchiveBeforeRelease {
                     on,
                     released_on: r.released_on,
-                }
-                .into());
+                });
             }
             if on > at.date_naive() {
                 return Err(ReleaseError::InTheFuture {
                     day: on,
                     today: at.date_naive(),
-                }
-                .into());
+                });
             }
             tx.execute(
                 "UPDATE releases SET archived_on = ?2, archive_receiver = ?3 WHERE guarantee_id = ?1",
                 params![id, on, receiver.trim()],
             )?;
-            release_in(tx, id)?.ok_or_else(|| ReleaseError::NotReleased.into())
+            release_in(tx, id)?.ok_or_else(|| ReleaseError::NotReleased)
         })
     }
 }

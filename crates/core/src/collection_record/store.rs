@@ -1,10 +1,10 @@
 //! The 催收与追偿记录 as stored: each issued with its content, PDF and seal, and the digest of the
 //! facts it holds to tell whether a new one is called for.
 
-use super::{Store, StoreResult};
 use crate::collection_record::{CollectionRecord, CollectionRecordContent};
 use crate::portfolio::GuaranteeId;
-use crate::report::content::SealedContent;
+use crate::sealed::SealedContent;
+use crate::store::{Store, StoreResult};
 use chrono::{DateTime, FixedOffset};
 use rusqlite::{OptionalExtension, params};
 

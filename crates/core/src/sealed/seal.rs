@@ -10,7 +10,8 @@
 //! laptop first used, and anyone holding the three files can check them with
 //! `baohou verify-report`.
 
-use crate::store::sha256_hex;
+use crate::digest::sha256_hex;
+use crate::i18n::Locale;
 use chrono::{DateTime, FixedOffset};
 use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
 use serde::{Deserialize, Serialize};
@@ -281,6 +282,76 @@ fn unhex<const N: usize>(text: &str) -> Option<[u8; N]> {
         out[i] = u8::from_str_radix(std::str::from_utf8(pair).ok()?, 16).ok()?;
     }
     Some(out)
+}
+
+/// Why a report's seal (its electronic signature) does not hold, in the reader's language.
+pub fn seal_message(err: &crate::sealed::seal::SealError, l: Locale) -> String {
+    use crate::sealed::seal::SealError::*;
+    match err {
+        Malformed(detail) => format!(
+            "{}（{detail}）",
+            l.pick("电子签名文件无法读取", "電子簽名檔案無法讀取", "The signature file cannot be read")
+        ),
+        UnknownFormat(n) => format!(
+            "{}{n}",
+            l.pick(
+                "电子签名文件的格式本程序不认识：",
+                "電子簽名檔案的格式本程式不認識：",
+                "This program does not know the signature file's format: ",
+            )
+        ),
+        BadSignature => l
+            .pick(
+                "电子签名与签名内容不符：签名或其中的摘要在签名后被改动过。",
+                "電子簽名與簽名內容不符：簽名或其中的摘要在簽名後被改動過。",
+                "The signature does not match what it signs: the signature or the digests in it were changed after signing.",
+            )
+            .to_owned(),
+        OtherReport { sealed, given } => format!(
+            "{}{sealed}{}{given}{}",
+            l.pick("这份电子签名属于检查表 ", "這份電子簽名屬於檢查表 ", "The signature is for report "),
+            l.pick("，不是 ", "，不是 ", ", not "),
+            l.pick("。", "。", "."),
+        ),
+        ContentChanged { sealed, actual } => {
+            let what = l.pick("检查表内容", "檢查表內容", "The report's content");
+            changed_after_signing(what, sealed, actual, l)
+        }
+        PdfChanged { sealed, actual } => {
+            let what = l.pick("检查表 PDF ", "檢查表 PDF ", "The report's PDF");
+            changed_after_signing(what, sealed, actual, l)
+        }
+        WrongKey { expected, actual } => format!(
+            "{}{}{}{}{}",
+            l.pick(
+                "签名所用的密钥（指纹 ",
+                "簽名所用的金鑰（指紋 ",
+                "The report was signed with key ",
+            ),
+            crate::sealed::seal::fingerprint(actual),
+            l.pick(
+                "）不是这台电脑登记的密钥（指纹 ",
+                "）不是這台電腦登記的金鑰（指紋 ",
+                ", not this laptop's registered key ",
+            ),
+            crate::sealed::seal::fingerprint(expected),
+            l.pick("）。", "）。", "."),
+        ),
+    }
+}
+
+/// "`what` was changed after signing (SHA-256 when signed …, now …)".
+pub(crate) fn changed_after_signing(what: &str, sealed: &str, actual: &str, l: Locale) -> String {
+    format!(
+        "{what}{}{sealed}{}{actual}{}",
+        l.pick(
+            "在签名后被改动过（签名时 SHA-256 ",
+            "在簽名後被改動過（簽名時 SHA-256 ",
+            " was changed after signing (SHA-256 when signed ",
+        ),
+        l.pick("，现在 ", "，現在 ", ", now "),
+        l.pick("）。", "）。", ")."),
+    )
 }
 
 #[cfg(test)]

@@ -2,10 +2,10 @@
 //! the warning signals offered as evidence with what was seen, the reports to pull, the proposed
 //! handling and the approval boxes; numbered, digested and QR-coded on every page.
 
-use super::form::{self, columns};
-use super::layout::Style;
-use super::layout::{Align, Cell};
-use crate::report::content::SealedContent;
+use crate::sealed::SealedContent;
+use crate::sealed::form::{self, columns};
+use crate::sealed::layout::Style;
+use crate::sealed::layout::{Align, Cell};
 use crate::withdrawal::WithdrawalContent;
 use chrono::{DateTime, FixedOffset};
 
@@ -98,7 +98,7 @@ pub fn render(
     steps.extend(approvers.iter().cloned());
     form::approvals(&mut c, &steps);
 
-    super::notice::stamp(
+    crate::sealed::furniture::stamp(
         &mut c,
         &format!("{} · 撤销担保审批表 · {}", w.company, w.borrower),
         &w.document_no,

@@ -6,7 +6,11 @@
 //! A notice is refused for a released guarantee, an overdue notice without an open overdue, and
 //! a second notice of a kind while the last one is still undelivered.
 
+mod pdf;
+mod store;
+
 use crate::collection::days_overdue;
+use crate::i18n::Locale;
 use crate::i18n::code_enum;
 use crate::money::Money;
 use crate::portfolio::{GuaranteeId, GuaranteeStatus};
@@ -92,7 +96,7 @@ pub struct NoticeContent {
 /// The shape of [`NoticeContent`].
 pub const NOTICE_FORMAT: u32 = 1;
 
-impl crate::report::content::SealedContent for NoticeContent {
+impl crate::sealed::SealedContent for NoticeContent {
     fn document_no(&self) -> &str {
         &self.document_no
     }
@@ -122,7 +126,7 @@ pub struct Notice {
 }
 
 /// Why a notice cannot be issued, delivered or receipted.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, thiserror::Error)]
 pub enum NoticeError {
     #[error("the guarantee is released: no notice is sent for it")]
     Released,
@@ -154,11 +158,21 @@ pub enum NoticeError {
     },
     #[error("{day} is after today ({today})")]
     InTheFuture { day: NaiveDate, today: NaiveDate },
+    /// The store failed underneath (a file, a disk, a lock).
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<rusqlite::Error> for NoticeError {
+    fn from(e: rusqlite::Error) -> Self {
+        NoticeError::Store(e.into())
+    }
 }
 
 impl NoticeError {
     pub fn code(&self) -> &'static str {
         match self {
+            NoticeError::Store(e) => e.code(),
             NoticeError::Released => "notice_released",
             NoticeError::NotActive(_) => "notice_not_active",
             NoticeError::NoOverdue => "notice_no_overdue",
@@ -245,19 +259,19 @@ pub fn gather(
     id: GuaranteeId,
     kind: NoticeKind,
     issued_on: NaiveDate,
-) -> Result<NoticeContent, StoreError> {
+) -> Result<NoticeContent, NoticeError> {
     let g = store.guarantee(id)?;
     match (g.status, kind) {
-        (GuaranteeStatus::Released, _) => return Err(NoticeError::Released.into()),
+        (GuaranteeStatus::Released, _) => return Err(NoticeError::Released),
         (GuaranteeStatus::Active, _) | (_, NoticeKind::Overdue) => {}
-        (status, _) => return Err(NoticeError::NotActive(status).into()),
+        (status, _) => return Err(NoticeError::NotActive(status)),
     }
     if let Some(open) = store
         .notices_of(id)?
         .into_iter()
         .find(|n| n.kind == kind && n.delivered_on.is_none())
     {
-        return Err(NoticeError::Undelivered(open.document_no).into());
+        return Err(NoticeError::Undelivered(open.document_no));
     }
     let policy = store.policy_in_force()?;
     let overdue = match kind {
@@ -328,9 +342,9 @@ pub fn issue(
     kind: NoticeKind,
     issued_on: NaiveDate,
     now: DateTime<FixedOffset>,
-) -> Result<IssuedNotice, StoreError> {
+) -> Result<IssuedNotice, NoticeError> {
     let content = gather(store, id, kind, issued_on)?;
-    let (pdf, pages) = crate::report::notice::render(&content, now);
+    let (pdf, pages) = pdf::render(&content, now);
     let notice = store.record_notice(id, &content, &pdf, now)?;
     Ok(IssuedNotice {
         notice,
@@ -338,4 +352,69 @@ pub fn issue(
         pdf,
         pages,
     })
+}
+
+pub fn notice_message(e: &crate::notices::NoticeError, l: Locale) -> String {
+    use crate::notices::NoticeError as E;
+    if l == Locale::En && !matches!(e, E::Store(_)) {
+        return e.to_string();
+    }
+    let t = |cn: String, tw: String| if l == Locale::ZhTw { tw } else { cn };
+    match e {
+        E::Store(e) => crate::store::messages::store_message(e, l),
+        E::Released => t(
+            "这笔担保已解保，不能再发通知书。".into(),
+            "這筆擔保已解保，不能再發通知書。".into(),
+        ),
+        E::NotActive(s) => t(
+            format!(
+                "这笔担保的状态是“{}”，到期通知与还款提示只发给在保的担保。",
+                s.label(l)
+            ),
+            format!(
+                "這筆擔保的狀態是「{}」，到期通知與還款提示只發給在保的擔保。",
+                s.label(l)
+            ),
+        ),
+        E::NoOverdue => t(
+            "这笔担保没有未结清的逾期，不能发逾期催收通知书；请先登记逾期。".into(),
+            "這筆擔保沒有未結清的逾期，不能發逾期催收通知書；請先登記逾期。".into(),
+        ),
+        E::Undelivered(no) => t(
+            format!("同类通知书 {no} 尚未登记送达，请先登记送达再发新的。"),
+            format!("同類通知書 {no} 尚未登記送達，請先登記送達再發新的。"),
+        ),
+        E::Unknown(no) => t(
+            format!("没有编号为 {no} 的通知书。"),
+            format!("沒有編號為 {no} 的通知書。"),
+        ),
+        E::AlreadyDelivered { document_no, on } => t(
+            format!("通知书 {document_no} 已于 {on} 登记送达。"),
+            format!("通知書 {document_no} 已於 {on} 登記送達。"),
+        ),
+        E::NoReceipt(no) => t(
+            format!("通知书 {no} 没有回执。"),
+            format!("通知書 {no} 沒有回執。"),
+        ),
+        E::NotDelivered(no) => t(
+            format!("通知书 {no} 尚未送达，回执不可能已收回；请先登记送达。"),
+            format!("通知書 {no} 尚未送達，回執不可能已收回；請先登記送達。"),
+        ),
+        E::AlreadyReceipted { document_no, on } => t(
+            format!("通知书 {document_no} 的回执已于 {on} 登记收回。"),
+            format!("通知書 {document_no} 的回執已於 {on} 登記收回。"),
+        ),
+        E::BeforeIssue { day, issued_on } => t(
+            format!("日期 {day} 早于通知书的签发日 {issued_on}。"),
+            format!("日期 {day} 早於通知書的簽發日 {issued_on}。"),
+        ),
+        E::BeforeDelivery { day, delivered_on } => t(
+            format!("回执收回日 {day} 早于送达日 {delivered_on}。"),
+            format!("回執收回日 {day} 早於送達日 {delivered_on}。"),
+        ),
+        E::InTheFuture { day, today } => t(
+            format!("日期 {day} 晚于今天（{today}）。"),
+            format!("日期 {day} 晚於今天（{today}）。"),
+        ),
+    }
 }

@@ -4,6 +4,9 @@
 //! general manager decides. The proposal is printed as the 撤销担保审批表, numbered, digested and
 //! sealed like the report; the decision is recorded once.
 
+mod pdf;
+mod store;
+
 use crate::i18n::{Locale, code_enum};
 use crate::money::Money;
 use crate::portfolio::{GuaranteeId, GuaranteeStatus};
@@ -78,7 +81,7 @@ pub struct WithdrawalContent {
 
 pub const WITHDRAWAL_FORMAT: u32 = 1;
 
-impl crate::report::content::SealedContent for WithdrawalContent {
+impl crate::sealed::SealedContent for WithdrawalContent {
     fn document_no(&self) -> &str {
         &self.document_no
     }
@@ -106,7 +109,7 @@ pub struct Withdrawal {
 }
 
 /// Why a proposal or a decision cannot be recorded.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, thiserror::Error)]
 pub enum WithdrawalError {
     #[error("the guarantee is {0:?}: only an active guarantee is withdrawn")]
     NotActive(GuaranteeStatus),
@@ -146,11 +149,21 @@ pub enum WithdrawalError {
         on: NaiveDate,
         decided_on: NaiveDate,
     },
+    /// The store failed underneath (a file, a disk, a lock).
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<rusqlite::Error> for WithdrawalError {
+    fn from(e: rusqlite::Error) -> Self {
+        WithdrawalError::Store(e.into())
+    }
 }
 
 impl WithdrawalError {
     pub fn code(&self) -> &'static str {
         match self {
+            WithdrawalError::Store(e) => e.code(),
             WithdrawalError::NotActive(_) => "withdrawal_not_active",
             WithdrawalError::NoGround => "withdrawal_no_ground",
             WithdrawalError::NoFacts => "withdrawal_no_facts",
@@ -195,15 +208,15 @@ pub fn gather(
     w: &NewWithdrawal,
     proposed_on: NaiveDate,
     proposer: &str,
-) -> Result<WithdrawalContent, StoreError> {
+) -> Result<WithdrawalContent, WithdrawalError> {
     check(w)?;
     let g = store.guarantee(id)?;
     if g.status != GuaranteeStatus::Active {
-        return Err(WithdrawalError::NotActive(g.status).into());
+        return Err(WithdrawalError::NotActive(g.status));
     }
     let earlier = store.withdrawals_of(id)?;
     if let Some(p) = earlier.iter().find(|p| p.decision.is_none()) {
-        return Err(WithdrawalError::Pending(p.document_no.clone()).into());
+        return Err(WithdrawalError::Pending(p.document_no.clone()));
     }
     if let Some(p) = earlier
         .iter()
@@ -212,8 +225,7 @@ pub fn gather(
         return Err(WithdrawalError::AlreadyApproved {
             document_no: p.document_no.clone(),
             on: p.decided_on.unwrap_or(p.proposed_on),
-        }
-        .into());
+        });
     }
     let signals = store.signals_of(id)?;
     let mut evidence = Vec::new();
@@ -280,9 +292,9 @@ pub fn issue(
     proposed_on: NaiveDate,
     proposer: &str,
     now: DateTime<FixedOffset>,
-) -> Result<IssuedWithdrawal, StoreError> {
+) -> Result<IssuedWithdrawal, WithdrawalError> {
     let content = gather(store, id, w, proposed_on, proposer)?;
-    let (pdf, pages) = crate::report::withdrawal::render(
+    let (pdf, pages) = pdf::render(
         &content,
         &store.policy_in_force()?.document().approvers,
         now,
@@ -296,8 +308,83 @@ pub fn issue(
     })
 }
 
+/// Why a compensation or a recovery was refused, in the user's language.
+pub fn withdrawal_message(e: &crate::withdrawal::WithdrawalError, l: Locale) -> String {
+    use crate::withdrawal::WithdrawalError as E;
+    if l == Locale::En && !matches!(e, E::Store(_)) {
+        return e.to_string();
+    }
+    let t = |cn: String, tw: String| if l == Locale::ZhTw { tw } else { cn };
+    match e {
+        E::Store(e) => crate::store::messages::store_message(e, l),
+        E::NotActive(s) => t(
+            format!("这笔担保的状态是“{}”，只有在保的担保才能撤保。", s.label(l)),
+            format!(
+                "這筆擔保的狀態是「{}」，只有在保的擔保才能撤保。",
+                s.label(l)
+            ),
+        ),
+        E::NoGround => t(
+            "请勾选至少一项撤保事由。".into(),
+            "請勾選至少一項撤保事由。".into(),
+        ),
+        E::NoFacts => t("请写明检查情况。".into(), "請寫明檢查情況。".into()),
+        E::NoProposal => t("请写明处理意见。".into(), "請寫明處理意見。".into()),
+        E::NoEvidence => t(
+            "请选择至少一条预警信号作为证据。".into(),
+            "請選擇至少一條預警信號作為證據。".into(),
+        ),
+        E::ForeignSignal(id) => t(
+            format!("预警信号 {id} 不属于这笔担保。"),
+            format!("預警信號 {id} 不屬於這筆擔保。"),
+        ),
+        E::Pending(no) => t(
+            format!("撤保申请 {no} 尚待总经理审批，不能再提新的申请。"),
+            format!("撤保申請 {no} 尚待總經理審批，不能再提新的申請。"),
+        ),
+        E::Unknown(no) => t(
+            format!("没有编号为 {no} 的撤保申请。"),
+            format!("沒有編號為 {no} 的撤保申請。"),
+        ),
+        E::AlreadyDecided { document_no, on } => t(
+            format!("撤保申请 {document_no} 已于 {on} 审批。"),
+            format!("撤保申請 {document_no} 已於 {on} 審批。"),
+        ),
+        E::BeforeProposal { on, proposed_on } => t(
+            format!("审批日 {on} 早于申请日 {proposed_on}。"),
+            format!("審批日 {on} 早於申請日 {proposed_on}。"),
+        ),
+        E::InTheFuture { day, today } => t(
+            format!("日期 {day} 晚于今天（{today}）。"),
+            format!("日期 {day} 晚於今天（{today}）。"),
+        ),
+        E::NoDecider => t("请填写审批人。".into(), "請填寫審批人。".into()),
+        E::AlreadyApproved { document_no, on } => t(
+            format!("撤保申请 {document_no} 已于 {on} 获批，无需再次申请。"),
+            format!("撤保申請 {document_no} 已於 {on} 獲批，無需再次申請。"),
+        ),
+        E::NotApproved(no) => t(
+            format!("撤保申请 {no} 未获批准，无需通知贷款银行。"),
+            format!("撤保申請 {no} 未獲批准，無需通知貸款銀行。"),
+        ),
+        E::BankAlreadyNotified { document_no, on } => t(
+            format!("撤保 {document_no} 已于 {on} 通知贷款银行。"),
+            format!("撤保 {document_no} 已於 {on} 通知貸款銀行。"),
+        ),
+        E::BeforeApproval { on, decided_on } => t(
+            format!("通知银行日 {on} 早于批准日 {decided_on}。"),
+            format!("通知銀行日 {on} 早於批准日 {decided_on}。"),
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    /// A refusal in full (its Debug form: the variant and every field), to compare.
+    fn shown(r: Result<(), WithdrawalError>) -> String {
+        format!("{r:?}")
+    }
+
     use super::*;
 
     #[test]
@@ -308,7 +395,7 @@ mod tests {
             signal_ids: vec![7],
             proposal: "书面通知贷款银行撤保，要求借款人提前归还 120 万元并追加抵押".into(),
         };
-        assert_eq!(check(&full), Ok(()));
+        assert_eq!(shown(check(&full)), shown(Ok(())));
         let cases = [
             (
                 NewWithdrawal {
@@ -340,7 +427,7 @@ mod tests {
             ),
         ];
         for (w, e) in cases {
-            assert_eq!(check(&w), Err(e));
+            assert_eq!(shown(check(&w)), shown(Err(e)));
         }
     }
 }

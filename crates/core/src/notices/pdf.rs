@@ -3,13 +3,11 @@
 //! signature and seal line, and for an overdue notice the receipt (回执) on a page of its own. Every
 //! page carries the number, page N of M, the generation time and the QR code.
 
-use super::form;
-use super::layout::{
-    Align, BOTTOM, CONTENT_WIDTH, Composer, MARGIN_X, PAGE_WIDTH, Style, TOP, qr_ops, rect_ops,
-};
-use super::typeset;
 use crate::notices::NoticeContent;
-use crate::report::content::SealedContent;
+use crate::sealed::SealedContent;
+use crate::sealed::form;
+use crate::sealed::furniture::stamp;
+use crate::sealed::layout::{Align, CONTENT_WIDTH, Composer, MARGIN_X, PAGE_WIDTH, Style};
 use chrono::{DateTime, FixedOffset};
 
 const BODY: Style = Style::regular(11.0);
@@ -136,59 +134,5 @@ fn receipt(c: &mut Composer<'_>, n: &NoticeContent) {
         c.text_at(MARGIN_X, c.y + 11.0, left, BODY, Align::Left);
         c.text_at(MARGIN_X + half, c.y + 11.0, right, BODY, Align::Left);
         c.gap(34.0);
-    }
-}
-
-/// The running head, the QR code and the footer (number, page N of M, generation time) of every
-/// page of a document other than the 保后检查表.
-pub(super) fn stamp(
-    c: &mut Composer<'_>,
-    head: &str,
-    document_no: &str,
-    qr: &str,
-    generated_at: DateTime<FixedOffset>,
-) {
-    let total = c.page_count();
-    let generated = generated_at.format("%Y-%m-%d %H:%M").to_string();
-    let qr_size = 54.0;
-    for index in 0..total {
-        let mut ops = Vec::new();
-        ops.extend(c.text_ops(MARGIN_X, 34.0, &typeset::printable(head), SMALL.grey(0.35)));
-        ops.extend(c.text_ops(
-            MARGIN_X,
-            46.0,
-            &format!("编号 {document_no}"),
-            SMALL.grey(0.35),
-        ));
-        ops.extend(qr_ops(qr, PAGE_WIDTH - MARGIN_X - qr_size, 12.0, qr_size));
-        ops.extend(rect_ops(
-            MARGIN_X,
-            TOP - 8.0,
-            CONTENT_WIDTH - qr_size - 8.0,
-            0.6,
-            Some(0.5),
-            None,
-        ));
-        ops.extend(rect_ops(
-            MARGIN_X,
-            BOTTOM + 12.0,
-            CONTENT_WIDTH,
-            0.6,
-            Some(0.5),
-            None,
-        ));
-        let footer = format!(
-            "编号 {document_no}　　第 {} 页 / 共 {} 页　　生成时间 {generated}",
-            index + 1,
-            total
-        );
-        let width = c.fonts.width(typeset::Face::Regular, &footer, 8.0);
-        ops.extend(c.text_ops(
-            (PAGE_WIDTH - width) / 2.0,
-            BOTTOM + 28.0,
-            &footer,
-            SMALL.grey(0.25),
-        ));
-        c.stamp(index, ops, false);
     }
 }

@@ -1,13 +1,15 @@
 //! Notices in the store: each as issued (content, digest, PDF, seal), then its delivery and its
 //! receipt, each recorded once.
 
-use super::codec::{get_date, get_opt_date};
-use super::{Store, StoreError, StoreResult};
 use crate::notices::{DeliveryMethod, Notice, NoticeContent, NoticeError, NoticeKind};
 use crate::portfolio::GuaranteeId;
-use crate::report::content::SealedContent;
+use crate::sealed::SealedContent;
+use crate::store::codec::{get_date, get_opt_date};
+use crate::store::{Store, StoreError, StoreResult};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use rusqlite::{Connection, OptionalExtension, params};
+
+type Result<T> = std::result::Result<T, NoticeError>;
 
 const COLUMNS: &str = "SELECT id, guarantee_id, kind, document_no, issued_on, content_sha256,
     pdf_sha256, length(pdf), overdue_id, delivered_on, delivery_method, delivery_note, receipt_on,
@@ -40,11 +42,11 @@ impl Store {
         content: &NoticeContent,
         pdf: &[u8],
         at: DateTime<FixedOffset>,
-    ) -> StoreResult<Notice> {
+    ) -> Result<Notice> {
         let digest = content.digest();
         let (pdf_sha256, seal) = self.seal_document(&content.document_no, &digest, pdf, at)?;
         let json = serde_json::to_string(content).expect("notice content serialises");
-        self.in_transaction(|tx| {
+        self.transaction(|tx| {
             tx.execute(
                 "INSERT INTO notices (guarantee_id, kind, overdue_id, document_no, issued_on,
                      content, content_sha256, pdf, pdf_sha256, seal, generated_at)
@@ -73,7 +75,7 @@ impl Store {
             "{COLUMNS} WHERE guarantee_id = ?1 ORDER BY issued_on DESC, id DESC"
         ))?;
         let rows = stmt.query_map([id], row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
     /// How many notices of `kind` a guarantee has had.
@@ -86,12 +88,12 @@ impl Store {
     }
 
     /// A notice by its number.
-    pub fn notice(&self, document_no: &str) -> StoreResult<Notice> {
+    pub fn notice(&self, document_no: &str) -> Result<Notice> {
         notice_in(self.conn(), document_no)
     }
 
     /// The PDF of a notice as issued.
-    pub fn notice_pdf(&self, document_no: &str) -> StoreResult<Vec<u8>> {
+    pub fn notice_pdf(&self, document_no: &str) -> Result<Vec<u8>> {
         self.conn()
             .query_row(
                 "SELECT pdf FROM notices WHERE document_no = ?1",
@@ -99,11 +101,11 @@ impl Store {
                 |r| r.get(0),
             )
             .optional()?
-            .ok_or_else(|| NoticeError::Unknown(document_no.to_owned()).into())
+            .ok_or_else(|| NoticeError::Unknown(document_no.to_owned()))
     }
 
     /// The content of a notice as issued.
-    pub fn notice_content(&self, document_no: &str) -> StoreResult<NoticeContent> {
+    pub fn notice_content(&self, document_no: &str) -> Result<NoticeContent> {
         let json: String = self
             .conn()
             .query_row(
@@ -112,9 +114,9 @@ impl Store {
                 |r| r.get(0),
             )
             .optional()?
-            .ok_or_else(|| StoreError::from(NoticeError::Unknown(document_no.to_owned())))?;
+            .ok_or_else(|| NoticeError::Unknown(document_no.to_owned()))?;
         serde_json::from_str(&json)
-            .map_err(|e| StoreError::Invalid(format!("the content of {document_no}: {e}")))
+            .map_err(|e| StoreError::Invalid(format!("the content of {document_no}: {e}")).into())
     }
 
     /// Records that a notice reached the borrower.
@@ -125,16 +127,15 @@ impl Store {
         method: DeliveryMethod,
         note: Option<&str>,
         at: DateTime<FixedOffset>,
-    ) -> StoreResult<Notice> {
-        super::check_texts(&[note.unwrap_or("")])?;
-        self.in_transaction(|tx| {
+    ) -> Result<Notice> {
+        crate::store::check_texts(&[note.unwrap_or("")])?;
+        self.transaction(|tx| {
             let n = notice_in(tx, document_no)?;
             if let Some(d) = n.delivered_on {
                 return Err(NoticeError::AlreadyDelivered {
                     document_no: n.document_no,
                     on: d,
-                }
-                .into());
+                });
             }
             check_day(on, n.issued_on, at)?;
             tx.execute(
@@ -153,29 +154,27 @@ impl Store {
         on: NaiveDate,
         note: Option<&str>,
         at: DateTime<FixedOffset>,
-    ) -> StoreResult<Notice> {
-        super::check_texts(&[note.unwrap_or("")])?;
-        self.in_transaction(|tx| {
+    ) -> Result<Notice> {
+        crate::store::check_texts(&[note.unwrap_or("")])?;
+        self.transaction(|tx| {
             let n = notice_in(tx, document_no)?;
             if !n.kind.needs_receipt() {
-                return Err(NoticeError::NoReceipt(n.document_no).into());
+                return Err(NoticeError::NoReceipt(n.document_no));
             }
             let Some(delivered_on) = n.delivered_on else {
-                return Err(NoticeError::NotDelivered(n.document_no).into());
+                return Err(NoticeError::NotDelivered(n.document_no));
             };
             if let Some(d) = n.receipt_on {
                 return Err(NoticeError::AlreadyReceipted {
                     document_no: n.document_no,
                     on: d,
-                }
-                .into());
+                });
             }
             if on < delivered_on {
                 return Err(NoticeError::BeforeDelivery {
                     day: on,
                     delivered_on,
-                }
-                .into());
+                });
             }
             check_day(on, n.issued_on, at)?;
             tx.execute(
@@ -187,26 +186,25 @@ impl Store {
     }
 }
 
-fn check_day(day: NaiveDate, issued_on: NaiveDate, at: DateTime<FixedOffset>) -> StoreResult<()> {
+fn check_day(day: NaiveDate, issued_on: NaiveDate, at: DateTime<FixedOffset>) -> Result<()> {
     if day < issued_on {
-        return Err(NoticeError::BeforeIssue { day, issued_on }.into());
+        return Err(NoticeError::BeforeIssue { day, issued_on });
     }
     if day > at.date_naive() {
         return Err(NoticeError::InTheFuture {
             day,
             today: at.date_naive(),
-        }
-        .into());
+        });
     }
     Ok(())
 }
 
-fn notice_in(conn: &Connection, document_no: &str) -> StoreResult<Notice> {
+fn notice_in(conn: &Connection, document_no: &str) -> Result<Notice> {
     conn.query_row(
         &format!("{COLUMNS} WHERE document_no = ?1"),
         [document_no],
         row,
     )
     .optional()?
-    .ok_or_else(|| NoticeError::Unknown(document_no.to_owned()).into())
+    .ok_or_else(|| NoticeError::Unknown(document_no.to_owned()))
 }
