@@ -4,9 +4,9 @@
 //! database is a clear error, never silently wrong data.
 
 use baohou_core::Locale;
+use baohou_core::draft::VisitEdit;
 use baohou_core::session::{ReportTarget, Session};
 use baohou_core::store::OpenMode;
-use baohou_core::visit::draft::VisitEdit;
 use baohou_tests::{PASSPHRASE, baohou, demo_db, laptop_db, pdf_text, stderr};
 use std::path::{Path, PathBuf};
 

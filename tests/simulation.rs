@@ -13,21 +13,22 @@
 use crate::headoffice::{Backend, Hq};
 use crate::proxy::{Fault, Proxy};
 use baohou_core::closing::{CloseTask, ReportChannel, TaskRecord, TaskTarget, close_task};
+use baohou_core::draft::review::Problem;
+use baohou_core::draft::{InterviewValue, InventoryColumn, VisitEdit, VisitStart};
 use baohou_core::numbering::LaptopCode;
 use baohou_core::policy::Policy;
 use baohou_core::portfolio::{
     CounterGuaranteeKind, FiveLevelClass, GuaranteeId, NewBorrower, NewCounterGuarantee,
     NewOfficer, Product, RiskTier,
 };
+use baohou_core::protocol::{GuaranteeDoc, OverdueLine};
 use baohou_core::report::{self, Kind};
 use baohou_core::signals::SignalCatalog;
+use baohou_core::store::agenda_from_store;
 use baohou_core::store::{DbKey, NewStockReport, OpenMode, Store};
 use baohou_core::sync::client::{Server, SyncSummary, sync_outbox_at};
-use baohou_core::sync::protocol::{GuaranteeDoc, OverdueLine};
 use baohou_core::tasks::engine::{DueTask, Engine};
-use baohou_core::tasks::{TaskKind, TaskState, agenda_from_store};
-use baohou_core::visit::draft::{InterviewValue, InventoryColumn, VisitEdit, VisitStart};
-use baohou_core::visit::review::Problem;
+use baohou_core::tasks::{TaskKind, TaskState};
 use baohou_core::visit::{VisitKind, VisitMethod};
 use baohou_core::{Locale, Money};
 use chrono::{DateTime, Datelike, Days, FixedOffset, NaiveDate, NaiveTime, TimeZone};
@@ -690,7 +691,7 @@ fn visit(
         },
     );
     for round in 0..12 {
-        let review = baohou_core::visit::review::review(&draft, policy, catalog);
+        let review = baohou_core::draft::review::review(&draft, policy, catalog);
         if review.ready_to_complete {
             break;
         }

@@ -636,7 +636,7 @@ proptest::proptest! {
 #[test]
 fn head_office_sends_down_a_policy_a_new_guarantee_and_a_tier_change_applied_once() {
     use baohou_core::portfolio::{FiveLevelClass, NewBorrower, NewOfficer, Product, RiskTier};
-    use baohou_core::sync::protocol::GuaranteeDoc;
+    use baohou_core::protocol::GuaranteeDoc;
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(dir.path(), "2026-11-23");
     let queued = outbox(&db);

@@ -5,7 +5,7 @@
 #![no_main]
 use baohou_core::sealed::seal::ReportSeal;
 use baohou_core::sync::claims;
-use baohou_core::sync::protocol::{ApiError, DocumentKind, Manifest, ReportStatus, Updates};
+use baohou_core::protocol::{ApiError, DocumentKind, Manifest, ReportStatus, Updates};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -6,6 +6,7 @@ pub use command_names::COMMAND_NAMES;
 
 use baohou_core::Locale;
 use baohou_core::closing::{CloseTask, ClosedTask};
+use baohou_core::draft::{VisitEdit, VisitStart};
 use baohou_core::evidence::by_officer::EvidenceByOfficer;
 use baohou_core::messages::UserError;
 use baohou_core::notices::NoticeKind;
@@ -26,7 +27,6 @@ use baohou_core::signals::SignalDefinition;
 use baohou_core::store::{Passphrase, RemovalSummary};
 use baohou_core::tasks::filter::AgendaFilter;
 use baohou_core::visit::SignatureRole;
-use baohou_core::visit::draft::{VisitEdit, VisitStart};
 use baohou_core::withdrawal::NewWithdrawal;
 use chrono::NaiveDate;
 use std::ffi::OsString;

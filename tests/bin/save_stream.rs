@@ -5,9 +5,9 @@
 //! The passphrase comes from BAOHOU_PASSPHRASE.
 
 use baohou_core::Locale;
+use baohou_core::draft::{InventoryColumn, VisitEdit};
 use baohou_core::session::Session;
 use baohou_core::store::OpenMode;
-use baohou_core::visit::draft::{InventoryColumn, VisitEdit};
 use std::io::Write;
 
 fn main() {

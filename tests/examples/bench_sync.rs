@@ -5,10 +5,10 @@
 //!
 //! `cargo run --release -p baohou-tests --example bench_sync [REPORTS]`
 
+use baohou_core::protocol::Manifest;
 use baohou_core::sealed::seal::LaptopKey;
 use baohou_core::sync::claims::sample;
 use baohou_core::sync::client::Server;
-use baohou_core::sync::protocol::Manifest;
 use baohou_hq::office::{HeadOffice, Storage};
 use baohou_hq::records::postgres::create_scratch_database;
 use baohou_tests::proxy::{Fault, Proxy};

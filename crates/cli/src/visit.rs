@@ -4,10 +4,10 @@
 
 use crate::{CliError, passphrase};
 use baohou_core::OpenMode;
+use baohou_core::draft::{InterviewValue, InventoryColumn, VisitEdit, VisitStart};
 use baohou_core::i18n::Locale;
 use baohou_core::messages::UserError;
 use baohou_core::session::{ReportTarget, Session, VisitScreen};
-use baohou_core::visit::draft::{InterviewValue, InventoryColumn, VisitEdit, VisitStart};
 use baohou_core::visit::{FinancialMetric, SignatureRole, VisitKind, VisitMethod};
 use chrono::NaiveDate;
 use serde::Serialize;

@@ -7,7 +7,7 @@
 use baohou_core::calendar::WorkCalendar;
 use baohou_core::demo::{LargePortfolio, write_large_portfolio};
 use baohou_core::policy::Policy;
-use baohou_core::tasks::agenda_from_store;
+use baohou_core::store::agenda_from_store;
 use baohou_core::tasks::engine::Engine;
 use baohou_core::{OpenMode, Store};
 use chrono::NaiveDate;

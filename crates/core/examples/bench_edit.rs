@@ -4,8 +4,8 @@
 //!
 //! `cargo run --release -p baohou-core --example bench_edit [EDITS]`
 
+use baohou_core::draft::{VisitEdit, VisitStart};
 use baohou_core::session::Session;
-use baohou_core::visit::draft::{VisitEdit, VisitStart};
 use baohou_core::visit::{VisitKind, VisitMethod};
 use baohou_core::{Locale, OpenMode, Store};
 use std::time::Instant;

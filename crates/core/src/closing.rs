@@ -5,9 +5,10 @@
 
 use crate::i18n::{Locale, code_enum};
 use crate::portfolio::{FiveLevelClass, GuaranteeId, RiskTier};
+use crate::store::agenda_from_store;
 use crate::store::{Store, StoreError, TaskClosed};
 use crate::tasks::engine::{DueTask, Engine};
-use crate::tasks::{TaskKind, TaskState, agenda_from_store};
+use crate::tasks::{TaskKind, TaskState};
 use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 

@@ -5,6 +5,7 @@ use crate::i18n::Locale;
 // Each error's sentence lives beside the error; this is where the window and the CLI find them.
 pub use crate::calendar::calendar_gap_message;
 pub use crate::collection::collection_message;
+pub use crate::draft::review::visit_problem_message;
 pub use crate::notices::notice_message;
 pub use crate::photos::photo_error_message;
 pub use crate::privacy::export_message;
@@ -20,7 +21,6 @@ use crate::store::StoreError;
 pub use crate::store::messages::{audit_break_message, removal_blocker_message, store_message};
 pub use crate::sync::client::{laptop_code_redrawn, sync_message};
 pub use crate::tasks::portfolio_file::portfolio_file_message;
-pub use crate::visit::review::visit_problem_message;
 pub use crate::withdrawal::withdrawal_message;
 use serde::Serialize;
 

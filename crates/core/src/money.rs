@@ -196,6 +196,30 @@ impl rusqlite::types::FromSql for Money {
     }
 }
 
+/// Text typed where a number belongs that is not one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("not a number")]
+pub struct NotANumber;
+
+/// A number as people type it: "1,422", "1 422.5", full-width digits. Empty is `Ok(None)`.
+pub fn parse_number(text: &str) -> Result<Option<Decimal>, NotANumber> {
+    let cleaned: String = text
+        .trim()
+        .chars()
+        .filter_map(|c| match c {
+            ',' | '，' | ' ' | '\u{3000}' => None,
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32),
+            '．' => Some('.'),
+            '－' => Some('-'),
+            c => Some(c),
+        })
+        .collect();
+    if cleaned.is_empty() {
+        return Ok(None);
+    }
+    cleaned.parse::<Decimal>().map(Some).map_err(|_| NotANumber)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -330,7 +330,7 @@ pub struct ImportReport {
 /// stops it, and the photos already added stay. `progress` hears of each file as it is done.
 pub fn import(
     paths: &[PathBuf],
-    locale: crate::Locale,
+    locale: crate::i18n::Locale,
     mut add: impl FnMut(&ReadPhoto) -> Result<bool, String>,
     mut progress: impl FnMut(ImportProgress),
 ) -> ImportReport {

@@ -10,10 +10,11 @@ use crate::portfolio::{
     Product, RiskTier,
 };
 use crate::signals::{Severity, SignalCatalog};
+use crate::store::agenda_from_store;
 use crate::store::{DbKey, OpenMode, Store, StoreError};
 use crate::tasks::engine::{Agenda, DueTask, Engine};
 use crate::tasks::filter::{AgendaFilter, TaskFacets, open_by_day};
-use crate::tasks::{TaskKind, TaskState, agenda_from_store};
+use crate::tasks::{TaskKind, TaskState};
 use crate::visit::{ChecklistSection, FinancialMetric, VisitKind, VisitMethod, VisitStatus};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -653,7 +654,7 @@ mod tests {
 
     #[test]
     fn the_guarantee_file_and_a_visit_through_the_session() {
-        use crate::visit::draft::{VisitEdit, VisitStart};
+        use crate::draft::{VisitEdit, VisitStart};
         use crate::visit::{VisitKind, VisitMethod};
         let day = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
         let (_dir, mut session) = demo_session(day);

@@ -3,4 +3,4 @@
 
 pub mod claims;
 pub mod client;
-pub mod protocol;
+mod updates;

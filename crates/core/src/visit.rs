@@ -7,9 +7,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-pub mod draft;
 pub mod finance;
-pub mod review;
 
 pub type VisitId = i64;
 

@@ -1,4 +1,4 @@
-//! The HTTP API of version 1 (see `baohou_core::sync::protocol`): each handler authenticates the
+//! The HTTP API of version 1 (see `baohou_core::protocol`): each handler authenticates the
 //! device, makes one call into [`HeadOffice`], and answers JSON.
 
 use crate::error::HqError;
@@ -11,7 +11,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use baohou_core::sync::protocol::{
+use baohou_core::protocol::{
     API_PREFIX, AgendaReport, IDEMPOTENCY_KEY, LaptopCodeClaim, Manifest, UPLOAD_CHECKSUM,
     UPLOAD_LENGTH, UPLOAD_OFFSET,
 };

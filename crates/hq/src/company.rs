@@ -7,7 +7,7 @@
 use crate::error::HqResult;
 use crate::office::HeadOffice;
 use crate::records::{DeviceAgenda, OfficerActivity};
-use baohou_core::sync::protocol::{AgendaReport, OverdueLine};
+use baohou_core::protocol::{AgendaReport, OverdueLine};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use utoipa::ToSchema;

@@ -314,7 +314,7 @@ async fn run(command: Command) -> Result<(), String> {
 }
 
 async fn publish(command: PublishCommand) -> Result<(), String> {
-    use baohou_core::sync::protocol::Change;
+    use baohou_core::protocol::Change;
     let read = |path: &PathBuf| {
         std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
     };

@@ -17,13 +17,13 @@ use crate::review::{
     Staff, StaffRole, next_stage,
 };
 use baohou_core::numbering::{self, LaptopCode};
-use baohou_core::sealed::seal::{ReportSeal, SealError};
-use baohou_core::store::sha256_hex;
-use baohou_core::sync::claims;
-use baohou_core::sync::protocol::{
+use baohou_core::protocol::{
     AgendaReport, Change, FileKind, MAX_OVERDUE_LINES, Manifest, ReportStatus, UPDATES_PAGE,
     Update, Updates,
 };
+use baohou_core::sealed::seal::{ReportSeal, SealError};
+use baohou_core::store::sha256_hex;
+use baohou_core::sync::claims;
 use bytes::Bytes;
 use std::collections::HashSet;
 use std::io::Write;
@@ -688,7 +688,7 @@ impl HeadOffice {
         &self,
         document_no: &str,
         sha256: &str,
-    ) -> HqResult<baohou_core::sync::protocol::FileProgress> {
+    ) -> HqResult<baohou_core::protocol::FileProgress> {
         self.records
             .file_progress(document_no, sha256)
             .await?

@@ -9,8 +9,8 @@ pub mod sqlite;
 use crate::error::HqResult;
 use crate::review::{Decision, ReportFile, ReportFilter, ReportSummary, Review, Staff, StaffRole};
 use async_trait::async_trait;
+use baohou_core::protocol::{FileProgress, Manifest, ReportStatus};
 use baohou_core::sync::claims::EvidenceFlags;
-use baohou_core::sync::protocol::{FileProgress, Manifest, ReportStatus};
 use std::collections::HashSet;
 
 /// An enrolled laptop as listed for head office.
@@ -221,7 +221,7 @@ pub(crate) fn attach_reviews(reports: &mut [ReportSummary], reviews: Vec<(String
 }
 
 /// The kind of a manifest file as stored (`photo`, `pdf`, ...).
-pub(crate) fn kind_text(kind: baohou_core::sync::protocol::FileKind) -> String {
+pub(crate) fn kind_text(kind: baohou_core::protocol::FileKind) -> String {
     serde_json::to_value(kind)
         .ok()
         .and_then(|v| v.as_str().map(str::to_owned))

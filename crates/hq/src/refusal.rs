@@ -6,7 +6,7 @@ use crate::error::HqError;
 use axum::Json;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use baohou_core::sync::protocol::{ApiError, CHECKSUM_MISMATCH, LAPTOP_CODE_TAKEN, UPLOAD_OFFSET};
+use baohou_core::protocol::{ApiError, CHECKSUM_MISMATCH, LAPTOP_CODE_TAKEN, UPLOAD_OFFSET};
 
 /// An [`HqError`] as an HTTP answer with a sentence for the officer (or head office's staff).
 pub(crate) struct Refusal(pub(crate) HqError);
@@ -200,8 +200,8 @@ fn upload_refusal_zh(e: &baohou_core::sync::claims::UploadRefusal) -> String {
     }
 }
 
-fn file_kind_zh(kind: baohou_core::sync::protocol::FileKind) -> &'static str {
-    use baohou_core::sync::protocol::FileKind::*;
+fn file_kind_zh(kind: baohou_core::protocol::FileKind) -> &'static str {
+    use baohou_core::protocol::FileKind::*;
     match kind {
         Pdf => "PDF",
         VisitJson => "文书内容",

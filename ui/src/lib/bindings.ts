@@ -1478,7 +1478,10 @@ export type NewWithdrawal = {
 /**  A notice as the store keeps it. */
 export type Notice = Notice_Serialize | Notice_Deserialize;
 
-/**  通知书种类. */
+/**
+ *  通知书种类: the notices the policy owes the borrower (the documents themselves are
+ *  `crate::notices`).
+ */
 export type NoticeKind = "maturity" | "repayment_reminder" | "overdue";
 
 /**  A notice as the store keeps it. */
@@ -2266,7 +2269,10 @@ export type SessionInfo_Serialize = {
 	audit_warning: string | null,
 };
 
-/**  How serious a signal is. 较大 and above call for a 重点检查. */
+/**
+ *  How serious a signal is. 较大 and above call for a 重点检查. The seeds grade no signal: the
+ *  grades, like every threshold here, are the company's (the catalogue assigns them).
+ */
 export type Severity = "general" | "significant" | "major";
 
 /**  One bar or slice: a group's label, its count and its balance. */
@@ -2384,7 +2390,10 @@ export type SyncOutcome = {
 	message: string,
 };
 
-/**  任务类型. The codes are those `baohou due --json` prints. */
+/**
+ *  任务类型: the duties this policy sets an officer (and `FollowUp`, one added by hand); the
+ *  engine that owes them is `crate::tasks`. The codes are those `baohou due --json` prints.
+ */
 export type TaskKind = "first_check" | "periodic_check" | "maturity_check" | "maturity_notice" | "emergency_check" | "signal_report" | "report_due" | "stock_check" | "tier_review" | "visit_plan" | "compensation_report" | "recovery_plan" | "legal_action" | "repayment_reminder" | "overdue_notice" | "notice_receipt" | "collection_follow_up" | "broken_promise" | "lost_contact_search" | "withdrawal_decision" | "withdrawal_bank_notice" | "enforcement" | "archive_handover" | "follow_up";
 
 /**  What was done, by the kind of task it closes. */

@@ -239,7 +239,7 @@ fn every_report_type_task_of_the_demo_closes_by_its_record() {
                         anchor: Some(t.anchor.to_string()),
                         on,
                         record: TaskRecord::Step {
-                            document: kind.label(crate::Locale::ZhCn).into(),
+                            document: kind.label(crate::i18n::Locale::ZhCn).into(),
                             reference: " ".into(),
                             note: String::new(),
                         },

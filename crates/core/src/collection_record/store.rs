@@ -181,7 +181,7 @@ mod tests {
             .outbox()
             .unwrap()
             .into_iter()
-            .filter(|e| e.kind == crate::sync::protocol::DocumentKind::CollectionRecord)
+            .filter(|e| e.kind == crate::protocol::DocumentKind::CollectionRecord)
             .map(|e| e.document_no.unwrap())
             .collect();
         assert_eq!(queued.len(), 2);

@@ -6,12 +6,12 @@
 
 use super::photos::{signature_png, warehouse_jpeg};
 use crate::checklist::{AnswerKind, ChecklistTemplate};
+use crate::draft::review::review;
+use crate::draft::{InterviewValue, InventoryColumn, VisitEdit, VisitStart};
 use crate::policy::Policy;
 use crate::signals::SignalCatalog;
 use crate::store::{Store, StoreResult};
 use crate::tasks::TaskKind;
-use crate::visit::draft::{InterviewValue, InventoryColumn, VisitEdit, VisitStart};
-use crate::visit::review::review;
 use crate::visit::{FinancialMetric, SignatureRole, VisitId, VisitKind, VisitMethod};
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, TimeZone};
 use rusqlite::OptionalExtension;

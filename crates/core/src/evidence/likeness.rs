@@ -17,7 +17,7 @@ use image::DynamicImage;
 use image_hasher::{HashAlg, Hasher, HasherConfig};
 
 /// Bits per hash.
-pub const BITS: u32 = 256;
+pub const BITS: u32 = crate::policy::LIKENESS_BITS;
 const WORDS: usize = (BITS / 64) as usize;
 
 /// One hash: 256 bits.

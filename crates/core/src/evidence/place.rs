@@ -87,7 +87,7 @@ impl Place {
     /// A place from degrees as typed ("30.2741", "120.1551").
     pub fn parse(latitude: &str, longitude: &str) -> Result<Place, SiteError> {
         let degrees = |t: &str| {
-            crate::visit::review::parse_number(t)
+            crate::money::parse_number(t)
                 .ok()
                 .flatten()
                 .ok_or_else(|| SiteError::NotANumber(t.trim().to_owned()))

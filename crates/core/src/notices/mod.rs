@@ -13,35 +13,11 @@ use crate::collection::days_overdue;
 use crate::i18n::Locale;
 use crate::i18n::code_enum;
 use crate::money::Money;
+pub use crate::policy::NoticeKind;
 use crate::portfolio::{GuaranteeId, GuaranteeStatus};
 use crate::store::{Store, StoreError};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
-
-code_enum! {
-    /// 通知书种类.
-    pub enum NoticeKind: "notice kind" {
-        Maturity = "maturity" => ("担保到期通知书", "擔保到期通知書", "Maturity notice"),
-        RepaymentReminder = "repayment_reminder" => ("还款提示通知书", "還款提示通知書", "Repayment reminder"),
-        Overdue = "overdue" => ("逾期催收通知书", "逾期催收通知書", "Overdue notice"),
-    }
-}
-
-impl NoticeKind {
-    /// The two letters in its number: 到期 DQ, 提示 TS, 催收 CS.
-    pub fn letters(self) -> &'static str {
-        match self {
-            NoticeKind::Maturity => "DQ",
-            NoticeKind::RepaymentReminder => "TS",
-            NoticeKind::Overdue => "CS",
-        }
-    }
-
-    /// Whether the borrower signs and returns a receipt (回执).
-    pub fn needs_receipt(self) -> bool {
-        self == NoticeKind::Overdue
-    }
-}
 
 code_enum! {
     /// How a notice reached the borrower.

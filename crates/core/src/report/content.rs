@@ -3,13 +3,13 @@
 //! issued, and the same every time an unchanged visit is rendered (the generation time and the
 //! page layout are not part of it).
 
+use crate::draft::VisitDraft;
+use crate::draft::review;
 use crate::i18n::Locale;
 use crate::sealed::{digest_of, qr_payload};
 use crate::signals::SignalCatalog;
 use crate::store::{Store, StoreResult};
-use crate::visit::draft::VisitDraft;
 use crate::visit::finance::Trend;
-use crate::visit::review;
 use crate::visit::{ChecklistSection, SignatureRole, VisitId, VisitKind, VisitStatus};
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;

@@ -2,13 +2,13 @@
 //! confirmation, complete, reopen for a correction.
 
 use super::Session;
+use crate::draft::review::{VisitReview, review};
+use crate::draft::{VisitDraft, VisitEdit, VisitStart, VisitVersion};
 use crate::i18n::Locale;
 use crate::messages::{UserError, visit_problem_message};
 use crate::signals::SignalCatalog;
 use crate::store::EditOutcome;
 use crate::visit::VisitId;
-use crate::visit::draft::{VisitDraft, VisitEdit, VisitStart, VisitVersion};
-use crate::visit::review::{VisitReview, review};
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 

@@ -10,9 +10,10 @@ use crate::calendar::{CalendarGaps, WorkCalendar, quarter_end, quarter_label, qu
 use crate::i18n::Locale;
 use crate::policy::{Policy, Subject};
 use crate::portfolio::{FiveLevelClass, GuaranteeId, GuaranteeStatus, RiskTier};
+use crate::store::agenda_from_store;
 use crate::store::{Store, StoreError};
 use crate::tasks::engine::Engine;
-use crate::tasks::{TaskKind, TaskState, agenda_from_store};
+use crate::tasks::{TaskKind, TaskState};
 use crate::visit::{VisitKind, VisitMethod};
 use chrono::{Datelike, Days, NaiveDate};
 use rust_decimal::Decimal;

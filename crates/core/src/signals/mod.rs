@@ -4,20 +4,12 @@
 pub mod detect;
 
 use crate::i18n::code_enum;
+pub use crate::policy::Severity;
 use crate::portfolio::GuaranteeId;
 use crate::visit::VisitId;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
-
-code_enum! {
-    /// How serious a signal is. 较大 and above call for a 重点检查.
-    pub enum Severity: "severity" {
-        General = "general" => ("一般", "一般", "General"),
-        Significant = "significant" => ("较大", "較大", "Significant"),
-        Major = "major" => ("重大", "重大", "Major"),
-    }
-}
 
 code_enum! {
     pub enum SignalCategory: "signal category" {

@@ -397,8 +397,8 @@ fn entry_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::draft::VisitEdit;
     use crate::store::{OpenMode, test_key};
-    use crate::visit::draft::VisitEdit;
 
     fn demo(dir: &std::path::Path) -> (std::path::PathBuf, Store) {
         let path = dir.join("demo.sqlite3");

@@ -91,7 +91,7 @@ impl Store {
 
 /// Checks a year file on its own (every date in its year, no day both off and working, make-up
 /// days on weekends); returns its year.
-pub(super) fn check_year(text: &str, origin: &str) -> StoreResult<i32> {
+pub(crate) fn check_year(text: &str, origin: &str) -> StoreResult<i32> {
     WorkCalendar::default()
         .add_year(text, origin)
         .map_err(|error| StoreError::InvalidDataFile {
@@ -102,7 +102,7 @@ pub(super) fn check_year(text: &str, origin: &str) -> StoreResult<i32> {
 
 /// Installs a checked year within the caller's transaction (head office's updates install it in
 /// the same transaction as the rest of their batch).
-pub(super) fn install_in(
+pub(crate) fn install_in(
     tx: &Connection,
     year: i32,
     text: &str,
@@ -228,7 +228,7 @@ work = [2027-01-31, 2027-02-20]
             let err = store
                 .install_calendar_year(&text, "2027.toml", at())
                 .unwrap_err();
-            let message = crate::store::messages::store_message(&err, crate::Locale::ZhCn);
+            let message = crate::store::messages::store_message(&err, crate::i18n::Locale::ZhCn);
             assert!(message.contains(says), "{message}");
             assert!(message.contains("2027.toml"), "{message}");
         }

@@ -264,7 +264,7 @@ impl Store {
                 );
                 let found_on = promise.by + Days::new(1);
                 let signal = NewSignal::from_catalog(definition, gid, None, evidence, found_on);
-                let signal_id = super::signals::insert_signal(tx, &signal)?;
+                let signal_id = super::signal_rows::insert_signal(tx, &signal)?;
                 tx.execute(
                     "UPDATE collection_contacts SET signal_id = ?2 WHERE id = ?1",
                     params![contact_id, signal_id],
@@ -749,7 +749,7 @@ mod tests {
         let calendar = crate::calendar::WorkCalendar::builtin();
         let engine = crate::tasks::engine::Engine::new(&policy, &calendar);
         let agenda =
-            crate::tasks::agenda_from_store(&store, &engine, d(2026, 11, 23), None).unwrap();
+            crate::store::agenda_from_store(&store, &engine, d(2026, 11, 23), None).unwrap();
         let due = |kind: crate::tasks::TaskKind| {
             agenda
                 .tasks

@@ -131,9 +131,10 @@ mod tests {
     use super::*;
     use crate::enforcement::{EnforcementCause, StepOutcome};
     use crate::recovery::{NewCompensation, NewRecovery, RecoverySource};
+    use crate::store::agenda_from_store;
     use crate::store::tests::seed_minimal;
     use crate::store::{OpenMode, StoreError, test_key};
-    use crate::tasks::{TaskKind, TaskState, agenda_from_store};
+    use crate::tasks::{TaskKind, TaskState};
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

@@ -70,7 +70,7 @@ pub enum StoreError {
     VisitFrozen { visit_id: i64 },
     #[error("the visit is not ready: {problems:?}")]
     VisitNotReady {
-        problems: Vec<crate::visit::review::Problem>,
+        problems: Vec<crate::draft::review::Problem>,
     },
     #[error("the signature is not a readable PNG image: {detail}")]
     BadSignature { detail: String },

@@ -113,7 +113,7 @@ impl super::Store {
             })?
             .collect::<Result<Vec<_>, _>>()?;
         let texts_of = |id: VisitId, conclusion: String, measures: String| {
-            super::visit_edit::report_texts(conn, id, conclusion, measures)
+            super::visit_draft::report_texts(conn, id, conclusion, measures)
                 .map(|t| t.into_iter().map(|(_, text)| text).collect::<Vec<_>>())
         };
         let mut photos = conn.prepare_cached(

@@ -24,7 +24,7 @@ pub enum DataFileKind {
 /// The parsed file in force, under the hash of its installed text (`None`: the built-in one).
 /// Reading the policy is asked on every keystroke of a visit: the text is parsed once.
 #[derive(Default)]
-pub(super) struct Cache {
+pub(crate) struct Cache {
     policy: RefCell<Option<(Option<String>, Policy)>>,
     template: RefCell<Option<(Option<String>, ChecklistTemplate)>>,
     /// The calendar, under the hashes of the installed years.
@@ -53,7 +53,7 @@ pub enum Installed {
 }
 
 /// A kind of data file the store keeps installed versions of, in a table of its own.
-pub(super) trait DataFile: Sized + Clone {
+pub(crate) trait DataFile: Sized + Clone {
     const TABLE: &'static str;
     const KIND: DataFileKind;
     fn parse_text(text: &str, origin: &str) -> Result<Self, crate::datafile::DataFileError>;
@@ -239,7 +239,7 @@ impl Store {
 
 /// Installs a checked data file within the caller's transaction (see `Store::install`; head
 /// office's updates install a policy in the same transaction as the rest of their batch).
-pub(super) fn install_in<F: DataFile>(
+pub(crate) fn install_in<F: DataFile>(
     tx: &rusqlite::Connection,
     file: &F,
     text: &str,

@@ -179,7 +179,7 @@ pub fn store_message(err: &StoreError, locale: Locale) -> String {
             l.pick("检查表尚不完整：", "檢查表尚不完整：", "The checklist is not complete: "),
             problems
                 .iter()
-                .map(|p| crate::visit::review::visit_problem_message(p, l))
+                .map(|p| crate::draft::review::visit_problem_message(p, l))
                 .collect::<Vec<_>>()
                 .join(l.pick("；", "；", "; "))
         ),

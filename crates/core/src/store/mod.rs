@@ -6,14 +6,13 @@
 //! fsync, temporary tables in memory only. Every multi-row change runs in one transaction.
 
 pub mod audit;
-mod calendar_years;
+pub(crate) mod calendar_years;
 pub(crate) mod codec;
 pub mod collection;
 mod enforcement;
 mod error;
 mod evidence;
-pub mod imports;
-mod installed;
+pub(crate) mod installed;
 mod integrity;
 mod journal;
 pub mod key;
@@ -26,10 +25,11 @@ mod privacy;
 mod recovery;
 mod rekey;
 mod reports;
-mod rules;
+mod signal_rows;
 mod signals;
+mod task_facts;
 mod tasks;
-mod updates;
+mod visit_draft;
 mod visit_edit;
 mod visits;
 
@@ -46,8 +46,8 @@ pub use outbox::{IssuedDocument, OutboxEntry, OutboxState};
 pub use privacy::{RemovalBlocker, RemovalSummary, RetentionItem};
 pub use rekey::{encrypt_in_place, require_unencrypted};
 pub use reports::IssuedReport;
-pub use rules::RuleFacts;
 pub use signals::{NewStockReport, StockReportOutcome};
+pub use task_facts::{RuleFacts, agenda_from_store};
 pub use tasks::{Reclassify, TaskClosed};
 pub use visit_edit::EditOutcome;
 
@@ -426,10 +426,10 @@ pub(crate) fn keyed_connection(path: &Path) -> Connection {
 }
 
 /// Refuses, whole, a text longer than a visit's field takes
-/// ([`crate::visit::draft::MAX_FIELD_CHARS`]): every free text the officer types (a visit's
+/// ([`crate::draft::MAX_FIELD_CHARS`]): every free text the officer types (a visit's
 /// fields, a reason, a signer's name, a resolution) goes through it before it is stored.
 pub(crate) fn check_texts(texts: &[&str]) -> StoreResult<()> {
-    let max = crate::visit::draft::MAX_FIELD_CHARS;
+    let max = crate::draft::MAX_FIELD_CHARS;
     match texts.iter().map(|t| t.chars().count()).find(|&n| n > max) {
         Some(chars) => Err(StoreError::TextTooLong { chars, max }),
         None => Ok(()),
@@ -510,8 +510,11 @@ pub(crate) mod writers {
     pub(crate) use super::portfolio::{
         insert_borrower, insert_classification_change, insert_guarantee, insert_officer,
     };
-    pub(crate) use super::rules::{insert_completion, insert_stock_report, set_compensated_on};
-    pub(crate) use super::signals::{insert_signal, resolve_signal};
+    pub(crate) use super::signal_rows::insert_signal;
+    pub(crate) use super::signals::resolve_signal;
+    pub(crate) use super::task_facts::{
+        insert_completion, insert_stock_report, set_compensated_on,
+    };
     pub(crate) use super::tasks::insert_task;
     pub(crate) use super::visits::insert_visit;
 }

@@ -3,7 +3,7 @@
 //! try again, and why head office refused one.
 
 use super::{Store, StoreResult};
-use crate::sync::protocol::DocumentKind;
+use crate::protocol::DocumentKind;
 use crate::visit::VisitId;
 use chrono::{DateTime, FixedOffset};
 use rusqlite::{Connection, params};

@@ -42,7 +42,7 @@ impl Store {
                 "UPDATE guarantees SET status = ?2 WHERE id = ?1",
                 params![id, GuaranteeStatus::Compensated],
             )?;
-            super::rules::set_compensated_on(tx, id, c.paid_on)?;
+            super::task_facts::set_compensated_on(tx, id, c.paid_on)?;
             Ok(account_in(tx, id)?.expect("just recorded"))
         })
     }
@@ -124,9 +124,10 @@ mod tests {
     use super::*;
     use crate::calendar::WorkCalendar;
     use crate::recovery::RecoverySource;
+    use crate::store::agenda_from_store;
     use crate::store::tests::seed_minimal;
     use crate::store::{OpenMode, StoreError, test_key};
-    use crate::tasks::{TaskKind, agenda_from_store};
+    use crate::tasks::TaskKind;
     use chrono::NaiveDate;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {

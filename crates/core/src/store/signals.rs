@@ -1,5 +1,6 @@
 //! Warning signals in the store.
 
+use super::signal_rows::{SIGNAL_COLUMNS, insert_signal, signal_row};
 use super::{Store, StoreError, StoreResult};
 use crate::policy::Policy;
 use crate::portfolio::GuaranteeId;
@@ -93,7 +94,7 @@ impl Store {
             )));
         }
         self.in_transaction(|tx| {
-            let report_id = super::rules::insert_stock_report(
+            let report_id = super::task_facts::insert_stock_report(
                 tx,
                 report.counter_guarantee_id,
                 report.reported_on,
@@ -148,26 +149,6 @@ impl Store {
     }
 }
 
-pub(crate) const SIGNAL_COLUMNS: &str = "id, guarantee_id, visit_id, code, title, category, severity, \
-     evidence, found_on, status, resolved_on, resolution";
-
-pub(crate) fn signal_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<WarningSignal> {
-    Ok(WarningSignal {
-        id: r.get(0)?,
-        guarantee_id: r.get(1)?,
-        visit_id: r.get(2)?,
-        code: r.get(3)?,
-        title: r.get(4)?,
-        category: r.get(5)?,
-        severity: r.get(6)?,
-        evidence: r.get(7)?,
-        found_on: r.get(8)?,
-        status: r.get(9)?,
-        resolved_on: r.get(10)?,
-        resolution: r.get(11)?,
-    })
-}
-
 fn signal_by_id(conn: &Connection, id: i64) -> StoreResult<WarningSignal> {
     conn.query_row(
         &format!("SELECT {SIGNAL_COLUMNS} FROM signals WHERE id = ?1"),
@@ -186,8 +167,8 @@ fn proposed_signals(
     policy: &Policy,
     catalog: &SignalCatalog,
 ) -> StoreResult<Vec<NewSignal>> {
-    let draft = super::visit_edit::read_draft(conn, visit_id)?;
-    crate::visit::review::review(&draft, policy, catalog)
+    let draft = super::visit_draft::read_draft(conn, visit_id)?;
+    crate::draft::review::review(&draft, policy, catalog)
         .proposed
         .into_iter()
         .map(|p| {
@@ -203,38 +184,6 @@ fn proposed_signals(
             ))
         })
         .collect()
-}
-
-pub(crate) fn insert_signal(conn: &Connection, s: &NewSignal) -> StoreResult<i64> {
-    conn.execute(
-        "INSERT INTO signals (guarantee_id, visit_id, code, title, category, severity, evidence,
-             found_on, status)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![
-            s.guarantee_id,
-            s.visit_id,
-            s.code,
-            s.title,
-            s.category,
-            s.severity,
-            s.evidence,
-            s.found_on,
-            SignalStatus::Open,
-        ],
-    )?;
-    let id = conn.last_insert_rowid();
-    super::audit::append(
-        conn,
-        super::audit::Entity::Signal,
-        id,
-        "raise",
-        None,
-        Some(&serde_json::json!({
-            "guarantee": s.guarantee_id, "visit": s.visit_id, "code": s.code,
-            "severity": s.severity, "evidence": s.evidence, "found_on": s.found_on,
-        })),
-    )?;
-    Ok(id)
 }
 
 pub(crate) fn resolve_signal(

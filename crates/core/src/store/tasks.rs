@@ -139,7 +139,7 @@ impl Store {
                     )?;
                 }
             }
-            let id = super::rules::insert_completion(
+            let id = super::task_facts::insert_completion(
                 tx,
                 guarantee_id,
                 officer_id,

@@ -611,7 +611,7 @@ fn demo_portfolio_is_realistic() {
     let sum = list
         .iter()
         .filter(|g| g.status == GuaranteeStatus::Active)
-        .fold(crate::Money::ZERO, |acc, g| {
+        .fold(crate::money::Money::ZERO, |acc, g| {
             acc.checked_add(g.amount).unwrap()
         });
     assert_eq!(totals.active_amount, sum);

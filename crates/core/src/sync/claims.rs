@@ -9,9 +9,9 @@
 //! head office records anything. The laptop builds its manifest from the same reading
 //! ([`read`]), so an honest manifest always agrees.
 
-use super::protocol::{DocumentKind, FileKind, Manifest};
+use crate::digest::sha256_hex;
+use crate::protocol::{DocumentKind, FileKind, Manifest, SealedFiles};
 use crate::sealed::seal::{ReportSeal, SealError};
-use crate::store::sha256_hex;
 use chrono::NaiveDate;
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -215,15 +215,6 @@ fn other(document_no: String) -> SealedClaims {
     }
 }
 
-/// The content and the seal of a document, as sent with its manifest.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct SealedFiles {
-    /// The canonical content as JSON text (the `visit_json` file).
-    pub content: String,
-    /// The seal as JSON text (the `seal` file).
-    pub seal: String,
-}
-
 /// An upload head office may record: what the seal says, and the seal.
 #[derive(Clone, Debug)]
 pub struct CheckedUpload {
@@ -356,9 +347,9 @@ mod tests;
 /// for head office's tests, the sync benchmark and the fuzz seeds.
 pub mod sample {
     use super::SealedFiles;
+    use crate::digest::sha256_hex;
+    use crate::protocol::{DocumentKind, FileEntry, FileKind, Manifest};
     use crate::sealed::seal::LaptopKey;
-    use crate::store::sha256_hex;
-    use crate::sync::protocol::{DocumentKind, FileEntry, FileKind, Manifest};
     use chrono::NaiveDate;
 
     /// A manifest and the bytes of each of its files, in its order.

@@ -4,14 +4,15 @@
 //! A network failure or a server error waits with exponential backoff and jitter; a refusal
 //! (bad token, someone else's guarantee, a changed report) stays in the outbox with its reason.
 
-use super::claims::{self, SealedFiles};
-use super::protocol::{
+use super::claims;
+use crate::i18n::Locale;
+use crate::numbering::LaptopCode;
+use crate::protocol::SealedFiles;
+use crate::protocol::{
     API_PREFIX, AgendaReport, ApiError, DocumentKind, FileEntry, FileKind, IDEMPOTENCY_KEY,
     LAPTOP_CODE_TAKEN, LaptopCodeClaim, Manifest, OverdueLine, ReportStatus, UPLOAD_CHECKSUM,
     UPLOAD_OFFSET, Update, Updates,
 };
-use crate::i18n::Locale;
-use crate::numbering::LaptopCode;
 use crate::report::{self, ReportError};
 use crate::signals::SignalCatalog;
 use crate::store::{OutboxEntry, Store, StoreError, sha256_hex};
@@ -371,7 +372,7 @@ pub fn pull_updates(
         if page.is_empty() {
             return Ok(applied);
         }
-        let full = page.len() >= crate::sync::protocol::UPDATES_PAGE;
+        let full = page.len() >= crate::protocol::UPDATES_PAGE;
         applied += store.apply_updates(&page, now())?;
         if !full {
             return Ok(applied);
@@ -384,7 +385,7 @@ pub fn agenda_report(store: &Store, as_of: chrono::NaiveDate) -> Result<AgendaRe
     let policy = store.policy_in_force()?;
     let calendar = store.calendar()?;
     let engine = crate::tasks::engine::Engine::new(&policy, &calendar);
-    let agenda = crate::tasks::agenda_from_store(store, &engine, as_of, None)?;
+    let agenda = crate::store::agenda_from_store(store, &engine, as_of, None)?;
     Ok(AgendaReport {
         as_of,
         policy_version: agenda.policy_version,
@@ -598,7 +599,7 @@ pub fn send_report(
 /// shipped signal catalogue, the default backoff, the local clock and a time-seeded jitter;
 /// `retry_all` first puts refused and waiting reports back in the queue ("sync now").
 pub fn sync_outbox(
-    locale: crate::Locale,
+    locale: crate::i18n::Locale,
     store: &mut Store,
     server: &Server,
     retry_all: bool,
@@ -612,7 +613,7 @@ pub fn sync_outbox(
 /// collection records, the outbox, head office's updates, then the agenda as of `now`'s day
 /// with those updates applied, for head office's view of the officer.
 pub fn sync_outbox_at(
-    locale: crate::Locale,
+    locale: crate::i18n::Locale,
     store: &mut Store,
     server: &Server,
     retry_all: bool,
@@ -715,7 +716,7 @@ fn register_laptop_code(
 /// One full sync: every report due is sent, refused, or set to wait. Stops early when head office
 /// cannot be reached (the rest wait their turn without an attempt counted).
 pub fn sync_once(
-    locale: crate::Locale,
+    locale: crate::i18n::Locale,
     store: &mut Store,
     catalog: &SignalCatalog,
     server: &Server,

@@ -100,7 +100,7 @@ pub struct CounterGuaranteeFact {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NoticeFact {
     pub id: i64,
-    pub kind: crate::notices::NoticeKind,
+    pub kind: crate::policy::NoticeKind,
     pub overdue_id: Option<i64>,
     pub issued_on: NaiveDate,
     pub delivered_on: Option<NaiveDate>,
@@ -617,7 +617,7 @@ impl<'e> Ctx<'e, '_> {
             maturity: self.g.maturity,
             before,
         };
-        let done = self.delivered(crate::notices::NoticeKind::Maturity);
+        let done = self.delivered(crate::policy::NoticeKind::Maturity);
         self.push(
             TaskKind::MaturityNotice,
             anchor::MATURITY,
@@ -629,7 +629,7 @@ impl<'e> Ctx<'e, '_> {
     }
 
     /// The first delivery of a notice of `kind`.
-    fn delivered(&self, kind: crate::notices::NoticeKind) -> Satisfied {
+    fn delivered(&self, kind: crate::policy::NoticeKind) -> Satisfied {
         self.g
             .collection
             .notices
@@ -662,7 +662,7 @@ impl<'e> Ctx<'e, '_> {
             )
         };
         let due = self.before(before, g.maturity);
-        let done = self.delivered(crate::notices::NoticeKind::RepaymentReminder);
+        let done = self.delivered(crate::policy::NoticeKind::RepaymentReminder);
         let reason = Reason::RepaymentReminder {
             maturity: g.maturity,
             before,
@@ -690,7 +690,7 @@ impl<'e> Ctx<'e, '_> {
             .collection
             .notices
             .iter()
-            .filter(|x| x.kind == crate::notices::NoticeKind::Overdue && x.overdue_id == Some(o.id))
+            .filter(|x| x.kind == crate::policy::NoticeKind::Overdue && x.overdue_id == Some(o.id))
             .map(|x| x.issued_on)
             .max();
         let (due, key, every) = match last {

@@ -85,7 +85,7 @@ pub enum Reason {
         every: Option<(Period, crate::money::Money)>,
     },
     NoticeReceipt {
-        kind: crate::notices::NoticeKind,
+        kind: crate::policy::NoticeKind,
         issued_on: NaiveDate,
         delivered_on: NaiveDate,
         within: Period,

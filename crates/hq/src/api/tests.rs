@@ -2,9 +2,9 @@
 //! the server keeps running.
 
 use super::*;
+use baohou_core::protocol::{ApiError, CHECKSUM_MISMATCH, FileEntry, FileKind, ReportStatus};
 use baohou_core::sealed::seal::{LaptopKey, ReportSeal};
 use baohou_core::sync::claims::sample::{self, Upload};
-use baohou_core::sync::protocol::{ApiError, CHECKSUM_MISMATCH, FileEntry, FileKind, ReportStatus};
 use reqwest::blocking::{Client, Response};
 
 struct Running {
@@ -253,24 +253,24 @@ fn every_bad_request_is_refused(s: Running) {
         .send()
         .unwrap();
     assert_eq!(r.text().unwrap(), r#"{"updates":[]}"#);
-    let tier = baohou_core::sync::protocol::Change::Tier {
+    let tier = baohou_core::protocol::Change::Tier {
         contract_no: "BH-1".into(),
         tier: baohou_core::portfolio::RiskTier::new(3).unwrap(),
         reason: "回款逾期".into(),
         on: chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap(),
     };
     let seqs = s.runtime.block_on(s.office.publish(&tier)).unwrap();
-    let policy = baohou_core::sync::protocol::Change::Policy {
+    let policy = baohou_core::protocol::Change::Policy {
         toml: "not a policy".into(),
     };
     assert!(s.runtime.block_on(s.office.publish(&policy)).is_err());
     // A calendar year that contradicts itself (a make-up working day on a Monday) is refused.
-    let calendar = baohou_core::sync::protocol::Change::Calendar {
+    let calendar = baohou_core::protocol::Change::Calendar {
         toml: "year = 2027\nsource = \"测试\"\n[[holiday]]\nname = \"春节\"\nfrom = 2027-02-05\nto = 2027-02-13\nwork = [2027-02-01]\n".into(),
     };
     let e = s.runtime.block_on(s.office.publish(&calendar)).unwrap_err();
     assert!(e.to_string().contains("不是周末"), "{e}");
-    let got: baohou_core::sync::protocol::Updates = http
+    let got: baohou_core::protocol::Updates = http
         .get(format!("{}/updates?after=0", s.base))
         .bearer_auth(&token)
         .send()
@@ -282,7 +282,7 @@ fn every_bad_request_is_refused(s: Running) {
         (got.updates[0].seq, &got.updates[0].change),
         (seqs[0], &tier)
     );
-    let other: baohou_core::sync::protocol::Updates = http
+    let other: baohou_core::protocol::Updates = http
         .get(format!("{}/updates?after=0", s.base))
         .bearer_auth(&other)
         .send()
@@ -899,7 +899,7 @@ fn head_office_sees_each_officers_overdue_work_on_postgresql() {
 
 fn officers_view(s: Running) {
     use crate::company::OfficerView;
-    use baohou_core::sync::protocol::{AgendaReport, OverdueLine};
+    use baohou_core::protocol::{AgendaReport, OverdueLine};
     let wei = s.enroll("张伟");
     let lina = s.enroll("李娜");
     s.assign("张伟", "BH-1");

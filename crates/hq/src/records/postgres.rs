@@ -11,7 +11,7 @@ use crate::review::{
     Decision, ReportFile, ReportFilter, ReportSummary, Review, ReviewState, Staff, StaffRole,
 };
 use async_trait::async_trait;
-use baohou_core::sync::protocol::{FileProgress, ReportStatus};
+use baohou_core::protocol::{FileProgress, ReportStatus};
 use chrono::{DateTime, Local, Utc};
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use std::str::FromStr;

@@ -11,7 +11,7 @@ use crate::review::{
     Decision, ReportFile, ReportFilter, ReportSummary, Review, ReviewState, Staff, StaffRole,
 };
 use async_trait::async_trait;
-use baohou_core::sync::protocol::{FileProgress, ReportStatus};
+use baohou_core::protocol::{FileProgress, ReportStatus};
 use rusqlite::{Connection, OptionalExtension, params};
 use std::path::Path;
 use std::sync::{Arc, Mutex};

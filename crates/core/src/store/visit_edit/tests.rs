@@ -3,12 +3,12 @@
 
 use super::*;
 use crate::checklist::ChecklistTemplate;
+use crate::draft::review::{Problem, review};
+use crate::draft::{InterviewValue, InventoryColumn, VisitEdit, VisitStart};
 use crate::evidence::place::Place;
 use crate::store::OpenMode;
 use crate::store::tests::{d, seed_minimal};
 use crate::tasks::TaskKind;
-use crate::visit::draft::{InterviewValue, InventoryColumn, VisitEdit, VisitStart};
-use crate::visit::review::{Problem, review};
 use crate::visit::{FinancialMetric, VisitKind, VisitMethod};
 use rust_decimal_macros::dec;
 
@@ -280,7 +280,9 @@ fn the_guards_hold_until_the_visit_is_complete_and_then_it_freezes() {
         matches!(&err, StoreError::VisitNotReady { problems } if problems == &[Problem::ConclusionWithoutFacts]),
         "{err:?}"
     );
-    assert!(crate::store::messages::store_message(&err, crate::Locale::ZhCn).contains("套话"));
+    assert!(
+        crate::store::messages::store_message(&err, crate::i18n::Locale::ZhCn).contains("套话")
+    );
 
     b.edit(
         id,
@@ -398,7 +400,7 @@ fn the_guards_hold_until_the_visit_is_complete_and_then_it_freezes() {
     // The report is now owed, within the policy's 2 working days (Fri 11-20 → Tue 11-24).
     let calendar = crate::calendar::WorkCalendar::builtin();
     let engine = crate::tasks::engine::Engine::new(&b.policy, &calendar);
-    let agenda = crate::tasks::agenda_from_store(&b.store, &engine, d("2026-11-23"), None).unwrap();
+    let agenda = crate::store::agenda_from_store(&b.store, &engine, d("2026-11-23"), None).unwrap();
     let report = agenda
         .tasks
         .iter()
@@ -638,7 +640,7 @@ fn photos_come_in_from_a_folder_once_each_and_a_damaged_one_is_refused_by_name()
     let mut seen = Vec::new();
     let report = crate::photos::import(
         &[card.path().to_path_buf()],
-        crate::Locale::ZhCn,
+        crate::i18n::Locale::ZhCn,
         |p| {
             b.store
                 .add_photo(id, p, at("2026-11-20T18:00:00"))
@@ -658,7 +660,7 @@ fn photos_come_in_from_a_folder_once_each_and_a_damaged_one_is_refused_by_name()
     // The same card again: nothing doubles.
     let again = crate::photos::import(
         &[card.path().to_path_buf()],
-        crate::Locale::ZhCn,
+        crate::i18n::Locale::ZhCn,
         |p| {
             b.store
                 .add_photo(id, p, at("2026-11-20T18:05:00"))

@@ -2,11 +2,11 @@
 
 use super::sample::Report;
 use super::*;
+use crate::protocol::FileEntry;
 use crate::sealed::seal::LaptopKey;
 use crate::signals::SignalCatalog;
 use crate::store::Store;
 use crate::sync::client::package;
-use crate::sync::protocol::FileEntry;
 
 fn demo_store(today: NaiveDate) -> Store {
     let mut store = Store::open_in_memory().unwrap();

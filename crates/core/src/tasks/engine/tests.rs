@@ -836,7 +836,7 @@ fn the_lost_contact_search_is_owed_in_10_working_days_and_done_when_every_step_i
     );
 }
 
-fn notice(id: i64, kind: crate::notices::NoticeKind, issued: &str) -> NoticeFact {
+fn notice(id: i64, kind: crate::policy::NoticeKind, issued: &str) -> NoticeFact {
     NoticeFact {
         id,
         kind,
@@ -849,7 +849,7 @@ fn notice(id: i64, kind: crate::notices::NoticeKind, issued: &str) -> NoticeFact
 
 #[test]
 fn the_repayment_reminder_is_a_week_before_a_short_loan_and_a_month_before_a_longer_one() {
-    use crate::notices::NoticeKind;
+    use crate::policy::NoticeKind;
     // One year from Mon 2026-03-02: short-term, 7 days before maturity.
     let short = guarantee(Product::WorkingCapitalLoan, "2026-03-02", "2027-03-01", 2);
     let t = find(&tasks(&short, "2027-02-01"), TaskKind::RepaymentReminder).clone();
@@ -889,7 +889,7 @@ fn the_repayment_reminder_is_a_week_before_a_short_loan_and_a_month_before_a_lon
 
 #[test]
 fn overdue_notices_follow_the_balance_rows_of_seed_004_and_receipts_come_back_in_15_days() {
-    use crate::notices::NoticeKind;
+    use crate::policy::NoticeKind;
     let mut g = guarantee(Product::WorkingCapitalLoan, "2026-03-02", "2027-03-01", 3);
     g.collection.overdue = Some(overdue("2026-09-30", "2026-09-30"));
     // The first within 5 working days of Wed 09-30: 10-08, 10-09, Sat 10-10 (make-up), 10-12,

@@ -4,6 +4,7 @@
 use super::*;
 use crate::calendar::WorkCalendar;
 use crate::sheets::import::{ImportFile, check_mapping, guess_mapping, open_file, read_rows};
+use crate::store::Store;
 use crate::store::tests::seed_minimal;
 use crate::store::{OpenMode, test_key};
 use rust_decimal_macros::dec;

@@ -1,13 +1,15 @@
 //! A visit as the officer edits it: every field as typed (numbers too, so a half-typed "12." is
-//! kept), saved one edit at a time. [`super::review`] checks it; completion freezes it.
+//! kept), saved one edit at a time. [`review`] checks it; completion freezes it.
 
-use super::{
-    FinancialFigure, FinancialMetric, PhotoMeta, VisitId, VisitKind, VisitMethod, VisitStatus,
-};
+pub mod review;
+
 use crate::checklist::ChecklistItem;
+use crate::policy::TaskKind;
 use crate::portfolio::{GuaranteeId, OfficerId, Product};
 use crate::signals::WarningSignal;
-use crate::tasks::TaskKind;
+use crate::visit::{
+    FinancialFigure, FinancialMetric, PhotoMeta, VisitId, VisitKind, VisitMethod, VisitStatus,
+};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -124,7 +126,7 @@ pub struct VisitDraft {
     pub site: Option<crate::evidence::place::Place>,
     /// Signatures drawn on screen (officer, borrower's representative).
     #[serde(default)]
-    pub signatures: Vec<super::Signature>,
+    pub signatures: Vec<crate::visit::Signature>,
     pub completed_at: Option<DateTime<FixedOffset>>,
     pub updated_at: Option<DateTime<FixedOffset>>,
 }

@@ -1,290 +1,14 @@
-//! The portfolio taken in from the core system's spreadsheets (.xlsx, .xls, .csv in UTF-8 or
-//! GBK): find the heading row, map its columns to fields (guessed from the headings people use,
-//! confirmed once by the user and remembered for that layout), read every row into typed values
-//! or a problem naming the row and the reason, and hand the good rows to the store, which shows
-//! what would change and writes it in one transaction when asked ([`crate::store::imports`]).
+//! Every row of a sheet read into typed values, or a problem naming the row and the reason, in
+//! the user's language.
 
-use super::read::{Cell, Grid, ReadError, number_text, read_grid};
-use crate::i18n::{Locale, code_enum};
+use super::fields::{ColumnMapping, ImportField, Layout, squash};
+use crate::i18n::Locale;
 use crate::money::Money;
 use crate::portfolio::{CounterGuaranteeKind, FiveLevelClass, GuaranteeStatus, Product, RiskTier};
-use crate::store::imports::{ChangedLine, ImportOutcome, ImportSource, NewLine};
-use crate::store::sha256_hex;
-use crate::store::{Store, StoreError};
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use crate::sheets::read::{Cell, Grid, number_text};
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet};
-
-code_enum! {
-    /// A guarantee's fact that an imported column can give.
-    pub enum ImportField: "import field" {
-        ContractNo = "contract_no" => ("合同编号", "合同編號", "Contract no."),
-        Borrower = "borrower" => ("被担保人", "被擔保人", "Borrower"),
-        CreditCode = "credit_code" => ("统一社会信用代码", "統一社會信用代碼", "Credit code"),
-        LendingBank = "lending_bank" => ("贷款银行", "貸款銀行", "Lending bank"),
-        Product = "product" => ("担保品种", "擔保品種", "Product"),
-        Amount = "amount" => ("担保金额", "擔保金額", "Amount"),
-        StartDate = "start_date" => ("起始日", "起始日", "Start date"),
-        MaturityDate = "maturity_date" => ("到期日", "到期日", "Maturity date"),
-        RiskTier = "risk_tier" => ("风险等级", "風險等級", "Risk tier"),
-        FiveLevelClass = "five_level_class" => ("五级分类", "五級分類", "Five-level class"),
-        Status = "status" => ("状态", "狀態", "Status"),
-        OfficerA = "officer_a" => ("项目经理（A角）", "項目經理（A角）", "Officer (A)"),
-        OfficerB = "officer_b" => ("B角", "B角", "Backup officer (B)"),
-        CounterGuarantees = "counter_guarantees" => ("反担保方式", "反擔保方式", "Counter-guarantees"),
-        LastOnSiteVisit = "last_on_site_visit" => ("上次实地检查日", "上次實地檢查日", "Last on-site check"),
-        CreditRating = "credit_rating" => ("信用评级", "信用評級", "Credit rating"),
-        Notes = "notes" => ("备注", "備註", "Notes"),
-    }
-}
-
-impl ImportField {
-    /// The facts a guarantee new to this laptop cannot do without.
-    pub const NEEDED_FOR_NEW: [ImportField; 10] = [
-        ImportField::ContractNo,
-        ImportField::Borrower,
-        ImportField::LendingBank,
-        ImportField::Product,
-        ImportField::Amount,
-        ImportField::StartDate,
-        ImportField::MaturityDate,
-        ImportField::RiskTier,
-        ImportField::FiveLevelClass,
-        ImportField::OfficerA,
-    ];
-
-    /// Headings the core systems and offices use for the field (besides its labels), compared
-    /// without spaces and without a bracketed unit ("担保金额（万元）" is 担保金额).
-    fn synonyms(self) -> &'static [&'static str] {
-        use ImportField::*;
-        match self {
-            ContractNo => &[
-                "委托担保合同编号",
-                "担保合同编号",
-                "合同号",
-                "合同编码",
-                "项目编号",
-                "业务编号",
-            ],
-            Borrower => &[
-                "借款人",
-                "客户名称",
-                "企业名称",
-                "借款企业",
-                "被担保企业",
-                "被担保人名称",
-                "借款人名称",
-            ],
-            CreditCode => &["信用代码", "社会信用代码", "统一信用代码"],
-            LendingBank => &["合作银行", "银行", "贷款机构", "债权银行", "放款银行"],
-            Product => &["业务品种", "贷款品种", "担保产品", "品种", "产品"],
-            Amount => &[
-                "在保金额",
-                "在保余额",
-                "担保余额",
-                "金额",
-                "贷款金额",
-                "担保额",
-            ],
-            StartDate => &[
-                "起始日期",
-                "开始日",
-                "开始日期",
-                "放款日",
-                "起担日",
-                "担保起始日",
-                "贷款起始日",
-                "起息日",
-            ],
-            MaturityDate => &["到期日期", "担保到期日", "贷款到期日", "终止日"],
-            RiskTier => &["保后风险等级", "风险级别", "客户风险等级", "保后等级"],
-            FiveLevelClass => &["风险分类", "五级分类结果", "贷款五级分类"],
-            Status => &["担保状态", "业务状态", "项目状态"],
-            OfficerA => &[
-                "项目经理",
-                "A角",
-                "项目经理A角",
-                "主办",
-                "客户经理",
-                "经办人",
-                "主办人",
-            ],
-            OfficerB => &["协办", "项目经理B角", "协办人"],
-            CounterGuarantees => &["反担保措施", "反担保", "反担保方式及内容"],
-            LastOnSiteVisit => &[
-                "上次检查日",
-                "最近实地检查日",
-                "上次保后检查日",
-                "最近一次检查日期",
-                "上次实地检查日期",
-            ],
-            CreditRating => &["评级", "外部评级", "信用等级"],
-            Notes => &["说明", "备注说明"],
-        }
-    }
-
-    /// The field a heading names, if any.
-    pub fn from_heading(heading: &str) -> Option<ImportField> {
-        let full = squash(heading);
-        let base = strip_bracketed(&full);
-        for field in ImportField::ALL {
-            for candidate in [&full, &base] {
-                if candidate.is_empty() {
-                    continue;
-                }
-                if ImportField::from_name(candidate).ok() == Some(*field)
-                    || squash(field.label(crate::Locale::ZhCn)) == *candidate
-                    || field.synonyms().contains(&candidate.as_str())
-                {
-                    return Some(*field);
-                }
-            }
-        }
-        None
-    }
-}
-
-/// A heading without spaces or line breaks, brackets made full-width.
-fn squash(text: &str) -> String {
-    text.chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            '(' => '（',
-            ')' => '）',
-            other => other,
-        })
-        .collect()
-}
-
-fn strip_bracketed(text: &str) -> String {
-    match text.find('（') {
-        Some(i) => text[..i].to_owned(),
-        None => text.to_owned(),
-    }
-}
-
-/// One column of the file and the field it gives (none: ignored).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
-pub struct ColumnMapping {
-    /// 0-based position.
-    pub column: u32,
-    pub heading: String,
-    pub field: Option<ImportField>,
-}
-
-/// The heading row found and its columns.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Layout {
-    /// The heading row as the user numbers it (1-based).
-    pub heading_row: usize,
-    pub headings: Vec<String>,
-    /// SHA-256 of the headings in order: the same layout next month gets the same mapping.
-    pub signature: String,
-}
-
-/// Why a file cannot be imported at all (a broken row is a [`RowProblem`] instead).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ImportError {
-    #[error(transparent)]
-    Read(#[from] ReadError),
-    #[error("no heading row with a contract number column was found in the first {0} rows")]
-    NoHeadingRow(usize),
-    #[error("no column is mapped to the contract number")]
-    NoContractColumn,
-    #[error("columns {first} and {second} are both mapped to {field}")]
-    FieldTwice {
-        field: ImportField,
-        first: String,
-        second: String,
-    },
-    #[error("the mapping names column {0}, which the file does not have")]
-    NoSuchColumn(u32),
-    #[error("{path} cannot be read: {detail}")]
-    CannotRead { path: String, detail: String },
-    #[error("the file is {bytes} bytes, more than a ledger")]
-    TooBig { bytes: u64 },
-}
-
-/// How far down a heading row is looked for (a title, a note and a two-row heading fit).
-const HEADING_SEARCH_ROWS: usize = 20;
-
-/// Finds the heading row: the one among the first rows naming the most fields, which must
-/// include the contract number. A blank heading cell takes the one above it (a heading merged
-/// down two rows in a file without merge records).
-pub fn find_layout(grid: &Grid) -> Result<Layout, ImportError> {
-    let width = grid.width();
-    let mut best: Option<(usize, usize)> = None;
-    for row in 0..grid.rows.len().min(HEADING_SEARCH_ROWS) {
-        let fields: std::collections::HashSet<ImportField> = (0..width)
-            .filter_map(|c| ImportField::from_heading(&heading_at(grid, row, c)))
-            .collect();
-        if fields.contains(&ImportField::ContractNo)
-            && fields.len() >= 2
-            && best.is_none_or(|(_, n)| fields.len() > n)
-        {
-            best = Some((row, fields.len()));
-        }
-    }
-    let Some((row, _)) = best else {
-        return Err(ImportError::NoHeadingRow(HEADING_SEARCH_ROWS));
-    };
-    let headings: Vec<String> = (0..width).map(|c| heading_at(grid, row, c)).collect();
-    let joined = headings.join("\u{1f}");
-    Ok(Layout {
-        heading_row: row + 1,
-        signature: sha256_hex(joined.as_bytes()),
-        headings,
-    })
-}
-
-fn heading_at(grid: &Grid, row: usize, column: usize) -> String {
-    let own = grid.cell(row, column).text();
-    if own.is_empty() && row > 0 {
-        grid.cell(row - 1, column).text()
-    } else {
-        own
-    }
-}
-
-/// The mapping guessed from the headings: each field to the first column that names it.
-pub fn guess_mapping(layout: &Layout) -> Vec<ColumnMapping> {
-    let mut taken = std::collections::HashSet::new();
-    layout
-        .headings
-        .iter()
-        .enumerate()
-        .map(|(i, heading)| ColumnMapping {
-            column: i as u32,
-            heading: heading.clone(),
-            field: ImportField::from_heading(heading).filter(|f| taken.insert(*f)),
-        })
-        .collect()
-}
-
-/// Checks a mapping against the layout: the contract number mapped, no field twice, no column
-/// the file lacks.
-pub fn check_mapping(layout: &Layout, mapping: &[ColumnMapping]) -> Result<(), ImportError> {
-    let mut seen: HashMap<ImportField, &str> = HashMap::new();
-    for m in mapping {
-        if m.column as usize >= layout.headings.len() {
-            return Err(ImportError::NoSuchColumn(m.column));
-        }
-        if let Some(field) = m.field
-            && let Some(first) = seen.insert(field, &m.heading)
-        {
-            return Err(ImportError::FieldTwice {
-                field,
-                first: first.to_owned(),
-                second: m.heading.clone(),
-            });
-        }
-    }
-    if !seen.contains_key(&ImportField::ContractNo) {
-        return Err(ImportError::NoContractColumn);
-    }
-    Ok(())
-}
+use std::collections::HashMap;
 
 /// An officer as a file names them: "王建国", or with the employee number "王建国（0012）".
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -292,7 +16,6 @@ pub struct OfficerName {
     pub name: String,
     pub code: Option<String>,
 }
-
 /// A row read into typed values. `None`: the file has no such column (the field is left as it
 /// is); for a field that may be blank, `Some(None)` is a blank cell (the field is cleared).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -317,7 +40,6 @@ pub struct ImportRow {
     pub credit_rating: Option<Option<String>>,
     pub notes: Option<Option<String>>,
 }
-
 /// What is wrong with a row.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Problem {
@@ -358,7 +80,6 @@ pub enum Problem {
     #[error("the credit code {file} differs from this laptop's {laptop} for the same borrower")]
     CreditCodeDiffers { file: String, laptop: String },
 }
-
 /// A row that cannot be imported, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowProblem {
@@ -367,7 +88,6 @@ pub struct RowProblem {
     pub contract_no: Option<String>,
     pub problem: Problem,
 }
-
 /// The rows of a file read under a mapping.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ReadRows {
@@ -376,10 +96,8 @@ pub struct ReadRows {
     /// Blank rows and rows of totals or notes, passed over.
     pub passed_over: usize,
 }
-
 /// The longest text a cell may bring into the store.
 const CELL_LIMIT: usize = 500;
-
 /// Reads every row below the heading under `mapping` (checked with [`check_mapping`] first).
 pub fn read_rows(grid: &Grid, layout: &Layout, mapping: &[ColumnMapping]) -> ReadRows {
     let columns: HashMap<ImportField, usize> = mapping
@@ -443,14 +161,12 @@ pub fn read_rows(grid: &Grid, layout: &Layout, mapping: &[ColumnMapping]) -> Rea
     }
     out
 }
-
 struct RowReader<'a> {
     grid: &'a Grid,
     index: usize,
     columns: &'a HashMap<ImportField, usize>,
     problems: Vec<Problem>,
 }
-
 impl RowReader<'_> {
     fn cell(&self, field: ImportField) -> Option<&Cell> {
         self.columns
@@ -590,7 +306,6 @@ impl RowReader<'_> {
         }
     }
 }
-
 /// A date as a cell holds one: a date cell, an Excel serial number, or text as people write
 /// dates (2026-03-01, 2026/3/1, 2026.3.1, 2026年3月1日, 20260301), a time after it ignored.
 pub fn parse_date(cell: &Cell, field: ImportField) -> Result<NaiveDate, Problem> {
@@ -621,7 +336,6 @@ pub fn parse_date(cell: &Cell, field: ImportField) -> Result<NaiveDate, Problem>
         Cell::Empty => Err(Problem::Blank(field)),
     }
 }
-
 /// An Excel date serial (1900 system; whole days only) between 1950 and 2100.
 fn excel_serial(n: f64) -> Option<NaiveDate> {
     if n.fract() != 0.0 || !(18264.0..=73050.0).contains(&n) {
@@ -629,7 +343,6 @@ fn excel_serial(n: f64) -> Option<NaiveDate> {
     }
     NaiveDate::from_ymd_opt(1899, 12, 30)?.checked_add_days(chrono::Days::new(n as u64))
 }
-
 /// An amount: a number in 元 (or in 万元 when the heading says so), or text with thousands
 /// separators and a unit ("5,000,000.00", "500万", "500万元").
 pub fn parse_amount(cell: &Cell, in_wan: bool) -> Result<Money, Problem> {
@@ -657,7 +370,6 @@ pub fn parse_amount(cell: &Cell, in_wan: bool) -> Result<Money, Problem> {
         None => Err(Problem::BadAmount(text)),
     }
 }
-
 /// A risk tier: 1–4 (also "2级", "二级", "第2级"), or its label in any locale.
 pub fn parse_tier(cell: &Cell) -> Result<RiskTier, Problem> {
     let text = cell.text();
@@ -679,20 +391,22 @@ pub fn parse_tier(cell: &Cell) -> Result<RiskTier, Problem> {
     RiskTier::ALL
         .into_iter()
         .find(|tier| {
-            [crate::Locale::ZhCn, crate::Locale::ZhTw, crate::Locale::En]
-                .into_iter()
-                .any(|l| tier.label(l).eq_ignore_ascii_case(t))
+            [
+                crate::i18n::Locale::ZhCn,
+                crate::i18n::Locale::ZhTw,
+                crate::i18n::Locale::En,
+            ]
+            .into_iter()
+            .any(|l| tier.label(l).eq_ignore_ascii_case(t))
         })
         .ok_or(Problem::UnknownTier(text))
 }
-
-fn parse_class(text: &str) -> Option<FiveLevelClass> {
+pub(super) fn parse_class(text: &str) -> Option<FiveLevelClass> {
     let t = text.trim().trim_end_matches('类').trim_end_matches('類');
     FiveLevelClass::from_name(t)
         .or_else(|_| FiveLevelClass::from_name(text))
         .ok()
 }
-
 fn counter_kind(text: &str) -> Option<CounterGuaranteeKind> {
     let t = text.trim();
     if let Ok(k) = CounterGuaranteeKind::from_name(t) {
@@ -709,7 +423,6 @@ fn counter_kind(text: &str) -> Option<CounterGuaranteeKind> {
         None
     }
 }
-
 fn officer_name(text: &str) -> OfficerName {
     let squashed = squash(text);
     match (squashed.find('（'), squashed.strip_suffix('）')) {
@@ -723,213 +436,6 @@ fn officer_name(text: &str) -> OfficerName {
         },
     }
 }
-
-/// A file opened for import: its grid and heading row.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ImportFile {
-    pub file_name: String,
-    pub sha256: String,
-    pub grid: Grid,
-    pub layout: Layout,
-}
-
-/// The largest file taken (a 10,000-line ledger is about 1 MB).
-pub const FILE_LIMIT: u64 = 200 * 1024 * 1024;
-
-/// Reads the file at `path` (refused above [`FILE_LIMIT`]) and finds its heading row.
-pub fn open_path(path: &std::path::Path) -> Result<ImportFile, ImportError> {
-    let cannot = |e: std::io::Error| ImportError::CannotRead {
-        path: path.display().to_string(),
-        detail: e.to_string(),
-    };
-    let bytes = std::fs::metadata(path).map_err(cannot)?.len();
-    if bytes > FILE_LIMIT {
-        return Err(ImportError::TooBig { bytes });
-    }
-    let data = std::fs::read(path).map_err(cannot)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    open_file(&data, &name)
-}
-
-/// Reads the file and finds its heading row.
-pub fn open_file(bytes: &[u8], file_name: &str) -> Result<ImportFile, ImportError> {
-    let grid = read_grid(bytes)?;
-    let layout = find_layout(&grid)?;
-    Ok(ImportFile {
-        file_name: file_name.to_owned(),
-        sha256: sha256_hex(bytes),
-        grid,
-        layout,
-    })
-}
-
-/// A row's problem as the user reads it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, specta::Type)]
-pub struct ProblemView {
-    #[specta(type = u32)]
-    pub row: usize,
-    pub contract_no: Option<String>,
-    pub message: String,
-}
-
-/// What an import would do, or did: the mapping used, every row's fate, every problem.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, specta::Type)]
-pub struct SheetImport {
-    pub file_name: String,
-    /// The sheet read (empty for a CSV).
-    pub sheet: String,
-    #[specta(type = u32)]
-    pub heading_row: usize,
-    pub mapping: Vec<ColumnMapping>,
-    /// How the mapping came: "remembered" (confirmed before for this layout), "given" (set by
-    /// the user now) or "guessed" (from the headings; to be confirmed before writing).
-    pub mapping_source: MappingSource,
-    #[specta(type = u32)]
-    pub rows_read: usize,
-    /// Blank rows, totals and notes.
-    #[specta(type = u32)]
-    pub passed_over: usize,
-    pub new: Vec<NewLine>,
-    pub changed: Vec<ChangedLine>,
-    #[specta(type = u32)]
-    pub unchanged: usize,
-    pub problems: Vec<ProblemView>,
-    /// Rows with at least one problem.
-    #[specta(type = u32)]
-    pub broken_rows: usize,
-    pub new_officers: Vec<String>,
-    pub new_borrowers: Vec<String>,
-    /// Whether this report is of an import written (else a preview).
-    pub written: bool,
-}
-
-code_enum! {
-    /// Where an import's column mapping came from.
-    pub enum MappingSource: "mapping source" {
-        Remembered = "remembered" => ("已确认过的对应关系", "已確認過的對應關係", "Confirmed before"),
-        Given = "given" => ("本次指定的对应关系", "本次指定的對應關係", "Set now"),
-        Guessed = "guessed" => ("按标题推断的对应关系（待确认）", "按標題推斷的對應關係（待確認）", "Guessed from the headings (to be confirmed)"),
-    }
-}
-
-/// What the user chose to do with the file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ImportChoice {
-    /// Show what would happen; write nothing.
-    Preview,
-    /// Write. With broken rows, only if `skip_broken` (they are left out and counted).
-    Write { skip_broken: bool },
-}
-
-/// Why an import was not written.
-#[derive(Debug, thiserror::Error)]
-pub enum ImportRunError {
-    #[error(transparent)]
-    File(#[from] ImportError),
-    #[error(transparent)]
-    Store(#[from] StoreError),
-    #[error("the column mapping was guessed and has not been confirmed")]
-    MappingNotConfirmed,
-    #[error("{rows} rows have problems; nothing was imported")]
-    BrokenRows { rows: usize },
-}
-
-/// Weighs, or writes, `file` under `mapping` (the user's), else the one remembered for its
-/// layout, else the one guessed from its headings (which must be confirmed, i.e. given, before
-/// it is written).
-pub fn run_import(
-    store: &mut Store,
-    file: &ImportFile,
-    mapping: Option<Vec<ColumnMapping>>,
-    choice: ImportChoice,
-    as_of: NaiveDate,
-    at: DateTime<FixedOffset>,
-    locale: crate::Locale,
-) -> Result<SheetImport, ImportRunError> {
-    let (mapping, mapping_source) = match mapping {
-        Some(m) => (m, MappingSource::Given),
-        None => match store.remembered_mapping(&file.layout.signature)? {
-            Some(m) => (m, MappingSource::Remembered),
-            None => (guess_mapping(&file.layout), MappingSource::Guessed),
-        },
-    };
-    check_mapping(&file.layout, &mapping)?;
-    let read = read_rows(&file.grid, &file.layout, &mapping);
-    let file_broken: HashSet<usize> = read.problems.iter().map(|p| p.row).collect();
-    let outcome = match choice {
-        ImportChoice::Preview => store.weigh_import(&read.rows, locale)?,
-        ImportChoice::Write { skip_broken } => {
-            if mapping_source == MappingSource::Guessed {
-                return Err(ImportRunError::MappingNotConfirmed);
-            }
-            let broken = |outcome: &ImportOutcome| {
-                let rows: HashSet<usize> = file_broken
-                    .iter()
-                    .copied()
-                    .chain(outcome.problems.iter().map(|p| p.row))
-                    .collect();
-                ImportRunError::BrokenRows { rows: rows.len() }
-            };
-            if !skip_broken && !file_broken.is_empty() {
-                // Refused whatever the laptop says; weighed only to count every broken row.
-                return Err(broken(&store.weigh_import(&read.rows, locale)?));
-            }
-            let outcome = store.write_import(
-                &read.rows,
-                &ImportSource {
-                    file_name: &file.file_name,
-                    sha256: &file.sha256,
-                    signature: &file.layout.signature,
-                    mapping: &mapping,
-                    skipped: file_broken.len(),
-                    at,
-                },
-                as_of,
-                skip_broken,
-                locale,
-            )?;
-            if outcome.import_id.is_none() {
-                return Err(broken(&outcome));
-            }
-            outcome
-        }
-    };
-    let mut problems: Vec<RowProblem> = read.problems;
-    problems.extend(outcome.problems.iter().cloned());
-    problems.sort_by_key(|p| p.row);
-    let broken_rows = problems.iter().map(|p| p.row).collect::<HashSet<_>>().len();
-    Ok(SheetImport {
-        file_name: file.file_name.clone(),
-        sheet: file.grid.sheet.clone(),
-        heading_row: file.layout.heading_row,
-        mapping,
-        mapping_source,
-        rows_read: outcome.new.len() + outcome.changed.len() + outcome.unchanged + broken_rows,
-        passed_over: read.passed_over,
-        new: outcome.new,
-        changed: outcome.changed,
-        unchanged: outcome.unchanged,
-        problems: problems
-            .into_iter()
-            .map(|p| ProblemView {
-                row: p.row,
-                contract_no: p.contract_no,
-                message: import_problem_message(&p.problem, locale),
-            })
-            .collect(),
-        broken_rows,
-        new_officers: outcome.new_officers,
-        new_borrowers: outcome.new_borrowers,
-        written: outcome.import_id.is_some(),
-    })
-}
-
-#[cfg(test)]
-#[path = "import_tests.rs"]
-mod tests;
 
 /// What is wrong with one row of an import, in the user's language (the row number is shown
 /// beside it).

@@ -3,41 +3,18 @@
 //! the signals the facts call for, and every problem standing between the draft and the
 //! borrower's confirmation or completion (the guards against seed 001's formality).
 
-use super::draft::{DraftInventoryLine, VisitDraft};
-use super::finance::{self, FigureRow};
-use super::{FinancialFigure, InventoryLine, VisitMethod, WorkerInterview};
+use super::{DraftInventoryLine, VisitDraft};
 use crate::evidence::place::Place;
 use crate::evidence::similarity::report_copied;
 use crate::i18n::Locale;
+pub use crate::money::{NotANumber, parse_number};
 use crate::policy::Policy;
 use crate::signals::detect::{self, Observations};
 use crate::signals::{Severity, SignalCatalog};
+use crate::visit::finance::{self, FigureRow};
+use crate::visit::{FinancialFigure, InventoryLine, VisitMethod, WorkerInterview};
 use rust_decimal::Decimal;
 use serde::Serialize;
-
-/// Text typed where a number belongs that is not one.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("not a number")]
-pub struct NotANumber;
-
-/// A number as people type it: "1,422", "1 422.5", full-width digits. Empty is `Ok(None)`.
-pub fn parse_number(text: &str) -> Result<Option<Decimal>, NotANumber> {
-    let cleaned: String = text
-        .trim()
-        .chars()
-        .filter_map(|c| match c {
-            ',' | '，' | ' ' | '\u{3000}' => None,
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32),
-            '．' => Some('.'),
-            '－' => Some('-'),
-            c => Some(c),
-        })
-        .collect();
-    if cleaned.is_empty() {
-        return Ok(None);
-    }
-    cleaned.parse::<Decimal>().map(Some).map_err(|_| NotANumber)
-}
 
 /// The checks of one stock-count line.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, specta::Type)]
@@ -556,8 +533,8 @@ fn proposals(
 }
 
 /// One thing a visit still lacks, in the officer's words.
-pub fn visit_problem_message(p: &crate::visit::review::Problem, l: Locale) -> String {
-    use crate::visit::review::Problem as P;
+pub fn visit_problem_message(p: &crate::draft::review::Problem, l: Locale) -> String {
+    use crate::draft::review::Problem as P;
     match p {
         P::Unanswered { code } => format!("{code} {}", l.pick("未填写", "未填寫", "is not answered")),
         P::NoteNeeded { code } => format!(

@@ -5,22 +5,14 @@
 //! weighs again inside one transaction and records the import, every changed field with its old
 //! and new value, and the column mapping the user confirmed.
 
-use super::portfolio::{
-    LAST_ON_SITE, change_risk_tier_in, insert_borrower, insert_classification_change,
-    insert_guarantee, insert_officer, kinds_at,
-};
-use super::{Store, StoreError, StoreResult};
+use super::{ColumnMapping, ImportField, ImportRow, OfficerName, Problem, RowProblem};
 use crate::i18n::Locale;
 use crate::money::Money;
-use crate::portfolio::{
-    CounterGuaranteeKind, FiveLevelClass, GuaranteeStatus, NewBorrower, NewCounterGuarantee,
-    NewGuarantee, NewOfficer, Product, RiskTier,
-};
-use crate::sheets::import::{
-    ColumnMapping, ImportField, ImportRow, OfficerName, Problem, RowProblem,
-};
+use crate::portfolio::{CounterGuaranteeKind, FiveLevelClass, GuaranteeStatus, Product, RiskTier};
+use crate::store::StoreResult;
+use crate::store::portfolio::{LAST_ON_SITE, kinds_at};
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::Connection;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -90,130 +82,32 @@ pub struct ImportedChanges {
     pub changes: Vec<FieldChange>,
 }
 
-impl Store {
-    /// Every import that recorded or changed guarantee `id`, oldest first.
-    pub fn imported_changes_of(
-        &self,
-        id: crate::portfolio::GuaranteeId,
-        locale: Locale,
-    ) -> StoreResult<Vec<ImportedChanges>> {
-        let mut stmt = self.conn().prepare(
-            "SELECT r.id, substr(r.imported_at, 1, 10), r.file_name, c.field, c.old_value, c.new_value
-             FROM guarantee_changes c JOIN import_runs r ON r.id = c.import_id
-             WHERE c.guarantee_id = ?1 ORDER BY c.id",
-        )?;
-        let mut rows = stmt.query([id])?;
-        let mut out: Vec<(i64, ImportedChanges)> = Vec::new();
-        while let Some(r) = rows.next()? {
-            let run: i64 = r.get(0)?;
-            let day: String = r.get(1)?;
-            let field: String = r.get(3)?;
-            if out.last().is_none_or(|(last, _)| *last != run) {
-                out.push((
-                    run,
-                    ImportedChanges {
-                        imported_on: day
-                            .parse()
-                            .map_err(|_| StoreError::Invalid(format!("import {run}: {day}")))?,
-                        file_name: r.get(2)?,
-                        created: false,
-                        changes: Vec::new(),
-                    },
-                ));
-            }
-            let entry = &mut out.last_mut().expect("pushed").1;
-            if field == "created" {
-                entry.created = true;
-                continue;
-            }
-            let Ok(field) = ImportField::from_code(&field) else {
-                continue;
-            };
-            if matches!(field, ImportField::RiskTier | ImportField::FiveLevelClass) {
-                continue;
-            }
-            let (before, after): (Option<String>, Option<String>) = (r.get(4)?, r.get(5)?);
-            entry.changes.push(FieldChange {
-                field,
-                before: shown_code(field, before.as_deref(), locale),
-                after: shown_code(field, after.as_deref(), locale),
-            });
-        }
-        Ok(out.into_iter().map(|(_, c)| c).collect())
-    }
-
-    /// The mapping confirmed for a layout, if the user has imported such a file before.
-    pub fn remembered_mapping(&self, signature: &str) -> StoreResult<Option<Vec<ColumnMapping>>> {
-        let json: Option<String> = self
-            .conn()
-            .query_row(
-                "SELECT mapping FROM import_mappings WHERE signature = ?1",
-                [signature],
-                |r| r.get(0),
-            )
-            .optional()?;
-        json.map(|j| serde_json::from_str(&j).map_err(|e| StoreError::Invalid(e.to_string())))
-            .transpose()
-    }
-
-    /// What importing `rows` would do, writing nothing.
-    pub fn weigh_import(&self, rows: &[ImportRow], locale: Locale) -> StoreResult<ImportOutcome> {
-        Ok(weigh(self.conn(), rows, locale)?.outcome())
-    }
-
-    /// Imports `rows` in one transaction: new contracts recorded, changed fields updated and
-    /// kept in `guarantee_changes` (tier and class also as classification changes, with the
-    /// audit log), the import in `import_runs` and the mapping remembered for the layout. Rows
-    /// the laptop's data makes impossible are left out and reported; with `allow_problems`
-    /// false, any such row refuses the whole import: the outcome comes back unwritten
-    /// (`import_id` none), its problems saying why.
-    pub fn write_import(
-        &mut self,
-        rows: &[ImportRow],
-        source: &ImportSource<'_>,
-        as_of: NaiveDate,
-        allow_problems: bool,
-        locale: Locale,
-    ) -> StoreResult<ImportOutcome> {
-        self.in_transaction(|tx| {
-            let plan = weigh(tx, rows, locale)?;
-            let mut outcome = plan.outcome();
-            if !plan.problems.is_empty() && !allow_problems {
-                return Ok(outcome);
-            }
-            let import_id = write(tx, &plan, source, as_of)?;
-            outcome.import_id = Some(import_id);
-            Ok(outcome)
-        })
-    }
-}
-
 /// A guarantee as the laptop holds it, in the terms of an import row.
 #[derive(Clone, Debug)]
-struct Current {
-    id: i64,
-    borrower_id: i64,
-    borrower: String,
-    credit_code: Option<String>,
-    lending_bank: String,
-    product: Product,
-    amount: Money,
-    start: NaiveDate,
-    maturity: NaiveDate,
-    tier: RiskTier,
-    class: FiveLevelClass,
-    status: GuaranteeStatus,
-    officer_a: String,
-    officer_b: Option<String>,
-    kinds: Vec<CounterGuaranteeKind>,
-    last_on_site: Option<NaiveDate>,
-    credit_rating: Option<String>,
-    notes: Option<String>,
+pub(super) struct Current {
+    pub(super) id: i64,
+    pub(super) borrower_id: i64,
+    pub(super) borrower: String,
+    pub(super) credit_code: Option<String>,
+    pub(super) lending_bank: String,
+    pub(super) product: Product,
+    pub(super) amount: Money,
+    pub(super) start: NaiveDate,
+    pub(super) maturity: NaiveDate,
+    pub(super) tier: RiskTier,
+    pub(super) class: FiveLevelClass,
+    pub(super) status: GuaranteeStatus,
+    pub(super) officer_a: String,
+    pub(super) officer_b: Option<String>,
+    pub(super) kinds: Vec<CounterGuaranteeKind>,
+    pub(super) last_on_site: Option<NaiveDate>,
+    pub(super) credit_rating: Option<String>,
+    pub(super) notes: Option<String>,
 }
 
 /// A change with its typed value, written as a code and shown as a label.
 #[derive(Clone, Debug, PartialEq)]
-enum Value {
+pub(super) enum Value {
     Text(Option<String>),
     Money(Money),
     Date(Option<NaiveDate>),
@@ -225,7 +119,7 @@ enum Value {
 }
 
 impl Value {
-    fn code(&self) -> Option<String> {
+    pub(super) fn code(&self) -> Option<String> {
         match self {
             Value::Text(t) => t.clone(),
             Value::Money(m) => Some(m.to_string()),
@@ -259,7 +153,7 @@ impl Value {
 }
 
 /// A value as `guarantee_changes` keeps it (a code), as the user reads it.
-fn shown_code(field: ImportField, code: Option<&str>, l: Locale) -> String {
+pub(super) fn shown_code(field: ImportField, code: Option<&str>, l: Locale) -> String {
     use ImportField as F;
     let Some(code) = code else {
         return Value::Text(None).shown(l);
@@ -282,22 +176,22 @@ fn shown_code(field: ImportField, code: Option<&str>, l: Locale) -> String {
 }
 
 #[derive(Clone, Debug)]
-struct Change {
-    field: ImportField,
-    before: Value,
-    after: Value,
+pub(super) struct Change {
+    pub(super) field: ImportField,
+    pub(super) before: Value,
+    pub(super) after: Value,
 }
 
 /// An officer or borrower the row names: one the laptop has, or one the import records.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-enum Who {
+pub(super) enum Who {
     Known(i64),
     /// Index into the plan's list of new ones.
     New(usize),
 }
 
 #[derive(Debug)]
-enum Line<'r> {
+pub(super) enum Line<'r> {
     New {
         row: &'r ImportRow,
         borrower: Who,
@@ -314,16 +208,16 @@ enum Line<'r> {
     Same,
 }
 
-struct Plan<'r> {
-    lines: Vec<Line<'r>>,
-    problems: Vec<RowProblem>,
-    new_officers: Vec<OfficerName>,
-    new_borrowers: Vec<(String, Option<String>)>,
-    locale: Locale,
+pub(super) struct Plan<'r> {
+    pub(super) lines: Vec<Line<'r>>,
+    pub(super) problems: Vec<RowProblem>,
+    pub(super) new_officers: Vec<OfficerName>,
+    pub(super) new_borrowers: Vec<(String, Option<String>)>,
+    pub(super) locale: Locale,
 }
 
 impl Plan<'_> {
-    fn outcome(&self) -> ImportOutcome {
+    pub(super) fn outcome(&self) -> ImportOutcome {
         let l = self.locale;
         let mut outcome = ImportOutcome {
             problems: self.problems.clone(),
@@ -358,16 +252,20 @@ impl Plan<'_> {
 }
 
 /// The laptop's officers and borrowers, and those the import adds.
-struct People {
-    officer_by_name: HashMap<String, i64>,
-    officer_by_code: HashMap<String, i64>,
-    borrower_by_code: HashMap<String, i64>,
-    borrower_by_name: HashMap<String, i64>,
-    new_officer_by_name: HashMap<String, usize>,
-    new_borrower_by_key: HashMap<String, usize>,
+pub(super) struct People {
+    pub(super) officer_by_name: HashMap<String, i64>,
+    pub(super) officer_by_code: HashMap<String, i64>,
+    pub(super) borrower_by_code: HashMap<String, i64>,
+    pub(super) borrower_by_name: HashMap<String, i64>,
+    pub(super) new_officer_by_name: HashMap<String, usize>,
+    pub(super) new_borrower_by_key: HashMap<String, usize>,
 }
 
-fn weigh<'r>(conn: &Connection, rows: &'r [ImportRow], locale: Locale) -> StoreResult<Plan<'r>> {
+pub(super) fn weigh<'r>(
+    conn: &Connection,
+    rows: &'r [ImportRow],
+    locale: Locale,
+) -> StoreResult<Plan<'r>> {
     let current = load_current(conn)?;
     let mut people = load_people(conn)?;
     let mut plan = Plan {
@@ -436,7 +334,7 @@ fn weigh<'r>(conn: &Connection, rows: &'r [ImportRow], locale: Locale) -> StoreR
     Ok(plan)
 }
 
-fn row_has(row: &ImportRow, field: ImportField) -> bool {
+pub(super) fn row_has(row: &ImportRow, field: ImportField) -> bool {
     use ImportField as F;
     match field {
         F::ContractNo => !row.contract_no.is_empty(),
@@ -456,7 +354,7 @@ fn row_has(row: &ImportRow, field: ImportField) -> bool {
 type OfficerChanges = (Vec<Change>, Option<Who>, Option<Option<Who>>);
 
 /// The row's differences from the laptop's guarantee, or why it cannot be taken.
-fn changes_of(
+pub(super) fn changes_of(
     row: &ImportRow,
     cur: &Current,
     people: &mut People,
@@ -653,7 +551,7 @@ impl People {
     }
 }
 
-fn load_people(conn: &Connection) -> StoreResult<People> {
+pub(super) fn load_people(conn: &Connection) -> StoreResult<People> {
     let mut people = People {
         officer_by_name: HashMap::new(),
         officer_by_code: HashMap::new(),
@@ -681,7 +579,7 @@ fn load_people(conn: &Connection) -> StoreResult<People> {
     Ok(people)
 }
 
-fn load_current(conn: &Connection) -> StoreResult<HashMap<String, Current>> {
+pub(super) fn load_current(conn: &Connection) -> StoreResult<HashMap<String, Current>> {
     let mut stmt = conn.prepare(&format!(
         "SELECT g.id, g.contract_no, g.borrower_id, b.name, b.credit_code, g.lending_bank,
                 g.product, g.amount_fen, g.start_date, g.maturity_date, g.risk_tier,
@@ -728,284 +626,6 @@ fn load_current(conn: &Connection) -> StoreResult<HashMap<String, Current>> {
     Ok(out)
 }
 
-fn write(
-    tx: &Connection,
-    plan: &Plan<'_>,
-    source: &ImportSource<'_>,
-    as_of: NaiveDate,
-) -> StoreResult<i64> {
-    let count = |f: fn(&Line<'_>) -> bool| plan.lines.iter().filter(|l| f(l)).count() as i64;
-    tx.execute(
-        "INSERT INTO import_runs (file_name, file_sha256, imported_at, actor, rows_new,
-             rows_changed, rows_unchanged, rows_skipped)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![
-            source.file_name,
-            source.sha256,
-            source.at.to_rfc3339(),
-            super::audit::actor(tx)?,
-            count(|l| matches!(l, Line::New { .. })),
-            count(|l| matches!(l, Line::Changed { .. })),
-            count(|l| matches!(l, Line::Same)),
-            (source.skipped
-                + plan
-                    .problems
-                    .iter()
-                    .map(|p| p.row)
-                    .collect::<std::collections::HashSet<_>>()
-                    .len()) as i64,
-        ],
-    )?;
-    let import_id = tx.last_insert_rowid();
-    let headings: Vec<&str> = source.mapping.iter().map(|m| m.heading.as_str()).collect();
-    tx.execute(
-        "INSERT INTO import_mappings (signature, headings, mapping, confirmed_at)
-         VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT (signature) DO UPDATE SET mapping = excluded.mapping,
-             confirmed_at = excluded.confirmed_at",
-        params![
-            source.signature,
-            serde_json::to_string(&headings).map_err(|e| StoreError::Invalid(e.to_string()))?,
-            serde_json::to_string(source.mapping)
-                .map_err(|e| StoreError::Invalid(e.to_string()))?,
-            source.at.to_rfc3339(),
-        ],
-    )?;
-
-    let mut taken_codes: std::collections::HashSet<String> = tx
-        .prepare("SELECT code FROM officers")?
-        .query_map([], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
-    let mut officer_ids = Vec::with_capacity(plan.new_officers.len());
-    for o in &plan.new_officers {
-        // An officer the file names without an employee number is recorded under their name;
-        // head office's next update that knows them by number finds them by name.
-        let mut code = o.code.clone().unwrap_or_else(|| o.name.clone());
-        let base = code.clone();
-        let mut n = 2;
-        while taken_codes.contains(&code) {
-            code = format!("{base}-{n}");
-            n += 1;
-        }
-        taken_codes.insert(code.clone());
-        officer_ids.push(insert_officer(
-            tx,
-            &NewOfficer {
-                code,
-                name: o.name.clone(),
-                department: String::new(),
-                phone: None,
-            },
-        )?);
-    }
-    let mut borrower_ids = Vec::with_capacity(plan.new_borrowers.len());
-    for (name, credit_code) in &plan.new_borrowers {
-        borrower_ids.push(insert_borrower(
-            tx,
-            &NewBorrower::named(name.clone(), credit_code.clone()),
-        )?);
-    }
-    let officer = |w: Who| match w {
-        Who::Known(id) => id,
-        Who::New(i) => officer_ids[i],
-    };
-    let reason_of = |row: &ImportRow| format!("台账导入：{} 第 {} 行", source.file_name, row.row);
-    let mut record = tx.prepare(
-        "INSERT INTO guarantee_changes (guarantee_id, import_id, field, old_value, new_value)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?;
-    for line in &plan.lines {
-        match line {
-            Line::Same => {}
-            Line::New {
-                row,
-                borrower,
-                officer_a,
-                officer_b,
-            } => {
-                let borrower_id = match borrower {
-                    Who::Known(id) => *id,
-                    Who::New(i) => borrower_ids[*i],
-                };
-                let status = row.status.unwrap_or(GuaranteeStatus::Active);
-                let guarantee = NewGuarantee {
-                    contract_no: row.contract_no.clone(),
-                    borrower_id,
-                    lending_bank: row.lending_bank.clone().expect("needed"),
-                    product: row.product.expect("needed"),
-                    amount: row.amount.expect("needed"),
-                    start_date: row.start_date.expect("needed"),
-                    maturity_date: row.maturity_date.expect("needed"),
-                    risk_tier: row.risk_tier.expect("needed"),
-                    five_level_class: row.five_level_class.expect("needed"),
-                    status,
-                    officer_a_id: officer(*officer_a),
-                    officer_b_id: officer_b.map(officer),
-                    credit_rating: row.credit_rating.clone().flatten(),
-                    notes: row.notes.clone().flatten(),
-                };
-                guarantee
-                    .validate()
-                    .map_err(|e| StoreError::Invalid(e.to_string()))?;
-                let kinds = row.counter_guarantees.clone().unwrap_or_default();
-                let id = insert_guarantee(tx, &guarantee, &placeholders(&kinds))?;
-                if let Some(Some(d)) = row.last_on_site_visit {
-                    tx.execute(
-                        "UPDATE guarantees SET prior_on_site_on = ?2 WHERE id = ?1",
-                        params![id, d],
-                    )?;
-                }
-                if status == GuaranteeStatus::Released {
-                    tx.execute(
-                        "UPDATE guarantees SET released_on = ?2 WHERE id = ?1",
-                        params![id, as_of],
-                    )?;
-                }
-                record.execute(params![
-                    id,
-                    import_id,
-                    "created",
-                    None::<String>,
-                    row.contract_no
-                ])?;
-            }
-            Line::Changed {
-                row,
-                current,
-                changes,
-                officer_a,
-                officer_b,
-            } => {
-                for c in changes {
-                    apply_change(tx, current, c, &reason_of(row), as_of)?;
-                    record.execute(params![
-                        current.id,
-                        import_id,
-                        c.field.code(),
-                        c.before.code(),
-                        c.after.code()
-                    ])?;
-                }
-                if let Some(a) = officer_a {
-                    tx.execute(
-                        "UPDATE guarantees SET officer_a_id = ?2 WHERE id = ?1",
-                        params![current.id, officer(*a)],
-                    )?;
-                }
-                if let Some(b) = officer_b {
-                    tx.execute(
-                        "UPDATE guarantees SET officer_b_id = ?2 WHERE id = ?1",
-                        params![current.id, b.map(officer)],
-                    )?;
-                }
-            }
-        }
-    }
-    Ok(import_id)
-}
-
-/// Counter-guarantees known only by their kind, to be completed from the contract.
-fn placeholders(kinds: &[CounterGuaranteeKind]) -> Vec<NewCounterGuarantee> {
-    kinds
-        .iter()
-        .map(|k| NewCounterGuarantee {
-            kind: *k,
-            description: format!("{}（台账导入，详情待补充）", k.label(Locale::ZhCn)),
-            provider: "（待补充）".into(),
-            collateral_value: None,
-            minimum_stock: None,
-            stock_unit: None,
-            registration_no: None,
-        })
-        .collect()
-}
-
-fn apply_change(
-    tx: &Connection,
-    cur: &Current,
-    c: &Change,
-    reason: &str,
-    as_of: NaiveDate,
-) -> StoreResult<()> {
-    use ImportField as F;
-    let set = |column: &str, value: &dyn rusqlite::ToSql| -> StoreResult<()> {
-        tx.execute(
-            &format!("UPDATE guarantees SET {column} = ?2 WHERE id = ?1"),
-            params![cur.id, value],
-        )?;
-        Ok(())
-    };
-    match (&c.field, &c.after) {
-        (F::Borrower, Value::Text(Some(name))) => {
-            tx.execute(
-                "UPDATE borrowers SET name = ?2 WHERE id = ?1",
-                params![cur.borrower_id, name],
-            )?;
-        }
-        (F::CreditCode, Value::Text(code)) => {
-            tx.execute(
-                "UPDATE borrowers SET credit_code = ?2 WHERE id = ?1",
-                params![cur.borrower_id, code],
-            )?;
-        }
-        (F::LendingBank, Value::Text(Some(bank))) => set("lending_bank", bank)?,
-        (F::Product, Value::Product(p)) => set("product", p)?,
-        (F::Amount, Value::Money(m)) => set("amount_fen", m)?,
-        (F::StartDate, Value::Date(Some(d))) => set("start_date", d)?,
-        (F::MaturityDate, Value::Date(Some(d))) => set("maturity_date", d)?,
-        (F::RiskTier, Value::Tier(t)) => {
-            change_risk_tier_in(tx, cur.id, cur.tier, *t, reason, as_of, None)?;
-        }
-        (F::FiveLevelClass, Value::Class(class)) => {
-            set("five_level_class", class)?;
-            insert_classification_change(
-                tx,
-                cur.id,
-                as_of,
-                "five_level_class",
-                cur.class.code(),
-                class.code(),
-                reason,
-                None,
-            )?;
-        }
-        (F::Status, Value::Status(s)) => {
-            set("status", s)?;
-            let released_on = (*s == GuaranteeStatus::Released).then_some(as_of);
-            tx.execute(
-                "UPDATE guarantees SET released_on = CASE WHEN ?2 IS NULL THEN NULL
-                     ELSE coalesce(released_on, ?2) END WHERE id = ?1",
-                params![cur.id, released_on],
-            )?;
-        }
-        // The officers are set by id once resolved (see `write`).
-        (F::OfficerA | F::OfficerB, _) => {}
-        (F::CounterGuarantees, Value::Kinds(after)) => {
-            let added: Vec<CounterGuaranteeKind> = after
-                .iter()
-                .filter(|k| !cur.kinds.contains(k))
-                .copied()
-                .collect();
-            for p in placeholders(&added) {
-                tx.execute(
-                    "INSERT INTO counter_guarantees (guarantee_id, kind, description, provider)
-                     VALUES (?1, ?2, ?3, ?4)",
-                    params![cur.id, p.kind, p.description, p.provider],
-                )?;
-            }
-        }
-        (F::LastOnSiteVisit, Value::Date(d)) => set("prior_on_site_on", d)?,
-        (F::CreditRating, Value::Text(t)) => set("credit_rating", t)?,
-        (F::Notes, Value::Text(t)) => set("notes", t)?,
-        (field, value) => {
-            return Err(StoreError::Invalid(format!(
-                "an import cannot set {field} to {value:?}"
-            )));
-        }
-    }
-    Ok(())
-}
-
 #[cfg(test)]
-#[path = "imports_tests.rs"]
+#[path = "weigh_tests.rs"]
 mod tests;

@@ -1,8 +1,13 @@
 //! Reading the core system's files: a workbook with a title, a two-row merged heading, blank
 //! rows, dates as serials and as text, amounts in 万元 with separators, broken rows; a GBK CSV.
 
+use super::fields::HEADING_SEARCH_ROWS;
+use super::rows::parse_class;
 use super::*;
+use crate::money::Money;
+use crate::portfolio::{CounterGuaranteeKind, FiveLevelClass, Product, RiskTier};
 use crate::sheets::read::FileKind;
+use crate::sheets::read::{Cell, ReadError};
 use proptest::prelude::*;
 use rust_decimal_macros::dec;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
@@ -282,7 +287,7 @@ fn a_gbk_csv_with_a_two_row_heading_and_amounts_in_yuan_reads_the_same_way() {
 fn an_old_xls_with_merged_headings_reads_like_the_xlsx() {
     // Written by xlwt as the older core systems do: a merged title, a two-row heading with
     // 担保期限 spanning 起始日 and 到期日, a date cell and text dates.
-    let file = open_file(include_bytes!("fixtures/core-system.xls"), "明细.xls").unwrap();
+    let file = open_file(include_bytes!("../fixtures/core-system.xls"), "明细.xls").unwrap();
     assert_eq!(file.grid.kind, FileKind::Xls);
     assert_eq!(file.layout.heading_row, 3);
     let mapping = guess_mapping(&file.layout);

@@ -105,10 +105,19 @@ pub struct Manifest {
     pub content_sha256: String,
     pub files: Vec<FileEntry>,
     /// The sealed content and the seal themselves, so that head office checks every field above
-    /// against what was signed before it records anything ([`super::claims::check_upload`]).
+    /// against what was signed before it records anything (`crate::sync::claims::check_upload`).
     /// Head office refuses a manifest without them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sealed: Option<super::claims::SealedFiles>,
+    pub sealed: Option<SealedFiles>,
+}
+
+/// The content and the seal of a document, as sent with its manifest.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SealedFiles {
+    /// The canonical content as JSON text (the `visit_json` file).
+    pub content: String,
+    /// The seal as JSON text (the `seal` file).
+    pub seal: String,
 }
 
 impl Manifest {
@@ -120,7 +129,7 @@ impl Manifest {
             sealed: None,
             ..self.clone()
         };
-        crate::store::sha256_hex(&serde_json::to_vec(&bare).expect("a manifest serialises"))
+        crate::digest::sha256_hex(&serde_json::to_vec(&bare).expect("a manifest serialises"))
     }
 }
 

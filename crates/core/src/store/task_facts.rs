@@ -442,3 +442,95 @@ fn load_collection(
     }
     Ok(())
 }
+
+/// The agenda of a store on `as_of`: the computed tasks plus the open follow-ups kept by hand.
+pub fn agenda_from_store(
+    store: &Store,
+    engine: &crate::tasks::engine::Engine<'_>,
+    as_of: NaiveDate,
+    officer: Option<&str>,
+) -> StoreResult<crate::tasks::engine::Agenda> {
+    let facts = store.rule_facts(engine.window_start(as_of), officer)?;
+    let mut agenda = engine.agenda(as_of, &facts.guarantees, &facts.officer_completions);
+    let by_id: std::collections::HashMap<GuaranteeId, &crate::tasks::engine::GuaranteeFacts> =
+        facts
+            .guarantees
+            .iter()
+            .filter_map(|g| g.guarantee_id.map(|id| (id, g)))
+            .collect();
+    for t in store.agenda_tasks(engine.window_start(as_of))? {
+        let Some(g) = by_id.get(&t.guarantee_id) else {
+            continue;
+        };
+        let done_on = t
+            .done_on
+            .filter(|_| t.status == crate::tasks::TaskStatus::Done);
+        let (state, days_overdue) = crate::tasks::engine::state_of(t.due_date, done_on, as_of);
+        agenda.tasks.push(crate::tasks::engine::DueTask {
+            guarantee_id: Some(t.guarantee_id),
+            contract_no: Some(g.contract_no.clone()),
+            borrower: Some(g.borrower.clone()),
+            officer: g.officer.clone(),
+            kind: t.kind,
+            anchor: format!("task:{}", t.id).into(),
+            due: t.due_date,
+            state,
+            days_overdue,
+            done_on,
+            rule: crate::policy::PolicyKey::Plain("manual"),
+            reason: crate::tasks::reason::Reason::Manual {
+                title: t.title,
+                reason: t.reason,
+            },
+        });
+    }
+    crate::tasks::engine::sort_tasks(&mut agenda.tasks);
+    Ok(agenda)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::calendar::WorkCalendar;
+    use crate::demo::{LargePortfolio, write_large_portfolio};
+    use crate::policy::Policy;
+    use crate::store::Store;
+    use crate::tasks::engine::Engine;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn the_store_window_gives_the_agenda_of_the_whole_history() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let mut store = Store::open_in_memory().unwrap();
+        let visits = write_large_portfolio(
+            &mut store,
+            LargePortfolio {
+                guarantees: 80,
+                years: 2,
+            },
+            today,
+        )
+        .unwrap();
+        assert!(visits > 1000, "{visits}");
+        let (policy, calendar) = (Policy::builtin(), WorkCalendar::builtin());
+        let engine = Engine::new(&policy, &calendar);
+        let windowed = super::agenda_from_store(&store, &engine, today, None).unwrap();
+        let everything = store
+            .rule_facts(NaiveDate::from_ymd_opt(1900, 1, 1).unwrap(), None)
+            .unwrap();
+        assert!(
+            everything
+                .guarantees
+                .iter()
+                .map(|g| g.visits.visits.len())
+                .sum::<usize>()
+                > 1000
+        );
+        let whole = engine.agenda(
+            today,
+            &everything.guarantees,
+            &everything.officer_completions,
+        );
+        assert!(windowed.tasks.len() > 300, "{}", windowed.tasks.len());
+        assert_eq!(windowed, whole);
+    }
+}

@@ -2,12 +2,14 @@
 //! new guarantees for this officer, tier changes. A batch is applied in one transaction, all or none, and the last update applied
 //! is remembered (`store_meta` key `sync_updates_seq`) so that each is applied once.
 
-use super::installed::{DataFile, install_in};
-use super::portfolio::{change_risk_tier_in, insert_borrower, insert_guarantee, insert_officer};
-use super::{Store, StoreError, StoreResult};
 use crate::policy::Policy;
 use crate::portfolio::{GuaranteeStatus, NewGuarantee, NewOfficer, RiskTier};
-use crate::sync::protocol::{Change, GuaranteeDoc, Update};
+use crate::protocol::{Change, GuaranteeDoc, Update};
+use crate::store::installed::{DataFile, install_in};
+use crate::store::portfolio::{
+    change_risk_tier_in, insert_borrower, insert_guarantee, insert_officer,
+};
+use crate::store::{Store, StoreError, StoreResult};
 use chrono::{DateTime, FixedOffset};
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -82,8 +84,8 @@ fn apply(tx: &Connection, update: &Update, at: DateTime<FixedOffset>) -> StoreRe
         }
         Change::Calendar { toml } => {
             let origin = format!("总部更新 {}", update.seq);
-            let year = super::calendar_years::check_year(toml, &origin)?;
-            super::calendar_years::install_in(tx, year, toml, &origin, at)?;
+            let year = crate::store::calendar_years::check_year(toml, &origin)?;
+            crate::store::calendar_years::install_in(tx, year, toml, &origin, at)?;
         }
         Change::Guarantee(doc) => {
             let exists: bool = tx.query_row(
