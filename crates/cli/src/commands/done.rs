@@ -1,7 +1,7 @@
 //! `baohou done`: closes a task by recording what was done, through the same core call as the
 //! window's 完成.
 
-use crate::{CliError, open_store};
+use crate::support::{CliError, open_store};
 use baohou_core::closing::{CloseTask, ReportChannel, TaskRecord, TaskTarget, prepare};
 use baohou_core::portfolio::{FiveLevelClass, RiskTier};
 use baohou_core::tasks::TaskKind;
@@ -78,11 +78,11 @@ pub struct DoneArgs {
 }
 
 fn task_kind(text: &str) -> Result<TaskKind, String> {
-    crate::coded(text, TaskKind::ALL, TaskKind::from_name, TaskKind::code)
+    crate::support::coded(text, TaskKind::ALL, TaskKind::from_name, TaskKind::code)
 }
 
 fn five_level_class(text: &str) -> Result<FiveLevelClass, String> {
-    crate::coded(
+    crate::support::coded(
         text,
         FiveLevelClass::ALL,
         FiveLevelClass::from_name,
@@ -91,7 +91,7 @@ fn five_level_class(text: &str) -> Result<FiveLevelClass, String> {
 }
 
 fn report_channel(text: &str) -> Result<ReportChannel, String> {
-    crate::coded(
+    crate::support::coded(
         text,
         ReportChannel::ALL,
         ReportChannel::from_name,
