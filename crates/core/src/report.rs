@@ -10,6 +10,8 @@
 
 pub mod content;
 mod pdf;
+mod styles;
+mod tables;
 
 pub use content::ReportContent;
 pub use pdf::{Images, RenderOptions, render};
