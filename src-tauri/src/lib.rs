@@ -585,7 +585,7 @@ async fn sync_now(app: tauri::AppHandle, locale: Locale) -> Result<SyncOutcome, 
 
 fn internal(e: impl std::fmt::Display) -> UserError {
     UserError {
-        code: "internal".into(),
+        code: baohou_core::code::Code::Internal,
         message: e.to_string(),
     }
 }
@@ -720,7 +720,7 @@ async fn import_photos(
     })
     .await
     .map_err(|e| UserError {
-        code: "internal".into(),
+        code: baohou_core::code::Code::Internal,
         message: e.to_string(),
     })
 }

@@ -335,20 +335,20 @@ pub enum CollectionError {
 }
 
 impl CollectionError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> crate::code::Code {
         match self {
-            CollectionError::Closed(_) => "collection_closed",
-            CollectionError::AlreadyOverdue(_) => "already_overdue",
-            CollectionError::BeforeStart { .. } => "before_start",
-            CollectionError::InTheFuture { .. } => "in_the_future",
-            CollectionError::KnownBeforeDue { .. } => "known_before_due",
-            CollectionError::NotPositive => "not_positive",
-            CollectionError::MoreThanOutstanding { .. } => "more_than_outstanding",
-            CollectionError::EmptySummary => "empty_summary",
-            CollectionError::BadPromise { .. } => "bad_promise",
-            CollectionError::PromiseFromNobody => "promise_from_nobody",
-            CollectionError::UnknownRepayment(_) => "unknown_repayment",
-            CollectionError::ScanAttached(_) => "scan_attached",
+            CollectionError::Closed(_) => crate::code::Code::CollectionClosed,
+            CollectionError::AlreadyOverdue(_) => crate::code::Code::AlreadyOverdue,
+            CollectionError::BeforeStart { .. } => crate::code::Code::BeforeStart,
+            CollectionError::InTheFuture { .. } => crate::code::Code::InTheFuture,
+            CollectionError::KnownBeforeDue { .. } => crate::code::Code::KnownBeforeDue,
+            CollectionError::NotPositive => crate::code::Code::NotPositive,
+            CollectionError::MoreThanOutstanding { .. } => crate::code::Code::MoreThanOutstanding,
+            CollectionError::EmptySummary => crate::code::Code::EmptySummary,
+            CollectionError::BadPromise { .. } => crate::code::Code::BadPromise,
+            CollectionError::PromiseFromNobody => crate::code::Code::PromiseFromNobody,
+            CollectionError::UnknownRepayment(_) => crate::code::Code::UnknownRepayment,
+            CollectionError::ScanAttached(_) => crate::code::Code::ScanAttached,
         }
     }
 }

@@ -219,14 +219,14 @@ pub enum EnforcementError {
 }
 
 impl EnforcementError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> crate::code::Code {
         match self {
-            EnforcementError::NotStarted => "enforcement_not_started",
-            EnforcementError::ForeignCounterGuarantee(_) => "enforcement_foreign",
-            EnforcementError::UnknownStep { .. } => "enforcement_unknown_step",
-            EnforcementError::NoNote(_) => "enforcement_no_note",
-            EnforcementError::BeforeStart { .. } => "enforcement_before_start",
-            EnforcementError::InTheFuture { .. } => "enforcement_in_the_future",
+            EnforcementError::NotStarted => crate::code::Code::EnforcementNotStarted,
+            EnforcementError::ForeignCounterGuarantee(_) => crate::code::Code::EnforcementForeign,
+            EnforcementError::UnknownStep { .. } => crate::code::Code::EnforcementUnknownStep,
+            EnforcementError::NoNote(_) => crate::code::Code::EnforcementNoNote,
+            EnforcementError::BeforeStart { .. } => crate::code::Code::EnforcementBeforeStart,
+            EnforcementError::InTheFuture { .. } => crate::code::Code::EnforcementInTheFuture,
         }
     }
 

@@ -27,6 +27,7 @@
 pub mod calendar;
 pub mod checklist;
 pub mod closing;
+pub mod code;
 pub mod collection;
 pub mod collection_record;
 pub mod datafile;

@@ -27,7 +27,7 @@ use serde::Serialize;
 /// An error as it crosses to the UI: a stable code to branch on and a message to show.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, specta::Type)]
 pub struct UserError {
-    pub code: String,
+    pub code: crate::code::Code,
     pub message: String,
 }
 
@@ -47,7 +47,7 @@ macro_rules! explain {
         impl Explain for $ty {
             fn user_error(&self, locale: Locale) -> UserError {
                 UserError {
-                    code: self.code().to_owned(),
+                    code: self.code(),
                     message: $message(self, locale),
                 }
             }
@@ -64,14 +64,14 @@ explain! {
 impl UserError {
     pub fn from_store(err: &StoreError, locale: Locale) -> UserError {
         UserError {
-            code: err.code().to_owned(),
+            code: err.code(),
             message: store_message(err, locale),
         }
     }
 
     pub fn from_report(err: &crate::report::ReportError, locale: Locale) -> UserError {
         UserError {
-            code: err.code().to_owned(),
+            code: err.code(),
             message: report_message(err, locale),
         }
     }
@@ -80,7 +80,7 @@ impl UserError {
 /// The system could not open a written file (no PDF viewer, or the file went missing).
 pub fn cannot_open(path: &str, detail: &str, l: Locale) -> UserError {
     UserError {
-        code: "cannot_open".into(),
+        code: crate::code::Code::CannotOpen,
         message: format!(
             "{}{path}（{detail}）{}",
             l.pick("无法打开文件：", "無法開啟檔案：", "Cannot open the file: "),

@@ -144,16 +144,20 @@ pub enum RecoveryError {
 }
 
 impl RecoveryError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> crate::code::Code {
         match self {
-            RecoveryError::NotActive(_) => "compensation_not_active",
-            RecoveryError::AlreadyCompensated(_) => "compensation_twice",
-            RecoveryError::BeforeStart { .. } => "compensation_before_start",
-            RecoveryError::PrincipalAboveGuaranteed { .. } => "compensation_above_guaranteed",
-            RecoveryError::NotPositive(_) => "amount_not_positive",
-            RecoveryError::NotCompensated => "recovery_not_compensated",
-            RecoveryError::BeforeCompensation { .. } => "recovery_before_compensation",
-            RecoveryError::MoreThanOwed { .. } => "recovery_more_than_owed",
+            RecoveryError::NotActive(_) => crate::code::Code::CompensationNotActive,
+            RecoveryError::AlreadyCompensated(_) => crate::code::Code::CompensationTwice,
+            RecoveryError::BeforeStart { .. } => crate::code::Code::CompensationBeforeStart,
+            RecoveryError::PrincipalAboveGuaranteed { .. } => {
+                crate::code::Code::CompensationAboveGuaranteed
+            }
+            RecoveryError::NotPositive(_) => crate::code::Code::AmountNotPositive,
+            RecoveryError::NotCompensated => crate::code::Code::RecoveryNotCompensated,
+            RecoveryError::BeforeCompensation { .. } => {
+                crate::code::Code::RecoveryBeforeCompensation
+            }
+            RecoveryError::MoreThanOwed { .. } => crate::code::Code::RecoveryMoreThanOwed,
         }
     }
 }

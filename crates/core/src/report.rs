@@ -41,11 +41,11 @@ pub enum ReportError {
 }
 
 impl ReportError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> crate::code::Code {
         match self {
             ReportError::Store(e) => e.code(),
-            ReportError::NotCompleted { .. } => "visit_not_completed",
-            ReportError::Write { .. } => "report_write",
+            ReportError::NotCompleted { .. } => crate::code::Code::VisitNotCompleted,
+            ReportError::Write { .. } => crate::code::Code::ReportWrite,
         }
     }
 }

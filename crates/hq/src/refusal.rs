@@ -103,7 +103,7 @@ impl IntoResponse for Refusal {
             ),
             Seal { document_no, error } => (
                 StatusCode::UNPROCESSABLE_ENTITY,
-                error.code(),
+                error.code().as_str(),
                 format!(
                     "检查表 {document_no} 的电子签名未通过总部验证，总部不予收存：{}",
                     baohou_core::messages::seal_message(error, baohou_core::i18n::Locale::ZhCn)
@@ -111,7 +111,7 @@ impl IntoResponse for Refusal {
             ),
             Upload { document_no, error } => (
                 StatusCode::UNPROCESSABLE_ENTITY,
-                error.code(),
+                error.code().as_str(),
                 format!(
                     "文书 {document_no} 总部不予收存，未保存任何内容：{}",
                     upload_refusal_zh(error)

@@ -403,6 +403,9 @@ export type ClosedTask_Serialize = {
 	note: string,
 };
 
+/**  The stable code of an error the officer sees. */
+export type Code = "already_overdue" | "amount_not_positive" | "bad_authority" | "bad_path" | "bad_promise" | "bad_server_address" | "bad_signature" | "bad_update" | "before_start" | "calendar_version_taken" | "cannot_open" | "collection_closed" | "compensation_above_guaranteed" | "compensation_before_start" | "compensation_not_active" | "compensation_twice" | "database" | "db_already_encrypted" | "db_busy" | "db_corrupt" | "db_empty_file" | "db_newer_schema" | "db_not_a_file" | "db_not_baohou" | "db_not_empty" | "db_not_encrypted" | "db_not_found" | "db_not_sqlite" | "db_read_only" | "disk_full" | "empty_summary" | "enforcement_before_start" | "enforcement_foreign" | "enforcement_in_the_future" | "enforcement_no_note" | "enforcement_not_started" | "enforcement_unknown_step" | "export_sheet" | "export_write" | "import_broken_rows" | "import_file" | "import_mapping" | "in_the_future" | "internal" | "invalid_calendar" | "invalid_input" | "invalid_policy" | "invalid_template" | "io" | "known_before_due" | "locked" | "manifest_contradicts_seal" | "more_than_outstanding" | "not_a_report" | "not_confirmed" | "not_found" | "not_positive" | "notice_already_delivered" | "notice_already_receipted" | "notice_before_delivery" | "notice_before_issue" | "notice_in_the_future" | "notice_no_overdue" | "notice_no_receipt" | "notice_not_active" | "notice_not_delivered" | "notice_released" | "notice_undelivered" | "notice_unknown" | "own_file_not_sealed" | "policy_version_taken" | "promise_from_nobody" | "recovery_before_compensation" | "recovery_more_than_owed" | "recovery_not_compensated" | "release_already_archived" | "release_archive_before_release" | "release_before_repayment" | "release_in_the_future" | "release_no_receiver" | "release_no_voucher" | "release_not_active" | "release_not_released" | "release_outstanding" | "release_overdue_open" | "removal_refused" | "report_changed" | "report_write" | "scan_attached" | "seal_bad_signature" | "seal_content_changed" | "seal_malformed" | "seal_other_report" | "seal_pdf_changed" | "seal_wrong_key" | "sealed_content_unreadable" | "sealed_photo_missing" | "site_already_registered" | "site_bad_coordinate" | "sync_failed" | "sync_not_configured" | "task_not_closed" | "template_read" | "template_sheet" | "template_version_taken" | "text_too_long" | "unknown_repayment" | "unsigned_file" | "unsigned_upload" | "visit_frozen" | "visit_not_completed" | "visit_not_ready" | "voucher_scan_unreadable" | "weak_passphrase" | "withdrawal_already_approved" | "withdrawal_already_decided" | "withdrawal_bank_notice_before_approval" | "withdrawal_bank_notified_twice" | "withdrawal_before_proposal" | "withdrawal_foreign_signal" | "withdrawal_in_the_future" | "withdrawal_no_decider" | "withdrawal_no_evidence" | "withdrawal_no_facts" | "withdrawal_no_ground" | "withdrawal_no_proposal" | "withdrawal_not_active" | "withdrawal_not_approved" | "withdrawal_pending" | "withdrawal_unknown" | "wrong_passphrase";
+
 /**  What the officer records on the screen. */
 export type CollectionEntry = CollectionEntry_Serialize | CollectionEntry_Deserialize;
 
@@ -2555,7 +2558,7 @@ export type Trend = "up" | "down" | "same" |
 
 /**  An error as it crosses to the UI: a stable code to branch on and a message to show. */
 export type UserError = {
-	code: string,
+	code: Code,
 	message: string,
 };
 

@@ -43,10 +43,12 @@ pub enum SiteError {
 
 impl SiteError {
     /// A stable code for the UI to branch on.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> crate::code::Code {
         match self {
-            SiteError::NotANumber(_) | SiteError::OffTheEarth(_) => "site_bad_coordinate",
-            SiteError::AlreadyRegistered(_) => "site_already_registered",
+            SiteError::NotANumber(_) | SiteError::OffTheEarth(_) => {
+                crate::code::Code::SiteBadCoordinate
+            }
+            SiteError::AlreadyRegistered(_) => crate::code::Code::SiteAlreadyRegistered,
         }
     }
 

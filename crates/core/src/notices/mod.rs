@@ -146,21 +146,21 @@ impl From<rusqlite::Error> for NoticeError {
 }
 
 impl NoticeError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> crate::code::Code {
         match self {
             NoticeError::Store(e) => e.code(),
-            NoticeError::Released => "notice_released",
-            NoticeError::NotActive(_) => "notice_not_active",
-            NoticeError::NoOverdue => "notice_no_overdue",
-            NoticeError::Undelivered(_) => "notice_undelivered",
-            NoticeError::Unknown(_) => "notice_unknown",
-            NoticeError::AlreadyDelivered { .. } => "notice_already_delivered",
-            NoticeError::NoReceipt(_) => "notice_no_receipt",
-            NoticeError::NotDelivered(_) => "notice_not_delivered",
-            NoticeError::AlreadyReceipted { .. } => "notice_already_receipted",
-            NoticeError::BeforeIssue { .. } => "notice_before_issue",
-            NoticeError::BeforeDelivery { .. } => "notice_before_delivery",
-            NoticeError::InTheFuture { .. } => "notice_in_the_future",
+            NoticeError::Released => crate::code::Code::NoticeReleased,
+            NoticeError::NotActive(_) => crate::code::Code::NoticeNotActive,
+            NoticeError::NoOverdue => crate::code::Code::NoticeNoOverdue,
+            NoticeError::Undelivered(_) => crate::code::Code::NoticeUndelivered,
+            NoticeError::Unknown(_) => crate::code::Code::NoticeUnknown,
+            NoticeError::AlreadyDelivered { .. } => crate::code::Code::NoticeAlreadyDelivered,
+            NoticeError::NoReceipt(_) => crate::code::Code::NoticeNoReceipt,
+            NoticeError::NotDelivered(_) => crate::code::Code::NoticeNotDelivered,
+            NoticeError::AlreadyReceipted { .. } => crate::code::Code::NoticeAlreadyReceipted,
+            NoticeError::BeforeIssue { .. } => crate::code::Code::NoticeBeforeIssue,
+            NoticeError::BeforeDelivery { .. } => crate::code::Code::NoticeBeforeDelivery,
+            NoticeError::InTheFuture { .. } => crate::code::Code::NoticeInTheFuture,
         }
     }
 }

@@ -55,19 +55,21 @@ impl From<rusqlite::Error> for ReleaseError {
 }
 
 impl ReleaseError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> crate::code::Code {
         match self {
             ReleaseError::Store(e) => e.code(),
-            ReleaseError::NotActive(_) => "release_not_active",
-            ReleaseError::Outstanding { .. } => "release_outstanding",
-            ReleaseError::OverdueOpen(_) => "release_overdue_open",
-            ReleaseError::NoVoucher => "release_no_voucher",
-            ReleaseError::BeforeRepayment { .. } => "release_before_repayment",
-            ReleaseError::InTheFuture { .. } => "release_in_the_future",
-            ReleaseError::NotReleased => "release_not_released",
-            ReleaseError::AlreadyArchived(_) => "release_already_archived",
-            ReleaseError::ArchiveBeforeRelease { .. } => "release_archive_before_release",
-            ReleaseError::NoReceiver => "release_no_receiver",
+            ReleaseError::NotActive(_) => crate::code::Code::ReleaseNotActive,
+            ReleaseError::Outstanding { .. } => crate::code::Code::ReleaseOutstanding,
+            ReleaseError::OverdueOpen(_) => crate::code::Code::ReleaseOverdueOpen,
+            ReleaseError::NoVoucher => crate::code::Code::ReleaseNoVoucher,
+            ReleaseError::BeforeRepayment { .. } => crate::code::Code::ReleaseBeforeRepayment,
+            ReleaseError::InTheFuture { .. } => crate::code::Code::ReleaseInTheFuture,
+            ReleaseError::NotReleased => crate::code::Code::ReleaseNotReleased,
+            ReleaseError::AlreadyArchived(_) => crate::code::Code::ReleaseAlreadyArchived,
+            ReleaseError::ArchiveBeforeRelease { .. } => {
+                crate::code::Code::ReleaseArchiveBeforeRelease
+            }
+            ReleaseError::NoReceiver => crate::code::Code::ReleaseNoReceiver,
         }
     }
 }

@@ -67,14 +67,16 @@ pub enum SealError {
 }
 
 impl SealError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> crate::code::Code {
         match self {
-            SealError::Malformed(_) | SealError::UnknownFormat(_) => "seal_malformed",
-            SealError::BadSignature => "seal_bad_signature",
-            SealError::OtherReport { .. } => "seal_other_report",
-            SealError::ContentChanged { .. } => "seal_content_changed",
-            SealError::PdfChanged { .. } => "seal_pdf_changed",
-            SealError::WrongKey { .. } => "seal_wrong_key",
+            SealError::Malformed(_) | SealError::UnknownFormat(_) => {
+                crate::code::Code::SealMalformed
+            }
+            SealError::BadSignature => crate::code::Code::SealBadSignature,
+            SealError::OtherReport { .. } => crate::code::Code::SealOtherReport,
+            SealError::ContentChanged { .. } => crate::code::Code::SealContentChanged,
+            SealError::PdfChanged { .. } => crate::code::Code::SealPdfChanged,
+            SealError::WrongKey { .. } => crate::code::Code::SealWrongKey,
         }
     }
 }

@@ -24,7 +24,7 @@ impl Session {
             return Err(super::sheets::bad_path(locale));
         }
         let refused = |e: closing::CloseError| UserError {
-            code: "task_not_closed".into(),
+            code: crate::code::Code::TaskNotClosed,
             message: e.message(locale),
         };
         let store = self.store_mut(locale)?;

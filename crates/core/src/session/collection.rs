@@ -222,7 +222,7 @@ impl Session {
         as_of: NaiveDate,
     ) -> Result<CollectionScreen, UserError> {
         let scan = crate::photos::read(path).map_err(|e| UserError {
-            code: "voucher_scan_unreadable".into(),
+            code: crate::code::Code::VoucherScanUnreadable,
             message: crate::messages::photo_error_message(&e, locale),
         })?;
         let at = now();

@@ -68,7 +68,7 @@ pub struct LockStatus {
 /// The answer to anything asked while locked.
 pub(super) fn locked_error(locale: Locale) -> UserError {
     UserError {
-        code: "locked".into(),
+        code: crate::code::Code::Locked,
         message: locale
             .pick(
                 "已锁定：请输入口令解锁。",

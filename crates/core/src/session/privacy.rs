@@ -70,7 +70,7 @@ impl Session {
     ) -> Result<ExportSummary, UserError> {
         if !folder.is_absolute() {
             return Err(UserError {
-                code: "bad_path".into(),
+                code: crate::code::Code::BadPath,
                 message: locale
                     .pick(
                         "请选择一个文件夹。",
@@ -85,9 +85,8 @@ impl Session {
             UserError {
                 code: match &e {
                     privacy::ExportError::Store(s) => s.code(),
-                    privacy::ExportError::Write { .. } => "export_write",
-                }
-                .into(),
+                    privacy::ExportError::Write { .. } => crate::code::Code::ExportWrite,
+                },
                 message: export_message(&e, locale),
             }
         })

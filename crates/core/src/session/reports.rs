@@ -106,7 +106,7 @@ impl Session {
             return Ok(path);
         }
         Err(UserError {
-            code: "not_a_report".into(),
+            code: crate::code::Code::NotAReport,
             message: format!(
                 "{}{}",
                 locale.pick(

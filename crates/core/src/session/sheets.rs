@@ -39,7 +39,7 @@ pub(super) fn write_out(path: &Path, bytes: &[u8], locale: Locale) -> Result<(),
             source,
         };
         UserError {
-            code: "export_write".into(),
+            code: crate::code::Code::ExportWrite,
             message: crate::messages::export_message(&e, locale),
         }
     })
@@ -47,7 +47,7 @@ pub(super) fn write_out(path: &Path, bytes: &[u8], locale: Locale) -> Result<(),
 
 pub(super) fn bad_path(locale: Locale) -> UserError {
     UserError {
-        code: "bad_path".into(),
+        code: crate::code::Code::BadPath,
         message: locale
             .pick("请选择一个文件。", "請選擇一個檔案。", "Choose a file.")
             .into(),
@@ -57,12 +57,11 @@ pub(super) fn bad_path(locale: Locale) -> UserError {
 fn run_error(e: &ImportRunError, locale: Locale) -> UserError {
     UserError {
         code: match e {
-            ImportRunError::File(_) => "import_file",
+            ImportRunError::File(_) => crate::code::Code::ImportFile,
             ImportRunError::Store(s) => s.code(),
-            ImportRunError::MappingNotConfirmed => "import_mapping",
-            ImportRunError::BrokenRows { .. } => "import_broken_rows",
-        }
-        .into(),
+            ImportRunError::MappingNotConfirmed => crate::code::Code::ImportMapping,
+            ImportRunError::BrokenRows { .. } => crate::code::Code::ImportBrokenRows,
+        },
         message: import_run_message(e, locale),
     }
 }
@@ -139,7 +138,7 @@ impl Session {
         let store = self.store(locale)?;
         let exported = crate::sheets::export(store, kind, today, &ExportOptions::default(), locale)
             .map_err(|e| UserError {
-                code: "export_sheet".into(),
+                code: crate::code::Code::ExportSheet,
                 message: sheet_message(&e, locale),
             })?;
         write_out(path, &exported.bytes, locale)?;
@@ -162,7 +161,7 @@ impl Session {
         }
         let origin = path.display().to_string();
         let bytes = std::fs::read(path).map_err(|e| UserError {
-            code: "template_read".into(),
+            code: crate::code::Code::TemplateRead,
             message: format!(
                 "{}{origin}（{e}）",
                 locale.pick("无法读取文件：", "無法讀取檔案：", "Cannot read the file: ")
@@ -171,7 +170,7 @@ impl Session {
         let catalog = crate::signals::SignalCatalog::builtin();
         let (template, toml) = crate::sheets::template::read_template(&bytes, &origin, &catalog)
             .map_err(|e| UserError {
-                code: "template_sheet".into(),
+                code: crate::code::Code::TemplateSheet,
                 message: crate::messages::template_sheet_message(&e, &origin, locale),
             })?;
         let store = self.store_mut(locale)?;

@@ -79,7 +79,7 @@ impl Session {
         // The client's own rule: https://, or http:// to this computer only.
         if let Err(e) = check_address(server) {
             return Err(UserError {
-                code: "bad_server_address".into(),
+                code: crate::code::Code::BadServerAddress,
                 message: crate::messages::sync_message(&e, locale),
             });
         }
@@ -122,7 +122,7 @@ impl Session {
             )
         {
             return Err(UserError {
-                code: "bad_authority".into(),
+                code: crate::code::Code::BadAuthority,
                 message: crate::messages::sync_message(&e, locale),
             });
         }
@@ -233,7 +233,7 @@ fn run(access: &SyncAccess, locale: Locale, retry_all: bool) -> Result<SyncOutco
         store.meta(TOKEN_KEY).map_err(err)?,
     ) else {
         return Err(UserError {
-            code: "sync_not_configured".into(),
+            code: crate::code::Code::SyncNotConfigured,
             message: locale
                 .pick(
                     "尚未设置总部服务器地址和本机设备令牌，请先在“同步”页填写。",
@@ -254,7 +254,7 @@ fn run(access: &SyncAccess, locale: Locale, retry_all: bool) -> Result<SyncOutco
         authority.as_deref().map(str::as_bytes),
     )
     .map_err(|e| UserError {
-        code: "sync_failed".into(),
+        code: crate::code::Code::SyncFailed,
         message: crate::messages::sync_message(&e, locale),
     })?;
     let summary = sync_outbox(locale, &mut store, &server, retry_all).map_err(err)?;

@@ -89,18 +89,18 @@ pub enum UploadRefusal {
 
 impl UploadRefusal {
     /// The stable code head office answers with.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> crate::code::Code {
         match self {
-            UploadRefusal::Unsigned => "unsigned_upload",
+            UploadRefusal::Unsigned => crate::code::Code::UnsignedUpload,
             UploadRefusal::ContentUnreadable(_) | UploadRefusal::ContentLacks(_) => {
-                "sealed_content_unreadable"
+                crate::code::Code::SealedContentUnreadable
             }
-            UploadRefusal::Contradicts { .. } => "manifest_contradicts_seal",
+            UploadRefusal::Contradicts { .. } => crate::code::Code::ManifestContradictsSeal,
             UploadRefusal::OwnFileCount { .. } | UploadRefusal::OwnFileNotSealed { .. } => {
-                "own_file_not_sealed"
+                crate::code::Code::OwnFileNotSealed
             }
-            UploadRefusal::UnsignedFile { .. } => "unsigned_file",
-            UploadRefusal::SealedPhotoMissing { .. } => "sealed_photo_missing",
+            UploadRefusal::UnsignedFile { .. } => crate::code::Code::UnsignedFile,
+            UploadRefusal::SealedPhotoMissing { .. } => crate::code::Code::SealedPhotoMissing,
             UploadRefusal::Seal(e) => e.code(),
         }
     }

@@ -161,25 +161,29 @@ impl From<rusqlite::Error> for WithdrawalError {
 }
 
 impl WithdrawalError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> crate::code::Code {
         match self {
             WithdrawalError::Store(e) => e.code(),
-            WithdrawalError::NotActive(_) => "withdrawal_not_active",
-            WithdrawalError::NoGround => "withdrawal_no_ground",
-            WithdrawalError::NoFacts => "withdrawal_no_facts",
-            WithdrawalError::NoProposal => "withdrawal_no_proposal",
-            WithdrawalError::NoEvidence => "withdrawal_no_evidence",
-            WithdrawalError::ForeignSignal(_) => "withdrawal_foreign_signal",
-            WithdrawalError::Pending(_) => "withdrawal_pending",
-            WithdrawalError::Unknown(_) => "withdrawal_unknown",
-            WithdrawalError::AlreadyDecided { .. } => "withdrawal_already_decided",
-            WithdrawalError::BeforeProposal { .. } => "withdrawal_before_proposal",
-            WithdrawalError::InTheFuture { .. } => "withdrawal_in_the_future",
-            WithdrawalError::NoDecider => "withdrawal_no_decider",
-            WithdrawalError::NotApproved(_) => "withdrawal_not_approved",
-            WithdrawalError::AlreadyApproved { .. } => "withdrawal_already_approved",
-            WithdrawalError::BankAlreadyNotified { .. } => "withdrawal_bank_notified_twice",
-            WithdrawalError::BeforeApproval { .. } => "withdrawal_bank_notice_before_approval",
+            WithdrawalError::NotActive(_) => crate::code::Code::WithdrawalNotActive,
+            WithdrawalError::NoGround => crate::code::Code::WithdrawalNoGround,
+            WithdrawalError::NoFacts => crate::code::Code::WithdrawalNoFacts,
+            WithdrawalError::NoProposal => crate::code::Code::WithdrawalNoProposal,
+            WithdrawalError::NoEvidence => crate::code::Code::WithdrawalNoEvidence,
+            WithdrawalError::ForeignSignal(_) => crate::code::Code::WithdrawalForeignSignal,
+            WithdrawalError::Pending(_) => crate::code::Code::WithdrawalPending,
+            WithdrawalError::Unknown(_) => crate::code::Code::WithdrawalUnknown,
+            WithdrawalError::AlreadyDecided { .. } => crate::code::Code::WithdrawalAlreadyDecided,
+            WithdrawalError::BeforeProposal { .. } => crate::code::Code::WithdrawalBeforeProposal,
+            WithdrawalError::InTheFuture { .. } => crate::code::Code::WithdrawalInTheFuture,
+            WithdrawalError::NoDecider => crate::code::Code::WithdrawalNoDecider,
+            WithdrawalError::NotApproved(_) => crate::code::Code::WithdrawalNotApproved,
+            WithdrawalError::AlreadyApproved { .. } => crate::code::Code::WithdrawalAlreadyApproved,
+            WithdrawalError::BankAlreadyNotified { .. } => {
+                crate::code::Code::WithdrawalBankNotifiedTwice
+            }
+            WithdrawalError::BeforeApproval { .. } => {
+                crate::code::Code::WithdrawalBankNoticeBeforeApproval
+            }
         }
     }
 }
