@@ -452,8 +452,15 @@ fn sync(
     let mut server = Server::new(proxy, &l.token, Duration::from_secs(10)).expect("a client");
     // Small chunks: a cut lands mid-file, and the upload resumes from head office's offset.
     server.chunk_size = 64 * 1024;
-    let summary = sync_outbox_at(Locale::ZhCn, &mut l.store, &server, retry_all, &|| now)
-        .expect("the laptop's store");
+    let summary = sync_outbox_at(
+        Locale::ZhCn,
+        &mut l.store,
+        &server,
+        retry_all,
+        &baohou_core::session::documents_before_sync,
+        &|| now,
+    )
+    .expect("the laptop's store");
     figures.syncs += 1;
     figures.retries += summary.retrying.len();
     figures.updates_applied += summary.updates_applied;

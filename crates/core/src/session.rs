@@ -37,7 +37,9 @@ pub use lock::{LockState, LockStatus};
 pub use privacy::{RetentionEntry, RetentionView};
 pub use reports::{ReportFile, ReportTarget, ServedImage};
 pub use sheets::{SheetWritten, TemplateInstalled};
-pub use sync::{OutboxRow, OutboxView, SyncAccess, SyncOutcome, sync_due, sync_now};
+pub use sync::{
+    OutboxRow, OutboxView, SyncAccess, SyncOutcome, documents_before_sync, sync_due, sync_now,
+};
 pub use visits::{EditResult, VisitScreen};
 
 /// The database the app works on: locked (only its path is known) until the officer's

@@ -53,7 +53,13 @@ pub fn run(command: Command, l: Locale) -> Result<(), CliError> {
             )
             .map_err(|e| CliError::Sync(sync_message(&e, l)))?;
             server.chunk_size = chunk_kb.clamp(4, 4 * 1024) * 1024;
-            let summary = sync::client::sync_outbox(l, &mut store, &server, true)?;
+            let summary = sync::client::sync_outbox(
+                l,
+                &mut store,
+                &server,
+                true,
+                &baohou_core::session::documents_before_sync,
+            )?;
             if let Some((taken, new)) = &summary.code_redrawn {
                 println!(
                     "{}",

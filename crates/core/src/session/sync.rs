@@ -224,6 +224,16 @@ pub fn sync_due(access: &SyncAccess, locale: Locale) -> Option<SyncOutcome> {
         .filter(|o| o.sent + o.rejected + o.retrying > 0)
 }
 
+/// The pre-sync step, the same from the window and the CLI: a guarantee whose collection changed
+/// since its last 催收记录 gets a new one, to go to head office with the rest. The sync runs it
+/// once the laptop's code is registered. Returns the numbers issued.
+pub fn documents_before_sync(
+    store: &mut Store,
+    now: chrono::DateTime<chrono::FixedOffset>,
+) -> Result<Vec<String>, StoreError> {
+    crate::collection_record::issue_changed(store, now)
+}
+
 fn run(access: &SyncAccess, locale: Locale, retry_all: bool) -> Result<SyncOutcome, UserError> {
     let err = |e: StoreError| UserError::from_store(&e, locale);
     let _shared = access.file_lock.read().unwrap_or_else(|p| p.into_inner());
@@ -257,7 +267,14 @@ fn run(access: &SyncAccess, locale: Locale, retry_all: bool) -> Result<SyncOutco
         code: crate::code::Code::SyncFailed,
         message: crate::messages::sync_message(&e, locale),
     })?;
-    let summary = sync_outbox(locale, &mut store, &server, retry_all).map_err(err)?;
+    let summary = sync_outbox(
+        locale,
+        &mut store,
+        &server,
+        retry_all,
+        &documents_before_sync,
+    )
+    .map_err(err)?;
     let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
     let offline = summary.offline;
     let message = if offline {

@@ -595,28 +595,36 @@ pub fn send_report(
     Ok(())
 }
 
-/// One full sync as the app and the CLI run it: the collection records brought up to date, the
-/// shipped signal catalogue, the default backoff, the local clock and a time-seeded jitter;
-/// `retry_all` first puts refused and waiting reports back in the queue ("sync now").
+/// What the laptop issues before it sends, once head office has accepted its code: the caller
+/// decides (the session's pre-sync step brings the collection records up to date); the
+/// transport only runs it at that point. Returns the numbers issued.
+pub type BeforeSend<'a> =
+    &'a dyn Fn(&mut Store, DateTime<FixedOffset>) -> Result<Vec<String>, StoreError>;
+
+/// One full sync as the app and the CLI run it: `before_send`, the shipped signal catalogue,
+/// the default backoff, the local clock and a time-seeded jitter; `retry_all` first puts
+/// refused and waiting reports back in the queue ("sync now").
 pub fn sync_outbox(
     locale: crate::i18n::Locale,
     store: &mut Store,
     server: &Server,
     retry_all: bool,
+    before_send: BeforeSend<'_>,
 ) -> Result<SyncSummary, StoreError> {
-    sync_outbox_at(locale, store, server, retry_all, &|| {
+    sync_outbox_at(locale, store, server, retry_all, before_send, &|| {
         chrono::Local::now().fixed_offset()
     })
 }
 
-/// [`sync_outbox`] on the clock `now` (the company simulation runs a quarter in minutes): the
-/// collection records, the outbox, head office's updates, then the agenda as of `now`'s day
-/// with those updates applied, for head office's view of the officer.
+/// [`sync_outbox`] on the clock `now` (the company simulation runs a quarter in minutes): what
+/// the laptop issues before sending, the outbox, head office's updates, then the agenda as of
+/// `now`'s day with those updates applied, for head office's view of the officer.
 pub fn sync_outbox_at(
     locale: crate::i18n::Locale,
     store: &mut Store,
     server: &Server,
     retry_all: bool,
+    before_send: BeforeSend<'_>,
     now: &dyn Fn() -> DateTime<FixedOffset>,
 ) -> Result<SyncSummary, StoreError> {
     if retry_all {
@@ -630,9 +638,8 @@ pub fn sync_outbox_at(
         Err(RegisterError::Store(e)) => return Err(e),
         Err(RegisterError::Sync(_)) => {}
     }
-    // A guarantee whose collection changed since its last record gets a new one, to go with
-    // the rest.
-    crate::collection_record::issue_changed(store, now())?;
+    // What the caller issues now goes with the rest, numbered under the accepted code.
+    before_send(store, now())?;
     // xorshift, seeded by the clock: jitter needs no more than this.
     let mut state = u64::from(now().timestamp_subsec_nanos()) | 1;
     let mut summary = sync_once(
