@@ -122,6 +122,12 @@ pub(crate) fn migrate_to_for_test(conn: &mut Connection, target: u32) -> StoreRe
 fn schema_sql() -> StoreResult<String> {
     let mut conn = Connection::open_in_memory()?;
     migrate(&mut conn, Path::new(":memory:"), LATEST_VERSION)?;
+    schema_of(&conn)
+}
+
+/// The schema of the database on `conn`, as [`schema_sql`] writes it.
+#[cfg(test)]
+pub(crate) fn schema_of(conn: &Connection) -> StoreResult<String> {
     let mut stmt = conn.prepare(
         "SELECT type, name, sql FROM sqlite_master
          WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%'

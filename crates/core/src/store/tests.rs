@@ -114,6 +114,73 @@ fn new_database_gets_the_latest_schema_wal_and_foreign_keys() {
     assert_eq!(app, APPLICATION_ID);
 }
 
+/// Every schema version a Baohou shipped, written as that version left it (its migrations, then
+/// a guarantee with two visits in the tables every version has), encrypted in place as an old
+/// unencrypted file is, and opened by this build: it upgrades to the latest version, keeps the
+/// rows, passes the whole-file check, and ends with exactly the schema a new database has.
+#[test]
+fn a_database_of_every_shipped_version_upgrades_to_the_schema_of_a_new_one() {
+    let fresh = {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        migrations::migrate_to_for_test(&mut conn, LATEST_VERSION).unwrap();
+        migrations::schema_of(&conn).unwrap()
+    };
+    let dir = tmp();
+    for version in 1..LATEST_VERSION {
+        let path = dir.path().join(format!("v{version}.sqlite3"));
+        {
+            let mut conn = rusqlite::Connection::open(&path).unwrap();
+            conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+            migrations::migrate_to_for_test(&mut conn, version).unwrap();
+            conn.execute_batch(
+                "INSERT INTO officers (code, name, department) VALUES ('E1', '张伟', '业务一部');
+                 INSERT INTO borrowers (name) VALUES ('旧库企业');
+                 INSERT INTO guarantees (contract_no, borrower_id, lending_bank, product,
+                     amount_fen, start_date, maturity_date, risk_tier, five_level_class, status,
+                     officer_a_id)
+                 VALUES ('OLD-1', 1, '老银行', 'working_capital_loan', 123456789, '2025-01-01',
+                     '2026-01-01', 3, 'normal', 'active', 1);
+                 INSERT INTO visits (guarantee_id, kind, method, visit_date, officer_id, status,
+                     completed_at)
+                 VALUES (1, 'periodic', 'on_site', '2025-06-03', 1, 'completed',
+                     '2025-06-04T18:00:00+08:00'),
+                        (1, 'periodic', 'on_site', '2025-09-03', 1, 'draft', NULL);",
+            )
+            .unwrap_or_else(|e| panic!("version {version}: {e}"));
+        }
+        crate::store::encrypt_in_place(&path, &crate::store::test_key()).unwrap();
+        let store = Store::open(&path, OpenMode::Existing, &crate::store::test_key())
+            .unwrap_or_else(|e| panic!("version {version} does not open: {e}"));
+        assert_eq!(
+            store.migration(),
+            &MigrationReport {
+                from_version: version,
+                to_version: LATEST_VERSION
+            }
+        );
+        store.integrity(true).unwrap();
+        let g = store.guarantee(1).unwrap();
+        assert_eq!(
+            (g.contract_no.as_str(), g.amount.to_string()),
+            ("OLD-1", "1234567.89".to_owned()),
+            "version {version}"
+        );
+        let visits: i64 = store
+            .conn()
+            .query_row("SELECT count(*) FROM visits", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(visits, 2, "version {version}");
+        let upgraded = migrations::schema_of(store.conn()).unwrap();
+        if upgraded != fresh {
+            let differs: Vec<&str> = upgraded
+                .split("\n-- ")
+                .filter(|part| !fresh.contains(part))
+                .collect();
+            panic!("version {version} upgraded to another schema than a new database: {differs:?}");
+        }
+    }
+}
+
 #[test]
 fn upgrades_a_version_1_database_and_keeps_its_rows() {
     let dir = tmp();
