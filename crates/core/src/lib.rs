@@ -1,28 +1,31 @@
 //! Baohou core: everything the field officer's app knows, with no GUI dependency.
 //!
-//! One module per domain idea:
-//! - [`calendar`]: the official working-day calendar and periods ("2 个工作日", "6 个月");
-//! - [`checklist`]: the visit checklist template (sections A–F) as data;
-//! - [`datafile`]: company data files (TOML) with errors that name the key and the line;
-//! - [`digest`]: SHA-256 in lowercase hex, as every file and document is named by;
-//! - [`money`]: exact 人民币 amounts;
-//! - [`numbering`]: document numbers unique across the company (the laptop's code);
-//! - [`overview`]: the portfolio at a glance (shares, the overdue trend, maturities ahead);
-//! - [`photos`]: visit photos read from files: bytes, hash, EXIF time and place, thumbnails;
-//! - [`policy`]: the company's 保后管理制度 as data (intervals, deadlines, thresholds);
-//! - [`portfolio`]: officers, borrowers, guarantees, counter-guarantees;
-//! - [`recovery`]: compensation (代偿) and recovery (追偿), to the 分;
-//! - [`visit`]: a visit and its checklist, stock count, interviews, financials, photos;
-//! - [`signals`]: the warning-signal catalogue and raised signals;
-//! - [`tasks`]: what an officer owes and by when (from the store, or from a portfolio file);
-//! - [`closing`]: a task closed by a record of what was done (reviews, plans, same-day reports);
-//! - [`store`]: the offline SQLite store and its migrations;
-//! - [`sheets`]: the office's spreadsheets: the 台账 and plans exported, the core system's file
-//!   imported, the checklist template edited in Excel;
-//! - [`demo`]: the demo portfolio;
-//! - [`session`]: the open database as the desktop shell sees it;
-//! - [`messages`]: what an officer reads when something goes wrong, per locale;
-//! - [`i18n`]: locales and the labels of coded values.
+//! One module per domain idea, by layer (each imports only its own layer and those below; the
+//! rule is written in `docs/architecture.md` and held by `tests/layers.rs`):
+//!
+//! 1. The ground: [`i18n`] (locales, the labels of coded values), [`code`] (the code of every
+//!    error an officer sees), [`money`] (exact 人民币 amounts, numbers as typed), [`calendar`]
+//!    (the official working-day calendar and periods), [`files`] (files written whole),
+//!    [`datafile`] (company TOML files with errors that name the key and the line),
+//!    [`readahead`], [`digest`] (SHA-256).
+//! 2. The domain's values and rules, with no storage: [`portfolio`] (officers, borrowers,
+//!    guarantees, counter-guarantees), [`policy`] (the company's 保后管理制度 as data, and the
+//!    kinds of duty, notice and signal grade it speaks of), [`signals`] (the catalogue and the
+//!    rules that raise them), [`checklist`] (the template as data), [`numbering`] (numbers
+//!    unique across the company), [`visit`] (a visit and what it records), [`draft`] (the visit
+//!    as edited, and its review), [`evidence`] (photos that cannot be faked or re-used),
+//!    [`photos`] (photo files read), [`collection`] (overdue and collection),
+//!    [`enforcement`], [`recovery`] (代偿 and 追偿), [`sealed`] (what every sealed document
+//!    shares: digest, seal, the A4 page), [`tasks`] (the task engine), [`protocol`] (the wire
+//!    between the laptop and head office).
+//! 3. The floor: [`store`], the encrypted SQLite file, its migrations and typed table access.
+//! 4. What the product does with stored facts: the sealed documents, each a folder with its
+//!    rules, table code and PDF ([`report`] the 保后检查表, [`notices`], [`release`],
+//!    [`withdrawal`], [`collection_record`]), [`sheets`] (the office's spreadsheets),
+//!    [`sync`] (the outbox sent, head office's updates applied), [`closing`] (a task closed by
+//!    a record), [`overview`], [`privacy`] (retention and export), [`demo`].
+//! 5. [`messages`]: every error as the window and the CLI show it.
+//! 6. [`session`]: the calls the window and the CLI make, one per user action.
 
 pub mod calendar;
 pub mod checklist;

@@ -5,7 +5,7 @@
 //!   the laptop draws a new one ([`crate::numbering`]).
 //! - `POST /api/v1/reports` with `Idempotency-Key: {document number}` and a [`Manifest`] carrying
 //!   the sealed content and seal: head office checks the manifest against what was signed
-//!   ([`super::claims`]; a contradiction is refused, 422, and nothing is recorded), then opens the
+//!   (`crate::sync::claims`; a contradiction is refused, 422, and nothing is recorded), then opens the
 //!   report (201) or answers what it already holds of it (200). The same key with a different
 //!   manifest from the same device is refused (422), so a retry can never make a second record;
 //!   a number another device sent is none of this device's business (its report is recorded
