@@ -248,6 +248,82 @@ fn the_core_imports_only_downwards_but_for_the_listed_exceptions() {
     );
 }
 
+/// A circle of modules importing each other, as a path that starts and ends on the same module.
+fn circle(modules: &BTreeSet<String>, edges: &Edges) -> Option<Vec<String>> {
+    fn visit(
+        m: &str,
+        next: &BTreeMap<&str, Vec<&str>>,
+        state: &mut BTreeMap<String, u8>,
+        path: &mut Vec<String>,
+    ) -> Option<Vec<String>> {
+        state.insert(m.to_owned(), 1);
+        path.push(m.to_owned());
+        for &n in next.get(m).into_iter().flatten() {
+            match state.get(n) {
+                Some(1) => {
+                    let at = path.iter().position(|p| p == n).unwrap();
+                    let mut found = path[at..].to_vec();
+                    found.push(n.to_owned());
+                    return Some(found);
+                }
+                Some(_) => {}
+                None => {
+                    if let Some(found) = visit(n, next, state, path) {
+                        return Some(found);
+                    }
+                }
+            }
+        }
+        path.pop();
+        state.insert(m.to_owned(), 2);
+        None
+    }
+    let mut next: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (from, to) in edges.keys() {
+        next.entry(from.as_str()).or_default().push(to.as_str());
+    }
+    let mut state = BTreeMap::new();
+    for m in modules {
+        if !state.contains_key(m)
+            && let Some(found) = visit(m, &next, &mut state, &mut Vec::new())
+        {
+            return Some(found);
+        }
+    }
+    None
+}
+
+/// Within a layer, modules may import each other, but never in a circle: the core's modules
+/// form a graph that can be read from the ground up.
+#[test]
+fn the_core_modules_import_each_other_in_no_circle() {
+    let (modules, edges) = imports();
+    if let Some(found) = circle(&modules, &edges) {
+        let files: Vec<String> = found
+            .windows(2)
+            .map(|w| {
+                format!(
+                    "{} -> {} in {:?}",
+                    w[0],
+                    w[1],
+                    edges[&(w[0].clone(), w[1].clone())]
+                )
+            })
+            .collect();
+        panic!(
+            "the core's modules import each other in a circle:\n{}",
+            files.join("\n")
+        );
+    }
+    // The check itself finds a circle when there is one.
+    let mut with_one = edges.clone();
+    with_one.insert(
+        ("money".into(), "store".into()),
+        BTreeSet::from(["money.rs".into()]),
+    );
+    assert!(circle(&modules, &with_one).is_some());
+}
+
 /// The reader itself: the paths it must see, and those it must not.
 #[test]
 fn the_import_reader_sees_single_and_grouped_paths_and_skips_tests_and_macros() {
