@@ -237,8 +237,17 @@ pub struct PolicyMeta {
 #[serde(deny_unknown_fields)]
 pub struct FirstCheck {
     pub within: Period,
+    /// A phone call (电话询问) counts as the first check, as the seeds allow: 000 第五条
+    /// "检查方式可实地检查或电话询问"; 003 第四条 "检查方式可为实地检查、电话询问等方式". A company
+    /// that wants it on site sets `false`. (The periodic check stays on site: 000 第六条, 003 第五条.)
+    #[serde(default = "yes")]
+    pub by_phone: bool,
     #[serde(default)]
     pub rule: Vec<WithinRule>,
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]

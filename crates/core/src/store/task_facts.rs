@@ -140,7 +140,10 @@ fn load(conn: &Connection, since: NaiveDate, officer: Option<&str>) -> StoreResu
                 (SELECT v.visit_date FROM visits v
                   WHERE v.guarantee_id = g.id AND v.method = 'on_site' AND v.visit_date < ?1
                   ORDER BY v.visit_date DESC LIMIT 1),
-                g.prior_on_site_on
+                g.prior_on_site_on,
+                (SELECT v.visit_date FROM visits v
+                  WHERE v.guarantee_id = g.id AND v.visit_date < ?1
+                  ORDER BY v.visit_date DESC LIMIT 1)
          FROM guarantees g
          JOIN borrowers b ON b.id = g.borrower_id
          JOIN officers oa ON oa.id = g.officer_a_id
@@ -156,6 +159,7 @@ fn load(conn: &Connection, since: NaiveDate, officer: Option<&str>) -> StoreResu
             // like any other, long ago or within the window.
             let prior: Option<NaiveDate> = get_opt_date(r, 13)?;
             let on_site_before: Option<NaiveDate> = get_opt_date(r, 12)?;
+            let visited_before: Option<NaiveDate> = get_opt_date(r, 14)?;
             let (on_site_before, visits) = match prior {
                 Some(p) if p < since => (on_site_before.max(Some(p)), Vec::new()),
                 Some(p) => (
@@ -185,6 +189,7 @@ fn load(conn: &Connection, since: NaiveDate, officer: Option<&str>) -> StoreResu
                 compensated_on: get_opt_date(r, 11)?,
                 visits: VisitHistory {
                     since: Some(since),
+                    any_before: visited_before.max(on_site_before),
                     on_site_before,
                     visits,
                 },

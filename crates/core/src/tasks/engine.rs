@@ -136,6 +136,8 @@ pub struct VisitHistory {
     pub since: Option<NaiveDate>,
     /// The latest on-site visit before `since` (unused when `since` is `None`).
     pub on_site_before: Option<NaiveDate>,
+    /// The latest visit of any method (on site or by phone) before `since`.
+    pub any_before: Option<NaiveDate>,
     /// Sorted by date.
     pub visits: Vec<VisitFact>,
 }
@@ -424,14 +426,28 @@ enum Satisfied {
 impl VisitHistory {
     /// The first on-site visit on or after `from`.
     fn first_on_site_from(&self, from: NaiveDate) -> Satisfied {
+        self.first_from(from, true)
+    }
+
+    /// The first visit on or after `from`: on site only, or by phone too.
+    fn first_from(&self, from: NaiveDate, on_site_only: bool) -> Satisfied {
+        let before = if on_site_only {
+            self.on_site_before
+        } else {
+            self.any_before
+        };
         if let Some(since) = self.since
             && from < since
-            && self.on_site_before.is_some_and(|d| d >= from)
+            && before.is_some_and(|d| d >= from)
         {
             return Satisfied::LongAgo;
         }
         let floor = self.since.map_or(from, |s| s.max(from));
-        match self.visits.iter().find(|v| v.on_site && v.date >= floor) {
+        match self
+            .visits
+            .iter()
+            .find(|v| (v.on_site || !on_site_only) && v.date >= floor)
+        {
             Some(v) => Satisfied::On(v.date),
             None => Satisfied::No,
         }
@@ -547,10 +563,12 @@ impl<'e> Ctx<'e, '_> {
         let g = self.g;
         let chosen = self.policy.first_check_within(&self.subject());
         let due = self.after(chosen.period, g.start);
-        let done = g.visits.first_on_site_from(g.start);
+        let by_phone = self.policy.first_check.by_phone;
+        let done = g.visits.first_from(g.start, !by_phone);
         let reason = Reason::FirstCheck {
             start: g.start,
             within: chosen.period,
+            by_phone,
         };
         self.push(
             TaskKind::FirstCheck,

@@ -418,6 +418,7 @@ fn read_guarantee(
         visits: VisitHistory {
             since: None,
             on_site_before: None,
+            any_before: None,
             visits,
         },
         signals,

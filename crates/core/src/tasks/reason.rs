@@ -15,6 +15,8 @@ pub enum Reason {
     FirstCheck {
         start: NaiveDate,
         within: Period,
+        /// Whether a phone call counts (the policy's `first_check.by_phone`).
+        by_phone: bool,
     },
     Periodic {
         tier: RiskTier,
@@ -160,17 +162,36 @@ impl Reason {
             Locale::En => en,
         };
         match self {
-            Reason::FirstCheck { start, within: w } => pick3(
+            Reason::FirstCheck {
+                start,
+                within: w,
+                by_phone,
+            } => pick3(
                 format!(
-                    "担保起始日 {start} 起{}完成首次检查（含资金用途）",
-                    within(*w, l)
+                    "担保起始日 {start} 起{}完成首次检查（{}，含资金用途）",
+                    within(*w, l),
+                    if *by_phone {
+                        "实地检查或电话询问"
+                    } else {
+                        "实地检查"
+                    }
                 ),
                 format!(
-                    "擔保起始日 {start} 起{}完成首次檢查（含資金用途）",
-                    within(*w, l)
+                    "擔保起始日 {start} 起{}完成首次檢查（{}，含資金用途）",
+                    within(*w, l),
+                    if *by_phone {
+                        "實地檢查或電話詢問"
+                    } else {
+                        "實地檢查"
+                    }
                 ),
                 format!(
-                    "first check (incl. use of funds) {} of the start on {start}",
+                    "first check ({}, incl. use of funds) {} of the start on {start}",
+                    if *by_phone {
+                        "on site or by phone"
+                    } else {
+                        "on site"
+                    },
                     within(*w, l)
                 ),
             ),

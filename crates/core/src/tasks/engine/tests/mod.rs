@@ -81,8 +81,10 @@ fn due_state(agenda: &Agenda, kind: TaskKind) -> (NaiveDate, TaskState, u32) {
     (t.due, t.state, t.days_overdue)
 }
 
+/// 000 第五条 "检查方式可实地检查或电话询问"; 003 第四条 "检查方式可为实地检查、电话询问等方式":
+/// the first check may be a phone call. The periodic check stays on site (000 第六条, 003 第五条).
 #[test]
-fn first_check_is_due_15_days_after_the_start_and_a_visit_satisfies_it() {
+fn first_check_is_due_15_days_after_the_start_and_a_visit_or_a_call_satisfies_it() {
     let mut g = guarantee(Product::WorkingCapitalLoan, "2026-11-10", "2027-11-09", 2);
     let a = tasks(&g, "2026-11-23");
     assert_eq!(
@@ -93,26 +95,65 @@ fn first_check_is_due_15_days_after_the_start_and_a_visit_satisfies_it() {
     assert_eq!(t.rule.to_string(), "first_check.within");
     assert_eq!(
         t.reason_text(Locale::ZhCn),
-        "担保起始日 2026-11-10 起15 天内完成首次检查（含资金用途）"
+        "担保起始日 2026-11-10 起15 天内完成首次检查（实地检查或电话询问，含资金用途）"
     );
     let a = tasks(&g, "2026-11-27");
     assert_eq!(
         due_state(&a, TaskKind::FirstCheck),
         (d("2026-11-25"), TaskState::Overdue, 2)
     );
+    let mut visited = g.clone();
     g.visits.visits.push(phone("2026-11-20"));
-    let a = tasks(&g, "2026-11-27");
-    assert_eq!(
-        find(&a, TaskKind::FirstCheck).state,
-        TaskState::Overdue,
-        "a phone call is no first check"
-    );
-    g.visits.visits.push(on_site("2026-11-26"));
     let a = tasks(&g, "2026-11-27");
     let t = find(&a, TaskKind::FirstCheck);
     assert_eq!(
         (t.state, t.done_on),
+        (TaskState::Done, Some(d("2026-11-20"))),
+        "a phone call is a first check (000 第五条)"
+    );
+    visited.visits.visits.push(on_site("2026-11-26"));
+    let a = tasks(&visited, "2026-11-27");
+    let t = find(&a, TaskKind::FirstCheck);
+    assert_eq!(
+        (t.state, t.done_on),
         (TaskState::Done, Some(d("2026-11-26")))
+    );
+}
+
+/// A company that wants the first check on site says so in its policy; a phone call then does
+/// not close it, and the reason says on site.
+#[test]
+fn a_policy_may_require_the_first_check_on_site() {
+    let mut policy = Policy::builtin();
+    policy.first_check.by_phone = false;
+    let cal = WorkCalendar::builtin();
+    let mut g = guarantee(Product::WorkingCapitalLoan, "2026-11-10", "2027-11-09", 2);
+    g.visits.visits.push(phone("2026-11-20"));
+    let a = Engine::new(&policy, &cal).agenda(d("2026-11-27"), std::slice::from_ref(&g), &[]);
+    let t = find(&a, TaskKind::FirstCheck);
+    assert_eq!(
+        t.state,
+        TaskState::Overdue,
+        "a phone call is no first check here"
+    );
+    assert_eq!(
+        t.reason_text(Locale::ZhCn),
+        "担保起始日 2026-11-10 起15 天内完成首次检查（实地检查，含资金用途）"
+    );
+}
+
+/// The periodic check is not closed by a call: 000 第六条 (定期检查 on site), 003 第五条.
+#[test]
+fn a_phone_call_does_not_close_the_periodic_check() {
+    // Tier 2, every 3 months from the last on-site visit on 2026-08-03: due 2026-11-03.
+    let mut g = guarantee(Product::WorkingCapitalLoan, "2026-07-01", "2027-06-30", 2);
+    g.visits.visits.push(on_site("2026-07-06"));
+    g.visits.visits.push(on_site("2026-08-03"));
+    g.visits.visits.push(phone("2026-11-02"));
+    let a = tasks(&g, "2026-11-05");
+    assert_eq!(
+        due_state(&a, TaskKind::PeriodicCheck),
+        (d("2026-11-03"), TaskState::Overdue, 2)
     );
 }
 
@@ -561,7 +602,7 @@ prop_compose! {
             status,
             credit_rating: None,
             compensated_on: matches!(status, GuaranteeStatus::Compensated | GuaranteeStatus::InRecovery).then(|| day(paid)),
-            visits: VisitHistory { since: None, on_site_before: None, visits },
+            visits: VisitHistory { since: None, on_site_before: None, any_before: None, visits },
             signals: signals.into_iter().map(|(f, c, r)| SignalFact {
                 signal_id: None,
                 code: CODES[c].0.into(),
@@ -594,6 +635,13 @@ fn as_a_store_loads_it(g: &GuaranteeFacts, since: NaiveDate) -> GuaranteeFacts {
             .visits
             .iter()
             .filter(|v| v.on_site && v.date < since)
+            .map(|v| v.date)
+            .max(),
+        any_before: g
+            .visits
+            .visits
+            .iter()
+            .filter(|v| v.date < since)
             .map(|v| v.date)
             .max(),
         visits: g
