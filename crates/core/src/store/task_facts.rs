@@ -487,6 +487,7 @@ pub fn agenda_from_store(
                 title: t.title,
                 reason: t.reason,
             },
+            moved_from: None,
         });
     }
     crate::tasks::engine::sort_tasks(&mut agenda.tasks);

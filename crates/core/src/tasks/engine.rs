@@ -203,12 +203,26 @@ pub struct DueTask {
     #[serde(skip)]
     #[specta(skip)]
     pub reason: Reason,
+    /// The day the arithmetic gave, when it was a day off and the deadline fell on the last
+    /// working day before it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub moved_from: Option<NaiveDate>,
 }
 
 impl DueTask {
-    /// Why it is owed, in `locale`.
+    /// Why it is owed, in `locale`, and why on that day when it was moved off a day off.
     pub fn reason_text(&self, locale: Locale) -> String {
-        self.reason.text(locale)
+        let reason = self.reason.text(locale);
+        match self.moved_from {
+            None => reason,
+            Some(from) => match locale {
+                Locale::En => format!(
+                    "{reason}; {from} is a day off, so it falls on the last working day before"
+                ),
+                Locale::ZhTw => format!("{reason}（{from} 為休息日，提前至此前最後一個工作日）"),
+                Locale::ZhCn => format!("{reason}（{from} 为休息日，提前至此前最后一个工作日）"),
+            },
+        }
     }
 }
 
@@ -314,6 +328,7 @@ impl<'a> Engine<'a> {
             g,
             gaps,
             out,
+            moved: Vec::new(),
         };
         match g.status {
             GuaranteeStatus::Released => ctx.archive_handover(),
@@ -381,6 +396,7 @@ impl<'a> Engine<'a> {
                 done_on,
                 rule: PolicyKey::Plain("quarterly_review.visit_plan_day"),
                 reason: Reason::VisitPlan { quarter: q, day },
+                moved_from: None,
             });
         }
     }
@@ -480,6 +496,9 @@ struct Ctx<'e, 'a> {
     g: &'e GuaranteeFacts,
     gaps: &'e mut CalendarGaps,
     out: &'e mut Vec<DueTask>,
+    /// Deadlines moved off a day off since the last task was pushed: (the day the arithmetic
+    /// gave, the working day it fell on).
+    moved: Vec<(NaiveDate, NaiveDate)>,
 }
 
 /// Signals of `min` severity or above that still matter on a window: open, or resolved in it.
@@ -504,12 +523,42 @@ impl<'e> Ctx<'e, '_> {
         }
     }
 
+    /// The deadline `p` after `d`.
     fn after(&mut self, p: Period, d: NaiveDate) -> NaiveDate {
-        p.after(d, self.calendar, self.gaps)
+        let due = p.after(d, self.calendar, self.gaps);
+        self.off_days_off(p, d, due)
     }
 
+    /// The deadline `p` before `d` (at least `p` ahead of it).
     fn before(&mut self, p: Period, d: NaiveDate) -> NaiveDate {
-        p.before(d, self.calendar, self.gaps)
+        let due = p.before(d, self.calendar, self.gaps);
+        self.off_days_off(p, NaiveDate::MIN, due)
+    }
+
+    /// A deadline counted in calendar days, months or years that lands on a day off (a weekend
+    /// or a holiday of the official calendar; a make-up working day is a working day) falls on
+    /// the last working day before it, if that is after `floor`: "at least 30 days before" and
+    /// "at most every 3 months" (a 最大间隔期) can still be met on a working day, and a rhythm
+    /// ("every day") never falls due on the day it was last done. A deadline counted in working
+    /// days is on one already. In a year whose calendar is not installed yet only weekends are
+    /// days off; the deadline moves again when the year arrives (it is counted afresh on every
+    /// agenda), and the agenda's calendar warning stays for the working-day counts.
+    fn off_days_off(&mut self, p: Period, floor: NaiveDate, due: NaiveDate) -> NaiveDate {
+        if matches!(p, Period::WorkingDays(_)) || self.calendar.is_working_day(due) {
+            return due;
+        }
+        let mut day = due;
+        while let Some(prev) = day.pred_opt() {
+            if prev <= floor {
+                return due;
+            }
+            if self.calendar.is_working_day(prev) {
+                self.moved.push((due, prev));
+                return prev;
+            }
+            day = prev;
+        }
+        due
     }
 
     fn completion(&self, kind: TaskKind, anchor: &str) -> Option<NaiveDate> {
@@ -543,6 +592,11 @@ impl<'e> Ctx<'e, '_> {
             return;
         }
         let (state, days_overdue) = state_of(due, done_on, self.as_of);
+        let moved_from = std::mem::take(&mut self.moved)
+            .into_iter()
+            .rev()
+            .find(|(_, to)| *to == due)
+            .map(|(from, _)| from);
         self.out.push(DueTask {
             guarantee_id: self.g.guarantee_id,
             contract_no: Some(self.g.contract_no.clone()),
@@ -556,6 +610,7 @@ impl<'e> Ctx<'e, '_> {
             done_on,
             rule,
             reason,
+            moved_from,
         });
     }
 
@@ -614,7 +669,12 @@ impl<'e> Ctx<'e, '_> {
         let g = self.g;
         let chosen = self.policy.maturity_check_before(&self.subject());
         let due = self.before(chosen.period, g.maturity);
-        let counts_from = self.before(self.policy.maturity_check.counts_from, due);
+        // Where a visit starts to count: a window's edge, not a deadline.
+        let counts_from =
+            self.policy
+                .maturity_check
+                .counts_from
+                .before(due, self.calendar, self.gaps);
         let done = g.visits.first_on_site_from(counts_from);
         let reason = Reason::MaturityCheck {
             maturity: g.maturity,

@@ -160,6 +160,7 @@ mod tests {
                 title: "t".into(),
                 reason: "r".into(),
             },
+            moved_from: None,
         }
     }
 

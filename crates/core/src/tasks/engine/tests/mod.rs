@@ -517,6 +517,120 @@ fn quarterly_reviews_and_visit_plans() {
     );
 }
 
+/// A deadline of calendar days or months that the arithmetic puts on a day off falls on the last
+/// working day before it, by the official 2026 calendar (国庆 10-01..10-07 off; 09-20 and 10-10,
+/// a Sunday and a Saturday, are 调休 working days). domain.md: "at least N days before D" (the
+/// maturity notice, the maturity check) and "at most every N months / within N days" (the
+/// periodic interval is a 最大间隔期, the first check within 15 days) "never lands on a day off:
+/// it falls on the last working day on or before the day the arithmetic gives".
+#[test]
+fn a_calendar_day_deadline_on_a_day_off_falls_on_the_last_working_day_before() {
+    // (kind, start, maturity, last on-site visit, as of, due, moved from)
+    let cases = [
+        // 担保到期通知书 30 天 before a maturity of 2026-10-31: 10-01 is National Day.
+        (
+            TaskKind::MaturityNotice,
+            "2026-01-01",
+            "2026-10-31",
+            None,
+            "2026-09-01",
+            "2026-09-30",
+            Some("2026-10-01"),
+        ),
+        // 到期检查 1 个月 before a maturity of 2026-11-01: 10-01 again.
+        (
+            TaskKind::MaturityCheck,
+            "2026-01-01",
+            "2026-11-01",
+            None,
+            "2026-09-01",
+            "2026-09-30",
+            Some("2026-10-01"),
+        ),
+        // 定期检查 every 3 months (tier 2) from an on-site visit of 07-07: 10-07 is off.
+        (
+            TaskKind::PeriodicCheck,
+            "2026-06-01",
+            "2027-05-31",
+            Some("2026-07-07"),
+            "2026-09-01",
+            "2026-09-30",
+            Some("2026-10-07"),
+        ),
+        // From 06-20: 09-20 is a Sunday but a 调休 working day, so it stays.
+        (
+            TaskKind::PeriodicCheck,
+            "2026-06-01",
+            "2027-05-31",
+            Some("2026-06-20"),
+            "2026-09-01",
+            "2026-09-20",
+            None,
+        ),
+        // From 07-10: 10-10 is a Saturday but a 调休 working day, so it stays.
+        (
+            TaskKind::PeriodicCheck,
+            "2026-06-01",
+            "2027-05-31",
+            Some("2026-07-10"),
+            "2026-09-01",
+            "2026-10-10",
+            None,
+        ),
+        // From 08-22: 11-22 is a Sunday, so Friday 11-20.
+        (
+            TaskKind::PeriodicCheck,
+            "2026-06-01",
+            "2027-05-31",
+            Some("2026-08-22"),
+            "2026-09-01",
+            "2026-11-20",
+            Some("2026-11-22"),
+        ),
+        // 首次检查 within 15 天 of a start on 2026-09-16: 10-01 is off, 09-30 is not.
+        (
+            TaskKind::FirstCheck,
+            "2026-09-16",
+            "2027-09-15",
+            None,
+            "2026-09-20",
+            "2026-09-30",
+            Some("2026-10-01"),
+        ),
+        // A deadline on a working day does not move.
+        (
+            TaskKind::MaturityNotice,
+            "2026-01-01",
+            "2026-12-31",
+            None,
+            "2026-11-23",
+            "2026-12-01",
+            None,
+        ),
+    ];
+    for (kind, start, maturity, last, as_of, due, moved) in cases {
+        let mut g = guarantee(Product::WorkingCapitalLoan, start, maturity, 2);
+        if let Some(v) = last {
+            g.visits.visits.push(on_site(v));
+        }
+        let a = tasks(&g, as_of);
+        let t = find(&a, kind);
+        assert_eq!(
+            (t.due, t.moved_from),
+            (d(due), moved.map(d)),
+            "{kind:?} of a guarantee {start}..{maturity}, last visit {last:?}"
+        );
+        if let Some(from) = moved {
+            assert!(
+                t.reason_text(Locale::ZhCn)
+                    .ends_with(&format!("（{from} 为休息日，提前至此前最后一个工作日）")),
+                "{}",
+                t.reason_text(Locale::ZhCn)
+            );
+        }
+    }
+}
+
 #[test]
 fn a_deadline_counted_into_a_year_without_data_is_flagged() {
     let mut g = guarantee(Product::WorkingCapitalLoan, "2025-06-01", "2027-06-30", 2);
