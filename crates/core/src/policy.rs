@@ -553,6 +553,29 @@ impl Policy {
                     "定期检查间隔不能为 0 (the interval must be longer than 0)",
                 ));
             }
+            // A tier's interval is a 最大间隔期 (seed 004): a rule may shorten it, never
+            // lengthen it, for any tier it applies to and on any start day.
+            let tiers: &[RiskTier] = if r.when.tier.is_empty() {
+                &RiskTier::ALL
+            } else {
+                &r.when.tier
+            };
+            if let Some(t) = tiers.iter().find(|t| {
+                days_at_most(r.every) > days_at_least(policy.periodic.every_by_tier.get(**t))
+            }) {
+                return Err(err(
+                    &format!("periodic.rule[{}].every", i + 1),
+                    &format!(
+                        "定期检查间隔不得长于 {} 类的最大间隔期 {}（004：“最大间隔期”）；请用 when.tier 限定适用的风险等级 (a rule may shorten a tier's interval, never lengthen it)",
+                        t.get(),
+                        policy
+                            .periodic
+                            .every_by_tier
+                            .get(*t)
+                            .describe(crate::i18n::Locale::ZhCn)
+                    ),
+                ));
+            }
         }
         if period_is_zero(policy.stock.check_every) {
             return Err(err("stock.check_every", "库存检查频率不能为 0"));
@@ -884,6 +907,39 @@ fn first_match<R>(
             key: PolicyKey::Rule(section, i),
         })
     })
+}
+
+/// The fewest days `p` spans from any start day (a month from 31 January is 28 or 29 days).
+fn days_at_least(p: Period) -> i64 {
+    span_days(p).0
+}
+
+/// The most days `p` spans from any start day; working days are counted with weekends and up to
+/// a week of holidays.
+fn days_at_most(p: Period) -> i64 {
+    span_days(p).1
+}
+
+fn span_days(p: Period) -> (i64, i64) {
+    match p {
+        Period::Days(n) => (n.into(), n.into()),
+        Period::WorkingDays(n) => {
+            let n = i64::from(n);
+            (n, n + 2 * (n / 5 + 1) + 7)
+        }
+        Period::Months(_) | Period::Years(_) => {
+            // Every start day of a four-year cycle, leap year included.
+            let first = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).expect("a date");
+            let cal = crate::calendar::WorkCalendar::builtin();
+            let mut gaps = crate::calendar::CalendarGaps::default();
+            (0..1461)
+                .map(|k| {
+                    let d = first + chrono::Days::new(k);
+                    (p.after(d, &cal, &mut gaps) - d).num_days()
+                })
+                .fold((i64::MAX, i64::MIN), |(lo, hi), n| (lo.min(n), hi.max(n)))
+        }
+    }
 }
 
 fn check_notices(n: &Notices) -> Result<(), (&'static str, String)> {

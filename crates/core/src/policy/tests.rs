@@ -97,33 +97,38 @@ fn the_product_variant_gives_90_days_for_project_loans_and_45_for_the_rest() {
         (fixed.period, fixed.key.to_string().as_str()),
         (Period::Days(90), "periodic.rule[1]")
     );
-    for product in [
-        Product::WorkingCapitalLoan,
-        Product::BankAcceptanceBill,
-        Product::ConsumerLoan,
+    for (tier, product) in [
+        (1, Product::WorkingCapitalLoan),
+        (1, Product::BankAcceptanceBill),
+        (2, Product::ConsumerLoan),
+        (2, Product::FixedAssetLoan),
     ] {
-        let c = p.periodic_every(&subject(1, product, "800万", None));
+        let c = p.periodic_every(&subject(tier, product, "800万", None));
         assert_eq!(
             (c.period, c.key.to_string().as_str()),
             (Period::Days(45), "periodic.rule[2]")
         );
     }
+    // Tiers 3 and 4 keep their shorter intervals.
+    let c = p.periodic_every(&subject(3, Product::FixedAssetLoan, "800万", None));
+    assert_eq!(c.period, Period::Months(1));
 }
 
 #[test]
-fn the_amount_variant_bands_at_one_and_five_wan() {
+fn the_amount_variant_visits_larger_exposures_more_often() {
     let p = example("by-amount");
     let table = [
-        ("8000", Period::Years(1)),
-        ("10000", Period::Years(1)),
-        ("10000.01", Period::Months(6)),
-        ("50000", Period::Months(6)),
-        ("50000.01", Period::Months(3)),
-        ("300万", Period::Months(3)),
+        (1, "50000", Period::Months(6)),
+        (1, "50000.01", Period::Months(3)),
+        (1, "500万", Period::Months(3)),
+        (1, "500.01万", Period::Months(1)),
+        (2, "300万", Period::Months(3)),
+        (2, "800万", Period::Months(1)),
+        (4, "800万", Period::Days(15)),
     ];
-    for (amount, expected) in table {
-        let c = p.periodic_every(&subject(2, Product::ConsumerLoan, amount, None));
-        assert_eq!(c.period, expected, "{amount}");
+    for (tier, amount, expected) in table {
+        let c = p.periodic_every(&subject(tier, Product::ConsumerLoan, amount, None));
+        assert_eq!(c.period, expected, "tier {tier}, {amount}");
     }
 }
 
@@ -131,9 +136,10 @@ fn the_amount_variant_bands_at_one_and_five_wan() {
 fn the_rating_variant_and_first_check_in_working_days() {
     let p = example("by-rating");
     let table = [
-        (Some("AAA"), 3, Period::Months(6)),
-        (Some("AA"), 4, Period::Months(6)),
+        (Some("AAA"), 1, Period::Months(6)),
+        (Some("AA"), 4, Period::Days(15)),
         (Some("A+"), 1, Period::Months(3)),
+        (Some("BBB"), 2, Period::Months(1)),
         (Some("BBB"), 3, Period::Months(1)),
         (None, 1, Period::Months(6)),
     ];
@@ -143,6 +149,38 @@ fn the_rating_variant_and_first_check_in_working_days() {
     }
     let s = subject(2, Product::WorkingCapitalLoan, "100万", None);
     assert_eq!(p.first_check_within(&s).period, Period::WorkingDays(5));
+}
+
+/// 004 names each tier's interval a "最大间隔期": a rule that would lengthen it, for a tier it
+/// applies to or on some start day, is refused when the policy is checked, naming the rule.
+#[test]
+fn a_rule_may_shorten_a_tiers_interval_but_never_lengthen_it() {
+    let refused = [
+        // Every tier, 6 months: longer than tiers 2, 3 and 4.
+        "[[periodic.rule]]\nwhen = { rating = [\"AAA\"] }\nevery = \"6 个月\"\n",
+        // Tier 2 is 3 months, which can be 89 days (from 31 January).
+        "[[periodic.rule]]\nwhen = { tier = [2] }\nevery = \"90 天\"\n",
+        // Tier 4 is 15 days; 12 working days can be 18 days or more.
+        "[[periodic.rule]]\nwhen = { tier = [4] }\nevery = \"12 个工作日\"\n",
+    ];
+    for rule in refused {
+        let text = format!("{DEFAULT_POLICY_TOML}\n{rule}");
+        let e = Policy::from_toml(&text, "company.toml").unwrap_err();
+        let shown = e.to_string();
+        assert!(
+            shown.contains("periodic.rule[1].every") && shown.contains("最大间隔期"),
+            "{rule}: {shown}"
+        );
+    }
+    let allowed = [
+        "[[periodic.rule]]\nwhen = { tier = [2] }\nevery = \"89 天\"\n",
+        "[[periodic.rule]]\nwhen = { tier = [1, 2] }\nevery = \"1 个月\"\n",
+        "[[periodic.rule]]\nwhen = { tier = [4] }\nevery = \"1 个工作日\"\n",
+    ];
+    for rule in allowed {
+        let text = format!("{DEFAULT_POLICY_TOML}\n{rule}");
+        Policy::from_toml(&text, "company.toml").unwrap_or_else(|e| panic!("{rule}: {e}"));
+    }
 }
 
 fn broken(find: &str, replace: &str) -> DataFileError {
@@ -254,9 +292,11 @@ fn a_missing_tier_or_section_is_named() {
 
 #[test]
 fn an_amount_band_that_nothing_can_match_is_refused() {
+    let band = "when = { tier = [1], amount_above = \"5万\" }";
+    assert!(EXAMPLES[1].1.contains(band));
     let text = EXAMPLES[1].1.replacen(
-        "when = { amount_above = \"1万\", amount_at_most = \"5万\" }",
-        "when = { amount_above = \"5万\", amount_at_most = \"1万\" }",
+        band,
+        "when = { tier = [1], amount_above = \"5万\", amount_at_most = \"1万\" }",
         1,
     );
     let e = Policy::from_toml(&text, "p").unwrap_err();
