@@ -560,9 +560,10 @@ impl Policy {
             } else {
                 &r.when.tier
             };
-            if let Some(t) = tiers.iter().find(|t| {
-                days_at_most(r.every) > days_at_least(policy.periodic.every_by_tier.get(**t))
-            }) {
+            if let Some(t) = tiers
+                .iter()
+                .find(|t| longer(r.every, policy.periodic.every_by_tier.get(**t)))
+            {
                 return Err(err(
                     &format!("periodic.rule[{}].every", i + 1),
                     &format!(
@@ -907,6 +908,20 @@ fn first_match<R>(
             key: PolicyKey::Rule(section, i),
         })
     })
+}
+
+/// Whether `a` can end after `b` when both start on the same day: by their numbers when they are
+/// counted alike, else by the days they can span (90 天 is longer than 3 个月 from 31 January).
+fn longer(a: Period, b: Period) -> bool {
+    match (a, b) {
+        (Period::Days(x), Period::Days(y))
+        | (Period::WorkingDays(x), Period::WorkingDays(y))
+        | (Period::Months(x), Period::Months(y))
+        | (Period::Years(x), Period::Years(y)) => x > y,
+        (Period::Months(x), Period::Years(y)) => x > y.saturating_mul(12),
+        (Period::Years(x), Period::Months(y)) => x.saturating_mul(12) > y,
+        _ => days_at_most(a) > days_at_least(b),
+    }
 }
 
 /// The fewest days `p` spans from any start day (a month from 31 January is 28 or 29 days).

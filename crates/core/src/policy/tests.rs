@@ -89,29 +89,64 @@ fn the_tier_interval_comes_with_its_key() {
     assert_eq!(c.key.to_string(), "periodic.every_by_tier.3");
 }
 
+/// Seed 004: "固定资产贷款及项目贷款企业:日常性检查的最大间隔期为90天;其他贷款企业日常性检查的最大间隔期
+/// 为45天", with the tiers' own intervals: the shorter applies.
 #[test]
 fn the_product_variant_gives_90_days_for_project_loans_and_45_for_the_rest() {
     let p = example("by-product");
-    let fixed = p.periodic_every(&subject(1, Product::FixedAssetLoan, "800万", None));
-    assert_eq!(
-        (fixed.period, fixed.key.to_string().as_str()),
-        (Period::Days(90), "periodic.rule[1]")
-    );
-    for (tier, product) in [
-        (1, Product::WorkingCapitalLoan),
-        (1, Product::BankAcceptanceBill),
-        (2, Product::ConsumerLoan),
-        (2, Product::FixedAssetLoan),
-    ] {
+    let table = [
+        (
+            1,
+            Product::FixedAssetLoan,
+            Period::Days(90),
+            "periodic.rule[1]",
+        ),
+        (
+            2,
+            Product::FixedAssetLoan,
+            Period::Months(3),
+            "periodic.rule[2]",
+        ),
+        (
+            1,
+            Product::WorkingCapitalLoan,
+            Period::Days(45),
+            "periodic.rule[3]",
+        ),
+        (
+            1,
+            Product::BankAcceptanceBill,
+            Period::Days(45),
+            "periodic.rule[3]",
+        ),
+        (
+            2,
+            Product::ConsumerLoan,
+            Period::Days(45),
+            "periodic.rule[3]",
+        ),
+        // Tiers 3 and 4 keep their shorter intervals.
+        (
+            3,
+            Product::FixedAssetLoan,
+            Period::Months(1),
+            "periodic.every_by_tier.3",
+        ),
+        (
+            4,
+            Product::WorkingCapitalLoan,
+            Period::Days(15),
+            "periodic.every_by_tier.4",
+        ),
+    ];
+    for (tier, product, period, key) in table {
         let c = p.periodic_every(&subject(tier, product, "800万", None));
         assert_eq!(
             (c.period, c.key.to_string().as_str()),
-            (Period::Days(45), "periodic.rule[2]")
+            (period, key),
+            "tier {tier}, {product:?}"
         );
     }
-    // Tiers 3 and 4 keep their shorter intervals.
-    let c = p.periodic_every(&subject(3, Product::FixedAssetLoan, "800万", None));
-    assert_eq!(c.period, Period::Months(1));
 }
 
 #[test]
@@ -174,6 +209,7 @@ fn a_rule_may_shorten_a_tiers_interval_but_never_lengthen_it() {
     }
     let allowed = [
         "[[periodic.rule]]\nwhen = { tier = [2] }\nevery = \"89 天\"\n",
+        "[[periodic.rule]]\nwhen = { tier = [2] }\nevery = \"3 个月\"\n",
         "[[periodic.rule]]\nwhen = { tier = [1, 2] }\nevery = \"1 个月\"\n",
         "[[periodic.rule]]\nwhen = { tier = [4] }\nevery = \"1 个工作日\"\n",
     ];
