@@ -943,14 +943,16 @@ fn span_days(p: Period) -> (i64, i64) {
             (n, n + 2 * (n / 5 + 1) + 7)
         }
         Period::Months(_) | Period::Years(_) => {
+            let months = match p {
+                Period::Years(n) => n.saturating_mul(12),
+                Period::Months(n) | Period::Days(n) | Period::WorkingDays(n) => n,
+            };
             // Every start day of a four-year cycle, leap year included.
             let first = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).expect("a date");
-            let cal = crate::calendar::WorkCalendar::builtin();
-            let mut gaps = crate::calendar::CalendarGaps::default();
             (0..1461)
                 .map(|k| {
                     let d = first + chrono::Days::new(k);
-                    (p.after(d, &cal, &mut gaps) - d).num_days()
+                    (crate::calendar::add_months(d, months) - d).num_days()
                 })
                 .fold((i64::MAX, i64::MIN), |(lo, hi), n| (lo.min(n), hi.max(n)))
         }

@@ -328,7 +328,7 @@ impl<'a> Engine<'a> {
             g,
             gaps,
             out,
-            moved: Vec::new(),
+            moved: None,
         };
         match g.status {
             GuaranteeStatus::Released => ctx.archive_handover(),
@@ -496,9 +496,10 @@ struct Ctx<'e, 'a> {
     g: &'e GuaranteeFacts,
     gaps: &'e mut CalendarGaps,
     out: &'e mut Vec<DueTask>,
-    /// Deadlines moved off a day off since the last task was pushed: (the day the arithmetic
-    /// gave, the working day it fell on).
-    moved: Vec<(NaiveDate, NaiveDate)>,
+    /// The last deadline counted, when it was moved off a day off: (the day the arithmetic
+    /// gave, the working day it fell on). Each count overwrites it and each task pushed takes it,
+    /// so a count that led to no task is never taken for another's.
+    moved: Option<(NaiveDate, NaiveDate)>,
 }
 
 /// Signals of `min` severity or above that still matter on a window: open, or resolved in it.
@@ -544,6 +545,7 @@ impl<'e> Ctx<'e, '_> {
     /// days off; the deadline moves again when the year arrives (it is counted afresh on every
     /// agenda), and the agenda's calendar warning stays for the working-day counts.
     fn off_days_off(&mut self, p: Period, floor: NaiveDate, due: NaiveDate) -> NaiveDate {
+        self.moved = None;
         if matches!(p, Period::WorkingDays(_)) || self.calendar.is_working_day(due) {
             return due;
         }
@@ -553,7 +555,7 @@ impl<'e> Ctx<'e, '_> {
                 return due;
             }
             if self.calendar.is_working_day(prev) {
-                self.moved.push((due, prev));
+                self.moved = Some((due, prev));
                 return prev;
             }
             day = prev;
@@ -580,6 +582,7 @@ impl<'e> Ctx<'e, '_> {
         rule: PolicyKey,
         reason: Reason,
     ) {
+        let moved = self.moved.take();
         let anchor = anchor.into();
         let by_hand = self.completion(kind, &anchor);
         let done_on = match (done, by_hand) {
@@ -592,11 +595,7 @@ impl<'e> Ctx<'e, '_> {
             return;
         }
         let (state, days_overdue) = state_of(due, done_on, self.as_of);
-        let moved_from = std::mem::take(&mut self.moved)
-            .into_iter()
-            .rev()
-            .find(|(_, to)| *to == due)
-            .map(|(from, _)| from);
+        let moved_from = moved.filter(|(_, to)| *to == due).map(|(from, _)| from);
         self.out.push(DueTask {
             guarantee_id: self.g.guarantee_id,
             contract_no: Some(self.g.contract_no.clone()),
