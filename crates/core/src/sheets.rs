@@ -7,6 +7,7 @@
 //! double, so the exact `Money` becomes one only here, at the file's edge (an amount of up to
 //! 10^13 元 with its 分 keeps every digit in a double's 15–16).
 
+pub mod biff;
 pub mod import;
 pub mod messages;
 pub mod plans;

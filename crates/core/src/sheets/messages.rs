@@ -106,6 +106,20 @@ pub fn import_error_message(e: &crate::sheets::import::ImportError, l: Locale) -
                 crate::sheets::read::MAX_GRID_CELLS
             ),
         },
+        E::Read(R::TooHeavy { megabytes }) => {
+            let limit = crate::sheets::biff::MAX_WORKBOOK_BYTES >> 20;
+            match l {
+                Locale::En => format!(
+                    "Reading this workbook would take about {megabytes} MB of memory, more than the app allows ({limit} MB): keep only the sheet to import, save it as .xlsx and import that."
+                ),
+                Locale::ZhTw => format!(
+                    "讀取這個活頁簿約需 {megabytes} MB 記憶體，超出本程式允許的 {limit} MB：請只保留要匯入的工作表，另存為 .xlsx 後再匯入。"
+                ),
+                Locale::ZhCn => format!(
+                    "读取这个工作簿约需 {megabytes} MB 内存，超出本程序允许的 {limit} MB：请只保留要导入的工作表，另存为 .xlsx 后再导入。"
+                ),
+            }
+        }
         E::NoHeadingRow(n) => match l {
             Locale::En => format!(
                 "No heading row with a contract number column (合同编号) was found in the first {n} rows."

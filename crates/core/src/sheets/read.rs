@@ -90,18 +90,25 @@ pub enum ReadError {
     Empty,
     #[error("the sheet spans {rows} rows by {columns} columns, more than can be held")]
     TooLarge { rows: u64, columns: u64 },
+    /// Reading the workbook would take more memory than allowed (an .xls is read whole).
+    #[error("reading the workbook would take about {megabytes} MB of memory")]
+    TooHeavy { megabytes: u64 },
 }
 
 /// Reads the first sheet that has anything in it.
 pub fn read_grid(bytes: &[u8]) -> Result<Grid, ReadError> {
+    guarded(|| read_any(bytes))
+}
+
+fn read_any(bytes: &[u8]) -> Result<Grid, ReadError> {
     const ZIP: &[u8] = b"PK\x03\x04";
     const OLE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
     if bytes.starts_with(ZIP) {
-        let (sheet, cells, merges) = guarded(|| read_xlsx(bytes))?;
+        let (sheet, cells, merges) = read_xlsx(bytes)?;
         grid_of(FileKind::Xlsx, sheet, cells, &merges)
     } else if bytes.starts_with(OLE) {
         let clean = clean_ole(bytes)?;
-        let (sheet, cells, merges) = guarded(|| match Xls::new(Cursor::new(&clean[..])) {
+        let (sheet, cells, merges) = match Xls::new(Cursor::new(&clean[..])) {
             Ok(mut book) => {
                 let (sheet, range) = first_sheet(&mut book).map_err(xls_error)?;
                 let merges = book.worksheet_merge_cells(&sheet).unwrap_or_default();
@@ -116,7 +123,7 @@ pub fn read_grid(bytes: &[u8]) -> Result<Grid, ReadError> {
             }
             Err(XlsError::Password) => Err(ReadError::PasswordProtected),
             Err(xls) => Err(ReadError::Damaged(xls.to_string())),
-        })?;
+        }?;
         grid_of(FileKind::Xls, sheet, cells, &merges)
     } else {
         read_csv(bytes)
@@ -153,7 +160,7 @@ fn clean_ole(bytes: &[u8]) -> Result<Vec<u8>, ReadError> {
     }
     let mut data = Vec::new();
     std::io::Read::read_to_end(&mut stream, &mut data).map_err(|e| damaged(e.to_string()))?;
-    check_biff_sheets(&data)?;
+    super::biff::check_workbook(&data)?;
     let write = |e: std::io::Error| damaged(e.to_string());
     // Version 3 (512-byte sectors), as Excel writes .xls: calamine takes an empty mini stream
     // in a version 4 file for an empty root.
@@ -168,78 +175,10 @@ fn clean_ole(bytes: &[u8]) -> Result<Vec<u8>, ReadError> {
     Ok(clean.into_inner().into_inner())
 }
 
-/// The most cells a sheet may declare (a 10,000-line ledger of 30 columns is 300,000).
-const MAX_DECLARED_CELLS: u64 = 4_000_000;
-
-/// calamine reserves room for every cell a sheet's DIMENSIONS record declares, before reading
-/// any: a record declaring billions (or a last row before the first, which wraps round) makes
-/// it ask for terabytes and the process abort. It then holds each sheet whole, from its first
-/// cell to its last: one cell far away spans billions. Both are checked here first, the way
-/// calamine reads them ([MS-XLS] 2.4.90 and the cell records).
-fn check_biff_sheets(stream: &[u8]) -> Result<(), ReadError> {
-    let mut rest = stream;
-    // The furthest row and column of a cell in the current sheet (a BOF record starts one).
-    let mut far: (u32, u32) = (0, 0);
-    while rest.len() >= 4 {
-        let typ = u16::from_le_bytes([rest[0], rest[1]]);
-        let len = usize::from(u16::from_le_bytes([rest[2], rest[3]]));
-        let Some(data) = rest.get(4..4 + len) else {
-            break;
-        };
-        if typ == 0x0200 {
-            let u16_at = |i: usize| u32::from(u16::from_le_bytes([data[i], data[i + 1]]));
-            let u32_at =
-                |i: usize| u32::from_le_bytes([data[i], data[i + 1], data[i + 2], data[i + 3]]);
-            let (first_row, row_end, mut first_col, col_end) = match len {
-                10 => (u16_at(0), u16_at(2), u16_at(4), u16_at(6)),
-                14 => (u32_at(0), u32_at(4), u16_at(8), u16_at(10)),
-                _ => (0, 0, 0, 0),
-            };
-            if first_col > 0xFF || col_end < first_col {
-                first_col = 0;
-            }
-            if row_end >= 1 && col_end >= 1 {
-                let (last_row, last_col) = (row_end - 1, col_end - 1);
-                let cells = u64::from(last_row)
-                    .checked_sub(u64::from(first_row))
-                    .zip(u64::from(last_col).checked_sub(u64::from(first_col)))
-                    .map(|(r, c)| (r + 1) * (c + 1));
-                if cells.is_none_or(|n| n > MAX_DECLARED_CELLS) {
-                    return Err(ReadError::Damaged(format!(
-                        "a sheet declares rows {first_row}–{last_row} and columns {first_col}–{last_col}"
-                    )));
-                }
-            }
-        }
-        let u16_at = |i: usize| {
-            data.get(i..i + 2)
-                .map(|b| u32::from(u16::from_le_bytes([b[0], b[1]])))
-        };
-        match typ {
-            0x0809 => far = (0, 0),
-            // FORMULA, RSTRING, LABELSST, BLANK, NUMBER, LABEL, BOOLERR, RK: row, column first.
-            0x0006 | 0x00D6 | 0x00FD | 0x0201 | 0x0203 | 0x0204 | 0x0205 | 0x027E => {
-                if let (Some(r), Some(c)) = (u16_at(0), u16_at(2)) {
-                    far = (far.0.max(r), far.1.max(c));
-                }
-            }
-            // MULRK, MULBLANK: row, first column, …, last column.
-            0x00BD | 0x00BE if len >= 6 => {
-                if let (Some(r), Some(c)) = (u16_at(0), u16_at(len - 2)) {
-                    far = (far.0.max(r), far.1.max(c));
-                }
-            }
-            _ => {}
-        }
-        span_check(far.0, far.1)?;
-        rest = &rest[4 + len..];
-    }
-    Ok(())
-}
-
-/// Runs the workbook reader. On some damaged files it panics instead of answering an error (a
-/// slice past the end on a broken sector chain of an .xls, found by the spreadsheet_import fuzz
-/// target, still there in calamine 0.38): such a file is damaged, and says so.
+/// Runs the reader. On some damaged files calamine panics instead of answering an error (a slice
+/// past the end on a broken sector chain or a short record of an .xls, found by the
+/// spreadsheet_import fuzz target, still there in calamine 0.32): such a file is damaged, and
+/// says so. The whole read is guarded, so no reader's panic reaches the officer's window.
 fn guarded<T>(read: impl FnOnce() -> Result<T, ReadError>) -> Result<T, ReadError> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or_else(|_| {
         Err(ReadError::Damaged(
@@ -318,7 +257,7 @@ fn read_xlsx(bytes: &[u8]) -> Result<(String, SparseCells, Vec<Dimensions>), Rea
     Ok((String::new(), Vec::new(), Vec::new()))
 }
 
-fn span_check(row: u32, column: u32) -> Result<(), ReadError> {
+pub(super) fn span_check(row: u32, column: u32) -> Result<(), ReadError> {
     if (u64::from(row) + 1) * (u64::from(column) + 1) > MAX_GRID_CELLS {
         return Err(ReadError::TooLarge {
             rows: u64::from(row) + 1,
@@ -447,6 +386,12 @@ fn read_csv(bytes: &[u8]) -> Result<Grid, ReadError> {
         return Err(ReadError::Empty);
     }
     let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+    // Every row is widened to the widest: one line of 100,000 commas over 100,000 short lines
+    // would ask for 10^10 cells.
+    span_check(
+        (rows.len() as u32).saturating_sub(1),
+        (width as u32).saturating_sub(1),
+    )?;
     for r in &mut rows {
         r.resize(width, Cell::Empty);
     }
@@ -579,6 +524,23 @@ mod tests {
         sheet.write_string(99_999, 29, "x").unwrap();
         let grid = read_grid(&book.save_to_buffer().unwrap()).unwrap();
         assert_eq!((grid.rows.len(), grid.width()), (100_000, 30));
+    }
+
+    #[test]
+    fn a_csv_whose_one_wide_line_would_widen_every_line_is_refused() {
+        // 8 KB: one line of 3,000 commas over 1,500 short lines would be 4.5 million cells.
+        let mut text = ",".repeat(3_000);
+        text.push('\n');
+        text.push_str(&"a\n".repeat(1_500));
+        assert_eq!(
+            read_grid(text.as_bytes()),
+            Err(ReadError::TooLarge {
+                rows: 1_501,
+                columns: 3_001
+            })
+        );
+        let fits = format!("{}\n{}", ",".repeat(29), "a\n".repeat(1_500));
+        assert_eq!(read_grid(fits.as_bytes()).unwrap().width(), 30);
     }
 
     #[test]
