@@ -799,6 +799,9 @@ fn visit(
                         text: format!("实盘与账面核对一致，销售收入{}万元。", 300 + rng.below(500)),
                     }
                 }
+                Problem::SuggestionMissing { .. } => VisitEdit::Measures {
+                    text: format!("建议银行监控结算户流水，{}日内复查库存。", 5 + rng.below(10)),
+                },
                 // Asked for once nothing else is missing.
                 Problem::BorrowerNotConfirmed if !review.ready_for_confirmation => continue,
                 Problem::BorrowerNotConfirmed => {

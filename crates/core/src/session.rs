@@ -706,7 +706,7 @@ mod tests {
         assert_eq!(
             change.title,
             format!(
-                "风险分类 {} {} → 4 风险",
+                "风险分类 {} {} → 4 重点关注类",
                 g.risk_tier.get(),
                 g.risk_tier.label(Locale::ZhCn)
             )

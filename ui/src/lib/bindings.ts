@@ -1958,7 +1958,12 @@ export type Problem =
 /**  An interview lacks the worker's role. */
 { problem: "interview_incomplete"; interview_id: number } | { problem: "too_few_interviews"; need: number; have: number } | { problem: "conclusion_missing" } | 
 /**  The conclusion is formality words with no fact behind them. */
-{ problem: "conclusion_without_facts" } | { problem: "repeated_text_unconfirmed"; field: string } | 
+{ problem: "conclusion_without_facts" } | 
+/**
+ *  The borrower's tier asks a written suggestion or warning after each visit (seed 004:
+ *  "四类:重点关注类,不定时进行调查,每次调查完出具书面建议或提示"), and the measures hold none.
+ */
+{ problem: "suggestion_missing"; tier: RiskTier } | { problem: "repeated_text_unconfirmed"; field: string } | 
 /**  A proposed signal is neither raised nor dismissed with a reason. */
 { problem: "signal_undecided"; code: string } | { problem: "borrower_not_confirmed" };
 
@@ -2206,7 +2211,10 @@ export type RetentionView = {
 	entries: RetentionEntry[],
 };
 
-/**  风险等级 1–4 (1 良好 … 4 风险). How often the borrower is visited follows from it (policy). */
+/**
+ *  风险等级 1–4, as seed 004 names them: 一类 安全类, 二类 相对安全类, 三类 风险类, 四类 重点关注类.
+ *  How often the borrower is visited follows from it (policy).
+ */
 export type RiskTier = number;
 
 /**  One step of the lost-contact search as recorded. */
@@ -2572,6 +2580,8 @@ export type VisitDraft_Deserialize = {
 	contract_no: string,
 	borrower: string,
 	product: Product,
+	/**  The guarantee's risk tier now (the policy asks a written suggestion after a visit of some). */
+	risk_tier: RiskTier,
 	kind: VisitKind,
 	method: VisitMethod,
 	visit_date: string,
@@ -2613,6 +2623,8 @@ export type VisitDraft_Serialize = {
 	contract_no: string,
 	borrower: string,
 	product: Product,
+	/**  The guarantee's risk tier now (the policy asks a written suggestion after a visit of some). */
+	risk_tier: RiskTier,
 	kind: VisitKind,
 	method: VisitMethod,
 	visit_date: string,

@@ -44,6 +44,7 @@ export function partOfProblem(p: Problem, draft: VisitDraft): PartId {
       return "signals";
     case "conclusion_missing":
     case "conclusion_without_facts":
+    case "suggestion_missing":
     case "borrower_not_confirmed":
       return "conclusion";
   }

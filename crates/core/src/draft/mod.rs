@@ -95,6 +95,8 @@ pub struct VisitDraft {
     pub contract_no: String,
     pub borrower: String,
     pub product: Product,
+    /// The guarantee's risk tier now (the policy asks a written suggestion after a visit of some).
+    pub risk_tier: crate::portfolio::RiskTier,
     pub kind: VisitKind,
     pub method: VisitMethod,
     pub visit_date: NaiveDate,

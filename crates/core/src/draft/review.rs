@@ -114,6 +114,11 @@ pub enum Problem {
     ConclusionMissing,
     /// The conclusion is formality words with no fact behind them.
     ConclusionWithoutFacts,
+    /// The borrower's tier asks a written suggestion or warning after each visit (seed 004:
+    /// "四类:重点关注类,不定时进行调查,每次调查完出具书面建议或提示"), and the measures hold none.
+    SuggestionMissing {
+        tier: crate::portfolio::RiskTier,
+    },
     RepeatedTextUnconfirmed {
         field: String,
     },
@@ -428,6 +433,14 @@ pub fn review(draft: &VisitDraft, policy: &Policy, catalog: &SignalCatalog) -> V
         problems.push(Problem::ConclusionWithoutFacts);
     }
 
+    if policy.wants_written_suggestion(draft.risk_tier)
+        && (draft.measures.trim().is_empty() || is_formality_only(&draft.measures, policy))
+    {
+        problems.push(Problem::SuggestionMissing {
+            tier: draft.risk_tier,
+        });
+    }
+
     let evidence = policy.evidence();
     let (repeated, copied) = repeated_text(draft, policy, &evidence, &mut problems);
 
@@ -574,6 +587,24 @@ pub fn visit_problem_message(p: &crate::draft::review::Problem, l: Locale) -> St
                 "the conclusion is formality words only (\"正常、良好、按规定执行\"): state the facts and figures seen",
             )
             .to_owned(),
+        P::SuggestionMissing { tier } => {
+            let class = ["一", "二", "三", "四"][usize::from(tier.get() - 1)];
+            match l {
+                Locale::ZhCn => format!(
+                    "{class}类（{}）客户每次检查后须出具书面建议或提示：请在“风险防范措施与建议”中写明",
+                    tier.label(l)
+                ),
+                Locale::ZhTw => format!(
+                    "{class}類（{}）客戶每次檢查後須出具書面建議或提示：請在「風險防範措施與建議」中寫明",
+                    tier.label(l)
+                ),
+                Locale::En => format!(
+                    "a tier {} ({}) borrower gets a written suggestion or warning after each visit: write it under the measures and suggestions",
+                    tier.get(),
+                    tier.label(l)
+                ),
+            }
+        }
         P::RepeatedTextUnconfirmed { field } => format!(
             "{field} {}",
             l.pick(

@@ -67,7 +67,8 @@ impl Product {
     }
 }
 
-/// 风险等级 1–4 (1 良好 … 4 风险). How often the borrower is visited follows from it (policy).
+/// 风险等级 1–4, as seed 004 names them: 一类 安全类, 二类 相对安全类, 三类 风险类, 四类 重点关注类.
+/// How often the borrower is visited follows from it (policy).
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, specta::Type,
 )]
@@ -95,10 +96,11 @@ impl RiskTier {
 
     pub fn label(self, locale: Locale) -> &'static str {
         match self.0 {
-            1 => locale.pick("良好", "良好", "Good"),
-            2 => locale.pick("正常", "正常", "Normal"),
-            3 => locale.pick("关注", "關注", "Watch"),
-            _ => locale.pick("风险", "風險", "At risk"),
+            // Seed 004: "一类:安全类…二类:相对安全类…三类:风险类…四类:重点关注类".
+            1 => locale.pick("安全类", "安全類", "Safe"),
+            2 => locale.pick("相对安全类", "相對安全類", "Relatively safe"),
+            3 => locale.pick("风险类", "風險類", "Risk"),
+            _ => locale.pick("重点关注类", "重點關注類", "Close watch"),
         }
     }
 }
@@ -437,7 +439,9 @@ mod tests {
     fn tiers_are_one_to_four() {
         assert!(RiskTier::new(0).is_err());
         assert!(RiskTier::new(5).is_err());
-        assert_eq!(RiskTier::new(3).unwrap().label(Locale::ZhCn), "关注");
+        // Seed 004's names: an officer who reads "风险类" there finds tier 3 here.
+        assert_eq!(RiskTier::new(3).unwrap().label(Locale::ZhCn), "风险类");
+        assert_eq!(RiskTier::new(4).unwrap().label(Locale::ZhCn), "重点关注类");
         assert!(serde_json::from_str::<RiskTier>("7").is_err());
         assert_eq!(
             serde_json::to_string(&RiskTier::new(4).unwrap()).unwrap(),

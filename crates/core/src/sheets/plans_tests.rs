@@ -159,15 +159,15 @@ fn the_risk_table_shows_each_tier_at_the_quarter_before_and_now_with_the_reason(
     let line = (3..range.height() as u32)
         .find(|r| text(&range, *r, 2) == g.contract_no)
         .unwrap();
-    assert_eq!(text(&range, line, 8), "2（正常）");
-    assert_eq!(text(&range, line, 9), "3（关注）");
+    assert_eq!(text(&range, line, 8), "2（相对安全类）");
+    assert_eq!(text(&range, line, 9), "3（风险类）");
     assert_eq!(text(&range, line, 10), "上调");
     let totals = sheet(bytes, "分类汇总");
     let tier3: f64 = match totals.get_value((5, 2)) {
         Some(Data::Float(f)) => *f,
         other => panic!("{other:?}"),
     };
-    assert_eq!(text(&totals, 5, 0), "风险等级 3（关注）");
+    assert_eq!(text(&totals, 5, 0), "风险等级 3（风险类）");
     assert_eq!(
         tier3 as usize,
         rows.iter().filter(|r| r.tier_after.get() == 3).count()

@@ -28,7 +28,7 @@ pub(crate) fn read_draft(conn: &Connection, id: VisitId) -> StoreResult<VisitDra
                     v.template_version, v.started_from, v.correction_reason,
                     coalesce(v.conclusion, ''), coalesce(v.measures, ''),
                     v.borrower_confirmed_by, v.borrower_confirmed_at, v.completed_at, v.updated_at,
-                    b.site_latitude, b.site_longitude
+                    b.site_latitude, b.site_longitude, g.risk_tier
              FROM visits v
              JOIN guarantees g ON g.id = v.guarantee_id
              JOIN borrowers b ON b.id = g.borrower_id
@@ -44,6 +44,7 @@ pub(crate) fn read_draft(conn: &Connection, id: VisitId) -> StoreResult<VisitDra
                     contract_no: r.get(2)?,
                     borrower: r.get(3)?,
                     product: r.get(4)?,
+                    risk_tier: r.get(24)?,
                     kind: r.get(5)?,
                     method: r.get(6)?,
                     visit_date: r.get(7)?,

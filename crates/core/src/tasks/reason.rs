@@ -221,9 +221,9 @@ impl Reason {
                 };
                 let suggestion = if *written_suggestion {
                     l.pick(
-                        "；每次检查后须提出书面意见",
-                        "；每次檢查後須提出書面意見",
-                        "; a written suggestion after each visit",
+                        "；每次检查后须出具书面建议或提示",
+                        "；每次檢查後須出具書面建議或提示",
+                        "; a written suggestion or warning after each visit",
                     )
                 } else {
                     ""

@@ -53,7 +53,7 @@ pub enum Problem {
     AmountNotPositive(String),
     #[error("`{0}` is not a product")]
     UnknownProduct(String),
-    #[error("`{0}` is not a risk tier (1–4, 良好/正常/关注/风险)")]
+    #[error("`{0}` is not a risk tier (1–4, 一类–四类, 安全类/相对安全类/风险类/重点关注类)")]
     UnknownTier(String),
     #[error("`{0}` is not a five-level class")]
     UnknownClass(String),
@@ -370,18 +370,19 @@ pub fn parse_amount(cell: &Cell, in_wan: bool) -> Result<Money, Problem> {
         None => Err(Problem::BadAmount(text)),
     }
 }
-/// A risk tier: 1–4 (also "2级", "二级", "第2级"), or its label in any locale.
+/// A risk tier: 1–4 (also "2级", "二级", "第2级", "三类"), or its name in any locale (seed 004's
+/// 安全类, 相对安全类, 风险类, 重点关注类). The names of the app's first versions, 良好, 正常 and
+/// 关注, still read as 1, 2 and 3; its 风险 (4) is refused, as 风险类 is now 3.
 pub fn parse_tier(cell: &Cell) -> Result<RiskTier, Problem> {
     let text = cell.text();
     let t = text
         .trim()
         .trim_start_matches('第')
-        .trim_end_matches('级')
-        .trim_end_matches('級');
+        .trim_end_matches(['级', '級', '类', '類']);
     let n = match t {
-        "1" | "一" | "Ⅰ" | "I" => Some(1),
-        "2" | "二" | "Ⅱ" | "II" => Some(2),
-        "3" | "三" | "Ⅲ" | "III" => Some(3),
+        "1" | "一" | "Ⅰ" | "I" | "良好" => Some(1),
+        "2" | "二" | "Ⅱ" | "II" | "正常" => Some(2),
+        "3" | "三" | "Ⅲ" | "III" | "关注" | "關注" => Some(3),
         "4" | "四" | "Ⅳ" | "IV" => Some(4),
         _ => None,
     };
@@ -397,7 +398,7 @@ pub fn parse_tier(cell: &Cell) -> Result<RiskTier, Problem> {
                 crate::i18n::Locale::En,
             ]
             .into_iter()
-            .any(|l| tier.label(l).eq_ignore_ascii_case(t))
+            .any(|l| tier.label(l).eq_ignore_ascii_case(text.trim()))
         })
         .ok_or(Problem::UnknownTier(text))
 }
@@ -492,8 +493,10 @@ pub fn import_problem_message(p: &Problem, l: Locale) -> String {
             ),
         ),
         P::UnknownTier(s) => t(
-            format!("“{s}”不是风险等级（1–4，或 良好/正常/关注/风险）"),
-            format!("「{s}」不是風險等級（1–4，或 良好/正常/關注/風險）"),
+            format!("“{s}”不是风险等级（1–4、一类–四类，或 安全类/相对安全类/风险类/重点关注类）"),
+            format!(
+                "「{s}」不是風險等級（1–4、一類–四類，或 安全類/相對安全類/風險類/重點關注類）"
+            ),
         ),
         P::UnknownClass(s) => t(
             format!("“{s}”不是五级分类（正常、关注、次级、可疑、损失）"),

@@ -83,7 +83,7 @@ pub(crate) fn core_system_workbook() -> Vec<u8> {
         "1,200.50",
         "2026/3/1",
         "2027年2月28日",
-        "关注",
+        "风险类",
         "关注类",
         "李娜（0021）",
         "房产抵押",
@@ -426,11 +426,27 @@ fn amounts_tiers_and_classes_are_read_as_offices_write_them() {
         ("2级", 2),
         ("三级", 3),
         ("第4级", 4),
+        ("三类", 3),
+        ("四類", 4),
+        // Seed 004's names (一类:安全类 … 四类:重点关注类), in each language.
+        ("安全类", 1),
+        ("相對安全類", 2),
+        ("风险类", 3),
+        ("重点关注类", 4),
+        ("Close watch", 4),
+        // The first versions' 良好, 正常 and 关注 read as before.
         ("良好", 1),
+        ("正常", 2),
         ("關注", 3),
-        ("At risk", 4),
     ] {
         assert_eq!(parse_tier(&text(t)).map(RiskTier::get), Ok(tier), "{t}");
+    }
+    // Their 风险 (4) is refused: 风险类 is tier 3 in seed 004.
+    for old in ["风险", "風險", "At risk"] {
+        assert_eq!(
+            parse_tier(&text(old)),
+            Err(Problem::UnknownTier(old.into()))
+        );
     }
     assert_eq!(parse_tier(&Cell::Number(2.0)).map(RiskTier::get), Ok(2));
     assert!(parse_tier(&text("5")).is_err());

@@ -167,7 +167,7 @@ fn an_update_changes_only_what_changed_and_keeps_it_in_history() {
         [
             (ImportField::Amount, "5,000,000.00 元", "4,500,000.00 元"),
             (ImportField::MaturityDate, "2027-03-01", "2027-06-30"),
-            (ImportField::RiskTier, "2（正常）", "3（关注）"),
+            (ImportField::RiskTier, "2（相对安全类）", "3（风险类）"),
             (ImportField::FiveLevelClass, "正常", "关注"),
             (ImportField::CounterGuarantees, "抵押", "抵押、保证"),
         ]

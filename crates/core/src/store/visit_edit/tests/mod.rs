@@ -413,6 +413,73 @@ fn the_guards_hold_until_the_visit_is_complete_and_then_it_freezes() {
 }
 
 #[test]
+fn a_close_watch_visit_is_not_completed_without_its_written_suggestion() {
+    // Seed 004: "四类:重点关注类,不定时进行调查,每次调查完出具书面建议或提示"; the policy's
+    // written_suggestion_tiers = [4].
+    let mut b = Bench::new();
+    let facts = "开工3条线中的3条，实盘棉纱132.5吨高于最低库存120.5吨，工资按月发放。";
+    let tier = |b: &Bench, n: u8| {
+        b.store
+            .conn()
+            .execute(
+                "UPDATE guarantees SET risk_tier = ?2 WHERE id = ?1",
+                rusqlite::params![b.guarantee, n],
+            )
+            .unwrap();
+    };
+    tier(&b, 4);
+    let id = b.start("2026-11-20");
+    b.fill(id, facts);
+    let four = crate::portfolio::RiskTier::new(4).unwrap();
+    assert_eq!(
+        b.problems(id),
+        [
+            Problem::SuggestionMissing { tier: four },
+            Problem::BorrowerNotConfirmed
+        ]
+    );
+    let told = crate::draft::review::visit_problem_message(
+        &Problem::SuggestionMissing { tier: four },
+        crate::i18n::Locale::ZhCn,
+    );
+    assert_eq!(
+        told,
+        "四类（重点关注类）客户每次检查后须出具书面建议或提示：请在“风险防范措施与建议”中写明"
+    );
+    // Formality words are no suggestion.
+    b.edit(
+        id,
+        VisitEdit::Measures {
+            text: "继续关注，按规定执行。".into(),
+        },
+    );
+    assert!(
+        b.problems(id)
+            .contains(&Problem::SuggestionMissing { tier: four })
+    );
+    b.edit(
+        id,
+        VisitEdit::Measures {
+            text: "建议贷款银行冻结结算户余额，下周二前追加实际控制人夫妇连带保证。".into(),
+        },
+    );
+    assert_eq!(b.problems(id), [Problem::BorrowerNotConfirmed]);
+    b.confirm_and_complete(id, "2026-11-20", "16:30");
+
+    // A tier 3 (风险类) visit needs none.
+    tier(&b, 3);
+    let id = b.start("2026-12-21");
+    b.fill(id, facts);
+    let problems = b.problems(id);
+    assert!(
+        !problems
+            .iter()
+            .any(|p| matches!(p, Problem::SuggestionMissing { .. })),
+        "{problems:?}"
+    );
+}
+
+#[test]
 fn a_correction_is_a_new_version_and_the_old_one_is_kept() {
     let mut b = Bench::new();
     let id = b.start("2026-11-20");

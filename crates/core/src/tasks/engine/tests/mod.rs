@@ -255,7 +255,8 @@ fn the_periodic_reason_names_tier_interval_and_last_visit() {
     assert_eq!(t.rule.to_string(), "periodic.every_by_tier.4");
     assert_eq!(
         t.reason_text(Locale::ZhCn),
-        "风险：每 15 天 实地检查一次；上次实地检查 2026-11-01；每次检查后须提出书面意见"
+        // Seed 004: "四类:重点关注类,不定时进行调查,每次调查完出具书面建议或提示".
+        "重点关注类：每 15 天 实地检查一次；上次实地检查 2026-11-01；每次检查后须出具书面建议或提示"
     );
     let policy = Policy::builtin();
     let cal = WorkCalendar::builtin();
@@ -263,7 +264,7 @@ fn the_periodic_reason_names_tier_interval_and_last_visit() {
     let t = find(&en, TaskKind::PeriodicCheck);
     assert_eq!(
         t.reason_text(Locale::En),
-        "At risk: on-site every 15 days; last on-site visit 2026-11-01; a written suggestion after each visit"
+        "Close watch: on-site every 15 days; last on-site visit 2026-11-01; a written suggestion or warning after each visit"
     );
 }
 
