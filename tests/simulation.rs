@@ -800,7 +800,10 @@ fn visit(
                     }
                 }
                 Problem::SuggestionMissing { .. } => VisitEdit::Measures {
-                    text: format!("建议银行监控结算户流水，{}日内复查库存。", 5 + rng.below(10)),
+                    text: format!(
+                        "建议银行监控结算户流水，{}日内复查库存。",
+                        5 + rng.below(10)
+                    ),
                 },
                 // Asked for once nothing else is missing.
                 Problem::BorrowerNotConfirmed if !review.ready_for_confirmation => continue,

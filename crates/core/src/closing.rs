@@ -117,7 +117,9 @@ impl TaskKind {
         match self {
             TierReview | VisitPlan | SignalReport | CompensationReport | RecoveryPlan
             | LegalAction | FollowUp => ClosedBy::Record,
-            FirstCheck | PeriodicCheck | MaturityCheck | EmergencyCheck => ClosedBy::Visit,
+            FirstCheck | PeriodicCheck | MaturityCheck | EmergencyCheck | SignalCheck => {
+                ClosedBy::Visit
+            }
             ReportDue => ClosedBy::ReportCompleted,
             MaturityNotice | RepaymentReminder | OverdueNotice => ClosedBy::NoticeDelivered,
             NoticeReceipt => ClosedBy::NoticeReceipt,

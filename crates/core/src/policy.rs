@@ -33,6 +33,14 @@ pub struct Policy {
     pub signals: SignalRules,
     pub visit: VisitRules,
     pub after_compensation: AfterCompensation,
+    /// The check of a signal below the emergency check's severity; a policy written before it
+    /// existed uses the shipped one's.
+    #[serde(default)]
+    pub signal_check: Option<SignalCheck>,
+    /// The signals the records raise by themselves; a policy written before it existed uses the
+    /// shipped one's.
+    #[serde(default)]
+    pub record_signals: Option<RecordSignals>,
     /// The printed form; a policy written before it existed uses the shipped one's.
     #[serde(default)]
     pub document: Option<DocumentSettings>,
@@ -339,6 +347,25 @@ pub struct EmergencyCheck {
     pub min_severity: Severity,
     pub within: Period,
     pub report_within: Period,
+}
+
+/// 预警提示检查 (seed 004 ②): a signal below the emergency check's severity is checked on site
+/// within `within` of the day it became known.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignalCheck {
+    pub within: Period,
+}
+
+/// Signals raised by the records themselves, not on a visit (codes of the catalogue).
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecordSignals {
+    /// Raised the day an overdue the bank reports becomes known.
+    pub overdue: String,
+    /// Raised when an overdue is still not cleared `long_overdue_after` after it fell due.
+    pub long_overdue: String,
+    pub long_overdue_after: Period,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
@@ -748,6 +775,24 @@ impl Policy {
 
     pub fn version(&self) -> &str {
         &self.policy.version
+    }
+
+    /// The signals the records raise: this policy's, or the shipped policy's when it has none.
+    pub fn record_signals(&self) -> RecordSignals {
+        self.record_signals.clone().unwrap_or_else(|| {
+            Policy::builtin()
+                .record_signals
+                .expect("the shipped policy has a [record_signals] section")
+        })
+    }
+
+    /// The check of a lesser signal: this policy's, or the shipped policy's when it has none.
+    pub fn signal_check(&self) -> SignalCheck {
+        self.signal_check.clone().unwrap_or_else(|| {
+            Policy::builtin()
+                .signal_check
+                .expect("the shipped policy has a [signal_check] section")
+        })
     }
 
     /// The printed form's settings: this policy's, or the shipped policy's when it has none.

@@ -155,11 +155,12 @@ pub struct LedgerRow {
     pub open_signals: Vec<String>,
 }
 
-pub(crate) const CHECKS: [TaskKind; 4] = [
+pub(crate) const CHECKS: [TaskKind; 5] = [
     TaskKind::FirstCheck,
     TaskKind::PeriodicCheck,
     TaskKind::MaturityCheck,
     TaskKind::EmergencyCheck,
+    TaskKind::SignalCheck,
 ];
 
 /// The 台账's lines as of `as_of`, in contract order.

@@ -21,6 +21,7 @@ export function visitKindOf(kind: TaskKind): VisitKind | null {
     case "maturity_check":
       return "maturity";
     case "emergency_check":
+    case "signal_check":
       return "emergency";
     default:
       return null;

@@ -231,6 +231,8 @@ pub fn run(command: Command, l: Locale) -> Result<(), CliError> {
                     interest,
                     note,
                 },
+                &store.policy_in_force()?,
+                &SignalCatalog::builtin(),
                 at,
             )?;
             print_collection(&store, guarantee, file.as_of, l)?;
@@ -334,14 +336,15 @@ pub fn run(command: Command, l: Locale) -> Result<(), CliError> {
             let mut store = open_store(&db, OpenMode::Existing, l)?;
             let today = chrono::Local::now().date_naive();
             let policy = store.policy_in_force()?;
-            let raised = store.raise_broken_promises(today, &policy, &SignalCatalog::builtin())?;
+            let raised =
+                store.raise_signals_from_records(today, &policy, &SignalCatalog::builtin())?;
             if !raised.is_empty() {
                 println!(
                     "{}{}",
                     l.pick(
-                        "承诺还款未兑现，已触发预警：",
-                        "承諾還款未兌現，已觸發預警：",
-                        "Broken promises raised signals: "
+                        "催收记录触发预警（承诺还款未兑现、逾期超过期限）：",
+                        "催收記錄觸發預警（承諾還款未兌現、逾期超過期限）：",
+                        "Signals raised by the records (a broken promise, an overdue past its limit): "
                     ),
                     raised.len()
                 );

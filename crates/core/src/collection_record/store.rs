@@ -135,6 +135,8 @@ mod tests {
                     interest: Money::ZERO,
                     note: None,
                 },
+                &crate::policy::Policy::builtin(),
+                &crate::signals::SignalCatalog::builtin(),
                 at("2026-11-02T09:00:00+08:00"),
             )
             .unwrap();

@@ -12,6 +12,7 @@ code_enum! {
         MaturityCheck = "maturity_check" => ("到期检查", "到期檢查", "Pre-maturity check"),
         MaturityNotice = "maturity_notice" => ("担保到期通知书", "擔保到期通知書", "Maturity notice"),
         EmergencyCheck = "emergency_check" => ("重点检查", "重點檢查", "Emergency check"),
+        SignalCheck = "signal_check" => ("预警提示检查", "預警提示檢查", "Warning check"),
         SignalReport = "signal_report" => ("预警当日报告", "預警當日報告", "Same-day signal report"),
         ReportDue = "report_due" => ("撰写保后检查表", "撰寫保後檢查表", "Write the inspection report"),
         StockCheck = "stock_check" => ("日常库存量检查", "日常庫存量檢查", "Daily stock check"),
@@ -35,8 +36,9 @@ code_enum! {
 }
 
 code_enum! {
-    /// How serious a signal is. 较大 and above call for a 重点检查. The seeds grade no signal: the
-    /// grades, like every threshold here, are the company's (the catalogue assigns them).
+    /// How serious a signal is. 较大 and above call for a 重点检查, a lesser one for a 预警提示检查.
+    /// The seeds grade no signal: the grades, like every threshold here, are the company's (the
+    /// catalogue assigns them).
     pub enum Severity: "severity" {
         General = "general" => ("一般", "一般", "General"),
         Significant = "significant" => ("较大", "較大", "Significant"),

@@ -113,7 +113,8 @@ pub enum CollectionEntry {
 }
 
 impl Session {
-    /// The collection screen on `as_of`; broken promises raise their signal first.
+    /// The collection screen on `as_of`; the signals the records show (a broken promise, a long
+    /// overdue) are raised first.
     pub fn collection(
         &mut self,
         locale: Locale,
@@ -121,7 +122,7 @@ impl Session {
         as_of: NaiveDate,
     ) -> Result<CollectionScreen, UserError> {
         let raised = self.write(locale, |store, policy, catalog| {
-            store.raise_broken_promises(as_of, policy, catalog)
+            store.raise_signals_from_records(as_of, policy, catalog)
         })?;
         let mut screen = self.collection_screen(locale, id, as_of)?;
         screen.signals_raised = u32::try_from(raised.len()).unwrap_or(u32::MAX);
@@ -137,10 +138,10 @@ impl Session {
         as_of: NaiveDate,
     ) -> Result<CollectionScreen, UserError> {
         let at = now();
-        self.write(locale, |store, policy, _| {
+        self.write(locale, |store, policy, catalog| {
             match &entry {
                 CollectionEntry::Overdue(o) => {
-                    store.record_overdue(id, o, at)?;
+                    store.record_overdue(id, o, policy, catalog, at)?;
                 }
                 CollectionEntry::Repayment(r) => {
                     store.record_repayment(id, r, at)?;

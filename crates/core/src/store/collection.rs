@@ -1,6 +1,6 @@
-//! Overdue and collection in the store: the overdue the bank reports, the repayments counted
-//! against it (clearing it to the 分), the contact log with its promises, the signal a broken
-//! promise raises, and the lost-contact search steps.
+//! Overdue and collection in the store: the overdue the bank reports (and the signal it raises),
+//! the repayments counted against it (clearing it to the 分), the contact log with its promises,
+//! the signals a broken promise and a long overdue raise, and the lost-contact search steps.
 
 use super::codec::{get_date, get_opt_date};
 use super::{Store, StoreResult};
@@ -12,7 +12,7 @@ use crate::collection::{
 use crate::money::Money;
 use crate::policy::Policy;
 use crate::portfolio::{GuaranteeId, GuaranteeStatus};
-use crate::signals::{NewSignal, SignalCatalog};
+use crate::signals::{NewSignal, SignalCatalog, SignalDefinition};
 use chrono::{DateTime, Days, FixedOffset, NaiveDate};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
@@ -27,16 +27,25 @@ pub struct SearchStepDone {
 }
 
 impl Store {
-    /// Records an overdue the bank reported. Refused for a released guarantee, while another is
+    /// Records an overdue the bank reported, and raises the policy's `record_signals.overdue`
+    /// (W01 "已拖欠到期的本金或利息", seed 004 item 1) found the day it became known, unless that
+    /// signal of the guarantee is still open. Refused for a released guarantee, while another is
     /// open, or with dates that cannot be.
     pub fn record_overdue(
         &mut self,
         id: GuaranteeId,
         o: &NewOverdue,
+        policy: &Policy,
+        catalog: &SignalCatalog,
         at: DateTime<FixedOffset>,
     ) -> StoreResult<CollectionFile> {
         super::check_texts(&[o.note.as_deref().unwrap_or("")])?;
         let today = at.date_naive();
+        let signal = policy_signal(
+            catalog,
+            &policy.record_signals().overdue,
+            "record_signals.overdue",
+        )?;
         self.in_transaction(|tx| {
             let g = open_guarantee(tx, id)?;
             check_overdue(g.start_date, o, today)?;
@@ -57,6 +66,17 @@ impl Store {
                     at.to_rfc3339()
                 ],
             )?;
+            if !signal_open(tx, id, &signal.code)? {
+                let evidence = format!(
+                    "贷款银行告知：{} 到期的本金 {} 元、利息 {} 元未还（{} 获知）",
+                    o.due_on,
+                    o.principal.grouped(),
+                    o.interest.grouped(),
+                    o.known_on
+                );
+                let s = NewSignal::from_catalog(signal, id, None, evidence, o.known_on);
+                super::signal_rows::insert_signal(tx, &s)?;
+            }
             file_in(tx, id, today)
         })
     }
@@ -211,21 +231,28 @@ impl Store {
         Ok(file)
     }
 
-    /// Raises the policy's signal for every promise to pay that passed unpaid by `as_of` and has
-    /// not raised it yet, found the day after the promised day. Returns the signals raised.
-    pub fn raise_broken_promises(
+    /// Raises the signals the collection records show by `as_of` and that are not raised yet:
+    /// the policy's broken-promise signal for every promise to pay that passed unpaid (found the
+    /// day after the promised day), and its `record_signals.long_overdue` (W38 "长期或有意拖欠银行
+    /// 贷款和利息", seed 004 item 38) for an overdue not cleared `long_overdue_after` after it fell
+    /// due (found that day). Returns the signals raised.
+    pub fn raise_signals_from_records(
         &mut self,
         as_of: NaiveDate,
         policy: &Policy,
         catalog: &SignalCatalog,
     ) -> StoreResult<Vec<i64>> {
         let code = policy.collection().broken_promise_signal;
-        let Some(definition) = catalog.get(&code) else {
-            return Err(super::StoreError::Invalid(format!(
-                "collection.broken_promise_signal {code} is not in the signal catalogue"
-            )));
-        };
+        let definition = policy_signal(catalog, &code, "collection.broken_promise_signal")?;
+        let records = policy.record_signals();
+        let long = policy_signal(
+            catalog,
+            &records.long_overdue,
+            "record_signals.long_overdue",
+        )?;
+        let calendar = self.calendar()?;
         self.in_transaction(|tx| {
+            let mut raised = long_overdues(tx, as_of, long, records.long_overdue_after, &calendar)?;
             let mut stmt = tx.prepare(
                 "SELECT c.id, c.guarantee_id, c.contacted_on, c.promise_amount_fen, c.promise_by,
                         c.person
@@ -248,7 +275,6 @@ impl Store {
                 })?
                 .collect::<Result<_, _>>()?;
             drop(stmt);
-            let mut raised = Vec::new();
             for (contact_id, gid, made_on, promise, person) in pending {
                 let repayments = repayments_in(tx, gid)?;
                 let status = promise_status(&promise, made_on, &repayments, as_of);
@@ -322,6 +348,74 @@ impl Store {
     pub fn search_steps(&self, id: GuaranteeId) -> StoreResult<Vec<SearchStepDone>> {
         search_steps_in(self.conn(), id)
     }
+}
+
+/// The catalogue's definition of a signal the policy names at `key`.
+fn policy_signal<'c>(
+    catalog: &'c SignalCatalog,
+    code: &str,
+    key: &str,
+) -> StoreResult<&'c SignalDefinition> {
+    catalog.get(code).ok_or_else(|| {
+        super::StoreError::Invalid(format!("{key} {code} is not in the signal catalogue"))
+    })
+}
+
+/// Whether a signal of this code is open on the guarantee.
+fn signal_open(conn: &Connection, id: GuaranteeId, code: &str) -> StoreResult<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM signals WHERE guarantee_id = ?1 AND code = ?2
+                         AND status = 'open')",
+        params![id, code],
+        |r| r.get(0),
+    )?)
+}
+
+/// Raises `long` for every overdue not cleared `after` after it fell due, by `as_of`, unless the
+/// guarantee has that signal open or raised since the overdue fell due.
+fn long_overdues(
+    conn: &Connection,
+    as_of: NaiveDate,
+    long: &SignalDefinition,
+    after: crate::calendar::Period,
+    calendar: &crate::calendar::WorkCalendar,
+) -> StoreResult<Vec<i64>> {
+    let mut stmt = conn.prepare(
+        "SELECT o.id, o.guarantee_id FROM overdues o JOIN guarantees g ON g.id = o.guarantee_id
+         WHERE o.due_on <= ?1 AND (o.cleared_on IS NULL OR o.cleared_on > ?1)
+           AND g.status <> 'released'",
+    )?;
+    let open: Vec<(i64, GuaranteeId)> = stmt
+        .query_map([as_of], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    drop(stmt);
+    let mut raised = Vec::new();
+    let mut gaps = crate::calendar::CalendarGaps::default();
+    for (overdue_id, guarantee_id) in open {
+        let o = overdue_by_id(conn, overdue_id)?;
+        let day = after.after(o.due_on, calendar, &mut gaps);
+        if day > as_of || o.cleared_on.is_some_and(|c| c <= day) {
+            continue;
+        }
+        let already: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM signals WHERE guarantee_id = ?1 AND code = ?2
+                             AND (status = 'open' OR found_on >= ?3))",
+            params![guarantee_id, long.code, o.due_on],
+            |r| r.get(0),
+        )?;
+        if already {
+            continue;
+        }
+        let evidence = format!(
+            "{} 到期的欠款逾期满 {} 仍未结清，余额 {} 元",
+            o.due_on,
+            after.describe(crate::i18n::Locale::ZhCn),
+            o.balance.grouped()
+        );
+        let signal = NewSignal::from_catalog(long, guarantee_id, None, evidence, day);
+        raised.push(super::signal_rows::insert_signal(conn, &signal)?);
+    }
+    Ok(raised)
 }
 
 /// The guarantee, refused when it is released (collection is for money still owed).
@@ -580,6 +674,8 @@ mod tests {
                     interest: yuan("2345.67"),
                     note: Some("银行通知：9 月 21 日应还本息未还".into()),
                 },
+                &crate::policy::Policy::builtin(),
+                &crate::signals::SignalCatalog::builtin(),
                 at("2026-09-22T09:00:00+08:00"),
             )
             .unwrap();
@@ -594,6 +690,8 @@ mod tests {
                 interest: Money::ZERO,
                 note: None,
             },
+            &crate::policy::Policy::builtin(),
+            &crate::signals::SignalCatalog::builtin(),
             at("2026-10-22T09:00:00+08:00"),
         );
         assert!(matches!(
@@ -671,6 +769,8 @@ mod tests {
                     interest: Money::ZERO,
                     note: None,
                 },
+                &crate::policy::Policy::builtin(),
+                &crate::signals::SignalCatalog::builtin(),
                 at("2026-10-21T09:00:00+08:00"),
             )
             .unwrap();
@@ -712,12 +812,12 @@ mod tests {
         // On the promised day nothing is raised yet.
         assert!(
             store
-                .raise_broken_promises(d(2026, 11, 13), &policy, &catalog)
+                .raise_signals_from_records(d(2026, 11, 13), &policy, &catalog)
                 .unwrap()
                 .is_empty()
         );
         let raised = store
-            .raise_broken_promises(d(2026, 11, 14), &policy, &catalog)
+            .raise_signals_from_records(d(2026, 11, 14), &policy, &catalog)
             .unwrap();
         assert_eq!(raised.len(), 1);
         let signal = store
@@ -733,7 +833,7 @@ mod tests {
         // Raised once.
         assert!(
             store
-                .raise_broken_promises(d(2026, 11, 23), &policy, &catalog)
+                .raise_signals_from_records(d(2026, 11, 23), &policy, &catalog)
                 .unwrap()
                 .is_empty()
         );
@@ -768,9 +868,158 @@ mod tests {
             due(TaskKind::CollectionFollowUp),
             Some((d(2026, 11, 9), format!("overdue:{overdue_id}")))
         );
+        let x09_id = store
+            .signals_of(gid)
+            .unwrap()
+            .into_iter()
+            .find(|s| s.code == "X09")
+            .unwrap()
+            .id;
+        let x09 = agenda
+            .tasks
+            .iter()
+            .find(|t| t.kind == TaskKind::EmergencyCheck && t.anchor == format!("signal:{x09_id}"))
+            .map(|t| t.due);
+        assert_eq!(x09, Some(d(2026, 11, 17)));
+    }
+
+    #[test]
+    fn an_overdue_from_the_bank_raises_w01_and_one_unpaid_a_year_raises_w38() {
+        // Seed 004 (三) item 1 "已拖欠到期的本金或利息" (and "应立即…核实"), item 38 "长期或有意拖欠银行
+        // 贷款和利息"; the policy's record_signals (W01, W38 after 1 年).
+        let mut store = Store::open_in_memory().unwrap();
+        let (_, gid) = seed_minimal(&mut store);
+        let policy = Policy::builtin();
+        let catalog = SignalCatalog::builtin();
+        store
+            .record_overdue(
+                gid,
+                &NewOverdue {
+                    due_on: d(2026, 9, 21),
+                    known_on: d(2026, 9, 30),
+                    principal: yuan("100000"),
+                    interest: yuan("2345.67"),
+                    note: None,
+                },
+                &policy,
+                &catalog,
+                at("2026-09-30T09:00:00+08:00"),
+            )
+            .unwrap();
+        let signals = store.signals_of(gid).unwrap();
+        let [w01] = &signals[..] else {
+            panic!("{signals:?}")
+        };
+        assert_eq!((&*w01.code, w01.found_on), ("W01", d(2026, 9, 30)));
         assert_eq!(
-            due(TaskKind::EmergencyCheck).map(|(day, _)| day),
-            Some(d(2026, 11, 17))
+            w01.evidence,
+            "贷款银行告知：2026-09-21 到期的本金 100,000.00 元、利息 2,345.67 元未还（2026-09-30 获知）"
         );
+        // Its emergency check within 2 working days of Wed 09-30: National Day, then Thu 10-08
+        // and Fri 10-09; its same-day report on 09-30.
+        let calendar = crate::calendar::WorkCalendar::builtin();
+        let engine = crate::tasks::engine::Engine::new(&policy, &calendar);
+        let agenda =
+            crate::store::agenda_from_store(&store, &engine, d(2026, 10, 8), None).unwrap();
+        let anchor = format!("signal:{}", w01.id);
+        let due = |kind| {
+            agenda
+                .tasks
+                .iter()
+                .filter(|t| t.kind == kind && t.anchor == anchor)
+                .map(|t| t.due)
+                .collect::<Vec<_>>()
+        };
+        use crate::tasks::TaskKind;
+        assert_eq!(due(TaskKind::EmergencyCheck), [d(2026, 10, 9)]);
+        assert_eq!(due(TaskKind::SignalReport), [d(2026, 9, 30)]);
+
+        // A year on, the sweep raises W38 the day the year is up, once.
+        assert!(
+            store
+                .raise_signals_from_records(d(2027, 9, 20), &policy, &catalog)
+                .unwrap()
+                .is_empty()
+        );
+        let raised = store
+            .raise_signals_from_records(d(2027, 9, 23), &policy, &catalog)
+            .unwrap();
+        assert_eq!(raised.len(), 1);
+        let w38 = store
+            .signals_of(gid)
+            .unwrap()
+            .into_iter()
+            .find(|s| s.id == raised[0])
+            .unwrap();
+        assert_eq!((&*w38.code, w38.found_on), ("W38", d(2027, 9, 21)));
+        assert_eq!(
+            w38.evidence,
+            "2026-09-21 到期的欠款逾期满 1 年 仍未结清，余额 102,345.67 元"
+        );
+        assert!(
+            store
+                .raise_signals_from_records(d(2027, 12, 1), &policy, &catalog)
+                .unwrap()
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn an_overdue_cleared_within_the_year_raises_no_w38_and_an_open_w01_is_not_raised_twice() {
+        let mut store = Store::open_in_memory().unwrap();
+        let (_, gid) = seed_minimal(&mut store);
+        let policy = Policy::builtin();
+        let catalog = SignalCatalog::builtin();
+        let overdue = |due_on, known_on| NewOverdue {
+            due_on,
+            known_on,
+            principal: yuan("50000"),
+            interest: Money::ZERO,
+            note: None,
+        };
+        store
+            .record_overdue(
+                gid,
+                &overdue(d(2026, 3, 20), d(2026, 3, 23)),
+                &policy,
+                &catalog,
+                at("2026-03-23T09:00:00+08:00"),
+            )
+            .unwrap();
+        store
+            .record_repayment(
+                gid,
+                &NewRepayment {
+                    paid_on: d(2026, 6, 30),
+                    principal: yuan("50000"),
+                    interest: Money::ZERO,
+                    voucher: None,
+                },
+                at("2026-06-30T15:00:00+08:00"),
+            )
+            .unwrap();
+        assert!(
+            store
+                .raise_signals_from_records(d(2027, 6, 1), &policy, &catalog)
+                .unwrap()
+                .is_empty()
+        );
+        // A second overdue while the first W01 is still open raises no second W01.
+        store
+            .record_overdue(
+                gid,
+                &overdue(d(2026, 9, 21), d(2026, 9, 22)),
+                &policy,
+                &catalog,
+                at("2026-09-22T09:00:00+08:00"),
+            )
+            .unwrap();
+        let codes: Vec<String> = store
+            .signals_of(gid)
+            .unwrap()
+            .into_iter()
+            .map(|s| s.code)
+            .collect();
+        assert_eq!(codes, ["W01"]);
     }
 }

@@ -250,6 +250,7 @@ pub struct Engine<'a> {
     withdrawal_within: Period,
     bank_notice_within: Period,
     enforcement: Enforcement,
+    signal_check_within: Period,
 }
 
 /// Days of done tasks shown by default.
@@ -268,6 +269,7 @@ impl<'a> Engine<'a> {
             withdrawal_within: policy.withdrawal().decision_within,
             bank_notice_within: policy.withdrawal_bank_notice_within(),
             enforcement: policy.enforcement(),
+            signal_check_within: policy.signal_check().within,
         }
     }
 
@@ -319,6 +321,7 @@ impl<'a> Engine<'a> {
             collection: &self.collection,
             lost_contact: &self.lost_contact,
             archive_within: self.archive_within,
+            signal_check_within: self.signal_check_within,
             withdrawal_within: self.withdrawal_within,
             bank_notice_within: self.bank_notice_within,
             enforcement: &self.enforcement,
@@ -490,6 +493,7 @@ struct Ctx<'e, 'a> {
     withdrawal_within: Period,
     bank_notice_within: Period,
     enforcement: &'a Enforcement,
+    signal_check_within: Period,
     calendar: &'a WorkCalendar,
     as_of: NaiveDate,
     window: NaiveDate,
@@ -724,6 +728,28 @@ impl<'e> Ctx<'e, '_> {
                 due,
                 Satisfied::No,
                 PolicyKey::Plain("emergency_check.report_within"),
+                reason,
+            );
+        }
+        // Seed 004 ② "预警提示检查：根据担保的预警提示…进行专项检查": a lesser signal is checked too.
+        let within = self.signal_check_within;
+        for s in
+            live_signals(g, Severity::General, self.window).filter(|s| s.severity < ec.min_severity)
+        {
+            let due = self.after(within, s.found);
+            let reason = Reason::SignalCheck {
+                found: s.found,
+                code: s.code.clone(),
+                title: s.title.clone(),
+                severity: s.severity,
+                within,
+            };
+            self.push(
+                TaskKind::SignalCheck,
+                anchor::signal(s.signal_id, &s.code, s.found),
+                due,
+                g.visits.first_on_site_from(s.found),
+                PolicyKey::Plain("signal_check.within"),
                 reason,
             );
         }

@@ -42,6 +42,13 @@ pub enum Reason {
         severity: Severity,
         within: Period,
     },
+    SignalCheck {
+        found: NaiveDate,
+        code: String,
+        title: String,
+        severity: Severity,
+        within: Period,
+    },
     SignalReport {
         found: NaiveDate,
         code: String,
@@ -276,6 +283,29 @@ impl Reason {
                     ),
                     format!(
                         "{sev} signal {code} \"{title}\" found on {found}: emergency check {}",
+                        within(*w, l)
+                    ),
+                )
+            }
+            Reason::SignalCheck {
+                found,
+                code,
+                title,
+                severity,
+                within: w,
+            } => {
+                let sev = severity.label(l);
+                pick3(
+                    format!(
+                        "{found} 发现{sev}预警 {code}「{title}」，{}进行预警提示检查（实地专项检查）",
+                        within(*w, l)
+                    ),
+                    format!(
+                        "{found} 發現{sev}預警 {code}「{title}」，{}進行預警提示檢查（實地專項檢查）",
+                        within(*w, l)
+                    ),
+                    format!(
+                        "{sev} signal {code} \"{title}\" found on {found}: warning check on site {}",
                         within(*w, l)
                     ),
                 )

@@ -457,7 +457,7 @@ export const en: Messages = {
   sourceLabel: "Source",
   amountLabel: "Amount (yuan)",
   badAmount: "Not an amount: write e.g. 80000, 8万 or 1234.56",
-  signalsRaisedNote: "Broken promises raised signals: ",
+  signalsRaisedNote: "Signals raised by the records (a broken promise, an overdue past its limit): ",
   compensationHint: "Record it once paid to the bank: the guarantee becomes compensated and the deadlines after it start.",
   openPrint: "Open / print",
   releaseTitle: "Release",

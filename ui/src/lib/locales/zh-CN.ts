@@ -457,7 +457,7 @@ export const zhCN = {
   sourceLabel: "来源",
   amountLabel: "金额（元）",
   badAmount: "金额格式不对，如 80000、8万 或 1234.56",
-  signalsRaisedNote: "承诺还款未兑现，已触发预警：",
+  signalsRaisedNote: "催收记录触发预警（承诺还款未兑现、逾期超过期限）：",
   compensationHint: "向银行代为清偿后登记：担保转为已代偿，开始计算代偿当日报告、追偿方案与起诉期限。",
   openPrint: "打开 / 打印",
   releaseTitle: "解保",

@@ -457,7 +457,7 @@ export const zhTW: Messages = {
   sourceLabel: "來源",
   amountLabel: "金額（元）",
   badAmount: "金額格式不對，如 80000、8萬 或 1234.56",
-  signalsRaisedNote: "承諾還款未兌現，已觸發預警：",
+  signalsRaisedNote: "催收記錄觸發預警（承諾還款未兌現、逾期超過期限）：",
   compensationHint: "向銀行代為清償後登記：擔保轉為已代償，開始計算代償當日報告、追償方案與起訴期限。",
   openPrint: "打開 / 列印",
   releaseTitle: "解保",

@@ -387,6 +387,56 @@ fn a_significant_signal_brings_an_emergency_check_in_2_working_days_and_a_same_d
 }
 
 #[test]
+fn a_general_signal_brings_a_warning_check_on_the_policys_deadline() {
+    // Seed 004 ② "预警提示检查：根据担保的预警提示…进行专项检查": every warning brings a check; a
+    // 一般 one on the policy's signal_check.within (10 working days, the company's choice).
+    let mut g = guarantee(Product::WorkingCapitalLoan, "2025-06-01", "2027-06-30", 2);
+    g.signals
+        .push(signal("W03", Severity::General, "2026-09-29"));
+    let a = tasks(&g, "2026-09-30");
+    // Tue 09-29 → Wed 09-30, National Day 10-01…10-07, Thu 10-08, Fri 10-09, Sat 10-10 (调休
+    // working day), then Mon 10-12 … Mon 10-19 is the 10th working day.
+    assert_eq!(
+        due_state(&a, TaskKind::SignalCheck),
+        (d("2026-10-19"), TaskState::Upcoming, 0)
+    );
+    let t = find(&a, TaskKind::SignalCheck);
+    assert_eq!(
+        (&*t.rule.to_string(), &*t.anchor),
+        ("signal_check.within", "signal:W03@2026-09-29")
+    );
+    assert_eq!(
+        t.reason_text(Locale::ZhCn),
+        "2026-09-29 发现一般预警 W03「无法与被担保人取得正常联络」，10 个工作日内进行预警提示检查（实地专项检查）"
+    );
+    // No emergency check and no same-day report: those are for 较大 and above.
+    assert!(
+        a.tasks
+            .iter()
+            .all(|t| !matches!(t.kind, TaskKind::EmergencyCheck | TaskKind::SignalReport))
+    );
+    // A phone call does not close it; a visit on site does.
+    g.visits.visits.push(phone("2026-10-12"));
+    assert_eq!(
+        find(&tasks(&g, "2026-10-13"), TaskKind::SignalCheck).done_on,
+        None
+    );
+    g.visits.visits.push(on_site("2026-10-16"));
+    let a = tasks(&g, "2026-10-20");
+    assert_eq!(
+        due_state(&a, TaskKind::SignalCheck),
+        (d("2026-10-19"), TaskState::Done, 0)
+    );
+    // A significant signal gets the emergency check instead, never both.
+    let mut g = guarantee(Product::WorkingCapitalLoan, "2025-06-01", "2027-06-30", 2);
+    g.signals
+        .push(signal("W02", Severity::Significant, "2026-09-29"));
+    let a = tasks(&g, "2026-09-30");
+    assert!(a.tasks.iter().all(|t| t.kind != TaskKind::SignalCheck));
+    assert_eq!(find(&a, TaskKind::EmergencyCheck).due, d("2026-10-08"));
+}
+
+#[test]
 fn a_report_is_due_2_working_days_after_the_visit_or_the_next_working_day_when_urgent() {
     let mut g = guarantee(Product::WorkingCapitalLoan, "2025-06-01", "2027-06-30", 2);
     g.visits.visits.push(draft("2026-09-30"));
