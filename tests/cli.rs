@@ -445,11 +445,11 @@ fn an_installed_policy_is_in_force_for_due_and_a_changed_text_needs_a_new_versio
         (v["policy_version"].as_str().unwrap().to_owned(), n)
     };
     let (version, before) = notices();
-    assert_eq!(version, "2026.1");
+    assert_eq!(version, "2026.2");
 
     let default = include_str!("../assets/policy/default.toml");
     let longer = default
-        .replace("version = \"2026.1\"", "version = \"2027.1\"")
+        .replace("version = \"2026.2\"", "version = \"2027.1\"")
         .replace(
             "[maturity_notice]\nbefore = \"30 天\"",
             "[maturity_notice]\nbefore = \"120 天\"",
@@ -510,7 +510,7 @@ fn a_company_checklist_template_is_checked_and_installed() {
     );
     fs::write(
         &file,
-        default.replace("version = \"2026.1\"", "version = \"2027.1\""),
+        default.replace("version = \"2026.2\"", "version = \"2027.1\""),
     )
     .unwrap();
     let o = baohou(&["checklist", file.to_str().unwrap(), "--install", "--db", db]);

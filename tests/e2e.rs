@@ -694,7 +694,7 @@ async fn the_lock_screen_a_wrong_passphrase_the_idle_lock_and_a_passphrase_chang
     // A company that locks after one idle minute.
     let policy = dir.path().join("制度.toml");
     let text = baohou_core::policy::DEFAULT_POLICY_TOML
-        .replace("version = \"2026.1\"", "version = \"2026.9\"")
+        .replace("version = \"2026.2\"", "version = \"2026.9\"")
         .replace("idle_lock_minutes = 10", "idle_lock_minutes = 1");
     std::fs::write(&policy, text).unwrap();
     let o = baohou(&[

@@ -176,7 +176,10 @@ fn an_overdue_is_collected_noticed_and_receipted_with_every_bad_entry_refused() 
 
     // The promise passed with 20,000 of 30,000 paid: broken, its signal raised once.
     let out = ok(&run(&["collection", "--guarantee", &id]));
-    assert!(out.contains("催收记录触发预警（承诺还款未兑现、逾期超过期限）：1"), "{out}");
+    assert!(
+        out.contains("催收记录触发预警（承诺还款未兑现、逾期超过期限）：1"),
+        "{out}"
+    );
     assert!(out.contains("（未兑现）"), "{out}");
     assert!(out.contains("HD-0001"), "{out}");
     let out = ok(&run(&["collection", "--guarantee", &id]));

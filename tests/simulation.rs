@@ -343,15 +343,15 @@ pub fn run(dir: &Path, backend: &Backend, plan: &Plan) -> Outcome {
         }
         if day == d("2026-02-10") {
             let text = baohou_core::policy::DEFAULT_POLICY_TOML.replacen(
-                "version = \"2026.1\"",
                 "version = \"2026.2\"",
+                "version = \"2026.6\"",
                 1,
             );
             assert!(
-                text.contains("2026.2"),
+                text.contains("2026.6"),
                 "the default policy names its version"
             );
-            let file = dir.join("制度-2026.2.toml");
+            let file = dir.join("制度-2026.6.toml");
             std::fs::write(&file, text).expect("written");
             hq.admin(&["publish", "policy", "--file", file.to_str().expect("UTF-8")]);
         }
@@ -742,7 +742,10 @@ fn visit(
                             .iter()
                             .any(|a| a.item.abnormal.contains(&a.answer));
                     let answer = if finding {
-                        item.abnormal.first().cloned()
+                        item.abnormal
+                            .iter()
+                            .find(|o| item.raised_by(o).is_some())
+                            .cloned()
                     } else {
                         item.options
                             .iter()

@@ -720,7 +720,7 @@ fn head_office_sends_down_a_policy_a_new_guarantee_and_a_tier_change_applied_onc
     std::fs::write(
         &policy_file,
         baohou_core::policy::DEFAULT_POLICY_TOML
-            .replace("version = \"2026.1\"", "version = \"2026.7\""),
+            .replace("version = \"2026.2\"", "version = \"2026.7\""),
     )
     .unwrap();
     hq.admin(&["publish", "policy", "--file", policy_file.to_str().unwrap()]);

@@ -7,7 +7,7 @@ use crate::portfolio::Product;
 use crate::signals::SignalCatalog;
 use crate::visit::ChecklistSection;
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 /// The template shipped with the product.
 pub const DEFAULT_CHECKLIST_TOML: &str = include_str!("../../../assets/checklist/default.toml");
@@ -38,7 +38,7 @@ pub struct ChecklistItem {
     pub abnormal: Vec<String>,
     /// The catalogue signal an abnormal answer proposes.
     #[serde(default)]
-    pub raises: Option<String>,
+    pub raises: Option<Raises>,
     /// Products the item applies to (codes or names); empty: every product.
     #[serde(default, deserialize_with = "de_products")]
     #[specta(type = Vec<Product>)]
@@ -48,6 +48,78 @@ pub struct ChecklistItem {
     pub hint: Option<String>,
     #[serde(default = "yes")]
     pub required: bool,
+}
+
+/// The signal an abnormal answer proposes: one for every abnormal option (`raises = "W07"`), or
+/// one for each option named (`raises = { "被吊销、查封或冻结" = "W42" }`), an abnormal option not
+/// named being a fact to note, not a warning (a lawsuit is W21 only when it is 重大 and the firm
+/// cannot operate or repay, seed 004 item 21).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(untagged)]
+pub enum Raises {
+    Every(String),
+    ByOption(BTreeMap<String, String>),
+}
+
+impl Raises {
+    /// The signal codes named.
+    pub fn codes(&self) -> Vec<&str> {
+        match self {
+            Raises::Every(code) => vec![code.as_str()],
+            Raises::ByOption(by) => by.values().map(String::as_str).collect(),
+        }
+    }
+
+    /// As a spreadsheet cell shows it: `W07`, or `被吊销、查封或冻结→W42；重大涉诉→W21`.
+    pub fn text(&self) -> String {
+        match self {
+            Raises::Every(code) => code.clone(),
+            Raises::ByOption(by) => by
+                .iter()
+                .map(|(option, code)| format!("{option}→{code}"))
+                .collect::<Vec<_>>()
+                .join("；"),
+        }
+    }
+
+    /// Reads a cell as [`Raises::text`] writes it (`=` or `->` also separate an option from
+    /// its code); `None` when empty.
+    pub fn parse(text: &str) -> Option<Raises> {
+        let text = text.trim();
+        if text.is_empty() {
+            return None;
+        }
+        let arrow = |part: &str| {
+            ["→", "->", "=", "＝"]
+                .iter()
+                .find_map(|sep| part.split_once(sep))
+                .map(|(option, code)| (option.trim().to_owned(), code.trim().to_owned()))
+        };
+        if arrow(text).is_none() {
+            return Some(Raises::Every(text.to_owned()));
+        }
+        let by = text
+            .split(['；', ';', '\n'])
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(|p| arrow(p).unwrap_or_else(|| (p.to_owned(), String::new())))
+            .collect();
+        Some(Raises::ByOption(by))
+    }
+}
+
+impl ChecklistItem {
+    /// The signal this answer proposes, when it is an abnormal one that raises any.
+    pub fn raised_by(&self, answer: &str) -> Option<&str> {
+        let answer = answer.trim();
+        if !self.abnormal.iter().any(|a| a == answer) {
+            return None;
+        }
+        match self.raises.as_ref()? {
+            Raises::Every(code) => Some(code),
+            Raises::ByOption(by) => by.get(answer).map(String::as_str),
+        }
+    }
 }
 
 fn yes() -> bool {
@@ -137,8 +209,20 @@ impl ChecklistTemplate {
                     format!("“{a}”不是本项的选项 (not one of the options)"),
                 ));
             }
-            if let Some(code) = &item.raises
-                && catalog.get(code).is_none()
+            if let Some(Raises::ByOption(by)) = &item.raises
+                && let Some(option) = by.keys().find(|o| !item.abnormal.contains(o))
+            {
+                return Err(fail(
+                    i,
+                    "raises",
+                    format!("“{option}”不是本项的异常选项 (not an abnormal option)"),
+                ));
+            }
+            if let Some(code) = item
+                .raises
+                .iter()
+                .flat_map(Raises::codes)
+                .find(|code| catalog.get(code).is_none())
             {
                 return Err(fail(
                     i,
@@ -202,13 +286,66 @@ mod tests {
         assert!(bills.contains(&"C04") && !bills.contains(&"A06"));
         assert!(project.contains(&"A06") && project.contains(&"A07") && !project.contains(&"C04"));
         assert_eq!(bills.len(), general + 1);
-        // Every abnormal choice of the shipped template proposes a signal.
+        // Every item with abnormal choices has one that proposes a signal, and the seed's
+        // qualifiers hold (004 (三)): a lawsuit is W21 only when 重大 and the firm cannot operate
+        // and repay, 吊销/查封/冻结 is W42, no real trade is W44, a change of people is W15 only when
+        // it is a 重大人事调整, a lapsed registration is no W25.
         assert!(
             t.items
                 .iter()
-                .filter(|i| !i.abnormal.is_empty())
-                .all(|i| i.raises.is_some())
+                .filter(|i| !i.abnormal.is_empty() && i.code != "D03")
+                .all(|i| i.abnormal.iter().any(|a| i.raised_by(a).is_some())),
         );
+        let item = |code: &str| t.items.iter().find(|i| i.code == code).unwrap();
+        for (code, answer, raised) in [
+            ("A04", "有一般纠纷", None),
+            ("A04", "重大诉讼或纠纷，不能正常经营和还贷", Some("W21")),
+            ("B01", "一般人员变动", None),
+            ("B01", "重大人事调整，严重影响经营和偿债", Some("W15")),
+            ("B04", "有涉诉", None),
+            ("B04", "重大涉诉，不能正常经营和还贷", Some("W21")),
+            ("B04", "被吊销、查封或冻结", Some("W42")),
+            ("C04", "开票量异常增加", Some("W45")),
+            ("C04", "无真实贸易背景", Some("W44")),
+            ("D03", "已失效", None),
+            ("A03", "严重积压", Some("W07")),
+            ("A03", "正常", None),
+        ] {
+            assert_eq!(item(code).raised_by(answer), raised, "{code} {answer}");
+        }
+    }
+
+    #[test]
+    fn raises_reads_back_as_a_spreadsheet_cell_writes_it() {
+        let by: Raises = Raises::ByOption(
+            [
+                ("被吊销、查封或冻结", "W42"),
+                ("重大涉诉，不能正常经营和还贷", "W21"),
+            ]
+            .map(|(o, c)| (o.to_owned(), c.to_owned()))
+            .into(),
+        );
+        assert_eq!(Raises::parse(&by.text()), Some(by.clone()));
+        assert_eq!(
+            Raises::parse("被吊销、查封或冻结 = W42; 重大涉诉，不能正常经营和还贷->W21"),
+            Some(by)
+        );
+        assert_eq!(Raises::parse(" W07 "), Some(Raises::Every("W07".into())));
+        assert_eq!(Raises::parse("  "), None);
+        // An option the item does not have as abnormal is refused, naming the key.
+        let e = broken(
+            "raises = { \"开票量异常增加\" = \"W45\", \"无真实贸易背景\" = \"W44\" }",
+            "raises = { \"开票量增加\" = \"W45\" }",
+        );
+        assert!(
+            e.key.ends_with("].raises") && e.detail.contains("开票量增加"),
+            "{e}"
+        );
+        let e = broken(
+            "raises = { \"开票量异常增加\" = \"W45\", \"无真实贸易背景\" = \"W44\" }",
+            "raises = { \"开票量异常增加\" = \"W99\" }",
+        );
+        assert!(e.detail.contains("W99"), "{e}");
     }
 
     #[test]

@@ -396,6 +396,16 @@ pub struct Stock {
 #[serde(deny_unknown_fields)]
 pub struct SignalRules {
     pub wage_arrears_months: u32,
+    /// X03 needs this share of the workers interviewed owed wages (seed 000 "发生大面积严重拖欠
+    /// 职工工资"); fewer is a fact to note. A policy written before it existed uses the shipped
+    /// one's.
+    #[serde(default, deserialize_with = "de_opt_percent")]
+    pub wage_arrears_share: Option<Decimal>,
+    /// W08 also fires on a fall of net cash flow larger than this share against the last
+    /// visit's (seed 004 item 8 "净现金流量大量减少或出现负值"). A policy written before it existed
+    /// uses the shipped one's.
+    #[serde(default, deserialize_with = "de_opt_percent")]
+    pub cash_flow_fall: Option<Decimal>,
     pub liabilities_over_assets: bool,
     pub negative_net_cash_flow: bool,
     pub turned_to_loss: bool,
@@ -777,6 +787,27 @@ impl Policy {
         &self.policy.version
     }
 
+    /// The share of workers interviewed owed wages that raises X03: this policy's, or the
+    /// shipped policy's when it has none.
+    pub fn wage_arrears_share(&self) -> Decimal {
+        self.signals.wage_arrears_share.unwrap_or_else(|| {
+            Policy::builtin()
+                .signals
+                .wage_arrears_share
+                .expect("the shipped policy has signals.wage_arrears_share")
+        })
+    }
+
+    /// The fall of net cash flow that raises W08: this policy's, or the shipped policy's.
+    pub fn cash_flow_fall(&self) -> Decimal {
+        self.signals.cash_flow_fall.unwrap_or_else(|| {
+            Policy::builtin()
+                .signals
+                .cash_flow_fall
+                .expect("the shipped policy has signals.cash_flow_fall")
+        })
+    }
+
     /// The signals the records raise: this policy's, or the shipped policy's when it has none.
     pub fn record_signals(&self) -> RecordSignals {
         self.record_signals.clone().unwrap_or_else(|| {
@@ -1093,6 +1124,10 @@ pub fn parse_percent(s: &str) -> Option<Decimal> {
 fn de_percent<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
     let s = String::deserialize(d)?;
     parse_percent(&s).ok_or_else(|| D::Error::custom(format!("“{s}” 应写成百分比，如 “20%”")))
+}
+
+fn de_opt_percent<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+    de_percent(d).map(Some)
 }
 
 fn de_day_of_month<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {

@@ -570,7 +570,7 @@ mod tests {
             let mut store =
                 Store::open(&path, OpenMode::Existing, &crate::store::test_key()).unwrap();
             let text = crate::policy::DEFAULT_POLICY_TOML
-                .replace("version = \"2026.1\"", "version = \"2027.1\"");
+                .replace("version = \"2026.2\"", "version = \"2027.1\"");
             let at = chrono::DateTime::parse_from_rfc3339("2026-12-30T08:00:00+08:00").unwrap();
             store.install_policy(&text, "制度.toml", at).unwrap();
         }
@@ -727,12 +727,12 @@ mod tests {
             let mut store =
                 Store::open(&path, OpenMode::Existing, &crate::store::test_key()).unwrap();
             let text = crate::checklist::DEFAULT_CHECKLIST_TOML
-                .replace("version = \"2026.1\"", "version = \"2026.2\"");
+                .replace("version = \"2026.2\"", "version = \"2026.8\"");
             let at = chrono::DateTime::parse_from_rfc3339("2026-11-23T08:00:00+08:00").unwrap();
             store.install_template(&text, "检查表.toml", at).unwrap();
         }
         let screen = session.start_visit(Locale::ZhCn, &start).unwrap();
-        assert_eq!(screen.draft.template_version.as_deref(), Some("2026.2"));
+        assert_eq!(screen.draft.template_version.as_deref(), Some("2026.8"));
         assert!(
             screen
                 .problem_texts

@@ -304,7 +304,7 @@ export type ChecklistItem_Deserialize = {
 	/**  Options that are findings: they need a note with the facts, and propose `raises`. */
 	abnormal?: string[],
 	/**  The catalogue signal an abnormal answer proposes. */
-	raises?: string | null,
+	raises?: Raises | null,
 	/**  Products the item applies to (codes or names); empty: every product. */
 	products?: Product[],
 	/**  A reminder of what a factual answer looks like. */
@@ -323,7 +323,7 @@ export type ChecklistItem_Serialize = {
 	/**  Options that are findings: they need a note with the facts, and propose `raises`. */
 	abnormal: string[],
 	/**  The catalogue signal an abnormal answer proposes. */
-	raises: string | null,
+	raises: Raises | null,
 	/**  Products the item applies to (codes or names); empty: every product. */
 	products: Product[],
 	/**  A reminder of what a factual answer looks like. */
@@ -2025,6 +2025,14 @@ export type ProposedSignal = {
 	severity: Severity,
 	evidence: string,
 };
+
+/**
+ *  The signal an abnormal answer proposes: one for every abnormal option (`raises = "W07"`), or
+ *  one for each option named (`raises = { "被吊销、查封或冻结" = "W42" }`), an abnormal option not
+ *  named being a fact to note, not a warning (a lawsuit is W21 only when it is 重大 and the firm
+ *  cannot operate or repay, seed 004 item 21).
+ */
+export type Raises = string | { [key in string]: string };
 
 /**  A change of tier or class, asked with its reason. */
 export type Reclassification = { field: "risk_tier"; value: RiskTier } | { field: "five_level_class"; value: FiveLevelClass };

@@ -148,9 +148,12 @@ impl Showcase<'_> {
         let draft = self.store.visit_draft(id)?;
         for a in &draft.answers {
             let (answer, note) = match (a.item.code.as_str(), a.item.answer) {
+                // A dispute recorded as a fact: not 004 item 21, which is a 重大 one that
+                // stops the firm operating and repaying.
                 ("A04", _) => (
-                    "有纠纷".to_owned(),
-                    "上游供应商湖州金盛化纤诉货款纠纷，标的86万元，已于11月开庭".to_owned(),
+                    "有一般纠纷".to_owned(),
+                    "上游供应商湖州金盛化纤诉货款纠纷，标的86万元（约占净资产3%，已足额计提），已于11月开庭"
+                        .to_owned(),
                 ),
                 (_, AnswerKind::Choice) => (a.item.options[0].clone(), String::new()),
                 ("A02", _) => (
@@ -340,23 +343,11 @@ impl Showcase<'_> {
                 )?;
             }
         }
-        // The signals the rules propose: raise those that stand, dismiss the one that does not.
+        // The signals the rules propose all stand.
         let draft = self.store.visit_draft(id)?;
         for p in review(&draft, self.policy, self.catalog).proposed {
-            if p.code == "W21" {
-                self.edit(
-                    id,
-                    VisitEdit::DismissSignal {
-                        code: p.code,
-                        reason: "诉讼标的86万元，占净资产约3%，企业已足额计提，不构成重大纠纷"
-                            .into(),
-                    },
-                    now,
-                )?;
-            } else {
-                self.edit(id, VisitEdit::AcceptSignal { code: p.code }, now)?;
-                self.signals += 1;
-            }
+            self.edit(id, VisitEdit::AcceptSignal { code: p.code }, now)?;
+            self.signals += 1;
         }
         let conclusion = format!(
             "8台织机6台开机，订单排至明年一月；质押{goods}实盘低于最低库存量约12%，账实差异约30%，仓库搬运工反映九、十月工资未发。已发出预警，要求企业5个工作日内补足质押物并说明工资发放情况。"

@@ -508,16 +508,14 @@ fn proposals(
         .collect();
     for a in &draft.answers {
         let answer = a.answer.trim();
-        if let Some(code) = &a.item.raises
-            && a.item.abnormal.iter().any(|x| x == answer)
-        {
+        if let Some(code) = a.item.raised_by(answer) {
             let note = a.note.trim();
             let evidence = if note.is_empty() {
                 format!("{}：{answer}", a.item.question)
             } else {
                 format!("{}：{answer}。{note}", a.item.question)
             };
-            found.push((code.clone(), evidence));
+            found.push((code.to_owned(), evidence));
         }
     }
     let mut out: Vec<ProposedSignal> = Vec::new();

@@ -38,7 +38,7 @@ fn example(name: &str) -> Policy {
 #[test]
 fn the_default_policy_holds_the_numbers_of_domain_md() {
     let p = Policy::builtin();
-    assert_eq!(p.version(), "2026.1");
+    assert_eq!(p.version(), "2026.2");
     let wc = subject(2, Product::WorkingCapitalLoan, "500万", None);
     assert_eq!(p.first_check_within(&wc).period, Period::Days(15));
     let tiers: Vec<Period> = RiskTier::ALL

@@ -324,7 +324,7 @@ mod tests {
 
         // A policy installed while open applies at once.
         let three = crate::policy::DEFAULT_POLICY_TOML
-            .replace("version = \"2026.1\"", "version = \"2026.3\"")
+            .replace("version = \"2026.2\"", "version = \"2026.3\"")
             .replace("idle_lock_minutes = 10", "idle_lock_minutes = 3");
         let at = chrono::DateTime::parse_from_rfc3339("2026-11-23T08:00:00+08:00").unwrap();
         s.store_mut(Locale::ZhCn)
@@ -333,7 +333,7 @@ mod tests {
             .unwrap();
         assert_eq!(s.lock_status(Locale::ZhCn).idle_lock_minutes, 3);
         let ten = crate::policy::DEFAULT_POLICY_TOML
-            .replace("version = \"2026.1\"", "version = \"2026.4\"");
+            .replace("version = \"2026.2\"", "version = \"2026.4\"");
         s.store_mut(Locale::ZhCn)
             .unwrap()
             .install_policy(&ten, "制度.toml", at)

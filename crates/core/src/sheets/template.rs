@@ -7,7 +7,7 @@
 use super::SheetError;
 use super::read::{Cell, Grid, ReadError, read_grid};
 use super::style::{self, Styles};
-use crate::checklist::{AnswerKind, ChecklistItem, ChecklistTemplate, TemplateMeta};
+use crate::checklist::{AnswerKind, ChecklistItem, ChecklistTemplate, Raises, TemplateMeta};
 use crate::i18n::Locale;
 use crate::portfolio::Product;
 use crate::signals::SignalCatalog;
@@ -100,12 +100,8 @@ pub fn write_template(
             sheet.write_string_with_format(row, 3, answer_name(item.answer), &s.cell)?;
             sheet.write_string_with_format(row, 4, list(&item.options), &s.wrap)?;
             sheet.write_string_with_format(row, 5, list(&item.abnormal), &s.wrap)?;
-            sheet.write_string_with_format(
-                row,
-                6,
-                item.raises.as_deref().unwrap_or(""),
-                &s.cell,
-            )?;
+            let raises = item.raises.as_ref().map(Raises::text).unwrap_or_default();
+            sheet.write_string_with_format(row, 6, raises, &s.wrap)?;
             let products: Vec<String> = item
                 .products
                 .iter()
@@ -283,9 +279,19 @@ pub fn read_template(
         if let Some(a) = abnormal.iter().find(|a| !options.contains(a)) {
             return Err(bad("异常选项", format!("“{a}”不是本项的选项")));
         }
-        let raises = Some(cell(6).text()).filter(|t| !t.is_empty());
-        if let Some(code) = &raises
-            && catalog.get(code).is_none()
+        let raises = Raises::parse(&cell(6).text());
+        if let Some(Raises::ByOption(by)) = &raises
+            && let Some(option) = by.keys().find(|o| !abnormal.contains(o))
+        {
+            return Err(bad(
+                "触发预警信号",
+                format!("“{option}”不是本项的异常选项（写作 异常选项→信号编号，以“；”分隔）"),
+            ));
+        }
+        if let Some(code) = raises
+            .iter()
+            .flat_map(Raises::codes)
+            .find(|code| catalog.get(code).is_none())
         {
             return Err(bad("触发预警信号", format!("预警信号目录中没有 {code}")));
         }

@@ -81,13 +81,18 @@ pub fn detect(obs: &Observations<'_>, policy: &Policy) -> Vec<Detected> {
             });
         }
     }
+    // Seed 000 "发生大面积严重拖欠职工工资": arrears of the policy's months (严重) reported by its
+    // share of the workers interviewed (大面积).
     let months = policy.signals.wage_arrears_months;
     let owed: Vec<&WorkerInterview> = obs
         .interviews
         .iter()
         .filter(|i| i.months_in_arrears >= months.max(1) || (!i.wages_paid_on_time && months <= 1))
         .collect();
-    if !owed.is_empty() {
+    let widespread = !owed.is_empty()
+        && Decimal::from(owed.len() as u64)
+            >= Decimal::from(obs.interviews.len() as u64) * policy.wage_arrears_share();
+    if widespread {
         let worst = owed.iter().map(|i| i.months_in_arrears).max().unwrap_or(0);
         out.push(Detected {
             code: "X03",
@@ -145,25 +150,43 @@ pub fn detect(obs: &Observations<'_>, policy: &Policy) -> Vec<Detected> {
             ),
         });
     }
+    // Seed 004 item 8 "净现金流量大量减少或出现负值".
     if policy.signals.negative_net_cash_flow
-        && let Some(c) = now(NetCashFlow).filter(|c| c.is_sign_negative() && !c.is_zero())
+        && let Some(c) = now(NetCashFlow)
     {
-        out.push(Detected {
-            code: "W08",
-            evidence: format!("经营活动净现金流 {} 万元，为负值", c.normalize()),
-        });
+        let fall = policy.cash_flow_fall();
+        if c.is_sign_negative() && !c.is_zero() {
+            out.push(Detected {
+                code: "W08",
+                evidence: format!("经营活动净现金流 {} 万元，为负值", c.normalize()),
+            });
+        } else if let Some(c0) = before(NetCashFlow).filter(|c0| *c0 > Decimal::ZERO)
+            && (c0 - c) / c0 > fall
+        {
+            out.push(Detected {
+                code: "W08",
+                evidence: format!(
+                    "经营活动净现金流由 {} 万元减少到 {} 万元，减少 {}，超过 {}",
+                    c0.normalize(),
+                    c.normalize(),
+                    pct((c0 - c) / c0),
+                    pct(fall)
+                ),
+            });
+        }
     }
+    // Seed 004 item 12 "转盈为亏,亏损额呈逐步增加的趋势": a loss larger than the last visit's loss.
     if policy.signals.turned_to_loss
         && let (Some(p1), Some(p0)) = (now(MonthlyProfit), before(MonthlyProfit))
-        && p0 >= Decimal::ZERO
-        && p1 < Decimal::ZERO
+        && p0 < Decimal::ZERO
+        && p1 < p0
     {
         out.push(Detected {
             code: "W12",
             evidence: format!(
-                "月利润由 {} 万元转为 {} 万元",
-                p0.normalize(),
-                p1.normalize()
+                "月亏损由 {} 万元增加到 {} 万元",
+                (-p0).normalize(),
+                (-p1).normalize()
             ),
         });
     }
@@ -309,35 +332,53 @@ mod tests {
     }
 
     #[test]
-    fn workers_owed_wages_raise_x03() {
-        let ok = [worker(true, 0), worker(true, 0)];
+    fn wages_owed_to_a_share_of_the_workers_raise_x03_and_one_worker_is_a_fact() {
+        // Seed 000 "发生大面积严重拖欠职工工资": the policy's 50% of the workers interviewed.
+        fn interviews(list: &[WorkerInterview]) -> Observations<'_> {
+            Observations {
+                interviews: list,
+                ..Default::default()
+            }
+        }
+        let one = [worker(true, 0), worker(false, 2), worker(true, 0)];
         assert!(
-            codes(&Observations {
-                interviews: &ok,
-                ..Default::default()
-            })
-            .is_empty()
+            codes(&interviews(&one)).is_empty(),
+            "one of three is a fact"
         );
-        let owed = [worker(true, 0), worker(false, 2)];
-        let d = detect(
-            &Observations {
-                interviews: &owed,
-                ..Default::default()
-            },
-            &Policy::builtin(),
-        );
+        let two = [worker(true, 0), worker(false, 2), worker(false, 0)];
+        let d = detect(&interviews(&two), &Policy::builtin());
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].code, "X03");
-        assert!(
-            d[0].evidence.contains("2 名工人中 1 人") && d[0].evidence.contains("2 个月"),
-            "{}",
-            d[0].evidence
+        assert_eq!(
+            d[0].evidence,
+            "随机访谈 3 名工人中 2 人反映工资未按时发放，最长拖欠 2 个月（车间操作工、车间操作工）"
         );
+        // The share is the company's.
+        let text = crate::policy::DEFAULT_POLICY_TOML.replace(
+            "wage_arrears_share = \"50%\"",
+            "wage_arrears_share = \"30%\"",
+        );
+        let policy = Policy::from_toml(&text, "p").unwrap();
+        assert_eq!(detect(&interviews(&one), &policy)[0].code, "X03");
+        // A policy written before the share existed takes the shipped one's.
+        let text = crate::policy::DEFAULT_POLICY_TOML.replace("wage_arrears_share = \"50%\"\n", "");
+        let policy = Policy::from_toml(&text, "p").unwrap();
+        assert_eq!(policy.wage_arrears_share(), dec!(0.5));
     }
 
     #[test]
     fn financial_turns_raise_their_signals() {
         use FinancialMetric::*;
+        let obs = |now: &[FinancialFigure], before: &[FinancialFigure]| {
+            detect(
+                &Observations {
+                    financials: now,
+                    previous_financials: before,
+                    ..Default::default()
+                },
+                &Policy::builtin(),
+            )
+        };
         let before = [fig(MonthlySales, dec!(320)), fig(MonthlyProfit, dec!(18))];
         let now = [
             fig(MonthlySales, dec!(360)),
@@ -346,23 +387,32 @@ mod tests {
             fig(TotalAssets, dec!(5200)),
             fig(TotalLiabilities, dec!(5350)),
         ];
-        let obs = Observations {
-            financials: &now,
-            previous_financials: &before,
-            ..Default::default()
-        };
-        assert_eq!(codes(&obs), ["W06", "W08", "W12", "W13"]);
+        let codes = |d: Vec<Detected>| d.into_iter().map(|d| d.code).collect::<Vec<_>>();
+        // The first month of loss is no W12 (004 item 12: "亏损额呈逐步增加").
+        assert_eq!(codes(obs(&now, &before)), ["W06", "W08", "W13"]);
+        // A loss that grows from one visit to the next is.
+        let losing = [fig(MonthlyProfit, dec!(-4.5))];
+        let more = [fig(MonthlyProfit, dec!(-9))];
+        let d = obs(&more, &losing);
+        assert_eq!(codes(d.clone()), ["W12"]);
+        assert_eq!(d[0].evidence, "月亏损由 4.5 万元增加到 9 万元");
+        assert!(obs(&losing, &more).is_empty(), "a shrinking loss");
+        // W08 (004 item 8 "净现金流量大量减少或出现负值"): a fall over the policy's 50%.
+        let flow = |v| [fig(NetCashFlow, v)];
+        let d = obs(&flow(dec!(40)), &flow(dec!(100)));
+        assert_eq!(codes(d.clone()), ["W08"]);
+        assert_eq!(
+            d[0].evidence,
+            "经营活动净现金流由 100 万元减少到 40 万元，减少 60%，超过 50%"
+        );
+        assert!(obs(&flow(dec!(60)), &flow(dec!(100))).is_empty());
+        assert!(obs(&flow(dec!(0)), &flow(dec!(-5))).is_empty());
         let calm = [
             fig(MonthlySales, dec!(300)),
             fig(MonthlyProfit, dec!(17)),
             fig(NetCashFlow, dec!(0)),
         ];
-        let obs = Observations {
-            financials: &calm,
-            previous_financials: &before,
-            ..Default::default()
-        };
-        assert!(codes(&obs).is_empty());
+        assert!(obs(&calm, &before).is_empty());
     }
 
     #[test]

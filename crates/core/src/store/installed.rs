@@ -304,7 +304,7 @@ mod tests {
     }
 
     fn version(text: &str, v: &str) -> String {
-        text.replace("version = \"2026.1\"", &format!("version = \"{v}\""))
+        text.replace("version = \"2026.2\"", &format!("version = \"{v}\""))
     }
 
     #[test]
@@ -331,7 +331,7 @@ mod tests {
             .install_policy(DEFAULT_POLICY_TOML, "default.toml", at(21))
             .unwrap();
         assert_eq!(outcome, Installed::New);
-        assert_eq!(store.policy_in_force().unwrap().version(), "2026.1");
+        assert_eq!(store.policy_in_force().unwrap().version(), "2026.2");
         // Re-installing the same text brings it back in force without a second row.
         let (_, outcome) = store
             .install_policy(&tighter, "again.toml", at(22))
@@ -341,7 +341,7 @@ mod tests {
         let list = store.installed_policies().unwrap();
         assert_eq!(
             list.iter().map(|p| p.version.as_str()).collect::<Vec<_>>(),
-            ["2027.1", "2026.1"]
+            ["2027.1", "2026.2"]
         );
         assert_eq!(list[0].installed_at, at(22));
         assert_eq!(
@@ -358,7 +358,7 @@ mod tests {
             ChecklistTemplate::builtin()
         );
         let text = crate::checklist::DEFAULT_CHECKLIST_TOML
-            .replace("version = \"2026.1\"", "version = \"2027.1\"")
+            .replace("version = \"2026.2\"", "version = \"2027.1\"")
             .replace(
                 "question = \"产成品库存与积压情况\"",
                 "question = \"产成品库存、积压与滞销情况\"",
@@ -432,7 +432,7 @@ mod tests {
             .install_policy(&changed, "改.toml", at(21))
             .unwrap_err();
         assert!(
-            matches!(&err, StoreError::VersionTaken { kind: DataFileKind::Policy, version } if version == "2026.1"),
+            matches!(&err, StoreError::VersionTaken { kind: DataFileKind::Policy, version } if version == "2026.2"),
             "{err:?}"
         );
         assert_eq!(store.installed_policies().unwrap().len(), 1);

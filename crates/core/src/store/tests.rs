@@ -746,7 +746,8 @@ fn a_stored_visit_raises_the_signals_its_facts_call_for_once() {
     earlier.completed_at = Some("2026-08-10T18:00:00+08:00".parse().unwrap());
     earlier.financials = vec![
         figure(FinancialMetric::MonthlySales, dec!(320)),
-        figure(FinancialMetric::MonthlyProfit, dec!(18)),
+        // Already a loss: a larger one now is W12 (004 item 12 "亏损额呈逐步增加").
+        figure(FinancialMetric::MonthlyProfit, dec!(-1.5)),
     ];
     store.insert_visit(&earlier).unwrap();
     // A completed visit in between with no figures: the comparison skips it.

@@ -269,7 +269,7 @@ mod tests {
     fn a_batch_is_applied_once_in_order_and_remembered() {
         let (_dir, mut store) = store();
         let policy = crate::policy::DEFAULT_POLICY_TOML
-            .replace("version = \"2026.1\"", "version = \"2026.2\"");
+            .replace("version = \"2026.2\"", "version = \"2026.8\"");
         let updates = vec![
             Update {
                 seq: 7,
@@ -305,7 +305,7 @@ mod tests {
         assert_eq!(changes.len(), 1);
         assert_eq!(changes[0].reason, "总部：销售回款连续两月下降");
         assert_eq!(store.counter_guarantees(id).unwrap().len(), 1);
-        assert_eq!(store.policy_in_force().unwrap().version(), "2026.2");
+        assert_eq!(store.policy_in_force().unwrap().version(), "2026.8");
         let officers = store.officers().unwrap();
         assert!(
             officers.iter().any(|o| o.code == "E12"),

@@ -127,7 +127,7 @@ fn structure_errors() {
 fn the_facts_of_a_visit_raise_signals() {
     let f = read(&one(
         r#","visits":[
-            {"date":"2026-04-10","financials":{"monthly_sales":"300","monthly_profit":"20"}},
+            {"date":"2026-04-10","financials":{"monthly_sales":"300","monthly_profit":"-1"}},
             {"date":"2026-05-10","inventory":[{"goods":"螺纹钢","unit":"吨","book":"1000","counted":"620","pledged_minimum":"700"}],
              "interviews":[{"role":"焊工","months_in_arrears":2},{"role":"叉车司机"}],
              "financials":{"monthly_sales":"340","monthly_profit":"-3","net_cash_flow":"-15"}}],

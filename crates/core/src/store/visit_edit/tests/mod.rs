@@ -195,8 +195,8 @@ fn a_visit_starts_from_the_template_for_the_product_with_the_pledged_goods() {
             .collect::<Vec<_>>(),
         expected
     );
-    assert_eq!(draft.policy_version.as_deref(), Some("2026.1"));
-    assert_eq!(draft.template_version.as_deref(), Some("2026.1"));
+    assert_eq!(draft.policy_version.as_deref(), Some("2026.2"));
+    assert_eq!(draft.template_version.as_deref(), Some("2026.2"));
     assert_eq!(draft.started_from, Some(TaskKind::PeriodicCheck));
     assert_eq!(draft.inventory.len(), 1);
     assert_eq!(draft.inventory[0].goods_name, "棉纱");
@@ -292,12 +292,30 @@ fn the_guards_hold_until_the_visit_is_complete_and_then_it_freezes() {
             text: "开工3条线中的3条，实盘棉纱132.5吨高于最低库存120.5吨，工资按月发放。".into(),
         },
     );
-    // An abnormal answer needs its facts, and proposes its signal.
+    // An abnormal answer needs its facts; a change of people that is no 重大人事调整 proposes
+    // nothing (seed 004 item 15), one that is proposes W15.
     b.edit(
         id,
         VisitEdit::Answer {
             code: "B01".into(),
-            answer: "有变动".into(),
+            answer: "一般人员变动".into(),
+        },
+    );
+    let p = b.problems(id);
+    assert!(
+        p.contains(&Problem::NoteNeeded { code: "B01".into() }),
+        "{p:?}"
+    );
+    assert!(
+        !p.iter()
+            .any(|p| matches!(p, Problem::SignalUndecided { .. })),
+        "{p:?}"
+    );
+    b.edit(
+        id,
+        VisitEdit::Answer {
+            code: "B01".into(),
+            answer: "重大人事调整，严重影响经营和偿债".into(),
         },
     );
     let p = b.problems(id);
@@ -321,7 +339,7 @@ fn the_guards_hold_until_the_visit_is_complete_and_then_it_freezes() {
     assert_eq!(r.proposed.len(), 1);
     assert_eq!(
         r.proposed[0].evidence,
-        "股东、实际控制人及高级管理人员有无变动：有变动。9月起财务总监由李明接任"
+        "股东、实际控制人及高级管理人员有无变动：重大人事调整，严重影响经营和偿债。9月起财务总监由李明接任"
     );
     // Dismissing needs a reason; with one, the proposal is decided.
     assert!(
