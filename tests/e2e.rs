@@ -206,7 +206,8 @@ async fn from_the_agenda_to_a_completed_visit_on_the_guarantee_timeline() {
     saved(&d).await;
     shot(&d, "5-stock-count").await;
 
-    // Three workers; the second is owed two months.
+    // Three workers; the second and the third are owed two months: two of three is the policy's
+    // 大面积 (seed 000 "发生大面积严重拖欠职工工资", wage_arrears_share 50%), so X03 is proposed.
     part(&d, "工人访谈").await;
     for (i, role) in ["杀菌工", "装箱工", "叉车司机"].iter().enumerate() {
         button(&d, "＋ 添加访谈").await;
@@ -218,18 +219,20 @@ async fn from_the_agenda_to_a_completed_visit_on_the_guarantee_timeline() {
         )
         .await;
     }
-    let second = "(//main//div[contains(@class,'interview')])[2]";
-    click(
-        &d,
-        &format!("{second}//label[contains(.,'工资按时发放')]/input"),
-    )
-    .await;
-    typed(
-        &d,
-        &format!("{second}//label[starts-with(normalize-space(),'拖欠月数')]/input"),
-        "2",
-    )
-    .await;
+    for owed in [2, 3] {
+        let card = format!("(//main//div[contains(@class,'interview')])[{owed}]");
+        click(
+            &d,
+            &format!("{card}//label[contains(.,'工资按时发放')]/input"),
+        )
+        .await;
+        typed(
+            &d,
+            &format!("{card}//label[starts-with(normalize-space(),'拖欠月数')]/input"),
+            "2",
+        )
+        .await;
+    }
     saved(&d).await;
     shot(&d, "6-interviews").await;
 
@@ -362,7 +365,7 @@ async fn from_the_agenda_to_a_completed_visit_on_the_guarantee_timeline() {
             .unwrap()
     );
     shot(&d, "10-formality-refused").await;
-    typed(&d, "//main//textarea[1]", "罐头成品积压约2.6万箱，实盘较账面少33%，装箱工反映拖欠工资2个月；已发出W07、X01、X03预警。").await;
+    typed(&d, "//main//textarea[1]", "罐头成品积压约2.6万箱，实盘较账面少33%，装箱工、叉车司机反映拖欠工资2个月；已发出W07、X01、X03预警。").await;
     typed(
         &d,
         "//main//textarea[2]",

@@ -136,7 +136,11 @@ async fn an_overdue_is_collected_and_its_notice_issued_and_delivered_from_the_gu
     )
     .await;
     button(&d, "保存").await;
-    wait(&d, "//p[@role='status'][contains(., '已触发预警：1')]").await;
+    wait(
+        &d,
+        "//p[@role='status'][contains(., '催收记录触发预警（承诺还款未兑现、逾期超过期限）：1')]",
+    )
+    .await;
     wait(
         &d,
         "//p[contains(@class,'promise') and contains(@class,'broken')][contains(., '30,000.00')]",
