@@ -515,13 +515,14 @@ fn work(l: &mut Laptop, day: NaiveDate, catalog: &SignalCatalog, rng: &mut Rng, 
             TaskKind::FirstCheck
             | TaskKind::PeriodicCheck
             | TaskKind::MaturityCheck
-            | TaskKind::EmergencyCheck => {
+            | TaskKind::EmergencyCheck
+            | TaskKind::SignalCheck => {
                 let id = t.guarantee_id.expect("a guarantee's task");
                 if visited.insert(id) {
                     let kind = match t.kind {
                         TaskKind::FirstCheck => VisitKind::First,
                         TaskKind::MaturityCheck => VisitKind::Maturity,
-                        TaskKind::EmergencyCheck => VisitKind::Emergency,
+                        TaskKind::EmergencyCheck | TaskKind::SignalCheck => VisitKind::Emergency,
                         _ => VisitKind::Periodic,
                     };
                     visit(l, id, kind, day, catalog, &policy, rng);
@@ -571,9 +572,14 @@ fn work(l: &mut Laptop, day: NaiveDate, catalog: &SignalCatalog, rng: &mut Rng, 
             TaskKind::TierReview
             | TaskKind::VisitPlan
             | TaskKind::SignalReport
+            | TaskKind::HeadReport
             | TaskKind::CompensationReport
+            | TaskKind::ShareholderReport
             | TaskKind::RecoveryPlan
-            | TaskKind::LegalAction => {
+            | TaskKind::RecoveryNotice
+            | TaskKind::LegalAdviserNotice
+            | TaskKind::LegalAction
+            | TaskKind::AuthoritiesContact => {
                 // A quarter's review is filed in its quarter's last month at the earliest.
                 if t.kind == TaskKind::TierReview
                     && t.state == TaskState::Upcoming
@@ -614,7 +620,10 @@ fn close(l: &mut Laptop, t: &DueTask, day: NaiveDate, engine: &Engine<'_>) {
             submitted_to: "业务部经理".to_owned(),
             note: String::new(),
         },
-        TaskKind::SignalReport | TaskKind::CompensationReport => TaskRecord::Report {
+        TaskKind::SignalReport
+        | TaskKind::HeadReport
+        | TaskKind::CompensationReport
+        | TaskKind::ShareholderReport => TaskRecord::Report {
             to: "部门负责人".to_owned(),
             channel: ReportChannel::Phone,
             at: NaiveTime::from_hms_opt(17, 30, 0),

@@ -115,8 +115,9 @@ impl TaskKind {
     pub fn closed_by(self) -> ClosedBy {
         use TaskKind::*;
         match self {
-            TierReview | VisitPlan | SignalReport | CompensationReport | RecoveryPlan
-            | LegalAction | FollowUp => ClosedBy::Record,
+            TierReview | VisitPlan | SignalReport | HeadReport | CompensationReport
+            | ShareholderReport | RecoveryPlan | RecoveryNotice | LegalAdviserNotice
+            | LegalAction | AuthoritiesContact | FollowUp => ClosedBy::Record,
             FirstCheck | PeriodicCheck | MaturityCheck | EmergencyCheck | SignalCheck => {
                 ClosedBy::Visit
             }
@@ -446,7 +447,7 @@ fn owed_from(task: &DueTask) -> NaiveDate {
     use crate::tasks::reason::Reason;
     use chrono::Datelike;
     match &task.reason {
-        Reason::SignalReport { found, .. } => *found,
+        Reason::SignalReport { found, .. } | Reason::HeadReport { found, .. } => *found,
         Reason::AfterCompensation { paid, .. } => *paid,
         Reason::TierReview { quarter, .. } => quarter.with_day(1).unwrap_or(*quarter),
         Reason::VisitPlan { quarter, .. } => {
@@ -610,7 +611,10 @@ impl Recorded {
                     at,
                     said,
                 },
-                TaskKind::SignalReport | TaskKind::CompensationReport,
+                TaskKind::SignalReport
+                | TaskKind::HeadReport
+                | TaskKind::CompensationReport
+                | TaskKind::ShareholderReport,
             ) => {
                 let to = required(to, RecordField::To)?;
                 let said = required(said, RecordField::Said)?;
@@ -633,7 +637,11 @@ impl Recorded {
                     reference,
                     note,
                 },
-                TaskKind::RecoveryPlan | TaskKind::LegalAction,
+                TaskKind::RecoveryPlan
+                | TaskKind::RecoveryNotice
+                | TaskKind::LegalAdviserNotice
+                | TaskKind::LegalAction
+                | TaskKind::AuthoritiesContact,
             ) => {
                 let document = required(document, RecordField::Document)?;
                 let reference = optional(reference)?;

@@ -252,8 +252,12 @@ impl Writer<'_, '_> {
             } else {
                 for (kind, days) in [
                     (TaskKind::CompensationReport, 0),
+                    (TaskKind::ShareholderReport, 1),
                     (TaskKind::RecoveryPlan, 1),
+                    (TaskKind::RecoveryNotice, 1),
+                    (TaskKind::LegalAdviserNotice, 1),
                     (TaskKind::LegalAction, 6),
+                    (TaskKind::AuthoritiesContact, 5),
                 ] {
                     db::insert_completion(
                         self.tx,
@@ -290,7 +294,8 @@ impl Writer<'_, '_> {
                 )?;
             }
         }
-        // Every signal but the newest was reported to the department head the day it was found.
+        // Every signal but the newest was reported to the department head the day it was found,
+        // and by the department head to the general manager in writing.
         let mut stmt = self.tx.prepare(
             "SELECT id, guarantee_id, found_on FROM signals ORDER BY found_on DESC, id DESC",
         )?;
@@ -306,6 +311,15 @@ impl Writer<'_, '_> {
                 &anchor::signal(Some(id), "", found),
                 found,
                 Some("当日口头报告部门负责人"),
+            )?;
+            db::insert_completion(
+                self.tx,
+                Some(gid),
+                None,
+                TaskKind::HeadReport,
+                &anchor::signal(Some(id), "", found),
+                found,
+                Some("部门负责人书面报告总经理：存在问题和处理意见"),
             )?;
         }
         // Last quarter's reviews are filed except for the troubled files; this quarter's visit

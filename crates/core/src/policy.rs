@@ -41,6 +41,10 @@ pub struct Policy {
     /// shipped one's.
     #[serde(default)]
     pub record_signals: Option<RecordSignals>,
+    /// The department head's written report up the chain; a policy written before it existed
+    /// uses the shipped one's.
+    #[serde(default)]
+    pub head_report: Option<HeadReport>,
     /// The printed form; a policy written before it existed uses the shipped one's.
     #[serde(default)]
     pub document: Option<DocumentSettings>,
@@ -357,6 +361,16 @@ pub struct SignalCheck {
     pub within: Period,
 }
 
+/// 书面报告总经理 (seed 000): the department head reports a signal of the emergency check's
+/// severity to the general manager in writing `within` of the day it was found, a 重大 one
+/// `major_within`.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HeadReport {
+    pub within: Period,
+    pub major_within: Period,
+}
+
 /// Signals raised by the records themselves, not on a visit (codes of the catalogue).
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -434,6 +448,68 @@ pub struct AfterCompensation {
     pub report_within: Period,
     pub recovery_plan_within: Period,
     pub legal_action_within: Period,
+    /// Seed 004 二（三）"在发生代偿的1个工作日内,总经理应向股东会报告". This and the three after it:
+    /// a policy written before they existed uses the shipped one's.
+    #[serde(default)]
+    pub shareholders_within: Option<Period>,
+    /// 004 二（四）1 "向被担保人和反担保人发出担保代偿追偿通知书,并附代偿的相关原始凭证复印件".
+    #[serde(default)]
+    pub recovery_notice_within: Option<Period>,
+    /// 004 二（四）3 "公司向法律顾问单位预告担保代偿情况和追偿方案".
+    #[serde(default)]
+    pub legal_adviser_within: Option<Period>,
+    /// 004 二（四）5 "取得工商、税务、政法等相关部门和贷款银行等单位的联系,争取他们的支持和帮助".
+    #[serde(default)]
+    pub authorities_within: Option<Period>,
+}
+
+impl AfterCompensation {
+    /// Each step owed after a compensation, in the seed's order: its task, its period from the
+    /// day paid and its key. A period this policy lacks is the shipped policy's.
+    pub fn steps(&self) -> Vec<(TaskKind, Period, &'static str)> {
+        let shipped = || Policy::builtin().after_compensation;
+        let or_shipped = |own: Option<Period>, pick: fn(&AfterCompensation) -> Option<Period>| {
+            own.or_else(|| pick(&shipped()))
+                .expect("the shipped policy names every step after a compensation")
+        };
+        vec![
+            (
+                TaskKind::CompensationReport,
+                self.report_within,
+                "after_compensation.report_within",
+            ),
+            (
+                TaskKind::ShareholderReport,
+                or_shipped(self.shareholders_within, |a| a.shareholders_within),
+                "after_compensation.shareholders_within",
+            ),
+            (
+                TaskKind::RecoveryPlan,
+                self.recovery_plan_within,
+                "after_compensation.recovery_plan_within",
+            ),
+            (
+                TaskKind::RecoveryNotice,
+                or_shipped(self.recovery_notice_within, |a| a.recovery_notice_within),
+                "after_compensation.recovery_notice_within",
+            ),
+            (
+                TaskKind::LegalAdviserNotice,
+                or_shipped(self.legal_adviser_within, |a| a.legal_adviser_within),
+                "after_compensation.legal_adviser_within",
+            ),
+            (
+                TaskKind::LegalAction,
+                self.legal_action_within,
+                "after_compensation.legal_action_within",
+            ),
+            (
+                TaskKind::AuthoritiesContact,
+                or_shipped(self.authorities_within, |a| a.authorities_within),
+                "after_compensation.authorities_within",
+            ),
+        ]
+    }
 }
 
 /// The 保后检查表 as printed: who issues it, its numbers, who signs it, and its photos.
@@ -805,6 +881,15 @@ impl Policy {
                 .signals
                 .cash_flow_fall
                 .expect("the shipped policy has signals.cash_flow_fall")
+        })
+    }
+
+    /// The written report up the chain: this policy's, or the shipped policy's when it has none.
+    pub fn head_report(&self) -> HeadReport {
+        self.head_report.clone().unwrap_or_else(|| {
+            Policy::builtin()
+                .head_report
+                .expect("the shipped policy has a [head_report] section")
         })
     }
 

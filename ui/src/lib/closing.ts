@@ -11,10 +11,15 @@ export function recordFormOf(kind: TaskKind): RecordForm {
     case "visit_plan":
       return "visit_plan";
     case "signal_report":
+    case "head_report":
     case "compensation_report":
+    case "shareholder_report":
       return "report";
     case "recovery_plan":
+    case "recovery_notice":
+    case "legal_adviser_notice":
     case "legal_action":
+    case "authorities_contact":
       return "step";
     default:
       return "follow_up";

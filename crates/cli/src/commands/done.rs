@@ -136,21 +136,32 @@ pub fn run(a: DoneArgs, l: Locale) -> Result<(), CliError> {
             submitted_to: a.to.clone().unwrap_or_else(|| "业务部经理".into()),
             note: a.note.clone(),
         },
-        TaskKind::SignalReport | TaskKind::CompensationReport => TaskRecord::Report {
-            // The seeds' recipients: a signal to the department head, a compensation to the
-            // general manager, each the same day.
-            to: a.to.clone().unwrap_or_else(|| {
-                if a.kind == TaskKind::SignalReport {
-                    "部门负责人".into()
-                } else {
-                    "总经理".into()
-                }
+        TaskKind::SignalReport
+        | TaskKind::HeadReport
+        | TaskKind::CompensationReport
+        | TaskKind::ShareholderReport => TaskRecord::Report {
+            // The seeds' recipients: a signal to the department head the same day, then in
+            // writing to the general manager; a compensation to the general manager.
+            to: a.to.clone().unwrap_or_else(|| match a.kind {
+                TaskKind::SignalReport => "部门负责人".into(),
+                TaskKind::ShareholderReport => "股东会".into(),
+                _ => "总经理".into(),
             }),
-            channel: a.how.unwrap_or(ReportChannel::Oral),
+            channel: a.how.unwrap_or(
+                if matches!(a.kind, TaskKind::HeadReport | TaskKind::ShareholderReport) {
+                    ReportChannel::Written
+                } else {
+                    ReportChannel::Oral
+                },
+            ),
             at: a.at,
             said: a.note.clone(),
         },
-        TaskKind::RecoveryPlan | TaskKind::LegalAction => TaskRecord::Step {
+        TaskKind::RecoveryPlan
+        | TaskKind::RecoveryNotice
+        | TaskKind::LegalAdviserNotice
+        | TaskKind::LegalAction
+        | TaskKind::AuthoritiesContact => TaskRecord::Step {
             document: a
                 .document
                 .clone()

@@ -13,7 +13,9 @@ use crate::calendar::{CalendarGaps, Period, WorkCalendar, quarter_end, quarter_s
 use crate::collection::{OverdueBucket, days_overdue};
 use crate::i18n::Locale;
 use crate::money::Money;
-use crate::policy::{Collection, Enforcement, LostContact, Notices, Policy, PolicyKey, Subject};
+use crate::policy::{
+    Collection, Enforcement, HeadReport, LostContact, Notices, Policy, PolicyKey, Subject,
+};
 use crate::portfolio::{CounterGuaranteeKind, GuaranteeId, GuaranteeStatus, Product, RiskTier};
 use crate::signals::Severity;
 use crate::visit::{VisitId, VisitKind};
@@ -251,6 +253,8 @@ pub struct Engine<'a> {
     bank_notice_within: Period,
     enforcement: Enforcement,
     signal_check_within: Period,
+    head_report: HeadReport,
+    compensation_steps: Vec<(TaskKind, Period, &'static str)>,
 }
 
 /// Days of done tasks shown by default.
@@ -270,6 +274,8 @@ impl<'a> Engine<'a> {
             bank_notice_within: policy.withdrawal_bank_notice_within(),
             enforcement: policy.enforcement(),
             signal_check_within: policy.signal_check().within,
+            head_report: policy.head_report(),
+            compensation_steps: policy.after_compensation.steps(),
         }
     }
 
@@ -322,6 +328,8 @@ impl<'a> Engine<'a> {
             lost_contact: &self.lost_contact,
             archive_within: self.archive_within,
             signal_check_within: self.signal_check_within,
+            head_report: &self.head_report,
+            compensation_steps: &self.compensation_steps,
             withdrawal_within: self.withdrawal_within,
             bank_notice_within: self.bank_notice_within,
             enforcement: &self.enforcement,
@@ -494,6 +502,8 @@ struct Ctx<'e, 'a> {
     bank_notice_within: Period,
     enforcement: &'a Enforcement,
     signal_check_within: Period,
+    head_report: &'a HeadReport,
+    compensation_steps: &'a [(TaskKind, Period, &'static str)],
     calendar: &'a WorkCalendar,
     as_of: NaiveDate,
     window: NaiveDate,
@@ -724,10 +734,32 @@ impl<'e> Ctx<'e, '_> {
             };
             self.push(
                 TaskKind::SignalReport,
-                anchor,
+                anchor.clone(),
                 due,
                 Satisfied::No,
                 PolicyKey::Plain("emergency_check.report_within"),
+                reason,
+            );
+            // Seed 000: "部门负责人应在2日内将存在问题和处理意见书面报告总经理。对发现重大问题，部门负责人
+            // 应立即报告总经理".
+            let (within, key) = if s.severity >= Severity::Major {
+                (self.head_report.major_within, "head_report.major_within")
+            } else {
+                (self.head_report.within, "head_report.within")
+            };
+            let due = self.after(within, s.found);
+            let reason = Reason::HeadReport {
+                found: s.found,
+                code: s.code.clone(),
+                severity: s.severity,
+                within,
+            };
+            self.push(
+                TaskKind::HeadReport,
+                anchor,
+                due,
+                Satisfied::No,
+                PolicyKey::Plain(key),
                 reason,
             );
         }
@@ -908,9 +940,13 @@ pub mod anchor {
                 Some(MATURITY)
             }
             TaskKind::StockCheck => Some(STOCK),
-            TaskKind::CompensationReport | TaskKind::RecoveryPlan | TaskKind::LegalAction => {
-                Some(COMPENSATION)
-            }
+            TaskKind::CompensationReport
+            | TaskKind::ShareholderReport
+            | TaskKind::RecoveryPlan
+            | TaskKind::RecoveryNotice
+            | TaskKind::LegalAdviserNotice
+            | TaskKind::LegalAction
+            | TaskKind::AuthoritiesContact => Some(COMPENSATION),
             TaskKind::ArchiveHandover => Some(RELEASE),
             _ => None,
         }

@@ -55,6 +55,12 @@ pub enum Reason {
         severity: Severity,
         within: Period,
     },
+    HeadReport {
+        found: NaiveDate,
+        code: String,
+        severity: Severity,
+        within: Period,
+    },
     Report {
         visit_date: NaiveDate,
         visit_kind: VisitKind,
@@ -319,16 +325,41 @@ impl Reason {
                 let sev = severity.label(l);
                 pick3(
                     format!(
-                        "{found} 发现{sev}预警 {code}，{}向部门负责人口头报告，2 日内书面报告",
+                        "{found} 发现{sev}预警 {code}，{}向部门负责人口头报告",
                         within(*w, l)
                     ),
                     format!(
-                        "{found} 發現{sev}預警 {code}，{}向部門負責人口頭報告，2 日內書面報告",
+                        "{found} 發現{sev}預警 {code}，{}向部門負責人口頭報告",
                         within(*w, l)
                     ),
                     format!(
                         "{sev} signal {code} found on {found}: tell the department head {}",
                         within(*w, l)
+                    ),
+                )
+            }
+            Reason::HeadReport {
+                found,
+                code,
+                severity,
+                within: w,
+            } => {
+                let sev = severity.label(l);
+                let when = match w {
+                    Period::Days(0) | Period::WorkingDays(0) => {
+                        l.pick("立即", "立即", "at once").to_owned()
+                    }
+                    _ => within(*w, l),
+                };
+                pick3(
+                    format!(
+                        "{found} 发现{sev}预警 {code}：部门负责人{when}将存在问题和处理意见书面报告总经理"
+                    ),
+                    format!(
+                        "{found} 發現{sev}預警 {code}：部門負責人{when}將存在問題和處理意見書面報告總經理"
+                    ),
+                    format!(
+                        "{sev} signal {code} found on {found}: the department head reports the problem and the proposed handling to the general manager in writing {when}"
                     ),
                 )
             }

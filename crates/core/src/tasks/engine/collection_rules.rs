@@ -280,25 +280,7 @@ impl Ctx<'_, '_> {
         let Some(paid) = self.g.compensated_on else {
             return;
         };
-        let ac = &self.policy.after_compensation;
-        let steps = [
-            (
-                TaskKind::CompensationReport,
-                ac.report_within,
-                "after_compensation.report_within",
-            ),
-            (
-                TaskKind::RecoveryPlan,
-                ac.recovery_plan_within,
-                "after_compensation.recovery_plan_within",
-            ),
-            (
-                TaskKind::LegalAction,
-                ac.legal_action_within,
-                "after_compensation.legal_action_within",
-            ),
-        ];
-        for (kind, within, key) in steps {
+        for (kind, within, key) in self.compensation_steps.iter().copied() {
             let due = self.after(within, paid);
             let reason = Reason::AfterCompensation { kind, paid, within };
             self.push(

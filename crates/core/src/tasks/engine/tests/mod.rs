@@ -387,6 +387,59 @@ fn a_significant_signal_brings_an_emergency_check_in_2_working_days_and_a_same_d
 }
 
 #[test]
+fn the_department_head_reports_up_the_chain_in_2_days_and_a_major_signal_at_once() {
+    // Seed 000: "部门负责人应在2日内将存在问题和处理意见书面报告总经理。对发现重大问题，部门负责人应立即
+    // 报告总经理".
+    let mut g = guarantee(Product::WorkingCapitalLoan, "2025-06-01", "2027-06-30", 2);
+    g.signals
+        .push(signal("W02", Severity::Significant, "2026-02-13"));
+    let a = tasks(&g, "2026-02-13");
+    // Fri 02-13 + 2 days is Sun 02-15, in the Spring Festival: the last working day before it
+    // is Sat 02-14, a 调休 working day.
+    let t = find(&a, TaskKind::HeadReport);
+    assert_eq!(
+        (t.due, &*t.rule.to_string()),
+        (d("2026-02-14"), "head_report.within")
+    );
+    assert!(
+        t.reason_text(Locale::ZhCn).starts_with(
+            "2026-02-13 发现较大预警 W02：部门负责人2 天内将存在问题和处理意见书面报告总经理"
+        ),
+        "{}",
+        t.reason_text(Locale::ZhCn)
+    );
+    // A 重大 one at once; a 一般 one owes none (its warning check only).
+    let mut g = guarantee(Product::WorkingCapitalLoan, "2025-06-01", "2027-06-30", 2);
+    g.signals.push(signal("W31", Severity::Major, "2026-09-29"));
+    g.signals
+        .push(signal("W03", Severity::General, "2026-09-29"));
+    let a = tasks(&g, "2026-09-29");
+    let t = find(&a, TaskKind::HeadReport);
+    assert_eq!(
+        (t.due, &*t.rule.to_string(), &*t.anchor),
+        (
+            d("2026-09-29"),
+            "head_report.major_within",
+            "signal:W31@2026-09-29"
+        )
+    );
+    assert!(
+        t.reason_text(Locale::ZhCn)
+            .contains("部门负责人立即将存在问题")
+    );
+    // Recorded as done, it is done.
+    g.completions.push(Completion {
+        kind: TaskKind::HeadReport,
+        anchor: "signal:W31@2026-09-29".into(),
+        done_on: d("2026-09-29"),
+    });
+    assert_eq!(
+        find(&tasks(&g, "2026-09-30"), TaskKind::HeadReport).state,
+        TaskState::Done
+    );
+}
+
+#[test]
 fn a_general_signal_brings_a_warning_check_on_the_policys_deadline() {
     // Seed 004 ② "预警提示检查：根据担保的预警提示…进行专项检查": every warning brings a check; a
     // 一般 one on the policy's signal_check.within (10 working days, the company's choice).
@@ -487,11 +540,51 @@ fn after_compensation_report_same_day_plan_in_1_and_action_in_5_working_days() {
         due_state(&a, TaskKind::LegalAction),
         (d("2026-02-27"), TaskState::Upcoming, 0)
     );
+    // Seed 004 二（三）、（四）: within 1 working day (Fri 02-13 → Sat 02-14, a 调休 working day)
+    // the report to the shareholders, the 追偿通知书 and the legal adviser's briefing; within 5
+    // working days (after the Spring Festival, Fri 02-27) the authorities and the bank.
+    for (kind, due, key) in [
+        (
+            TaskKind::ShareholderReport,
+            "2026-02-14",
+            "after_compensation.shareholders_within",
+        ),
+        (
+            TaskKind::RecoveryNotice,
+            "2026-02-14",
+            "after_compensation.recovery_notice_within",
+        ),
+        (
+            TaskKind::LegalAdviserNotice,
+            "2026-02-14",
+            "after_compensation.legal_adviser_within",
+        ),
+        (
+            TaskKind::AuthoritiesContact,
+            "2026-02-27",
+            "after_compensation.authorities_within",
+        ),
+    ] {
+        let t = find(&a, kind);
+        assert_eq!((t.due, &*t.rule.to_string()), (d(due), key), "{kind:?}");
+    }
+    assert_eq!(
+        find(&a, TaskKind::RecoveryNotice).reason_text(Locale::ZhCn),
+        "2026-02-13 代偿后1 个工作日内：发出担保代偿追偿通知书"
+    );
     assert!(
         a.tasks
             .iter()
             .all(|t| !matches!(t.kind, TaskKind::PeriodicCheck | TaskKind::TierReview))
     );
+    // A policy written before these steps existed owes them on the shipped deadlines.
+    let text =
+        crate::policy::DEFAULT_POLICY_TOML.replace("shareholders_within = \"1 个工作日\"\n", "");
+    let policy = Policy::from_toml(&text, "p").unwrap();
+    assert!(policy.after_compensation.shareholders_within.is_none());
+    let cal = WorkCalendar::builtin();
+    let a = Engine::new(&policy, &cal).agenda(d("2026-02-25"), std::slice::from_ref(&g), &[]);
+    assert_eq!(find(&a, TaskKind::ShareholderReport).due, d("2026-02-14"));
 }
 
 #[test]
