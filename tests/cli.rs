@@ -795,7 +795,7 @@ fn the_checklist_template_is_edited_as_a_spreadsheet_and_installed_back() {
         xlsx.to_str().unwrap(),
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stdout(&o).contains("24 个检查项"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("33 个检查项"), "{}", stdout(&o));
 
     // Edited as a person would (saved here as CSV): a new version and a question of its own.
     let grid = baohou_core::sheets::read::read_grid(&fs::read(&xlsx).unwrap()).unwrap();
@@ -844,7 +844,7 @@ fn the_checklist_template_is_edited_as_a_spreadsheet_and_installed_back() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
-        stdout(&o).contains("版本 2027.1，检查项 25"),
+        stdout(&o).contains("版本 2027.1，检查项 34"),
         "{}",
         stdout(&o)
     );

@@ -792,6 +792,12 @@ fn visit(
                         text,
                     }
                 }
+                Problem::StockCountMissing { .. } => {
+                    panic!(
+                        "{}: the stock count of the pledged goods is gone",
+                        l.officer
+                    )
+                }
                 Problem::TooFewInterviews { need, have } => {
                     for _ in have..need {
                         draft = edit(&mut l.store, VisitEdit::AddInterview);

@@ -286,16 +286,23 @@ mod tests {
         assert!(bills.contains(&"C04") && !bills.contains(&"A06"));
         assert!(project.contains(&"A06") && project.contains(&"A07") && !project.contains(&"C04"));
         assert_eq!(bills.len(), general + 1);
+        // Seed 000 asks for the family, reputation and press on every visit: E03 is required.
+        assert!(t.items.iter().find(|i| i.code == "E03").unwrap().required);
         // Every item with abnormal choices has one that proposes a signal, and the seed's
         // qualifiers hold (004 (三)): a lawsuit is W21 only when 重大 and the firm cannot operate
         // and repay, 吊销/查封/冻结 is W42, no real trade is W44, a change of people is W15 only when
         // it is a 重大人事调整, a lapsed registration is no W25.
-        assert!(
-            t.items
-                .iter()
-                .filter(|i| !i.abnormal.is_empty() && i.code != "D03")
-                .all(|i| i.abnormal.iter().any(|a| i.raised_by(a).is_some())),
-        );
+        // Abnormal answers that propose no signal are facts to note: a lapsed registration, the
+        // banking habits and the loan's conditions (seed 000's and 003's monitoring items with
+        // no 004 item), missing loan papers.
+        let facts_only: Vec<&str> = t
+            .items
+            .iter()
+            .filter(|i| !i.abnormal.is_empty())
+            .filter(|i| !i.abnormal.iter().any(|a| i.raised_by(a).is_some()))
+            .map(|i| i.code.as_str())
+            .collect();
+        assert_eq!(facts_only, ["B05", "C05", "D03", "E04"]);
         let item = |code: &str| t.items.iter().find(|i| i.code == code).unwrap();
         for (code, answer, raised) in [
             ("A04", "有一般纠纷", None),
@@ -310,6 +317,15 @@ mod tests {
             ("D03", "已失效", None),
             ("A03", "严重积压", Some("W07")),
             ("A03", "正常", None),
+            // 000's monitoring items asked on the visit (第七–九条) and the checklist's gaps.
+            ("B06", "约见困难、不接电话", None),
+            ("B06", "无法取得联络", Some("W31")),
+            ("C06", "压缩授信", None),
+            ("C06", "提前收贷或退出", Some("W26")),
+            ("C07", "非正常大量转移资金", Some("W09")),
+            ("D04", "被再次抵押", Some("W30")),
+            ("D05", "擅自置换或出库", Some("W30")),
+            ("D06", "一户或多户出现较大风险", Some("W29")),
         ] {
             assert_eq!(item(code).raised_by(answer), raised, "{code} {answer}");
         }

@@ -666,9 +666,9 @@ impl Writer<'_, '_> {
             )],
             T::Stoppage => vec![(
                 TaskKind::FollowUp,
-                "向借款人及反担保人送达担保代偿追偿通知书",
+                "核查借款人在贷款银行的存款，必要时协助银行抵扣或申请财产保全",
                 t - Duration::days(1),
-                "代偿后1个工作日内",
+                "担保公司保后管理办法 四、2：已拖欠银行贷款本息的，立即核查其在银行的全部债权",
             )],
             T::OwnerMissing => vec![(
                 TaskKind::FollowUp,

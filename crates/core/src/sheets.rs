@@ -9,6 +9,7 @@
 
 pub mod biff;
 pub mod import;
+pub mod limits;
 pub mod messages;
 pub mod plans;
 pub mod read;

@@ -1955,6 +1955,11 @@ export type Problem =
 { problem: "bad_number"; field: string; text: string } | 
 /**  A stock-count line lacks the goods, the book or the counted quantity. */
 { problem: "inventory_line_incomplete"; line_id: number } | 
+/**
+ *  An on-site visit of a guarantee with pledged goods has no stock count (seed 004 "进入仓库
+ *  查看库存"): every line was removed.
+ */
+{ problem: "stock_count_missing"; goods: string[] } | 
 /**  An interview lacks the worker's role. */
 { problem: "interview_incomplete"; interview_id: number } | { problem: "too_few_interviews"; need: number; have: number } | { problem: "conclusion_missing" } | 
 /**  The conclusion is formality words with no fact behind them. */
@@ -2591,6 +2596,8 @@ export type VisitDraft_Deserialize = {
 	product: Product,
 	/**  The guarantee's risk tier now (the policy asks a written suggestion after a visit of some). */
 	risk_tier: RiskTier,
+	/**  The goods pledged with a minimum stock: an on-site visit counts them. */
+	pledged_goods: string[],
 	kind: VisitKind,
 	method: VisitMethod,
 	visit_date: string,
@@ -2634,6 +2641,8 @@ export type VisitDraft_Serialize = {
 	product: Product,
 	/**  The guarantee's risk tier now (the policy asks a written suggestion after a visit of some). */
 	risk_tier: RiskTier,
+	/**  The goods pledged with a minimum stock: an on-site visit counts them. */
+	pledged_goods: string[],
 	kind: VisitKind,
 	method: VisitMethod,
 	visit_date: string,

@@ -34,6 +34,7 @@ export function partOfProblem(p: Problem, draft: VisitDraft): PartId {
     case "bad_number":
       return partOfField(p.field, draft);
     case "inventory_line_incomplete":
+    case "stock_count_missing":
       return "inventory";
     case "interview_incomplete":
     case "too_few_interviews":

@@ -155,6 +155,8 @@ impl Showcase<'_> {
                     "上游供应商湖州金盛化纤诉货款纠纷，标的86万元（约占净资产3%，已足额计提），已于11月开庭"
                         .to_owned(),
                 ),
+                // The pledged goods are counted on this visit: their supervisor is at work.
+                ("D05", _) if !draft.inventory.is_empty() => ("正常".to_owned(), String::new()),
                 (_, AnswerKind::Choice) => (a.item.options[0].clone(), String::new()),
                 ("A02", _) => (
                     "涤纶短纤进价10月每吨上涨约300元，产品出厂价未同步上调".into(),

@@ -97,6 +97,8 @@ pub struct VisitDraft {
     pub product: Product,
     /// The guarantee's risk tier now (the policy asks a written suggestion after a visit of some).
     pub risk_tier: crate::portfolio::RiskTier,
+    /// The goods pledged with a minimum stock: an on-site visit counts them.
+    pub pledged_goods: Vec<String>,
     pub kind: VisitKind,
     pub method: VisitMethod,
     pub visit_date: NaiveDate,

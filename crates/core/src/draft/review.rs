@@ -102,6 +102,11 @@ pub enum Problem {
         #[specta(type = u32)]
         line_id: i64,
     },
+    /// An on-site visit of a guarantee with pledged goods has no stock count (seed 004 "进入仓库
+    /// 查看库存"): every line was removed.
+    StockCountMissing {
+        goods: Vec<String>,
+    },
     /// An interview lacks the worker's role.
     InterviewIncomplete {
         #[specta(type = u32)]
@@ -419,6 +424,14 @@ pub fn review(draft: &VisitDraft, policy: &Policy, catalog: &SignalCatalog) -> V
         .map(|p| p.financials.as_slice())
         .unwrap_or_default();
 
+    if draft.method == VisitMethod::OnSite
+        && !draft.pledged_goods.is_empty()
+        && draft.inventory.is_empty()
+    {
+        problems.push(Problem::StockCountMissing {
+            goods: draft.pledged_goods.clone(),
+        });
+    }
     if draft.method == VisitMethod::OnSite {
         let have = u32::try_from(draft.interviews.len()).unwrap_or(u32::MAX);
         let need = policy.visit.min_worker_interviews;
@@ -567,6 +580,14 @@ pub fn visit_problem_message(p: &crate::draft::review::Problem, l: Locale) -> St
                 "a stock-count line lacks the goods, the book or the counted quantity",
             )
             .to_owned(),
+        P::StockCountMissing { goods } => {
+            let goods = goods.join(l.pick("、", "、", ", "));
+            match l {
+                Locale::ZhCn => format!("质押货物（{goods}）须在实地检查时进入仓库盘点：请在“盘点”中录入"),
+                Locale::ZhTw => format!("質押貨物（{goods}）須在實地檢查時進入倉庫盤點：請在「盤點」中錄入"),
+                Locale::En => format!("the pledged goods ({goods}) are counted in the warehouse on an on-site visit: enter the count"),
+            }
+        }
         P::InterviewIncomplete { .. } => l
             .pick("访谈缺少岗位", "訪談缺少崗位", "an interview lacks the worker's role")
             .to_owned(),

@@ -13,7 +13,7 @@
 //! lines by 30 columns of text weighs 331 MiB by it, see the tests) and a stream over
 //! [`MAX_WORKBOOK_BYTES`] is refused unread.
 
-use super::read::{ReadError, span_check};
+use super::limits::{ReadError, span_check};
 use std::mem::size_of;
 
 /// The most cells one DIMENSIONS record may declare (calamine reserves room for all of them):
@@ -29,7 +29,7 @@ pub const MAX_WORKBOOK_BYTES: u64 = 768 << 20;
 const UTF8_PER_UNIT: u64 = 3;
 
 /// Weighs an .xls workbook stream: the bound in bytes of what calamine will hold reading it, or
-/// `Err(TooLarge)` when a sheet spans more than [`super::read::MAX_GRID_CELLS`] from A1,
+/// `Err(TooLarge)` when a sheet spans more than [`super::limits::MAX_GRID_CELLS`] from A1,
 /// `Err(TooHeavy)` when calamine would hold more than [`MAX_WORKBOOK_BYTES`], `Err(Damaged)`
 /// when a sheet declares an impossible size.
 pub fn check_workbook(stream: &[u8]) -> Result<u64, ReadError> {

@@ -6,6 +6,8 @@
 //! anything else must be text to be a CSV. Merged cells take their top-left cell's value in every
 //! cell they cover, so a two-row header whose group titles span columns reads like a flat one.
 
+use super::limits::span_check;
+pub use super::limits::{MAX_GRID_CELLS, ReadError};
 use calamine::{Data, DataRef, Dimensions, Range, Reader, Xls, XlsError, Xlsx, XlsxError};
 use chrono::NaiveDate;
 use std::io::Cursor;
@@ -75,24 +77,6 @@ impl Grid {
     pub fn width(&self) -> usize {
         self.rows.iter().map(Vec::len).max().unwrap_or(0)
     }
-}
-
-/// Why a file could not be read as a spreadsheet.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ReadError {
-    #[error("the file is not a spreadsheet (.xlsx, .xls or .csv)")]
-    NotASpreadsheet,
-    #[error("the workbook is password-protected")]
-    PasswordProtected,
-    #[error("the spreadsheet is damaged: {0}")]
-    Damaged(String),
-    #[error("the spreadsheet has no rows")]
-    Empty,
-    #[error("the sheet spans {rows} rows by {columns} columns, more than can be held")]
-    TooLarge { rows: u64, columns: u64 },
-    /// Reading the workbook would take more memory than allowed (an .xls is read whole).
-    #[error("reading the workbook would take about {megabytes} MB of memory")]
-    TooHeavy { megabytes: u64 },
 }
 
 /// Reads the first sheet that has anything in it.
@@ -222,11 +206,6 @@ where
     Ok(first.unwrap_or_else(|| (String::new(), Range::empty())))
 }
 
-/// The most cells a sheet may span, blank ones included (from A1 to its last cell): 3,000,000,
-/// a 100,000-line ledger of 30 columns. The grid is held whole, so a file whose one far cell
-/// spans more is refused rather than filling the laptop's memory.
-pub const MAX_GRID_CELLS: u64 = 3_000_000;
-
 type SparseCells = Vec<(u32, u32, Cell)>;
 
 /// The first sheet with a cell in it, read cell by cell (calamine's whole-sheet read allocates
@@ -255,16 +234,6 @@ fn read_xlsx(bytes: &[u8]) -> Result<(String, SparseCells, Vec<Dimensions>), Rea
         }
     }
     Ok((String::new(), Vec::new(), Vec::new()))
-}
-
-pub(super) fn span_check(row: u32, column: u32) -> Result<(), ReadError> {
-    if (u64::from(row) + 1) * (u64::from(column) + 1) > MAX_GRID_CELLS {
-        return Err(ReadError::TooLarge {
-            rows: u64::from(row) + 1,
-            columns: u64::from(column) + 1,
-        });
-    }
-    Ok(())
 }
 
 fn grid_of(

@@ -45,6 +45,7 @@ pub(crate) fn read_draft(conn: &Connection, id: VisitId) -> StoreResult<VisitDra
                     borrower: r.get(3)?,
                     product: r.get(4)?,
                     risk_tier: r.get(24)?,
+                    pledged_goods: Vec::new(),
                     kind: r.get(5)?,
                     method: r.get(6)?,
                     visit_date: r.get(7)?,
@@ -88,6 +89,14 @@ pub(crate) fn read_draft(conn: &Connection, id: VisitId) -> StoreResult<VisitDra
         "SELECT section, item_code, question, answer, coalesce(note, ''), item
          FROM checklist_answers WHERE visit_id = ?1 ORDER BY position",
     )?;
+    let mut pledges = conn.prepare(
+        "SELECT description FROM counter_guarantees
+         WHERE guarantee_id = ?1 AND kind = 'pledge' AND minimum_stock IS NOT NULL ORDER BY id",
+    )?;
+    draft.pledged_goods = pledges
+        .query_map([draft.guarantee_id], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    drop(pledges);
     draft.answers = stmt
         .query_map([id], |r| {
             let json: Option<String> = r.get(5)?;

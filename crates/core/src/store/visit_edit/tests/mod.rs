@@ -431,6 +431,26 @@ fn the_guards_hold_until_the_visit_is_complete_and_then_it_freezes() {
 }
 
 #[test]
+fn an_on_site_visit_with_pledged_goods_is_not_completed_without_their_count() {
+    // Seed 004: 盘点 "进入仓库查看库存"; the visit starts with a line for each pledged good.
+    let mut b = Bench::new();
+    let id = b.start("2026-11-20");
+    let draft = b.store.visit_draft(id).unwrap();
+    assert_eq!(draft.pledged_goods.len(), 1, "{:?}", draft.pledged_goods);
+    let line = draft.inventory[0].id;
+    b.edit(id, VisitEdit::RemoveInventoryLine { line_id: line });
+    let missing = Problem::StockCountMissing {
+        goods: draft.pledged_goods.clone(),
+    };
+    assert!(b.problems(id).contains(&missing));
+    let told = crate::draft::review::visit_problem_message(&missing, crate::i18n::Locale::ZhCn);
+    assert!(told.contains("须在实地检查时进入仓库盘点"), "{told}");
+    // Counted again, the problem is gone.
+    b.edit(id, VisitEdit::AddInventoryLine);
+    assert!(!b.problems(id).contains(&missing));
+}
+
+#[test]
 fn a_close_watch_visit_is_not_completed_without_its_written_suggestion() {
     // Seed 004: "四类:重点关注类,不定时进行调查,每次调查完出具书面建议或提示"; the policy's
     // written_suggestion_tiers = [4].
