@@ -10,7 +10,7 @@
 //! calamine will (the globals up to their EOF, then each sheet from its BOUNDSHEET position to the
 //! next EOF, every record joined with the CONTINUE records after it) and adds up a bound on what
 //! calamine will hold. The bound leaves room for real workbooks (a full .xls sheet of 65,535
-//! lines by 30 columns of text weighs 331 MiB by it, see the tests) and a stream over
+//! lines by 30 columns of text weighs 791 MiB by it, see the tests) and a stream over
 //! [`MAX_WORKBOOK_BYTES`] is refused unread.
 
 use super::limits::{ReadError, span_check};
@@ -20,13 +20,26 @@ use std::mem::size_of;
 /// a 100,000-line ledger of 30 columns declares 3,000,000.
 pub const MAX_DECLARED_CELLS: u64 = 4_000_000;
 
-/// The most memory reading an .xls may take, by the bound this module computes: 768 MiB, more than twice
-/// the weight of the fullest real sheet an .xls can hold.
-pub const MAX_WORKBOOK_BYTES: u64 = 768 << 20;
+/// The most memory reading an .xls may take, by the bound this module computes: 1 GiB (the
+/// fullest real sheet an .xls can hold weighs less, see the tests).
+pub const MAX_WORKBOOK_BYTES: u64 = 1 << 30;
 
-/// The most UTF-8 bytes one character unit of a workbook string decodes to (a UTF-16 unit or
-/// one byte of a code page: three either way, U+FFFD included).
-const UTF8_PER_UNIT: u64 = 3;
+/// The most UTF-8 bytes one character unit of a workbook string decodes to. A UTF-16 unit is at
+/// most 3, but calamine decodes each chunk looking for a byte-order mark, and a CODEPAGE record may
+/// name a single-byte or UTF-8 encoding: a wide unit can then become two U+FFFD, 6 bytes.
+const UTF8_PER_UNIT: u64 = 6;
+
+/// The most sheets a workbook may name: each is walked to the end of the stream, so ten thousand
+/// BOUNDSHEET records over a long stream take seconds.
+pub const MAX_SHEETS: usize = 1024;
+
+/// The longest formula (its tokens, in bytes) read: calamine writes a formula's text by inserting
+/// characters one at a time, so a long run of space tokens takes time that grows with its square.
+pub const MAX_FORMULA_BYTES: usize = 2048;
+
+/// What calamine keeps for each defined name besides its name: the formula text, which names a
+/// sheet.
+const NAME_OVERHEAD: u64 = 80;
 
 /// Weighs an .xls workbook stream: the bound in bytes of what calamine will hold reading it, or
 /// `Err(TooLarge)` when a sheet spans more than [`super::limits::MAX_GRID_CELLS`] from A1,
@@ -34,6 +47,12 @@ const UTF8_PER_UNIT: u64 = 3;
 /// when a sheet declares an impossible size.
 pub fn check_workbook(stream: &[u8]) -> Result<u64, ReadError> {
     let globals = Globals::read(stream);
+    if globals.sheet_positions.len() > MAX_SHEETS {
+        return Err(ReadError::Damaged(format!(
+            "the workbook names {} sheets, more than {MAX_SHEETS}",
+            globals.sheet_positions.len()
+        )));
+    }
     let mut total = globals.strings_bytes;
     let mut heaviest_sheet = 0;
     for &position in &globals.sheet_positions {
@@ -42,9 +61,10 @@ pub fn check_workbook(stream: &[u8]) -> Result<u64, ReadError> {
             break;
         };
         let weight = weigh_sheet(sheet, &globals)?;
-        heaviest_sheet = heaviest_sheet.max(weight.range_bytes);
+        heaviest_sheet = heaviest_sheet.max(weight.copy_bytes);
         total = total.saturating_add(weight.bytes);
-        // The sheet read is then copied once more (`worksheet_range` clones it).
+        // The sheet read is then copied twice more: `worksheet_range` clones it, and the grid is
+        // built from the clone while both are held.
         if total.saturating_add(heaviest_sheet) > MAX_WORKBOOK_BYTES {
             return Err(ReadError::TooHeavy {
                 megabytes: total.saturating_add(heaviest_sheet) >> 20,
@@ -118,6 +138,8 @@ struct Globals {
     strings_bytes: u64,
     /// The longest sheet or defined name, in UTF-8 bytes: a formula names one for every 5 bytes.
     longest_name: u64,
+    /// Defined names: how many, and their names' bytes.
+    names: (u64, u64),
 }
 
 impl Globals {
@@ -127,6 +149,7 @@ impl Globals {
             shared_strings: Vec::new(),
             strings_bytes: 0,
             longest_name: "#REF!".len() as u64,
+            names: (0, 0),
         };
         for mut record in Records(stream) {
             let data = record.data;
@@ -138,8 +161,13 @@ impl Globals {
                     }
                     globals.note_name(data.get(6));
                 }
-                // Lbl (a defined name): its name's length at 3.
-                0x0018 => globals.note_name(data.get(3)),
+                // Lbl (a defined name): its name's length at 3; calamine keeps the name and its
+                // formula's text.
+                0x0018 => {
+                    globals.note_name(data.get(3));
+                    let bytes = data.get(3).map_or(0, |&n| u64::from(n) * UTF8_PER_UNIT);
+                    globals.names = (globals.names.0 + 1, globals.names.1 + bytes);
+                }
                 0x00FC => {
                     globals.shared_strings = shared_string_lengths(&mut record);
                     let table: u64 = globals.shared_strings.iter().sum::<u64>()
@@ -150,6 +178,11 @@ impl Globals {
                 _ => {}
             }
         }
+        let (count, bytes) = globals.names;
+        globals.strings_bytes = globals
+            .strings_bytes
+            .saturating_add(bytes)
+            .saturating_add(count * (globals.longest_name + NAME_OVERHEAD));
         globals
     }
 
@@ -159,11 +192,11 @@ impl Globals {
         }
     }
 
-    /// A bound on the formula text calamine writes for a formula of `bytes` bytes: most tokens
-    /// write fewer than 16 characters a byte; one naming a sheet or a defined name takes at
-    /// least 5 bytes and writes the name.
+    /// A bound on the formula text calamine writes for a formula of `bytes` bytes: a token writes
+    /// fewer than 64 characters a byte (a space token 255 from 4 bytes, a number up to 327 from
+    /// 9); one naming a sheet or a defined name takes at least 5 bytes and writes the name.
     fn formula_bytes(&self, bytes: u64) -> u64 {
-        bytes * (16 + self.longest_name.div_ceil(5))
+        bytes * (64 + self.longest_name.div_ceil(5))
     }
 }
 
@@ -233,8 +266,9 @@ struct SheetWeight {
     /// Everything: the sheet's two ranges (values and formulas), its strings and the list of
     /// cells calamine gathers before it builds them.
     bytes: u64,
-    /// The values' range alone (what is copied when the sheet is handed over).
-    range_bytes: u64,
+    /// What the sheet's copies take when it is the one handed over: its range and its text
+    /// twice, and the list of cells the grid is built from.
+    copy_bytes: u64,
 }
 
 /// The smallest box holding some cells.
@@ -332,6 +366,11 @@ fn weigh_sheet(stream: &[u8], globals: &Globals) -> Result<SheetWeight, ReadErro
                     formula_count += 1;
                     // The formula's tokens: their length at 20, then themselves.
                     let length = u16_at(data, 20).map_or(0, usize::from).min(data.len() - 20);
+                    if length > MAX_FORMULA_BYTES {
+                        return Err(ReadError::Damaged(format!(
+                            "a formula of {length} bytes, longer than {MAX_FORMULA_BYTES}"
+                        )));
+                    }
                     let length = length as u64;
                     text += size_of::<String>() as u64 + globals.formula_bytes(length);
                 }
@@ -349,7 +388,12 @@ fn weigh_sheet(stream: &[u8], globals: &Globals) -> Result<SheetWeight, ReadErro
         .saturating_add(formulas.cells() * size_of::<String>() as u64)
         .saturating_add(text)
         .saturating_add(gathered);
-    Ok(SheetWeight { bytes, range_bytes })
+    // A grid cell and its place in the list it is built from.
+    const GRID_CELL: u64 = 80;
+    let copy_bytes = range_bytes
+        .saturating_add(text.saturating_mul(2))
+        .saturating_add(cells.saturating_mul(GRID_CELL));
+    Ok(SheetWeight { bytes, copy_bytes })
 }
 
 /// The cells a DIMENSIONS record declares, read as calamine reads it ([MS-XLS] 2.4.90: the last
@@ -561,10 +605,11 @@ mod tests {
         let bytes = shared_strings(&["合同编号", "嘉兴市恒达纺织有限公司", "x"], 8 + 11 + 7);
         let mut record = Records(&bytes).next().unwrap();
         assert_eq!(record.more.len(), 1);
-        assert_eq!(shared_string_lengths(&mut record), vec![12, 33, 3]);
+        // Bounds of 6 bytes a unit (4, 11 and 1 units).
+        assert_eq!(shared_string_lengths(&mut record), vec![24, 66, 6]);
         // A table cut short is measured as far as calamine reads it.
         let mut cut = Records(&bytes[..4 + 8 + 11 + 7]).next().unwrap();
-        assert_eq!(shared_string_lengths(&mut cut), vec![12]);
+        assert_eq!(shared_string_lengths(&mut cut), vec![24]);
     }
 
     #[test]
@@ -579,7 +624,7 @@ mod tests {
         let many = workbook(300, &[], &cells);
         assert!(matches!(
             check_workbook(&many),
-            Err(ReadError::TooHeavy { megabytes }) if megabytes >= 768
+            Err(ReadError::TooHeavy { megabytes }) if megabytes >= 1024
         ));
         let refused = read_grid(&xls(&many)).unwrap_err();
         assert!(matches!(refused, ReadError::TooHeavy { .. }));
@@ -597,7 +642,7 @@ mod tests {
     #[test]
     fn text_is_weighed_by_the_length_its_record_declares() {
         // A LABEL declaring 65,535 characters and holding none: calamine reserves them anyway.
-        let hollow: Vec<_> = (0..5_000)
+        let hollow: Vec<_> = (0..3_000)
             .map(|row| label(row, 0, "", Some(u16::MAX)))
             .collect();
         assert!(matches!(
@@ -627,7 +672,32 @@ mod tests {
             cells.extend((0..30).map(|column| label_sst(row, column, 0)));
         }
         let weight = check_workbook(&workbook(1, &table, &cells)).unwrap();
-        assert_eq!(weight >> 20, 331, "{weight} bytes");
+        assert_eq!(weight >> 20, 791, "{weight} bytes");
+    }
+
+    #[test]
+    fn too_many_sheets_and_too_long_a_formula_are_refused() {
+        // Found by review: each sheet is walked to the stream's end (time grows with sheets ×
+        // records), and a formula's text is written one character at a time.
+        let cells = [label(0, 0, "合同编号", None)];
+        assert!(check_workbook(&workbook(MAX_SHEETS, &[], &cells)).is_ok());
+        assert!(matches!(
+            check_workbook(&workbook(MAX_SHEETS + 1, &[], &cells)),
+            Err(ReadError::Damaged(why)) if why.contains("1025 sheets")
+        ));
+        let formula = |tokens: usize| {
+            let mut data = position(0, 1);
+            data.extend_from_slice(&[0; 8]); // the value
+            data.extend_from_slice(&[0; 6]); // flags and the cache
+            data.extend_from_slice(&(tokens as u16).to_le_bytes());
+            data.extend(std::iter::repeat_n(0x19u8, tokens)); // the tokens, as they come
+            record(0x0006, &data)
+        };
+        assert!(check_workbook(&workbook(1, &[], &[formula(MAX_FORMULA_BYTES)])).is_ok());
+        assert!(matches!(
+            check_workbook(&workbook(1, &[], &[formula(MAX_FORMULA_BYTES + 1)])),
+            Err(ReadError::Damaged(why)) if why.contains("formula")
+        ));
     }
 
     #[test]

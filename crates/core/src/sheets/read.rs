@@ -208,6 +208,10 @@ where
 
 type SparseCells = Vec<(u32, u32, Cell)>;
 
+/// The most text merged cells may copy into the cells they cover: 256 MiB (a heading merged
+/// over a few columns copies a few hundred bytes).
+const MAX_MERGED_TEXT_BYTES: u64 = 256 << 20;
+
 /// The first sheet with a cell in it, read cell by cell (calamine's whole-sheet read allocates
 /// the sheet's full span first).
 fn read_xlsx(bytes: &[u8]) -> Result<(String, SparseCells, Vec<Dimensions>), ReadError> {
@@ -259,6 +263,29 @@ fn grid_of(
     let mut rows: Vec<Vec<Cell>> = vec![vec![Cell::Empty; width]; height];
     for (r, c, cell) in cells {
         rows[r as usize][c as usize] = cell;
+    }
+    // Merged cells take their top-left cell's value in every cell they cover: a long text merged
+    // over a whole sheet would be copied millions of times. The copies are weighed first.
+    let fill: u64 = merges
+        .iter()
+        .map(|m| {
+            let (top, left) = (m.start.0 as usize, m.start.1 as usize);
+            let text = rows
+                .get(top)
+                .and_then(|r| r.get(left))
+                .map_or(0, |c| match c {
+                    Cell::Text(t) => t.len() as u64,
+                    _ => 0,
+                });
+            let covered_rows = (m.end.0 as usize + 1).min(height).saturating_sub(top) as u64;
+            let covered_columns = (m.end.1 as usize + 1).min(width).saturating_sub(left) as u64;
+            (covered_rows * covered_columns).saturating_mul(text + 1)
+        })
+        .fold(0u64, u64::saturating_add);
+    if fill > MAX_MERGED_TEXT_BYTES {
+        return Err(ReadError::TooHeavy {
+            megabytes: fill >> 20,
+        });
     }
     for m in merges {
         let (top, left) = (m.start.0 as usize, m.start.1 as usize);
@@ -510,6 +537,32 @@ mod tests {
         );
         let fits = format!("{}\n{}", ",".repeat(29), "a\n".repeat(1_500));
         assert_eq!(read_grid(fits.as_bytes()).unwrap().width(), 30);
+    }
+
+    #[test]
+    fn a_long_text_merged_over_the_whole_sheet_is_refused_not_copied() {
+        // Found by review: 1,000 characters merged over 2.7 million cells would be copied into
+        // each (2.8 GB); the merge of a heading over a few columns reads as before.
+        let long = "担".repeat(1_000);
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.write_string(60_000, 44, "x").unwrap();
+        sheet
+            .merge_range(0, 0, 60_000, 43, &long, &rust_xlsxwriter::Format::new())
+            .unwrap();
+        assert!(matches!(
+            read_grid(&book.save_to_buffer().unwrap()),
+            Err(ReadError::TooHeavy { megabytes }) if megabytes > 256
+        ));
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet
+            .merge_range(0, 0, 0, 3, "担保期限", &rust_xlsxwriter::Format::new())
+            .unwrap();
+        sheet.write_string(1, 0, "起始日").unwrap();
+        sheet.write_string(1, 3, "到期日").unwrap();
+        let grid = read_grid(&book.save_to_buffer().unwrap()).unwrap();
+        assert_eq!(grid.cell(0, 3).text(), "担保期限");
     }
 
     #[test]
