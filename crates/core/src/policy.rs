@@ -380,6 +380,10 @@ pub struct RecordSignals {
     /// Raised when an overdue is still not cleared `long_overdue_after` after it fell due.
     pub long_overdue: String,
     pub long_overdue_after: Period,
+    /// Raised when this many collection contacts in a row reached nobody (the borrower cannot
+    /// be reached: the lost-contact search follows).
+    pub unreachable: String,
+    pub unreachable_after: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
@@ -801,6 +805,16 @@ impl Policy {
                     "催收跟进间隔不能为 0 (the interval must be longer than 0)",
                 ));
             }
+        }
+        if policy
+            .record_signals
+            .as_ref()
+            .is_some_and(|r| r.unreachable_after == 0)
+        {
+            return Err(err(
+                "record_signals.unreachable_after",
+                "连续未联系上的次数至少为 1 (at least 1 contact)",
+            ));
         }
         if let Some(lc) = &policy.lost_contact {
             let mut seen = std::collections::BTreeSet::new();

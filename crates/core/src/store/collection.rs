@@ -235,7 +235,9 @@ impl Store {
     /// the policy's broken-promise signal for every promise to pay that passed unpaid (found the
     /// day after the promised day), and its `record_signals.long_overdue` (W38 "长期或有意拖欠银行
     /// 贷款和利息", seed 004 item 38) for an overdue not cleared `long_overdue_after` after it fell
-    /// due (found that day). Returns the signals raised.
+    /// due (found that day), and its `record_signals.unreachable` (W31 "无法与被担保人取得正常联络",
+    /// item 31) when the last `unreachable_after` contacts all reached nobody (found the day of
+    /// the last). Returns the signals raised.
     pub fn raise_signals_from_records(
         &mut self,
         as_of: NaiveDate,
@@ -250,9 +252,17 @@ impl Store {
             &records.long_overdue,
             "record_signals.long_overdue",
         )?;
+        let unreachable =
+            policy_signal(catalog, &records.unreachable, "record_signals.unreachable")?;
         let calendar = self.calendar()?;
         self.in_transaction(|tx| {
             let mut raised = long_overdues(tx, as_of, long, records.long_overdue_after, &calendar)?;
+            raised.extend(unreachables(
+                tx,
+                as_of,
+                unreachable,
+                records.unreachable_after,
+            )?);
             let mut stmt = tx.prepare(
                 "SELECT c.id, c.guarantee_id, c.contacted_on, c.promise_amount_fen, c.promise_by,
                         c.person
@@ -413,6 +423,67 @@ fn long_overdues(
             o.balance.grouped()
         );
         let signal = NewSignal::from_catalog(long, guarantee_id, None, evidence, day);
+        raised.push(super::signal_rows::insert_signal(conn, &signal)?);
+    }
+    Ok(raised)
+}
+
+/// Raises `unreachable` for every guarantee whose last `after` collection contacts by `as_of`
+/// all reached nobody, found the day of the last, unless the guarantee has that signal open or
+/// raised since the first of them.
+fn unreachables(
+    conn: &Connection,
+    as_of: NaiveDate,
+    unreachable: &SignalDefinition,
+    after: u32,
+) -> StoreResult<Vec<i64>> {
+    let mut stmt = conn.prepare(
+        "SELECT DISTINCT c.guarantee_id FROM collection_contacts c
+         JOIN guarantees g ON g.id = c.guarantee_id
+         WHERE c.party = 'nobody' AND c.contacted_on <= ?1 AND g.status <> 'released'",
+    )?;
+    let candidates: Vec<GuaranteeId> = stmt
+        .query_map([as_of], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    drop(stmt);
+    let mut last = conn.prepare(
+        "SELECT contacted_on, channel, party FROM collection_contacts
+         WHERE guarantee_id = ?1 AND contacted_on <= ?2
+         ORDER BY contacted_on DESC, contacted_at DESC, id DESC LIMIT ?3",
+    )?;
+    let mut raised = Vec::new();
+    for gid in candidates {
+        let rows: Vec<(NaiveDate, crate::collection::ContactChannel, String)> = last
+            .query_map(params![gid, as_of, after], |r| {
+                Ok((get_date(r, 0)?, r.get(1)?, r.get(2)?))
+            })?
+            .collect::<Result<_, _>>()?;
+        if rows.len() < after as usize || rows.iter().any(|(_, _, party)| party != "nobody") {
+            continue;
+        }
+        let (Some(first), Some(latest)) = (rows.last(), rows.first()) else {
+            continue;
+        };
+        let already: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM signals WHERE guarantee_id = ?1 AND code = ?2
+                             AND (status = 'open' OR found_on >= ?3))",
+            params![gid, unreachable.code, first.0],
+            |r| r.get(0),
+        )?;
+        if already {
+            continue;
+        }
+        let tries: Vec<String> = rows
+            .iter()
+            .rev()
+            .map(|(on, channel, _)| format!("{on} {}", channel.label(crate::i18n::Locale::ZhCn)))
+            .collect();
+        let evidence = format!(
+            "连续 {} 次催收联系均未联系上：{}",
+            rows.len(),
+            tries.join("、")
+        );
+        let signal = NewSignal::from_catalog(unreachable, gid, None, evidence, latest.0);
         raised.push(super::signal_rows::insert_signal(conn, &signal)?);
     }
     Ok(raised)
@@ -1021,5 +1092,112 @@ mod tests {
             .map(|s| s.code)
             .collect();
         assert_eq!(codes, ["W01"]);
+    }
+
+    #[test]
+    fn three_contacts_in_a_row_that_reach_nobody_raise_w31_and_the_search_follows() {
+        // Seed 004 (三) item 31 "无法与被担保人取得正常联络"; seed 000 第八条 "约见困难，企业负责人不接听
+        // 项目负责人或公司负责人电话"; the policy's record_signals.unreachable after 3 contacts.
+        let mut store = Store::open_in_memory().unwrap();
+        let (_, gid) = seed_minimal(&mut store);
+        let policy = Policy::builtin();
+        let catalog = SignalCatalog::builtin();
+        store
+            .record_overdue(
+                gid,
+                &NewOverdue {
+                    due_on: d(2026, 10, 20),
+                    known_on: d(2026, 10, 21),
+                    principal: yuan("80000"),
+                    interest: Money::ZERO,
+                    note: None,
+                },
+                &policy,
+                &catalog,
+                at("2026-10-21T09:00:00+08:00"),
+            )
+            .unwrap();
+        let contact = |store: &mut Store, when: &str, channel, party| {
+            store
+                .record_contact(
+                    gid,
+                    &NewContact {
+                        at: at(when),
+                        channel,
+                        party,
+                        person: None,
+                        summary: "拨打法定代表人手机".into(),
+                        promise: None,
+                    },
+                    Some("张伟"),
+                    at(when),
+                )
+                .unwrap();
+        };
+        let w31s = |store: &Store| {
+            store
+                .signals_of(gid)
+                .unwrap()
+                .into_iter()
+                .filter(|s| s.code == "W31")
+                .collect::<Vec<_>>()
+        };
+        use ContactChannel::{Phone, Sms, Visit};
+        use ContactParty::{Borrower, Nobody};
+        contact(&mut store, "2026-11-02T10:00:00+08:00", Phone, Nobody);
+        contact(&mut store, "2026-11-04T15:00:00+08:00", Sms, Nobody);
+        // Two in a row are not yet three.
+        store
+            .raise_signals_from_records(d(2026, 11, 5), &policy, &catalog)
+            .unwrap();
+        assert!(w31s(&store).is_empty());
+        // A contact that reached the borrower breaks the run.
+        contact(&mut store, "2026-11-05T09:00:00+08:00", Phone, Borrower);
+        contact(&mut store, "2026-11-09T09:00:00+08:00", Phone, Nobody);
+        contact(&mut store, "2026-11-10T20:00:00+08:00", Phone, Nobody);
+        store
+            .raise_signals_from_records(d(2026, 11, 10), &policy, &catalog)
+            .unwrap();
+        assert!(w31s(&store).is_empty());
+        // The third failure in a row (a visit to the premises, Thu 11-12) raises W31 that day.
+        contact(&mut store, "2026-11-12T10:00:00+08:00", Visit, Nobody);
+        let raised = store
+            .raise_signals_from_records(d(2026, 11, 12), &policy, &catalog)
+            .unwrap();
+        let [w31] = &w31s(&store)[..] else {
+            panic!("{:?}", store.signals_of(gid))
+        };
+        assert_eq!(raised, [w31.id]);
+        assert_eq!(w31.found_on, d(2026, 11, 12));
+        assert_eq!(
+            w31.evidence,
+            "连续 3 次催收联系均未联系上：2026-11-09 电话、2026-11-10 电话、2026-11-12 上门"
+        );
+        // Raised once, however often the screen opens and however many more fail.
+        contact(&mut store, "2026-11-13T10:00:00+08:00", Phone, Nobody);
+        assert!(
+            store
+                .raise_signals_from_records(d(2026, 11, 16), &policy, &catalog)
+                .unwrap()
+                .is_empty()
+        );
+        // The lost-contact search is owed within 10 working days of Thu 11-12: Thu 11-26; its
+        // 重点检查 within 2 working days (W31 is 重大): Mon 11-16.
+        let calendar = crate::calendar::WorkCalendar::builtin();
+        let engine = crate::tasks::engine::Engine::new(&policy, &calendar);
+        let agenda =
+            crate::store::agenda_from_store(&store, &engine, d(2026, 11, 13), None).unwrap();
+        let anchor = format!("signal:{}", w31.id);
+        let due = |kind| {
+            agenda
+                .tasks
+                .iter()
+                .filter(|t| t.kind == kind && t.anchor == anchor)
+                .map(|t| t.due)
+                .collect::<Vec<_>>()
+        };
+        use crate::tasks::TaskKind;
+        assert_eq!(due(TaskKind::LostContactSearch), [d(2026, 11, 26)]);
+        assert_eq!(due(TaskKind::EmergencyCheck), [d(2026, 11, 16)]);
     }
 }
