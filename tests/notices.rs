@@ -38,7 +38,10 @@ fn an_overdue_is_collected_noticed_and_receipted_with_every_bad_entry_refused() 
     let (id, start, amount_fen): (i64, String, i64) = laptop_db(&db)
         .query_row(
             "SELECT id, start_date, amount_fen FROM guarantees
-             WHERE status = 'active' AND start_date <= '2026-08-01' ORDER BY id LIMIT 1",
+             WHERE status = 'active' AND start_date <= '2026-08-01'
+               AND EXISTS (SELECT 1 FROM counter_guarantees c WHERE c.guarantee_id = guarantees.id
+                            AND c.kind IN ('mortgage', 'pledge'))
+             ORDER BY id LIMIT 1",
             [],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
@@ -493,6 +496,46 @@ fn an_overdue_is_collected_noticed_and_receipted_with_every_bad_entry_refused() 
             "档案室",
         ]),
         "档案已于",
+    );
+    // Its mortgage's or pledge's 有权凭证 go back against a signed receipt (seed 003 "应将抵押、
+    // 质押物的有权凭证交还抵押、质押人，并做好签收登记"): the agenda owes it until recorded, once.
+    let titles = |on: &str, receiver: &str| {
+        run(&[
+            "titles-returned",
+            "--guarantee",
+            &id,
+            "--on",
+            on,
+            "--receiver",
+            receiver,
+            "--documents",
+            "不动产权证书 沪(2025)第0012345号、他项权利证书",
+        ])
+    };
+    let owed = ok(&run(&["due", "--as-of", &day(62)]));
+    assert!(owed.contains("交还有权凭证"), "{owed}");
+    refused(&titles(&day(59), "抵押人 李强"), "早于解保日");
+    refused(&titles(&day(61), " "), "请填写签收人");
+    let out = ok(&titles(&day(61), "抵押人 李强"));
+    assert!(
+        out.contains("抵押人 李强") && out.contains("他项权利证书"),
+        "{out}"
+    );
+    refused(&titles(&day(62), "抵押人 李强"), "已于");
+    let record = pdf("record.pdf");
+    ok(&run(&[
+        "collection-record",
+        "--guarantee",
+        &id,
+        "--out",
+        &record,
+    ]));
+    let text = pdf_text(std::path::Path::new(&record)).replace([' ', '\n'], "");
+    assert!(
+        text.contains(
+            "有权凭证（不动产权证书沪(2025)第0012345号、他项权利证书）交还，抵押人李强签收"
+        ),
+        "{text}"
     );
     refused(
         &run(&[

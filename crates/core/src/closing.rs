@@ -106,6 +106,8 @@ pub enum ClosedBy {
     EnforcementStep,
     /// A stock report of the pledged goods (the warehouse's, a call, or a count).
     StockReport,
+    /// The 有权凭证 handed back and signed for.
+    TitleReturn,
     /// The release's file handed to the archive.
     Archive,
 }
@@ -130,6 +132,7 @@ impl TaskKind {
             WithdrawalBankNotice => ClosedBy::BankNotice,
             Enforcement => ClosedBy::EnforcementStep,
             StockCheck => ClosedBy::StockReport,
+            TitleReturn => ClosedBy::TitleReturn,
             ArchiveHandover => ClosedBy::Archive,
         }
     }
@@ -198,6 +201,11 @@ impl ClosedBy {
                 "登记一次库存报告（仓库监管员报告、电话或实地盘点）后自动关闭。",
                 "登記一次庫存報告（倉庫監管員報告、電話或實地盤點）後自動關閉。",
                 "It closes when a stock report is recorded (the warehouse's, a call, or a count).",
+            ),
+            ClosedBy::TitleReturn => l.pick(
+                "登记有权凭证已交还抵押、质押人并签收后自动关闭（担保档案“解保”，或 baohou titles-returned）。",
+                "登記有權憑證已交還抵押、質押人並簽收後自動關閉（擔保檔案「解保」，或 baohou titles-returned）。",
+                "It closes when the title documents' return, signed for by the mortgagor or pledgor, is recorded (解保 in the guarantee file, or baohou titles-returned).",
             ),
             ClosedBy::Archive => l.pick(
                 "登记解保档案已移交档案管理部门后自动关闭（baohou archive）。",

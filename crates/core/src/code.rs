@@ -167,6 +167,8 @@ pub enum Code {
     ReleaseInTheFuture,
     #[serde(rename = "release_no_receiver")]
     ReleaseNoReceiver,
+    #[serde(rename = "release_no_titles")]
+    ReleaseNoTitles,
     #[serde(rename = "release_no_voucher")]
     ReleaseNoVoucher,
     #[serde(rename = "release_not_active")]
@@ -177,6 +179,12 @@ pub enum Code {
     ReleaseOutstanding,
     #[serde(rename = "release_overdue_open")]
     ReleaseOverdueOpen,
+    #[serde(rename = "release_titles_before_release")]
+    ReleaseTitlesBeforeRelease,
+    #[serde(rename = "release_titles_returned")]
+    ReleaseTitlesReturned,
+    #[serde(rename = "release_titles_unsigned")]
+    ReleaseTitlesUnsigned,
     #[serde(rename = "removal_refused")]
     RemovalRefused,
     #[serde(rename = "report_changed")]
@@ -355,11 +363,15 @@ impl Code {
             Code::ReleaseBeforeRepayment => "release_before_repayment",
             Code::ReleaseInTheFuture => "release_in_the_future",
             Code::ReleaseNoReceiver => "release_no_receiver",
+            Code::ReleaseNoTitles => "release_no_titles",
             Code::ReleaseNoVoucher => "release_no_voucher",
             Code::ReleaseNotActive => "release_not_active",
             Code::ReleaseNotReleased => "release_not_released",
             Code::ReleaseOutstanding => "release_outstanding",
             Code::ReleaseOverdueOpen => "release_overdue_open",
+            Code::ReleaseTitlesBeforeRelease => "release_titles_before_release",
+            Code::ReleaseTitlesReturned => "release_titles_returned",
+            Code::ReleaseTitlesUnsigned => "release_titles_unsigned",
             Code::RemovalRefused => "removal_refused",
             Code::ReportChanged => "report_changed",
             Code::ReportWrite => "report_write",
@@ -515,11 +527,15 @@ mod tests {
         Code::ReleaseBeforeRepayment,
         Code::ReleaseInTheFuture,
         Code::ReleaseNoReceiver,
+        Code::ReleaseNoTitles,
         Code::ReleaseNoVoucher,
         Code::ReleaseNotActive,
         Code::ReleaseNotReleased,
         Code::ReleaseOutstanding,
         Code::ReleaseOverdueOpen,
+        Code::ReleaseTitlesBeforeRelease,
+        Code::ReleaseTitlesReturned,
+        Code::ReleaseTitlesUnsigned,
         Code::RemovalRefused,
         Code::ReportChanged,
         Code::ReportWrite,

@@ -148,6 +148,10 @@ pub struct WithdrawalRules {
 #[serde(deny_unknown_fields)]
 pub struct ReleaseRules {
     pub archive_within: Period,
+    /// The 有权凭证 of a mortgage or pledge go back to the provider within this; a policy
+    /// written before it existed uses the shipped one's.
+    #[serde(default)]
+    pub title_return_within: Option<Period>,
 }
 
 /// The width in bits of a photo's likeness (`crate::evidence::likeness`), which bounds
@@ -1009,6 +1013,18 @@ impl Policy {
     }
 
     /// When the lending bank is told of an approved withdrawal.
+    /// When the 有权凭证 go back after a release: this policy's, or the shipped one's.
+    pub fn release_title_return_within(&self) -> Period {
+        self.release()
+            .title_return_within
+            .or_else(|| {
+                Policy::builtin()
+                    .release
+                    .and_then(|r| r.title_return_within)
+            })
+            .expect("the shipped policy sets release.title_return_within")
+    }
+
     pub fn withdrawal_bank_notice_within(&self) -> Period {
         self.withdrawal()
             .bank_notice_within

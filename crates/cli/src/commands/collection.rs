@@ -196,6 +196,23 @@ pub enum Command {
         #[arg(long)]
         receiver: String,
     },
+    /// 登记抵押、质押物的有权凭证已交还并签收 / Record that the title documents of a released
+    /// guarantee's mortgages and pledges were handed back against a signed receipt
+    TitlesReturned {
+        #[arg(long, value_name = "FILE")]
+        db: PathBuf,
+        #[arg(long, value_name = "ID")]
+        guarantee: i64,
+        /// 交还日 / Day handed back
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        on: NaiveDate,
+        /// 签收人 / Who signed for them
+        #[arg(long)]
+        receiver: String,
+        /// 交还的有权凭证（名称、编号）/ What was handed back (names, numbers)
+        #[arg(long)]
+        documents: String,
+    },
     /// 签发并保存一笔担保的催收与追偿记录（内容有变化时签发新的一份，同步时也会自动签发）
     /// / Issue and save a guarantee's collection record (a new one when anything changed; a sync
     /// issues them too)
@@ -468,6 +485,36 @@ pub fn run(command: Command, l: Locale) -> Result<(), CliError> {
                 r.document_no,
                 r.archive_receiver.unwrap_or_default(),
                 r.archived_on.map(|d| d.to_string()).unwrap_or_default()
+            );
+        }
+        Command::TitlesReturned {
+            db,
+            guarantee,
+            on,
+            receiver,
+            documents,
+        } => {
+            let mut store = open_store(&db, OpenMode::Existing, l)?;
+            let r = store.record_title_return(
+                guarantee,
+                &baohou_core::release::TitlesReturned {
+                    on,
+                    receiver,
+                    documents,
+                },
+                now(),
+            )?;
+            let t = r.titles_returned.expect("just recorded");
+            println!(
+                "{}{} → {}（{}）",
+                l.pick(
+                    "有权凭证已交还：",
+                    "有權憑證已交還：",
+                    "Title documents returned: "
+                ),
+                t.documents,
+                t.receiver,
+                t.on
             );
         }
         Command::CollectionRecord { db, guarantee, out } => {

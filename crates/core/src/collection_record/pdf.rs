@@ -332,9 +332,17 @@ pub fn render(
         c.heading("解保", 40.0);
         c.paragraph(
             &format!(
-                "{} 解保，《免除担保责任确认表》{}；{}",
+                "{} 解保，《免除担保责任确认表》{}；{}{}",
                 rel.released_on,
                 rel.document_no,
+                match (&rel.titles_returned, rel.titles_owed) {
+                    (Some(t), _) => format!(
+                        "{} 有权凭证（{}）交还，{} 签收；",
+                        t.on, t.documents, t.receiver
+                    ),
+                    (None, true) => "有权凭证尚未交还；".into(),
+                    (None, false) => String::new(),
+                },
                 match (rel.archived_on, rel.archive_receiver.as_deref()) {
                     (Some(d), Some(who)) => format!("{d} 档案移交 {who}。"),
                     _ => "档案尚未移交。".into(),

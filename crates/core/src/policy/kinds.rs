@@ -35,6 +35,7 @@ code_enum! {
         WithdrawalDecision = "withdrawal_decision" => ("撤保审批", "撤保審批", "Withdrawal decision"),
         WithdrawalBankNotice = "withdrawal_bank_notice" => ("撤保通知贷款银行", "撤保通知貸款銀行", "Tell the bank of the withdrawal"),
         Enforcement = "enforcement" => ("执行反担保", "執行反擔保", "Enforce a counter-guarantee"),
+        TitleReturn = "title_return" => ("交还有权凭证", "交還有權憑證", "Return the title documents"),
         ArchiveHandover = "archive_handover" => ("解保档案移交", "解保檔案移交", "Hand the file to the archive"),
         FollowUp = "follow_up" => ("跟进事项", "跟進事項", "Follow-up"),
     }

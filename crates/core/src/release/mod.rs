@@ -43,6 +43,17 @@ pub enum ReleaseError {
     },
     #[error("the archive's receiver must be named")]
     NoReceiver,
+    #[error("the guarantee has no mortgage or pledge whose title documents are returned")]
+    NoTitles,
+    #[error("the title documents were already returned on {0}")]
+    TitlesAlreadyReturned(NaiveDate),
+    #[error("the title documents returned on {on}, before the release on {released_on}")]
+    TitlesBeforeRelease {
+        on: NaiveDate,
+        released_on: NaiveDate,
+    },
+    #[error("say who signed for the title documents and which were returned")]
+    TitlesUnsigned,
     /// The store failed underneath (a file, a disk, a lock).
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -70,6 +81,12 @@ impl ReleaseError {
                 crate::code::Code::ReleaseArchiveBeforeRelease
             }
             ReleaseError::NoReceiver => crate::code::Code::ReleaseNoReceiver,
+            ReleaseError::NoTitles => crate::code::Code::ReleaseNoTitles,
+            ReleaseError::TitlesAlreadyReturned(_) => crate::code::Code::ReleaseTitlesReturned,
+            ReleaseError::TitlesBeforeRelease { .. } => {
+                crate::code::Code::ReleaseTitlesBeforeRelease
+            }
+            ReleaseError::TitlesUnsigned => crate::code::Code::ReleaseTitlesUnsigned,
         }
     }
 }
@@ -126,6 +143,21 @@ pub struct Release {
     pub content_sha256: String,
     pub archived_on: Option<NaiveDate>,
     pub archive_receiver: Option<String>,
+    /// The guarantee had a mortgage or a pledge: its 有权凭证 are owed back to the provider.
+    pub titles_owed: bool,
+    /// The 有权凭证 handed back against the signed receipt: the day, who signed, what.
+    pub titles_returned: Option<TitlesReturned>,
+}
+
+/// The 有权凭证 of the mortgages and pledges handed back after the release, and the 抵押/质押人's
+/// signature for them (seed 003: "应将抵押、质押物的有权凭证交还抵押、质押人，并做好签收登记").
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct TitlesReturned {
+    pub on: NaiveDate,
+    /// Who signed the receipt (the mortgagor or pledgor, or their agent).
+    pub receiver: String,
+    /// What was handed back (the certificates' names and numbers).
+    pub documents: String,
 }
 
 /// A release issued: its record, content and PDF.
@@ -386,6 +418,22 @@ pub fn release_message(e: &crate::release::ReleaseError, l: Locale) -> String {
             format!("移交日 {on} 早於解保日 {released_on}。"),
         ),
         E::NoReceiver => t("请填写档案接收人。".into(), "請填寫檔案接收人。".into()),
+        E::NoTitles => t(
+            "这笔担保没有抵押或质押，无有权凭证需要交还。".into(),
+            "這筆擔保沒有抵押或質押，無有權憑證需要交還。".into(),
+        ),
+        E::TitlesAlreadyReturned(d) => t(
+            format!("有权凭证已于 {d} 交还并签收。"),
+            format!("有權憑證已於 {d} 交還並簽收。"),
+        ),
+        E::TitlesBeforeRelease { on, released_on } => t(
+            format!("交还日 {on} 早于解保日 {released_on}。"),
+            format!("交還日 {on} 早於解保日 {released_on}。"),
+        ),
+        E::TitlesUnsigned => t(
+            "请填写签收人和交还的有权凭证（名称、编号）。".into(),
+            "請填寫簽收人和交還的有權憑證（名稱、編號）。".into(),
+        ),
     }
 }
 

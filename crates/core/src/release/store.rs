@@ -2,7 +2,7 @@
 //! same transaction, then the archive handover, recorded once.
 
 use crate::portfolio::{GuaranteeId, GuaranteeStatus};
-use crate::release::{Release, ReleaseContent, ReleaseError};
+use crate::release::{Release, ReleaseContent, ReleaseError, TitlesReturned};
 use crate::sealed::SealedContent;
 use crate::store::codec::{get_date, get_opt_date};
 use crate::store::{Store, StoreResult};
@@ -11,10 +11,22 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 type Result<T> = std::result::Result<T, ReleaseError>;
 
-const COLUMNS: &str = "SELECT guarantee_id, document_no, released_on, content_sha256, archived_on,
-    archive_receiver FROM releases";
+const COLUMNS: &str = "SELECT r.guarantee_id, r.document_no, r.released_on, r.content_sha256,
+    r.archived_on, r.archive_receiver,
+    EXISTS (SELECT 1 FROM counter_guarantees c WHERE c.guarantee_id = r.guarantee_id
+             AND c.kind IN ('mortgage', 'pledge')),
+    r.titles_returned_on, r.titles_receiver, r.titles_documents
+    FROM releases r";
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Release> {
+    let titles_returned = match get_opt_date(r, 7)? {
+        Some(on) => Some(TitlesReturned {
+            on,
+            receiver: r.get::<_, Option<String>>(8)?.unwrap_or_default(),
+            documents: r.get::<_, Option<String>>(9)?.unwrap_or_default(),
+        }),
+        None => None,
+    };
     Ok(Release {
         guarantee_id: r.get(0)?,
         document_no: r.get(1)?,
@@ -22,6 +34,8 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Release> {
         content_sha256: r.get(3)?,
         archived_on: get_opt_date(r, 4)?,
         archive_receiver: r.get(5)?,
+        titles_owed: r.get(6)?,
+        titles_returned,
     })
 }
 
@@ -120,10 +134,54 @@ impl Store {
             release_in(tx, id)?.ok_or_else(|| ReleaseError::NotReleased)
         })
     }
+
+    /// Records that the 有权凭证 of the released guarantee's mortgages and pledges were handed
+    /// back and signed for (seed 003 "应将抵押、质押物的有权凭证交还抵押、质押人，并做好签收登记").
+    /// Once; refused where nothing was mortgaged or pledged.
+    pub fn record_title_return(
+        &mut self,
+        id: GuaranteeId,
+        titles: &TitlesReturned,
+        at: DateTime<FixedOffset>,
+    ) -> Result<Release> {
+        let (receiver, documents) = (titles.receiver.trim(), titles.documents.trim());
+        crate::store::check_texts(&[receiver, documents])?;
+        if receiver.is_empty() || documents.is_empty() {
+            return Err(ReleaseError::TitlesUnsigned);
+        }
+        self.transaction(|tx| {
+            let r = release_in(tx, id)?.ok_or(ReleaseError::NotReleased)?;
+            if !r.titles_owed {
+                return Err(ReleaseError::NoTitles);
+            }
+            if let Some(done) = r.titles_returned {
+                return Err(ReleaseError::TitlesAlreadyReturned(done.on));
+            }
+            if titles.on < r.released_on {
+                return Err(ReleaseError::TitlesBeforeRelease {
+                    on: titles.on,
+                    released_on: r.released_on,
+                });
+            }
+            if titles.on > at.date_naive() {
+                return Err(ReleaseError::InTheFuture {
+                    day: titles.on,
+                    today: at.date_naive(),
+                });
+            }
+            tx.execute(
+                "UPDATE releases SET titles_returned_on = ?2, titles_receiver = ?3,
+                     titles_documents = ?4
+                 WHERE guarantee_id = ?1",
+                params![id, titles.on, receiver, documents],
+            )?;
+            release_in(tx, id)?.ok_or_else(|| ReleaseError::NotReleased)
+        })
+    }
 }
 
 fn release_in(conn: &Connection, id: GuaranteeId) -> StoreResult<Option<Release>> {
     Ok(conn
-        .query_row(&format!("{COLUMNS} WHERE guarantee_id = ?1"), [id], row)
+        .query_row(&format!("{COLUMNS} WHERE r.guarantee_id = ?1"), [id], row)
         .optional()?)
 }

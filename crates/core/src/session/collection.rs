@@ -110,6 +110,8 @@ pub enum CollectionEntry {
         on: NaiveDate,
         receiver: String,
     },
+    /// The 有权凭证 of its mortgages and pledges were handed back and signed for.
+    TitlesReturned(crate::release::TitlesReturned),
 }
 
 impl Session {
@@ -205,6 +207,9 @@ impl Session {
                 }
                 CollectionEntry::Archive { on, receiver } => {
                     store.record_archive_handover(id, *on, receiver, at)?;
+                }
+                CollectionEntry::TitlesReturned(titles) => {
+                    store.record_title_return(id, titles, at)?;
                 }
             }
             Ok::<(), EntryError>(())

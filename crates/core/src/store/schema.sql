@@ -1,4 +1,4 @@
--- The schema of a new Baohou database, version 29: generated from the migrations, never edited.
+-- The schema of a new Baohou database, version 30: generated from the migrations, never edited.
 -- `UPDATE_SCHEMA=1 cargo test -p baohou-core schema_snapshot_is_current` rewrites it.
 
 -- table audit_log
@@ -404,7 +404,8 @@ CREATE TABLE releases (
     seal             TEXT NOT NULL,
     generated_at     TEXT NOT NULL,
     archived_on      TEXT CHECK (archived_on IS NULL OR (date(archived_on) = archived_on AND archived_on >= released_on)),
-    archive_receiver TEXT,
+    archive_receiver TEXT, titles_returned_on TEXT
+    CHECK (titles_returned_on IS NULL OR date(titles_returned_on) = titles_returned_on), titles_receiver TEXT, titles_documents TEXT,
     CHECK ((archived_on IS NULL) = (archive_receiver IS NULL))
 ) STRICT;
 
@@ -907,7 +908,14 @@ WHEN NEW.guarantee_id IS NOT OLD.guarantee_id OR NEW.document_no IS NOT OLD.docu
   OR NEW.released_on IS NOT OLD.released_on OR NEW.content IS NOT OLD.content
   OR NEW.content_sha256 IS NOT OLD.content_sha256 OR NEW.pdf IS NOT OLD.pdf
   OR NEW.pdf_sha256 IS NOT OLD.pdf_sha256 OR NEW.seal IS NOT OLD.seal
-  OR NEW.generated_at IS NOT OLD.generated_at OR OLD.archived_on IS NOT NULL
+  OR NEW.generated_at IS NOT OLD.generated_at
+  OR (OLD.archived_on IS NOT NULL AND (NEW.archived_on IS NOT OLD.archived_on
+      OR NEW.archive_receiver IS NOT OLD.archive_receiver))
+  OR (OLD.titles_returned_on IS NOT NULL AND (NEW.titles_returned_on IS NOT OLD.titles_returned_on
+      OR NEW.titles_receiver IS NOT OLD.titles_receiver
+      OR NEW.titles_documents IS NOT OLD.titles_documents))
+  OR (NEW.titles_returned_on IS NULL) <> (NEW.titles_receiver IS NULL)
+  OR (NEW.titles_returned_on IS NULL) <> (NEW.titles_documents IS NULL)
 BEGIN
     SELECT RAISE(ABORT, 'a release is not changed');
 END;

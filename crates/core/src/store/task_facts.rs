@@ -9,7 +9,7 @@ use crate::portfolio::GuaranteeId;
 use crate::tasks::TaskKind;
 use crate::tasks::engine::{
     ApprovedWithdrawal, Completion, CounterGuaranteeFact, GuaranteeFacts, NoticeFact, OverdueFact,
-    PromiseFact, SignalFact, StockFacts, VisitFact, VisitHistory,
+    PromiseFact, ReleasedFact, SignalFact, StockFacts, VisitFact, VisitHistory,
 };
 use crate::tasks::filter::TaskFacets;
 use crate::visit::VisitMethod;
@@ -149,7 +149,11 @@ fn load(conn: &Connection, since: NaiveDate, officer: Option<&str>) -> StoreResu
          JOIN officers oa ON oa.id = g.officer_a_id
          LEFT JOIN officers ob ON ob.id = g.officer_b_id
          WHERE (g.status <> 'released'
-                OR EXISTS (SELECT 1 FROM releases r WHERE r.guarantee_id = g.id AND r.archived_on IS NULL))
+                OR EXISTS (SELECT 1 FROM releases r WHERE r.guarantee_id = g.id
+                            AND (r.archived_on IS NULL OR (r.titles_returned_on IS NULL
+                                 AND EXISTS (SELECT 1 FROM counter_guarantees c
+                                              WHERE c.guarantee_id = g.id
+                                                AND c.kind IN ('mortgage', 'pledge'))))))
            AND (?2 IS NULL OR oa.name = ?2 OR ob.name = ?2)
          ORDER BY g.id",
     )?;
@@ -376,12 +380,20 @@ fn load_collection(
         guarantees[i].collection.pending_withdrawal = Some((r.get(1)?, get_date(r, 2)?));
     }
     let mut stmt = conn.prepare_cached(
-        "SELECT guarantee_id, released_on, archived_on FROM releases WHERE archived_on IS NULL",
+        "SELECT r.guarantee_id, r.released_on, r.archived_on, r.titles_returned_on,
+                EXISTS (SELECT 1 FROM counter_guarantees c WHERE c.guarantee_id = r.guarantee_id
+                         AND c.kind IN ('mortgage', 'pledge'))
+         FROM releases r",
     )?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let Some(i) = at(r.get(0)?) else { continue };
-        guarantees[i].collection.released = Some((get_date(r, 1)?, get_opt_date(r, 2)?));
+        guarantees[i].collection.released = Some(ReleasedFact {
+            on: get_date(r, 1)?,
+            archived_on: get_opt_date(r, 2)?,
+            titles_returned_on: get_opt_date(r, 3)?,
+            titles_owed: r.get(4)?,
+        });
     }
     let mut stmt = conn.prepare_cached(
         "SELECT guarantee_id, id, decided_on, bank_notified_on FROM withdrawals

@@ -68,12 +68,24 @@ pub struct CollectionFacts {
     pub search_steps: Vec<(String, NaiveDate)>,
     /// Notices issued to the borrower, oldest first.
     pub notices: Vec<NoticeFact>,
-    /// Released here: the day, and the day its file reached the archive.
-    pub released: Option<(NaiveDate, Option<NaiveDate>)>,
+    /// Released here: the day, the archive, the title documents.
+    pub released: Option<ReleasedFact>,
     /// A withdrawal proposal awaiting the decision: its id and day.
     pub pending_withdrawal: Option<(i64, NaiveDate)>,
     /// What the counter-guarantees' enforcement needs, once it began.
     pub enforcement: EnforcementFacts,
+}
+
+/// A guarantee released here, and what is owed after the release.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ReleasedFact {
+    pub on: NaiveDate,
+    /// The day its file reached the archive.
+    pub archived_on: Option<NaiveDate>,
+    /// It had a mortgage or pledge, whose 有权凭证 go back to the provider.
+    pub titles_owed: bool,
+    /// The day they were handed back and signed for.
+    pub titles_returned_on: Option<NaiveDate>,
 }
 
 /// An approved withdrawal, set in motion, and the enforcement of the counter-guarantees.
@@ -249,6 +261,7 @@ pub struct Engine<'a> {
     collection: Collection,
     lost_contact: LostContact,
     archive_within: Period,
+    title_return_within: Period,
     withdrawal_within: Period,
     bank_notice_within: Period,
     enforcement: Enforcement,
@@ -270,6 +283,7 @@ impl<'a> Engine<'a> {
             collection: policy.collection(),
             lost_contact: policy.lost_contact(),
             archive_within: policy.release().archive_within,
+            title_return_within: policy.release_title_return_within(),
             withdrawal_within: policy.withdrawal().decision_within,
             bank_notice_within: policy.withdrawal_bank_notice_within(),
             enforcement: policy.enforcement(),
@@ -327,6 +341,7 @@ impl<'a> Engine<'a> {
             collection: &self.collection,
             lost_contact: &self.lost_contact,
             archive_within: self.archive_within,
+            title_return_within: self.title_return_within,
             signal_check_within: self.signal_check_within,
             head_report: &self.head_report,
             compensation_steps: &self.compensation_steps,
@@ -342,7 +357,10 @@ impl<'a> Engine<'a> {
             moved: None,
         };
         match g.status {
-            GuaranteeStatus::Released => ctx.archive_handover(),
+            GuaranteeStatus::Released => {
+                ctx.title_return();
+                ctx.archive_handover();
+            }
             GuaranteeStatus::Compensated | GuaranteeStatus::InRecovery => {
                 ctx.after_compensation();
                 ctx.enforcement();
@@ -498,6 +516,7 @@ struct Ctx<'e, 'a> {
     collection: &'a Collection,
     lost_contact: &'a LostContact,
     archive_within: Period,
+    title_return_within: Period,
     withdrawal_within: Period,
     bank_notice_within: Period,
     enforcement: &'a Enforcement,
@@ -947,7 +966,7 @@ pub mod anchor {
             | TaskKind::LegalAdviserNotice
             | TaskKind::LegalAction
             | TaskKind::AuthoritiesContact => Some(COMPENSATION),
-            TaskKind::ArchiveHandover => Some(RELEASE),
+            TaskKind::ArchiveHandover | TaskKind::TitleReturn => Some(RELEASE),
             _ => None,
         }
     }

@@ -129,6 +129,10 @@ pub enum Reason {
         released: NaiveDate,
         within: Period,
     },
+    TitleReturn {
+        released: NaiveDate,
+        within: Period,
+    },
     WithdrawalDecision {
         proposed: NaiveDate,
         within: Period,
@@ -673,6 +677,23 @@ impl Reason {
                 ),
                 format!(
                     "released on {released}: hand its file to the archive {}",
+                    within(*w, l)
+                ),
+            ),
+            Reason::TitleReturn {
+                released,
+                within: w,
+            } => pick3(
+                format!(
+                    "{released} 解保，{}将抵押、质押物的有权凭证交还抵押、质押人并做好签收登记",
+                    within(*w, l)
+                ),
+                format!(
+                    "{released} 解保，{}將抵押、質押物的有權憑證交還抵押、質押人並做好簽收登記",
+                    within(*w, l)
+                ),
+                format!(
+                    "released on {released}: return the title documents of the mortgages and pledges to their providers against a signed receipt {}",
                     within(*w, l)
                 ),
             ),

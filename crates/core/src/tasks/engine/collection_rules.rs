@@ -261,7 +261,12 @@ impl Ctx<'_, '_> {
 
     /// A guarantee released here owes its file to the archive within `release.archive_within`.
     pub(super) fn archive_handover(&mut self) {
-        let Some((released, archived)) = self.g.collection.released else {
+        let Some(ReleasedFact {
+            on: released,
+            archived_on: archived,
+            ..
+        }) = self.g.collection.released
+        else {
             return;
         };
         let within = self.archive_within;
@@ -273,6 +278,31 @@ impl Ctx<'_, '_> {
             archived.map_or(Satisfied::No, Satisfied::On),
             PolicyKey::Plain("release.archive_within"),
             Reason::ArchiveHandover { released, within },
+        );
+    }
+
+    /// A guarantee released here with a mortgage or pledge owes their 有权凭证 back to the
+    /// provider, signed for, within `release.title_return_within` (seed 003 "还清全部贷款后，应将
+    /// 抵押、质押物的有权凭证交还抵押、质押人，并做好签收登记").
+    pub(super) fn title_return(&mut self) {
+        let Some(ReleasedFact {
+            on: released,
+            titles_owed: true,
+            titles_returned_on,
+            ..
+        }) = self.g.collection.released
+        else {
+            return;
+        };
+        let within = self.title_return_within;
+        let due = self.after(within, released);
+        self.push(
+            TaskKind::TitleReturn,
+            anchor::RELEASE,
+            due,
+            titles_returned_on.map_or(Satisfied::No, Satisfied::On),
+            PolicyKey::Plain("release.title_return_within"),
+            Reason::TitleReturn { released, within },
         );
     }
 

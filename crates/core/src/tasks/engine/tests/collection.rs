@@ -284,18 +284,83 @@ fn a_released_file_goes_to_the_archive_within_5_working_days() {
     // Not released here (an import or the core system): nothing owed.
     assert!(tasks(&g, "2026-02-14").tasks.is_empty());
     // Released Fri 02-13: 02-14 (make-up), 02-24, 02-25, 02-26, 02-27.
-    g.collection.released = Some((d("2026-02-13"), None));
+    let released = ReleasedFact {
+        on: d("2026-02-13"),
+        archived_on: None,
+        titles_owed: false,
+        titles_returned_on: None,
+    };
+    g.collection.released = Some(released);
     let agenda = tasks(&g, "2026-03-02");
     assert_eq!(agenda.tasks.len(), 1, "{:#?}", agenda.tasks);
     assert_eq!(
         due_state(&agenda, TaskKind::ArchiveHandover),
         (d("2026-02-27"), TaskState::Overdue, 3)
     );
-    g.collection.released = Some((d("2026-02-13"), Some(d("2026-02-26"))));
+    g.collection.released = Some(ReleasedFact {
+        archived_on: Some(d("2026-02-26")),
+        ..released
+    });
     let t = find(&tasks(&g, "2026-03-02"), TaskKind::ArchiveHandover).clone();
     assert_eq!(
         (t.state, t.done_on),
         (TaskState::Done, Some(d("2026-02-26")))
+    );
+}
+
+#[test]
+fn a_mortgage_or_pledge_released_owes_its_title_documents_back_within_5_working_days() {
+    // Seed 003: "还清全部贷款后，应将抵押、质押物的有权凭证交还抵押、质押人，并做好签收登记";
+    // release.title_return_within (5 个工作日, the company's choice).
+    let mut g = guarantee(Product::WorkingCapitalLoan, "2025-09-30", "2026-09-30", 2);
+    g.status = GuaranteeStatus::Released;
+    // Released Wed 09-30: National Day 10-01…10-07 off; Thu 10-08, Fri 10-09, Sat 10-10 (a
+    // make-up working day), Mon 10-12, Tue 10-13.
+    let released = ReleasedFact {
+        on: d("2026-09-30"),
+        archived_on: None,
+        titles_owed: true,
+        titles_returned_on: None,
+    };
+    g.collection.released = Some(released);
+    let agenda = tasks(&g, "2026-10-15");
+    assert_eq!(
+        due_state(&agenda, TaskKind::TitleReturn),
+        due_state(&agenda, TaskKind::ArchiveHandover),
+        "both owed within 5 working days of the release"
+    );
+    let (due, state, _) = due_state(&agenda, TaskKind::TitleReturn);
+    assert_eq!((due, state), (d("2026-10-13"), TaskState::Overdue));
+    let reason = find(&agenda, TaskKind::TitleReturn).reason_text(Locale::ZhCn);
+    assert!(
+        reason.contains("有权凭证交还抵押、质押人并做好签收登记"),
+        "{reason}"
+    );
+    // Signed for on 10-13: done; the archive is still owed.
+    g.collection.released = Some(ReleasedFact {
+        titles_returned_on: Some(d("2026-10-13")),
+        ..released
+    });
+    let agenda = tasks(&g, "2026-10-15");
+    let t = find(&agenda, TaskKind::TitleReturn);
+    assert_eq!(
+        (t.state, t.done_on),
+        (TaskState::Done, Some(d("2026-10-13")))
+    );
+    assert_eq!(
+        find(&agenda, TaskKind::ArchiveHandover).state,
+        TaskState::Overdue
+    );
+    // A surety alone holds no title documents: nothing owed.
+    g.collection.released = Some(ReleasedFact {
+        titles_owed: false,
+        ..released
+    });
+    assert!(
+        tasks(&g, "2026-10-15")
+            .tasks
+            .iter()
+            .all(|t| t.kind != TaskKind::TitleReturn)
     );
 }
 
