@@ -874,20 +874,98 @@ fn the_checklist_template_is_edited_as_a_spreadsheet_and_installed_back() {
 fn a_compensation_and_its_recoveries_are_recorded_to_the_fen() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(dir.path(), "2026-11-23");
-    let (id, start, amount_fen): (i64, String, i64) = laptop_db(&db)
+    let (id, start, amount_fen, contract): (i64, String, i64, String) = laptop_db(&db)
         .query_row(
-            "SELECT id, start_date, amount_fen FROM guarantees WHERE status = 'active'
-             ORDER BY id LIMIT 1",
+            "SELECT id, start_date, amount_fen, contract_no FROM guarantees
+             WHERE status = 'active' ORDER BY id LIMIT 1",
             [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )
         .unwrap();
     let db = db.to_str().unwrap();
     let id = id.to_string();
     let start: chrono::NaiveDate = start.parse().unwrap();
     let before = (start - chrono::Days::new(1)).to_string();
+    let demanded = (start + chrono::Days::new(35)).to_string();
     let paid = (start + chrono::Days::new(40)).to_string();
     let principal = format!("{}.{:02}", amount_fen / 100 / 2, 0);
+
+    // The bank's demand comes first (seed 004 二（二）): the same-day report and the 代偿方案
+    // approved by the shareholders' meeting are owed from it.
+    let demand = |on: &str| {
+        baohou(&[
+            "demand",
+            "--db",
+            db,
+            "--guarantee",
+            &id,
+            "--on",
+            on,
+            "--amount",
+            &principal,
+            "--reference",
+            "工行代偿通知书 2026-017",
+        ])
+    };
+    let o = demand(&before);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("代偿要求日"), "{}", stderr(&o));
+    let o = demand("2099-01-04");
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("晚于今天"), "{}", stderr(&o));
+    let o = demand(&demanded);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("已登记代偿要求"), "{}", stdout(&o));
+    let o = demand(&demanded);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("不能重复登记"), "{}", stderr(&o));
+    let o = baohou(&["due", "--db", db, "--as-of", &paid, "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let owed = |kind: &str| {
+        v["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["kind"] == kind && t["contract_no"] == contract.as_str())
+            .cloned()
+            .unwrap_or_else(|| panic!("{kind} owed: {v}"))
+    };
+    assert_eq!(owed("demand_report")["due"], demanded.as_str());
+    assert_eq!(
+        owed("demand_report")["rule"],
+        "after_compensation.demand_report_within"
+    );
+    let plan = owed("compensation_plan");
+    assert_eq!(plan["rule"], "after_compensation.compensation_plan_within");
+    let o = baohou(&[
+        "done",
+        "--db",
+        db,
+        "--contract",
+        &contract,
+        "--kind",
+        "compensation_plan",
+        "--due",
+        plan["due"].as_str().unwrap(),
+        "--on",
+        &demanded,
+        "--reference",
+        "股东会决议〔2026〕3号",
+        "--note",
+        "担保评审委员会审查、总经理审定，股东会批准",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = baohou(&["due", "--db", db, "--as-of", &paid, "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let plan = v["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["kind"] == "compensation_plan" && t["contract_no"] == contract.as_str())
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(plan["state"], "done", "{plan}");
 
     let o = baohou(&[
         "compensate",

@@ -573,6 +573,8 @@ fn work(l: &mut Laptop, day: NaiveDate, catalog: &SignalCatalog, rng: &mut Rng, 
             | TaskKind::VisitPlan
             | TaskKind::SignalReport
             | TaskKind::HeadReport
+            | TaskKind::DemandReport
+            | TaskKind::CompensationPlan
             | TaskKind::CompensationReport
             | TaskKind::ShareholderReport
             | TaskKind::RecoveryPlan
@@ -622,6 +624,7 @@ fn close(l: &mut Laptop, t: &DueTask, day: NaiveDate, engine: &Engine<'_>) {
         },
         TaskKind::SignalReport
         | TaskKind::HeadReport
+        | TaskKind::DemandReport
         | TaskKind::CompensationReport
         | TaskKind::ShareholderReport => TaskRecord::Report {
             to: "部门负责人".to_owned(),

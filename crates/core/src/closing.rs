@@ -117,9 +117,11 @@ impl TaskKind {
     pub fn closed_by(self) -> ClosedBy {
         use TaskKind::*;
         match self {
-            TierReview | VisitPlan | SignalReport | HeadReport | CompensationReport
-            | ShareholderReport | RecoveryPlan | RecoveryNotice | LegalAdviserNotice
-            | LegalAction | AuthoritiesContact | FollowUp => ClosedBy::Record,
+            TierReview | VisitPlan | SignalReport | HeadReport | DemandReport
+            | CompensationPlan | CompensationReport | ShareholderReport | RecoveryPlan
+            | RecoveryNotice | LegalAdviserNotice | LegalAction | AuthoritiesContact | FollowUp => {
+                ClosedBy::Record
+            }
             FirstCheck | PeriodicCheck | MaturityCheck | EmergencyCheck | SignalCheck => {
                 ClosedBy::Visit
             }
@@ -457,6 +459,7 @@ fn owed_from(task: &DueTask) -> NaiveDate {
     match &task.reason {
         Reason::SignalReport { found, .. } | Reason::HeadReport { found, .. } => *found,
         Reason::AfterCompensation { paid, .. } => *paid,
+        Reason::AfterDemand { demanded, .. } => *demanded,
         Reason::TierReview { quarter, .. } => quarter.with_day(1).unwrap_or(*quarter),
         Reason::VisitPlan { quarter, .. } => {
             crate::calendar::quarter_start(*quarter - chrono::Days::new(1))
@@ -621,6 +624,7 @@ impl Recorded {
                 },
                 TaskKind::SignalReport
                 | TaskKind::HeadReport
+                | TaskKind::DemandReport
                 | TaskKind::CompensationReport
                 | TaskKind::ShareholderReport,
             ) => {
@@ -645,7 +649,8 @@ impl Recorded {
                     reference,
                     note,
                 },
-                TaskKind::RecoveryPlan
+                TaskKind::CompensationPlan
+                | TaskKind::RecoveryPlan
                 | TaskKind::RecoveryNotice
                 | TaskKind::LegalAdviserNotice
                 | TaskKind::LegalAction

@@ -35,6 +35,8 @@ pub enum Code {
     CompensationAboveGuaranteed,
     #[serde(rename = "compensation_before_start")]
     CompensationBeforeStart,
+    #[serde(rename = "compensation_demanded_twice")]
+    CompensationDemandedTwice,
     #[serde(rename = "compensation_not_active")]
     CompensationNotActive,
     #[serde(rename = "compensation_twice")]
@@ -297,6 +299,7 @@ impl Code {
             Code::CollectionClosed => "collection_closed",
             Code::CompensationAboveGuaranteed => "compensation_above_guaranteed",
             Code::CompensationBeforeStart => "compensation_before_start",
+            Code::CompensationDemandedTwice => "compensation_demanded_twice",
             Code::CompensationNotActive => "compensation_not_active",
             Code::CompensationTwice => "compensation_twice",
             Code::Database => "database",
@@ -461,6 +464,7 @@ mod tests {
         Code::CollectionClosed,
         Code::CompensationAboveGuaranteed,
         Code::CompensationBeforeStart,
+        Code::CompensationDemandedTwice,
         Code::CompensationNotActive,
         Code::CompensationTwice,
         Code::Database,

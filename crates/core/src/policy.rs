@@ -469,9 +469,41 @@ pub struct AfterCompensation {
     /// 004 二（四）5 "取得工商、税务、政法等相关部门和贷款银行等单位的联系,争取他们的支持和帮助".
     #[serde(default)]
     pub authorities_within: Option<Period>,
+    /// 004 二（二）"当银行等主债权人提出代偿要求的当日内,业务部和担保部经理应向总经理报告;总经理立即向
+    /// 股东会报告": from the day the bank demands payment. This and the next: a policy written
+    /// before they existed uses the shipped one's.
+    #[serde(default)]
+    pub demand_report_within: Option<Period>,
+    /// 004 二（二）"业务部应会同相关部门制定代偿方案,经担保评审委员会审查和总经理审定后报股东会审批".
+    #[serde(default)]
+    pub compensation_plan_within: Option<Period>,
 }
 
 impl AfterCompensation {
+    /// Each step owed once the bank demands payment, from the day of the demand: its task, its
+    /// period and its key. A period this policy lacks is the shipped policy's.
+    pub fn demand_steps(&self) -> Vec<(TaskKind, Period, &'static str)> {
+        let shipped = || Policy::builtin().after_compensation;
+        let or_shipped = |own: Option<Period>, pick: fn(&AfterCompensation) -> Option<Period>| {
+            own.or_else(|| pick(&shipped()))
+                .expect("the shipped policy names every step after a demand for payment")
+        };
+        vec![
+            (
+                TaskKind::DemandReport,
+                or_shipped(self.demand_report_within, |a| a.demand_report_within),
+                "after_compensation.demand_report_within",
+            ),
+            (
+                TaskKind::CompensationPlan,
+                or_shipped(self.compensation_plan_within, |a| {
+                    a.compensation_plan_within
+                }),
+                "after_compensation.compensation_plan_within",
+            ),
+        ]
+    }
+
     /// Each step owed after a compensation, in the seed's order: its task, its period from the
     /// day paid and its key. A period this policy lacks is the shipped policy's.
     pub fn steps(&self) -> Vec<(TaskKind, Period, &'static str)> {

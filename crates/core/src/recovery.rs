@@ -33,6 +33,17 @@ pub struct NewCompensation {
     pub reference: Option<String>,
 }
 
+/// The bank's demand that the company pay (代偿要求), the day it came, before anything is paid:
+/// it starts seed 004 二（二）'s same-day report and the 代偿方案.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct NewCompensationDemand {
+    pub demanded_on: NaiveDate,
+    /// What the bank asks the company to pay.
+    pub amount: Money,
+    /// The bank's letter or notice, its number, who brought it.
+    pub reference: Option<String>,
+}
+
 /// Money received against the compensation.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct NewRecovery {
@@ -141,6 +152,15 @@ pub enum RecoveryError {
     },
     #[error("{amount} is more than the {outstanding} still owed")]
     MoreThanOwed { amount: Money, outstanding: Money },
+    #[error("the bank's demand for payment was recorded already, on {0}")]
+    AlreadyDemanded(NaiveDate),
+    #[error("the demand on {demanded_on} is before the guarantee began on {start}")]
+    DemandBeforeStart {
+        demanded_on: NaiveDate,
+        start: NaiveDate,
+    },
+    #[error("the day {day} is after today ({today})")]
+    InTheFuture { day: NaiveDate, today: NaiveDate },
 }
 
 impl RecoveryError {
@@ -158,6 +178,9 @@ impl RecoveryError {
                 crate::code::Code::RecoveryBeforeCompensation
             }
             RecoveryError::MoreThanOwed { .. } => crate::code::Code::RecoveryMoreThanOwed,
+            RecoveryError::AlreadyDemanded(_) => crate::code::Code::CompensationDemandedTwice,
+            RecoveryError::DemandBeforeStart { .. } => crate::code::Code::CompensationBeforeStart,
+            RecoveryError::InTheFuture { .. } => crate::code::Code::InTheFuture,
         }
     }
 }
@@ -182,6 +205,33 @@ pub fn check_compensation(g: &Guarantee, c: &NewCompensation) -> Result<(), Reco
             principal: c.principal,
             guaranteed: g.amount,
         });
+    }
+    Ok(())
+}
+
+/// Whether the bank's demand can be recorded for `g` on `today`.
+pub fn check_demand(
+    g: &Guarantee,
+    d: &NewCompensationDemand,
+    today: NaiveDate,
+) -> Result<(), RecoveryError> {
+    if g.status != GuaranteeStatus::Active {
+        return Err(RecoveryError::NotActive(g.status));
+    }
+    if d.demanded_on < g.start_date {
+        return Err(RecoveryError::DemandBeforeStart {
+            demanded_on: d.demanded_on,
+            start: g.start_date,
+        });
+    }
+    if d.demanded_on > today {
+        return Err(RecoveryError::InTheFuture {
+            day: d.demanded_on,
+            today,
+        });
+    }
+    if !d.amount.is_positive() {
+        return Err(RecoveryError::NotPositive(d.amount));
     }
     Ok(())
 }
@@ -256,6 +306,18 @@ pub fn recovery_message(e: &crate::recovery::RecoveryError, l: Locale) -> String
                 yuan(amount),
                 yuan(outstanding)
             ),
+        ),
+        E::AlreadyDemanded(d) => t(
+            format!("贷款银行的代偿要求已于 {d} 登记，不能重复登记。"),
+            format!("貸款銀行的代償要求已於 {d} 登記，不能重複登記。"),
+        ),
+        E::DemandBeforeStart { demanded_on, start } => t(
+            format!("代偿要求日 {demanded_on} 早于担保起始日 {start}。"),
+            format!("代償要求日 {demanded_on} 早於擔保起始日 {start}。"),
+        ),
+        E::InTheFuture { day, today } => t(
+            format!("日期 {day} 晚于今天（{today}）。"),
+            format!("日期 {day} 晚於今天（{today}）。"),
         ),
     }
 }

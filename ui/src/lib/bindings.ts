@@ -404,7 +404,7 @@ export type ClosedTask_Serialize = {
 };
 
 /**  The stable code of an error the officer sees. */
-export type Code = "already_overdue" | "amount_not_positive" | "bad_authority" | "bad_path" | "bad_promise" | "bad_server_address" | "bad_signature" | "bad_update" | "before_start" | "calendar_version_taken" | "cannot_open" | "collection_closed" | "compensation_above_guaranteed" | "compensation_before_start" | "compensation_not_active" | "compensation_twice" | "database" | "db_already_encrypted" | "db_busy" | "db_corrupt" | "db_empty_file" | "db_newer_schema" | "db_not_a_file" | "db_not_baohou" | "db_not_empty" | "db_not_encrypted" | "db_not_found" | "db_not_sqlite" | "db_read_only" | "disk_full" | "empty_summary" | "enforcement_before_start" | "enforcement_foreign" | "enforcement_in_the_future" | "enforcement_no_note" | "enforcement_not_started" | "enforcement_unknown_step" | "export_sheet" | "export_write" | "import_broken_rows" | "import_file" | "import_mapping" | "in_the_future" | "internal" | "invalid_calendar" | "invalid_input" | "invalid_policy" | "invalid_template" | "io" | "known_before_due" | "locked" | "manifest_contradicts_seal" | "more_than_outstanding" | "not_a_report" | "not_confirmed" | "not_found" | "not_positive" | "notice_already_delivered" | "notice_already_receipted" | "notice_before_delivery" | "notice_before_issue" | "notice_in_the_future" | "notice_no_overdue" | "notice_no_receipt" | "notice_not_active" | "notice_not_delivered" | "notice_released" | "notice_undelivered" | "notice_unknown" | "own_file_not_sealed" | "policy_version_taken" | "promise_from_nobody" | "recovery_before_compensation" | "recovery_more_than_owed" | "recovery_not_compensated" | "release_already_archived" | "release_archive_before_release" | "release_before_repayment" | "release_in_the_future" | "release_no_receiver" | "release_no_titles" | "release_no_voucher" | "release_not_active" | "release_not_released" | "release_outstanding" | "release_overdue_open" | "release_titles_before_release" | "release_titles_returned" | "release_titles_unsigned" | "removal_refused" | "report_changed" | "report_write" | "scan_attached" | "seal_bad_signature" | "seal_content_changed" | "seal_malformed" | "seal_other_report" | "seal_pdf_changed" | "seal_wrong_key" | "sealed_content_unreadable" | "sealed_photo_missing" | "site_already_registered" | "site_bad_coordinate" | "sync_failed" | "sync_not_configured" | "task_not_closed" | "template_read" | "template_sheet" | "template_version_taken" | "text_too_long" | "unknown_repayment" | "unsigned_file" | "unsigned_upload" | "visit_frozen" | "visit_not_completed" | "visit_not_ready" | "voucher_scan_unreadable" | "weak_passphrase" | "withdrawal_already_approved" | "withdrawal_already_decided" | "withdrawal_bank_notice_before_approval" | "withdrawal_bank_notified_twice" | "withdrawal_before_proposal" | "withdrawal_foreign_signal" | "withdrawal_in_the_future" | "withdrawal_no_decider" | "withdrawal_no_evidence" | "withdrawal_no_facts" | "withdrawal_no_ground" | "withdrawal_no_proposal" | "withdrawal_not_active" | "withdrawal_not_approved" | "withdrawal_pending" | "withdrawal_unknown" | "wrong_passphrase";
+export type Code = "already_overdue" | "amount_not_positive" | "bad_authority" | "bad_path" | "bad_promise" | "bad_server_address" | "bad_signature" | "bad_update" | "before_start" | "calendar_version_taken" | "cannot_open" | "collection_closed" | "compensation_above_guaranteed" | "compensation_before_start" | "compensation_demanded_twice" | "compensation_not_active" | "compensation_twice" | "database" | "db_already_encrypted" | "db_busy" | "db_corrupt" | "db_empty_file" | "db_newer_schema" | "db_not_a_file" | "db_not_baohou" | "db_not_empty" | "db_not_encrypted" | "db_not_found" | "db_not_sqlite" | "db_read_only" | "disk_full" | "empty_summary" | "enforcement_before_start" | "enforcement_foreign" | "enforcement_in_the_future" | "enforcement_no_note" | "enforcement_not_started" | "enforcement_unknown_step" | "export_sheet" | "export_write" | "import_broken_rows" | "import_file" | "import_mapping" | "in_the_future" | "internal" | "invalid_calendar" | "invalid_input" | "invalid_policy" | "invalid_template" | "io" | "known_before_due" | "locked" | "manifest_contradicts_seal" | "more_than_outstanding" | "not_a_report" | "not_confirmed" | "not_found" | "not_positive" | "notice_already_delivered" | "notice_already_receipted" | "notice_before_delivery" | "notice_before_issue" | "notice_in_the_future" | "notice_no_overdue" | "notice_no_receipt" | "notice_not_active" | "notice_not_delivered" | "notice_released" | "notice_undelivered" | "notice_unknown" | "own_file_not_sealed" | "policy_version_taken" | "promise_from_nobody" | "recovery_before_compensation" | "recovery_more_than_owed" | "recovery_not_compensated" | "release_already_archived" | "release_archive_before_release" | "release_before_repayment" | "release_in_the_future" | "release_no_receiver" | "release_no_titles" | "release_no_voucher" | "release_not_active" | "release_not_released" | "release_outstanding" | "release_overdue_open" | "release_titles_before_release" | "release_titles_returned" | "release_titles_unsigned" | "removal_refused" | "report_changed" | "report_write" | "scan_attached" | "seal_bad_signature" | "seal_content_changed" | "seal_malformed" | "seal_other_report" | "seal_pdf_changed" | "seal_wrong_key" | "sealed_content_unreadable" | "sealed_photo_missing" | "site_already_registered" | "site_bad_coordinate" | "sync_failed" | "sync_not_configured" | "task_not_closed" | "template_read" | "template_sheet" | "template_version_taken" | "text_too_long" | "unknown_repayment" | "unsigned_file" | "unsigned_upload" | "visit_frozen" | "visit_not_completed" | "visit_not_ready" | "voucher_scan_unreadable" | "weak_passphrase" | "withdrawal_already_approved" | "withdrawal_already_decided" | "withdrawal_bank_notice_before_approval" | "withdrawal_bank_notified_twice" | "withdrawal_before_proposal" | "withdrawal_foreign_signal" | "withdrawal_in_the_future" | "withdrawal_no_decider" | "withdrawal_no_evidence" | "withdrawal_no_facts" | "withdrawal_no_ground" | "withdrawal_no_proposal" | "withdrawal_not_active" | "withdrawal_not_approved" | "withdrawal_pending" | "withdrawal_unknown" | "wrong_passphrase";
 
 /**  What the officer records on the screen. */
 export type CollectionEntry = CollectionEntry_Serialize | CollectionEntry_Deserialize;
@@ -422,7 +422,9 @@ export type CollectionEntry_Deserialize = { entry: "overdue"; value: NewOverdue_
 	document_no: string,
 	on: string,
 	note?: string | null,
-} } | { entry: "compensation"; value: NewCompensation_Deserialize } | { entry: "recovery"; value: NewRecovery_Deserialize } | 
+} } | 
+/**  The bank demanded that the company pay. */
+{ entry: "compensation_demand"; value: NewCompensationDemand_Deserialize } | { entry: "compensation"; value: NewCompensation_Deserialize } | { entry: "recovery"; value: NewRecovery_Deserialize } | 
 /**  The general manager decided on a withdrawal proposal. */
 { entry: "withdrawal_decision"; value: {
 	document_no: string,
@@ -464,7 +466,9 @@ export type CollectionEntry_Serialize = { entry: "overdue"; value: NewOverdue_Se
 	document_no: string,
 	on: string,
 	note: string | null,
-} } | { entry: "compensation"; value: NewCompensation_Serialize } | { entry: "recovery"; value: NewRecovery_Serialize } | 
+} } | 
+/**  The bank demanded that the company pay. */
+{ entry: "compensation_demand"; value: NewCompensationDemand_Serialize } | { entry: "compensation"; value: NewCompensation_Serialize } | { entry: "recovery"; value: NewRecovery_Serialize } | 
 /**  The general manager decided on a withdrawal proposal. */
 { entry: "withdrawal_decision"; value: {
 	document_no: string,
@@ -540,6 +544,8 @@ export type CollectionScreen_Deserialize = {
 	notices: Notice_Deserialize[],
 	/**  Set while the borrower cannot be reached (the policy's signal is open). */
 	lost_contact?: LostContactView_Deserialize | null,
+	/**  The bank's demand for payment, once recorded. */
+	compensation_demand?: NewCompensationDemand_Deserialize | null,
 	recovery?: RecoveryAccount_Deserialize | null,
 	/**  The release issued here, and the archive handover. */
 	release?: Release_Deserialize | null,
@@ -567,6 +573,8 @@ export type CollectionScreen_Serialize = {
 	notices: Notice_Serialize[],
 	/**  Set while the borrower cannot be reached (the policy's signal is open). */
 	lost_contact: LostContactView_Serialize | null,
+	/**  The bank's demand for payment, once recorded. */
+	compensation_demand: NewCompensationDemand_Serialize | null,
 	recovery: RecoveryAccount_Serialize | null,
 	/**  The release issued here, and the archive handover. */
 	release: Release_Serialize | null,
@@ -1331,6 +1339,36 @@ export type Money = string;
 
 /**  The payment to the bank. */
 export type NewCompensation = NewCompensation_Serialize | NewCompensation_Deserialize;
+
+/**
+ *  The bank's demand that the company pay (代偿要求), the day it came, before anything is paid:
+ *  it starts seed 004 二（二）'s same-day report and the 代偿方案.
+ */
+export type NewCompensationDemand = NewCompensationDemand_Serialize | NewCompensationDemand_Deserialize;
+
+/**
+ *  The bank's demand that the company pay (代偿要求), the day it came, before anything is paid:
+ *  it starts seed 004 二（二）'s same-day report and the 代偿方案.
+ */
+export type NewCompensationDemand_Deserialize = {
+	demanded_on: string,
+	/**  What the bank asks the company to pay. */
+	amount: Money,
+	/**  The bank's letter or notice, its number, who brought it. */
+	reference?: string | null,
+};
+
+/**
+ *  The bank's demand that the company pay (代偿要求), the day it came, before anything is paid:
+ *  it starts seed 004 二（二）'s same-day report and the 代偿方案.
+ */
+export type NewCompensationDemand_Serialize = {
+	demanded_on: string,
+	/**  What the bank asks the company to pay. */
+	amount: Money,
+	/**  The bank's letter or notice, its number, who brought it. */
+	reference: string | null,
+};
 
 /**  The payment to the bank. */
 export type NewCompensation_Deserialize = {
@@ -2431,7 +2469,7 @@ export type SyncOutcome = {
  *  任务类型: the duties this policy sets an officer (and `FollowUp`, one added by hand); the
  *  engine that owes them is `crate::tasks`. The codes are those `baohou due --json` prints.
  */
-export type TaskKind = "first_check" | "periodic_check" | "maturity_check" | "maturity_notice" | "emergency_check" | "signal_check" | "signal_report" | "head_report" | "report_due" | "stock_check" | "tier_review" | "visit_plan" | "compensation_report" | "recovery_plan" | "legal_action" | "shareholder_report" | "recovery_notice" | "legal_adviser_notice" | "authorities_contact" | "repayment_reminder" | "overdue_notice" | "notice_receipt" | "collection_follow_up" | "broken_promise" | "lost_contact_search" | "withdrawal_decision" | "withdrawal_bank_notice" | "enforcement" | "title_return" | "archive_handover" | "follow_up";
+export type TaskKind = "first_check" | "periodic_check" | "maturity_check" | "maturity_notice" | "emergency_check" | "signal_check" | "signal_report" | "head_report" | "report_due" | "stock_check" | "tier_review" | "visit_plan" | "demand_report" | "compensation_plan" | "compensation_report" | "recovery_plan" | "legal_action" | "shareholder_report" | "recovery_notice" | "legal_adviser_notice" | "authorities_contact" | "repayment_reminder" | "overdue_notice" | "notice_receipt" | "collection_follow_up" | "broken_promise" | "lost_contact_search" | "withdrawal_decision" | "withdrawal_bank_notice" | "enforcement" | "title_return" | "archive_handover" | "follow_up";
 
 /**  What was done, by the kind of task it closes. */
 export type TaskRecord = TaskRecord_Serialize | TaskRecord_Deserialize;

@@ -12,6 +12,8 @@ describe("recordFormOf", () => {
     expect(recordFormOf("authorities_contact")).toBe("step");
     expect(recordFormOf("compensation_report")).toBe("report");
     expect(recordFormOf("recovery_plan")).toBe("step");
+    expect(recordFormOf("demand_report")).toBe("report");
+    expect(recordFormOf("compensation_plan")).toBe("step");
     expect(recordFormOf("legal_action")).toBe("step");
     expect(recordFormOf("follow_up")).toBe("follow_up");
   });

@@ -12,9 +12,11 @@ export function recordFormOf(kind: TaskKind): RecordForm {
       return "visit_plan";
     case "signal_report":
     case "head_report":
+    case "demand_report":
     case "compensation_report":
     case "shareholder_report":
       return "report";
+    case "compensation_plan":
     case "recovery_plan":
     case "recovery_notice":
     case "legal_adviser_notice":

@@ -109,6 +109,26 @@ pub enum Command {
         #[arg(long, value_name = "ID")]
         guarantee: i64,
     },
+    /// 登记贷款银行提出的代偿要求：开始计算当日报告与代偿方案（报股东会审批）的期限
+    /// / Record the bank's demand that the company pay: the same-day report and the compensation
+    /// plan (approved by the shareholders' meeting) become owed
+    Demand {
+        /// 数据库文件 / Database file
+        #[arg(long, value_name = "FILE")]
+        db: PathBuf,
+        /// 担保编号 / Guarantee id
+        #[arg(long, value_name = "ID")]
+        guarantee: i64,
+        /// 银行提出代偿要求之日 / Day the bank demanded payment
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        on: NaiveDate,
+        /// 要求代偿的金额（元，或如 300万）/ Amount demanded (yuan, or e.g. 300万)
+        #[arg(long, value_name = "AMOUNT")]
+        amount: baohou_core::Money,
+        /// 银行函件、编号或送达人 / The bank's letter, its number, who brought it
+        #[arg(long)]
+        reference: Option<String>,
+    },
     /// 登记代偿（向银行代为清偿）：担保转为已代偿，开始计算代偿当日报告、追偿方案、起诉或和解的期限
     /// / Record a compensation paid to the bank: the guarantee becomes compensated and the deadlines after it start
     Compensate {
@@ -367,6 +387,35 @@ pub fn run(command: Command, l: Locale) -> Result<(), CliError> {
                 );
             }
             print_collection(&store, guarantee, today, l)?;
+        }
+        Command::Demand {
+            db,
+            guarantee,
+            on,
+            amount,
+            reference,
+        } => {
+            let mut store = open_store(&db, OpenMode::Existing, l)?;
+            let d = store.record_compensation_demand(
+                guarantee,
+                &baohou_core::recovery::NewCompensationDemand {
+                    demanded_on: on,
+                    amount,
+                    reference,
+                },
+                now(),
+            )?;
+            println!(
+                "{}{} {} {}",
+                l.pick(
+                    "已登记代偿要求：",
+                    "已登記代償要求：",
+                    "Demand for payment recorded: "
+                ),
+                d.demanded_on,
+                d.amount.grouped(),
+                l.pick("元", "元", "yuan")
+            );
         }
         Command::Compensate {
             db,

@@ -24,8 +24,9 @@ pub struct DoneArgs {
     /// 客户经理（其本人的待办，如回访计划表）/ The officer (their own task, such as the visit plan)
     #[arg(long, value_name = "NAME")]
     officer: Option<String>,
-    /// 待办类型 / Task kind: tier_review, visit_plan, signal_report, compensation_report,
-    /// recovery_plan, legal_action, follow_up
+    /// 待办类型 / Task kind: tier_review, visit_plan, signal_report, head_report, demand_report,
+    /// compensation_plan, compensation_report, shareholder_report, recovery_plan, recovery_notice,
+    /// legal_adviser_notice, legal_action, authorities_contact, follow_up
     #[arg(long, value_name = "KIND", value_parser = task_kind)]
     kind: TaskKind,
     /// 待办的到期日 / The task's due day
@@ -138,6 +139,7 @@ pub fn run(a: DoneArgs, l: Locale) -> Result<(), CliError> {
         },
         TaskKind::SignalReport
         | TaskKind::HeadReport
+        | TaskKind::DemandReport
         | TaskKind::CompensationReport
         | TaskKind::ShareholderReport => TaskRecord::Report {
             // The seeds' recipients: a signal to the department head the same day, then in
@@ -157,7 +159,8 @@ pub fn run(a: DoneArgs, l: Locale) -> Result<(), CliError> {
             at: a.at,
             said: a.note.clone(),
         },
-        TaskKind::RecoveryPlan
+        TaskKind::CompensationPlan
+        | TaskKind::RecoveryPlan
         | TaskKind::RecoveryNotice
         | TaskKind::LegalAdviserNotice
         | TaskKind::LegalAction

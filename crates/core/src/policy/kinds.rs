@@ -19,6 +19,8 @@ code_enum! {
         StockCheck = "stock_check" => ("日常库存量检查", "日常庫存量檢查", "Daily stock check"),
         TierReview = "tier_review" => ("季度分类复核", "季度分類複核", "Quarterly tier review"),
         VisitPlan = "visit_plan" => ("回访计划表", "回訪計劃表", "Quarterly visit plan"),
+        DemandReport = "demand_report" => ("代偿要求当日报告", "代償要求當日報告", "Report the bank's demand for payment"),
+        CompensationPlan = "compensation_plan" => ("代偿方案", "代償方案", "Compensation plan"),
         CompensationReport = "compensation_report" => ("代偿当日报告", "代償當日報告", "Compensation report"),
         RecoveryPlan = "recovery_plan" => ("追偿方案", "追償方案", "Recovery plan"),
         LegalAction = "legal_action" => ("起诉或和解", "起訴或和解", "Legal action or settlement"),

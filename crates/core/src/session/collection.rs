@@ -47,6 +47,8 @@ pub struct CollectionScreen {
     pub notices: Vec<Notice>,
     /// Set while the borrower cannot be reached (the policy's signal is open).
     pub lost_contact: Option<LostContactView>,
+    /// The bank's demand for payment, once recorded.
+    pub compensation_demand: Option<crate::recovery::NewCompensationDemand>,
     pub recovery: Option<RecoveryAccount>,
     /// The release issued here, and the archive handover.
     pub release: Option<crate::release::Release>,
@@ -83,6 +85,8 @@ pub enum CollectionEntry {
         on: NaiveDate,
         note: Option<String>,
     },
+    /// The bank demanded that the company pay.
+    CompensationDemand(crate::recovery::NewCompensationDemand),
     Compensation(NewCompensation),
     Recovery(NewRecovery),
     /// The general manager decided on a withdrawal proposal.
@@ -170,6 +174,9 @@ impl Session {
                 } => {
                     check_belongs(store, id, document_no)?;
                     store.record_receipt(document_no, *on, note.as_deref(), at)?;
+                }
+                CollectionEntry::CompensationDemand(d) => {
+                    store.record_compensation_demand(id, d, at)?;
                 }
                 CollectionEntry::Compensation(c) => {
                     store.record_compensation(id, c, at)?;
@@ -488,6 +495,7 @@ impl Session {
             file,
             notices: store.notices_of(id).map_err(err)?,
             lost_contact,
+            compensation_demand: store.compensation_demand(id).map_err(err)?,
             recovery: store.recovery_account(id).map_err(err)?,
             release: store.release_of(id).map_err(err)?,
             withdrawals: store.withdrawals_of(id).map_err(err)?,

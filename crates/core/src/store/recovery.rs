@@ -4,7 +4,8 @@
 use super::{Store, StoreResult};
 use crate::portfolio::{GuaranteeId, GuaranteeStatus};
 use crate::recovery::{
-    NewCompensation, NewRecovery, Recovery, RecoveryAccount, RecoveryError, check_compensation,
+    NewCompensation, NewCompensationDemand, NewRecovery, Recovery, RecoveryAccount, RecoveryError,
+    check_compensation, check_demand,
 };
 use chrono::{DateTime, FixedOffset};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -80,6 +81,62 @@ impl Store {
     pub fn recovery_account(&self, id: GuaranteeId) -> StoreResult<Option<RecoveryAccount>> {
         account_in(self.conn(), id)
     }
+
+    /// Records the bank's demand that the company pay, once: the rules then owe the same-day
+    /// report and the 代偿方案 (seed 004 二（二）). Refused for a guarantee not active, before it
+    /// began, after today, or for no amount.
+    pub fn record_compensation_demand(
+        &mut self,
+        id: GuaranteeId,
+        d: &NewCompensationDemand,
+        at: DateTime<FixedOffset>,
+    ) -> StoreResult<NewCompensationDemand> {
+        super::check_texts(&[d.reference.as_deref().unwrap_or("")])?;
+        self.in_transaction(|tx| {
+            let g = super::portfolio::guarantee_in(tx, id)?;
+            if let Some(before) = demand_in(tx, id)? {
+                return Err(RecoveryError::AlreadyDemanded(before.demanded_on).into());
+            }
+            check_demand(&g, d, at.date_naive())?;
+            let reference = d
+                .reference
+                .as_deref()
+                .map(str::trim)
+                .filter(|r| !r.is_empty());
+            tx.execute(
+                "INSERT INTO compensation_demands (guarantee_id, demanded_on, amount_fen,
+                     reference, recorded_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![id, d.demanded_on, d.amount, reference, at.to_rfc3339()],
+            )?;
+            Ok(demand_in(tx, id)?.expect("just recorded"))
+        })
+    }
+
+    /// The bank's demand for payment on the guarantee, if one was recorded.
+    pub fn compensation_demand(
+        &self,
+        id: GuaranteeId,
+    ) -> StoreResult<Option<NewCompensationDemand>> {
+        demand_in(self.conn(), id)
+    }
+}
+
+fn demand_in(conn: &Connection, id: GuaranteeId) -> StoreResult<Option<NewCompensationDemand>> {
+    Ok(conn
+        .query_row(
+            "SELECT demanded_on, amount_fen, reference FROM compensation_demands
+             WHERE guarantee_id = ?1",
+            [id],
+            |r| {
+                Ok(NewCompensationDemand {
+                    demanded_on: r.get(0)?,
+                    amount: r.get(1)?,
+                    reference: r.get(2)?,
+                })
+            },
+        )
+        .optional()?)
 }
 
 fn account_in(conn: &Connection, id: GuaranteeId) -> StoreResult<Option<RecoveryAccount>> {

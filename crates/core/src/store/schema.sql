@@ -1,4 +1,4 @@
--- The schema of a new Baohou database, version 30: generated from the migrations, never edited.
+-- The schema of a new Baohou database, version 31: generated from the migrations, never edited.
 -- `UPDATE_SCHEMA=1 cargo test -p baohou-core schema_snapshot_is_current` rewrites it.
 
 -- table audit_log
@@ -112,6 +112,15 @@ CREATE TABLE collection_records (
     pdf_sha256      TEXT NOT NULL CHECK (length(pdf_sha256) = 64),
     seal            TEXT NOT NULL,
     generated_at    TEXT NOT NULL
+) STRICT;
+
+-- table compensation_demands
+CREATE TABLE compensation_demands (
+    guarantee_id   INTEGER PRIMARY KEY REFERENCES guarantees(id),
+    demanded_on    TEXT NOT NULL CHECK (date(demanded_on) = demanded_on),
+    amount_fen     INTEGER NOT NULL CHECK (amount_fen > 0),
+    reference      TEXT,
+    recorded_at    TEXT NOT NULL
 ) STRICT;
 
 -- table compensations
@@ -766,6 +775,12 @@ CREATE TRIGGER collection_records_to_outbox AFTER INSERT ON collection_records
 BEGIN
     INSERT INTO outbox (kind, guarantee_id, document_date, document_no, queued_at)
     VALUES ('collection_record', NEW.guarantee_id, NEW.issued_on, NEW.document_no, NEW.generated_at);
+END;
+
+-- trigger compensation_demands_fixed
+CREATE TRIGGER compensation_demands_fixed BEFORE UPDATE ON compensation_demands
+BEGIN
+    SELECT RAISE(ABORT, 'a demand for payment is not changed');
 END;
 
 -- trigger compensations_no_update

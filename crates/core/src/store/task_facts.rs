@@ -379,6 +379,13 @@ fn load_collection(
         let Some(i) = at(r.get(0)?) else { continue };
         guarantees[i].collection.pending_withdrawal = Some((r.get(1)?, get_date(r, 2)?));
     }
+    let mut stmt =
+        conn.prepare_cached("SELECT guarantee_id, demanded_on FROM compensation_demands")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let Some(i) = at(r.get(0)?) else { continue };
+        guarantees[i].collection.demanded_on = Some(get_date(r, 1)?);
+    }
     let mut stmt = conn.prepare_cached(
         "SELECT r.guarantee_id, r.released_on, r.archived_on, r.titles_returned_on,
                 EXISTS (SELECT 1 FROM counter_guarantees c WHERE c.guarantee_id = r.guarantee_id

@@ -68,6 +68,8 @@ pub struct CollectionFacts {
     pub search_steps: Vec<(String, NaiveDate)>,
     /// Notices issued to the borrower, oldest first.
     pub notices: Vec<NoticeFact>,
+    /// The day the bank demanded that the company pay (代偿要求).
+    pub demanded_on: Option<NaiveDate>,
     /// Released here: the day, the archive, the title documents.
     pub released: Option<ReleasedFact>,
     /// A withdrawal proposal awaiting the decision: its id and day.
@@ -268,6 +270,7 @@ pub struct Engine<'a> {
     signal_check_within: Period,
     head_report: HeadReport,
     compensation_steps: Vec<(TaskKind, Period, &'static str)>,
+    demand_steps: Vec<(TaskKind, Period, &'static str)>,
 }
 
 /// Days of done tasks shown by default.
@@ -290,6 +293,7 @@ impl<'a> Engine<'a> {
             signal_check_within: policy.signal_check().within,
             head_report: policy.head_report(),
             compensation_steps: policy.after_compensation.steps(),
+            demand_steps: policy.after_compensation.demand_steps(),
         }
     }
 
@@ -345,6 +349,7 @@ impl<'a> Engine<'a> {
             signal_check_within: self.signal_check_within,
             head_report: &self.head_report,
             compensation_steps: &self.compensation_steps,
+            demand_steps: &self.demand_steps,
             withdrawal_within: self.withdrawal_within,
             bank_notice_within: self.bank_notice_within,
             enforcement: &self.enforcement,
@@ -362,12 +367,14 @@ impl<'a> Engine<'a> {
                 ctx.archive_handover();
             }
             GuaranteeStatus::Compensated | GuaranteeStatus::InRecovery => {
+                ctx.after_demand();
                 ctx.after_compensation();
                 ctx.enforcement();
                 ctx.lost_contact_search();
                 ctx.notice_receipts();
             }
             GuaranteeStatus::Active => {
+                ctx.after_demand();
                 ctx.withdrawal_decision();
                 ctx.withdrawal_bank_notice();
                 ctx.enforcement();
@@ -523,6 +530,7 @@ struct Ctx<'e, 'a> {
     signal_check_within: Period,
     head_report: &'a HeadReport,
     compensation_steps: &'a [(TaskKind, Period, &'static str)],
+    demand_steps: &'a [(TaskKind, Period, &'static str)],
     calendar: &'a WorkCalendar,
     as_of: NaiveDate,
     window: NaiveDate,
@@ -906,6 +914,8 @@ pub mod anchor {
     pub const STOCK: &str = "stock";
     /// The after-compensation steps.
     pub const COMPENSATION: &str = "compensation";
+    /// The steps after the bank's demand for payment.
+    pub const DEMAND: &str = "demand";
     /// The archive handover after the release.
     pub const RELEASE: &str = "release";
 
@@ -967,6 +977,7 @@ pub mod anchor {
             | TaskKind::LegalAction
             | TaskKind::AuthoritiesContact => Some(COMPENSATION),
             TaskKind::ArchiveHandover | TaskKind::TitleReturn => Some(RELEASE),
+            TaskKind::DemandReport | TaskKind::CompensationPlan => Some(DEMAND),
             _ => None,
         }
     }

@@ -86,6 +86,11 @@ pub enum Reason {
         paid: NaiveDate,
         within: Period,
     },
+    AfterDemand {
+        kind: TaskKind,
+        demanded: NaiveDate,
+        within: Period,
+    },
     RepaymentReminder {
         maturity: NaiveDate,
         before: Period,
@@ -445,6 +450,32 @@ impl Reason {
                     format!("{paid} 代償後{}：{what}", within(*w, l)),
                     format!(
                         "{what} {} of the compensation paid on {paid}",
+                        within(*w, l)
+                    ),
+                )
+            }
+            Reason::AfterDemand {
+                kind,
+                demanded,
+                within: w,
+            } => {
+                let (cn, tw, en) = match kind {
+                    TaskKind::DemandReport => (
+                        "业务部和担保部经理向总经理报告，总经理立即向股东会报告",
+                        "業務部和擔保部經理向總經理報告，總經理立即向股東會報告",
+                        "the managers report to the general manager, who reports at once to the shareholders' meeting",
+                    ),
+                    _ => (
+                        "制定代偿方案，经担保评审委员会审查和总经理审定后报股东会审批",
+                        "制定代償方案，經擔保評審委員會審查和總經理審定後報股東會審批",
+                        "draw up the compensation plan for the review committee, the general manager and the shareholders' meeting to approve",
+                    ),
+                };
+                pick3(
+                    format!("{demanded} 贷款银行提出代偿要求，{}{cn}", within(*w, l)),
+                    format!("{demanded} 貸款銀行提出代償要求，{}{tw}", within(*w, l)),
+                    format!(
+                        "the bank demanded payment on {demanded}: {en} {}",
                         within(*w, l)
                     ),
                 )

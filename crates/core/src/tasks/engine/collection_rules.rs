@@ -306,6 +306,28 @@ impl Ctx<'_, '_> {
         );
     }
 
+    /// Once the bank demands payment: the same-day report and the 代偿方案 (seed 004 二（二）).
+    pub(super) fn after_demand(&mut self) {
+        let Some(demanded) = self.g.collection.demanded_on else {
+            return;
+        };
+        for (kind, within, key) in self.demand_steps.iter().copied() {
+            let due = self.after(within, demanded);
+            self.push(
+                kind,
+                anchor::DEMAND,
+                due,
+                Satisfied::No,
+                PolicyKey::Plain(key),
+                Reason::AfterDemand {
+                    kind,
+                    demanded,
+                    within,
+                },
+            );
+        }
+    }
+
     pub(super) fn after_compensation(&mut self) {
         let Some(paid) = self.g.compensated_on else {
             return;

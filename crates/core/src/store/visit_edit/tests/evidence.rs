@@ -640,10 +640,18 @@ fn photos_kept_before_likenesses_get_theirs_at_the_upgrade_and_their_re_use_is_f
     b.store
         .conn()
         .execute_batch(
-            // Each migration after 25 undone (26 … 29), so that opening upgrades again.
+            // Each migration after 25 undone (26 … 31), so that opening upgrades again.
             "DROP TABLE photo_reuse; DROP TABLE photo_likeness; DROP TABLE laptop_codes;
              DROP INDEX task_completions_officer; ALTER TABLE task_completions DROP COLUMN details;
              DROP TABLE calendar_years;
+             DROP TRIGGER compensation_demands_fixed; DROP TABLE compensation_demands;
+             DROP TRIGGER releases_fixed;
+             ALTER TABLE releases DROP COLUMN titles_documents;
+             ALTER TABLE releases DROP COLUMN titles_receiver;
+             ALTER TABLE releases DROP COLUMN titles_returned_on;
+             CREATE TRIGGER releases_fixed BEFORE UPDATE ON releases
+             WHEN OLD.archived_on IS NOT NULL
+             BEGIN SELECT RAISE(ABORT, 'a release is not changed'); END;
              PRAGMA user_version = 25;",
         )
         .unwrap();

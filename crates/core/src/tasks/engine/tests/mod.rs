@@ -588,6 +588,58 @@ fn after_compensation_report_same_day_plan_in_1_and_action_in_5_working_days() {
 }
 
 #[test]
+fn the_banks_demand_owes_the_same_day_report_and_the_compensation_plan() {
+    // Seed 004 二（二）"当银行等主债权人提出代偿要求的当日内,业务部和担保部经理应向总经理报告;总经理
+    // 立即向股东会报告;业务部应会同相关部门制定代偿方案,经担保评审委员会审查和总经理审定后报股东会
+    // 审批". The plan's 5 working days are the company's choice.
+    let mut g = guarantee(Product::WorkingCapitalLoan, "2025-06-01", "2026-09-30", 4);
+    // The bank demands on Wed 2026-09-30, the eve of National Day (10-01…10-07 off).
+    g.collection.demanded_on = Some(d("2026-09-30"));
+    let a = tasks(&g, "2026-10-09");
+    let report = find(&a, TaskKind::DemandReport);
+    assert_eq!(
+        (report.due, &*report.rule.to_string(), &*report.anchor),
+        (
+            d("2026-09-30"),
+            "after_compensation.demand_report_within",
+            "demand"
+        )
+    );
+    assert_eq!(
+        report.reason_text(Locale::ZhCn),
+        "2026-09-30 贷款银行提出代偿要求，当日业务部和担保部经理向总经理报告，总经理立即向股东会报告"
+    );
+    // Thu 10-08, Fri 10-09, Sat 10-10 (a make-up working day), Mon 10-12, Tue 10-13.
+    let plan = find(&a, TaskKind::CompensationPlan);
+    assert_eq!(
+        (plan.due, plan.state, &*plan.rule.to_string()),
+        (
+            d("2026-10-13"),
+            TaskState::Upcoming,
+            "after_compensation.compensation_plan_within"
+        )
+    );
+    assert!(plan.reason_text(Locale::ZhCn).contains("报股东会审批"));
+    // Still owed once the compensation is paid (the demand comes first; the plan may be late).
+    g.status = GuaranteeStatus::Compensated;
+    g.compensated_on = Some(d("2026-10-12"));
+    let a = tasks(&g, "2026-10-14");
+    assert_eq!(
+        due_state(&a, TaskKind::CompensationPlan),
+        (d("2026-10-13"), TaskState::Overdue, 1)
+    );
+    assert_eq!(find(&a, TaskKind::CompensationReport).due, d("2026-10-12"));
+    // No demand, none of it.
+    g.collection.demanded_on = None;
+    assert!(
+        tasks(&g, "2026-10-14")
+            .tasks
+            .iter()
+            .all(|t| !matches!(t.kind, TaskKind::DemandReport | TaskKind::CompensationPlan))
+    );
+}
+
+#[test]
 fn pledged_goods_are_checked_daily_from_the_last_report() {
     let mut g = guarantee(Product::WorkingCapitalLoan, "2025-06-01", "2027-06-30", 2);
     g.stock = Some(StockFacts {
