@@ -1048,3 +1048,95 @@ fn a_compensation_and_its_recoveries_are_recorded_to_the_fen() {
     assert!(!o.status.success());
     assert!(stderr(&o).contains("超过尚未收回的"), "{}", stderr(&o));
 }
+
+#[test]
+fn a_signal_recorded_from_the_file_owes_its_check_and_report_and_is_not_recorded_twice() {
+    // Seed 004 ② "根据担保的预警提示…进行专项检查": a signal known from a bank's notice, without a
+    // visit, owes the same check and reports as one seen on a visit.
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path(), "2026-11-23");
+    let (id, contract): (i64, String) = laptop_db(&db)
+        .query_row(
+            "SELECT g.id, g.contract_no FROM guarantees g WHERE g.status = 'active'
+               AND NOT EXISTS (SELECT 1 FROM signals s WHERE s.guarantee_id = g.id
+                                AND s.code = 'W26' AND s.status = 'open')
+             ORDER BY g.id LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let (db, id) = (db.to_str().unwrap(), id.to_string());
+    let signal = |code: &str, on: &str, evidence: &str| {
+        baohou(&[
+            "signal",
+            "--db",
+            db,
+            "--guarantee",
+            &id,
+            "--code",
+            code,
+            "--on",
+            on,
+            "--source",
+            "bank_notice",
+            "--evidence",
+            evidence,
+        ])
+    };
+    let notice = "农行来函（2026）第 88 号：授信 1,200 万元到期不再续作，要求 12 月 31 日前归还";
+    let o = signal("W99", "2026-11-20", notice);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("不是预警信号目录中的代码"),
+        "{}",
+        stderr(&o)
+    );
+    let o = signal("W26", "2026-11-20", " ");
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("请写明依据"), "{}", stderr(&o));
+    let o = signal("W26", "2099-01-05", notice);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("晚于今天"), "{}", stderr(&o));
+    let o = signal("W26", "2026-11-20", notice);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("W26") && stdout(&o).contains("贷款银行通知：农行来函"),
+        "{}",
+        stdout(&o)
+    );
+    let o = signal("W26", "2026-11-21", notice);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("自 2026-11-20 起仍未解除"),
+        "{}",
+        stderr(&o)
+    );
+    // W26 is 较大: its 重点检查 within 2 working days of Fri 11-20 (Tue 11-24) and the same-day
+    // report.
+    let o = baohou(&["due", "--db", db, "--as-of", "2026-11-23", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let signal_id: i64 = laptop_db(std::path::Path::new(db))
+        .query_row(
+            "SELECT id FROM signals WHERE guarantee_id = ?1 AND code = 'W26' AND visit_id IS NULL",
+            [&id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let anchor = format!("signal:{signal_id}");
+    let due = |kind: &str| {
+        v["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| {
+                t["kind"] == kind
+                    && t["contract_no"] == contract.as_str()
+                    && t["anchor"] == anchor.as_str()
+            })
+            .map(|t| t["due"].as_str().unwrap().to_owned())
+            .unwrap_or_else(|| panic!("{kind} for {anchor}: {v}"))
+    };
+    assert_eq!(due("emergency_check"), "2026-11-24");
+    assert_eq!(due("signal_report"), "2026-11-20");
+}

@@ -15,6 +15,7 @@ pub const COMMAND_NAMES: &[&str] = &[
     "agenda",
     "guarantee_file",
     "reclassify",
+    "record_signal",
     "close_task",
     "officers",
     "month_calendar",

@@ -23,7 +23,8 @@ use baohou_core::session::{CollectionEntry, CollectionScreen};
 use baohou_core::session::{RetentionView, SheetWritten, TemplateInstalled};
 use baohou_core::sheets::SheetKind;
 use baohou_core::sheets::import::{ColumnMapping, SheetImport};
-use baohou_core::signals::SignalDefinition;
+use baohou_core::signals::from_file::NewFileSignal;
+use baohou_core::signals::{SignalDefinition, WarningSignal};
 use baohou_core::store::{Passphrase, RemovalSummary};
 use baohou_core::tasks::filter::AgendaFilter;
 use baohou_core::visit::SignatureRole;
@@ -119,6 +120,21 @@ fn close_task(
         save_plan_to.as_deref().map(std::path::Path::new),
         today,
     )
+}
+
+/// Records a warning signal from the guarantee's file, without a visit.
+#[tauri::command]
+#[specta::specta]
+fn record_signal(
+    state: State<'_, AppState>,
+    locale: Locale,
+    id: u32,
+    entry: NewFileSignal,
+    today: NaiveDate,
+) -> Result<WarningSignal, UserError> {
+    state
+        .session()
+        .record_signal(locale, id.into(), &entry, today)
 }
 
 #[tauri::command]
@@ -760,6 +776,7 @@ pub fn bindings_builder() -> tauri_specta::Builder<tauri::Wry> {
         officers,
         month_calendar,
         signal_catalog,
+        record_signal,
         start_visit,
         visit,
         edit_visit,

@@ -211,6 +211,12 @@ pub enum Code {
     SealedContentUnreadable,
     #[serde(rename = "sealed_photo_missing")]
     SealedPhotoMissing,
+    #[serde(rename = "signal_already_open")]
+    SignalAlreadyOpen,
+    #[serde(rename = "signal_no_evidence")]
+    SignalNoEvidence,
+    #[serde(rename = "signal_unknown")]
+    SignalUnknown,
     #[serde(rename = "site_already_registered")]
     SiteAlreadyRegistered,
     #[serde(rename = "site_bad_coordinate")]
@@ -387,6 +393,9 @@ impl Code {
             Code::SealWrongKey => "seal_wrong_key",
             Code::SealedContentUnreadable => "sealed_content_unreadable",
             Code::SealedPhotoMissing => "sealed_photo_missing",
+            Code::SignalAlreadyOpen => "signal_already_open",
+            Code::SignalNoEvidence => "signal_no_evidence",
+            Code::SignalUnknown => "signal_unknown",
             Code::SiteAlreadyRegistered => "site_already_registered",
             Code::SiteBadCoordinate => "site_bad_coordinate",
             Code::SyncFailed => "sync_failed",
@@ -552,6 +561,9 @@ mod tests {
         Code::SealWrongKey,
         Code::SealedContentUnreadable,
         Code::SealedPhotoMissing,
+        Code::SignalAlreadyOpen,
+        Code::SignalNoEvidence,
+        Code::SignalUnknown,
         Code::SiteAlreadyRegistered,
         Code::SiteBadCoordinate,
         Code::SyncFailed,

@@ -188,6 +188,7 @@ pub struct Labels {
     pub enforcement_causes: Vec<Labelled<crate::enforcement::EnforcementCause>>,
     pub step_outcomes: Vec<Labelled<crate::enforcement::StepOutcome>>,
     pub report_channels: Vec<Labelled<crate::closing::ReportChannel>>,
+    pub signal_sources: Vec<Labelled<crate::signals::from_file::SignalSource>>,
 }
 
 /// The labels for `locale`.
@@ -235,6 +236,9 @@ pub fn labels(locale: Locale) -> Labels {
         }),
         step_outcomes: all(crate::enforcement::StepOutcome::ALL, |x| x.label(locale)),
         report_channels: all(crate::closing::ReportChannel::ALL, |x| x.label(locale)),
+        signal_sources: all(crate::signals::from_file::SignalSource::ALL, |x| {
+            x.label(locale)
+        }),
     }
 }
 

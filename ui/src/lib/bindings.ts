@@ -25,6 +25,8 @@ export const commands = {
 	officers: (locale: Locale) => typedError<Officer_Serialize[], UserError>(__TAURI_INVOKE("officers", { locale })),
 	monthCalendar: (year: number, month: number) => __TAURI_INVOKE<CalendarDay_Serialize[]>("month_calendar", { year, month }),
 	signalCatalog: () => __TAURI_INVOKE<SignalDefinition[]>("signal_catalog"),
+	/**  Records a warning signal from the guarantee's file, without a visit. */
+	recordSignal: (locale: Locale, id: number, entry: NewFileSignal, today: string) => typedError<WarningSignal_Serialize, UserError>(__TAURI_INVOKE("record_signal", { locale, id, entry, today })),
 	startVisit: (locale: Locale, start: VisitStart_Deserialize) => typedError<VisitScreen_Serialize, UserError>(__TAURI_INVOKE("start_visit", { locale, start })),
 	visit: (locale: Locale, id: number) => typedError<VisitScreen_Serialize, UserError>(__TAURI_INVOKE("visit", { locale, id })),
 	editVisit: (locale: Locale, id: number, edit: VisitEdit_Deserialize) => typedError<EditResult_Serialize, UserError>(__TAURI_INVOKE("edit_visit", { locale, id, edit })),
@@ -404,7 +406,7 @@ export type ClosedTask_Serialize = {
 };
 
 /**  The stable code of an error the officer sees. */
-export type Code = "already_overdue" | "amount_not_positive" | "bad_authority" | "bad_path" | "bad_promise" | "bad_server_address" | "bad_signature" | "bad_update" | "before_start" | "calendar_version_taken" | "cannot_open" | "collection_closed" | "compensation_above_guaranteed" | "compensation_before_start" | "compensation_demanded_twice" | "compensation_not_active" | "compensation_twice" | "database" | "db_already_encrypted" | "db_busy" | "db_corrupt" | "db_empty_file" | "db_newer_schema" | "db_not_a_file" | "db_not_baohou" | "db_not_empty" | "db_not_encrypted" | "db_not_found" | "db_not_sqlite" | "db_read_only" | "disk_full" | "empty_summary" | "enforcement_before_start" | "enforcement_foreign" | "enforcement_in_the_future" | "enforcement_no_note" | "enforcement_not_started" | "enforcement_unknown_step" | "export_sheet" | "export_write" | "import_broken_rows" | "import_file" | "import_mapping" | "in_the_future" | "internal" | "invalid_calendar" | "invalid_input" | "invalid_policy" | "invalid_template" | "io" | "known_before_due" | "locked" | "manifest_contradicts_seal" | "more_than_outstanding" | "not_a_report" | "not_confirmed" | "not_found" | "not_positive" | "notice_already_delivered" | "notice_already_receipted" | "notice_before_delivery" | "notice_before_issue" | "notice_in_the_future" | "notice_no_overdue" | "notice_no_receipt" | "notice_not_active" | "notice_not_delivered" | "notice_released" | "notice_undelivered" | "notice_unknown" | "own_file_not_sealed" | "policy_version_taken" | "promise_from_nobody" | "recovery_before_compensation" | "recovery_more_than_owed" | "recovery_not_compensated" | "release_already_archived" | "release_archive_before_release" | "release_before_repayment" | "release_in_the_future" | "release_no_receiver" | "release_no_titles" | "release_no_voucher" | "release_not_active" | "release_not_released" | "release_outstanding" | "release_overdue_open" | "release_titles_before_release" | "release_titles_returned" | "release_titles_unsigned" | "removal_refused" | "report_changed" | "report_write" | "scan_attached" | "seal_bad_signature" | "seal_content_changed" | "seal_malformed" | "seal_other_report" | "seal_pdf_changed" | "seal_wrong_key" | "sealed_content_unreadable" | "sealed_photo_missing" | "site_already_registered" | "site_bad_coordinate" | "sync_failed" | "sync_not_configured" | "task_not_closed" | "template_read" | "template_sheet" | "template_version_taken" | "text_too_long" | "unknown_repayment" | "unsigned_file" | "unsigned_upload" | "visit_frozen" | "visit_not_completed" | "visit_not_ready" | "voucher_scan_unreadable" | "weak_passphrase" | "withdrawal_already_approved" | "withdrawal_already_decided" | "withdrawal_bank_notice_before_approval" | "withdrawal_bank_notified_twice" | "withdrawal_before_proposal" | "withdrawal_foreign_signal" | "withdrawal_in_the_future" | "withdrawal_no_decider" | "withdrawal_no_evidence" | "withdrawal_no_facts" | "withdrawal_no_ground" | "withdrawal_no_proposal" | "withdrawal_not_active" | "withdrawal_not_approved" | "withdrawal_pending" | "withdrawal_unknown" | "wrong_passphrase";
+export type Code = "already_overdue" | "amount_not_positive" | "bad_authority" | "bad_path" | "bad_promise" | "bad_server_address" | "bad_signature" | "bad_update" | "before_start" | "calendar_version_taken" | "cannot_open" | "collection_closed" | "compensation_above_guaranteed" | "compensation_before_start" | "compensation_demanded_twice" | "compensation_not_active" | "compensation_twice" | "database" | "db_already_encrypted" | "db_busy" | "db_corrupt" | "db_empty_file" | "db_newer_schema" | "db_not_a_file" | "db_not_baohou" | "db_not_empty" | "db_not_encrypted" | "db_not_found" | "db_not_sqlite" | "db_read_only" | "disk_full" | "empty_summary" | "enforcement_before_start" | "enforcement_foreign" | "enforcement_in_the_future" | "enforcement_no_note" | "enforcement_not_started" | "enforcement_unknown_step" | "export_sheet" | "export_write" | "import_broken_rows" | "import_file" | "import_mapping" | "in_the_future" | "internal" | "invalid_calendar" | "invalid_input" | "invalid_policy" | "invalid_template" | "io" | "known_before_due" | "locked" | "manifest_contradicts_seal" | "more_than_outstanding" | "not_a_report" | "not_confirmed" | "not_found" | "not_positive" | "notice_already_delivered" | "notice_already_receipted" | "notice_before_delivery" | "notice_before_issue" | "notice_in_the_future" | "notice_no_overdue" | "notice_no_receipt" | "notice_not_active" | "notice_not_delivered" | "notice_released" | "notice_undelivered" | "notice_unknown" | "own_file_not_sealed" | "policy_version_taken" | "promise_from_nobody" | "recovery_before_compensation" | "recovery_more_than_owed" | "recovery_not_compensated" | "release_already_archived" | "release_archive_before_release" | "release_before_repayment" | "release_in_the_future" | "release_no_receiver" | "release_no_titles" | "release_no_voucher" | "release_not_active" | "release_not_released" | "release_outstanding" | "release_overdue_open" | "release_titles_before_release" | "release_titles_returned" | "release_titles_unsigned" | "removal_refused" | "report_changed" | "report_write" | "scan_attached" | "seal_bad_signature" | "seal_content_changed" | "seal_malformed" | "seal_other_report" | "seal_pdf_changed" | "seal_wrong_key" | "sealed_content_unreadable" | "sealed_photo_missing" | "signal_already_open" | "signal_no_evidence" | "signal_unknown" | "site_already_registered" | "site_bad_coordinate" | "sync_failed" | "sync_not_configured" | "task_not_closed" | "template_read" | "template_sheet" | "template_version_taken" | "text_too_long" | "unknown_repayment" | "unsigned_file" | "unsigned_upload" | "visit_frozen" | "visit_not_completed" | "visit_not_ready" | "voucher_scan_unreadable" | "weak_passphrase" | "withdrawal_already_approved" | "withdrawal_already_decided" | "withdrawal_bank_notice_before_approval" | "withdrawal_bank_notified_twice" | "withdrawal_before_proposal" | "withdrawal_foreign_signal" | "withdrawal_in_the_future" | "withdrawal_no_decider" | "withdrawal_no_evidence" | "withdrawal_no_facts" | "withdrawal_no_ground" | "withdrawal_no_proposal" | "withdrawal_not_active" | "withdrawal_not_approved" | "withdrawal_pending" | "withdrawal_unknown" | "wrong_passphrase";
 
 /**  What the officer records on the screen. */
 export type CollectionEntry = CollectionEntry_Serialize | CollectionEntry_Deserialize;
@@ -1256,6 +1258,7 @@ export type Labels = {
 	enforcement_causes: Labelled<EnforcementCause>[],
 	step_outcomes: Labelled<StepOutcome>[],
 	report_channels: Labelled<ReportChannel>[],
+	signal_sources: Labelled<SignalSource>[],
 };
 
 /**  The languages the product speaks. Simplified Chinese first. */
@@ -1424,6 +1427,17 @@ export type NewEnforcementStep = {
 	outcome: StepOutcome,
 	/**  What was done (the court's case number, who was served), or why it is not needed. */
 	note: string,
+};
+
+/**  A signal the officer records from the file. */
+export type NewFileSignal = {
+	/**  The catalogue's code (W21, X05 …). */
+	code: string,
+	/**  The day it became known; its deadlines run from here. */
+	found_on: string,
+	source: SignalSource,
+	/**  What the document or the person says: its number, the figures, who said what. */
+	evidence: string,
 };
 
 /**  A contract new to the laptop. */
@@ -2438,6 +2452,9 @@ export type SignalDefinition = {
 	category: SignalCategory,
 	severity: Severity,
 };
+
+/**  Where a signal recorded from the file came from. */
+export type SignalSource = "bank_notice" | "court_notice" | "public_record" | "informant" | "other";
 
 export type SignalStatus = "open" | "resolved";
 

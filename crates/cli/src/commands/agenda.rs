@@ -42,6 +42,27 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// 不经检查、从档案登记一项预警信号（银行通知、法院文书、公开信息、知情人反映）：其检查与报告随即排入待办
+    /// / Record a warning signal from the guarantee's file, without a visit (a bank's or a court's
+    /// notice, public records, someone who knows): its check and reports become owed
+    Signal {
+        #[arg(long, value_name = "FILE")]
+        db: PathBuf,
+        #[arg(long, value_name = "ID")]
+        guarantee: i64,
+        /// 信号代码（见 docs/rules.md 的目录，如 W21、W26）/ The catalogue's code (W21, W26 …)
+        #[arg(long, value_name = "CODE")]
+        code: String,
+        /// 发现日（默认今天）/ Day it became known (default: today)
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        on: Option<NaiveDate>,
+        /// 来源 / Source: bank_notice, court_notice, public_record, informant, other
+        #[arg(long, default_value = "bank_notice")]
+        source: String,
+        /// 依据：文书名称与编号、数字，或谁反映了什么 / What the document or the person says
+        #[arg(long)]
+        evidence: String,
+    },
 }
 
 pub fn run(command: Command, l: Locale) -> Result<(), CliError> {
@@ -83,6 +104,47 @@ pub fn run(command: Command, l: Locale) -> Result<(), CliError> {
                 }
                 (None, None) => unreachable!("clap requires --db or --portfolio"),
             }
+        }
+        Command::Signal {
+            db,
+            guarantee,
+            code,
+            on,
+            source,
+            evidence,
+        } => {
+            use baohou_core::signals::from_file::{NewFileSignal, SignalSource};
+            let source = coded_arg(
+                "--source",
+                &source,
+                SignalSource::ALL,
+                SignalSource::from_name,
+                SignalSource::code,
+                l,
+            )?;
+            let today = chrono::Local::now().date_naive();
+            let mut store = open_store(&db, OpenMode::Existing, l)?;
+            let s = store.record_file_signal(
+                guarantee,
+                &NewFileSignal {
+                    code,
+                    found_on: on.unwrap_or(today),
+                    source,
+                    evidence,
+                },
+                &SignalCatalog::builtin(),
+                today,
+            )?;
+            println!(
+                "{}[{}] {} {} {}（{}）{}",
+                l.pick("已登记预警信号：", "已登記預警信號：", "Signal recorded: "),
+                s.id,
+                s.code,
+                s.title,
+                s.found_on,
+                s.severity.label(l),
+                s.evidence
+            );
         }
     }
     Ok(())

@@ -295,6 +295,20 @@ impl Session {
         .map_err(|e| UserError::from_store(&e, locale))
     }
 
+    /// Records a signal from the guarantee's file, without a visit (a bank's or a court's notice,
+    /// public records, someone who knows): its check and reports become owed from the day found.
+    pub fn record_signal(
+        &mut self,
+        locale: Locale,
+        id: GuaranteeId,
+        entry: &crate::signals::from_file::NewFileSignal,
+        today: NaiveDate,
+    ) -> Result<crate::signals::WarningSignal, UserError> {
+        self.write(locale, |store, _, catalog| {
+            store.record_file_signal(id, entry, catalog, today)
+        })
+    }
+
     pub fn officers(&self, locale: Locale) -> Result<Vec<Officer>, UserError> {
         self.store(locale)?
             .officers()

@@ -2,6 +2,7 @@
 //! a guarantee with the evidence the officer saw.
 
 pub mod detect;
+pub mod from_file;
 
 use crate::i18n::code_enum;
 pub use crate::policy::Severity;

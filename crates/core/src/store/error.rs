@@ -97,6 +97,9 @@ pub enum StoreError {
     /// A compensation or recovery the guarantee's state refuses.
     #[error(transparent)]
     Recovery(#[from] crate::recovery::RecoveryError),
+    /// A signal recorded from the guarantee's file was refused.
+    #[error(transparent)]
+    FileSignal(#[from] crate::signals::from_file::FileSignalError),
     #[error(transparent)]
     Collection(#[from] crate::collection::CollectionError),
     #[error(transparent)]
@@ -151,6 +154,7 @@ impl StoreError {
             StoreError::RemovalRefused { .. } => crate::code::Code::RemovalRefused,
             StoreError::Invalid(_) => crate::code::Code::InvalidInput,
             StoreError::Recovery(e) => e.code(),
+            StoreError::FileSignal(e) => e.code(),
             StoreError::Collection(e) => e.code(),
             StoreError::Enforcement(e) => e.code(),
             StoreError::Site(e) => e.code(),

@@ -220,6 +220,7 @@ pub fn store_message(err: &StoreError, locale: Locale) -> String {
                 .join(l.pick("；", "；", "; "))
         ),
         Recovery(e) => crate::recovery::recovery_message(e, l),
+        FileSignal(e) => crate::signals::from_file::file_signal_message(e, l),
         Collection(e) => crate::collection::collection_message(e, l),
         Enforcement(e) => e.message(l),
         Site(e) => e.message(l),

@@ -138,6 +138,41 @@ impl Store {
         })
     }
 
+    /// Records a signal from the guarantee's file, without a visit (`signals::from_file`):
+    /// refused while the same signal is open on the guarantee. The rules then owe its check and
+    /// reports from the day found.
+    pub fn record_file_signal(
+        &mut self,
+        id: GuaranteeId,
+        entry: &crate::signals::from_file::NewFileSignal,
+        catalog: &SignalCatalog,
+        today: NaiveDate,
+    ) -> StoreResult<WarningSignal> {
+        super::check_texts(&[entry.evidence.as_str(), entry.code.as_str()])?;
+        self.in_transaction(|tx| {
+            let g = super::portfolio::guarantee_in(tx, id)?;
+            let signal = crate::signals::from_file::signal_from_file(&g, entry, catalog, today)?;
+            let open: Option<NaiveDate> = tx
+                .query_row(
+                    "SELECT min(found_on) FROM signals WHERE guarantee_id = ?1 AND code = ?2
+                       AND status = 'open'",
+                    params![id, signal.code],
+                    |r| r.get(0),
+                )
+                .optional()?
+                .flatten();
+            if let Some(since) = open {
+                return Err(crate::signals::from_file::FileSignalError::AlreadyOpen {
+                    code: signal.code,
+                    since,
+                }
+                .into());
+            }
+            let signal_id = insert_signal(tx, &signal)?;
+            signal_by_id(tx, signal_id)
+        })
+    }
+
     pub fn resolve_signal(
         &mut self,
         signal_id: i64,
