@@ -461,7 +461,14 @@ impl Writer<'_, '_> {
             } else {
                 Vec::new()
             };
-            let answers = self.answers(*kind, borrower.5, troubled, sc.trouble, &inventory);
+            let answers = self.answers(
+                *kind,
+                borrower.5,
+                troubled,
+                sc.trouble,
+                &inventory,
+                gid as usize * 37 + i,
+            );
             let conclusion = conclusion(
                 &inventory,
                 &interviews,
@@ -469,6 +476,7 @@ impl Writer<'_, '_> {
                 troubled,
                 sc.trouble,
                 method,
+                gid as usize * 37 + i,
             );
             let completed_at = FixedOffset::east_opt(8 * 3600)
                 .expect("UTC+8")
@@ -502,7 +510,12 @@ impl Writer<'_, '_> {
                 },
                 policy_version: Some(self.policy_version.to_owned()),
                 conclusion: Some(conclusion),
-                measures: Some(measures(sc.tier, troubled, sc.trouble)),
+                measures: Some(measures(
+                    sc.tier,
+                    troubled,
+                    sc.trouble,
+                    gid as usize * 37 + i,
+                )),
                 completed_at: if draft { None } else { completed_at },
                 answers,
                 inventory,
@@ -796,7 +809,9 @@ impl Writer<'_, '_> {
         troubled: bool,
         trouble: Trouble,
         inventory: &[InventoryLine],
+        variety: usize,
     ) -> Vec<ChecklistAnswer> {
+        let said = |code: &str| format!("{}。", texts::routine_answer(code, variety));
         let util = self.rng.random_range(70..92);
         let mut a = vec![
             answer(
@@ -806,7 +821,7 @@ impl Writer<'_, '_> {
                 if troubled && matches!(trouble, T::Stoppage | T::EnvironmentalPenalty) {
                     format!("主要产品为{products}，现场大部分生产线停机，产能利用率不足30%。")
                 } else {
-                    format!("主要产品为{products}，现场开工正常，产能利用率约{util}%。")
+                    format!("主要产品为{products}，产能利用率约{util}%；{}", said("A01"))
                 },
             ),
             answer(
@@ -816,7 +831,7 @@ impl Writer<'_, '_> {
                 if troubled && trouble == T::DownturnWatch {
                     "原材料价格上涨约15%，主要客户压价，毛利下降。".into()
                 } else {
-                    "主要客户和供应商稳定，无重大变化。".into()
+                    said("A02")
                 },
             ),
             answer(
@@ -828,7 +843,7 @@ impl Writer<'_, '_> {
                         "收到环保行政处罚决定书，定型车间责令停产整改。".into()
                     }
                     (true, T::Lawsuit) => "被供应商起诉，涉诉金额1,260万元，尚未开庭。".into(),
-                    _ => "经查询裁判文书网、信用中国，未发现新增诉讼和行政处罚。".into(),
+                    _ => said("A03"),
                 },
             ),
             answer(
@@ -838,7 +853,7 @@ impl Writer<'_, '_> {
                 if troubled && trouble == T::OwnerMissing {
                     "实际控制人出境未归，由其妹夫临时代管，管理混乱。".into()
                 } else {
-                    "股权结构和管理层无变化，实际控制人在厂主持经营。".into()
+                    said("B01")
                 },
             ),
             answer(
@@ -848,7 +863,7 @@ impl Writer<'_, '_> {
                 if troubled && trouble == T::LateStatements {
                     "对报送报表一再拖延，配合度下降。".into()
                 } else {
-                    "配合检查，按时付息，还款意愿良好。".into()
+                    said("B02")
                 },
             ),
             answer(
@@ -858,7 +873,7 @@ impl Writer<'_, '_> {
                 if troubled && trouble == T::DebtGrowth {
                     "短期借款较上季度增加2,100万元，资产负债率升至71%。".into()
                 } else {
-                    "资产负债结构基本稳定，无新增大额负债。".into()
+                    said("C01")
                 },
             ),
             answer(
@@ -868,30 +883,30 @@ impl Writer<'_, '_> {
                 if troubled {
                     "销售回款放缓，应收账款账期由60天延长至90天以上。".into()
                 } else {
-                    "销售回款正常，银行流水与报表销售收入基本匹配。".into()
+                    said("C02")
                 },
             ),
             answer(
                 ChecklistSection::Collateral,
                 "D01",
                 "反担保人经营及代偿能力",
-                "保证人经营正常，个人资产未见明显减少。".into(),
+                said("D01"),
             ),
             answer(
                 ChecklistSection::Collateral,
                 "D02",
                 "抵（质）押物使用、保管、价值及权属",
                 if inventory.is_empty() {
-                    "抵押厂房正常使用，未见出租、查封。".into()
+                    said("D02")
                 } else {
-                    "质押存货单独堆放，有标识牌，已与账面核对（见盘点表）。".into()
+                    said("D02-pledge")
                 },
             ),
             answer(
                 ChecklistSection::Other,
                 "E01",
                 "实际控制人个人品行及家庭变化",
-                "未发现赌博、高消费等异常，家庭情况稳定。".into(),
+                said("E01"),
             ),
         ];
         if kind == VisitKind::First {

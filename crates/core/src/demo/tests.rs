@@ -43,3 +43,31 @@ fn every_scenario_names_a_real_borrower_and_signal_codes_exist() {
         assert!(catalog.get(code).is_some(), "{code}");
     }
 }
+
+#[test]
+fn the_demos_reports_read_like_real_work_not_copies_of_the_last() {
+    // Issue 28: "its conclusions vary in wording"; a near copy is the policy's copied_share (60%)
+    // of a report's free text in sentences alike to the last report's.
+    let mut store = crate::store::Store::open_in_memory().unwrap();
+    let today: chrono::NaiveDate = "2026-11-23".parse().unwrap();
+    crate::demo::write_demo(&mut store, today).unwrap();
+    let rules = store.policy_in_force().unwrap().evidence();
+    let visits = store
+        .visit_evidence("2025-11-24".parse().unwrap(), today)
+        .unwrap();
+    let officers = crate::evidence::by_officer::count(&visits, &rules);
+    let shown: Vec<String> = officers
+        .iter()
+        .map(|o| format!("{} {}/{}", o.officer, o.near_copy_reports, o.visits))
+        .collect();
+    eprintln!("{shown:?}");
+    for o in &officers {
+        assert!(
+            o.near_copy_reports * 10 <= o.visits,
+            "{}: {} of {} reports near copies ({shown:?})",
+            o.officer,
+            o.near_copy_reports,
+            o.visits
+        );
+    }
+}
