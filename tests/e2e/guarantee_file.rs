@@ -553,3 +553,124 @@ async fn report_type_tasks_close_from_the_agenda_and_the_guarantee_file() {
         assert!(done.iter().any(|(k, _)| k == kind), "{kind}: {done:?}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the built app, tauri-driver and a display: run scripts/e2e.sh"]
+async fn an_extension_is_applied_for_and_approved_and_a_signal_recorded_from_the_file() {
+    // Seed 003 第六条 (the application 15 days before maturity), 004 第二十五条 (all interest paid
+    // first); 004 ② (a signal known without a visit brings its check).
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path(), TODAY);
+    let (contract, maturity): (String, String) = laptop_db(&db)
+        .query_row(
+            "SELECT contract_no, maturity_date FROM guarantees g
+             WHERE status = 'active' AND maturity_date BETWEEN '2026-12-20' AND '2027-06-30'
+               AND NOT EXISTS (SELECT 1 FROM overdues o WHERE o.guarantee_id = g.id
+                                AND o.cleared_on IS NULL)
+             ORDER BY maturity_date, id LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let maturity: chrono::NaiveDate = maturity.parse().unwrap();
+    let new_maturity = (maturity + chrono::Months::new(6)).to_string();
+    let driver = Driver::start(4500);
+    let d = driver.open(&db).await;
+    button(&d, "在保项目").await;
+    typed(&d, "//input[@type='search']", &contract).await;
+    click(&d, &format!("//td[normalize-space()='{contract}']")).await;
+
+    // A bank's letter, recorded from the file: its 重点检查 joins the open tasks.
+    button(&d, "登记预警信号").await;
+    let code = wait(
+        &d,
+        "//form[@aria-label='登记预警信号']//select[@name='signal_code']",
+    )
+    .await;
+    SelectElement::new(&code)
+        .await
+        .unwrap()
+        .select_by_value("W26")
+        .await
+        .unwrap();
+    typed(
+        &d,
+        "//form[@aria-label='登记预警信号']//textarea[@name='signal_evidence']",
+        "农行来函：授信到期不再续作",
+    )
+    .await;
+    button(&d, "保存").await;
+    wait(
+        &d,
+        "//li[contains(@class,'signal_raised')][contains(., '贷款银行通知：农行来函')]",
+    )
+    .await;
+    let page = page_text(&d).await;
+    assert!(page.contains("重点检查"), "{page}");
+
+    click(&d, "//button[@role='tab'][normalize-space()='催收与通知']").await;
+    button(&d, "登记展期申请").await;
+    set_input(
+        &d,
+        "//form[@aria-label='extend']//input[@name='new_maturity']",
+        &new_maturity,
+    )
+    .await;
+    typed(
+        &d,
+        "//form[@aria-label='extend']//textarea[@name='extend_reason']",
+        "外贸订单回款延后，申请展期六个月",
+    )
+    .await;
+    button(&d, "保存").await;
+    wait(
+        &d,
+        "//section[@data-testid='extensions']//span[contains(., '待有权人审批')]",
+    )
+    .await;
+    // An approval without the day interest was paid up to is not saved.
+    click(
+        &d,
+        "//section[@data-testid='extensions']//button[normalize-space()='登记审批']",
+    )
+    .await;
+    typed(
+        &d,
+        "//form[@aria-label='extend_decision']//input[@name='extend_by']",
+        "总经理 陈立",
+    )
+    .await;
+    set_input(
+        &d,
+        "//form[@aria-label='extend_decision']//input[@name='interest_paid_on']",
+        TODAY,
+    )
+    .await;
+    button(&d, "保存").await;
+    wait(
+        &d,
+        "//section[@data-testid='extensions']//span[contains(., '同意展期')]",
+    )
+    .await;
+    let section = wait(&d, "//section[@data-testid='extensions']").await;
+    let shown = section.text().await.unwrap();
+    assert!(shown.contains("同意展期（总经理 陈立）"), "{shown}");
+    // Let the compositor catch up with the DOM before the picture is taken.
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    shot(&d, "20-extension").await;
+    // The file's term shows the new maturity, and its timeline the extension.
+    click(&d, "//button[@role='tab'][normalize-space()='档案时间线']").await;
+    let page = page_text(&d).await;
+    assert!(
+        page.contains(&format!("— {new_maturity}")) && page.contains("申请展期"),
+        "{page}"
+    );
+    let stored: String = laptop_db(&db)
+        .query_row(
+            "SELECT maturity_date FROM guarantees WHERE contract_no = ?1",
+            [&contract],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(stored, new_maturity);
+}

@@ -106,6 +106,8 @@ pub enum ClosedBy {
     EnforcementStep,
     /// A stock report of the pledged goods (the warehouse's, a call, or a count).
     StockReport,
+    /// The decision on the extension recorded.
+    Extension,
     /// The 有权凭证 handed back and signed for.
     TitleReturn,
     /// The release's file handed to the archive.
@@ -135,6 +137,7 @@ impl TaskKind {
             Enforcement => ClosedBy::EnforcementStep,
             StockCheck => ClosedBy::StockReport,
             TitleReturn => ClosedBy::TitleReturn,
+            ExtensionDecision => ClosedBy::Extension,
             ArchiveHandover => ClosedBy::Archive,
         }
     }
@@ -203,6 +206,11 @@ impl ClosedBy {
                 "登记一次库存报告（仓库监管员报告、电话或实地盘点）后自动关闭。",
                 "登記一次庫存報告（倉庫監管員報告、電話或實地盤點）後自動關閉。",
                 "It closes when a stock report is recorded (the warehouse's, a call, or a count).",
+            ),
+            ClosedBy::Extension => l.pick(
+                "登记有权人对展期申请的审批后自动关闭（担保档案“展期”，或 baohou extend-decision）。",
+                "登記有權人對展期申請的審批後自動關閉（擔保檔案「展期」，或 baohou extend-decision）。",
+                "It closes when the decision on the extension is recorded (展期 in the guarantee file, or baohou extend-decision).",
             ),
             ClosedBy::TitleReturn => l.pick(
                 "登记有权凭证已交还抵押、质押人并签收后自动关闭（担保档案“解保”，或 baohou titles-returned）。",

@@ -87,6 +87,24 @@ pub enum Code {
     ExportSheet,
     #[serde(rename = "export_write")]
     ExportWrite,
+    #[serde(rename = "extension_before_application")]
+    ExtensionBeforeApplication,
+    #[serde(rename = "extension_interest_unpaid")]
+    ExtensionInterestUnpaid,
+    #[serde(rename = "extension_no_decider")]
+    ExtensionNoDecider,
+    #[serde(rename = "extension_no_reason")]
+    ExtensionNoReason,
+    #[serde(rename = "extension_not_active")]
+    ExtensionNotActive,
+    #[serde(rename = "extension_not_later")]
+    ExtensionNotLater,
+    #[serde(rename = "extension_nothing_pending")]
+    ExtensionNothingPending,
+    #[serde(rename = "extension_pending")]
+    ExtensionPending,
+    #[serde(rename = "extension_too_late")]
+    ExtensionTooLate,
     #[serde(rename = "import_broken_rows")]
     ImportBrokenRows,
     #[serde(rename = "import_file")]
@@ -331,6 +349,15 @@ impl Code {
             Code::EnforcementUnknownStep => "enforcement_unknown_step",
             Code::ExportSheet => "export_sheet",
             Code::ExportWrite => "export_write",
+            Code::ExtensionBeforeApplication => "extension_before_application",
+            Code::ExtensionInterestUnpaid => "extension_interest_unpaid",
+            Code::ExtensionNoDecider => "extension_no_decider",
+            Code::ExtensionNoReason => "extension_no_reason",
+            Code::ExtensionNotActive => "extension_not_active",
+            Code::ExtensionNotLater => "extension_not_later",
+            Code::ExtensionNothingPending => "extension_nothing_pending",
+            Code::ExtensionPending => "extension_pending",
+            Code::ExtensionTooLate => "extension_too_late",
             Code::ImportBrokenRows => "import_broken_rows",
             Code::ImportFile => "import_file",
             Code::ImportMapping => "import_mapping",
@@ -499,6 +526,15 @@ mod tests {
         Code::EnforcementUnknownStep,
         Code::ExportSheet,
         Code::ExportWrite,
+        Code::ExtensionBeforeApplication,
+        Code::ExtensionInterestUnpaid,
+        Code::ExtensionNoDecider,
+        Code::ExtensionNoReason,
+        Code::ExtensionNotActive,
+        Code::ExtensionNotLater,
+        Code::ExtensionNothingPending,
+        Code::ExtensionPending,
+        Code::ExtensionTooLate,
         Code::ImportBrokenRows,
         Code::ImportFile,
         Code::ImportMapping,

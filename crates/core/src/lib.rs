@@ -39,6 +39,7 @@ pub mod digest;
 pub mod draft;
 pub mod enforcement;
 pub mod evidence;
+pub mod extension;
 pub mod files;
 pub mod i18n;
 pub mod messages;

@@ -75,6 +75,10 @@ pub struct Policy {
     /// one's.
     #[serde(default)]
     pub evidence: Option<EvidenceRules>,
+    /// 展期: when the application is due and decided; a policy written before it existed uses
+    /// the shipped one's.
+    #[serde(default)]
+    pub extension: Option<ExtensionRules>,
 }
 
 /// How the evidence of a visit is checked (`evidence::likeness`).
@@ -141,6 +145,16 @@ pub struct WithdrawalRules {
     /// uses the shipped one's.
     #[serde(default)]
     pub bank_notice_within: Option<Period>,
+}
+
+/// 展期: the company's deadlines for an extension (`crate::extension`).
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExtensionRules {
+    /// The application is in at least this long before maturity.
+    pub apply_before: Period,
+    /// The decision is made within this of the application.
+    pub decision_within: Period,
 }
 
 /// 解保: when the released guarantee's file is due at the archive.
@@ -1045,6 +1059,15 @@ impl Policy {
     }
 
     /// When the lending bank is told of an approved withdrawal.
+    /// 展期: this policy's rules, or the shipped policy's when it has none.
+    pub fn extension(&self) -> ExtensionRules {
+        self.extension.clone().unwrap_or_else(|| {
+            Policy::builtin()
+                .extension
+                .expect("the shipped policy has an [extension] section")
+        })
+    }
+
     /// When the 有权凭证 go back after a release: this policy's, or the shipped one's.
     pub fn release_title_return_within(&self) -> Period {
         self.release()

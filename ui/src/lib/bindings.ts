@@ -406,7 +406,7 @@ export type ClosedTask_Serialize = {
 };
 
 /**  The stable code of an error the officer sees. */
-export type Code = "already_overdue" | "amount_not_positive" | "bad_authority" | "bad_path" | "bad_promise" | "bad_server_address" | "bad_signature" | "bad_update" | "before_start" | "calendar_version_taken" | "cannot_open" | "collection_closed" | "compensation_above_guaranteed" | "compensation_before_start" | "compensation_demanded_twice" | "compensation_not_active" | "compensation_twice" | "database" | "db_already_encrypted" | "db_busy" | "db_corrupt" | "db_empty_file" | "db_newer_schema" | "db_not_a_file" | "db_not_baohou" | "db_not_empty" | "db_not_encrypted" | "db_not_found" | "db_not_sqlite" | "db_read_only" | "disk_full" | "empty_summary" | "enforcement_before_start" | "enforcement_foreign" | "enforcement_in_the_future" | "enforcement_no_note" | "enforcement_not_started" | "enforcement_unknown_step" | "export_sheet" | "export_write" | "import_broken_rows" | "import_file" | "import_mapping" | "in_the_future" | "internal" | "invalid_calendar" | "invalid_input" | "invalid_policy" | "invalid_template" | "io" | "known_before_due" | "locked" | "manifest_contradicts_seal" | "more_than_outstanding" | "not_a_report" | "not_confirmed" | "not_found" | "not_positive" | "notice_already_delivered" | "notice_already_receipted" | "notice_before_delivery" | "notice_before_issue" | "notice_in_the_future" | "notice_no_overdue" | "notice_no_receipt" | "notice_not_active" | "notice_not_delivered" | "notice_released" | "notice_undelivered" | "notice_unknown" | "own_file_not_sealed" | "policy_version_taken" | "promise_from_nobody" | "recovery_before_compensation" | "recovery_more_than_owed" | "recovery_not_compensated" | "release_already_archived" | "release_archive_before_release" | "release_before_repayment" | "release_in_the_future" | "release_no_receiver" | "release_no_titles" | "release_no_voucher" | "release_not_active" | "release_not_released" | "release_outstanding" | "release_overdue_open" | "release_titles_before_release" | "release_titles_returned" | "release_titles_unsigned" | "removal_refused" | "report_changed" | "report_write" | "scan_attached" | "seal_bad_signature" | "seal_content_changed" | "seal_malformed" | "seal_other_report" | "seal_pdf_changed" | "seal_wrong_key" | "sealed_content_unreadable" | "sealed_photo_missing" | "signal_already_open" | "signal_no_evidence" | "signal_unknown" | "site_already_registered" | "site_bad_coordinate" | "sync_failed" | "sync_not_configured" | "task_not_closed" | "template_read" | "template_sheet" | "template_version_taken" | "text_too_long" | "unknown_repayment" | "unsigned_file" | "unsigned_upload" | "visit_frozen" | "visit_not_completed" | "visit_not_ready" | "voucher_scan_unreadable" | "weak_passphrase" | "withdrawal_already_approved" | "withdrawal_already_decided" | "withdrawal_bank_notice_before_approval" | "withdrawal_bank_notified_twice" | "withdrawal_before_proposal" | "withdrawal_foreign_signal" | "withdrawal_in_the_future" | "withdrawal_no_decider" | "withdrawal_no_evidence" | "withdrawal_no_facts" | "withdrawal_no_ground" | "withdrawal_no_proposal" | "withdrawal_not_active" | "withdrawal_not_approved" | "withdrawal_pending" | "withdrawal_unknown" | "wrong_passphrase";
+export type Code = "already_overdue" | "amount_not_positive" | "bad_authority" | "bad_path" | "bad_promise" | "bad_server_address" | "bad_signature" | "bad_update" | "before_start" | "calendar_version_taken" | "cannot_open" | "collection_closed" | "compensation_above_guaranteed" | "compensation_before_start" | "compensation_demanded_twice" | "compensation_not_active" | "compensation_twice" | "database" | "db_already_encrypted" | "db_busy" | "db_corrupt" | "db_empty_file" | "db_newer_schema" | "db_not_a_file" | "db_not_baohou" | "db_not_empty" | "db_not_encrypted" | "db_not_found" | "db_not_sqlite" | "db_read_only" | "disk_full" | "empty_summary" | "enforcement_before_start" | "enforcement_foreign" | "enforcement_in_the_future" | "enforcement_no_note" | "enforcement_not_started" | "enforcement_unknown_step" | "export_sheet" | "export_write" | "extension_before_application" | "extension_interest_unpaid" | "extension_no_decider" | "extension_no_reason" | "extension_not_active" | "extension_not_later" | "extension_nothing_pending" | "extension_pending" | "extension_too_late" | "import_broken_rows" | "import_file" | "import_mapping" | "in_the_future" | "internal" | "invalid_calendar" | "invalid_input" | "invalid_policy" | "invalid_template" | "io" | "known_before_due" | "locked" | "manifest_contradicts_seal" | "more_than_outstanding" | "not_a_report" | "not_confirmed" | "not_found" | "not_positive" | "notice_already_delivered" | "notice_already_receipted" | "notice_before_delivery" | "notice_before_issue" | "notice_in_the_future" | "notice_no_overdue" | "notice_no_receipt" | "notice_not_active" | "notice_not_delivered" | "notice_released" | "notice_undelivered" | "notice_unknown" | "own_file_not_sealed" | "policy_version_taken" | "promise_from_nobody" | "recovery_before_compensation" | "recovery_more_than_owed" | "recovery_not_compensated" | "release_already_archived" | "release_archive_before_release" | "release_before_repayment" | "release_in_the_future" | "release_no_receiver" | "release_no_titles" | "release_no_voucher" | "release_not_active" | "release_not_released" | "release_outstanding" | "release_overdue_open" | "release_titles_before_release" | "release_titles_returned" | "release_titles_unsigned" | "removal_refused" | "report_changed" | "report_write" | "scan_attached" | "seal_bad_signature" | "seal_content_changed" | "seal_malformed" | "seal_other_report" | "seal_pdf_changed" | "seal_wrong_key" | "sealed_content_unreadable" | "sealed_photo_missing" | "signal_already_open" | "signal_no_evidence" | "signal_unknown" | "site_already_registered" | "site_bad_coordinate" | "sync_failed" | "sync_not_configured" | "task_not_closed" | "template_read" | "template_sheet" | "template_version_taken" | "text_too_long" | "unknown_repayment" | "unsigned_file" | "unsigned_upload" | "visit_frozen" | "visit_not_completed" | "visit_not_ready" | "voucher_scan_unreadable" | "weak_passphrase" | "withdrawal_already_approved" | "withdrawal_already_decided" | "withdrawal_bank_notice_before_approval" | "withdrawal_bank_notified_twice" | "withdrawal_before_proposal" | "withdrawal_foreign_signal" | "withdrawal_in_the_future" | "withdrawal_no_decider" | "withdrawal_no_evidence" | "withdrawal_no_facts" | "withdrawal_no_ground" | "withdrawal_no_proposal" | "withdrawal_not_active" | "withdrawal_not_approved" | "withdrawal_pending" | "withdrawal_unknown" | "wrong_passphrase";
 
 /**  What the officer records on the screen. */
 export type CollectionEntry = CollectionEntry_Serialize | CollectionEntry_Deserialize;
@@ -425,6 +425,10 @@ export type CollectionEntry_Deserialize = { entry: "overdue"; value: NewOverdue_
 	on: string,
 	note?: string | null,
 } } | 
+/**  The borrower applied for an extension (展期). */
+{ entry: "extension_application"; value: NewExtension } | 
+/**  The one with authority decided on it. */
+{ entry: "extension_decision"; value: ExtensionVerdict_Deserialize } | 
 /**  The bank demanded that the company pay. */
 { entry: "compensation_demand"; value: NewCompensationDemand_Deserialize } | { entry: "compensation"; value: NewCompensation_Deserialize } | { entry: "recovery"; value: NewRecovery_Deserialize } | 
 /**  The general manager decided on a withdrawal proposal. */
@@ -469,6 +473,10 @@ export type CollectionEntry_Serialize = { entry: "overdue"; value: NewOverdue_Se
 	on: string,
 	note: string | null,
 } } | 
+/**  The borrower applied for an extension (展期). */
+{ entry: "extension_application"; value: NewExtension } | 
+/**  The one with authority decided on it. */
+{ entry: "extension_decision"; value: ExtensionVerdict_Serialize } | 
 /**  The bank demanded that the company pay. */
 { entry: "compensation_demand"; value: NewCompensationDemand_Serialize } | { entry: "compensation"; value: NewCompensation_Serialize } | { entry: "recovery"; value: NewRecovery_Serialize } | 
 /**  The general manager decided on a withdrawal proposal. */
@@ -546,6 +554,10 @@ export type CollectionScreen_Deserialize = {
 	notices: Notice_Deserialize[],
 	/**  Set while the borrower cannot be reached (the policy's signal is open). */
 	lost_contact?: LostContactView_Deserialize | null,
+	/**  Applications for an extension and their decisions, oldest first. */
+	extensions: Extension_Deserialize[],
+	/**  The last day an application for an extension is in time, while the guarantee is active. */
+	extension_latest?: string | null,
 	/**  The bank's demand for payment, once recorded. */
 	compensation_demand?: NewCompensationDemand_Deserialize | null,
 	recovery?: RecoveryAccount_Deserialize | null,
@@ -575,6 +587,10 @@ export type CollectionScreen_Serialize = {
 	notices: Notice_Serialize[],
 	/**  Set while the borrower cannot be reached (the policy's signal is open). */
 	lost_contact: LostContactView_Serialize | null,
+	/**  Applications for an extension and their decisions, oldest first. */
+	extensions: Extension_Serialize[],
+	/**  The last day an application for an extension is in time, while the guarantee is active. */
+	extension_latest: string | null,
 	/**  The bank's demand for payment, once recorded. */
 	compensation_demand: NewCompensationDemand_Serialize | null,
 	recovery: RecoveryAccount_Serialize | null,
@@ -919,6 +935,61 @@ export type ExportSummary = {
 	folder: string,
 	files: number,
 	bytes: number | null,
+};
+
+/**  An application and, once made, its decision. */
+export type Extension = Extension_Serialize | Extension_Deserialize;
+
+/**  The decision on an application. */
+export type ExtensionDecision = "approved" | "rejected";
+
+/**  The decision as recorded. */
+export type ExtensionVerdict = ExtensionVerdict_Serialize | ExtensionVerdict_Deserialize;
+
+/**  The decision as recorded. */
+export type ExtensionVerdict_Deserialize = {
+	decision: ExtensionDecision,
+	on: string,
+	/**  Who decided (有权人). */
+	by: string,
+	/**  For an approval: the day all interest was paid up to (004 第二十五条). */
+	interest_paid_on?: string | null,
+	note?: string | null,
+};
+
+/**  The decision as recorded. */
+export type ExtensionVerdict_Serialize = {
+	decision: ExtensionDecision,
+	on: string,
+	/**  Who decided (有权人). */
+	by: string,
+	/**  For an approval: the day all interest was paid up to (004 第二十五条). */
+	interest_paid_on: string | null,
+	note: string | null,
+};
+
+/**  An application and, once made, its decision. */
+export type Extension_Deserialize = {
+	id: number,
+	guarantee_id: number,
+	applied_on: string,
+	/**  The maturity before the extension. */
+	original_maturity: string,
+	new_maturity: string,
+	reason: string,
+	verdict?: ExtensionVerdict_Deserialize | null,
+};
+
+/**  An application and, once made, its decision. */
+export type Extension_Serialize = {
+	id: number,
+	guarantee_id: number,
+	applied_on: string,
+	/**  The maturity before the extension. */
+	original_maturity: string,
+	new_maturity: string,
+	reason: string,
+	verdict: ExtensionVerdict_Serialize | null,
 };
 
 /**  One field's value on the laptop and in the file, as the user reads them. */
@@ -1427,6 +1498,15 @@ export type NewEnforcementStep = {
 	outcome: StepOutcome,
 	/**  What was done (the court's case number, who was served), or why it is not needed. */
 	note: string,
+};
+
+/**  The borrower's application (贷款展期申请书). */
+export type NewExtension = {
+	applied_on: string,
+	/**  The maturity asked for. */
+	new_maturity: string,
+	/**  Why: what the borrower's application gives and what the officer found. */
+	reason: string,
 };
 
 /**  A signal the officer records from the file. */
@@ -2486,7 +2566,7 @@ export type SyncOutcome = {
  *  任务类型: the duties this policy sets an officer (and `FollowUp`, one added by hand); the
  *  engine that owes them is `crate::tasks`. The codes are those `baohou due --json` prints.
  */
-export type TaskKind = "first_check" | "periodic_check" | "maturity_check" | "maturity_notice" | "emergency_check" | "signal_check" | "signal_report" | "head_report" | "report_due" | "stock_check" | "tier_review" | "visit_plan" | "demand_report" | "compensation_plan" | "compensation_report" | "recovery_plan" | "legal_action" | "shareholder_report" | "recovery_notice" | "legal_adviser_notice" | "authorities_contact" | "repayment_reminder" | "overdue_notice" | "notice_receipt" | "collection_follow_up" | "broken_promise" | "lost_contact_search" | "withdrawal_decision" | "withdrawal_bank_notice" | "enforcement" | "title_return" | "archive_handover" | "follow_up";
+export type TaskKind = "first_check" | "periodic_check" | "maturity_check" | "maturity_notice" | "emergency_check" | "signal_check" | "signal_report" | "head_report" | "report_due" | "stock_check" | "tier_review" | "visit_plan" | "demand_report" | "compensation_plan" | "compensation_report" | "recovery_plan" | "legal_action" | "shareholder_report" | "recovery_notice" | "legal_adviser_notice" | "authorities_contact" | "repayment_reminder" | "overdue_notice" | "notice_receipt" | "collection_follow_up" | "broken_promise" | "lost_contact_search" | "extension_decision" | "withdrawal_decision" | "withdrawal_bank_notice" | "enforcement" | "title_return" | "archive_handover" | "follow_up";
 
 /**  What was done, by the kind of task it closes. */
 export type TaskRecord = TaskRecord_Serialize | TaskRecord_Deserialize;
@@ -2638,7 +2718,9 @@ export type TimelineEntry_Serialize = {
 /**  What kind of event a timeline line is. */
 export type TimelineKind = "visit" | "visit_corrected" | "report_issued" | "signal_raised" | "signal_resolved" | "tier_changed" | "class_changed" | "task_done" | 
 /**  Recorded or changed by an import from the core system's spreadsheet. */
-"imported";
+"imported" | 
+/**  An application for an extension (展期), or its decision. */
+"extension";
 
 /**
  *  The 有权凭证 of the mortgages and pledges handed back after the release, and the 抵押/质押人's

@@ -109,6 +109,46 @@ pub enum Command {
         #[arg(long, value_name = "ID")]
         guarantee: i64,
     },
+    /// 登记借款人的展期申请（到期前按制度期限提出）/ Record the borrower's application for an
+    /// extension (in by the policy's days before maturity)
+    Extend {
+        #[arg(long, value_name = "FILE")]
+        db: PathBuf,
+        #[arg(long, value_name = "ID")]
+        guarantee: i64,
+        /// 申请日 / Day applied
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        applied_on: NaiveDate,
+        /// 展期后的到期日 / The maturity asked for
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        new_maturity: NaiveDate,
+        /// 展期理由 / Why
+        #[arg(long)]
+        reason: String,
+    },
+    /// 登记有权人对展期申请的审批；同意须利息已结清，并改为新的到期日
+    /// / Record the decision on the extension; an approval needs all interest paid and moves the
+    /// maturity
+    ExtendDecision {
+        #[arg(long, value_name = "FILE")]
+        db: PathBuf,
+        #[arg(long, value_name = "ID")]
+        guarantee: i64,
+        /// approved（同意展期）或 rejected（不同意展期）
+        #[arg(long)]
+        decision: String,
+        /// 审批日 / Day decided
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        on: NaiveDate,
+        /// 审批人（有权人）/ Who decided
+        #[arg(long)]
+        by: String,
+        /// 利息结清日（同意时必填）/ Day all interest was paid up to (for an approval)
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        interest_paid_on: Option<NaiveDate>,
+        #[arg(long)]
+        note: Option<String>,
+    },
     /// 登记贷款银行提出的代偿要求：开始计算当日报告与代偿方案（报股东会审批）的期限
     /// / Record the bank's demand that the company pay: the same-day report and the compensation
     /// plan (approved by the shareholders' meeting) become owed
@@ -387,6 +427,76 @@ pub fn run(command: Command, l: Locale) -> Result<(), CliError> {
                 );
             }
             print_collection(&store, guarantee, today, l)?;
+        }
+        Command::Extend {
+            db,
+            guarantee,
+            applied_on,
+            new_maturity,
+            reason,
+        } => {
+            let mut store = open_store(&db, OpenMode::Existing, l)?;
+            let rules = store.policy_in_force()?.extension();
+            let e = store.apply_for_extension(
+                guarantee,
+                &baohou_core::extension::NewExtension {
+                    applied_on,
+                    new_maturity,
+                    reason,
+                },
+                &rules,
+                now(),
+            )?;
+            println!(
+                "{}{} {} → {}",
+                l.pick(
+                    "已登记展期申请：",
+                    "已登記展期申請：",
+                    "Extension applied for: "
+                ),
+                e.applied_on,
+                e.original_maturity,
+                e.new_maturity
+            );
+        }
+        Command::ExtendDecision {
+            db,
+            guarantee,
+            decision,
+            on,
+            by,
+            interest_paid_on,
+            note,
+        } => {
+            use baohou_core::extension::ExtensionDecision;
+            let decision = coded_arg(
+                "--decision",
+                &decision,
+                ExtensionDecision::ALL,
+                ExtensionDecision::from_name,
+                ExtensionDecision::code,
+                l,
+            )?;
+            let mut store = open_store(&db, OpenMode::Existing, l)?;
+            let e = store.decide_extension(
+                guarantee,
+                &baohou_core::extension::ExtensionVerdict {
+                    decision,
+                    on,
+                    by,
+                    interest_paid_on,
+                    note,
+                },
+                now(),
+            )?;
+            let g = store.guarantee(guarantee)?;
+            println!(
+                "{}{} {}（{}）",
+                decision.label(l),
+                l.pick("：到期日 ", "：到期日 ", ": maturity "),
+                g.maturity_date,
+                e.verdict.map(|v| v.by).unwrap_or_default()
+            );
         }
         Command::Demand {
             db,

@@ -50,6 +50,12 @@ pub struct RecordBody {
     pub recovery: Option<RecoveryAccount>,
     pub enforcement: Option<EnforcementPlan>,
     pub release: Option<Release>,
+    /// 展期: applications and decisions, oldest first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub extensions: Vec<crate::extension::Extension>,
+    /// The bank's demand for payment.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compensation_demand: Option<crate::recovery::NewCompensationDemand>,
 }
 
 impl RecordBody {
@@ -124,6 +130,8 @@ pub fn gather_body(
         recovery: store.recovery_account(id)?,
         enforcement: store.enforcement_plan(id, policy, &store.calendar()?)?,
         release: store.release_of(id)?,
+        extensions: store.extensions_of(id)?,
+        compensation_demand: store.compensation_demand(id)?,
     };
     Ok((body, file.days_overdue, file.bucket))
 }

@@ -328,6 +328,51 @@ pub fn render(
             rows,
         );
     }
+    if !b.extensions.is_empty() {
+        c.heading("展期", 40.0);
+        for e in &b.extensions {
+            let decided = match &e.verdict {
+                Some(v) => format!(
+                    "{} {}{}（{}）{}",
+                    v.on,
+                    v.decision.label(crate::i18n::Locale::ZhCn),
+                    v.interest_paid_on
+                        .map(|d| format!("，利息结清至 {d}"))
+                        .unwrap_or_default(),
+                    v.by,
+                    v.note
+                        .as_deref()
+                        .map(|n| format!("：{n}"))
+                        .unwrap_or_default()
+                ),
+                None => "待审批".into(),
+            };
+            c.paragraph(
+                &format!(
+                    "{} 申请展期，到期日 {} → {}；理由：{}。审批：{}。",
+                    e.applied_on, e.original_maturity, e.new_maturity, e.reason, decided
+                ),
+                BODY,
+                0.0,
+            );
+        }
+    }
+    if let Some(d) = &b.compensation_demand {
+        c.heading("代偿要求", 40.0);
+        c.paragraph(
+            &format!(
+                "{} 贷款银行提出代偿要求，金额 {} 元{}。",
+                d.demanded_on,
+                d.amount.grouped(),
+                d.reference
+                    .as_deref()
+                    .map(|r| format!("（{r}）"))
+                    .unwrap_or_default()
+            ),
+            BODY,
+            0.0,
+        );
+    }
     if let Some(rel) = &b.release {
         c.heading("解保", 40.0);
         c.paragraph(

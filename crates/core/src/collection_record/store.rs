@@ -100,6 +100,8 @@ impl Store {
              UNION SELECT guarantee_id FROM collection_contacts UNION SELECT guarantee_id FROM notices
              UNION SELECT guarantee_id FROM lost_contact_steps UNION SELECT guarantee_id FROM withdrawals
              UNION SELECT guarantee_id FROM compensations UNION SELECT guarantee_id FROM releases
+             UNION SELECT guarantee_id FROM extensions
+             UNION SELECT guarantee_id FROM compensation_demands
              ORDER BY 1",
         )?;
         let rows = stmt.query_map([], |r| r.get(0))?;

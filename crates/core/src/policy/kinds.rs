@@ -34,6 +34,7 @@ code_enum! {
         CollectionFollowUp = "collection_follow_up" => ("逾期催收联系", "逾期催收聯繫", "Collection contact"),
         BrokenPromise = "broken_promise" => ("承诺还款未兑现跟进", "承諾還款未兌現跟進", "Broken promise follow-up"),
         LostContactSearch = "lost_contact_search" => ("失联查找", "失聯查找", "Lost-contact search"),
+        ExtensionDecision = "extension_decision" => ("展期审批", "展期審批", "Extension decision"),
         WithdrawalDecision = "withdrawal_decision" => ("撤保审批", "撤保審批", "Withdrawal decision"),
         WithdrawalBankNotice = "withdrawal_bank_notice" => ("撤保通知贷款银行", "撤保通知貸款銀行", "Tell the bank of the withdrawal"),
         Enforcement = "enforcement" => ("执行反担保", "執行反擔保", "Enforce a counter-guarantee"),

@@ -47,6 +47,10 @@ pub struct CollectionScreen {
     pub notices: Vec<Notice>,
     /// Set while the borrower cannot be reached (the policy's signal is open).
     pub lost_contact: Option<LostContactView>,
+    /// Applications for an extension and their decisions, oldest first.
+    pub extensions: Vec<crate::extension::Extension>,
+    /// The last day an application for an extension is in time, while the guarantee is active.
+    pub extension_latest: Option<NaiveDate>,
     /// The bank's demand for payment, once recorded.
     pub compensation_demand: Option<crate::recovery::NewCompensationDemand>,
     pub recovery: Option<RecoveryAccount>,
@@ -85,6 +89,10 @@ pub enum CollectionEntry {
         on: NaiveDate,
         note: Option<String>,
     },
+    /// The borrower applied for an extension (展期).
+    ExtensionApplication(crate::extension::NewExtension),
+    /// The one with authority decided on it.
+    ExtensionDecision(crate::extension::ExtensionVerdict),
     /// The bank demanded that the company pay.
     CompensationDemand(crate::recovery::NewCompensationDemand),
     Compensation(NewCompensation),
@@ -174,6 +182,12 @@ impl Session {
                 } => {
                     check_belongs(store, id, document_no)?;
                     store.record_receipt(document_no, *on, note.as_deref(), at)?;
+                }
+                CollectionEntry::ExtensionApplication(e) => {
+                    store.apply_for_extension(id, e, &policy.extension(), at)?;
+                }
+                CollectionEntry::ExtensionDecision(v) => {
+                    store.decide_extension(id, v, at)?;
                 }
                 CollectionEntry::CompensationDemand(d) => {
                     store.record_compensation_demand(id, d, at)?;
@@ -458,6 +472,7 @@ impl Session {
         let store = self.store(locale)?;
         let err = |e: crate::store::StoreError| UserError::from_store(&e, locale);
         let policy = store.policy_in_force().map_err(err)?;
+        let calendar = store.calendar().map_err(err)?;
         let g = store.guarantee(id).map_err(err)?;
         let file = store.collection_file(id, as_of, &policy).map_err(err)?;
         let lc = policy.lost_contact();
@@ -495,12 +510,20 @@ impl Session {
             file,
             notices: store.notices_of(id).map_err(err)?,
             lost_contact,
+            extensions: store.extensions_of(id).map_err(err)?,
+            extension_latest: (g.status == GuaranteeStatus::Active).then(|| {
+                crate::extension::latest_application(
+                    g.maturity_date,
+                    &policy.extension(),
+                    &calendar,
+                )
+            }),
             compensation_demand: store.compensation_demand(id).map_err(err)?,
             recovery: store.recovery_account(id).map_err(err)?,
             release: store.release_of(id).map_err(err)?,
             withdrawals: store.withdrawals_of(id).map_err(err)?,
             enforcement: store
-                .enforcement_plan(id, &policy, &store.calendar().map_err(err)?)
+                .enforcement_plan(id, &policy, &calendar)
                 .map_err(err)?,
             open_signals: store
                 .signals_of(id)

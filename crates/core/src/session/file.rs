@@ -28,6 +28,8 @@ pub enum TimelineKind {
     TaskDone,
     /// Recorded or changed by an import from the core system's spreadsheet.
     Imported,
+    /// An application for an extension (展期), or its decision.
+    Extension,
 }
 
 /// One event in a guarantee's history.
@@ -260,6 +262,45 @@ impl Session {
                 visit_id: None,
                 severity: None,
             });
+        }
+        for e in store.extensions_of(id).map_err(err)? {
+            timeline.push(TimelineEntry {
+                date: e.applied_on,
+                kind: TimelineKind::Extension,
+                title: format!(
+                    "{} {} → {}",
+                    l.pick("申请展期", "申請展期", "Extension applied for"),
+                    e.original_maturity,
+                    e.new_maturity
+                ),
+                detail: e.reason.clone(),
+                visit_id: None,
+                severity: None,
+            });
+            if let Some(v) = e.verdict {
+                timeline.push(TimelineEntry {
+                    date: v.on,
+                    kind: TimelineKind::Extension,
+                    title: format!(
+                        "{}（{}）",
+                        v.decision.label(l),
+                        l.pick("展期", "展期", "extension")
+                    ),
+                    detail: format!(
+                        "{}{}{}",
+                        v.by,
+                        v.interest_paid_on
+                            .map(|d| l
+                                .pick("，利息结清至 ", "，利息結清至 ", "; interest paid to ")
+                                .to_owned()
+                                + &d.to_string())
+                            .unwrap_or_default(),
+                        v.note.map(|n| format!("：{n}")).unwrap_or_default()
+                    ),
+                    visit_id: None,
+                    severity: None,
+                });
+            }
         }
         timeline.sort_by_key(|e| std::cmp::Reverse(e.date));
 

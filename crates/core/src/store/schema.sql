@@ -1,4 +1,4 @@
--- The schema of a new Baohou database, version 31: generated from the migrations, never edited.
+-- The schema of a new Baohou database, version 32: generated from the migrations, never edited.
 -- `UPDATE_SCHEMA=1 cargo test -p baohou-core schema_snapshot_is_current` rewrites it.
 
 -- table audit_log
@@ -162,6 +162,29 @@ CREATE TABLE enforcement_steps (
 -- table erasures
 CREATE TABLE erasures (
     visit_id INTEGER PRIMARY KEY
+) STRICT;
+
+-- table extensions
+CREATE TABLE extensions (
+    id                 INTEGER PRIMARY KEY,
+    guarantee_id       INTEGER NOT NULL REFERENCES guarantees(id),
+    applied_on         TEXT NOT NULL CHECK (date(applied_on) = applied_on),
+    original_maturity  TEXT NOT NULL CHECK (date(original_maturity) = original_maturity),
+    new_maturity       TEXT NOT NULL CHECK (date(new_maturity) = new_maturity
+                                            AND new_maturity > original_maturity),
+    reason             TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+    recorded_at        TEXT NOT NULL,
+    decision           TEXT CHECK (decision IS NULL OR decision IN ('approved', 'rejected')),
+    decided_on         TEXT CHECK (decided_on IS NULL OR (date(decided_on) = decided_on
+                                                          AND decided_on >= applied_on)),
+    decided_by         TEXT,
+    interest_paid_on   TEXT CHECK (interest_paid_on IS NULL
+                                   OR date(interest_paid_on) = interest_paid_on),
+    note               TEXT,
+    decided_at         TEXT,
+    CHECK ((decision IS NULL) = (decided_on IS NULL)),
+    CHECK ((decision IS NULL) = (decided_by IS NULL)),
+    CHECK (decision IS NOT 'approved' OR interest_paid_on IS NOT NULL)
 ) STRICT;
 
 -- table financial_figures
@@ -637,6 +660,9 @@ CREATE INDEX collection_records_guarantee ON collection_records(guarantee_id, id
 -- index counter_guarantees_guarantee
 CREATE INDEX counter_guarantees_guarantee ON counter_guarantees(guarantee_id);
 
+-- index extensions_one_pending
+CREATE UNIQUE INDEX extensions_one_pending ON extensions(guarantee_id) WHERE decision IS NULL;
+
 -- index guarantee_changes_guarantee
 CREATE INDEX guarantee_changes_guarantee ON guarantee_changes(guarantee_id);
 
@@ -803,6 +829,16 @@ BEFORE DELETE ON visits
 WHEN OLD.status = 'completed' AND OLD.id NOT IN (SELECT visit_id FROM erasures)
 BEGIN
     SELECT RAISE(ABORT, 'a completed visit is frozen: reopen it for a correction');
+END;
+
+-- trigger extensions_fixed
+CREATE TRIGGER extensions_fixed BEFORE UPDATE ON extensions
+WHEN NEW.id IS NOT OLD.id OR NEW.guarantee_id IS NOT OLD.guarantee_id
+  OR NEW.applied_on IS NOT OLD.applied_on OR NEW.original_maturity IS NOT OLD.original_maturity
+  OR NEW.new_maturity IS NOT OLD.new_maturity OR NEW.reason IS NOT OLD.reason
+  OR NEW.recorded_at IS NOT OLD.recorded_at OR OLD.decision IS NOT NULL
+BEGIN
+    SELECT RAISE(ABORT, 'an extension is not changed once decided');
 END;
 
 -- trigger financial_figures_frozen_delete

@@ -8,8 +8,9 @@ use crate::money::Money;
 use crate::portfolio::GuaranteeId;
 use crate::tasks::TaskKind;
 use crate::tasks::engine::{
-    ApprovedWithdrawal, Completion, CounterGuaranteeFact, GuaranteeFacts, NoticeFact, OverdueFact,
-    PromiseFact, ReleasedFact, SignalFact, StockFacts, VisitFact, VisitHistory,
+    ApprovedWithdrawal, Completion, CounterGuaranteeFact, ExtensionFact, GuaranteeFacts,
+    NoticeFact, OverdueFact, PromiseFact, ReleasedFact, SignalFact, StockFacts, VisitFact,
+    VisitHistory,
 };
 use crate::tasks::filter::TaskFacets;
 use crate::visit::VisitMethod;
@@ -378,6 +379,21 @@ fn load_collection(
     while let Some(r) = rows.next()? {
         let Some(i) = at(r.get(0)?) else { continue };
         guarantees[i].collection.pending_withdrawal = Some((r.get(1)?, get_date(r, 2)?));
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT guarantee_id, id, applied_on, new_maturity, decided_on FROM extensions
+         ORDER BY applied_on, id",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let Some(i) = at(r.get(0)?) else { continue };
+        // The latest: rows come oldest first.
+        guarantees[i].collection.extension = Some(ExtensionFact {
+            id: r.get(1)?,
+            applied_on: get_date(r, 2)?,
+            new_maturity: get_date(r, 3)?,
+            decided_on: get_opt_date(r, 4)?,
+        });
     }
     let mut stmt =
         conn.prepare_cached("SELECT guarantee_id, demanded_on FROM compensation_demands")?;

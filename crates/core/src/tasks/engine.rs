@@ -68,6 +68,9 @@ pub struct CollectionFacts {
     pub search_steps: Vec<(String, NaiveDate)>,
     /// Notices issued to the borrower, oldest first.
     pub notices: Vec<NoticeFact>,
+    /// The latest application for an extension (展期): its id, day, asked maturity, and the day
+    /// it was decided.
+    pub extension: Option<ExtensionFact>,
     /// The day the bank demanded that the company pay (代偿要求).
     pub demanded_on: Option<NaiveDate>,
     /// Released here: the day, the archive, the title documents.
@@ -76,6 +79,15 @@ pub struct CollectionFacts {
     pub pending_withdrawal: Option<(i64, NaiveDate)>,
     /// What the counter-guarantees' enforcement needs, once it began.
     pub enforcement: EnforcementFacts,
+}
+
+/// An application for an extension, and the day it was decided.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ExtensionFact {
+    pub id: i64,
+    pub applied_on: NaiveDate,
+    pub new_maturity: NaiveDate,
+    pub decided_on: Option<NaiveDate>,
 }
 
 /// A guarantee released here, and what is owed after the release.
@@ -264,6 +276,7 @@ pub struct Engine<'a> {
     lost_contact: LostContact,
     archive_within: Period,
     title_return_within: Period,
+    extension_within: Period,
     withdrawal_within: Period,
     bank_notice_within: Period,
     enforcement: Enforcement,
@@ -287,6 +300,7 @@ impl<'a> Engine<'a> {
             lost_contact: policy.lost_contact(),
             archive_within: policy.release().archive_within,
             title_return_within: policy.release_title_return_within(),
+            extension_within: policy.extension().decision_within,
             withdrawal_within: policy.withdrawal().decision_within,
             bank_notice_within: policy.withdrawal_bank_notice_within(),
             enforcement: policy.enforcement(),
@@ -346,6 +360,7 @@ impl<'a> Engine<'a> {
             lost_contact: &self.lost_contact,
             archive_within: self.archive_within,
             title_return_within: self.title_return_within,
+            extension_within: self.extension_within,
             signal_check_within: self.signal_check_within,
             head_report: &self.head_report,
             compensation_steps: &self.compensation_steps,
@@ -374,6 +389,7 @@ impl<'a> Engine<'a> {
                 ctx.notice_receipts();
             }
             GuaranteeStatus::Active => {
+                ctx.extension_decision();
                 ctx.after_demand();
                 ctx.withdrawal_decision();
                 ctx.withdrawal_bank_notice();
@@ -524,6 +540,7 @@ struct Ctx<'e, 'a> {
     lost_contact: &'a LostContact,
     archive_within: Period,
     title_return_within: Period,
+    extension_within: Period,
     withdrawal_within: Period,
     bank_notice_within: Period,
     enforcement: &'a Enforcement,

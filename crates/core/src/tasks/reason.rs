@@ -138,6 +138,11 @@ pub enum Reason {
         released: NaiveDate,
         within: Period,
     },
+    ExtensionDecision {
+        applied: NaiveDate,
+        new_maturity: NaiveDate,
+        within: Period,
+    },
     WithdrawalDecision {
         proposed: NaiveDate,
         within: Period,
@@ -708,6 +713,24 @@ impl Reason {
                 ),
                 format!(
                     "released on {released}: hand its file to the archive {}",
+                    within(*w, l)
+                ),
+            ),
+            Reason::ExtensionDecision {
+                applied,
+                new_maturity,
+                within: w,
+            } => pick3(
+                format!(
+                    "{applied} 借款人申请展期至 {new_maturity}，{}由有权人审批（收回全部贷款利息后方可展期）",
+                    within(*w, l)
+                ),
+                format!(
+                    "{applied} 借款人申請展期至 {new_maturity}，{}由有權人審批（收回全部貸款利息後方可展期）",
+                    within(*w, l)
+                ),
+                format!(
+                    "the borrower applied on {applied} to extend to {new_maturity}: decide {} (only once all interest is paid)",
                     within(*w, l)
                 ),
             ),

@@ -281,6 +281,27 @@ impl Ctx<'_, '_> {
         );
     }
 
+    /// An application for an extension is owed its decision within `extension.decision_within`.
+    pub(super) fn extension_decision(&mut self) {
+        let Some(e) = self.g.collection.extension else {
+            return;
+        };
+        let within = self.extension_within;
+        let due = self.after(within, e.applied_on);
+        self.push(
+            TaskKind::ExtensionDecision,
+            format!("extension:{}", e.id),
+            due,
+            e.decided_on.map_or(Satisfied::No, Satisfied::On),
+            PolicyKey::Plain("extension.decision_within"),
+            Reason::ExtensionDecision {
+                applied: e.applied_on,
+                new_maturity: e.new_maturity,
+                within,
+            },
+        );
+    }
+
     /// A guarantee released here with a mortgage or pledge owes their 有权凭证 back to the
     /// provider, signed for, within `release.title_return_within` (seed 003 "还清全部贷款后，应将
     /// 抵押、质押物的有权凭证交还抵押、质押人，并做好签收登记").
