@@ -842,6 +842,21 @@ fn notices_and_withdrawal_forms_reach_head_office_sealed_like_reports_and_a_chan
         "--out",
         &pdf("cb.pdf"),
     ]);
+    issued(&[
+        "quarterly",
+        "--db",
+        dbs,
+        "--guarantee",
+        &ids,
+        "--quarter",
+        "2026-09-30",
+        "--analysis",
+        "停产两个月，现金流转负",
+        "--suggestion",
+        "每月实地检查",
+        "--out",
+        &pdf("jf.pdf"),
+    ]);
     let documents = || -> Vec<(String, String, String)> {
         laptop_db(&db)
             .prepare(
@@ -858,7 +873,7 @@ fn notices_and_withdrawal_forms_reach_head_office_sealed_like_reports_and_a_chan
     let kinds: Vec<&str> = queued.iter().map(|(k, _, _)| k.as_str()).collect();
     assert_eq!(
         kinds,
-        ["notice", "withdrawal"],
+        ["notice", "withdrawal", "quarterly_report"],
         "issuing queues the document"
     );
 
@@ -899,10 +914,10 @@ fn notices_and_withdrawal_forms_reach_head_office_sealed_like_reports_and_a_chan
              FROM reports WHERE document_no = '{no}'"
         ));
         assert_eq!(held, [[kind.clone(), "1".into(), contract.clone()]], "{no}");
-        let table = if kind == "notice" {
-            "notices"
-        } else {
-            "withdrawals"
+        let table = match kind.as_str() {
+            "notice" => "notices",
+            "quarterly_report" => "quarterly_reports",
+            _ => "withdrawals",
         };
         let (laptop_pdf, content): (Vec<u8>, String) = laptop_db(&db)
             .query_row(

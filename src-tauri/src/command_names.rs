@@ -54,4 +54,5 @@ pub const COMMAND_NAMES: &[&str] = &[
     "open_withdrawal",
     "attach_voucher_scan",
     "print_collection_record",
+    "issue_quarterly_report",
 ];

@@ -15,6 +15,7 @@ use baohou_core::photos::{ImportProgress, ImportReport};
 use baohou_core::portfolio::Officer;
 use baohou_core::portfolio::{GuaranteeSummary, PortfolioTotals};
 use baohou_core::privacy::ExportSummary;
+use baohou_core::quarterly::QuarterlyInput;
 use baohou_core::session::{
     AgendaPage, CalendarDay, EditResult, GuaranteeFile, Labels, LockStatus, OutboxView,
     Reclassification, ReportFile, ReportTarget, Session, SessionInfo, SyncOutcome, VisitScreen,
@@ -551,6 +552,20 @@ fn print_collection_record(
     state.session().print_collection_record(locale, id.into())
 }
 
+/// Issues the guarantee's quarterly analysis report and writes it into the print folder.
+#[tauri::command]
+#[specta::specta]
+fn issue_quarterly_report(
+    state: State<'_, AppState>,
+    locale: Locale,
+    id: u32,
+    input: QuarterlyInput,
+) -> Result<ReportFile, UserError> {
+    state
+        .session()
+        .issue_quarterly_report(locale, id.into(), &input)
+}
+
 /// Writes a withdrawal proposal as issued into the print folder again.
 #[tauri::command]
 #[specta::specta]
@@ -811,6 +826,7 @@ pub fn bindings_builder() -> tauri_specta::Builder<tauri::Wry> {
         open_withdrawal,
         attach_voucher_scan,
         print_collection_record,
+        issue_quarterly_report,
     ])
 }
 

@@ -673,4 +673,36 @@ async fn an_extension_is_applied_for_and_approved_and_a_signal_recorded_from_the
         )
         .unwrap();
     assert_eq!(stored, new_maturity);
+
+    // The quarter's analysis report (seed 000 "每季…写出全面的分析报告…送交贷款人一份"), issued from
+    // the file and queued for head office.
+    button(&d, "季度分析报告").await;
+    typed(
+        &d,
+        "//form[@aria-label='季度分析报告']//textarea[@name='analysis']",
+        "本季度经营正常，销售稳定；贷款银行不再续作授信，已申请展期六个月。",
+    )
+    .await;
+    typed(
+        &d,
+        "//form[@aria-label='季度分析报告']//textarea[@name='suggestion']",
+        "下季度每月电话回访，跟踪新的授信安排。",
+    )
+    .await;
+    button(&d, "签发并打开").await;
+    let written = wait(&d, "//p[@role='status'][contains(., '已签发季度分析报告')]")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(written.contains("-JF-"), "{written}");
+    let queued: i64 = laptop_db(&db)
+        .query_row(
+            "SELECT count(*) FROM outbox o JOIN guarantees g ON g.id = o.guarantee_id
+             WHERE o.kind = 'quarterly_report' AND g.contract_no = ?1",
+            [&contract],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(queued, 1);
 }

@@ -105,7 +105,8 @@ macro_rules! document_errors {
 document_errors!(
     baohou_core::notices::NoticeError,
     baohou_core::release::ReleaseError,
-    baohou_core::withdrawal::WithdrawalError
+    baohou_core::withdrawal::WithdrawalError,
+    baohou_core::quarterly::QuarterlyError
 );
 
 fn run(command: Command, l: Locale) -> Result<(), CliError> {

@@ -171,6 +171,14 @@ pub enum Code {
     PolicyVersionTaken,
     #[serde(rename = "promise_from_nobody")]
     PromiseFromNobody,
+    #[serde(rename = "quarter_not_ended")]
+    QuarterNotEnded,
+    #[serde(rename = "quarter_not_guaranteed")]
+    QuarterNotGuaranteed,
+    #[serde(rename = "quarterly_issued")]
+    QuarterlyIssued,
+    #[serde(rename = "quarterly_no_analysis")]
+    QuarterlyNoAnalysis,
     #[serde(rename = "recovery_before_compensation")]
     RecoveryBeforeCompensation,
     #[serde(rename = "recovery_more_than_owed")]
@@ -391,6 +399,10 @@ impl Code {
             Code::OwnFileNotSealed => "own_file_not_sealed",
             Code::PolicyVersionTaken => "policy_version_taken",
             Code::PromiseFromNobody => "promise_from_nobody",
+            Code::QuarterNotEnded => "quarter_not_ended",
+            Code::QuarterNotGuaranteed => "quarter_not_guaranteed",
+            Code::QuarterlyIssued => "quarterly_issued",
+            Code::QuarterlyNoAnalysis => "quarterly_no_analysis",
             Code::RecoveryBeforeCompensation => "recovery_before_compensation",
             Code::RecoveryMoreThanOwed => "recovery_more_than_owed",
             Code::RecoveryNotCompensated => "recovery_not_compensated",
@@ -568,6 +580,10 @@ mod tests {
         Code::OwnFileNotSealed,
         Code::PolicyVersionTaken,
         Code::PromiseFromNobody,
+        Code::QuarterNotEnded,
+        Code::QuarterNotGuaranteed,
+        Code::QuarterlyIssued,
+        Code::QuarterlyNoAnalysis,
         Code::RecoveryBeforeCompensation,
         Code::RecoveryMoreThanOwed,
         Code::RecoveryNotCompensated,

@@ -52,6 +52,7 @@ pub mod policy;
 pub mod portfolio;
 pub mod privacy;
 pub mod protocol;
+pub mod quarterly;
 pub mod readahead;
 pub mod recovery;
 pub mod release;

@@ -9,6 +9,7 @@ pub use crate::draft::review::visit_problem_message;
 pub use crate::notices::notice_message;
 pub use crate::photos::photo_error_message;
 pub use crate::privacy::export_message;
+pub use crate::quarterly::quarterly_message;
 pub use crate::recovery::recovery_message;
 pub use crate::release::release_message;
 pub use crate::report::report_message;
@@ -59,6 +60,7 @@ explain! {
     crate::notices::NoticeError => notice_message,
     crate::release::ReleaseError => release_message,
     crate::withdrawal::WithdrawalError => withdrawal_message,
+    crate::quarterly::QuarterlyError => quarterly_message,
 }
 
 impl UserError {

@@ -153,6 +153,17 @@ pub fn collection_record(
     notice(prefix, "CJ", code, on, guarantee, sequence)
 }
 
+/// A quarterly analysis report: `BHJC-JF-K7Q2M-20260930-0045-1` (the quarter's last day).
+pub fn quarterly(
+    prefix: &str,
+    code: &LaptopCode,
+    quarter_end: NaiveDate,
+    guarantee: GuaranteeId,
+    sequence: u32,
+) -> String {
+    notice(prefix, "JF", code, quarter_end, guarantee, sequence)
+}
+
 /// A release confirmation: `BHJC-JB-K7Q2M-20261123-0045`.
 pub fn release(prefix: &str, code: &LaptopCode, on: NaiveDate, guarantee: GuaranteeId) -> String {
     format!("{prefix}-JB-{code}-{}-{guarantee:04}", day(on))

@@ -50,6 +50,7 @@ crate::i18n::code_enum! {
         Release = "release" => ("免除担保责任确认表", "免除擔保責任確認表", "Release confirmation"),
         Withdrawal = "withdrawal" => ("撤销担保审批表", "撤銷擔保審批表", "Withdrawal form"),
         CollectionRecord = "collection_record" => ("催收与追偿记录", "催收與追償記錄", "Collection record"),
+        QuarterlyReport = "quarterly_report" => ("季度保后分析报告", "季度保後分析報告", "Quarterly analysis report"),
     }
 }
 

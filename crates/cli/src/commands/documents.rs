@@ -58,6 +58,27 @@ pub enum Command {
         #[arg(long, value_name = "ID")]
         guarantee: i64,
     },
+    /// 出具一笔担保的季度保后分析报告（季度结束后；每笔每季一份，同步时送总部）
+    /// / Issue a guarantee's quarterly analysis report (after the quarter; one per quarter, sent
+    /// to head office with the next sync)
+    Quarterly {
+        #[arg(long, value_name = "FILE")]
+        db: PathBuf,
+        #[arg(long, value_name = "ID")]
+        guarantee: i64,
+        /// 季度中的任一天，如 2026-09-30 即 2026Q3 / Any day of the quarter
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        quarter: NaiveDate,
+        /// 综合分析 / The analysis
+        #[arg(long)]
+        analysis: String,
+        /// 意见与建议 / The suggestion
+        #[arg(long)]
+        suggestion: String,
+        /// 保存 PDF 的路径 / Where to write the PDF
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
     /// 解保：核实本息已全部归还并留存还款凭证，签发《免除担保责任确认表》及档案移交清单，担保转为已解保
     /// / Release a repaid guarantee: the release confirmation and archive checklist are issued and it is closed
     Release {
@@ -194,6 +215,40 @@ pub fn run(command: Command, l: Locale) -> Result<(), CliError> {
             for n in &notices {
                 print_notice(n, l);
             }
+        }
+        Command::Quarterly {
+            db,
+            guarantee,
+            quarter,
+            analysis,
+            suggestion,
+            out,
+        } => {
+            let mut store = open_store(&db, OpenMode::Existing, l)?;
+            let issued = baohou_core::quarterly::issue(
+                &mut store,
+                guarantee,
+                &baohou_core::quarterly::QuarterlyInput {
+                    quarter,
+                    analysis,
+                    suggestion,
+                },
+                now(),
+            )?;
+            write_out(&out, &issued.pdf)?;
+            println!(
+                "{}{} {}：{}（{} {}）",
+                l.pick(
+                    "已出具季度保后分析报告：",
+                    "已出具季度保後分析報告：",
+                    "Quarterly report issued: "
+                ),
+                issued.content.quarter,
+                issued.report.document_no,
+                out.display(),
+                issued.pages,
+                l.pick("页", "頁", "pages")
+            );
         }
         Command::Release {
             db,

@@ -429,6 +429,27 @@ impl Session {
         )
     }
 
+    /// Issues the guarantee's quarterly analysis report and writes it into the print folder.
+    pub fn issue_quarterly_report(
+        &mut self,
+        locale: Locale,
+        id: GuaranteeId,
+        input: &crate::quarterly::QuarterlyInput,
+    ) -> Result<ReportFile, UserError> {
+        let at = now();
+        let issued = self.write(locale, |store, _, _| {
+            Ok::<_, EntryError>(crate::quarterly::issue(store, id, input, at)?)
+        })?;
+        self.write_printable(
+            locale,
+            &issued.report.document_no,
+            &issued.report.content_sha256,
+            &issued.content.borrower,
+            &issued.pdf,
+            issued.pages,
+        )
+    }
+
     /// Writes an issued document into the print folder, to open and print.
     fn write_printable(
         &mut self,
@@ -577,6 +598,8 @@ enum EntryError {
     Release(#[from] crate::release::ReleaseError),
     #[error(transparent)]
     Withdrawal(#[from] crate::withdrawal::WithdrawalError),
+    #[error(transparent)]
+    Quarterly(#[from] crate::quarterly::QuarterlyError),
 }
 
 impl crate::messages::Explain for EntryError {
@@ -586,6 +609,7 @@ impl crate::messages::Explain for EntryError {
             EntryError::Notice(e) => e.user_error(locale),
             EntryError::Release(e) => e.user_error(locale),
             EntryError::Withdrawal(e) => e.user_error(locale),
+            EntryError::Quarterly(e) => e.user_error(locale),
         }
     }
 }

@@ -217,6 +217,7 @@ impl Store {
             DocumentKind::Release => ("releases", "released_on"),
             DocumentKind::Withdrawal => ("withdrawals", "proposed_on"),
             DocumentKind::CollectionRecord => ("collection_records", "issued_on"),
+            DocumentKind::QuarterlyReport => ("quarterly_reports", "issued_on"),
             DocumentKind::InspectionReport => {
                 return Err(super::StoreError::Invalid(format!(
                     "{document_no} is a report: it is sent from its visit"

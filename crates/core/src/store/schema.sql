@@ -1,4 +1,4 @@
--- The schema of a new Baohou database, version 32: generated from the migrations, never edited.
+-- The schema of a new Baohou database, version 33: generated from the migrations, never edited.
 -- `UPDATE_SCHEMA=1 cargo test -p baohou-core schema_snapshot_is_current` rewrites it.
 
 -- table audit_log
@@ -332,7 +332,8 @@ CREATE TABLE officers (
 CREATE TABLE "outbox" (
     id INTEGER PRIMARY KEY,
     kind TEXT NOT NULL DEFAULT 'inspection_report'
-        CHECK (kind IN ('inspection_report', 'notice', 'release', 'withdrawal', 'collection_record')),
+        CHECK (kind IN ('inspection_report', 'notice', 'release', 'withdrawal', 'collection_record',
+                        'quarterly_report')),
     visit_id INTEGER REFERENCES visits(id),
     visit_version INTEGER,
     guarantee_id INTEGER REFERENCES guarantees(id),
@@ -411,6 +412,22 @@ CREATE TABLE policies (
     sha256        TEXT NOT NULL CHECK (length(sha256) = 64),
     installed_at  TEXT NOT NULL,
     installed_from TEXT
+) STRICT;
+
+-- table quarterly_reports
+CREATE TABLE quarterly_reports (
+    id              INTEGER PRIMARY KEY,
+    guarantee_id    INTEGER NOT NULL REFERENCES guarantees(id),
+    quarter         TEXT NOT NULL CHECK (quarter GLOB '[0-9][0-9][0-9][0-9]Q[1-4]'),
+    document_no     TEXT NOT NULL UNIQUE,
+    issued_on       TEXT NOT NULL CHECK (date(issued_on) = issued_on),
+    content         TEXT NOT NULL,
+    content_sha256  TEXT NOT NULL CHECK (length(content_sha256) = 64),
+    pdf             BLOB NOT NULL,
+    pdf_sha256      TEXT NOT NULL CHECK (length(pdf_sha256) = 64),
+    seal            TEXT NOT NULL,
+    generated_at    TEXT NOT NULL,
+    UNIQUE (guarantee_id, quarter)
 ) STRICT;
 
 -- table recoveries
@@ -945,6 +962,19 @@ BEFORE UPDATE OF visit_id, position, file_name, sha256, mime_type, byte_size, wi
 WHEN (SELECT status FROM visits WHERE id = OLD.visit_id) = 'completed' AND OLD.visit_id NOT IN (SELECT visit_id FROM erasures)
 BEGIN
     SELECT RAISE(ABORT, 'a completed visit is frozen: reopen it for a correction');
+END;
+
+-- trigger quarterly_reports_fixed
+CREATE TRIGGER quarterly_reports_fixed BEFORE UPDATE ON quarterly_reports
+BEGIN
+    SELECT RAISE(ABORT, 'a quarterly report is not changed once issued');
+END;
+
+-- trigger quarterly_reports_to_outbox
+CREATE TRIGGER quarterly_reports_to_outbox AFTER INSERT ON quarterly_reports
+BEGIN
+    INSERT INTO outbox (kind, guarantee_id, document_date, document_no, queued_at)
+    VALUES ('quarterly_report', NEW.guarantee_id, NEW.issued_on, NEW.document_no, NEW.generated_at);
 END;
 
 -- trigger recoveries_no_update

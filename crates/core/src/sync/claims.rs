@@ -197,6 +197,13 @@ pub fn read(kind: DocumentKind, content: &[u8]) -> Result<SealedClaims, UploadRe
             date: date(&["issued_on"])?,
             ..other(document_no)
         },
+        DocumentKind::QuarterlyReport => SealedClaims {
+            contract_no: text(&["contract_no"])?,
+            borrower: text(&["borrower"])?,
+            officer: text(&["officer"])?,
+            date: date(&["issued_on"])?,
+            ..other(document_no)
+        },
     };
     Ok(claims)
 }
