@@ -686,6 +686,132 @@ async fn from_the_agenda_to_a_completed_visit_on_the_guarantee_timeline() {
         text.contains("定期检查 · 实地检查 · 已完成") && text.contains(&number),
         "{text}"
     );
+
+    // Head office's approval chain (seed 004: 项目经理 → 业务部经理 → 风控部主管 → 风控部经理 →
+    // 总经理): two steps approve, 风控部经理 returns it with the reason.
+    let staff: Vec<String> = ["王敏", "赵强", "孙丽"]
+        .iter()
+        .map(|name| hq.admin(&["staff", "add", "--name", name]))
+        .collect();
+    let http = reqwest::Client::new();
+    for (token, decision, note) in [
+        (&staff[0], "approved", ""),
+        (&staff[1], "approved", ""),
+        (&staff[2], "returned", "库存数与台账不符，请重新盘点后再报"),
+    ] {
+        let r = http
+            .post(format!("{}/api/v1/office/reports/{number}/reviews", hq.url))
+            .bearer_auth(token)
+            .json(&serde_json::json!({ "decision": decision, "note": note }))
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_success(), "{decision}: {}", r.status());
+    }
+    // The laptop's next sync brings it back: the file owes the corrected report.
+    button(&d, "同步").await;
+    button(&d, "立即同步").await;
+    let mut returned = 0;
+    for _ in 0..100 {
+        returned = laptop_db(&db)
+            .query_row("SELECT count(*) FROM report_returns", [], |r| r.get(0))
+            .unwrap();
+        if returned == 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(returned, 1, "the return arrived with the sync");
+    button(&d, "在保项目").await;
+    typed(&d, "//input[@type='search']", &borrower).await;
+    click(&d, &format!("(//tr[contains(., '{borrower}')]/td)[1]")).await;
+    let owed = wait(
+        &d,
+        "//ul[contains(@class,'tasks')]/li[contains(., '检查表退回修改')]",
+    )
+    .await;
+    let title = owed
+        .find(By::XPath(".//span[@title]"))
+        .await
+        .unwrap()
+        .attr("title")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    assert!(
+        title.contains("风控部经理（孙丽）退回") && title.contains("库存数与台账不符"),
+        "{title}"
+    );
+    shot(&d, "18-returned").await;
+
+    // Corrected: reopened with the reason, confirmed and signed again, completed, issued as V2.
+    click(
+        &d,
+        "//section[@aria-label='档案时间线']//button[contains(., '定期检查 · 实地检查 · 已完成')]",
+    )
+    .await;
+    typed(
+        &d,
+        "//aside//textarea[@placeholder='更正原因']",
+        "按总部风控部经理退回意见重新盘点",
+    )
+    .await;
+    button(&d, "更正（生成新版本）").await;
+    wait(&d, "//aside//input")
+        .await
+        .scroll_into_view()
+        .await
+        .unwrap();
+    typed(&d, "//aside//input", "吴厂长").await;
+    button(&d, "取得确认").await;
+    let pad = wait(&d, "//div[@role='dialog']//canvas").await;
+    scribble(&d, &pad).await;
+    button(&d, "确认签名").await;
+    wait(&d, "//aside//div[@data-role='borrower']//img").await;
+    click(
+        &d,
+        "//aside//div[@data-role='officer']//button[normalize-space()='在屏幕上签名…']",
+    )
+    .await;
+    let pad = wait(&d, "//div[@role='dialog']//canvas").await;
+    scribble(&d, &pad).await;
+    button(&d, "确认签名").await;
+    wait(&d, "//aside//div[@data-role='officer']//img").await;
+    button(&d, "完成检查并封存").await;
+    wait(&d, "//aside//p[contains(., '已完成于')]").await;
+    button(&d, "出具检查表 PDF").await;
+    let pdf = report_path(&d, "已出具").await;
+    std::fs::remove_file(&pdf).unwrap();
+    let corrected = number.replace("-V1", "-V2");
+    wait(
+        &d,
+        &format!(
+            "//section[@aria-label='保后检查表']//p[starts-with(normalize-space(), '编号')]/span[normalize-space()='{corrected}']"
+        ),
+    )
+    .await;
+    // Sent again: head office holds the new version, awaiting the chain's first step.
+    button(&d, "同步").await;
+    button(&d, "立即同步").await;
+    let mut held = 0;
+    for _ in 0..100 {
+        held = hq.count(&format!(
+            "SELECT count(*) FROM reports WHERE document_no = '{corrected}' AND completed_at IS NOT NULL"
+        ));
+        if held == 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(held, 1, "head office holds the corrected version");
+    button(&d, "在保项目").await;
+    typed(&d, "//input[@type='search']", &borrower).await;
+    click(&d, &format!("(//tr[contains(., '{borrower}')]/td)[1]")).await;
+    wait(&d, "//section[@aria-label='档案时间线']").await;
+    assert!(
+        !page_text(&d).await.contains("检查表退回修改"),
+        "the return is answered"
+    );
     d.quit().await.unwrap();
 }
 

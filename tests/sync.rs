@@ -998,3 +998,83 @@ fn notices_and_withdrawal_forms_reach_head_office_sealed_like_reports_and_a_chan
         0
     );
 }
+
+/// Head office's approval chain (seed 004: 项目经理 → 业务部经理 → 风控部主管 → 风控部经理 → 总经理):
+/// a report marked at two steps and returned at the third, by 风控部经理, with the reason; the
+/// officer's laptop learns it with its next sync and owes the corrected report.
+#[test]
+fn a_report_returned_by_the_risk_manager_comes_back_to_the_laptop_as_a_task() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path(), "2026-11-23");
+    let hq = Hq::start(&dir.path().join("hq"));
+    let queued = outbox(&db);
+    let officer = queued[0].0.clone();
+    let token_file = dir.path().join("token");
+    std::fs::write(&token_file, hq.admin(&["enroll", "--officer", &officer])).unwrap();
+    for (o, contract, _) in &queued {
+        if *o == officer {
+            hq.admin(&["assign", "--officer", o, "--contract", contract]);
+        }
+    }
+    let o = sync(&db, &hq.url, &token_file);
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    let (number, contract): (String, String) = laptop_db(&db)
+        .query_row(
+            "SELECT r.document_no, g.contract_no FROM reports r
+             JOIN outbox ob ON ob.visit_id = r.visit_id AND ob.visit_version = r.visit_version
+             JOIN visits v ON v.id = r.visit_id JOIN guarantees g ON g.id = v.guarantee_id
+             JOIN officers o ON o.id = v.officer_id
+             WHERE ob.state = 'sent' AND o.name = ?1 ORDER BY r.id LIMIT 1",
+            [&officer],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let staff: Vec<String> = ["王敏", "赵强", "孙丽"]
+        .iter()
+        .map(|name| hq.admin(&["staff", "add", "--name", name]))
+        .collect();
+    let http = reqwest::blocking::Client::new();
+    let mark = |token: &str, decision: &str, note: &str| {
+        http.post(format!("{}/api/v1/office/reports/{number}/reviews", hq.url))
+            .bearer_auth(token)
+            .json(&serde_json::json!({ "decision": decision, "note": note }))
+            .send()
+            .unwrap()
+    };
+    assert!(mark(&staff[0], "approved", "").status().is_success());
+    assert!(mark(&staff[1], "approved", "").status().is_success());
+    // A return without its reason is refused.
+    assert_eq!(mark(&staff[2], "returned", " ").status().as_u16(), 400);
+    let r = mark(&staff[2], "returned", "库存数与台账不符，请重新盘点");
+    assert!(r.status().is_success());
+    let detail: serde_json::Value = r.json().unwrap();
+    assert_eq!(detail["state"], "returned");
+    assert_eq!(detail["reviews"][2]["step"], "风控部经理");
+
+    // The laptop's next sync brings the return; its agenda owes the corrected report.
+    let o = sync(&db, &hq.url, &token_file);
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    let o = baohou(&["due", "--db", db.to_str().unwrap(), "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let task = v["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["kind"] == "report_returned" && t["contract_no"] == contract.as_str())
+        .cloned()
+        .unwrap_or_else(|| panic!("report_returned owed: {v}"));
+    assert_eq!(task["rule"], "report.returned_within");
+    let reason = task["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("风控部经理（孙丽）退回")
+            && reason.contains(&number)
+            && reason.contains("库存数与台账不符"),
+        "{reason}"
+    );
+    // Sent again, the same update is not recorded twice.
+    let returns: i64 = laptop_db(&db)
+        .query_row("SELECT count(*) FROM report_returns", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(returns, 1);
+}

@@ -1,10 +1,10 @@
-//! Head office's review page in a browser: reviewers mark a report twice.
+//! Head office's review page in a browser: reviewers mark a report along the approval chain.
 
 use super::*;
 
-/// `baohou-hq` on loopback with the demo's completed reports synced to it, and two reviewers'
+/// `baohou-hq` on loopback with the demo's completed reports synced to it, and four reviewers'
 /// tokens.
-fn head_office_with_reports(dir: &Path) -> (Hq, [String; 2]) {
+fn head_office_with_reports(dir: &Path) -> (Hq, [String; 4]) {
     let db = demo_db(dir, TODAY);
     let hq = Hq::start(&dir.join("hq"));
     let queued = outbox(&db);
@@ -29,7 +29,9 @@ fn head_office_with_reports(dir: &Path) -> (Hq, [String; 2]) {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let first = hq.admin(&["staff", "add", "--name", "王敏"]);
     let second = hq.admin(&["staff", "add", "--name", "赵强"]);
-    (hq, [first, second])
+    let third = hq.admin(&["staff", "add", "--name", "孙丽"]);
+    let fourth = hq.admin(&["staff", "add", "--name", "陈立"]);
+    (hq, [first, second, third, fourth])
 }
 
 /// WebKitWebDriver driving MiniBrowser (both from WebKitGTK, as the app's own window is).
@@ -80,9 +82,9 @@ impl Drop for Browser {
 
 #[tokio::test]
 #[ignore = "needs WebKitWebDriver, MiniBrowser and a display: run scripts/e2e.sh"]
-async fn head_office_reviewers_mark_a_report_twice_on_the_review_page() {
+async fn head_office_reviewers_mark_a_report_along_the_approval_chain_on_the_review_page() {
     let dir = tempfile::tempdir().unwrap();
-    let (hq, [first, second]) = head_office_with_reports(dir.path());
+    let (hq, [first, second, third, fourth]) = head_office_with_reports(dir.path());
     let url = hq.url.clone();
     let browser = Browser::start(4470);
     let d = browser.open().await;
@@ -104,7 +106,7 @@ async fn head_office_reviewers_mark_a_report_twice_on_the_review_page() {
     button(&d, "登录").await;
     wait(&d, "//p[@id='login-error'][contains(., '令牌无效')]").await;
 
-    // 初审 by the first reviewer.
+    // The chain of the shipped policy (seed 004): 业务部经理 first.
     sign_in(first.clone()).await;
     wait(&d, "//header[contains(., '王敏')]").await;
     click(&d, "//tr[contains(@class,'row')]/td[1]").await;
@@ -117,16 +119,25 @@ async fn head_office_reviewers_mark_a_report_twice_on_the_review_page() {
     button(&d, "通过").await;
     wait(
         &d,
-        "//aside//p[contains(., '初审')][contains(., '王敏 通过')]",
+        "//aside//p[contains(., '业务部经理')][contains(., '王敏 通过')]",
     )
     .await;
-    wait(&d, "//aside//p[contains(., '复审须由另一位审核人完成')]").await;
+    wait(&d, "//aside//p[contains(., '下一级须由另一位审核人审批')]").await;
+    wait(
+        &d,
+        "//aside//span[contains(@class,'state')][normalize-space()='待风控部主管审批']",
+    )
+    .await;
 
-    // 复审 by the second reviewer.
-    button(&d, "退出").await;
-    sign_in(second.clone()).await;
-    click(&d, "//tr[contains(@class,'row')]/td[1]").await;
-    button(&d, "通过").await;
+    // 风控部主管, 风控部经理 and 总经理, each another reviewer.
+    for token in [second.clone(), third.clone(), fourth.clone()] {
+        button(&d, "退出").await;
+        sign_in(token).await;
+        click(&d, "//tr[contains(@class,'row')]/td[1]").await;
+        wait(&d, "//aside//button[normalize-space()='通过']").await;
+        button(&d, "通过").await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
     wait(
         &d,
         "//aside//span[contains(@class,'state')][normalize-space()='已通过']",
@@ -134,7 +145,7 @@ async fn head_office_reviewers_mark_a_report_twice_on_the_review_page() {
     .await;
     wait(
         &d,
-        "//tr[contains(@class,'row')]//td[contains(., '赵强 通过')]",
+        "//tr[contains(@class,'row')]//td[contains(., '总经理 陈立 通过')]",
     )
     .await;
     shot(&d, "office-2-approved").await;

@@ -108,6 +108,8 @@ pub enum ClosedBy {
     StockReport,
     /// The decision on the extension recorded.
     Extension,
+    /// A new version of the returned report issued.
+    Resubmitted,
     /// The 有权凭证 handed back and signed for.
     TitleReturn,
     /// The release's file handed to the archive.
@@ -138,6 +140,7 @@ impl TaskKind {
             StockCheck => ClosedBy::StockReport,
             TitleReturn => ClosedBy::TitleReturn,
             ExtensionDecision => ClosedBy::Extension,
+            ReportReturned => ClosedBy::Resubmitted,
             ArchiveHandover => ClosedBy::Archive,
         }
     }
@@ -206,6 +209,11 @@ impl ClosedBy {
                 "登记一次库存报告（仓库监管员报告、电话或实地盘点）后自动关闭。",
                 "登記一次庫存報告（倉庫監管員報告、電話或實地盤點）後自動關閉。",
                 "It closes when a stock report is recorded (the warehouse's, a call, or a count).",
+            ),
+            ClosedBy::Resubmitted => l.pick(
+                "重新打开该次检查，按退回意见修改、完成并重新签发后自动关闭；新版本随下次同步送总部重新审批。",
+                "重新打開該次檢查，按退回意見修改、完成並重新簽發後自動關閉；新版本隨下次同步送總部重新審批。",
+                "It closes when the visit is reopened, corrected as asked, completed and issued again; the new version goes to head office with the next sync.",
             ),
             ClosedBy::Extension => l.pick(
                 "登记有权人对展期申请的审批后自动关闭（担保档案“展期”，或 baohou extend-decision）。",

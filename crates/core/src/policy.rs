@@ -409,6 +409,10 @@ pub struct RecordSignals {
 pub struct Report {
     pub within: Period,
     pub urgent_within: Period,
+    /// A report returned by head office is corrected and issued again within this; a policy
+    /// written before it existed uses the shipped one's.
+    #[serde(default)]
+    pub returned_within: Option<Period>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
@@ -1059,6 +1063,14 @@ impl Policy {
     }
 
     /// When the lending bank is told of an approved withdrawal.
+    /// When a returned report is owed again: this policy's, or the shipped one's.
+    pub fn report_returned_within(&self) -> Period {
+        self.report
+            .returned_within
+            .or_else(|| Policy::builtin().report.returned_within)
+            .expect("the shipped policy sets report.returned_within")
+    }
+
     /// 展期: this policy's rules, or the shipped policy's when it has none.
     pub fn extension(&self) -> ExtensionRules {
         self.extension.clone().unwrap_or_else(|| {

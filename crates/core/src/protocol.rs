@@ -251,6 +251,16 @@ pub enum Change {
         reason: String,
         on: NaiveDate,
     },
+    /// A document returned at a step of head office's approval chain, with the reason: its
+    /// officer corrects it and issues it again.
+    Returned {
+        document_no: String,
+        /// The step that returned it (风控部经理 …).
+        step: String,
+        by: String,
+        reason: String,
+        on: NaiveDate,
+    },
 }
 
 /// A change in head office's order (`seq` grows; a laptop asks for those after the last it

@@ -516,6 +516,9 @@ impl HeadOffice {
                 }
                 Ok(seqs)
             }
+            Change::Returned { .. } => Err(HqError::BadRequest(
+                "a return is made on the review page, at its step of the approval chain".into(),
+            )),
         }
     }
 
@@ -579,8 +582,9 @@ impl HeadOffice {
             limit
         };
         let mut reports = self.records.reports(filter, None, fetch).await?;
+        let steps = self.review_steps().await?;
         for r in &mut reports {
-            r.state = ReviewState::of(r.completed_at.is_some(), &r.reviews);
+            self.name_steps(r, &steps);
         }
         if let Some(state) = filter.state {
             reports.retain(|r| r.state == state);
@@ -597,7 +601,8 @@ impl HeadOffice {
             .await?
             .pop()
             .ok_or_else(|| HqError::NoReport(document_no.to_owned()))?;
-        summary.state = ReviewState::of(summary.completed_at.is_some(), &summary.reviews);
+        let steps = self.review_steps().await?;
+        self.name_steps(&mut summary, &steps);
         let report_files = self.records.report_files(document_no).await?;
         let manifest = self
             .records
@@ -632,7 +637,49 @@ impl HeadOffice {
         Ok((file, bytes))
     }
 
-    /// Marks a report by the four-eyes rule; returns the report as it now stands.
+    /// The company's approval chain: the approvers of the policy head office last published, or
+    /// of the shipped policy.
+    pub async fn review_steps(&self) -> HqResult<Vec<String>> {
+        // Published policies are addressed to every officer; no officer is named "\0".
+        let global = self.records.updates_for("\0", 0, u32::MAX).await?;
+        let published = global.iter().rev().find_map(|(_, payload)| {
+            match serde_json::from_str::<Change>(payload) {
+                Ok(Change::Policy { toml }) => {
+                    baohou_core::policy::Policy::from_toml(&toml, "policy").ok()
+                }
+                _ => None,
+            }
+        });
+        let approvers = published
+            .unwrap_or_else(baohou_core::policy::Policy::builtin)
+            .document()
+            .approvers;
+        Ok(if approvers.is_empty() {
+            vec!["审核".to_owned()]
+        } else {
+            approvers
+        })
+    }
+
+    /// A report's state along the chain, with its steps' names and the step awaited.
+    fn name_steps(&self, r: &mut ReportSummary, steps: &[String]) {
+        r.state = ReviewState::of(r.completed_at.is_some(), &r.reviews, steps.len());
+        for v in &mut r.reviews {
+            v.step = steps
+                .get(usize::from(v.stage).saturating_sub(1))
+                .cloned()
+                .unwrap_or_else(|| format!("第{}级", v.stage));
+        }
+        r.next_step = match r.state {
+            ReviewState::AwaitingFirst | ReviewState::AwaitingSecond => {
+                steps.get(r.reviews.len()).cloned()
+            }
+            _ => None,
+        };
+    }
+
+    /// Marks a report at the chain's next step, each step by a different reviewer; a return
+    /// goes to the report's officer as an update. Returns the report as it now stands.
     pub async fn review(
         &self,
         document_no: &str,
@@ -641,8 +688,19 @@ impl HeadOffice {
     ) -> HqResult<ReportDetail> {
         let report = self.report(document_no).await?;
         let summary = &report.summary;
-        let stage = next_stage(summary.completed_at.is_some(), &summary.reviews, reviewer)?;
+        let steps = self.review_steps().await?;
+        let stage = next_stage(
+            summary.completed_at.is_some(),
+            &summary.reviews,
+            reviewer,
+            steps.len(),
+        )?;
         let note = mark.note.trim();
+        if mark.decision == crate::review::Decision::Returned && note.is_empty() {
+            return Err(HqError::BadRequest(
+                "退回须写明原因 (a return needs its reason)".into(),
+            ));
+        }
         if note.chars().count() > 2000 {
             return Err(HqError::BadRequest(
                 "the note is over 2000 characters".into(),
@@ -655,12 +713,33 @@ impl HeadOffice {
         {
             // Another reviewer marked this stage in the meantime, or this one marked before.
             let now = self.report(document_no).await?;
-            let refusal = next_stage(true, &now.summary.reviews, reviewer)
+            let refusal = next_stage(true, &now.summary.reviews, reviewer, steps.len())
                 .err()
                 .unwrap_or(ReviewRefusal::Done);
             return Err(refusal.into());
         }
-        self.report(document_no).await
+        let now = self.report(document_no).await?;
+        if mark.decision == crate::review::Decision::Returned {
+            let step = steps
+                .get(usize::from(stage).saturating_sub(1))
+                .cloned()
+                .unwrap_or_default();
+            let change = Change::Returned {
+                document_no: document_no.to_owned(),
+                step,
+                by: reviewer.name.clone(),
+                reason: note.to_owned(),
+                on: chrono::Utc::now()
+                    .with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8"))
+                    .date_naive(),
+            };
+            let payload = serde_json::to_string(&change)
+                .map_err(|e| HqError::BadRequest(format!("the update: {e}")))?;
+            self.records
+                .add_update(Some(&now.summary.officer), &payload)
+                .await?;
+        }
+        Ok(now)
     }
 
     /// The key of the report `device` opened with this number. Another device's report is

@@ -197,8 +197,9 @@ async fn report_file(
     Ok(r)
 }
 
-/// Marks a report by the four-eyes rule: the first mark is 初审, the second 复审 by another
-/// reviewer; a report returned (退回) at either stage is closed.
+/// Marks a report at the next step of the company's approval chain (the policy's approvers), each
+/// step by another reviewer; a report returned (退回, with its reason) at any step is closed and
+/// goes back to its officer's laptops as an update.
 #[utoipa::path(
     post,
     path = "/api/v1/office/reports/{document_no}/reviews",
@@ -209,7 +210,7 @@ async fn report_file(
         (status = 400, description = "A body that cannot be read", body = ApiError),
         (status = 401, description = "No valid staff token", body = ApiError),
         (status = 404, description = "No such report", body = ApiError),
-        (status = 409, description = "The mark is refused (not complete, closed, both marks made, the same reviewer twice, not a reviewer)", body = ApiError),
+        (status = 409, description = "The mark is refused (not complete, closed, every step marked, the same reviewer twice, not a reviewer)", body = ApiError),
     )
 )]
 async fn mark_report(

@@ -134,10 +134,10 @@ impl IntoResponse for Refusal {
                 let (code, message) = match why {
                     NotComplete => ("not_complete", "检查表的文件尚未收齐，不能审核。"),
                     Closed => ("review_closed", "检查表已被退回，审核已结束。"),
-                    Done => ("review_done", "检查表已有初审和复审两道审核。"),
+                    Done => ("review_done", "检查表已走完审批流程的每一级。"),
                     SameReviewer => (
                         "same_reviewer",
-                        "复审须由另一位审核人完成（双人复核），您已审核过这份检查表。",
+                        "下一级须由另一位审核人审批（每一级各由不同的人），您已审核过这份检查表。",
                     ),
                     NotReviewer => ("not_reviewer", "这个账号只能查看，不能审核。"),
                 };

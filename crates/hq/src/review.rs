@@ -1,7 +1,9 @@
 //! Head office's review of the reports received: who may look (staff with a token: reviewers,
 //! and the company's core system), what a reviewer sees (`ReportSummary`, `ReportDetail`), and
-//! the four-eyes rule: a complete report is marked first by one reviewer (初审), then by a
-//! different one (复审); a report returned at either stage is closed.
+//! the approval chain: a complete report is marked step by step along the company policy's
+//! approvers (`[document] approvers`: 业务部经理 → 风控部主管 → 风控部经理 → 总经理 in the shipped
+//! policy, seed 004 "项目经理…业务部经理…风控部主管/经理…总经理"), each step by a different reviewer
+//! (four eyes and more); a report returned at any step is closed and goes back to its officer.
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -73,8 +75,11 @@ impl Decision {
 /// One reviewer's mark on a report.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Review {
-    /// 1: 初审 (first review), 2: 复审 (second review).
+    /// The step of the chain, from 1.
     pub stage: u8,
+    /// The step's name in the company's policy (业务部经理, 风控部经理 …).
+    #[serde(default)]
+    pub step: String,
     pub reviewer_id: i64,
     pub reviewer: String,
     pub decision: Decision,
@@ -88,24 +93,27 @@ pub struct Review {
 pub enum ReviewState {
     /// Files are still arriving.
     Uploading,
+    /// Awaiting the chain's first step.
     AwaitingFirst,
+    /// Marked at one step or more, awaiting a later one.
     AwaitingSecond,
     Approved,
     Returned,
 }
 
 impl ReviewState {
-    pub fn of(complete: bool, reviews: &[Review]) -> ReviewState {
+    /// Where a report stands along a chain of `steps` steps (at least one).
+    pub fn of(complete: bool, reviews: &[Review], steps: usize) -> ReviewState {
         if !complete {
             ReviewState::Uploading
         } else if reviews.iter().any(|r| r.decision == Decision::Returned) {
             ReviewState::Returned
+        } else if reviews.len() >= steps.max(1) {
+            ReviewState::Approved
+        } else if reviews.is_empty() {
+            ReviewState::AwaitingFirst
         } else {
-            match reviews.len() {
-                0 => ReviewState::AwaitingFirst,
-                1 => ReviewState::AwaitingSecond,
-                _ => ReviewState::Approved,
-            }
+            ReviewState::AwaitingSecond
         }
     }
 
@@ -121,24 +129,26 @@ pub enum ReviewRefusal {
     NotComplete,
     #[error("the report was returned; its review is closed")]
     Closed,
-    #[error("the report has both marks already")]
+    #[error("the report has every step's mark already")]
     Done,
-    #[error("the second mark must be another reviewer's")]
+    #[error("each step must be marked by another reviewer")]
     SameReviewer,
     #[error("only a reviewer marks reports")]
     NotReviewer,
 }
 
-/// The stage `reviewer` would mark next, by the four-eyes rule.
+/// The step `reviewer` would mark next along a chain of `steps` steps: each by a different
+/// reviewer.
 pub fn next_stage(
     complete: bool,
     reviews: &[Review],
     reviewer: &Staff,
+    steps: usize,
 ) -> Result<u8, ReviewRefusal> {
     if reviewer.role != StaffRole::Reviewer {
         return Err(ReviewRefusal::NotReviewer);
     }
-    match ReviewState::of(complete, reviews) {
+    match ReviewState::of(complete, reviews, steps) {
         ReviewState::Uploading => Err(ReviewRefusal::NotComplete),
         ReviewState::Returned => Err(ReviewRefusal::Closed),
         ReviewState::Approved => Err(ReviewRefusal::Done),
@@ -147,7 +157,7 @@ pub fn next_stage(
             if reviews.iter().any(|r| r.reviewer_id == reviewer.id) {
                 Err(ReviewRefusal::SameReviewer)
             } else {
-                Ok(2)
+                Ok(u8::try_from(reviews.len() + 1).unwrap_or(u8::MAX))
             }
         }
     }
@@ -188,6 +198,9 @@ pub struct ReportSummary {
     pub pdf_sha256: Option<String>,
     pub state: ReviewState,
     pub reviews: Vec<Review>,
+    /// The step awaited (its name in the company's policy), while one is.
+    #[serde(default)]
+    pub next_step: Option<String>,
 }
 
 /// One file of a report.
@@ -237,12 +250,47 @@ mod tests {
     fn mark(stage: u8, by: i64, decision: Decision) -> Review {
         Review {
             stage,
+            step: String::new(),
             reviewer_id: by,
             reviewer: format!("审核员{by}"),
             decision,
             note: String::new(),
             at: String::new(),
         }
+    }
+
+    /// The shipped policy's chain: 业务部经理 → 风控部主管 → 风控部经理 → 总经理 (seed 004).
+    #[test]
+    fn four_steps_each_by_another_reviewer() {
+        use Decision::*;
+        let who: Vec<Staff> = (1..=5).map(|i| staff(i, StaffRole::Reviewer)).collect();
+        let mut marks = Vec::new();
+        for step in 1..=4u8 {
+            assert_eq!(
+                next_stage(true, &marks, &who[usize::from(step) - 1], 4),
+                Ok(step)
+            );
+            if step > 1 {
+                assert_eq!(
+                    next_stage(true, &marks, &who[0], 4),
+                    Err(ReviewRefusal::SameReviewer)
+                );
+            }
+            marks.push(mark(step, i64::from(step), Approved));
+        }
+        assert_eq!(ReviewState::of(true, &marks, 4), ReviewState::Approved);
+        assert_eq!(
+            next_stage(true, &marks, &who[4], 4),
+            Err(ReviewRefusal::Done)
+        );
+        // Returned by the third step (风控部经理): closed.
+        marks.truncate(2);
+        marks.push(mark(3, 3, Returned));
+        assert_eq!(ReviewState::of(true, &marks, 4), ReviewState::Returned);
+        assert_eq!(
+            next_stage(true, &marks, &who[4], 4),
+            Err(ReviewRefusal::Closed)
+        );
     }
 
     #[test]
@@ -276,7 +324,7 @@ mod tests {
         ];
         for (complete, reviews, who, expected) in cases {
             assert_eq!(
-                next_stage(complete, &reviews, who),
+                next_stage(complete, &reviews, who, 2),
                 expected,
                 "{complete} {reviews:?} {}",
                 who.name
@@ -286,19 +334,19 @@ mod tests {
 
     #[test]
     fn the_state_follows_the_marks() {
-        assert_eq!(ReviewState::of(false, &[]), ReviewState::Uploading);
-        assert_eq!(ReviewState::of(true, &[]), ReviewState::AwaitingFirst);
+        assert_eq!(ReviewState::of(false, &[], 2), ReviewState::Uploading);
+        assert_eq!(ReviewState::of(true, &[], 2), ReviewState::AwaitingFirst);
         let first = mark(1, 1, Decision::Approved);
         assert_eq!(
-            ReviewState::of(true, std::slice::from_ref(&first)),
+            ReviewState::of(true, std::slice::from_ref(&first), 2),
             ReviewState::AwaitingSecond
         );
         assert_eq!(
-            ReviewState::of(true, &[first.clone(), mark(2, 2, Decision::Approved)]),
+            ReviewState::of(true, &[first.clone(), mark(2, 2, Decision::Approved)], 2),
             ReviewState::Approved
         );
         assert_eq!(
-            ReviewState::of(true, &[first, mark(2, 2, Decision::Returned)]),
+            ReviewState::of(true, &[first, mark(2, 2, Decision::Returned)], 2),
             ReviewState::Returned
         );
         assert_eq!(

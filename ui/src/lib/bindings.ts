@@ -2578,7 +2578,7 @@ export type SyncOutcome = {
  *  任务类型: the duties this policy sets an officer (and `FollowUp`, one added by hand); the
  *  engine that owes them is `crate::tasks`. The codes are those `baohou due --json` prints.
  */
-export type TaskKind = "first_check" | "periodic_check" | "maturity_check" | "maturity_notice" | "emergency_check" | "signal_check" | "signal_report" | "head_report" | "report_due" | "stock_check" | "tier_review" | "visit_plan" | "demand_report" | "compensation_plan" | "compensation_report" | "recovery_plan" | "legal_action" | "shareholder_report" | "recovery_notice" | "legal_adviser_notice" | "authorities_contact" | "repayment_reminder" | "overdue_notice" | "notice_receipt" | "collection_follow_up" | "broken_promise" | "lost_contact_search" | "extension_decision" | "withdrawal_decision" | "withdrawal_bank_notice" | "enforcement" | "title_return" | "archive_handover" | "follow_up";
+export type TaskKind = "first_check" | "periodic_check" | "maturity_check" | "maturity_notice" | "emergency_check" | "signal_check" | "signal_report" | "head_report" | "report_returned" | "report_due" | "stock_check" | "tier_review" | "visit_plan" | "demand_report" | "compensation_plan" | "compensation_report" | "recovery_plan" | "legal_action" | "shareholder_report" | "recovery_notice" | "legal_adviser_notice" | "authorities_contact" | "repayment_reminder" | "overdue_notice" | "notice_receipt" | "collection_follow_up" | "broken_promise" | "lost_contact_search" | "extension_decision" | "withdrawal_decision" | "withdrawal_bank_notice" | "enforcement" | "title_return" | "archive_handover" | "follow_up";
 
 /**  What was done, by the kind of task it closes. */
 export type TaskRecord = TaskRecord_Serialize | TaskRecord_Deserialize;

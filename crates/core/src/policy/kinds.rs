@@ -15,6 +15,7 @@ code_enum! {
         SignalCheck = "signal_check" => ("预警提示检查", "預警提示檢查", "Warning check"),
         SignalReport = "signal_report" => ("预警当日报告", "預警當日報告", "Same-day signal report"),
         HeadReport = "head_report" => ("书面报告总经理", "書面報告總經理", "Written report to the general manager"),
+        ReportReturned = "report_returned" => ("检查表退回修改", "檢查表退回修改", "Correct a returned report"),
         ReportDue = "report_due" => ("撰写保后检查表", "撰寫保後檢查表", "Write the inspection report"),
         StockCheck = "stock_check" => ("日常库存量检查", "日常庫存量檢查", "Daily stock check"),
         TierReview = "tier_review" => ("季度分类复核", "季度分類複核", "Quarterly tier review"),

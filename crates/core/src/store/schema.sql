@@ -1,4 +1,4 @@
--- The schema of a new Baohou database, version 33: generated from the migrations, never edited.
+-- The schema of a new Baohou database, version 34: generated from the migrations, never edited.
 -- `UPDATE_SCHEMA=1 cargo test -p baohou-core schema_snapshot_is_current` rewrites it.
 
 -- table audit_log
@@ -494,6 +494,20 @@ CREATE TABLE repayments (
     CHECK (principal_fen + interest_fen > 0)
 ) STRICT;
 
+-- table report_returns
+CREATE TABLE report_returns (
+    id             INTEGER PRIMARY KEY,
+    document_no    TEXT NOT NULL UNIQUE,
+    visit_id       INTEGER NOT NULL REFERENCES visits(id),
+    visit_version  INTEGER NOT NULL,
+    guarantee_id   INTEGER NOT NULL REFERENCES guarantees(id),
+    step           TEXT NOT NULL,
+    returned_by    TEXT NOT NULL,
+    reason         TEXT NOT NULL,
+    returned_on    TEXT NOT NULL CHECK (date(returned_on) = returned_on),
+    received_at    TEXT NOT NULL
+) STRICT;
+
 -- table reports
 CREATE TABLE reports (
     id             INTEGER PRIMARY KEY,
@@ -718,6 +732,9 @@ CREATE INDEX recoveries_guarantee ON recoveries(guarantee_id, received_on);
 
 -- index repayments_guarantee
 CREATE INDEX repayments_guarantee ON repayments(guarantee_id, paid_on);
+
+-- index report_returns_visit
+CREATE INDEX report_returns_visit ON report_returns(visit_id);
 
 -- index signals_guarantee
 CREATE INDEX signals_guarantee ON signals(guarantee_id, status);
@@ -1018,6 +1035,12 @@ END;
 CREATE TRIGGER repayments_no_update BEFORE UPDATE ON repayments
 BEGIN
     SELECT RAISE(ABORT, 'a recorded repayment is not edited');
+END;
+
+-- trigger report_returns_fixed
+CREATE TRIGGER report_returns_fixed BEFORE UPDATE ON report_returns
+BEGIN
+    SELECT RAISE(ABORT, 'a return is not changed');
 END;
 
 -- trigger reports_seal_set_once

@@ -9,8 +9,8 @@ use crate::portfolio::GuaranteeId;
 use crate::tasks::TaskKind;
 use crate::tasks::engine::{
     ApprovedWithdrawal, Completion, CounterGuaranteeFact, ExtensionFact, GuaranteeFacts,
-    NoticeFact, OverdueFact, PromiseFact, ReleasedFact, SignalFact, StockFacts, VisitFact,
-    VisitHistory,
+    NoticeFact, OverdueFact, PromiseFact, ReleasedFact, ReturnFact, SignalFact, StockFacts,
+    VisitFact, VisitHistory,
 };
 use crate::tasks::filter::TaskFacets;
 use crate::visit::VisitMethod;
@@ -379,6 +379,26 @@ fn load_collection(
     while let Some(r) = rows.next()? {
         let Some(i) = at(r.get(0)?) else { continue };
         guarantees[i].collection.pending_withdrawal = Some((r.get(1)?, get_date(r, 2)?));
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT r.guarantee_id, r.id, r.document_no, r.step, r.returned_by, r.reason,
+                r.returned_on,
+                (SELECT min(date(n.generated_at)) FROM reports n
+                  WHERE n.visit_id = r.visit_id AND n.visit_version > r.visit_version)
+         FROM report_returns r ORDER BY r.returned_on, r.id",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let Some(i) = at(r.get(0)?) else { continue };
+        guarantees[i].collection.returns.push(ReturnFact {
+            id: r.get(1)?,
+            document_no: r.get(2)?,
+            step: r.get(3)?,
+            by: r.get(4)?,
+            reason: r.get(5)?,
+            returned_on: get_date(r, 6)?,
+            resubmitted_on: get_opt_date(r, 7)?,
+        });
     }
     let mut stmt = conn.prepare_cached(
         "SELECT guarantee_id, id, applied_on, new_maturity, decided_on FROM extensions

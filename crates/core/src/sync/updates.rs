@@ -122,6 +122,42 @@ fn apply(tx: &Connection, update: &Update, at: DateTime<FixedOffset>) -> StoreRe
                 change_risk_tier_in(tx, id, old, *tier, &reason, *on, None)?;
             }
         }
+        Change::Returned {
+            document_no,
+            step,
+            by,
+            reason,
+            on,
+        } => {
+            // Sent to every laptop of the officer: the one that issued the report keeps it.
+            let issued: Option<(i64, i64, i64)> = tx
+                .query_row(
+                    "SELECT r.visit_id, r.visit_version, v.guarantee_id FROM reports r
+                     JOIN visits v ON v.id = r.visit_id WHERE r.document_no = ?1",
+                    [document_no.trim()],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .optional()?;
+            if let Some((visit_id, version, guarantee_id)) = issued {
+                tx.execute(
+                    "INSERT INTO report_returns (document_no, visit_id, visit_version,
+                         guarantee_id, step, returned_by, reason, returned_on, received_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                     ON CONFLICT (document_no) DO NOTHING",
+                    params![
+                        document_no.trim(),
+                        visit_id,
+                        version,
+                        guarantee_id,
+                        step,
+                        by,
+                        reason,
+                        on,
+                        at.to_rfc3339()
+                    ],
+                )?;
+            }
+        }
     }
     Ok(())
 }

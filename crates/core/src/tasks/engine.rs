@@ -68,6 +68,8 @@ pub struct CollectionFacts {
     pub search_steps: Vec<(String, NaiveDate)>,
     /// Notices issued to the borrower, oldest first.
     pub notices: Vec<NoticeFact>,
+    /// 保后检查表 returned by head office's approval chain.
+    pub returns: Vec<ReturnFact>,
     /// The latest application for an extension (展期): its id, day, asked maturity, and the day
     /// it was decided.
     pub extension: Option<ExtensionFact>,
@@ -79,6 +81,19 @@ pub struct CollectionFacts {
     pub pending_withdrawal: Option<(i64, NaiveDate)>,
     /// What the counter-guarantees' enforcement needs, once it began.
     pub enforcement: EnforcementFacts,
+}
+
+/// A report returned at a step of head office's approval chain, and the day a corrected version
+/// was issued.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReturnFact {
+    pub id: i64,
+    pub document_no: String,
+    pub step: String,
+    pub by: String,
+    pub reason: String,
+    pub returned_on: NaiveDate,
+    pub resubmitted_on: Option<NaiveDate>,
 }
 
 /// An application for an extension, and the day it was decided.
@@ -277,6 +292,7 @@ pub struct Engine<'a> {
     archive_within: Period,
     title_return_within: Period,
     extension_within: Period,
+    returned_within: Period,
     withdrawal_within: Period,
     bank_notice_within: Period,
     enforcement: Enforcement,
@@ -301,6 +317,7 @@ impl<'a> Engine<'a> {
             archive_within: policy.release().archive_within,
             title_return_within: policy.release_title_return_within(),
             extension_within: policy.extension().decision_within,
+            returned_within: policy.report_returned_within(),
             withdrawal_within: policy.withdrawal().decision_within,
             bank_notice_within: policy.withdrawal_bank_notice_within(),
             enforcement: policy.enforcement(),
@@ -361,6 +378,7 @@ impl<'a> Engine<'a> {
             archive_within: self.archive_within,
             title_return_within: self.title_return_within,
             extension_within: self.extension_within,
+            returned_within: self.returned_within,
             signal_check_within: self.signal_check_within,
             head_report: &self.head_report,
             compensation_steps: &self.compensation_steps,
@@ -389,6 +407,7 @@ impl<'a> Engine<'a> {
                 ctx.notice_receipts();
             }
             GuaranteeStatus::Active => {
+                ctx.report_returned();
                 ctx.extension_decision();
                 ctx.after_demand();
                 ctx.withdrawal_decision();
@@ -541,6 +560,7 @@ struct Ctx<'e, 'a> {
     archive_within: Period,
     title_return_within: Period,
     extension_within: Period,
+    returned_within: Period,
     withdrawal_within: Period,
     bank_notice_within: Period,
     enforcement: &'a Enforcement,

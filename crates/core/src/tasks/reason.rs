@@ -143,6 +143,14 @@ pub enum Reason {
         new_maturity: NaiveDate,
         within: Period,
     },
+    ReportReturned {
+        document_no: String,
+        step: String,
+        by: String,
+        reason: String,
+        returned_on: NaiveDate,
+        within: Period,
+    },
     WithdrawalDecision {
         proposed: NaiveDate,
         within: Period,
@@ -713,6 +721,27 @@ impl Reason {
                 ),
                 format!(
                     "released on {released}: hand its file to the archive {}",
+                    within(*w, l)
+                ),
+            ),
+            Reason::ReportReturned {
+                document_no,
+                step,
+                by,
+                reason,
+                returned_on,
+                within: w,
+            } => pick3(
+                format!(
+                    "{returned_on} 总部{step}（{by}）退回 {document_no}：{reason}；{}修改并重新签发",
+                    within(*w, l)
+                ),
+                format!(
+                    "{returned_on} 總部{step}（{by}）退回 {document_no}：{reason}；{}修改並重新簽發",
+                    within(*w, l)
+                ),
+                format!(
+                    "head office's {step} ({by}) returned {document_no} on {returned_on}: {reason}; correct and issue it again {}",
                     within(*w, l)
                 ),
             ),

@@ -74,7 +74,7 @@ CREATE TABLE IF NOT EXISTS staff (
 );
 CREATE TABLE IF NOT EXISTS reviews (
     document_no TEXT NOT NULL REFERENCES reports(document_no),
-    stage SMALLINT NOT NULL CHECK (stage IN (1, 2)),
+    stage SMALLINT NOT NULL CHECK (stage BETWEEN 1 AND 9),
     staff_id BIGINT NOT NULL REFERENCES staff(id),
     decision TEXT NOT NULL,
     note TEXT NOT NULL DEFAULT '',
@@ -131,6 +131,14 @@ impl PgRecords {
             .map_err(|e| HqError::Settings(e.to_string()))?;
         let client = pool.get().await?;
         client.batch_execute(SCHEMA).await?;
+        // A database from before the approval chain allowed two review stages only.
+        client
+            .batch_execute(
+                "ALTER TABLE reviews DROP CONSTRAINT IF EXISTS reviews_stage_check;
+                 ALTER TABLE reviews ADD CONSTRAINT reviews_stage_check
+                     CHECK (stage BETWEEN 1 AND 9);",
+            )
+            .await?;
         Ok(PgRecords { pool })
     }
 }
@@ -732,6 +740,7 @@ impl Records for PgRecords {
                 kind: r.get(10),
                 state: ReviewState::Uploading,
                 reviews: Vec::new(),
+                next_step: None,
             })
             .collect();
         let numbers: Vec<String> = reports.iter().map(|r| r.document_no.clone()).collect();
@@ -750,6 +759,7 @@ impl Records for PgRecords {
                     r.get::<_, String>(0),
                     Review {
                         stage: u8::try_from(r.get::<_, i16>(1)).unwrap_or(0),
+                        step: String::new(),
                         reviewer_id: r.get(2),
                         reviewer: r.get(3),
                         decision: decision_of(r.get(4)),

@@ -72,7 +72,7 @@ CREATE TABLE IF NOT EXISTS staff (
 );
 CREATE TABLE IF NOT EXISTS reviews (
     document_no TEXT NOT NULL REFERENCES reports(document_no),
-    stage INTEGER NOT NULL CHECK (stage IN (1, 2)),
+    stage INTEGER NOT NULL CHECK (stage BETWEEN 1 AND 9),
     staff_id INTEGER NOT NULL REFERENCES staff(id),
     decision TEXT NOT NULL,
     note TEXT NOT NULL DEFAULT '',
@@ -119,6 +119,7 @@ impl SqliteRecords {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         conn.execute_batch(SCHEMA)?;
+        widen_review_stages(&conn)?;
         Ok(SqliteRecords {
             conn: Arc::new(Mutex::new(conn)),
         })
@@ -694,6 +695,7 @@ impl Records for SqliteRecords {
                             kind: r.get(10)?,
                             state: ReviewState::Uploading,
                             reviews: Vec::new(),
+                            next_step: None,
                         })
                     },
                 )?
@@ -707,6 +709,7 @@ impl Records for SqliteRecords {
                 for review in stmt.query_map([&report.document_no], |r| {
                     Ok(Review {
                         stage: r.get(0)?,
+                        step: String::new(),
                         reviewer_id: r.get(1)?,
                         reviewer: r.get(2)?,
                         decision: decision_of(&r.get::<_, String>(3)?),
@@ -833,6 +836,36 @@ impl Records for SqliteRecords {
         })
         .await
     }
+}
+
+/// A data folder from before the approval chain allowed two review stages only: its reviews
+/// table is rebuilt with the wider check, marks kept.
+fn widen_review_stages(conn: &Connection) -> rusqlite::Result<()> {
+    let sql: String = conn.query_row(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'reviews'",
+        [],
+        |r| r.get(0),
+    )?;
+    if !sql.contains("IN (1, 2)") {
+        return Ok(());
+    }
+    conn.execute_batch(
+        "BEGIN;
+         CREATE TABLE reviews_wide (
+             document_no TEXT NOT NULL REFERENCES reports(document_no),
+             stage INTEGER NOT NULL CHECK (stage BETWEEN 1 AND 9),
+             staff_id INTEGER NOT NULL REFERENCES staff(id),
+             decision TEXT NOT NULL,
+             note TEXT NOT NULL DEFAULT '',
+             at TEXT NOT NULL,
+             PRIMARY KEY (document_no, stage),
+             UNIQUE (document_no, staff_id)
+         );
+         INSERT INTO reviews_wide SELECT document_no, stage, staff_id, decision, note, at FROM reviews;
+         DROP TABLE reviews;
+         ALTER TABLE reviews_wide RENAME TO reviews;
+         COMMIT;",
+    )
 }
 
 fn staff_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Staff> {

@@ -281,6 +281,30 @@ impl Ctx<'_, '_> {
         );
     }
 
+    /// A report returned by head office is owed its corrected version within
+    /// `report.returned_within` of the day it came back.
+    pub(super) fn report_returned(&mut self) {
+        let within = self.returned_within;
+        for r in self.g.collection.returns.clone() {
+            let due = self.after(within, r.returned_on);
+            self.push(
+                TaskKind::ReportReturned,
+                format!("returned:{}", r.id),
+                due,
+                r.resubmitted_on.map_or(Satisfied::No, Satisfied::On),
+                PolicyKey::Plain("report.returned_within"),
+                Reason::ReportReturned {
+                    document_no: r.document_no,
+                    step: r.step,
+                    by: r.by,
+                    reason: r.reason,
+                    returned_on: r.returned_on,
+                    within,
+                },
+            );
+        }
+    }
+
     /// An application for an extension is owed its decision within `extension.decision_within`.
     pub(super) fn extension_decision(&mut self) {
         let Some(e) = self.g.collection.extension else {

@@ -31,6 +31,8 @@ fn reviewers_and_the_core_system(s: Running) {
 
     let first = s.add_staff("王敏", StaffRole::Reviewer);
     let second = s.add_staff("赵强", StaffRole::Reviewer);
+    let third = s.add_staff("孙丽", StaffRole::Reviewer);
+    let fourth = s.add_staff("陈立", StaffRole::Reviewer);
     let system = s.add_staff("核心系统", StaffRole::System);
     let office = s.base.replace("/api/v1", "/api/v1/office");
     let http = Client::new();
@@ -139,13 +141,26 @@ fn reviewers_and_the_core_system(s: Running) {
         serde_json::json!({"decision": "maybe"}),
     ));
     assert_eq!(status, 400);
-    let d: ReportDetail = mark("BHJC-2026-000001", &second, approve.clone())
-        .json()
-        .unwrap();
+    // The shipped policy's chain (seed 004): 业务部经理 → 风控部主管 → 风控部经理 → 总经理, each
+    // step by another reviewer.
+    assert_eq!(d.summary.reviews[0].step, "业务部经理");
+    assert_eq!(d.summary.next_step.as_deref(), Some("风控部主管"));
+    for (who, next) in [
+        (&second, Some("风控部经理")),
+        (&third, Some("总经理")),
+        (&fourth, None),
+    ] {
+        let d: ReportDetail = mark("BHJC-2026-000001", who, approve.clone())
+            .json()
+            .unwrap();
+        assert_eq!(d.summary.next_step.as_deref(), next);
+    }
+    let d: ReportDetail = get("/reports/BHJC-2026-000001", &system).json().unwrap();
     assert_eq!(d.summary.state, crate::review::ReviewState::Approved);
-    assert_eq!(d.summary.reviews.len(), 2);
+    let steps: Vec<&str> = d.summary.reviews.iter().map(|r| r.step.as_str()).collect();
+    assert_eq!(steps, ["业务部经理", "风控部主管", "风控部经理", "总经理"]);
     assert_eq!(
-        refused(mark("BHJC-2026-000001", &second, approve)),
+        refused(mark("BHJC-2026-000001", &fourth, approve)),
         "review_done"
     );
     assert_eq!(list("state=approved"), ["BHJC-2026-000001"]);

@@ -519,3 +519,46 @@ fn enforcement_after_compensation_stops_once_the_compensation_is_recovered_in_fu
     g.collection.enforcement.recovered_in_full = true;
     assert!(enforcement_tasks(&tasks(&g, "2026-02-24")).is_empty());
 }
+
+#[test]
+fn a_report_returned_by_head_office_is_owed_again_within_2_working_days() {
+    // Seed 004: the report goes 项目经理 → 业务部经理 → 风控部主管/经理 → 总经理, each signing or
+    // sending it back; report.returned_within (2 个工作日, the company's choice).
+    let mut g = guarantee(Product::WorkingCapitalLoan, "2026-01-05", "2027-01-04", 2);
+    let returned = ReturnFact {
+        id: 7,
+        document_no: "BHJC-K7Q2M-20261120-0012-V1".into(),
+        step: "风控部经理".into(),
+        by: "孙丽".into(),
+        reason: "库存数与台账不符，请重新盘点".into(),
+        // Fri 2026-11-27: Mon 11-30, Tue 12-01.
+        returned_on: d("2026-11-27"),
+        resubmitted_on: None,
+    };
+    g.collection.returns = vec![returned.clone()];
+    let agenda = tasks(&g, "2026-12-02");
+    let t = find(&agenda, TaskKind::ReportReturned);
+    assert_eq!(
+        (t.due, t.state, &*t.anchor, t.rule.to_string()),
+        (
+            d("2026-12-01"),
+            TaskState::Overdue,
+            "returned:7",
+            "report.returned_within".to_owned()
+        )
+    );
+    assert_eq!(
+        t.reason_text(Locale::ZhCn),
+        "2026-11-27 总部风控部经理（孙丽）退回 BHJC-K7Q2M-20261120-0012-V1：库存数与台账不符，请重新盘点；2 个工作日内修改并重新签发"
+    );
+    // Its visit corrected and issued again on 12-01: done.
+    g.collection.returns = vec![ReturnFact {
+        resubmitted_on: Some(d("2026-12-01")),
+        ..returned
+    }];
+    let t = find(&tasks(&g, "2026-12-02"), TaskKind::ReportReturned).clone();
+    assert_eq!(
+        (t.state, t.done_on),
+        (TaskState::Done, Some(d("2026-12-01")))
+    );
+}
