@@ -637,9 +637,8 @@ impl HeadOffice {
         Ok((file, bytes))
     }
 
-    /// The company's approval chain: the approvers of the policy head office last published, or
-    /// of the shipped policy.
-    pub async fn review_steps(&self) -> HqResult<Vec<String>> {
+    /// The policy head office last published, or the shipped one.
+    async fn policy_in_force(&self) -> HqResult<baohou_core::policy::Policy> {
         // Published policies are addressed to every officer; no officer is named "\0".
         let global = self.records.updates_for("\0", 0, u32::MAX).await?;
         let published = global.iter().rev().find_map(|(_, payload)| {
@@ -650,15 +649,81 @@ impl HeadOffice {
                 _ => None,
             }
         });
-        let approvers = published
-            .unwrap_or_else(baohou_core::policy::Policy::builtin)
-            .document()
-            .approvers;
+        Ok(published.unwrap_or_else(baohou_core::policy::Policy::builtin))
+    }
+
+    /// The company's approval chain: the approvers of the policy head office last published, or
+    /// of the shipped policy.
+    pub async fn review_steps(&self) -> HqResult<Vec<String>> {
+        let approvers = self.policy_in_force().await?.document().approvers;
         Ok(if approvers.is_empty() {
             vec!["审核".to_owned()]
         } else {
             approvers
         })
+    }
+
+    /// The 审批单 of a document: each step of the chain with its mark (who, how, when, the note)
+    /// or awaited, under the document's number and PDF digest.
+    pub async fn approval_sheet(&self, document_no: &str) -> HqResult<Vec<u8>> {
+        use baohou_core::sealed::approvals::{ApprovalLine, ApprovalSheet, render};
+        let d = self.report(document_no).await?;
+        let s = &d.summary;
+        let steps = self.review_steps().await?;
+        // Stored times are RFC 3339 (UTC); the sheet speaks Beijing time.
+        let beijing = chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8");
+        let minute = |t: &str| {
+            chrono::DateTime::parse_from_rfc3339(t)
+                .map(|at| {
+                    at.with_timezone(&beijing)
+                        .format("%Y-%m-%d %H:%M")
+                        .to_string()
+                })
+                .unwrap_or_else(|_| t.get(..16).unwrap_or(t).replace('T', " "))
+        };
+        let decision = |v: &crate::review::Review| match v.decision {
+            crate::review::Decision::Approved => "通过",
+            crate::review::Decision::Returned => "退回",
+        };
+        let mut lines: Vec<ApprovalLine> = s
+            .reviews
+            .iter()
+            .map(|v| ApprovalLine {
+                step: v.step.clone(),
+                mark: Some((v.reviewer.clone(), decision(v).to_owned(), minute(&v.at))),
+                note: v.note.clone(),
+            })
+            .collect();
+        if s.state != ReviewState::Returned {
+            lines.extend(steps.iter().skip(s.reviews.len()).map(|step| ApprovalLine {
+                step: step.clone(),
+                mark: None,
+                note: String::new(),
+            }));
+        }
+        let state = match (&s.next_step, s.state) {
+            (Some(step), _) => format!("待{step}审批"),
+            (None, ReviewState::Approved) => "已通过".into(),
+            (None, ReviewState::Returned) => "已退回".into(),
+            (None, _) => "上传中".into(),
+        };
+        let kind = baohou_core::protocol::DocumentKind::from_code(&s.kind)
+            .map(|k| k.label(baohou_core::Locale::ZhCn).to_owned())
+            .unwrap_or_else(|_| s.kind.clone());
+        let sheet = ApprovalSheet {
+            company: self.policy_in_force().await?.document().company,
+            kind,
+            document_no: s.document_no.clone(),
+            pdf_sha256: s.pdf_sha256.clone().unwrap_or_default(),
+            borrower: s.borrower.clone(),
+            contract_no: s.contract_no.clone(),
+            officer: s.officer.clone(),
+            document_date: s.visit_date.clone(),
+            received_at: minute(&s.received_at),
+            state,
+            lines,
+        };
+        Ok(render(&sheet, chrono::Utc::now().with_timezone(&beijing)).0)
     }
 
     /// A report's state along the chain, with its steps' names and the step awaited.

@@ -56,6 +56,7 @@ pub fn router() -> (axum::Router<Arc<HeadOffice>>, utoipa::openapi::OpenApi) {
         .routes(routes!(report))
         .routes(routes!(report_file))
         .routes(routes!(mark_report))
+        .routes(routes!(approval_sheet))
         .routes(routes!(officers))
         .split_for_parts()
 }
@@ -223,6 +224,44 @@ async fn mark_report(
     let Json(mark) =
         body.map_err(|e| Refusal(HqError::BadRequest(format!("the mark: {}", e.body_text()))))?;
     Ok(Json(office.review(&document_no, &reviewer, &mark).await?))
+}
+
+/// The 审批单: who marked the document at each step of the approval chain, when, and what they
+/// wrote, as a PDF to print and file beside it.
+#[utoipa::path(
+    get,
+    path = "/api/v1/office/reports/{document_no}/approval.pdf",
+    params(("document_no" = String, Path, description = "The document's number")),
+    responses(
+        (status = 200, description = "The approval sheet", content_type = "application/pdf"),
+        (status = 401, description = "No valid staff token", body = ApiError),
+        (status = 404, description = "No such document", body = ApiError),
+    )
+)]
+async fn approval_sheet(
+    State(office): State<Arc<HeadOffice>>,
+    Path(document_no): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, Refusal> {
+    staff(&office, &headers).await?;
+    let pdf = office.approval_sheet(&document_no).await?;
+    let mut r = pdf.into_response();
+    let h = r.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/pdf"),
+    );
+    if let Ok(v) = HeaderValue::from_str(&format!(
+        "inline; filename=\"approval.pdf\"; filename*=UTF-8''{}",
+        percent_encode(&format!("{document_no}_审批单.pdf"))
+    )) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    Ok(r)
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]

@@ -8,6 +8,7 @@
 use crate::digest::sha256_hex;
 use serde::Serialize;
 
+pub mod approvals;
 pub(crate) mod form;
 pub(crate) mod furniture;
 pub(crate) mod layout;

@@ -163,6 +163,31 @@ fn reviewers_and_the_core_system(s: Running) {
         refused(mark("BHJC-2026-000001", &fourth, approve)),
         "review_done"
     );
+    // The 审批单: each step, who, how and when, to print beside the report.
+    let r = get("/reports/BHJC-2026-000001/approval.pdf", &system);
+    assert_eq!(r.headers()["content-type"], "application/pdf");
+    let sheet = r.bytes().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("approval.pdf");
+    std::fs::write(&path, &sheet).unwrap();
+    let text = std::process::Command::new("pdftotext")
+        .args([path.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils)");
+    let text = String::from_utf8_lossy(&text.stdout).replace(' ', "");
+    for words in [
+        "保后检查表审批单",
+        "BHJC-2026-000001",
+        "业务部经理",
+        "王敏",
+        "风控部经理",
+        "孙丽",
+        "总经理",
+        "陈立",
+        "已通过",
+    ] {
+        assert!(text.contains(words), "{words}: {text}");
+    }
     assert_eq!(list("state=approved"), ["BHJC-2026-000001"]);
 
     // A revoked member of staff is refused.
@@ -200,6 +225,7 @@ fn reviewers_and_the_core_system(s: Running) {
         "/api/v1/office/reports/{document_no}",
         "/api/v1/office/reports/{document_no}/files/{sha256}",
         "/api/v1/office/reports/{document_no}/reviews",
+        "/api/v1/office/reports/{document_no}/approval.pdf",
     ] {
         assert!(doc["paths"][path].is_object(), "{path} is documented");
     }
