@@ -690,9 +690,16 @@ impl std::fmt::Display for PolicyKey {
 
 impl Policy {
     /// The policy shipped with the product.
+    /// The shipped policy, read once per process: the accessors fall back to it for every
+    /// section a company's older policy lacks, on hot paths (a visit's review, the agenda).
     pub fn builtin() -> Policy {
-        Policy::from_toml(DEFAULT_POLICY_TOML, "assets/policy/default.toml")
-            .expect("the shipped policy is valid")
+        static SHIPPED: std::sync::OnceLock<Policy> = std::sync::OnceLock::new();
+        SHIPPED
+            .get_or_init(|| {
+                Policy::from_toml(DEFAULT_POLICY_TOML, "assets/policy/default.toml")
+                    .expect("the shipped policy is valid")
+            })
+            .clone()
     }
 
     /// Reads a policy; an error names the key and the line.

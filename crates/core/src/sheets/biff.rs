@@ -17,7 +17,8 @@ use super::limits::{ReadError, span_check};
 use std::mem::size_of;
 
 /// The most cells one DIMENSIONS record may declare (calamine reserves room for all of them):
-/// a 100,000-line ledger of 30 columns declares 3,000,000.
+/// an .xls sheet holds at most 65,536 lines, so the fullest 30-column ledger declares 1,966,080;
+/// the bound is the grid's limit (3,000,000, `limits::MAX_GRID_CELLS`) with room to spare.
 pub const MAX_DECLARED_CELLS: u64 = 4_000_000;
 
 /// The most memory reading an .xls may take, by the bound this module computes: 1 GiB (the
