@@ -106,7 +106,8 @@ document_errors!(
     baohou_core::notices::NoticeError,
     baohou_core::release::ReleaseError,
     baohou_core::withdrawal::WithdrawalError,
-    baohou_core::quarterly::QuarterlyError
+    baohou_core::quarterly::QuarterlyError,
+    baohou_core::extension::ExtensionError
 );
 
 fn run(command: Command, l: Locale) -> Result<(), CliError> {

@@ -6,6 +6,7 @@ use crate::i18n::Locale;
 pub use crate::calendar::calendar_gap_message;
 pub use crate::collection::collection_message;
 pub use crate::draft::review::visit_problem_message;
+pub use crate::extension::extension_message;
 pub use crate::notices::notice_message;
 pub use crate::photos::photo_error_message;
 pub use crate::privacy::export_message;
@@ -61,6 +62,7 @@ explain! {
     crate::release::ReleaseError => release_message,
     crate::withdrawal::WithdrawalError => withdrawal_message,
     crate::quarterly::QuarterlyError => quarterly_message,
+    crate::extension::ExtensionError => extension_message,
 }
 
 impl UserError {

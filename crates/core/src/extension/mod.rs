@@ -59,8 +59,11 @@ pub struct Extension {
 }
 
 /// Why an extension cannot be applied for or decided.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, thiserror::Error)]
 pub enum ExtensionError {
+    /// The store failed underneath (a file, a disk, a lock).
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
     #[error("the guarantee is {0}: only an active guarantee is extended")]
     NotActive(GuaranteeStatus),
     #[error("applied on {applied_on}, after {latest}, {before} before the maturity {maturity}")]
@@ -96,10 +99,17 @@ pub enum ExtensionError {
     NoDecider,
 }
 
+impl From<rusqlite::Error> for ExtensionError {
+    fn from(e: rusqlite::Error) -> Self {
+        ExtensionError::Store(e.into())
+    }
+}
+
 impl ExtensionError {
     pub fn code(&self) -> crate::code::Code {
         use crate::code::Code;
         match self {
+            ExtensionError::Store(e) => e.code(),
             ExtensionError::NotActive(_) => Code::ExtensionNotActive,
             ExtensionError::TooLate { .. } => Code::ExtensionTooLate,
             ExtensionError::NotLater { .. } => Code::ExtensionNotLater,
@@ -179,11 +189,12 @@ pub fn latest_application(
 
 pub fn extension_message(e: &ExtensionError, l: Locale) -> String {
     use ExtensionError as E;
-    if l == Locale::En {
+    if l == Locale::En && !matches!(e, E::Store(_)) {
         return e.to_string();
     }
     let t = |cn: String, tw: String| if l == Locale::ZhTw { tw } else { cn };
     match e {
+        E::Store(e) => crate::store::messages::store_message(e, l),
         E::NotActive(s) => t(
             format!("这笔担保的状态是“{}”，只有在保的担保才能展期。", s.label(l)),
             format!(

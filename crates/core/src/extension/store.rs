@@ -4,8 +4,8 @@
 use super::{Extension, ExtensionDecision, ExtensionError, ExtensionRules, ExtensionVerdict};
 use super::{NewExtension, check_application};
 use crate::portfolio::GuaranteeId;
+use crate::store::Store;
 use crate::store::codec::{get_date, get_opt_date};
-use crate::store::{Store, StoreResult};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -44,13 +44,13 @@ impl Store {
         e: &NewExtension,
         rules: &ExtensionRules,
         at: DateTime<FixedOffset>,
-    ) -> StoreResult<Extension> {
+    ) -> Result<Extension, ExtensionError> {
         crate::store::check_texts(&[e.reason.as_str()])?;
         let calendar = self.calendar()?;
-        self.in_transaction(|tx| {
+        self.transaction(|tx| {
             let g = crate::store::portfolio::guarantee_in(tx, id)?;
             if let Some(p) = pending_in(tx, id)? {
-                return Err(ExtensionError::Pending(p.applied_on).into());
+                return Err(ExtensionError::Pending(p.applied_on));
             }
             check_application(&g, e, rules, &calendar, at.date_naive())?;
             tx.execute(
@@ -67,7 +67,7 @@ impl Store {
                 ],
             )?;
             let new_id = tx.last_insert_rowid();
-            by_id(tx, new_id)
+            Ok(by_id(tx, new_id)?)
         })
     }
 
@@ -78,24 +78,23 @@ impl Store {
         id: GuaranteeId,
         v: &ExtensionVerdict,
         at: DateTime<FixedOffset>,
-    ) -> StoreResult<Extension> {
+    ) -> Result<Extension, ExtensionError> {
         let note = v.note.as_deref().map(str::trim).filter(|n| !n.is_empty());
         crate::store::check_texts(&[v.by.as_str(), note.unwrap_or("")])?;
         if v.by.trim().is_empty() {
-            return Err(ExtensionError::NoDecider.into());
+            return Err(ExtensionError::NoDecider);
         }
         let today = at.date_naive();
         if v.on > today {
-            return Err(ExtensionError::InTheFuture { day: v.on, today }.into());
+            return Err(ExtensionError::InTheFuture { day: v.on, today });
         }
-        self.in_transaction(|tx| {
+        self.transaction(|tx| {
             let p = pending_in(tx, id)?.ok_or(ExtensionError::NothingPending)?;
             if v.on < p.applied_on {
                 return Err(ExtensionError::BeforeApplication {
                     on: v.on,
                     applied_on: p.applied_on,
-                }
-                .into());
+                });
             }
             let approved = v.decision == ExtensionDecision::Approved;
             if approved {
@@ -107,14 +106,14 @@ impl Store {
                     )
                     .optional()?;
                 if let Some(since) = open {
-                    return Err(ExtensionError::InterestUnpaid(since).into());
+                    return Err(ExtensionError::InterestUnpaid(since));
                 }
                 if v.interest_paid_on.is_none() {
-                    return Err(ExtensionError::InterestNotConfirmed.into());
+                    return Err(ExtensionError::InterestNotConfirmed);
                 }
                 let g = crate::store::portfolio::guarantee_in(tx, id)?;
                 if g.status != crate::portfolio::GuaranteeStatus::Active {
-                    return Err(ExtensionError::NotActive(g.status).into());
+                    return Err(ExtensionError::NotActive(g.status));
                 }
             }
             tx.execute(
@@ -137,12 +136,12 @@ impl Store {
                     params![id, p.new_maturity],
                 )?;
             }
-            by_id(tx, p.id)
+            Ok(by_id(tx, p.id)?)
         })
     }
 
     /// The guarantee's extensions, oldest first.
-    pub fn extensions_of(&self, id: GuaranteeId) -> StoreResult<Vec<Extension>> {
+    pub fn extensions_of(&self, id: GuaranteeId) -> crate::store::StoreResult<Vec<Extension>> {
         let mut stmt = self.conn().prepare(&format!(
             "{COLUMNS} WHERE guarantee_id = ?1 ORDER BY applied_on, id"
         ))?;
@@ -151,7 +150,7 @@ impl Store {
     }
 }
 
-fn pending_in(conn: &Connection, id: GuaranteeId) -> StoreResult<Option<Extension>> {
+fn pending_in(conn: &Connection, id: GuaranteeId) -> crate::store::StoreResult<Option<Extension>> {
     Ok(conn
         .query_row(
             &format!("{COLUMNS} WHERE guarantee_id = ?1 AND decision IS NULL"),
@@ -161,7 +160,7 @@ fn pending_in(conn: &Connection, id: GuaranteeId) -> StoreResult<Option<Extensio
         .optional()?)
 }
 
-fn by_id(conn: &Connection, id: i64) -> StoreResult<Extension> {
+fn by_id(conn: &Connection, id: i64) -> crate::store::StoreResult<Extension> {
     Ok(conn.query_row(&format!("{COLUMNS} WHERE id = ?1"), [id], row)?)
 }
 
@@ -172,7 +171,6 @@ mod tests {
     use crate::money::Money;
     use crate::policy::Policy;
     use crate::signals::SignalCatalog;
-    use crate::store::StoreError;
     use crate::store::tests::{d, seed_minimal};
     use crate::tasks::{TaskKind, TaskState};
 
@@ -180,11 +178,16 @@ mod tests {
         DateTime::parse_from_rfc3339(s).unwrap()
     }
 
-    fn refused(r: StoreResult<Extension>) -> ExtensionError {
+    /// A refusal in full (its Debug form: the variant and every field), to compare.
+    fn refused(r: Result<Extension, ExtensionError>) -> String {
         match r {
-            Err(StoreError::Extension(e)) => e,
-            other => panic!("{other:?}"),
+            Err(e) => format!("{e:?}"),
+            Ok(e) => panic!("accepted: {e:?}"),
         }
+    }
+
+    fn shown(e: ExtensionError) -> String {
+        format!("{e:?}")
     }
 
     /// Seed 003 第六条 "需续贷、转贷和展期的，要求在贷款到期15天前…申报"; 004 第二十五条 "在收回全部贷款
@@ -210,12 +213,12 @@ mod tests {
         // 15 days before 01-04 is Sun 12-20: the last day in time is Fri 12-18.
         assert_eq!(
             refused(apply(&mut store, "2026-12-19")),
-            ExtensionError::TooLate {
+            shown(ExtensionError::TooLate {
                 applied_on: d("2026-12-19"),
                 latest: d("2026-12-18"),
                 maturity: d("2027-01-04"),
                 before: "15 天".into(),
-            }
+            })
         );
         let e = apply(&mut store, "2026-12-18").unwrap();
         assert_eq!(
@@ -224,7 +227,7 @@ mod tests {
         );
         assert_eq!(
             refused(apply(&mut store, "2026-12-18")),
-            ExtensionError::Pending(d("2026-12-18"))
+            shown(ExtensionError::Pending(d("2026-12-18")))
         );
 
         // Owed its decision within 5 working days: Fri 12-25.
@@ -260,7 +263,7 @@ mod tests {
                 &verdict("2026-12-22", None),
                 at("2026-12-22T10:00:00+08:00")
             )),
-            ExtensionError::InterestNotConfirmed
+            shown(ExtensionError::InterestNotConfirmed)
         );
         // Interest fell due on 12-21 and is unpaid: no extension until it is.
         store
@@ -284,7 +287,7 @@ mod tests {
                 &verdict("2026-12-23", Some("2026-12-21")),
                 at("2026-12-23T10:00:00+08:00")
             )),
-            ExtensionError::InterestUnpaid(d("2026-12-21"))
+            shown(ExtensionError::InterestUnpaid(d("2026-12-21")))
         );
         store
             .record_repayment(
@@ -318,7 +321,7 @@ mod tests {
                 &verdict("2026-12-24", Some("2026-12-23")),
                 at("2026-12-24T11:00:00+08:00")
             )),
-            ExtensionError::NothingPending
+            shown(ExtensionError::NothingPending)
         );
         assert_eq!(
             due(&store, "2026-12-28", TaskKind::ExtensionDecision).map(|t| t.1),

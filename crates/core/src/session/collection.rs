@@ -600,6 +600,8 @@ enum EntryError {
     Withdrawal(#[from] crate::withdrawal::WithdrawalError),
     #[error(transparent)]
     Quarterly(#[from] crate::quarterly::QuarterlyError),
+    #[error(transparent)]
+    Extension(#[from] crate::extension::ExtensionError),
 }
 
 impl crate::messages::Explain for EntryError {
@@ -610,6 +612,7 @@ impl crate::messages::Explain for EntryError {
             EntryError::Release(e) => e.user_error(locale),
             EntryError::Withdrawal(e) => e.user_error(locale),
             EntryError::Quarterly(e) => e.user_error(locale),
+            EntryError::Extension(e) => e.user_error(locale),
         }
     }
 }

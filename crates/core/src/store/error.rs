@@ -100,9 +100,6 @@ pub enum StoreError {
     /// A signal recorded from the guarantee's file was refused.
     #[error(transparent)]
     FileSignal(#[from] crate::signals::from_file::FileSignalError),
-    /// An extension's application or decision was refused.
-    #[error(transparent)]
-    Extension(#[from] crate::extension::ExtensionError),
     #[error(transparent)]
     Collection(#[from] crate::collection::CollectionError),
     #[error(transparent)]
@@ -158,7 +155,6 @@ impl StoreError {
             StoreError::Invalid(_) => crate::code::Code::InvalidInput,
             StoreError::Recovery(e) => e.code(),
             StoreError::FileSignal(e) => e.code(),
-            StoreError::Extension(e) => e.code(),
             StoreError::Collection(e) => e.code(),
             StoreError::Enforcement(e) => e.code(),
             StoreError::Site(e) => e.code(),

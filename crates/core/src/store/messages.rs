@@ -221,7 +221,6 @@ pub fn store_message(err: &StoreError, locale: Locale) -> String {
         ),
         Recovery(e) => crate::recovery::recovery_message(e, l),
         FileSignal(e) => crate::signals::from_file::file_signal_message(e, l),
-        Extension(e) => crate::extension::extension_message(e, l),
         Collection(e) => crate::collection::collection_message(e, l),
         Enforcement(e) => e.message(l),
         Site(e) => e.message(l),
