@@ -639,16 +639,17 @@ impl HeadOffice {
 
     /// The policy head office last published, or the shipped one.
     async fn policy_in_force(&self) -> HqResult<baohou_core::policy::Policy> {
-        // Published policies are addressed to every officer; no officer is named "\0".
-        let global = self.records.updates_for("\0", 0, u32::MAX).await?;
-        let published = global.iter().rev().find_map(|(_, payload)| {
-            match serde_json::from_str::<Change>(payload) {
-                Ok(Change::Policy { toml }) => {
-                    baohou_core::policy::Policy::from_toml(&toml, "policy").ok()
-                }
-                _ => None,
-            }
-        });
+        // Published policies are addressed to every officer.
+        let global = self.records.global_updates().await?;
+        let published =
+            global
+                .iter()
+                .find_map(|payload| match serde_json::from_str::<Change>(payload) {
+                    Ok(Change::Policy { toml }) => {
+                        baohou_core::policy::Policy::from_toml(&toml, "policy").ok()
+                    }
+                    _ => None,
+                });
         Ok(published.unwrap_or_else(baohou_core::policy::Policy::builtin))
     }
 

@@ -177,6 +177,8 @@ pub trait Records: Send + Sync {
     /// Records an update for laptops: for `officer`'s, or for every laptop when `None`. Returns
     /// its `seq`.
     async fn add_update(&self, officer: Option<&str>, payload_json: &str) -> HqResult<i64>;
+    /// The payloads of the updates for every officer (policies, calendars), newest first.
+    async fn global_updates(&self) -> HqResult<Vec<String>>;
     /// `(seq, payload)` of the updates for `officer` after `after`, oldest first.
     async fn updates_for(
         &self,

@@ -816,6 +816,17 @@ impl Records for PgRecords {
         Ok(row.get(0))
     }
 
+    async fn global_updates(&self) -> HqResult<Vec<String>> {
+        let c = self.pool.get().await?;
+        let rows = c
+            .query(
+                "SELECT payload::text FROM updates WHERE officer IS NULL ORDER BY seq DESC",
+                &[],
+            )
+            .await?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
+    }
+
     async fn updates_for(
         &self,
         officer: &str,

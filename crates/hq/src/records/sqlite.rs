@@ -774,6 +774,18 @@ impl Records for SqliteRecords {
         .await
     }
 
+    async fn global_updates(&self) -> HqResult<Vec<String>> {
+        self.with(move |c| {
+            let mut stmt =
+                c.prepare("SELECT payload FROM updates WHERE officer IS NULL ORDER BY seq DESC")?;
+            let rows = stmt
+                .query_map([], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+            Ok(rows)
+        })
+        .await
+    }
+
     async fn updates_for(
         &self,
         officer: &str,
