@@ -60,8 +60,8 @@ fn session_info(state: State<'_, AppState>, locale: Locale) -> Result<SessionInf
 
 #[tauri::command]
 #[specta::specta]
-fn labels(locale: Locale) -> Labels {
-    baohou_core::session::labels(locale)
+fn labels(state: State<'_, AppState>, locale: Locale) -> Labels {
+    state.session().labels(locale)
 }
 
 #[tauri::command]

@@ -575,7 +575,8 @@ impl Recorded {
                         format!("{what} {from} → {to}")
                     }
                 };
-                let tier_text = |t: RiskTier| format!("{} {}", t.get(), t.label(zh));
+                let tier_text =
+                    |t: RiskTier| format!("{} {}", t.get(), engine.policy.tier_label(t, zh));
                 let note = format!(
                     "{}，{}。理由：{reason}",
                     part("风险等级", tier_text(g.risk_tier), tier_text(*tier)),

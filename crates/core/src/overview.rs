@@ -118,14 +118,14 @@ pub fn overview(
     for t in RiskTier::ALL {
         tier.insert(
             t.get().to_string(),
-            (t.label(locale).to_owned(), 0, Money::ZERO),
+            (policy.tier_label(t, locale), 0, Money::ZERO),
         );
     }
     for g in &active {
         add(
             &mut tier,
             g.risk_tier.get().to_string(),
-            g.risk_tier.label(locale).into(),
+            policy.tier_label(g.risk_tier, locale),
             g.amount,
         );
         add(

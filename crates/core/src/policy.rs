@@ -4,6 +4,7 @@
 
 use crate::calendar::Period;
 use crate::datafile::{self, DataFileError};
+use crate::i18n::Locale;
 use crate::money::Money;
 use crate::portfolio::{CounterGuaranteeKind, Product, RiskTier};
 use rust_decimal::Decimal;
@@ -79,6 +80,36 @@ pub struct Policy {
     /// the shipped one's.
     #[serde(default)]
     pub extension: Option<ExtensionRules>,
+    /// The company's own names for the four tiers, in place of seed 004's (安全类 …).
+    #[serde(default)]
+    pub tier_names: Option<TierNames>,
+}
+
+/// A company's own names for the four tiers (policy `[tier_names]`): Simplified Chinese, and
+/// optionally Traditional Chinese and English (a language left out reads the Simplified names,
+/// or for English seed 004's in translation).
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TierNames {
+    pub names: [String; 4],
+    #[serde(default)]
+    pub names_tw: Option<[String; 4]>,
+    #[serde(default)]
+    pub names_en: Option<[String; 4]>,
+}
+
+impl TierNames {
+    pub fn label(&self, tier: RiskTier, l: Locale) -> String {
+        let i = usize::from(tier.get().clamp(1, 4) - 1);
+        match l {
+            Locale::ZhCn => self.names[i].clone(),
+            Locale::ZhTw => self.names_tw.as_ref().unwrap_or(&self.names)[i].clone(),
+            Locale::En => self
+                .names_en
+                .as_ref()
+                .map_or_else(|| tier.label(l).to_owned(), |n| n[i].clone()),
+        }
+    }
 }
 
 /// How the evidence of a visit is checked (`evidence::likeness`).
@@ -867,6 +898,21 @@ impl Policy {
                 ));
             }
         }
+        if let Some(n) = &policy.tier_names {
+            let lists = std::iter::once(&n.names)
+                .chain(n.names_tw.as_ref())
+                .chain(n.names_en.as_ref());
+            for names in lists {
+                let distinct: std::collections::BTreeSet<&str> =
+                    names.iter().map(|s| s.trim()).collect();
+                if names.iter().any(|s| s.trim().is_empty()) || distinct.len() != 4 {
+                    return Err(err(
+                        "tier_names",
+                        "四个分类名称都要填写且互不相同 (four names, none empty, all different)",
+                    ));
+                }
+            }
+        }
         if policy
             .record_signals
             .as_ref()
@@ -1076,6 +1122,14 @@ impl Policy {
             .returned_within
             .or_else(|| Policy::builtin().report.returned_within)
             .expect("the shipped policy sets report.returned_within")
+    }
+
+    /// A tier's name: the company's (`[tier_names]`), or seed 004's.
+    pub fn tier_label(&self, tier: RiskTier, l: Locale) -> String {
+        match &self.tier_names {
+            Some(n) => n.label(tier, l),
+            None => tier.label(l).to_owned(),
+        }
     }
 
     /// 展期: this policy's rules, or the shipped policy's when it has none.

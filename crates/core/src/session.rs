@@ -191,6 +191,19 @@ pub struct Labels {
     pub signal_sources: Vec<Labelled<crate::signals::from_file::SignalSource>>,
 }
 
+/// The labels for `locale` under a company's policy: its own tier names, if it gives them.
+pub fn labels_for(locale: Locale, policy: &crate::policy::Policy) -> Labels {
+    let mut labels = labels(locale);
+    labels.tiers = RiskTier::ALL
+        .iter()
+        .map(|&code| Labelled {
+            code,
+            label: policy.tier_label(code, locale),
+        })
+        .collect();
+    labels
+}
+
 /// The labels for `locale`.
 pub fn labels(locale: Locale) -> Labels {
     fn all<T: Copy>(items: &[T], label: impl Fn(T) -> &'static str) -> Vec<Labelled<T>> {
@@ -275,6 +288,18 @@ impl Session {
         let store = Store::open(&session.db_path, mode, &key)?;
         session.unlocked(store, key);
         Ok(session)
+    }
+
+    /// The labels for `locale` under the policy in force (the shipped names while locked).
+    pub fn labels(&self, locale: Locale) -> Labels {
+        match self
+            .store_unused(locale)
+            .ok()
+            .and_then(|s| s.policy_in_force().ok())
+        {
+            Some(policy) => labels_for(locale, &policy),
+            None => labels(locale),
+        }
     }
 
     fn store(&self, locale: Locale) -> Result<&Store, UserError> {

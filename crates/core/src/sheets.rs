@@ -99,7 +99,7 @@ pub fn export(
             let q = options.quarter.unwrap_or(as_of);
             let rows = plans::risk_table_rows(store, q, locale)?;
             (
-                plans::write_risk_table(&rows, &company, q, as_of, locale)?,
+                plans::write_risk_table(&rows, &company, q, as_of, &policy, locale)?,
                 rows.len(),
             )
         }
@@ -194,7 +194,7 @@ pub fn ledger_rows(
             amount_wan: g.amount.wan(),
             start_date: g.start_date,
             maturity_date: g.maturity_date,
-            risk_tier: g.risk_tier.label(locale).to_owned(),
+            risk_tier: policy.tier_label(g.risk_tier, locale),
             five_level_class: g.five_level_class.label(locale).to_owned(),
             status: g.status.label(locale).to_owned(),
             officer_a: g.officer_a,

@@ -292,6 +292,7 @@ pub fn run(command: Command, l: Locale) -> Result<(), CliError> {
                     .map_err(|e| CliError::Store(StoreError::Invalid(e.to_string())))?;
                 emit(&format!("{text}\n"));
             } else {
+                let policy = store.policy_in_force()?;
                 let mut out = String::new();
                 for g in list {
                     let _ = writeln!(
@@ -302,7 +303,7 @@ pub fn run(command: Command, l: Locale) -> Result<(), CliError> {
                         g.lending_bank,
                         g.product.label(l),
                         g.amount.grouped(),
-                        g.risk_tier.label(l),
+                        policy.tier_label(g.risk_tier, l),
                         g.five_level_class.label(l),
                         g.status.label(l)
                     );

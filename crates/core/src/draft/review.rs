@@ -609,18 +609,16 @@ pub fn visit_problem_message(p: &crate::draft::review::Problem, l: Locale) -> St
         P::SuggestionMissing { tier } => {
             let class = ["一", "二", "三", "四"][usize::from(tier.get() - 1)];
             match l {
+                // Seed 004 numbers the tiers (一类…四类); a company may name them otherwise.
                 Locale::ZhCn => format!(
-                    "{class}类（{}）客户每次检查后须出具书面建议或提示：请在“风险防范措施与建议”中写明",
-                    tier.label(l)
+                    "{class}类客户每次检查后须出具书面建议或提示：请在“风险防范措施与建议”中写明"
                 ),
                 Locale::ZhTw => format!(
-                    "{class}類（{}）客戶每次檢查後須出具書面建議或提示：請在「風險防範措施與建議」中寫明",
-                    tier.label(l)
+                    "{class}類客戶每次檢查後須出具書面建議或提示：請在「風險防範措施與建議」中寫明"
                 ),
                 Locale::En => format!(
-                    "a tier {} ({}) borrower gets a written suggestion or warning after each visit: write it under the measures and suggestions",
-                    tier.get(),
-                    tier.label(l)
+                    "a tier {} borrower gets a written suggestion or warning after each visit: write it under the measures and suggestions",
+                    tier.get()
                 ),
             }
         }

@@ -375,7 +375,8 @@ pub fn gather(
                 crate::collection::sum([o.principal, o.interest]).grouped()
             )
         });
-    let document = store.policy_in_force()?.document();
+    let policy = store.policy_in_force()?;
+    let document = policy.document();
     let officer = store.officer(g.officer_a_id)?.name;
     let sequence = 1;
     let document_no = crate::numbering::quarterly(
@@ -400,7 +401,11 @@ pub fn gather(
         amount: g.amount,
         start: g.start_date,
         maturity: g.maturity_date,
-        tier: format!("{} {}", g.risk_tier.get(), g.risk_tier.label(l)),
+        tier: format!(
+            "{} {}",
+            g.risk_tier.get(),
+            policy.tier_label(g.risk_tier, l)
+        ),
         class: g.five_level_class.label(l).to_owned(),
         officer,
         visits,

@@ -336,7 +336,7 @@ pub fn gather(store: &Store, catalog: &SignalCatalog, id: VisitId) -> StoreResul
             tier: format!(
                 "{} {}",
                 guarantee.risk_tier.get(),
-                guarantee.risk_tier.label(ZH)
+                policy.tier_label(guarantee.risk_tier, ZH)
             ),
             five_level_class: guarantee.five_level_class.label(ZH).to_owned(),
             officer_a: name_of(guarantee.officer_a_id),

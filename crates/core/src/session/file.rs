@@ -184,13 +184,14 @@ impl Session {
                 });
             }
         }
+        let policy = store.policy_in_force().map_err(err)?;
         for c in store.classification_changes(id).map_err(err)? {
             let (kind, title) = if c.field == "risk_tier" {
                 let tier = |v: &str| {
                     v.parse::<u8>()
                         .ok()
                         .and_then(|n| RiskTier::new(n).ok())
-                        .map(|t| format!("{} {}", t.get(), t.label(l)))
+                        .map(|t| format!("{} {}", t.get(), policy.tier_label(t, l)))
                         .unwrap_or_else(|| v.to_owned())
                 };
                 (

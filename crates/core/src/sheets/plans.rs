@@ -200,7 +200,7 @@ pub fn write_visit_plan(
         sheet.write_string_with_format(
             row,
             4,
-            format!("{}（{}）", r.tier.get(), r.tier.label(locale)),
+            format!("{}（{}）", r.tier.get(), policy.tier_label(r.tier, locale)),
             &s.cell,
         )?;
         sheet.write_number_with_format(row, 5, style::wan_number(r.amount_wan), &s.money)?;
@@ -367,12 +367,13 @@ pub fn write_risk_table(
     company: &str,
     quarter_of: NaiveDate,
     made_on: NaiveDate,
+    policy: &Policy,
     locale: Locale,
 ) -> Result<Vec<u8>, SheetError> {
     let qs = quarter_start(quarter_of);
     let mut book = Workbook::new();
     let s = Styles::new();
-    let tier_text = |t: RiskTier| format!("{}（{}）", t.get(), t.label(locale));
+    let tier_text = |t: RiskTier| format!("{}（{}）", t.get(), policy.tier_label(t, locale));
     {
         let sheet = book.add_worksheet();
         sheet.set_name("风险分类表")?;

@@ -150,7 +150,15 @@ fn the_risk_table_shows_each_tier_at_the_quarter_before_and_now_with_the_reason(
     // Highest tier first.
     assert!(rows.windows(2).all(|w| w[0].tier_after >= w[1].tier_after));
 
-    let bytes = write_risk_table(&rows, "测试担保", today(), today(), Locale::ZhCn).unwrap();
+    let bytes = write_risk_table(
+        &rows,
+        "测试担保",
+        today(),
+        today(),
+        &crate::policy::Policy::builtin(),
+        Locale::ZhCn,
+    )
+    .unwrap();
     let range = sheet(bytes.clone(), "风险分类表");
     assert_eq!(
         text(&range, 0, 0),

@@ -298,6 +298,7 @@ pub struct Engine<'a> {
     enforcement: Enforcement,
     signal_check_within: Period,
     head_report: HeadReport,
+    tier_names: Option<std::sync::Arc<crate::policy::TierNames>>,
     compensation_steps: Vec<(TaskKind, Period, &'static str)>,
     demand_steps: Vec<(TaskKind, Period, &'static str)>,
 }
@@ -323,6 +324,7 @@ impl<'a> Engine<'a> {
             enforcement: policy.enforcement(),
             signal_check_within: policy.signal_check().within,
             head_report: policy.head_report(),
+            tier_names: policy.tier_names.clone().map(std::sync::Arc::new),
             compensation_steps: policy.after_compensation.steps(),
             demand_steps: policy.after_compensation.demand_steps(),
         }
@@ -381,6 +383,7 @@ impl<'a> Engine<'a> {
             returned_within: self.returned_within,
             signal_check_within: self.signal_check_within,
             head_report: &self.head_report,
+            tier_names: &self.tier_names,
             compensation_steps: &self.compensation_steps,
             demand_steps: &self.demand_steps,
             withdrawal_within: self.withdrawal_within,
@@ -566,6 +569,7 @@ struct Ctx<'e, 'a> {
     enforcement: &'a Enforcement,
     signal_check_within: Period,
     head_report: &'a HeadReport,
+    tier_names: &'a Option<std::sync::Arc<crate::policy::TierNames>>,
     compensation_steps: &'a [(TaskKind, Period, &'static str)],
     demand_steps: &'a [(TaskKind, Period, &'static str)],
     calendar: &'a WorkCalendar,
@@ -726,6 +730,7 @@ impl<'e> Ctx<'e, '_> {
         }
         let reason = Reason::Periodic {
             tier: g.tier,
+            names: self.tier_names.clone(),
             every: chosen.period,
             by_rule: matches!(chosen.key, PolicyKey::Rule(..)),
             last_on_site: last,
@@ -921,6 +926,7 @@ impl<'e> Ctx<'e, '_> {
             let reason = Reason::TierReview {
                 quarter: end,
                 tier: self.g.tier,
+                names: self.tier_names.clone(),
             };
             self.push(
                 TaskKind::TierReview,

@@ -20,6 +20,8 @@ pub enum Reason {
     },
     Periodic {
         tier: RiskTier,
+        /// The company's own tier names, if its policy gives them.
+        names: Option<std::sync::Arc<crate::policy::TierNames>>,
         every: Period,
         by_rule: bool,
         last_on_site: Option<NaiveDate>,
@@ -75,6 +77,7 @@ pub enum Reason {
         /// Any day of the quarter reviewed.
         quarter: NaiveDate,
         tier: RiskTier,
+        names: Option<std::sync::Arc<crate::policy::TierNames>>,
     },
     VisitPlan {
         /// Any day of the quarter planned.
@@ -189,6 +192,18 @@ fn within(p: Period, l: Locale) -> String {
     }
 }
 
+/// A tier's name: the company's, or seed 004's.
+fn tier_name(
+    tier: RiskTier,
+    names: &Option<std::sync::Arc<crate::policy::TierNames>>,
+    l: Locale,
+) -> String {
+    match names {
+        Some(n) => n.label(tier, l),
+        None => tier.label(l).to_owned(),
+    }
+}
+
 impl Reason {
     pub fn text(&self, l: Locale) -> String {
         let pick3 = |zh: String, tw: String, en: String| match l {
@@ -232,6 +247,7 @@ impl Reason {
             ),
             Reason::Periodic {
                 tier,
+                names,
                 every,
                 by_rule,
                 last_on_site,
@@ -242,7 +258,7 @@ impl Reason {
                 let basis = match (by_rule, l) {
                     (true, Locale::En) => "company rule".to_owned(),
                     (true, _) => l.pick("制度规则", "制度規則", "").to_owned(),
-                    (false, _) => tier.label(l).to_owned(),
+                    (false, _) => tier_name(*tier, names, l),
                 };
                 let from = match (last_on_site, l) {
                     (Some(d), Locale::ZhCn) => format!("上次实地检查 {d}"),
@@ -433,9 +449,13 @@ impl Reason {
                     ),
                 )
             }
-            Reason::TierReview { quarter, tier } => {
+            Reason::TierReview {
+                quarter,
+                tier,
+                names,
+            } => {
                 let quarter = quarter_label(*quarter);
-                let t = tier.label(l);
+                let t = tier_name(*tier, names, l);
                 pick3(
                     format!("{quarter} 季末复核风险等级（现为{t}）与五级分类"),
                     format!("{quarter} 季末複核風險等級（現為{t}）與五級分類"),

@@ -482,7 +482,7 @@ fn a_close_watch_visit_is_not_completed_without_its_written_suggestion() {
     );
     assert_eq!(
         told,
-        "四类（重点关注类）客户每次检查后须出具书面建议或提示：请在“风险防范措施与建议”中写明"
+        "四类客户每次检查后须出具书面建议或提示：请在“风险防范措施与建议”中写明"
     );
     // Formality words are no suggestion.
     b.edit(

@@ -1023,3 +1023,54 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_company_names_its_tiers_in_its_policy_and_every_label_follows() {
+    // Issue 28: seed 004's names (一类 安全类 … 四类 重点关注类) are the default; "a company may
+    // rename them in its policy".
+    let text = format!(
+        "{}\n[tier_names]\nnames = [\"A类（优良）\", \"B类（一般）\", \"C类（关注）\", \"D类（重点）\"]\n",
+        crate::policy::DEFAULT_POLICY_TOML
+    );
+    let policy = Policy::from_toml(&text, "p").unwrap();
+    let tier = |n| crate::portfolio::RiskTier::new(n).unwrap();
+    assert_eq!(policy.tier_label(tier(2), Locale::ZhCn), "B类（一般）");
+    assert_eq!(policy.tier_label(tier(2), Locale::ZhTw), "B类（一般）");
+    assert_eq!(
+        policy.tier_label(tier(2), Locale::En),
+        tier(2).label(Locale::En),
+        "a language the company did not name reads seed 004's"
+    );
+    assert_eq!(
+        Policy::builtin().tier_label(tier(3), Locale::ZhCn),
+        "风险类"
+    );
+    // The window's labels and the tasks' reasons speak the company's names.
+    let labels = crate::session::labels_for(Locale::ZhCn, &policy);
+    let names: Vec<&str> = labels.tiers.iter().map(|t| t.label.as_str()).collect();
+    assert_eq!(
+        names,
+        ["A类（优良）", "B类（一般）", "C类（关注）", "D类（重点）"]
+    );
+    let g = guarantee(Product::WorkingCapitalLoan, "2026-01-05", "2027-01-04", 2);
+    let cal = WorkCalendar::builtin();
+    let a = Engine::new(&policy, &cal).agenda(d("2026-11-23"), std::slice::from_ref(&g), &[]);
+    let reason = find(&a, TaskKind::PeriodicCheck).reason_text(Locale::ZhCn);
+    assert!(reason.contains("B类（一般）"), "{reason}");
+    for t in a.tasks.iter().filter(|t| t.kind == TaskKind::TierReview) {
+        let reason = t.reason_text(Locale::ZhCn);
+        assert!(reason.contains("B类（一般）"), "{reason}");
+    }
+    // Four names, none empty, all different.
+    for bad in [
+        "names = [\"A类\", \"A类\", \"C类\", \"D类\"]",
+        "names = [\"A类\", \" \", \"C类\", \"D类\"]",
+    ] {
+        let text = format!(
+            "{}\n[tier_names]\n{bad}\n",
+            crate::policy::DEFAULT_POLICY_TOML
+        );
+        let e = Policy::from_toml(&text, "p").unwrap_err().to_string();
+        assert!(e.contains("tier_names"), "{e}");
+    }
+}
