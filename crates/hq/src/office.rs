@@ -656,12 +656,7 @@ impl HeadOffice {
     /// The company's approval chain: the approvers of the policy head office last published, or
     /// of the shipped policy.
     pub async fn review_steps(&self) -> HqResult<Vec<String>> {
-        let approvers = self.policy_in_force().await?.document().approvers;
-        Ok(if approvers.is_empty() {
-            vec!["审核".to_owned()]
-        } else {
-            approvers
-        })
+        Ok(steps_of(&self.policy_in_force().await?))
     }
 
     /// The 审批单 of a document: each step of the chain with its mark (who, how, when, the note)
@@ -670,7 +665,8 @@ impl HeadOffice {
         use baohou_core::sealed::approvals::{ApprovalLine, ApprovalSheet, render};
         let d = self.report(document_no).await?;
         let s = &d.summary;
-        let steps = self.review_steps().await?;
+        let policy = self.policy_in_force().await?;
+        let steps = steps_of(&policy);
         // Stored times are RFC 3339 (UTC); the sheet speaks Beijing time.
         let beijing = chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8");
         let minute = |t: &str| {
@@ -712,7 +708,7 @@ impl HeadOffice {
             .map(|k| k.label(baohou_core::Locale::ZhCn).to_owned())
             .unwrap_or_else(|_| s.kind.clone());
         let sheet = ApprovalSheet {
-            company: self.policy_in_force().await?.document().company,
+            company: policy.document().company,
             kind,
             document_no: s.document_no.clone(),
             pdf_sha256: s.pdf_sha256.clone().unwrap_or_default(),
@@ -917,6 +913,16 @@ fn upload_folder(key: &str) -> String {
         key.to_owned()
     } else {
         format!("h-{}", sha256_hex(key.as_bytes()))
+    }
+}
+
+/// A policy's approval chain: its `[document] approvers`, or one step where it names none.
+fn steps_of(policy: &baohou_core::policy::Policy) -> Vec<String> {
+    let approvers = policy.document().approvers;
+    if approvers.is_empty() {
+        vec!["审核".to_owned()]
+    } else {
+        approvers
     }
 }
 

@@ -1,6 +1,6 @@
 //! Head office's own JSON API, for its reviewers' page and the company's core system: the
 //! reports received (by officer, borrower, date and review state), each with its files to
-//! download, and the four-eyes marks. Staff authenticate with a bearer token (`baohou-hq staff
+//! download, and the marks along the approval chain. Staff authenticate with a bearer token (`baohou-hq staff
 //! add`). The OpenAPI document is generated from these handlers and served at
 //! `/api/v1/office/openapi.json`.
 
@@ -28,7 +28,7 @@ pub const OFFICE_PREFIX: &str = "/api/v1/office";
 #[openapi(
     info(
         title = "保后 Baohou head office API",
-        description = "The inspection reports (保后检查表) received from the field officers' laptops, their files, and the four-eyes review marks. Authenticate with a staff token: `Authorization: Bearer bhs_…` (issued by `baohou-hq staff add`). Errors are `{code, message}` with a Chinese sentence for people.",
+        description = "The inspection reports (保后检查表) received from the field officers' laptops, their files, and the marks along the company's approval chain (each step by another reviewer). Authenticate with a staff token: `Authorization: Bearer bhs_…` (issued by `baohou-hq staff add`). Errors are `{code, message}` with a Chinese sentence for people.",
     ),
     modifiers(&BearerAuth),
     security(("staff_token" = [])),

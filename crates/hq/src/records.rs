@@ -189,7 +189,7 @@ pub trait Records: Send + Sync {
     /// The officers a guarantee is assigned to.
     async fn assigned_officers(&self, contract_no: &str) -> HqResult<Vec<String>>;
     /// Records a mark; `false` when the stage is marked already or this reviewer marked the
-    /// report already (the database holds the four-eyes rule too).
+    /// report already (the database holds the one-reviewer-a-step rule too).
     async fn add_review(
         &self,
         document_no: &str,

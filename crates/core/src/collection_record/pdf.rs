@@ -6,27 +6,11 @@
 use crate::collection_record::CollectionRecordContent;
 use crate::i18n::Locale;
 use crate::sealed::SealedContent;
-use crate::sealed::form::{self, columns};
-use crate::sealed::layout::{Align, Cell, Composer, Style};
+use crate::sealed::form;
+use crate::sealed::layout::{Align, Style};
 use chrono::{DateTime, FixedOffset};
 
 const BODY: Style = Style::regular(10.5);
-const CELL: Style = Style::regular(9.0);
-const HEAD: Style = Style::bold(9.0);
-
-fn table(c: &mut Composer<'_>, shares: &[(f32, Align)], header: &[&str], rows: Vec<Vec<String>>) {
-    let cols = columns(shares);
-    let header: Vec<Cell> = header
-        .iter()
-        .map(|t| Cell::new(*t, HEAD).shaded(0.9))
-        .collect();
-    let rows: Vec<Vec<Cell>> = rows
-        .into_iter()
-        .map(|r| r.into_iter().map(|t| Cell::new(t, CELL)).collect())
-        .collect();
-    c.table(&cols, &header, &rows);
-    c.gap(8.0);
-}
 
 /// Renders the record. Returns the PDF and its number of pages.
 pub fn render(
@@ -93,7 +77,7 @@ pub fn render(
 
     if !b.repayments.is_empty() {
         c.heading("还款记录", 40.0);
-        table(
+        form::text_table(
             &mut c,
             &[
                 (0.16, Align::Left),
@@ -122,7 +106,7 @@ pub fn render(
     }
     if !b.contacts.is_empty() {
         c.heading("催收联系记录", 40.0);
-        table(
+        form::text_table(
             &mut c,
             &[
                 (0.17, Align::Left),
@@ -171,7 +155,7 @@ pub fn render(
     }
     if !b.notices.is_empty() {
         c.heading("通知书", 40.0);
-        table(
+        form::text_table(
             &mut c,
             &[
                 (0.3, Align::Left),
@@ -208,7 +192,7 @@ pub fn render(
     }
     if !b.search_steps.is_empty() {
         c.heading("失联查找", 40.0);
-        table(
+        form::text_table(
             &mut c,
             &[(0.16, Align::Left), (0.24, Align::Left), (0.6, Align::Left)],
             &["日期", "步骤", "查找结果"],
@@ -220,7 +204,7 @@ pub fn render(
     }
     if !b.withdrawals.is_empty() {
         c.heading("撤保", 40.0);
-        table(
+        form::text_table(
             &mut c,
             &[(0.3, Align::Left), (0.16, Align::Left), (0.54, Align::Left)],
             &["编号", "提出", "审批与通知银行"],
@@ -265,7 +249,7 @@ pub fn render(
         );
         c.gap(4.0);
         if !a.recoveries.is_empty() {
-            table(
+            form::text_table(
                 &mut c,
                 &[
                     (0.16, Align::Left),
@@ -316,7 +300,7 @@ pub fn render(
                 })
             })
             .collect();
-        table(
+        form::text_table(
             &mut c,
             &[
                 (0.2, Align::Left),

@@ -363,7 +363,8 @@ pub fn gather(
             )
         })
         .collect();
-    let file = store.collection_file(id, to, &store.policy_in_force()?)?;
+    let policy = store.policy_in_force()?;
+    let file = store.collection_file(id, to, &policy)?;
     let overdue = file
         .overdue
         .filter(|o| o.due_on <= to && o.cleared_on.is_none_or(|c| c > to))
@@ -375,7 +376,6 @@ pub fn gather(
                 crate::collection::sum([o.principal, o.interest]).grouped()
             )
         });
-    let policy = store.policy_in_force()?;
     let document = policy.document();
     let officer = store.officer(g.officer_a_id)?.name;
     let sequence = 1;

@@ -4,27 +4,11 @@
 
 use super::QuarterlyContent;
 use crate::sealed::SealedContent;
-use crate::sealed::form::{self, columns};
-use crate::sealed::layout::{Align, Cell, Composer, Style};
+use crate::sealed::form;
+use crate::sealed::layout::{Align, Composer, Style};
 use chrono::{DateTime, FixedOffset};
 
 const BODY: Style = Style::regular(10.5);
-const CELL: Style = Style::regular(9.0);
-const HEAD: Style = Style::bold(9.0);
-
-fn table(c: &mut Composer<'_>, shares: &[(f32, Align)], header: &[&str], rows: Vec<Vec<String>>) {
-    let cols = columns(shares);
-    let header: Vec<Cell> = header
-        .iter()
-        .map(|t| Cell::new(*t, HEAD).shaded(0.9))
-        .collect();
-    let rows: Vec<Vec<Cell>> = rows
-        .into_iter()
-        .map(|r| r.into_iter().map(|t| Cell::new(t, CELL)).collect())
-        .collect();
-    c.table(&cols, &header, &rows);
-    c.gap(8.0);
-}
 
 /// Renders the report. Returns the PDF and its number of pages.
 pub fn render(r: &QuarterlyContent, generated_at: DateTime<FixedOffset>) -> (Vec<u8>, usize) {
@@ -70,7 +54,7 @@ pub fn render(r: &QuarterlyContent, generated_at: DateTime<FixedOffset>) -> (Vec
         c.paragraph("本季度无已完成的检查。", BODY, 0.0);
         c.gap(6.0);
     } else {
-        table(
+        form::text_table(
             &mut c,
             &[
                 (0.13, Align::Left),
@@ -105,7 +89,7 @@ pub fn render(r: &QuarterlyContent, generated_at: DateTime<FixedOffset>) -> (Vec
         c.paragraph("本季度无预警信号。", BODY, 0.0);
         c.gap(6.0);
     } else {
-        table(
+        form::text_table(
             &mut c,
             &[
                 (0.09, Align::Left),
@@ -137,7 +121,7 @@ pub fn render(r: &QuarterlyContent, generated_at: DateTime<FixedOffset>) -> (Vec
         c.paragraph("本季度未取得财务数据。", BODY, 0.0);
         c.gap(6.0);
     } else {
-        table(
+        form::text_table(
             &mut c,
             &[
                 (0.4, Align::Left),
@@ -176,7 +160,7 @@ pub fn render(r: &QuarterlyContent, generated_at: DateTime<FixedOffset>) -> (Vec
 
     if !r.counts.is_empty() {
         heading(&mut c, "质押存货盘点");
-        table(
+        form::text_table(
             &mut c,
             &[
                 (0.18, Align::Left),

@@ -91,6 +91,28 @@ pub fn facts(c: &mut Composer<'_>, pairs: &[(&str, String)]) {
     c.table(&cols, &[], &rows);
 }
 
+/// A table of text at 9 pt with a shaded header row, then a gap: the lines of a record (its
+/// repayments, contacts, visits, signals …).
+pub fn text_table(
+    c: &mut Composer<'_>,
+    shares: &[(f32, Align)],
+    header: &[&str],
+    rows: Vec<Vec<String>>,
+) {
+    let (cell, head) = (Style::regular(9.0), Style::bold(9.0));
+    let cols = columns(shares);
+    let header: Vec<Cell> = header
+        .iter()
+        .map(|t| Cell::new(*t, head).shaded(0.9))
+        .collect();
+    let rows: Vec<Vec<Cell>> = rows
+        .into_iter()
+        .map(|r| r.into_iter().map(|t| Cell::new(t, cell)).collect())
+        .collect();
+    c.table(&cols, &header, &rows);
+    c.gap(8.0);
+}
+
 /// An approval box for each step, to sign and date.
 pub fn approvals(c: &mut Composer<'_>, steps: &[String]) {
     let cols = columns(&[(0.3, Align::Left), (0.7, Align::Left)]);
