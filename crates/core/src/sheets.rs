@@ -15,6 +15,7 @@ pub mod plans;
 pub mod read;
 mod style;
 pub mod template;
+mod unpack;
 
 use crate::calendar::WorkCalendar;
 use crate::i18n::{Locale, code_enum};

@@ -15,6 +15,13 @@ pub enum ReadError {
     Empty,
     #[error("the sheet spans {rows} rows by {columns} columns, more than can be held")]
     TooLarge { rows: u64, columns: u64 },
+    /// A row wider than any spreadsheet program writes ([`MAX_COLUMNS`]).
+    #[error("a row has {columns} columns, more than a sheet can have")]
+    TooWide { columns: u64 },
+    /// An .xlsx (a ZIP) whose parts unpack to more than [`MAX_UNPACKED_BYTES`], or whose
+    /// shared-strings table is larger than [`MAX_SHARED_STRINGS_BYTES`] (a zip bomb).
+    #[error("the workbook unpacks to more than {megabytes} MB")]
+    TooBigUnpacked { megabytes: u64 },
     /// Reading the workbook would take more memory than allowed (an .xls is read whole).
     #[error("reading the workbook would take about {megabytes} MB of memory")]
     TooHeavy { megabytes: u64 },
@@ -24,6 +31,18 @@ pub enum ReadError {
 /// a 100,000-line ledger of 30 columns. The grid is held whole, so a file whose one far cell
 /// spans more is refused rather than filling the laptop's memory.
 pub const MAX_GRID_CELLS: u64 = 3_000_000;
+
+/// The most columns a row may have: 16,384, Excel's own limit (column XFD). A CSV line of a
+/// million commas is refused as soon as it is read, not after.
+pub const MAX_COLUMNS: u64 = 16_384;
+
+/// The most an .xlsx may unpack to, all its parts together: 512 MiB. A 100,000-line ledger of
+/// 30 columns unpacks to about 100 MB; a zip bomb of a few kilobytes unpacks to gigabytes.
+pub const MAX_UNPACKED_BYTES: u64 = 512 << 20;
+
+/// The most the shared-strings table (`xl/sharedStrings.xml`) may unpack to: 64 MiB. The
+/// reader holds it whole in memory before the first cell is read; a ledger's is a few MB.
+pub const MAX_SHARED_STRINGS_BYTES: u64 = 64 << 20;
 
 /// Refuses a sheet whose far corner, counted from A1, spans more than [`MAX_GRID_CELLS`].
 pub(super) fn span_check(row: u32, column: u32) -> Result<(), ReadError> {

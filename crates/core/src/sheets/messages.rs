@@ -106,6 +106,31 @@ pub fn import_error_message(e: &crate::sheets::import::ImportError, l: Locale) -
                 crate::sheets::read::MAX_GRID_CELLS
             ),
         },
+        E::Read(R::TooWide { columns }) => {
+            let limit = crate::sheets::limits::MAX_COLUMNS;
+            match l {
+                Locale::En => format!(
+                    "A row of the file has {columns} columns, more than a sheet can have ({limit}): the file is not a ledger, or its separators are wrong."
+                ),
+                Locale::ZhTw => format!(
+                    "檔案中有一行共 {columns} 欄，超過工作表最多的 {limit} 欄：這不是台帳檔案，或分隔符號有誤。"
+                ),
+                Locale::ZhCn => format!(
+                    "文件中有一行共 {columns} 列，超过工作表最多的 {limit} 列：这不是台账文件，或分隔符有误。"
+                ),
+            }
+        }
+        E::Read(R::TooBigUnpacked { megabytes }) => match l {
+            Locale::En => format!(
+                "The workbook unpacks to more than {megabytes} MB, more than the app reads: keep only the sheet to import in a new workbook and import that."
+            ),
+            Locale::ZhTw => format!(
+                "這個活頁簿解壓後超過 {megabytes} MB，超出本程式可讀取的大小：請把要匯入的工作表另存為新活頁簿後再匯入。"
+            ),
+            Locale::ZhCn => format!(
+                "这个工作簿解压后超过 {megabytes} MB，超出本程序可读取的大小：请把要导入的工作表另存为新工作簿后再导入。"
+            ),
+        },
         E::Read(R::TooHeavy { megabytes }) => {
             let limit = crate::sheets::biff::MAX_WORKBOOK_BYTES >> 20;
             match l {

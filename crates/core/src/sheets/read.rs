@@ -6,7 +6,7 @@
 //! anything else must be text to be a CSV. Merged cells take their top-left cell's value in every
 //! cell they cover, so a two-row header whose group titles span columns reads like a flat one.
 
-use super::limits::span_check;
+use super::limits::{MAX_COLUMNS, span_check};
 pub use super::limits::{MAX_GRID_CELLS, ReadError};
 use calamine::{Data, DataRef, Dimensions, Range, Reader, Xls, XlsError, Xlsx, XlsxError};
 use chrono::NaiveDate;
@@ -215,6 +215,7 @@ const MAX_MERGED_TEXT_BYTES: u64 = 256 << 20;
 /// The first sheet with a cell in it, read cell by cell (calamine's whole-sheet read allocates
 /// the sheet's full span first).
 fn read_xlsx(bytes: &[u8]) -> Result<(String, SparseCells, Vec<Dimensions>), ReadError> {
+    super::unpack::weigh_xlsx(bytes)?;
     let mut book = Xlsx::new(Cursor::new(bytes)).map_err(xlsx_error)?;
     for name in book.sheet_names() {
         let mut cells = Vec::new();
@@ -225,6 +226,14 @@ fn read_xlsx(bytes: &[u8]) -> Result<(String, SparseCells, Vec<Dimensions>), Rea
                 span_check(r, c)?;
                 let value = cell_of_ref(cell.get_value());
                 if !value.is_empty() {
+                    // The same cell written over and over is held once per writing: the count
+                    // of cells held is bounded as the span is.
+                    if cells.len() as u64 >= MAX_GRID_CELLS {
+                        return Err(ReadError::TooLarge {
+                            rows: u64::from(r) + 1,
+                            columns: u64::from(c) + 1,
+                        });
+                    }
                     cells.push((r, c, value));
                 }
             }
@@ -361,17 +370,33 @@ fn read_csv(bytes: &[u8]) -> Result<Grid, ReadError> {
         .flexible(true)
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
-    let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| ReadError::Damaged(e.to_string()))?;
+    // Every row is widened to the widest, so the span (lines × widest line) is checked as each
+    // line is read, and a line wider than a sheet can be is refused as soon as it is read: one
+    // line of a million commas over 10,000 short lines would ask for 10^10 cells.
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
+    let mut width = 0usize;
+    let mut record = csv::ByteRecord::new();
+    while reader
+        .read_byte_record(&mut record)
+        .map_err(|e| ReadError::Damaged(e.to_string()))?
+    {
+        if record.len() as u64 > MAX_COLUMNS {
+            return Err(ReadError::TooWide {
+                columns: record.len() as u64,
+            });
+        }
+        width = width.max(record.len());
+        span_check(rows.len() as u32, (width as u32).saturating_sub(1))?;
         rows.push(
             record
                 .iter()
                 .map(|field| {
+                    // The text was decoded to UTF-8 above, and csv splits only at ASCII bytes.
+                    let field = String::from_utf8_lossy(field);
                     if field.trim().is_empty() {
                         Cell::Empty
                     } else {
-                        Cell::Text(field.to_owned())
+                        Cell::Text(field.into_owned())
                     }
                 })
                 .collect::<Vec<_>>(),
@@ -382,12 +407,6 @@ fn read_csv(bytes: &[u8]) -> Result<Grid, ReadError> {
         return Err(ReadError::Empty);
     }
     let width = rows.iter().map(Vec::len).max().unwrap_or(0);
-    // Every row is widened to the widest: one line of 100,000 commas over 100,000 short lines
-    // would ask for 10^10 cells.
-    span_check(
-        (rows.len() as u32).saturating_sub(1),
-        (width as u32).saturating_sub(1),
-    )?;
     for r in &mut rows {
         r.resize(width, Cell::Empty);
     }
@@ -524,19 +543,85 @@ mod tests {
 
     #[test]
     fn a_csv_whose_one_wide_line_would_widen_every_line_is_refused() {
-        // 8 KB: one line of 3,000 commas over 1,500 short lines would be 4.5 million cells.
+        // 8 KB: one line of 3,000 commas over 1,500 short lines would be 4.5 million cells;
+        // refused at the 1,000th line, where the span passes 3 million.
         let mut text = ",".repeat(3_000);
         text.push('\n');
         text.push_str(&"a\n".repeat(1_500));
         assert_eq!(
             read_grid(text.as_bytes()),
             Err(ReadError::TooLarge {
-                rows: 1_501,
+                rows: 1_000,
                 columns: 3_001
             })
         );
         let fits = format!("{}\n{}", ",".repeat(29), "a\n".repeat(1_500));
         assert_eq!(read_grid(fits.as_bytes()).unwrap().width(), 30);
+    }
+
+    #[test]
+    fn the_csv_of_a_million_commas_over_ten_thousand_lines_is_refused_as_read() {
+        // Issue 29's file: 1 MB, one line of a million commas, then 10,000 short lines. Refused
+        // at its first line, before the short lines are read.
+        let mut text = ",".repeat(1_000_000);
+        text.push('\n');
+        text.push_str(&"a,b\n".repeat(10_000));
+        assert_eq!(
+            read_grid(text.as_bytes()),
+            Err(ReadError::TooWide { columns: 1_000_001 })
+        );
+        // A line as wide as Excel's widest sheet reads; the span still bounds what it widens.
+        let widest = format!("{}x\n", ",".repeat(16_383));
+        assert_eq!(read_grid(widest.as_bytes()).unwrap().width(), 16_384);
+        let tall = format!("{widest}{}", "a\n".repeat(200));
+        assert_eq!(
+            read_grid(tall.as_bytes()),
+            Err(ReadError::TooLarge {
+                rows: 184,
+                columns: 16_384
+            })
+        );
+    }
+
+    #[test]
+    fn an_xlsx_that_writes_one_cell_over_and_over_is_refused_not_held() {
+        // A sheet part that repeats A1 four million times: the span is one cell, the cells held
+        // would be four million. Made by hand (no writer repeats a cell), deflated to ~100 KB.
+        let cell = r#"<c r="A1" t="inlineStr"><is><t>x</t></is></c>"#;
+        let sheet = format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">{}</row></sheetData></worksheet>"#,
+            cell.repeat(3_000_001)
+        );
+        let mut book = rust_xlsxwriter::Workbook::new();
+        book.add_worksheet().write_string(0, 0, "合同编号").unwrap();
+        let real = book.save_to_buffer().unwrap();
+        let bytes = replace_part(&real, "xl/worksheets/sheet1.xml", sheet.as_bytes());
+        assert_eq!(
+            read_grid(&bytes),
+            Err(ReadError::TooLarge {
+                rows: 1,
+                columns: 1
+            })
+        );
+    }
+
+    /// The workbook `zip` with one part's content replaced.
+    fn replace_part(zip: &[u8], name: &str, content: &[u8]) -> Vec<u8> {
+        use std::io::{Read, Write};
+        let mut from = ::zip::ZipArchive::new(Cursor::new(zip)).unwrap();
+        let mut to = ::zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options = ::zip::write::SimpleFileOptions::default()
+            .compression_method(::zip::CompressionMethod::Deflated);
+        for i in 0..from.len() {
+            let mut entry = from.by_index(i).unwrap();
+            let entry_name = entry.name().to_owned();
+            let mut data = Vec::new();
+            entry.read_to_end(&mut data).unwrap();
+            to.start_file(&entry_name, options).unwrap();
+            to.write_all(if entry_name == name { content } else { &data })
+                .unwrap();
+        }
+        to.finish().unwrap().into_inner()
     }
 
     #[test]
