@@ -14,6 +14,9 @@ pub enum Fault {
     Slow,
     /// Takes the request and never answers (head office hangs): the laptop times out.
     Stall,
+    /// Passes everything but flips the byte at this offset towards head office (a link that
+    /// garbles what it carries).
+    Garble(usize),
 }
 
 /// A TCP proxy between the laptop and head office that injects one fault per connection, in
@@ -89,6 +92,11 @@ impl Proxy {
                             Fault::CutAfter(limit) => n.min(limit.saturating_sub(forwarded)),
                             _ => n,
                         };
+                        if let Fault::Garble(at) = fault
+                            && (forwarded..forwarded + n).contains(&at)
+                        {
+                            buf[at - forwarded] ^= 0x5A;
+                        }
                         if n == 0 || s_write.write_all(&buf[..n]).is_err() {
                             break;
                         }

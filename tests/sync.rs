@@ -415,6 +415,38 @@ fn restart_and_faults(backend: &Backend) {
     );
 }
 
+#[test]
+fn a_chunk_garbled_on_the_way_is_sent_again_at_once_and_everything_arrives_in_one_sync() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path(), "2026-11-23");
+    let queued = outbox(&db);
+    let hq = Hq::start(&dir.path().join("hq"));
+    let (officer, _, _) = &queued[0];
+    let token_file = dir.path().join("token");
+    std::fs::write(&token_file, hq.admin(&["enroll", "--officer", officer])).unwrap();
+    for (_, c, _) in &queued {
+        hq.admin(&["assign", "--officer", officer, "--contract", c]);
+    }
+    // One byte flipped 300 KiB into the first connection: inside a photo's chunk, whose
+    // checksum head office then finds wrong (460) and keeps nothing of.
+    let proxy = Proxy::start(&hq.url, vec![Fault::Garble(300 * 1024)]);
+    let o = sync(&db, &proxy.url, &token_file);
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    assert_eq!(proxy.faulted(), 1);
+    assert!(
+        outbox(&db).iter().all(|(_, _, s)| s == "sent"),
+        "{}",
+        stdout(&o)
+    );
+    assert_eq!(
+        hq.count("SELECT count(*) FROM reports WHERE completed_at IS NOT NULL"),
+        queued.len()
+    );
+    for row in hq.rows("SELECT sha256 FROM report_files") {
+        assert_eq!(sha256_file(&hq.file_path(&row[0])), row[0]);
+    }
+}
+
 /// A company's own certificate authority, and head office's certificate for `localhost` signed
 /// by it: `(ca.pem, cert.pem, key.pem)`.
 fn company_certificates() -> (String, String, String) {

@@ -39,6 +39,10 @@ pub const UPLOAD_CHECKSUM: &str = "Upload-Checksum";
 /// The status tus answers for a chunk whose checksum does not match.
 pub const CHECKSUM_MISMATCH: u16 = 460;
 
+/// The error code of a file whose whole SHA-256 was not the manifest's: head office dropped what
+/// it had of it, and the laptop sends it again from byte 0 at its next attempt.
+pub const FILE_HASH_MISMATCH: &str = "file_hash_mismatch";
+
 crate::i18n::code_enum! {
     /// What a document sent to head office is. A laptop from before the notices sent only
     /// 保后检查表 and no kind.

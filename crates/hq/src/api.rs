@@ -3,10 +3,9 @@
 
 use crate::error::HqError;
 use crate::office::{Device, HeadOffice};
-use crate::refusal::{Refusal, bearer};
+use crate::refusal::Refusal;
 use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
-use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::extract::{DefaultBodyLimit, Extension, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -25,18 +24,9 @@ pub const MAX_BODY: usize = 8 * 1024 * 1024;
 /// The router over a data folder.
 pub fn router(office: Arc<HeadOffice>) -> Router {
     let (office_api, _) = crate::office_api::router();
-    Router::new()
-        .route(
-            "/",
-            get(|| async { axum::response::Redirect::to("/office") }),
-        )
-        .route("/office", get(office_page))
-        .route(
-            &format!("{}/openapi.json", crate::office_api::OFFICE_PREFIX),
-            get(openapi),
-        )
-        .merge(office_api)
-        .route(&format!("{API_PREFIX}/health"), get(health))
+    // The laptops' routes: the device's token is checked from the headers before the body is
+    // read, then the device takes a turn and the body is read within its deadline (`guard`).
+    let laptops = Router::new()
         .route(&format!("{API_PREFIX}/device/code"), post(register_code))
         .route(
             &format!("{API_PREFIX}/agenda"),
@@ -53,13 +43,25 @@ pub fn router(office: Arc<HeadOffice>) -> Router {
             post(complete_report),
         )
         .route(&format!("{API_PREFIX}/updates"), get(updates))
+        .route_layer(axum::middleware::from_fn_with_state(
+            office.clone(),
+            crate::guard::device_gate,
+        ));
+    Router::new()
+        .route(
+            "/",
+            get(|| async { axum::response::Redirect::to("/office") }),
+        )
+        .route("/office", get(office_page))
+        .route(
+            &format!("{}/openapi.json", crate::office_api::OFFICE_PREFIX),
+            get(openapi),
+        )
+        .merge(office_api)
+        .route(&format!("{API_PREFIX}/health"), get(health))
+        .merge(laptops)
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .with_state(office)
-}
-
-async fn device(db: &HeadOffice, headers: &HeaderMap) -> Result<Device, Refusal> {
-    let token = bearer(headers).ok_or(Refusal(HqError::Unauthorized))?;
-    Ok(db.device(&token).await?)
 }
 
 /// The reviewers' page: one self-contained HTML file that uses the office API.
@@ -98,26 +100,12 @@ async fn health() -> Json<serde_json::Value> {
     Json(serde_json::json!({"service": "baohou-hq", "version": env!("CARGO_PKG_VERSION")}))
 }
 
-/// The request body, or the refusal of one that is too large (or cut off) in head office's words.
-fn body_of(body: Result<Bytes, BytesRejection>) -> Result<Bytes, Refusal> {
-    body.map_err(|e| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            Refusal(HqError::TooLarge { limit: MAX_BODY })
-        } else {
-            Refusal(HqError::BadRequest(format!(
-                "the body could not be read: {e}"
-            )))
-        }
-    })
-}
-
 async fn open_report(
     State(db): State<Arc<HeadOffice>>,
+    Extension(device): Extension<Device>,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    body: Bytes,
 ) -> Result<Response, Refusal> {
-    let body = body_of(body)?;
-    let device = device(&db, &headers).await?;
     let key = headers
         .get(IDEMPOTENCY_KEY)
         .and_then(|v| v.to_str().ok())
@@ -143,11 +131,9 @@ async fn open_report(
 
 async fn register_code(
     State(db): State<Arc<HeadOffice>>,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    Extension(device): Extension<Device>,
+    body: Bytes,
 ) -> Result<Response, Refusal> {
-    let body = body_of(body)?;
-    let device = device(&db, &headers).await?;
     let claim: LaptopCodeClaim = serde_json::from_slice(&body)
         .map_err(|e| Refusal(HqError::BadRequest(format!("the laptop code: {e}"))))?;
     db.register_code(&device, &claim.code).await?;
@@ -156,11 +142,9 @@ async fn register_code(
 
 async fn put_agenda(
     State(db): State<Arc<HeadOffice>>,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    Extension(device): Extension<Device>,
+    body: Bytes,
 ) -> Result<Response, Refusal> {
-    let body = body_of(body)?;
-    let device = device(&db, &headers).await?;
     let report: AgendaReport = serde_json::from_slice(&body)
         .map_err(|e| Refusal(HqError::BadRequest(format!("the agenda: {e}"))))?;
     db.put_agenda(&device, &report).await?;
@@ -170,9 +154,8 @@ async fn put_agenda(
 async fn report_status(
     State(db): State<Arc<HeadOffice>>,
     Path(no): Path<String>,
-    headers: HeaderMap,
+    Extension(device): Extension<Device>,
 ) -> Result<Response, Refusal> {
-    let device = device(&db, &headers).await?;
     let status = db.status(&device, &no).await?;
     Ok(Json(status).into_response())
 }
@@ -180,9 +163,8 @@ async fn report_status(
 async fn file_offset(
     State(db): State<Arc<HeadOffice>>,
     Path((no, sha)): Path<(String, String)>,
-    headers: HeaderMap,
+    Extension(device): Extension<Device>,
 ) -> Result<Response, Refusal> {
-    let device = device(&db, &headers).await?;
     let (offset, size) = db.offset(&device, &no, &sha).await?;
     let mut r = StatusCode::OK.into_response();
     r.headers_mut()
@@ -197,11 +179,10 @@ async fn file_offset(
 async fn append_chunk(
     State(db): State<Arc<HeadOffice>>,
     Path((no, sha)): Path<(String, String)>,
+    Extension(device): Extension<Device>,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    body: Bytes,
 ) -> Result<Response, Refusal> {
-    let body = body_of(body)?;
-    let device = device(&db, &headers).await?;
     let offset = header_u64(&headers, UPLOAD_OFFSET)?;
     let claimed = headers
         .get(UPLOAD_CHECKSUM)
@@ -230,9 +211,8 @@ async fn append_chunk(
 async fn complete_report(
     State(db): State<Arc<HeadOffice>>,
     Path(no): Path<String>,
-    headers: HeaderMap,
+    Extension(device): Extension<Device>,
 ) -> Result<Response, Refusal> {
-    let device = device(&db, &headers).await?;
     let status = db.complete(&device, &no).await?;
     Ok(Json(status).into_response())
 }
@@ -245,10 +225,9 @@ struct After {
 
 async fn updates(
     State(db): State<Arc<HeadOffice>>,
-    headers: HeaderMap,
+    Extension(device): Extension<Device>,
     after: Result<axum::extract::Query<After>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, Refusal> {
-    let device = device(&db, &headers).await?;
     let axum::extract::Query(after) =
         after.map_err(|e| Refusal(HqError::BadRequest(format!("the query: {}", e.body_text()))))?;
     Ok(Json(db.updates(&device, after.after).await?).into_response())

@@ -134,7 +134,23 @@ impl Blobs {
         Ok(())
     }
 
-    /// A whole file's bytes.
+    /// A file as a body served in pieces as they are read (from the folder or the object
+    /// store), so that downloading a large PDF costs a buffer, not the file.
+    pub async fn stream(&self, sha256: &str) -> HqResult<axum::body::Body> {
+        match self {
+            Blobs::Folder(dir) => {
+                let file = tokio::fs::File::open(Blobs::folder_path(dir, sha256)).await?;
+                Ok(axum::body::Body::from_stream(
+                    tokio_util::io::ReaderStream::with_capacity(file, 256 * 1024),
+                ))
+            }
+            Blobs::Objects(store) => Ok(axum::body::Body::from_stream(
+                store.get(&Blobs::key(sha256)).await?.into_stream(),
+            )),
+        }
+    }
+
+    /// A whole file's bytes (small files: a seal, a document's content).
     pub async fn read(&self, sha256: &str) -> HqResult<Bytes> {
         match self {
             Blobs::Folder(dir) => Ok(tokio::fs::read(Blobs::folder_path(dir, sha256))

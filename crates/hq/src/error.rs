@@ -18,6 +18,10 @@ pub enum HqError {
     BadRequest(String),
     #[error("request body over {limit} bytes")]
     TooLarge { limit: usize },
+    #[error("more than {limit} requests at once from one device")]
+    Busy { limit: usize },
+    #[error("the request's body took more than {seconds} s")]
+    TimedOut { seconds: u64 },
     #[error("no report {0}")]
     NoReport(String),
     #[error("report {document_no} has no file {sha256}")]

@@ -17,6 +17,8 @@ pub mod api;
 pub mod blobs;
 pub mod company;
 pub mod error;
+pub mod guard;
+pub mod limits;
 pub mod office;
 pub mod office_api;
 pub mod records;
@@ -69,6 +71,39 @@ impl StorageArgs {
     }
 }
 
+/// What head office takes from one laptop (`limits::Limits`; the defaults are its defaults).
+#[derive(clap::Args)]
+struct LimitArgs {
+    /// The largest file a report may declare, in MiB.
+    #[arg(long, value_name = "MIB", default_value_t = limits::Limits::default().max_file_bytes >> 20)]
+    max_file_mib: u64,
+    /// The most files one report may have.
+    #[arg(long, value_name = "N", default_value_t = limits::Limits::default().max_files)]
+    max_files: usize,
+    /// All of a report's files together, in MiB.
+    #[arg(long, value_name = "MIB", default_value_t = limits::Limits::default().max_document_bytes >> 20)]
+    max_document_mib: u64,
+    /// Seconds a laptop may take to send one request's body (a chunk).
+    #[arg(long, value_name = "S", default_value_t = limits::Limits::default().body_timeout.as_secs())]
+    body_timeout: u64,
+    /// Requests one laptop may have in progress at once.
+    #[arg(long, value_name = "N", default_value_t = limits::Limits::default().device_requests)]
+    device_requests: usize,
+}
+
+impl LimitArgs {
+    fn limits(&self) -> limits::Limits {
+        limits::Limits {
+            max_file_bytes: self.max_file_mib << 20,
+            max_files: self.max_files,
+            max_document_bytes: self.max_document_mib << 20,
+            body_timeout: std::time::Duration::from_secs(self.body_timeout.max(1)),
+            device_requests: self.device_requests.max(1),
+            ..limits::Limits::default()
+        }
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Serves the API on an address: over TLS with --tls-cert and --tls-key, plain HTTP on
@@ -84,6 +119,8 @@ enum Command {
         /// The certificate's private key (PEM).
         #[arg(long, value_name = "FILE", requires = "tls_cert")]
         tls_key: Option<PathBuf>,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// Enrolls a laptop for an officer and prints its device token (shown this once).
     Enroll {
@@ -224,6 +261,7 @@ async fn run(command: Command) -> Result<(), String> {
             storage,
             tls_cert,
             tls_key,
+            limits,
         } => {
             let tls = match (tls_cert, tls_key) {
                 (Some(cert), Some(key)) => Some(tls::TlsFiles { cert, key }),
@@ -239,7 +277,7 @@ async fn run(command: Command) -> Result<(), String> {
                 Some(files) => Some(tls::config(files).await?),
                 None => None,
             };
-            let office = Arc::new(open(&storage).await?);
+            let office = Arc::new(open(&storage).await?.with_limits(limits.limits()));
             serve(listen, office, tls).await
         }
         Command::Enroll {

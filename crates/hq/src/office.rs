@@ -7,6 +7,7 @@
 
 use crate::blobs::{Blobs, safe_name};
 use crate::error::{HqError, HqResult};
+use crate::limits::{Limits, Turns};
 use crate::records::postgres::PgRecords;
 use crate::records::sqlite::SqliteRecords;
 use crate::records::{
@@ -67,6 +68,8 @@ pub struct HeadOffice {
     blobs: Blobs,
     uploads: PathBuf,
     stripes: Vec<tokio::sync::Mutex<()>>,
+    limits: Limits,
+    turns: Turns,
 }
 
 impl HeadOffice {
@@ -91,7 +94,25 @@ impl HeadOffice {
             blobs,
             uploads,
             stripes: (0..STRIPES).map(|_| tokio::sync::Mutex::new(())).collect(),
+            limits: Limits::default(),
+            turns: Turns::default(),
         })
+    }
+
+    /// The same head office under other bounds (the server's settings).
+    pub fn with_limits(mut self, limits: Limits) -> HeadOffice {
+        self.limits = limits;
+        self
+    }
+
+    /// What head office takes from one laptop.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// Each device's turns (see `guard`).
+    pub(crate) fn turns(&self) -> &Turns {
+        &self.turns
     }
 
     /// Enrolls a laptop for `officer` and returns its token (shown once; only its hash is kept).
@@ -193,7 +214,7 @@ impl HeadOffice {
                 "the Idempotency-Key must be the report's document number".into(),
             ));
         }
-        check_manifest(manifest)?;
+        check_manifest(manifest, &self.limits)?;
         let checked = claims::check_upload(manifest).map_err(|error| HqError::Upload {
             document_no: manifest.document_no.clone(),
             error,
@@ -248,11 +269,22 @@ impl HeadOffice {
                     }
                 }
             }
-            for f in &manifest.files {
-                if self.blobs.has(&f.sha256).await? {
-                    held.insert(f.sha256.clone());
-                }
+            // At most `max_files` lookups, eight at a time (an object store answers each over
+            // the network).
+            let shas: Vec<&str> = manifest.files.iter().map(|f| f.sha256.as_str()).collect();
+            let mut found = Vec::with_capacity(shas.len());
+            for batch in shas.chunks(8) {
+                let answers =
+                    futures_util::future::try_join_all(batch.iter().map(|sha| self.blobs.has(sha)))
+                        .await?;
+                found.extend(batch.iter().zip(answers).map(|(sha, has)| (*sha, has)));
             }
+            held.extend(
+                found
+                    .into_iter()
+                    .filter(|(_, has)| *has)
+                    .map(|(sha, _)| sha.to_owned()),
+            );
         }
         let json = serde_json::to_string(manifest)
             .map_err(|e| HqError::BadRequest(format!("the manifest: {e}")))?;
@@ -368,7 +400,7 @@ impl HeadOffice {
         if end == f.size {
             let actual = {
                 let part = part.clone();
-                blocking(move || Ok(sha256_hex(&std::fs::read(&part)?))).await?
+                blocking(move || file_sha256(&part)).await?
             };
             if actual != sha256 {
                 tokio::fs::remove_file(&part).await?;
@@ -435,6 +467,12 @@ impl HeadOffice {
                 "the report came without its seal file".into(),
             )));
         };
+        if seal_file.size > MAX_SEAL_BYTES {
+            return Err(refused(SealError::Malformed(format!(
+                "the seal file is {} bytes (a seal is a few hundred)",
+                seal_file.size
+            ))));
+        }
         let seal =
             ReportSeal::from_json(&self.blobs.read(&seal_file.sha256).await?).map_err(refused)?;
         seal.verify().map_err(refused)?;
@@ -617,12 +655,13 @@ impl HeadOffice {
         })
     }
 
-    /// A file of a report, whole and verified, with its description.
+    /// A file of a report, whole and verified, with its description; its bytes come as they
+    /// are read.
     pub async fn report_file(
         &self,
         document_no: &str,
         sha256: &str,
-    ) -> HqResult<(ReportFile, Bytes)> {
+    ) -> HqResult<(ReportFile, axum::body::Body)> {
         let file = self
             .records
             .report_files(document_no)
@@ -633,8 +672,8 @@ impl HeadOffice {
                 document_no: document_no.to_owned(),
                 sha256: sha256.to_owned(),
             })?;
-        let bytes = self.blobs.read(sha256).await?;
-        Ok((file, bytes))
+        let body = self.blobs.stream(sha256).await?;
+        Ok((file, body))
     }
 
     /// The policy head office last published, or the shipped one.
@@ -874,23 +913,87 @@ fn stripe(document_no: &str, sha256: &str) -> usize {
     usize::from_str_radix(&digest[..4], 16).unwrap_or(0) % STRIPES
 }
 
-fn check_manifest(m: &Manifest) -> HqResult<()> {
-    let bad = |what: &str| Err(HqError::BadRequest(what.to_owned()));
+/// The largest seal file: a seal is a few hundred bytes of JSON.
+const MAX_SEAL_BYTES: u64 = 64 * 1024;
+
+/// A manifest within head office's bounds: numbers present and plain, every file named within
+/// [`Limits::max_name_chars`], of a declared size within [`Limits::max_file_bytes`], at most
+/// [`Limits::max_files`] of them and [`Limits::max_document_bytes`] together, each by a SHA-256.
+/// Checked before anything is looked up or recorded.
+fn check_manifest(m: &Manifest, limits: &Limits) -> HqResult<()> {
+    let bad = |what: String| Err(HqError::BadRequest(what));
     if m.document_no.trim().is_empty() || m.contract_no.trim().is_empty() {
-        return bad("清单缺少文书编号或合同编号");
+        return bad("清单缺少文书编号或合同编号".into());
     }
     if m.document_no.contains('~') || m.document_no.len() > 200 {
-        return bad("文书编号最多 200 个字符，且不能含有 ~");
+        return bad("文书编号最多 200 个字符，且不能含有 ~".into());
     }
-    if m.files.is_empty() {
-        return bad("清单没有列出任何文件");
-    }
-    for f in &m.files {
-        if f.sha256.len() != 64 || !f.sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return bad("文件的 SHA-256 须为 64 位十六进制数字");
+    for (what, text) in [
+        ("合同编号", &m.contract_no),
+        ("借款人", &m.borrower),
+        ("客户经理", &m.officer),
+    ] {
+        if text.chars().count() > limits.max_name_chars {
+            return bad(format!("清单的{what}超过 {} 个字符", limits.max_name_chars));
         }
     }
+    if m.files.is_empty() {
+        return bad("清单没有列出任何文件".into());
+    }
+    if m.files.len() > limits.max_files {
+        return bad(format!(
+            "清单列出 {} 个文件，总部每份文书最多收 {} 个",
+            m.files.len(),
+            limits.max_files
+        ));
+    }
+    let mut total: u64 = 0;
+    for f in &m.files {
+        if f.sha256.len() != 64 || !f.sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return bad("文件的 SHA-256 须为 64 位十六进制数字".into());
+        }
+        if f.name.chars().count() > limits.max_name_chars {
+            return bad(format!("文件名超过 {} 个字符", limits.max_name_chars));
+        }
+        if f.size > limits.max_file_bytes {
+            return bad(format!(
+                "文件 {} 有 {} MB，总部每个文件最多收 {} MB",
+                f.name,
+                f.size.div_ceil(1 << 20),
+                limits.max_file_bytes >> 20
+            ));
+        }
+        total = total.saturating_add(f.size);
+    }
+    if total > limits.max_document_bytes {
+        return bad(format!(
+            "文书的文件共 {} MB，总部每份文书最多收 {} MB",
+            total.div_ceil(1 << 20),
+            limits.max_document_bytes >> 20
+        ));
+    }
     Ok(())
+}
+
+/// The SHA-256 of a file, read in pieces (a file of hundreds of megabytes is never held whole).
+fn file_sha256(path: &Path) -> HqResult<String> {
+    use sha2::Digest;
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = sha2::Sha256::new();
+    let mut buffer = vec![0u8; 256 * 1024];
+    loop {
+        let n = file.read(&mut buffer)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buffer[..n]);
+    }
+    Ok(hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
 }
 
 /// A new random token: `{prefix}_` and 64 hex digits.

@@ -167,7 +167,7 @@ async fn report_file(
     headers: HeaderMap,
 ) -> Result<Response, Refusal> {
     staff(&office, &headers).await?;
-    let (file, bytes) = office.report_file(&document_no, &sha256).await?;
+    let (file, body) = office.report_file(&document_no, &sha256).await?;
     let content_type = match file.kind.as_str() {
         "pdf" => "application/pdf",
         "visit_json" => "application/json",
@@ -175,9 +175,10 @@ async fn report_file(
         _ if file.name.ends_with(".jpg") || file.name.ends_with(".jpeg") => "image/jpeg",
         _ => "application/octet-stream",
     };
-    let mut r = bytes.into_response();
+    let mut r = body.into_response();
     let h = r.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    h.insert(header::CONTENT_LENGTH, HeaderValue::from(file.size));
     if let Ok(v) = HeaderValue::from_str(&format!(
         "attachment; filename=\"{}\"; filename*=UTF-8''{}",
         file.name.replace(

@@ -57,6 +57,16 @@ impl IntoResponse for Refusal {
                     limit / (1024 * 1024)
                 ),
             ),
+            Busy { limit } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "busy",
+                format!("这台电脑同时发给总部的请求超过 {limit} 个，其余的稍后自动重试。"),
+            ),
+            TimedOut { seconds } => (
+                StatusCode::REQUEST_TIMEOUT,
+                "timed_out",
+                format!("请求内容在 {seconds} 秒内未传完，总部已断开；网络好转后自动续传。"),
+            ),
             NoReport(no) => (
                 StatusCode::NOT_FOUND,
                 "no_report",
@@ -93,8 +103,10 @@ impl IntoResponse for Refusal {
             ),
             FileHashMismatch { expected, actual } => (
                 StatusCode::UNPROCESSABLE_ENTITY,
-                "file_hash_mismatch",
-                format!("文件的 SHA-256 为 {actual}，与清单中的 {expected} 不符，已丢弃。"),
+                baohou_core::protocol::FILE_HASH_MISMATCH,
+                format!(
+                    "文件的 SHA-256 为 {actual}，与清单中的 {expected} 不符，已丢弃；下次同步时从头重传。"
+                ),
             ),
             Incomplete(missing) => (
                 StatusCode::CONFLICT,

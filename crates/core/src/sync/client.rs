@@ -9,9 +9,9 @@ use crate::i18n::Locale;
 use crate::numbering::LaptopCode;
 use crate::protocol::SealedFiles;
 use crate::protocol::{
-    API_PREFIX, AgendaReport, ApiError, DocumentKind, FileEntry, FileKind, IDEMPOTENCY_KEY,
-    LAPTOP_CODE_TAKEN, LaptopCodeClaim, Manifest, OverdueLine, ReportStatus, UPLOAD_CHECKSUM,
-    UPLOAD_OFFSET, Update, Updates,
+    API_PREFIX, AgendaReport, ApiError, CHECKSUM_MISMATCH, DocumentKind, FILE_HASH_MISMATCH,
+    FileEntry, FileKind, IDEMPOTENCY_KEY, LAPTOP_CODE_TAKEN, LaptopCodeClaim, Manifest,
+    OverdueLine, ReportStatus, UPLOAD_CHECKSUM, UPLOAD_OFFSET, Update, Updates,
 };
 use crate::report::{self, ReportError};
 use crate::signals::SignalCatalog;
@@ -229,15 +229,43 @@ impl Server {
             code: format!("http_{status}"),
             message: String::from_utf8_lossy(&body).trim().to_owned(),
         });
-        // A conflict (head office holds a different state, e.g. a file still missing) is put
-        // right by the next attempt, which starts again from what head office holds.
-        if status >= 500 || status == 409 {
+        if answered_later(status, &error.code) {
             Err(SyncError::ServerFailed {
                 status,
                 message: error.message,
             })
         } else {
             Err(SyncError::Refused { status, error })
+        }
+    }
+
+    /// The bytes of `chunk` at `offset` of a file, sent; a chunk garbled on the way (head office
+    /// found its checksum wrong and kept nothing) is sent again at once, twice at most.
+    fn send_chunk(
+        &self,
+        url: &str,
+        offset: u64,
+        chunk: &[u8],
+    ) -> Result<reqwest::blocking::Response, SyncError> {
+        let checksum = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(chunk));
+        let mut tries = 0;
+        loop {
+            let sent = self.send(
+                self.http
+                    .patch(url)
+                    .header(UPLOAD_OFFSET, offset)
+                    .header(UPLOAD_CHECKSUM, format!("sha256 {checksum}"))
+                    .header("Content-Type", "application/offset+octet-stream")
+                    .body(chunk.to_vec()),
+                true,
+            );
+            match sent {
+                Err(SyncError::ServerFailed {
+                    status: CHECKSUM_MISMATCH,
+                    ..
+                }) if tries < 2 => tries += 1,
+                other => return other,
+            }
         }
     }
 
@@ -279,16 +307,7 @@ impl Server {
                 .min(bytes.len());
             let end = (start + self.chunk_size).min(bytes.len());
             let chunk = &bytes[start..end];
-            let checksum = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(chunk));
-            let r = self.send(
-                self.http
-                    .patch(&url)
-                    .header(UPLOAD_OFFSET, offset)
-                    .header(UPLOAD_CHECKSUM, format!("sha256 {checksum}"))
-                    .header("Content-Type", "application/offset+octet-stream")
-                    .body(chunk.to_vec()),
-                true,
-            )?;
+            let r = self.send_chunk(&url, offset, chunk)?;
             let told = r
                 .headers()
                 .get(UPLOAD_OFFSET)
@@ -336,6 +355,18 @@ impl Server {
         )?;
         Server::json::<Updates>(r).map(|u| u.updates)
     }
+}
+
+/// Whether head office's error answer is put right by trying again later, from what head office
+/// holds, rather than by someone changing something: a server error (5xx); a conflict (head
+/// office holds a different state, e.g. a file still missing); too many requests at once from
+/// this laptop (429) or a body that took too long (408); a chunk or a whole file whose bytes
+/// arrived garbled (head office kept none of them). Anything else is a refusal, kept with its
+/// reason.
+fn answered_later(status: u16, code: &str) -> bool {
+    status >= 500
+        || matches!(status, 408 | 409 | 429 | CHECKSUM_MISMATCH)
+        || code == FILE_HASH_MISMATCH
 }
 
 /// Checks head office's address by the rule the client keeps: https://, or http:// to this
@@ -899,6 +930,28 @@ mod tests {
             "{:?}",
             bad.err()
         );
+    }
+
+    #[test]
+    fn garbled_bytes_busy_and_slow_answers_are_tried_again_and_refusals_are_kept() {
+        for (status, code, later) in [
+            (500, "internal", true),
+            (503, "http_503", true),
+            (409, "incomplete", true),
+            (408, "timed_out", true),
+            (429, "busy", true),
+            (CHECKSUM_MISMATCH, "checksum_mismatch", true),
+            // The whole file's hash was wrong: head office dropped it and holds offset 0.
+            (422, FILE_HASH_MISMATCH, true),
+            (422, "idempotency_key_reused", false),
+            (422, "upload_contradicts", false),
+            (403, "not_assigned", false),
+            (401, "unauthorized", false),
+            (400, "bad_request", false),
+            (413, "too_large", false),
+        ] {
+            assert_eq!(answered_later(status, code), later, "{status} {code}");
+        }
     }
 
     #[test]

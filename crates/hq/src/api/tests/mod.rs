@@ -7,6 +7,7 @@ use baohou_core::sealed::seal::{LaptopKey, ReportSeal};
 use baohou_core::sync::claims::sample::{self, Upload};
 use reqwest::blocking::{Client, Response};
 
+mod limits;
 mod office;
 
 struct Running {
@@ -39,6 +40,11 @@ impl Running {
 
 /// A head office on loopback over `storage` (a fresh data folder when `None`).
 fn start(database: Option<String>) -> Running {
+    start_limited(database, crate::limits::Limits::default())
+}
+
+/// The same under other bounds.
+fn start_limited(database: Option<String>, limits: crate::limits::Limits) -> Running {
     let dir = tempfile::tempdir().unwrap();
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let storage = crate::office::Storage {
@@ -46,7 +52,12 @@ fn start(database: Option<String>) -> Running {
         database,
         objects: None,
     };
-    let office = Arc::new(runtime.block_on(HeadOffice::open(&storage)).unwrap());
+    let office = Arc::new(
+        runtime
+            .block_on(HeadOffice::open(&storage))
+            .unwrap()
+            .with_limits(limits),
+    );
     let listener = runtime
         .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
         .unwrap();

@@ -1,0 +1,75 @@
+//! The gate every laptop request passes before its handler runs: the device token is checked
+//! first, from the headers alone, so a request without a valid token costs one lookup and not
+//! the reading of its body (up to 8 MiB); then the device takes one of its turns (at most
+//! [`Limits::device_requests`] at once, so one laptop, or a stolen token, cannot hold every
+//! connection); then the body is read whole, within [`api::MAX_BODY`] and
+//! [`Limits::body_timeout`], so a connection that trickles is cut rather than held. The handler
+//! finds the [`Device`] in the request's extensions and the body read.
+//!
+//! [`api::MAX_BODY`]: crate::api::MAX_BODY
+
+use crate::error::HqError;
+use crate::limits::Limits;
+use crate::office::{Device, HeadOffice};
+use crate::refusal::{Refusal, bearer};
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use std::sync::Arc;
+use tokio::sync::OwnedSemaphorePermit;
+
+/// The middleware of the laptops' routes (`axum::middleware::from_fn_with_state`).
+pub async fn device_gate(
+    State(office): State<Arc<HeadOffice>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    match admit(&office, request).await {
+        Ok((request, _turn)) => next.run(request).await,
+        Err(refusal) => refusal.into_response(),
+    }
+}
+
+async fn admit(
+    office: &HeadOffice,
+    request: Request,
+) -> Result<(Request, OwnedSemaphorePermit), Refusal> {
+    let token = bearer(request.headers()).ok_or(Refusal(HqError::Unauthorized))?;
+    let device: Device = office.device(&token).await?;
+    let limits: &Limits = office.limits();
+    let turn = office
+        .turns()
+        .take(device.id, limits.device_requests)
+        .ok_or(Refusal(HqError::Busy {
+            limit: limits.device_requests,
+        }))?;
+    let (mut parts, body) = request.into_parts();
+    let read = axum::body::to_bytes(body, crate::api::MAX_BODY);
+    let bytes = match tokio::time::timeout(limits.body_timeout, read).await {
+        Err(_) => {
+            return Err(Refusal(HqError::TimedOut {
+                seconds: limits.body_timeout.as_secs(),
+            }));
+        }
+        Ok(Err(e)) => {
+            // A body over the limit is told by the error's cause ("length limit exceeded").
+            let mut too_large = false;
+            let mut cause: Option<&dyn std::error::Error> = Some(&e);
+            while let Some(c) = cause {
+                too_large |= c.to_string().contains("length limit");
+                cause = c.source();
+            }
+            return Err(Refusal(if too_large {
+                HqError::TooLarge {
+                    limit: crate::api::MAX_BODY,
+                }
+            } else {
+                HqError::BadRequest(format!("the body could not be read: {e}"))
+            }));
+        }
+        Ok(Ok(bytes)) => bytes,
+    };
+    parts.extensions.insert(device);
+    Ok((Request::from_parts(parts, Body::from(bytes)), turn))
+}
