@@ -158,7 +158,43 @@ fn the_passphrase_opens_the_database_and_a_wrong_or_missing_one_changes_nothing(
         stderr(&none)
     );
     assert_eq!(sha256_file(&db), before);
-    assert!(dir.path().read_dir().unwrap().count() == 1, "no side files");
+    // The one file beside it: the count of wrong passphrases, which costs a wait from the
+    // fourth in a row and survives the process (store::attempts).
+    let beside: Vec<String> = dir
+        .path()
+        .read_dir()
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.as_str() != db.file_name().unwrap().to_str().unwrap())
+        .collect();
+    let count = format!("{}.attempts", db.file_name().unwrap().to_string_lossy());
+    assert_eq!(beside, [count.clone()]);
+    assert!(
+        fs::read_to_string(dir.path().join(&count))
+            .unwrap()
+            .starts_with("failures=1\n")
+    );
+    for _ in 0..3 {
+        let _ = baohou_cmd()
+            .args(["info", "--db", db_s])
+            .env("BAOHOU_PASSPHRASE", "baohou-demO")
+            .output()
+            .unwrap();
+    }
+    let waits = baohou(&["info", "--db", db_s]);
+    assert_eq!(waits.status.code(), Some(1));
+    assert!(
+        stderr(&waits).starts_with("错误：口令已连续输错 4 次：请在 5 秒后再试")
+            || stderr(&waits).starts_with("错误：口令已连续输错 4 次：请在 4 秒后再试"),
+        "even the right one waits: {}",
+        stderr(&waits)
+    );
+    std::thread::sleep(std::time::Duration::from_secs(5));
+    assert!(baohou(&["info", "--db", db_s]).status.success());
+    assert!(
+        !dir.path().join(&count).exists(),
+        "the right one ends the count"
+    );
 
     // A new passphrase re-encrypts the whole file; the old one no longer opens it.
     let changed = baohou_cmd()

@@ -857,8 +857,39 @@ async fn the_lock_screen_a_wrong_passphrase_the_idle_lock_and_a_passphrase_chang
     let error = wait(&d, "//section[contains(@class,'lock')]//p[@role='alert']").await;
     assert!(error.text().await.unwrap().starts_with("口令不对"));
     shot(&d, "21-wrong-passphrase").await;
+    // Three more wrong ones: the fourth in a row costs a wait, counted down on the button, and
+    // kept beside the database.
+    for _ in 0..3 {
+        wait(&d, "//button[normalize-space()='解锁']").await;
+        unlock(&d, "baohou-demO").await;
+    }
+    wait(
+        &d,
+        "//section[contains(@class,'lock')]//p[@role='alert'][contains(., '口令已连续输错 4 次')]",
+    )
+    .await;
+    wait(&d, "//button[@disabled][contains(., '请等待')]").await;
+    assert!(
+        dir.path()
+            .join(format!(
+                "{}.attempts",
+                db.file_name().unwrap().to_string_lossy()
+            ))
+            .exists()
+    );
+    shot(&d, "21b-unlock-wait").await;
+    // Five seconds later the right passphrase opens, and the count is gone.
+    wait(&d, "//button[normalize-space()='解锁']").await;
     unlock(&d, PASSPHRASE).await;
     wait(&d, "//h2[contains(., '待办')]").await;
+    assert!(
+        !dir.path()
+            .join(format!(
+                "{}.attempts",
+                db.file_name().unwrap().to_string_lossy()
+            ))
+            .exists()
+    );
 
     // Typing in a visit, then walking away: the field is stored, then the window locks.
     resume(&d, &contract).await;

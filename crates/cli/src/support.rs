@@ -6,11 +6,13 @@ use baohou_core::messages::{portfolio_file_message, report_message, store_messag
 use baohou_core::policy::Policy;
 use baohou_core::report::ReportError;
 use baohou_core::session::Session;
+use baohou_core::store::attempts::Attempts;
 use baohou_core::store::key::{self, FileKind};
 use baohou_core::store::{DataFileKind, DbKey, Passphrase};
 use baohou_core::tasks::portfolio_file::PortfolioFileError;
 use baohou_core::{Locale, OpenMode, Store, StoreError};
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 /// A coded value given to `option`, or a sentence naming the option and every code it takes
 /// (the list comes from the enum itself).
@@ -165,6 +167,12 @@ pub(crate) fn open_store(db: &Path, mode: OpenMode, l: Locale) -> Result<Store, 
     }
     // Another process may create the same new file meanwhile, under a salt of its own: then
     // this key does not fit, and the file's salt is read again.
+    // An existing file's wrong passphrases are counted beside it and cost a growing wait, as in
+    // the app (`store::attempts`).
+    let attempts = Attempts::beside(db);
+    if !new {
+        attempts.check(SystemTime::now())?;
+    }
     let mut attempt = 0;
     loop {
         let key = DbKey::for_file(db, pass.as_str())?;
@@ -173,7 +181,17 @@ pub(crate) fn open_store(db: &Path, mode: OpenMode, l: Locale) -> Result<Store, 
                 attempt += 1;
                 std::thread::sleep(std::time::Duration::from_millis(50));
             }
-            result => return Ok(result?),
+            Err(wrong @ StoreError::WrongPassphrase { .. }) if !new => {
+                return Err(attempts
+                    .failed_and_wait(SystemTime::now())
+                    .unwrap_or(wrong)
+                    .into());
+            }
+            result => {
+                let store = result?;
+                attempts.succeeded();
+                return Ok(store);
+            }
         }
     }
 }

@@ -263,6 +263,8 @@ pub enum Code {
     TextTooLong,
     #[serde(rename = "unknown_repayment")]
     UnknownRepayment,
+    #[serde(rename = "unlock_wait")]
+    UnlockWait,
     #[serde(rename = "unsigned_file")]
     UnsignedFile,
     #[serde(rename = "unsigned_upload")]
@@ -445,6 +447,7 @@ impl Code {
             Code::TemplateVersionTaken => "template_version_taken",
             Code::TextTooLong => "text_too_long",
             Code::UnknownRepayment => "unknown_repayment",
+            Code::UnlockWait => "unlock_wait",
             Code::UnsignedFile => "unsigned_file",
             Code::UnsignedUpload => "unsigned_upload",
             Code::VisitFrozen => "visit_frozen",
@@ -626,6 +629,7 @@ mod tests {
         Code::TemplateVersionTaken,
         Code::TextTooLong,
         Code::UnknownRepayment,
+        Code::UnlockWait,
         Code::UnsignedFile,
         Code::UnsignedUpload,
         Code::VisitFrozen,

@@ -5,10 +5,11 @@
 use super::Session;
 use crate::i18n::Locale;
 use crate::messages::UserError;
+use crate::store::attempts::Attempts;
 use crate::store::key::{self, FileKind, MIN_PASSPHRASE_CHARS};
 use crate::store::{DbKey, OpenMode, Store, StoreError};
 use serde::Serialize;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 /// The window locks at the policy's idle time, after storing any field still being saved; the
 /// core locks by itself this much later, should the window have stopped counting.
@@ -63,6 +64,8 @@ pub struct LockStatus {
     /// the shipped policy's).
     pub idle_lock_minutes: u32,
     pub min_passphrase_chars: u32,
+    /// Seconds the next unlock must wait after wrong passphrases in a row (0: none).
+    pub unlock_wait_seconds: u32,
 }
 
 /// The answer to anything asked while locked.
@@ -106,6 +109,16 @@ impl Session {
                 |o| minutes(o.idle_lock()),
             ),
             min_passphrase_chars: u32::try_from(MIN_PASSPHRASE_CHARS).unwrap_or(u32::MAX),
+            unlock_wait_seconds: match state {
+                LockState::Locked => match Attempts::beside(&self.db_path).check(SystemTime::now())
+                {
+                    Err(StoreError::UnlockWait { seconds, .. }) => {
+                        u32::try_from(seconds).unwrap_or(u32::MAX)
+                    }
+                    _ => 0,
+                },
+                _ => 0,
+            },
         }
     }
 
@@ -142,11 +155,21 @@ impl Session {
         if let Err(e) = self.file_state() {
             return Err(err(e));
         }
+        let attempts = Attempts::beside(&self.db_path);
+        attempts.check(SystemTime::now()).map_err(err)?;
         let key = DbKey::for_file(&self.db_path, passphrase).map_err(err)?;
         // The whole-file check runs beside the first screen; nothing is written until it passes.
-        let store = Store::open_checking_beside(&self.db_path, self.mode, &key).map_err(err)?;
-        self.unlocked(store, key);
-        Ok(())
+        match Store::open_checking_beside(&self.db_path, self.mode, &key) {
+            Ok(store) => {
+                attempts.succeeded();
+                self.unlocked(store, key);
+                Ok(())
+            }
+            Err(wrong @ StoreError::WrongPassphrase { .. }) => Err(err(attempts
+                .failed_and_wait(SystemTime::now())
+                .unwrap_or(wrong))),
+            Err(e) => Err(err(e)),
+        }
     }
 
     /// Creates the database, encrypted with a first passphrase (state [`LockState::New`]), or
@@ -346,6 +369,54 @@ mod tests {
         assert!(s.lock_if_idle(Instant::now() + Duration::from_secs(11 * 60 + 1)));
         assert_eq!(s.lock_status(Locale::ZhCn).state, LockState::Locked);
         assert!(!s.lock_if_idle(Instant::now() + Duration::from_secs(3600)));
+    }
+
+    #[test]
+    fn wrong_passphrases_cost_a_growing_wait_that_a_restart_does_not_reset() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("保后.sqlite3");
+        let right = "华信担保 2026";
+        let mut s = Session::open(&path, OpenMode::CreateOrUpgrade);
+        s.set_first_passphrase(Locale::ZhCn, right).unwrap();
+        s.lock();
+        // Three wrong ones are free; the fourth says it was wrong and what it costs.
+        for _ in 0..3 {
+            let e = s.unlock(Locale::ZhCn, "华信担保 2025").unwrap_err();
+            assert_eq!(e.code, "wrong_passphrase");
+        }
+        let e = s.unlock(Locale::ZhCn, "华信担保 2025").unwrap_err();
+        assert_eq!(e.code, "unlock_wait");
+        assert!(
+            e.message
+                .starts_with("口令已连续输错 4 次：请在 5 秒后再试"),
+            "{}",
+            e.message
+        );
+        // The app started again: the lock screen knows the wait, and even the right passphrase
+        // waits.
+        let mut s = Session::open(&path, OpenMode::CreateOrUpgrade);
+        let wait = s.lock_status(Locale::ZhCn).unlock_wait_seconds;
+        assert!((4..=5).contains(&wait), "{wait}");
+        let e = s.unlock(Locale::ZhCn, right).unwrap_err();
+        assert_eq!(e.code, "unlock_wait");
+        assert_eq!(s.lock_status(Locale::ZhCn).state, LockState::Locked);
+        // Five seconds later (the count's time moved back), the right one opens and ends it.
+        let attempts = Attempts::beside(&path);
+        let count = std::fs::read_to_string(attempts.path()).unwrap();
+        let last: u64 = count
+            .lines()
+            .find_map(|l| l.strip_prefix("last="))
+            .unwrap()
+            .parse()
+            .unwrap();
+        std::fs::write(attempts.path(), format!("failures=4\nlast={}\n", last - 5)).unwrap();
+        s.unlock(Locale::ZhCn, right).unwrap();
+        assert!(!attempts.path().exists());
+        s.lock();
+        assert_eq!(
+            s.unlock(Locale::ZhCn, "华信担保 2025").unwrap_err().code,
+            "wrong_passphrase"
+        );
     }
 
     #[test]

@@ -29,6 +29,13 @@ pub enum StoreError {
     TextTooLong { chars: usize, max: usize },
     #[error("a new passphrase needs at least {min_chars} characters")]
     WeakPassphrase { min_chars: usize },
+    /// A new passphrase found among the common ones, all digits, one character repeated or a
+    /// run of the keyboard or the alphabet.
+    #[error("the new passphrase is too easy to guess ({why:?})")]
+    GuessablePassphrase { why: super::key::Guessable },
+    /// Too many wrong passphrases in a row: the next try waits.
+    #[error("{failures} wrong passphrases in a row; try again in {seconds} s")]
+    UnlockWait { failures: u32, seconds: u64 },
     #[error("{path}: database is corrupt ({detail})")]
     Corrupt { path: PathBuf, detail: String },
     #[error(
@@ -127,7 +134,10 @@ impl StoreError {
             StoreError::NotEncrypted { .. } => crate::code::Code::DbNotEncrypted,
             StoreError::AlreadyEncrypted { .. } => crate::code::Code::DbAlreadyEncrypted,
             StoreError::WrongPassphrase { .. } => crate::code::Code::WrongPassphrase,
-            StoreError::WeakPassphrase { .. } => crate::code::Code::WeakPassphrase,
+            StoreError::WeakPassphrase { .. } | StoreError::GuessablePassphrase { .. } => {
+                crate::code::Code::WeakPassphrase
+            }
+            StoreError::UnlockWait { .. } => crate::code::Code::UnlockWait,
             StoreError::TextTooLong { .. } => crate::code::Code::TextTooLong,
             StoreError::Corrupt { .. } => crate::code::Code::DbCorrupt,
             StoreError::NewerSchema { .. } => crate::code::Code::DbNewerSchema,

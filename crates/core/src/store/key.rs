@@ -191,7 +191,7 @@ pub fn file_salt(path: &Path) -> StoreResult<Option<[u8; SALT_LEN]>> {
     }
 }
 
-/// Checks a new passphrase: long enough, not only spaces.
+/// Checks a new passphrase: long enough, not only spaces, and not easy to guess ([`guessable`]).
 pub fn check_new_passphrase(passphrase: &str) -> StoreResult<()> {
     let chars = passphrase.trim().chars().count();
     if chars < MIN_PASSPHRASE_CHARS {
@@ -199,7 +199,68 @@ pub fn check_new_passphrase(passphrase: &str) -> StoreResult<()> {
             min_chars: MIN_PASSPHRASE_CHARS,
         });
     }
-    Ok(())
+    match guessable(passphrase) {
+        Some(why) => Err(StoreError::GuessablePassphrase { why }),
+        None => Ok(()),
+    }
+}
+
+/// Why a passphrase is easy to guess.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Guessable {
+    /// Only digits: a birthday, a phone number, 88888888.
+    Digits,
+    /// One character over and over.
+    Repeated,
+    /// A run of the keyboard or the alphabet (qwertyui, abcdefgh, 1qaz2wsx).
+    Run,
+    /// Among the passphrases most often found in leaked lists
+    /// (`store/common-passphrases.txt`).
+    Common,
+}
+
+/// The passphrases most often found in leaked lists, with 8 or more characters, lowercase.
+const COMMON: &str = include_str!("common-passphrases.txt");
+
+/// Why `passphrase` is easy to guess, if it is: compared lowercase and without spaces.
+pub fn guessable(passphrase: &str) -> Option<Guessable> {
+    let plain: String = passphrase
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect();
+    let chars: Vec<char> = plain.chars().collect();
+    if chars.iter().all(char::is_ascii_digit) {
+        return Some(Guessable::Digits);
+    }
+    if chars.windows(2).all(|w| w[0] == w[1]) {
+        return Some(Guessable::Repeated);
+    }
+    const ROWS: [&str; 7] = [
+        "`1234567890-=",
+        "qwertyuiop[]\\",
+        "asdfghjkl;'",
+        "zxcvbnm,./",
+        "abcdefghijklmnopqrstuvwxyz",
+        "1qaz2wsx3edc4rfv5tgb6yhn7ujm8ik,9ol.0p;/",
+        "qazwsxedcrfvtgbyhnujmikolp",
+    ];
+    let runs = |row: &str| {
+        let reversed: String = row.chars().rev().collect();
+        row.contains(plain.as_str()) || reversed.contains(plain.as_str())
+    };
+    if ROWS.iter().any(|row| runs(row)) {
+        return Some(Guessable::Run);
+    }
+    if COMMON
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .any(|l| l == plain)
+    {
+        return Some(Guessable::Common);
+    }
+    None
 }
 
 /// A passphrase held in memory only as long as needed and wiped when dropped.
@@ -263,9 +324,35 @@ mod tests {
     fn new_passphrases_are_checked() {
         assert!(check_new_passphrase("1234567").is_err());
         assert!(check_new_passphrase("        12").is_err());
-        assert!(check_new_passphrase("12345678").is_ok());
         assert!(check_new_passphrase("保后管理口令八个字").is_ok());
         assert!(check_new_passphrase("保后管理口令").is_err());
+        assert!(check_new_passphrase("华信担保 2026").is_ok());
+        assert!(check_new_passphrase("baohou-demo").is_ok());
+        for (passphrase, why) in [
+            ("12345678", Guessable::Digits),
+            ("13912345678", Guessable::Digits),
+            ("19880808", Guessable::Digits),
+            ("8888 8888", Guessable::Digits),
+            ("aaaaaaaa", Guessable::Repeated),
+            ("保保保保保保保保", Guessable::Repeated),
+            ("qwertyui", Guessable::Run),
+            ("QWERTYUIOP", Guessable::Run),
+            ("abcdefgh", Guessable::Run),
+            ("hgfedcba", Guessable::Run),
+            ("1qaz2wsx", Guessable::Run),
+            ("asdfghjkl", Guessable::Run),
+            ("password", Guessable::Common),
+            ("Password1", Guessable::Common),
+            ("woaini1314", Guessable::Common),
+            ("abc123456", Guessable::Common),
+            ("iloveyou", Guessable::Common),
+        ] {
+            assert_eq!(guessable(passphrase), Some(why), "{passphrase}");
+            assert!(matches!(
+                check_new_passphrase(passphrase),
+                Err(StoreError::GuessablePassphrase { why: w }) if w == why
+            ));
+        }
     }
 
     #[test]

@@ -100,6 +100,65 @@ pub fn store_message(err: &StoreError, locale: Locale) -> String {
                 " characters. A forgotten passphrase cannot be recovered on this laptop (reports already at head office are safe)."
             )
         ),
+        GuessablePassphrase { why } => {
+            use super::key::Guessable::*;
+            let reason = match why {
+                Digits => l.pick("只有数字", "只有數字", "it is only digits"),
+                Repeated => l.pick(
+                    "是同一个字符的重复",
+                    "是同一個字元的重複",
+                    "it is one character repeated",
+                ),
+                Run => l.pick(
+                    "是键盘或字母表上连着的一串",
+                    "是鍵盤或字母表上連著的一串",
+                    "it is a run of the keyboard or the alphabet",
+                ),
+                Common => l.pick(
+                    "是泄露的口令库中最常见的口令之一",
+                    "是外洩的口令庫中最常見的口令之一",
+                    "it is among the passphrases most often found in leaked lists",
+                ),
+            };
+            match l {
+                Locale::En => format!(
+                    "This passphrase is too easy to guess: {reason}. Use a phrase of your own, e.g. a few words with a number."
+                ),
+                _ => format!(
+                    "{}{reason}{}",
+                    l.pick("口令太容易被猜中：", "口令太容易被猜中：", ""),
+                    l.pick(
+                        "。请用自己的一句话，例如几个词加一个数字。",
+                        "。請用自己的一句話，例如幾個詞加一個數字。",
+                        ""
+                    )
+                ),
+            }
+        }
+        UnlockWait { failures, seconds } => {
+            let wait = if *seconds >= 60 {
+                match l {
+                    Locale::En => format!("{} min {} s", seconds / 60, seconds % 60),
+                    _ => format!("{} 分 {} 秒", seconds / 60, seconds % 60),
+                }
+            } else {
+                match l {
+                    Locale::En => format!("{seconds} s"),
+                    _ => format!("{seconds} 秒"),
+                }
+            };
+            match l {
+                Locale::En => format!(
+                    "The passphrase was wrong {failures} times in a row: try again in {wait}. The wait doubles with each further wrong one (at most 15 minutes); the right passphrase ends it."
+                ),
+                Locale::ZhTw => format!(
+                    "口令已連續輸錯 {failures} 次：請在 {wait}後再試。再輸錯一次，等待時間加倍（最長 15 分鐘）；輸入正確即恢復。"
+                ),
+                Locale::ZhCn => format!(
+                    "口令已连续输错 {failures} 次：请在 {wait}后再试。再输错一次，等待时间加倍（最长 15 分钟）；输入正确即恢复。"
+                ),
+            }
+        }
         Corrupt { path, detail } => format!(
             "{}{}{}{}",
             l.pick("数据库文件已损坏：", "資料庫檔案已損壞：", "The database file is corrupt: "),

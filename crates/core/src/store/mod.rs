@@ -5,6 +5,7 @@
 //! upgrades the schema with numbered migrations in one transaction. WAL, foreign keys on, full
 //! fsync, temporary tables in memory only. Every multi-row change runs in one transaction.
 
+pub mod attempts;
 pub mod audit;
 pub(crate) mod calendar_years;
 pub(crate) mod codec;

@@ -313,6 +313,7 @@ export const en: Messages = {
   passphrase: "Passphrase",
   unlock: "Unlock",
   unlocking: "Unlocking…",
+  unlockWaitSeconds: "Wait (seconds): ",
   newTitle: "Set a passphrase",
   newHint: "This laptop's visits, financial figures and photos are stored encrypted with this passphrase.",
   notEncryptedTitle: "Set a passphrase for this database",

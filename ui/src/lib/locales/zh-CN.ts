@@ -313,6 +313,7 @@ export const zhCN = {
   passphrase: "口令",
   unlock: "解锁",
   unlocking: "正在解锁…",
+  unlockWaitSeconds: "请等待（秒）：",
   newTitle: "设置口令",
   newHint: "本机的检查记录、财务数据和照片都用这个口令加密保存。",
   notEncryptedTitle: "为数据库设置口令",

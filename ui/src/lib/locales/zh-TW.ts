@@ -313,6 +313,7 @@ export const zhTW: Messages = {
   passphrase: "口令",
   unlock: "解鎖",
   unlocking: "正在解鎖…",
+  unlockWaitSeconds: "請等待（秒）：",
   newTitle: "設定口令",
   newHint: "本機的檢查記錄、財務資料和照片都用這個口令加密儲存。",
   notEncryptedTitle: "為資料庫設定口令",
