@@ -780,8 +780,9 @@ async fn from_the_agenda_to_a_completed_visit_on_the_guarantee_timeline() {
     button(&d, "完成检查并封存").await;
     wait(&d, "//aside//p[contains(., '已完成于')]").await;
     button(&d, "出具检查表 PDF").await;
+    // Kept in the print folder until the app quits (below).
     let pdf = report_path(&d, "已出具").await;
-    std::fs::remove_file(&pdf).unwrap();
+    assert!(pdf.exists());
     let corrected = number.replace("-V1", "-V2");
     wait(
         &d,
@@ -812,7 +813,29 @@ async fn from_the_agenda_to_a_completed_visit_on_the_guarantee_timeline() {
         !page_text(&d).await.contains("检查表退回修改"),
         "the return is answered"
     );
-    d.quit().await.unwrap();
+    // The session ends (the system asks the app to stop, as at logout or shutdown): the app
+    // quits through its event loop, and the report printed in the clear goes with it.
+    let db_text = db.to_string_lossy().into_owned();
+    let pids = std::process::Command::new("pgrep")
+        .args(["-f", &format!("baohou-app --db {db_text}")])
+        .output()
+        .unwrap();
+    let pids = String::from_utf8_lossy(&pids.stdout).into_owned();
+    assert!(!pids.trim().is_empty(), "the app's process");
+    for pid in pids.split_whitespace() {
+        std::process::Command::new("kill")
+            .args(["-TERM", pid])
+            .status()
+            .unwrap();
+    }
+    for _ in 0..100 {
+        if !pdf.exists() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(!pdf.exists(), "{} outlives the app", pdf.display());
+    let _ = d.quit().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -207,6 +207,17 @@ fn canary_names_are_in_no_file_the_app_keeps_only_in_a_copy_saved_on_purpose() {
         holds(&saved, CANARY_BORROWER),
         "the copy saved on purpose stays"
     );
+    // Printed again, then the session ends without locking (the app quits): the copy goes too.
+    session.unlock(Locale::ZhCn, PASSPHRASE).unwrap();
+    let again = session
+        .export_report(Locale::ZhCn, visit, false, ReportTarget::Print)
+        .unwrap();
+    assert!(Path::new(&again.path).exists());
+    drop(session);
+    assert!(
+        !Path::new(&again.path).exists(),
+        "the print copy outlives the app"
+    );
     println!(
         "canary check: {checked} kept files, {} bytes, 0 hits; saved copy holds it",
         kept(all)

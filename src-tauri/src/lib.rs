@@ -44,6 +44,12 @@ impl AppState {
         AppState(Mutex::new(session))
     }
 
+    /// Locks at the app's exit: the key leaves memory and the print folder is emptied (the
+    /// managed state is not dropped when the event loop ends the process).
+    pub fn lock_on_exit(&self) {
+        self.session().lock();
+    }
+
     fn session(&self) -> MutexGuard<'_, Session> {
         // A panic in another command must not lock the officer out of their data.
         self.0
@@ -243,6 +249,36 @@ fn sign_visit(
     state
         .session()
         .sign_visit(locale, id.into(), role, &signer, &png)
+}
+
+/// Ends the app as a quit does when the system asks it to stop (SIGTERM at logout or shutdown,
+/// SIGHUP when its terminal closes, SIGINT for Ctrl-C): the event loop's exit then locks and
+/// empties the print folder. A killed process (SIGKILL, power cut) cannot clean up; the next
+/// start empties the folder.
+pub fn exit_on_termination(app: tauri::AppHandle) {
+    #[cfg(unix)]
+    tauri::async_runtime::spawn(async move {
+        use tokio::signal::unix::{SignalKind, signal};
+        let (Ok(mut term), Ok(mut hup), Ok(mut int)) = (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::hangup()),
+            signal(SignalKind::interrupt()),
+        ) else {
+            return;
+        };
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = hup.recv() => {}
+            _ = int.recv() => {}
+        }
+        app.exit(0);
+    });
+    #[cfg(not(unix))]
+    tauri::async_runtime::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            app.exit(0);
+        }
+    });
 }
 
 /// Where reports written to be opened and printed go: the user's runtime folder (memory-backed,

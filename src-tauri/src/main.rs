@@ -3,8 +3,8 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 use baohou_app::{
-    AppState, bindings_builder, database_path, demo_requested, photo_response, print_folder,
-    start_background_sync, start_idle_lock,
+    AppState, bindings_builder, database_path, demo_requested, exit_on_termination, photo_response,
+    print_folder, start_background_sync, start_idle_lock,
 };
 use baohou_core::OpenMode;
 use baohou_core::session::Session;
@@ -44,8 +44,24 @@ fn main() {
             app.manage(AppState::new(session));
             start_background_sync(app.handle().clone());
             start_idle_lock(app.handle().clone());
+            exit_on_termination(app.handle().clone());
             Ok(())
         })
-        .run(tauri::generate_context!("tauri.conf.json"))
-        .expect("error while running the Baohou app");
+        .build(tauri::generate_context!("tauri.conf.json"))
+        .expect("error while building the Baohou app")
+        .run(|app, event| {
+            // Quitting, or the window closed, locks: no report printed in the clear outlives
+            // the app.
+            let ending = matches!(
+                event,
+                tauri::RunEvent::Exit
+                    | tauri::RunEvent::WindowEvent {
+                        event: tauri::WindowEvent::Destroyed,
+                        ..
+                    }
+            );
+            if ending && let Some(state) = app.try_state::<AppState>() {
+                state.lock_on_exit();
+            }
+        });
 }

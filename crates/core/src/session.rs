@@ -255,6 +255,15 @@ pub fn labels(locale: Locale) -> Labels {
     }
 }
 
+/// A session that ends (the app quits, a CLI command returns) locks: the key leaves memory and
+/// the reports written to be printed are deleted, so no PDF in the clear outlives the app. Only
+/// a killed process leaves them, until the next start empties the folder.
+impl Drop for Session {
+    fn drop(&mut self) {
+        self.lock();
+    }
+}
+
 impl Session {
     /// A locked session on `path`. An explicitly named file must exist; the default file is
     /// created, encrypted, when the officer first sets a passphrase.
