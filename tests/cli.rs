@@ -168,7 +168,7 @@ fn the_passphrase_opens_the_database_and_a_wrong_or_missing_one_changes_nothing(
         .filter(|n| n.as_str() != db.file_name().unwrap().to_str().unwrap())
         .collect();
     let count = format!("{}.attempts", db.file_name().unwrap().to_string_lossy());
-    assert_eq!(beside, [count.clone()]);
+    assert_eq!(beside, std::slice::from_ref(&count));
     assert!(
         fs::read_to_string(dir.path().join(&count))
             .unwrap()
