@@ -11,6 +11,8 @@ use baohou_core::session::Session;
 use tauri::Manager;
 
 fn main() {
+    // The officer's data stays open for hours: SQLCipher wipes the memory it frees.
+    baohou_core::store::wipe_freed_memory(true);
     let builder = bindings_builder();
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())

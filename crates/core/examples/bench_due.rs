@@ -42,7 +42,8 @@ fn main() {
         started.elapsed().as_secs_f64()
     );
 
-    let store = Store::open(&path, OpenMode::Existing, &bench_key()).expect("open");
+    let key = baohou_core::store::DbKey::for_file(&path, "基准测试口令 bench").expect("a key");
+    let store = Store::open(&path, OpenMode::Existing, &key).expect("open");
     let policy = Policy::builtin();
     let calendar = WorkCalendar::builtin();
     let engine = Engine::new(&policy, &calendar);

@@ -101,12 +101,18 @@ impl DbKey {
         s
     }
 
-    /// The key as SQL text for `PRAGMA key`, `PRAGMA rekey` and `ATTACH … KEY`.
-    pub(crate) fn sql_quoted(&self) -> Zeroizing<String> {
-        let mut s = Zeroizing::new(String::new());
-        s.push('"');
-        s.push_str(&self.sqlcipher_literal());
-        s.push('"');
+    /// `before`, the key's literal, `after`: a statement that carries the key, built in one
+    /// string of its final size (a string that grows leaves copies of what it held in the
+    /// memory it gives back) and wiped when dropped.
+    pub(crate) fn in_sql(&self, before: &str, after: &str) -> Zeroizing<String> {
+        let literal = self.sqlcipher_literal();
+        let mut s = Zeroizing::new(String::with_capacity(
+            before.len() + literal.len() + after.len(),
+        ));
+        s.push_str(before);
+        s.push_str(&literal);
+        s.push_str(after);
+        debug_assert_eq!(s.len(), s.capacity());
         s
     }
 }
@@ -314,6 +320,10 @@ mod tests {
         assert!(lit.starts_with("x'abab"));
         assert!(lit.ends_with("0101'"));
         assert_eq!(format!("{key:?}"), "DbKey(…)");
+        // Built at its final size, never grown (a grown string leaves copies behind).
+        let sql = key.in_sql("PRAGMA key = \"", "\";");
+        assert_eq!(sql.len(), sql.capacity());
+        assert_eq!(sql.as_str(), format!("PRAGMA key = \"{}\";", lit.as_str()));
         assert_eq!(
             format!("{:?}", Passphrase::new("秘密".into())),
             "Passphrase(…)"

@@ -87,9 +87,11 @@ fn export(conn: &Connection, path: &Path, key: &DbKey) -> StoreResult<PathBuf> {
             path: tmp.clone(),
             source,
         })?;
+        // The key in the statement's text, built at its final size and wiped after, not as a
+        // bound parameter (a copy rusqlite's binding makes is not ours to wipe).
         conn.execute(
-            "ATTACH DATABASE ?1 AS rekeyed KEY ?2",
-            rusqlite::params![tmp_text, key.sqlcipher_literal().as_str()],
+            &key.in_sql("ATTACH DATABASE ?1 AS rekeyed KEY \"", "\""),
+            [tmp_text],
         )
         .map_err(at)?;
         let copied = (|| {

@@ -114,6 +114,24 @@ fn new_database_gets_the_latest_schema_wal_and_foreign_keys() {
     assert_eq!(app, APPLICATION_ID);
 }
 
+#[test]
+fn the_app_has_sqlcipher_wipe_the_memory_it_frees() {
+    let dir = tmp();
+    let path = dir.path().join("wiped.sqlite3");
+    let setting = |store: &Store| -> String {
+        store
+            .conn()
+            .pragma_query_value(None, "cipher_memory_security", |r| r.get(0))
+            .unwrap()
+    };
+    // The setting is the process's: read while it is on, then turned off for the other tests.
+    super::wipe_freed_memory(true);
+    let on = Store::open(&path, OpenMode::CreateOrUpgrade, &crate::store::test_key())
+        .map(|store| setting(&store));
+    super::wipe_freed_memory(false);
+    assert_eq!(on.unwrap(), "1");
+}
+
 /// Every schema version a Baohou shipped, written as that version left it (its migrations, then
 /// a guarantee with two visits in the tables every version has), encrypted in place as an old
 /// unencrypted file is, and opened by this build: it upgrades to the latest version, keeps the
