@@ -104,6 +104,18 @@ fn verify_reports_as_received(
         [[public_key.clone()]],
         "head office bound the laptop's key"
     );
+    // Head office shows the bound key's fingerprint, to compare with the laptop's.
+    let fingerprint = key
+        .lines()
+        .find_map(|l| l.strip_prefix("指纹："))
+        .expect("baohou key prints the fingerprint")
+        .trim()
+        .to_owned();
+    let devices = hq.admin(&["devices"]);
+    assert!(
+        devices.contains(&format!("key {fingerprint}")),
+        "{devices} lacks {fingerprint}"
+    );
     let file = |no: &str, kind: &str| {
         let (_, sha, _) = files
             .iter()

@@ -37,6 +37,9 @@ pub struct LaptopAgenda {
     /// The laptop's day its newest agenda was computed for (None: it never sent one).
     pub agenda_as_of: Option<String>,
     pub agenda_received_at: Option<String>,
+    /// The fingerprint of the signing key its first sealed report bound it to (as `baohou key`
+    /// prints it on the laptop), None before it sent one.
+    pub key_fingerprint: Option<String>,
 }
 
 /// What the sealed content of an officer's reports flags, summed.
@@ -97,6 +100,7 @@ pub(crate) fn officer_views(
             codes: a.device.codes.clone(),
             agenda_as_of: a.as_of.clone(),
             agenda_received_at: a.received_at.clone(),
+            key_fingerprint: a.device.key_fingerprint(),
         });
         if let Some(json) = a.json {
             let when = (a.as_of, a.received_at);

@@ -301,13 +301,17 @@ async fn run(command: Command) -> Result<(), String> {
                 .map_err(|e| e.to_string())?
             {
                 println!(
-                    "{}\t{}\t{}\t{}\t{}\t{}",
+                    "{}\t{}\t{}\t{}\t{}\t{}\t{}",
                     d.id,
                     d.officer,
                     d.label,
                     d.codes.join(","),
+                    d.key_fingerprint()
+                        .map(|f| format!("key {f}"))
+                        .unwrap_or_else(|| "no key yet".into()),
                     d.enrolled_at,
                     d.revoked_at
+                        .as_ref()
                         .map(|r| format!("revoked {r}"))
                         .unwrap_or_default()
                 );

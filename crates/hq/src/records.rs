@@ -23,6 +23,17 @@ pub struct DeviceRecord {
     pub revoked_at: Option<String>,
     /// The laptop codes it registered, oldest first.
     pub codes: Vec<String>,
+    /// The Ed25519 public key (hex) its first sealed report bound it to, if it sent one.
+    pub public_key: Option<String>,
+}
+
+impl DeviceRecord {
+    /// The fingerprint of its bound key, as `baohou key` prints it on the laptop, to compare.
+    pub fn key_fingerprint(&self) -> Option<String> {
+        self.public_key
+            .as_deref()
+            .map(baohou_core::sealed::seal::fingerprint)
+    }
 }
 
 /// What opening a report found.

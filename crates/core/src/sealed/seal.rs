@@ -13,7 +13,7 @@
 use crate::digest::sha256_hex;
 use crate::i18n::Locale;
 use chrono::{DateTime, FixedOffset};
-use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
+use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
@@ -208,7 +208,9 @@ impl ReportSeal {
             .ok_or_else(|| SealError::Malformed("signature is not 64 bytes of hex".into()))?;
         let key = VerifyingKey::from_bytes(&key)
             .map_err(|_| SealError::Malformed("public_key is not an Ed25519 key".into()))?;
-        key.verify(&self.statement(), &Signature::from_bytes(&signature))
+        // Strict: a weak (small-order) key, or a signature whose R is not canonical, is refused
+        // (plain `verify` accepts an all-identity key and signature for any statement).
+        key.verify_strict(&self.statement(), &Signature::from_bytes(&signature))
             .map_err(|_| SealError::BadSignature)
     }
 
@@ -359,6 +361,7 @@ pub(crate) fn changed_after_signing(what: &str, sealed: &str, actual: &str, l: L
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ed25519_dalek::Verifier;
     use proptest::prelude::*;
 
     fn at() -> DateTime<FixedOffset> {
@@ -452,6 +455,28 @@ mod tests {
             ReportSeal::from_json(b"{\"format\":1}"),
             Err(SealError::Malformed(_))
         ));
+    }
+
+    #[test]
+    fn a_seal_by_a_weak_key_is_refused_whatever_it_states() {
+        // The identity point as the key and (R = identity, s = 0) as the signature satisfy the
+        // plain check for every statement: a seal anyone could make for any report. The strict
+        // check refuses the small-order key.
+        let (seal, _, _) = sealed();
+        let mut identity = [0u8; 32];
+        identity[0] = 1;
+        let mut weak = seal.clone();
+        weak.public_key = identity.iter().map(|b| format!("{b:02x}")).collect();
+        let mut signature = [0u8; 64];
+        signature[0] = 1;
+        weak.signature = signature.iter().map(|b| format!("{b:02x}")).collect();
+        let key = VerifyingKey::from_bytes(&identity).unwrap();
+        assert!(
+            key.verify(&weak.statement(), &Signature::from_bytes(&signature))
+                .is_ok(),
+            "the plain check takes it"
+        );
+        assert_eq!(weak.verify(), Err(SealError::BadSignature));
     }
 
     #[test]

@@ -151,18 +151,21 @@ fn device_row(r: &tokio_postgres::Row) -> DeviceRecord {
         enrolled_at: text_time(r.get(3)),
         revoked_at: r.get::<_, Option<DateTime<Utc>>>(4).map(text_time),
         codes: r.get::<_, Option<Vec<String>>>(5).unwrap_or_default(),
+        public_key: r.get(6),
     }
 }
 
 /// A device's columns and its newest agenda report.
 const DEVICE_COLUMNS_AGENDA: &str = "SELECT d.id, d.officer, d.label, d.enrolled_at, d.revoked_at,
     (SELECT array_agg(code ORDER BY registered_at, code) FROM device_codes WHERE device_id = d.id),
+    (SELECT public_key FROM device_keys WHERE device_id = d.id),
     a.as_of, a.received_at, a.report::text
     FROM devices d LEFT JOIN device_agendas a ON a.device_id = d.id";
 
 /// A device's columns, its codes oldest first.
 const DEVICE_COLUMNS: &str = "SELECT d.id, d.officer, d.label, d.enrolled_at, d.revoked_at,
-    (SELECT array_agg(code ORDER BY registered_at, code) FROM device_codes WHERE device_id = d.id)
+    (SELECT array_agg(code ORDER BY registered_at, code) FROM device_codes WHERE device_id = d.id),
+    (SELECT public_key FROM device_keys WHERE device_id = d.id)
     FROM devices d";
 
 fn staff_row(r: &tokio_postgres::Row) -> Staff {
@@ -434,10 +437,10 @@ impl Records for PgRecords {
             .map(|r| DeviceAgenda {
                 device: device_row(r),
                 as_of: r
-                    .get::<_, Option<chrono::NaiveDate>>(6)
+                    .get::<_, Option<chrono::NaiveDate>>(7)
                     .map(|d| d.to_string()),
-                received_at: r.get::<_, Option<DateTime<Utc>>>(7).map(text_time),
-                json: r.get(8),
+                received_at: r.get::<_, Option<DateTime<Utc>>>(8).map(text_time),
+                json: r.get(9),
             })
             .collect())
     }

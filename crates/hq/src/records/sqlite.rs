@@ -151,6 +151,7 @@ fn device_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DeviceRecord> {
             .get::<_, Option<String>>(5)?
             .map(|c| c.split(',').map(str::to_owned).collect())
             .unwrap_or_default(),
+        public_key: r.get(6)?,
     })
 }
 
@@ -158,13 +159,15 @@ fn device_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DeviceRecord> {
 const DEVICE_COLUMNS_AGENDA: &str = "SELECT d.id, d.officer, d.label, d.enrolled_at, d.revoked_at,
     (SELECT group_concat(code, ',') FROM
         (SELECT code FROM device_codes WHERE device_id = d.id ORDER BY registered_at, code)),
+    (SELECT public_key FROM device_keys WHERE device_id = d.id),
     a.as_of, a.received_at, a.report
     FROM devices d LEFT JOIN device_agendas a ON a.device_id = d.id";
 
 /// A device's columns, its codes joined by commas (oldest first).
 const DEVICE_COLUMNS: &str = "SELECT d.id, d.officer, d.label, d.enrolled_at, d.revoked_at,
     (SELECT group_concat(code, ',') FROM
-        (SELECT code FROM device_codes WHERE device_id = d.id ORDER BY registered_at, code))
+        (SELECT code FROM device_codes WHERE device_id = d.id ORDER BY registered_at, code)),
+    (SELECT public_key FROM device_keys WHERE device_id = d.id)
     FROM devices d";
 
 #[async_trait]
@@ -394,9 +397,9 @@ impl Records for SqliteRecords {
                 .query_map([], |r| {
                     Ok(DeviceAgenda {
                         device: device_row(r)?,
-                        as_of: r.get(6)?,
-                        received_at: r.get(7)?,
-                        json: r.get(8)?,
+                        as_of: r.get(7)?,
+                        received_at: r.get(8)?,
+                        json: r.get(9)?,
                     })
                 })?
                 .collect::<Result<_, _>>()?;

@@ -338,6 +338,11 @@ fn officers_view(s: Running) {
         Some("2026-11-24")
     );
     assert_eq!(wei_view.visits, 2);
+    // The key his reports were sealed with, as `baohou key` prints it on his laptop.
+    assert_eq!(
+        wei_view.laptops[0].key_fingerprint,
+        Some(laptop_key().fingerprint())
+    );
     assert_eq!(wei_view.evidence.reused_photos, 0);
     assert_eq!(wei_view.evidence.far_from_site, 2);
     assert_eq!(wei_view.evidence.near_copy_reports, 1);
@@ -345,6 +350,7 @@ fn officers_view(s: Running) {
     let lina_view = all.iter().find(|v| v.officer == "李娜").unwrap();
     assert!(lina_view.overdue.is_empty());
     assert_eq!(lina_view.laptops[0].agenda_as_of, None);
+    assert_eq!(lina_view.laptops[0].key_fingerprint, None);
     let _ = &lina;
     // The window counts visits by their day.
     let november = get("?from=2026-11-01&to=2026-11-30");
