@@ -459,6 +459,83 @@ fn a_chunk_garbled_on_the_way_is_sent_again_at_once_and_everything_arrives_in_on
     }
 }
 
+#[test]
+fn a_laptop_whose_audit_chain_no_longer_runs_through_what_head_office_holds_is_flagged() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path(), "2026-11-23");
+    let queued = outbox(&db);
+    let hq = Hq::start(&dir.path().join("hq"));
+    let (officer, _, _) = &queued[0];
+    let token_file = dir.path().join("token");
+    std::fs::write(&token_file, hq.admin(&["enroll", "--officer", officer])).unwrap();
+    for (_, c, _) in &queued {
+        hq.admin(&["assign", "--officer", officer, "--contract", c]);
+    }
+    let db_s = db.to_str().unwrap();
+    let raise = |code: &str| {
+        let o = baohou(&[
+            "signal",
+            "--db",
+            db_s,
+            "--guarantee",
+            "1",
+            "--code",
+            code,
+            "--on",
+            "2026-11-20",
+            "--evidence",
+            "法院传票（2026）浙0402民初1234号",
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    };
+    let entries = || -> i64 {
+        let (n,): (i64,) = laptop_db(&db)
+            .query_row("SELECT count(*) FROM audit_log", [], |r| Ok((r.get(0)?,)))
+            .unwrap();
+        n
+    };
+    let devices = || hq.admin(&["devices"]);
+    assert!(sync(&db, &hq.url, &token_file).status.success());
+    let first = entries();
+    assert!(
+        devices().contains(&format!("audit {first} entries")),
+        "{}",
+        devices()
+    );
+    // A copy of the laptop's database, as a backup would keep it.
+    let backup = dir.path().join("backup.sqlite3");
+    std::fs::copy(&db, &backup).unwrap();
+    // Work goes on and is anchored: one more entry.
+    raise("W21");
+    assert!(sync(&db, &hq.url, &token_file).status.success());
+    let second = entries();
+    assert_eq!(second, first + 1);
+    assert!(
+        devices().contains(&format!("audit {second} entries")),
+        "{}",
+        devices()
+    );
+    assert!(!devices().contains("BROKEN"));
+    // The old copy comes back and other work is done on it: its chain is longer than what head
+    // office holds, but entry `second` is another one.
+    std::fs::copy(&backup, &db).unwrap();
+    for code in ["W22", "W23", "W24"] {
+        raise(code);
+    }
+    assert_eq!(entries(), first + 3);
+    // It vouches for the length its copy knew; head office asks for the one it holds, and at
+    // the next sync finds another entry there.
+    assert!(sync(&db, &hq.url, &token_file).status.success());
+    assert!(!devices().contains("BROKEN"), "{}", devices());
+    assert!(sync(&db, &hq.url, &token_file).status.success());
+    let listed = devices();
+    assert!(
+        listed.contains("AUDIT CHAIN BROKEN")
+            && listed.contains(&format!("第 {second} 条记录的哈希与总部所存的不同")),
+        "{listed}"
+    );
+}
+
 /// A company's own certificate authority, and head office's certificate for `localhost` signed
 /// by it: `(ca.pem, cert.pem, key.pem)`.
 fn company_certificates() -> (String, String, String) {

@@ -177,6 +177,39 @@ pub struct AgendaReport {
     pub policy_version: String,
     /// Every open task overdue on that day.
     pub overdue: Vec<OverdueLine>,
+    /// The laptop's audit chain as it stands (left out by laptops from before issue 29).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audit: Option<AuditHead>,
+}
+
+/// The audit chain's length and head, and the laptop's own entry at the length head office
+/// last acknowledged: head office checks that the chain still runs through what it holds.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuditHead {
+    /// Entries in the chain (they are numbered 1…entries without gaps).
+    pub entries: u64,
+    /// The last entry's hash (the genesis value when there is none).
+    pub head: String,
+    /// The laptop's entry at the length head office last acknowledged, if it acknowledged one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anchored: Option<AuditPoint>,
+}
+
+/// One entry of the chain: its number and hash.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuditPoint {
+    pub entries: u64,
+    pub hash: String,
+}
+
+/// Head office's answer to an agenda: the chain length it now holds for this device.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AgendaAck {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audit_entries: Option<u64>,
 }
 
 /// One overdue task, as the laptop's agenda lists it.

@@ -147,8 +147,7 @@ async fn put_agenda(
 ) -> Result<Response, Refusal> {
     let report: AgendaReport = serde_json::from_slice(&body)
         .map_err(|e| Refusal(HqError::BadRequest(format!("the agenda: {e}"))))?;
-    db.put_agenda(&device, &report).await?;
-    Ok(StatusCode::NO_CONTENT.into_response())
+    Ok(Json(db.put_agenda(&device, &report).await?).into_response())
 }
 
 async fn report_status(

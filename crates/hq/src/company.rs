@@ -40,6 +40,11 @@ pub struct LaptopAgenda {
     /// The fingerprint of the signing key its first sealed report bound it to (as `baohou key`
     /// prints it on the laptop), None before it sent one.
     pub key_fingerprint: Option<String>,
+    /// The length of its audit chain head office holds (None: it never sent one).
+    pub audit_entries: Option<i64>,
+    /// The last time its audit chain did not run through the one head office held, and why:
+    /// records edited or removed on the laptop, or its database replaced by an older copy.
+    pub audit_break: Option<String>,
 }
 
 /// What the sealed content of an officer's reports flags, summed.
@@ -101,6 +106,8 @@ pub(crate) fn officer_views(
             agenda_as_of: a.as_of.clone(),
             agenda_received_at: a.received_at.clone(),
             key_fingerprint: a.device.key_fingerprint(),
+            audit_entries: a.device.audit_entries,
+            audit_break: a.device.audit_break.clone(),
         });
         if let Some(json) = a.json {
             let when = (a.as_of, a.received_at);

@@ -301,7 +301,7 @@ async fn run(command: Command) -> Result<(), String> {
                 .map_err(|e| e.to_string())?
             {
                 println!(
-                    "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                    "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
                     d.id,
                     d.officer,
                     d.label,
@@ -309,6 +309,11 @@ async fn run(command: Command) -> Result<(), String> {
                     d.key_fingerprint()
                         .map(|f| format!("key {f}"))
                         .unwrap_or_else(|| "no key yet".into()),
+                    match (&d.audit_break, d.audit_entries) {
+                        (Some(why), _) => format!("AUDIT CHAIN BROKEN {why}"),
+                        (None, Some(n)) => format!("audit {n} entries"),
+                        (None, None) => "no audit yet".into(),
+                    },
                     d.enrolled_at,
                     d.revoked_at
                         .as_ref()

@@ -11,7 +11,7 @@ use crate::limits::{Limits, Turns};
 use crate::records::postgres::PgRecords;
 use crate::records::sqlite::SqliteRecords;
 use crate::records::{
-    CodeRegistration, DeviceRecord, MAX_CODES_PER_DEVICE, NewReport, Opened, Records,
+    AuditAnchor, CodeRegistration, DeviceRecord, MAX_CODES_PER_DEVICE, NewReport, Opened, Records,
 };
 use crate::review::{
     NewReview, ReportDetail, ReportFile, ReportFilter, ReportSummary, ReviewRefusal, ReviewState,
@@ -19,8 +19,8 @@ use crate::review::{
 };
 use baohou_core::numbering::{self, LaptopCode};
 use baohou_core::protocol::{
-    AgendaReport, Change, FileKind, MAX_OVERDUE_LINES, Manifest, ReportStatus, UPDATES_PAGE,
-    Update, Updates,
+    AgendaAck, AgendaReport, AuditHead, Change, FileKind, MAX_OVERDUE_LINES, Manifest,
+    ReportStatus, UPDATES_PAGE, Update, Updates,
 };
 use baohou_core::sealed::seal::{ReportSeal, SealError};
 use baohou_core::store::sha256_hex;
@@ -166,8 +166,8 @@ impl HeadOffice {
         self.records.as_ref()
     }
 
-    /// Keeps a laptop's newest agenda report.
-    pub async fn put_agenda(&self, device: &Device, report: &AgendaReport) -> HqResult<()> {
+    /// Keeps a laptop's newest agenda report, and anchors its audit chain.
+    pub async fn put_agenda(&self, device: &Device, report: &AgendaReport) -> HqResult<AgendaAck> {
         if report.overdue.len() > MAX_OVERDUE_LINES {
             return Err(HqError::BadRequest(format!(
                 "an agenda of {} overdue lines (at most {MAX_OVERDUE_LINES})",
@@ -178,7 +178,53 @@ impl HeadOffice {
             .map_err(|e| HqError::BadRequest(format!("the agenda: {e}")))?;
         self.records
             .put_agenda(device.id, &report.as_of.to_string(), &json)
-            .await
+            .await?;
+        match &report.audit {
+            Some(sent) => self.anchor_audit(device, sent).await,
+            None => Ok(AgendaAck::default()),
+        }
+    }
+
+    /// Checks that the device's audit chain still runs through the one head office holds, and
+    /// keeps the new one; answers the length the device should vouch for next time.
+    ///
+    /// The device vouches with its own entry at the length it was last acknowledged. When it
+    /// names another length (an acknowledgement lost on the way, or no record of one) head
+    /// office does not move its anchor and asks for the held length instead; failing that a
+    /// second time, or showing another hash there, or a chain shorter than the held one, is a
+    /// break: recorded with its reason, shown beside the laptop, and the new chain anchored.
+    async fn anchor_audit(&self, device: &Device, sent: &AuditHead) -> HqResult<AgendaAck> {
+        let hex64 = |h: &str| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit());
+        if !hex64(&sent.head) || sent.anchored.as_ref().is_some_and(|p| !hex64(&p.hash)) {
+            return Err(HqError::BadRequest(
+                "the audit chain's hashes must be 64 hex digits".into(),
+            ));
+        }
+        let entries = i64::try_from(sent.entries)
+            .map_err(|_| HqError::BadRequest("the audit chain's length".into()))?;
+        let broken = match self.records.audit_anchor(device.id).await? {
+            None => None,
+            Some(held) => match audit_break(&held, sent) {
+                AuditCheck::Extends => None,
+                AuditCheck::Broken(reason) => Some(reason),
+                AuditCheck::Unanswered if held.asked => Some(format!(
+                    "第二次同步仍未出示总部所存的第 {} 条记录",
+                    held.entries
+                )),
+                AuditCheck::Unanswered => {
+                    self.records.ask_audit(device.id).await?;
+                    return Ok(AgendaAck {
+                        audit_entries: u64::try_from(held.entries).ok(),
+                    });
+                }
+            },
+        };
+        self.records
+            .set_audit_anchor(device.id, entries, &sent.head, broken.as_deref())
+            .await?;
+        Ok(AgendaAck {
+            audit_entries: Some(sent.entries),
+        })
     }
 
     /// Records the laptop code a device's database carries; refused (with nothing recorded)
@@ -911,6 +957,39 @@ async fn blocking<T: Send + 'static>(
 fn stripe(document_no: &str, sha256: &str) -> usize {
     let digest = sha256_hex(format!("{document_no}/{sha256}").as_bytes());
     usize::from_str_radix(&digest[..4], 16).unwrap_or(0) % STRIPES
+}
+
+/// How a device's audit chain stands against the one head office holds.
+#[derive(Debug, PartialEq, Eq)]
+enum AuditCheck {
+    /// It carries head office's entry at the held length: it extends what is held.
+    Extends,
+    /// It does not: why, in head office's words.
+    Broken(String),
+    /// It vouched for another length, or none.
+    Unanswered,
+}
+
+fn audit_break(held: &AuditAnchor, sent: &AuditHead) -> AuditCheck {
+    let n = held.entries;
+    if i64::try_from(sent.entries).unwrap_or(i64::MAX) < n {
+        return AuditCheck::Broken(format!(
+            "审计日志只有 {} 条，少于总部已记录的 {n} 条：记录被删除，或数据库被换成了旧副本",
+            sent.entries
+        ));
+    }
+    match &sent.anchored {
+        Some(p) if i64::try_from(p.entries).ok() == Some(n) => {
+            if p.hash == held.head {
+                AuditCheck::Extends
+            } else {
+                AuditCheck::Broken(format!(
+                    "第 {n} 条记录的哈希与总部所存的不同：此前的记录被改动，或数据库被换成了另一份副本"
+                ))
+            }
+        }
+        _ => AuditCheck::Unanswered,
+    }
 }
 
 /// The largest seal file: a seal is a few hundred bytes of JSON.

@@ -25,6 +25,10 @@ pub struct DeviceRecord {
     pub codes: Vec<String>,
     /// The Ed25519 public key (hex) its first sealed report bound it to, if it sent one.
     pub public_key: Option<String>,
+    /// The length of its audit chain head office holds, if it sent one.
+    pub audit_entries: Option<i64>,
+    /// The last time its chain did not run through what head office held, and why.
+    pub audit_break: Option<String>,
 }
 
 impl DeviceRecord {
@@ -34,6 +38,15 @@ impl DeviceRecord {
             .as_deref()
             .map(baohou_core::sealed::seal::fingerprint)
     }
+}
+
+/// A device's audit chain as head office holds it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuditAnchor {
+    pub entries: i64,
+    pub head: String,
+    /// Head office asked the device to vouch for it (its last agenda did not).
+    pub asked: bool,
 }
 
 /// What opening a report found.
@@ -123,6 +136,19 @@ pub trait Records: Send + Sync {
     async fn bind_device_key(&self, device_id: i64, public_key: &str) -> HqResult<String>;
     /// The public key a device is bound to, if it is bound yet.
     async fn device_key(&self, device_id: i64) -> HqResult<Option<String>>;
+    /// The audit chain a device last sent, if it sent one.
+    async fn audit_anchor(&self, device_id: i64) -> HqResult<Option<AuditAnchor>>;
+    /// Marks that head office asked the device to vouch for the held chain at its next sync.
+    async fn ask_audit(&self, device_id: i64) -> HqResult<()>;
+    /// Keeps a device's new chain length and head (and asks nothing of it); with `broken`,
+    /// records first why its chain no longer runs through the one held.
+    async fn set_audit_anchor(
+        &self,
+        device_id: i64,
+        entries: i64,
+        head: &str,
+        broken: Option<&str>,
+    ) -> HqResult<()>;
     async fn assign(&self, officer: &str, contract_no: &str) -> HqResult<()>;
     /// In one transaction: checks the assignment, then records the report and its files unless
     /// its document number is held.

@@ -375,6 +375,69 @@ impl Store {
     }
 }
 
+impl Store {
+    /// The chain's length and head for head office `server` (its address and device), with the
+    /// laptop's own entry at the length that head office last acknowledged.
+    pub fn audit_head(&self, server: &str) -> StoreResult<crate::protocol::AuditHead> {
+        let (entries, head): (i64, Option<String>) = self.conn().query_row(
+            "SELECT count(*), (SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1)
+             FROM audit_log",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let acknowledged: Option<i64> = self
+            .conn()
+            .query_row(
+                "SELECT entries FROM audit_anchors WHERE server = ?1",
+                [server],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let anchored = match acknowledged {
+            None => None,
+            Some(0) => Some(crate::protocol::AuditPoint {
+                entries: 0,
+                hash: GENESIS.to_owned(),
+            }),
+            Some(n) => self
+                .conn()
+                .query_row("SELECT hash FROM audit_log WHERE seq = ?1", [n], |r| {
+                    r.get::<_, String>(0)
+                })
+                .optional()?
+                .map(|hash| crate::protocol::AuditPoint {
+                    entries: u64::try_from(n).unwrap_or(0),
+                    hash,
+                }),
+        };
+        Ok(crate::protocol::AuditHead {
+            entries: u64::try_from(entries).unwrap_or(0),
+            head: head.unwrap_or_else(|| GENESIS.to_owned()),
+            anchored,
+        })
+    }
+
+    /// Keeps the chain length head office `server` acknowledged.
+    pub fn audit_anchored(
+        &mut self,
+        server: &str,
+        entries: u64,
+        at: chrono::DateTime<chrono::FixedOffset>,
+    ) -> StoreResult<()> {
+        self.conn().execute(
+            "INSERT INTO audit_anchors (server, entries, anchored_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT (server) DO UPDATE SET entries = excluded.entries,
+                 anchored_at = excluded.anchored_at",
+            params![
+                server,
+                i64::try_from(entries).unwrap_or(i64::MAX),
+                at.to_rfc3339()
+            ],
+        )?;
+        Ok(())
+    }
+}
+
 fn entry_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
     Ok(AuditEntry {
         seq: r.get(0)?,

@@ -46,6 +46,7 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (32, include_str!("migrations/0032_extensions.sql")),
     (33, include_str!("migrations/0033_quarterly_reports.sql")),
     (34, include_str!("migrations/0034_report_returns.sql")),
+    (35, include_str!("migrations/0035_audit_anchors.sql")),
 ];
 
 /// Steps in the program that follow a version's SQL, in the same transaction.

@@ -1,5 +1,12 @@
--- The schema of a new Baohou database, version 34: generated from the migrations, never edited.
+-- The schema of a new Baohou database, version 35: generated from the migrations, never edited.
 -- `UPDATE_SCHEMA=1 cargo test -p baohou-core schema_snapshot_is_current` rewrites it.
+
+-- table audit_anchors
+CREATE TABLE audit_anchors (
+    server      TEXT PRIMARY KEY,
+    entries     INTEGER NOT NULL CHECK (entries >= 0),
+    anchored_at TEXT NOT NULL
+) STRICT;
 
 -- table audit_log
 CREATE TABLE "audit_log" (

@@ -9,9 +9,9 @@ use crate::i18n::Locale;
 use crate::numbering::LaptopCode;
 use crate::protocol::SealedFiles;
 use crate::protocol::{
-    API_PREFIX, AgendaReport, ApiError, CHECKSUM_MISMATCH, DocumentKind, FILE_HASH_MISMATCH,
-    FileEntry, FileKind, IDEMPOTENCY_KEY, LAPTOP_CODE_TAKEN, LaptopCodeClaim, Manifest,
-    OverdueLine, ReportStatus, UPLOAD_CHECKSUM, UPLOAD_OFFSET, Update, Updates,
+    API_PREFIX, AgendaAck, AgendaReport, ApiError, CHECKSUM_MISMATCH, DocumentKind,
+    FILE_HASH_MISMATCH, FileEntry, FileKind, IDEMPOTENCY_KEY, LAPTOP_CODE_TAKEN, LaptopCodeClaim,
+    Manifest, OverdueLine, ReportStatus, UPLOAD_CHECKSUM, UPLOAD_OFFSET, Update, Updates,
 };
 use crate::report::{self, ReportError};
 use crate::signals::SignalCatalog;
@@ -339,10 +339,15 @@ impl Server {
         Server::json(r)
     }
 
-    /// Tells head office the laptop's overdue work (the newest replaces the one before).
-    pub fn send_agenda(&self, report: &AgendaReport) -> Result<(), SyncError> {
-        self.send(self.http.put(self.url("/agenda")).json(report), false)?;
-        Ok(())
+    /// Tells head office the laptop's overdue work (the newest replaces the one before) and its
+    /// audit chain; answers the chain length head office now holds for this laptop (none from a
+    /// head office from before issue 29, which answers 204).
+    pub fn send_agenda(&self, report: &AgendaReport) -> Result<AgendaAck, SyncError> {
+        let r = self.send(self.http.put(self.url("/agenda")).json(report), false)?;
+        if r.status().as_u16() == 204 {
+            return Ok(AgendaAck::default());
+        }
+        Server::json(r)
     }
 
     /// Head office's updates for this laptop after `after`, oldest first (at most a page).
@@ -434,6 +439,7 @@ pub fn agenda_report(store: &Store, as_of: chrono::NaiveDate) -> Result<AgendaRe
                 days_overdue: t.days_overdue,
             })
             .collect(),
+        audit: None,
     })
 }
 
@@ -700,9 +706,17 @@ pub fn sync_outbox_at(
     }
     // Head office's view of this officer: the agenda as of today, with what came down.
     if !summary.offline {
-        let report = agenda_report(store, now().date_naive())?;
+        let mut report = agenda_report(store, now().date_naive())?;
+        // The audit chain's head goes with it, vouching for what head office holds of it.
+        let identity = server.identity();
+        report.audit = Some(store.audit_head(&identity)?);
         match server.send_agenda(&report) {
-            Ok(()) => summary.agenda_sent = Some(report.overdue.len()),
+            Ok(ack) => {
+                summary.agenda_sent = Some(report.overdue.len());
+                if let Some(entries) = ack.audit_entries {
+                    store.audit_anchored(&identity, entries, now())?;
+                }
+            }
             Err(SyncError::Unreachable(_)) => summary.offline = true,
             Err(e) => summary.agenda_failed = Some(sync_message(&e, locale)),
         }

@@ -2,9 +2,9 @@
 //! tables as the SQLite store, created on first start.
 
 use super::{
-    CodeRegistration, DeviceAgenda, DeviceRecord, MAX_CODES_PER_DEVICE, NewReport, OfficerActivity,
-    Opened, Records, attach_reviews, decision_of, kind_text, qualified_key, role_of, to_i64,
-    to_u64,
+    AuditAnchor, CodeRegistration, DeviceAgenda, DeviceRecord, MAX_CODES_PER_DEVICE, NewReport,
+    OfficerActivity, Opened, Records, attach_reviews, decision_of, kind_text, qualified_key,
+    role_of, to_i64, to_u64,
 };
 use crate::error::{HqError, HqResult};
 use crate::review::{
@@ -30,6 +30,19 @@ CREATE TABLE IF NOT EXISTS device_keys (
     device_id BIGINT PRIMARY KEY REFERENCES devices(id),
     public_key TEXT NOT NULL,
     bound_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+CREATE TABLE IF NOT EXISTS device_audit (
+    device_id BIGINT PRIMARY KEY REFERENCES devices(id),
+    entries BIGINT NOT NULL,
+    head TEXT NOT NULL,
+    asked BOOLEAN NOT NULL DEFAULT false,
+    anchored_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+CREATE TABLE IF NOT EXISTS device_audit_breaks (
+    id BIGSERIAL PRIMARY KEY,
+    device_id BIGINT NOT NULL REFERENCES devices(id),
+    found_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+    reason TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS device_codes (
     code TEXT PRIMARY KEY,
@@ -152,6 +165,8 @@ fn device_row(r: &tokio_postgres::Row) -> DeviceRecord {
         revoked_at: r.get::<_, Option<DateTime<Utc>>>(4).map(text_time),
         codes: r.get::<_, Option<Vec<String>>>(5).unwrap_or_default(),
         public_key: r.get(6),
+        audit_entries: r.get(7),
+        audit_break: r.get(8),
     }
 }
 
@@ -159,13 +174,19 @@ fn device_row(r: &tokio_postgres::Row) -> DeviceRecord {
 const DEVICE_COLUMNS_AGENDA: &str = "SELECT d.id, d.officer, d.label, d.enrolled_at, d.revoked_at,
     (SELECT array_agg(code ORDER BY registered_at, code) FROM device_codes WHERE device_id = d.id),
     (SELECT public_key FROM device_keys WHERE device_id = d.id),
+    (SELECT entries FROM device_audit WHERE device_id = d.id),
+    (SELECT to_char(found_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') || ' UTC ' || reason
+        FROM device_audit_breaks WHERE device_id = d.id ORDER BY id DESC LIMIT 1),
     a.as_of, a.received_at, a.report::text
     FROM devices d LEFT JOIN device_agendas a ON a.device_id = d.id";
 
 /// A device's columns, its codes oldest first.
 const DEVICE_COLUMNS: &str = "SELECT d.id, d.officer, d.label, d.enrolled_at, d.revoked_at,
     (SELECT array_agg(code ORDER BY registered_at, code) FROM device_codes WHERE device_id = d.id),
-    (SELECT public_key FROM device_keys WHERE device_id = d.id)
+    (SELECT public_key FROM device_keys WHERE device_id = d.id),
+    (SELECT entries FROM device_audit WHERE device_id = d.id),
+    (SELECT to_char(found_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') || ' UTC ' || reason
+        FROM device_audit_breaks WHERE device_id = d.id ORDER BY id DESC LIMIT 1)
     FROM devices d";
 
 fn staff_row(r: &tokio_postgres::Row) -> Staff {
@@ -256,6 +277,58 @@ impl Records for PgRecords {
             )
             .await?;
         Ok(row.map(|r| r.get(0)))
+    }
+
+    async fn audit_anchor(&self, device_id: i64) -> HqResult<Option<AuditAnchor>> {
+        let c = self.pool.get().await?;
+        let row = c
+            .query_opt(
+                "SELECT entries, head, asked FROM device_audit WHERE device_id = $1",
+                &[&device_id],
+            )
+            .await?;
+        Ok(row.map(|r| AuditAnchor {
+            entries: r.get(0),
+            head: r.get(1),
+            asked: r.get(2),
+        }))
+    }
+
+    async fn ask_audit(&self, device_id: i64) -> HqResult<()> {
+        let c = self.pool.get().await?;
+        c.execute(
+            "UPDATE device_audit SET asked = true WHERE device_id = $1",
+            &[&device_id],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn set_audit_anchor(
+        &self,
+        device_id: i64,
+        entries: i64,
+        head: &str,
+        broken: Option<&str>,
+    ) -> HqResult<()> {
+        let mut c = self.pool.get().await?;
+        let tx = c.transaction().await?;
+        if let Some(reason) = broken {
+            tx.execute(
+                "INSERT INTO device_audit_breaks (device_id, reason) VALUES ($1, $2)",
+                &[&device_id, &reason],
+            )
+            .await?;
+        }
+        tx.execute(
+            "INSERT INTO device_audit (device_id, entries, head) VALUES ($1, $2, $3)
+             ON CONFLICT (device_id) DO UPDATE SET entries = excluded.entries,
+                 head = excluded.head, asked = false, anchored_at = now()",
+            &[&device_id, &entries, &head],
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     async fn assign(&self, officer: &str, contract_no: &str) -> HqResult<()> {
@@ -437,10 +510,10 @@ impl Records for PgRecords {
             .map(|r| DeviceAgenda {
                 device: device_row(r),
                 as_of: r
-                    .get::<_, Option<chrono::NaiveDate>>(7)
+                    .get::<_, Option<chrono::NaiveDate>>(9)
                     .map(|d| d.to_string()),
-                received_at: r.get::<_, Option<DateTime<Utc>>>(8).map(text_time),
-                json: r.get(9),
+                received_at: r.get::<_, Option<DateTime<Utc>>>(10).map(text_time),
+                json: r.get(11),
             })
             .collect())
     }

@@ -2,9 +2,9 @@
 //! async threads.
 
 use super::{
-    CodeRegistration, DeviceAgenda, DeviceRecord, MAX_CODES_PER_DEVICE, NewReport, OfficerActivity,
-    Opened, Records, attach_reviews, decision_of, kind_text, qualified_key, role_of, to_i64,
-    to_u64,
+    AuditAnchor, CodeRegistration, DeviceAgenda, DeviceRecord, MAX_CODES_PER_DEVICE, NewReport,
+    OfficerActivity, Opened, Records, attach_reviews, decision_of, kind_text, qualified_key,
+    role_of, to_i64, to_u64,
 };
 use crate::error::{HqError, HqResult};
 use crate::review::{
@@ -29,6 +29,19 @@ CREATE TABLE IF NOT EXISTS device_keys (
     device_id INTEGER PRIMARY KEY REFERENCES devices(id),
     public_key TEXT NOT NULL,
     bound_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS device_audit (
+    device_id INTEGER PRIMARY KEY REFERENCES devices(id),
+    entries INTEGER NOT NULL,
+    head TEXT NOT NULL,
+    asked INTEGER NOT NULL DEFAULT 0,
+    anchored_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS device_audit_breaks (
+    id INTEGER PRIMARY KEY,
+    device_id INTEGER NOT NULL REFERENCES devices(id),
+    found_at TEXT NOT NULL,
+    reason TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS device_codes (
     code TEXT PRIMARY KEY,
@@ -152,6 +165,8 @@ fn device_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DeviceRecord> {
             .map(|c| c.split(',').map(str::to_owned).collect())
             .unwrap_or_default(),
         public_key: r.get(6)?,
+        audit_entries: r.get(7)?,
+        audit_break: r.get(8)?,
     })
 }
 
@@ -160,6 +175,9 @@ const DEVICE_COLUMNS_AGENDA: &str = "SELECT d.id, d.officer, d.label, d.enrolled
     (SELECT group_concat(code, ',') FROM
         (SELECT code FROM device_codes WHERE device_id = d.id ORDER BY registered_at, code)),
     (SELECT public_key FROM device_keys WHERE device_id = d.id),
+    (SELECT entries FROM device_audit WHERE device_id = d.id),
+    (SELECT found_at || ' ' || reason FROM device_audit_breaks WHERE device_id = d.id
+        ORDER BY id DESC LIMIT 1),
     a.as_of, a.received_at, a.report
     FROM devices d LEFT JOIN device_agendas a ON a.device_id = d.id";
 
@@ -167,7 +185,10 @@ const DEVICE_COLUMNS_AGENDA: &str = "SELECT d.id, d.officer, d.label, d.enrolled
 const DEVICE_COLUMNS: &str = "SELECT d.id, d.officer, d.label, d.enrolled_at, d.revoked_at,
     (SELECT group_concat(code, ',') FROM
         (SELECT code FROM device_codes WHERE device_id = d.id ORDER BY registered_at, code)),
-    (SELECT public_key FROM device_keys WHERE device_id = d.id)
+    (SELECT public_key FROM device_keys WHERE device_id = d.id),
+    (SELECT entries FROM device_audit WHERE device_id = d.id),
+    (SELECT found_at || ' ' || reason FROM device_audit_breaks WHERE device_id = d.id
+        ORDER BY id DESC LIMIT 1)
     FROM devices d";
 
 #[async_trait]
@@ -246,6 +267,65 @@ impl Records for SqliteRecords {
                 |r| r.get(0),
             )
             .optional()?)
+        })
+        .await
+    }
+
+    async fn audit_anchor(&self, device_id: i64) -> HqResult<Option<AuditAnchor>> {
+        self.with(move |c| {
+            Ok(c.query_row(
+                "SELECT entries, head, asked FROM device_audit WHERE device_id = ?1",
+                [device_id],
+                |r| {
+                    Ok(AuditAnchor {
+                        entries: r.get(0)?,
+                        head: r.get(1)?,
+                        asked: r.get::<_, i64>(2)? != 0,
+                    })
+                },
+            )
+            .optional()?)
+        })
+        .await
+    }
+
+    async fn ask_audit(&self, device_id: i64) -> HqResult<()> {
+        self.with(move |c| {
+            c.execute(
+                "UPDATE device_audit SET asked = 1 WHERE device_id = ?1",
+                [device_id],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn set_audit_anchor(
+        &self,
+        device_id: i64,
+        entries: i64,
+        head: &str,
+        broken: Option<&str>,
+    ) -> HqResult<()> {
+        let (head, broken) = (head.to_owned(), broken.map(str::to_owned));
+        self.with(move |c| {
+            let tx = c.transaction()?;
+            if let Some(reason) = &broken {
+                tx.execute(
+                    "INSERT INTO device_audit_breaks (device_id, found_at, reason)
+                     VALUES (?1, ?2, ?3)",
+                    params![device_id, now(), reason],
+                )?;
+            }
+            tx.execute(
+                "INSERT INTO device_audit (device_id, entries, head, anchored_at)
+                 VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (device_id) DO UPDATE SET entries = excluded.entries,
+                     head = excluded.head, asked = 0, anchored_at = excluded.anchored_at",
+                params![device_id, entries, head, now()],
+            )?;
+            tx.commit()?;
+            Ok(())
         })
         .await
     }
@@ -397,9 +477,9 @@ impl Records for SqliteRecords {
                 .query_map([], |r| {
                     Ok(DeviceAgenda {
                         device: device_row(r)?,
-                        as_of: r.get(7)?,
-                        received_at: r.get(8)?,
-                        json: r.get(9)?,
+                        as_of: r.get(9)?,
+                        received_at: r.get(10)?,
+                        json: r.get(11)?,
                     })
                 })?
                 .collect::<Result<_, _>>()?;

@@ -7,6 +7,7 @@ use baohou_core::sealed::seal::{LaptopKey, ReportSeal};
 use baohou_core::sync::claims::sample::{self, Upload};
 use reqwest::blocking::{Client, Response};
 
+mod audit;
 mod limits;
 mod office;
 

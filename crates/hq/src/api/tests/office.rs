@@ -307,13 +307,14 @@ fn officers_view(s: Running) {
             line("张伟", "BH-2", "tier_review", 54),
             line("李娜", "BH-9", "maturity_notice", 5),
         ],
+        audit: None,
     };
-    assert_eq!(put(&wei, &report).status().as_u16(), 204);
+    assert_eq!(put(&wei, &report).status().as_u16(), 200);
     // A newer one replaces it: one task was done meanwhile.
     let mut newer = report.clone();
     newer.overdue.remove(0);
     newer.as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
-    assert_eq!(put(&wei, &newer).status().as_u16(), 204);
+    assert_eq!(put(&wei, &newer).status().as_u16(), 200);
     assert_eq!(error_of(put("bh_wrong", &newer)).0, 401);
 
     let staff = s.add_staff("王敏", crate::review::StaffRole::Reviewer);

@@ -640,10 +640,11 @@ fn photos_kept_before_likenesses_get_theirs_at_the_upgrade_and_their_re_use_is_f
     b.store
         .conn()
         .execute_batch(
-            // Each migration after 25 undone (26 … 34; the outbox keeps its wider check), so that opening upgrades again.
+            // Each migration after 25 undone (26 … 35; the outbox keeps its wider check), so that opening upgrades again.
             "DROP TABLE photo_reuse; DROP TABLE photo_likeness; DROP TABLE laptop_codes;
              DROP INDEX task_completions_officer; ALTER TABLE task_completions DROP COLUMN details;
              DROP TABLE calendar_years;
+             DROP TABLE audit_anchors;
              DROP TABLE report_returns; DROP TABLE quarterly_reports;
              DROP TRIGGER extensions_fixed; DROP TABLE extensions;
              DROP TRIGGER compensation_demands_fixed; DROP TABLE compensation_demands;
