@@ -97,7 +97,18 @@ fn hold_to_its_promises(o: &Outcome) {
                     )
                 };
                 laptop.sort_by_key(key);
-                let mut seen = seen;
+                // Head office names each kind; the rest is the laptop's line as sent.
+                let mut seen: Vec<serde_json::Value> = seen
+                    .into_iter()
+                    .map(|mut v| {
+                        let named = v
+                            .as_object_mut()
+                            .and_then(|o| o.remove("kind_name"))
+                            .and_then(|n| n.as_str().map(str::to_owned));
+                        assert!(named.is_some_and(|n| !n.is_empty()), "{v} unnamed");
+                        v
+                    })
+                    .collect();
                 seen.sort_by_key(key);
                 assert_eq!(laptop, seen, "head office's view of {}", l.officer);
             }

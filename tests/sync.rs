@@ -621,6 +621,19 @@ fn over_tls_a_report_arrives_and_plain_http_or_an_unknown_certificate_is_refused
         data: data.clone(),
         backend: Backend::default(),
     };
+    // Over TLS every answer tells the browser to come back over HTTPS only (HSTS).
+    let head = Command::new("curl")
+        .args(["-sS", "-o", "/dev/null", "-D", "-", "--cacert"])
+        .arg(&ca_file)
+        .arg(format!("{}/office", hq.url))
+        .output()
+        .unwrap();
+    assert!(head.status.success(), "{}", stderr(&head));
+    let headers = String::from_utf8_lossy(&head.stdout).to_lowercase();
+    assert!(
+        headers.contains("strict-transport-security: max-age=31536000"),
+        "{headers}"
+    );
     let (officer, _, _) = &queued[0];
     let token_file = dir.path().join("token");
     std::fs::write(&token_file, hq.admin(&["enroll", "--officer", officer])).unwrap();

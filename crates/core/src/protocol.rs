@@ -222,6 +222,9 @@ pub struct OverdueLine {
     pub borrower: Option<String>,
     /// The task kind's code (`periodic_check`, `tier_review` …).
     pub kind: String,
+    /// The kind's name in Chinese, as head office's views give it (a laptop leaves it out).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind_name: Option<String>,
     /// What the task is about on the laptop (`maturity`, `quarter:2026Q4`, `signal:17` …).
     pub anchor: String,
     pub due: NaiveDate,

@@ -53,6 +53,8 @@ pub fn router(office: Arc<HeadOffice>) -> Router {
             get(|| async { axum::response::Redirect::to("/office") }),
         )
         .route("/office", get(office_page))
+        .route("/office/page.js", get(office_script))
+        .route("/office/page.css", get(office_style))
         .route(
             &format!("{}/openapi.json", crate::office_api::OFFICE_PREFIX),
             get(openapi),
@@ -64,20 +66,57 @@ pub fn router(office: Arc<HeadOffice>) -> Router {
         .with_state(office)
 }
 
-/// The reviewers' page: one self-contained HTML file that uses the office API.
+/// The review page's policy: its script and style from head office only, never inline, no
+/// plugins, no framing, no form posted elsewhere.
+pub const OFFICE_PAGE_CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/// The reviewers' page: an HTML file, its script and its style, which use the office API.
 async fn office_page() -> Response {
-    let mut r = axum::response::Html(include_str!("office_page.html")).into_response();
-    r.headers_mut().insert(
-        "Content-Security-Policy",
-        HeaderValue::from_static(
-            "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' blob: data:; frame-ancestors 'none'",
-        ),
+    page_file("text/html; charset=utf-8", include_str!("office_page.html"))
+}
+
+async fn office_script() -> Response {
+    page_file(
+        "text/javascript; charset=utf-8",
+        include_str!("office_page.js"),
+    )
+}
+
+async fn office_style() -> Response {
+    page_file("text/css; charset=utf-8", include_str!("office_page.css"))
+}
+
+fn page_file(content_type: &'static str, body: &'static str) -> Response {
+    let mut r = body.into_response();
+    let h = r.headers_mut();
+    h.insert(
+        axum::http::header::CONTENT_TYPE,
+        HeaderValue::from_static(content_type),
     );
-    r.headers_mut().insert(
+    h.insert(
+        "Content-Security-Policy",
+        HeaderValue::from_static(OFFICE_PAGE_CSP),
+    );
+    h.insert(
         "X-Content-Type-Options",
         HeaderValue::from_static("nosniff"),
     );
+    h.insert("Referrer-Policy", HeaderValue::from_static("no-referrer"));
     r
+}
+
+/// The router as served over TLS: every answer tells browsers to come back over HTTPS only
+/// (HSTS, a year), so a reviewer's staff token never goes over plain HTTP.
+pub fn router_over_tls(office: Arc<HeadOffice>) -> Router {
+    router(office).layer(axum::middleware::map_response(
+        |mut r: Response| async move {
+            r.headers_mut().insert(
+                axum::http::header::STRICT_TRANSPORT_SECURITY,
+                HeaderValue::from_static("max-age=31536000"),
+            );
+            r
+        },
+    ))
 }
 
 async fn openapi() -> Response {

@@ -126,7 +126,10 @@ pub(crate) fn officer_views(
         // those are their A角's to answer for.
         for line in report.into_iter().flat_map(|r| r.overdue) {
             if line.officer.as_deref() == Some(name.as_str()) {
-                v.overdue.push(line);
+                let kind_name = baohou_core::policy::TaskKind::from_code(&line.kind)
+                    .ok()
+                    .map(|k| k.label(baohou_core::i18n::Locale::ZhCn).to_owned());
+                v.overdue.push(OverdueLine { kind_name, ..line });
             }
         }
     }

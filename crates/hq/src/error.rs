@@ -48,6 +48,8 @@ pub enum HqError {
     LaptopCodeTaken(baohou_core::numbering::LaptopCode),
     #[error("missing, unknown or revoked staff token")]
     StaffUnauthorized,
+    #[error("the staff token is older than {days} days")]
+    StaffExpired { days: u32 },
     #[error("the mark is refused: {0}")]
     ReviewRefused(#[from] crate::review::ReviewRefusal),
     #[error(transparent)]

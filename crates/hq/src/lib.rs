@@ -89,6 +89,9 @@ struct LimitArgs {
     /// Requests one laptop may have in progress at once.
     #[arg(long, value_name = "N", default_value_t = limits::Limits::default().device_requests)]
     device_requests: usize,
+    /// Days a staff token is good for after it was made.
+    #[arg(long, value_name = "DAYS", default_value_t = limits::Limits::default().staff_token_days)]
+    staff_token_days: u32,
 }
 
 impl LimitArgs {
@@ -99,6 +102,7 @@ impl LimitArgs {
             max_document_bytes: self.max_document_mib << 20,
             body_timeout: std::time::Duration::from_secs(self.body_timeout.max(1)),
             device_requests: self.device_requests.max(1),
+            staff_token_days: self.staff_token_days,
             ..limits::Limits::default()
         }
     }
@@ -477,7 +481,13 @@ pub async fn serve(
         Some(config) => {
             println!("listening on {bound} (TLS)");
             let listener = listener.into_std().map_err(|e| e.to_string())?;
-            tls::serve(listener, config, api::router(office), stop_signal()).await
+            tls::serve(
+                listener,
+                config,
+                api::router_over_tls(office),
+                stop_signal(),
+            )
+            .await
         }
     }
 }

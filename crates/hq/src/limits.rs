@@ -24,6 +24,9 @@ pub struct Limits {
     /// How many requests one device may have in progress at once; more are refused (429) and
     /// retried by the laptop after its backoff.
     pub device_requests: usize,
+    /// Days a staff token (the review page's, the core system's) is good for after it was made;
+    /// then `baohou-hq staff add` makes a new one.
+    pub staff_token_days: u32,
 }
 
 impl Default for Limits {
@@ -37,6 +40,7 @@ impl Default for Limits {
             max_name_chars: 255,
             body_timeout: Duration::from_secs(120),
             device_requests: 4,
+            staff_token_days: 90,
         }
     }
 }

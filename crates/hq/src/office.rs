@@ -652,7 +652,17 @@ impl HeadOffice {
             .staff_by_token(&sha256_hex(token.as_bytes()))
             .await?
         {
-            Some(s) if s.revoked_at.is_none() => Ok(s),
+            Some(s) if s.revoked_at.is_none() => {
+                let made = chrono::DateTime::parse_from_rfc3339(&s.created_at)
+                    .map_err(|e| HqError::Settings(format!("staff {}: {e}", s.id)))?;
+                let good_for = chrono::Duration::days(i64::from(self.limits.staff_token_days));
+                if chrono::Utc::now() >= made + good_for {
+                    return Err(HqError::StaffExpired {
+                        days: self.limits.staff_token_days,
+                    });
+                }
+                Ok(s)
+            }
             _ => Err(HqError::StaffUnauthorized),
         }
     }

@@ -141,6 +141,13 @@ impl IntoResponse for Refusal {
                 "staff_unauthorized",
                 "总部人员令牌无效或已停用，请重新登录。".to_owned(),
             ),
+            StaffExpired { days } => (
+                StatusCode::UNAUTHORIZED,
+                "staff_expired",
+                format!(
+                    "总部人员令牌已超过 {days} 天的有效期，请由管理员用 baohou-hq staff add 重新发放。"
+                ),
+            ),
             ReviewRefused(why) => {
                 use crate::review::ReviewRefusal::*;
                 let (code, message) = match why {

@@ -434,6 +434,7 @@ pub fn agenda_report(store: &Store, as_of: chrono::NaiveDate) -> Result<AgendaRe
                 contract_no: t.contract_no.as_deref().map(str::to_owned),
                 borrower: t.borrower.as_deref().map(str::to_owned),
                 kind: t.kind.code().to_owned(),
+                kind_name: None,
                 anchor: t.anchor.into_owned(),
                 due: t.due,
                 days_overdue: t.days_overdue,

@@ -178,3 +178,68 @@ fn a_manifest_beyond_head_offices_limits_is_refused_before_any_lookup() {
     // Nothing was recorded; the real manifest is taken.
     assert_eq!(post(&upload.manifest).status().as_u16(), 201);
 }
+
+#[test]
+fn a_staff_token_expires_and_the_review_page_runs_no_inline_script() {
+    let s = start_limited(
+        None,
+        Limits {
+            staff_token_days: 0,
+            ..Limits::default()
+        },
+    );
+    let token = s.add_staff("王敏", crate::review::StaffRole::Reviewer);
+    let office = s.base.replace("/api/v1", "/api/v1/office");
+    let r = Client::new()
+        .get(format!("{office}/me"))
+        .bearer_auth(&token)
+        .send()
+        .unwrap();
+    let (status, e) = error_of(r);
+    assert_eq!((status, e.code.as_str()), (401, "staff_expired"));
+    assert!(e.message.contains("超过 0 天的有效期"), "{}", e.message);
+    // Within its days it is taken.
+    let s = start(None);
+    let token = s.add_staff("王敏", crate::review::StaffRole::Reviewer);
+    let office = s.base.replace("/api/v1", "/api/v1/office");
+    let r = Client::new()
+        .get(format!("{office}/me"))
+        .bearer_auth(&token)
+        .send()
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+
+    // The page: its script and style come from files, and the policy allows nothing inline.
+    let root = s.base.replace("/api/v1", "");
+    let page = Client::new().get(format!("{root}/office")).send().unwrap();
+    let csp = page.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        !csp.contains("unsafe-inline") && csp.contains("script-src 'self'"),
+        "{csp}"
+    );
+    let html = page.text().unwrap();
+    assert!(
+        !html.contains("<script>") && !html.contains("style="),
+        "inline in the page"
+    );
+    assert!(html.contains(r#"<script src="/office/page.js"></script>"#));
+    for (path, kind) in [
+        ("/office/page.js", "text/javascript"),
+        ("/office/page.css", "text/css"),
+    ] {
+        let r = Client::new().get(format!("{root}{path}")).send().unwrap();
+        assert_eq!(r.status().as_u16(), 200, "{path}");
+        assert!(
+            r.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with(kind)
+        );
+    }
+    // Plain HTTP (loopback) sends no HSTS; over TLS every answer does (tests/sync.rs).
+    let r = Client::new().get(format!("{root}/office")).send().unwrap();
+    assert!(r.headers().get("strict-transport-security").is_none());
+}

@@ -286,6 +286,7 @@ fn officers_view(s: Running) {
         contract_no: Some(contract.into()),
         borrower: Some("甲公司".into()),
         kind: kind.into(),
+        kind_name: None,
         anchor: "next".into(),
         due: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
         days_overdue: days,
@@ -330,10 +331,10 @@ fn officers_view(s: Running) {
     };
     let all = get("");
     let wei_view = all.iter().find(|v| v.officer == "张伟").unwrap();
-    assert_eq!(
-        wei_view.overdue,
-        vec![line("张伟", "BH-2", "tier_review", 54)]
-    );
+    // Named as the laptop's agenda names the kind.
+    let mut named = line("张伟", "BH-2", "tier_review", 54);
+    named.kind_name = Some("季度分类复核".into());
+    assert_eq!(wei_view.overdue, vec![named]);
     assert_eq!(
         wei_view.laptops[0].agenda_as_of.as_deref(),
         Some("2026-11-24")
