@@ -555,6 +555,78 @@ fn company_certificates() -> (String, String, String) {
     (ca_cert.pem(), cert.pem(), key.serialize_pem())
 }
 
+/// Head office's PostgreSQL over TLS: a cluster of its own serving the company's certificate.
+#[test]
+#[ignore = "needs PostgreSQL: BAOHOU_TEST_PG (scripts/test.sh)"]
+fn postgresql_is_reached_over_tls_with_its_certificate_checked_and_never_in_clear_beyond_loopback()
+{
+    let dir = tempfile::tempdir().unwrap();
+    let (ca, cert, key) = company_certificates();
+    let (other_ca, _, _) = company_certificates();
+    let file = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    };
+    let (ca_file, cert_file, key_file, other_file) = (
+        file("ca.pem", &ca),
+        file("cert.pem", &cert),
+        file("key.pem", &key),
+        file("other.pem", &other_ca),
+    );
+    let cluster = dir.path().join("pg");
+    let script = baohou_tests::repo_root().join("scripts/pg.sh");
+    let started = Command::new("bash")
+        .arg(&script)
+        .args(["start"])
+        .arg(&cluster)
+        .env("PG_SSL_CERT", &cert_file)
+        .env("PG_SSL_KEY", &key_file)
+        .output()
+        .unwrap();
+    assert!(started.status.success(), "{}", stderr(&started));
+    let server = stdout(&started)
+        .trim()
+        .strip_prefix("export BAOHOU_TEST_PG=")
+        .unwrap()
+        .to_owned();
+    let hq = |database: &str, authority: Option<&Path>| {
+        let mut c = Command::new(hq_bin());
+        c.args(["devices", "--data"])
+            .arg(dir.path().join("hq"))
+            .args(["--database", database]);
+        if let Some(a) = authority {
+            c.arg("--database-ca").arg(a);
+        }
+        c.env_remove("BAOHOU_HQ_DATABASE_CA").output().unwrap()
+    };
+    let tls = format!("{server}?sslmode=require");
+    let checked = hq(&tls, Some(&ca_file));
+    let unknown = hq(&tls, Some(&other_file));
+    let beyond = hq("postgres://baohou@192.0.2.10/baohou?sslmode=disable", None);
+    let _ = Command::new("bash")
+        .arg(&script)
+        .arg("stop")
+        .arg(&cluster)
+        .status();
+    // Its certificate checks out against the company's authority: head office opens.
+    assert!(checked.status.success(), "{}", stderr(&checked));
+    // Another authority: the handshake is refused, nothing is sent in clear.
+    assert!(!unknown.status.success());
+    assert!(
+        stderr(&unknown).to_lowercase().contains("certificate"),
+        "{}",
+        stderr(&unknown)
+    );
+    // Beyond this computer, TLS cannot be turned off.
+    assert!(!beyond.status.success());
+    assert!(
+        stderr(&beyond).contains("over TLS only"),
+        "{}",
+        stderr(&beyond)
+    );
+}
+
 #[test]
 fn over_tls_a_report_arrives_and_plain_http_or_an_unknown_certificate_is_refused() {
     let dir = tempfile::tempdir().unwrap();

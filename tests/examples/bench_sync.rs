@@ -89,7 +89,7 @@ fn main() {
     let storage = Storage {
         data: dir.path().to_path_buf(),
         database,
-        objects: None,
+        ..Storage::default()
     };
     let db = Arc::new(
         runtime

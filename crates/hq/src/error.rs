@@ -79,7 +79,17 @@ impl From<tokio_postgres::Error> for HqError {
 
 impl From<deadpool_postgres::PoolError> for HqError {
     fn from(e: deadpool_postgres::PoolError) -> HqError {
-        HqError::Postgres(e.to_string())
+        // The cause says what failed ("invalid peer certificate: UnknownIssuer").
+        let mut text = e.to_string();
+        let mut cause = std::error::Error::source(&e);
+        while let Some(c) = cause {
+            let more = c.to_string();
+            if !text.contains(&more) {
+                text = format!("{text}: {more}");
+            }
+            cause = c.source();
+        }
+        HqError::Postgres(text)
     }
 }
 

@@ -54,6 +54,10 @@ struct StorageArgs {
     /// the data folder).
     #[arg(long, value_name = "URL", env = "BAOHOU_HQ_DATABASE")]
     database: Option<String>,
+    /// The certificate authority (PEM) that signed PostgreSQL's certificate (default: the
+    /// system's roots). PostgreSQL beyond this computer is reached over TLS only.
+    #[arg(long, value_name = "FILE", env = "BAOHOU_HQ_DATABASE_CA")]
+    database_ca: Option<PathBuf>,
     /// An S3-compatible object store for the files, s3://bucket/prefix; endpoint and credentials
     /// from AWS_ENDPOINT, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION (default: the
     /// data folder).
@@ -66,6 +70,7 @@ impl StorageArgs {
         Storage {
             data: self.data.clone(),
             database: self.database.clone(),
+            database_ca: self.database_ca.clone(),
             objects: self.objects.clone(),
         }
     }

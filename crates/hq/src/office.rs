@@ -39,6 +39,9 @@ pub struct Storage {
     pub data: PathBuf,
     /// A PostgreSQL URL for the records.
     pub database: Option<String>,
+    /// The certificate authority (PEM) PostgreSQL's certificate is checked against, instead of
+    /// the system's roots.
+    pub database_ca: Option<PathBuf>,
     /// An `s3://bucket/prefix` URL for the files.
     pub objects: Option<String>,
 }
@@ -78,7 +81,7 @@ impl HeadOffice {
         let uploads = storage.data.join("uploads");
         std::fs::create_dir_all(&uploads)?;
         let records: Arc<dyn Records> = match &storage.database {
-            Some(url) => Arc::new(PgRecords::connect(url).await?),
+            Some(url) => Arc::new(PgRecords::connect(url, storage.database_ca.as_deref()).await?),
             None => Arc::new(SqliteRecords::open(&storage.data.join("hq.sqlite3"))?),
         };
         let blobs = match &storage.objects {

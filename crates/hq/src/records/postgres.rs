@@ -16,6 +16,7 @@ use chrono::{DateTime, Local, Utc};
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use std::str::FromStr;
 use tokio_postgres::NoTls;
+use tokio_postgres::config::SslMode;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS devices (
@@ -128,16 +129,43 @@ pub struct PgRecords {
 
 impl PgRecords {
     /// Connects, and creates the tables on first start.
-    pub async fn connect(url: &str) -> HqResult<PgRecords> {
-        let config = tokio_postgres::Config::from_str(url)
+    ///
+    /// PostgreSQL beyond this computer is reached over TLS only (`sslmode=require`, whatever
+    /// the URL says short of `disable`, which is refused), its certificate checked against the
+    /// system's roots or `authority`. On loopback or a Unix socket the URL decides; a given
+    /// `authority` or `sslmode=require` asks for TLS there too.
+    pub async fn connect(url: &str, authority: Option<&std::path::Path>) -> HqResult<PgRecords> {
+        let mut config = tokio_postgres::Config::from_str(url)
             .map_err(|e| HqError::Settings(format!("the database URL: {e}")))?;
-        let manager = Manager::from_config(
-            config,
-            NoTls,
-            ManagerConfig {
-                recycling_method: RecyclingMethod::Fast,
-            },
-        );
+        let local = config.get_hosts().iter().all(|host| match host {
+            tokio_postgres::config::Host::Tcp(name) => {
+                name.eq_ignore_ascii_case("localhost")
+                    || name
+                        .trim_start_matches('[')
+                        .trim_end_matches(']')
+                        .parse::<std::net::IpAddr>()
+                        .is_ok_and(|ip| ip.is_loopback())
+            }
+            #[cfg(unix)]
+            tokio_postgres::config::Host::Unix(_) => true,
+        });
+        let disabled = config.get_ssl_mode() == SslMode::Disable;
+        if !local && disabled {
+            return Err(HqError::Settings(
+                "PostgreSQL is not on this computer: it is reached over TLS only (remove sslmode=disable)".into(),
+            ));
+        }
+        let tls = !local || authority.is_some() || config.get_ssl_mode() == SslMode::Require;
+        let recycling = || ManagerConfig {
+            recycling_method: RecyclingMethod::Fast,
+        };
+        let manager = if tls && !disabled {
+            config.ssl_mode(SslMode::Require);
+            let connector = tokio_postgres_rustls::MakeRustlsConnect::new(tls_config(authority)?);
+            Manager::from_config(config, connector, recycling())
+        } else {
+            Manager::from_config(config, NoTls, recycling())
+        };
         let pool = Pool::builder(manager)
             .max_size(16)
             .build()
@@ -154,6 +182,45 @@ impl PgRecords {
             .await?;
         Ok(PgRecords { pool })
     }
+}
+
+/// rustls (ring) trusting `authority`'s certificates, or the system's roots.
+fn tls_config(authority: Option<&std::path::Path>) -> HqResult<rustls::ClientConfig> {
+    use rustls_pki_types::CertificateDer;
+    use rustls_pki_types::pem::PemObject;
+    crate::tls::install_crypto();
+    let mut roots = rustls::RootCertStore::empty();
+    match authority {
+        Some(path) => {
+            let unusable = |why: String| {
+                HqError::Settings(format!(
+                    "the database's certificate authority {}: {why}",
+                    path.display()
+                ))
+            };
+            let mut added = 0;
+            for cert in CertificateDer::pem_file_iter(path).map_err(|e| unusable(e.to_string()))? {
+                let cert = cert.map_err(|e| unusable(e.to_string()))?;
+                roots.add(cert).map_err(|e| unusable(e.to_string()))?;
+                added += 1;
+            }
+            if added == 0 {
+                return Err(unusable("no certificate in the file".into()));
+            }
+        }
+        None => {
+            let found = rustls_native_certs::load_native_certs();
+            let (added, _) = roots.add_parsable_certificates(found.certs);
+            if added == 0 {
+                return Err(HqError::Settings(
+                    "no system certificate authority to check PostgreSQL's certificate with: give --database-ca".into(),
+                ));
+            }
+        }
+    }
+    Ok(rustls::ClientConfig::builder()
+        .with_root_certificates(roots)
+        .with_no_client_auth())
 }
 
 fn device_row(r: &tokio_postgres::Row) -> DeviceRecord {

@@ -51,7 +51,7 @@ fn start_limited(database: Option<String>, limits: crate::limits::Limits) -> Run
     let storage = crate::office::Storage {
         data: dir.path().to_path_buf(),
         database,
-        objects: None,
+        ..Default::default()
     };
     let office = Arc::new(
         runtime
