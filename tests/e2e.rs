@@ -278,13 +278,8 @@ async fn from_the_agenda_to_a_completed_visit_on_the_guarantee_timeline() {
     broken[4..300].fill(0x5A);
     std::fs::write(card.join("IMG_0003.JPG"), broken).unwrap();
     part(&d, "照片").await;
-    typed(
-        &d,
-        "//main//input[@aria-label][contains(@aria-label,'路径')]",
-        card.to_str().unwrap(),
-    )
-    .await;
-    button(&d, "导入").await;
+    driver.answer_dialogs(&[&[&card]]);
+    button(&d, "导入文件夹（相机存储卡）…").await;
     wait(&d, "//p[@role='status'][contains(., '已导入 2')]").await;
     wait(&d, "//main//p[contains(., 'IMG_0003.JPG：照片文件已损坏')]").await;
     wait(&d, "(//main//figure)[2]").await;
@@ -1052,8 +1047,9 @@ async fn a_gbk_csv_is_imported_without_its_broken_row_and_the_overview_charts_th
     let driver = Driver::start(4470);
     let d = driver.open(&db).await;
     button(&d, "台账与报表").await;
-    typed(&d, "//input[@name='import-path']", csv.to_str().unwrap()).await;
-    button(&d, "预览").await;
+    // Chosen in the app's own dialog (answered for the test), previewed at once.
+    driver.answer_dialogs(&[&[&csv]]);
+    button(&d, "选择文件…").await;
     // The broken row with its number and reasons; the guessed mapping awaits confirmation.
     wait(
         &d,

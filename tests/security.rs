@@ -5,7 +5,7 @@
 
 use baohou_core::Locale;
 use baohou_core::draft::VisitEdit;
-use baohou_core::session::{ReportTarget, Session};
+use baohou_core::session::{PathPurpose, ReportTarget, Session};
 use baohou_core::store::OpenMode;
 use baohou_tests::{PASSPHRASE, baohou, demo_db, laptop_db, pdf_text, stderr};
 use std::path::{Path, PathBuf};
@@ -130,6 +130,7 @@ fn canary_names_are_in_no_file_the_app_keeps_only_in_a_copy_saved_on_purpose() {
     let printed = session
         .export_report(Locale::ZhCn, visit, false, ReportTarget::Print)
         .unwrap();
+    session.grant_path(PathPurpose::SaveReport, saved.clone());
     session
         .export_report(Locale::ZhCn, visit, false, ReportTarget::File(&saved))
         .unwrap();
@@ -423,6 +424,7 @@ fn a_full_disk_fails_the_save_cleanly_and_loses_nothing_saved() {
     session.unlock(Locale::ZhCn, PASSPHRASE).unwrap();
     let completed = completed_visit(&db);
     let before: Vec<_> = files_under(&mnt);
+    session.grant_path(PathPurpose::SaveReport, mnt.join("草稿.pdf"));
     let e = session
         .export_report(
             Locale::ZhCn,

@@ -13,6 +13,9 @@ pub struct Driver {
     /// The port tauri-driver listens on.
     pub port: u16,
     app: PathBuf,
+    /// What the app's native file dialogs answer (a debug build reads it: see
+    /// src-tauri/src/dialogs.rs), as the officer would pick there.
+    answers: PathBuf,
 }
 
 impl Driver {
@@ -37,7 +40,10 @@ impl Driver {
         let log =
             std::fs::File::create(repo_root().join(format!("artifacts/tauri-driver-{port}.log")))
                 .expect("a log file in artifacts");
+        let answers = repo_root().join(format!("target/e2e-dialog-answers-{port}.txt"));
+        let _ = std::fs::remove_file(&answers);
         let child = Command::new(&exe)
+            .env("BAOHOU_DIALOG_ANSWERS", &answers)
             .args([
                 "--port",
                 &port.to_string(),
@@ -49,7 +55,27 @@ impl Driver {
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start {}: {e} (run scripts/e2e.sh)", exe.display()));
         std::thread::sleep(Duration::from_millis(800));
-        Driver { child, port, app }
+        Driver {
+            child,
+            port,
+            app,
+            answers,
+        }
+    }
+
+    /// The next native dialogs' answers, in order: each the paths the officer picks there.
+    pub fn answer_dialogs(&self, answers: &[&[&Path]]) {
+        let lines: Vec<String> = answers
+            .iter()
+            .map(|paths| {
+                paths
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join("|")
+            })
+            .collect();
+        std::fs::write(&self.answers, lines.join("\n")).expect("the dialog answers");
     }
 
     /// The app on `db`, unlocked with the test passphrase.

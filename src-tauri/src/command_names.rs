@@ -27,6 +27,7 @@ pub const COMMAND_NAMES: &[&str] = &[
     "complete_visit",
     "reopen_visit",
     "sign_visit",
+    "choose_path",
     "import_photos",
     "export_report",
     "save_report_as",

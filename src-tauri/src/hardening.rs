@@ -17,17 +17,13 @@ mod tests {
     }
 
     /// The permissions the window needs: its own commands by name, events (the close request),
-    /// closing itself after storing what was typed, and the two file dialogs.
+    /// closing itself after storing what was typed. No file dialog: the shell opens them
+    /// (`choose_path`), so no path the window names is taken unless chosen there.
     fn expected_permissions() -> BTreeSet<String> {
-        let mut p: BTreeSet<String> = [
-            "core:event:default",
-            "core:window:allow-destroy",
-            "dialog:allow-open",
-            "dialog:allow-save",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+        let mut p: BTreeSet<String> = ["core:event:default", "core:window:allow-destroy"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         p.extend(
             COMMAND_NAMES
                 .iter()

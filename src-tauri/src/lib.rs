@@ -16,6 +16,7 @@ use baohou_core::portfolio::Officer;
 use baohou_core::portfolio::{GuaranteeSummary, PortfolioTotals};
 use baohou_core::privacy::ExportSummary;
 use baohou_core::quarterly::QuarterlyInput;
+use baohou_core::session::PathPurpose;
 use baohou_core::session::{
     AgendaPage, CalendarDay, EditResult, GuaranteeFile, Labels, LockStatus, OutboxView,
     Reclassification, ReportFile, ReportTarget, Session, SessionInfo, SyncOutcome, VisitScreen,
@@ -35,6 +36,8 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};
 use tauri::{Manager, State};
+
+mod dialogs;
 
 /// The open database. SQLite connections are not shared between threads, hence the lock.
 pub struct AppState(Mutex<Session>);
@@ -759,6 +762,26 @@ fn touch(state: State<'_, AppState>) {
 /// Reads photos (files, or the images of a folder) and adds them to a visit. Decoding and
 /// thumbnails run on a worker thread, the database is locked only for each insert, and each file
 /// done is reported on `on_progress`, so the window stays responsive.
+/// Opens the native dialog for `purpose` (its title and file types) and grants what the officer
+/// chose there, for that purpose, once: the only way a path the window later names is taken
+/// (see `baohou_core::session::grants`). Answers the chosen paths (none when cancelled).
+#[tauri::command]
+#[specta::specta]
+async fn choose_path(
+    app: tauri::AppHandle,
+    locale: Locale,
+    purpose: PathPurpose,
+    suggested_name: Option<String>,
+) -> Result<Vec<String>, UserError> {
+    let chosen = dialogs::ask(&app, locale, purpose, suggested_name).await?;
+    let state = app.state::<AppState>();
+    let mut session = state.session();
+    for path in &chosen {
+        session.grant_path(purpose, path.clone());
+    }
+    Ok(chosen.iter().map(|p| p.display().to_string()).collect())
+}
+
 #[tauri::command]
 #[specta::specta]
 async fn import_photos(
@@ -769,6 +792,10 @@ async fn import_photos(
     on_progress: tauri::ipc::Channel<ImportProgress>,
 ) -> Result<ImportReport, UserError> {
     let paths: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
+    let paths = app
+        .state::<AppState>()
+        .session()
+        .granted_photos(locale, &paths)?;
     tauri::async_runtime::spawn_blocking(move || {
         let state = app.state::<AppState>();
         baohou_core::photos::import(
@@ -835,6 +862,7 @@ pub fn bindings_builder() -> tauri_specta::Builder<tauri::Wry> {
         complete_visit,
         reopen_visit,
         sign_visit,
+        choose_path,
         import_photos,
         export_report,
         save_report_as,

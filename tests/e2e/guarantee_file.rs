@@ -495,24 +495,57 @@ async fn report_type_tasks_close_from_the_agenda_and_the_guarantee_file() {
         .find(|t| t["kind"] == "visit_plan" && t["state"] == "overdue")
         .expect("one officer's plan is overdue in the demo")
         .clone();
-    let answer = d
-        .execute_async(
-            "const [officer, due, path, done] = arguments;
+    let close = "const [officer, due, path, done] = arguments;
              window.__TAURI_INTERNALS__.invoke('close_task', {
                locale: 'zh-CN',
                request: { target: { by: 'officer', value: officer }, kind: 'visit_plan', due, anchor: null,
                           on: '2026-11-23', record: { record: 'visit_plan', submitted_to: '业务部经理 刘洋', note: '' } },
                savePlanTo: path,
                today: '2026-11-23',
-             }).then((r) => done(JSON.stringify(r)), (e) => done('ERR ' + JSON.stringify(e)));",
-            vec![
-                owed["officer"].clone(),
-                owed["due"].clone(),
-                serde_json::json!(plan.to_str().unwrap()),
-            ],
+             }).then((r) => done(JSON.stringify(r)), (e) => done('ERR ' + JSON.stringify(e)));";
+    let args = vec![
+        owed["officer"].clone(),
+        owed["due"].clone(),
+        serde_json::json!(plan.to_str().unwrap()),
+    ];
+    // A path the window names without the officer choosing it in the app's dialog: refused,
+    // nothing written, the task still open.
+    let answer = d.execute_async(close, args.clone()).await.unwrap();
+    let answer = answer.json().as_str().unwrap().to_owned();
+    assert!(
+        answer.contains("bad_path") && answer.contains("不是刚才在本程序的对话框中选定的"),
+        "{answer}"
+    );
+    assert!(!plan.exists());
+    // Nor may the window open a file dialog of its own: the capability does not grant it.
+    let own = d
+        .execute_async(
+            "const [done] = arguments;
+             window.__TAURI_INTERNALS__.invoke('plugin:dialog|open', { options: {} })
+               .then((r) => done('OK ' + JSON.stringify(r)), (e) => done('ERR ' + JSON.stringify(e)));",
+            vec![],
         )
         .await
         .unwrap();
+    let own = own.json().as_str().unwrap().to_owned();
+    assert!(own.starts_with("ERR"), "{own}");
+    // Chosen in the app's dialog (answered for the test), it is taken, once.
+    driver.answer_dialogs(&[&[&plan]]);
+    let chosen = d
+        .execute_async(
+            "const [done] = arguments;
+             window.__TAURI_INTERNALS__.invoke('choose_path', { locale: 'zh-CN', purpose: 'save_plan', suggestedName: null })
+               .then((r) => done(JSON.stringify(r)), (e) => done('ERR ' + JSON.stringify(e)));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(
+        chosen.json().as_str().unwrap().contains("回访计划表"),
+        "{:?}",
+        chosen.json()
+    );
+    let answer = d.execute_async(close, args).await.unwrap();
     let answer = answer.json().as_str().unwrap().to_owned();
     assert!(answer.contains("回访计划表"), "{answer}");
     assert_eq!(&std::fs::read(&plan).unwrap()[..2], b"PK");

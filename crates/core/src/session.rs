@@ -24,6 +24,7 @@ use std::path::{Path, PathBuf};
 mod closing;
 mod collection;
 mod file;
+mod grants;
 mod lock;
 mod privacy;
 mod reports;
@@ -33,6 +34,7 @@ mod visits;
 
 pub use collection::{CollectionEntry, CollectionScreen, LostContactView, SearchStepView};
 pub use file::{CalendarDay, GuaranteeFile, Reclassification, TimelineEntry, TimelineKind};
+pub use grants::{GRANT_LIFETIME, PathPurpose};
 pub use lock::{LockState, LockStatus};
 pub use privacy::{RetentionEntry, RetentionView};
 pub use reports::{ReportFile, ReportTarget, ServedImage};
@@ -58,6 +60,8 @@ pub struct Session {
     print_folder: Option<PathBuf>,
     /// The reports this session wrote: the only files the window may ask to open.
     written_reports: std::collections::HashSet<PathBuf>,
+    /// Paths the officer chose in the shell's dialogs: the only ones the window may name.
+    grants: Vec<grants::PathGrant>,
     catalog: SignalCatalog,
     /// Visit edits answered in this session. Each answer carries the count, so the window can
     /// tell an answer that comes back late from a newer one.
@@ -276,6 +280,7 @@ impl Session {
             file_lock: Default::default(),
             print_folder: None,
             written_reports: Default::default(),
+            grants: Vec::new(),
             catalog: SignalCatalog::builtin(),
             edits: 0,
         }

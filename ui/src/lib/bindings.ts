@@ -38,7 +38,11 @@ export const commands = {
 	 *  Reads photos (files, or the images of a folder) and adds them to a visit. Decoding and
 	 *  thumbnails run on a worker thread, the database is locked only for each insert, and each file
 	 *  done is reported on `on_progress`, so the window stays responsive.
+	 *  Opens the native dialog for `purpose` (its title and file types) and grants what the officer
+	 *  chose there, for that purpose, once: the only way a path the window later names is taken
+	 *  (see `baohou_core::session::grants`). Answers the chosen paths (none when cancelled).
 	 */
+	choosePath: (locale: Locale, purpose: PathPurpose, suggestedName: string | null) => typedError<string[], UserError>(__TAURI_INVOKE("choose_path", { locale, purpose, suggestedName })),
 	importPhotos: (locale: Locale, id: number, paths: string[], onProgress: Channel<ImportProgress>) => typedError<ImportReport_Serialize, UserError>(__TAURI_INVOKE("import_photos", { locale, id, paths, onProgress })),
 	/**  Writes a visit's 保后检查表 (final, or a draft) into the private print folder. */
 	exportReport: (locale: Locale, id: number, draft: boolean) => typedError<ReportFile_Serialize, UserError>(__TAURI_INVOKE("export_report", { locale, id, draft })),
@@ -1868,6 +1872,27 @@ export type Overdue_Serialize = {
 	cleared_on: string | null,
 	note: string | null,
 };
+
+/**  What a path was chosen for: each opens its own dialog, with its own filters. */
+export type PathPurpose = 
+/**  A spreadsheet from the core system to import (.xlsx, .xls, .csv). */
+"import_sheet" | 
+/**  An edited checklist template to install (.xlsx, .xls). */
+"template_sheet" | 
+/**  Where to save a 保后检查表 (.pdf). */
+"save_report" | 
+/**  Where to save one of the office's spreadsheets (.xlsx). */
+"save_sheet" | 
+/**  Where to save the visit plan written when its task is closed (.xlsx). */
+"save_plan" | 
+/**  The folder a borrower's data is exported into. */
+"export_folder" | 
+/**  Photos to add to a visit (files). */
+"photos" | 
+/**  A camera card's folder of photos to add to a visit. */
+"photo_folder" | 
+/**  The scan of a repayment's voucher (an image). */
+"voucher_scan";
 
 /**  A photo set against the visit day. */
 export type PhotoCheck = PhotoCheck_Serialize | PhotoCheck_Deserialize;

@@ -23,6 +23,11 @@ impl Session {
         if save_plan_to.is_some_and(|p| !p.is_absolute()) {
             return Err(super::sheets::bad_path(locale));
         }
+        let save_plan_to = match save_plan_to {
+            Some(p) => Some(self.granted(locale, super::PathPurpose::SavePlan, p, true)?),
+            None => None,
+        };
+        let save_plan_to = save_plan_to.as_deref();
         let refused = |e: closing::CloseError| UserError {
             code: crate::code::Code::TaskNotClosed,
             message: e.message(locale),
@@ -78,8 +83,16 @@ mod tests {
             .close_task(Locale::ZhCn, &request, Some(Path::new("plan.xlsx")), today)
             .unwrap_err();
         assert_eq!(refused.code, "bad_path");
+        // A path the officer did not choose in the dialog: refused, nothing written.
+        let path = dir.path().join("回访计划表.xlsx");
+        let refused = session
+            .close_task(Locale::ZhCn, &request, Some(&path), today)
+            .unwrap_err();
+        assert_eq!(refused.code, "bad_path");
+        assert!(!path.exists());
         // A folder that does not exist: the plan cannot be saved, and it is not recorded.
         let nowhere = dir.path().join("no such folder").join("plan.xlsx");
+        session.grant_path(crate::session::PathPurpose::SavePlan, nowhere.clone());
         let refused = session
             .close_task(Locale::ZhCn, &request, Some(&nowhere), today)
             .unwrap_err();
@@ -89,7 +102,7 @@ mod tests {
             && t.due == plan.due
             && t.state == TaskState::Overdue));
 
-        let path = dir.path().join("回访计划表.xlsx");
+        session.grant_path(crate::session::PathPurpose::SavePlan, path.clone());
         let closed = session
             .close_task(Locale::ZhCn, &request, Some(&path), today)
             .unwrap();

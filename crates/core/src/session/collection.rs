@@ -248,6 +248,7 @@ impl Session {
         path: &std::path::Path,
         as_of: NaiveDate,
     ) -> Result<CollectionScreen, UserError> {
+        let path = &self.granted(locale, super::PathPurpose::VoucherScan, path, true)?;
         let scan = crate::photos::read(path).map_err(|e| UserError {
             code: crate::code::Code::VoucherScanUnreadable,
             message: crate::messages::photo_error_message(&e, locale),

@@ -63,7 +63,7 @@ impl Session {
 
     /// Writes everything about a borrower into a new folder inside `folder`.
     pub fn export_borrower(
-        &self,
+        &mut self,
         locale: Locale,
         borrower_id: BorrowerId,
         folder: &Path,
@@ -80,6 +80,7 @@ impl Session {
                     .to_owned(),
             });
         }
+        let folder = &self.granted(locale, super::PathPurpose::ExportFolder, folder, true)?;
         let store = self.store(locale)?;
         privacy::export_borrower(store, borrower_id, folder, super::visits::now()).map_err(|e| {
             UserError {

@@ -61,6 +61,26 @@ impl Session {
         target: ReportTarget<'_>,
     ) -> Result<ReportFile, UserError> {
         let err = |e: ReportError| UserError::from_report(&e, locale);
+        // "Save as" writes only where the officer chose in the dialog, and only a PDF: the
+        // file joins those the window may have the system open.
+        if let ReportTarget::File(file) = target {
+            let pdf = file
+                .extension()
+                .is_some_and(|x| x.eq_ignore_ascii_case("pdf"));
+            if !pdf {
+                return Err(UserError {
+                    code: crate::code::Code::BadPath,
+                    message: locale
+                        .pick(
+                            "检查表只能另存为 .pdf 文件。",
+                            "檢查表只能另存為 .pdf 檔案。",
+                            "A report is saved as a .pdf file only.",
+                        )
+                        .to_owned(),
+                });
+            }
+            self.granted(locale, super::PathPurpose::SaveReport, file, true)?;
+        }
         let print_folder = self.print_folder.clone();
         let (store, catalog) = self.store_and_catalog(locale)?;
         let kind = if draft { Kind::Draft } else { Kind::Final };

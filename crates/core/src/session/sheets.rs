@@ -76,7 +76,8 @@ impl Session {
         mapping: Option<Vec<ColumnMapping>>,
         today: NaiveDate,
     ) -> Result<SheetImport, UserError> {
-        self.import(locale, path, mapping, ImportChoice::Preview, today)
+        let path = self.granted(locale, super::PathPurpose::ImportSheet, path, false)?;
+        self.import(locale, &path, mapping, ImportChoice::Preview, today)
     }
 
     /// Writes the import in one transaction under the mapping shown and confirmed on screen;
@@ -89,9 +90,10 @@ impl Session {
         skip_broken: bool,
         today: NaiveDate,
     ) -> Result<SheetImport, UserError> {
+        let path = self.granted(locale, super::PathPurpose::ImportSheet, path, true)?;
         self.import(
             locale,
-            path,
+            &path,
             Some(mapping),
             ImportChoice::Write { skip_broken },
             today,
@@ -126,7 +128,7 @@ impl Session {
 
     /// Writes the spreadsheet `kind` as of `today` to `path`.
     pub fn export_sheet(
-        &self,
+        &mut self,
         locale: Locale,
         kind: SheetKind,
         path: &Path,
@@ -135,6 +137,7 @@ impl Session {
         if !path.is_absolute() {
             return Err(bad_path(locale));
         }
+        let path = &self.granted(locale, super::PathPurpose::SaveSheet, path, true)?;
         let store = self.store(locale)?;
         let exported = crate::sheets::export(store, kind, today, &ExportOptions::default(), locale)
             .map_err(|e| UserError {
@@ -159,6 +162,7 @@ impl Session {
         if !path.is_absolute() {
             return Err(bad_path(locale));
         }
+        let path = &self.granted(locale, super::PathPurpose::TemplateSheet, path, true)?;
         let origin = path.display().to_string();
         let bytes = std::fs::read(path).map_err(|e| UserError {
             code: crate::code::Code::TemplateRead,

@@ -306,6 +306,10 @@ pub fn run(command: VisitCommand, l: Locale) -> Result<(), CliError> {
             // Issued at once, as the window does when it completes: numbered, digested, sealed.
             let scratch =
                 tempfile::tempdir().map_err(|e| CliError::Read(std::env::temp_dir(), e))?;
+            // What the user typed is what a dialog would have granted.
+            if let Some(file) = &out {
+                s.grant_path(baohou_core::session::PathPurpose::SaveReport, file.clone());
+            }
             let target = match &out {
                 Some(file) => ReportTarget::File(file),
                 None => ReportTarget::Folder(scratch.path()),

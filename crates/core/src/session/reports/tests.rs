@@ -80,6 +80,33 @@ fn a_completed_visit_is_issued_into_the_reports_folder_and_reissued_unchanged() 
 
     // Again, and saved elsewhere: the same record, the same content digest.
     let elsewhere = d.dir.path().join("给银行的副本.pdf");
+    // Only where the officer chose in the dialog, and only as a PDF.
+    let refused = d
+        .session
+        .export_report(
+            Locale::ZhCn,
+            d.completed,
+            false,
+            ReportTarget::File(&elsewhere),
+        )
+        .unwrap_err();
+    assert_eq!(refused.code, "bad_path");
+    let script = d.dir.path().join("autostart.desktop");
+    d.session
+        .grant_path(crate::session::PathPurpose::SaveReport, script.clone());
+    let refused = d
+        .session
+        .export_report(
+            Locale::ZhCn,
+            d.completed,
+            false,
+            ReportTarget::File(&script),
+        )
+        .unwrap_err();
+    assert!(refused.message.contains(".pdf"), "{}", refused.message);
+    assert!(!script.exists());
+    d.session
+        .grant_path(crate::session::PathPurpose::SaveReport, elsewhere.clone());
     let again = d
         .session
         .export_report(
@@ -143,14 +170,12 @@ fn a_folder_that_cannot_be_written_is_a_clear_error_and_the_record_stands() {
         "{}",
         err.message
     );
+    let missing = d.dir.path().join("无此目录").join("a.pdf");
+    d.session
+        .grant_path(crate::session::PathPurpose::SaveReport, missing.clone());
     let err = d
         .session
-        .export_report(
-            Locale::En,
-            d.completed,
-            false,
-            ReportTarget::File(&d.dir.path().join("无此目录").join("a.pdf")),
-        )
+        .export_report(Locale::En, d.completed, false, ReportTarget::File(&missing))
         .unwrap_err();
     assert!(
         err.message.starts_with("Cannot write the report file"),
