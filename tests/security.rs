@@ -282,18 +282,22 @@ fn a_flipped_byte_anywhere_in_the_database_is_a_clear_error_never_silent() {
 
 /// Kills a stream of saves with SIGKILL at varying moments, many times over: each time the
 /// database opens, passes `PRAGMA integrity_check`, and holds every save that was acknowledged.
+/// 25 kills in the test command; `BAOHOU_SOAK_KILLS=1000` (scripts/soak.sh) for the soak.
 #[test]
 fn kill_9_in_a_stream_of_saves_loses_no_acknowledged_save() {
     use std::io::{BufRead, BufReader};
     use std::process::{Command, Stdio};
-    const RUNS: u64 = 25;
+    let runs: u64 = std::env::var("BAOHOU_SOAK_KILLS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(25);
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(dir.path(), "2026-11-23");
     let visit = draft_visit(&db);
     let mut acked: Vec<(u64, i64)> = Vec::new();
     let mut next = 0u64;
     let mut read_after_kill = 0;
-    for run in 0..RUNS {
+    for run in 0..runs {
         let mut child = Command::new(baohou_tests::save_stream_bin())
             .args([db.to_str().unwrap(), &visit.to_string(), &next.to_string()])
             .env("BAOHOU_PASSPHRASE", PASSPHRASE)
@@ -335,7 +339,7 @@ fn kill_9_in_a_stream_of_saves_loses_no_acknowledged_save() {
         )
         .unwrap();
     println!(
-        "kill -9: {RUNS} runs, {RUNS} faults, {} acknowledged saves checked ({read_after_kill} read after the kill), {cut_short} kills between a line and its name, losses: 0, integrity_check ok every time",
+        "kill -9: {runs} runs, {runs} faults, {} acknowledged saves checked ({read_after_kill} read after the kill), {cut_short} kills between a line and its name, losses: 0, integrity_check ok every time",
         acked.len()
     );
 }
