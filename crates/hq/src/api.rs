@@ -18,8 +18,7 @@ use base64::Engine as _;
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
 
-/// The largest request body: one chunk of a file, or a manifest.
-pub const MAX_BODY: usize = 8 * 1024 * 1024;
+pub use crate::limits::MAX_BODY;
 
 /// The router over a data folder.
 pub fn router(office: Arc<HeadOffice>) -> Router {

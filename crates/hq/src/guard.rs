@@ -2,14 +2,12 @@
 //! first, from the headers alone, so a request without a valid token costs one lookup and not
 //! the reading of its body (up to 8 MiB); then the device takes one of its turns (at most
 //! [`Limits::device_requests`] at once, so one laptop, or a stolen token, cannot hold every
-//! connection); then the body is read whole, within [`api::MAX_BODY`] and
+//! connection); then the body is read whole, within [`MAX_BODY`] and
 //! [`Limits::body_timeout`], so a connection that trickles is cut rather than held. The handler
 //! finds the [`Device`] in the request's extensions and the body read.
-//!
-//! [`api::MAX_BODY`]: crate::api::MAX_BODY
 
 use crate::error::HqError;
-use crate::limits::Limits;
+use crate::limits::{Limits, MAX_BODY};
 use crate::office::{Device, HeadOffice};
 use crate::refusal::{Refusal, bearer};
 use axum::body::Body;
@@ -45,7 +43,7 @@ async fn admit(
             limit: limits.device_requests,
         }))?;
     let (mut parts, body) = request.into_parts();
-    let read = axum::body::to_bytes(body, crate::api::MAX_BODY);
+    let read = axum::body::to_bytes(body, MAX_BODY);
     let bytes = match tokio::time::timeout(limits.body_timeout, read).await {
         Err(_) => {
             return Err(Refusal(HqError::TimedOut {
@@ -61,9 +59,7 @@ async fn admit(
                 cause = c.source();
             }
             return Err(Refusal(if too_large {
-                HqError::TooLarge {
-                    limit: crate::api::MAX_BODY,
-                }
+                HqError::TooLarge { limit: MAX_BODY }
             } else {
                 HqError::BadRequest(format!("the body could not be read: {e}"))
             }));

@@ -7,6 +7,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
+/// The largest request body: one chunk of a file, or a manifest.
+pub const MAX_BODY: usize = 8 * 1024 * 1024;
+
 /// Head office's bounds on what a laptop sends.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Limits {
