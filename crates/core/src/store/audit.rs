@@ -417,7 +417,8 @@ impl Store {
         })
     }
 
-    /// Keeps the chain length head office `server` acknowledged.
+    /// Keeps the chain length head office `server` acknowledged (written only when it changed:
+    /// a sync that moved nothing leaves the file as it was).
     pub fn audit_anchored(
         &mut self,
         server: &str,
@@ -427,7 +428,8 @@ impl Store {
         self.conn().execute(
             "INSERT INTO audit_anchors (server, entries, anchored_at) VALUES (?1, ?2, ?3)
              ON CONFLICT (server) DO UPDATE SET entries = excluded.entries,
-                 anchored_at = excluded.anchored_at",
+                 anchored_at = excluded.anchored_at
+             WHERE audit_anchors.entries <> excluded.entries",
             params![
                 server,
                 i64::try_from(entries).unwrap_or(i64::MAX),
