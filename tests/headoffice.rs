@@ -169,3 +169,45 @@ pub fn outbox(db: &Path) -> Vec<(String, String, String)> {
         .collect::<Result<_, _>>()
         .unwrap()
 }
+
+/// Enrolls a laptop for the officer of the first report in `queued` (a laptop's outbox, see
+/// [`outbox`]), assigns it every queued contract, and writes its device token into `dir/token`;
+/// returns that file.
+pub fn enroll_for(hq: &Hq, queued: &[(String, String, String)], dir: &Path) -> PathBuf {
+    let (officer, _, _) = &queued[0];
+    let token_file = dir.join("token");
+    std::fs::write(&token_file, hq.admin(&["enroll", "--officer", officer])).unwrap();
+    for (_, c, _) in queued {
+        hq.admin(&["assign", "--officer", officer, "--contract", c]);
+    }
+    token_file
+}
+
+/// One report sent as the laptop's client sends it: announced, uploaded from head office's
+/// offsets, completed. Returns the file bytes sent (the benchmark's and the soak's).
+pub fn send_report(
+    server: &baohou_core::sync::client::Server,
+    m: &baohou_core::protocol::Manifest,
+    files: &[Vec<u8>],
+) -> Result<u64, String> {
+    let status = server.open(m).map_err(|e| e.to_string())?;
+    let mut sent = 0;
+    for (f, b) in m.files.iter().zip(files) {
+        let p = status
+            .files
+            .iter()
+            .find(|p| p.sha256 == f.sha256)
+            .ok_or("file missing from status")?;
+        if !p.verified {
+            sent += server
+                .upload(&m.document_no, f, b, p.offset, |_| {})
+                .map_err(|e| e.to_string())?;
+        }
+    }
+    let done = server.complete(&m.document_no).map_err(|e| e.to_string())?;
+    if done.complete {
+        Ok(sent)
+    } else {
+        Err("not complete".into())
+    }
+}

@@ -2,7 +2,7 @@
 //! against it. Each completed report arrives exactly once with identical bytes; a refusal or an
 //! unreachable server leaves the report in the outbox with the reason.
 
-use baohou_tests::headoffice::{Backend, Hq, outbox};
+use baohou_tests::headoffice::{Backend, Hq, enroll_for, outbox};
 use baohou_tests::proxy::{Fault, Proxy};
 use baohou_tests::{baohou, baohou_cmd, demo_db, hq_bin, laptop_db, sha256_file, stderr, stdout};
 use std::io::{BufRead, BufReader};
@@ -295,12 +295,7 @@ fn restart_and_faults(backend: &Backend) {
     let queued = outbox(&db);
     let data = dir.path().join("hq");
     let hq = Hq::start_on(&data, backend);
-    let (officer, _, _) = &queued[0];
-    let token_file = dir.path().join("token");
-    std::fs::write(&token_file, hq.admin(&["enroll", "--officer", officer])).unwrap();
-    for (_, c, _) in &queued {
-        hq.admin(&["assign", "--officer", officer, "--contract", c]);
-    }
+    let token_file = enroll_for(&hq, &queued, dir.path());
     // Cut twice mid-upload, a 500, a hang the laptop times out on, a slow link, then clean
     // connections.
     let proxy = Proxy::start(
@@ -433,12 +428,7 @@ fn a_chunk_garbled_on_the_way_is_sent_again_at_once_and_everything_arrives_in_on
     let db = demo_db(dir.path(), "2026-11-23");
     let queued = outbox(&db);
     let hq = Hq::start(&dir.path().join("hq"));
-    let (officer, _, _) = &queued[0];
-    let token_file = dir.path().join("token");
-    std::fs::write(&token_file, hq.admin(&["enroll", "--officer", officer])).unwrap();
-    for (_, c, _) in &queued {
-        hq.admin(&["assign", "--officer", officer, "--contract", c]);
-    }
+    let token_file = enroll_for(&hq, &queued, dir.path());
     // One byte flipped 300 KiB into the first connection: inside a photo's chunk, whose
     // checksum head office then finds wrong (460) and keeps nothing of.
     let proxy = Proxy::start(&hq.url, vec![Fault::Garble(300 * 1024)]);
@@ -465,12 +455,7 @@ fn a_laptop_whose_audit_chain_no_longer_runs_through_what_head_office_holds_is_f
     let db = demo_db(dir.path(), "2026-11-23");
     let queued = outbox(&db);
     let hq = Hq::start(&dir.path().join("hq"));
-    let (officer, _, _) = &queued[0];
-    let token_file = dir.path().join("token");
-    std::fs::write(&token_file, hq.admin(&["enroll", "--officer", officer])).unwrap();
-    for (_, c, _) in &queued {
-        hq.admin(&["assign", "--officer", officer, "--contract", c]);
-    }
+    let token_file = enroll_for(&hq, &queued, dir.path());
     let db_s = db.to_str().unwrap();
     let raise = |code: &str| {
         let o = baohou(&[
@@ -706,12 +691,7 @@ fn over_tls_a_report_arrives_and_plain_http_or_an_unknown_certificate_is_refused
         headers.contains("strict-transport-security: max-age=31536000"),
         "{headers}"
     );
-    let (officer, _, _) = &queued[0];
-    let token_file = dir.path().join("token");
-    std::fs::write(&token_file, hq.admin(&["enroll", "--officer", officer])).unwrap();
-    for (_, c, _) in &queued {
-        hq.admin(&["assign", "--officer", officer, "--contract", c]);
-    }
+    let token_file = enroll_for(&hq, &queued, dir.path());
     let sync = |server: &str, ca: Option<&Path>| {
         let mut args = vec![
             "sync",

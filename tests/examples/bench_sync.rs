@@ -11,6 +11,7 @@ use baohou_core::sync::claims::sample;
 use baohou_core::sync::client::Server;
 use baohou_hq::office::{HeadOffice, Storage};
 use baohou_hq::records::postgres::create_scratch_database;
+use baohou_tests::headoffice::send_report;
 use baohou_tests::proxy::{Fault, Proxy};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -40,29 +41,6 @@ fn report(i: u64) -> (Manifest, Vec<Vec<u8>>) {
         .collect();
     let upload = r.sealed(&LaptopKey::from_secret(&[5u8; 32]));
     (upload.manifest, upload.files)
-}
-
-/// Announces, uploads from head office's offsets, completes; returns the file bytes sent.
-fn send(server: &Server, m: &Manifest, files: &[Vec<u8>]) -> Result<u64, String> {
-    let status = server.open(m).map_err(|e| e.to_string())?;
-    let mut sent = 0;
-    for (f, b) in m.files.iter().zip(files) {
-        let p = status
-            .files
-            .iter()
-            .find(|p| p.sha256 == f.sha256)
-            .ok_or("file missing from status")?;
-        if !p.verified {
-            sent += server
-                .upload(&m.document_no, f, b, p.offset, |_| {})
-                .map_err(|e| e.to_string())?;
-        }
-    }
-    let done = server.complete(&m.document_no).map_err(|e| e.to_string())?;
-    if !done.complete {
-        return Err("not complete".into());
-    }
-    Ok(sent)
 }
 
 fn main() {
@@ -117,7 +95,7 @@ fn main() {
     for i in 0..reports {
         let (m, files) = report(i);
         payload += m.files.iter().map(|f| f.size).sum::<u64>();
-        sent += send(&server, &m, &files).expect("sent");
+        sent += send_report(&server, &m, &files).expect("sent");
     }
     let took = started.elapsed();
     println!(
@@ -143,7 +121,7 @@ fn main() {
                 let mut sent = 0;
                 for i in (0..reports).filter(|i| i % laptops == l) {
                     let (m, files) = report(10_000 + i);
-                    sent += send(&server, &m, &files).expect("sent");
+                    sent += send_report(&server, &m, &files).expect("sent");
                 }
                 sent
             })
@@ -170,11 +148,11 @@ fn main() {
     let url = proxy.url.clone();
     let mut via = Server::new(&url, &token, Duration::from_secs(30)).expect("a client");
     via.chunk_size = CHUNK;
-    let first = send(&via, &m, &files);
+    let first = send_report(&via, &m, &files);
     // A new client: a new connection, as after the laptop reconnects.
     let mut again = Server::new(&url, &token, Duration::from_secs(30)).expect("a client");
     again.chunk_size = CHUNK;
-    let resumed = send(&again, &m, &files).expect("resumed and complete");
+    let resumed = send_report(&again, &m, &files).expect("resumed and complete");
     let wire = proxy.sent_up() as u64;
     println!(
         "cut at {:.2} MB of a {:.2} MB report (first attempt: {}), resumed: {:.2} MB sent after the cut; on the wire {:.2} MB, so {:.0} KB re-sent beyond the files (chunk {} KB, plus HTTP headers)",

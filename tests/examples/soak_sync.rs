@@ -15,7 +15,7 @@ use baohou_core::protocol::Manifest;
 use baohou_core::sealed::seal::LaptopKey;
 use baohou_core::sync::claims::sample;
 use baohou_core::sync::client::Server;
-use baohou_tests::headoffice::Hq;
+use baohou_tests::headoffice::{Hq, send_report};
 use baohou_tests::proxy::{Fault, Proxy};
 use baohou_tests::sha256_file;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -52,29 +52,6 @@ fn report(i: u64) -> (Manifest, Vec<Vec<u8>>) {
         .collect();
     let upload = r.sealed(&LaptopKey::from_secret(&[5u8; 32]));
     (upload.manifest, upload.files)
-}
-
-/// One attempt: announce, upload from head office's offsets, complete.
-fn send(server: &Server, m: &Manifest, files: &[Vec<u8>]) -> Result<(), String> {
-    let status = server.open(m).map_err(|e| e.to_string())?;
-    for (f, b) in m.files.iter().zip(files) {
-        let p = status
-            .files
-            .iter()
-            .find(|p| p.sha256 == f.sha256)
-            .ok_or("file missing from status")?;
-        if !p.verified {
-            server
-                .upload(&m.document_no, f, b, p.offset, |_| {})
-                .map_err(|e| e.to_string())?;
-        }
-    }
-    let done = server.complete(&m.document_no).map_err(|e| e.to_string())?;
-    if done.complete {
-        Ok(())
-    } else {
-        Err("not complete".into())
-    }
 }
 
 fn main() {
@@ -139,8 +116,8 @@ fn main() {
         let (m, files) = report(i);
         loop {
             attempts += 1;
-            match send(&server, &m, &files) {
-                Ok(()) => break,
+            match send_report(&server, &m, &files) {
+                Ok(_) => break,
                 Err(_) => {
                     failed += 1;
                     std::thread::sleep(Duration::from_millis(20));

@@ -167,16 +167,6 @@ function reviewForm(d) {
     el("button", { type: "button", onclick: () => send("returned") }, "退回"), error);
 }
 
-const TASK_KIND = {
-  first_check: "首次检查", periodic_check: "定期检查", maturity_check: "到期检查", maturity_notice: "担保到期通知书",
-  emergency_check: "重点检查", signal_report: "预警当日报告", report_due: "撰写保后检查表", stock_check: "日常库存量检查",
-  tier_review: "季度分类复核", visit_plan: "回访计划表", compensation_report: "代偿当日报告", recovery_plan: "追偿方案",
-  legal_action: "起诉或和解", repayment_reminder: "还款提示通知书", overdue_notice: "逾期催收通知书", notice_receipt: "收回通知书回执",
-  collection_follow_up: "逾期催收联系", broken_promise: "承诺还款未兑现跟进", lost_contact_search: "失联查找",
-  withdrawal_decision: "撤保审批", withdrawal_bank_notice: "撤保通知贷款银行", enforcement: "执行反担保",
-  archive_handover: "解保档案移交", follow_up: "跟进事项",
-};
-
 async function officers() {
   $("officer-error").textContent = "";
   const form = new FormData($("officer-filters"));
@@ -198,7 +188,7 @@ async function officers() {
       flag(v.evidence.reused_photos), flag(v.evidence.far_from_site), flag(v.evidence.far_from_visit),
       flag(v.evidence.ahead_of_clock), flag(v.evidence.near_copy_reports));
     const detail = el("tr", { hidden: "" }, el("td", { colspan: "9" }, el("ol", { class: "overdue-list" },
-      ...v.overdue.map((t) => el("li", {}, (t.kind_name || TASK_KIND[t.kind] || t.kind) + " · " + (t.borrower || "") + " " + (t.contract_no || "") + " · 应于 " + t.due + " · 已逾期 " + t.days_overdue + " 天")))));
+      ...v.overdue.map((t) => el("li", {}, (t.kind_name || t.kind) + " · " + (t.borrower || "") + " " + (t.contract_no || "") + " · 应于 " + t.due + " · 已逾期 " + t.days_overdue + " 天")))));
     open.addEventListener("click", () => { detail.hidden = !detail.hidden; });
     rows.append(open, detail);
   }
