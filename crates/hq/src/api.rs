@@ -22,7 +22,12 @@ pub use crate::limits::MAX_BODY;
 
 /// The router over a data folder.
 pub fn router(office: Arc<HeadOffice>) -> Router {
+    // The office API's routes: the staff token is checked before the body is read (`guard`).
     let (office_api, _) = crate::office_api::router();
+    let office_api = office_api.route_layer(axum::middleware::from_fn_with_state(
+        office.clone(),
+        crate::guard::staff_gate,
+    ));
     // The laptops' routes: the device's token is checked from the headers before the body is
     // read, then the device takes a turn and the body is read within its deadline (`guard`).
     let laptops = Router::new()

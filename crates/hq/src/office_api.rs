@@ -1,17 +1,17 @@
 //! Head office's own JSON API, for its reviewers' page and the company's core system: the
 //! reports received (by officer, borrower, date and review state), each with its files to
 //! download, and the marks along the approval chain. Staff authenticate with a bearer token (`baohou-hq staff
-//! add`). The OpenAPI document is generated from these handlers and served at
+//! add`), checked before a body is read (`guard::staff_gate`). The OpenAPI document is generated from these handlers and served at
 //! `/api/v1/office/openapi.json`.
 
 use crate::company::OfficerView;
 use crate::error::HqError;
 use crate::office::HeadOffice;
-use crate::refusal::{Refusal, bearer};
+use crate::refusal::Refusal;
 use crate::review::{NewReview, ReportDetail, ReportFilter, ReportSummary, Staff};
 use axum::Json;
-use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::extract::{Extension, Path, Query, State};
+use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use baohou_core::protocol::ApiError;
 use serde::Deserialize;
@@ -67,11 +67,6 @@ pub fn openapi_json() -> &'static str {
     JSON.get_or_init(|| router().1.to_pretty_json().unwrap_or_default())
 }
 
-async fn staff(office: &HeadOffice, headers: &HeaderMap) -> Result<Staff, Refusal> {
-    let token = bearer(headers).ok_or(Refusal(HqError::StaffUnauthorized))?;
-    Ok(office.staff(&token).await?)
-}
-
 /// Who the token belongs to.
 #[utoipa::path(
     get,
@@ -81,11 +76,8 @@ async fn staff(office: &HeadOffice, headers: &HeaderMap) -> Result<Staff, Refusa
         (status = 401, description = "No, an unknown or a revoked token", body = ApiError),
     )
 )]
-async fn me(
-    State(office): State<Arc<HeadOffice>>,
-    headers: HeaderMap,
-) -> Result<Json<Staff>, Refusal> {
-    Ok(Json(staff(&office, &headers).await?))
+async fn me(Extension(staff): Extension<Staff>) -> Json<Staff> {
+    Json(staff)
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -108,11 +100,9 @@ struct Limit {
 )]
 async fn list_reports(
     State(office): State<Arc<HeadOffice>>,
-    headers: HeaderMap,
     filter: Result<Query<ReportFilter>, axum::extract::rejection::QueryRejection>,
     limit: Result<Query<Limit>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<Vec<ReportSummary>>, Refusal> {
-    staff(&office, &headers).await?;
     let bad = |e: axum::extract::rejection::QueryRejection| {
         Refusal(HqError::BadRequest(format!("the query: {}", e.body_text())))
     };
@@ -141,9 +131,7 @@ async fn list_reports(
 async fn report(
     State(office): State<Arc<HeadOffice>>,
     Path(document_no): Path<String>,
-    headers: HeaderMap,
 ) -> Result<Json<ReportDetail>, Refusal> {
-    staff(&office, &headers).await?;
     Ok(Json(office.report(&document_no).await?))
 }
 
@@ -164,9 +152,7 @@ async fn report(
 async fn report_file(
     State(office): State<Arc<HeadOffice>>,
     Path((document_no, sha256)): Path<(String, String)>,
-    headers: HeaderMap,
 ) -> Result<Response, Refusal> {
-    staff(&office, &headers).await?;
     let (file, body) = office.report_file(&document_no, &sha256).await?;
     let content_type = match file.kind.as_str() {
         "pdf" => "application/pdf",
@@ -218,10 +204,9 @@ async fn report_file(
 async fn mark_report(
     State(office): State<Arc<HeadOffice>>,
     Path(document_no): Path<String>,
-    headers: HeaderMap,
+    Extension(reviewer): Extension<Staff>,
     body: Result<Json<NewReview>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<ReportDetail>, Refusal> {
-    let reviewer = staff(&office, &headers).await?;
     let Json(mark) =
         body.map_err(|e| Refusal(HqError::BadRequest(format!("the mark: {}", e.body_text()))))?;
     Ok(Json(office.review(&document_no, &reviewer, &mark).await?))
@@ -242,9 +227,7 @@ async fn mark_report(
 async fn approval_sheet(
     State(office): State<Arc<HeadOffice>>,
     Path(document_no): Path<String>,
-    headers: HeaderMap,
 ) -> Result<Response, Refusal> {
-    staff(&office, &headers).await?;
     let pdf = office.approval_sheet(&document_no).await?;
     let mut r = pdf.into_response();
     let h = r.headers_mut();
@@ -288,10 +271,8 @@ struct Window {
 )]
 async fn officers(
     State(office): State<Arc<HeadOffice>>,
-    headers: HeaderMap,
     window: Result<Query<Window>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<Vec<OfficerView>>, Refusal> {
-    staff(&office, &headers).await?;
     let Query(w) = window
         .map_err(|e| Refusal(HqError::BadRequest(format!("the query: {}", e.body_text()))))?;
     Ok(Json(office.officers(w.from, w.to).await?))

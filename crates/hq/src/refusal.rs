@@ -52,10 +52,14 @@ impl IntoResponse for Refusal {
             TooLarge { limit } => (
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "too_large",
-                format!(
-                    "请求内容超过 {} MB 的上限，总部拒收；文件请分块上传。",
-                    limit / (1024 * 1024)
-                ),
+                if *limit >= 1024 * 1024 {
+                    format!(
+                        "请求内容超过 {} MB 的上限，总部拒收；文件请分块上传。",
+                        limit / (1024 * 1024)
+                    )
+                } else {
+                    format!("请求内容超过 {} KB 的上限，总部拒收。", limit / 1024)
+                },
             ),
             Busy { limit } => (
                 StatusCode::TOO_MANY_REQUESTS,

@@ -11,6 +11,11 @@ use std::time::{Duration, Instant};
 /// A raw connection that sends a request's head announcing `length` bytes of body and `sent`
 /// of them, then waits: what a slow or hostile client does.
 fn half_request(s: &Running, token: &str, length: usize, sent: &[u8]) -> TcpStream {
+    half_request_to(s, "/api/v1/reports", token, length, sent)
+}
+
+/// The same, to `path`.
+fn half_request_to(s: &Running, path: &str, token: &str, length: usize, sent: &[u8]) -> TcpStream {
     let address = s
         .base
         .trim_start_matches("http://")
@@ -20,7 +25,7 @@ fn half_request(s: &Running, token: &str, length: usize, sent: &[u8]) -> TcpStre
         .to_owned();
     let mut stream = TcpStream::connect(address).unwrap();
     let head = format!(
-        "POST /api/v1/reports HTTP/1.1\r\nHost: hq\r\nAuthorization: Bearer {token}\r\nIdempotency-Key: D-1\r\nContent-Type: application/json\r\nContent-Length: {length}\r\n\r\n"
+        "POST {path} HTTP/1.1\r\nHost: hq\r\nAuthorization: Bearer {token}\r\nIdempotency-Key: D-1\r\nContent-Type: application/json\r\nContent-Length: {length}\r\n\r\n"
     );
     stream.write_all(head.as_bytes()).unwrap();
     stream.write_all(sent).unwrap();
@@ -70,6 +75,43 @@ fn a_bad_token_is_refused_before_the_body_is_read() {
     let (status, text) = answer(&mut stream, Duration::from_secs(10)).expect("an answer");
     assert_eq!(status, 401, "{text}");
     assert!(text.contains("停用"), "{text}");
+}
+
+#[test]
+fn a_staff_token_is_checked_before_the_body_and_a_mark_is_bounded() {
+    let s = start_limited(
+        None,
+        Limits {
+            body_timeout: Duration::from_secs(2),
+            ..Limits::default()
+        },
+    );
+    let marks = "/api/v1/office/reports/BHJC-2026-000001/reviews";
+    // A made-up staff token announcing eight megabytes and sending none: refused at once.
+    let mut stream = half_request_to(&s, marks, "bhs_made_up", 8 << 20, b"");
+    let started = Instant::now();
+    let (status, text) = answer(&mut stream, Duration::from_secs(10)).expect("an answer");
+    assert_eq!(status, 401, "{text}");
+    assert!(started.elapsed() < Duration::from_secs(1), "{text}");
+    // A real reviewer's mark is a sentence: a body over 64 KB is refused with the sentence …
+    let token = s.add_staff("王敏", crate::review::StaffRole::Reviewer);
+    let mut stream = half_request_to(&s, marks, &token, 1 << 20, &[b' '; 70 * 1024]);
+    let (status, text) = answer(&mut stream, Duration::from_secs(10)).expect("an answer");
+    assert_eq!(status, 413, "{text}");
+    assert!(text.contains("超过 64 KB 的上限"), "{text}");
+    // … and one that trickles is cut at the deadline.
+    let mut stream = half_request_to(&s, marks, &token, 1000, b"{\"deci");
+    let (status, text) = answer(&mut stream, Duration::from_secs(10)).expect("an answer");
+    assert_eq!(status, 408, "{text}");
+    assert!(text.contains("2 秒内未传完"), "{text}");
+    // The gate hands the handler who the reviewer is: a whole mark reaches it (no such report).
+    let r = Client::new()
+        .post(format!("{}{marks}", s.base.replace("/api/v1", "")))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"decision": "approved", "note": "可"}))
+        .send()
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 404);
 }
 
 #[test]
