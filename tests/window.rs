@@ -167,3 +167,72 @@ pub async fn typed(d: &WebDriver, xpath: &str, text: &str) {
     e.clear().await.unwrap();
     e.send_keys(text).await.unwrap();
 }
+
+/// The processes whose command line contains `pattern` (pgrep -f), oldest first.
+pub fn processes(pattern: &str) -> Vec<u32> {
+    let out = Command::new("pgrep")
+        .args(["-f", pattern])
+        .output()
+        .expect("pgrep");
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .filter_map(|p| p.parse().ok())
+        .collect()
+}
+
+/// How many times `needle` occurs in the writable memory of process `pid` (its heap, stacks and
+/// anonymous mappings that hold pages, as /proc/PID/smaps lists them, read through
+/// /proc/PID/mem): what a memory dump of the running app would show.
+pub fn occurrences_in_memory(pid: u32, needle: &[u8]) -> usize {
+    use std::io::{Read, Seek, SeekFrom};
+    let smaps =
+        std::fs::read_to_string(format!("/proc/{pid}/smaps")).expect("the process's mappings");
+    let mut mem = std::fs::File::open(format!("/proc/{pid}/mem")).expect("the process's memory");
+    // Each mapping: its range, whether it is writable, and how much of it is in memory.
+    let mut regions: Vec<(u64, u64, bool, u64)> = Vec::new();
+    for line in smaps.lines() {
+        let mut fields = line.split_whitespace();
+        let first = fields.next().unwrap_or("");
+        if let Some((start, end)) = first.split_once('-')
+            && let (Ok(start), Ok(end)) =
+                (u64::from_str_radix(start, 16), u64::from_str_radix(end, 16))
+        {
+            let writable = fields.next().is_some_and(|p| p.starts_with("rw"));
+            regions.push((start, end, writable, 0));
+        } else if first == "Rss:"
+            && let Some(last) = regions.last_mut()
+        {
+            last.3 = fields.next().and_then(|k| k.parse().ok()).unwrap_or(0);
+        }
+    }
+    let finder = memchr::memmem::Finder::new(needle);
+    let mut found = 0;
+    for (start, end, writable, rss_kib) in regions {
+        if !writable || rss_kib == 0 {
+            continue;
+        }
+        // In pieces that overlap by the needle's length, so that one across a boundary is seen
+        // once; a piece that cannot be read ends the region.
+        const PIECE: u64 = 16 << 20;
+        let mut at = start;
+        let mut piece = Vec::new();
+        while at < end {
+            let len = PIECE.min(end - at) as usize;
+            piece.resize(len, 0);
+            if mem.seek(SeekFrom::Start(at)).is_err() || mem.read_exact(&mut piece).is_err() {
+                break;
+            }
+            found += finder.find_iter(&piece).count();
+            if at + len as u64 >= end {
+                break;
+            }
+            at += (len - (needle.len() - 1)) as u64;
+        }
+    }
+    found
+}
+
+/// `text` as JavaScript engines hold strings that are not Latin-1: UTF-16, little-endian.
+pub fn utf16le(text: &str) -> Vec<u8> {
+    text.encode_utf16().flat_map(u16::to_le_bytes).collect()
+}

@@ -10,6 +10,16 @@ use baohou_core::OpenMode;
 use baohou_core::session::Session;
 use tauri::Manager;
 
+// Every block the app's Rust code frees is zeroed before it is given back. The passphrase
+// crosses the IPC bridge encrypted by the isolation frame; Tauri decrypts it into a buffer and
+// parses that into a JSON value, both freed without a wipe of their own. With this allocator no
+// freed copy of it (or of any decrypted page or report the Rust side held) stays readable in the
+// process: `tests/e2e.rs` searches the app's memory for the passphrase after unlocking and
+// after locking and finds none.
+#[global_allocator]
+static ALLOCATOR: zeroizing_alloc::ZeroAlloc<std::alloc::System> =
+    zeroizing_alloc::ZeroAlloc(std::alloc::System);
+
 fn main() {
     // The officer's data stays open for hours: SQLCipher wipes the memory it frees.
     baohou_core::store::wipe_freed_memory(true);
