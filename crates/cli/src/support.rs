@@ -220,10 +220,17 @@ pub(crate) fn emit(text: &str) {
     if let Err(e) = stdout
         .write_all(text.as_bytes())
         .and_then(|()| stdout.flush())
-        && e.kind() != std::io::ErrorKind::BrokenPipe
+        && !reader_gone(&e)
     {
         eprintln!("{e}");
     }
+}
+
+/// Whether a write failed because the reader closed its end: a broken pipe on Unix; on Windows
+/// also ERROR_PIPE_NOT_CONNECTED (233), which a pipe whose reader is gone may answer instead of
+/// ERROR_NO_DATA (232, Rust's BrokenPipe).
+fn reader_gone(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::BrokenPipe || (cfg!(windows) && e.raw_os_error() == Some(233))
 }
 
 /// Writes a document the command made to `out`, whole or not at all.

@@ -109,7 +109,10 @@ fn export(conn: &Connection, path: &Path, key: &DbKey) -> StoreResult<PathBuf> {
         let detached = conn.execute("DETACH DATABASE rekeyed", []);
         copied.map_err(at)?;
         detached.map_err(at)?;
-        std::fs::File::open(&tmp)
+        // Opened for writing: Windows flushes only a file it may write (FlushFileBuffers).
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(&tmp)
             .and_then(|f| f.sync_all())
             .map_err(|source| StoreError::Io {
                 path: tmp.clone(),
