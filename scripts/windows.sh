@@ -12,16 +12,7 @@ cd "$(dirname "$0")/.."
 
 TARGET=x86_64-pc-windows-gnu
 APT_PACKAGES=(mingw-w64 nsis wine64 p7zip-full imagemagick)
-missing=()
-for p in "${APT_PACKAGES[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "==> apt-get install ${missing[*]}"
-  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+bash scripts/apt-install.sh "${APT_PACKAGES[@]}"
 rustup target list --installed | grep -qx "$TARGET" || rustup target add "$TARGET"
 
 [ -d ui/node_modules ] || bash scripts/setup.sh
