@@ -3,7 +3,7 @@
 # (the window), baohou.exe (the command line) and baohou-hq.exe (head office) in release for
 # x86_64-pc-windows-gnu, with WebView2Loader.dll beside them, and the per-user NSIS installer
 # target/windows/baohou_<version>_x64-setup.exe (scripts/windows/installer.nsi).
-#   bash scripts/windows.sh
+#   bash scripts/windows.sh        # prints the installer's size
 # SQLCipher's libcrypto is OpenSSL built from source with the mingw compiler (rusqlite's
 # bundled-sqlcipher-vendored-openssl, crates/core/Cargo.toml), so nothing of Windows' own is
 # needed to build.
@@ -11,12 +11,20 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TARGET=x86_64-pc-windows-gnu
+# What the build and scripts/windows-test.sh need; `bash scripts/windows.sh deps` installs just
+# these (scripts/test.sh does, before it starts this build in the background).
 APT_PACKAGES=(mingw-w64 nsis wine64 p7zip-full imagemagick)
 bash scripts/apt-install.sh "${APT_PACKAGES[@]}"
 rustup target list --installed | grep -qx "$TARGET" || rustup target add "$TARGET"
+[ "${1:-}" = deps ] && exit 0
 
 [ -d ui/node_modules ] || bash scripts/setup.sh
-(cd ui && npm run build --silent)
+# The UI is built into a folder of Windows' own, and the app embeds that one (TAURI_CONFIG is
+# merged into tauri.conf.json): scripts/test.sh runs this build beside the Linux steps, which
+# rebuild ui/dist while it compiles.
+ui_dist=$PWD/target/windows/ui-dist
+(cd ui && npm run build --silent -- --outDir "$ui_dist" --emptyOutDir)
+export TAURI_CONFIG="{\"build\": {\"frontendDist\": \"$ui_dist\"}}"
 
 echo "==> cargo build --release --target $TARGET (baohou-app, baohou, baohou-hq)"
 cargo build --release --locked --target "$TARGET" \

@@ -2,7 +2,7 @@
 //! folder, or over PostgreSQL and an S3 server (`Backend`), its admin commands and its records;
 //! and the laptop's outbox as the tests read it.
 
-use crate::{S3Server, hq_bin, scratch_database, stderr, stdout};
+use crate::{S3Server, hq_bin, scratch_database, stderr, stdout, wine};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -24,9 +24,13 @@ impl Backend {
         }
     }
 
-    /// `baohou-hq SUBCOMMAND…` on this storage.
+    /// `baohou-hq SUBCOMMAND…` on this storage; with `BAOHOU_TEST_HQ_EXE` set to Windows'
+    /// build (`baohou-hq.exe`), that program under wine (scripts/windows-test.sh).
     pub fn command(&self, data: &Path, subcommand: &[&str]) -> Command {
-        let mut c = Command::new(hq_bin());
+        let mut c = match std::env::var_os("BAOHOU_TEST_HQ_EXE") {
+            Some(exe) => wine(Path::new(&exe)),
+            None => Command::new(hq_bin()),
+        };
         c.env_remove("BAOHOU_HQ_DATABASE")
             .env_remove("BAOHOU_HQ_OBJECTS");
         c.args(subcommand).arg("--data").arg(data);

@@ -58,23 +58,37 @@ pub const PASSPHRASE: &str = baohou_core::demo::DEMO_PASSPHRASE;
 /// `baohou`, in Simplified Chinese, with the test databases' passphrase in its environment.
 ///
 /// With `BAOHOU_TEST_EXE` set to a Windows build (`baohou.exe`, scripts/windows.sh), the same
-/// tests run that program under wine (`BAOHOU_TEST_WINE`, default Debian's wine64): the CLI
-/// suite on Windows' build (scripts/windows-test.sh).
+/// tests run that program under wine: the CLI and report suites on Windows' build
+/// (scripts/windows-test.sh).
 pub fn baohou_cmd() -> Command {
-    let mut c = match std::env::var_os("BAOHOU_TEST_EXE") {
-        Some(exe) => {
-            let wine = std::env::var_os("BAOHOU_TEST_WINE")
-                .unwrap_or_else(|| "/usr/lib/wine/wine64".into());
-            let mut c = Command::new(wine);
-            // Wine turns the arguments into UTF-16 through the Unix locale's encoding: a UTF-8
-            // one that every Debian has, or Chinese file names arrive garbled.
-            c.arg(exe).env("WINEDEBUG", "-all").env("LC_ALL", "C.UTF-8");
-            c
-        }
+    let c = match std::env::var_os("BAOHOU_TEST_EXE") {
+        Some(exe) => wine(Path::new(&exe)),
         None => Command::new(baohou_bin()),
     };
+    with_test_passphrase(c)
+}
+
+/// This machine's own `baohou`, whatever `BAOHOU_TEST_EXE` says (a Linux laptop beside a
+/// Windows one).
+pub fn linux_baohou_cmd() -> Command {
+    with_test_passphrase(Command::new(baohou_bin()))
+}
+
+fn with_test_passphrase(mut c: Command) -> Command {
     c.env("LANG", "zh_CN.UTF-8")
         .env("BAOHOU_PASSPHRASE", PASSPHRASE);
+    c
+}
+
+/// A Windows program run under wine (`BAOHOU_TEST_WINE`, default Debian's wine64), in the
+/// prefix `WINEPREFIX` names (scripts/windows-test.sh makes it).
+pub fn wine(exe: &Path) -> Command {
+    let program =
+        std::env::var_os("BAOHOU_TEST_WINE").unwrap_or_else(|| "/usr/lib/wine/wine64".into());
+    let mut c = Command::new(program);
+    // Wine turns the arguments into UTF-16 through the Unix locale's encoding: a UTF-8 one that
+    // every Debian has, or Chinese file names arrive garbled.
+    c.arg(exe).env("WINEDEBUG", "-all").env("LC_ALL", "C.UTF-8");
     c
 }
 

@@ -2,7 +2,11 @@
 
 mod command_names;
 mod hardening;
+mod web_engine;
 pub use command_names::COMMAND_NAMES;
+#[cfg(windows)]
+pub use web_engine::web_engine_present;
+pub use web_engine::{EXIT_NO_WEB_ENGINE, WEBVIEW2_MISSING};
 
 use baohou_core::Locale;
 use baohou_core::closing::{CloseTask, ClosedTask};

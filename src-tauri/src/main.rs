@@ -21,6 +21,11 @@ static ALLOCATOR: zeroizing_alloc::ZeroAlloc<std::alloc::System> =
     zeroizing_alloc::ZeroAlloc(std::alloc::System);
 
 fn main() {
+    // Windows: no WebView2 runtime, no window; the officer is told what to install.
+    #[cfg(windows)]
+    if !baohou_app::web_engine_present() {
+        std::process::exit(baohou_app::EXIT_NO_WEB_ENGINE);
+    }
     // The officer's data stays open for hours: SQLCipher wipes the memory it frees.
     baohou_core::store::wipe_freed_memory(true);
     let builder = bindings_builder();

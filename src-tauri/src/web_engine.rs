@@ -1,0 +1,60 @@
+//! The window's web engine, checked before the window is built. On Windows it is Microsoft's
+//! Evergreen WebView2 runtime: Windows 11 has it, and so do most Windows 10 machines, but a
+//! locked-down or long-offline one may not. Without it Tauri cannot make the window and the
+//! app would end with nothing on screen; instead the officer reads what to install (the same
+//! sentence the installer shows, `scripts/windows/installer.nsi`) in a message box, and on
+//! stderr for whoever started it from a console.
+
+/// What the officer reads when WebView2 is missing: Simplified Chinese, then English (the app's
+/// own language setting is inside the locked database, not readable yet).
+pub const WEBVIEW2_MISSING: &str = "这台电脑还没有安装 Microsoft Edge WebView2 运行时，保后需要它才能打开窗口。\
+请让信息部门安装 WebView2 运行时（离线安装包：MicrosoftEdgeWebView2RuntimeInstallerX64.exe），之后再打开保后。\n\n\
+This computer does not have the Microsoft Edge WebView2 runtime, which Baohou needs to open its window. \
+Have IT install the WebView2 runtime (offline installer: MicrosoftEdgeWebView2RuntimeInstallerX64.exe), then start Baohou again.";
+
+/// The exit status of an app that could not open its window for want of WebView2.
+pub const EXIT_NO_WEB_ENGINE: i32 = 3;
+
+/// Whether the web engine the window needs is installed; when it is not, the officer has been
+/// told what to install by the time this returns (the message box waits for 确定).
+#[cfg(windows)]
+pub fn web_engine_present() -> bool {
+    match tauri::webview_version() {
+        Ok(_) => true,
+        Err(e) => {
+            eprintln!("{WEBVIEW2_MISSING}\n({e})");
+            rfd::MessageDialog::new()
+                .set_level(rfd::MessageLevel::Error)
+                .set_title("保后 Baohou")
+                .set_description(WEBVIEW2_MISSING)
+                .set_buttons(rfd::MessageButtons::Ok)
+                .show();
+            false
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::WEBVIEW2_MISSING;
+
+    /// The app and the installer name the same offline installer, in the same words.
+    #[test]
+    fn the_app_and_the_installer_name_the_same_offline_installer() {
+        let nsi = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../scripts/windows/installer.nsi"),
+        )
+        .unwrap();
+        let installer = "MicrosoftEdgeWebView2RuntimeInstallerX64.exe";
+        assert_eq!(WEBVIEW2_MISSING.matches(installer).count(), 2);
+        let zh = nsi
+            .lines()
+            .find(|l| l.starts_with("LangString WebView2Missing ${LANG_SIMPCHINESE}"))
+            .expect("the installer's Simplified Chinese sentence");
+        assert!(zh.contains(installer));
+        // The app's first sentence is the installer's, word for word.
+        let first = WEBVIEW2_MISSING.split('。').next().unwrap();
+        assert!(zh.contains(first), "{first}");
+    }
+}
