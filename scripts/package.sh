@@ -9,15 +9,19 @@
 #   bash scripts/package.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The Debian packages and the UI's npm packages (the Tauri CLI among them), as locked.
 bash scripts/setup.sh
-(cd ui && npm ci --silent)
 
 # The Tauri tools read the configuration from the folder of the app's Cargo.toml
 # (src-tauri/tauri.conf.json links to the top-level one).
 # A Debian package name is lowercase ASCII: the bundles are named `baohou`, while the menu
 # entry reads 保后 Baohou (assets/baohou.desktop).
+# The UI is built into a folder of the release build's own (target/release/ui-dist), which the
+# app embeds: scripts/test.sh runs this build beside the steps that rebuild ui/dist.
+ui_dist=$PWD/target/release/ui-dist
+config=$(printf '{"productName": "baohou", "build": {"frontendDist": "%s", "beforeBuildCommand": "npm --prefix ../ui run build -- --outDir %s --emptyOutDir"}}' "$ui_dist" "$ui_dist")
 TAURI_APP_PATH="$PWD/src-tauri" TAURI_FRONTEND_PATH="$PWD/ui" \
-  ui/node_modules/.bin/tauri build --ci --bundles deb --config '{"productName": "baohou"}'
+  ui/node_modules/.bin/tauri build --ci --bundles deb --config "$config"
 
 bash scripts/appimage.sh
 

@@ -29,3 +29,7 @@ if [ ! -f "$stamp" ] || ! cmp -s ui/package-lock.json "$stamp"; then
   (cd ui && npm ci --no-audit --no-fund --loglevel=error)
   cp ui/package-lock.json "$stamp"
 fi
+
+# cargo-nextest runs the test suite (scripts/test.sh): on the CI machines already; built once
+# where it is missing.
+command -v cargo-nextest >/dev/null || cargo install cargo-nextest --locked --quiet

@@ -2,7 +2,9 @@
 # Installs everything and runs every check and test: formatting, lints, the UI type check and
 # tests, the Rust tests (core, CLI, cross-crate, the shell's binding drift check), the app in a
 # real X window, the end-to-end tests that drive that window (scripts/e2e.sh), and the .deb
-# installed on a clean Debian system and started there (scripts/package.sh, scripts/clean-install.sh).
+# installed on a clean Debian system and started there (scripts/package.sh, scripts/clean-install.sh),
+# and Windows' programs and installer, cross-built and tested under wine (scripts/windows.sh,
+# scripts/windows-test.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -24,15 +26,49 @@ cargo clippy "${CARGO_ARGS[@]}" --all-targets -- -D warnings
 echo "==> cargo build (every crate, binary and test)"
 cargo build "${CARGO_ARGS[@]}" --all-targets
 
-echo "==> cargo test (workspace, including the Tauri shell)"
-cargo test "${CARGO_ARGS[@]}"
+# The release builds run from here on in the background, one after the other and at the lowest
+# priority: the .deb and the AppImage (scripts/package.sh), then Windows' programs and installer
+# (scripts/windows.sh, which reuses the release build's host tools). They take what the steps
+# below leave of the two cores (a fuzz run uses one; the end-to-end tests and the clean systems
+# wait on windows and downloads). Each writes a folder of its own (target/release,
+# target/x86_64-pc-windows-gnu, their copies of the UI), never what the steps below use.
+bash scripts/windows.sh deps
+lane=target/release-lane
+rm -rf "$lane"
+mkdir -p "$lane"
+# A process group of its own (setsid), so that a failing step stops it too.
+setsid nice -n 19 bash -c "
+  bash scripts/package.sh >$lane/package.log 2>&1; echo \$? >$lane/package.status
+  bash scripts/windows.sh >$lane/windows.log 2>&1; echo \$? >$lane/windows.status
+" &
+release_lane=$!
+pg_dir=""
+cleanup() {
+  kill -- "-$release_lane" 2>/dev/null || true
+  if [ -n "$pg_dir" ]; then bash scripts/pg.sh stop "$pg_dir"; rm -rf "$pg_dir"; fi
+}
+trap cleanup EXIT
+# Waits for one of the background builds; its log's end on failure.
+await() {
+  local waited=$SECONDS
+  until [ -f "$lane/$1.status" ]; do sleep 5; done
+  echo "    (waited $((SECONDS - waited)) s for it)"
+  if [ "$(cat "$lane/$1.status")" != 0 ]; then
+    tail -40 "$lane/$1.log"
+    echo "the background build $1 failed: $lane/$1.log" >&2
+    exit 1
+  fi
+  tail -"$2" "$lane/$1.log"
+}
+
+echo "==> cargo nextest run (workspace, including the Tauri shell)"
+cargo nextest run "${CARGO_ARGS[@]}" --no-fail-fast
 
 echo "==> fuzz: every parser of files and of head office's answers, 20 s each (cargo fuzz)"
 bash scripts/fuzz.sh 20
 
 echo "==> head office on PostgreSQL (a throwaway server on loopback)"
 pg_dir=$(mktemp -d /tmp/baohou-pg.XXXXXX)
-trap 'bash scripts/pg.sh stop "$pg_dir"; rm -rf "$pg_dir"' EXIT
 eval "$(bash scripts/pg.sh start "$pg_dir")"
 export BAOHOU_TEST_PG
 cargo test "${CARGO_ARGS[@]}" postgresql -- --ignored
@@ -43,8 +79,12 @@ bash scripts/smoke-app.sh
 echo "==> end-to-end: the officer's day in the real window (tauri-driver + WebKitWebDriver)"
 bash scripts/e2e.sh
 
-echo "==> the .deb from the release build, installed on a clean Debian 12 and started there"
-bash scripts/package.sh
+echo "==> the .deb and the AppImage from the release build, on clean Debian 12 systems"
+await package 3
 bash scripts/clean-install.sh
+
+echo "==> Windows: the programs and the installer, tested under wine"
+await windows 5
+bash scripts/windows-test.sh
 
 echo "==> all checks passed in $(( $(date +%s) - start )) s"
