@@ -4,27 +4,32 @@
 # handlers, head office's updates applied on a laptop) for SECONDS each (default 20), from the
 # shipped policy, checklist and catalog files, the seeds in fuzz/seeds, and large seeds written
 # for the run (scripts/fuzz-large-seeds.py: files of 0.1 to 4.5 MB, so that each parser is also
-# fuzzed at the size real files reach, whole: -max_len is the largest seed, not libFuzzer's 1 MB). libFuzzer with coverage, no
-# sanitizer (safe Rust), on the machine's own toolchain (RUSTC_BOOTSTRAP lets cargo fuzz pass its
-# flags to it). A crash stops the run with the input in
-# fuzz/artifacts/TARGET/; replay it with
-#   RUSTC_BOOTSTRAP=1 target/tools/bin/cargo-fuzz run --fuzz-dir fuzz --sanitizer none \
-#     --target-dir target/fuzz TARGET fuzz/artifacts/TARGET/crash-…
+# fuzzed at the size real files reach, whole: -max_len is the largest seed, not libFuzzer's
+# 1 MB). libFuzzer with coverage, no sanitizer (safe Rust), on the machine's own toolchain,
+# built as `cargo fuzz build --sanitizer none` (cargo-fuzz 0.13.2) builds it, its flags given to
+# cargo here: installing cargo-fuzz cost the test command 2 minutes of both cores. A crash
+# stops the run with the input in fuzz/artifacts/TARGET/; replay it with
+#   target/fuzz/x86_64-unknown-linux-gnu/release/TARGET fuzz/artifacts/TARGET/crash-…
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-20}
-if [ ! -x target/tools/bin/cargo-fuzz ]; then
-  echo "==> cargo install cargo-fuzz"
-  cargo install cargo-fuzz --version 0.13.2 --locked --root target/tools --quiet
-fi
-export RUSTC_BOOTSTRAP=1
-fuzz=(target/tools/bin/cargo-fuzz)
-common=(--fuzz-dir fuzz --sanitizer none --target-dir target/fuzz)
-"${fuzz[@]}" build "${common[@]}"
+triple=x86_64-unknown-linux-gnu
+# libFuzzer's coverage instrumentation, debug assertions and one codegen unit (with more, the
+# coverage pass keeps ThinLTO from inlining), in the order cargo-fuzz sets them by default.
+export RUSTFLAGS="-Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4 \
+-Cllvm-args=-sanitizer-coverage-inline-8bit-counters -Cllvm-args=-sanitizer-coverage-pc-table \
+-Cllvm-args=-sanitizer-coverage-trace-compares --cfg fuzzing \
+-Cllvm-args=-simplifycfg-branch-fold-threshold=0 -Cllvm-args=-sanitizer-coverage-stack-depth \
+-Cdebug-assertions -Ccodegen-units=1"
+export RUSTC_BOOTSTRAP=1   # as under cargo-fuzz, which wanted a nightly toolchain
+cargo build --manifest-path fuzz/Cargo.toml --target "$triple" --release \
+  --config 'profile.release.debug="line-tables-only"' --bins --target-dir target/fuzz
+unset RUSTFLAGS
+bin=target/fuzz/$triple/release
 corpus_root=$(mktemp -d /tmp/baohou-fuzz.XXXXXX)
 trap 'rm -rf "$corpus_root"' EXIT
 python3 scripts/fuzz-large-seeds.py "$corpus_root/large"
-for target in $("${fuzz[@]}" list --fuzz-dir fuzz); do
+for target in $(sed -n '/^\[\[bin\]\]/,/^path/s/^name = "\(.*\)"/\1/p' fuzz/Cargo.toml); do
   mkdir -p "$corpus_root/$target"
   log="$corpus_root/$target.log"
   # Seeds: the files the product ships where it has them, else fuzz/seeds/TARGET.
@@ -37,7 +42,8 @@ for target in $("${fuzz[@]}" list --fuzz-dir fuzz); do
     seeds+=("$corpus_root/large/$target")
   fi
   largest=$(find "${seeds[@]}" -type f -printf '%s\n' | sort -n | tail -1)
-  if ! "${fuzz[@]}" run "${common[@]}" "$target" "$corpus_root/$target" "${seeds[@]}" -- \
+  mkdir -p "fuzz/artifacts/$target"
+  if ! "$bin/$target" -artifact_prefix="fuzz/artifacts/$target/" "$corpus_root/$target" "${seeds[@]}" \
       -max_total_time="$seconds" -max_len="$(( largest > 4096 ? largest : 4096 ))" \
       -rss_limit_mb=2048 -timeout=10 >"$log" 2>&1; then
     tail -40 "$log"

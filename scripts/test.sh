@@ -2,9 +2,7 @@
 # Installs everything and runs every check and test: formatting, lints, the UI type check and
 # tests, the Rust tests (core, CLI, cross-crate, the shell's binding drift check), the app in a
 # real X window, the end-to-end tests that drive that window (scripts/e2e.sh), and the .deb
-# installed on a clean Debian system and started there (scripts/package.sh, scripts/clean-install.sh),
-# and Windows' programs and installer, cross-built and tested under wine (scripts/windows.sh,
-# scripts/windows-test.sh).
+# installed on a clean Debian system and started there (scripts/package.sh, scripts/clean-install.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -26,20 +24,22 @@ cargo clippy "${CARGO_ARGS[@]}" --all-targets -- -D warnings
 echo "==> cargo build (every crate, binary and test)"
 cargo build "${CARGO_ARGS[@]}" --all-targets
 
-# The release builds run from here on in the background, one after the other and at the lowest
-# priority: the .deb and the AppImage (scripts/package.sh), then Windows' programs and installer
-# (scripts/windows.sh, which reuses the release build's host tools). They take what the steps
-# below leave of the two cores (a fuzz run uses one; the end-to-end tests and the clean systems
-# wait on windows and downloads). Each writes a folder of its own (target/release,
-# target/x86_64-pc-windows-gnu, their copies of the UI), never what the steps below use.
-bash scripts/windows.sh deps
-lane=target/release-lane
-rm -rf "$lane"
-mkdir -p "$lane"
-# A process group of its own (setsid), so that a failing step stops it too.
-setsid nice -n 19 bash -c "
-  bash scripts/package.sh >$lane/package.log 2>&1; echo \$? >$lane/package.status
-  bash scripts/windows.sh >$lane/windows.log 2>&1; echo \$? >$lane/windows.status
+# The release build of the .deb and the AppImage (scripts/package.sh) runs from here on in the
+# background, at the lowest priority: it takes what the steps below leave of the two cores (a
+# fuzz run uses one; the end-to-end tests and the clean systems wait on windows and downloads).
+# It writes folders of its own (target/release, its copy of the UI), never what they use.
+# Windows' build is not in this run yet: with it the cold run measured over the 60-minute budget
+# (README, Windows), so it runs by hand: bash scripts/windows.sh && bash scripts/windows-test.sh
+mkdir -p target
+lane=$(mktemp -d target/release-lane.XXXXXX)   # this run's own: a lane left over writes elsewhere
+# A process group of its own (setsid), so that a failing step stops it too; each status is
+# written whole (renamed into place) once its step has ended. A new session is also a new
+# scheduling group on Linux (autogroup), which shares the CPU evenly with this one whatever the
+# nice value inside it: the group itself is made nice 19 too, or the lane takes a whole core
+# from the steps below.
+setsid nice -n 19 ionice -c 3 bash -c "
+  echo 19 >/proc/self/autogroup 2>/dev/null || true
+  bash scripts/package.sh >$lane/package.log 2>&1; echo \$? >$lane/s && mv $lane/s $lane/package.status
 " &
 release_lane=$!
 pg_dir=""
@@ -48,10 +48,17 @@ cleanup() {
   if [ -n "$pg_dir" ]; then bash scripts/pg.sh stop "$pg_dir"; rm -rf "$pg_dir"; fi
 }
 trap cleanup EXIT
-# Waits for one of the background builds; its log's end on failure.
+# Waits for the background build NAME: the last LINES lines of its log, or 40 if it failed.
 await() {
   local waited=$SECONDS
-  until [ -f "$lane/$1.status" ]; do sleep 5; done
+  until [ -f "$lane/$1.status" ]; do
+    if ! kill -0 "$release_lane" 2>/dev/null && [ ! -f "$lane/$1.status" ]; then
+      tail -40 "$lane/$1.log" 2>/dev/null || true
+      echo "the background builds ended without finishing $1: $lane" >&2
+      exit 1
+    fi
+    sleep 5
+  done
   echo "    (waited $((SECONDS - waited)) s for it)"
   if [ "$(cat "$lane/$1.status")" != 0 ]; then
     tail -40 "$lane/$1.log"
@@ -82,9 +89,5 @@ bash scripts/e2e.sh
 echo "==> the .deb and the AppImage from the release build, on clean Debian 12 systems"
 await package 3
 bash scripts/clean-install.sh
-
-echo "==> Windows: the programs and the installer, tested under wine"
-await windows 5
-bash scripts/windows-test.sh
 
 echo "==> all checks passed in $(( $(date +%s) - start )) s"

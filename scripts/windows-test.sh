@@ -3,7 +3,8 @@
 # - the CLI and report suites (tests/cli.rs, tests/report.rs) against baohou.exe instead of the
 #   Linux program (BAOHOU_TEST_EXE);
 # - head office's baohou-hq.exe serving on loopback, a Linux laptop's reports sent to it and
-#   each held there once, byte-identical (tests/sync.rs with BAOHOU_TEST_HQ_EXE);
+#   each held there once, byte-identical (tests/sync.rs with BAOHOU_TEST_HQ_EXE), and the same
+#   test with baohou.exe as the laptop and the Linux head office;
 # - tests/windows.rs: a database written by baohou.exe read and printed alike by the Linux
 #   program (due, the report's text and fonts); baohou-app.exe telling the officer that WebView2
 #   is missing (wine has none, so the window itself is never shown here) in a message box,
@@ -43,11 +44,16 @@ done
 
 CARGO_ARGS=(--workspace --features baohou-app/custom-protocol --locked)
 echo "==> the CLI and report suites against baohou.exe under wine"
-BAOHOU_TEST_EXE="$out/baohou.exe" cargo test "${CARGO_ARGS[@]}" --test cli --test report
+# Skipped: a file name of GBK bytes, which only a Unix file system holds (wine shows its Windows
+# programs every Unix name through UTF-8).
+BAOHOU_TEST_EXE="$out/baohou.exe" cargo test "${CARGO_ARGS[@]}" --test cli --test report -- \
+  --skip a_file_whose_name_is_gbk_bytes_is_read_and_named_legibly
 
+once=every_completed_report_arrives_once_with_identical_bytes_and_a_second_sync_moves_nothing
 echo "==> baohou-hq.exe under wine on loopback; a Linux laptop's reports sent to it once"
-BAOHOU_TEST_HQ_EXE="$out/baohou-hq.exe" cargo test "${CARGO_ARGS[@]}" --test sync -- --exact \
-  every_completed_report_arrives_once_with_identical_bytes_and_a_second_sync_moves_nothing
+BAOHOU_TEST_HQ_EXE="$out/baohou-hq.exe" cargo test "${CARGO_ARGS[@]}" --test sync -- --exact "$once"
+echo "==> baohou.exe under wine sending its reports to the Linux head office once"
+BAOHOU_TEST_EXE="$out/baohou.exe" cargo test "${CARGO_ARGS[@]}" --test sync -- --exact "$once"
 
 echo "==> a Windows database on Linux; the window's program without WebView2; the installer"
 BAOHOU_TEST_EXE="$out/baohou.exe" BAOHOU_TEST_APP_EXE="$out/baohou-app.exe" \

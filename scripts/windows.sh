@@ -30,6 +30,11 @@ echo "==> cargo build --release --target $TARGET (baohou-app, baohou, baohou-hq)
 cargo build --release --locked --target "$TARGET" \
   -p baohou-app -p baohou-cli -p baohou-hq --features baohou-app/custom-protocol
 
+# The app's message boxes (rfd: TaskDialogIndirect) exist on Windows only for a program whose
+# manifest asks for Common Controls 6 (wine offers them regardless, so the tests cannot tell).
+grep -aq 'name="Microsoft.Windows.Common-Controls"  version="6.0.0.0"' "target/$TARGET/release/baohou-app.exe" ||
+  { echo "baohou-app.exe carries no manifest asking for Common Controls 6" >&2; exit 1; }
+
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 out=target/$TARGET/release
 stage=target/windows/stage

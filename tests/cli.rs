@@ -769,6 +769,34 @@ fn a_gbk_csv_is_previewed_then_imported_once_and_the_ledger_round_trips() {
     assert!(stderr(&o).contains("不是电子表格"), "{}", stderr(&o));
 }
 
+/// A ledger copied from an older Chinese system keeps its name's GBK bytes (Linux; Windows names
+/// are Unicode, and scripts/windows-test.sh skips this one): it is read, and named as its author
+/// wrote it, not as "�ڱ���ϸ.csv".
+#[cfg(unix)]
+#[test]
+fn a_file_whose_name_is_gbk_bytes_is_read_and_named_legibly() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path(), "2026-11-23");
+    let (name, _, bad) = encoding_rs::GBK.encode("在保明细.csv");
+    assert!(!bad);
+    let csv = dir.path().join(std::ffi::OsStr::from_bytes(&name));
+    assert!(csv.to_str().is_none(), "a name that is not UTF-8");
+    let text = "合同编号,被担保人,贷款银行,担保品种,担保金额（万元）,起始日,到期日,风险等级,五级分类,项目经理,反担保方式\n\
+        WT-NEW-1,新客户有限公司,中国银行嘉兴分行,流资,\"1,000\",2026/5/1,2027年4月30日,2,正常,张伟,抵押\n";
+    fs::write(&csv, encoding_rs::GBK.encode(text).0).unwrap();
+    let o = baohou_cmd()
+        .arg("import")
+        .arg(&csv)
+        .args(["--db", db.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("文件：在保明细.csv"), "{out}");
+    assert!(out.contains("新增 WT-NEW-1 新客户有限公司"), "{out}");
+}
+
 #[test]
 fn the_quarters_paperwork_is_exported_as_spreadsheets() {
     let dir = tempfile::tempdir().unwrap();

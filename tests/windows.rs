@@ -42,35 +42,27 @@ fn fonts(pdf: &Path) -> Vec<String> {
         .collect()
 }
 
-/// A report's text without the moment it was generated (each program's own clock).
-fn text_without_times(pdf: &Path) -> String {
+/// A report's text without the moment it was generated, which each program stamps from its
+/// own clock on every page's footer (生成时间 2026-12-06 12:34); every other time stays.
+fn text_without_generation_stamp(pdf: &Path) -> String {
+    const STAMP: &str = "生成时间";
     let text = pdf_text(pdf);
-    let mut out = String::new();
-    let chars: Vec<char> = text.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        // 2026-12-06 12:34(:56) with the white space already removed: 2026-12-0612:34:56
-        let rest: String = chars[i..chars.len().min(i + 19)].iter().collect();
-        let b = rest.as_bytes();
-        let is_time = b.len() >= 15
-            && b[4] == b'-'
-            && b[7] == b'-'
-            && b[12] == b':'
-            && b.iter()
-                .take(15)
-                .enumerate()
-                .all(|(k, c)| matches!(k, 4 | 7 | 12) || c.is_ascii_digit());
-        if is_time {
-            out.push_str("<time>");
-            i += if b.len() >= 18 && b[15] == b':' {
-                18
-            } else {
-                15
-            };
-        } else {
-            out.push(chars[i]);
-            i += 1;
-        }
+    let mut parts = text.split(STAMP);
+    let mut out = parts.next().unwrap_or_default().to_owned();
+    for part in parts {
+        // White space is gone: 2026-12-0612:34 (15 characters).
+        let stamp: String = part.chars().take(15).collect();
+        let shape = stamp.char_indices().all(|(i, c)| match i {
+            4 | 7 => c == '-',
+            12 => c == ':',
+            _ => c.is_ascii_digit(),
+        });
+        assert!(
+            stamp.len() == 15 && shape,
+            "a generation stamp: {STAMP}{stamp}"
+        );
+        out.push_str(STAMP);
+        out.push_str(&part[15..]);
     }
     out
 }
@@ -120,7 +112,10 @@ fn a_database_written_on_windows_is_read_and_printed_alike_on_linux() {
     let printed = report(&mut baohou_cmd(), &win_pdf);
     report(&mut linux_baohou_cmd(), &linux_pdf);
     assert!(printed.contains("检查表-windows.pdf"), "{printed}");
-    let (win_text, linux_text) = (text_without_times(&win_pdf), text_without_times(&linux_pdf));
+    let (win_text, linux_text) = (
+        text_without_generation_stamp(&win_pdf),
+        text_without_generation_stamp(&linux_pdf),
+    );
     assert!(win_text.contains("保后检查表"), "{win_text}");
     assert!(win_text.contains("草稿"), "a draft says so");
     assert_eq!(
@@ -253,25 +248,28 @@ fn files_under(root: &Path) -> Vec<String> {
 #[ignore = "needs Windows' installer and wine: run scripts/windows-test.sh"]
 fn the_installer_installs_for_the_officer_alone_and_its_uninstaller_keeps_the_database() {
     let setup = env_path("BAOHOU_TEST_SETUP_EXE");
+    // 7z's technical listing: one "Path = " line per entry, after the archive's own block.
     let listing = ok(Command::new("7z")
-        .arg("l")
+        .args(["l", "-slt"])
         .arg(&setup)
         .output()
         .expect("7z runs"));
-    // The file table sits between two rules of dashes; names start at column 53.
     let mut archived: Vec<String> = listing
+        .split("\n----------\n")
+        .nth(1)
+        .expect("the entries after the archive's own block")
         .lines()
-        .skip_while(|l| !l.starts_with("-----"))
-        .skip(1)
-        .take_while(|l| !l.starts_with("-----"))
-        .filter_map(|l| l.get(53..))
-        .map(|name| name.trim().replace('\\', "/"))
-        .filter(|name| !name.starts_with("$PLUGINSDIR"))
+        .filter_map(|l| l.strip_prefix("Path = "))
+        .map(|name| name.replace('\\', "/"))
         .collect();
     archived.sort();
     assert_eq!(
         archived,
         [
+            // NSIS's own, unpacked into a temporary folder while setup runs
+            "$PLUGINSDIR/System.dll",
+            "$PLUGINSDIR/modern-wizard.bmp",
+            "$PLUGINSDIR/nsDialogs.dll",
             "README.txt",
             "WebView2Loader.dll",
             "baohou-app.exe",

@@ -6,7 +6,7 @@ mod web_engine;
 pub use command_names::COMMAND_NAMES;
 #[cfg(windows)]
 pub use web_engine::web_engine_present;
-pub use web_engine::{EXIT_NO_WEB_ENGINE, WEBVIEW2_MISSING};
+pub use web_engine::{EXIT_NO_WEB_ENGINE, WEBVIEW2_MISSING, cannot_open_window};
 
 use baohou_core::Locale;
 use baohou_core::closing::{CloseTask, ClosedTask};
@@ -289,8 +289,10 @@ pub fn exit_on_termination(app: tauri::AppHandle) {
 }
 
 /// Where reports written to be opened and printed go: the user's runtime folder (memory-backed,
-/// private, gone at logout) when there is one, else the app's cache folder; the core keeps it
-/// 0700 and empties it when the app locks. "另存为" is how a report is kept on purpose.
+/// private, gone at logout) when there is one, else the app's cache folder (on Windows
+/// %LOCALAPPDATA%\cn.baohou.desktop, under the user's own profile, which %TEMP% need not be);
+/// the core keeps it private and empties it when the app starts, locks and ends. "另存为" is
+/// how a report is kept on purpose.
 pub fn print_folder(app: &tauri::AppHandle) -> PathBuf {
     match std::env::var_os("XDG_RUNTIME_DIR") {
         Some(runtime) => PathBuf::from(runtime).join("baohou-print"),

@@ -65,7 +65,7 @@ fn main() {
             Ok(())
         })
         .build(tauri::generate_context!("tauri.conf.json"))
-        .expect("error while building the Baohou app")
+        .unwrap_or_else(|e| baohou_app::cannot_open_window(e))
         .run(|app, event| {
             // Quitting, or the window closed, locks: no report printed in the clear outlives
             // the app.

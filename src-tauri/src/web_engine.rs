@@ -2,8 +2,9 @@
 //! Evergreen WebView2 runtime: Windows 11 has it, and so do most Windows 10 machines, but a
 //! locked-down or long-offline one may not. Without it Tauri cannot make the window and the
 //! app would end with nothing on screen; instead the officer reads what to install (the same
-//! sentence the installer shows, `scripts/windows/installer.nsi`) in a message box, and on
-//! stderr for whoever started it from a console.
+//! sentence the installer shows, `scripts/windows/installer.nsi`) in a message box. The same
+//! sentence goes to stderr, which a Windows program without a console shows only where it is
+//! redirected (`baohou-app.exe 2> why.txt`, as the tests under wine do).
 
 /// What the officer reads when WebView2 is missing: Simplified Chinese, then English (the app's
 /// own language setting is inside the locked database, not readable yet).
@@ -32,6 +33,26 @@ pub fn web_engine_present() -> bool {
             false
         }
     }
+}
+
+/// The window could not be built although the check passed (on Windows, a WebView2 runtime too
+/// old or damaged; elsewhere, no display or a broken WebKit): the officer is told why, on
+/// Windows in a message box naming the offline installer, and the app ends.
+pub fn cannot_open_window(error: tauri::Error) -> ! {
+    let sentence = format!("保后无法打开窗口：{error}\nBaohou cannot open its window: {error}");
+    eprintln!("{sentence}");
+    #[cfg(windows)]
+    {
+        rfd::MessageDialog::new()
+            .set_level(rfd::MessageLevel::Error)
+            .set_title("保后 Baohou")
+            .set_description(format!("{sentence}\n\n{WEBVIEW2_MISSING}"))
+            .set_buttons(rfd::MessageButtons::Ok)
+            .show();
+        std::process::exit(EXIT_NO_WEB_ENGINE);
+    }
+    #[cfg(not(windows))]
+    std::process::exit(1);
 }
 
 #[cfg(test)]

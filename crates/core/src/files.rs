@@ -46,6 +46,30 @@ fn folder_of(path: &Path) -> &Path {
         .unwrap_or(Path::new("."))
 }
 
+/// A file's name as a person reads it. Names are Unicode on Windows and UTF-8 on today's Linux,
+/// but a file copied from an older Chinese system (an old Linux desktop, an archive unpacked
+/// without its encoding) keeps its name's GBK bytes: those are decoded as GB18030 (GBK's
+/// superset) instead of showing as "�ڱ���ϸ.csv". Anything else undecodable keeps the
+/// replacement character.
+pub fn shown_name(path: &Path) -> String {
+    let Some(name) = path.file_name() else {
+        return path.display().to_string();
+    };
+    if let Some(text) = name.to_str() {
+        return text.to_owned();
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        if let Some(text) = encoding_rs::GB18030
+            .decode_without_bom_handling_and_without_replacement(name.as_bytes())
+        {
+            return text.into_owned();
+        }
+    }
+    name.to_string_lossy().into_owned()
+}
+
 /// Why a file could not be written, in the user's language (the system's own words for a cause
 /// without a sentence of ours).
 pub fn write_failure(source: &std::io::Error, l: Locale) -> String {
@@ -69,4 +93,29 @@ pub fn write_failure(source: &std::io::Error, l: Locale) -> String {
         _ => return source.to_string(),
     }
     .to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shown_name;
+    use std::path::Path;
+
+    #[test]
+    fn a_name_reads_as_utf8_or_as_the_gbk_an_older_system_wrote() {
+        assert_eq!(shown_name(Path::new("/a/在保明细.csv")), "在保明细.csv");
+        assert_eq!(shown_name(Path::new("ledger.xlsx")), "ledger.xlsx");
+        #[cfg(unix)]
+        {
+            use std::ffi::OsStr;
+            use std::os::unix::ffi::OsStrExt;
+            let (gbk, _, bad) = encoding_rs::GBK.encode("在保明细.csv");
+            assert!(!bad);
+            let path = Path::new("/mnt/u盘").join(OsStr::from_bytes(&gbk));
+            assert_eq!(shown_name(&path), "在保明细.csv");
+            // Neither UTF-8 nor GB18030: the replacement character, never a failure.
+            let odd = Path::new(OsStr::from_bytes(b"\x81\x30\xff.csv"));
+            assert!(shown_name(odd).ends_with(".csv"));
+            assert!(shown_name(odd).contains('\u{FFFD}'));
+        }
+    }
 }

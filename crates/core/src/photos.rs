@@ -77,12 +77,6 @@ pub struct ReadPhoto {
     pub likeness: crate::evidence::likeness::Likeness,
 }
 
-fn file_name(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string())
-}
-
 /// The image files in `paths`: files as given, folders by their images (not descending).
 pub fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, PhotoError> {
     let mut out = Vec::new();
@@ -116,7 +110,7 @@ pub fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, PhotoError> {
 
 /// Reads one photo: bytes, format, size, EXIF time and place, thumbnail.
 pub fn read(path: &Path) -> Result<ReadPhoto, PhotoError> {
-    let file = file_name(path);
+    let file = crate::files::shown_name(path);
     let unreadable = |e: std::io::Error| PhotoError::Unreadable {
         file: file.clone(),
         detail: e.to_string(),
@@ -358,7 +352,7 @@ pub fn import(
         progress(ImportProgress {
             done: u32::try_from(i + 1).unwrap_or(u32::MAX),
             total,
-            file: file_name(path),
+            file: crate::files::shown_name(path),
         });
     }
     report

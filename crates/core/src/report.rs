@@ -222,7 +222,9 @@ pub fn private_folder(dir: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Deletes the reports written into the private print folder; returns how many.
+/// Deletes the reports written into the private print folder; returns how many. A file that
+/// cannot be deleted (on Windows, the one a PDF viewer still holds open) does not stop the
+/// others from going; the first such failure is returned once all were tried.
 pub fn clear_private_folder(dir: &Path) -> std::io::Result<usize> {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
@@ -230,17 +232,31 @@ pub fn clear_private_folder(dir: &Path) -> std::io::Result<usize> {
         Err(e) => return Err(e),
     };
     let mut removed = 0;
+    let mut failure = None;
     for entry in entries {
-        let path = entry?.path();
+        let path = match entry {
+            Ok(entry) => entry.path(),
+            Err(e) => {
+                failure.get_or_insert(e);
+                continue;
+            }
+        };
         let ours = path
             .extension()
             .is_some_and(|x| x.eq_ignore_ascii_case("pdf") || x.eq_ignore_ascii_case("part"));
         if ours && path.is_file() {
-            std::fs::remove_file(&path)?;
-            removed += 1;
+            match std::fs::remove_file(&path) {
+                Ok(()) => removed += 1,
+                Err(e) => {
+                    failure.get_or_insert(e);
+                }
+            }
         }
     }
-    Ok(removed)
+    match failure {
+        Some(e) => Err(e),
+        None => Ok(removed),
+    }
 }
 
 /// A file name for a report: `BHJC-20261123-000123-V1_浙江华东纺织有限公司.pdf`.

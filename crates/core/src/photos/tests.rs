@@ -80,7 +80,7 @@ fn a_folder_gives_its_images_in_name_order() {
     }
     std::fs::create_dir(dir.path().join("sub")).unwrap();
     let files = expand(&[dir.path().to_path_buf()]).unwrap();
-    let names: Vec<String> = files.iter().map(|f| file_name(f)).collect();
+    let names: Vec<String> = files.iter().map(|f| crate::files::shown_name(f)).collect();
     assert_eq!(names, ["a.jpeg", "b.JPG", "c.png"]);
 }
 

@@ -50,11 +50,7 @@ pub fn open_path(path: &std::path::Path) -> Result<ImportFile, ImportError> {
         return Err(ImportError::TooBig { bytes });
     }
     let data = std::fs::read(path).map_err(cannot)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    open_file(&data, &name)
+    open_file(&data, &crate::files::shown_name(path))
 }
 
 /// Reads the file and finds its heading row.
