@@ -71,7 +71,7 @@ await() {
 echo "==> cargo nextest run (workspace, including the Tauri shell)"
 cargo nextest run "${CARGO_ARGS[@]}" --no-fail-fast
 
-echo "==> fuzz: every parser of files and of head office's answers, 20 s each (cargo fuzz)"
+echo "==> fuzz: every parser of files and of head office's answers, 20 s each (libFuzzer)"
 bash scripts/fuzz.sh 20
 
 echo "==> head office on PostgreSQL (a throwaway server on loopback)"

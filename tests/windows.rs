@@ -220,6 +220,17 @@ fn baohou_app_exit_no_web_engine() -> i32 {
         .expect("EXIT_NO_WEB_ENGINE in src-tauri/src/web_engine.rs")
 }
 
+/// What the installer puts in the install folder, sorted (the uninstaller it writes included).
+const INSTALLED: [&str; 7] = [
+    "README.txt",
+    "WebView2Loader.dll",
+    "baohou-app.exe",
+    "baohou-hq.exe",
+    "baohou.exe",
+    "baohou.ico",
+    "uninstall.exe",
+];
+
 /// Every file under `root`, relative, sorted.
 fn files_under(root: &Path) -> Vec<String> {
     fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
@@ -265,19 +276,15 @@ fn the_installer_installs_for_the_officer_alone_and_its_uninstaller_keeps_the_da
     archived.sort();
     assert_eq!(
         archived,
+        // NSIS's own, unpacked into a temporary folder while setup runs, then what it installs.
         [
-            // NSIS's own, unpacked into a temporary folder while setup runs
             "$PLUGINSDIR/System.dll",
             "$PLUGINSDIR/modern-wizard.bmp",
-            "$PLUGINSDIR/nsDialogs.dll",
-            "README.txt",
-            "WebView2Loader.dll",
-            "baohou-app.exe",
-            "baohou-hq.exe",
-            "baohou.exe",
-            "baohou.ico",
-            "uninstall.exe"
-        ],
+            "$PLUGINSDIR/nsDialogs.dll"
+        ]
+        .into_iter()
+        .chain(INSTALLED)
+        .collect::<Vec<_>>(),
         "{listing}"
     );
 
@@ -309,18 +316,7 @@ fn the_installer_installs_for_the_officer_alone_and_its_uninstaller_keeps_the_da
         .find(|p| p.join("AppData").is_dir())
         .expect("the profile's user folder");
     let install = user.join("AppData/Local/Programs/Baohou");
-    assert_eq!(
-        files_under(&install),
-        [
-            "README.txt",
-            "WebView2Loader.dll",
-            "baohou-app.exe",
-            "baohou-hq.exe",
-            "baohou.exe",
-            "baohou.ico",
-            "uninstall.exe"
-        ]
-    );
+    assert_eq!(files_under(&install), INSTALLED);
     let menu = user.join("AppData/Roaming/Microsoft/Windows/Start Menu/Programs/保后 Baohou");
     // In the profile's language (wine's here is English; on a Chinese Windows 保后 Baohou 演示
     // and 卸载保后, scripts/windows/installer.nsi).
