@@ -11,17 +11,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TARGET=x86_64-pc-windows-gnu
-# What the build and scripts/windows-test.sh need; `bash scripts/windows.sh deps` installs just
-# these (scripts/test.sh does, before it starts this build in the background).
+# What the build and scripts/windows-test.sh need.
 APT_PACKAGES=(mingw-w64 nsis wine64 p7zip-full imagemagick)
 bash scripts/apt-install.sh "${APT_PACKAGES[@]}"
 rustup target list --installed | grep -qx "$TARGET" || rustup target add "$TARGET"
-[ "${1:-}" = deps ] && exit 0
 
 [ -d ui/node_modules ] || bash scripts/setup.sh
 # The UI is built into a folder of Windows' own, and the app embeds that one (TAURI_CONFIG is
-# merged into tauri.conf.json): scripts/test.sh runs this build beside the Linux steps, which
-# rebuild ui/dist while it compiles.
+# merged into tauri.conf.json), so this build can run beside the Linux steps, which rebuild
+# ui/dist while it compiles.
 ui_dist=$PWD/target/windows/ui-dist
 (cd ui && npm run build --silent -- --outDir "$ui_dist" --emptyOutDir)
 export TAURI_CONFIG="{\"build\": {\"frontendDist\": \"$ui_dist\"}}"

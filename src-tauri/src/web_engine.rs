@@ -13,7 +13,7 @@ pub const WEBVIEW2_MISSING: &str = "这台电脑还没有安装 Microsoft Edge W
 This computer does not have the Microsoft Edge WebView2 runtime, which Baohou needs to open its window. \
 Have IT install the WebView2 runtime (offline installer: MicrosoftEdgeWebView2RuntimeInstallerX64.exe), then start Baohou again.";
 
-/// The exit status of an app that could not open its window for want of WebView2.
+/// The exit status of an app that could not open its window for want of a working WebView2.
 pub const EXIT_NO_WEB_ENGINE: i32 = 3;
 
 /// Whether the web engine the window needs is installed; when it is not, the officer has been
@@ -24,12 +24,7 @@ pub fn web_engine_present() -> bool {
         Ok(_) => true,
         Err(e) => {
             eprintln!("{WEBVIEW2_MISSING}\n({e})");
-            rfd::MessageDialog::new()
-                .set_level(rfd::MessageLevel::Error)
-                .set_title("保后 Baohou")
-                .set_description(WEBVIEW2_MISSING)
-                .set_buttons(rfd::MessageButtons::Ok)
-                .show();
+            error_box(WEBVIEW2_MISSING);
             false
         }
     }
@@ -43,16 +38,22 @@ pub fn cannot_open_window(error: tauri::Error) -> ! {
     eprintln!("{sentence}");
     #[cfg(windows)]
     {
-        rfd::MessageDialog::new()
-            .set_level(rfd::MessageLevel::Error)
-            .set_title("保后 Baohou")
-            .set_description(format!("{sentence}\n\n{WEBVIEW2_MISSING}"))
-            .set_buttons(rfd::MessageButtons::Ok)
-            .show();
+        error_box(&format!("{sentence}\n\n{WEBVIEW2_MISSING}"));
         std::process::exit(EXIT_NO_WEB_ENGINE);
     }
     #[cfg(not(windows))]
     std::process::exit(1);
+}
+
+/// An error message box titled 保后 Baohou with one OK button; returns once it is pressed.
+#[cfg(windows)]
+fn error_box(text: &str) {
+    rfd::MessageDialog::new()
+        .set_level(rfd::MessageLevel::Error)
+        .set_title("保后 Baohou")
+        .set_description(text)
+        .set_buttons(rfd::MessageButtons::Ok)
+        .show();
 }
 
 #[cfg(test)]
