@@ -9,8 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/package.sh >/dev/null
-cargo install tauri-driver --version 2.1.0 --locked --root target/tools --quiet 2>/dev/null \
-  || test -x target/tools/bin/tauri-driver
+bash scripts/tauri-driver.sh
 mkdir -p artifacts
 
 echo "==> sizes (release build)"

@@ -75,9 +75,7 @@ apt_in() { local r="$1"; shift; in_root "$r" env DEBIAN_FRONTEND=noninteractive 
 # tauri-driver inside a system, and a wrapper that starts it there (BAOHOU_TAURI_DRIVER).
 driver_in() {
   local r="$1" env="$2"
-  if [ ! -x target/tools/bin/tauri-driver ]; then
-    cargo install tauri-driver --version 2.1.0 --locked --root target/tools --quiet
-  fi
+  bash scripts/tauri-driver.sh
   install -m 755 target/tools/bin/tauri-driver "$r/usr/local/bin/tauri-driver"
   cat >"$r.driver" <<WRAP
 #!/bin/sh

@@ -6,10 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p artifacts
 
-if [ ! -x target/tools/bin/tauri-driver ]; then
-  echo "==> cargo install tauri-driver"
-  cargo install tauri-driver --version 2.1.0 --locked --root target/tools --quiet
-fi
+bash scripts/tauri-driver.sh
 command -v WebKitWebDriver >/dev/null || { echo "WebKitWebDriver is missing (apt-get install webkit2gtk-driver)" >&2; exit 1; }
 
 (cd ui && npm run build --silent)

@@ -18,7 +18,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-out=$PWD/target/x86_64-pc-windows-gnu/release
+# The programs as scripts/windows.sh staged them for the installer.
+out=$PWD/target/windows/stage
 version=$(sed -n '/^\[workspace.package\]/,/^\[/s/^version = "\(.*\)"/\1/p' Cargo.toml)
 setup=$PWD/target/windows/baohou_${version}_x64-setup.exe
 for f in "$out/baohou.exe" "$out/baohou-hq.exe" "$out/baohou-app.exe" "$setup"; do
@@ -56,7 +57,9 @@ echo "==> baohou.exe under wine sending its reports to the Linux head office onc
 BAOHOU_TEST_EXE="$out/baohou.exe" cargo test "${CARGO_ARGS[@]}" --test sync -- --exact "$once"
 
 echo "==> a Windows database on Linux; the window's program without WebView2; the installer"
+# Displays from :90 up: the end-to-end tests' xvfb-run, from :99 up, may run at the same time
+# (scripts/test.sh runs these tests beside them).
 BAOHOU_TEST_EXE="$out/baohou.exe" BAOHOU_TEST_APP_EXE="$out/baohou-app.exe" \
   BAOHOU_TEST_SETUP_EXE="$setup" BAOHOU_TEST_PRNG_DLL="$prng" \
-  xvfb-run -a -s "-screen 0 1366x768x24 -nolisten tcp" \
+  xvfb-run -a -n 90 -s "-screen 0 1366x768x24 -nolisten tcp" \
   cargo test "${CARGO_ARGS[@]}" --test windows -- --ignored --test-threads=1
