@@ -2,8 +2,9 @@
 # Installs everything and runs every check and test: formatting, lints, the UI type check and
 # tests, the Rust tests (core, CLI, cross-crate, the shell's binding drift check), the app in a
 # real X window, the end-to-end tests that drive that window (scripts/e2e.sh), the .deb
-# installed on a clean Debian system and started there (scripts/package.sh, scripts/clean-install.sh),
-# and Windows' programs and installer tested under wine (scripts/windows.sh, scripts/windows-test.sh).
+# installed on a clean Debian system and started there (scripts/package.sh,
+# scripts/clean-install.sh), and with BAOHOU_TEST_WINDOWS=1 Windows' programs and installer
+# tested under wine (scripts/windows.sh, scripts/windows-test.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -28,16 +29,22 @@ CARGO_ARGS=(--workspace --features baohou-app/custom-protocol --locked)
 # build run without it.
 export RUSTC_WORKSPACE_WRAPPER
 RUSTC_WORKSPACE_WRAPPER=$(rustup which clippy-driver)
-export CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__"   # as cargo clippy -- -D warnings
+# What `cargo clippy -- -D warnings` gives clippy-driver:
+export CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__"
 echo "==> cargo build with clippy's lints, -D warnings (every crate, binary and test)"
 cargo build "${CARGO_ARGS[@]}" --all-targets
 
+# Windows' build and its tests under wine (issue 30) run only when asked, BAOHOU_TEST_WINDOWS=1:
+# with them the cold run took over CI's 60-minute budget (README, CI), so CI runs without them
+# until the saving that makes room for them is found.
+windows=${BAOHOU_TEST_WINDOWS:-0}
+
 # The release builds run from here on in the background, at the lowest priority, one after the
 # other: the .deb and the AppImage (scripts/package.sh), then Windows' programs and installer
-# (scripts/windows.sh). They take what the steps below leave of the two cores (a fuzz run uses
-# one; the end-to-end tests and the clean systems wait on windows and downloads). They write
-# folders of their own (target/release, target/x86_64-pc-windows-gnu, their copies of the UI),
-# never what the steps below use.
+# (scripts/windows.sh, when asked). They take what the steps below leave of the two cores (a
+# fuzz run uses one; the end-to-end tests and the clean systems wait on windows and downloads).
+# They write folders of their own (target/release, target/x86_64-pc-windows-gnu, their copies of
+# the UI), never what the steps below use.
 mkdir -p target
 lane=$(mktemp -d target/release-lane.XXXXXX)   # this run's own: a lane left over writes elsewhere
 # A process group of its own (setsid), so that a failing step stops it too; each status is
@@ -49,7 +56,9 @@ setsid nice -n 19 ionice -c 3 bash -c "
   echo 19 >/proc/self/autogroup 2>/dev/null || true
   unset RUSTC_WORKSPACE_WRAPPER CLIPPY_ARGS
   bash scripts/package.sh >$lane/package.log 2>&1; echo \$? >$lane/s && mv $lane/s $lane/package.status
-  bash scripts/windows.sh >$lane/windows.log 2>&1; echo \$? >$lane/s && mv $lane/s $lane/windows.status
+  [ $windows != 1 ] || {
+    bash scripts/windows.sh >$lane/windows.log 2>&1; echo \$? >$lane/s && mv $lane/s $lane/windows.status
+  }
 " &
 release_lane=$!
 # Windows' tests under wine (scripts/windows-test.sh) start as soon as its build is ready, beside
@@ -57,16 +66,19 @@ release_lane=$!
 # wait on one another (the run uses about 40% of a core), and at the lowest priority their
 # timeouts would race the steps below. Cargo takes its lock only while it builds, so their
 # `cargo test` and the steps' cargo commands wait at most for each other's fingerprint checks.
-setsid bash -c "
-  until [ -f $lane/windows.status ] || ! kill -0 $release_lane 2>/dev/null; do sleep 5; done
-  [ \"\$(cat $lane/windows.status 2>/dev/null)\" = 0 ] || exit 0   # await windows says why
-  bash scripts/windows-test.sh >$lane/windows-test.log 2>&1; echo \$? >$lane/t && mv $lane/t $lane/windows-test.status
-" &
-wine_lane=$!
+wine_lane=""
+if [ "$windows" = 1 ]; then
+  setsid bash -c "
+    until [ -f $lane/windows.status ] || ! kill -0 $release_lane 2>/dev/null; do sleep 5; done
+    [ \"\$(cat $lane/windows.status 2>/dev/null)\" = 0 ] || exit 0   # await windows says why
+    bash scripts/windows-test.sh >$lane/windows-test.log 2>&1; echo \$? >$lane/t && mv $lane/t $lane/windows-test.status
+  " &
+  wine_lane=$!
+fi
 pg_dir=""
 cleanup() {
   kill -- "-$release_lane" 2>/dev/null || true
-  kill -- "-$wine_lane" 2>/dev/null || true
+  [ -z "$wine_lane" ] || kill -- "-$wine_lane" 2>/dev/null || true
   if [ -n "$pg_dir" ]; then bash scripts/pg.sh stop "$pg_dir"; rm -rf "$pg_dir"; fi
 }
 trap cleanup EXIT
@@ -113,10 +125,12 @@ echo "==> the .deb and the AppImage from the release build, on clean Debian 12 s
 await package 3 "$release_lane"
 bash scripts/clean-install.sh
 
-echo "==> Windows: the programs and the installer (built beside the steps above)"
-await windows 5 "$release_lane"
-echo "==> Windows' programs and installer under wine (tested beside the steps above)"
-await windows-test 0 "$wine_lane"
-grep -E '^==>|^test result' "$lane/windows-test.log"
+if [ "$windows" = 1 ]; then
+  echo "==> Windows: the programs and the installer (built beside the steps above)"
+  await windows 5 "$release_lane"
+  echo "==> Windows' programs and installer under wine (tested beside the steps above)"
+  await windows-test 0 "$wine_lane"
+  grep -E '^==>|^test result' "$lane/windows-test.log"
+fi
 
 echo "==> all checks passed in $(( $(date +%s) - start )) s"
