@@ -22,6 +22,8 @@ export RUSTFLAGS="-Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4
 -Cllvm-args=-simplifycfg-branch-fold-threshold=0 -Cllvm-args=-sanitizer-coverage-stack-depth \
 -Cdebug-assertions -Ccodegen-units=1"
 export RUSTC_BOOTSTRAP=1   # as under cargo-fuzz, which wanted a nightly toolchain
+# The fuzz targets are not linted: scripts/test.sh makes clippy-driver our crates' rustc wrapper.
+unset RUSTC_WORKSPACE_WRAPPER CLIPPY_ARGS
 cargo build --manifest-path fuzz/Cargo.toml --target "$triple" --release \
   --config 'profile.release.debug="line-tables-only"' --bins --target-dir target/fuzz
 unset RUSTFLAGS
