@@ -6,32 +6,43 @@
 # for the run (scripts/fuzz-large-seeds.py: files of 0.1 to 4.5 MB, so that each parser is also
 # fuzzed at the size real files reach, whole: -max_len is the largest seed, not libFuzzer's
 # 1 MB). libFuzzer with coverage, no sanitizer (safe Rust), on the machine's own toolchain,
-# built as `cargo fuzz build --sanitizer none` (cargo-fuzz 0.13.2) builds it, its flags given to
-# cargo here: installing cargo-fuzz cost the test command 2 minutes of both cores. A crash
+# with the flags `cargo fuzz build --sanitizer none` (cargo-fuzz 0.13.2) gives, set here
+# (installing cargo-fuzz cost the test command 2 minutes of both cores), except that coverage is
+# instrumented only in the crates that read the targets' input (below). A crash
 # stops the run with the input in fuzz/artifacts/TARGET/; replay it with
 #   target/fuzz/x86_64-unknown-linux-gnu/release/TARGET fuzz/artifacts/TARGET/crash-…
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-20}
 triple=x86_64-unknown-linux-gnu
-# libFuzzer's coverage instrumentation, debug assertions and one codegen unit (with more, the
-# coverage pass keeps ThinLTO from inlining), in the order cargo-fuzz sets them by default.
-export RUSTFLAGS="-Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4 \
+targets=$(sed -n '/^\[\[bin\]\]/,/^path/s/^name = "\(.*\)"/\1/p' fuzz/Cargo.toml)
+# libFuzzer's coverage instrumentation, in the order cargo-fuzz sets it by default, only in the
+# crates that read the targets' input (scripts/fuzz-rustc.sh): the targets, our crates and the
+# parsers of JSON, TOML, images, zip and XML, spreadsheets, text encodings, dates and amounts,
+# and the HTTP layer the handlers are fuzzed through. Debug assertions and one codegen unit
+# (with more, the coverage pass keeps ThinLTO from inlining) everywhere, as cargo-fuzz does.
+export FUZZ_COVERAGE_FLAGS="-Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4 \
 -Cllvm-args=-sanitizer-coverage-inline-8bit-counters -Cllvm-args=-sanitizer-coverage-pc-table \
--Cllvm-args=-sanitizer-coverage-trace-compares --cfg fuzzing \
--Cllvm-args=-simplifycfg-branch-fold-threshold=0 -Cllvm-args=-sanitizer-coverage-stack-depth \
--Cdebug-assertions -Ccodegen-units=1"
+-Cllvm-args=-sanitizer-coverage-trace-compares -Cllvm-args=-simplifycfg-branch-fold-threshold=0 \
+-Cllvm-args=-sanitizer-coverage-stack-depth"
+export FUZZ_INSTRUMENTED="$(echo $targets) baohou_core baohou_hq serde_json toml toml_parser \
+toml_datetime serde_spanned winnow image png fdeflate zune_jpeg zune_core image_webp tiff weezl \
+exif zip flate2 miniz_oxide zlib_rs calamine quick_xml cfb csv csv_core encoding_rs base64 \
+chrono rust_decimal atoi_simd axum axum_core serde_urlencoded form_urlencoded percent_encoding \
+serde_path_to_error http"
+export RUSTC_WRAPPER=$PWD/scripts/fuzz-rustc.sh
+export RUSTFLAGS="--cfg fuzzing -Cdebug-assertions -Ccodegen-units=1"
 export RUSTC_BOOTSTRAP=1   # as under cargo-fuzz, which wanted a nightly toolchain
 # The fuzz targets are not linted: scripts/test.sh makes clippy-driver our crates' rustc wrapper.
 unset RUSTC_WORKSPACE_WRAPPER CLIPPY_ARGS
 cargo build --manifest-path fuzz/Cargo.toml --target "$triple" --release \
   --config 'profile.release.debug="line-tables-only"' --bins --target-dir target/fuzz
-unset RUSTFLAGS
+unset RUSTFLAGS RUSTC_WRAPPER
 bin=target/fuzz/$triple/release
 corpus_root=$(mktemp -d /tmp/baohou-fuzz.XXXXXX)
 trap 'rm -rf "$corpus_root"' EXIT
 python3 scripts/fuzz-large-seeds.py "$corpus_root/large"
-for target in $(sed -n '/^\[\[bin\]\]/,/^path/s/^name = "\(.*\)"/\1/p' fuzz/Cargo.toml); do
+for target in $targets; do
   mkdir -p "$corpus_root/$target"
   log="$corpus_root/$target.log"
   # Seeds: the files the product ships where it has them, else fuzz/seeds/TARGET.
