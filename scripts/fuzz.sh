@@ -25,13 +25,18 @@ export FUZZ_COVERAGE_FLAGS="-Cpasses=sancov-module -Cllvm-args=-sanitizer-covera
 -Cllvm-args=-sanitizer-coverage-inline-8bit-counters -Cllvm-args=-sanitizer-coverage-pc-table \
 -Cllvm-args=-sanitizer-coverage-trace-compares -Cllvm-args=-simplifycfg-branch-fold-threshold=0 \
 -Cllvm-args=-sanitizer-coverage-stack-depth"
-export FUZZ_INSTRUMENTED="$(echo $targets) baohou_core baohou_hq serde_json toml toml_parser \
-toml_datetime serde_spanned winnow image png fdeflate zune_jpeg zune_core image_webp tiff weezl \
-exif zip flate2 miniz_oxide zlib_rs calamine quick_xml cfb csv csv_core encoding_rs base64 \
-chrono rust_decimal atoi_simd axum axum_core serde_urlencoded form_urlencoded percent_encoding \
-serde_path_to_error http"
+# Crate names: a target's name with - as _, a package's library name (kamadak-exif's is exif).
+instrumented=($targets baohou_core baohou_hq serde_json toml toml_parser toml_datetime
+  serde_spanned winnow image png fdeflate zune_jpeg zune_core image_webp tiff fax half weezl exif
+  zip typed_path flate2 miniz_oxide zlib_rs calamine fast_float2 codepage quick_xml cfb csv
+  csv_core encoding_rs base64 chrono rust_decimal atoi_simd axum axum_core matchit mime
+  serde_urlencoded form_urlencoded percent_encoding serde_path_to_error http)
+export FUZZ_INSTRUMENTED="${instrumented[*]//-/_}"
 export RUSTC_WRAPPER=$PWD/scripts/fuzz-rustc.sh
-export RUSTFLAGS="--cfg fuzzing -Cdebug-assertions -Ccodegen-units=1"
+# What the wrapper adds is not in cargo's fingerprints: a digest of it in RUSTFLAGS (which are)
+# rebuilds what a change to the list, the flags or the wrapper would build differently.
+instrumentation=$(cat scripts/fuzz-rustc.sh - <<<"$FUZZ_INSTRUMENTED $FUZZ_COVERAGE_FLAGS" | sha256sum | cut -c1-16)
+export RUSTFLAGS="--cfg fuzzing -Cdebug-assertions -Ccodegen-units=1 --cfg fuzz_instrumentation=\"$instrumentation\""
 export RUSTC_BOOTSTRAP=1   # as under cargo-fuzz, which wanted a nightly toolchain
 # The fuzz targets are not linted: scripts/test.sh makes clippy-driver our crates' rustc wrapper.
 unset RUSTC_WORKSPACE_WRAPPER CLIPPY_ARGS
