@@ -223,6 +223,79 @@ pub fn likeness_of_stored(bytes: &[u8]) -> Option<crate::evidence::likeness::Lik
     Some(crate::evidence::likeness::Likeness::of(&img))
 }
 
+/// How a report prints a photo: its long edge in pixels and its JPEG quality (the policy's
+/// `document.photo_long_edge` and `photo_jpeg_quality`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PageSpec {
+    pub long_edge: u32,
+    pub quality: u8,
+}
+
+/// The version of [`page_copy`]: raised with any change to how a copy is made, so that the
+/// copies kept by an earlier build are made again.
+const PAGE_COPY: u32 = 1;
+
+impl PageSpec {
+    /// How a report prints photos under a policy's document settings.
+    pub fn of(document: &crate::policy::DocumentSettings) -> PageSpec {
+        PageSpec {
+            long_edge: document.photo_long_edge,
+            quality: document.photo_jpeg_quality,
+        }
+    }
+
+    /// As the store keeps it beside a page copy: the settings and the way it was made.
+    pub fn key(self) -> String {
+        format!("v{PAGE_COPY} {}px q{}", self.long_edge, self.quality)
+    }
+
+    /// Which of a photo's stored pictures its page copy is made from: the print copy when it
+    /// is large enough for the page (`true`), else the original.
+    pub fn from_print_copy(self) -> bool {
+        self.long_edge <= PRINT_SIZE
+    }
+}
+
+/// A photo as a report's page prints it: upright, its long edge at most the spec's, an RGB JPEG
+/// at the spec's quality. Made once per photo (when it is added, from its print copy) and kept
+/// by the store, so that a report places it as it is, without decoding it. `None` for bytes
+/// that do not decode.
+pub fn page_copy(bytes: &[u8], spec: PageSpec) -> Option<Vec<u8>> {
+    let mut img = decode_upright(bytes).ok()?;
+    if img.width().max(img.height()) > spec.long_edge {
+        // Area averaging: fast, and sharp enough for a photo cell a few centimetres wide.
+        img = img.thumbnail(spec.long_edge, spec.long_edge);
+    }
+    jpeg(&img, spec.quality.clamp(1, 100)).ok()
+}
+
+/// [`page_copy`] of each of `photos` (their print bytes), on every core. A photo that does not
+/// decode, or whose decoding panics (a hostile file), has none; the others are made.
+pub fn page_copies(photos: &[&[u8]], spec: PageSpec) -> Vec<Option<Vec<u8>>> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .clamp(1, photos.len().max(1));
+    let per_thread = photos.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = photos
+            .chunks(per_thread)
+            .map(|chunk| {
+                let worker = scope.spawn(move || {
+                    chunk
+                        .iter()
+                        .map(|bytes| page_copy(bytes, spec))
+                        .collect::<Vec<_>>()
+                });
+                (chunk.len(), worker)
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|(n, w)| w.join().unwrap_or_else(|_| (0..n).map(|_| None).collect()))
+            .collect()
+    })
+}
+
 /// `img` as an RGB JPEG at `quality`.
 fn jpeg(img: &DynamicImage, quality: u8) -> Result<Vec<u8>, image::ImageError> {
     let mut out = Vec::new();

@@ -89,13 +89,12 @@ pub fn issue(
     }
     let policy = store.policy_for_visit(content.header.policy_version.as_deref())?;
     let document = policy.document();
-    let images = images_of(store, &content, document.photo_long_edge)?;
+    let images = images_of(store, &content, crate::photos::PageSpec::of(&document))?;
     let (pdf, pages) = pdf::render(
         &content,
         &images,
         &RenderOptions {
             generated_at: now,
-            photo_long_edge: document.photo_long_edge,
             photo_quality: document.photo_jpeg_quality,
         },
     );
@@ -185,13 +184,38 @@ pub fn as_issued(
 
 /// The photos (their print copies where large enough) and signatures a report shows. A photo
 /// whose bytes cannot be read is left out (the report lists it as unreadable).
-fn images_of(store: &Store, content: &ReportContent, long_edge: u32) -> Result<Images, StoreError> {
+/// The report's pictures: each photo's page copy under `spec`, the one kept, or made now from
+/// its print bytes (all at once, on every core) and kept for the next report; and the
+/// signatures.
+fn images_of(
+    store: &Store,
+    content: &ReportContent,
+    spec: crate::photos::PageSpec,
+) -> Result<Images, StoreError> {
     let mut images = Images::default();
+    let mut missing = Vec::new();
     for p in &content.photos {
-        if let Ok(bytes) = store.photo_print_bytes(p.id, long_edge) {
-            images.photos.insert(p.id, bytes);
+        match store.photo_page_copy(p.id, spec)? {
+            Some(jpeg) => {
+                images.photos.insert(p.id, jpeg);
+            }
+            None => {
+                if let Ok(bytes) = store.photo_print_bytes(p.id, spec.long_edge) {
+                    missing.push((p.id, bytes));
+                }
+            }
         }
     }
+    let sources: Vec<&[u8]> = missing.iter().map(|(_, b)| b.as_slice()).collect();
+    let made: Vec<(i64, Vec<u8>)> = missing
+        .iter()
+        .zip(crate::photos::page_copies(&sources, spec))
+        .filter_map(|((id, _), copy)| Some((*id, copy?)))
+        .collect();
+    let keep: Vec<(i64, &[u8])> = made.iter().map(|(id, j)| (*id, j.as_slice())).collect();
+    // Copies not kept (a full disk) are made again next time: the report goes ahead.
+    let _ = store.keep_photo_page_copies(&keep, spec);
+    images.photos.extend(made);
     images.signatures = store
         .signatures(content.visit_id)?
         .into_iter()

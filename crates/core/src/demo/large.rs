@@ -8,10 +8,11 @@ use crate::portfolio::{
 };
 use crate::signals::{NewSignal, SignalCatalog};
 use crate::store::{Store, StoreError, StoreResult};
-use crate::visit::{NewVisit, VisitKind, VisitMethod, VisitStatus};
+use crate::visit::{NewPhoto, NewVisit, VisitKind, VisitMethod, VisitStatus};
 use chrono::{Duration, NaiveDate, TimeZone};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use rust_decimal::Decimal;
 
 /// How big a generated portfolio is, for benchmarks.
 #[derive(Clone, Copy, Debug)]
@@ -21,9 +22,41 @@ pub struct LargePortfolio {
     pub years: u32,
 }
 
+/// The sentences a generated report is made of, each with one figure.
+const SENTENCES: [&str; 10] = [
+    "企业生产经营正常，开工生产线{}条",
+    "原材料库存{}吨，与账面基本相符",
+    "成品库存{}件，出货正常",
+    "应收账款{}万元，主要客户回款正常",
+    "本月用电量{}千瓦时，与上月相比变化不大",
+    "银行流水月均{}万元，未见异常大额转出",
+    "现场工人约{}人，实际控制人近期无新增对外担保",
+    "厂房租金已付至{}月，租赁关系稳定",
+    "在手订单约{}万元，排产至下季度",
+    "抵押设备{}台均在现场，运转正常",
+];
+
+const MEASURES: [&str; 3] = [
+    "按期跟踪，下次检查重点核实应收账款回收情况。",
+    "关注主要客户回款，必要时提前实地检查。",
+    "维持现有检查频率，按月查看银行流水。",
+];
+
+/// A report of four of [`SENTENCES`] (`picked`), with figures drawn from `rng`.
+fn report_text(picked: &[usize; 4], rng: &mut ChaCha8Rng) -> String {
+    picked
+        .iter()
+        .map(|&i| SENTENCES[i].replace("{}", &rng.random_range(2..2000).to_string()) + "。")
+        .collect()
+}
+
 /// Writes a large synthetic portfolio (many guarantees, years of visits at each tier's rhythm,
 /// a few signals and drafts) into an empty store, in one transaction. For benchmarks: the names
-/// are plain, the shape is the real one. Returns the number of visits written.
+/// are plain, the shape is the real one: each borrower has a registered site, each completed
+/// visit a report (every fifth officer's copied from the last with the figures changed), and
+/// each completed visit on site two photos' records, now and then far from the site or without
+/// EXIF (their bytes a few placeholder bytes, not pictures). Returns the number of visits
+/// written.
 pub fn write_large_portfolio(
     store: &mut Store,
     size: LargePortfolio,
@@ -53,10 +86,21 @@ pub fn write_large_portfolio(
         }
         let history_start = today - Duration::days(i64::from(size.years) * 365);
         let mut visits = 0;
+        // The reports and photos draw from their own generator, so that the portfolio's shape
+        // is the same with them as without.
+        let mut words = ChaCha8Rng::seed_from_u64(size.guarantees as u64 ^ 0x5EED);
         for i in 0..size.guarantees {
+            let site = (
+                dec("30.0") + Decimal::new(words.random_range(0..100_000), 5),
+                dec("120.0") + Decimal::new(words.random_range(0..100_000), 5),
+            );
             let borrower = db::insert_borrower(
                 tx,
-                &NewBorrower::named(format!("测试企业{i:05}有限公司"), None),
+                &NewBorrower {
+                    site_latitude: Some(site.0),
+                    site_longitude: Some(site.1),
+                    ..NewBorrower::named(format!("测试企业{i:05}有限公司"), None)
+                },
             )?;
             let tier: u8 = rng.random_range(1..=4);
             let start = history_start + Duration::days(rng.random_range(0..200));
@@ -87,19 +131,57 @@ pub fn write_large_portfolio(
                 },
                 &[],
             )?;
+            let copier = (i % officers.len()) % 5 == 0;
+            let mut picked = [0, 1, 2, 3];
             let mut day = start + Duration::days(rng.random_range(3..15));
             while day < today {
                 let draft = (today - day).num_days() < 4 && rng.random_range(0..3) == 0;
+                let method = if rng.random_range(0..6) == 0 {
+                    VisitMethod::Phone
+                } else {
+                    VisitMethod::OnSite
+                };
+                if !copier {
+                    let mut all: Vec<usize> = (0..SENTENCES.len()).collect();
+                    for slot in &mut picked {
+                        *slot = all.swap_remove(words.random_range(0..all.len()));
+                    }
+                }
+                let photos = if draft || method == VisitMethod::Phone {
+                    Vec::new()
+                } else {
+                    // One visit in forty photographed 5.5 km from the site.
+                    let away = if words.random_range(0..40) == 0 {
+                        dec("0.05")
+                    } else {
+                        Decimal::ZERO
+                    };
+                    (0..2)
+                        .map(|k| {
+                            let roll = words.random_range(0..60);
+                            let jitter = Decimal::new(words.random_range(0..60), 5);
+                            NewPhoto {
+                                file_name: format!("IMG_{k:04}.JPG"),
+                                bytes: format!("bench {gid} {day} {k}").into_bytes(),
+                                mime_type: "image/jpeg".into(),
+                                width: None,
+                                height: None,
+                                taken_at: (roll != 1)
+                                    .then(|| day.and_hms_opt(10, k * 7, 0).expect("a time")),
+                                latitude: (roll != 1).then(|| site.0 + jitter + away),
+                                longitude: (roll != 1).then(|| site.1 + jitter),
+                                caption: None,
+                                checklist_item: None,
+                            }
+                        })
+                        .collect()
+                };
                 let visit = db::insert_visit(
                     tx,
                     &NewVisit {
                         guarantee_id: gid,
                         kind: VisitKind::Periodic,
-                        method: if rng.random_range(0..6) == 0 {
-                            VisitMethod::Phone
-                        } else {
-                            VisitMethod::OnSite
-                        },
+                        method,
                         visit_date: day,
                         officer_id: officer,
                         companion_officer_id: None,
@@ -109,8 +191,9 @@ pub fn write_large_portfolio(
                             VisitStatus::Completed
                         },
                         policy_version: Some(version.clone()),
-                        conclusion: None,
-                        measures: None,
+                        conclusion: (!draft).then(|| report_text(&picked, &mut words)),
+                        measures: (!draft)
+                            .then(|| MEASURES[words.random_range(0..MEASURES.len())].to_owned()),
                         completed_at: (!draft).then(|| {
                             chrono::FixedOffset::east_opt(8 * 3600)
                                 .expect("UTC+8")
@@ -122,7 +205,7 @@ pub fn write_large_portfolio(
                         inventory: Vec::new(),
                         interviews: Vec::new(),
                         financials: Vec::new(),
-                        photos: Vec::new(),
+                        photos,
                     },
                 )?;
                 visits += 1;

@@ -189,3 +189,23 @@ pub fn png_claiming(width: u32, height: u32) -> Vec<u8> {
     png[29..33].copy_from_slice(&crc.to_be_bytes());
     png
 }
+
+/// A phone photo's worth of pixels for the benchmarks: 4032×3024 of texture and noise (the
+/// hardest kind to compress), as a JPEG at quality 90, the same for the same seed.
+pub fn noisy_phone_jpeg(seed: u64) -> Vec<u8> {
+    use rand::{RngExt, SeedableRng};
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+    let img = RgbImage::from_fn(4032, 3024, |x, y| {
+        let n: u8 = rng.random_range(0..48);
+        Rgb([
+            ((x / 9) % 200) as u8 + n,
+            ((y / 7) % 180) as u8 + n,
+            (((x + y) / 13) % 160) as u8 + n,
+        ])
+    });
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90)
+        .encode_image(&img)
+        .expect("a JPEG");
+    out
+}

@@ -8,6 +8,7 @@
 use super::place::Place;
 use super::similarity::report_copied;
 use crate::policy::EvidenceRules;
+use crate::visit::VisitId;
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -28,6 +29,7 @@ pub struct PhotoFacts {
 /// A completed visit, as the counts need it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VisitFacts {
+    pub visit_id: VisitId,
     pub officer_id: i64,
     pub officer: String,
     /// The visit's free texts.
@@ -69,45 +71,101 @@ pub struct EvidenceByOfficer {
     pub officers: Vec<OfficerEvidence>,
 }
 
-/// Counts `visits` by officer under `rules`.
-pub fn count(visits: &[VisitFacts], rules: &EvidenceRules) -> Vec<OfficerEvidence> {
-    let mut by_id: BTreeMap<i64, OfficerEvidence> = BTreeMap::new();
-    for v in visits {
-        let o = by_id
-            .entry(v.officer_id)
-            .or_insert_with(|| OfficerEvidence {
-                officer_id: v.officer_id,
-                officer: v.officer.clone(),
-                ..OfficerEvidence::default()
-            });
-        o.visits += 1;
-        for p in &v.photos {
-            o.reused_photos += u32::from(p.reused);
-            o.unexplained_photos += u32::from(p.reused && !p.explained);
-            o.photos_ahead_of_clock += u32::from(
-                super::clock_ahead_minutes(p.taken_at, p.added_at, rules.photo_clock_ahead_minutes)
-                    .is_some(),
-            );
-            o.photos_without_exif += u32::from(p.taken_at.is_none() && p.place.is_none());
-        }
-        if let Some(previous) = &v.previous_texts {
-            let copied = report_copied(
-                v.texts.iter().map(String::as_str),
-                previous.iter().map(String::as_str),
-                rules.sentence_alike,
-            );
-            o.near_copy_reports +=
-                u32::from(copied.chars > 0 && copied.share() >= rules.copied_share);
-        }
-        let nearest = v.site.and_then(|site| {
-            v.photos
-                .iter()
-                .filter_map(|p| p.place)
-                .map(|p| site.metres_to(p))
-                .min()
-        });
-        o.far_from_site_visits += u32::from(nearest.is_some_and(|m| m > rules.site_max_distance_m));
+/// One visit's flags, as they are counted (and kept by the store, `Store::evidence_counts`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct VisitFlags {
+    pub reused_photos: u32,
+    pub unexplained_photos: u32,
+    pub near_copy: bool,
+    pub far_from_site: bool,
+    pub photos_ahead_of_clock: u32,
+    pub photos_without_exif: u32,
+}
+
+/// The version of [`judge`] and what it calls (the texts compared, `report_copied`, the clock
+/// and the site checks): raised with any change to how a visit is judged, so that the flags kept
+/// by an earlier build are judged again.
+const JUDGING: u32 = 1;
+
+/// How a visit's flags were judged, as text: the version of the judging and the numbers of
+/// `rules` they depend on. Flags judged otherwise are judged again. (The re-use distance is not
+/// among them: a photo's re-use flag is set when it is added, and kept.)
+pub fn rules_fingerprint(rules: &EvidenceRules) -> String {
+    format!(
+        "judging={JUDGING} clock_ahead_minutes={} site_max_distance_m={} sentence_alike={} copied_share={}",
+        rules.photo_clock_ahead_minutes,
+        rules.site_max_distance_m,
+        rules.sentence_alike.normalize(),
+        rules.copied_share.normalize()
+    )
+}
+
+/// Judges one visit under `rules`.
+pub fn judge(v: &VisitFacts, rules: &EvidenceRules) -> VisitFlags {
+    let mut flags = VisitFlags::default();
+    for p in &v.photos {
+        flags.reused_photos += u32::from(p.reused);
+        flags.unexplained_photos += u32::from(p.reused && !p.explained);
+        flags.photos_ahead_of_clock += u32::from(
+            super::clock_ahead_minutes(p.taken_at, p.added_at, rules.photo_clock_ahead_minutes)
+                .is_some(),
+        );
+        flags.photos_without_exif += u32::from(p.taken_at.is_none() && p.place.is_none());
     }
+    if let Some(previous) = &v.previous_texts {
+        let copied = report_copied(
+            v.texts.iter().map(String::as_str),
+            previous.iter().map(String::as_str),
+            rules.sentence_alike,
+        );
+        flags.near_copy = copied.chars > 0 && copied.share() >= rules.copied_share;
+    }
+    let nearest = v.site.and_then(|site| {
+        v.photos
+            .iter()
+            .filter_map(|p| p.place)
+            .map(|p| site.metres_to(p))
+            .min()
+    });
+    flags.far_from_site = nearest.is_some_and(|m| m > rules.site_max_distance_m);
+    flags
+}
+
+impl OfficerEvidence {
+    /// An officer with nothing counted yet.
+    pub fn new(officer_id: i64, officer: &str) -> OfficerEvidence {
+        OfficerEvidence {
+            officer_id,
+            officer: officer.to_owned(),
+            ..OfficerEvidence::default()
+        }
+    }
+
+    /// Counts one more visit with `flags`.
+    pub fn add_visit(&mut self, flags: &VisitFlags) {
+        self.visits += 1;
+        self.reused_photos += flags.reused_photos;
+        self.unexplained_photos += flags.unexplained_photos;
+        self.near_copy_reports += u32::from(flags.near_copy);
+        self.far_from_site_visits += u32::from(flags.far_from_site);
+        self.photos_ahead_of_clock += flags.photos_ahead_of_clock;
+        self.photos_without_exif += flags.photos_without_exif;
+    }
+
+    /// Adds another count of the same officer's.
+    pub fn add(&mut self, other: &OfficerEvidence) {
+        self.visits += other.visits;
+        self.reused_photos += other.reused_photos;
+        self.unexplained_photos += other.unexplained_photos;
+        self.near_copy_reports += other.near_copy_reports;
+        self.far_from_site_visits += other.far_from_site_visits;
+        self.photos_ahead_of_clock += other.photos_ahead_of_clock;
+        self.photos_without_exif += other.photos_without_exif;
+    }
+}
+
+/// Counts by officer, as they are shown: by name.
+pub fn by_name(by_id: BTreeMap<i64, OfficerEvidence>) -> Vec<OfficerEvidence> {
     let mut officers: Vec<OfficerEvidence> = by_id.into_values().collect();
     officers.sort_by(|a, b| {
         a.officer
@@ -115,6 +173,18 @@ pub fn count(visits: &[VisitFacts], rules: &EvidenceRules) -> Vec<OfficerEvidenc
             .then(a.officer_id.cmp(&b.officer_id))
     });
     officers
+}
+
+/// Counts `visits` by officer under `rules`.
+pub fn count(visits: &[VisitFacts], rules: &EvidenceRules) -> Vec<OfficerEvidence> {
+    let mut by_id: BTreeMap<i64, OfficerEvidence> = BTreeMap::new();
+    for v in visits {
+        by_id
+            .entry(v.officer_id)
+            .or_insert_with(|| OfficerEvidence::new(v.officer_id, &v.officer))
+            .add_visit(&judge(v, rules));
+    }
+    by_name(by_id)
 }
 
 #[cfg(test)]
@@ -149,6 +219,7 @@ mod tests {
         let rules = Policy::builtin().evidence();
         let site = place(dec!(30.2741), dec!(120.1551));
         let visit = |officer_id: i64, officer: &str| VisitFacts {
+            visit_id: officer_id,
             officer_id,
             officer: officer.to_owned(),
             texts: vec!["本次到厂三条线中一条检修，工人约七十人，原材料298吨。".to_owned()],

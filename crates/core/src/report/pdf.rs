@@ -7,33 +7,33 @@
 use super::content::ReportContent;
 use super::styles::*;
 use super::tables::{checklist, figures, header_block, interviews, inventory, signals};
-use crate::sealed::furniture::{fit, on_white, rgb_image, upright_within};
+use crate::sealed::furniture::{fit, on_white};
 use crate::sealed::layout::{
-    Align, BOTTOM, CONTENT_WIDTH, Composer, MARGIN_X, PAGE_HEIGHT, PAGE_WIDTH, Style, TOP, qr_ops,
-    rect_ops,
+    Align, BOTTOM, CONTENT_WIDTH, Composer, HEADING_HEIGHT, MARGIN_X, PAGE_HEIGHT, PAGE_WIDTH,
+    Style, TOP, qr_ops, rect_ops,
 };
 use crate::sealed::typeset::{self, Weight};
 use crate::visit::SignatureRole;
 use chrono::{DateTime, FixedOffset};
 use printpdf::{
-    ImageCompression, ImageOptimizationOptions, Mm, PdfDocument, PdfPage, PdfSaveOptions, RawImage,
-    XObjectId,
+    DictItem, ExternalStream, ExternalXObject, ImageCompression, ImageOptimizationOptions, Mm,
+    PdfDocument, PdfPage, PdfSaveOptions, Px, RawImage, XObjectId,
 };
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// The pictures a report shows, read from the store.
 #[derive(Default)]
 pub struct Images {
-    /// Original bytes of each photo by id; a photo missing here is listed as unreadable.
+    /// Each photo by id as the page prints it: its page copy, an upright RGB JPEG scaled and
+    /// compressed as the policy says ([`crate::photos::page_copy`]), placed in the PDF as it
+    /// is. A photo missing here, or whose bytes are not such a JPEG, is listed as unreadable.
     pub photos: HashMap<i64, Vec<u8>>,
     pub signatures: Vec<(SignatureRole, Vec<u8>)>,
 }
 
 pub struct RenderOptions {
     pub generated_at: DateTime<FixedOffset>,
-    /// Long edge of a photo in the PDF, pixels.
-    pub photo_long_edge: u32,
-    /// JPEG quality, 1–100.
+    /// JPEG quality, 1–100, of the signatures (the photos come compressed: [`Images`]).
     pub photo_quality: u8,
 }
 
@@ -55,18 +55,15 @@ pub fn render(content: &ReportContent, images: &Images, opts: &RenderOptions) ->
     let regular = doc.add_font(&fonts.regular);
     let bold = doc.add_font(&fonts.bold);
 
-    let decoded = decode_photos(content, images, opts.photo_long_edge);
-    let photos: Vec<(usize, Option<Placed>)> = decoded
-        .into_iter()
+    let photos: Vec<(usize, Option<Placed>)> = content
+        .photos
+        .iter()
         .enumerate()
-        .map(|(i, raw)| {
-            let placed = raw.map(|raw| {
-                let pixels = (raw.width as u32, raw.height as u32);
-                Placed {
-                    id: doc.add_image(&raw),
-                    pixels,
-                }
-            });
+        .map(|(i, p)| {
+            let placed = images
+                .photos
+                .get(&p.id)
+                .and_then(|jpeg| place_jpeg(&mut doc, jpeg));
             (i, placed)
         })
         .collect();
@@ -361,11 +358,59 @@ fn confirmation_and_signatures(
     c.y = top + 70.0;
 }
 
-fn review_boxes(c: &mut Composer<'_>, r: &ReportContent) {
-    c.heading("十、审核意见", 96.0);
-    for role in &r.approvers {
-        let height = 92.0;
-        c.ensure(height + 6.0);
+/// A review box's height: room for two lines of opinion, or one when that keeps every box on the
+/// page the section starts on (a last page holding only the 总经理意见 box is what a reader
+/// notices).
+pub(super) const REVIEW_BOX: f32 = 92.0;
+pub(super) const REVIEW_BOX_COMPACT: f32 = 74.0;
+pub(super) const REVIEW_BOX_GAP: f32 = 6.0;
+
+/// The reviewers' boxes under 十、审核意见, one per approver in order, each with its lines for the
+/// opinion, the signature and the date. All on the section's page at full height when they fit;
+/// else with one line less each when that keeps them there; else at full height across pages,
+/// but never the last box alone on the next page (the one before it goes over with it), and
+/// never the heading without its first box. Returns the page (from 0) each box is on.
+pub(super) fn review_boxes(c: &mut Composer<'_>, r: &ReportContent) -> Vec<usize> {
+    let n = r.approvers.len();
+    let all = |height: f32, boxes: usize| {
+        boxes as f32 * height + (boxes as f32 - 1.0).max(0.0) * REVIEW_BOX_GAP
+    };
+    // The heading stays with every box at the smaller height, or with the first at full height.
+    let keep = all(REVIEW_BOX_COMPACT, n).min(REVIEW_BOX);
+    let heading_stays = c.room() >= HEADING_HEIGHT + keep || c.y <= TOP;
+    let room = if heading_stays {
+        c.room()
+    } else {
+        BOTTOM - TOP
+    } - HEADING_HEIGHT;
+    let at_full = (0..=n)
+        .rev()
+        .find(|&k| all(REVIEW_BOX, k) <= room)
+        .unwrap_or(0);
+    let (height, lines, break_before) = if at_full == n {
+        (REVIEW_BOX, 2, None)
+    } else if all(REVIEW_BOX_COMPACT, n) <= room {
+        (REVIEW_BOX_COMPACT, 1, None)
+    } else if n >= 2 && at_full == n - 1 {
+        // The last box would go over alone: the one before goes with it.
+        (REVIEW_BOX, 2, Some(n - 2))
+    } else {
+        (REVIEW_BOX, 2, None)
+    };
+    if break_before == Some(0) && heading_stays {
+        // Two boxes, one room: the section starts on the next page.
+        c.new_page();
+    }
+    // (The heading keeps `keep_with` from its band's foot: the space under the band counts.)
+    c.heading("十、审核意见", 4.0 + keep);
+    let mut pages = Vec::with_capacity(n);
+    for (i, role) in r.approvers.iter().enumerate() {
+        if break_before == Some(i) && i > 0 {
+            c.new_page();
+        }
+        // The gap below a box is not needed at the foot of a page.
+        c.ensure(height);
+        pages.push(c.page_count() - 1);
         let top = c.y;
         c.rect(MARGIN_X, top, CONTENT_WIDTH, height, None, Some(0.35));
         c.text_at(
@@ -375,7 +420,7 @@ fn review_boxes(c: &mut Composer<'_>, r: &ReportContent) {
             Style::bold(9.5),
             Align::Left,
         );
-        for i in 0..2 {
+        for i in 0..lines {
             let y = top + 38.0 + i as f32 * 18.0;
             c.hline(MARGIN_X + 8.0, MARGIN_X + CONTENT_WIDTH - 8.0, y, 0.6, 0.4);
         }
@@ -401,8 +446,9 @@ fn review_boxes(c: &mut Composer<'_>, r: &ReportContent) {
             BODY,
             Align::Left,
         );
-        c.y = top + height + 6.0;
+        c.y = top + height + REVIEW_BOX_GAP;
     }
+    pages
 }
 
 /// The lines under photo `i` of the report: its caption, when and where it was taken, its
@@ -663,51 +709,106 @@ fn stamp_pages(c: &mut Composer<'_>, r: &ReportContent, opts: &RenderOptions) {
 }
 
 /// The report's photos decoded for the page, in order, on every core the machine has.
-fn decode_photos(
-    content: &ReportContent,
-    images: &Images,
-    long_edge: u32,
-) -> Vec<Option<RawImage>> {
-    let jobs: Vec<Option<&Vec<u8>>> = content
-        .photos
-        .iter()
-        .map(|p| images.photos.get(&p.id))
-        .collect();
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .clamp(1, jobs.len().max(1));
-    let per_thread = jobs.len().div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = jobs
-            .chunks(per_thread)
-            .map(|chunk| {
-                let worker = scope.spawn(move || {
-                    chunk
-                        .iter()
-                        .map(|bytes| bytes.and_then(|b| photo_pixels(b, long_edge)))
-                        .collect::<Vec<_>>()
-                });
-                (chunk.len(), worker)
-            })
-            .collect();
-        workers
-            .into_iter()
-            // A worker that panicked on a hostile image loses its photos (listed as unreadable),
-            // not the report.
-            .flat_map(|(n, w)| w.join().unwrap_or_else(|_| (0..n).map(|_| None).collect()))
-            .collect()
-    })
+/// A JPEG's frame header: `(width, height, components, bits per component)`, from its
+/// start-of-frame marker (baseline, extended or progressive Huffman; not arithmetic or lossless).
+/// `None` when the bytes are not a JPEG or its header is cut short.
+fn jpeg_frame(jpeg: &[u8]) -> Option<(u32, u32, u8, u8)> {
+    if !jpeg.starts_with(&[0xFF, 0xD8]) {
+        return None;
+    }
+    let mut at = 2;
+    loop {
+        // Markers may be padded with fill bytes (FF).
+        while *jpeg.get(at)? == 0xFF && *jpeg.get(at + 1)? == 0xFF {
+            at += 1;
+        }
+        if *jpeg.get(at)? != 0xFF {
+            return None;
+        }
+        let marker = *jpeg.get(at + 1)?;
+        let length = usize::from(u16::from_be_bytes([*jpeg.get(at + 2)?, *jpeg.get(at + 3)?]));
+        match marker {
+            0xC0..=0xC2 => {
+                let f = jpeg.get(at + 4..at + 10)?;
+                let height = u32::from(u16::from_be_bytes([f[1], f[2]]));
+                let width = u32::from(u16::from_be_bytes([f[3], f[4]]));
+                return Some((width, height, f[5], f[0]));
+            }
+            // Frames this function does not take, and the start of the image data.
+            0xC3 | 0xC5..=0xC7 | 0xC9..=0xCB | 0xCD..=0xCF | 0xDA => return None,
+            _ => at += 2 + length,
+        }
+    }
 }
 
-/// A photo decoded, turned upright and scaled down for the page; `None` if it does not decode.
-fn photo_pixels(bytes: &[u8], long_edge: u32) -> Option<RawImage> {
-    let rgb = upright_within(bytes, long_edge)?.to_rgb8();
-    let (w, h) = rgb.dimensions();
-    Some(rgb_image(w, h, rgb.into_raw()))
+/// A photo's page copy placed in the document as it is, a JPEG the PDF reader decodes
+/// (DCTDecode): nothing is decoded or compressed again here. `None` for bytes that are not an
+/// 8-bit three-component JPEG (what `photos::page_copy` writes), which the page lists as
+/// unreadable rather than draw in the wrong colours.
+fn place_jpeg(doc: &mut PdfDocument, jpeg: &[u8]) -> Option<Placed> {
+    let (width, height, components, bits) = jpeg_frame(jpeg)?;
+    if components != 3 || bits != 8 || width == 0 || height == 0 {
+        return None;
+    }
+    let name = |n: &str| DictItem::Name(n.as_bytes().to_vec());
+    let dict = BTreeMap::from([
+        ("Type".to_owned(), name("XObject")),
+        ("Subtype".to_owned(), name("Image")),
+        ("Width".to_owned(), DictItem::Int(i64::from(width))),
+        ("Height".to_owned(), DictItem::Int(i64::from(height))),
+        ("BitsPerComponent".to_owned(), DictItem::Int(8)),
+        // Page copies are RGB JPEGs (`photos::page_copy` writes nothing else).
+        ("ColorSpace".to_owned(), name("DeviceRGB")),
+        ("Filter".to_owned(), name("DCTDecode")),
+    ]);
+    let id = doc.add_xobject(&ExternalXObject {
+        stream: ExternalStream {
+            dict,
+            content: jpeg.to_vec(),
+            compress: false,
+        },
+        width: Some(Px(width as usize)),
+        height: Some(Px(height as usize)),
+        dpi: None,
+    });
+    Some(Placed {
+        id,
+        pixels: (width, height),
+    })
 }
 
 /// A signature PNG flattened onto white.
 fn signature_pixels(png: &[u8]) -> Option<RawImage> {
     let img = image::load_from_memory_with_format(png, image::ImageFormat::Png).ok()?;
     Some(on_white(&img.to_rgba8()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::jpeg_frame;
+
+    fn encoded(img: image::DynamicImage) -> Vec<u8> {
+        let mut out = Vec::new();
+        img.write_to(
+            &mut std::io::Cursor::new(&mut out),
+            image::ImageFormat::Jpeg,
+        )
+        .unwrap();
+        out
+    }
+
+    #[test]
+    fn a_jpegs_frame_is_read_from_its_header_and_anything_else_is_not_a_frame() {
+        let rgb = encoded(image::DynamicImage::new_rgb8(640, 480));
+        assert_eq!(jpeg_frame(&rgb), Some((640, 480, 3, 8)));
+        let grey = encoded(image::DynamicImage::new_luma8(33, 17));
+        assert_eq!(jpeg_frame(&grey), Some((33, 17, 1, 8)));
+        // Cut anywhere before its frame, not a JPEG, or empty: none.
+        let frame_at = rgb.windows(2).position(|w| w == [0xFF, 0xC0]).unwrap();
+        for cut in 0..frame_at + 10 {
+            assert_eq!(jpeg_frame(&rgb[..cut]), None, "cut at {cut}");
+        }
+        assert_eq!(jpeg_frame(b"\x89PNG\r\n\x1a\n"), None);
+        assert_eq!(jpeg_frame(&[]), None);
+    }
 }

@@ -306,6 +306,160 @@ fn an_unreadable_photo_and_text_of_any_length_still_render() {
     assert!(r.pdf.starts_with(b"%PDF-"));
 }
 
+/// Whether `haystack` holds `needle` byte for byte.
+fn holds(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+#[test]
+fn a_photo_is_printed_from_its_page_copy_made_once_and_kept() {
+    use image::GenericImageView;
+    let mut d = demo();
+    let id = d.showcase();
+    let photos = d.store.visit_draft(id).unwrap().photos;
+    let spec = crate::photos::PageSpec::of(&d.store.policy_in_force().unwrap().document());
+    // The demo's photos came in as the app takes them in: each with its page copy. Dropped here,
+    // as for the photos of a visit written whole (the demo's other visits, another laptop's).
+    for p in &photos {
+        assert!(d.store.photo_page_copy(p.id, spec).unwrap().is_some());
+    }
+    d.store
+        .conn()
+        .execute("DELETE FROM photo_page_copies", [])
+        .unwrap();
+    assert!(
+        d.store
+            .photo_page_copy(photos[0].id, spec)
+            .unwrap()
+            .is_none()
+    );
+    let first = issue(
+        &mut d.store,
+        &d.catalog,
+        id,
+        Kind::Draft,
+        at("2026-11-23T14:00:00"),
+    )
+    .unwrap();
+    // The first report made each and kept it; the PDF holds it as it is, not compressed again.
+    let mut copies = Vec::new();
+    for p in &photos {
+        let copy = d
+            .store
+            .photo_page_copy(p.id, spec)
+            .unwrap()
+            .expect("kept by the first report");
+        let img = image::load_from_memory(&copy).unwrap();
+        assert!(img.width().max(img.height()) <= spec.long_edge);
+        assert_eq!(img.color(), image::ColorType::Rgb8);
+        assert!(holds(&first.pdf, &copy), "photo {} placed as kept", p.id);
+        copies.push(copy);
+    }
+    let second = issue(
+        &mut d.store,
+        &d.catalog,
+        id,
+        Kind::Draft,
+        at("2026-11-23T15:00:00"),
+    )
+    .unwrap();
+    for (p, copy) in photos.iter().zip(&copies) {
+        assert_eq!(
+            d.store.photo_page_copy(p.id, spec).unwrap().as_ref(),
+            Some(copy)
+        );
+        assert!(holds(&second.pdf, copy));
+    }
+    // Under other settings there is none yet; the next report under them makes it.
+    let smaller = crate::photos::PageSpec {
+        long_edge: 300,
+        quality: 50,
+    };
+    assert!(
+        d.store
+            .photo_page_copy(photos[0].id, smaller)
+            .unwrap()
+            .is_none()
+    );
+
+    // A PDF reader sees each photo as a JPEG of the copy's size.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.pdf");
+    std::fs::write(&path, &second.pdf).unwrap();
+    let out = std::process::Command::new("pdfimages")
+        .arg("-list")
+        .arg(&path)
+        .output()
+        .expect("pdfimages runs (poppler-utils, installed by scripts/setup.sh)");
+    assert!(out.status.success());
+    let list = String::from_utf8_lossy(&out.stdout);
+    for copy in &copies {
+        let (w, h) = image::load_from_memory(copy).unwrap().dimensions();
+        assert!(
+            list.lines().any(|l| {
+                let f: Vec<&str> = l.split_whitespace().collect();
+                f.len() > 8
+                    && f[2] == "image"
+                    && f[3] == w.to_string()
+                    && f[4] == h.to_string()
+                    && f[5] == "rgb"
+                    && f[8] == "jpeg"
+            }),
+            "{w}×{h} jpeg in\n{list}"
+        );
+    }
+}
+
+#[test]
+fn the_review_boxes_keep_together_on_the_page_when_one_line_less_each_lets_them() {
+    use crate::sealed::layout::{BOTTOM, Composer, HEADING_HEIGHT};
+    use pdf::{REVIEW_BOX, REVIEW_BOX_COMPACT, REVIEW_BOX_GAP};
+    let d = demo();
+    let mut content = content::gather(&d.store, &d.catalog, d.showcase()).unwrap();
+    let fonts = crate::sealed::typeset::fonts();
+    let mut doc = printpdf::PdfDocument::new("boxes");
+    let (regular, bold) = (doc.add_font(&fonts.regular), doc.add_font(&fonts.bold));
+    for approvers in 1..=5usize {
+        content.approvers = (0..approvers).map(|i| format!("审批人{i}")).collect();
+        let all = |h: f32, k: usize| k as f32 * h + (k as f32 - 1.0) * REVIEW_BOX_GAP;
+        for room in (0..=600).step_by(3) {
+            let room = room as f32;
+            let case = format!("{approvers} boxes, {room} pt of room");
+            let mut c = Composer::new(fonts, regular.clone(), bold.clone());
+            c.y = BOTTOM - room;
+            let on = pdf::review_boxes(&mut c, &content);
+            // Every box ends above the page's foot (the gap under the last may pass it).
+            assert!(c.y - REVIEW_BOX_GAP <= BOTTOM + 0.01, "{case}");
+            let heading_page = usize::from(c.into_pages()[0].is_empty());
+            // The heading is on its first box's page.
+            assert_eq!(
+                on[0], heading_page,
+                "{case}: the heading without its first box"
+            );
+            // All at full height when they fit, else all with a line less when that fits.
+            if room >= HEADING_HEIGHT + all(REVIEW_BOX_COMPACT, approvers) {
+                assert!(on.iter().all(|&p| p == 0), "{case}: {on:?}");
+            }
+            // Never the last box alone on a page of its own.
+            let last = *on.last().unwrap();
+            if approvers >= 2 {
+                assert!(
+                    on.iter().filter(|&&p| p == last).count() >= 2,
+                    "{case}: {on:?}"
+                );
+            }
+            // A heading with no room for one box goes over.
+            if room < HEADING_HEIGHT + REVIEW_BOX_COMPACT {
+                assert_eq!(heading_page, 1, "{case}");
+            }
+            // Boxes only go over when they must: with room for all at full height, none does.
+            if room >= HEADING_HEIGHT + all(REVIEW_BOX, approvers) {
+                assert_eq!(on, vec![0; approvers], "{case}");
+            }
+        }
+    }
+}
+
 #[test]
 fn writing_a_report_never_leaves_half_a_file() {
     let dir = tempfile::tempdir().unwrap();

@@ -15,6 +15,11 @@ pub const MARGIN_X: f32 = 42.5; // 15 mm
 pub const TOP: f32 = 76.0; // below the running head and the QR code
 pub const BOTTOM: f32 = PAGE_HEIGHT - 48.0; // above the footer
 pub const CONTENT_WIDTH: f32 = PAGE_WIDTH - 2.0 * MARGIN_X;
+/// A section heading: its type size, its grey band, and the room it takes with the space under
+/// the band ([`Composer::heading`]).
+const HEADING_SIZE: f32 = 11.5;
+const HEADING_BAND: f32 = HEADING_SIZE + 9.0;
+pub const HEADING_HEIGHT: f32 = HEADING_BAND + 4.0;
 
 /// How a piece of text looks.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -241,10 +246,11 @@ impl<'f> Composer<'f> {
         }
     }
 
-    /// A section heading on a grey band, kept with at least `keep_with` points of what follows.
+    /// A section heading on a grey band, kept with at least `keep_with` points of what follows
+    /// (counted from the band's foot: the heading takes [`HEADING_HEIGHT`] in all).
     pub fn heading(&mut self, text: &str, keep_with: f32) {
-        let style = Style::bold(11.5);
-        let band = style.size + 9.0;
+        let style = Style::bold(HEADING_SIZE);
+        let band = HEADING_BAND;
         self.ensure(band + keep_with);
         self.rect(MARGIN_X, self.y, CONTENT_WIDTH, band, Some(0.88), None);
         self.text_at(
@@ -254,7 +260,7 @@ impl<'f> Composer<'f> {
             style,
             Align::Left,
         );
-        self.y += band + 4.0;
+        self.y += HEADING_HEIGHT;
     }
 
     /// A filled and/or outlined rectangle; `fill`/`stroke` are grey levels.

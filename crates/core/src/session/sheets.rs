@@ -224,13 +224,13 @@ impl Session {
             .checked_sub_months(chrono::Months::new(12))
             .and_then(|d| d.succ_opt())
             .unwrap_or(today);
-        let visits = store.visit_evidence(from, today).map_err(err)?;
+        let officers = store.evidence_counts(from, today, &rules).map_err(err)?;
         Ok(crate::evidence::by_officer::EvidenceByOfficer {
             from,
             to: today,
             copied_share: rules.copied_share,
             site_max_distance_m: rules.site_max_distance_m,
-            officers: crate::evidence::by_officer::count(&visits, &rules),
+            officers,
         })
     }
 }

@@ -47,6 +47,8 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (33, include_str!("migrations/0033_quarterly_reports.sql")),
     (34, include_str!("migrations/0034_report_returns.sql")),
     (35, include_str!("migrations/0035_audit_anchors.sql")),
+    (36, include_str!("migrations/0036_evidence_judgements.sql")),
+    (37, include_str!("migrations/0037_photo_page_copies.sql")),
 ];
 
 /// Steps in the program that follow a version's SQL, in the same transaction.

@@ -1,4 +1,4 @@
--- The schema of a new Baohou database, version 35: generated from the migrations, never edited.
+-- The schema of a new Baohou database, version 37: generated from the migrations, never edited.
 -- `UPDATE_SCHEMA=1 cargo test -p baohou-core schema_snapshot_is_current` rewrites it.
 
 -- table audit_anchors
@@ -169,6 +169,18 @@ CREATE TABLE enforcement_steps (
 -- table erasures
 CREATE TABLE erasures (
     visit_id INTEGER PRIMARY KEY
+) STRICT;
+
+-- table evidence_judgements
+CREATE TABLE evidence_judgements (
+    visit_id               INTEGER PRIMARY KEY REFERENCES visits(id) ON DELETE CASCADE,
+    rules                  TEXT NOT NULL,
+    reused_photos          INTEGER NOT NULL CHECK (reused_photos >= 0),
+    unexplained_photos     INTEGER NOT NULL CHECK (unexplained_photos >= 0),
+    near_copy              INTEGER NOT NULL CHECK (near_copy IN (0, 1)),
+    far_from_site          INTEGER NOT NULL CHECK (far_from_site IN (0, 1)),
+    photos_ahead_of_clock  INTEGER NOT NULL CHECK (photos_ahead_of_clock >= 0),
+    photos_without_exif    INTEGER NOT NULL CHECK (photos_without_exif >= 0)
 ) STRICT;
 
 -- table extensions
@@ -379,6 +391,13 @@ CREATE TABLE overdues (
 CREATE TABLE photo_likeness (
     photo_id  INTEGER PRIMARY KEY REFERENCES photos(id) ON DELETE CASCADE,
     hashes    BLOB NOT NULL CHECK (length(hashes) = 1152)
+) STRICT;
+
+-- table photo_page_copies
+CREATE TABLE photo_page_copies (
+    photo_id  INTEGER PRIMARY KEY REFERENCES photos(id) ON DELETE CASCADE,
+    spec      TEXT NOT NULL,
+    jpeg      BLOB NOT NULL
 ) STRICT;
 
 -- table photo_reuse
@@ -728,6 +747,10 @@ CREATE UNIQUE INDEX overdues_one_open ON overdues(guarantee_id) WHERE cleared_on
 -- index photo_reuse_earlier
 CREATE INDEX photo_reuse_earlier ON photo_reuse(earlier_photo_id);
 
+-- index photos_listed
+CREATE INDEX photos_listed ON photos(visit_id, position, file_name, sha256, mime_type, byte_size,
+    width, height, taken_at, latitude, longitude, caption, checklist_item, added_at);
+
 -- index photos_sha256
 CREATE INDEX photos_sha256 ON photos(sha256);
 
@@ -757,6 +780,9 @@ CREATE INDEX task_completions_officer ON task_completions(officer_id) WHERE offi
 
 -- index tasks_due
 CREATE INDEX tasks_due ON tasks(status, due_date);
+
+-- index visits_completed_by_date
+CREATE INDEX visits_completed_by_date ON visits(visit_date, officer_id) WHERE status = 'completed';
 
 -- index visits_drafts
 CREATE INDEX visits_drafts ON visits(guarantee_id) WHERE status = 'draft';
@@ -872,6 +898,108 @@ BEGIN
     SELECT RAISE(ABORT, 'a completed visit is frozen: reopen it for a correction');
 END;
 
+-- trigger evidence_judgements_answer_delete
+CREATE TRIGGER evidence_judgements_answer_delete AFTER DELETE ON checklist_answers
+BEGIN
+    DELETE FROM evidence_judgements WHERE visit_id IN (
+        SELECT id FROM visits
+        WHERE guarantee_id = (SELECT guarantee_id FROM visits WHERE id = OLD.visit_id));
+END;
+
+-- trigger evidence_judgements_answer_insert
+CREATE TRIGGER evidence_judgements_answer_insert AFTER INSERT ON checklist_answers
+BEGIN
+    DELETE FROM evidence_judgements WHERE visit_id IN (
+        SELECT id FROM visits
+        WHERE guarantee_id = (SELECT guarantee_id FROM visits WHERE id = NEW.visit_id));
+END;
+
+-- trigger evidence_judgements_answer_update
+CREATE TRIGGER evidence_judgements_answer_update AFTER UPDATE ON checklist_answers
+BEGIN
+    DELETE FROM evidence_judgements WHERE visit_id IN (
+        SELECT id FROM visits
+        WHERE guarantee_id IN (SELECT guarantee_id FROM visits WHERE id IN (OLD.visit_id, NEW.visit_id)));
+END;
+
+-- trigger evidence_judgements_borrower_update
+CREATE TRIGGER evidence_judgements_borrower_update AFTER UPDATE OF borrower_id ON guarantees
+BEGIN
+    DELETE FROM evidence_judgements
+    WHERE visit_id IN (SELECT id FROM visits WHERE guarantee_id = NEW.id);
+END;
+
+-- trigger evidence_judgements_photo_delete
+CREATE TRIGGER evidence_judgements_photo_delete AFTER DELETE ON photos
+BEGIN
+    DELETE FROM evidence_judgements WHERE visit_id = OLD.visit_id;
+END;
+
+-- trigger evidence_judgements_photo_insert
+CREATE TRIGGER evidence_judgements_photo_insert AFTER INSERT ON photos
+BEGIN
+    DELETE FROM evidence_judgements WHERE visit_id = NEW.visit_id;
+END;
+
+-- trigger evidence_judgements_photo_update
+CREATE TRIGGER evidence_judgements_photo_update
+AFTER UPDATE OF visit_id, taken_at, added_at, latitude, longitude ON photos
+BEGIN
+    DELETE FROM evidence_judgements WHERE visit_id IN (OLD.visit_id, NEW.visit_id);
+END;
+
+-- trigger evidence_judgements_reuse_delete
+CREATE TRIGGER evidence_judgements_reuse_delete AFTER DELETE ON photo_reuse
+BEGIN
+    DELETE FROM evidence_judgements
+    WHERE visit_id = (SELECT visit_id FROM photos WHERE id = OLD.photo_id);
+END;
+
+-- trigger evidence_judgements_reuse_insert
+CREATE TRIGGER evidence_judgements_reuse_insert AFTER INSERT ON photo_reuse
+BEGIN
+    DELETE FROM evidence_judgements
+    WHERE visit_id = (SELECT visit_id FROM photos WHERE id = NEW.photo_id);
+END;
+
+-- trigger evidence_judgements_reuse_update
+CREATE TRIGGER evidence_judgements_reuse_update AFTER UPDATE ON photo_reuse
+BEGIN
+    DELETE FROM evidence_judgements
+    WHERE visit_id IN (SELECT visit_id FROM photos WHERE id IN (OLD.photo_id, NEW.photo_id));
+END;
+
+-- trigger evidence_judgements_site_update
+CREATE TRIGGER evidence_judgements_site_update
+AFTER UPDATE OF site_latitude, site_longitude ON borrowers
+BEGIN
+    DELETE FROM evidence_judgements WHERE visit_id IN (
+        SELECT v.id FROM visits v JOIN guarantees g ON g.id = v.guarantee_id
+        WHERE g.borrower_id = NEW.id);
+END;
+
+-- trigger evidence_judgements_visit_delete
+CREATE TRIGGER evidence_judgements_visit_delete AFTER DELETE ON visits
+BEGIN
+    DELETE FROM evidence_judgements
+    WHERE visit_id IN (SELECT id FROM visits WHERE guarantee_id = OLD.guarantee_id);
+END;
+
+-- trigger evidence_judgements_visit_insert
+CREATE TRIGGER evidence_judgements_visit_insert AFTER INSERT ON visits
+BEGIN
+    DELETE FROM evidence_judgements
+    WHERE visit_id IN (SELECT id FROM visits WHERE guarantee_id = NEW.guarantee_id);
+END;
+
+-- trigger evidence_judgements_visit_update
+CREATE TRIGGER evidence_judgements_visit_update
+AFTER UPDATE OF guarantee_id, visit_date, officer_id, status, conclusion, measures ON visits
+BEGIN
+    DELETE FROM evidence_judgements
+    WHERE visit_id IN (SELECT id FROM visits WHERE guarantee_id IN (OLD.guarantee_id, NEW.guarantee_id));
+END;
+
 -- trigger extensions_fixed
 CREATE TRIGGER extensions_fixed BEFORE UPDATE ON extensions
 WHEN NEW.id IS NOT OLD.id OR NEW.guarantee_id IS NOT OLD.guarantee_id
@@ -961,6 +1089,12 @@ WHEN NEW.guarantee_id IS NOT OLD.guarantee_id OR NEW.due_on IS NOT OLD.due_on
   OR OLD.cleared_on IS NOT NULL
 BEGIN
     SELECT RAISE(ABORT, 'a recorded overdue is not edited');
+END;
+
+-- trigger photo_page_copies_stale
+CREATE TRIGGER photo_page_copies_stale AFTER UPDATE OF bytes, print_jpeg ON photos
+BEGIN
+    DELETE FROM photo_page_copies WHERE photo_id = NEW.id;
 END;
 
 -- trigger photos_frozen_delete

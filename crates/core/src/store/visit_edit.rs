@@ -132,6 +132,26 @@ impl Store {
         now: DateTime<FixedOffset>,
     ) -> StoreResult<Option<crate::visit::PhotoMeta>> {
         let same_picture = self.policy_in_force()?.evidence().photo_reuse_max_distance;
+        // The copy a report prints, made now (from the print copy, a sixth of the original's
+        // pixels, when that is large enough) rather than at every report, under the visit's
+        // policy as its report is.
+        let visit_policy: Option<String> = self
+            .conn()
+            .query_row(
+                "SELECT policy_version FROM visits WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten();
+        let page = crate::photos::PageSpec::of(
+            &self.policy_for_visit(visit_policy.as_deref())?.document(),
+        );
+        let source = match &read.print {
+            Some(print) if page.from_print_copy() => print,
+            _ => &read.photo.bytes,
+        };
+        let page_jpeg = crate::photos::page_copy(source, page);
         self.in_transaction(|tx| {
             let status: VisitStatus = tx
                 .query_row("SELECT status FROM visits WHERE id = ?1", [id], |r| r.get(0))
@@ -176,6 +196,12 @@ impl Store {
                 ],
             )?;
             let photo_id = tx.last_insert_rowid();
+            if let Some(jpeg) = &page_jpeg {
+                tx.execute(
+                    "INSERT INTO photo_page_copies (photo_id, spec, jpeg) VALUES (?1, ?2, ?3)",
+                    params![photo_id, page.key(), jpeg],
+                )?;
+            }
             super::evidence::record_likeness(tx, photo_id, id, &read.likeness, same_picture)?;
             super::audit::append(
                 tx,

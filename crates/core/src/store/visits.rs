@@ -51,6 +51,55 @@ impl Store {
             })
     }
 
+    /// A photo as a report's page prints it under `spec`, when a copy was made under it
+    /// ([`crate::photos::page_copy`]).
+    pub fn photo_page_copy(
+        &self,
+        photo_id: i64,
+        spec: crate::photos::PageSpec,
+    ) -> StoreResult<Option<Vec<u8>>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT jpeg FROM photo_page_copies WHERE photo_id = ?1 AND spec = ?2",
+                params![photo_id, spec.key()],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Keeps each `(photo, jpeg)` as the photo's page copy under `spec`, replacing one made
+    /// under other settings, in one transaction. Copies are derived data: a store still being
+    /// checked at unlock (read only) does not keep them, and says so with `false`.
+    pub fn keep_photo_page_copies(
+        &self,
+        copies: &[(i64, &[u8])],
+        spec: crate::photos::PageSpec,
+    ) -> StoreResult<bool> {
+        let conn = self.conn();
+        if copies.is_empty()
+            || conn.pragma_query_value(None, "query_only", |r| r.get::<_, bool>(0))?
+        {
+            return Ok(false);
+        }
+        let tx = conn
+            .is_autocommit()
+            .then(|| conn.unchecked_transaction())
+            .transpose()?;
+        {
+            let mut stmt = conn.prepare_cached(
+                "INSERT OR REPLACE INTO photo_page_copies (photo_id, spec, jpeg) VALUES (?1, ?3, ?2)",
+            )?;
+            for (photo_id, jpeg) in copies {
+                stmt.execute(params![photo_id, jpeg, spec.key()])?;
+            }
+        }
+        if let Some(tx) = tx {
+            tx.commit()?;
+        }
+        Ok(true)
+    }
+
     /// The visits of a guarantee, newest first.
     pub fn visit_summaries(&self, guarantee_id: GuaranteeId) -> StoreResult<Vec<VisitSummary>> {
         let mut stmt = self.conn().prepare(

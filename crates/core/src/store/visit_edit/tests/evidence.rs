@@ -61,6 +61,17 @@ fn photos_come_in_from_a_folder_once_each_and_a_damaged_one_is_refused_by_name()
 
     let draft = b.store.visit_draft(id).unwrap();
     assert_eq!(draft.photos.len(), 2);
+    // The copy a report prints is made as the photo comes in: upright, at the policy's size.
+    let spec = crate::photos::PageSpec::of(&b.policy.document());
+    let page = b
+        .store
+        .photo_page_copy(draft.photos[0].id, spec)
+        .unwrap()
+        .expect("a page copy");
+    assert_eq!(
+        image::load_from_memory(&page).unwrap().width(),
+        spec.long_edge.min(800)
+    );
     let original = std::fs::read(card.path().join("IMG_0001.JPG")).unwrap();
     assert_eq!(b.store.photo_bytes(draft.photos[0].id).unwrap(), original);
     assert_eq!(draft.photos[0].sha256, crate::store::sha256_hex(&original));
@@ -436,6 +447,13 @@ fn draft_pdf_text(b: &mut Bench, id: VisitId) -> String {
 
 use crate::evidence::similarity::LAST_CONCLUSION;
 
+/// [`LAST_CONCLUSION`] rewritten from a later visit's facts.
+const REWRITTEN: &str = "本次到厂时三条生产线中有一条在检修，其余两条运转，车间工人约七十人，较上次略少。\
+                   盘点原材料298吨、成品1,150件，账实差异在允许范围内。\
+                   应收账款增至436万元，宁波客户的货款已拖欠两个月，企业正在催收。\
+                   利息按期支付，征信无新增逾期；实际控制人称近期无新增对外担保。\
+                   建议下次检查前先电话了解宁波客户回款进度，必要时提前实地检查。";
+
 #[test]
 fn a_report_copied_with_three_figures_changed_is_flagged_and_one_rewritten_is_not() {
     let mut b = Bench::new();
@@ -463,13 +481,7 @@ fn a_report_copied_with_three_figures_changed_is_flagged_and_one_rewritten_is_no
     b.edit(
         second,
         VisitEdit::Conclusion {
-            text:
-                "本次到厂时三条生产线中有一条在检修，其余两条运转，车间工人约七十人，较上次略少。\
-                   盘点原材料298吨、成品1,150件，账实差异在允许范围内。\
-                   应收账款增至436万元，宁波客户的货款已拖欠两个月，企业正在催收。\
-                   利息按期支付，征信无新增逾期；实际控制人称近期无新增对外担保。\
-                   建议下次检查前先电话了解宁波客户回款进度，必要时提前实地检查。"
-                    .into(),
+            text: REWRITTEN.into(),
         },
     );
     let r = review(&b.store.visit_draft(second).unwrap(), &b.policy, &b.catalog);
@@ -523,6 +535,87 @@ fn a_report_copied_with_three_figures_changed_is_flagged_and_one_rewritten_is_no
         .visit_evidence(d("2026-08-01"), d("2026-08-31"))
         .unwrap();
     assert_eq!(august.len(), 1);
+
+    // As 证据核查 reads them: the same counts, from each visit's flags kept once judged.
+    let rules = b.policy.evidence();
+    let year = |b: &Bench, rules: &crate::policy::EvidenceRules| {
+        b.store
+            .evidence_counts(d("2026-01-01"), d("2026-12-31"), rules)
+            .unwrap()
+    };
+    let kept = |b: &Bench| -> i64 {
+        b.store
+            .conn()
+            .query_row("SELECT count(*) FROM evidence_judgements", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(kept(&b), 0);
+    assert_eq!(year(&b, &rules), counts);
+    assert_eq!(kept(&b), 2);
+    assert_eq!(year(&b, &rules), counts, "read back from the kept flags");
+    let fresh = |b: &Bench, rules: &crate::policy::EvidenceRules| {
+        let facts = b
+            .store
+            .visit_evidence(d("2026-01-01"), d("2026-12-31"))
+            .unwrap();
+        crate::evidence::by_officer::count(&facts, rules)
+    };
+
+    // A visit recorded between the two, in other words: the November report is now compared
+    // with it, and is no longer a near copy. Its guarantee's flags were judged again.
+    let between = b.start("2026-10-10");
+    assert_eq!(
+        kept(&b),
+        0,
+        "a visit added: its guarantee's flags are dropped"
+    );
+    b.fill(between, REWRITTEN);
+    for t in review(
+        &b.store.visit_draft(between).unwrap(),
+        &b.policy,
+        &b.catalog,
+    )
+    .repeated
+    {
+        b.edit(between, VisitEdit::ConfirmRepeatedText { field: t.field });
+    }
+    b.confirm_and_complete(between, "2026-10-10", "15:00");
+    let now = year(&b, &rules);
+    assert_eq!((now[0].visits, now[0].near_copy_reports), (3, 0));
+    assert_eq!(now, fresh(&b, &rules));
+
+    // The November visit reopened for a correction and completed unchanged: judged again, alike.
+    b.store
+        .reopen_visit(second, "补充盘点数据", at("2026-11-24T09:00:00"))
+        .unwrap();
+    assert_eq!(kept(&b), 0);
+    b.confirm_and_complete(second, "2026-11-24", "09:30");
+    assert_eq!(year(&b, &rules), now);
+
+    // Other numbers in the policy: the flags are judged again under them (a copied share of
+    // 0 makes every report with one before it a near copy).
+    let mut strict = rules.clone();
+    strict.copied_share = dec!(0);
+    let under_strict = year(&b, &strict);
+    assert_eq!(under_strict[0].near_copy_reports, 2);
+    assert_eq!(under_strict, fresh(&b, &strict));
+    assert_eq!(year(&b, &rules), now, "and back");
+
+    // A store still being checked at unlock is read only: the counts are judged and not kept.
+    b.store
+        .conn()
+        .execute("DELETE FROM evidence_judgements", [])
+        .unwrap();
+    b.store
+        .conn()
+        .pragma_update(None, "query_only", "ON")
+        .unwrap();
+    assert_eq!(year(&b, &rules), now);
+    b.store
+        .conn()
+        .pragma_update(None, "query_only", "OFF")
+        .unwrap();
+    assert_eq!(kept(&b), 0);
 }
 
 #[test]
@@ -640,8 +733,18 @@ fn photos_kept_before_likenesses_get_theirs_at_the_upgrade_and_their_re_use_is_f
     b.store
         .conn()
         .execute_batch(
-            // Each migration after 25 undone (26 … 35; the outbox keeps its wider check), so that opening upgrades again.
-            "DROP TABLE photo_reuse; DROP TABLE photo_likeness; DROP TABLE laptop_codes;
+            // Each migration after 25 undone (26 … 37; the outbox keeps its wider check), so that opening upgrades again.
+            "DROP TRIGGER photo_page_copies_stale; DROP TABLE photo_page_copies;
+             DROP INDEX photos_listed;
+             DROP TRIGGER evidence_judgements_visit_insert; DROP TRIGGER evidence_judgements_visit_update;
+             DROP TRIGGER evidence_judgements_visit_delete; DROP TRIGGER evidence_judgements_answer_insert;
+             DROP TRIGGER evidence_judgements_answer_update; DROP TRIGGER evidence_judgements_answer_delete;
+             DROP TRIGGER evidence_judgements_photo_insert; DROP TRIGGER evidence_judgements_photo_update;
+             DROP TRIGGER evidence_judgements_photo_delete; DROP TRIGGER evidence_judgements_reuse_insert;
+             DROP TRIGGER evidence_judgements_reuse_update; DROP TRIGGER evidence_judgements_reuse_delete;
+             DROP TRIGGER evidence_judgements_site_update; DROP TRIGGER evidence_judgements_borrower_update;
+             DROP INDEX visits_completed_by_date; DROP TABLE evidence_judgements;
+             DROP TABLE photo_reuse; DROP TABLE photo_likeness; DROP TABLE laptop_codes;
              DROP INDEX task_completions_officer; ALTER TABLE task_completions DROP COLUMN details;
              DROP TABLE calendar_years;
              DROP TABLE audit_anchors;
