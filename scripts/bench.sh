@@ -3,7 +3,11 @@
 # (scripts/package.sh), then prints the package and binary sizes, and runs the app benchmark
 # (tests/examples/bench_app.rs) in a real window under Xvfb through tauri-driver: cold start to the
 # agenda, resident memory with the demo portfolio and with 10,000 guarantees, the time to open a
-# guarantee's file and a visit with 50 photos.
+# guarantee's file and a visit with 50 photos. Then the core's figures with their targets:
+# 证据核查 over a year of 10,000 guarantees (crates/core/examples/bench_evidence.rs), the
+# report's PDF, text only and with 12 photos (crates/core/examples/bench_report.rs), and the same
+# report made by LibreOffice from a .docx and by Chromium from HTML, whole processes side by side
+# (tests/examples/bench_pdf_tools.rs; installs chromium, LibreOffice Writer and GNU time).
 #
 #   bash scripts/bench.sh [RUNS]      # default 5 launches per portfolio
 set -euo pipefail
@@ -27,3 +31,14 @@ echo "==> the app in a real window (Xvfb, tauri-driver, WebKitWebDriver)"
 export PATH="$PWD/target/tools/bin:$PATH"
 xvfb-run -a -s "-screen 0 1366x768x24 -nolisten tcp" \
   cargo run --quiet --release --locked -p baohou-tests --example bench_app -- "${1:-5}"
+
+echo "==> 证据核查 on 概览, 10,000 guarantees with two years of visits"
+cargo run --quiet --release --locked -p baohou-core --example bench_evidence
+
+echo "==> the 保后检查表 PDF, text only and with 12 phone photos"
+cargo run --quiet --release --locked -p baohou-core --example bench_report
+
+echo "==> the same report by Baohou, by LibreOffice from a .docx and by Chromium from HTML"
+bash scripts/apt-install.sh chromium libreoffice-writer time
+cargo build --quiet --release --locked -p baohou-tests --bins
+cargo run --quiet --release --locked -p baohou-tests --example bench_pdf_tools
