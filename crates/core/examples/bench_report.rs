@@ -92,6 +92,28 @@ fn main() {
         "import (once per photo: decode, print copy, thumbnail, store): median {:?}",
         median(import_times)
     );
+    // The visit's screen shows each photo's thumbnail.
+    let ids: Vec<i64> = store
+        .visit_draft(visit)
+        .expect("the visit")
+        .photos
+        .iter()
+        .map(|p| p.id)
+        .collect();
+    let thumbnails: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            for id in &ids {
+                store.photo_thumbnail(*id).expect("a thumbnail");
+            }
+            t.elapsed()
+        })
+        .collect();
+    println!(
+        "the visit's {} thumbnails read, as its screen shows them: median {:?}",
+        ids.len(),
+        median(thumbnails)
+    );
     let photo_runs = runs.clamp(1, 5);
     let mut size = 0;
     let mut pages = 0;

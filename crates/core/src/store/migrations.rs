@@ -49,6 +49,10 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (35, include_str!("migrations/0035_audit_anchors.sql")),
     (36, include_str!("migrations/0036_evidence_judgements.sql")),
     (37, include_str!("migrations/0037_photo_page_copies.sql")),
+    (
+        38,
+        include_str!("migrations/0038_photo_thumbnails_apart.sql"),
+    ),
 ];
 
 /// Steps in the program that follow a version's SQL, in the same transaction.

@@ -1,4 +1,4 @@
--- The schema of a new Baohou database, version 37: generated from the migrations, never edited.
+-- The schema of a new Baohou database, version 38: generated from the migrations, never edited.
 -- `UPDATE_SCHEMA=1 cargo test -p baohou-core schema_snapshot_is_current` rewrites it.
 
 -- table audit_anchors
@@ -408,6 +408,12 @@ CREATE TABLE photo_reuse (
     distance          INTEGER NOT NULL CHECK (distance BETWEEN 0 AND 256),
     explanation       TEXT,
     explained_at      TEXT
+) STRICT;
+
+-- table photo_thumbnails
+CREATE TABLE photo_thumbnails (
+    photo_id  INTEGER PRIMARY KEY REFERENCES photos(id) ON DELETE CASCADE,
+    jpeg      BLOB NOT NULL
 ) STRICT;
 
 -- table photos

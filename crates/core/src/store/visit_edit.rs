@@ -173,9 +173,9 @@ impl Store {
             tx.execute(
                 "INSERT INTO photos (visit_id, position, file_name, sha256, mime_type, byte_size,
                      width, height, taken_at, latitude, longitude, caption, checklist_item, bytes,
-                     thumbnail, print_jpeg, added_at)
+                     print_jpeg, added_at)
                  VALUES (?1, (SELECT coalesce(max(position), -1) + 1 FROM photos WHERE visit_id = ?1),
-                     ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+                     ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
                 params![
                     id,
                     p.file_name,
@@ -190,12 +190,15 @@ impl Store {
                     p.caption,
                     p.checklist_item,
                     p.bytes,
-                    read.thumbnail,
                     read.print,
                     now.to_rfc3339()
                 ],
             )?;
             let photo_id = tx.last_insert_rowid();
+            tx.execute(
+                "INSERT INTO photo_thumbnails (photo_id, jpeg) VALUES (?1, ?2)",
+                params![photo_id, read.thumbnail],
+            )?;
             if let Some(jpeg) = &page_jpeg {
                 tx.execute(
                     "INSERT INTO photo_page_copies (photo_id, spec, jpeg) VALUES (?1, ?2, ?3)",
@@ -220,15 +223,24 @@ impl Store {
 
     /// The thumbnail of a photo (JPEG), or the original bytes when it has none.
     pub fn photo_thumbnail(&self, photo_id: i64) -> StoreResult<(Vec<u8>, String)> {
-        self.conn()
+        let conn = self.conn();
+        let thumbnail: Option<Vec<u8>> = conn
             .query_row(
-                "SELECT coalesce(thumbnail, bytes), CASE WHEN thumbnail IS NULL THEN mime_type
-                     ELSE 'image/jpeg' END FROM photos WHERE id = ?1",
+                "SELECT jpeg FROM photo_thumbnails WHERE photo_id = ?1",
                 [photo_id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| r.get(0),
             )
-            .optional()?
-            .ok_or(missing("photo", photo_id))
+            .optional()?;
+        if let Some(jpeg) = thumbnail {
+            return Ok((jpeg, "image/jpeg".to_owned()));
+        }
+        conn.query_row(
+            "SELECT bytes, mime_type FROM photos WHERE id = ?1",
+            [photo_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?
+        .ok_or(missing("photo", photo_id))
     }
 
     pub fn photo_mime(&self, photo_id: i64) -> StoreResult<String> {

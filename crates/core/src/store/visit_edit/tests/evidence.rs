@@ -733,8 +733,11 @@ fn photos_kept_before_likenesses_get_theirs_at_the_upgrade_and_their_re_use_is_f
     b.store
         .conn()
         .execute_batch(
-            // Each migration after 25 undone (26 … 37; the outbox keeps its wider check), so that opening upgrades again.
-            "DROP TRIGGER photo_page_copies_stale; DROP TABLE photo_page_copies;
+            // Each migration after 25 undone (26 … 38; the outbox keeps its wider check), so that opening upgrades again.
+            "UPDATE photos SET thumbnail =
+                 (SELECT jpeg FROM photo_thumbnails WHERE photo_id = photos.id);
+             DROP TABLE photo_thumbnails;
+             DROP TRIGGER photo_page_copies_stale; DROP TABLE photo_page_copies;
              DROP INDEX photos_listed;
              DROP TRIGGER evidence_judgements_visit_insert; DROP TRIGGER evidence_judgements_visit_update;
              DROP TRIGGER evidence_judgements_visit_delete; DROP TRIGGER evidence_judgements_answer_insert;
@@ -765,6 +768,16 @@ fn photos_kept_before_likenesses_get_theirs_at_the_upgrade_and_their_re_use_is_f
     let reopened = Store::open(path, OpenMode::Existing, &crate::store::test_key()).unwrap();
     assert_eq!(reopened.migration().from_version, 25);
     *store = reopened;
+    // The thumbnail kept in the photo's row before schema 38 is served from its own table.
+    let first_photo = b.store.visit_draft(first).unwrap().photos[0].id;
+    let (thumb, mime) = b.store.photo_thumbnail(first_photo).unwrap();
+    assert_eq!(
+        (
+            mime.as_str(),
+            image::load_from_memory(&thumb).unwrap().width()
+        ),
+        ("image/jpeg", crate::photos::THUMBNAIL_SIZE)
+    );
     let kept: i64 = b
         .store
         .conn()
