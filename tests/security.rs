@@ -518,6 +518,7 @@ fn a_corpus_of_bad_input_gets_clear_errors_and_loses_nothing() {
     let report = baohou_core::photos::import(
         std::slice::from_ref(&photos),
         Locale::ZhCn,
+        None,
         |photo| {
             session
                 .add_photo(Locale::ZhCn, visit, photo)

@@ -798,15 +798,20 @@ async fn import_photos(
     on_progress: tauri::ipc::Channel<ImportProgress>,
 ) -> Result<ImportReport, UserError> {
     let paths: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
-    let paths = app
-        .state::<AppState>()
-        .session()
-        .granted_photos(locale, &paths)?;
+    let (paths, page) = {
+        let state = app.state::<AppState>();
+        let mut session = state.session();
+        (
+            session.granted_photos(locale, &paths)?,
+            session.photo_page_spec(locale, id.into()).ok(),
+        )
+    };
     tauri::async_runtime::spawn_blocking(move || {
         let state = app.state::<AppState>();
         baohou_core::photos::import(
             &paths,
             locale,
+            page,
             |photo| {
                 state
                     .session()

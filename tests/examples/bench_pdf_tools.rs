@@ -266,7 +266,8 @@ fn main() {
             &format!("IMG_20261120_1015{i:02}.jpg"),
             baohou_core::demo::photos::noisy_phone_jpeg(i),
         )
-        .expect("a photo");
+        .expect("a photo")
+        .with_page_copy(store.visit_page_spec(visit).expect("the visit's settings"));
         store
             .add_photo(visit, &read, chrono::Local::now().fixed_offset())
             .expect("stored");
@@ -390,8 +391,12 @@ fn main() {
             chromium_pdf.clone(),
         ),
     ];
-    for _ in 0..runs {
-        for (i, result) in results.iter_mut().enumerate() {
+    // Each round in another order; each output removed before its run and checked after it
+    // (soffice answers 0 even when it wrote nothing).
+    for round in 0..runs {
+        for k in 0..results.len() {
+            let i = (round + k) % results.len();
+            let _ = std::fs::remove_file(&results[i].3);
             let (secs, mb) = match i {
                 0 => timed(&mut baohou()),
                 1 => timed(&mut soffice(&[
@@ -403,8 +408,13 @@ fn main() {
                 ])),
                 _ => timed(&mut chromium(&chromium_pdf)),
             };
-            result.1.push(secs);
-            result.2.push(mb);
+            assert!(
+                std::fs::metadata(&results[i].3).is_ok_and(|m| m.len() > 0),
+                "{}: no PDF written",
+                results[i].0
+            );
+            results[i].1.push(secs);
+            results[i].2.push(mb);
         }
     }
     // BAOHOU_BENCH_KEEP=DIR keeps the three PDFs and the HTML there, to look at.

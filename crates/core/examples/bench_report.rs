@@ -82,7 +82,8 @@ fn main() {
         original_bytes += bytes.len();
         let t = Instant::now();
         let read = baohou_core::photos::from_bytes(&format!("IMG_20261120_1015{i:02}.jpg"), bytes)
-            .expect("a photo");
+            .expect("a photo")
+            .with_page_copy(store.visit_page_spec(visit).expect("the visit's settings"));
         store
             .add_photo(visit, &read, chrono::Local::now().fixed_offset())
             .expect("stored");

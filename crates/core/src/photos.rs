@@ -75,6 +75,30 @@ pub struct ReadPhoto {
     pub print: Option<Vec<u8>>,
     /// What finds the picture again, resized, recompressed or cropped, in a later photo.
     pub likeness: crate::evidence::likeness::Likeness,
+    /// The copy a report prints, when the reader was told under which settings
+    /// ([`ReadPhoto::with_page_copy`]); without one, the first report makes it.
+    pub page: Option<PageCopy>,
+}
+
+/// A photo's page copy and the settings it was made under ([`page_copy`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PageCopy {
+    pub spec: PageSpec,
+    pub jpeg: Vec<u8>,
+}
+
+impl ReadPhoto {
+    /// The photo with its page copy under `spec`, made here: on the thread that read it, not
+    /// under the database's lock. From the print copy when that is large enough, else from the
+    /// original.
+    pub fn with_page_copy(mut self, spec: PageSpec) -> ReadPhoto {
+        let source = match &self.print {
+            Some(print) if spec.from_print_copy() => print.as_slice(),
+            _ => self.photo.bytes.as_slice(),
+        };
+        self.page = page_copy(source, spec).map(|jpeg| PageCopy { spec, jpeg });
+        self
+    }
 }
 
 /// The image files in `paths`: files as given, folders by their images (not descending).
@@ -209,6 +233,7 @@ pub fn from_bytes(file: &str, bytes: Vec<u8>) -> Result<ReadPhoto, PhotoError> {
         thumbnail,
         print,
         likeness,
+        page: None,
     })
 }
 
@@ -395,9 +420,11 @@ pub struct ImportReport {
 /// it and says whether it was new (`Ok(false)`: the same bytes were already there). A file that
 /// cannot be read is refused by name and the import goes on; a failure of `add` (a full disk)
 /// stops it, and the photos already added stay. `progress` hears of each file as it is done.
+/// With `page` (the visit's [`PageSpec`]), each photo's page copy is made as it is read.
 pub fn import(
     paths: &[PathBuf],
     locale: crate::i18n::Locale,
+    page: Option<PageSpec>,
     mut add: impl FnMut(&ReadPhoto) -> Result<bool, String>,
     mut progress: impl FnMut(ImportProgress),
 ) -> ImportReport {
@@ -411,7 +438,11 @@ pub fn import(
     };
     let total = u32::try_from(files.len()).unwrap_or(u32::MAX);
     for (i, path) in files.iter().enumerate() {
-        match read(path) {
+        let read = read(path).map(|photo| match page {
+            Some(spec) => photo.with_page_copy(spec),
+            None => photo,
+        });
+        match read {
             Ok(photo) => match add(&photo) {
                 Ok(true) => report.added += 1,
                 Ok(false) => report.duplicates.push(photo.photo.file_name.clone()),

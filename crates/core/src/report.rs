@@ -182,11 +182,10 @@ pub fn as_issued(
     }
 }
 
-/// The photos (their print copies where large enough) and signatures a report shows. A photo
-/// whose bytes cannot be read is left out (the report lists it as unreadable).
 /// The report's pictures: each photo's page copy under `spec`, the one kept, or made now from
 /// its print bytes (all at once, on every core) and kept for the next report; and the
-/// signatures.
+/// signatures. A photo whose bytes cannot be read is left out (the report lists it as
+/// unreadable).
 fn images_of(
     store: &Store,
     content: &ReportContent,

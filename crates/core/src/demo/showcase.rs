@@ -322,8 +322,10 @@ impl Showcase<'_> {
                 ..Default::default()
             };
             let bytes = warehouse_jpeg(seed, shot, 1280, 960, taken, site);
+            // As the app takes a photo in: its page copy made as it is read.
             let read = crate::photos::from_bytes(name, bytes)
-                .map_err(|e| crate::store::StoreError::Invalid(e.to_string()))?;
+                .map_err(|e| crate::store::StoreError::Invalid(e.to_string()))?
+                .with_page_copy(self.store.visit_page_spec(id)?);
             if let Some(p) = self.store.add_photo(id, &read, now)? {
                 if let Some(c) = caption {
                     self.edit(

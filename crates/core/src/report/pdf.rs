@@ -726,6 +726,11 @@ fn jpeg_frame(jpeg: &[u8]) -> Option<(u32, u32, u8, u8)> {
             return None;
         }
         let marker = *jpeg.get(at + 1)?;
+        // Markers that stand alone, without a length.
+        if matches!(marker, 0x01 | 0xD0..=0xD8) {
+            at += 2;
+            continue;
+        }
         let length = usize::from(u16::from_be_bytes([*jpeg.get(at + 2)?, *jpeg.get(at + 3)?]));
         match marker {
             0xC0..=0xC2 => {
@@ -803,6 +808,11 @@ mod tests {
         assert_eq!(jpeg_frame(&rgb), Some((640, 480, 3, 8)));
         let grey = encoded(image::DynamicImage::new_luma8(33, 17));
         assert_eq!(jpeg_frame(&grey), Some((33, 17, 1, 8)));
+        // Fill bytes and a marker that stands alone (TEM) before the frame are stepped over.
+        let mut padded = rgb[..2].to_vec();
+        padded.extend([0xFF, 0xFF, 0x01]);
+        padded.extend(&rgb[2..]);
+        assert_eq!(jpeg_frame(&padded), Some((640, 480, 3, 8)));
         // Cut anywhere before its frame, not a JPEG, or empty: none.
         let frame_at = rgb.windows(2).position(|w| w == [0xFF, 0xC0]).unwrap();
         for cut in 0..frame_at + 10 {

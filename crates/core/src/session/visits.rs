@@ -149,6 +149,18 @@ impl Session {
     }
 
     /// Stores one photo read from disk on a visit; `Ok(false)` when the same bytes were there.
+    /// How visit `id`'s report prints photos: asked before an import, so that each photo's page
+    /// copy is made on the import's thread ([`crate::photos::import`]), not under this lock.
+    pub fn photo_page_spec(
+        &self,
+        locale: Locale,
+        id: VisitId,
+    ) -> Result<crate::photos::PageSpec, UserError> {
+        self.store_unused(locale)?
+            .visit_page_spec(id)
+            .map_err(|e| UserError::from_store(&e, locale))
+    }
+
     pub fn add_photo(
         &mut self,
         locale: Locale,

@@ -132,26 +132,10 @@ impl Store {
         now: DateTime<FixedOffset>,
     ) -> StoreResult<Option<crate::visit::PhotoMeta>> {
         let same_picture = self.policy_in_force()?.evidence().photo_reuse_max_distance;
-        // The copy a report prints, made now (from the print copy, a sixth of the original's
-        // pixels, when that is large enough) rather than at every report, under the visit's
-        // policy as its report is.
-        let visit_policy: Option<String> = self
-            .conn()
-            .query_row(
-                "SELECT policy_version FROM visits WHERE id = ?1",
-                [id],
-                |r| r.get(0),
-            )
-            .optional()?
-            .flatten();
-        let page = crate::photos::PageSpec::of(
-            &self.policy_for_visit(visit_policy.as_deref())?.document(),
-        );
-        let source = match &read.print {
-            Some(print) if page.from_print_copy() => print,
-            _ => &read.photo.bytes,
-        };
-        let page_jpeg = crate::photos::page_copy(source, page);
+        // The copy a report prints, when the reader made it under the visit's settings (the
+        // first report makes it otherwise: never here, under the database's lock).
+        let page = self.visit_page_spec(id)?;
+        let page_copy = read.page.as_ref().filter(|c| c.spec == page);
         self.in_transaction(|tx| {
             let status: VisitStatus = tx
                 .query_row("SELECT status FROM visits WHERE id = ?1", [id], |r| r.get(0))
@@ -199,10 +183,10 @@ impl Store {
                 "INSERT INTO photo_thumbnails (photo_id, jpeg) VALUES (?1, ?2)",
                 params![photo_id, read.thumbnail],
             )?;
-            if let Some(jpeg) = &page_jpeg {
+            if let Some(copy) = page_copy {
                 tx.execute(
                     "INSERT INTO photo_page_copies (photo_id, spec, jpeg) VALUES (?1, ?2, ?3)",
-                    params![photo_id, page.key(), jpeg],
+                    params![photo_id, copy.spec.key(), copy.jpeg],
                 )?;
             }
             super::evidence::record_likeness(tx, photo_id, id, &read.likeness, same_picture)?;
@@ -219,6 +203,23 @@ impl Store {
                 .into_iter()
                 .find(|m| m.id == photo_id))
         })
+    }
+
+    /// How visit `id`'s report prints its photos: its policy's document settings (the policy in
+    /// force for a visit without one, or not found).
+    pub fn visit_page_spec(&self, id: VisitId) -> StoreResult<crate::photos::PageSpec> {
+        let version: Option<String> = self
+            .conn()
+            .query_row(
+                "SELECT policy_version FROM visits WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten();
+        Ok(crate::photos::PageSpec::of(
+            &self.policy_for_visit(version.as_deref())?.document(),
+        ))
     }
 
     /// The thumbnail of a photo (JPEG), or the original bytes when it has none.

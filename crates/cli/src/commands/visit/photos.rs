@@ -39,6 +39,7 @@ pub(super) fn photos(
     l: Locale,
 ) -> Result<(), CliError> {
     let mut s = session(db, l)?;
+    let page = s.photo_page_spec(l, visit).ok();
     // Each file on its own, so that each gets its answer.
     let mut outcomes = Vec::new();
     for path in files {
@@ -46,6 +47,7 @@ pub(super) fn photos(
         let report = baohou_core::photos::import(
             std::slice::from_ref(path),
             l,
+            page,
             |photo| {
                 sha = Some(baohou_core::store::sha256_hex(&photo.photo.bytes));
                 s.add_photo(l, visit, photo).map_err(|e| e.message)

@@ -29,6 +29,7 @@ fn photos_come_in_from_a_folder_once_each_and_a_damaged_one_is_refused_by_name()
     let report = crate::photos::import(
         &[card.path().to_path_buf()],
         crate::i18n::Locale::ZhCn,
+        Some(crate::photos::PageSpec::of(&b.policy.document())),
         |p| {
             b.store
                 .add_photo(id, p, at("2026-11-20T18:00:00"))
@@ -49,6 +50,7 @@ fn photos_come_in_from_a_folder_once_each_and_a_damaged_one_is_refused_by_name()
     let again = crate::photos::import(
         &[card.path().to_path_buf()],
         crate::i18n::Locale::ZhCn,
+        Some(crate::photos::PageSpec::of(&b.policy.document())),
         |p| {
             b.store
                 .add_photo(id, p, at("2026-11-20T18:05:00"))
