@@ -17,6 +17,7 @@
 use baohou_core::report::content::{self, ReportContent};
 use baohou_core::signals::SignalCatalog;
 use baohou_core::{OpenMode, Store};
+use base64::Engine as _;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -27,28 +28,6 @@ fn esc(s: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
-}
-
-/// Base64 of `bytes` (standard alphabet, padded), for the photos inline.
-fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
 }
 
 /// The report as one HTML page for A4: what the 保后检查表 says, laid out as a company's Word
@@ -186,7 +165,7 @@ fn report_html(r: &ReportContent, photos: &[Vec<u8>]) -> String {
                 "<td><img width=\"{}\" height=\"{}\" src=\"data:image/jpeg;base64,{}\"><br>{}. {} {} {}</td>",
                 (f64::from(w) * scale).round(),
                 (f64::from(h) * scale).round(),
-                base64(jpeg),
+                base64::engine::general_purpose::STANDARD.encode(jpeg),
                 row * 2 + col + 1,
                 esc(&p.file_name),
                 p.taken_at.map(|t| t.to_string()).unwrap_or_default(),

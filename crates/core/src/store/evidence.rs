@@ -106,8 +106,7 @@ impl super::Store {
     ) -> StoreResult<Vec<OfficerEvidence>> {
         let fingerprint = by_officer::rules_fingerprint(rules);
         let conn = self.conn();
-        let read_only = conn.pragma_query_value(None, "query_only", |r| r.get::<_, bool>(0))?;
-        if !read_only
+        if !self.read_only()?
             && conn.is_autocommit()
             && let Ok(tx) = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)
         {

@@ -151,6 +151,14 @@ impl Store {
     /// Whether the file passed its open-time check: waits for it when `wait` (before a write),
     /// else `Ok` while it still runs (a read: a damaged page fails its own read anyway). Once
     /// it has passed, the connection may write; once it has failed, every call is refused.
+    /// Whether the store takes no writes yet (its open-time check still running): what caches
+    /// derived from it ask before keeping anything.
+    pub(crate) fn read_only(&self) -> StoreResult<bool> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "query_only", |r| r.get::<_, bool>(0))?)
+    }
+
     pub fn integrity(&self, wait: bool) -> StoreResult<()> {
         let was_running = matches!(*self.integrity.state.borrow(), State::Running(_));
         match self.integrity.settle(wait) {

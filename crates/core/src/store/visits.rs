@@ -77,9 +77,7 @@ impl Store {
         spec: crate::photos::PageSpec,
     ) -> StoreResult<bool> {
         let conn = self.conn();
-        if copies.is_empty()
-            || conn.pragma_query_value(None, "query_only", |r| r.get::<_, bool>(0))?
-        {
+        if copies.is_empty() || self.read_only()? {
             return Ok(false);
         }
         let tx = conn
