@@ -7,7 +7,9 @@
 # 证据核查 over a year of 10,000 guarantees (crates/core/examples/bench_evidence.rs), the
 # report's PDF, text only and with 12 photos (crates/core/examples/bench_report.rs), and the same
 # report made by LibreOffice from a .docx and by Chromium from HTML, whole processes side by side
-# (tests/examples/bench_pdf_tools.rs; installs chromium, LibreOffice Writer and GNU time).
+# (tests/examples/bench_pdf_tools.rs; installs chromium, LibreOffice Writer and GNU time). Then
+# head office under 200 laptops syncing at once, on SQLite and on PostgreSQL with fsync on
+# (tests/examples/bench_hq_load.rs; installs postgresql).
 #
 #   bash scripts/bench.sh [RUNS]      # default 5 launches per portfolio
 set -euo pipefail
@@ -42,3 +44,15 @@ echo "==> the same report by Baohou, by LibreOffice from a .docx and by Chromium
 bash scripts/apt-install.sh chromium libreoffice-writer time
 cargo build --quiet --release --locked -p baohou-tests --bins
 cargo run --quiet --release --locked -p baohou-tests --example bench_pdf_tools
+
+echo "==> head office under a company's load: 200 laptops syncing a day's reports at once"
+echo "    (target: every report once, p50/p95 per report and reports/s printed; one laptop alone first)"
+bash scripts/apt-install.sh postgresql
+cargo build --quiet --release --locked -p baohou-tests --example bench_hq_load
+target/release/examples/bench_hq_load 1 20
+target/release/examples/bench_hq_load 200 2
+pg_dir=$(mktemp -d /tmp/baohou-bench-pg.XXXXXX)
+trap 'bash scripts/pg.sh stop "$pg_dir"; rm -rf "$pg_dir"' EXIT
+eval "$(PG_FSYNC=on bash scripts/pg.sh start "$pg_dir")"
+BAOHOU_TEST_PG=$BAOHOU_TEST_PG target/release/examples/bench_hq_load 1 20
+BAOHOU_TEST_PG=$BAOHOU_TEST_PG target/release/examples/bench_hq_load 200 2

@@ -3,7 +3,8 @@
 #   eval "$(bash scripts/pg.sh start DIR)"   starts one in DIR and prints `export BAOHOU_TEST_PG=…`
 #   bash scripts/pg.sh stop DIR              stops it
 # The server runs as the `postgres` user when started by root (PostgreSQL refuses to run as root).
-# With PG_SSL_CERT and PG_SSL_KEY (PEM files) it serves TLS with them too.
+# With PG_SSL_CERT and PG_SSL_KEY (PEM files) it serves TLS with them too. fsync is off (the tests
+# need no durability across a power cut); PG_FSYNC=on turns it on for the benchmarks.
 set -euo pipefail
 cmd=${1:?start or stop}; dir=${2:?a folder for the cluster}
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
@@ -27,7 +28,7 @@ case "$cmd" in
     fi
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
     "${as_pg[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-      -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c max_connections=200 ${ssl[*]:-}" start >/dev/null \
+      -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=${PG_FSYNC:-off} -c max_connections=200 ${ssl[*]:-}" start >/dev/null \
       || { cat "$dir/server.log" >&2; exit 1; }
     echo "export BAOHOU_TEST_PG=postgres://baohou@127.0.0.1:$port/postgres"
     ;;

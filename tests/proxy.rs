@@ -135,3 +135,121 @@ impl Proxy {
         self.sent_up.load(std::sync::atomic::Ordering::SeqCst)
     }
 }
+
+/// A load balancer in front of several head office instances, as a company runs them: each HTTP
+/// request (not each connection) goes to the next instance in turn; one that refuses the
+/// connection (stopped, restarting) is passed over for the next, as nginx does. Counts the
+/// requests each instance answered.
+pub struct RoundRobin {
+    pub url: String,
+    upstreams: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    answered: std::sync::Arc<std::sync::Mutex<Vec<usize>>>,
+    _runtime: tokio::runtime::Runtime,
+}
+
+impl RoundRobin {
+    /// Listens on a free loopback port in front of `upstreams` (`http://HOST:PORT` each).
+    pub fn start(upstreams: &[&str]) -> RoundRobin {
+        use http_body_util::{BodyExt, Full};
+        use hyper_util::rt::{TokioExecutor, TokioIo};
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        use std::sync::{Arc, Mutex};
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        let listener = runtime
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let list = Arc::new(Mutex::new(
+            upstreams
+                .iter()
+                .map(|u| (*u).to_owned())
+                .collect::<Vec<_>>(),
+        ));
+        let answered = Arc::new(Mutex::new(vec![0; upstreams.len()]));
+        let next = Arc::new(AtomicUsize::new(0));
+        let client = reqwest::Client::builder()
+            .timeout(std::time::Duration::from_secs(60))
+            .build()
+            .unwrap();
+        let (list2, answered2) = (list.clone(), answered.clone());
+        runtime.spawn(async move {
+            while let Ok((socket, _)) = listener.accept().await {
+                let (list, answered, next, client) = (
+                    list2.clone(),
+                    answered2.clone(),
+                    next.clone(),
+                    client.clone(),
+                );
+                let service = hyper::service::service_fn(
+                    move |request: hyper::Request<hyper::body::Incoming>| {
+                        let (list, answered, next, client) =
+                            (list.clone(), answered.clone(), next.clone(), client.clone());
+                        async move {
+                            let (parts, body) = request.into_parts();
+                            let body = body.collect().await?.to_bytes();
+                            let count = list.lock().unwrap().len();
+                            let mut last = String::from("no head office instance");
+                            for _ in 0..count {
+                                let i = next.fetch_add(1, Ordering::SeqCst) % count;
+                                let base = list.lock().unwrap()[i].clone();
+                                let target = format!(
+                                    "{base}{}",
+                                    parts.uri.path_and_query().map_or("/", |p| p.as_str())
+                                );
+                                let mut forward = client
+                                    .request(parts.method.clone(), &target)
+                                    .body(body.clone());
+                                for (name, value) in &parts.headers {
+                                    if name != hyper::header::HOST {
+                                        forward = forward.header(name, value);
+                                    }
+                                }
+                                match forward.send().await {
+                                    Ok(answer) => {
+                                        answered.lock().unwrap()[i] += 1;
+                                        let mut reply = hyper::Response::builder()
+                                            .status(answer.status().as_u16());
+                                        for (name, value) in answer.headers() {
+                                            reply = reply.header(name.as_str(), value.as_bytes());
+                                        }
+                                        let bytes = answer.bytes().await.unwrap_or_default();
+                                        return Ok::<_, hyper::Error>(
+                                            reply.body(Full::new(bytes)).unwrap(),
+                                        );
+                                    }
+                                    // Refused or cut: the next instance, as a balancer does.
+                                    Err(e) => last = e.to_string(),
+                                }
+                            }
+                            Ok(hyper::Response::builder()
+                                .status(502)
+                                .body(Full::new(bytes::Bytes::from(last)))
+                                .unwrap())
+                        }
+                    },
+                );
+                tokio::spawn(async move {
+                    let _ = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new())
+                        .serve_connection(TokioIo::new(socket), service)
+                        .await;
+                });
+            }
+        });
+        RoundRobin {
+            url,
+            upstreams: list,
+            answered,
+            _runtime: runtime,
+        }
+    }
+
+    /// Points the `i`th place at another address (an instance restarted on a new port).
+    pub fn replace(&self, i: usize, upstream: &str) {
+        self.upstreams.lock().unwrap()[i] = upstream.to_owned();
+    }
+
+    /// How many requests each instance answered.
+    pub fn answered(&self) -> Vec<usize> {
+        self.answered.lock().unwrap().clone()
+    }
+}

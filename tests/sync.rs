@@ -3,7 +3,7 @@
 //! unreachable server leaves the report in the outbox with the reason.
 
 use baohou_tests::headoffice::{Backend, Hq, enroll_for, outbox};
-use baohou_tests::proxy::{Fault, Proxy};
+use baohou_tests::proxy::{Fault, Proxy, RoundRobin};
 use baohou_tests::{baohou, baohou_cmd, demo_db, hq_bin, laptop_db, sha256_file, stderr, stdout};
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -287,6 +287,110 @@ fn a_restart_mid_upload_cuts_a_500_a_hang_and_a_slow_link_still_deliver_each_rep
 #[ignore = "needs PostgreSQL: BAOHOU_TEST_PG (scripts/test.sh)"]
 fn a_restart_and_faults_deliver_each_report_once_on_postgresql_and_s3() {
     restart_and_faults(&Backend::postgresql_and_s3());
+}
+
+/// A company that outgrew one server (issue 31): two head office instances, each with a data
+/// folder of its own, over one PostgreSQL and one S3 store, behind a load balancer that sends
+/// each request to the next instance. The chunks of one upload land on both; one instance is
+/// killed mid-upload and started again; every report arrives once, whole.
+#[test]
+#[ignore = "needs PostgreSQL: BAOHOU_TEST_PG (scripts/test.sh)"]
+fn two_instances_behind_a_round_robin_balancer_on_postgresql_take_each_report_once_through_a_restart()
+ {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path(), "2026-11-23");
+    let queued = outbox(&db);
+    let backend = Backend::postgresql_and_s3();
+    let a = Hq::start_on(&dir.path().join("hq-a"), &backend);
+    let b = Hq::start_on(&dir.path().join("hq-b"), &backend);
+    let token_file = enroll_for(&a, &queued, dir.path());
+    let balancer = RoundRobin::start(&[&a.url, &b.url]);
+    let args = [
+        "sync",
+        "--db",
+        db.to_str().unwrap(),
+        "--server",
+        &balancer.url,
+        "--token-file",
+        token_file.to_str().unwrap(),
+        "--timeout",
+        "10",
+        "--chunk-kb",
+        "16",
+    ];
+    let first = baohou_cmd()
+        .args(args)
+        .env("LANG", "zh_CN.UTF-8")
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while balancer.answered()[1] < 20 {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(30),
+            "the upload never reached the second instance: {:?}",
+            balancer.answered()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    // The second instance dies mid-upload; the balancer passes it over until it is back.
+    drop(b);
+    let before = balancer.answered();
+    let b = Hq::start_on(&dir.path().join("hq-b"), &backend);
+    balancer.replace(1, &b.url);
+    // Within a minute: with uploads staged on each instance's own disk, the laptop and the two
+    // instances pass the offset back and forth without end.
+    let mut first = first;
+    while first.try_wait().unwrap().is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(60) {
+            let _ = first.kill();
+            panic!(
+                "the first sync did not end within a minute: {:?}",
+                balancer.answered()
+            );
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let mut runs = vec![stdout(&first.wait_with_output().unwrap())];
+    for _ in 0..5 {
+        if outbox(&db).iter().all(|(_, _, s)| s == "sent") {
+            break;
+        }
+        runs.push(stdout(&baohou(&args)));
+    }
+    assert!(
+        outbox(&db).iter().all(|(_, _, s)| s == "sent"),
+        "not delivered after {} runs: {runs:#?}",
+        runs.len()
+    );
+    let after = balancer.answered();
+    assert!(
+        after[1] > before[1] && after[0] > before[0],
+        "both instances took requests after the restart: {before:?} then {after:?}"
+    );
+
+    // Exactly once, every file whole and kept, nothing left staged.
+    assert_eq!(
+        a.count("SELECT count(*) FROM reports WHERE completed_at IS NOT NULL"),
+        queued.len()
+    );
+    assert_eq!(a.count("SELECT count(*) FROM reports"), queued.len());
+    assert_eq!(
+        a.count("SELECT count(*) FROM report_files WHERE NOT verified"),
+        0
+    );
+    assert_eq!(a.count("SELECT count(*) FROM upload_chunks"), 0);
+    for row in a.rows("SELECT sha256 FROM report_files") {
+        assert_eq!(sha256_file(&a.file_path(&row[0])), row[0]);
+    }
+    // Neither instance staged anything in its own folder.
+    for instance in ["hq-a", "hq-b"] {
+        let uploads = dir.path().join(instance).join("uploads");
+        assert!(
+            !uploads.exists() || std::fs::read_dir(&uploads).unwrap().next().is_none(),
+            "{instance} staged on its own disk"
+        );
+    }
 }
 
 fn restart_and_faults(backend: &Backend) {

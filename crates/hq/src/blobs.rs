@@ -3,8 +3,8 @@
 //! many officers uses an S3-compatible object store (`s3://bucket/prefix`, credentials and
 //! endpoint from the standard `AWS_*` environment variables).
 //!
-//! Files in the middle of an upload are not here: they grow in the data folder's `uploads/`
-//! (see `office`) and arrive here only once their hash is checked.
+//! Files in the middle of an upload are not here: they are staged (`staging`) and arrive here
+//! only once their hash is checked.
 
 use crate::error::{HqError, HqResult};
 use bytes::Bytes;
@@ -24,7 +24,7 @@ pub enum Blobs {
 }
 
 /// Part size for an object-store upload of a large file (S3's minimum part is 5 MiB).
-const PART: usize = 8 * 1024 * 1024;
+pub(crate) const PART: usize = 8 * 1024 * 1024;
 
 impl Blobs {
     /// The store a URL names: `s3://bucket[/prefix]`.
@@ -79,19 +79,51 @@ impl Blobs {
             Blobs::Folder(dir) => {
                 tokio::fs::rename(part, Blobs::folder_path(dir, sha256)).await?;
             }
+            Blobs::Objects(_) => {
+                let file = tokio::fs::File::open(part).await?;
+                self.keep_reader(sha256, file).await?;
+                tokio::fs::remove_file(part).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Keeps a verified file read from `reader` (staged in the database): in the folder written
+    /// beside, synced and renamed into place; in the object store put whole, or in parts when
+    /// it is larger than one.
+    pub async fn keep_reader(
+        &self,
+        sha256: &str,
+        mut reader: impl tokio::io::AsyncRead + Unpin + Send,
+    ) -> HqResult<()> {
+        match self {
+            Blobs::Folder(dir) => {
+                let (path, file) = tempfile_in(dir, &safe_name(sha256))?;
+                let mut file = tokio::fs::File::from_std(file);
+                let written = async {
+                    tokio::io::copy(&mut reader, &mut file).await?;
+                    file.sync_all().await?;
+                    tokio::fs::rename(&path, Blobs::folder_path(dir, sha256)).await
+                }
+                .await;
+                if written.is_err() {
+                    let _ = tokio::fs::remove_file(&path).await;
+                }
+                written?;
+            }
             Blobs::Objects(store) => {
                 let key = Blobs::key(sha256);
-                let mut file = tokio::fs::File::open(part).await?;
-                let size = file.metadata().await?.len();
-                if size <= PART as u64 {
-                    let bytes = tokio::fs::read(part).await?;
-                    store.put(&key, PutPayload::from(bytes)).await?;
+                let mut buffer = vec![0u8; PART];
+                let first = read_full(&mut reader, &mut buffer).await?;
+                if first < PART {
+                    buffer.truncate(first);
+                    store.put(&key, PutPayload::from(buffer)).await?;
                 } else {
                     let upload = store.put_multipart(&key).await?;
                     let mut writer = WriteMultipart::new_with_chunk_size(upload, PART);
-                    let mut buffer = vec![0u8; PART];
+                    writer.write(&buffer);
                     loop {
-                        let n = file.read(&mut buffer).await?;
+                        let n = reader.read(&mut buffer).await?;
                         if n == 0 {
                             break;
                         }
@@ -100,7 +132,6 @@ impl Blobs {
                     }
                     writer.finish().await?;
                 }
-                tokio::fs::remove_file(part).await?;
             }
         }
         Ok(())
@@ -159,6 +190,22 @@ impl Blobs {
             Blobs::Objects(store) => Ok(store.get(&Blobs::key(sha256)).await?.bytes().await?),
         }
     }
+}
+
+/// Reads until `buffer` is full or the reader ends; the bytes read.
+async fn read_full(
+    reader: &mut (impl tokio::io::AsyncRead + Unpin),
+    buffer: &mut [u8],
+) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < buffer.len() {
+        let n = reader.read(&mut buffer[filled..]).await?;
+        if n == 0 {
+            break;
+        }
+        filled += n;
+    }
+    Ok(filled)
 }
 
 /// A new file beside the kept ones, named for the file it will become and the process and time

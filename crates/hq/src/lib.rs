@@ -24,6 +24,7 @@ pub mod office_api;
 pub mod records;
 pub mod refusal;
 pub mod review;
+pub mod staging;
 pub mod tls;
 
 use clap::{Parser, Subcommand};
@@ -47,7 +48,7 @@ struct Cli {
 /// Where head office keeps its records and files.
 #[derive(clap::Args)]
 struct StorageArgs {
-    /// The data folder (uploads in progress; the records and files unless told otherwise).
+    /// The data folder (the records, uploads in progress and files unless told otherwise).
     #[arg(long, value_name = "DIR")]
     data: PathBuf,
     /// PostgreSQL for the records, e.g. postgres://baohou@db.internal/baohou (default: SQLite in

@@ -2,10 +2,11 @@
 //! at the right offset, a file verified before it is kept, a report complete only when all its
 //! files are), over the records (`records`) and the whole files (`blobs`).
 //!
-//! A chunk is appended to `uploads/{document}/{sha256}.part` in the data folder and synced before
-//! its offset is recorded, so a crash or a restart never records bytes that are not on disk.
+//! A chunk is staged (`staging`: the data folder, or PostgreSQL when the records are there) and
+//! durable before its offset is recorded, so a crash or a restart never records bytes that are
+//! not kept.
 
-use crate::blobs::{Blobs, safe_name};
+use crate::blobs::Blobs;
 use crate::error::{HqError, HqResult};
 use crate::limits::{Limits, Turns};
 use crate::records::postgres::PgRecords;
@@ -17,6 +18,7 @@ use crate::review::{
     NewReview, ReportDetail, ReportFile, ReportFilter, ReportSummary, ReviewRefusal, ReviewState,
     Staff, StaffRole, next_stage,
 };
+use crate::staging::{Finished, Staging};
 use baohou_core::numbering::{self, LaptopCode};
 use baohou_core::protocol::{
     AgendaAck, AgendaReport, AuditHead, Change, FileKind, MAX_OVERDUE_LINES, Manifest,
@@ -27,15 +29,14 @@ use baohou_core::store::sha256_hex;
 use baohou_core::sync::claims;
 use bytes::Bytes;
 use std::collections::HashSet;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// Where head office keeps its records and files.
 #[derive(Clone, Debug, Default)]
 pub struct Storage {
-    /// The data folder: uploads in progress always; the SQLite records and the files unless
-    /// `database` and `objects` say otherwise.
+    /// The data folder: the SQLite records, uploads in progress and the files unless
+    /// `database` (records and uploads in progress) and `objects` (files) say otherwise.
     pub data: PathBuf,
     /// A PostgreSQL URL for the records.
     pub database: Option<String>,
@@ -69,7 +70,7 @@ const STRIPES: usize = 64;
 pub struct HeadOffice {
     records: Arc<dyn Records>,
     blobs: Blobs,
-    uploads: PathBuf,
+    staging: Staging,
     stripes: Vec<tokio::sync::Mutex<()>>,
     limits: Limits,
     turns: Turns,
@@ -78,11 +79,18 @@ pub struct HeadOffice {
 impl HeadOffice {
     /// Opens (creating) the storage.
     pub async fn open(storage: &Storage) -> HqResult<HeadOffice> {
-        let uploads = storage.data.join("uploads");
-        std::fs::create_dir_all(&uploads)?;
-        let records: Arc<dyn Records> = match &storage.database {
-            Some(url) => Arc::new(PgRecords::connect(url, storage.database_ca.as_deref()).await?),
-            None => Arc::new(SqliteRecords::open(&storage.data.join("hq.sqlite3"))?),
+        let (records, staging): (Arc<dyn Records>, Staging) = match &storage.database {
+            Some(url) => {
+                let records = PgRecords::connect(url, storage.database_ca.as_deref()).await?;
+                let staging = Staging::database(records.pool()).await?;
+                (Arc::new(records), staging)
+            }
+            None => {
+                let uploads = storage.data.join("uploads");
+                std::fs::create_dir_all(&uploads)?;
+                let records = SqliteRecords::open(&storage.data.join("hq.sqlite3"))?;
+                (Arc::new(records), Staging::Folder(uploads))
+            }
         };
         let blobs = match &storage.objects {
             Some(url) => Blobs::from_url(url)?,
@@ -95,7 +103,7 @@ impl HeadOffice {
         Ok(HeadOffice {
             records,
             blobs,
-            uploads,
+            staging,
             stripes: (0..STRIPES).map(|_| tokio::sync::Mutex::new(())).collect(),
             limits: Limits::default(),
             turns: Turns::default(),
@@ -421,22 +429,36 @@ impl HeadOffice {
                 f.size
             )));
         }
-        let part = self
-            .uploads
-            .join(upload_folder(document_no))
-            .join(format!("{}.part", safe_name(sha256)));
-        let written = {
-            let part = part.clone();
-            blocking(move || write_chunk(&part, offset, &chunk)).await?
-        };
-        if !written {
-            // The upload folder lost what the records say arrived (a disk replaced, a restore).
-            // If the file was kept meanwhile, it is done; otherwise it starts again from 0.
+        // A file sent whole in one chunk (most photos, the PDF) is checked in memory and kept
+        // as it is: nothing staged.
+        if offset == 0 && end == f.size {
+            let actual = sha256_hex(&chunk);
+            if actual != sha256 {
+                return Err(HqError::FileHashMismatch {
+                    expected: sha256.to_owned(),
+                    actual,
+                });
+            }
+            if !self.blobs.has(sha256).await? {
+                self.blobs.keep_bytes(sha256, chunk.to_vec()).await?;
+            }
+            // What an earlier attempt in pieces may have left.
+            self.staging.discard(document_no, sha256).await?;
+            return self.moved(document_no, sha256, f.offset, end, true).await;
+        }
+        if !self
+            .staging
+            .write(document_no, sha256, offset, chunk)
+            .await?
+        {
+            // Staging lost what the records say arrived (a disk replaced, a restore). If the
+            // file was kept meanwhile, it is done; otherwise it starts again from 0.
             let (to, verified) = if self.blobs.has(sha256).await? {
                 (f.size, true)
             } else {
                 (0, false)
             };
+            self.staging.discard(document_no, sha256).await?;
             self.records
                 .move_offset(document_no, sha256, f.offset, to, verified)
                 .await?;
@@ -447,36 +469,60 @@ impl HeadOffice {
         }
         let mut verified = false;
         if end == f.size {
-            let actual = {
-                let part = part.clone();
-                blocking(move || file_sha256(&part)).await?
-            };
-            if actual != sha256 {
-                tokio::fs::remove_file(&part).await?;
-                self.records
-                    .move_offset(document_no, sha256, f.offset, 0, false)
-                    .await?;
-                return Err(HqError::FileHashMismatch {
-                    expected: sha256.to_owned(),
-                    actual,
-                });
+            match self
+                .staging
+                .finish(document_no, sha256, f.size, &self.blobs)
+                .await?
+            {
+                Finished::Kept => verified = true,
+                // Another instance kept it between this one's write and finish.
+                Finished::Missing if self.blobs.has(sha256).await? => verified = true,
+                Finished::Missing => {
+                    self.records
+                        .move_offset(document_no, sha256, f.offset, 0, false)
+                        .await?;
+                    return Err(HqError::WrongOffset {
+                        expected: 0,
+                        sent: offset,
+                    });
+                }
+                Finished::Mismatch(actual) => {
+                    self.records
+                        .move_offset(document_no, sha256, f.offset, 0, false)
+                        .await?;
+                    return Err(HqError::FileHashMismatch {
+                        expected: sha256.to_owned(),
+                        actual,
+                    });
+                }
             }
-            self.blobs.keep(sha256, &part).await?;
-            let _ = tokio::fs::remove_dir(part.parent().unwrap_or(&self.uploads)).await;
-            verified = true;
         }
+        self.moved(document_no, sha256, f.offset, end, verified)
+            .await
+    }
+
+    /// Records a file's offset moved from `from` to `to` (received whole and checked when
+    /// `verified`); when another request moved it first, the offset it stands at.
+    async fn moved(
+        &self,
+        document_no: &str,
+        sha256: &str,
+        from: u64,
+        to: u64,
+        verified: bool,
+    ) -> HqResult<u64> {
         if !self
             .records
-            .move_offset(document_no, sha256, f.offset, end, verified)
+            .move_offset(document_no, sha256, from, to, verified)
             .await?
         {
             let now = self.progress(document_no, sha256).await?;
             return Err(HqError::WrongOffset {
                 expected: now.offset,
-                sent: offset,
+                sent: from,
             });
         }
-        Ok(end)
+        Ok(to)
     }
 
     /// Marks a report complete when every file arrived and verified.
@@ -938,35 +984,6 @@ impl HeadOffice {
     }
 }
 
-/// Writes a chunk at `offset` of a part file and syncs it. `false` when the part file holds
-/// fewer than `offset` bytes (nothing is written then).
-fn write_chunk(part: &Path, offset: u64, chunk: &[u8]) -> HqResult<bool> {
-    if let Some(folder) = part.parent() {
-        std::fs::create_dir_all(folder)?;
-    }
-    let mut f = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(part)?;
-    if f.metadata()?.len() < offset {
-        return Ok(false);
-    }
-    // A chunk cut off earlier may have left bytes past the recorded offset.
-    f.set_len(offset)?;
-    f.write_all(chunk)?;
-    f.sync_all()?;
-    Ok(true)
-}
-
-/// Runs blocking file work off the async threads.
-async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> HqResult<T> + Send + 'static,
-) -> HqResult<T> {
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|e| HqError::Io(std::io::Error::other(e.to_string())))?
-}
-
 fn stripe(document_no: &str, sha256: &str) -> usize {
     let digest = sha256_hex(format!("{document_no}/{sha256}").as_bytes());
     usize::from_str_radix(&digest[..4], 16).unwrap_or(0) % STRIPES
@@ -1067,48 +1084,12 @@ fn check_manifest(m: &Manifest, limits: &Limits) -> HqResult<()> {
     Ok(())
 }
 
-/// The SHA-256 of a file, read in pieces (a file of hundreds of megabytes is never held whole).
-fn file_sha256(path: &Path) -> HqResult<String> {
-    use sha2::Digest;
-    use std::io::Read;
-    let mut file = std::fs::File::open(path)?;
-    let mut hasher = sha2::Sha256::new();
-    let mut buffer = vec![0u8; 256 * 1024];
-    loop {
-        let n = file.read(&mut buffer)?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buffer[..n]);
-    }
-    Ok(hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect())
-}
-
 /// A new random token: `{prefix}_` and 64 hex digits.
 fn new_token(prefix: &str) -> HqResult<String> {
     let mut raw = [0u8; 32];
     getrandom::fill(&mut raw).map_err(|e| std::io::Error::other(e.to_string()))?;
     let hex: String = raw.iter().map(|b| format!("{b:02x}")).collect();
     Ok(format!("{prefix}_{hex}"))
-}
-
-/// The folder of a report's uploads in progress: its key as it is when that is a plain name
-/// (letters, digits, `-`, and the `~` of a key qualified by its device), otherwise a digest of
-/// it, so that two keys never share a folder (`N_7` is not `N~7`).
-fn upload_folder(key: &str) -> String {
-    if !key.is_empty()
-        && key
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '~')
-    {
-        key.to_owned()
-    } else {
-        format!("h-{}", sha256_hex(key.as_bytes()))
-    }
 }
 
 /// A policy's approval chain: its `[document] approvers`, or one step where it names none.
@@ -1118,25 +1099,5 @@ fn steps_of(policy: &baohou_core::policy::Policy) -> Vec<String> {
         vec!["审核".to_owned()]
     } else {
         approvers
-    }
-}
-
-#[cfg(test)]
-mod upload_folder_tests {
-    use super::upload_folder;
-
-    #[test]
-    fn no_two_keys_share_an_upload_folder() {
-        assert_eq!(
-            upload_folder("BHJC-20261123-K7Q2M-0045-1"),
-            "BHJC-20261123-K7Q2M-0045-1"
-        );
-        assert_eq!(upload_folder("E-1~7"), "E-1~7");
-        // What the old folder names made one: a number with `_` (or any other character) and a
-        // qualified key.
-        assert_ne!(upload_folder("E-1_7"), upload_folder("E-1~7"));
-        assert_ne!(upload_folder("E-1/7"), upload_folder("E-1_7"));
-        assert!(upload_folder("../E").starts_with("h-"));
-        assert!(upload_folder("").starts_with("h-"));
     }
 }

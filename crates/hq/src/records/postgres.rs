@@ -167,7 +167,7 @@ impl PgRecords {
             Manager::from_config(config, NoTls, recycling())
         };
         let pool = Pool::builder(manager)
-            .max_size(16)
+            .max_size(32)
             .build()
             .map_err(|e| HqError::Settings(e.to_string()))?;
         let client = pool.get().await?;
@@ -181,6 +181,11 @@ impl PgRecords {
             )
             .await?;
         Ok(PgRecords { pool })
+    }
+
+    /// The connection pool, shared with the uploads in progress (`staging`).
+    pub fn pool(&self) -> Pool {
+        self.pool.clone()
     }
 }
 

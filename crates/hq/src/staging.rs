@@ -1,0 +1,452 @@
+//! Files in the middle of their upload, until the last chunk arrives and the whole file hashes to
+//! its SHA-256; then they go to the kept files (`blobs`) and leave here.
+//!
+//! One head office machine keeps them in its data folder (`uploads/{report}/{sha256}.part`).
+//! Head office on PostgreSQL keeps them in PostgreSQL (`upload_chunks`, one row per chunk), so
+//! that a company running several instances behind a load balancer can send each chunk of an
+//! upload to any of them, and an instance restarted mid-upload loses nothing.
+//!
+//! Either way a chunk is durable before the caller records its offset, and each operation on one
+//! file is whole: in the database each runs in one transaction under an advisory lock on the
+//! file (two instances never interleave on one file); in the folder the office's striped locks
+//! serve, as only one process writes there.
+
+use crate::blobs::{Blobs, PART, safe_name};
+use crate::error::{HqError, HqResult};
+use baohou_core::store::sha256_hex;
+use bytes::Bytes;
+use deadpool_postgres::Pool;
+use futures_util::{StreamExt, TryStreamExt};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Where uploads in progress are kept.
+pub enum Staging {
+    /// Part files in the data folder's `uploads/`.
+    Folder(PathBuf),
+    /// Chunks in PostgreSQL, seen by every head office instance on that database.
+    Database(Pool),
+}
+
+/// What became of a file whose last chunk arrived.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Finished {
+    /// It hashed to its SHA-256 and is kept.
+    Kept,
+    /// It hashed to this instead: dropped, to be sent again.
+    Mismatch(String),
+    /// Nothing whole is staged (another instance kept it meanwhile, or staging lost it).
+    Missing,
+}
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS upload_chunks (
+    document_no TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    at BIGINT NOT NULL,
+    bytes BYTEA NOT NULL,
+    PRIMARY KEY (document_no, sha256, at)
+);
+-- A chunk of a photo or a PDF does not compress: not tried.
+ALTER TABLE upload_chunks ALTER COLUMN bytes SET STORAGE EXTERNAL;
+";
+
+impl Staging {
+    /// Staging in PostgreSQL, its table created on first start.
+    pub async fn database(pool: Pool) -> HqResult<Staging> {
+        pool.get().await?.batch_execute(SCHEMA).await?;
+        Ok(Staging::Database(pool))
+    }
+
+    /// Writes `chunk` at `offset` of the staged file, durably, dropping whatever a chunk cut off
+    /// earlier left past `offset`. `false` (nothing written) when fewer than `offset` bytes are
+    /// staged: staging lost what the records say arrived (a disk replaced, a restore).
+    pub async fn write(
+        &self,
+        document_no: &str,
+        sha256: &str,
+        offset: u64,
+        chunk: Bytes,
+    ) -> HqResult<bool> {
+        match self {
+            Staging::Folder(uploads) => {
+                let part = part_path(uploads, document_no, sha256);
+                blocking(move || write_chunk(&part, offset, &chunk)).await
+            }
+            Staging::Database(pool) => {
+                let mut c = pool.get().await?;
+                let t = c.transaction().await?;
+                lock_file(&t, document_no, sha256).await?;
+                t.execute(
+                    "DELETE FROM upload_chunks WHERE document_no = $1 AND sha256 = $2 AND at >= $3",
+                    &[&document_no, &sha256, &to_i64(offset)],
+                )
+                .await?;
+                let staged: i64 = t
+                    .query_one(
+                        "SELECT COALESCE(sum(length(bytes)), 0)::BIGINT FROM upload_chunks
+                         WHERE document_no = $1 AND sha256 = $2",
+                        &[&document_no, &sha256],
+                    )
+                    .await?
+                    .get(0);
+                if staged != to_i64(offset) {
+                    return Ok(false);
+                }
+                t.execute(
+                    "INSERT INTO upload_chunks (document_no, sha256, at, bytes) VALUES ($1, $2, $3, $4)",
+                    &[&document_no, &sha256, &to_i64(offset), &chunk.as_ref()],
+                )
+                .await?;
+                t.commit().await?;
+                Ok(true)
+            }
+        }
+    }
+
+    /// The file's last chunk arrived: hashes what is staged (`size` bytes) and, when it is the
+    /// file named, keeps it in `blobs`; either way the staged copy is gone afterwards.
+    pub async fn finish(
+        &self,
+        document_no: &str,
+        sha256: &str,
+        size: u64,
+        blobs: &Blobs,
+    ) -> HqResult<Finished> {
+        match self {
+            Staging::Folder(uploads) => {
+                let part = part_path(uploads, document_no, sha256);
+                let actual = {
+                    let part = part.clone();
+                    blocking(move || file_sha256(&part)).await?
+                };
+                let Some(actual) = actual.filter(|(_, len)| *len == size).map(|(h, _)| h) else {
+                    let _ = tokio::fs::remove_file(&part).await;
+                    return Ok(Finished::Missing);
+                };
+                if actual != sha256 {
+                    tokio::fs::remove_file(&part).await?;
+                    return Ok(Finished::Mismatch(actual));
+                }
+                blobs.keep(sha256, &part).await?;
+                let _ = tokio::fs::remove_dir(part.parent().unwrap_or(uploads)).await;
+                Ok(Finished::Kept)
+            }
+            Staging::Database(pool) => {
+                let mut c = pool.get().await?;
+                let t = c.transaction().await?;
+                lock_file(&t, document_no, sha256).await?;
+                let mut hasher = <sha2::Sha256 as sha2::Digest>::new();
+                let mut len = 0u64;
+                // A file of one object-store part at most is read once and kept from memory.
+                let mut held = (size <= PART as u64).then(Vec::new);
+                {
+                    let mut rows = std::pin::pin!(chunks(&t, document_no, sha256).await?);
+                    while let Some(bytes) = rows.try_next().await? {
+                        len += bytes.len() as u64;
+                        sha2::Digest::update(&mut hasher, &bytes);
+                        if let Some(held) = held.as_mut().filter(|_| len <= size) {
+                            held.extend_from_slice(&bytes);
+                        }
+                    }
+                }
+                let actual: String = sha2::Digest::finalize(hasher)
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect();
+                let finished = if len != size {
+                    Finished::Missing
+                } else if actual != sha256 {
+                    Finished::Mismatch(actual)
+                } else if let Some(bytes) = held {
+                    blobs.keep_bytes(sha256, bytes).await?;
+                    Finished::Kept
+                } else {
+                    let rows = Box::pin(
+                        chunks(&t, document_no, sha256)
+                            .await?
+                            .map_err(std::io::Error::other),
+                    );
+                    blobs
+                        .keep_reader(sha256, tokio_util::io::StreamReader::new(rows))
+                        .await?;
+                    Finished::Kept
+                };
+                t.execute(
+                    "DELETE FROM upload_chunks WHERE document_no = $1 AND sha256 = $2",
+                    &[&document_no, &sha256],
+                )
+                .await?;
+                t.commit().await?;
+                Ok(finished)
+            }
+        }
+    }
+
+    /// Drops whatever is staged of the file.
+    pub async fn discard(&self, document_no: &str, sha256: &str) -> HqResult<()> {
+        match self {
+            Staging::Folder(uploads) => {
+                match tokio::fs::remove_file(part_path(uploads, document_no, sha256)).await {
+                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
+                    _ => {}
+                }
+            }
+            Staging::Database(pool) => {
+                pool.get()
+                    .await?
+                    .execute(
+                        "DELETE FROM upload_chunks WHERE document_no = $1 AND sha256 = $2",
+                        &[&document_no, &sha256],
+                    )
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Holds the file's advisory lock until the transaction ends: one instance at a time on it.
+async fn lock_file(
+    t: &deadpool_postgres::Transaction<'_>,
+    document_no: &str,
+    sha256: &str,
+) -> HqResult<()> {
+    let digest = sha256_hex(format!("{document_no}/{sha256}").as_bytes());
+    let key = i64::from_str_radix(&digest[..15], 16).unwrap_or(0);
+    t.execute("SELECT pg_advisory_xact_lock($1)", &[&key])
+        .await?;
+    Ok(())
+}
+
+/// The staged chunks of a file in order, as they are read.
+async fn chunks<'a>(
+    t: &'a deadpool_postgres::Transaction<'_>,
+    document_no: &'a str,
+    sha256: &'a str,
+) -> HqResult<impl futures_util::Stream<Item = Result<Bytes, tokio_postgres::Error>> + 'a> {
+    let params: [&(dyn tokio_postgres::types::ToSql + Sync); 2] = [&document_no, &sha256];
+    let rows = t
+        .query_raw(
+            "SELECT bytes FROM upload_chunks WHERE document_no = $1 AND sha256 = $2 ORDER BY at",
+            params,
+        )
+        .await?;
+    Ok(rows.map(|row| row.map(|r| Bytes::from(r.get::<_, Vec<u8>>(0)))))
+}
+
+fn to_i64(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+fn part_path(uploads: &Path, document_no: &str, sha256: &str) -> PathBuf {
+    uploads
+        .join(upload_folder(document_no))
+        .join(format!("{}.part", safe_name(sha256)))
+}
+
+/// Writes a chunk at `offset` of a part file and syncs it. `false` when the part file holds
+/// fewer than `offset` bytes (nothing is written then).
+fn write_chunk(part: &Path, offset: u64, chunk: &[u8]) -> HqResult<bool> {
+    if let Some(folder) = part.parent() {
+        std::fs::create_dir_all(folder)?;
+    }
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(part)?;
+    if f.metadata()?.len() < offset {
+        return Ok(false);
+    }
+    // A chunk cut off earlier may have left bytes past the recorded offset.
+    f.set_len(offset)?;
+    f.write_all(chunk)?;
+    f.sync_all()?;
+    Ok(true)
+}
+
+/// The SHA-256 and length of a file, read in pieces (a file of hundreds of megabytes is never
+/// held whole); `None` when there is no such file.
+fn file_sha256(path: &Path) -> HqResult<Option<(String, u64)>> {
+    use sha2::Digest;
+    use std::io::Read;
+    let mut file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
+    let mut hasher = sha2::Sha256::new();
+    let mut buffer = vec![0u8; 256 * 1024];
+    let mut len = 0u64;
+    loop {
+        let n = file.read(&mut buffer)?;
+        if n == 0 {
+            break;
+        }
+        len += n as u64;
+        hasher.update(&buffer[..n]);
+    }
+    let hex = hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    Ok(Some((hex, len)))
+}
+
+/// Runs blocking file work off the async threads.
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> HqResult<T> + Send + 'static,
+) -> HqResult<T> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| HqError::Io(std::io::Error::other(e.to_string())))?
+}
+
+/// The folder of a report's uploads in progress: its key as it is when that is a plain name
+/// (letters, digits, `-`, and the `~` of a key qualified by its device), otherwise a digest of
+/// it, so that two keys never share a folder (`N_7` is not `N~7`).
+fn upload_folder(key: &str) -> String {
+    if !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '~')
+    {
+        key.to_owned()
+    } else {
+        format!("h-{}", sha256_hex(key.as_bytes()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_two_keys_share_an_upload_folder() {
+        assert_eq!(
+            upload_folder("BHJC-20261123-K7Q2M-0045-1"),
+            "BHJC-20261123-K7Q2M-0045-1"
+        );
+        assert_eq!(upload_folder("E-1~7"), "E-1~7");
+        // What the old folder names made one: a number with `_` (or any other character) and a
+        // qualified key.
+        assert_ne!(upload_folder("E-1_7"), upload_folder("E-1~7"));
+        assert_ne!(upload_folder("E-1/7"), upload_folder("E-1_7"));
+        assert!(upload_folder("../E").starts_with("h-"));
+        assert!(upload_folder("").starts_with("h-"));
+    }
+
+    /// A file sent in three chunks, one cut off and sent again, a chunk past what is staged, a
+    /// file whose bytes are not its name, and a finish with nothing staged.
+    async fn stages_and_keeps(staging: &Staging, blobs: &Blobs) {
+        let file: Vec<u8> = (0..2500u32).map(|i| (i * 7 % 251) as u8).collect();
+        let sha = sha256_hex(&file);
+        let chunk = |a: usize, b: usize| Bytes::copy_from_slice(&file[a..b]);
+        assert!(staging.write("N-1", &sha, 0, chunk(0, 1000)).await.unwrap());
+        // A chunk beyond what is staged writes nothing.
+        assert!(
+            !staging
+                .write("N-1", &sha, 2000, chunk(2000, 2500))
+                .await
+                .unwrap()
+        );
+        // A wrong chunk at 1000 (cut off, say), then the right one over it.
+        assert!(
+            staging
+                .write("N-1", &sha, 1000, Bytes::from(vec![0u8; 1500]))
+                .await
+                .unwrap()
+        );
+        assert!(
+            staging
+                .write("N-1", &sha, 1000, chunk(1000, 2000))
+                .await
+                .unwrap()
+        );
+        assert!(
+            staging
+                .write("N-1", &sha, 2000, chunk(2000, 2500))
+                .await
+                .unwrap()
+        );
+        assert_eq!(
+            staging.finish("N-1", &sha, 2500, blobs).await.unwrap(),
+            Finished::Kept
+        );
+        assert_eq!(blobs.read(&sha).await.unwrap().as_ref(), &file[..]);
+        // Gone from staging: a second finish (another instance's) finds nothing.
+        assert_eq!(
+            staging.finish("N-1", &sha, 2500, blobs).await.unwrap(),
+            Finished::Missing
+        );
+
+        // Bytes that are not the file named: dropped, nothing kept.
+        let other = sha256_hex(b"other");
+        assert!(staging.write("N-2", &other, 0, chunk(0, 5)).await.unwrap());
+        assert_eq!(
+            staging.finish("N-2", &other, 5, blobs).await.unwrap(),
+            Finished::Mismatch(sha256_hex(&file[..5]))
+        );
+        assert!(!blobs.has(&other).await.unwrap());
+        assert!(staging.write("N-2", &other, 0, chunk(0, 3)).await.unwrap());
+        staging.discard("N-2", &other).await.unwrap();
+        assert!(!staging.write("N-2", &other, 3, chunk(3, 5)).await.unwrap());
+
+        // A file larger than an object-store part, in 1 MiB chunks: kept whole.
+        let large: Vec<u8> = (0..PART + 1_500_000)
+            .map(|i| (i * 13 % 253) as u8)
+            .collect();
+        let sha = sha256_hex(&large);
+        for (i, piece) in large.chunks(1 << 20).enumerate() {
+            let at = (i << 20) as u64;
+            let piece = Bytes::copy_from_slice(piece);
+            assert!(staging.write("N-3", &sha, at, piece).await.unwrap());
+        }
+        assert_eq!(
+            staging
+                .finish("N-3", &sha, large.len() as u64, blobs)
+                .await
+                .unwrap(),
+            Finished::Kept
+        );
+        assert_eq!(blobs.read(&sha).await.unwrap().as_ref(), &large[..]);
+    }
+
+    /// The kept files in a folder and in an object store (in memory).
+    fn both_blobs(dir: &Path) -> [Blobs; 2] {
+        let files = dir.join("files");
+        std::fs::create_dir_all(&files).unwrap();
+        [
+            Blobs::Folder(files),
+            Blobs::Objects(std::sync::Arc::new(object_store::memory::InMemory::new())),
+        ]
+    }
+
+    #[tokio::test]
+    async fn the_folder_stages_a_file_until_it_hashes_to_its_name() {
+        for blobs in both_blobs(tempfile::tempdir().unwrap().path()) {
+            let dir = tempfile::tempdir().unwrap();
+            let staging = Staging::Folder(dir.path().join("uploads"));
+            stages_and_keeps(&staging, &blobs).await;
+        }
+    }
+
+    /// The same with PostgreSQL (`BAOHOU_TEST_PG`, scripts/test.sh).
+    #[tokio::test]
+    #[ignore = "needs PostgreSQL: BAOHOU_TEST_PG (scripts/test.sh)"]
+    async fn postgresql_stages_a_file_until_it_hashes_to_its_name() {
+        let server = std::env::var("BAOHOU_TEST_PG").expect("BAOHOU_TEST_PG");
+        let url = crate::records::postgres::create_scratch_database(&server, "staging")
+            .await
+            .unwrap();
+        let records = crate::records::postgres::PgRecords::connect(&url, None)
+            .await
+            .unwrap();
+        let staging = Staging::database(records.pool()).await.unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        for blobs in both_blobs(dir.path()) {
+            stages_and_keeps(&staging, &blobs).await;
+        }
+    }
+}
