@@ -1,5 +1,8 @@
 //! The records in SQLite, `hq.sqlite3` in the data folder: one connection, each call run off the
-//! async threads.
+//! async threads. The chunks' offsets, the most frequent write by far, are committed in groups:
+//! whoever holds the connection commits every offset move queued meanwhile in one transaction
+//! (one flush of the log), and each caller is answered once the commit holding its move is
+//! durable.
 
 use super::{
     AuditAnchor, CodeRegistration, DeviceAgenda, DeviceRecord, MAX_CODES_PER_DEVICE, NewReport,
@@ -122,6 +125,62 @@ fn now() -> String {
 /// `hq.sqlite3` in a data folder.
 pub struct SqliteRecords {
     conn: Arc<Mutex<Connection>>,
+    /// Offset moves waiting for the next group commit.
+    moves: Arc<Mutex<Vec<OffsetMove>>>,
+}
+
+/// One file's offset to move from `from` to `to`, and where to answer whether it moved.
+struct OffsetMove {
+    document_no: String,
+    sha256: String,
+    from: u64,
+    to: u64,
+    verified: bool,
+    answer: tokio::sync::oneshot::Sender<Result<bool, String>>,
+}
+
+/// Commits every queued offset move in one transaction, in the order they were queued (a move
+/// of a file sees the moves of it before), and answers each once that is durable; when the
+/// commit fails, each is answered with why and none is recorded.
+fn commit_moves(c: &mut Connection, moves: &Mutex<Vec<OffsetMove>>) {
+    let batch = std::mem::take(&mut *moves.lock().unwrap_or_else(|p| p.into_inner()));
+    if batch.is_empty() {
+        return;
+    }
+    let applied = (|| -> rusqlite::Result<Vec<bool>> {
+        let t = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let mut moved = Vec::with_capacity(batch.len());
+        {
+            let mut update = t.prepare_cached(
+                "UPDATE report_files SET received = ?4, verified = ?5
+                 WHERE document_no = ?1 AND sha256 = ?2 AND received = ?3 AND NOT verified",
+            )?;
+            for m in &batch {
+                let n = update.execute(params![
+                    m.document_no,
+                    m.sha256,
+                    to_i64(m.from),
+                    to_i64(m.to),
+                    m.verified
+                ])?;
+                moved.push(n == 1);
+            }
+        }
+        t.commit()?;
+        Ok(moved)
+    })();
+    match applied {
+        Ok(moved) => {
+            for (m, ok) in batch.into_iter().zip(moved) {
+                let _ = m.answer.send(Ok(ok));
+            }
+        }
+        Err(e) => {
+            for m in batch {
+                let _ = m.answer.send(Err(e.to_string()));
+            }
+        }
+    }
 }
 
 impl SqliteRecords {
@@ -135,6 +194,7 @@ impl SqliteRecords {
         widen_review_stages(&conn)?;
         Ok(SqliteRecords {
             conn: Arc::new(Mutex::new(conn)),
+            moves: Arc::default(),
         })
     }
 
@@ -627,16 +687,35 @@ impl Records for SqliteRecords {
         to: u64,
         verified: bool,
     ) -> HqResult<bool> {
-        let (no, sha) = (document_no.to_owned(), sha256.to_owned());
+        let (answer, answered) = tokio::sync::oneshot::channel();
+        self.moves
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(OffsetMove {
+                document_no: document_no.to_owned(),
+                sha256: sha256.to_owned(),
+                from,
+                to,
+                verified,
+                answer,
+            });
+        // Whoever takes the connection first commits every move queued by then, this one among
+        // them; a caller that finds the queue empty was committed by another.
+        let moves = self.moves.clone();
         self.with(move |c| {
-            let n = c.execute(
-                "UPDATE report_files SET received = ?4, verified = ?5
-                 WHERE document_no = ?1 AND sha256 = ?2 AND received = ?3 AND NOT verified",
-                params![no, sha, to_i64(from), to_i64(to), verified],
-            )?;
-            Ok(n == 1)
+            commit_moves(c, &moves);
+            Ok(())
         })
-        .await
+        .await?;
+        match answered.await {
+            Ok(Ok(moved)) => Ok(moved),
+            Ok(Err(why)) => Err(HqError::Io(std::io::Error::other(format!(
+                "the records: {why}"
+            )))),
+            Err(_) => Err(HqError::Io(std::io::Error::other(
+                "the records: the offset's commit was dropped",
+            ))),
+        }
     }
 
     async fn status(&self, document_no: &str) -> HqResult<Option<ReportStatus>> {
@@ -980,4 +1059,87 @@ fn progress_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<FileProgress> {
         offset: to_u64(r.get(2)?),
         verified: r.get(3)?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Offset moves from many requests at once, committed in groups: each answered as if alone
+    /// (moved when its offset was the file's; of two moves from one offset, one), every moved
+    /// offset in the file afterwards, also after reopening it.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn offsets_moved_at_once_are_each_answered_and_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("hq.sqlite3");
+        let records = Arc::new(SqliteRecords::open(&file).unwrap());
+        let device = records.add_device("t", "张伟", "").await.unwrap();
+        records
+            .with(move |c| {
+                c.execute(
+                    "INSERT INTO reports (document_no, manifest_sha256, manifest, contract_no,
+                     borrower, officer, visit_date, device_id, received_at)
+                     VALUES ('N-1', '', '{}', 'C', 'B', '张伟', '2026-11-20', ?1, '')",
+                    [device],
+                )?;
+                for f in 0..64 {
+                    c.execute(
+                        "INSERT INTO report_files (document_no, sha256, name, kind, size)
+                         VALUES ('N-1', ?1, 'p.jpg', 'photo', 4000)",
+                        [format!("f{f:02}")],
+                    )?;
+                }
+                Ok(())
+            })
+            .await
+            .unwrap();
+        // 64 files, each moved 0 -> 1000 by two requests at once, then 1000 -> 4000 verified.
+        let mut tasks = Vec::new();
+        for f in 0..64 {
+            for _ in 0..2 {
+                let records = records.clone();
+                tasks.push(tokio::spawn(async move {
+                    records
+                        .move_offset("N-1", &format!("f{f:02}"), 0, 1000, false)
+                        .await
+                        .unwrap()
+                }));
+            }
+        }
+        let mut moved = 0;
+        for t in tasks {
+            moved += usize::from(t.await.unwrap());
+        }
+        assert_eq!(moved, 64, "one of each two moves from 0");
+        let mut tasks = Vec::new();
+        for f in 0..64 {
+            let records = records.clone();
+            tasks.push(tokio::spawn(async move {
+                records
+                    .move_offset("N-1", &format!("f{f:02}"), 1000, 4000, true)
+                    .await
+                    .unwrap()
+            }));
+        }
+        for t in tasks {
+            assert!(t.await.unwrap());
+        }
+        // A verified file's offset moves no more.
+        assert!(
+            !records
+                .move_offset("N-1", "f00", 4000, 0, false)
+                .await
+                .unwrap()
+        );
+        drop(records);
+        let reopened = SqliteRecords::open(&file).unwrap();
+        for f in 0..64 {
+            let p = reopened
+                .file_progress("N-1", &format!("f{f:02}"))
+                .await
+                .unwrap()
+                .unwrap();
+            assert_eq!((p.offset, p.verified), (4000, true));
+        }
+    }
 }
