@@ -78,6 +78,7 @@ impl Blobs {
         match self {
             Blobs::Folder(dir) => {
                 tokio::fs::rename(part, Blobs::folder_path(dir, sha256)).await?;
+                sync_folder(dir).await?;
             }
             Blobs::Objects(_) => {
                 let file = tokio::fs::File::open(part).await?;
@@ -90,12 +91,14 @@ impl Blobs {
 
     /// Keeps a verified file read from `reader` (staged in the database): in the folder written
     /// beside, synced and renamed into place; in the object store put whole, or in parts when
-    /// it is larger than one.
+    /// it is larger than one. The bytes are hashed again as they go: when they are not the file
+    /// named (the reader changed under it), nothing is kept and the mismatch is the error.
     pub async fn keep_reader(
         &self,
         sha256: &str,
-        mut reader: impl tokio::io::AsyncRead + Unpin + Send,
+        reader: impl tokio::io::AsyncRead + Unpin + Send,
     ) -> HqResult<()> {
+        let mut reader = Hashing::new(reader);
         match self {
             Blobs::Folder(dir) => {
                 let (path, file) = tempfile_in(dir, &safe_name(sha256))?;
@@ -103,7 +106,9 @@ impl Blobs {
                 let written = async {
                     tokio::io::copy(&mut reader, &mut file).await?;
                     file.sync_all().await?;
-                    tokio::fs::rename(&path, Blobs::folder_path(dir, sha256)).await
+                    reader.check(sha256)?;
+                    tokio::fs::rename(&path, Blobs::folder_path(dir, sha256)).await?;
+                    sync_folder(dir).await
                 }
                 .await;
                 if written.is_err() {
@@ -117,20 +122,34 @@ impl Blobs {
                 let first = read_full(&mut reader, &mut buffer).await?;
                 if first < PART {
                     buffer.truncate(first);
+                    reader.check(sha256)?;
                     store.put(&key, PutPayload::from(buffer)).await?;
                 } else {
                     let upload = store.put_multipart(&key).await?;
                     let mut writer = WriteMultipart::new_with_chunk_size(upload, PART);
                     writer.write(&buffer);
-                    loop {
-                        let n = reader.read(&mut buffer).await?;
-                        if n == 0 {
-                            break;
+                    let sent = async {
+                        loop {
+                            let n = reader.read(&mut buffer).await?;
+                            if n == 0 {
+                                break;
+                            }
+                            writer.wait_for_capacity(2).await?;
+                            writer.write(&buffer[..n]);
                         }
-                        writer.wait_for_capacity(2).await?;
-                        writer.write(&buffer[..n]);
+                        reader.check(sha256)
                     }
-                    writer.finish().await?;
+                    .await;
+                    match sent {
+                        // Completed only when the bytes are the file named.
+                        Ok(()) => {
+                            writer.finish().await?;
+                        }
+                        Err(e) => {
+                            let _ = writer.abort().await;
+                            return Err(e);
+                        }
+                    }
                 }
             }
         }
@@ -151,6 +170,7 @@ impl Blobs {
                     std::io::Write::write_all(&mut part.1, &bytes)?;
                     part.1.sync_all()?;
                     std::fs::rename(&part.0, &target)?;
+                    std::fs::File::open(&dir)?.sync_all()?;
                     Ok(())
                 })
                 .await
@@ -190,6 +210,62 @@ impl Blobs {
             Blobs::Objects(store) => Ok(store.get(&Blobs::key(sha256)).await?.bytes().await?),
         }
     }
+}
+
+/// A reader that hashes what it reads.
+struct Hashing<R> {
+    inner: R,
+    hasher: sha2::Sha256,
+}
+
+impl<R> Hashing<R> {
+    fn new(inner: R) -> Hashing<R> {
+        Hashing {
+            inner,
+            hasher: <sha2::Sha256 as sha2::Digest>::new(),
+        }
+    }
+
+    /// Whether what was read is the file named `sha256`.
+    fn check(&self, sha256: &str) -> HqResult<()> {
+        let actual: String = sha2::Digest::finalize(self.hasher.clone())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        if actual == sha256 {
+            Ok(())
+        } else {
+            Err(HqError::FileHashMismatch {
+                expected: sha256.to_owned(),
+                actual,
+            })
+        }
+    }
+}
+
+impl<R: tokio::io::AsyncRead + Unpin> tokio::io::AsyncRead for Hashing<R> {
+    fn poll_read(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        let this = &mut *self;
+        let before = buf.filled().len();
+        let polled = std::pin::Pin::new(&mut this.inner).poll_read(cx, buf);
+        if polled.is_ready() {
+            sha2::Digest::update(&mut this.hasher, &buf.filled()[before..]);
+        }
+        polled
+    }
+}
+
+/// Syncs a folder, so that a file renamed into it is there after a power cut.
+async fn sync_folder(dir: &Path) -> HqResult<()> {
+    let dir = dir.to_path_buf();
+    tokio::task::spawn_blocking(move || std::fs::File::open(&dir)?.sync_all())
+        .await
+        .map_err(|e| HqError::Io(std::io::Error::other(e.to_string())))??;
+    Ok(())
 }
 
 /// Reads until `buffer` is full or the reader ends; the bytes read.
@@ -240,4 +316,42 @@ pub fn safe_name(s: &str) -> String {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use baohou_core::store::sha256_hex;
+
+    /// Bytes that are not the file named are kept nowhere, in a folder or an object store, small
+    /// or in parts; the file's own bytes are.
+    #[tokio::test]
+    async fn a_reader_whose_bytes_are_not_the_file_named_keeps_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let stores = [
+            Blobs::Folder(dir.path().to_path_buf()),
+            Blobs::Objects(Arc::new(object_store::memory::InMemory::new())),
+        ];
+        for blobs in &stores {
+            for len in [3000, PART + 1000] {
+                let bytes: Vec<u8> = (0..len).map(|i| (i % 241) as u8).collect();
+                let named = sha256_hex(&bytes[1..]);
+                let kept = blobs.keep_reader(&named, &bytes[..]).await;
+                assert!(
+                    matches!(kept, Err(HqError::FileHashMismatch { .. })),
+                    "{kept:?}"
+                );
+                assert!(!blobs.has(&named).await.unwrap());
+                let sha = sha256_hex(&bytes);
+                blobs.keep_reader(&sha, &bytes[..]).await.unwrap();
+                assert_eq!(blobs.read(&sha).await.unwrap().as_ref(), &bytes[..]);
+            }
+        }
+        // No part file left beside the kept ones.
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names.len(), 2, "{names:?}");
+    }
 }

@@ -18,7 +18,7 @@ use crate::review::{
     NewReview, ReportDetail, ReportFile, ReportFilter, ReportSummary, ReviewRefusal, ReviewState,
     Staff, StaffRole, next_stage,
 };
-use crate::staging::{Finished, Staging};
+use crate::staging::{Finished, Staging, Turn};
 use baohou_core::numbering::{self, LaptopCode};
 use baohou_core::protocol::{
     AgendaAck, AgendaReport, AuditHead, Change, FileKind, MAX_OVERDUE_LINES, Manifest,
@@ -82,7 +82,7 @@ impl HeadOffice {
         let (records, staging): (Arc<dyn Records>, Staging) = match &storage.database {
             Some(url) => {
                 let records = PgRecords::connect(url, storage.database_ca.as_deref()).await?;
-                let staging = Staging::database(records.pool()).await?;
+                let staging = Staging::database(records.staging_pool()).await?;
                 (Arc::new(records), staging)
             }
             None => {
@@ -414,7 +414,28 @@ impl HeadOffice {
     ) -> HqResult<u64> {
         let stored = self.key_of(device, document_no).await?;
         let document_no = stored.as_str();
-        let _turn = self.stripes[stripe(document_no, sha256)].lock().await;
+        let _local = self.stripes[stripe(document_no, sha256)].lock().await;
+        // No other request on any instance works on this file until this one's offset is
+        // recorded.
+        let mut turn = self.staging.turn(document_no, sha256).await?;
+        let appended = self
+            .append_in_turn(&mut turn, document_no, sha256, offset, chunk)
+            .await;
+        let ended = turn.end().await;
+        let end = appended?;
+        ended?;
+        Ok(end)
+    }
+
+    /// [`HeadOffice::append`] while holding the file's turn.
+    async fn append_in_turn(
+        &self,
+        turn: &mut Turn<'_>,
+        document_no: &str,
+        sha256: &str,
+        offset: u64,
+        chunk: Bytes,
+    ) -> HqResult<u64> {
         let f = self.progress(document_no, sha256).await?;
         if f.verified || offset != f.offset {
             return Err(HqError::WrongOffset {
@@ -443,14 +464,10 @@ impl HeadOffice {
                 self.blobs.keep_bytes(sha256, chunk.to_vec()).await?;
             }
             // What an earlier attempt in pieces may have left.
-            self.staging.discard(document_no, sha256).await?;
+            turn.discard().await?;
             return self.moved(document_no, sha256, f.offset, end, true).await;
         }
-        if !self
-            .staging
-            .write(document_no, sha256, offset, chunk)
-            .await?
-        {
+        if !turn.write(offset, chunk).await? {
             // Staging lost what the records say arrived (a disk replaced, a restore). If the
             // file was kept meanwhile, it is done; otherwise it starts again from 0.
             let (to, verified) = if self.blobs.has(sha256).await? {
@@ -458,7 +475,7 @@ impl HeadOffice {
             } else {
                 (0, false)
             };
-            self.staging.discard(document_no, sha256).await?;
+            turn.discard().await?;
             self.records
                 .move_offset(document_no, sha256, f.offset, to, verified)
                 .await?;
@@ -469,11 +486,7 @@ impl HeadOffice {
         }
         let mut verified = false;
         if end == f.size {
-            match self
-                .staging
-                .finish(document_no, sha256, f.size, &self.blobs)
-                .await?
-            {
+            match turn.finish(f.size, &self.blobs).await? {
                 Finished::Kept => verified = true,
                 // Another instance kept it between this one's write and finish.
                 Finished::Missing if self.blobs.has(sha256).await? => verified = true,

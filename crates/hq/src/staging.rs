@@ -6,10 +6,12 @@
 //! that a company running several instances behind a load balancer can send each chunk of an
 //! upload to any of them, and an instance restarted mid-upload loses nothing.
 //!
-//! Either way a chunk is durable before the caller records its offset, and each operation on one
-//! file is whole: in the database each runs in one transaction under an advisory lock on the
-//! file (two instances never interleave on one file); in the folder the office's striped locks
-//! serve, as only one process writes there.
+//! Either way a chunk is durable before the caller records its offset, and one request at a time
+//! works on a file: each takes a [`Turn`] on it first and holds it until its offset is recorded.
+//! In the folder the office's striped locks serve, as only one process writes there; in the
+//! database the turn is a PostgreSQL advisory lock held by the turn's own connection (from a
+//! pool of its own, so that a turn never waits for a connection another turn holds), released
+//! when the turn ends, or with the connection closed if the request is dropped midway.
 
 use crate::blobs::{Blobs, PART, safe_name};
 use crate::error::{HqError, HqResult};
@@ -58,25 +60,58 @@ impl Staging {
         Ok(Staging::Database(pool))
     }
 
+    /// The turn on one file of a report: in the database, waits for whichever request on any
+    /// instance holds it.
+    pub async fn turn<'a>(&'a self, document_no: &'a str, sha256: &'a str) -> HqResult<Turn<'a>> {
+        let client = match self {
+            Staging::Folder(_) => None,
+            Staging::Database(pool) => {
+                // Until the lock is held, a request dropped while it waits (the laptop gone)
+                // closes the connection instead of returning it to the pool with its wait still
+                // running there, to take the lock later and keep it.
+                let mut waiting = Closing(Some(pool.get().await?));
+                if let Some(client) = &waiting.0 {
+                    client
+                        .execute(
+                            "SELECT pg_advisory_lock($1)",
+                            &[&lock_key(document_no, sha256)],
+                        )
+                        .await?;
+                }
+                waiting.0.take()
+            }
+        };
+        Ok(Turn {
+            staging: self,
+            document_no,
+            sha256,
+            client,
+        })
+    }
+}
+
+/// One request's turn on one file (see [`Staging::turn`]).
+pub struct Turn<'a> {
+    staging: &'a Staging,
+    document_no: &'a str,
+    sha256: &'a str,
+    /// The connection holding the file's advisory lock (database staging).
+    client: Option<deadpool_postgres::Object>,
+}
+
+impl Turn<'_> {
     /// Writes `chunk` at `offset` of the staged file, durably, dropping whatever a chunk cut off
     /// earlier left past `offset`. `false` (nothing written) when fewer than `offset` bytes are
     /// staged: staging lost what the records say arrived (a disk replaced, a restore).
-    pub async fn write(
-        &self,
-        document_no: &str,
-        sha256: &str,
-        offset: u64,
-        chunk: Bytes,
-    ) -> HqResult<bool> {
-        match self {
-            Staging::Folder(uploads) => {
+    pub async fn write(&mut self, offset: u64, chunk: Bytes) -> HqResult<bool> {
+        let (document_no, sha256) = (self.document_no, self.sha256);
+        match (self.staging, self.client.as_mut()) {
+            (Staging::Folder(uploads), _) => {
                 let part = part_path(uploads, document_no, sha256);
                 blocking(move || write_chunk(&part, offset, &chunk)).await
             }
-            Staging::Database(pool) => {
-                let mut c = pool.get().await?;
+            (Staging::Database(_), Some(c)) => {
                 let t = c.transaction().await?;
-                lock_file(&t, document_no, sha256).await?;
                 t.execute(
                     "DELETE FROM upload_chunks WHERE document_no = $1 AND sha256 = $2 AND at >= $3",
                     &[&document_no, &sha256, &to_i64(offset)],
@@ -101,20 +136,16 @@ impl Staging {
                 t.commit().await?;
                 Ok(true)
             }
+            (Staging::Database(_), None) => Err(ended()),
         }
     }
 
     /// The file's last chunk arrived: hashes what is staged (`size` bytes) and, when it is the
     /// file named, keeps it in `blobs`; either way the staged copy is gone afterwards.
-    pub async fn finish(
-        &self,
-        document_no: &str,
-        sha256: &str,
-        size: u64,
-        blobs: &Blobs,
-    ) -> HqResult<Finished> {
-        match self {
-            Staging::Folder(uploads) => {
+    pub async fn finish(&mut self, size: u64, blobs: &Blobs) -> HqResult<Finished> {
+        let (document_no, sha256) = (self.document_no, self.sha256);
+        match (self.staging, self.client.as_mut()) {
+            (Staging::Folder(uploads), _) => {
                 let part = part_path(uploads, document_no, sha256);
                 let actual = {
                     let part = part.clone();
@@ -132,10 +163,8 @@ impl Staging {
                 let _ = tokio::fs::remove_dir(part.parent().unwrap_or(uploads)).await;
                 Ok(Finished::Kept)
             }
-            Staging::Database(pool) => {
-                let mut c = pool.get().await?;
+            (Staging::Database(_), Some(c)) => {
                 let t = c.transaction().await?;
-                lock_file(&t, document_no, sha256).await?;
                 let mut hasher = <sha2::Sha256 as sha2::Digest>::new();
                 let mut len = 0u64;
                 // A file of one object-store part at most is read once and kept from memory.
@@ -162,6 +191,8 @@ impl Staging {
                     blobs.keep_bytes(sha256, bytes).await?;
                     Finished::Kept
                 } else {
+                    // Read again as it is kept (checked again as it is written: see
+                    // `Blobs::keep_reader`).
                     let rows = Box::pin(
                         chunks(&t, document_no, sha256)
                             .await?
@@ -180,43 +211,81 @@ impl Staging {
                 t.commit().await?;
                 Ok(finished)
             }
+            (Staging::Database(_), None) => Err(ended()),
         }
     }
 
     /// Drops whatever is staged of the file.
-    pub async fn discard(&self, document_no: &str, sha256: &str) -> HqResult<()> {
-        match self {
-            Staging::Folder(uploads) => {
+    pub async fn discard(&mut self) -> HqResult<()> {
+        let (document_no, sha256) = (self.document_no, self.sha256);
+        match (self.staging, self.client.as_mut()) {
+            (Staging::Folder(uploads), _) => {
                 match tokio::fs::remove_file(part_path(uploads, document_no, sha256)).await {
                     Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
                     _ => {}
                 }
             }
-            Staging::Database(pool) => {
-                pool.get()
-                    .await?
-                    .execute(
-                        "DELETE FROM upload_chunks WHERE document_no = $1 AND sha256 = $2",
-                        &[&document_no, &sha256],
-                    )
-                    .await?;
+            (Staging::Database(_), Some(c)) => {
+                c.execute(
+                    "DELETE FROM upload_chunks WHERE document_no = $1 AND sha256 = $2",
+                    &[&document_no, &sha256],
+                )
+                .await?;
             }
+            (Staging::Database(_), None) => return Err(ended()),
+        }
+        Ok(())
+    }
+
+    /// Ends the turn: the lock released, the connection back in its pool.
+    pub async fn end(mut self) -> HqResult<()> {
+        if let Some(client) = self.client.take() {
+            let key = lock_key(self.document_no, self.sha256);
+            let unlocked = client
+                .execute("SELECT pg_advisory_unlock($1)", &[&key])
+                .await;
+            if unlocked.is_err() {
+                // Not back to the pool still holding the lock.
+                drop(deadpool_postgres::Object::take(client));
+            }
+            unlocked?;
         }
         Ok(())
     }
 }
 
-/// Holds the file's advisory lock until the transaction ends: one instance at a time on it.
-async fn lock_file(
-    t: &deadpool_postgres::Transaction<'_>,
-    document_no: &str,
-    sha256: &str,
-) -> HqResult<()> {
+impl Drop for Turn<'_> {
+    /// A turn not ended (an error, or the request dropped midway) closes its connection rather
+    /// than return it to the pool still holding the lock: PostgreSQL releases the lock with it.
+    fn drop(&mut self) {
+        if let Some(client) = self.client.take() {
+            drop(deadpool_postgres::Object::take(client));
+        }
+    }
+}
+
+/// A pooled connection closed, not returned, when dropped.
+struct Closing(Option<deadpool_postgres::Object>);
+
+impl Drop for Closing {
+    fn drop(&mut self) {
+        if let Some(client) = self.0.take() {
+            drop(deadpool_postgres::Object::take(client));
+        }
+    }
+}
+
+/// The advisory lock's key of one file of a report: 60 bits of a digest of both names.
+fn lock_key(document_no: &str, sha256: &str) -> i64 {
     let digest = sha256_hex(format!("{document_no}/{sha256}").as_bytes());
-    let key = i64::from_str_radix(&digest[..15], 16).unwrap_or(0);
-    t.execute("SELECT pg_advisory_xact_lock($1)", &[&key])
-        .await?;
-    Ok(())
+    i64::from_str_radix(&digest[..15], 16).unwrap_or(0)
+}
+
+/// A turn used after it ended (a mistake in the caller).
+fn ended() -> HqError {
+    HqError::Io(std::io::Error::other(
+        "the upload's turn on the file had ended",
+    ))
 }
 
 /// The staged chunks of a file in order, as they are read.
@@ -337,61 +406,62 @@ mod tests {
         assert!(upload_folder("").starts_with("h-"));
     }
 
+    async fn write(staging: &Staging, no: &str, sha: &str, at: u64, chunk: Bytes) -> bool {
+        let mut turn = staging.turn(no, sha).await.unwrap();
+        let written = turn.write(at, chunk).await.unwrap();
+        turn.end().await.unwrap();
+        written
+    }
+
+    async fn finish(staging: &Staging, no: &str, sha: &str, size: u64, blobs: &Blobs) -> Finished {
+        let mut turn = staging.turn(no, sha).await.unwrap();
+        let finished = turn.finish(size, blobs).await.unwrap();
+        turn.end().await.unwrap();
+        finished
+    }
+
+    async fn discard(staging: &Staging, no: &str, sha: &str) {
+        let mut turn = staging.turn(no, sha).await.unwrap();
+        turn.discard().await.unwrap();
+        turn.end().await.unwrap();
+    }
+
     /// A file sent in three chunks, one cut off and sent again, a chunk past what is staged, a
     /// file whose bytes are not its name, and a finish with nothing staged.
     async fn stages_and_keeps(staging: &Staging, blobs: &Blobs) {
         let file: Vec<u8> = (0..2500u32).map(|i| (i * 7 % 251) as u8).collect();
         let sha = sha256_hex(&file);
         let chunk = |a: usize, b: usize| Bytes::copy_from_slice(&file[a..b]);
-        assert!(staging.write("N-1", &sha, 0, chunk(0, 1000)).await.unwrap());
+        assert!(write(staging, "N-1", &sha, 0, chunk(0, 1000)).await);
         // A chunk beyond what is staged writes nothing.
-        assert!(
-            !staging
-                .write("N-1", &sha, 2000, chunk(2000, 2500))
-                .await
-                .unwrap()
-        );
+        assert!(!write(staging, "N-1", &sha, 2000, chunk(2000, 2500)).await);
         // A wrong chunk at 1000 (cut off, say), then the right one over it.
-        assert!(
-            staging
-                .write("N-1", &sha, 1000, Bytes::from(vec![0u8; 1500]))
-                .await
-                .unwrap()
-        );
-        assert!(
-            staging
-                .write("N-1", &sha, 1000, chunk(1000, 2000))
-                .await
-                .unwrap()
-        );
-        assert!(
-            staging
-                .write("N-1", &sha, 2000, chunk(2000, 2500))
-                .await
-                .unwrap()
-        );
+        let wrong = Bytes::from(vec![0u8; 1500]);
+        assert!(write(staging, "N-1", &sha, 1000, wrong).await);
+        assert!(write(staging, "N-1", &sha, 1000, chunk(1000, 2000)).await);
+        assert!(write(staging, "N-1", &sha, 2000, chunk(2000, 2500)).await);
         assert_eq!(
-            staging.finish("N-1", &sha, 2500, blobs).await.unwrap(),
+            finish(staging, "N-1", &sha, 2500, blobs).await,
             Finished::Kept
         );
         assert_eq!(blobs.read(&sha).await.unwrap().as_ref(), &file[..]);
-        // Gone from staging: a second finish (another instance's) finds nothing.
+        // Gone from staging: a second finish (another request's) finds nothing.
         assert_eq!(
-            staging.finish("N-1", &sha, 2500, blobs).await.unwrap(),
+            finish(staging, "N-1", &sha, 2500, blobs).await,
             Finished::Missing
         );
 
         // Bytes that are not the file named: dropped, nothing kept.
         let other = sha256_hex(b"other");
-        assert!(staging.write("N-2", &other, 0, chunk(0, 5)).await.unwrap());
+        assert!(write(staging, "N-2", &other, 0, chunk(0, 5)).await);
         assert_eq!(
-            staging.finish("N-2", &other, 5, blobs).await.unwrap(),
+            finish(staging, "N-2", &other, 5, blobs).await,
             Finished::Mismatch(sha256_hex(&file[..5]))
         );
         assert!(!blobs.has(&other).await.unwrap());
-        assert!(staging.write("N-2", &other, 0, chunk(0, 3)).await.unwrap());
-        staging.discard("N-2", &other).await.unwrap();
-        assert!(!staging.write("N-2", &other, 3, chunk(3, 5)).await.unwrap());
+        assert!(write(staging, "N-2", &other, 0, chunk(0, 3)).await);
+        discard(staging, "N-2", &other).await;
+        assert!(!write(staging, "N-2", &other, 3, chunk(3, 5)).await);
 
         // A file larger than an object-store part, in 1 MiB chunks: kept whole.
         let large: Vec<u8> = (0..PART + 1_500_000)
@@ -401,13 +471,11 @@ mod tests {
         for (i, piece) in large.chunks(1 << 20).enumerate() {
             let at = (i << 20) as u64;
             let piece = Bytes::copy_from_slice(piece);
-            assert!(staging.write("N-3", &sha, at, piece).await.unwrap());
+            assert!(write(staging, "N-3", &sha, at, piece).await);
         }
+        let size = large.len() as u64;
         assert_eq!(
-            staging
-                .finish("N-3", &sha, large.len() as u64, blobs)
-                .await
-                .unwrap(),
+            finish(staging, "N-3", &sha, size, blobs).await,
             Finished::Kept
         );
         assert_eq!(blobs.read(&sha).await.unwrap().as_ref(), &large[..]);
@@ -443,10 +511,54 @@ mod tests {
         let records = crate::records::postgres::PgRecords::connect(&url, None)
             .await
             .unwrap();
-        let staging = Staging::database(records.pool()).await.unwrap();
+        let staging = Staging::database(records.staging_pool()).await.unwrap();
         let dir = tempfile::tempdir().unwrap();
         for blobs in both_blobs(dir.path()) {
             stages_and_keeps(&staging, &blobs).await;
         }
+    }
+
+    /// Two instances on one database (two pools): while one holds its turn on a file the other
+    /// waits for it, also when the holder's request is dropped without ending its turn; another
+    /// file is not held up.
+    #[tokio::test]
+    #[ignore = "needs PostgreSQL: BAOHOU_TEST_PG (scripts/test.sh)"]
+    async fn postgresql_turns_keep_two_instances_off_one_file_at_once() {
+        use std::time::Duration;
+        let server = std::env::var("BAOHOU_TEST_PG").expect("BAOHOU_TEST_PG");
+        let url = crate::records::postgres::create_scratch_database(&server, "turns")
+            .await
+            .unwrap();
+        let instance = || async {
+            let records = crate::records::postgres::PgRecords::connect(&url, None)
+                .await
+                .unwrap();
+            Staging::database(records.staging_pool()).await.unwrap()
+        };
+        let (a, b) = (instance().await, instance().await);
+        let held = a.turn("N-1", "f").await.unwrap();
+        // The second instance waits; its request given up while waiting (the laptop gone) leaves
+        // no lock behind (checked at the end: the file is free once its holders are gone).
+        let waiting = tokio::time::timeout(Duration::from_millis(300), b.turn("N-1", "f")).await;
+        assert!(waiting.is_err(), "the second instance waited");
+        let other = tokio::time::timeout(Duration::from_secs(5), b.turn("N-1", "g")).await;
+        other
+            .expect("another file is free")
+            .unwrap()
+            .end()
+            .await
+            .unwrap();
+        held.end().await.unwrap();
+        let next = tokio::time::timeout(Duration::from_secs(5), b.turn("N-1", "f")).await;
+        let next = next.expect("free once the turn ended").unwrap();
+        // Dropped, not ended: its connection closes and the lock goes with it.
+        drop(next);
+        let after = tokio::time::timeout(Duration::from_secs(5), a.turn("N-1", "f")).await;
+        after
+            .expect("free once the holder is gone")
+            .unwrap()
+            .end()
+            .await
+            .unwrap();
     }
 }

@@ -125,6 +125,8 @@ fn text_time(t: DateTime<Utc>) -> String {
 /// A PostgreSQL database, by URL (`postgres://user@host:port/db`).
 pub struct PgRecords {
     pool: Pool,
+    /// The uploads' turns on their files (see `staging_pool`).
+    staging_pool: Pool,
 }
 
 impl PgRecords {
@@ -159,17 +161,32 @@ impl PgRecords {
         let recycling = || ManagerConfig {
             recycling_method: RecyclingMethod::Fast,
         };
-        let manager = if tls && !disabled {
+        let tls = tls && !disabled;
+        if tls {
             config.ssl_mode(SslMode::Require);
-            let connector = tokio_postgres_rustls::MakeRustlsConnect::new(tls_config(authority)?);
-            Manager::from_config(config, connector, recycling())
+        }
+        let connector = if tls {
+            Some(tokio_postgres_rustls::MakeRustlsConnect::new(tls_config(
+                authority,
+            )?))
         } else {
-            Manager::from_config(config, NoTls, recycling())
+            None
         };
-        let pool = Pool::builder(manager)
-            .max_size(32)
-            .build()
-            .map_err(|e| HqError::Settings(e.to_string()))?;
+        // Two pools of 16: the records', and the uploads' turns (`staging`), each of which holds
+        // its connection while it works on a file and asks the records' pool meanwhile, so the
+        // two never wait on each other. At most 32 connections per instance.
+        let pool = || {
+            let manager = match &connector {
+                Some(tls) => Manager::from_config(config.clone(), tls.clone(), recycling()),
+                None => Manager::from_config(config.clone(), NoTls, recycling()),
+            };
+            Pool::builder(manager)
+                .max_size(16)
+                .build()
+                .map_err(|e| HqError::Settings(e.to_string()))
+        };
+        let (records_pool, staging_pool) = (pool()?, pool()?);
+        let pool = records_pool;
         let client = pool.get().await?;
         client.batch_execute(SCHEMA).await?;
         // A database from before the approval chain allowed two review stages only.
@@ -180,12 +197,12 @@ impl PgRecords {
                      CHECK (stage BETWEEN 1 AND 9);",
             )
             .await?;
-        Ok(PgRecords { pool })
+        Ok(PgRecords { pool, staging_pool })
     }
 
-    /// The connection pool, shared with the uploads in progress (`staging`).
-    pub fn pool(&self) -> Pool {
-        self.pool.clone()
+    /// The pool of the uploads' turns on their files (`staging`).
+    pub fn staging_pool(&self) -> Pool {
+        self.staging_pool.clone()
     }
 }
 
