@@ -170,7 +170,7 @@ impl Blobs {
                     std::io::Write::write_all(&mut part.1, &bytes)?;
                     part.1.sync_all()?;
                     std::fs::rename(&part.0, &target)?;
-                    std::fs::File::open(&dir)?.sync_all()?;
+                    sync_folder_now(&dir)?;
                     Ok(())
                 })
                 .await
@@ -262,9 +262,19 @@ impl<R: tokio::io::AsyncRead + Unpin> tokio::io::AsyncRead for Hashing<R> {
 /// Syncs a folder, so that a file renamed into it is there after a power cut.
 async fn sync_folder(dir: &Path) -> HqResult<()> {
     let dir = dir.to_path_buf();
-    tokio::task::spawn_blocking(move || std::fs::File::open(&dir)?.sync_all())
+    tokio::task::spawn_blocking(move || sync_folder_now(&dir))
         .await
         .map_err(|e| HqError::Io(std::io::Error::other(e.to_string())))??;
+    Ok(())
+}
+
+/// [`sync_folder`] on this thread. On Windows a folder cannot be opened as a file (access
+/// denied) nor flushed; NTFS journals the rename itself.
+fn sync_folder_now(dir: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    std::fs::File::open(dir)?.sync_all()?;
+    #[cfg(not(unix))]
+    let _ = dir;
     Ok(())
 }
 
