@@ -159,7 +159,7 @@ impl Blobs {
     /// Keeps a small file whose bytes are at hand and checked (a document's content and seal,
     /// which came with its manifest). In the folder it is written beside and renamed into place,
     /// so a reader never sees half of it.
-    pub async fn keep_bytes(&self, sha256: &str, bytes: Vec<u8>) -> HqResult<()> {
+    pub async fn keep_bytes(&self, sha256: &str, bytes: Bytes) -> HqResult<()> {
         match self {
             Blobs::Folder(dir) => {
                 let target = Blobs::folder_path(dir, sha256);
@@ -228,10 +228,7 @@ impl<R> Hashing<R> {
 
     /// Whether what was read is the file named `sha256`.
     fn check(&self, sha256: &str) -> HqResult<()> {
-        let actual: String = sha2::Digest::finalize(self.hasher.clone())
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let actual = baohou_core::digest::hex(&sha2::Digest::finalize(self.hasher.clone()));
         if actual == sha256 {
             Ok(())
         } else {

@@ -321,7 +321,7 @@ impl HeadOffice {
                     let sha = sha256_hex(bytes.as_bytes());
                     if !self.blobs.has(&sha).await? {
                         self.blobs
-                            .keep_bytes(&sha, bytes.as_bytes().to_vec())
+                            .keep_bytes(&sha, Bytes::copy_from_slice(bytes.as_bytes()))
                             .await?;
                     }
                 }
@@ -461,7 +461,7 @@ impl HeadOffice {
                 });
             }
             if !self.blobs.has(sha256).await? {
-                self.blobs.keep_bytes(sha256, chunk.to_vec()).await?;
+                self.blobs.keep_bytes(sha256, chunk).await?;
             }
             // What an earlier attempt in pieces may have left.
             turn.discard().await?;

@@ -15,6 +15,7 @@
 
 use crate::blobs::{Blobs, PART, safe_name};
 use crate::error::{HqError, HqResult};
+use crate::records::to_i64;
 use baohou_core::store::sha256_hex;
 use bytes::Bytes;
 use deadpool_postgres::Pool;
@@ -64,12 +65,12 @@ impl Staging {
     /// instance holds it.
     pub async fn turn<'a>(&'a self, document_no: &'a str, sha256: &'a str) -> HqResult<Turn<'a>> {
         let client = match self {
-            Staging::Folder(_) => None,
+            Staging::Folder(_) => Closing(None),
             Staging::Database(pool) => {
-                // Until the lock is held, a request dropped while it waits (the laptop gone)
-                // closes the connection instead of returning it to the pool with its wait still
-                // running there, to take the lock later and keep it.
-                let mut waiting = Closing(Some(pool.get().await?));
+                // Held as a turn's connection from the start: a request dropped while it waits
+                // (the laptop gone) closes the connection instead of returning it to the pool
+                // with its wait still running there, to take the lock later and keep it.
+                let waiting = Closing(Some(pool.get().await?));
                 if let Some(client) = &waiting.0 {
                     client
                         .execute(
@@ -78,7 +79,7 @@ impl Staging {
                         )
                         .await?;
                 }
-                waiting.0.take()
+                waiting
             }
         };
         Ok(Turn {
@@ -95,8 +96,10 @@ pub struct Turn<'a> {
     staging: &'a Staging,
     document_no: &'a str,
     sha256: &'a str,
-    /// The connection holding the file's advisory lock (database staging).
-    client: Option<deadpool_postgres::Object>,
+    /// The connection holding the file's advisory lock (database staging), closed rather than
+    /// returned to its pool if the turn is dropped without [`Turn::end`] (an error, or the
+    /// request dropped midway): PostgreSQL releases the lock with it.
+    client: Closing,
 }
 
 impl Turn<'_> {
@@ -105,7 +108,7 @@ impl Turn<'_> {
     /// staged: staging lost what the records say arrived (a disk replaced, a restore).
     pub async fn write(&mut self, offset: u64, chunk: Bytes) -> HqResult<bool> {
         let (document_no, sha256) = (self.document_no, self.sha256);
-        match (self.staging, self.client.as_mut()) {
+        match (self.staging, self.client.0.as_mut()) {
             (Staging::Folder(uploads), _) => {
                 let part = part_path(uploads, document_no, sha256);
                 blocking(move || write_chunk(&part, offset, &chunk)).await
@@ -144,7 +147,7 @@ impl Turn<'_> {
     /// file named, keeps it in `blobs`; either way the staged copy is gone afterwards.
     pub async fn finish(&mut self, size: u64, blobs: &Blobs) -> HqResult<Finished> {
         let (document_no, sha256) = (self.document_no, self.sha256);
-        match (self.staging, self.client.as_mut()) {
+        match (self.staging, self.client.0.as_mut()) {
             (Staging::Folder(uploads), _) => {
                 let part = part_path(uploads, document_no, sha256);
                 let actual = {
@@ -179,16 +182,13 @@ impl Turn<'_> {
                         }
                     }
                 }
-                let actual: String = sha2::Digest::finalize(hasher)
-                    .iter()
-                    .map(|b| format!("{b:02x}"))
-                    .collect();
+                let actual = baohou_core::digest::hex(&sha2::Digest::finalize(hasher));
                 let finished = if len != size {
                     Finished::Missing
                 } else if actual != sha256 {
                     Finished::Mismatch(actual)
                 } else if let Some(bytes) = held {
-                    blobs.keep_bytes(sha256, bytes).await?;
+                    blobs.keep_bytes(sha256, bytes.into()).await?;
                     Finished::Kept
                 } else {
                     // Read again as it is kept (checked again as it is written: see
@@ -218,7 +218,7 @@ impl Turn<'_> {
     /// Drops whatever is staged of the file.
     pub async fn discard(&mut self) -> HqResult<()> {
         let (document_no, sha256) = (self.document_no, self.sha256);
-        match (self.staging, self.client.as_mut()) {
+        match (self.staging, self.client.0.as_mut()) {
             (Staging::Folder(uploads), _) => {
                 match tokio::fs::remove_file(part_path(uploads, document_no, sha256)).await {
                     Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
@@ -239,28 +239,17 @@ impl Turn<'_> {
 
     /// Ends the turn: the lock released, the connection back in its pool.
     pub async fn end(mut self) -> HqResult<()> {
-        if let Some(client) = self.client.take() {
+        if let Some(client) = &self.client.0 {
             let key = lock_key(self.document_no, self.sha256);
-            let unlocked = client
+            // On an error the turn is dropped holding its connection, which closes it: never
+            // back to the pool still holding the lock.
+            client
                 .execute("SELECT pg_advisory_unlock($1)", &[&key])
-                .await;
-            if unlocked.is_err() {
-                // Not back to the pool still holding the lock.
-                drop(deadpool_postgres::Object::take(client));
-            }
-            unlocked?;
+                .await?;
+            // Unlocked: back to its pool.
+            drop(self.client.0.take());
         }
         Ok(())
-    }
-}
-
-impl Drop for Turn<'_> {
-    /// A turn not ended (an error, or the request dropped midway) closes its connection rather
-    /// than return it to the pool still holding the lock: PostgreSQL releases the lock with it.
-    fn drop(&mut self) {
-        if let Some(client) = self.client.take() {
-            drop(deadpool_postgres::Object::take(client));
-        }
     }
 }
 
@@ -302,10 +291,6 @@ async fn chunks<'a>(
         )
         .await?;
     Ok(rows.map(|row| row.map(|r| Bytes::from(r.get::<_, Vec<u8>>(0)))))
-}
-
-fn to_i64(n: u64) -> i64 {
-    i64::try_from(n).unwrap_or(i64::MAX)
 }
 
 fn part_path(uploads: &Path, document_no: &str, sha256: &str) -> PathBuf {
@@ -355,12 +340,7 @@ fn file_sha256(path: &Path) -> HqResult<Option<(String, u64)>> {
         len += n as u64;
         hasher.update(&buffer[..n]);
     }
-    let hex = hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    Ok(Some((hex, len)))
+    Ok(Some((baohou_core::digest::hex(&hasher.finalize()), len)))
 }
 
 /// Runs blocking file work off the async threads.
