@@ -5,7 +5,9 @@
 //!
 //! First WebKitGTK's floor: a hello-world window of the same engine (`tests/bench/webkit_floor.py`,
 //! python3-gi and WebKit2 4.1), launched with the file cache dropped, its time to the page and its
-//! processes' memory (median of up to 3). The app's memory is then printed above that floor.
+//! processes' memory (median of up to 3); then the same window listing 200 rows of Chinese text
+//! as the agenda lists its first page (no script), its memory. The app's memory is then printed
+//! above both.
 //!
 //! It writes two laptop databases (the demo portfolio, whose visit in draft gets 50 phone-sized
 //! photos, and a portfolio of 10,000 guarantees with five years of visits) and prints:
@@ -33,6 +35,8 @@ use thirtyfour::prelude::*;
 
 const PHOTOS: usize = 50;
 const AGENDA: &str = "//h2[contains(., '待办')]";
+/// How many tasks the agenda shows at first (ui/src/lib/paged.svelte.ts).
+const AGENDA_PAGE: usize = 200;
 
 fn main() {
     let runs: usize = std::env::args()
@@ -107,7 +111,7 @@ async fn run(runs: usize) {
     let mut floor_shown = Vec::new();
     let mut floors = Vec::new();
     for _ in 0..runs.min(3) {
-        let (shown, memory) = floor_window();
+        let (shown, memory) = floor_window(0);
         floor_shown.push(shown);
         floors.push(memory);
     }
@@ -126,6 +130,21 @@ async fn run(runs: usize) {
         floor.app,
         floor.web,
         floor.network
+    );
+
+    // The same window listing 200 rows as the agenda lists its first page (no script): what the
+    // list itself costs WebKit, the part of the app's agenda that no code of the app's can remove
+    // short of showing fewer rows.
+    let mut listed: Vec<Memory> = (0..runs.min(3))
+        .map(|_| floor_window(AGENDA_PAGE).1)
+        .collect();
+    listed.sort_by(|a, b| a.pss.total_cmp(&b.pss));
+    let listed = listed.swap_remove(listed.len() / 2);
+    println!(
+        "  with a list of {AGENDA_PAGE} rows of Chinese text like the agenda's: {:.0} MB PSS ({:+.0} MB; WebKit web {:.0} MB RSS)",
+        listed.pss,
+        listed.pss - floor.pss,
+        listed.web
     );
 
     let driver = Driver::start_with(4490, app.clone());
@@ -193,6 +212,10 @@ async fn run(runs: usize) {
                     m.pss - floor.pss,
                     m.pss,
                     floor.pss
+                );
+                println!(
+                    "    above the floor window listing {AGENDA_PAGE} rows: {:+.0} MB PSS",
+                    m.pss - listed.pss
                 );
             }
             None => println!("  resident memory: the app's process was not found"),
@@ -398,12 +421,14 @@ fn app_path() -> PathBuf {
 /// WebKitGTK's floor (`tests/bench/webkit_floor.py`: a hello-world window of the same engine,
 /// one heading and one input): from its launch to its page drawn, with the file cache dropped
 /// as for the app, and its processes' memory 3 s later, as the app's is measured.
-fn floor_window() -> (Duration, Memory) {
+/// The floor window, with `rows` rows of a list like the agenda's below its input (0: none).
+fn floor_window(rows: usize) -> (Duration, Memory) {
     use std::io::BufRead;
     drop_caches();
     let t = Instant::now();
     let mut child = std::process::Command::new("/usr/bin/python3")
         .arg(repo_root().join("tests/bench/webkit_floor.py"))
+        .arg(rows.to_string())
         .stdout(std::process::Stdio::piped())
         .spawn()
         .expect("python3 with gir1.2-webkit2-4.1 (scripts/bench.sh installs it)");
