@@ -1,0 +1,843 @@
+//! The phone's door (issue 32): while the visit's 用手机拍照 dialog is open, the laptop serves one
+//! small page over HTTPS on its local network address, through which the officer's phone sends
+//! that visit's photos: no cable, no cloud, no app on the phone.
+//!
+//! - The page is reached only with the door's token: 32 random bytes, bound to one visit (the
+//!   sink the door was opened with), good until the door closes or its lifetime ends. Any other
+//!   address, a wrong token, or the right one after that, answers 404 with a sentence saying so.
+//! - HTTPS with a key and certificate made when the door opens ([`certificate`]); its pin is in
+//!   the link (after `#`, which no browser sends) and on the page, for the officer to compare.
+//! - Each photo is handed to the sink as it arrives, and its answer (taken, or why not) goes
+//!   back to the phone and into [`Door::answers`], for the laptop's dialog to show.
+//!
+//! The door knows nothing of visits or photos beyond their bytes: the shell's sink reads the
+//! photo with `baohou_core::photos` and adds it to the visit, through the same checks as a photo
+//! from a file.
+
+mod certificate;
+mod page;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use baohou_core::i18n::Locale;
+use base64::Engine as _;
+use serde::{Deserialize, Serialize};
+use std::net::{IpAddr, SocketAddr};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// The largest photo the door takes, as from a file (`baohou_core::photos::MAX_FILE_BYTES`).
+pub const MAX_PHOTO_BYTES: usize = baohou_core::photos::MAX_FILE_BYTES as usize;
+
+/// What one photo came to: taken into the visit, or refused and why (in the officer's language).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Answer {
+    pub file: String,
+    pub accepted: bool,
+    pub message: String,
+}
+
+/// Takes one photo (its file name as the phone gave it, and its bytes) and says what came of it:
+/// `Ok` with a note when it is in the visit, `Err` with the reason when it is not. Runs on a
+/// blocking thread: decoding a phone photo takes a quarter of a second.
+pub type Sink = Arc<dyn Fn(&str, Vec<u8>) -> Result<String, String> + Send + Sync>;
+
+/// The sink for one visit: each photo is read as a photo from a file is
+/// (`baohou_core::photos::from_bytes`: its size, its decoding limits, its EXIF time and place),
+/// with its page copy made when `page` is given, and handed to `add`, which stores it in the
+/// visit and says whether it was new (`Ok(false)`: the same bytes are there already). What the
+/// visit's review then checks (time, place, a picture used before) it checks of these photos as
+/// of any other.
+pub fn visit_sink(
+    locale: Locale,
+    page: Option<baohou_core::photos::PageSpec>,
+    add: impl Fn(&baohou_core::photos::ReadPhoto) -> Result<bool, String> + Send + Sync + 'static,
+) -> Sink {
+    use baohou_core::photos;
+    Arc::new(move |file: &str, bytes: Vec<u8>| {
+        let photo =
+            photos::from_bytes(file, bytes).map_err(|e| photos::photo_error_message(&e, locale))?;
+        let photo = match page {
+            Some(spec) => photo.with_page_copy(spec),
+            None => photo,
+        };
+        let words = page::words(locale);
+        Ok(if add(&photo)? {
+            words.received.to_owned()
+        } else {
+            words.already.to_owned()
+        })
+    })
+}
+
+/// How to open a door.
+#[derive(Clone, Debug)]
+pub struct DoorSettings {
+    /// The laptop's address on the network the phone is on (its Wi-Fi, or its own hotspot).
+    pub address: IpAddr,
+    /// 0: any free port.
+    pub port: u16,
+    /// How long the door stays open at most.
+    pub lifetime: Duration,
+    /// The page's language.
+    pub locale: Locale,
+    /// The visit the photos go to, as the page names it (borrower and date).
+    pub visit: String,
+}
+
+/// Why a door could not open.
+#[derive(Debug, thiserror::Error)]
+pub enum DoorError {
+    #[error("cannot listen on {address}: {source}")]
+    Listen {
+        address: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("cannot make the certificate: {0}")]
+    Certificate(String),
+}
+
+impl DoorError {
+    /// The officer's sentence.
+    pub fn message(&self, locale: Locale) -> String {
+        match (self, locale) {
+            (DoorError::Listen { address, .. }, Locale::ZhCn) => {
+                format!(
+                    "无法在 {address} 上等待手机连接（该地址不可用或端口被占用）。请检查电脑的无线网络或热点。"
+                )
+            }
+            (DoorError::Listen { address, .. }, Locale::ZhTw) => {
+                format!(
+                    "無法在 {address} 上等待手機連線（該位址不可用或連接埠被占用）。請檢查電腦的無線網路或熱點。"
+                )
+            }
+            (DoorError::Listen { address, .. }, Locale::En) => format!(
+                "Cannot wait for the phone on {address} (the address is not available or the port is taken). Check the laptop's Wi-Fi or hotspot."
+            ),
+            (DoorError::Certificate(e), Locale::ZhCn) => format!("无法生成本机证书：{e}"),
+            (DoorError::Certificate(e), Locale::ZhTw) => format!("無法產生本機憑證：{e}"),
+            (DoorError::Certificate(e), Locale::En) => {
+                format!("Cannot make the laptop's certificate: {e}")
+            }
+        }
+    }
+}
+
+/// What the door's requests share.
+struct Shared {
+    token: String,
+    closes_at: Instant,
+    closed: std::sync::atomic::AtomicBool,
+    locale: Locale,
+    visit: String,
+    pin: String,
+    sink: Sink,
+    answers: Mutex<Vec<Answer>>,
+}
+
+impl Shared {
+    /// Whether `token` opens the door now (compared in constant time).
+    fn admits(&self, token: &str) -> bool {
+        let same_length = token.len() == self.token.len();
+        let differs = token
+            .bytes()
+            .zip(self.token.bytes())
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b));
+        same_length
+            && differs == 0
+            && Instant::now() < self.closes_at
+            && !self.closed.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    fn record(&self, answer: Answer) -> Answer {
+        if let Ok(mut answers) = self.answers.lock() {
+            answers.push(answer.clone());
+        }
+        answer
+    }
+}
+
+/// An open door. Dropping it closes it.
+pub struct Door {
+    shared: Arc<Shared>,
+    address: SocketAddr,
+    handle: axum_server::Handle<SocketAddr>,
+}
+
+impl Door {
+    /// Opens a door on `settings.address` for one visit, whose photos go to `sink`. Must be
+    /// called within a Tokio runtime, which then serves it.
+    pub async fn open(settings: DoorSettings, sink: Sink) -> Result<Door, DoorError> {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let certificate = certificate::for_address(settings.address)
+            .map_err(|e| DoorError::Certificate(e.to_string()))?;
+        let wanted = SocketAddr::new(settings.address, settings.port);
+        let listener = std::net::TcpListener::bind(wanted).map_err(|source| DoorError::Listen {
+            address: wanted,
+            source,
+        })?;
+        let address = listener.local_addr().map_err(|source| DoorError::Listen {
+            address: wanted,
+            source,
+        })?;
+        listener
+            .set_nonblocking(true)
+            .map_err(|source| DoorError::Listen { address, source })?;
+        let config = axum_server::tls_rustls::RustlsConfig::from_der(
+            vec![certificate.cert_der],
+            certificate.key_der,
+        )
+        .await
+        .map_err(|e| DoorError::Certificate(e.to_string()))?;
+        let mut token = [0u8; 32];
+        getrandom::fill(&mut token).map_err(|e| DoorError::Certificate(e.to_string()))?;
+        let shared = Arc::new(Shared {
+            token: base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(token),
+            closes_at: Instant::now() + settings.lifetime,
+            closed: false.into(),
+            locale: settings.locale,
+            visit: settings.visit,
+            pin: certificate.pin_sha256,
+            sink,
+            answers: Mutex::new(Vec::new()),
+        });
+        let handle = axum_server::Handle::new();
+        let server = axum_server::from_tcp_rustls(listener, config)
+            .map_err(|source| DoorError::Listen { address, source })?
+            .handle(handle.clone())
+            .serve(router(shared.clone()).into_make_service());
+        tokio::spawn(server);
+        // Closed at the end of its lifetime even if nobody closes it.
+        let at_end = handle.clone();
+        let lifetime = settings.lifetime;
+        tokio::spawn(async move {
+            tokio::time::sleep(lifetime).await;
+            at_end.shutdown();
+        });
+        Ok(Door {
+            shared,
+            address,
+            handle,
+        })
+    }
+
+    /// The page's address with the certificate's pin after `#`: what the QR code holds.
+    pub fn url(&self) -> String {
+        format!(
+            "https://{}/p/{}#pin-sha256={}",
+            self.address, self.shared.token, self.shared.pin
+        )
+    }
+
+    /// Where the door listens.
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    /// The certificate's pin (base64 of the SHA-256 of its public key).
+    pub fn pin(&self) -> &str {
+        &self.shared.pin
+    }
+
+    /// The token in the page's address (tests and the dialog's own display).
+    pub fn token(&self) -> &str {
+        &self.shared.token
+    }
+
+    /// How long until the door closes by itself.
+    pub fn remaining(&self) -> Duration {
+        self.shared
+            .closes_at
+            .saturating_duration_since(Instant::now())
+    }
+
+    /// [`Door::url`] as a QR code, an SVG picture.
+    pub fn qr_svg(&self) -> String {
+        match qrcode::QrCode::new(self.url().as_bytes()) {
+            Ok(code) => code
+                .render::<qrcode::render::svg::Color>()
+                .min_dimensions(240, 240)
+                .quiet_zone(true)
+                .build(),
+            Err(_) => String::new(),
+        }
+    }
+
+    /// Every photo's answer so far, in the order they came.
+    pub fn answers(&self) -> Vec<Answer> {
+        self.shared
+            .answers
+            .lock()
+            .map(|a| a.clone())
+            .unwrap_or_default()
+    }
+
+    /// Closes the door: nothing more is served, and requests under way are cut.
+    pub fn close(&self) {
+        self.shared
+            .closed
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+        self.handle.shutdown();
+    }
+}
+
+impl Drop for Door {
+    fn drop(&mut self) {
+        self.close();
+    }
+}
+
+fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route("/p/{token}", get(form).post(form_sent))
+        .route("/p/{token}/upload.js", get(script))
+        .route("/p/{token}/photo", axum::routing::post(photo))
+        .fallback(not_found)
+        // A method a route does not take is as unknown as an address (no 405 that tells it exists).
+        .method_not_allowed_fallback(not_found)
+        // One photo per request from the script; the form's several are read one by one, each
+        // under the same limit (see `form_sent`).
+        .layer(DefaultBodyLimit::disable())
+        .with_state(shared)
+}
+
+/// Headers every answer of the door carries: nothing cached, no address sent on (the token is
+/// in it), the page's script only from the door itself.
+fn guarded(mut response: Response) -> Response {
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+        ),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    response
+}
+
+fn not_found_in(locale: Locale) -> Response {
+    guarded((StatusCode::NOT_FOUND, Html(page::gone(locale))).into_response())
+}
+
+async fn not_found(State(shared): State<Arc<Shared>>) -> Response {
+    not_found_in(shared.locale)
+}
+
+async fn form(State(shared): State<Arc<Shared>>, Path(token): Path<String>) -> Response {
+    if !shared.admits(&token) {
+        return not_found_in(shared.locale);
+    }
+    guarded(Html(page::form(shared.locale, &shared.visit, &shared.pin)).into_response())
+}
+
+async fn script(State(shared): State<Arc<Shared>>, Path(token): Path<String>) -> Response {
+    if !shared.admits(&token) {
+        return not_found_in(shared.locale);
+    }
+    guarded(
+        (
+            [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+            page::SCRIPT,
+        )
+            .into_response(),
+    )
+}
+
+#[derive(Deserialize)]
+struct PhotoName {
+    name: Option<String>,
+}
+
+/// One photo, its bytes as the body (the page's script).
+async fn photo(
+    State(shared): State<Arc<Shared>>,
+    Path(token): Path<String>,
+    uri: axum::http::Uri,
+    body: axum::body::Body,
+) -> Response {
+    if !shared.admits(&token) {
+        return not_found_in(shared.locale);
+    }
+    let name = Query::<PhotoName>::try_from_uri(&uri)
+        .ok()
+        .and_then(|q| q.0.name);
+    let file = file_name(name.as_deref());
+    let answer = match read_limited(body).await {
+        Ok(bytes) => take(&shared, file, bytes).await,
+        Err(too_large) => shared.record(Answer {
+            file,
+            accepted: false,
+            message: too_large_message(shared.locale, too_large),
+        }),
+    };
+    guarded(axum::Json(answer).into_response())
+}
+
+/// The form's photos, sent all at once by a browser without script.
+async fn form_sent(
+    State(shared): State<Arc<Shared>>,
+    Path(token): Path<String>,
+    request: axum::extract::Request,
+) -> Response {
+    use axum::extract::FromRequest as _;
+    // The token first: a wrong one is a 404 whatever the body.
+    if !shared.admits(&token) {
+        return not_found_in(shared.locale);
+    }
+    let mut multipart = match Multipart::from_request(request, &()).await {
+        Ok(multipart) => multipart,
+        Err(_) => {
+            return guarded(Html(page::results(shared.locale, &shared.visit, &[])).into_response());
+        }
+    };
+    let mut answers = Vec::new();
+    loop {
+        let mut field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(e) => {
+                answers.push(shared.record(Answer {
+                    file: String::new(),
+                    accepted: false,
+                    message: e.body_text(),
+                }));
+                break;
+            }
+        };
+        if field.name() != Some("photo") {
+            continue;
+        }
+        let given = field.file_name().unwrap_or_default().to_owned();
+        let file = file_name(Some(&given));
+        let mut bytes = Vec::new();
+        let mut size = 0usize;
+        let mut broken = None;
+        loop {
+            match field.chunk().await {
+                Ok(Some(chunk)) => {
+                    size += chunk.len();
+                    // Past the limit the rest of the photo is read and dropped: the photos after
+                    // it in the same form still come in.
+                    if size > MAX_PHOTO_BYTES {
+                        bytes = Vec::new();
+                    } else {
+                        bytes.extend_from_slice(&chunk);
+                    }
+                }
+                Ok(None) => break,
+                Err(e) => {
+                    broken = Some(e.body_text());
+                    break;
+                }
+            }
+        }
+        if let Some(message) = broken {
+            // The connection broke off: nothing after this part can be read.
+            answers.push(shared.record(Answer {
+                file,
+                accepted: false,
+                message,
+            }));
+            break;
+        } else if size > MAX_PHOTO_BYTES {
+            answers.push(shared.record(Answer {
+                file,
+                accepted: false,
+                message: too_large_message(shared.locale, size),
+            }));
+        } else if !(size == 0 && given.is_empty()) {
+            // (A form sent with nothing chosen carries one empty part without a name.)
+            answers.push(take(&shared, file, bytes).await);
+        }
+    }
+    guarded(Html(page::results(shared.locale, &shared.visit, &answers)).into_response())
+}
+
+/// The body whole, or its size once past [`MAX_PHOTO_BYTES`].
+async fn read_limited(body: axum::body::Body) -> Result<Vec<u8>, usize> {
+    use axum::body::HttpBody as _;
+    let mut body = body;
+    let mut bytes = Vec::new();
+    while let Some(frame) =
+        std::future::poll_fn(|cx| std::pin::Pin::new(&mut body).poll_frame(cx)).await
+    {
+        let Ok(frame) = frame else {
+            break;
+        };
+        if let Ok(data) = frame.into_data() {
+            let data: Bytes = data;
+            if bytes.len() + data.len() > MAX_PHOTO_BYTES {
+                return Err(bytes.len() + data.len());
+            }
+            bytes.extend_from_slice(&data);
+        }
+    }
+    Ok(bytes)
+}
+
+/// Hands a photo to the sink (on a blocking thread) and records its answer.
+async fn take(shared: &Arc<Shared>, file: String, bytes: Vec<u8>) -> Answer {
+    let sink = shared.sink.clone();
+    let name = file.clone();
+    let outcome = tokio::task::spawn_blocking(move || sink(&name, bytes))
+        .await
+        .unwrap_or_else(|e| Err(e.to_string()));
+    shared.record(match outcome {
+        Ok(message) => Answer {
+            file,
+            accepted: true,
+            message,
+        },
+        Err(message) => Answer {
+            file,
+            accepted: false,
+            message,
+        },
+    })
+}
+
+/// The photo's name as the phone gave it, its last part only, or a name for one that has none.
+fn file_name(given: Option<&str>) -> String {
+    let name = given
+        .unwrap_or_default()
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(120)
+        .collect::<String>();
+    if name.is_empty() {
+        "photo.jpg".to_owned()
+    } else {
+        name
+    }
+}
+
+fn too_large_message(locale: Locale, size: usize) -> String {
+    let limit = MAX_PHOTO_BYTES / (1024 * 1024);
+    let size = size.div_ceil(1024 * 1024);
+    match locale {
+        Locale::ZhCn => format!("照片超过 {limit} MB（至少 {size} MB），不像手机拍的照片。"),
+        Locale::ZhTw => format!("照片超過 {limit} MB（至少 {size} MB），不像手機拍的照片。"),
+        Locale::En => format!("over {limit} MB (at least {size} MB): not a phone's photo."),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// The photos a test's sink took: each one's name and size.
+    type Kept = Arc<Mutex<Vec<(String, usize)>>>;
+
+    /// A sink that keeps what it was given and takes only JPEGs (their first two bytes).
+    fn keeping() -> (Sink, Kept) {
+        let kept = Arc::new(Mutex::new(Vec::new()));
+        let into = kept.clone();
+        let sink: Sink = Arc::new(move |file: &str, bytes: Vec<u8>| {
+            if bytes.starts_with(&[0xFF, 0xD8]) {
+                into.lock().unwrap().push((file.to_owned(), bytes.len()));
+                Ok(String::new())
+            } else {
+                Err("不是照片".to_owned())
+            }
+        });
+        (sink, kept)
+    }
+
+    fn settings(visit: &str, lifetime: Duration) -> DoorSettings {
+        DoorSettings {
+            address: "127.0.0.1".parse().unwrap(),
+            port: 0,
+            lifetime,
+            locale: Locale::ZhCn,
+            visit: visit.to_owned(),
+        }
+    }
+
+    fn phone() -> reqwest::Client {
+        // The phone's browser, told to go on past a certificate it cannot check (as the officer
+        // is); the pin is checked on its own below.
+        reqwest::Client::builder()
+            .danger_accept_invalid_certs(true)
+            .tls_info(true)
+            .build()
+            .unwrap()
+    }
+
+    fn jpeg(len: usize) -> Vec<u8> {
+        let mut bytes = vec![0xFF, 0xD8];
+        bytes.resize(len, 7);
+        bytes
+    }
+
+    fn base(door: &Door) -> String {
+        door.url().split_once('#').unwrap().0.to_owned()
+    }
+
+    /// Whether a photo sent to the door's `page` is refused: no answer at all, or a 404.
+    async fn refused(client: &reqwest::Client, page: &str) -> bool {
+        let sent = client
+            .post(format!("{page}/photo"))
+            .body(jpeg(10))
+            .send()
+            .await;
+        sent.map_or(true, |r| r.status() == 404)
+    }
+
+    async fn send(client: &reqwest::Client, url: &str, bytes: Vec<u8>) -> reqwest::Response {
+        client.post(url).body(bytes).send().await.unwrap()
+    }
+
+    #[tokio::test]
+    async fn photos_sent_with_the_token_reach_the_visit_and_the_answers_come_back() {
+        let (sink, kept) = keeping();
+        let door = Door::open(
+            settings("华信精密 · 2026-12-07", Duration::from_secs(60)),
+            sink,
+        )
+        .await
+        .unwrap();
+        let client = phone();
+        let page = client.get(base(&door)).send().await.unwrap();
+        assert_eq!(page.status(), 200);
+        let served = page
+            .extensions()
+            .get::<reqwest::tls::TlsInfo>()
+            .and_then(|t| t.peer_certificate())
+            .unwrap()
+            .to_vec();
+        let text = page.text().await.unwrap();
+        assert!(text.contains("华信精密 · 2026-12-07"), "{text}");
+        assert!(text.contains(door.pin()));
+        // The pin in the link is the served certificate's key.
+        let (_, cert) = x509_parser::parse_x509_certificate(&served).unwrap();
+        let pin = base64::engine::general_purpose::STANDARD.encode(
+            <sha2::Sha256 as sha2::Digest>::digest(cert.public_key().raw),
+        );
+        assert_eq!(pin, door.pin());
+        assert!(door.url().ends_with(&format!("#pin-sha256={pin}")));
+        let script = client
+            .get(format!("{}/upload.js", base(&door)))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(script.status(), 200);
+
+        let to = format!("{}/photo?name=IMG_0001.jpg", base(&door));
+        let taken: Answer = send(&client, &to, jpeg(3_000_000))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(
+            taken,
+            Answer {
+                file: "IMG_0001.jpg".into(),
+                accepted: true,
+                message: String::new()
+            }
+        );
+        let to = format!("{}/photo?name=..%2F..%2Fnotes.txt", base(&door));
+        let refused: Answer = send(&client, &to, b"hello".to_vec())
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert!(!refused.accepted);
+        assert_eq!(
+            (refused.file.as_str(), refused.message.as_str()),
+            ("notes.txt", "不是照片")
+        );
+        assert_eq!(
+            *kept.lock().unwrap(),
+            vec![("IMG_0001.jpg".to_owned(), 3_000_000)]
+        );
+        assert_eq!(door.answers(), vec![taken, refused]);
+    }
+
+    #[tokio::test]
+    async fn a_photo_over_the_limit_is_refused_unread_and_the_form_takes_the_rest() {
+        let (sink, kept) = keeping();
+        let door = Door::open(settings("visit", Duration::from_secs(60)), sink)
+            .await
+            .unwrap();
+        let client = phone();
+        let to = format!("{}/photo?name=big.jpg", base(&door));
+        let refused: Answer = send(&client, &to, jpeg(MAX_PHOTO_BYTES + 1))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert!(!refused.accepted);
+        assert!(refused.message.contains("40 MB"), "{}", refused.message);
+        assert!(kept.lock().unwrap().is_empty());
+
+        // The form without script: three photos at once, the middle one too large.
+        let part = |name: &str, bytes: Vec<u8>| {
+            reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned())
+        };
+        let form = reqwest::multipart::Form::new()
+            .part("photo", part("a.jpg", jpeg(1000)))
+            .part("photo", part("huge.jpg", jpeg(MAX_PHOTO_BYTES + 10)))
+            .part("photo", part("b.jpg", jpeg(2000)));
+        let page = client
+            .post(base(&door))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(page.status(), 200);
+        let page = page.text().await.unwrap();
+        assert!(page.contains("a.jpg") && page.contains("b.jpg") && page.contains("huge.jpg"));
+        assert_eq!(page.matches("电脑已收下").count(), 2, "{page}");
+        assert!(page.contains("电脑未收下：照片超过 40 MB"), "{page}");
+        assert_eq!(
+            *kept.lock().unwrap(),
+            vec![("a.jpg".to_owned(), 1000), ("b.jpg".to_owned(), 2000)]
+        );
+        // A form sent with nothing chosen says so.
+        let empty = reqwest::multipart::Form::new().part(
+            "photo",
+            reqwest::multipart::Part::bytes(Vec::new()).file_name(""),
+        );
+        let page = client
+            .post(base(&door))
+            .multipart(empty)
+            .send()
+            .await
+            .unwrap();
+        assert!(page.text().await.unwrap().contains("没有选择照片"));
+    }
+
+    #[tokio::test]
+    async fn a_wrong_token_another_visits_token_and_every_other_address_answer_404() {
+        let (sink_a, kept_a) = keeping();
+        let (sink_b, kept_b) = keeping();
+        let a = Door::open(settings("A", Duration::from_secs(60)), sink_a)
+            .await
+            .unwrap();
+        let b = Door::open(settings("B", Duration::from_secs(60)), sink_b)
+            .await
+            .unwrap();
+        assert_ne!(a.token(), b.token());
+        let client = phone();
+        let at_a = format!("https://{}", a.address());
+        let mut wrong = a.token().to_owned();
+        wrong.replace_range(0..1, if wrong.starts_with('A') { "B" } else { "A" });
+        for path in [
+            format!("/p/{}", b.token()),
+            format!("/p/{}/photo?name=x.jpg", b.token()),
+            format!("/p/{wrong}"),
+            format!("/p/{wrong}/photo"),
+            format!("/p/{}x", a.token()),
+            format!("/p/{}", &a.token()[..42]),
+            "/".to_owned(),
+            "/p/".to_owned(),
+            format!("/{}", a.token()),
+            "/favicon.ico".to_owned(),
+        ] {
+            for post in [false, true] {
+                let request = if post {
+                    client.post(format!("{at_a}{path}")).body(jpeg(100))
+                } else {
+                    client.get(format!("{at_a}{path}"))
+                };
+                let answer = request.send().await.unwrap();
+                assert_eq!(answer.status(), 404, "{path} (post: {post})");
+                assert!(answer.text().await.unwrap().contains("此链接无效或已过期"));
+            }
+        }
+        // A form sent to A with B's token: 404, nothing read.
+        let form = reqwest::multipart::Form::new().part(
+            "photo",
+            reqwest::multipart::Part::bytes(jpeg(100)).file_name("x.jpg"),
+        );
+        let answer = client
+            .post(format!("{at_a}/p/{}", b.token()))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 404);
+        assert!(kept_a.lock().unwrap().is_empty() && kept_b.lock().unwrap().is_empty());
+        // B's own photo goes to B only.
+        let to = format!("{}/photo?name=b.jpg", base(&b));
+        assert!(
+            send(&client, &to, jpeg(500))
+                .await
+                .json::<Answer>()
+                .await
+                .unwrap()
+                .accepted
+        );
+        assert!(kept_a.lock().unwrap().is_empty());
+        assert_eq!(kept_b.lock().unwrap().len(), 1);
+    }
+
+    #[tokio::test]
+    async fn nothing_is_served_once_the_door_has_closed_or_its_time_is_up() {
+        let calls = Arc::new(AtomicUsize::new(0));
+        let counted = calls.clone();
+        let sink: Sink = Arc::new(move |_: &str, _: Vec<u8>| {
+            counted.fetch_add(1, Ordering::SeqCst);
+            Ok(String::new())
+        });
+        let client = phone();
+        let short = Door::open(settings("visit", Duration::from_millis(400)), sink.clone())
+            .await
+            .unwrap();
+        assert!(short.remaining() <= Duration::from_millis(400));
+        let page = base(&short);
+        assert_eq!(client.get(&page).send().await.unwrap().status(), 200);
+        tokio::time::sleep(Duration::from_millis(700)).await;
+        assert_eq!(short.remaining(), Duration::ZERO);
+        // Past its time the door no longer listens (or, a request under way, answers 404).
+        assert!(refused(&client, &page).await, "served after its time");
+
+        let closed = Door::open(settings("visit", Duration::from_secs(60)), sink)
+            .await
+            .unwrap();
+        let page = base(&closed);
+        assert_eq!(client.get(&page).send().await.unwrap().status(), 200);
+        closed.close();
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        assert!(refused(&client, &page).await, "served once closed");
+        assert_eq!(calls.load(Ordering::SeqCst), 0);
+    }
+
+    #[test]
+    fn a_name_from_the_phone_keeps_its_last_part_without_control_characters() {
+        assert_eq!(file_name(Some("IMG_0001.JPG")), "IMG_0001.JPG");
+        assert_eq!(file_name(Some("C:\\DCIM\\IMG 2.jpg")), "IMG 2.jpg");
+        assert_eq!(file_name(Some("../../etc/passwd")), "passwd");
+        assert_eq!(file_name(Some("a\u{0}b\nc.jpg")), "abc.jpg");
+        assert_eq!(file_name(Some("")), "photo.jpg");
+        assert_eq!(file_name(None), "photo.jpg");
+        assert_eq!(file_name(Some(&"长".repeat(500))).chars().count(), 120);
+    }
+
+    #[test]
+    fn a_door_that_cannot_listen_says_so_in_the_officers_language() {
+        let error = DoorError::Listen {
+            address: "192.168.1.9:0".parse().unwrap(),
+            source: std::io::Error::from(std::io::ErrorKind::AddrNotAvailable),
+        };
+        assert!(error.message(Locale::ZhCn).contains("无线网络或热点"));
+        assert!(error.message(Locale::En).contains("192.168.1.9"));
+    }
+}
