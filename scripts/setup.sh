@@ -15,6 +15,7 @@ APT_PACKAGES=(
   squashfs-tools            # mksquashfs: the AppImage's file system (scripts/appimage.sh)
   debootstrap               # clean Debian systems the packages are installed on (scripts/clean-install.sh)
   postgresql                # head office on PostgreSQL: the tests start a throwaway server (scripts/pg.sh)
+  chromium chromium-driver  # headless Chromium as the officer's phone (tests/phone.rs)
 )
 
 bash scripts/apt-install.sh "${APT_PACKAGES[@]}"

@@ -1,68 +1,114 @@
 //! Photos from the officer's phone (issue 32), through the phone's door (`crates/phone`) into a
 //! real laptop database: what arrives is in this visit with its EXIF time and place, what the
-//! laptop refuses from a file it refuses from the phone, with the same sentence.
+//! laptop refuses from a file it refuses from the phone, with the same sentence. The phone is a
+//! plain HTTP client here, and headless Chromium (as WeChat's browser on a phone's screen) below.
 
 use baohou_core::OpenMode;
 use baohou_core::demo::photos::camera_jpeg;
 use baohou_core::i18n::Locale;
 use baohou_core::session::Session;
+use baohou_core::visit::PhotoMeta;
 use baohou_phone::{Answer, Door, DoorSettings, visit_sink};
 use baohou_tests::{demo_db, laptop_db, laptop_key};
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
+use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 const TODAY: &str = "2026-11-23";
+const LOCALE: Locale = Locale::ZhCn;
+
+/// When and where the test's photos were taken (their EXIF).
+fn taken() -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(2026, 11, 23)
+        .unwrap()
+        .and_hms_opt(10, 15, 0)
+        .unwrap()
+}
+
+const PLACE: (Decimal, Decimal) = (dec!(31.2304), dec!(121.4737));
+
+/// A phone's JPEG in `colour`, with its time and place.
+fn shot(colour: [u8; 3]) -> Vec<u8> {
+    camera_jpeg(1600, 1200, colour, Some(taken()), Some(PLACE))
+}
+
+/// The demo laptop, unlocked, and its visit in draft.
+struct Laptop {
+    session: Arc<Mutex<Session>>,
+    visit: i64,
+    /// The visit's photos before the phone sent any.
+    before: usize,
+}
+
+impl Laptop {
+    fn on_demo(dir: &Path) -> Laptop {
+        let db = demo_db(dir, TODAY);
+        let visit: i64 = laptop_db(&db)
+            .query_row(
+                "SELECT id FROM visits WHERE status = 'draft' ORDER BY id LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let session =
+            Session::open_with_key(&db, OpenMode::Existing, laptop_key(&db)).expect("the demo");
+        let before = session.visit(LOCALE, visit).unwrap().draft.photos.len();
+        Laptop {
+            session: Arc::new(Mutex::new(session)),
+            visit,
+            before,
+        }
+    }
+
+    /// A door on loopback for the visit in draft, its photos added as the app adds them.
+    async fn door(&self, named: &str) -> Door {
+        let page = self
+            .session
+            .lock()
+            .unwrap()
+            .photo_page_spec(LOCALE, self.visit)
+            .ok();
+        assert!(page.is_some());
+        let (into, visit) = (self.session.clone(), self.visit);
+        let sink = visit_sink(LOCALE, page, move |photo| {
+            into.lock()
+                .unwrap()
+                .add_photo(LOCALE, visit, photo)
+                .map_err(|e| e.message)
+        });
+        Door::open(
+            DoorSettings {
+                address: "127.0.0.1".parse().unwrap(),
+                port: 0,
+                lifetime: Duration::from_secs(120),
+                locale: LOCALE,
+                visit: named.into(),
+            },
+            sink,
+        )
+        .await
+        .unwrap()
+    }
+
+    fn photos(&self) -> Vec<PhotoMeta> {
+        let session = self.session.lock().unwrap();
+        session.visit(LOCALE, self.visit).unwrap().draft.photos
+    }
+}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn photos_from_the_phone_arrive_in_this_visit_with_their_exif_and_the_same_refusals() {
     let dir = tempfile::tempdir().unwrap();
-    let db = demo_db(dir.path(), TODAY);
-    let visit: i64 = laptop_db(&db)
-        .query_row(
-            "SELECT id FROM visits WHERE status = 'draft' ORDER BY id LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    let session =
-        Session::open_with_key(&db, OpenMode::Existing, laptop_key(&db)).expect("the demo");
-    let locale = Locale::ZhCn;
-    let before = session.visit(locale, visit).unwrap().draft.photos.len();
-    let page = session.photo_page_spec(locale, visit).ok();
-    assert!(page.is_some());
-    let session = Arc::new(Mutex::new(session));
-    let into = session.clone();
-    let sink = visit_sink(locale, page, move |photo| {
-        into.lock()
-            .unwrap()
-            .add_photo(locale, visit, photo)
-            .map_err(|e| e.message)
-    });
-    let door = Door::open(
-        DoorSettings {
-            address: "127.0.0.1".parse().unwrap(),
-            port: 0,
-            lifetime: Duration::from_secs(120),
-            locale,
-            visit: "华信精密 · 2026-11-23".into(),
-        },
-        sink,
-    )
-    .await
-    .unwrap();
+    let laptop = Laptop::on_demo(dir.path());
+    let door = laptop.door("华信精密 · 2026-11-23").await;
     let phone = reqwest::Client::builder()
         .danger_accept_invalid_certs(true)
         .build()
         .unwrap();
     let base = door.url().split_once('#').unwrap().0.to_owned();
-    let taken = NaiveDate::from_ymd_opt(2026, 11, 23)
-        .unwrap()
-        .and_hms_opt(10, 15, 0)
-        .unwrap();
-    let place = (dec!(31.2304), dec!(121.4737));
-    let shot = |colour| camera_jpeg(1600, 1200, colour, Some(taken), Some(place));
     let first = shot([200, 40, 40]);
     let mut cut = shot([40, 200, 40]);
     cut.truncate(cut.len() / 2);
@@ -105,14 +151,187 @@ async fn photos_from_the_phone_arrive_in_this_visit_with_their_exif_and_the_same
     assert_eq!(said[4], (true, "这张照片已在这次检查中"));
     assert_eq!(door.answers(), answers);
 
-    let screen = session.lock().unwrap().visit(locale, visit).unwrap();
-    let photos = &screen.draft.photos;
-    assert_eq!(photos.len(), before + 2);
+    let photos = laptop.photos();
+    assert_eq!(photos.len(), laptop.before + 2);
     for name in ["IMG_0101.jpg", "IMG_0102.jpg"] {
         let p = photos.iter().find(|p| p.file_name == name).expect(name);
-        assert_eq!(p.taken_at, Some(taken));
-        assert_eq!((p.latitude, p.longitude), (Some(place.0), Some(place.1)));
+        assert_eq!(p.taken_at, Some(taken()));
+        assert_eq!((p.latitude, p.longitude), (Some(PLACE.0), Some(PLACE.1)));
         assert_eq!((p.width, p.height), (Some(1600), Some(1200)));
     }
     door.close();
+}
+
+/// WeChat's built-in browser on Android, as it names itself: the phone browser officers use most.
+const WECHAT: &str = "Mozilla/5.0 (Linux; Android 14; Pixel 7 Build/UQ1A.240205.004; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/126.0.6478.188 Mobile Safari/537.36 XWEB/1260117 MMWEBSDK/20240501 MMWEBID/1234 MicroMessenger/8.0.50.2701(0x28003253) WeChat/arm64 Weixin NetType/WIFI Language/zh_CN ABI/arm64";
+
+/// chromedriver on `port`, stopped when dropped.
+struct ChromeDriver(std::process::Child);
+
+impl ChromeDriver {
+    fn start(port: u16) -> ChromeDriver {
+        let child = std::process::Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("chromedriver (Debian's chromium-driver; scripts/setup.sh installs it)");
+        std::thread::sleep(Duration::from_millis(500));
+        ChromeDriver(child)
+    }
+}
+
+impl Drop for ChromeDriver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Headless Chromium as the officer's phone: a phone's screen, WeChat's browser's name, and the
+/// door's certificate accepted by its pin alone (as the officer accepts it after comparing).
+async fn phone_browser(port: u16, pin: &str) -> thirtyfour::WebDriver {
+    use thirtyfour::prelude::*;
+    let mut caps = DesiredCapabilities::chrome();
+    caps.set_binary("/usr/bin/chromium").unwrap();
+    for arg in [
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        &format!("--ignore-certificate-errors-spki-list={pin}"),
+    ] {
+        caps.add_arg(arg).unwrap();
+    }
+    caps.add_experimental_option(
+        "mobileEmulation",
+        serde_json::json!({
+            "deviceMetrics": {"width": 412, "height": 915, "pixelRatio": 2.0},
+            "userAgent": WECHAT,
+        }),
+    )
+    .unwrap();
+    let mut last = None;
+    for _ in 0..20 {
+        match WebDriver::new(format!("http://127.0.0.1:{port}"), caps.clone()).await {
+            Ok(d) => return d,
+            Err(e) => last = Some(e.to_string()),
+        }
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    panic!("no Chromium session: {last:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_phone_page_in_chromium_sends_each_photo_with_its_progress_and_says_what_was_refused() {
+    use thirtyfour::prelude::*;
+    let dir = tempfile::tempdir().unwrap();
+    let laptop = Laptop::on_demo(dir.path());
+    let door = laptop.door("华信精密 · 2026-11-23").await;
+    let photos = dir.path().join("DCIM");
+    std::fs::create_dir_all(&photos).unwrap();
+    let mut files = Vec::new();
+    for (i, colour) in [[200, 40, 40], [40, 200, 40], [40, 40, 200]]
+        .into_iter()
+        .enumerate()
+    {
+        let path = photos.join(format!("IMG_02{i}1.jpg"));
+        std::fs::write(&path, shot(colour)).unwrap();
+        files.push(path);
+    }
+    let mut cut = shot([90, 90, 90]);
+    cut.truncate(cut.len() / 2);
+    let path = photos.join("IMG_0299.jpg");
+    std::fs::write(&path, cut).unwrap();
+    files.push(path);
+
+    let _driver = ChromeDriver::start(4520);
+    let phone = phone_browser(4520, door.pin()).await;
+    phone.goto(door.url()).await.unwrap();
+    let title = phone
+        .find(By::Tag("h1"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(title, "保后 · 用手机拍照");
+    let body = phone
+        .find(By::Tag("body"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        body.contains("华信精密 · 2026-11-23") && body.contains(door.pin()),
+        "{body}"
+    );
+    std::fs::create_dir_all(baohou_tests::repo_root().join("artifacts")).unwrap();
+    phone
+        .screenshot(&baohou_tests::repo_root().join("artifacts/phone-1-page.png"))
+        .await
+        .unwrap();
+    // Choosing the photos sends them, one at a time.
+    let chosen: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
+    phone
+        .find(By::Id("photos"))
+        .await
+        .unwrap()
+        .send_keys(chosen.join("\n"))
+        .await
+        .unwrap();
+    let mut rows = Vec::new();
+    for _ in 0..300 {
+        rows.clear();
+        for li in phone.find_all(By::Css("#sent li")).await.unwrap() {
+            rows.push((
+                li.class_name().await.unwrap().unwrap_or_default(),
+                li.text().await.unwrap(),
+            ));
+        }
+        if rows.len() == 4 && rows.iter().all(|(class, _)| !class.is_empty()) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    phone
+        .screenshot(&baohou_tests::repo_root().join("artifacts/phone-2-sent.png"))
+        .await
+        .unwrap();
+    // Newest first.
+    rows.reverse();
+    assert_eq!(rows.len(), 4, "{rows:?}");
+    for (row, name) in rows
+        .iter()
+        .zip(["IMG_0201.jpg", "IMG_0211.jpg", "IMG_0221.jpg"])
+    {
+        assert_eq!(row.0, "ok", "{row:?}");
+        assert!(
+            row.1.contains(name) && row.1.contains("电脑已收下"),
+            "{row:?}"
+        );
+    }
+    assert_eq!(rows[3].0, "no");
+    assert!(
+        rows[3].1.contains("电脑未收下") && rows[3].1.contains("照片文件不完整"),
+        "{:?}",
+        rows[3]
+    );
+    assert_eq!(laptop.photos().len(), laptop.before + 3);
+
+    // Another token in the same browser: refused, saying why.
+    let base = door.url().split_once('#').unwrap().0.to_owned();
+    let wrong = format!("{}x", base);
+    phone.goto(&wrong).await.unwrap();
+    let body = phone
+        .find(By::Tag("body"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(body.contains("此链接无效或已过期"), "{body}");
+    door.close();
+    phone.quit().await.unwrap();
 }

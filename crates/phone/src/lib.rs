@@ -339,7 +339,15 @@ async fn form(State(shared): State<Arc<Shared>>, Path(token): Path<String>) -> R
     if !shared.admits(&token) {
         return not_found_in(shared.locale);
     }
-    guarded(Html(page::form(shared.locale, &shared.visit, &shared.pin)).into_response())
+    guarded(
+        Html(page::form(
+            shared.locale,
+            &shared.visit,
+            &shared.pin,
+            &shared.token,
+        ))
+        .into_response(),
+    )
 }
 
 async fn script(State(shared): State<Arc<Shared>>, Path(token): Path<String>) -> Response {

@@ -115,7 +115,9 @@ li.ok{border-left:5px solid #1a7f37}li.no{border-left:5px solid #cf222e}li .what
 progress{width:100%}small{color:#57606a;word-break:break-all}";
 
 /// The page with its form. `visit` names the visit the photos go to.
-pub(crate) fn form(locale: Locale, visit: &str, pin: &str) -> String {
+/// `token` makes the script's address (the page's own address has no trailing slash, so a
+/// relative one would leave the token out).
+pub(crate) fn form(locale: Locale, visit: &str, pin: &str, token: &str) -> String {
     let w = words(locale);
     format!(
         "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
@@ -128,7 +130,7 @@ pub(crate) fn form(locale: Locale, visit: &str, pin: &str) -> String {
 <button type=\"submit\">{send}</button></form>\
 <ul id=\"sent\" aria-live=\"polite\"></ul>\
 <p><small>{served}</small></p><p><small>{pin_label}{pin}</small></p>\
-<script src=\"upload.js\"></script></body></html>",
+<script src=\"/p/{token}/upload.js\"></script></body></html>",
         lang = w.lang,
         title = w.title,
         waiting = escape(w.waiting),
@@ -143,6 +145,7 @@ pub(crate) fn form(locale: Locale, visit: &str, pin: &str) -> String {
         served = w.served_while_open,
         pin_label = w.pin,
         pin = escape(pin),
+        token = escape(token),
     )
 }
 
@@ -226,7 +229,7 @@ pub(crate) const SCRIPT: &str = r#""use strict";
     busy = true;
     var job = queue.shift();
     var xhr = new XMLHttpRequest();
-    xhr.open("POST", "photo?name=" + encodeURIComponent(job.file.name));
+    xhr.open("POST", location.pathname.replace(/\/+$/, "") + "/photo?name=" + encodeURIComponent(job.file.name));
     xhr.upload.onprogress = function (e) {
       if (e.lengthComputable) {
         job.bar.value = Math.round((e.loaded * 100) / e.total);
@@ -276,7 +279,8 @@ mod tests {
 
     #[test]
     fn the_visit_and_the_answers_are_escaped_and_worded_in_each_language() {
-        let page = form(Locale::ZhCn, "<华信>精密 · 2026-12-07", "pin+/=");
+        let page = form(Locale::ZhCn, "<华信>精密 · 2026-12-07", "pin+/=", "tok");
+        assert!(page.contains("src=\"/p/tok/upload.js\""), "{page}");
         assert!(page.contains("&lt;华信&gt;精密"), "{page}");
         assert!(page.contains("拍照或选择照片"));
         assert!(page.contains("enctype=\"multipart/form-data\""));
