@@ -33,6 +33,14 @@ use std::time::{Duration, Instant};
 /// The largest photo the door takes, as from a file (`baohou_core::photos::MAX_FILE_BYTES`).
 pub const MAX_PHOTO_BYTES: usize = baohou_core::photos::MAX_FILE_BYTES as usize;
 
+/// At most this many photos in one form sent without script (a phone's picker sends a few
+/// dozen at most); the parts after them are not read.
+pub const MAX_PHOTOS_PER_FORM: usize = 60;
+/// The answers a door keeps for the dialog (the latest).
+const MAX_ANSWERS: usize = 500;
+/// A client that sends nothing for this long is cut off (headers, or a photo's next bytes).
+const SILENCE: Duration = Duration::from_secs(20);
+
 /// What one photo came to: taken into the visit, or refused and why (in the officer's language).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Answer {
@@ -131,10 +139,15 @@ impl DoorError {
 struct Shared {
     token: String,
     closes_at: Instant,
-    closed: std::sync::atomic::AtomicBool,
+    /// False once the door is closed: taken for reading around each photo handed to the sink,
+    /// for writing by [`Door::close`], so that once `close` returns no photo is added any more.
+    open: std::sync::RwLock<bool>,
+    /// At most this many photos are read and handed over at once.
+    turns: tokio::sync::Semaphore,
     locale: Locale,
     visit: String,
     pin: String,
+    fingerprint: String,
     sink: Sink,
     answers: Mutex<Vec<Answer>>,
 }
@@ -150,11 +163,15 @@ impl Shared {
         same_length
             && differs == 0
             && Instant::now() < self.closes_at
-            && !self.closed.load(std::sync::atomic::Ordering::SeqCst)
+            && self.open.read().is_ok_and(|open| *open)
     }
 
     fn record(&self, answer: Answer) -> Answer {
         if let Ok(mut answers) = self.answers.lock() {
+            // The dialog lists the latest; a door open for minutes never holds more.
+            if answers.len() >= MAX_ANSWERS {
+                answers.remove(0);
+            }
             answers.push(answer.clone());
         }
         answer
@@ -197,19 +214,31 @@ impl Door {
         getrandom::fill(&mut token).map_err(|e| DoorError::Certificate(e.to_string()))?;
         let shared = Arc::new(Shared {
             token: base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(token),
-            closes_at: Instant::now() + settings.lifetime,
-            closed: false.into(),
+            closes_at: Instant::now()
+                .checked_add(settings.lifetime)
+                .unwrap_or_else(Instant::now),
+            open: std::sync::RwLock::new(true),
+            turns: tokio::sync::Semaphore::new(2),
             locale: settings.locale,
             visit: settings.visit,
             pin: certificate.pin_sha256,
+            fingerprint: certificate.sha256_hex,
             sink,
             answers: Mutex::new(Vec::new()),
         });
         let handle = axum_server::Handle::new();
-        let server = axum_server::from_tcp_rustls(listener, config)
+        let mut server = axum_server::from_tcp_rustls(listener, config)
             .map_err(|source| DoorError::Listen { address, source })?
             .handle(handle.clone())
-            .serve(router(shared.clone()).into_make_service());
+            // A client that opens a connection and then says nothing, or trickles its headers,
+            // is cut off; each request on a connection of its own, so none idles between them.
+            .first_request_timeout(SILENCE);
+        server
+            .http_builder()
+            .http1()
+            .header_read_timeout(SILENCE)
+            .keep_alive(false);
+        let server = server.serve(router(shared.clone()).into_make_service());
         tokio::spawn(server);
         // Closed at the end of its lifetime even if nobody closes it.
         let at_end = handle.clone();
@@ -225,12 +254,22 @@ impl Door {
         })
     }
 
-    /// The page's address with the certificate's pin after `#`: what the QR code holds.
+    /// The page's address with the certificate's fingerprint after `#` (which no browser
+    /// sends): what the QR code holds, so that a scanner shows the fingerprint beside the
+    /// address.
     pub fn url(&self) -> String {
         format!(
-            "https://{}/p/{}#pin-sha256={}",
-            self.address, self.shared.token, self.shared.pin
+            "https://{}/p/{}#sha256={}",
+            self.address, self.shared.token, self.shared.fingerprint
         )
+    }
+
+    /// The certificate's SHA-256 fingerprint as phone browsers show it in their certificate
+    /// details (hex pairs joined by colons): what the laptop's dialog shows for the officer to
+    /// compare before sending anything. (The page itself cannot vouch for it: whoever served a
+    /// page could print any fingerprint on it.)
+    pub fn fingerprint(&self) -> &str {
+        &self.shared.fingerprint
     }
 
     /// Where the door listens.
@@ -238,7 +277,8 @@ impl Door {
         self.address
     }
 
-    /// The certificate's pin (base64 of the SHA-256 of its public key).
+    /// The certificate's key pin (base64 of the SHA-256 of its SubjectPublicKeyInfo), as
+    /// Chromium's `--ignore-certificate-errors-spki-list` takes it.
     pub fn pin(&self) -> &str {
         &self.shared.pin
     }
@@ -277,10 +317,11 @@ impl Door {
     }
 
     /// Closes the door: nothing more is served, and requests under way are cut.
+    /// Waits for a photo being added to finish; once it returns, no photo is added any more.
     pub fn close(&self) {
-        self.shared
-            .closed
-            .store(true, std::sync::atomic::Ordering::SeqCst);
+        if let Ok(mut open) = self.shared.open.write() {
+            *open = false;
+        }
         self.handle.shutdown();
     }
 }
@@ -335,23 +376,23 @@ async fn not_found(State(shared): State<Arc<Shared>>) -> Response {
     not_found_in(shared.locale)
 }
 
-async fn form(State(shared): State<Arc<Shared>>, Path(token): Path<String>) -> Response {
-    if !shared.admits(&token) {
-        return not_found_in(shared.locale);
-    }
-    guarded(
-        Html(page::form(
-            shared.locale,
-            &shared.visit,
-            &shared.pin,
-            &shared.token,
-        ))
-        .into_response(),
-    )
+/// The token in a door's address; a path that is not one (bad UTF-8, say) is no token.
+type Token = Result<Path<String>, axum::extract::rejection::PathRejection>;
+
+/// Whether `token` opens the door now.
+fn admitted(shared: &Shared, token: &Token) -> bool {
+    token.as_ref().is_ok_and(|Path(t)| shared.admits(t))
 }
 
-async fn script(State(shared): State<Arc<Shared>>, Path(token): Path<String>) -> Response {
-    if !shared.admits(&token) {
+async fn form(State(shared): State<Arc<Shared>>, token: Token) -> Response {
+    if !admitted(&shared, &token) {
+        return not_found_in(shared.locale);
+    }
+    guarded(Html(page::form(shared.locale, &shared.visit, &shared.token)).into_response())
+}
+
+async fn script(State(shared): State<Arc<Shared>>, token: Token) -> Response {
+    if !admitted(&shared, &token) {
         return not_found_in(shared.locale);
     }
     guarded(
@@ -371,24 +412,38 @@ struct PhotoName {
 /// One photo, its bytes as the body (the page's script).
 async fn photo(
     State(shared): State<Arc<Shared>>,
-    Path(token): Path<String>,
+    token: Token,
     uri: axum::http::Uri,
+    headers: axum::http::HeaderMap,
     body: axum::body::Body,
 ) -> Response {
-    if !shared.admits(&token) {
+    if !admitted(&shared, &token) {
         return not_found_in(shared.locale);
     }
     let name = Query::<PhotoName>::try_from_uri(&uri)
         .ok()
         .and_then(|q| q.0.name);
     let file = file_name(name.as_deref());
-    let answer = match read_limited(body).await {
-        Ok(bytes) => take(&shared, file, bytes).await,
-        Err(too_large) => shared.record(Answer {
-            file,
-            accepted: false,
-            message: too_large_message(shared.locale, too_large),
-        }),
+    let refused = |message: String| Answer {
+        file: file.clone(),
+        accepted: false,
+        message,
+    };
+    // Said at once when the phone says how much it sends; otherwise once past the limit.
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
+    let answer = if declared.is_some_and(|n| n > MAX_PHOTO_BYTES) {
+        shared.record(refused(page::too_large(shared.locale)))
+    } else {
+        // Two photos at a time are read and decoded; the others wait their turn.
+        let _turn = shared.turns.acquire().await;
+        match read_limited(body).await {
+            Ok(bytes) => take(&shared, file.clone(), bytes).await,
+            Err(Cut::TooLarge) => shared.record(refused(page::too_large(shared.locale))),
+            // A photo not sent whole is not handed over, nor listed: the phone says it failed.
+            Err(Cut::Broken) => refused(page::words(shared.locale).broken.to_owned()),
+        }
     };
     guarded(axum::Json(answer).into_response())
 }
@@ -396,12 +451,12 @@ async fn photo(
 /// The form's photos, sent all at once by a browser without script.
 async fn form_sent(
     State(shared): State<Arc<Shared>>,
-    Path(token): Path<String>,
+    token: Token,
     request: axum::extract::Request,
 ) -> Response {
     use axum::extract::FromRequest as _;
     // The token first: a wrong one is a 404 whatever the body.
-    if !shared.admits(&token) {
+    if !admitted(&shared, &token) {
         return not_found_in(shared.locale);
     }
     let mut multipart = match Multipart::from_request(request, &()).await {
@@ -410,31 +465,26 @@ async fn form_sent(
             return guarded(Html(page::results(shared.locale, &shared.visit, &[])).into_response());
         }
     };
+    let _turn = shared.turns.acquire().await;
     let mut answers = Vec::new();
-    loop {
-        let mut field = match multipart.next_field().await {
-            Ok(Some(field)) => field,
-            Ok(None) => break,
-            Err(e) => {
-                answers.push(shared.record(Answer {
-                    file: String::new(),
-                    accepted: false,
-                    message: e.body_text(),
-                }));
-                break;
-            }
+    let mut parts = 0;
+    while parts < MAX_PHOTOS_PER_FORM {
+        let next = tokio::time::timeout(SILENCE, multipart.next_field()).await;
+        let Ok(Ok(Some(mut field))) = next else {
+            break;
         };
         if field.name() != Some("photo") {
             continue;
         }
+        parts += 1;
         let given = field.file_name().unwrap_or_default().to_owned();
         let file = file_name(Some(&given));
         let mut bytes = Vec::new();
         let mut size = 0usize;
-        let mut broken = None;
+        let mut broken = false;
         loop {
-            match field.chunk().await {
-                Ok(Some(chunk)) => {
+            match tokio::time::timeout(SILENCE, field.chunk()).await {
+                Ok(Ok(Some(chunk))) => {
                     size += chunk.len();
                     // Past the limit the rest of the photo is read and dropped: the photos after
                     // it in the same form still come in.
@@ -444,26 +494,27 @@ async fn form_sent(
                         bytes.extend_from_slice(&chunk);
                     }
                 }
-                Ok(None) => break,
-                Err(e) => {
-                    broken = Some(e.body_text());
+                Ok(Ok(None)) => break,
+                Ok(Err(_)) | Err(_) => {
+                    broken = true;
                     break;
                 }
             }
         }
-        if let Some(message) = broken {
-            // The connection broke off: nothing after this part can be read.
-            answers.push(shared.record(Answer {
+        if broken {
+            // The connection broke off: this photo is not handed over, and nothing after it
+            // can be read.
+            answers.push(Answer {
                 file,
                 accepted: false,
-                message,
-            }));
+                message: page::words(shared.locale).broken.to_owned(),
+            });
             break;
         } else if size > MAX_PHOTO_BYTES {
             answers.push(shared.record(Answer {
                 file,
                 accepted: false,
-                message: too_large_message(shared.locale, size),
+                message: page::too_large(shared.locale),
             }));
         } else if !(size == 0 && given.is_empty()) {
             // (A form sent with nothing chosen carries one empty part without a name.)
@@ -473,47 +524,77 @@ async fn form_sent(
     guarded(Html(page::results(shared.locale, &shared.visit, &answers)).into_response())
 }
 
-/// The body whole, or its size once past [`MAX_PHOTO_BYTES`].
-async fn read_limited(body: axum::body::Body) -> Result<Vec<u8>, usize> {
+/// Why a photo's bytes did not all come.
+#[derive(Debug)]
+enum Cut {
+    TooLarge,
+    /// The connection broke off, or went silent for [`SILENCE`].
+    Broken,
+}
+
+/// The body whole, up to [`MAX_PHOTO_BYTES`].
+async fn read_limited(mut body: axum::body::Body) -> Result<Vec<u8>, Cut> {
     use axum::body::HttpBody as _;
-    let mut body = body;
     let mut bytes = Vec::new();
-    while let Some(frame) =
-        std::future::poll_fn(|cx| std::pin::Pin::new(&mut body).poll_frame(cx)).await
-    {
-        let Ok(frame) = frame else {
-            break;
+    loop {
+        let next = std::future::poll_fn(|cx| std::pin::Pin::new(&mut body).poll_frame(cx));
+        let frame = match tokio::time::timeout(SILENCE, next).await {
+            Ok(None) => return Ok(bytes),
+            Ok(Some(Ok(frame))) => frame,
+            Ok(Some(Err(_))) | Err(_) => return Err(Cut::Broken),
         };
         if let Ok(data) = frame.into_data() {
             let data: Bytes = data;
             if bytes.len() + data.len() > MAX_PHOTO_BYTES {
-                return Err(bytes.len() + data.len());
+                return Err(Cut::TooLarge);
             }
             bytes.extend_from_slice(&data);
         }
     }
-    Ok(bytes)
 }
 
-/// Hands a photo to the sink (on a blocking thread) and records its answer.
+/// Hands a photo to the sink on a blocking thread, if the door is still open, and records its
+/// answer there: a photo added is listed even when the phone has gone meanwhile.
 async fn take(shared: &Arc<Shared>, file: String, bytes: Vec<u8>) -> Answer {
-    let sink = shared.sink.clone();
+    let door = shared.clone();
     let name = file.clone();
-    let outcome = tokio::task::spawn_blocking(move || sink(&name, bytes))
-        .await
-        .unwrap_or_else(|e| Err(e.to_string()));
-    shared.record(match outcome {
-        Ok(message) => Answer {
-            file,
-            accepted: true,
+    let done = tokio::task::spawn_blocking(move || {
+        // Held while the photo is handed over: `close` waits for it, then no photo follows.
+        let open = door.open.read().ok().filter(|open| **open)?;
+        let outcome = (door.sink)(&name, bytes);
+        drop(open);
+        let (accepted, message) = match outcome {
+            Ok(message) => (true, message),
+            Err(message) => (false, message),
+        };
+        Some(door.record(Answer {
+            file: name,
+            accepted,
             message,
-        },
-        Err(message) => Answer {
+        }))
+    })
+    .await;
+    let words = page::words(shared.locale);
+    match done {
+        Ok(Some(answer)) => answer,
+        Ok(None) => Answer {
             file,
             accepted: false,
-            message,
+            message: words.gone.to_owned(),
         },
-    })
+        Err(_) => Answer {
+            file,
+            accepted: false,
+            message: words.broken.to_owned(),
+        },
+    }
+}
+
+/// Characters that change how the text around them is shown without showing themselves
+/// (direction overrides and isolates, zero-width characters, the byte order mark): a name could
+/// otherwise read as another.
+fn is_invisible_format(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
 }
 
 /// The photo's name as the phone gave it, its last part only, or a name for one that has none.
@@ -524,23 +605,16 @@ fn file_name(given: Option<&str>) -> String {
         .next()
         .unwrap_or_default()
         .chars()
-        .filter(|c| !c.is_control())
+        .filter(|c| !c.is_control() && !is_invisible_format(*c))
         .take(120)
         .collect::<String>();
-    if name.is_empty() {
+    if name
+        .trim_matches(|c: char| c == '.' || c.is_whitespace())
+        .is_empty()
+    {
         "photo.jpg".to_owned()
     } else {
         name
-    }
-}
-
-fn too_large_message(locale: Locale, size: usize) -> String {
-    let limit = MAX_PHOTO_BYTES / (1024 * 1024);
-    let size = size.div_ceil(1024 * 1024);
-    match locale {
-        Locale::ZhCn => format!("照片超过 {limit} MB（至少 {size} MB），不像手机拍的照片。"),
-        Locale::ZhTw => format!("照片超過 {limit} MB（至少 {size} MB），不像手機拍的照片。"),
-        Locale::En => format!("over {limit} MB (at least {size} MB): not a phone's photo."),
     }
 }
 
@@ -631,14 +705,24 @@ mod tests {
             .to_vec();
         let text = page.text().await.unwrap();
         assert!(text.contains("华信精密 · 2026-12-07"), "{text}");
-        assert!(text.contains(door.pin()));
+        // The page vouches for no fingerprint (whoever serves a page can print any).
+        assert!(!text.contains(door.pin()) && !text.contains(door.fingerprint()));
         // The pin in the link is the served certificate's key.
         let (_, cert) = x509_parser::parse_x509_certificate(&served).unwrap();
         let pin = base64::engine::general_purpose::STANDARD.encode(
             <sha2::Sha256 as sha2::Digest>::digest(cert.public_key().raw),
         );
         assert_eq!(pin, door.pin());
-        assert!(door.url().ends_with(&format!("#pin-sha256={pin}")));
+        // The link carries the certificate's fingerprint as a phone browser shows it.
+        let fingerprint: Vec<String> = <sha2::Sha256 as sha2::Digest>::digest(&served)
+            .iter()
+            .map(|b| format!("{b:02X}"))
+            .collect();
+        assert_eq!(door.fingerprint(), fingerprint.join(":"));
+        assert!(
+            door.url()
+                .ends_with(&format!("#sha256={}", fingerprint.join(":")))
+        );
         let script = client
             .get(format!("{}/upload.js", base(&door)))
             .send()
@@ -809,7 +893,7 @@ mod tests {
         let short = Door::open(settings("visit", Duration::from_millis(400)), sink.clone())
             .await
             .unwrap();
-        assert!(short.remaining() <= Duration::from_millis(400));
+        assert!(short.remaining() > Duration::from_millis(200));
         let page = base(&short);
         assert_eq!(client.get(&page).send().await.unwrap().status(), 200);
         tokio::time::sleep(Duration::from_millis(700)).await;
@@ -828,12 +912,66 @@ mod tests {
         assert_eq!(calls.load(Ordering::SeqCst), 0);
     }
 
+    #[tokio::test]
+    async fn a_photo_being_added_when_the_door_closes_is_added_and_listed_and_none_after() {
+        let kept = Arc::new(AtomicUsize::new(0));
+        let counted = kept.clone();
+        let sink: Sink = Arc::new(move |_: &str, _: Vec<u8>| {
+            std::thread::sleep(Duration::from_millis(400));
+            counted.fetch_add(1, Ordering::SeqCst);
+            Ok(String::new())
+        });
+        let door = Door::open(settings("visit", Duration::from_secs(60)), sink)
+            .await
+            .unwrap();
+        let client = phone();
+        let to = format!("{}/photo?name=a.jpg", base(&door));
+        let sending = tokio::spawn({
+            let client = client.clone();
+            async move { client.post(to).body(jpeg(1000)).send().await }
+        });
+        tokio::time::sleep(Duration::from_millis(150)).await;
+        let door = tokio::task::spawn_blocking(move || {
+            door.close();
+            door
+        })
+        .await
+        .unwrap();
+        // `close` waited for the photo under way: it is added, and listed for the dialog.
+        assert_eq!(kept.load(Ordering::SeqCst), 1);
+        assert_eq!(door.answers().len(), 1);
+        assert!(door.answers()[0].accepted);
+        let _ = sending.await;
+        assert!(refused(&client, &base(&door)).await);
+        assert_eq!(kept.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test]
+    async fn an_address_that_is_no_token_answers_404_like_any_other() {
+        let (sink, _) = keeping();
+        let door = Door::open(settings("visit", Duration::from_secs(60)), sink)
+            .await
+            .unwrap();
+        let client = phone();
+        let at = format!("https://{}", door.address());
+        for path in ["/p/%FF", "/p/%FF/photo", "/p/%FF/upload.js", "/p/a%2Fb"] {
+            let answer = client.get(format!("{at}{path}")).send().await.unwrap();
+            assert_eq!(answer.status(), 404, "{path}");
+            assert!(answer.text().await.unwrap().contains("此链接无效或已过期"));
+        }
+    }
+
     #[test]
     fn a_name_from_the_phone_keeps_its_last_part_without_control_characters() {
         assert_eq!(file_name(Some("IMG_0001.JPG")), "IMG_0001.JPG");
         assert_eq!(file_name(Some("C:\\DCIM\\IMG 2.jpg")), "IMG 2.jpg");
         assert_eq!(file_name(Some("../../etc/passwd")), "passwd");
         assert_eq!(file_name(Some("a\u{0}b\nc.jpg")), "abc.jpg");
+        // A right-to-left override would show "IMG_gpj.exe" as "IMG_exe.jpg".
+        assert_eq!(file_name(Some("IMG_\u{202E}gpj.exe")), "IMG_gpj.exe");
+        assert_eq!(file_name(Some("a\u{200B}b.jpg")), "ab.jpg");
+        assert_eq!(file_name(Some("..")), "photo.jpg");
+        assert_eq!(file_name(Some(" . ")), "photo.jpg");
         assert_eq!(file_name(Some("")), "photo.jpg");
         assert_eq!(file_name(None), "photo.jpg");
         assert_eq!(file_name(Some(&"长".repeat(500))).chars().count(), 120);

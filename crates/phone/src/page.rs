@@ -22,7 +22,7 @@ pub(crate) struct Words {
     pub(crate) results: &'static str,
     pub(crate) more: &'static str,
     pub(crate) none_chosen: &'static str,
-    pub(crate) pin: &'static str,
+    pub(crate) broken: &'static str,
     pub(crate) served_while_open: &'static str,
     pub(crate) gone: &'static str,
 }
@@ -44,7 +44,7 @@ pub(crate) fn words(locale: Locale) -> Words {
             results: "发送结果",
             more: "继续拍照",
             none_chosen: "没有选择照片。",
-            pin: "电脑证书指纹（SHA-256）：",
+            broken: "照片没有传完整（连接中断），请重新发送。",
             served_while_open: "本页由办公电脑提供，电脑上的「用手机拍照」对话框关闭或超时后即失效。",
             gone: "此链接无效或已过期。请在电脑上重新打开「用手机拍照」，再扫一次二维码。",
         },
@@ -63,7 +63,7 @@ pub(crate) fn words(locale: Locale) -> Words {
             results: "傳送結果",
             more: "繼續拍照",
             none_chosen: "沒有選擇照片。",
-            pin: "電腦憑證指紋（SHA-256）：",
+            broken: "照片沒有傳完整（連線中斷），請重新傳送。",
             served_while_open: "本頁由辦公電腦提供，電腦上的「用手機拍照」對話框關閉或逾時後即失效。",
             gone: "此連結無效或已過期。請在電腦上重新開啟「用手機拍照」，再掃一次 QR 碼。",
         },
@@ -82,7 +82,7 @@ pub(crate) fn words(locale: Locale) -> Words {
             results: "What was sent",
             more: "More photos",
             none_chosen: "No photo was chosen.",
-            pin: "The laptop's certificate (SHA-256): ",
+            broken: "the photo did not arrive whole (the connection broke); send it again.",
             served_while_open: "The laptop serves this page only while its 用手机拍照 dialog is open, for a few minutes.",
             gone: "This link is wrong or has expired. Open 用手机拍照 on the laptop again and scan the new code.",
         },
@@ -117,19 +117,19 @@ progress{width:100%}small{color:#57606a;word-break:break-all}";
 /// The page with its form. `visit` names the visit the photos go to.
 /// `token` makes the script's address (the page's own address has no trailing slash, so a
 /// relative one would leave the token out).
-pub(crate) fn form(locale: Locale, visit: &str, pin: &str, token: &str) -> String {
+pub(crate) fn form(locale: Locale, visit: &str, token: &str) -> String {
     let w = words(locale);
     format!(
         "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title>\
 <style>{STYLE}</style></head>\
-<body data-waiting=\"{waiting}\" data-sending=\"{sending}\" data-received=\"{received}\" data-refused=\"{refused}\" data-failed=\"{failed}\">\
+<body data-waiting=\"{waiting}\" data-sending=\"{sending}\" data-received=\"{received}\" data-refused=\"{refused}\" data-failed=\"{failed}\" data-max=\"{max}\" data-too-large=\"{too_large}\">\
 <h1>{title}</h1><p>{goes_to}<span class=\"visit\">{visit}</span></p>\
 <form method=\"post\" enctype=\"multipart/form-data\" id=\"send\">\
 <label class=\"pick\">{choose}<input type=\"file\" name=\"photo\" accept=\"image/*\" multiple id=\"photos\"></label>\
 <button type=\"submit\">{send}</button></form>\
 <ul id=\"sent\" aria-live=\"polite\"></ul>\
-<p><small>{served}</small></p><p><small>{pin_label}{pin}</small></p>\
+<p><small>{served}</small></p>\
 <script src=\"/p/{token}/upload.js\"></script></body></html>",
         lang = w.lang,
         title = w.title,
@@ -138,15 +138,25 @@ pub(crate) fn form(locale: Locale, visit: &str, pin: &str, token: &str) -> Strin
         received = escape(w.received),
         refused = escape(w.refused),
         failed = escape(w.failed),
+        max = crate::MAX_PHOTO_BYTES,
+        too_large = escape(&too_large(locale)),
         goes_to = w.goes_to,
         visit = escape(visit),
         choose = w.choose,
         send = w.send,
         served = w.served_while_open,
-        pin_label = w.pin,
-        pin = escape(pin),
         token = escape(token),
     )
+}
+
+/// Why a photo over the limit is refused.
+pub(crate) fn too_large(locale: Locale) -> String {
+    let limit = crate::MAX_PHOTO_BYTES / (1024 * 1024);
+    match locale {
+        Locale::ZhCn => format!("照片超过 {limit} MB，不像手机拍的照片。"),
+        Locale::ZhTw => format!("照片超過 {limit} MB，不像手機拍的照片。"),
+        Locale::En => format!("over {limit} MB: not a phone's photo."),
+    }
 }
 
 /// What the form without script gets back: each photo's answer, and the way back to the form.
@@ -228,6 +238,14 @@ pub(crate) const SCRIPT: &str = r#""use strict";
     if (busy || queue.length === 0) return;
     busy = true;
     var job = queue.shift();
+    if (job.file.size > Number(say.max)) {
+      job.li.removeChild(job.bar);
+      job.li.className = "no";
+      job.what.textContent = say.refused + say.tooLarge;
+      busy = false;
+      next();
+      return;
+    }
     var xhr = new XMLHttpRequest();
     xhr.open("POST", location.pathname.replace(/\/+$/, "") + "/photo?name=" + encodeURIComponent(job.file.name));
     xhr.upload.onprogress = function (e) {
@@ -279,7 +297,7 @@ mod tests {
 
     #[test]
     fn the_visit_and_the_answers_are_escaped_and_worded_in_each_language() {
-        let page = form(Locale::ZhCn, "<华信>精密 · 2026-12-07", "pin+/=", "tok");
+        let page = form(Locale::ZhCn, "<华信>精密 · 2026-12-07", "tok");
         assert!(page.contains("src=\"/p/tok/upload.js\""), "{page}");
         assert!(page.contains("&lt;华信&gt;精密"), "{page}");
         assert!(page.contains("拍照或选择照片"));
@@ -299,7 +317,7 @@ mod tests {
         let page = results(Locale::ZhTw, "visit", &answers);
         assert!(page.contains("電腦已收下"));
         assert!(page.contains("&lt;b&gt;.png"));
-        assert!(page.contains("電腦未收下：照片已損壞") || page.contains("電腦未收下：照片已损坏"));
+        assert!(page.contains("電腦未收下：照片已损坏"), "{page}");
         assert!(gone(Locale::En).contains("expired"));
     }
 }
