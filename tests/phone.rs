@@ -190,7 +190,10 @@ impl Drop for ChromeDriver {
 
 /// Headless Chromium as the officer's phone: a phone's screen, WeChat's browser's name, and the
 /// door's certificate accepted by its pin alone (as the officer accepts it after comparing).
-async fn phone_browser(port: u16, pin: &str) -> thirtyfour::WebDriver {
+/// With `script` false the browser runs no script, as a locked-down browser may not: the page
+/// must work as a plain form. (chromedriver's mobile emulation needs script itself, so without
+/// it the phone's screen and browser name are given as plain switches.)
+async fn phone_browser(port: u16, pin: &str, script: bool) -> thirtyfour::WebDriver {
     use thirtyfour::prelude::*;
     let mut caps = DesiredCapabilities::chrome();
     caps.set_binary("/usr/bin/chromium").unwrap();
@@ -203,14 +206,24 @@ async fn phone_browser(port: u16, pin: &str) -> thirtyfour::WebDriver {
     ] {
         caps.add_arg(arg).unwrap();
     }
-    caps.add_experimental_option(
-        "mobileEmulation",
-        serde_json::json!({
-            "deviceMetrics": {"width": 412, "height": 915, "pixelRatio": 2.0},
-            "userAgent": WECHAT,
-        }),
-    )
-    .unwrap();
+    if script {
+        caps.add_experimental_option(
+            "mobileEmulation",
+            serde_json::json!({
+                "deviceMetrics": {"width": 412, "height": 915, "pixelRatio": 2.0},
+                "userAgent": WECHAT,
+            }),
+        )
+        .unwrap();
+    } else {
+        caps.add_arg(&format!("--user-agent={WECHAT}")).unwrap();
+        caps.add_arg("--window-size=412,915").unwrap();
+        caps.add_experimental_option(
+            "prefs",
+            serde_json::json!({"profile.managed_default_content_settings.javascript": 2}),
+        )
+        .unwrap();
+    }
     let mut last = None;
     for _ in 0..20 {
         match WebDriver::new(format!("http://127.0.0.1:{port}"), caps.clone()).await {
@@ -246,7 +259,7 @@ async fn the_phone_page_in_chromium_sends_each_photo_with_its_progress_and_says_
     files.push(path);
 
     let _driver = ChromeDriver::start(4520);
-    let phone = phone_browser(4520, door.pin()).await;
+    let phone = phone_browser(4520, door.pin(), true).await;
     phone.goto(door.url()).await.unwrap();
     let title = phone
         .find(By::Tag("h1"))
@@ -332,6 +345,81 @@ async fn the_phone_page_in_chromium_sends_each_photo_with_its_progress_and_says_
         .await
         .unwrap();
     assert!(body.contains("此链接无效或已过期"), "{body}");
+    door.close();
+    phone.quit().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_script_the_page_sends_the_form_and_answers_with_a_page() {
+    use thirtyfour::prelude::*;
+    let dir = tempfile::tempdir().unwrap();
+    let laptop = Laptop::on_demo(dir.path());
+    let door = laptop.door("华信精密 · 2026-11-23").await;
+    let good = dir.path().join("IMG_0301.jpg");
+    std::fs::write(&good, shot([120, 60, 30])).unwrap();
+    let text = dir.path().join("清单.txt");
+    std::fs::write(&text, "不是照片").unwrap();
+
+    let _driver = ChromeDriver::start(4522);
+    let phone = phone_browser(4522, door.pin(), false).await;
+    phone.goto(door.url()).await.unwrap();
+    let chosen = format!("{}\n{}", good.display(), text.display());
+    phone
+        .find(By::Id("photos"))
+        .await
+        .unwrap()
+        .send_keys(chosen)
+        .await
+        .unwrap();
+    // Without script nothing is sent until the form is.
+    assert!(
+        phone
+            .find_all(By::Css("#sent li"))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(laptop.photos().len(), laptop.before);
+    phone
+        .find(By::Css("button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let mut rows = Vec::new();
+    for _ in 0..300 {
+        let found = phone
+            .find_all(By::Css("#sent li"))
+            .await
+            .unwrap_or_default();
+        if found.len() == 2 {
+            for li in found {
+                rows.push((
+                    li.class_name().await.unwrap().unwrap_or_default(),
+                    li.text().await.unwrap(),
+                ));
+            }
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    phone
+        .screenshot(&baohou_tests::repo_root().join("artifacts/phone-3-without-script.png"))
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(rows[0].0, "ok");
+    assert!(
+        rows[0].1.contains("IMG_0301.jpg") && rows[0].1.contains("电脑已收下"),
+        "{rows:?}"
+    );
+    assert_eq!(rows[1].0, "no");
+    assert!(
+        rows[1].1.contains("清单.txt") && rows[1].1.contains("不是可识别的照片"),
+        "{rows:?}"
+    );
+    assert_eq!(laptop.photos().len(), laptop.before + 1);
     door.close();
     phone.quit().await.unwrap();
 }
