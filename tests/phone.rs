@@ -3,22 +3,13 @@
 //! laptop refuses from a file it refuses from the phone, with the same sentence. The phone is a
 //! plain HTTP client here, and headless Chromium (as WeChat's browser on a phone's screen) below.
 
-use baohou_core::OpenMode;
 use baohou_core::demo::photos::camera_jpeg;
-use baohou_core::i18n::Locale;
-use baohou_core::session::Session;
-use baohou_core::visit::PhotoMeta;
-use baohou_phone::{Answer, Door, DoorSettings, visit_sink};
-use baohou_tests::{demo_db, laptop_db, laptop_key};
+use baohou_phone::Answer;
+use baohou_tests::phone_door::Laptop;
 use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
-use std::path::Path;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
-
-const TODAY: &str = "2026-11-23";
-const LOCALE: Locale = Locale::ZhCn;
 
 /// When and where the test's photos were taken (their EXIF).
 fn taken() -> NaiveDateTime {
@@ -33,70 +24,6 @@ const PLACE: (Decimal, Decimal) = (dec!(31.2304), dec!(121.4737));
 /// A phone's JPEG in `colour`, with its time and place.
 fn shot(colour: [u8; 3]) -> Vec<u8> {
     camera_jpeg(1600, 1200, colour, Some(taken()), Some(PLACE))
-}
-
-/// The demo laptop, unlocked, and its visit in draft.
-struct Laptop {
-    session: Arc<Mutex<Session>>,
-    visit: i64,
-    /// The visit's photos before the phone sent any.
-    before: usize,
-}
-
-impl Laptop {
-    fn on_demo(dir: &Path) -> Laptop {
-        let db = demo_db(dir, TODAY);
-        let visit: i64 = laptop_db(&db)
-            .query_row(
-                "SELECT id FROM visits WHERE status = 'draft' ORDER BY id LIMIT 1",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap();
-        let session =
-            Session::open_with_key(&db, OpenMode::Existing, laptop_key(&db)).expect("the demo");
-        let before = session.visit(LOCALE, visit).unwrap().draft.photos.len();
-        Laptop {
-            session: Arc::new(Mutex::new(session)),
-            visit,
-            before,
-        }
-    }
-
-    /// A door on loopback for the visit in draft, its photos added as the app adds them.
-    async fn door(&self, named: &str) -> Door {
-        let page = self
-            .session
-            .lock()
-            .unwrap()
-            .photo_page_spec(LOCALE, self.visit)
-            .ok();
-        assert!(page.is_some());
-        let (into, visit) = (self.session.clone(), self.visit);
-        let sink = visit_sink(LOCALE, page, move |photo| {
-            into.lock()
-                .unwrap()
-                .add_photo(LOCALE, visit, photo)
-                .map_err(|e| e.message)
-        });
-        Door::open(
-            DoorSettings {
-                address: "127.0.0.1".parse().unwrap(),
-                port: 0,
-                lifetime: Duration::from_secs(120),
-                locale: LOCALE,
-                visit: named.into(),
-            },
-            sink,
-        )
-        .await
-        .unwrap()
-    }
-
-    fn photos(&self) -> Vec<PhotoMeta> {
-        let session = self.session.lock().unwrap();
-        session.visit(LOCALE, self.visit).unwrap().draft.photos
-    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -160,6 +87,35 @@ async fn photos_from_the_phone_arrive_in_this_visit_with_their_exif_and_the_same
         assert_eq!((p.width, p.height), (Some(1600), Some(1200)));
     }
     door.close();
+}
+
+/// The page's list of photos once `n` of them are answered (each its class, "ok" or "no", and
+/// its text) in the order the page lists them (the script puts the newest first, the page
+/// without script lists them as sent); the screen kept as `artifacts/NAME`.
+async fn answered(phone: &thirtyfour::WebDriver, n: usize, name: &str) -> Vec<(String, String)> {
+    use thirtyfour::prelude::*;
+    let mut rows = Vec::new();
+    for _ in 0..300 {
+        rows.clear();
+        for li in phone
+            .find_all(By::Css("#sent li"))
+            .await
+            .unwrap_or_default()
+        {
+            rows.push((
+                li.class_name().await.unwrap().unwrap_or_default(),
+                li.text().await.unwrap(),
+            ));
+        }
+        if rows.len() == n && rows.iter().all(|(class, _)| !class.is_empty()) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let artifacts = baohou_tests::repo_root().join("artifacts");
+    std::fs::create_dir_all(&artifacts).unwrap();
+    phone.screenshot(&artifacts.join(name)).await.unwrap();
+    rows
 }
 
 /// WeChat's built-in browser on Android, as it names itself: the phone browser officers use most.
@@ -294,24 +250,7 @@ async fn the_phone_page_in_chromium_sends_each_photo_with_its_progress_and_says_
         .send_keys(chosen.join("\n"))
         .await
         .unwrap();
-    let mut rows = Vec::new();
-    for _ in 0..300 {
-        rows.clear();
-        for li in phone.find_all(By::Css("#sent li")).await.unwrap() {
-            rows.push((
-                li.class_name().await.unwrap().unwrap_or_default(),
-                li.text().await.unwrap(),
-            ));
-        }
-        if rows.len() == 4 && rows.iter().all(|(class, _)| !class.is_empty()) {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    phone
-        .screenshot(&baohou_tests::repo_root().join("artifacts/phone-2-sent.png"))
-        .await
-        .unwrap();
+    let mut rows = answered(&phone, 4, "phone-2-sent.png").await;
     // Newest first.
     rows.reverse();
     assert_eq!(rows.len(), 4, "{rows:?}");
@@ -387,27 +326,7 @@ async fn without_script_the_page_sends_the_form_and_answers_with_a_page() {
         .click()
         .await
         .unwrap();
-    let mut rows = Vec::new();
-    for _ in 0..300 {
-        let found = phone
-            .find_all(By::Css("#sent li"))
-            .await
-            .unwrap_or_default();
-        if found.len() == 2 {
-            for li in found {
-                rows.push((
-                    li.class_name().await.unwrap().unwrap_or_default(),
-                    li.text().await.unwrap(),
-                ));
-            }
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    phone
-        .screenshot(&baohou_tests::repo_root().join("artifacts/phone-3-without-script.png"))
-        .await
-        .unwrap();
+    let rows = answered(&phone, 2, "phone-3-without-script.png").await;
     assert_eq!(rows.len(), 2, "{rows:?}");
     assert_eq!(rows[0].0, "ok");
     assert!(

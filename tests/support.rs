@@ -1,6 +1,7 @@
 //! Helpers for the cross-crate tests: the built `baohou` binary and database fingerprints.
 
 pub mod headoffice;
+pub mod phone_door;
 pub mod proxy;
 pub mod simulation;
 pub mod window;

@@ -8,13 +8,9 @@
 //! more each). Prints the whole upload's time, each photo's (sent to answered) median and
 //! longest, and the laptop's throughput; exits 1 unless every photo is in the visit.
 
-use baohou_core::OpenMode;
-use baohou_core::i18n::Locale;
-use baohou_core::session::Session;
-use baohou_phone::{Answer, Door, DoorSettings, visit_sink};
-use baohou_tests::{demo_db, laptop_db, laptop_key};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use baohou_phone::Answer;
+use baohou_tests::phone_door::Laptop;
+use std::time::Instant;
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
@@ -22,43 +18,8 @@ async fn main() {
         .nth(1)
         .map_or(12, |a| a.parse().expect("PHOTOS is a number"));
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let db = demo_db(dir.path(), "2026-11-23");
-    let visit: i64 = laptop_db(&db)
-        .query_row(
-            "SELECT id FROM visits WHERE status = 'draft' ORDER BY id LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .expect("the demo's visit in draft");
-    let locale = Locale::ZhCn;
-    let session = Session::open_with_key(&db, OpenMode::Existing, laptop_key(&db)).expect("demo");
-    let before = session
-        .visit(locale, visit)
-        .expect("the visit")
-        .draft
-        .photos
-        .len();
-    let page = session.photo_page_spec(locale, visit).ok();
-    let session = Arc::new(Mutex::new(session));
-    let into = session.clone();
-    let sink = visit_sink(locale, page, move |photo| {
-        into.lock()
-            .expect("the session")
-            .add_photo(locale, visit, photo)
-            .map_err(|e| e.message)
-    });
-    let door = Door::open(
-        DoorSettings {
-            address: "127.0.0.1".parse().expect("loopback"),
-            port: 0,
-            lifetime: Duration::from_secs(600),
-            locale,
-            visit: "bench".into(),
-        },
-        sink,
-    )
-    .await
-    .expect("the door");
+    let laptop = Laptop::on_demo(dir.path());
+    let door = laptop.door("bench").await;
     let photos: Vec<Vec<u8>> = (0..count)
         .map(baohou_core::demo::photos::noisy_phone_jpeg)
         .collect();
@@ -86,14 +47,7 @@ async fn main() {
     }
     let all = started.elapsed();
     each.sort();
-    let after = session
-        .lock()
-        .expect("the session")
-        .visit(locale, visit)
-        .expect("the visit")
-        .draft
-        .photos
-        .len();
+    let after = laptop.photos().len();
     println!(
         "{count} phone photos ({megabytes:.1} MB, 4032×3024) from the phone over loopback (HTTPS) into the visit: {:.2} s in all, {:.1} MB/s",
         all.as_secs_f64(),
@@ -104,8 +58,8 @@ async fn main() {
         each[each.len() / 2].as_secs_f64() * 1000.0,
         each[each.len() - 1].as_secs_f64() * 1000.0
     );
-    println!("  in the visit: {} of {count}", after - before);
-    if after - before != count as usize {
+    println!("  in the visit: {} of {count}", after - laptop.before);
+    if after - laptop.before != count as usize {
         std::process::exit(1);
     }
 }

@@ -5,8 +5,10 @@
 //! - The page is reached only with the door's token: 32 random bytes, bound to one visit (the
 //!   sink the door was opened with), good until the door closes or its lifetime ends. Any other
 //!   address, a wrong token, or the right one after that, answers 404 with a sentence saying so.
-//! - HTTPS with a key and certificate made when the door opens ([`certificate`]); its pin is in
-//!   the link (after `#`, which no browser sends) and on the page, for the officer to compare.
+//! - HTTPS with a key and certificate made when the door opens ([`certificate`]); its SHA-256
+//!   fingerprint, as phone browsers show it, is in the link (after `#`, which no browser sends)
+//!   and from [`Door::fingerprint`] for the laptop's dialog; never on the page, which whoever
+//!   serves it could fill with any fingerprint.
 //! - Each photo is handed to the sink as it arrives, and its answer (taken, or why not) goes
 //!   back to the phone and into [`Door::answers`], for the laptop's dialog to show.
 //!
@@ -38,6 +40,8 @@ pub const MAX_PHOTO_BYTES: usize = baohou_core::photos::MAX_FILE_BYTES as usize;
 pub const MAX_PHOTOS_PER_FORM: usize = 60;
 /// The answers a door keeps for the dialog (the latest).
 const MAX_ANSWERS: usize = 500;
+/// How many photos are read and handed over at once (each up to 40 MB in memory, and decoded).
+const AT_ONCE: usize = 2;
 /// A client that sends nothing for this long is cut off (headers, or a photo's next bytes).
 const SILENCE: Duration = Duration::from_secs(20);
 
@@ -218,7 +222,7 @@ impl Door {
                 .checked_add(settings.lifetime)
                 .unwrap_or_else(Instant::now),
             open: std::sync::RwLock::new(true),
-            turns: tokio::sync::Semaphore::new(2),
+            turns: tokio::sync::Semaphore::new(AT_ONCE),
             locale: settings.locale,
             visit: settings.visit,
             pin: certificate.pin_sha256,
@@ -295,19 +299,7 @@ impl Door {
             .saturating_duration_since(Instant::now())
     }
 
-    /// [`Door::url`] as a QR code, an SVG picture.
-    pub fn qr_svg(&self) -> String {
-        match qrcode::QrCode::new(self.url().as_bytes()) {
-            Ok(code) => code
-                .render::<qrcode::render::svg::Color>()
-                .min_dimensions(240, 240)
-                .quiet_zone(true)
-                .build(),
-            Err(_) => String::new(),
-        }
-    }
-
-    /// Every photo's answer so far, in the order they came.
+    /// The photos' answers so far (the latest 500), in the order they came.
     pub fn answers(&self) -> Vec<Answer> {
         self.shared
             .answers
@@ -916,7 +908,10 @@ mod tests {
     async fn a_photo_being_added_when_the_door_closes_is_added_and_listed_and_none_after() {
         let kept = Arc::new(AtomicUsize::new(0));
         let counted = kept.clone();
+        let (started, begun) = std::sync::mpsc::channel();
+        let started = Mutex::new(started);
         let sink: Sink = Arc::new(move |_: &str, _: Vec<u8>| {
+            let _ = started.lock().unwrap().send(());
             std::thread::sleep(Duration::from_millis(400));
             counted.fetch_add(1, Ordering::SeqCst);
             Ok(String::new())
@@ -930,8 +925,9 @@ mod tests {
             let client = client.clone();
             async move { client.post(to).body(jpeg(1000)).send().await }
         });
-        tokio::time::sleep(Duration::from_millis(150)).await;
         let door = tokio::task::spawn_blocking(move || {
+            // Closed once the photo is being added (not after a guessed delay).
+            begun.recv_timeout(Duration::from_secs(10)).unwrap();
             door.close();
             door
         })

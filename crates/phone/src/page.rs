@@ -119,10 +119,10 @@ progress{width:100%}small{color:#57606a;word-break:break-all}";
 /// relative one would leave the token out).
 pub(crate) fn form(locale: Locale, visit: &str, token: &str) -> String {
     let w = words(locale);
-    format!(
-        "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
-<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title>\
-<style>{STYLE}</style></head>\
+    document(
+        &w,
+        format!(
+            "\
 <body data-waiting=\"{waiting}\" data-sending=\"{sending}\" data-received=\"{received}\" data-refused=\"{refused}\" data-failed=\"{failed}\" data-max=\"{max}\" data-too-large=\"{too_large}\">\
 <h1>{title}</h1><p>{goes_to}<span class=\"visit\">{visit}</span></p>\
 <form method=\"post\" enctype=\"multipart/form-data\" id=\"send\">\
@@ -130,22 +130,22 @@ pub(crate) fn form(locale: Locale, visit: &str, token: &str) -> String {
 <button type=\"submit\">{send}</button></form>\
 <ul id=\"sent\" aria-live=\"polite\"></ul>\
 <p><small>{served}</small></p>\
-<script src=\"/p/{token}/upload.js\"></script></body></html>",
-        lang = w.lang,
-        title = w.title,
-        waiting = escape(w.waiting),
-        sending = escape(w.sending),
-        received = escape(w.received),
-        refused = escape(w.refused),
-        failed = escape(w.failed),
-        max = crate::MAX_PHOTO_BYTES,
-        too_large = escape(&too_large(locale)),
-        goes_to = w.goes_to,
-        visit = escape(visit),
-        choose = w.choose,
-        send = w.send,
-        served = w.served_while_open,
-        token = escape(token),
+<script src=\"/p/{token}/upload.js\"></script></body>",
+            title = w.title,
+            waiting = escape(w.waiting),
+            sending = escape(w.sending),
+            received = escape(w.received),
+            refused = escape(w.refused),
+            failed = escape(w.failed),
+            max = crate::MAX_PHOTO_BYTES,
+            too_large = escape(&too_large(locale)),
+            goes_to = w.goes_to,
+            visit = escape(visit),
+            choose = w.choose,
+            send = w.send,
+            served = w.served_while_open,
+            token = escape(token),
+        ),
     )
 }
 
@@ -182,30 +182,40 @@ pub(crate) fn results(locale: Locale, visit: &str, answers: &[Answer]) -> String
             })
             .collect()
     };
+    document(
+        &w,
+        format!(
+            "<body><h1>{results}</h1><p>{goes_to}<span class=\"visit\">{visit}</span></p>\
+<ul id=\"sent\">{items}</ul><form method=\"get\"><button type=\"submit\">{more}</button></form></body>",
+            results = w.results,
+            goes_to = w.goes_to,
+            visit = escape(visit),
+            more = w.more,
+        ),
+    )
+}
+
+/// A whole page: the head every page shares, then `body`.
+fn document(w: &Words, body: String) -> String {
     format!(
         "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title>\
-<style>{STYLE}</style></head><body><h1>{results}</h1><p>{goes_to}<span class=\"visit\">{visit}</span></p>\
-<ul id=\"sent\">{items}</ul><form method=\"get\"><button type=\"submit\">{more}</button></form></body></html>",
+<style>{STYLE}</style></head>{body}</html>",
         lang = w.lang,
         title = w.title,
-        results = w.results,
-        goes_to = w.goes_to,
-        visit = escape(visit),
-        more = w.more,
     )
 }
 
 /// What every address but the door's answers (404), and the door's once it has closed.
 pub(crate) fn gone(locale: Locale) -> String {
     let w = words(locale);
-    format!(
-        "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
-<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title>\
-<style>{STYLE}</style></head><body><h1>{title}</h1><p>{gone}</p></body></html>",
-        lang = w.lang,
-        title = w.title,
-        gone = w.gone,
+    document(
+        &w,
+        format!(
+            "<body><h1>{title}</h1><p>{gone}</p></body>",
+            title = w.title,
+            gone = w.gone,
+        ),
     )
 }
 
