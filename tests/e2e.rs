@@ -24,6 +24,9 @@ mod head_office;
 #[path = "e2e/guarantee_file.rs"]
 mod guarantee_file;
 
+#[path = "e2e/phone.rs"]
+mod phone;
+
 const TODAY: &str = "2026-11-23";
 
 async fn shot(d: &WebDriver, name: &str) {

@@ -5,11 +5,11 @@
 
 use baohou_core::demo::photos::camera_jpeg;
 use baohou_phone::Answer;
-use baohou_tests::phone_door::Laptop;
+use baohou_tests::laptop_db;
+use baohou_tests::phone_door::{ChromeDriver, LOCALE, Laptop, answered, phone_browser};
 use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
-use std::time::Duration;
 
 /// When and where the test's photos were taken (their EXIF).
 fn taken() -> NaiveDateTime {
@@ -30,7 +30,7 @@ fn shot(colour: [u8; 3]) -> Vec<u8> {
 async fn photos_from_the_phone_arrive_in_this_visit_with_their_exif_and_the_same_refusals() {
     let dir = tempfile::tempdir().unwrap();
     let laptop = Laptop::on_demo(dir.path());
-    let door = laptop.door("华信精密 · 2026-11-23").await;
+    let door = laptop.door().await;
     let phone = reqwest::Client::builder()
         .danger_accept_invalid_certs(true)
         .build()
@@ -89,106 +89,22 @@ async fn photos_from_the_phone_arrive_in_this_visit_with_their_exif_and_the_same
     door.close();
 }
 
-/// The page's list of photos once `n` of them are answered (each its class, "ok" or "no", and
-/// its text) in the order the page lists them (the script puts the newest first, the page
-/// without script lists them as sent); the screen kept as `artifacts/NAME`.
-async fn answered(phone: &thirtyfour::WebDriver, n: usize, name: &str) -> Vec<(String, String)> {
-    use thirtyfour::prelude::*;
-    let mut rows = Vec::new();
-    for _ in 0..300 {
-        rows.clear();
-        for li in phone
-            .find_all(By::Css("#sent li"))
-            .await
-            .unwrap_or_default()
-        {
-            rows.push((
-                li.class_name().await.unwrap().unwrap_or_default(),
-                li.text().await.unwrap(),
-            ));
-        }
-        if rows.len() == n && rows.iter().all(|(class, _)| !class.is_empty()) {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    let artifacts = baohou_tests::repo_root().join("artifacts");
-    std::fs::create_dir_all(&artifacts).unwrap();
-    phone.screenshot(&artifacts.join(name)).await.unwrap();
-    rows
-}
-
-/// WeChat's built-in browser on Android, as it names itself: the phone browser officers use most.
-const WECHAT: &str = "Mozilla/5.0 (Linux; Android 14; Pixel 7 Build/UQ1A.240205.004; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/126.0.6478.188 Mobile Safari/537.36 XWEB/1260117 MMWEBSDK/20240501 MMWEBID/1234 MicroMessenger/8.0.50.2701(0x28003253) WeChat/arm64 Weixin NetType/WIFI Language/zh_CN ABI/arm64";
-
-/// chromedriver on `port`, stopped when dropped.
-struct ChromeDriver(std::process::Child);
-
-impl ChromeDriver {
-    fn start(port: u16) -> ChromeDriver {
-        let child = std::process::Command::new("chromedriver")
-            .arg(format!("--port={port}"))
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .expect("chromedriver (Debian's chromium-driver; scripts/setup.sh installs it)");
-        std::thread::sleep(Duration::from_millis(500));
-        ChromeDriver(child)
-    }
-}
-
-impl Drop for ChromeDriver {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// Headless Chromium as the officer's phone: a phone's screen, WeChat's browser's name, and the
-/// door's certificate accepted by its pin alone (as the officer accepts it after comparing).
-/// With `script` false the browser runs no script, as a locked-down browser may not: the page
-/// must work as a plain form. (chromedriver's mobile emulation needs script itself, so without
-/// it the phone's screen and browser name are given as plain switches.)
-async fn phone_browser(port: u16, pin: &str, script: bool) -> thirtyfour::WebDriver {
-    use thirtyfour::prelude::*;
-    let mut caps = DesiredCapabilities::chrome();
-    caps.set_binary("/usr/bin/chromium").unwrap();
-    for arg in [
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        &format!("--ignore-certificate-errors-spki-list={pin}"),
-    ] {
-        caps.add_arg(arg).unwrap();
-    }
-    if script {
-        caps.add_experimental_option(
-            "mobileEmulation",
-            serde_json::json!({
-                "deviceMetrics": {"width": 412, "height": 915, "pixelRatio": 2.0},
-                "userAgent": WECHAT,
-            }),
+#[test]
+fn a_completed_visit_opens_no_door() {
+    let dir = tempfile::tempdir().unwrap();
+    let laptop = Laptop::on_demo(dir.path());
+    let db = dir.path().join("demo.sqlite3");
+    let completed: i64 = laptop_db(&db)
+        .query_row(
+            "SELECT id FROM visits WHERE status = 'completed' ORDER BY id LIMIT 1",
+            [],
+            |r| r.get(0),
         )
         .unwrap();
-    } else {
-        caps.add_arg(&format!("--user-agent={WECHAT}")).unwrap();
-        caps.add_arg("--window-size=412,915").unwrap();
-        caps.add_experimental_option(
-            "prefs",
-            serde_json::json!({"profile.managed_default_content_settings.javascript": 2}),
-        )
-        .unwrap();
-    }
-    let mut last = None;
-    for _ in 0..20 {
-        match WebDriver::new(format!("http://127.0.0.1:{port}"), caps.clone()).await {
-            Ok(d) => return d,
-            Err(e) => last = Some(e.to_string()),
-        }
-        tokio::time::sleep(Duration::from_millis(300)).await;
-    }
-    panic!("no Chromium session: {last:?}");
+    let session = laptop.session.lock().unwrap();
+    let refused = session.photo_door_visit(LOCALE, completed).unwrap_err();
+    assert_eq!(refused.code, baohou_core::code::Code::VisitFrozen);
+    assert!(session.photo_door_visit(LOCALE, laptop.visit).is_ok());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -196,7 +112,7 @@ async fn the_phone_page_in_chromium_sends_each_photo_with_its_progress_and_says_
     use thirtyfour::prelude::*;
     let dir = tempfile::tempdir().unwrap();
     let laptop = Laptop::on_demo(dir.path());
-    let door = laptop.door("华信精密 · 2026-11-23").await;
+    let door = laptop.door().await;
     let photos = dir.path().join("DCIM");
     std::fs::create_dir_all(&photos).unwrap();
     let mut files = Vec::new();
@@ -232,9 +148,18 @@ async fn the_phone_page_in_chromium_sends_each_photo_with_its_progress_and_says_
         .text()
         .await
         .unwrap();
+    // The page names the visit the photos go to: its borrower and date.
+    let draft = laptop
+        .session
+        .lock()
+        .unwrap()
+        .visit(LOCALE, laptop.visit)
+        .unwrap()
+        .draft;
+    let named = format!("{} · {}", draft.borrower, draft.visit_date);
     assert!(
-        body.contains("华信精密 · 2026-11-23") && !body.contains(door.pin()),
-        "{body}"
+        body.contains(&named) && !body.contains(door.pin()),
+        "{named}: {body}"
     );
     std::fs::create_dir_all(baohou_tests::repo_root().join("artifacts")).unwrap();
     phone
@@ -293,7 +218,7 @@ async fn without_script_the_page_sends_the_form_and_answers_with_a_page() {
     use thirtyfour::prelude::*;
     let dir = tempfile::tempdir().unwrap();
     let laptop = Laptop::on_demo(dir.path());
-    let door = laptop.door("华信精密 · 2026-11-23").await;
+    let door = laptop.door().await;
     let good = dir.path().join("IMG_0301.jpg");
     std::fs::write(&good, shot([120, 60, 30])).unwrap();
     let text = dir.path().join("清单.txt");

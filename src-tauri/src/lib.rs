@@ -35,6 +35,7 @@ use baohou_core::store::{Passphrase, RemovalSummary};
 use baohou_core::tasks::filter::AgendaFilter;
 use baohou_core::visit::SignatureRole;
 use baohou_core::withdrawal::NewWithdrawal;
+use baohou_phone::{Door, DoorStatus, DoorView};
 use chrono::NaiveDate;
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -43,25 +44,52 @@ use tauri::{Manager, State};
 
 mod dialogs;
 
-/// The open database. SQLite connections are not shared between threads, hence the lock.
-pub struct AppState(Mutex<Session>);
+/// The open database (SQLite connections are not shared between threads, hence the lock), and
+/// the phone's door while a visit's 用手机拍照 dialog is open.
+pub struct AppState {
+    session: Mutex<Session>,
+    door: Mutex<Option<Door>>,
+}
 
 impl AppState {
     pub fn new(session: Session) -> AppState {
-        AppState(Mutex::new(session))
+        AppState {
+            session: Mutex::new(session),
+            door: Mutex::new(None),
+        }
     }
 
-    /// Locks at the app's exit: the key leaves memory and the print folder is emptied (the
-    /// managed state is not dropped when the event loop ends the process).
+    /// Locks at the app's exit: the phone's door closes, the key leaves memory and the print
+    /// folder is emptied (the managed state is not dropped when the event loop ends the process).
     pub fn lock_on_exit(&self) {
+        self.lock();
+    }
+
+    /// Locks now: the phone's door first (nothing is served while the app is locked), then the
+    /// database.
+    fn lock(&self) {
+        self.close_door();
         self.session().lock();
     }
 
     fn session(&self) -> MutexGuard<'_, Session> {
         // A panic in another command must not lock the officer out of their data.
-        self.0
+        self.session
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn door(&self) -> MutexGuard<'_, Option<Door>> {
+        self.door
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Closes the phone's door if one is open (waiting for a photo being added).
+    fn close_door(&self) {
+        if let Some(door) = self.door().take() {
+            door.close();
+        }
     }
 }
 
@@ -685,9 +713,11 @@ pub fn start_idle_lock(app: tauri::AppHandle) {
     std::thread::spawn(move || {
         loop {
             std::thread::sleep(std::time::Duration::from_secs(10));
-            app.state::<AppState>()
-                .session()
-                .lock_if_idle(std::time::Instant::now());
+            let state = app.state::<AppState>();
+            let locked = state.session().lock_if_idle(std::time::Instant::now());
+            if locked {
+                state.close_door();
+            }
         }
     });
 }
@@ -755,7 +785,53 @@ async fn change_passphrase(
 #[tauri::command]
 #[specta::specta]
 fn lock(state: State<'_, AppState>) {
-    state.session().lock();
+    state.lock();
+}
+
+/// Opens the phone's door for visit `id` (用手机拍照) on the laptop's address `address`, or its
+/// likeliest; a door already open closes first. Photos the phone sends are read and added as a
+/// photo from a file is.
+#[tauri::command]
+#[specta::specta]
+async fn open_phone_door(
+    app: tauri::AppHandle,
+    locale: Locale,
+    id: u32,
+    address: Option<String>,
+) -> Result<DoorView, UserError> {
+    let state = app.state::<AppState>();
+    state.close_door();
+    let visit = state.session().photo_door_visit(locale, id.into())?;
+    let into = app.clone();
+    let sink = baohou_phone::visit_sink(locale, visit.page, move |photo| {
+        into.state::<AppState>()
+            .session()
+            .add_photo(locale, id.into(), photo)
+            .map_err(|e| e.message)
+    });
+    let (door, view) = baohou_phone::open_on_network(address.as_deref(), locale, visit.title, sink)
+        .await
+        .map_err(|e| e.user_error(locale))?;
+    *state.door() = Some(door);
+    // Locked meanwhile (the idle lock, or from another window): nothing is served.
+    if state.session().lock_status(locale).state != baohou_core::session::LockState::Unlocked {
+        state.close_door();
+    }
+    Ok(view)
+}
+
+/// How the phone's door stands (none open: `None`), for the dialog to follow.
+#[tauri::command]
+#[specta::specta]
+fn phone_door_status(state: State<'_, AppState>) -> Option<DoorStatus> {
+    state.door().as_ref().map(Door::status)
+}
+
+/// Closes the phone's door (the dialog closed).
+#[tauri::command]
+#[specta::specta]
+fn close_phone_door(state: State<'_, AppState>) {
+    state.close_door();
 }
 
 /// The officer is at the window: the idle time starts again.
@@ -875,6 +951,9 @@ pub fn bindings_builder() -> tauri_specta::Builder<tauri::Wry> {
         sign_visit,
         choose_path,
         import_photos,
+        open_phone_door,
+        phone_door_status,
+        close_phone_door,
         export_report,
         save_report_as,
         open_report,

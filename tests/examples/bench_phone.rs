@@ -19,7 +19,7 @@ async fn main() {
         .map_or(12, |a| a.parse().expect("PHOTOS is a number"));
     let dir = tempfile::tempdir().expect("a temporary folder");
     let laptop = Laptop::on_demo(dir.path());
-    let door = laptop.door("bench").await;
+    let door = laptop.door().await;
     let photos: Vec<Vec<u8>> = (0..count)
         .map(baohou_core::demo::photos::noisy_phone_jpeg)
         .collect();

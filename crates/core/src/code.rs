@@ -133,6 +133,9 @@ pub enum Code {
     ManifestContradictsSeal,
     #[serde(rename = "more_than_outstanding")]
     MoreThanOutstanding,
+    /// The laptop is on no network a phone could reach (the phone's door).
+    #[serde(rename = "no_local_network")]
+    NoLocalNetwork,
     #[serde(rename = "not_a_report")]
     NotAReport,
     #[serde(rename = "not_confirmed")]
@@ -382,6 +385,7 @@ impl Code {
             Code::Locked => "locked",
             Code::ManifestContradictsSeal => "manifest_contradicts_seal",
             Code::MoreThanOutstanding => "more_than_outstanding",
+            Code::NoLocalNetwork => "no_local_network",
             Code::NotAReport => "not_a_report",
             Code::NotConfirmed => "not_confirmed",
             Code::NotFound => "not_found",
@@ -564,6 +568,7 @@ mod tests {
         Code::Locked,
         Code::ManifestContradictsSeal,
         Code::MoreThanOutstanding,
+        Code::NoLocalNetwork,
         Code::NotAReport,
         Code::NotConfirmed,
         Code::NotFound,

@@ -42,7 +42,7 @@ pub use sheets::{SheetWritten, TemplateInstalled};
 pub use sync::{
     OutboxRow, OutboxView, SyncAccess, SyncOutcome, documents_before_sync, sync_due, sync_now,
 };
-pub use visits::{EditResult, VisitScreen};
+pub use visits::{EditResult, PhotoDoorVisit, VisitScreen};
 
 /// The database the app works on: locked (only its path is known) until the officer's
 /// passphrase opens it, and locked again when idle.

@@ -17,11 +17,13 @@
 //! from a file.
 
 mod certificate;
+pub mod network;
 mod page;
+pub mod qr;
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
@@ -44,9 +46,12 @@ const MAX_ANSWERS: usize = 500;
 const AT_ONCE: usize = 2;
 /// A client that sends nothing for this long is cut off (headers, or a photo's next bytes).
 const SILENCE: Duration = Duration::from_secs(20);
+/// How long a door the dialog opens stays open at most: a round of the warehouse with the
+/// phone; after it the officer opens the dialog again and scans a new code.
+pub const LIFETIME: Duration = Duration::from_secs(10 * 60);
 
 /// What one photo came to: taken into the visit, or refused and why (in the officer's language).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct Answer {
     pub file: String,
     pub accepted: bool,
@@ -111,6 +116,8 @@ pub enum DoorError {
     },
     #[error("cannot make the certificate: {0}")]
     Certificate(String),
+    #[error("the laptop is on no network a phone could reach")]
+    NoNetwork,
 }
 
 impl DoorError {
@@ -135,8 +142,94 @@ impl DoorError {
             (DoorError::Certificate(e), Locale::En) => {
                 format!("Cannot make the laptop's certificate: {e}")
             }
+            (DoorError::NoNetwork, Locale::ZhCn) => "这台电脑没有连上任何网络，手机找不到它。请让电脑和手机连上同一个无线网络，或打开电脑的移动热点让手机连上，再点「用手机拍照」。".to_owned(),
+            (DoorError::NoNetwork, Locale::ZhTw) => "這台電腦沒有連上任何網路，手機找不到它。請讓電腦和手機連上同一個無線網路，或開啟電腦的行動熱點讓手機連上，再點「用手機拍照」。".to_owned(),
+            (DoorError::NoNetwork, Locale::En) => "This laptop is on no network, so the phone cannot find it. Put the laptop and the phone on the same Wi-Fi, or turn on the laptop's hotspot and join it with the phone, then choose Photos from phone again.".to_owned(),
         }
     }
+
+    /// The code the window branches on.
+    pub fn code(&self) -> baohou_core::code::Code {
+        use baohou_core::code::Code;
+        match self {
+            DoorError::Listen { .. } => Code::Io,
+            DoorError::Certificate(_) => Code::Internal,
+            DoorError::NoNetwork => Code::NoLocalNetwork,
+        }
+    }
+
+    /// As the window shows it.
+    pub fn user_error(&self, locale: Locale) -> baohou_core::messages::UserError {
+        baohou_core::messages::UserError {
+            code: self.code(),
+            message: self.message(locale),
+        }
+    }
+}
+
+/// A door as the dialog shows it when it opens.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, specta::Type)]
+pub struct DoorView {
+    /// What the QR code holds ([`Door::url`]).
+    pub url: String,
+    pub qr: qr::QrPicture,
+    /// The certificate's fingerprint, for the officer to compare with the phone's.
+    pub fingerprint: String,
+    /// The address the door listens on, and the laptop's others the officer can switch to.
+    pub at: network::LocalAddress,
+    pub addresses: Vec<network::LocalAddress>,
+    pub seconds_left: u32,
+}
+
+/// A door as the dialog follows it while it is open.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, specta::Type)]
+pub struct DoorStatus {
+    /// False once closed or past its lifetime.
+    pub open: bool,
+    pub seconds_left: u32,
+    /// The phone's address, once one has come with the token ([`Door::phone`]).
+    pub phone: Option<String>,
+    pub answers: Vec<Answer>,
+}
+
+/// Opens a door for the dialog on one of the laptop's network addresses: `wanted` if it is one
+/// of them, else the likeliest ([`network::local_addresses`]); open for [`LIFETIME`].
+pub async fn open_on_network(
+    wanted: Option<&str>,
+    locale: Locale,
+    visit: String,
+    sink: Sink,
+) -> Result<(Door, DoorView), DoorError> {
+    let addresses = network::local_addresses();
+    let at = addresses
+        .iter()
+        .find(|a| Some(a.address.as_str()) == wanted)
+        .or(addresses.first())
+        .cloned()
+        .ok_or(DoorError::NoNetwork)?;
+    let address = at.ip().ok_or(DoorError::NoNetwork)?;
+    let door = Door::open(
+        DoorSettings {
+            address,
+            port: 0,
+            lifetime: LIFETIME,
+            locale,
+            visit,
+        },
+        sink,
+    )
+    .await?;
+    let url = door.url();
+    let qr = qr::qr_picture(&url).ok_or_else(|| DoorError::Certificate(url.clone()))?;
+    let view = DoorView {
+        qr,
+        url,
+        fingerprint: door.fingerprint().to_owned(),
+        at,
+        addresses,
+        seconds_left: door.status().seconds_left,
+    };
+    Ok((door, view))
 }
 
 /// What the door's requests share.
@@ -154,11 +247,16 @@ struct Shared {
     fingerprint: String,
     sink: Sink,
     answers: Mutex<Vec<Answer>>,
+    /// The phone the door is for: the address of the first request with the token. The token
+    /// does not open the door to any other address, though whoever photographed the QR code
+    /// after the officer scanned it has it too.
+    phone: Mutex<Option<IpAddr>>,
 }
 
 impl Shared {
-    /// Whether `token` opens the door now (compared in constant time).
-    fn admits(&self, token: &str) -> bool {
+    /// Whether `token`, sent from `peer`, opens the door now (compared in constant time); the
+    /// first address it comes from is the door's phone from then on.
+    fn admits(&self, token: &str, peer: IpAddr) -> bool {
         let same_length = token.len() == self.token.len();
         let differs = token
             .bytes()
@@ -168,6 +266,10 @@ impl Shared {
             && differs == 0
             && Instant::now() < self.closes_at
             && self.open.read().is_ok_and(|open| *open)
+            && self
+                .phone
+                .lock()
+                .is_ok_and(|mut phone| *phone.get_or_insert(peer) == peer)
     }
 
     fn record(&self, answer: Answer) -> Answer {
@@ -229,6 +331,7 @@ impl Door {
             fingerprint: certificate.sha256_hex,
             sink,
             answers: Mutex::new(Vec::new()),
+            phone: Mutex::new(None),
         });
         let handle = axum_server::Handle::new();
         let mut server = axum_server::from_tcp_rustls(listener, config)
@@ -242,7 +345,8 @@ impl Door {
             .http1()
             .header_read_timeout(SILENCE)
             .keep_alive(false);
-        let server = server.serve(router(shared.clone()).into_make_service());
+        let server = server
+            .serve(router(shared.clone()).into_make_service_with_connect_info::<SocketAddr>());
         tokio::spawn(server);
         // Closed at the end of its lifetime even if nobody closes it.
         let at_end = handle.clone();
@@ -292,11 +396,33 @@ impl Door {
         &self.shared.token
     }
 
+    /// The address of the phone the door serves: the first that came with the token (none yet
+    /// until the officer has scanned the code). The dialog shows it.
+    pub fn phone(&self) -> Option<IpAddr> {
+        self.shared.phone.lock().ok().and_then(|phone| *phone)
+    }
+
     /// How long until the door closes by itself.
     pub fn remaining(&self) -> Duration {
         self.shared
             .closes_at
             .saturating_duration_since(Instant::now())
+    }
+
+    /// Whether the door is open and how it stands, for the dialog.
+    pub fn status(&self) -> DoorStatus {
+        let remaining = self.remaining();
+        let open = self.shared.open.read().is_ok_and(|open| *open) && !remaining.is_zero();
+        DoorStatus {
+            open,
+            seconds_left: if open {
+                u32::try_from(remaining.as_secs()).unwrap_or(u32::MAX)
+            } else {
+                0
+            },
+            phone: self.phone().map(|ip| ip.to_string()),
+            answers: self.answers(),
+        }
     }
 
     /// The photos' answers so far (the latest 500), in the order they came.
@@ -371,20 +497,25 @@ async fn not_found(State(shared): State<Arc<Shared>>) -> Response {
 /// The token in a door's address; a path that is not one (bad UTF-8, say) is no token.
 type Token = Result<Path<String>, axum::extract::rejection::PathRejection>;
 
-/// Whether `token` opens the door now.
-fn admitted(shared: &Shared, token: &Token) -> bool {
-    token.as_ref().is_ok_and(|Path(t)| shared.admits(t))
+/// The address a request came from.
+type Peer = ConnectInfo<SocketAddr>;
+
+/// Whether `token`, from `peer`, opens the door now.
+fn admitted(shared: &Shared, token: &Token, ConnectInfo(peer): &Peer) -> bool {
+    token
+        .as_ref()
+        .is_ok_and(|Path(t)| shared.admits(t, peer.ip()))
 }
 
-async fn form(State(shared): State<Arc<Shared>>, token: Token) -> Response {
-    if !admitted(&shared, &token) {
+async fn form(State(shared): State<Arc<Shared>>, peer: Peer, token: Token) -> Response {
+    if !admitted(&shared, &token, &peer) {
         return not_found_in(shared.locale);
     }
     guarded(Html(page::form(shared.locale, &shared.visit, &shared.token)).into_response())
 }
 
-async fn script(State(shared): State<Arc<Shared>>, token: Token) -> Response {
-    if !admitted(&shared, &token) {
+async fn script(State(shared): State<Arc<Shared>>, peer: Peer, token: Token) -> Response {
+    if !admitted(&shared, &token, &peer) {
         return not_found_in(shared.locale);
     }
     guarded(
@@ -404,12 +535,13 @@ struct PhotoName {
 /// One photo, its bytes as the body (the page's script).
 async fn photo(
     State(shared): State<Arc<Shared>>,
+    peer: Peer,
     token: Token,
     uri: axum::http::Uri,
     headers: axum::http::HeaderMap,
     body: axum::body::Body,
 ) -> Response {
-    if !admitted(&shared, &token) {
+    if !admitted(&shared, &token, &peer) {
         return not_found_in(shared.locale);
     }
     let name = Query::<PhotoName>::try_from_uri(&uri)
@@ -443,12 +575,13 @@ async fn photo(
 /// The form's photos, sent all at once by a browser without script.
 async fn form_sent(
     State(shared): State<Arc<Shared>>,
+    peer: Peer,
     token: Token,
     request: axum::extract::Request,
 ) -> Response {
     use axum::extract::FromRequest as _;
     // The token first: a wrong one is a 404 whatever the body.
-    if !admitted(&shared, &token) {
+    if !admitted(&shared, &token, &peer) {
         return not_found_in(shared.locale);
     }
     let mut multipart = match Multipart::from_request(request, &()).await {
@@ -553,17 +686,18 @@ async fn take(shared: &Arc<Shared>, file: String, bytes: Vec<u8>) -> Answer {
     let done = tokio::task::spawn_blocking(move || {
         // Held while the photo is handed over: `close` waits for it, then no photo follows.
         let open = door.open.read().ok().filter(|open| **open)?;
-        let outcome = (door.sink)(&name, bytes);
-        drop(open);
-        let (accepted, message) = match outcome {
+        let (accepted, message) = match (door.sink)(&name, bytes) {
             Ok(message) => (true, message),
             Err(message) => (false, message),
         };
-        Some(door.record(Answer {
+        // Listed before `close` can return: the dialog shows every photo added.
+        let answer = door.record(Answer {
             file: name,
             accepted,
             message,
-        }))
+        });
+        drop(open);
+        Some(answer)
     })
     .await;
     let words = page::words(shared.locale);
@@ -644,11 +778,17 @@ mod tests {
     }
 
     fn phone() -> reqwest::Client {
-        // The phone's browser, told to go on past a certificate it cannot check (as the officer
-        // is); the pin is checked on its own below.
+        phone_at("127.0.0.1")
+    }
+
+    /// The phone's browser on a given loopback address (all of 127/8 is this machine), told to
+    /// go on past a certificate it cannot check (as the officer is); the pin is checked on its
+    /// own below.
+    fn phone_at(address: &str) -> reqwest::Client {
         reqwest::Client::builder()
             .danger_accept_invalid_certs(true)
             .tls_info(true)
+            .local_address(address.parse::<IpAddr>().unwrap())
             .build()
             .unwrap()
     }
@@ -940,6 +1080,33 @@ mod tests {
         let _ = sending.await;
         assert!(refused(&client, &base(&door)).await);
         assert_eq!(kept.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test]
+    async fn the_token_serves_only_the_first_phone_that_came_with_it() {
+        let (sink, kept) = keeping();
+        let door = Door::open(settings("访客", Duration::from_secs(60)), sink)
+            .await
+            .unwrap();
+        let page = base(&door);
+        assert_eq!(door.phone(), None);
+        let officer = phone_at("127.0.0.1");
+        let onlooker = phone_at("127.0.0.2");
+        let status = |r: reqwest::Response| r.status().as_u16();
+        assert_eq!(status(officer.get(&page).send().await.unwrap()), 200);
+        assert_eq!(door.phone(), Some("127.0.0.1".parse().unwrap()));
+        // The same token from another address: the page, its script and a photo all answer 404.
+        assert_eq!(status(onlooker.get(&page).send().await.unwrap()), 404);
+        let script = format!("{page}/upload.js");
+        assert_eq!(status(onlooker.get(&script).send().await.unwrap()), 404);
+        assert!(refused(&onlooker, &page).await);
+        assert!(kept.lock().unwrap().is_empty());
+        // The officer's phone goes on.
+        assert_eq!(status(officer.get(&script).send().await.unwrap()), 200);
+        let sent = send(&officer, &format!("{page}/photo?name=a.jpg"), jpeg(64)).await;
+        assert_eq!(sent.status(), 200);
+        assert_eq!(kept.lock().unwrap().len(), 1);
+        assert_eq!(door.phone(), Some("127.0.0.1".parse().unwrap()));
     }
 
     #[tokio::test]

@@ -44,6 +44,16 @@ export const commands = {
 	 */
 	choosePath: (locale: Locale, purpose: PathPurpose, suggestedName: string | null) => typedError<string[], UserError>(__TAURI_INVOKE("choose_path", { locale, purpose, suggestedName })),
 	importPhotos: (locale: Locale, id: number, paths: string[], onProgress: Channel<ImportProgress>) => typedError<ImportReport_Serialize, UserError>(__TAURI_INVOKE("import_photos", { locale, id, paths, onProgress })),
+	/**
+	 *  Opens the phone's door for visit `id` (用手机拍照) on the laptop's address `address`, or its
+	 *  likeliest; a door already open closes first. Photos the phone sends are read and added as a
+	 *  photo from a file is.
+	 */
+	openPhoneDoor: (locale: Locale, id: number, address: string | null) => typedError<DoorView, UserError>(__TAURI_INVOKE("open_phone_door", { locale, id, address })),
+	/**  How the phone's door stands (none open: `None`), for the dialog to follow. */
+	phoneDoorStatus: () => __TAURI_INVOKE<DoorStatus_Serialize | null>("phone_door_status"),
+	/**  Closes the phone's door (the dialog closed). */
+	closePhoneDoor: () => __TAURI_INVOKE<void>("close_phone_door"),
 	/**  Writes a visit's 保后检查表 (final, or a draft) into the private print folder. */
 	exportReport: (locale: Locale, id: number, draft: boolean) => typedError<ReportFile_Serialize, UserError>(__TAURI_INVOKE("export_report", { locale, id, draft })),
 	/**  Writes a visit's 保后检查表 to the file the officer chose. */
@@ -219,6 +229,13 @@ export type AgendaScope = "overdue" | "today" |
 "week" | 
 /**  Everything the agenda lists, done tasks included. */
 "all";
+
+/**  What one photo came to: taken into the visit, or refused and why (in the officer's language). */
+export type Answer = {
+	file: string,
+	accepted: boolean,
+	message: string,
+};
 
 /**  How an item is answered. */
 export type AnswerKind = 
@@ -412,7 +429,9 @@ export type ClosedTask_Serialize = {
 };
 
 /**  The stable code of an error the officer sees. */
-export type Code = "already_overdue" | "amount_not_positive" | "bad_authority" | "bad_path" | "bad_promise" | "bad_server_address" | "bad_signature" | "bad_update" | "before_start" | "calendar_version_taken" | "cannot_open" | "collection_closed" | "compensation_above_guaranteed" | "compensation_before_start" | "compensation_demanded_twice" | "compensation_not_active" | "compensation_twice" | "database" | "db_already_encrypted" | "db_busy" | "db_corrupt" | "db_empty_file" | "db_newer_schema" | "db_not_a_file" | "db_not_baohou" | "db_not_empty" | "db_not_encrypted" | "db_not_found" | "db_not_sqlite" | "db_read_only" | "disk_full" | "empty_summary" | "enforcement_before_start" | "enforcement_foreign" | "enforcement_in_the_future" | "enforcement_no_note" | "enforcement_not_started" | "enforcement_unknown_step" | "export_sheet" | "export_write" | "extension_before_application" | "extension_interest_unpaid" | "extension_no_decider" | "extension_no_reason" | "extension_not_active" | "extension_not_later" | "extension_nothing_pending" | "extension_pending" | "extension_too_late" | "import_broken_rows" | "import_file" | "import_mapping" | "in_the_future" | "internal" | "invalid_calendar" | "invalid_input" | "invalid_policy" | "invalid_template" | "io" | "known_before_due" | "locked" | "manifest_contradicts_seal" | "more_than_outstanding" | "not_a_report" | "not_confirmed" | "not_found" | "not_positive" | "notice_already_delivered" | "notice_already_receipted" | "notice_before_delivery" | "notice_before_issue" | "notice_in_the_future" | "notice_no_overdue" | "notice_no_receipt" | "notice_not_active" | "notice_not_delivered" | "notice_released" | "notice_undelivered" | "notice_unknown" | "own_file_not_sealed" | "policy_version_taken" | "promise_from_nobody" | "quarter_not_ended" | "quarter_not_guaranteed" | "quarterly_issued" | "quarterly_no_analysis" | "recovery_before_compensation" | "recovery_more_than_owed" | "recovery_not_compensated" | "release_already_archived" | "release_archive_before_release" | "release_before_repayment" | "release_in_the_future" | "release_no_receiver" | "release_no_titles" | "release_no_voucher" | "release_not_active" | "release_not_released" | "release_outstanding" | "release_overdue_open" | "release_titles_before_release" | "release_titles_returned" | "release_titles_unsigned" | "removal_refused" | "report_changed" | "report_write" | "scan_attached" | "seal_bad_signature" | "seal_content_changed" | "seal_malformed" | "seal_other_report" | "seal_pdf_changed" | "seal_wrong_key" | "sealed_content_unreadable" | "sealed_photo_missing" | "signal_already_open" | "signal_no_evidence" | "signal_unknown" | "site_already_registered" | "site_bad_coordinate" | "sync_failed" | "sync_not_configured" | "task_not_closed" | "template_read" | "template_sheet" | "template_version_taken" | "text_too_long" | "unknown_repayment" | "unlock_wait" | "unsigned_file" | "unsigned_upload" | "visit_frozen" | "visit_not_completed" | "visit_not_ready" | "voucher_scan_unreadable" | "weak_passphrase" | "withdrawal_already_approved" | "withdrawal_already_decided" | "withdrawal_bank_notice_before_approval" | "withdrawal_bank_notified_twice" | "withdrawal_before_proposal" | "withdrawal_foreign_signal" | "withdrawal_in_the_future" | "withdrawal_no_decider" | "withdrawal_no_evidence" | "withdrawal_no_facts" | "withdrawal_no_ground" | "withdrawal_no_proposal" | "withdrawal_not_active" | "withdrawal_not_approved" | "withdrawal_pending" | "withdrawal_unknown" | "wrong_passphrase";
+export type Code = "already_overdue" | "amount_not_positive" | "bad_authority" | "bad_path" | "bad_promise" | "bad_server_address" | "bad_signature" | "bad_update" | "before_start" | "calendar_version_taken" | "cannot_open" | "collection_closed" | "compensation_above_guaranteed" | "compensation_before_start" | "compensation_demanded_twice" | "compensation_not_active" | "compensation_twice" | "database" | "db_already_encrypted" | "db_busy" | "db_corrupt" | "db_empty_file" | "db_newer_schema" | "db_not_a_file" | "db_not_baohou" | "db_not_empty" | "db_not_encrypted" | "db_not_found" | "db_not_sqlite" | "db_read_only" | "disk_full" | "empty_summary" | "enforcement_before_start" | "enforcement_foreign" | "enforcement_in_the_future" | "enforcement_no_note" | "enforcement_not_started" | "enforcement_unknown_step" | "export_sheet" | "export_write" | "extension_before_application" | "extension_interest_unpaid" | "extension_no_decider" | "extension_no_reason" | "extension_not_active" | "extension_not_later" | "extension_nothing_pending" | "extension_pending" | "extension_too_late" | "import_broken_rows" | "import_file" | "import_mapping" | "in_the_future" | "internal" | "invalid_calendar" | "invalid_input" | "invalid_policy" | "invalid_template" | "io" | "known_before_due" | "locked" | "manifest_contradicts_seal" | "more_than_outstanding" | 
+/**  The laptop is on no network a phone could reach (the phone's door). */
+"no_local_network" | "not_a_report" | "not_confirmed" | "not_found" | "not_positive" | "notice_already_delivered" | "notice_already_receipted" | "notice_before_delivery" | "notice_before_issue" | "notice_in_the_future" | "notice_no_overdue" | "notice_no_receipt" | "notice_not_active" | "notice_not_delivered" | "notice_released" | "notice_undelivered" | "notice_unknown" | "own_file_not_sealed" | "policy_version_taken" | "promise_from_nobody" | "quarter_not_ended" | "quarter_not_guaranteed" | "quarterly_issued" | "quarterly_no_analysis" | "recovery_before_compensation" | "recovery_more_than_owed" | "recovery_not_compensated" | "release_already_archived" | "release_archive_before_release" | "release_before_repayment" | "release_in_the_future" | "release_no_receiver" | "release_no_titles" | "release_no_voucher" | "release_not_active" | "release_not_released" | "release_outstanding" | "release_overdue_open" | "release_titles_before_release" | "release_titles_returned" | "release_titles_unsigned" | "removal_refused" | "report_changed" | "report_write" | "scan_attached" | "seal_bad_signature" | "seal_content_changed" | "seal_malformed" | "seal_other_report" | "seal_pdf_changed" | "seal_wrong_key" | "sealed_content_unreadable" | "sealed_photo_missing" | "signal_already_open" | "signal_no_evidence" | "signal_unknown" | "site_already_registered" | "site_bad_coordinate" | "sync_failed" | "sync_not_configured" | "task_not_closed" | "template_read" | "template_sheet" | "template_version_taken" | "text_too_long" | "unknown_repayment" | "unlock_wait" | "unsigned_file" | "unsigned_upload" | "visit_frozen" | "visit_not_completed" | "visit_not_ready" | "voucher_scan_unreadable" | "weak_passphrase" | "withdrawal_already_approved" | "withdrawal_already_decided" | "withdrawal_bank_notice_before_approval" | "withdrawal_bank_notified_twice" | "withdrawal_before_proposal" | "withdrawal_foreign_signal" | "withdrawal_in_the_future" | "withdrawal_no_decider" | "withdrawal_no_evidence" | "withdrawal_no_facts" | "withdrawal_no_ground" | "withdrawal_no_proposal" | "withdrawal_not_active" | "withdrawal_not_approved" | "withdrawal_pending" | "withdrawal_unknown" | "wrong_passphrase";
 
 /**  What the officer records on the screen. */
 export type CollectionEntry = CollectionEntry_Serialize | CollectionEntry_Deserialize;
@@ -744,6 +763,42 @@ export type Dismissal = {
  *  保后检查表 and no kind.
  */
 export type DocumentKind = "inspection_report" | "notice" | "release" | "withdrawal" | "collection_record" | "quarterly_report";
+
+/**  A door as the dialog follows it while it is open. */
+export type DoorStatus = DoorStatus_Serialize | DoorStatus_Deserialize;
+
+/**  A door as the dialog follows it while it is open. */
+export type DoorStatus_Deserialize = {
+	/**  False once closed or past its lifetime. */
+	open: boolean,
+	seconds_left: number,
+	/**  The phone's address, once one has come with the token ([`Door::phone`]). */
+	phone?: string | null,
+	answers: Answer[],
+};
+
+/**  A door as the dialog follows it while it is open. */
+export type DoorStatus_Serialize = {
+	/**  False once closed or past its lifetime. */
+	open: boolean,
+	seconds_left: number,
+	/**  The phone's address, once one has come with the token ([`Door::phone`]). */
+	phone: string | null,
+	answers: Answer[],
+};
+
+/**  A door as the dialog shows it when it opens. */
+export type DoorView = {
+	/**  What the QR code holds ([`Door::url`]). */
+	url: string,
+	qr: QrPicture,
+	/**  The certificate's fingerprint, for the officer to compare with the phone's. */
+	fingerprint: string,
+	/**  The address the door listens on, and the laptop's others the officer can switch to. */
+	at: LocalAddress,
+	addresses: LocalAddress[],
+	seconds_left: number,
+};
 
 /**  One checklist question with what was answered. */
 export type DraftAnswer = DraftAnswer_Serialize | DraftAnswer_Deserialize;
@@ -1336,6 +1391,13 @@ export type Labels = {
 	step_outcomes: Labelled<StepOutcome>[],
 	report_channels: Labelled<ReportChannel>[],
 	signal_sources: Labelled<SignalSource>[],
+};
+
+/**  One of the laptop's addresses a phone could reach, with the network interface it is on. */
+export type LocalAddress = {
+	/**  The interface as the system names it (`wlan0`, `WLAN`, `Wi-Fi`, `ap0`). */
+	interface: string,
+	address: string,
 };
 
 /**  The languages the product speaks. Simplified Chinese first. */
@@ -2196,6 +2258,15 @@ export type ProposedSignal = {
 	title: string,
 	severity: Severity,
 	evidence: string,
+};
+
+/**
+ *  A QR code as an SVG path: `size` modules square (the quiet zone included), each dark run
+ *  of a row one rectangle of the path, in module units.
+ */
+export type QrPicture = {
+	size: number,
+	path: string,
 };
 
 /**  What the officer writes. */

@@ -24,6 +24,15 @@ pub struct VisitScreen {
     pub issued: Option<crate::store::IssuedReport>,
 }
 
+/// A visit as the phone's door needs it ([`Session::photo_door_visit`]).
+#[derive(Clone, Debug)]
+pub struct PhotoDoorVisit {
+    /// How the phone's page names the visit: the borrower and the visit's date.
+    pub title: String,
+    /// The page copy each photo gets, as for a photo from a file.
+    pub page: Option<crate::photos::PageSpec>,
+}
+
 /// What an edit did, with the visit as it now stands.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, specta::Type)]
 pub struct EditResult {
@@ -148,7 +157,6 @@ impl Session {
         self.screen(id, locale)
     }
 
-    /// Stores one photo read from disk on a visit; `Ok(false)` when the same bytes were there.
     /// How visit `id`'s report prints photos: asked before an import, so that each photo's page
     /// copy is made on the import's thread ([`crate::photos::import`]), not under this lock.
     pub fn photo_page_spec(
@@ -161,6 +169,29 @@ impl Session {
             .map_err(|e| UserError::from_store(&e, locale))
     }
 
+    /// What the phone's door (baohou-phone) needs of visit `id` before it opens: how its page
+    /// names the visit (borrower and visit date) and how the visit's report prints photos. A
+    /// completed visit takes no photos, from the phone as from a file.
+    pub fn photo_door_visit(
+        &self,
+        locale: Locale,
+        id: VisitId,
+    ) -> Result<PhotoDoorVisit, UserError> {
+        let draft = self
+            .store(locale)?
+            .visit_draft(id)
+            .map_err(|e| UserError::from_store(&e, locale))?;
+        if draft.status == crate::visit::VisitStatus::Completed {
+            let frozen = crate::store::StoreError::VisitFrozen { visit_id: id };
+            return Err(UserError::from_store(&frozen, locale));
+        }
+        Ok(PhotoDoorVisit {
+            title: format!("{} · {}", draft.borrower, draft.visit_date),
+            page: self.photo_page_spec(locale, id).ok(),
+        })
+    }
+
+    /// Stores one photo read from disk on a visit; `Ok(false)` when the same bytes were there.
     pub fn add_photo(
         &mut self,
         locale: Locale,
