@@ -27,6 +27,9 @@ mod guarantee_file;
 #[path = "e2e/phone.rs"]
 mod phone;
 
+#[path = "e2e/route.rs"]
+mod route;
+
 const TODAY: &str = "2026-11-23";
 
 async fn shot(d: &WebDriver, name: &str) {

@@ -340,3 +340,79 @@ fn every_completed_visit_goes_out_in_one_run() {
         .unwrap();
     assert_eq!(issued, completed);
 }
+
+/// 今日路线: the demo's day printed on one A4 sheet, the stops in the route's order with their
+/// addresses, contacts and legs; the page kept as `artifacts/route-sheet.png` to look at.
+#[test]
+fn the_days_route_prints_on_one_a4_sheet_in_its_order_with_addresses_and_contacts() {
+    use baohou_core::OpenMode;
+    use baohou_core::i18n::Locale;
+    use baohou_core::session::Session;
+    use baohou_core::tasks::filter::AgendaFilter;
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path(), "2026-11-23");
+    let mut session =
+        Session::open_with_key(&db, OpenMode::Existing, baohou_tests::laptop_key(&db)).unwrap();
+    session.set_print_folder(dir.path().join("print"));
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    // One officer's day (the agenda filtered to them): the first with two stops or more.
+    let officers = session
+        .agenda_page(Locale::ZhCn, day, &AgendaFilter::everything(), 0)
+        .unwrap()
+        .officers;
+    let (everyone, route) = officers
+        .iter()
+        .map(|o| {
+            let filter = AgendaFilter {
+                officer: Some(o.clone()),
+                ..AgendaFilter::everything()
+            };
+            let route = session.day_route(Locale::ZhCn, day, &filter, &[]).unwrap();
+            (filter, route)
+        })
+        .find(|(_, r)| r.stops.len() >= 2)
+        .expect("an officer with two stops or more");
+    // The officer puts the last stop first.
+    let first = route.stops.last().unwrap().borrower_id;
+    let file = session
+        .print_day_route(Locale::ZhCn, day, &everyone, &[first])
+        .unwrap();
+    let mine = session
+        .day_route(Locale::ZhCn, day, &everyone, &[first])
+        .unwrap();
+    let pdf = PathBuf::from(&file.path);
+    assert_eq!(file.pages, 1, "one A4 sheet");
+    assert!(tool("pdfinfo", &[pdf.to_str().unwrap()]).contains("595.276 x 841.89 pts (A4)"));
+    // (pdftotext's text without its spaces.)
+    let text = pdf_text(&pdf);
+    let bare = |s: &str| s.replace(' ', "");
+    assert!(text.contains("今日路线·2026-11-23"), "{text}");
+    assert!(text.contains("检查人员调整后的顺序"), "{text}");
+    assert!(text.contains("返回公司本部"), "{text}");
+    // Each stop with its address and contact, in the officer's order.
+    let mut at = 0;
+    for stop in &mine.stops {
+        let found = text[at..]
+            .find(&bare(&stop.borrower))
+            .unwrap_or_else(|| panic!("{} after {at}: {text}", stop.borrower));
+        at += found;
+        for part in [&stop.address, &stop.contact_phone].into_iter().flatten() {
+            assert!(text.contains(&bare(part)), "{part}: {text}");
+        }
+    }
+    assert_eq!(mine.stops[0].borrower_id, first);
+    let png = repo_root().join("artifacts/route-sheet");
+    std::fs::create_dir_all(repo_root().join("artifacts")).unwrap();
+    let out = Command::new("pdftoppm")
+        .args([
+            "-png",
+            "-r",
+            "80",
+            "-singlefile",
+            pdf.to_str().unwrap(),
+            png.to_str().unwrap(),
+        ])
+        .status()
+        .unwrap();
+    assert!(out.success());
+}

@@ -13,6 +13,8 @@ pub const COMMAND_NAMES: &[&str] = &[
     "list_guarantees",
     "portfolio_totals",
     "agenda",
+    "day_route",
+    "print_day_route",
     "guarantee_file",
     "reclassify",
     "record_signal",

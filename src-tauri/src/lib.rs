@@ -20,6 +20,7 @@ use baohou_core::portfolio::Officer;
 use baohou_core::portfolio::{GuaranteeSummary, PortfolioTotals};
 use baohou_core::privacy::ExportSummary;
 use baohou_core::quarterly::QuarterlyInput;
+use baohou_core::route::DayRoute;
 use baohou_core::session::PathPurpose;
 use baohou_core::session::{
     AgendaPage, CalendarDay, EditResult, GuaranteeFile, Labels, LockStatus, OutboxView,
@@ -133,6 +134,37 @@ fn agenda(
     limit: u32,
 ) -> Result<AgendaPage, UserError> {
     state.session().agenda_page(locale, as_of, &filter, limit)
+}
+
+/// Today's route: the day's site visits under the agenda's filter, in the suggested order or
+/// the officer's (`order`: borrower ids).
+#[tauri::command]
+#[specta::specta]
+fn day_route(
+    state: State<'_, AppState>,
+    locale: Locale,
+    day: NaiveDate,
+    filter: AgendaFilter,
+    order: Vec<u32>,
+) -> Result<DayRoute, UserError> {
+    let order: Vec<i64> = order.into_iter().map(i64::from).collect();
+    state.session().day_route(locale, day, &filter, &order)
+}
+
+/// Writes today's route on one A4 sheet into the print folder.
+#[tauri::command]
+#[specta::specta]
+fn print_day_route(
+    state: State<'_, AppState>,
+    locale: Locale,
+    day: NaiveDate,
+    filter: AgendaFilter,
+    order: Vec<u32>,
+) -> Result<ReportFile, UserError> {
+    let order: Vec<i64> = order.into_iter().map(i64::from).collect();
+    state
+        .session()
+        .print_day_route(locale, day, &filter, &order)
 }
 
 #[tauri::command]
@@ -935,6 +967,8 @@ pub fn bindings_builder() -> tauri_specta::Builder<tauri::Wry> {
         list_guarantees,
         portfolio_totals,
         agenda,
+        day_route,
+        print_day_route,
         guarantee_file,
         reclassify,
         close_task,

@@ -57,6 +57,7 @@ pub mod readahead;
 pub mod recovery;
 pub mod release;
 pub mod report;
+pub mod route;
 pub mod sealed;
 pub mod session;
 pub mod sheets;

@@ -76,6 +76,10 @@ pub struct Policy {
     /// one's.
     #[serde(default)]
     pub evidence: Option<EvidenceRules>,
+    /// Today's route (`route`): the office and how fast the officer travels; a policy written
+    /// before it existed uses the shipped one's.
+    #[serde(default)]
+    pub route: Option<RouteSettings>,
     /// 展期: when the application is due and decided; a policy written before it existed uses
     /// the shipped one's.
     #[serde(default)]
@@ -110,6 +114,22 @@ impl TierNames {
                 .map_or_else(|| tier.label(l).to_owned(), |n| n[i].clone()),
         }
     }
+}
+
+/// Today's route (`route`): where the day's visits start and end, and how a leg's distance and
+/// time are reckoned from coordinates.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize, specta::Type)]
+#[serde(deny_unknown_fields)]
+pub struct RouteSettings {
+    /// The office, as the printed route names it.
+    pub office: String,
+    /// The office's place, WGS-84 degrees (as the borrowers' registered sites).
+    pub office_latitude: Decimal,
+    pub office_longitude: Decimal,
+    /// The road distance as a multiple of the straight line between two places.
+    pub road_factor: Decimal,
+    /// The average speed on the road, km/h.
+    pub speed_kmh: u32,
 }
 
 /// How the evidence of a visit is checked (`evidence::likeness`).
@@ -832,6 +852,24 @@ impl Policy {
                 "照片相似距离应在 1 到 127 之间 (between 1 and 127 bits of 256)",
             ));
         }
+        if let Some(route) = &policy.route {
+            let (lat, lon) = (route.office_latitude, route.office_longitude);
+            if lat.abs() > Decimal::from(90) || lon.abs() > Decimal::from(180) {
+                return Err(err(
+                    "route.office_latitude",
+                    "办公地点坐标应为纬度 -90 到 90、经度 -180 到 180 (WGS-84 degrees)",
+                ));
+            }
+            if !(1..=200).contains(&route.speed_kmh) {
+                return Err(err("route.speed_kmh", "车速应在 1 到 200 公里/小时之间"));
+            }
+            if route.road_factor < Decimal::ONE || route.road_factor > Decimal::from(3) {
+                return Err(err(
+                    "route.road_factor",
+                    "道路系数应在 1 到 3 之间 (road distance over the straight line)",
+                ));
+            }
+        }
         if let Some(ev) = &policy.evidence {
             if !(1..=1440).contains(&ev.photo_clock_ahead_minutes) {
                 return Err(err(
@@ -1042,7 +1080,15 @@ impl Policy {
         }
     }
 
-    /// Locking and retention: this policy's, or the shipped policy's when it has none.
+    /// Today's route: this policy's, or the shipped policy's when it has none.
+    pub fn route(&self) -> RouteSettings {
+        self.route.clone().unwrap_or_else(|| {
+            Policy::builtin()
+                .route
+                .expect("the shipped policy has a [route] section")
+        })
+    }
+
     /// How evidence is checked: the policy's, or the shipped policy's when it has none.
     pub fn evidence(&self) -> EvidenceRules {
         self.evidence.clone().unwrap_or_else(|| {

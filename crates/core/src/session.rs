@@ -28,6 +28,7 @@ mod grants;
 mod lock;
 mod privacy;
 mod reports;
+mod route;
 mod sheets;
 mod sync;
 mod visits;
@@ -38,6 +39,7 @@ pub use grants::{GRANT_LIFETIME, PathPurpose};
 pub use lock::{LockState, LockStatus};
 pub use privacy::{RetentionEntry, RetentionView};
 pub use reports::{ReportFile, ReportTarget, ServedImage};
+pub use route::SITE_VISIT_KINDS;
 pub use sheets::{SheetWritten, TemplateInstalled};
 pub use sync::{
     OutboxRow, OutboxView, SyncAccess, SyncOutcome, documents_before_sync, sync_due, sync_now,

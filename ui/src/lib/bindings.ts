@@ -18,6 +18,13 @@ export const commands = {
 	listGuarantees: (locale: Locale) => typedError<GuaranteeSummary_Serialize[], UserError>(__TAURI_INVOKE("list_guarantees", { locale })),
 	portfolioTotals: (locale: Locale) => typedError<PortfolioTotals, UserError>(__TAURI_INVOKE("portfolio_totals", { locale })),
 	agenda: (locale: Locale, asOf: string, filter: AgendaFilter_Deserialize, limit: number) => typedError<AgendaPage_Serialize, UserError>(__TAURI_INVOKE("agenda", { locale, asOf, filter, limit })),
+	/**
+	 *  Today's route: the day's site visits under the agenda's filter, in the suggested order or
+	 *  the officer's (`order`: borrower ids).
+	 */
+	dayRoute: (locale: Locale, day: string, filter: AgendaFilter_Deserialize, order: number[]) => typedError<DayRoute_Serialize, UserError>(__TAURI_INVOKE("day_route", { locale, day, filter, order })),
+	/**  Writes today's route on one A4 sheet into the print folder. */
+	printDayRoute: (locale: Locale, day: string, filter: AgendaFilter_Deserialize, order: number[]) => typedError<ReportFile_Serialize, UserError>(__TAURI_INVOKE("print_day_route", { locale, day, filter, order })),
 	guaranteeFile: (locale: Locale, id: number, asOf: string) => typedError<GuaranteeFile_Serialize, UserError>(__TAURI_INVOKE("guarantee_file", { locale, id, asOf })),
 	reclassify: (locale: Locale, id: number, change: Reclassification, reason: string, on: string) => typedError<null, UserError>(__TAURI_INVOKE("reclassify", { locale, id, change, reason, on })),
 	/**  Closes a task by the record of what was done (完成); a visit plan is saved to `save_plan_to`. */
@@ -749,6 +756,47 @@ export type DayCount = {
 	open: number,
 };
 
+/**  The day's route as the agenda shows and prints it. */
+export type DayRoute = DayRoute_Serialize | DayRoute_Deserialize;
+
+/**  The day's route as the agenda shows and prints it. */
+export type DayRoute_Deserialize = {
+	day: string,
+	/**  The office the day starts from and returns to (the policy's `route.office`). */
+	office: string,
+	speed_kmh: number,
+	road_factor: string,
+	/**  True when the stops are in the suggested order (the officer has not reordered them). */
+	suggested: boolean,
+	stops: RouteStop_Deserialize[],
+	/**  From the last stop back to the office (unknown when it has no coordinates). */
+	back?: LegFigures | null,
+	/**  The known legs' sums. */
+	total_metres: number,
+	total_minutes: number,
+	/**  Stops whose borrower has no registered site: not placed, last. */
+	unplaced: number,
+};
+
+/**  The day's route as the agenda shows and prints it. */
+export type DayRoute_Serialize = {
+	day: string,
+	/**  The office the day starts from and returns to (the policy's `route.office`). */
+	office: string,
+	speed_kmh: number,
+	road_factor: string,
+	/**  True when the stops are in the suggested order (the officer has not reordered them). */
+	suggested: boolean,
+	stops: RouteStop_Serialize[],
+	/**  From the last stop back to the office (unknown when it has no coordinates). */
+	back: LegFigures | null,
+	/**  The known legs' sums. */
+	total_metres: number,
+	total_minutes: number,
+	/**  Stops whose borrower has no registered site: not placed, last. */
+	unplaced: number,
+};
+
 /**  How a notice reached the borrower. */
 export type DeliveryMethod = "in_person" | "post" | "electronic";
 
@@ -1391,6 +1439,12 @@ export type Labels = {
 	step_outcomes: Labelled<StepOutcome>[],
 	report_channels: Labelled<ReportChannel>[],
 	signal_sources: Labelled<SignalSource>[],
+};
+
+/**  One leg of the day: its road distance and the time it takes. */
+export type LegFigures = {
+	metres: number,
+	minutes: number,
 };
 
 /**  One of the laptop's addresses a phone could reach, with the network interface it is on. */
@@ -2485,6 +2539,50 @@ export type RetentionView = {
  *  How often the borrower is visited follows from it (policy).
  */
 export type RiskTier = number;
+
+/**  One borrower to visit today. */
+export type RouteStop = RouteStop_Serialize | RouteStop_Deserialize;
+
+/**  One borrower to visit today. */
+export type RouteStop_Deserialize = {
+	borrower_id: number,
+	borrower: string,
+	address?: string | null,
+	contact_name?: string | null,
+	contact_phone?: string | null,
+	/**  What brings the officer there: each task's kind, contract and due day. */
+	tasks: RouteTask[],
+	overdue: boolean,
+	/**  The registered site, WGS-84 degrees. */
+	latitude?: string | null,
+	longitude?: string | null,
+	/**  From the stop before (the office for the first); unknown without coordinates. */
+	leg?: LegFigures | null,
+};
+
+/**  One borrower to visit today. */
+export type RouteStop_Serialize = {
+	borrower_id: number,
+	borrower: string,
+	address: string | null,
+	contact_name: string | null,
+	contact_phone: string | null,
+	/**  What brings the officer there: each task's kind, contract and due day. */
+	tasks: RouteTask[],
+	overdue: boolean,
+	/**  The registered site, WGS-84 degrees. */
+	latitude: string | null,
+	longitude: string | null,
+	/**  From the stop before (the office for the first); unknown without coordinates. */
+	leg: LegFigures | null,
+};
+
+export type RouteTask = {
+	guarantee_id: number,
+	kind_label: string,
+	contract_no: string,
+	due: string,
+};
 
 /**  One step of the lost-contact search as recorded. */
 export type SearchStepDone = SearchStepDone_Serialize | SearchStepDone_Deserialize;

@@ -303,6 +303,27 @@ fn invalid_policy_names_the_key_and_the_line() {
             line_of("1 = \"6 个月\""),
             "不能为 0",
         ),
+        (
+            "speed_kmh = 40",
+            "speed_kmh = 0",
+            "route.speed_kmh",
+            line_of("speed_kmh = 40"),
+            "车速",
+        ),
+        (
+            "road_factor = \"1.3\"",
+            "road_factor = \"0.8\"",
+            "route.road_factor",
+            line_of("road_factor"),
+            "道路系数",
+        ),
+        (
+            "office_latitude = \"29.8740\"",
+            "office_latitude = \"129.8740\"",
+            "route.office_latitude",
+            line_of("office_latitude"),
+            "纬度",
+        ),
     ];
     for (find, replace, key, line, words) in cases {
         let e = broken(find, replace);
