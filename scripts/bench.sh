@@ -7,7 +7,8 @@
 # guarantee's file and a visit with 50 photos. Then the core's figures with their targets:
 # 证据核查 over a year of 10,000 guarantees (crates/core/examples/bench_evidence.rs), the
 # report's PDF, text only and with 12 photos (crates/core/examples/bench_report.rs), 12 phone
-# photos sent through the phone's door into a visit (tests/examples/bench_phone.rs), and the same
+# photos sent through the phone's door into a visit (tests/examples/bench_phone.rs), the day's
+# 检查前准备 for 4 site visits (tests/examples/bench_briefing.rs), and the same
 # report made by LibreOffice from a .docx and by Chromium from HTML, whole processes side by side
 # (tests/examples/bench_pdf_tools.rs; installs chromium, LibreOffice Writer and GNU time). Then
 # head office under 200 laptops syncing at once, on SQLite and on PostgreSQL with fsync on
@@ -45,6 +46,9 @@ cargo run --quiet --release --locked -p baohou-core --example bench_report
 
 echo "==> 12 phone photos sent from the phone to the laptop (the phone's door, over loopback)"
 cargo run --quiet --release --locked -p baohou-tests --example bench_phone
+
+echo "==> 检查前准备 for a day of 4 site visits (one PDF, a page per stop)"
+cargo run --quiet --release --locked -p baohou-tests --example bench_briefing
 
 echo "==> the same report by Baohou, by LibreOffice from a .docx and by Chromium from HTML"
 bash scripts/apt-install.sh chromium libreoffice-writer time

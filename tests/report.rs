@@ -416,3 +416,173 @@ fn the_days_route_prints_on_one_a4_sheet_in_its_order_with_addresses_and_contact
         .unwrap();
     assert!(out.success());
 }
+
+/// 检查前准备: one officer's day in one file, a page per stop in the route's order, each with the
+/// borrower's contacts, the last visit, the open signals, what to count and the checklist's
+/// questions; pages kept as `artifacts/briefing-*.png` to look at.
+#[test]
+fn the_days_briefing_is_one_page_per_stop_in_the_routes_order() {
+    use baohou_core::OpenMode;
+    use baohou_core::i18n::Locale;
+    use baohou_core::session::Session;
+    use baohou_core::tasks::filter::AgendaFilter;
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path(), "2026-11-23");
+    let mut session =
+        Session::open_with_key(&db, OpenMode::Existing, baohou_tests::laptop_key(&db)).unwrap();
+    session.set_print_folder(dir.path().join("print"));
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let officers = session
+        .agenda_page(Locale::ZhCn, day, &AgendaFilter::everything(), 0)
+        .unwrap()
+        .officers;
+    let (filter, route) = officers
+        .iter()
+        .map(|o| {
+            let filter = AgendaFilter {
+                officer: Some(o.clone()),
+                ..AgendaFilter::everything()
+            };
+            let route = session.day_route(Locale::ZhCn, day, &filter, &[]).unwrap();
+            (filter, route)
+        })
+        .max_by_key(|(_, r)| r.stops.len())
+        .unwrap();
+    assert!(route.stops.len() >= 3);
+    let file = session
+        .print_briefings(Locale::ZhCn, day, &filter, &[])
+        .unwrap();
+    let pdf = PathBuf::from(&file.path);
+    std::fs::create_dir_all(repo_root().join("artifacts")).unwrap();
+    for old in std::fs::read_dir(repo_root().join("artifacts")).unwrap() {
+        let old = old.unwrap().path();
+        if old
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("briefing-")
+        {
+            std::fs::remove_file(old).unwrap();
+        }
+    }
+    let out = Command::new("pdftoppm")
+        .args(["-png", "-r", "70"])
+        .arg(&pdf)
+        .arg(repo_root().join("artifacts/briefing"))
+        .status()
+        .unwrap();
+    assert!(out.success());
+    assert_eq!(file.pages as usize, route.stops.len(), "a page per stop");
+    let bare = |s: &str| s.replace(' ', "");
+    let conn = laptop_db(&db);
+    for (i, stop) in route.stops.iter().enumerate() {
+        let page = (i + 1).to_string();
+        let text = tool(
+            "pdftotext",
+            &[
+                "-f",
+                &page,
+                "-l",
+                &page,
+                "-layout",
+                pdf.to_str().unwrap(),
+                "-",
+            ],
+        );
+        let text = bare(&text);
+        assert!(
+            text.contains(&format!("检查前准备·{}", bare(&stop.borrower))),
+            "{text}"
+        );
+        for part in [&stop.address, &stop.contact_phone].into_iter().flatten() {
+            assert!(text.contains(&bare(part)), "{part}: {text}");
+        }
+        assert!(
+            text.contains("上次检查") && text.contains("检查表将询问") && text.contains("A01"),
+            "{text}"
+        );
+        // The last completed visit's date and what must be counted, as the database has them.
+        let last: Option<String> = conn
+            .query_row(
+                "SELECT max(v.visit_date) FROM visits v JOIN guarantees g ON g.id = v.guarantee_id
+                 WHERE g.borrower_id = ?1 AND v.status = 'completed'",
+                [stop.borrower_id],
+                |r| r.get(0),
+            )
+            .unwrap();
+        match last {
+            Some(date) => assert!(text.contains(&date), "{date}: {text}"),
+            None => assert!(text.contains("尚无已完成的检查"), "{text}"),
+        }
+        let mut pledged = conn
+            .prepare(
+                "SELECT c.description FROM counter_guarantees c JOIN guarantees g ON g.id = c.guarantee_id
+                 WHERE g.borrower_id = ?1 AND c.minimum_stock IS NOT NULL",
+            )
+            .unwrap();
+        let goods: Vec<String> = pledged
+            .query_map([stop.borrower_id], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        for g in &goods {
+            assert!(text.contains(&bare(g)), "{g}: {text}");
+        }
+        if goods.is_empty() {
+            assert!(text.contains("无质押存货"), "{text}");
+        }
+    }
+    // The first day on which a stop's borrower has pledged goods (the whole company's day, no
+    // officer chosen): still a page per stop, and the goods to count with their minimum.
+    let everyone = AgendaFilter::everything();
+    let has_goods = |borrower: i64| -> Vec<(String, String)> {
+        let mut q = conn
+            .prepare(
+                "SELECT c.description, c.minimum_stock FROM counter_guarantees c
+                 JOIN guarantees g ON g.id = c.guarantee_id
+                 WHERE g.borrower_id = ?1 AND c.minimum_stock IS NOT NULL",
+            )
+            .unwrap();
+        q.query_map([borrower], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let (later, all, goods) = (0..120)
+        .map(|n| day + chrono::Days::new(n))
+        .find_map(|d| {
+            let route = session.day_route(Locale::ZhCn, d, &everyone, &[]).unwrap();
+            let goods: Vec<(String, String)> = route
+                .stops
+                .iter()
+                .flat_map(|s| has_goods(s.borrower_id))
+                .collect();
+            (!goods.is_empty()).then_some((d, route, goods))
+        })
+        .expect("a day with pledged goods to count");
+    let file = session
+        .print_briefings(Locale::ZhCn, later, &everyone, &[])
+        .unwrap();
+    let out = Command::new("pdftoppm")
+        .args(["-png", "-r", "70"])
+        .arg(&file.path)
+        .arg(repo_root().join("artifacts/briefing-goods"))
+        .status()
+        .unwrap();
+    assert!(out.success());
+    assert_eq!(file.pages as usize, all.stops.len(), "{later}");
+    let text = bare(&pdf_text(&PathBuf::from(&file.path)));
+    assert!(text.contains("最低库存上次盘点"), "{text}");
+    // The last visit's count of the pledged 螺纹钢, found by the name before its brackets.
+    assert!(text.contains("18001422"), "{text}");
+    for (description, minimum) in goods {
+        let minimum = minimum
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .to_owned();
+        assert!(
+            text.contains(&bare(&description)) && text.contains(&minimum),
+            "{description} {minimum}: {text}"
+        );
+    }
+}

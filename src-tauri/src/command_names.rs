@@ -15,6 +15,7 @@ pub const COMMAND_NAMES: &[&str] = &[
     "agenda",
     "day_route",
     "print_day_route",
+    "print_briefings",
     "guarantee_file",
     "reclassify",
     "record_signal",

@@ -167,6 +167,23 @@ fn print_day_route(
         .print_day_route(locale, day, &filter, &order)
 }
 
+/// Writes the day's 检查前准备 (a page per stop of today's route, in its order) into the print
+/// folder.
+#[tauri::command]
+#[specta::specta]
+fn print_briefings(
+    state: State<'_, AppState>,
+    locale: Locale,
+    day: NaiveDate,
+    filter: AgendaFilter,
+    order: Vec<u32>,
+) -> Result<ReportFile, UserError> {
+    let order: Vec<i64> = order.into_iter().map(i64::from).collect();
+    state
+        .session()
+        .print_briefings(locale, day, &filter, &order)
+}
+
 #[tauri::command]
 #[specta::specta]
 fn guarantee_file(
@@ -969,6 +986,7 @@ pub fn bindings_builder() -> tauri_specta::Builder<tauri::Wry> {
         agenda,
         day_route,
         print_day_route,
+        print_briefings,
         guarantee_file,
         reclassify,
         close_task,

@@ -137,5 +137,44 @@ async fn todays_route_is_ordered_from_the_office_reordered_by_the_officer_and_pr
         .status()
         .unwrap();
     assert!(status.success());
+
+    // 检查前准备 for the same day, in the same order: a page per stop.
+    button(&d, "打印检查前准备…").await;
+    let written = wait(
+        &d,
+        "//section[@aria-label='今日路线']//p[contains(@class,'written')][contains(., '检查前准备')]",
+    )
+    .await;
+    let path = PathBuf::from(
+        written
+            .find(By::XPath(".//span[contains(@class,'path')]"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+    );
+    shot(&d, "67-briefings-printed").await;
+    let info = Command::new("pdfinfo").arg(&path).output().unwrap();
+    let info = String::from_utf8_lossy(&info.stdout).into_owned();
+    assert!(
+        info.contains(&format!("Pages:           {}", reordered.len())),
+        "{info}"
+    );
+    let text = pdf_text(&path);
+    let mut at = 0;
+    for name in &reordered {
+        at += text[at..]
+            .find(&format!("检查前准备·{name}"))
+            .unwrap_or_else(|| panic!("{name}'s page in order: {text}"));
+    }
+    let png = baohou_tests::repo_root().join("artifacts/e2e-68-briefing-page-1");
+    let status = Command::new("pdftoppm")
+        .args(["-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile"])
+        .arg(&path)
+        .arg(&png)
+        .status()
+        .unwrap();
+    assert!(status.success());
     d.quit().await.unwrap();
 }

@@ -27,6 +27,7 @@
 //! 5. [`messages`]: every error as the window and the CLI show it.
 //! 6. [`session`]: the calls the window and the CLI make, one per user action.
 
+pub mod briefing;
 pub mod calendar;
 pub mod checklist;
 pub mod closing;

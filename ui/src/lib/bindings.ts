@@ -25,6 +25,11 @@ export const commands = {
 	dayRoute: (locale: Locale, day: string, filter: AgendaFilter_Deserialize, order: number[]) => typedError<DayRoute_Serialize, UserError>(__TAURI_INVOKE("day_route", { locale, day, filter, order })),
 	/**  Writes today's route on one A4 sheet into the print folder. */
 	printDayRoute: (locale: Locale, day: string, filter: AgendaFilter_Deserialize, order: number[]) => typedError<ReportFile_Serialize, UserError>(__TAURI_INVOKE("print_day_route", { locale, day, filter, order })),
+	/**
+	 *  Writes the day's 检查前准备 (a page per stop of today's route, in its order) into the print
+	 *  folder.
+	 */
+	printBriefings: (locale: Locale, day: string, filter: AgendaFilter_Deserialize, order: number[]) => typedError<ReportFile_Serialize, UserError>(__TAURI_INVOKE("print_briefings", { locale, day, filter, order })),
 	guaranteeFile: (locale: Locale, id: number, asOf: string) => typedError<GuaranteeFile_Serialize, UserError>(__TAURI_INVOKE("guarantee_file", { locale, id, asOf })),
 	reclassify: (locale: Locale, id: number, change: Reclassification, reason: string, on: string) => typedError<null, UserError>(__TAURI_INVOKE("reclassify", { locale, id, change, reason, on })),
 	/**  Closes a task by the record of what was done (完成); a visit plan is saved to `save_plan_to`. */

@@ -168,6 +168,61 @@ impl Session {
     }
 }
 
+impl Session {
+    /// Writes the day's 检查前准备 ([`crate::briefing`]): a page per stop of the day's route, in
+    /// its order, in one PDF in the print folder.
+    pub fn print_briefings(
+        &mut self,
+        locale: Locale,
+        day: NaiveDate,
+        filter: &AgendaFilter,
+        order: &[BorrowerId],
+    ) -> Result<super::ReportFile, UserError> {
+        let route = self.day_route(locale, day, filter, order)?;
+        let err = |e| UserError::from_store(&e, locale);
+        let mut briefings = Vec::with_capacity(route.stops.len());
+        for stop in &route.stops {
+            let ids: Vec<i64> = stop.tasks.iter().map(|t| t.guarantee_id).collect();
+            let open_tasks = self
+                .agenda_of(locale, day, |t| {
+                    t.guarantee_id.is_some_and(|g| ids.contains(&g))
+                        && t.state != TaskState::Done
+                        && !SITE_VISIT_KINDS.contains(&t.kind)
+                })?
+                .tasks
+                .into_iter()
+                .map(|t| format!("{}（{}到期，{}）", t.kind_label, t.due, t.state_label))
+                .collect();
+            let store = self.store(locale)?;
+            briefings.push(crate::briefing::gather(store, stop, open_tasks, locale).map_err(err)?);
+        }
+        let company = self
+            .store(locale)?
+            .policy_in_force()
+            .map_err(err)?
+            .document()
+            .company;
+        let at = super::visits::now();
+        let officer = filter.officer.clone().unwrap_or_default();
+        let (pdf, pages) = crate::briefing::sheet::render(day, &briefings, &company, &officer, at);
+        let file_name = format!("检查前准备_{day}.pdf");
+        let path = self.print_path(locale, &file_name)?;
+        crate::report::write_pdf(&path, &pdf).map_err(|e| UserError::from_report(&e, locale))?;
+        self.written_reports.insert(path.clone());
+        Ok(super::ReportFile {
+            path: path.display().to_string(),
+            file_name,
+            document_no: String::new(),
+            content_sha256: crate::digest::sha256_hex(&pdf),
+            pages: u32::try_from(pages).unwrap_or(u32::MAX),
+            size_bytes: pdf.len() as u64,
+            is_final: false,
+            first_issued_at: None,
+            generated_at: at,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
