@@ -66,11 +66,12 @@ impl AppState {
         self.lock();
     }
 
-    /// Locks now: the phone's door first (nothing is served while the app is locked), then the
-    /// database.
+    /// Locks now: the database, then the phone's door (nothing is served while the app is
+    /// locked: a door being opened meanwhile sees the lock before it is kept, see
+    /// `open_phone_door`). Locks are taken door first, then session, and never the other way.
     fn lock(&self) {
-        self.close_door();
         self.session().lock();
+        self.close_door();
     }
 
     fn session(&self) -> MutexGuard<'_, Session> {
@@ -86,9 +87,25 @@ impl AppState {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// Closes the phone's door if one is open (waiting for a photo being added).
+    /// Closes the phone's door if one is open (waiting for a photo being added, with no lock
+    /// held meanwhile).
     fn close_door(&self) {
-        if let Some(door) = self.door().take() {
+        let door = self.door().take();
+        if let Some(door) = door {
+            door.close();
+        }
+    }
+
+    /// Closes the phone's door if it is door `serial` (a dialog closes its own door only).
+    fn close_door_numbered(&self, serial: u32) {
+        let door = {
+            let mut slot = self.door();
+            match slot.as_ref() {
+                Some(d) if d.serial() == serial => slot.take(),
+                _ => None,
+            }
+        };
+        if let Some(door) = door {
             door.close();
         }
     }
@@ -861,26 +878,41 @@ async fn open_phone_door(
     let (door, view) = baohou_phone::open_on_network(address.as_deref(), locale, visit.title, sink)
         .await
         .map_err(|e| e.user_error(locale))?;
-    *state.door() = Some(door);
-    // Locked meanwhile (the idle lock, or from another window): nothing is served.
-    if state.session().lock_status(locale).state != baohou_core::session::LockState::Unlocked {
-        state.close_door();
+    // Kept only if the app is still unlocked, checked with the door's slot held: a lock
+    // meanwhile (the idle lock) locks the session first, then empties this slot, so it either
+    // is seen here or closes the door once kept. The locked session's own error is the answer.
+    let previous = {
+        let mut slot = state.door();
+        if let Err(locked) = state.session().photo_door_visit(locale, id.into()) {
+            drop(slot);
+            door.close();
+            return Err(locked);
+        }
+        slot.replace(door)
+    };
+    if let Some(previous) = previous {
+        previous.close();
     }
     Ok(view)
 }
 
-/// How the phone's door stands (none open: `None`), for the dialog to follow.
+/// How the phone's door number `serial` stands (`None` once it is no longer the open one), for
+/// its dialog to follow.
 #[tauri::command]
 #[specta::specta]
-fn phone_door_status(state: State<'_, AppState>) -> Option<DoorStatus> {
-    state.door().as_ref().map(Door::status)
+fn phone_door_status(state: State<'_, AppState>, serial: u32) -> Option<DoorStatus> {
+    state
+        .door()
+        .as_ref()
+        .filter(|d| d.serial() == serial)
+        .map(Door::status)
 }
 
-/// Closes the phone's door (the dialog closed).
+/// Closes the phone's door number `serial` (its dialog closed); another dialog's door stays.
 #[tauri::command]
 #[specta::specta]
-fn close_phone_door(state: State<'_, AppState>) {
-    state.close_door();
+fn close_phone_door(state: State<'_, AppState>, serial: u32) {
+    state.close_door_numbered(serial);
 }
 
 /// The officer is at the window: the idle time starts again.

@@ -189,7 +189,7 @@ async fn photos_from_the_phone_arrive_through_the_dialogs_code_and_the_door_shut
     );
     wait(
         &d,
-        "//div[@role='dialog']//p[@role='status'][contains(., '已连接手机')]",
+        &format!("//div[@role='dialog']//p[@role='status'][contains(., '已连接手机 {address}')]"),
     )
     .await;
     let mut shown = 0;

@@ -67,8 +67,13 @@ pub fn gather(
     let borrower = store.borrower(stop.borrower_id)?;
     let policy = store.policy_in_force()?;
     let template = store.template_in_force()?;
-    let mut guarantee_ids: Vec<i64> = stop.tasks.iter().map(|t| t.guarantee_id).collect();
-    guarantee_ids.dedup();
+    // Each guarantee once, in the order its tasks come.
+    let mut guarantee_ids: Vec<i64> = Vec::new();
+    for task in &stop.tasks {
+        if !guarantee_ids.contains(&task.guarantee_id) {
+            guarantee_ids.push(task.guarantee_id);
+        }
+    }
     let mut guarantees = Vec::new();
     let mut questions: Vec<(String, String)> = Vec::new();
     let mut to_count = Vec::new();
@@ -115,7 +120,10 @@ pub fn gather(
             }
         }
         for v in store.visit_summaries(id)? {
-            let newer = last.as_ref().is_none_or(|(d, _, _)| v.visit_date > *d);
+            // The latest; on the same day, the later recorded.
+            let newer = last
+                .as_ref()
+                .is_none_or(|(d, vid, _)| (v.visit_date, v.id) > (*d, *vid));
             if v.status == VisitStatus::Completed && newer {
                 let what = format!(
                     "{} · {} · {}",
@@ -137,8 +145,8 @@ pub fn gather(
                     .find(|i| {
                         // A count line names the good as its pledge does, or by the name before
                         // the pledge's note in brackets (螺纹钢 for 螺纹钢（动产质押…）).
-                        let named = i.goods_name == line.goods
-                            || (!i.goods_name.is_empty() && line.goods.starts_with(&i.goods_name));
+                        let bare = line.goods.split('（').next().unwrap_or_default();
+                        let named = i.goods_name == line.goods || i.goods_name == bare;
                         named && !i.counted_quantity.is_empty()
                     })
                     .map(|i| i.counted_quantity.clone());

@@ -853,11 +853,16 @@ impl Policy {
             ));
         }
         if let Some(route) = &policy.route {
-            let (lat, lon) = (route.office_latitude, route.office_longitude);
-            if lat.abs() > Decimal::from(90) || lon.abs() > Decimal::from(180) {
+            if route.office_latitude.abs() > Decimal::from(90) {
                 return Err(err(
                     "route.office_latitude",
-                    "办公地点坐标应为纬度 -90 到 90、经度 -180 到 180 (WGS-84 degrees)",
+                    "办公地点纬度应在 -90 到 90 之间 (WGS-84 degrees)",
+                ));
+            }
+            if route.office_longitude.abs() > Decimal::from(180) {
+                return Err(err(
+                    "route.office_longitude",
+                    "办公地点经度应在 -180 到 180 之间 (WGS-84 degrees)",
                 ));
             }
             if !(1..=200).contains(&route.speed_kmh) {

@@ -48,6 +48,9 @@ pub struct DayRoute {
     pub road_factor: rust_decimal::Decimal,
     /// True when the stops are in the suggested order (the officer has not reordered them).
     pub suggested: bool,
+    /// True when the suggested order is the shortest of all ([`EXACT_UP_TO`] placed stops or
+    /// fewer); beyond, a short one found by improving the nearest-next order.
+    pub exact: bool,
     pub stops: Vec<RouteStop>,
     /// From the last stop back to the office (unknown when it has no coordinates).
     pub back: Option<LegFigures>,
@@ -199,7 +202,8 @@ fn shortest_round_trip(office: Place, places: &[Place]) -> Vec<usize> {
         at = left.remove(k);
         order.push(at);
     }
-    // 2-opt: reverse a stretch while that shortens the trip.
+    // 2-opt: reverse a stretch while that shortens the trip (a local best, not always the
+    // shortest: hence the order given is kept when it is shorter still).
     let mut improved = true;
     while improved {
         improved = false;
@@ -216,10 +220,16 @@ fn shortest_round_trip(office: Place, places: &[Place]) -> Vec<usize> {
             }
         }
     }
-    order
+    let given: Vec<usize> = (0..n).collect();
+    if length(&given) < length(&order) {
+        given
+    } else {
+        order
+    }
 }
 
-/// Calls `visit` with every order of `items[from..]` (Heap-style swaps, each order once).
+/// Calls `visit` with every order of `items[from..]` (each order once, by swapping each item in
+/// turn into place `from`).
 fn every_order(items: &mut [usize], from: usize, visit: &mut impl FnMut(&[usize])) {
     if from == items.len() {
         visit(items);

@@ -170,6 +170,8 @@ impl DoorError {
 /// A door as the dialog shows it when it opens.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, specta::Type)]
 pub struct DoorView {
+    /// The door's number ([`Door::serial`]).
+    pub serial: u32,
     /// What the QR code holds ([`Door::url`]).
     pub url: String,
     pub qr: qr::QrPicture,
@@ -220,8 +222,10 @@ pub async fn open_on_network(
     )
     .await?;
     let url = door.url();
-    let qr = qr::qr_picture(&url).ok_or_else(|| DoorError::Certificate(url.clone()))?;
+    let qr = qr::qr_picture(&url)
+        .ok_or_else(|| DoorError::Certificate("the link does not fit in a QR code".into()))?;
     let view = DoorView {
+        serial: door.serial(),
         qr,
         url,
         fingerprint: door.fingerprint().to_owned(),
@@ -284,8 +288,12 @@ impl Shared {
     }
 }
 
+/// Doors opened so far in this process: each door's number.
+static OPENED: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+
 /// An open door. Dropping it closes it.
 pub struct Door {
+    serial: u32,
     shared: Arc<Shared>,
     address: SocketAddr,
     handle: axum_server::Handle<SocketAddr>,
@@ -356,6 +364,7 @@ impl Door {
             at_end.shutdown();
         });
         Ok(Door {
+            serial: OPENED.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1,
             shared,
             address,
             handle,
@@ -378,6 +387,11 @@ impl Door {
     /// page could print any fingerprint on it.)
     pub fn fingerprint(&self) -> &str {
         &self.shared.fingerprint
+    }
+
+    /// The door's number in this process (the dialog names its own door by it).
+    pub fn serial(&self) -> u32 {
+        self.serial
     }
 
     /// Where the door listens.

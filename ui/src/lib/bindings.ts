@@ -62,10 +62,13 @@ export const commands = {
 	 *  photo from a file is.
 	 */
 	openPhoneDoor: (locale: Locale, id: number, address: string | null) => typedError<DoorView, UserError>(__TAURI_INVOKE("open_phone_door", { locale, id, address })),
-	/**  How the phone's door stands (none open: `None`), for the dialog to follow. */
-	phoneDoorStatus: () => __TAURI_INVOKE<DoorStatus_Serialize | null>("phone_door_status"),
-	/**  Closes the phone's door (the dialog closed). */
-	closePhoneDoor: () => __TAURI_INVOKE<void>("close_phone_door"),
+	/**
+	 *  How the phone's door number `serial` stands (`None` once it is no longer the open one), for
+	 *  its dialog to follow.
+	 */
+	phoneDoorStatus: (serial: number) => __TAURI_INVOKE<DoorStatus_Serialize | null>("phone_door_status", { serial }),
+	/**  Closes the phone's door number `serial` (its dialog closed); another dialog's door stays. */
+	closePhoneDoor: (serial: number) => __TAURI_INVOKE<void>("close_phone_door", { serial }),
 	/**  Writes a visit's 保后检查表 (final, or a draft) into the private print folder. */
 	exportReport: (locale: Locale, id: number, draft: boolean) => typedError<ReportFile_Serialize, UserError>(__TAURI_INVOKE("export_report", { locale, id, draft })),
 	/**  Writes a visit's 保后检查表 to the file the officer chose. */
@@ -773,6 +776,11 @@ export type DayRoute_Deserialize = {
 	road_factor: string,
 	/**  True when the stops are in the suggested order (the officer has not reordered them). */
 	suggested: boolean,
+	/**
+	 *  True when the suggested order is the shortest of all ([`EXACT_UP_TO`] placed stops or
+	 *  fewer); beyond, a short one found by improving the nearest-next order.
+	 */
+	exact: boolean,
 	stops: RouteStop_Deserialize[],
 	/**  From the last stop back to the office (unknown when it has no coordinates). */
 	back?: LegFigures | null,
@@ -792,6 +800,11 @@ export type DayRoute_Serialize = {
 	road_factor: string,
 	/**  True when the stops are in the suggested order (the officer has not reordered them). */
 	suggested: boolean,
+	/**
+	 *  True when the suggested order is the shortest of all ([`EXACT_UP_TO`] placed stops or
+	 *  fewer); beyond, a short one found by improving the nearest-next order.
+	 */
+	exact: boolean,
 	stops: RouteStop_Serialize[],
 	/**  From the last stop back to the office (unknown when it has no coordinates). */
 	back: LegFigures | null,
@@ -842,6 +855,8 @@ export type DoorStatus_Serialize = {
 
 /**  A door as the dialog shows it when it opens. */
 export type DoorView = {
+	/**  The door's number ([`Door::serial`]). */
+	serial: number,
 	/**  What the QR code holds ([`Door::url`]). */
 	url: string,
 	qr: QrPicture,

@@ -324,6 +324,13 @@ fn invalid_policy_names_the_key_and_the_line() {
             line_of("office_latitude"),
             "纬度",
         ),
+        (
+            "office_longitude = \"121.5500\"",
+            "office_longitude = \"-181\"",
+            "route.office_longitude",
+            line_of("office_longitude"),
+            "经度",
+        ),
     ];
     for (find, replace, key, line, words) in cases {
         let e = broken(find, replace);

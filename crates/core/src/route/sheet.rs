@@ -45,8 +45,10 @@ pub fn render(
     c.gap(24.0);
     c.text_at(centre, c.y + 20.0, &title, Style::bold(20.0), Align::Center);
     c.gap(34.0);
-    let order = if route.suggested {
+    let order = if route.suggested && route.exact {
         "建议顺序（往返最短）"
+    } else if route.suggested {
+        "建议顺序（往返较短）"
     } else {
         "检查人员调整后的顺序"
     };

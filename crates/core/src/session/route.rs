@@ -121,6 +121,7 @@ impl Session {
             speed_kmh: settings.speed_kmh,
             road_factor: settings.road_factor,
             suggested: !by_officer || ranked == suggested,
+            exact: places.iter().flatten().count() <= crate::route::EXACT_UP_TO,
             unplaced: u32::try_from(stops.iter().filter(|s| place(s).is_none()).count())
                 .unwrap_or(u32::MAX),
             back: legs.back,
@@ -180,17 +181,27 @@ impl Session {
     ) -> Result<super::ReportFile, UserError> {
         let route = self.day_route(locale, day, filter, order)?;
         let err = |e| UserError::from_store(&e, locale);
+        let on_route: Vec<i64> = route
+            .stops
+            .iter()
+            .flat_map(|s| s.tasks.iter().map(|t| t.guarantee_id))
+            .collect();
+        // The stops' other open tasks, from one computation of the agenda.
+        let others = self
+            .agenda_of(locale, day, |t| {
+                t.guarantee_id.is_some_and(|g| on_route.contains(&g))
+                    && t.state != TaskState::Done
+                    && !SITE_VISIT_KINDS.contains(&t.kind)
+            })?
+            .tasks;
         let mut briefings = Vec::with_capacity(route.stops.len());
         for stop in &route.stops {
-            let ids: Vec<i64> = stop.tasks.iter().map(|t| t.guarantee_id).collect();
-            let open_tasks = self
-                .agenda_of(locale, day, |t| {
-                    t.guarantee_id.is_some_and(|g| ids.contains(&g))
-                        && t.state != TaskState::Done
-                        && !SITE_VISIT_KINDS.contains(&t.kind)
-                })?
-                .tasks
-                .into_iter()
+            let open_tasks = others
+                .iter()
+                .filter(|t| {
+                    t.guarantee_id
+                        .is_some_and(|g| stop.tasks.iter().any(|s| s.guarantee_id == g))
+                })
                 .map(|t| format!("{}（{}到期，{}）", t.kind_label, t.due, t.state_label))
                 .collect();
             let store = self.store(locale)?;
