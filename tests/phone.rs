@@ -267,3 +267,73 @@ async fn without_script_the_page_sends_the_form_and_answers_with_a_page() {
     door.close();
     phone.quit().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn in_chromium_another_visits_token_and_an_expired_one_are_refused() {
+    use baohou_phone::{Door, DoorSettings, Sink};
+    use std::sync::Arc;
+    use std::time::Duration;
+    use thirtyfour::prelude::*;
+    let dir = tempfile::tempdir().unwrap();
+    let laptop = Laptop::on_demo(dir.path());
+    let first = laptop.door().await;
+    // A second visit's door, its photos kept apart.
+    let kept = Arc::new(std::sync::Mutex::new(0usize));
+    let into = kept.clone();
+    let sink: Sink = Arc::new(move |_: &str, _: Vec<u8>| {
+        *into.lock().unwrap() += 1;
+        Ok(String::new())
+    });
+    let settings = |lifetime| DoorSettings {
+        address: "127.0.0.1".parse().unwrap(),
+        port: 0,
+        lifetime,
+        locale: LOCALE,
+        visit: "另一家 · 2026-11-23".into(),
+    };
+    let second = Door::open(settings(Duration::from_secs(120)), sink.clone())
+        .await
+        .unwrap();
+    let _driver = ChromeDriver::start(4526);
+    // Each door has a certificate of its own: the phone accepts both keys.
+    let phone = phone_browser(4526, &format!("{},{}", first.pin(), second.pin()), true).await;
+    let body = |phone: &WebDriver| {
+        let phone = phone.clone();
+        async move {
+            phone
+                .find(By::Tag("body"))
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap()
+        }
+    };
+    // The second visit's token at the first visit's door: refused, saying why.
+    let on_first = format!("https://{}/p/{}", first.address(), second.token());
+    phone.goto(&on_first).await.unwrap();
+    let refused = body(&phone).await;
+    assert!(refused.contains("此链接无效或已过期"), "{refused}");
+    assert!(!refused.contains("拍照或选择照片"), "{refused}");
+    // Its own door serves it.
+    phone.goto(second.url()).await.unwrap();
+    assert!(body(&phone).await.contains("另一家 · 2026-11-23"));
+
+    // A door whose minutes are up: the page that opened serves no more.
+    let short = Door::open(settings(Duration::from_secs(3)), sink)
+        .await
+        .unwrap();
+    let phone = {
+        phone.quit().await.unwrap();
+        phone_browser(4526, short.pin(), true).await
+    };
+    phone.goto(short.url()).await.unwrap();
+    assert!(body(&phone).await.contains("拍照或选择照片"));
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    let _ = phone.refresh().await;
+    let after = body(&phone).await;
+    assert!(!after.contains("拍照或选择照片"), "{after}");
+    assert_eq!(*kept.lock().unwrap(), 0);
+    assert_eq!(laptop.photos().len(), laptop.before);
+    phone.quit().await.unwrap();
+}

@@ -15,12 +15,30 @@ async fn scanned(d: &WebDriver) -> String {
         "//div[@role='dialog']//figure[contains(@class,'qr')]/*[name()='svg']",
     )
     .await;
-    let png = d.screenshot_as_png().await.unwrap();
-    let grey = image::load_from_memory(&png).unwrap().to_luma8();
-    let mut prepared = rqrr::PreparedImage::prepare(grey);
-    let grids = prepared.detect_grids();
-    assert_eq!(grids.len(), 1, "one QR code in the window");
-    grids[0].decode().expect("the code reads").1
+    // As a phone's scanner does, it looks again until the code reads (the dialog may not be
+    // painted yet the moment its elements exist).
+    let mut found = Vec::new();
+    for _ in 0..25 {
+        let png = d.screenshot_as_png().await.unwrap();
+        let grey = image::load_from_memory(&png).unwrap().to_luma8();
+        let mut prepared = rqrr::PreparedImage::prepare(grey);
+        found = prepared
+            .detect_grids()
+            .iter()
+            .filter_map(|g| g.decode().ok().map(|(_, text)| text))
+            .collect();
+        if !found.is_empty() {
+            break;
+        }
+        std::fs::write(
+            baohou_tests::repo_root().join("artifacts/e2e-phone-unreadable.png"),
+            &png,
+        )
+        .unwrap();
+        tokio::time::sleep(Duration::from_millis(400)).await;
+    }
+    assert_eq!(found.len(), 1, "one QR code readable in the window");
+    found.remove(0)
 }
 
 /// A client on this machine that goes on past the door's self-made certificate (it is checked
