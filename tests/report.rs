@@ -345,31 +345,14 @@ fn every_completed_visit_goes_out_in_one_run() {
 /// addresses, contacts and legs; the page kept as `artifacts/route-sheet.png` to look at.
 #[test]
 fn the_days_route_prints_on_one_a4_sheet_in_its_order_with_addresses_and_contacts() {
-    use baohou_core::OpenMode;
     use baohou_core::i18n::Locale;
-    use baohou_core::session::Session;
-    use baohou_core::tasks::filter::AgendaFilter;
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(dir.path(), "2026-11-23");
-    let mut session =
-        Session::open_with_key(&db, OpenMode::Existing, baohou_tests::laptop_key(&db)).unwrap();
-    session.set_print_folder(dir.path().join("print"));
+    let mut session = baohou_tests::demo_session(&db, dir.path().join("print"));
     let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
     // One officer's day (the agenda filtered to them): the first with two stops or more.
-    let officers = session
-        .agenda_page(Locale::ZhCn, day, &AgendaFilter::everything(), 0)
-        .unwrap()
-        .officers;
-    let (everyone, route) = officers
-        .iter()
-        .map(|o| {
-            let filter = AgendaFilter {
-                officer: Some(o.clone()),
-                ..AgendaFilter::everything()
-            };
-            let route = session.day_route(Locale::ZhCn, day, &filter, &[]).unwrap();
-            (filter, route)
-        })
+    let (everyone, route) = baohou_tests::officers_routes(&session, day)
+        .into_iter()
         .find(|(_, r)| r.stops.len() >= 2)
         .expect("an officer with two stops or more");
     // The officer puts the last stop first.
@@ -422,30 +405,14 @@ fn the_days_route_prints_on_one_a4_sheet_in_its_order_with_addresses_and_contact
 /// questions; pages kept as `artifacts/briefing-*.png` to look at.
 #[test]
 fn the_days_briefing_is_one_page_per_stop_in_the_routes_order() {
-    use baohou_core::OpenMode;
     use baohou_core::i18n::Locale;
-    use baohou_core::session::Session;
     use baohou_core::tasks::filter::AgendaFilter;
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(dir.path(), "2026-11-23");
-    let mut session =
-        Session::open_with_key(&db, OpenMode::Existing, baohou_tests::laptop_key(&db)).unwrap();
-    session.set_print_folder(dir.path().join("print"));
+    let mut session = baohou_tests::demo_session(&db, dir.path().join("print"));
     let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-    let officers = session
-        .agenda_page(Locale::ZhCn, day, &AgendaFilter::everything(), 0)
-        .unwrap()
-        .officers;
-    let (filter, route) = officers
-        .iter()
-        .map(|o| {
-            let filter = AgendaFilter {
-                officer: Some(o.clone()),
-                ..AgendaFilter::everything()
-            };
-            let route = session.day_route(Locale::ZhCn, day, &filter, &[]).unwrap();
-            (filter, route)
-        })
+    let (filter, route) = baohou_tests::officers_routes(&session, day)
+        .into_iter()
         .max_by_key(|(_, r)| r.stops.len())
         .unwrap();
     assert!(route.stops.len() >= 3);

@@ -280,3 +280,45 @@ pub fn scratch_database(prefix: &str) -> String {
         ))
         .unwrap()
 }
+
+/// The demo laptop's session on `db`, unlocked, writing what it prints into `print`.
+pub fn demo_session(db: &Path, print: PathBuf) -> baohou_core::session::Session {
+    let mut session = baohou_core::session::Session::open_with_key(
+        db,
+        baohou_core::OpenMode::Existing,
+        laptop_key(db),
+    )
+    .expect("the demo database");
+    session.set_print_folder(print);
+    session
+}
+
+/// Each officer's route for `day` (the agenda filtered to them), in the agenda's order of
+/// officers: what 今日路线 shows once an officer is chosen.
+pub fn officers_routes(
+    session: &baohou_core::session::Session,
+    day: chrono::NaiveDate,
+) -> Vec<(
+    baohou_core::tasks::filter::AgendaFilter,
+    baohou_core::route::DayRoute,
+)> {
+    use baohou_core::i18n::Locale;
+    use baohou_core::tasks::filter::AgendaFilter;
+    let officers = session
+        .agenda_page(Locale::ZhCn, day, &AgendaFilter::everything(), 0)
+        .expect("the agenda")
+        .officers;
+    officers
+        .into_iter()
+        .map(|o| {
+            let filter = AgendaFilter {
+                officer: Some(o),
+                ..AgendaFilter::everything()
+            };
+            let route = session
+                .day_route(Locale::ZhCn, day, &filter, &[])
+                .expect("the route");
+            (filter, route)
+        })
+        .collect()
+}

@@ -153,6 +153,11 @@ fn agenda(
     state.session().agenda_page(locale, as_of, &filter, limit)
 }
 
+/// The officer's order of the day's stops, as the core names borrowers.
+fn borrower_ids(order: Vec<u32>) -> Vec<i64> {
+    order.into_iter().map(i64::from).collect()
+}
+
 /// Today's route: the day's site visits under the agenda's filter, in the suggested order or
 /// the officer's (`order`: borrower ids).
 #[tauri::command]
@@ -164,8 +169,9 @@ fn day_route(
     filter: AgendaFilter,
     order: Vec<u32>,
 ) -> Result<DayRoute, UserError> {
-    let order: Vec<i64> = order.into_iter().map(i64::from).collect();
-    state.session().day_route(locale, day, &filter, &order)
+    state
+        .session()
+        .day_route(locale, day, &filter, &borrower_ids(order))
 }
 
 /// Writes today's route on one A4 sheet into the print folder.
@@ -178,10 +184,9 @@ fn print_day_route(
     filter: AgendaFilter,
     order: Vec<u32>,
 ) -> Result<ReportFile, UserError> {
-    let order: Vec<i64> = order.into_iter().map(i64::from).collect();
     state
         .session()
-        .print_day_route(locale, day, &filter, &order)
+        .print_day_route(locale, day, &filter, &borrower_ids(order))
 }
 
 /// Writes the day's 检查前准备 (a page per stop of today's route, in its order) into the print
@@ -195,10 +200,9 @@ fn print_briefings(
     filter: AgendaFilter,
     order: Vec<u32>,
 ) -> Result<ReportFile, UserError> {
-    let order: Vec<i64> = order.into_iter().map(i64::from).collect();
     state
         .session()
-        .print_briefings(locale, day, &filter, &order)
+        .print_briefings(locale, day, &filter, &borrower_ids(order))
 }
 
 #[tauri::command]

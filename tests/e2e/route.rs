@@ -2,10 +2,6 @@
 //! suggests; a stop moved down; the order printed on one A4 sheet, looked at as PNG.
 
 use super::*;
-use baohou_core::OpenMode;
-use baohou_core::i18n::Locale;
-use baohou_core::session::Session;
-use baohou_core::tasks::filter::AgendaFilter;
 
 /// The stops' names as the panel lists them, in order.
 async fn stops(d: &WebDriver) -> Vec<String> {
@@ -31,22 +27,12 @@ async fn todays_route_is_ordered_from_the_office_reordered_by_the_officer_and_pr
     let day = chrono::NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").unwrap();
     // The officer with the most stops that day, and the order the core suggests for them.
     let (officer, expected) = {
-        let session =
-            Session::open_with_key(&db, OpenMode::Existing, baohou_tests::laptop_key(&db)).unwrap();
-        let officers = session
-            .agenda_page(Locale::ZhCn, day, &AgendaFilter::everything(), 0)
-            .unwrap()
-            .officers;
-        officers
+        let session = baohou_tests::demo_session(&db, dir.path().join("print"));
+        baohou_tests::officers_routes(&session, day)
             .into_iter()
-            .map(|o| {
-                let filter = AgendaFilter {
-                    officer: Some(o.clone()),
-                    ..AgendaFilter::everything()
-                };
-                let route = session.day_route(Locale::ZhCn, day, &filter, &[]).unwrap();
+            .map(|(filter, route)| {
                 let names: Vec<String> = route.stops.into_iter().map(|s| s.borrower).collect();
-                (o, names)
+                (filter.officer.unwrap_or_default(), names)
             })
             .max_by_key(|(_, names)| names.len())
             .unwrap()

@@ -6,38 +6,22 @@
 //! Prints the day and officer found, the pages, the file's size, and the time to gather and write
 //! it (median and longest of 7 runs); exits 1 unless there is a page per stop.
 
-use baohou_core::OpenMode;
 use baohou_core::i18n::Locale;
-use baohou_core::session::Session;
-use baohou_core::tasks::filter::AgendaFilter;
 use std::time::{Duration, Instant};
 
 fn main() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let db = baohou_tests::demo_db(dir.path(), "2026-11-23");
-    let mut session =
-        Session::open_with_key(&db, OpenMode::Existing, baohou_tests::laptop_key(&db))
-            .expect("the demo");
-    session.set_print_folder(dir.path().join("print"));
+    let mut session = baohou_tests::demo_session(&db, dir.path().join("print"));
     let start = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).expect("a day");
     // The first day and officer with exactly 4 stops.
     let (day, filter) = (0..60)
         .map(|n| start + chrono::Days::new(n))
         .find_map(|day| {
-            let officers = session
-                .agenda_page(Locale::ZhCn, day, &AgendaFilter::everything(), 0)
-                .expect("the agenda")
-                .officers;
-            officers.into_iter().find_map(|o| {
-                let filter = AgendaFilter {
-                    officer: Some(o),
-                    ..AgendaFilter::everything()
-                };
-                let route = session
-                    .day_route(Locale::ZhCn, day, &filter, &[])
-                    .expect("the route");
-                (route.stops.len() == 4).then_some((day, filter))
-            })
+            baohou_tests::officers_routes(&session, day)
+                .into_iter()
+                .find(|(_, route)| route.stops.len() == 4)
+                .map(|(filter, _)| (day, filter))
         })
         .expect("a day of 4 visits");
     let mut times = Vec::new();

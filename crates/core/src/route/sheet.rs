@@ -34,17 +34,7 @@ pub fn render(
 ) -> (Vec<u8>, usize) {
     let title = format!("今日路线 · {}", route.day);
     let (doc, mut c) = form::start("今日路线", officer, &title, &route.day.to_string());
-    let centre = crate::sealed::layout::PAGE_WIDTH / 2.0;
-    c.text_at(
-        centre,
-        c.y + 13.0,
-        company,
-        Style::bold(13.0),
-        Align::Center,
-    );
-    c.gap(24.0);
-    c.text_at(centre, c.y + 20.0, &title, Style::bold(20.0), Align::Center);
-    c.gap(34.0);
+    form::company_and_title(&mut c, company, &title);
     let order = if route.suggested && route.exact {
         "建议顺序（往返最短）"
     } else if route.suggested {

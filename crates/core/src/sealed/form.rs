@@ -40,8 +40,8 @@ pub fn columns(shares: &[(f32, Align)]) -> Vec<Column> {
         .collect()
 }
 
-/// The company, the title, then the number and the digest's first 16 digits.
-pub fn title(c: &mut Composer<'_>, company: &str, title: &str, document_no: &str, digest: &str) {
+/// The company and the title, centred: the head of every document and working paper.
+pub fn company_and_title(c: &mut Composer<'_>, company: &str, title: &str) {
     let centre = PAGE_WIDTH / 2.0;
     c.text_at(
         centre,
@@ -53,6 +53,11 @@ pub fn title(c: &mut Composer<'_>, company: &str, title: &str, document_no: &str
     c.gap(24.0);
     c.text_at(centre, c.y + 20.0, title, Style::bold(20.0), Align::Center);
     c.gap(34.0);
+}
+
+/// The company, the title, then the number and the digest's first 16 digits.
+pub fn title(c: &mut Composer<'_>, company: &str, title: &str, document_no: &str, digest: &str) {
+    company_and_title(c, company, title);
     c.text_at(
         MARGIN_X,
         c.y + 8.0,

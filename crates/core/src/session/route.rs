@@ -142,30 +142,12 @@ impl Session {
         order: &[BorrowerId],
     ) -> Result<super::ReportFile, UserError> {
         let route = self.day_route(locale, day, filter, order)?;
-        let company = self
-            .store(locale)?
-            .policy_in_force()
-            .map_err(|e| UserError::from_store(&e, locale))?
-            .document()
-            .company;
+        let company = self.company(locale)?;
         let at = super::visits::now();
         let officer = filter.officer.clone().unwrap_or_default();
         let (pdf, pages) = crate::route::sheet::render(&route, &company, &officer, at);
         let file_name = format!("今日路线_{day}.pdf");
-        let path = self.print_path(locale, &file_name)?;
-        crate::report::write_pdf(&path, &pdf).map_err(|e| UserError::from_report(&e, locale))?;
-        self.written_reports.insert(path.clone());
-        Ok(super::ReportFile {
-            path: path.display().to_string(),
-            file_name,
-            document_no: String::new(),
-            content_sha256: crate::digest::sha256_hex(&pdf),
-            pages: u32::try_from(pages).unwrap_or(u32::MAX),
-            size_bytes: pdf.len() as u64,
-            is_final: false,
-            first_issued_at: None,
-            generated_at: at,
-        })
+        self.write_working_paper(locale, file_name, &pdf, pages, at)
     }
 }
 
@@ -207,24 +189,44 @@ impl Session {
             let store = self.store(locale)?;
             briefings.push(crate::briefing::gather(store, stop, open_tasks, locale).map_err(err)?);
         }
-        let company = self
-            .store(locale)?
-            .policy_in_force()
-            .map_err(err)?
-            .document()
-            .company;
+        let company = self.company(locale)?;
         let at = super::visits::now();
         let officer = filter.officer.clone().unwrap_or_default();
         let (pdf, pages) = crate::briefing::sheet::render(day, &briefings, &company, &officer, at);
         let file_name = format!("检查前准备_{day}.pdf");
+        self.write_working_paper(locale, file_name, &pdf, pages, at)
+    }
+}
+
+impl Session {
+    /// The company printed at the head of its papers (the policy's `document.company`).
+    fn company(&self, locale: Locale) -> Result<String, UserError> {
+        Ok(self
+            .store(locale)?
+            .policy_in_force()
+            .map_err(|e| UserError::from_store(&e, locale))?
+            .document()
+            .company)
+    }
+
+    /// Writes a working paper (today's route, the briefing sheets: not numbered, not recorded)
+    /// into the print folder, to be opened and printed as a report is.
+    fn write_working_paper(
+        &mut self,
+        locale: Locale,
+        file_name: String,
+        pdf: &[u8],
+        pages: usize,
+        at: chrono::DateTime<chrono::FixedOffset>,
+    ) -> Result<super::ReportFile, UserError> {
         let path = self.print_path(locale, &file_name)?;
-        crate::report::write_pdf(&path, &pdf).map_err(|e| UserError::from_report(&e, locale))?;
+        crate::report::write_pdf(&path, pdf).map_err(|e| UserError::from_report(&e, locale))?;
         self.written_reports.insert(path.clone());
         Ok(super::ReportFile {
             path: path.display().to_string(),
             file_name,
             document_no: String::new(),
-            content_sha256: crate::digest::sha256_hex(&pdf),
+            content_sha256: crate::digest::sha256_hex(pdf),
             pages: u32::try_from(pages).unwrap_or(u32::MAX),
             size_bytes: pdf.len() as u64,
             is_final: false,
